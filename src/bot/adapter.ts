@@ -1,0 +1,40 @@
+import { Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
+import { Config } from '../config';
+import { Logger } from '../logger';
+import { turnLogger } from './turnLogger';
+
+/** CloudAdapter that lets the server parse the request itself and see auth failures as errors. */
+export class BotAdapter extends CloudAdapter {
+  /** Authenticates and runs one activity; throws AuthenticationError for a bad or missing token. */
+  handleActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/**
+ * The Bot Framework adapter. With no app id it accepts unauthenticated activities and replies
+ * to `activity.serviceUrl` without a token (a local channel); with one, it requires a valid
+ * Bot Framework token on every request.
+ */
+export function createAdapter(config: Config, logger: Logger): BotAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.mode === 'teams'
+      ? {
+          MicrosoftAppId: config.MicrosoftAppId,
+          MicrosoftAppPassword: config.MicrosoftAppPassword,
+          MicrosoftAppType: config.MicrosoftAppType,
+          MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+        }
+      : {},
+  );
+  const adapter = new BotAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    (turnLogger(context) ?? logger).error({ err: error }, 'unhandled error in turn');
+    if (context.activity.type === 'message') {
+      await context
+        .sendActivity('Something went wrong on my side and I could not finish that. Nothing you entered is lost: try again, or type "help".')
+        .catch((sendError: unknown) => logger.warn({ err: sendError }, 'could not tell the user about the error'));
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,90 @@
+import { ActivityTypes, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
+import { Command, parseCommand } from '../commands';
+import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import { cardAttachment } from '../render/cardRenderer';
+import { welcomeCard } from '../render/welcomeCard';
+import { baseConversationId } from './conversationReferences';
+import { turnLogger } from './turnLogger';
+import { commandFromSubmit } from './submissions';
+
+/** Handles one command in a turn; later features register theirs here. */
+export type CommandHandler = (context: TurnContext, command: Command) => Promise<void>;
+
+/** Routes Teams activities to handlers. It holds no business logic. */
+export class DataIntegrationBot extends TeamsActivityHandler {
+  private readonly commandHandlers = new Map<Command['name'], CommandHandler>();
+
+  constructor(private readonly refs: ConversationReferenceStore) {
+    super();
+    this.commandHandlers.set('help', (ctx) => this.sendWelcome(ctx));
+    this.commandHandlers.set('unknown', (ctx, c) => this.sendHint(ctx, c));
+
+    this.onMessage(async (context, next) => {
+      const command = this.commandOf(context);
+      const handler = this.commandHandlers.get(command.name) ?? this.commandHandlers.get('unknown')!;
+      await handler(context, command);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcomeOnce(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.refs.remove(baseConversationId(context.activity.conversation.id));
+      turnLogger(context)?.info('bot uninstalled: conversation reference removed');
+      await next();
+    });
+    this.onTeamsTeamDeletedEvent(async (team: TeamInfo, context, next) => {
+      if (team.id) await this.removeTeam(context, team.id);
+      await next();
+    });
+    this.onUnrecognizedActivityType(async (context, next) => {
+      turnLogger(context)?.info({ type: context.activity.type }, 'activity type not handled: ignored');
+      await next();
+    });
+  }
+
+  /** Adds or replaces the handler of a command. */
+  onTextCommand(name: Command['name'], handler: CommandHandler): this {
+    this.commandHandlers.set(name, handler);
+    return this;
+  }
+
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.welcomeOnce(context);
+    if (context.activity.membersRemoved?.some((m) => m.id === botId)) {
+      const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+      if (teamId) await this.removeTeam(context, teamId);
+      else await this.refs.remove(baseConversationId(context.activity.conversation.id));
+    }
+    await super.onConversationUpdateActivity(context);
+  }
+
+  private commandOf(context: TurnContext): Command {
+    if (context.activity.value !== undefined && !context.activity.text) return commandFromSubmit(context.activity.value);
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    return parseCommand(text.replace(/<at>[^<]*<\/at>/g, ''));
+  }
+
+  /** Teams sends both installationUpdate and conversationUpdate on install: welcome only the first time. */
+  private async welcomeOnce(context: TurnContext): Promise<void> {
+    const id = baseConversationId(context.activity.conversation.id);
+    if (await this.refs.markWelcomed(id)) await this.sendWelcome(context);
+  }
+
+  private async sendWelcome(context: TurnContext): Promise<void> {
+    const inChannel = context.activity.conversation.conversationType === 'channel';
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(welcomeCard(inChannel))] });
+  }
+
+  private async sendHint(context: TurnContext, command: Command): Promise<void> {
+    const said = command.name === 'unknown' && command.text ? `"${command.text.slice(0, 80)}"` : 'that';
+    await context.sendActivity(`Sorry, I don't know ${said}. Type "help" to see what I can do, or "set up account sync" to start.`);
+  }
+
+  private async removeTeam(context: TurnContext, teamId: string): Promise<void> {
+    const removed = await this.refs.removeTeam(teamId);
+    turnLogger(context)?.info({ teamId, removed }, 'team gone: its conversation references removed');
+  }
+}

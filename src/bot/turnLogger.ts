@@ -1,0 +1,30 @@
+import { Middleware, TurnContext } from 'botbuilder';
+import { Logger } from '../logger';
+
+const LOGGER_KEY = Symbol('turnLogger');
+
+/** The logger of the current turn: every line carries the conversation and activity ids. */
+export function turnLogger(context: TurnContext): Logger | undefined {
+  return context.turnState.get(LOGGER_KEY) as Logger | undefined;
+}
+
+/** Middleware that gives each turn a child logger with its ids and logs the turn's start and end. */
+export function turnLoggerMiddleware(root: Logger): Middleware {
+  return {
+    async onTurn(context, next) {
+      const a = context.activity;
+      const log = root.child({
+        conversationId: a.conversation?.id,
+        activityId: a.id,
+        activityType: a.type,
+        channelId: a.channelId,
+        userAadId: a.from?.aadObjectId,
+      });
+      context.turnState.set(LOGGER_KEY, log);
+      const started = Date.now();
+      log.debug({ name: a.name }, 'turn started');
+      await next();
+      log.info({ durationMs: Date.now() - started, name: a.name }, 'turn handled');
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** What a person asked for in a text message, after the bot's @mention is removed. */
+export type Command =
+  | { name: 'help' }
+  | { name: 'setup' }
+  | { name: 'cancel' }
+  | { name: 'status' }
+  | { name: 'saveTemplate'; project: string; template?: string }
+  | { name: 'schedule'; project: string }
+  | { name: 'history'; project: string }
+  | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
+  | { name: 'unknown'; text: string };
+
+const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
+  [/^(help|\?|commands|what can you do)$/i, () => ({ name: 'help' })],
+  [/^(set ?up( account)?( sync)?|new sync|sync accounts|start setup)$/i, () => ({ name: 'setup' })],
+  [/^(cancel|stop|quit|abort)$/i, () => ({ name: 'cancel' })],
+  [/^(status|list projects|projects|show projects)$/i, () => ({ name: 'status' })],
+  [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
+  [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
+  [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],
+  [/^notify (all|failures(?: only)?|mute) (?:for )?(.+)$/i, (m) => ({ name: 'notify', project: m[2], level: m[1].startsWith('fail') ? 'failures' : (m[1] as 'all' | 'mute') })],
+  [/^mute (.+)$/i, (m) => ({ name: 'notify', project: m[1], level: 'mute' })],
+];
+
+/** Maps free text to a command; matching ignores case and extra spaces, project names keep their case. */
+export function parseCommand(text: string): Command {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  for (const [pattern, build] of rules) {
+    const m = clean.match(pattern);
+    if (m) return build(m);
+  }
+  return { name: 'unknown', text: clean };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const csv = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const url = z.url({ protocol: /^https?$/ });
+
+/** Every environment key the bot reads, with its default. `.env.sample` documents each one. */
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
+    MicrosoftAppTenantId: optionalText,
+    OAUTH_CONNECTION_NAME: z.string().min(1).default('DataIntegration'),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
+    START_SANDBOX: bool.optional(),
+    BAP_BASE_URL: url.optional(),
+    POWERAPPS_BASE_URL: url.optional(),
+    INTEGRATOR_BASE_URL: url.optional(),
+    HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+    HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
+    SCHEDULE_APPROVERS: csv,
+    ALLOW_SELF_APPROVAL: bool.default(false),
+    APPROVAL_TTL_HOURS: z.coerce.number().positive().default(72),
+  });
+
+/** Rules across keys, checked on the raw strings so they are reported together with per-key errors. */
+function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
+  if (!env.MicrosoftAppId?.trim()) return [];
+  const issues: string[] = [];
+  const type = env.MicrosoftAppType;
+  if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
+  if (type === 'SingleTenant' && !env.MicrosoftAppTenantId?.trim()) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  if (type !== 'UserAssignedMSI' && !env.MicrosoftAppPassword?.trim()) issues.push('MicrosoftAppPassword: required unless MicrosoftAppType is UserAssignedMSI');
+  if (!env.INTEGRATOR_BASE_URL?.trim() && env.START_SANDBOX !== 'true') {
+    issues.push('INTEGRATOR_BASE_URL: required in Teams mode (the Data Integrator host of your region), unless START_SANDBOX=true');
+  }
+  return issues;
+}
+
+/** The validated, frozen configuration. `mode` is derived: no app id means a local channel. */
+export type Config = Readonly<z.infer<typeof configSchema> & { mode: 'local' | 'teams'; version: string }>;
+
+/** Thrown when the environment is invalid; its message names every offending key. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once. Throws ConfigError naming every bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const parsed = configSchema.safeParse(env);
+  const issues = [
+    ...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) ?? []),
+    ...crossKeyIssues(env),
+  ];
+  if (!parsed.success || issues.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
+  }
+  const mode = parsed.data.MicrosoftAppId ? 'teams' : 'local';
+  const startSandbox = parsed.data.START_SANDBOX ?? mode === 'local';
+  return Object.freeze({ ...parsed.data, START_SANDBOX: startSandbox, mode, version });
+}

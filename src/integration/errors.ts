@@ -1,0 +1,70 @@
+/** The services behind the port, as named in errors and logs. */
+export type ServiceName = 'bap' | 'powerapps' | 'dataverse' | 'integrator';
+
+/** A problem with an input, as the service reports it; `field` names the input property (e.g. `consent`). */
+export interface ValidationIssue {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  field?: string;
+}
+
+/** What went wrong, in terms the bot can act on. */
+export type DataIntegrationErrorCode =
+  | 'validation'
+  | 'conflict'
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'throttled'
+  | 'server_error'
+  | 'timeout'
+  | 'network'
+  | 'malformed_response'
+  | 'no_token'
+  | 'no_dataverse'
+  | 'http_error';
+
+/** Fields of a DataIntegrationError besides its message. */
+export interface DataIntegrationErrorDetails {
+  service: ServiceName;
+  code: DataIntegrationErrorCode;
+  status?: number;
+  retryable?: boolean;
+  /** The service's own error code, e.g. `ScheduledProjectLimitReached`. */
+  serviceCode?: string;
+  retryAfterMs?: number;
+  validationIssues?: ValidationIssue[];
+  cause?: unknown;
+}
+
+/** The one error the port rejects with. It never carries a token or a request header. */
+export class DataIntegrationError extends Error {
+  override readonly name = 'DataIntegrationError';
+  readonly service: ServiceName;
+  readonly code: DataIntegrationErrorCode;
+  /** HTTP status, absent for time-outs, network faults and token failures. */
+  readonly status?: number;
+  /** True when trying again later may succeed (throttling, 5xx, time-out, network). */
+  readonly retryable: boolean;
+  readonly serviceCode?: string;
+  /** How long the service asked us to wait (429 / 503 Retry-After). */
+  readonly retryAfterMs?: number;
+  /** Issues the bot can show next to form fields; empty unless the service reported some. */
+  readonly validationIssues: ValidationIssue[];
+
+  constructor(message: string, details: DataIntegrationErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.service = details.service;
+    this.code = details.code;
+    this.status = details.status;
+    this.retryable = details.retryable ?? false;
+    this.serviceCode = details.serviceCode;
+    this.retryAfterMs = details.retryAfterMs;
+    this.validationIssues = details.validationIssues ?? [];
+  }
+}
+
+/** True for a DataIntegrationError with the given code. */
+export function isDataIntegrationError(e: unknown, code?: DataIntegrationErrorCode): e is DataIntegrationError {
+  return e instanceof DataIntegrationError && (code === undefined || e.code === code);
+}

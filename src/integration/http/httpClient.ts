@@ -1,0 +1,120 @@
+import { TaskCancelledError } from 'cockatiel';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { DataIntegrationError, isDataIntegrationError } from '../errors';
+import type { TokenProvider } from '../port';
+import { type RouteSpec, routeUrl } from '../routes';
+import { createResilience, type ResilienceOptions } from './resilience';
+import { errorFromResponse, parseResponse, SERVICE_LABELS } from './responseErrors';
+
+/** What the HTTP client needs besides the retry settings. */
+export interface HttpClientOptions extends ResilienceOptions {
+  tokens: TokenProvider;
+  logger?: Logger;
+}
+
+/** One call: a route of the table, where to send it, how to authorise and parse it. */
+export interface HttpCall<T> {
+  route: RouteSpec;
+  baseUrl: string;
+  scope: string;
+  schema: z.ZodType<T>;
+  params?: Readonly<Record<string, string>>;
+  body?: unknown;
+  /** An absolute URL that replaces the route's, e.g. a `nextLink`. */
+  url?: URL;
+}
+
+/** The one request helper: bearer token, time-out, retries, a single token refresh on 401, zod parsing. */
+export class HttpClient {
+  private readonly resilience: ReturnType<typeof createResilience>;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.resilience = createResilience(options);
+  }
+
+  /** Sends the call and returns its parsed body; rejects only with DataIntegrationError. */
+  async send<T>(call: HttpCall<T>): Promise<T> {
+    const url = call.url ?? routeUrl(call.baseUrl, call.route, call.params);
+    const what = `${call.route.method} ${call.route.path}`;
+    const started = Date.now();
+    try {
+      const text = await this.withOneRefresh(call, url);
+      const result = parseResponse(call.route.service, what, call.schema, text);
+      this.options.logger?.debug({ service: call.route.service, route: what, ms: Date.now() - started }, 'service call ok');
+      return result;
+    } catch (error) {
+      const failure = this.asDataIntegrationError(error, call);
+      this.options.logger?.warn(
+        { service: failure.service, route: what, status: failure.status, code: failure.code, ms: Date.now() - started },
+        'service call failed',
+      );
+      throw failure;
+    }
+  }
+
+  private async withOneRefresh(call: HttpCall<unknown>, url: URL): Promise<string> {
+    try {
+      return await this.withRetries(call, url, await this.token(call, false));
+    } catch (error) {
+      if (!isDataIntegrationError(error, 'unauthorized')) throw error;
+      return this.withRetries(call, url, await this.token(call, true));
+    }
+  }
+
+  private withRetries(call: HttpCall<unknown>, url: URL, token: string): Promise<string> {
+    return this.resilience
+      .forRoute(call.route.idempotent)
+      .execute(({ signal, attempt }) => this.attempt(call, url, token, signal, attempt));
+  }
+
+  private async attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number) {
+    const { service, method } = call.route;
+    if (attempt > 0) this.options.logger?.info({ service, route: call.route.path, attempt }, 'retrying service call');
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        signal,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+    } catch (cause) {
+      if (signal.aborted) throw cause;
+      throw new DataIntegrationError(`${SERVICE_LABELS[service]} could not be reached`, {
+        service, code: 'network', retryable: true, cause,
+      });
+    }
+    const text = await response.text();
+    if (!response.ok) throw errorFromResponse(service, response.status, response.headers.get('retry-after'), text);
+    return text;
+  }
+
+  private async token(call: HttpCall<unknown>, forceRefresh: boolean): Promise<string> {
+    try {
+      const token = await this.options.tokens.getToken(call.scope, forceRefresh ? { forceRefresh } : undefined);
+      if (!token) throw new Error('the token provider returned an empty token');
+      return token;
+    } catch (cause) {
+      if (cause instanceof DataIntegrationError) throw cause;
+      throw new DataIntegrationError(`No access token for ${SERVICE_LABELS[call.route.service]} (${call.scope})`, {
+        service: call.route.service, code: 'no_token', cause,
+      });
+    }
+  }
+
+  private asDataIntegrationError(error: unknown, call: HttpCall<unknown>): DataIntegrationError {
+    if (error instanceof DataIntegrationError) return error;
+    const service = call.route.service;
+    if (error instanceof TaskCancelledError) {
+      return new DataIntegrationError(`${SERVICE_LABELS[service]} did not answer within ${this.options.timeoutMs} ms`, {
+        service, code: 'timeout', retryable: true, cause: error,
+      });
+    }
+    return new DataIntegrationError(`${SERVICE_LABELS[service]} call failed`, { service, code: 'network', retryable: true, cause: error });
+  }
+}

@@ -1,0 +1,94 @@
+import type { ServiceName } from './errors';
+
+/** How sure we are that a route exists as written (see shared notes, data-integrator-api.md). */
+export type Evidence = 'documented' | 'seen' | 'unverified';
+
+/** One HTTP route of a service, relative to that service's base URL; `{name}` marks a path parameter. */
+export interface RouteSpec {
+  service: ServiceName;
+  method: 'GET' | 'PUT' | 'POST';
+  path: string;
+  query?: Readonly<Record<string, string>>;
+  evidence: Evidence;
+  /** Safe to send twice: only idempotent routes are retried after 5xx, network faults or time-outs. */
+  idempotent: boolean;
+}
+
+const route = (spec: Omit<RouteSpec, 'idempotent'> & { idempotent?: boolean }): RouteSpec =>
+  Object.freeze({ ...spec, idempotent: spec.idempotent ?? spec.method !== 'POST' });
+
+/**
+ * Every route the client calls and the sandbox serves. Microsoft publishes no API for the
+ * Data Integrator: routes marked `unverified` are our best guess and must be checked against a
+ * real tenant (browser dev tools on https://dataintegrator.trafficmanager.net). Correct them here.
+ */
+export const ROUTES = {
+  listEnvironments: route({
+    service: 'bap', method: 'GET', evidence: 'documented',
+    path: 'providers/Microsoft.BusinessAppPlatform/scopes/admin/environments',
+    query: { 'api-version': '2020-10-01' },
+  }),
+  listConnections: route({
+    service: 'powerapps', method: 'GET', evidence: 'documented',
+    path: 'providers/Microsoft.PowerApps/scopes/admin/environments/{environmentName}/connections',
+    query: { 'api-version': '2016-11-01' },
+  }),
+  whoAmI: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/WhoAmI()' }),
+  listProjects: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ProjectSummary' }),
+  getProject: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/Project/{projectName}' }),
+  getConnectionSet: route({
+    service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ConnectionSet/{connectionSetName}',
+  }),
+  listExecutions: route({
+    service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ProjectExecutionWithCompanies/{projectId}',
+  }),
+  /** Seen as "save whole project"; that it also creates one from a template is unverified. */
+  createProject: route({ service: 'integrator', method: 'PUT', evidence: 'unverified', path: 'api/Project/{projectName}' }),
+  listConnectionSets: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ConnectionSet' }),
+  createConnectionSet: route({
+    service: 'integrator', method: 'PUT', evidence: 'unverified', path: 'api/ConnectionSet/{connectionSetName}',
+  }),
+  listTemplates: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/Template' }),
+  runProject: route({
+    service: 'integrator', method: 'POST', evidence: 'unverified', path: 'api/Project/{projectName}/Execute',
+  }),
+  getSchedule: route({
+    service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/Project/{projectName}/Schedule',
+  }),
+  setSchedule: route({
+    service: 'integrator', method: 'PUT', evidence: 'unverified', path: 'api/Project/{projectName}/Schedule',
+  }),
+  pauseSchedule: route({
+    service: 'integrator', method: 'POST', evidence: 'unverified', idempotent: true,
+    path: 'api/Project/{projectName}/Schedule/Pause',
+  }),
+  resumeSchedule: route({
+    service: 'integrator', method: 'POST', evidence: 'unverified', idempotent: true,
+    path: 'api/Project/{projectName}/Schedule/Resume',
+  }),
+  saveProjectAsTemplate: route({
+    service: 'integrator', method: 'POST', evidence: 'unverified', path: 'api/Project/{projectName}/SaveAsTemplate',
+  }),
+} as const;
+
+/** The name of a route in ROUTES. */
+export type RouteName = keyof typeof ROUTES;
+
+/** Token scopes per audience (the `.default` scope of each resource). */
+export const SCOPES = {
+  powerPlatform: 'https://service.powerapps.com/.default',
+  integrator: 'https://IntegratorApp.com/.default',
+  dataverse: (instanceUrl: string): string => `${new URL(instanceUrl).origin}/.default`,
+} as const;
+
+/** Builds the absolute URL of a route: base URL + path with encoded parameters + fixed query. */
+export function routeUrl(baseUrl: string, spec: RouteSpec, params: Readonly<Record<string, string>> = {}): URL {
+  const path = spec.path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`Missing route parameter ${key} for ${spec.path}`);
+    return encodeURIComponent(value);
+  });
+  const url = new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
+  return url;
+}

@@ -1,0 +1,18 @@
+import { AdaptiveCardJson, renderCard } from './cardRenderer';
+
+/** The commands the bot understands, as the welcome card and `help` list them. */
+export const COMMANDS: ReadonlyArray<{ command: string; description: string }> = [
+  { command: 'set up account sync', description: 'Guided setup: connection set, project, first run or schedule' },
+  { command: 'status', description: 'Your projects with their last run and schedule' },
+  { command: 'schedule <project>', description: 'Ask an approver to put a project on a schedule' },
+  { command: 'history <project>', description: 'Approvals and decisions of a project' },
+  { command: 'notify all | failures | mute <project>', description: 'Which run alerts this conversation gets' },
+  { command: 'save <project> as template', description: 'Save a project as a template' },
+  { command: 'cancel', description: 'Stop the setup in progress' },
+  { command: 'help', description: 'This card' },
+];
+
+/** The welcome / help card; `inChannel` adds the reminder to @mention the bot. */
+export function welcomeCard(inChannel: boolean): AdaptiveCardJson {
+  return renderCard('welcome', { commands: COMMANDS, mentionHint: inChannel });
+}

@@ -1,0 +1,86 @@
+import restify, { Server } from 'restify';
+import { Activity, TurnContext } from 'botbuilder';
+import { BotAdapter } from './bot/adapter';
+import { AuthenticationError } from 'botframework-connector';
+import { z } from 'zod';
+import { Logger } from './logger';
+
+/** The least an activity needs for the bot to answer it; anything less is a 400. */
+const inboundActivitySchema = z
+  .object({
+    type: z.string().min(1),
+    serviceUrl: z.url(),
+    channelId: z.string().min(1),
+    conversation: z.object({ id: z.string().min(1) }).loose(),
+  })
+  .loose();
+
+/** What the HTTP server needs from the rest of the app. */
+export interface ServerDeps {
+  adapter: BotAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+  health: () => { status: 'ok' | 'starting' | 'stopping'; version: string; mode: string };
+  /** Teams mode: a request without a token is refused before it is even parsed. */
+  requireAuth: boolean;
+}
+
+/** Counts turns in flight so that shutdown can wait for them. */
+export class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await work();
+    } finally {
+      if (--this.count === 0) this.waiters.splice(0).forEach((w) => w());
+    }
+  }
+  /** Resolves once no turn is running, or after `timeoutMs`. */
+  drained(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+}
+
+/** Builds the restify server with /api/messages and /healthz. */
+export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
+  const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+
+  server.get('/healthz', async (_req, res) => {
+    const health = deps.health();
+    res.send(health.status === 'ok' ? 200 : 503, health);
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    const auth = req.header('authorization') ?? '';
+    if (deps.requireAuth && !auth) {
+      deps.logger.warn({ path: req.path() }, 'request without a Bot Framework token refused');
+      res.send(401, { error: 'Unauthorized: a Bot Framework token is required' });
+      return;
+    }
+    const parsed = inboundActivitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ');
+      deps.logger.warn({ fields }, 'malformed activity refused');
+      res.send(400, { error: `Not a valid activity: ${fields}` });
+      return;
+    }
+    try {
+      const response = await inFlight.track(() =>
+        deps.adapter.handleActivity(auth, req.body as Activity, deps.logic),
+      );
+      res.send(response?.status ?? 200, response?.body);
+    } catch (err) {
+      const unauthorized = err instanceof AuthenticationError;
+      deps.logger.warn({ err, conversationId: parsed.data.conversation.id }, unauthorized ? 'unauthenticated request refused' : 'turn failed');
+      res.send(unauthorized ? 401 : 500, { error: unauthorized ? 'Unauthorized' : 'Internal error' });
+    }
+  });
+  return server;
+}

@@ -1,0 +1,23 @@
+import { parseCommand } from '../src/commands';
+
+describe('parseCommand', () => {
+  test.each([
+    ['help', { name: 'help' }],
+    ['set up account sync', { name: 'setup' }],
+    ['Setup', { name: 'setup' }],
+    ['new sync', { name: 'setup' }],
+    ['sync accounts', { name: 'setup' }],
+    ['cancel', { name: 'cancel' }],
+    ['status', { name: 'status' }],
+    ['list projects', { name: 'status' }],
+    ['save Contoso Accounts as template', { name: 'saveTemplate', project: 'Contoso Accounts' }],
+    ['schedule Contoso Accounts', { name: 'schedule', project: 'Contoso Accounts' }],
+    ['history AccSync', { name: 'history', project: 'AccSync' }],
+    ['notify failures only AccSync', { name: 'notify', project: 'AccSync', level: 'failures' }],
+    ['notify all for AccSync', { name: 'notify', project: 'AccSync', level: 'all' }],
+    ['mute AccSync', { name: 'notify', project: 'AccSync', level: 'mute' }],
+    ['make coffee', { name: 'unknown', text: 'make coffee' }],
+  ])('"%s"', (text, expected) => {
+    expect(parseCommand(text)).toMatchObject(expected);
+  });
+});

@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  test('an empty environment gives local mode with the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ mode: 'local', PORT: 3978, DATA_DIR: './.data', LOG_LEVEL: 'info', START_SANDBOX: true, RUN_POLL_SECONDS: 30, APPROVAL_TTL_HOURS: 72, ALLOW_SELF_APPROVAL: false, SCHEDULE_APPROVERS: [] });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  test('an app id switches to Teams mode, which needs a real Data Integrator host and no sandbox', () => {
+    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', INTEGRATOR_BASE_URL: 'https://pms.example.com/', SCHEDULE_APPROVERS: ' a , b,,' });
+    expect(c).toMatchObject({ mode: 'teams', START_SANDBOX: false, SCHEDULE_APPROVERS: ['a', 'b'] });
+  });
+
+  test('every bad key is named in one error', () => {
+    expect(() => loadConfig({ PORT: '-1', RUN_POLL_SECONDS: 'often', ALLOW_SELF_APPROVAL: 'maybe', BAP_BASE_URL: 'ftp://x' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: '-1', RUN_POLL_SECONDS: 'often', ALLOW_SELF_APPROVAL: 'maybe', BAP_BASE_URL: 'ftp://x' });
+    } catch (err) {
+      const text = (err as Error).message;
+      for (const key of ['PORT', 'RUN_POLL_SECONDS', 'ALLOW_SELF_APPROVAL', 'BAP_BASE_URL']) expect(text).toContain(key);
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { message } from './helpers/activities';
+import { ensureBuilt, ROOT } from './helpers/build';
+import { tempDataDir } from './helpers/harness';
+import { startLocalConnector } from '../src/playground/localConnector';
+
+const ENTRY = path.join(ROOT, 'dist/src/index.js');
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [ENTRY], { cwd: tempDataDir(), env: { PATH: process.env.PATH, ...env } });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return res;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the built bot as a process (what `npm start` runs)', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  test('starts, answers /healthz and a channel "help", and stops cleanly on SIGTERM', async () => {
+    const connector = await startLocalConnector();
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    const proc = run({ PORT: String(port), SANDBOX_PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'info' });
+    try {
+      const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000);
+      expect(await health.json()).toMatchObject({ status: 'ok', mode: 'local', version: expect.any(String) });
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(connector.serviceUrl, 'help')),
+      });
+      expect(res.status).toBe(200);
+      expect(connector.connector.messages()[0].activity.attachments?.[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+      const lines = proc.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      const turn = lines.find((l) => l.msg === 'turn handled');
+      expect(turn).toMatchObject({ conversationId: expect.any(String), activityId: expect.any(String) });
+      expect(lines.some((l) => l.msg === 'bot stopped')).toBe(true);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await connector.close();
+    }
+  }, 90_000);
+
+  test('a bad environment stops the process with one message naming every offending key', async () => {
+    const proc = run({ PORT: 'eighty', LOG_LEVEL: 'chatty', MicrosoftAppId: 'x', MicrosoftAppType: 'SingleTenant' });
+    expect(await proc.exited).toBe(2);
+    const out = proc.output();
+    for (const key of ['PORT', 'LOG_LEVEL', 'MicrosoftAppTenantId', 'MicrosoftAppPassword', 'INTEGRATOR_BASE_URL']) expect(out).toContain(key);
+    expect(out).not.toContain('    at '); // no stack trace
+  }, 30_000);
+});

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { openBotDatabase } from '../../src/storage/database';
+import { ETagConflictError, SqliteStorage } from '../../src/storage/sqliteStorage';
+import { ensureBuilt, ROOT } from '../helpers/build';
+import { tempDataDir } from '../helpers/harness';
+
+describe('SqliteStorage', () => {
+  test('a value written by one process is read back by a new process', async () => {
+    const dataDir = tempDataDir();
+    const db = openBotDatabase(dataDir);
+    await new SqliteStorage(db).write({ 'conv/flow': { step: 'project', name: 'Accounts sync' } });
+    db.close();
+
+    // A separate Node process opens the same file through the same (compiled) Storage class.
+    ensureBuilt();
+    const reader = `
+      const { openBotDatabase } = require('./dist/src/storage/database');
+      const { SqliteStorage } = require('./dist/src/storage/sqliteStorage');
+      new SqliteStorage(openBotDatabase(process.argv[1])).read([process.argv[2]])
+        .then((items) => process.stdout.write(JSON.stringify(items[process.argv[2]])));`;
+    const out = execFileSync(process.execPath, ['-e', reader, dataDir, 'conv/flow'], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ step: 'project', name: 'Accounts sync', eTag: expect.any(String) });
+  });
+
+  test('a write with a stale eTag fails and leaves the stored value alone', async () => {
+    const storage = new SqliteStorage(openBotDatabase(tempDataDir()));
+    await storage.write({ k: { n: 1 } });
+    const first = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...first, n: 2 } });
+    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    expect((await storage.read(['k'])).k).toMatchObject({ n: 2 });
+  });
+
+  test('eTag "*" and no eTag overwrite unconditionally; a new eTag is issued on every write', async () => {
+    const storage = new SqliteStorage(openBotDatabase(tempDataDir()));
+    await storage.write({ k: { n: 1 } });
+    const a = (await storage.read(['k'])).k.eTag;
+    await storage.write({ k: { n: 2, eTag: '*' } });
+    const b = (await storage.read(['k'])).k.eTag;
+    expect(a).not.toBe(b);
+    expect((await storage.read(['k'])).k).toMatchObject({ n: 2 });
+  });
+
+  test('a write for an item that was deleted meanwhile fails when it carries an eTag', async () => {
+    const storage = new SqliteStorage(openBotDatabase(tempDataDir()));
+    await storage.write({ k: { n: 1 } });
+    const item = (await storage.read(['k'])).k;
+    await storage.delete(['k']);
+    await expect(storage.write({ k: item })).rejects.toThrow(/stale eTag/);
+    expect(await storage.read(['k', 'missing'])).toEqual({});
+  });
+});
