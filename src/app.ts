@@ -1,4 +1,4 @@
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
 import { Config } from './config';
 import { Logger } from './logger';
@@ -10,11 +10,21 @@ import { SqliteConversationReferenceStore } from './notifications/conversationRe
 import { openBotDatabase } from './storage/database';
 import { SqliteStorage } from './storage/sqliteStorage';
 import { createServer, InFlight } from './server';
+import { dataIntegrationSource, serviceBaseUrls } from './bot/dataIntegrationSource';
+import { RunReporter } from './bot/runReporter';
+import { registerSetup } from './bot/setupHandlers';
+import { SetupRunner } from './bot/setupRunner';
+import { setupServices } from './bot/setupServices';
+import { registerProjectCommands } from './bot/projectCommands';
+import { SetupDialog } from './dialogs/setupDialog';
+import { Sandbox, startSandbox } from './sandbox';
 
 /** A running bot: its address and how to stop it. */
 export interface RunningApp {
   url: string;
   port: number;
+  /** The embedded Data Integration sandbox, when this process runs one. */
+  sandbox?: Sandbox;
   close(): Promise<void>;
 }
 
@@ -26,11 +36,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const refs = new SqliteConversationReferenceStore(db);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
+  const privateState = new PrivateConversationState(storage);
+  const sandbox = config.START_SANDBOX
+    ? await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }) })
+    : undefined;
 
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   const bot = new DataIntegrationBot(refs);
+  const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
+  const runs = new RunReporter(adapter, config.MicrosoftAppId ?? '', logger);
+  registerSetup(bot, new SetupRunner(privateState, new SetupDialog(setupServices(source, runs))));
+  registerProjectCommands(bot, source);
 
   const inFlight = new InFlight();
   const server = createServer(
@@ -43,6 +61,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         await bot.run(context);
         await conversationState.saveChanges(context);
         await userState.saveChanges(context);
+        await privateState.saveChanges(context);
       },
     },
     inFlight,
@@ -55,10 +74,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   return {
     url,
     port,
+    sandbox,
     async close() {
       status = 'stopping';
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
+      runs.stop();
+      await sandbox?.close();
       db.close();
       logger.info('bot stopped');
     },

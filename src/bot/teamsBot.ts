@@ -13,6 +13,7 @@ export type CommandHandler = (context: TurnContext, command: Command) => Promise
 /** Routes Teams activities to handlers. It holds no business logic. */
 export class DataIntegrationBot extends TeamsActivityHandler {
   private readonly commandHandlers = new Map<Command['name'], CommandHandler>();
+  private readonly verbHandlers = new Map<string, (context: TurnContext) => Promise<void>>();
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
@@ -20,6 +21,12 @@ export class DataIntegrationBot extends TeamsActivityHandler {
     this.commandHandlers.set('unknown', (ctx, c) => this.sendHint(ctx, c));
 
     this.onMessage(async (context, next) => {
+      const verb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
+      const verbHandler = typeof verb === 'string' ? this.verbHandlers.get(verb) : undefined;
+      if (verbHandler) {
+        await verbHandler(context);
+        return next();
+      }
       const command = this.commandOf(context);
       const handler = this.commandHandlers.get(command.name) ?? this.commandHandlers.get('unknown')!;
       await handler(context, command);
@@ -48,6 +55,17 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   onTextCommand(name: Command['name'], handler: CommandHandler): this {
     this.commandHandlers.set(name, handler);
     return this;
+  }
+
+  /** Adds the handler of card submissions (Action.Submit) whose data carries this `verb`. */
+  onCardVerb(verb: string, handler: (context: TurnContext) => Promise<void>): this {
+    this.verbHandlers.set(verb, handler);
+    return this;
+  }
+
+  /** The handler currently registered for a command, so a feature can wrap it. */
+  commandHandler(name: Command['name']): CommandHandler {
+    return this.commandHandlers.get(name) ?? this.commandHandlers.get('unknown')!;
   }
 
   protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {

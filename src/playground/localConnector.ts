@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import restify, { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+
+/** The connector stores what the bot sends as it is; it only refuses a body that is not a JSON object. */
+const activityBodySchema = z.looseObject({});
 
 /** One call the bot made to the Bot Connector. */
 export interface ConnectorCall {
@@ -18,6 +22,14 @@ export interface ConnectorFault { status: number; retryAfterSeconds?: number; co
 /** A member of a conversation, as GET /members answers. */
 export interface ConnectorMember { id: string; name: string; aadObjectId?: string; userPrincipalName?: string }
 
+/** How a long-running connector (the playground's) differs from a test's. */
+export interface LocalConnectorOptions {
+  /** Keep only the last `keepCalls` calls in `calls` (default: all). */
+  keepCalls?: number;
+  /** The existing one-to-one chat with a member, as Teams answers POST /v3/conversations for it (default: a new id). */
+  personalChatOf?: (member: ConnectorMember) => string | undefined;
+}
+
 /**
  * The Bot Connector v3 routes the bot calls (send, reply, update, delete, members, create
  * conversation), on loopback. It records every call and emits it as a "call" event, so tests
@@ -27,6 +39,10 @@ export class LocalConnector extends EventEmitter {
   readonly calls: ConnectorCall[] = [];
   private readonly faults: ConnectorFault[] = [];
   private readonly members = new Map<string, ConnectorMember>();
+
+  constructor(private readonly options: LocalConnectorOptions = {}) {
+    super();
+  }
 
   /** Registers the routes on a restify server under `prefix` (e.g. "" or "/_connector"). */
   mount(server: Server, prefix = ''): void {
@@ -38,7 +54,7 @@ export class LocalConnector extends EventEmitter {
     server.del(`${p}/:conversationId/activities/:activityId`, async (req, res) => this.record(req, res, 'delete'));
     server.get(`${p}/:conversationId/members`, async (_req, res) => { res.send(200, [...this.members.values()]); });
     server.get(`${p}/:conversationId/members/:memberId`, async (req, res) => {
-      const member = this.members.get(String(req.params.memberId));
+      const member = this.member(String(req.params.memberId));
       if (member) res.send(200, member);
       else res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } });
     });
@@ -47,6 +63,11 @@ export class LocalConnector extends EventEmitter {
   /** Adds people that GET /members returns. */
   addMembers(...members: ConnectorMember[]): void {
     members.forEach((m) => this.members.set(m.id, m));
+  }
+
+  /** A member by user MRI or, as Teams also accepts, by Azure AD object id. */
+  member(id: string): ConnectorMember | undefined {
+    return this.members.get(id) ?? [...this.members.values()].find((m) => m.aadObjectId === id);
   }
 
   /** Makes the next `times` sends (optionally to one conversation) fail with `status`. */
@@ -81,7 +102,12 @@ export class LocalConnector extends EventEmitter {
   private record(req: Request, res: Response, kind: ConnectorCall['kind']): void {
     const conversationId = String(req.params.conversationId ?? '');
     if (this.takeFault(conversationId, res)) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const parsed = activityBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.send(400, { error: { code: 'BadArgument', message: 'The body must be an activity (a JSON object)' } });
+      return;
+    }
+    const body = parsed.data as Record<string, unknown>;
     const activityId = kind === 'update' || kind === 'delete' ? String(req.params.activityId) : randomUUID();
     if (kind === 'createConversation') {
       const created = this.createConversation(body, activityId);
@@ -93,22 +119,34 @@ export class LocalConnector extends EventEmitter {
       replyToId: kind === 'reply' ? String(req.params.activityId) : undefined,
       activity: { ...(body as ConnectorCall['activity']), id: activityId },
     };
-    this.calls.push(call);
-    this.emit('call', call);
+    this.keep(call);
     res.send(kind === 'send' || kind === 'reply' ? 201 : 200, { id: activityId });
   }
 
   /** A new channel thread is the channel's id plus ";messageid=" and its first message's id, as in Teams. */
   private createConversation(body: Record<string, unknown>, activityId: string): { id: string; activityId: string } {
     const channelData = (body.channelData ?? {}) as { channel?: { id?: string } };
-    const id = channelData.channel?.id ? `${channelData.channel.id};messageid=${activityId}` : `a:${randomUUID()}`;
+    const id = channelData.channel?.id ? `${channelData.channel.id};messageid=${activityId}` : this.personalChat(body) ?? `a:${randomUUID()}`;
     const activity = body.activity as ConnectorCall['activity'] | undefined;
     if (activity) {
       const call: ConnectorCall = { kind: 'createConversation', conversationId: id, activityId, at: Date.now(), activity: { ...activity, id: activityId } };
-      this.calls.push(call);
-      this.emit('call', call);
+      this.keep(call);
     }
     return { id, activityId };
+  }
+
+  private keep(call: ConnectorCall): void {
+    this.calls.push(call);
+    const keep = this.options.keepCalls;
+    if (keep !== undefined && this.calls.length > keep) this.calls.splice(0, this.calls.length - keep);
+    this.emit('call', call);
+  }
+
+  /** The one-to-one chat Teams would answer for `{ members: [{ id }] }`, when the playground knows that person. */
+  private personalChat(body: Record<string, unknown>): string | undefined {
+    const members = Array.isArray(body.members) ? (body.members as Array<{ id?: unknown }>) : [];
+    const member = members.length === 1 && typeof members[0].id === 'string' ? this.member(members[0].id) : undefined;
+    return member && this.options.personalChatOf?.(member);
   }
 
   private takeFault(conversationId: string, res: Response): boolean {

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { personSchema } from '../person';
+import { recurrenceSchema } from './recurrence';
+
+/** Where a request stands. Only `pending` can change, and only once. */
+export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
+export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
+
+/** What became of an approved schedule at the service. */
+export const scheduleStateSchema = z.enum(['applying', 'set', 'failed']);
+export type ScheduleState = z.infer<typeof scheduleStateSchema>;
+
+/** A request to put a project on a schedule, as stored (times are ISO 8601). */
+export const approvalRequestSchema = z.object({
+  id: z.string().min(1),
+  projectName: z.string().min(1),
+  recurrence: recurrenceSchema,
+  requestedBy: personSchema,
+  /** The conversation the request was made in (base id, without ";messageid="). */
+  conversationId: z.string().min(1),
+  status: approvalStatusSchema,
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+  /** The next runs if approved when requested. */
+  nextRunTimes: z.array(z.string()),
+  limitWarning: z.string().optional(),
+  decidedBy: personSchema.optional(),
+  decidedAt: z.string().optional(),
+  comment: z.string().optional(),
+  scheduleState: scheduleStateSchema.optional(),
+  /** Why the service refused the schedule. */
+  scheduleMessage: z.string().optional(),
+  /** The first run the service announced once the schedule was saved. */
+  scheduledNextRunAt: z.string().optional(),
+});
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+
+/** What an audit entry records. */
+export const auditActionSchema = z.enum(['requested', 'approved', 'rejected', 'expired', 'scheduleSet', 'scheduleFailed']);
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+/** One line of a project's approval history: who did what, when, and why. */
+export const auditEntrySchema = z.object({
+  requestId: z.string(),
+  projectName: z.string(),
+  at: z.string(),
+  action: auditActionSchema,
+  actor: personSchema.optional(),
+  comment: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** A message that shows a request's card, to update when the request changes. */
+export interface CardLocation {
+  conversationId: string;
+  activityId: string;
+}
+
+/** The longest comment kept; Teams inputs can send more than a card should show. */
+export const MAX_COMMENT_LENGTH = 500;

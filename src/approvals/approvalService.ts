@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { type DataIntegration, isDataIntegrationError, type Recurrence } from '../integration/port';
+import type { Person } from '../person';
+import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, Verdict } from './approvalPolicy';
+import { ApprovalRequest, AuditEntry, MAX_COMMENT_LENGTH } from './approvalRequest';
+import { ApprovalStore } from './approvalStore';
+import { nextRunTimes } from './nextRunTimes';
+import { countScheduledProjects, limitWarning } from './scheduleLimit';
+
+/** What a schedule request needs. */
+export interface ScheduleRequestInput {
+  projectName: string;
+  recurrence: Recurrence;
+  requestedBy: Person;
+  /** The conversation it is asked in (base id). */
+  conversationId: string;
+}
+
+/** What came of asking for a schedule. */
+export type RequestOutcome =
+  | { kind: 'requested'; request: ApprovalRequest; approvers: string[] }
+  | { kind: 'alreadyPending'; request: ApprovalRequest }
+  | { kind: 'noApprovers' }
+  | { kind: 'notRecurring' }
+  | { kind: 'projectNotFound'; projectName: string };
+
+/** What came of a click on Approve or Reject. Only `decided` changed anything. */
+export type DecideOutcome =
+  | { kind: 'decided'; request: ApprovalRequest }
+  | { kind: 'refused'; reason: string; request: ApprovalRequest }
+  | { kind: 'alreadyDecided'; request: ApprovalRequest }
+  | { kind: 'expired'; request: ApprovalRequest }
+  | { kind: 'notFound' };
+
+/** Dependencies and settings of the approval service. */
+export interface ApprovalServiceOptions {
+  store: ApprovalStore;
+  policy: ApprovalPolicy;
+  ttlHours: number;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Schedule approvals: request, decide once, save the schedule, expire, and the audit trail. No Teams here. */
+export class ApprovalService {
+  private readonly store: ApprovalStore;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: ApprovalServiceOptions) {
+    this.store = options.store;
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  get policy(): ApprovalPolicy {
+    return this.options.policy;
+  }
+
+  /** Creates a pending request, with its next run times and a warning when the tenant's limit is near. */
+  async request(input: ScheduleRequestInput, integration: DataIntegration): Promise<RequestOutcome> {
+    if (input.recurrence.kind !== 'recurring') return { kind: 'notRecurring' };
+    const approvers = eligibleApprovers(this.options.policy, input.requestedBy.aadObjectId);
+    if (approvers.length === 0) return { kind: 'noApprovers' };
+    const projects = await integration.listProjects();
+    const wanted = input.projectName.trim().toLowerCase();
+    const project = projects.find((p) => p.name.toLowerCase() === wanted || p.displayName.toLowerCase() === wanted);
+    if (!project) return { kind: 'projectNotFound', projectName: input.projectName };
+    const pending = this.pending(project.name);
+    if (pending) return { kind: 'alreadyPending', request: pending };
+
+    const others = await countScheduledProjects(integration, projects.filter((p) => p.name !== project.name));
+    const now = this.now();
+    const request: ApprovalRequest = {
+      id: this.newId(),
+      projectName: project.name,
+      recurrence: input.recurrence,
+      requestedBy: input.requestedBy,
+      conversationId: input.conversationId,
+      status: 'pending',
+      requestedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
+      nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
+      limitWarning: limitWarning(others),
+    };
+    this.store.create(request);
+    return { kind: 'requested', request, approvers };
+  }
+
+  /** Takes an approver's decision once: the first click wins, later and concurrent ones are told. */
+  decide(requestId: string, actor: Person, decision: Decision, comment?: string): DecideOutcome {
+    const request = this.current(requestId);
+    if (!request) return { kind: 'notFound' };
+    if (request.status === 'expired') return { kind: 'expired', request };
+    if (request.status !== 'pending') return { kind: 'alreadyDecided', request };
+    const verdict = this.verdict(request, actor, decision);
+    if (!verdict.allowed) return { kind: 'refused', reason: verdict.reason, request };
+    const status = decision === 'approve' ? 'approved' : 'rejected';
+    const decided = this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
+    const after = this.current(requestId)!;
+    if (decided) return { kind: 'decided', request: after };
+    return after.status === 'expired' ? { kind: 'expired', request: after } : { kind: 'alreadyDecided', request: after };
+  }
+
+  /** Whether `actor` may take `decision` on the request (for the per-person view of its card). */
+  verdict(request: ApprovalRequest, actor: Pick<Person, 'aadObjectId'> | undefined, decision: Decision): Verdict {
+    return mayDecide(this.options.policy, actor?.aadObjectId, request.requestedBy.aadObjectId, decision);
+  }
+
+  /** Saves an approved request's schedule at the service, once; the slow part, run after the click is answered. */
+  async applyApproval(requestId: string, integration: DataIntegration): Promise<ApprovalRequest | undefined> {
+    if (!this.store.claimScheduling(requestId)) return undefined;
+    const request = this.store.get(requestId)!;
+    try {
+      const schedule = await integration.setSchedule(request.projectName, request.recurrence);
+      this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
+    } catch (err) {
+      this.store.finishScheduling(requestId, { state: 'failed', message: refusalText(err) }, this.now().toISOString());
+    }
+    return this.store.get(requestId);
+  }
+
+  /** The request as it stands now: a pending one past its expiry is expired on the way. */
+  current(requestId: string): ApprovalRequest | undefined {
+    const request = this.store.get(requestId);
+    if (request?.status === 'pending' && request.expiresAt <= this.now().toISOString()) {
+      this.store.expire(requestId, this.now().toISOString());
+      return this.store.get(requestId);
+    }
+    return request;
+  }
+
+  /** Expires every pending request past its expiry; returns those it expired. */
+  expireDue(): ApprovalRequest[] {
+    const at = this.now().toISOString();
+    return this.store.dueForExpiry(at).filter((r) => this.store.expire(r.id, at)).map((r) => this.store.get(r.id)!);
+  }
+
+  /** A project's pending request, if any (expired ones are expired first). */
+  pending(projectName: string): ApprovalRequest | undefined {
+    const request = this.store.pendingFor(projectName);
+    return request && this.current(request.id)?.status === 'pending' ? request : undefined;
+  }
+
+  /** The approval history of a project, newest first. */
+  history(projectName: string, limit?: number): AuditEntry[] {
+    return this.store.history(projectName, limit);
+  }
+}
+
+function cleanComment(comment: string | undefined): string | undefined {
+  const trimmed = comment?.trim().slice(0, MAX_COMMENT_LENGTH);
+  return trimmed ? trimmed : undefined;
+}
+
+/** The service's reason for refusing a schedule, in its own words where it gave some. */
+function refusalText(err: unknown): string {
+  if (isDataIntegrationError(err) && err.validationIssues.length > 0) return err.validationIssues.map((i) => i.message).join(' ');
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,37 @@
+import type { Recurrence, RecurrenceUnit } from '../integration/port';
+
+/** A schedule that actually recurs. */
+export type RecurringRecurrence = Extract<Recurrence, { kind: 'recurring' }>;
+
+const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
+
+/** One recurrence step after `from`. Months keep the day of the month, clamped to shorter months. */
+export function addRecurrence(from: Date, recurrence: RecurringRecurrence): Date {
+  if (recurrence.unit !== 'months') {
+    return new Date(from.getTime() + recurrence.every * MINUTES_PER_UNIT[recurrence.unit] * 60_000);
+  }
+  const next = new Date(from);
+  const day = next.getUTCDate();
+  next.setUTCDate(1);
+  next.setUTCMonth(next.getUTCMonth() + recurrence.every);
+  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
+  next.setUTCDate(Math.min(day, lastDay));
+  return next;
+}
+
+/** The next `count` runs of a schedule saved at `from` (the first run waits one interval); none when manual. */
+export function nextRunTimes(recurrence: Recurrence, from: Date, count = 3): Date[] {
+  if (recurrence.kind !== 'recurring') return [];
+  const times: Date[] = [];
+  let at = from;
+  for (let i = 0; i < count; i++) {
+    at = addRecurrence(at, recurrence);
+    times.push(at);
+  }
+  return times;
+}
+
+/** The longest one interval can last, in minutes (a month counts 31 days): what a stall check may wait for. */
+export function recurrenceMinutes(recurrence: RecurringRecurrence): number {
+  return recurrence.every * (recurrence.unit === 'months' ? 31 * 1440 : MINUTES_PER_UNIT[recurrence.unit]);
+}

@@ -1,0 +1,53 @@
+import { CloudAdapter, TurnContext } from 'botbuilder';
+import { UserTokenClient } from 'botframework-connector';
+import { Config } from '../config';
+import { Logger } from '../logger';
+import {
+  appTokenProvider, createDataIntegration, DataIntegration, DataIntegrationBaseUrls, DataIntegrationError,
+  SCOPES, scopedTokenProvider, staticTokenProvider, TokenProvider, userTokenProvider,
+} from '../integration';
+
+/** Gives the Data Integration client that acts for the person of a turn. */
+export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegration>;
+
+/** The public service hosts; the Data Integrator's differs per region and is configuration. */
+export function serviceBaseUrls(config: Config, sandbox?: DataIntegrationBaseUrls): DataIntegrationBaseUrls {
+  return {
+    bap: config.BAP_BASE_URL ?? sandbox?.bap ?? 'https://api.bap.microsoft.com/',
+    powerapps: config.POWERAPPS_BASE_URL ?? sandbox?.powerapps ?? 'https://api.powerapps.com/',
+    integrator: config.INTEGRATOR_BASE_URL ?? sandbox?.integrator ?? '',
+  };
+}
+
+function clientFor(config: Config, baseUrls: DataIntegrationBaseUrls, tokens: TokenProvider, logger: Logger): DataIntegration {
+  return createDataIntegration({ baseUrls, tokens, timeoutMs: config.HTTP_TIMEOUT_MS, maxRetries: config.HTTP_MAX_RETRIES, logger });
+}
+
+/**
+ * Local mode: one client with a fixed token (the sandbox accepts any). Teams mode: the person's
+ * token from the bot's OAuth connection for the Data Integrator (only delegated access is shown
+ * to work there) and the app's own credential for the admin APIs.
+ */
+export function dataIntegrationSource(config: Config, baseUrls: DataIntegrationBaseUrls, logger: Logger, adapter: CloudAdapter): DataIntegrationSource {
+  if (config.mode === 'local') {
+    const shared = clientFor(config, baseUrls, staticTokenProvider(), logger);
+    return async () => shared;
+  }
+  const app = appTokenProvider(
+    config.MicrosoftAppType === 'UserAssignedMSI'
+      ? { kind: 'managedIdentity', clientId: config.MicrosoftAppId }
+      : { kind: 'clientSecret', tenantId: config.MicrosoftAppTenantId!, clientId: config.MicrosoftAppId!, clientSecret: config.MicrosoftAppPassword! },
+  );
+  return async (context) => {
+    const tokens = context.turnState.get<UserTokenClient>(adapter.UserTokenClientKey);
+    const a = context.activity;
+    const user = userTokenProvider(SCOPES.integrator, async () => {
+      const token = await tokens?.getUserToken(a.from.id, config.OAUTH_CONNECTION_NAME, a.channelId, '');
+      if (!token?.token) {
+        throw new DataIntegrationError('Sign in to Data Integration first: type "sign in".', { service: 'integrator', code: 'no_token' });
+      }
+      return { token: token.token, expiresOn: token.expiration };
+    });
+    return clientFor(config, baseUrls, scopedTokenProvider({ [SCOPES.integrator]: user }, app), logger);
+  };
+}

@@ -1,0 +1,51 @@
+import { PrivateConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { cancelMessage, SETUP_DIALOG, SetupDialog } from '../dialogs/setupDialog';
+import { flowStateSchema } from '../setup/setupFlow';
+
+/**
+ * Runs the setup dialog on per-person state: in a channel each person has their own flow,
+ * and one person's card cannot move another's.
+ */
+export class SetupRunner {
+  private readonly dialogs: DialogSet;
+  private readonly accessor: StatePropertyAccessor<DialogState>;
+
+  constructor(state: PrivateConversationState, dialog: SetupDialog) {
+    this.accessor = state.createProperty<DialogState>('setupDialogState');
+    this.dialogs = new DialogSet(this.accessor).add(dialog);
+  }
+
+  /** True when this person has a setup in progress in this conversation. */
+  async isActive(context: TurnContext): Promise<boolean> {
+    return (await this.dialogs.createContext(context)).activeDialog !== undefined;
+  }
+
+  /** Starts a setup, or shows the one in progress. */
+  async start(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      await context.sendActivity('You already have a setup in progress: here is where you are.');
+      await dc.continueDialog();
+      return;
+    }
+    await dc.beginDialog(SETUP_DIALOG);
+  }
+
+  /** Passes a card submission or text to the setup in progress; false when there is none. */
+  async continue(context: TurnContext): Promise<boolean> {
+    const dc = await this.dialogs.createContext(context);
+    if (!dc.activeDialog) return false;
+    const result = await dc.continueDialog();
+    return result.status !== DialogTurnStatus.empty;
+  }
+
+  /** Stops the setup in progress and says what it leaves behind; undefined when there is none. */
+  async cancel(context: TurnContext): Promise<string | undefined> {
+    const dc = await this.dialogs.createContext(context);
+    if (!dc.activeDialog) return undefined;
+    const state = flowStateSchema.safeParse(dc.activeDialog.state.flow);
+    await dc.cancelAllDialogs();
+    return state.success ? cancelMessage(state.data) : 'Setup cancelled.';
+  }
+}

@@ -1,0 +1,92 @@
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { isDataIntegrationError } from '../integration/port';
+import { cardAttachment, AdaptiveCardJson } from '../render/cardRenderer';
+import { FlowState, flowStateSchema, newFlow, renderFlow, submitToFlow } from '../setup/setupFlow';
+import { SETUP_STEPS } from '../setup/draft';
+import { SetupServices } from './setupServices';
+
+/** The id of the guided setup dialog. */
+export const SETUP_DIALOG = 'SETUP_DIALOG';
+
+const STEP_TITLES = ['prerequisites', 'connection set', 'project', 'review', 'run or schedule'];
+
+async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+}
+
+/**
+ * "set up account sync": one card per form, from prerequisites to the first run or a schedule
+ * request. The rules live in src/setup; this dialog only keeps the state and talks to the person.
+ */
+export class SetupDialog extends Dialog {
+  constructor(private readonly services: SetupServices) {
+    super(SETUP_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const from = dc.context.activity.from;
+    const state = newFlow({ id: from.id, name: from.name ?? 'you', aadObjectId: from.aadObjectId });
+    dc.activeDialog!.state.flow = state;
+    await dc.context.sendActivity({ type: ActivityTypes.Typing });
+    await sendCard(dc.context, await renderFlow(await this.services.dataIntegration(dc.context), state));
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
+    if (!parsed.success) {
+      await dc.context.sendActivity('I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.');
+      return dc.endDialog();
+    }
+    const state = parsed.data;
+    const di = await this.services.dataIntegration(dc.context);
+    if (dc.context.activity.value === undefined) {
+      await this.remind(dc.context, state, await renderFlow(di, state));
+      return Dialog.EndOfTurn;
+    }
+    const result = await submitToFlow(di, state, dc.context.activity.value);
+    switch (result.kind) {
+      case 'stale':
+        await dc.context.sendActivity(result.message);
+        return Dialog.EndOfTurn;
+      case 'cancel':
+        await dc.context.sendActivity(cancelMessage(state));
+        return dc.endDialog();
+      case 'show':
+        dc.activeDialog!.state.flow = result.state;
+        await sendCard(dc.context, result.card);
+        if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
+          await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
+        }
+        return Dialog.EndOfTurn;
+      case 'run':
+      case 'schedule':
+        try {
+          if (result.kind === 'run') await this.services.startRun(dc.context, result.projectName);
+          else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
+        } catch (err) {
+          if (!isDataIntegrationError(err)) throw err;
+          const problem = `${err.message} Nothing was lost: try again.`;
+          await sendCard(dc.context, await renderFlow(di, { ...result.state, problems: { problem } }));
+          return Dialog.EndOfTurn;
+        }
+        return dc.endDialog();
+    }
+  }
+
+  /** Shown when the person types while the flow waits for a card; the card comes again. */
+  async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<void> {
+    const n = SETUP_STEPS.indexOf(state.draft.step);
+    await context.sendActivity(`Your setup is waiting at step ${n + 1} of 5 (${STEP_TITLES[n]}). Use the card below, or type "cancel" to stop.`);
+    await sendCard(context, card);
+  }
+}
+
+/** What the person is told when a setup stops: what was created and is kept. */
+export function cancelMessage(state: FlowState): string {
+  const { connectionSetName, projectName } = state.draft.created;
+  if (projectName) return `Setup closed. Project "${projectName}" exists: type "status" to see it, or "schedule ${projectName}" to schedule it.`;
+  if (connectionSetName) return `Setup cancelled. Connection set "${connectionSetName}" was already created and is kept for reuse; nothing else was created.`;
+  return 'Setup cancelled. Nothing was created.';
+}

@@ -1,0 +1,11 @@
+export { CachedTokenProvider, REFRESH_MARGIN_MS } from './cachedTokenProvider';
+export type { ExpiringToken, TokenSource } from './cachedTokenProvider';
+export {
+  appTokenProvider,
+  credentialTokenProvider,
+  onBehalfOfTokenProvider,
+  scopedTokenProvider,
+  staticTokenProvider,
+  userTokenProvider,
+} from './providers';
+export type { AppCredentialOptions } from './providers';

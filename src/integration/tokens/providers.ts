@@ -1,0 +1,68 @@
+import {
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  OnBehalfOfCredential,
+  type TokenCredential,
+} from '@azure/identity';
+import type { TokenProvider } from '../port';
+import { CachedTokenProvider, type ExpiringToken } from './cachedTokenProvider';
+
+/** Local mode: the same non-empty token for every scope (the sandbox accepts any). */
+export function staticTokenProvider(token = 'local-sandbox-token'): TokenProvider {
+  return { getToken: async () => token };
+}
+
+/**
+ * Any @azure/identity credential, cached per scope until ~5 minutes before expiry. A forced refresh
+ * asks the credential again; MSAL may still hand back its own cached token until that one expires.
+ */
+export function credentialTokenProvider(credential: TokenCredential, now?: () => number): TokenProvider {
+  return new CachedTokenProvider(async (scope) => {
+    const accessToken = await credential.getToken(scope);
+    if (!accessToken) throw new Error(`The credential returned no token for ${scope}`);
+    return accessToken;
+  }, now);
+}
+
+/** How the app itself signs in: a client secret, or a (user-assigned) managed identity. */
+export type AppCredentialOptions =
+  | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: 'managedIdentity'; clientId?: string };
+
+/** App-only tokens (BAP, Power Apps, Dataverse); the Data Integrator is only shown to accept user tokens. */
+export function appTokenProvider(options: AppCredentialOptions): TokenProvider {
+  const credential =
+    options.kind === 'clientSecret'
+      ? new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret)
+      : new ManagedIdentityCredential(options.clientId ? { clientId: options.clientId } : {});
+  return credentialTokenProvider(credential);
+}
+
+/** Tokens for the signed-in user, exchanged on behalf of their Teams SSO token. One provider per user. */
+export function onBehalfOfTokenProvider(options: {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  userAssertionToken: string;
+}): TokenProvider {
+  return credentialTokenProvider(new OnBehalfOfCredential(options));
+}
+
+/** A user token the bot already holds (its OAuth connection), valid for one scope only. */
+export function userTokenProvider(
+  scope: string,
+  fetchUserToken: (options: { forceRefresh: boolean }) => Promise<{ token: string; expiresOn?: string | Date } | undefined>,
+  now?: () => number,
+): TokenProvider {
+  return new CachedTokenProvider(async (requested, options): Promise<ExpiringToken> => {
+    if (requested !== scope) throw new Error(`The user's token is for ${scope}, not ${requested}`);
+    const result = await fetchUserToken(options);
+    if (!result?.token) throw new Error('The user is not signed in: ask them to sign in to Data Integration');
+    return { token: result.token, expiresOnTimestamp: result.expiresOn ? new Date(result.expiresOn).getTime() : undefined };
+  }, now);
+}
+
+/** Routes each scope to a provider, e.g. the user's token for the Data Integrator and the app's elsewhere. */
+export function scopedTokenProvider(byScope: Readonly<Record<string, TokenProvider>>, fallback: TokenProvider): TokenProvider {
+  return { getToken: (scope, options) => (byScope[scope] ?? fallback).getToken(scope, options) };
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The sandbox's SQLite connection. */
+export type SandboxDb = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS environments (name TEXT PRIMARY KEY COLLATE NOCASE, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS connections (
+  name TEXT PRIMARY KEY, environment TEXT NOT NULL COLLATE NOCASE, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS templates (name TEXT PRIMARY KEY COLLATE NOCASE, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS connection_sets (name TEXT PRIMARY KEY COLLATE NOCASE, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS projects (
+  name TEXT PRIMARY KEY COLLATE NOCASE, data TEXT NOT NULL, ran_or_scheduled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS schedules (
+  project_name TEXT PRIMARY KEY COLLATE NOCASE, every INTEGER, unit TEXT, paused INTEGER NOT NULL DEFAULT 0,
+  next_run_at INTEGER, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  id TEXT PRIMARY KEY, project_name TEXT NOT NULL COLLATE NOCASE, trigger TEXT NOT NULL, status TEXT NOT NULL,
+  submitted_at TEXT NOT NULL, started_at TEXT, ended_at TEXT, upserts INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0, legs TEXT NOT NULL, details TEXT);
+CREATE INDEX IF NOT EXISTS executions_by_project ON executions (project_name, submitted_at);
+CREATE TABLE IF NOT EXISTS record_errors (
+  execution_id TEXT NOT NULL, leg INTEGER NOT NULL, record_id TEXT NOT NULL, field TEXT, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS record_errors_by_execution ON record_errors (execution_id);
+CREATE TABLE IF NOT EXISTS entity_rows (
+  environment TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL, key TEXT, data TEXT NOT NULL,
+  modified_on TEXT NOT NULL, PRIMARY KEY (environment, entity, record_id));
+CREATE UNIQUE INDEX IF NOT EXISTS entity_rows_by_key ON entity_rows (environment, entity, key) WHERE key IS NOT NULL;
+`;
+
+/** Opens (and creates) `${dataDir}/sandbox.sqlite` with the sandbox schema. */
+export function openDatabase(dataDir: string): SandboxDb {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'sandbox.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}

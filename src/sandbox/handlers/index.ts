@@ -1,0 +1,19 @@
+import type { RouteName } from '../../integration/routes';
+import type { Handler } from '../http/router';
+import { connectionSetHandlers } from './connectionSets';
+import type { SandboxContext } from './context';
+import { powerPlatformHandlers } from './powerPlatform';
+import { projectHandlers } from './projects';
+import { runHandlers } from './runs';
+import { scheduleHandlers } from './schedules';
+
+/** One handler per route of the client's table; the type fails to compile if one is missing. */
+export function createHandlers(ctx: SandboxContext): Record<RouteName, Handler> {
+  return {
+    ...powerPlatformHandlers(ctx),
+    ...connectionSetHandlers(ctx),
+    ...projectHandlers(ctx),
+    ...runHandlers(ctx),
+    ...scheduleHandlers(ctx),
+  };
+}

@@ -1,0 +1,81 @@
+import { DataIntegration } from '../../integration/port';
+import { renderCard } from '../../render/cardRenderer';
+import { NewConnectionSet, SetupDraft } from '../draft';
+import { nameProblem, suggestConnectionSetName } from '../naming';
+import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
+import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
+import { errorsView, FormOutcome, SetupForm } from './form';
+
+const DEFAULT_ENTITY = 'Accounts';
+
+/** Everything the form offers, read from the services. */
+async function options(di: DataIntegration) {
+  const [report, sets] = await Promise.all([checkPrerequisites(di), di.listConnectionSets()]);
+  const choices = (pick: (e: EnvironmentConnections) => EnvironmentConnections['dynamics']) =>
+    report.environments.flatMap((e) =>
+      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
+    );
+  return { report, sets, dynamicsChoices: choices((e) => e.dynamics), dataverseChoices: choices((e) => e.dataverse) };
+}
+
+/** Step 2: reuse a connection set, or describe a new one; organizations are looked up, never typed. */
+export const connectionSetForm: SetupForm = {
+  step: 'connectionSet',
+
+  async render({ di, draft, errors, problem, inputs }) {
+    const o = await options(di);
+    const chosen = draft.connectionSet;
+    const spec = chosen?.mode === 'new' ? chosen.spec : undefined;
+    const source = o.report.source?.environment;
+    const destination = o.report.destination?.environment;
+    const suggested = source && destination ? suggestConnectionSetName(source, destination, DEFAULT_ENTITY, o.sets.map((s) => s.name)) : '';
+    const firstIn = (list: typeof o.dynamicsChoices, env?: string) => list.find((c) => c.env.name === env)?.value ?? list[0]?.value ?? '';
+    return renderCard('setupConnectionSet', {
+      flowId: draft.flowId,
+      mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
+      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${s.dynamics.environmentName} → ${s.dataverse.environmentName}` })),
+      name: inputs?.name ?? spec?.name ?? suggested,
+      dynamicsChoices: o.dynamicsChoices,
+      dataverseChoices: o.dataverseChoices,
+      dynamicsValue: inputs?.dynamics ?? (spec ? endpointValue(spec.dynamics.connectionName, spec.dynamics.environmentName) : firstIn(o.dynamicsChoices, source?.name)),
+      dataverseValue: inputs?.dataverse ?? (spec ? endpointValue(spec.dataverse.connectionName, spec.dataverse.environmentName) : firstIn(o.dataverseChoices, destination?.name)),
+      errors: errorsView(errors, ['mode', 'name', 'dynamics', 'dataverse']),
+      problem: problem ?? '',
+    });
+  },
+
+  async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
+    if (action.action === 'refresh') return { go: 'stay', draft };
+    const inputs = connectionSetInputsSchema.parse(rawInputs);
+    const o = await options(di);
+    if (inputs.mode.startsWith('existing:')) {
+      const set = o.sets.find((s) => s.name === inputs.mode.slice('existing:'.length));
+      if (!set) return { go: 'stay', draft, inputs, errors: { mode: 'That connection set no longer exists: pick another or create a new one.' } };
+      return { go: 'next', draft: withSet(draft, { mode: 'existing', name: set.name }) };
+    }
+    const errors: Record<string, string> = {};
+    const nameIssue = nameProblem(inputs.name, o.sets.map((s) => s.name).filter((n) => n !== draft.created.connectionSetName));
+    if (nameIssue) errors.name = nameIssue;
+    const dynamics = o.dynamicsChoices.find((c) => c.value === inputs.dynamics);
+    const dataverse = o.dataverseChoices.find((c) => c.value === inputs.dataverse);
+    if (!dynamics) errors.dynamics = 'Pick a Dynamics 365 connection from the list.';
+    if (!dataverse) errors.dataverse = 'Pick a Dataverse connection from the list.';
+    if (dynamics && dataverse && dynamics.env.name === dataverse.env.name) errors.dataverse = 'Pick a Dataverse connection in another environment than the Dynamics 365 one.';
+    if (dynamics && !dynamics.env.domainName) errors.dynamics = 'This environment has no Dynamics 365 organization (domain).';
+    if (Object.keys(errors).length > 0 || !dynamics || !dataverse) return { go: 'stay', draft, errors, inputs };
+    const spec: NewConnectionSet = {
+      name: inputs.name.trim(),
+      dynamics: parseEndpointValue(dynamics.value)!,
+      dataverse: parseEndpointValue(dataverse.value)!,
+      dynamicsOrganization: dynamics.env.domainName!,
+      dataverseOrganizationId: await di.getOrganizationId(dataverse.env),
+    };
+    return { go: 'next', draft: withSet(draft, { mode: 'new', spec }) };
+  },
+};
+
+/** A changed connection set invalidates what was created from the old one. */
+function withSet(draft: SetupDraft, set: NonNullable<SetupDraft['connectionSet']>): SetupDraft {
+  const changed = JSON.stringify(draft.connectionSet) !== JSON.stringify(set);
+  return changed ? { ...draft, connectionSet: set, created: {} } : draft;
+}

@@ -1,0 +1,38 @@
+import { DataIntegration } from '../../integration/port';
+import { AdaptiveCardJson } from '../../render/cardRenderer';
+import { SetupDraft, SetupStep } from '../draft';
+import { SetupAction } from '../submissions';
+
+/** Problems to show on a form: per input (next to the field) and for the whole form. */
+export interface FormProblems {
+  errors?: Record<string, string>;
+  problem?: string;
+  /** What the person typed, shown again so that nothing entered is lost. */
+  inputs?: Record<string, string>;
+}
+
+/** What a form needs to render or handle a submission. */
+export interface FormContext extends FormProblems {
+  di: DataIntegration;
+  draft: SetupDraft;
+}
+
+/** Where the flow goes after a submission. `stay` re-renders the form with its problems. */
+export type FormOutcome =
+  | ({ go: 'stay'; draft: SetupDraft } & FormProblems)
+  | ({ go: 'to'; step: SetupStep; draft: SetupDraft } & FormProblems)
+  | { go: 'next' | 'back'; draft: SetupDraft }
+  | { go: 'run' | 'schedule'; draft: SetupDraft; recurrence?: { every: number; unit: 'minutes' | 'hours' | 'days' } };
+
+/** One form of the setup flow: one Adaptive Card and the rules of its inputs. */
+export interface SetupForm {
+  step: SetupStep;
+  render(context: FormContext): Promise<AdaptiveCardJson>;
+  /** Handles the form's own buttons ("next", "refresh", …); back and cancel are handled by the flow. */
+  submit(context: FormContext, action: SetupAction, inputs: unknown): Promise<FormOutcome>;
+}
+
+/** The same values with empty strings for missing keys, so card templates can test `!= ''`. */
+export function errorsView(errors: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k, errors?.[k] ?? '']));
+}

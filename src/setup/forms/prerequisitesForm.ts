@@ -1,0 +1,36 @@
+import { renderCard } from '../../render/cardRenderer';
+import { checkPrerequisites } from '../prerequisites';
+import { SetupForm } from './form';
+
+const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse (Common Data Service)' } as const;
+
+/** Step 1: the environments and the user's connections in them; how to create what is missing. */
+export const prerequisitesForm: SetupForm = {
+  step: 'prerequisites',
+
+  async render({ di, draft, problem }) {
+    const report = await checkPrerequisites(di);
+    const tooFew = !report.source || !report.destination;
+    const ready = !tooFew && report.missing.length === 0;
+    const list = (n: number) => (n === 0 ? 'none' : `${n} connected`);
+    return renderCard('setupPrerequisites', {
+      flowId: draft.flowId,
+      title: ready ? 'Everything needed is in place' : 'Some connections are missing',
+      environments: report.environments.map((e) => ({
+        displayName: e.environment.displayName, dynamics: list(e.dynamics.length), dataverse: list(e.dataverse.length),
+      })),
+      missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], url: m.connectionsUrl })),
+      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for CDS.' : ''),
+      ready,
+    });
+  },
+
+  async submit({ di, draft }, action) {
+    if (action.action === 'refresh') return { go: 'stay', draft };
+    const report = await checkPrerequisites(di);
+    if (report.missing.length > 0 || !report.source || !report.destination) {
+      return { go: 'stay', draft, problem: 'Still missing: create the connections listed above, then click "Check again".' };
+    }
+    return { go: 'next', draft };
+  },
+};

@@ -1,0 +1,77 @@
+import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
+import { renderCard } from '../../render/cardRenderer';
+import { SetupDraft } from '../draft';
+import { nameProblem, suggestProjectName } from '../naming';
+import { projectInputsSchema } from '../submissions';
+import { errorsView, FormOutcome, SetupForm } from './form';
+
+/** The template the seed sets up. */
+export const DEFAULT_TEMPLATE = 'Accounts (Sales to CDS)';
+
+/** The notice the admin center shows before a project is created. */
+export const PRIVACY_NOTICE =
+  'This project copies records between your Dynamics 365 and Dataverse environments. The data may leave the '
+  + "compliance boundary of the source environment's region. You, and whoever runs or schedules this project, are "
+  + 'responsible for having the right to move this data.';
+
+const templateKey = (t: Template) => [t.name, t.displayName];
+
+/** The organization mapping the project will use: the new set's, or the existing set's first one. */
+async function organizationMapping(di: DataIntegration, draft: SetupDraft): Promise<OrganizationMapping> {
+  const set = draft.connectionSet;
+  if (!set) throw new Error('the project form needs a connection set');
+  if (set.mode === 'new') return { dynamicsOrganization: set.spec.dynamicsOrganization, dataverseOrganizationId: set.spec.dataverseOrganizationId };
+  const existing = await di.getConnectionSet(set.name);
+  return existing.organizationMappings[0];
+}
+
+function connectionSetName(draft: SetupDraft): string {
+  const set = draft.connectionSet!;
+  return set.mode === 'new' ? set.spec.name : set.name;
+}
+
+/** Step 3: name, template (with a preview of its mappings), organization mapping and consent. */
+export const projectForm: SetupForm = {
+  step: 'project',
+
+  async render({ di, draft, errors, problem, inputs }) {
+    const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
+    const selected = templates.find((t) => templateKey(t).includes(inputs?.template || draft.project?.templateName || DEFAULT_TEMPLATE)) ?? templates[0];
+    return renderCard('setupProject', {
+      flowId: draft.flowId,
+      name: inputs?.name ?? draft.project?.name ?? suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name)),
+      templates: templates.map((t) => ({ name: t.name, displayName: t.displayName })),
+      templateName: selected?.name ?? '',
+      preview: {
+        displayName: selected?.displayName ?? '',
+        entityMappings: (selected?.entityMappings ?? []).map((m) => ({
+          ...m, keys: m.integrationKey.join(', ') || 'the service default', fields: m.fieldMappings.slice(0, 8),
+        })),
+      },
+      connectionSetName: connectionSetName(draft),
+      dynamicsOrganization: mapping.dynamicsOrganization,
+      dataverseOrganizationId: mapping.dataverseOrganizationId,
+      privacyNotice: PRIVACY_NOTICE,
+      consent: inputs?.consent ?? 'false',
+      errors: errorsView(errors, ['name', 'template', 'consent']),
+      problem: problem ?? '',
+    });
+  },
+
+  async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
+    if (action.action === 'refresh') return { go: 'stay', draft };
+    const inputs = projectInputsSchema.parse(rawInputs);
+    const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
+    const errors: Record<string, string> = {};
+    const nameIssue = nameProblem(inputs.name, projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
+    if (nameIssue) errors.name = nameIssue;
+    const template = templates.find((t) => t.name === inputs.template);
+    if (!template) errors.template = 'Pick a template from the list.';
+    if (inputs.consent !== 'true') errors.consent = 'The project cannot be created without your consent to the privacy notice.';
+    if (Object.keys(errors).length > 0 || !template) return { go: 'stay', draft, errors, inputs: { ...inputs, consent: inputs.consent ?? 'false' } };
+    const project = { name: inputs.name.trim(), templateName: template.name, ...mapping };
+    const changed = JSON.stringify(project) !== JSON.stringify(draft.project);
+    const created = changed ? { connectionSetName: draft.created.connectionSetName } : draft.created;
+    return { go: 'next', draft: { ...draft, project, created } };
+  },
+};

@@ -1,0 +1,69 @@
+import { ValidationIssue } from '../../integration/port';
+import { literal, renderCard } from '../../render/cardRenderer';
+import { createFromDraft } from '../createFromDraft';
+import { SetupDraft } from '../draft';
+import { FormOutcome, SetupForm } from './form';
+
+/** Service field names (validationIssues[].field) and the form input each one belongs to. */
+const FIELD_TO_INPUT: Record<string, string> = {
+  name: 'name', projectName: 'name', connectionSetName: 'name', templateName: 'template', template: 'template',
+  consent: 'consent', dynamics: 'dynamics', dataverse: 'dataverse', environments: 'dataverse',
+};
+
+/** Puts each issue next to its field; the rest becomes the form's general problem. */
+function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Record<string, string>; problem?: string } {
+  const errors: Record<string, string> = {};
+  const general: string[] = [];
+  for (const issue of issues) {
+    const input = issue.field ? FIELD_TO_INPUT[issue.field] : undefined;
+    if (input) errors[input] = errors[input] ? `${errors[input]} ${issue.message}` : issue.message;
+    else general.push(issue.message);
+  }
+  const problem = general.length > 0 ? general.join(' ') : Object.keys(errors).length === 0 ? fallback : undefined;
+  return { errors, problem };
+}
+
+function facts(draft: SetupDraft): Array<{ title: string; value: string }> {
+  const set = draft.connectionSet!;
+  const project = draft.project!;
+  const setFacts = set.mode === 'existing'
+    ? [{ title: 'Connection set', value: `${literal(set.name)} (existing)` }]
+    : [
+        { title: 'Connection set', value: `${literal(set.spec.name)} (new)` },
+        { title: 'Dynamics 365', value: `${literal(set.spec.dynamics.connectionName)} in ${literal(set.spec.dynamics.environmentName)}` },
+        { title: 'Dataverse (CDS)', value: `${literal(set.spec.dataverse.connectionName)} in ${literal(set.spec.dataverse.environmentName)}` },
+      ];
+  return [
+    ...setFacts,
+    { title: 'Organizations', value: `${literal(project.dynamicsOrganization)} → ${project.dataverseOrganizationId}` },
+    { title: 'Project', value: literal(project.name) },
+    { title: 'Template', value: literal(project.templateName) },
+    { title: 'Privacy notice', value: 'accepted' },
+  ];
+}
+
+/** Step 4: one summary; "Create" calls the services, and a refusal goes back to the form that can fix it. */
+export const reviewForm: SetupForm = {
+  step: 'review',
+
+  async render({ draft, problem }) {
+    const done = Boolean(draft.created.projectName);
+    return renderCard('setupReview', {
+      flowId: draft.flowId,
+      facts: facts(draft),
+      createTitle: done ? 'Continue' : problem ? 'Try again' : 'Create',
+      problem: problem ?? '',
+    });
+  },
+
+  async submit({ di, draft }): Promise<FormOutcome> {
+    const result = await createFromDraft(di, draft);
+    if (!result.error) return { go: 'next', draft: result.draft };
+    const { form, error } = result.error;
+    if (form === 'review') {
+      const why = error.retryable ? 'The Data Integration service did not answer in time or is unavailable.' : error.message;
+      return { go: 'stay', draft: result.draft, problem: `${why} Nothing was lost: click "Try again".` };
+    }
+    return { go: 'to', step: form, draft: result.draft, ...placeIssues(error.validationIssues, error.message) };
+  },
+};

@@ -1,0 +1,34 @@
+import { literal, renderCard } from '../../render/cardRenderer';
+import { scheduleInputsSchema } from '../submissions';
+import { errorsView, FormOutcome, SetupForm } from './form';
+
+/** The recurrence the seed recommends. */
+export const SUGGESTED_RECURRENCE = { every: 5, unit: 'minutes' } as const;
+
+/** Step 5: run the new project now, or ask for a schedule (which an approver must approve). */
+export const runOrScheduleForm: SetupForm = {
+  step: 'runOrSchedule',
+
+  async render({ draft, errors, problem, inputs }) {
+    return renderCard('setupRunOrSchedule', {
+      flowId: draft.flowId,
+      projectName: literal(draft.created.projectName ?? ''),
+      every: inputs?.every ?? String(SUGGESTED_RECURRENCE.every),
+      unit: inputs?.unit ?? SUGGESTED_RECURRENCE.unit,
+      errors: errorsView(errors, ['every']),
+      problem: problem ?? '',
+    });
+  },
+
+  async submit({ draft }, action, rawInputs): Promise<FormOutcome> {
+    if (action.action === 'run') return { go: 'run', draft };
+    if (action.action !== 'schedule') return { go: 'stay', draft };
+    const parsed = scheduleInputsSchema.safeParse(rawInputs);
+    const every = Number(parsed.data?.every);
+    const unit = parsed.data?.unit ?? 'minutes';
+    if (!parsed.success || !Number.isInteger(every) || every < 1 || every > 1000) {
+      return { go: 'stay', draft, errors: { every: 'Enter a whole number from 1 to 1000.' }, inputs: { every: String(parsed.data?.every ?? ''), unit } };
+    }
+    return { go: 'schedule', draft, recurrence: { every, unit } };
+  },
+};

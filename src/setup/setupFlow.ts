@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DataIntegration, isDataIntegrationError } from '../integration/port';
+import { AdaptiveCardJson, renderCard } from '../render/cardRenderer';
+import { previousStep, nextStep, SetupDraft, setupDraftSchema, SetupStep } from './draft';
+import { connectionSetForm } from './forms/connectionSetForm';
+import { FormOutcome, FormProblems, SetupForm } from './forms/form';
+import { prerequisitesForm } from './forms/prerequisitesForm';
+import { projectForm } from './forms/projectForm';
+import { reviewForm } from './forms/reviewForm';
+import { runOrScheduleForm } from './forms/runOrScheduleForm';
+import { setupActionSchema } from './submissions';
+
+const FORMS: Record<SetupStep, SetupForm> = {
+  prerequisites: prerequisitesForm,
+  connectionSet: connectionSetForm,
+  project: projectForm,
+  review: reviewForm,
+  runOrSchedule: runOrScheduleForm,
+};
+
+/** The flow's persistent state: the draft plus the problems to show on the current form. */
+export const flowStateSchema = z.object({
+  draft: setupDraftSchema,
+  problems: z.object({
+    errors: z.record(z.string(), z.string()).optional(),
+    problem: z.string().optional(),
+    inputs: z.record(z.string(), z.string()).optional(),
+  }).default({}),
+});
+export type FlowState = z.infer<typeof flowStateSchema>;
+
+/** What the conversation layer must do after a submission. */
+export type FlowResult =
+  | { kind: 'show'; state: FlowState; card: AdaptiveCardJson }
+  | { kind: 'stale'; message: string }
+  | { kind: 'cancel' }
+  | { kind: 'run'; state: FlowState; projectName: string }
+  | { kind: 'schedule'; state: FlowState; projectName: string; recurrence: { every: number; unit: 'minutes' | 'hours' | 'days' } };
+
+/** A new flow for a person. */
+export function newFlow(owner: SetupDraft['owner']): FlowState {
+  return { draft: { flowId: randomUUID(), owner, step: 'prerequisites', created: {} }, problems: {} };
+}
+
+/** The card of the current form; a service failure becomes a card with "Try again". */
+export async function renderFlow(di: DataIntegration, state: FlowState): Promise<AdaptiveCardJson> {
+  const form = FORMS[state.draft.step];
+  try {
+    return await form.render({ di, draft: state.draft, ...state.problems });
+  } catch (err) {
+    return serviceProblemCard(state.draft, err);
+  }
+}
+
+/** Applies one card submission to the flow. Anything not meant for the current form changes nothing. */
+export async function submitToFlow(di: DataIntegration, state: FlowState, value: unknown): Promise<FlowResult> {
+  const action = setupActionSchema.safeParse(value);
+  if (!action.success || action.data.flowId !== state.draft.flowId) {
+    return { kind: 'stale', message: 'That card is not from your current setup, so I ignored it. Use the latest card, or type "cancel" to start over.' };
+  }
+  if (action.data.action === 'cancel') return { kind: 'cancel' };
+  if (action.data.step !== state.draft.step) {
+    return { kind: 'stale', message: 'That card is from an earlier step and was already answered. Use the latest card below.' };
+  }
+  if (action.data.action === 'back') return goBack(di, state.draft);
+  let outcome: FormOutcome;
+  try {
+    outcome = await FORMS[state.draft.step].submit({ di, draft: state.draft }, action.data, value);
+  } catch (err) {
+    if (!isDataIntegrationError(err)) throw err;
+    return { kind: 'show', state, card: serviceProblemCard(state.draft, err) };
+  }
+  switch (outcome.go) {
+    case 'stay': return show(di, { draft: outcome.draft, problems: pick(outcome) });
+    case 'to': return show(di, { draft: { ...outcome.draft, step: outcome.step }, problems: pick(outcome) });
+    case 'back': return goBack(di, outcome.draft);
+    case 'next': return show(di, { draft: { ...outcome.draft, step: nextStep(state.draft.step) ?? state.draft.step }, problems: {} });
+    case 'run': return { kind: 'run', state: { draft: outcome.draft, problems: {} }, projectName: outcome.draft.created.projectName! };
+    case 'schedule': return { kind: 'schedule', state: { draft: outcome.draft, problems: {} }, projectName: outcome.draft.created.projectName!, recurrence: outcome.recurrence! };
+  }
+}
+
+function goBack(di: DataIntegration, draft: SetupDraft): Promise<FlowResult> {
+  return show(di, { draft: { ...draft, step: previousStep(draft.step) ?? draft.step }, problems: {} });
+}
+
+async function show(di: DataIntegration, state: FlowState): Promise<FlowResult> {
+  return { kind: 'show', state, card: await renderFlow(di, state) };
+}
+
+function pick(p: FormProblems): FormProblems {
+  return { errors: p.errors, problem: p.problem, inputs: p.inputs };
+}
+
+function serviceProblemCard(draft: SetupDraft, err: unknown): AdaptiveCardJson {
+  if (!isDataIntegrationError(err)) throw err;
+  const slow = err.code === 'timeout' || err.code === 'network' || err.code === 'server_error' || err.code === 'throttled';
+  return renderCard('serviceProblem', {
+    flowId: draft.flowId,
+    step: draft.step,
+    title: slow ? 'The Data Integration service is not answering' : 'The Data Integration service refused the request',
+    message: slow ? `The ${err.service} service is down or slow right now (${err.message}).` : err.message,
+  });
+}

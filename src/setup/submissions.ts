@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { SETUP_STEPS } from './draft';
+
+/** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
+export const setupActionSchema = z.object({
+  verb: z.literal('setup'),
+  flowId: z.string().min(1).max(100),
+  step: z.enum(SETUP_STEPS),
+  action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),
+});
+export type SetupAction = z.infer<typeof setupActionSchema>;
+
+const text = (max: number) => z.string().max(max).optional().transform((v) => v?.trim() ?? '');
+
+/** Inputs of the connection set form. */
+export const connectionSetInputsSchema = z.object({
+  mode: text(200),
+  name: text(200),
+  dynamics: text(400),
+  dataverse: text(400),
+});
+
+/** Inputs of the project form. */
+export const projectInputsSchema = z.object({
+  name: text(200),
+  template: text(200),
+  consent: z.enum(['true', 'false']).optional(),
+});
+
+/** Inputs of the run-or-schedule form. */
+export const scheduleInputsSchema = z.object({
+  every: z.union([z.string(), z.number()]).optional(),
+  unit: z.enum(['minutes', 'hours', 'days']).optional(),
+});
+
+/** A ChoiceSet value naming a connection and its environment. */
+export function endpointValue(connectionName: string, environmentName: string): string {
+  return `${connectionName}|${environmentName}`;
+}
+
+/** The reverse of endpointValue; undefined for anything else. */
+export function parseEndpointValue(value: string): { connectionName: string; environmentName: string } | undefined {
+  const [connectionName, environmentName, extra] = value.split('|');
+  return connectionName && environmentName && extra === undefined ? { connectionName, environmentName } : undefined;
+}
