@@ -17,7 +17,8 @@ import { SetupRunner } from './bot/setupRunner';
 import { setupServices } from './bot/setupServices';
 import { registerProjectCommands } from './bot/projectCommands';
 import { SetupDialog } from './dialogs/setupDialog';
-import { Sandbox, startSandbox } from './sandbox';
+import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
+import { mountPlayground } from './playground';
 
 /** A running bot: its address and how to stop it. */
 export interface RunningApp {
@@ -28,8 +29,13 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Knobs that are not configuration: tests seed the sandbox differently or speed up its clock. */
+export interface AppOptions {
+  sandbox?: Pick<SandboxOptions, 'seed' | 'minuteMs' | 'limits'>;
+}
+
 /** Wires config -> storage -> clients -> bot -> server and starts listening. No logic lives here. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   let status: 'starting' | 'ok' | 'stopping' = 'starting';
   const db = openBotDatabase(config.DATA_DIR);
   const storage = new SqliteStorage(db);
@@ -38,7 +44,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const userState = new UserState(storage);
   const privateState = new PrivateConversationState(storage);
   const sandbox = config.START_SANDBOX
-    ? await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }) })
+    ? await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), ...options.sandbox })
     : undefined;
 
   const adapter = createAdapter(config, logger);
@@ -66,6 +72,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     },
     inFlight,
   );
+  // Local mode only: the browser playground at /playground and its Bot Connector at /_connector (Teams mode: 404).
+  const playground = mountPlayground(server, { config, logger });
   const port = await listen(server, config.PORT);
   status = 'ok';
   const url = `http://localhost:${port}`;
@@ -77,6 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     sandbox,
     async close() {
       status = 'stopping';
+      playground.close(); // its open event streams would keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
       runs.stop();

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { packageVersion } from './projectRoot';
 import { startApp } from './app';
+import { PLAYGROUND_PATH } from './playground';
 
 /** Entry point of `npm start`: read config, start, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const app = await startApp(config, logger);
   if (config.mode === 'local') {
     console.log(`Data Integration bot running locally at ${app.url}/api/messages (health: ${app.url}/healthz)`);
+    console.log(`Try it in a browser: ${app.url}${PLAYGROUND_PATH}`);
   }
   let stopping = false;
   const stop = (signal: string) => {

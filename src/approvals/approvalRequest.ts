@@ -23,6 +23,8 @@ export const approvalRequestSchema = z.object({
   expiresAt: z.string(),
   /** The next runs if approved when requested. */
   nextRunTimes: z.array(z.string()),
+  /** Teams user ids (MRIs) of the approvers who get the buttons, as far as the bot knows them. */
+  approverUserIds: z.array(z.string()).default([]),
   limitWarning: z.string().optional(),
   decidedBy: personSchema.optional(),
   decidedAt: z.string().optional(),

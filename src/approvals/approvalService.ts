@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataIntegration, isDataIntegrationError, type Recurrence } from '../integration/port';
 import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, Verdict } from './approvalPolicy';
-import { ApprovalRequest, AuditEntry, MAX_COMMENT_LENGTH } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
 import { nextRunTimes } from './nextRunTimes';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
@@ -14,6 +14,8 @@ export interface ScheduleRequestInput {
   requestedBy: Person;
   /** The conversation it is asked in (base id). */
   conversationId: string;
+  /** Teams user ids (MRIs) of the approvers, for the per-person view of the card. */
+  approverUserIds?: string[];
 }
 
 /** What came of asking for a schedule. */
@@ -81,6 +83,7 @@ export class ApprovalService {
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
       nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
+      approverUserIds: input.approverUserIds ?? [],
       limitWarning: limitWarning(others),
     };
     this.store.create(request);
@@ -88,13 +91,13 @@ export class ApprovalService {
   }
 
   /** Takes an approver's decision once: the first click wins, later and concurrent ones are told. */
-  decide(requestId: string, actor: Person, decision: Decision, comment?: string): DecideOutcome {
+  decide(requestId: string, actor: Person | undefined, decision: Decision, comment?: string): DecideOutcome {
     const request = this.current(requestId);
     if (!request) return { kind: 'notFound' };
     if (request.status === 'expired') return { kind: 'expired', request };
     if (request.status !== 'pending') return { kind: 'alreadyDecided', request };
     const verdict = this.verdict(request, actor, decision);
-    if (!verdict.allowed) return { kind: 'refused', reason: verdict.reason, request };
+    if (!verdict.allowed || !actor) return { kind: 'refused', reason: verdict.allowed ? '' : verdict.reason, request };
     const status = decision === 'approve' ? 'approved' : 'rejected';
     const decided = this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
     const after = this.current(requestId)!;
@@ -107,11 +110,15 @@ export class ApprovalService {
     return mayDecide(this.options.policy, actor?.aadObjectId, request.requestedBy.aadObjectId, decision);
   }
 
-  /** Saves an approved request's schedule at the service, once; the slow part, run after the click is answered. */
-  async applyApproval(requestId: string, integration: DataIntegration): Promise<ApprovalRequest | undefined> {
+  /**
+   * Saves an approved request's schedule at the service, once; the slow part, run after the click
+   * is answered. Without a client (nobody's sign-in works) it records why the schedule was not set.
+   */
+  async applyApproval(requestId: string, integration: DataIntegration | undefined): Promise<ApprovalRequest | undefined> {
     if (!this.store.claimScheduling(requestId)) return undefined;
     const request = this.store.get(requestId)!;
     try {
+      if (!integration) throw new Error(NO_SIGN_IN);
       const schedule = await integration.setSchedule(request.projectName, request.recurrence);
       this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
     } catch (err) {
@@ -142,11 +149,23 @@ export class ApprovalService {
     return request && this.current(request.id)?.status === 'pending' ? request : undefined;
   }
 
+  /** Remembers a message that shows the request, to update it when the request changes. */
+  recordCard(requestId: string, location: CardLocation): void {
+    this.store.addCard(requestId, location);
+  }
+
+  /** The messages that show the request. */
+  cards(requestId: string): CardLocation[] {
+    return this.store.cards(requestId);
+  }
+
   /** The approval history of a project, newest first. */
   history(projectName: string, limit?: number): AuditEntry[] {
     return this.store.history(projectName, limit);
   }
 }
+
+const NO_SIGN_IN = 'Neither the requester nor the approver is signed in to Data Integration, so I could not save the schedule. Sign in (type "status"), then ask again.';
 
 function cleanComment(comment: string | undefined): string | undefined {
   const trimmed = comment?.trim().slice(0, MAX_COMMENT_LENGTH);

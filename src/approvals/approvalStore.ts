@@ -4,6 +4,7 @@ import type { Person } from '../person';
 import {
   ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, ScheduleState,
 } from './approvalRequest';
+import { describeRecurrence } from './recurrence';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS schedule_approvals (
@@ -61,7 +62,7 @@ export class ApprovalStore {
       this.db
         .prepare('INSERT INTO schedule_approvals (id, project_name, status, expires_at, body) VALUES (?, ?, ?, ?, ?)')
         .run(request.id, request.projectName, request.status, request.expiresAt, JSON.stringify(request));
-      this.audit({ requestId: request.id, projectName: request.projectName, at: request.requestedAt, action: 'requested', actor: request.requestedBy });
+      this.audit({ requestId: request.id, projectName: request.projectName, at: request.requestedAt, action: 'requested', actor: request.requestedBy, detail: describeRecurrence(request.recurrence) });
     })();
   }
 

@@ -7,7 +7,7 @@ export interface OutboundActivity {
   text?: string;
   summary?: string;
   attachments?: CardAttachment[];
-  entities?: Array<Record<string, unknown>>;
+  entities?: Array<{ type: string } & Record<string, unknown>>;
 }
 
 /** A failed delivery as the transport reports it, free of the SDK's error types. */

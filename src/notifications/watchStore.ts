@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Person, personSchema } from '../person';
+import { personSchema } from '../person';
 import { BotDatabase } from '../storage/database';
 
 /** Which run alerts a conversation gets for a project: all, failures and warnings, or none. */

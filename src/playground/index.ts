@@ -51,8 +51,10 @@ export function mountPlayground(server: Server, options: PlaygroundOptions): Pla
   const streams = new EventStreams();
   connector.on('call', (call) => transcript.addCall(call));
   transcript.on('entry', (entry) => streams.broadcast('entry', entry));
-  const hello = {
-    bootId: randomUUID(),
+  const bootId = randomUUID();
+  const hello = () => ({
+    bootId,
+    serviceUrl: serviceUrl(),
     bot: PLAYGROUND_BOT,
     tenantId: PLAYGROUND_TENANT_ID,
     team: PLAYGROUND_TEAM,
@@ -61,13 +63,13 @@ export function mountPlayground(server: Server, options: PlaygroundOptions): Pla
     personalChats: { requester: personalChatId('requester'), approver: personalChatId('approver') },
     approverConfigured: options.config.SCHEDULE_APPROVERS.length > 0,
     demoApproverId: DEMO_APPROVER_AAD_OBJECT_ID,
-  };
+  });
 
-  server.get(PLAYGROUND_PATH, (req, res) => sendStaticFile('index.html', req, res, logger));
+  server.get(PLAYGROUND_PATH, async (req, res) => sendStaticFile('index.html', req, res, logger));
   server.get(`${PLAYGROUND_PATH}/`, async (_req, res) => { res.header('location', PLAYGROUND_PATH); res.send(301); });
-  server.get(`${PLAYGROUND_PATH}/static/:name`, (req, res) => sendStaticFile(String(req.params.name), req, res, logger));
-  server.get(`${PLAYGROUND_PATH}/events`, async (req, res) => streams.open(req, res, hello, transcript.all()));
-  server.post(`${PLAYGROUND_PATH}/activity`, (req, res) => handlePageAction({ people, transcript, logger, botUrl, serviceUrl }, req, res));
+  server.get(`${PLAYGROUND_PATH}/static/:name`, async (req, res) => sendStaticFile(String(req.params.name), req, res, logger));
+  server.get(`${PLAYGROUND_PATH}/events`, async (req, res) => streams.open(req, res, hello(), transcript.all()));
+  server.post(`${PLAYGROUND_PATH}/activity`, async (req, res) => handlePageAction({ people, transcript, logger, botUrl, serviceUrl }, req, res));
   logger.debug({ path: PLAYGROUND_PATH, connector: CONNECTOR_PREFIX }, 'playground mounted');
 
   return { enabled: true, close: () => streams.closeAll() };

@@ -3,6 +3,8 @@ import { cardAction, cardChoices, cardInputs, cardText } from '../helpers/cardWa
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness, tempDataDir } from '../helpers/harness';
 import { ConnectorCall } from '../../src/playground/localConnector';
+import { SANDBOX_ENVIRONMENTS } from '../../src/sandbox';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 
 const cards = (h: Harness) =>
   h.connector.messages().flatMap((c) => (c.activity.attachments ?? []).map((a) => ({ call: c, card: a.content as Record<string, unknown> })));
@@ -60,8 +62,14 @@ describe('guided setup over HTTP, from "set up account sync" to a completed firs
 
     for (const { card } of cards(h)) expect(cardProblems(card)).toEqual([]);
 
-    const di = h.app.sandbox!;
-    expect(await di.destinationRowCount?.('account')).toBe(upserts);
+    expect(h.app.sandbox!.destinationRows(SANDBOX_ENVIRONMENTS.cds.name, 'account')).toHaveLength(upserts);
+    const di = createDataIntegration({ baseUrls: h.app.sandbox!.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 0 });
+    const project = await di.getProject('Contoso account sync');
+    expect(project).toMatchObject({ connectionSetName: suggested, templateName: expect.stringMatching(/account/i) });
+    expect(project.organizationMapping).toEqual({ dynamicsOrganization: 'contososales', dataverseOrganizationId: SANDBOX_ENVIRONMENTS.cds.dataverse.organizationId });
+    const set = await di.getConnectionSet(suggested);
+    expect(set.dynamics.environmentName).toBe(SANDBOX_ENVIRONMENTS.sales.name);
+    expect(set.dataverse.environmentName).toBe(SANDBOX_ENVIRONMENTS.cds.name);
   }, 60_000);
 
   test('back, cancel, invalid input and stale or foreign cards change nothing', async () => {
@@ -107,7 +115,7 @@ describe('guided setup over HTTP, from "set up account sync" to a completed firs
   }, 60_000);
 
   test('a tenant without a Dynamics 365 connection gets the steps to create one and "Check again"', async () => {
-    h = await startHarness({ SANDBOX_SEED_WITHOUT_DYNAMICS: 'true' });
+    h = await startHarness({}, tempDataDir(), { sandbox: { seed: { withoutDynamicsConnectionIn: [SANDBOX_ENVIRONMENTS.sales.name] } } });
     await h.post(message(h.serviceUrl, 'set up account sync'));
     const card = lastCard(h);
     expect(cardText(card)).toContain('has no Dynamics 365 connection');

@@ -37,6 +37,7 @@ export function openDatabase(dataDir: string): SandboxDb {
   const db = new Database(path.join(dataDir, 'sandbox.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   return db;

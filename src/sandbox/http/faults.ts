@@ -38,13 +38,20 @@ export function faultFromAdmin({ route, routePattern, ...rest }: z.infer<typeof 
   return { ...rest, route: routePattern ? new RegExp(routePattern) : (route ?? '') };
 }
 
+/** A live view of an injected fault: how many requests it has hit so far. */
+export interface FaultHandle {
+  readonly hits: number;
+}
+
 /** Faults injected by tests, matched in the order they were added; none by default. */
 export class FaultInjector {
-  private faults: { spec: FaultSpec; remaining: number }[] = [];
+  private faults: { spec: FaultSpec; remaining: number; hits: number }[] = [];
 
   /** Adds a fault. */
-  inject(spec: FaultSpec): void {
-    this.faults.push({ spec, remaining: spec.times ?? Number.POSITIVE_INFINITY });
+  inject(spec: FaultSpec): FaultHandle {
+    const fault = { spec, remaining: spec.times ?? Number.POSITIVE_INFINITY, hits: 0 };
+    this.faults.push(fault);
+    return { get hits() { return fault.hits; } };
   }
 
   /** Removes every fault. */
@@ -66,6 +73,7 @@ export class FaultInjector {
     });
     if (!hit) return undefined;
     hit.remaining -= 1;
+    hit.hits += 1;
     if (hit.remaining <= 0) this.faults = this.faults.filter((f) => f !== hit);
     return hit.spec;
   }

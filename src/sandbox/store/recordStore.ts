@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { SandboxDb } from '../db/openDatabase';
 import type { SourceRow } from '../seed/sourceRows';
+import { sequentialId } from './sequentialId';
 
 /** A row as tests and the run engine see it. */
 export interface TableRow {
@@ -50,7 +50,7 @@ export class RecordStore {
       this.updateStmt.run(data, now, environment, entity, existing);
       return 'updated';
     }
-    this.insertStmt.run(environment, entity, randomUUID(), key, data, now);
+    this.insertStmt.run(environment, entity, sequentialId(), key, data, now);
     return 'inserted';
   }
 

@@ -1,0 +1,112 @@
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { ApprovalRequest } from '../approvals/approvalRequest';
+import { ApprovalService } from '../approvals/approvalService';
+import type { Decision } from '../approvals/approvalPolicy';
+import type { DataIntegration } from '../integration/port';
+import type { Logger } from '../logger';
+import type { ProactiveSender } from '../notifications/proactiveSender';
+import type { Person } from '../person';
+import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../render/approvalCards';
+import { cardAttachment } from '../render/cardRenderer';
+import { VERBS } from '../render/verbs';
+import { BackgroundWork } from './backgroundWork';
+import { actorOf, ActionReply, CardAction } from './cardActions';
+import { baseConversationId } from './conversationReferences';
+
+/** Gives a client acting for a person, reached through a conversation they are in; undefined without a sign-in. */
+export type IntegrationForPerson = (person: Person, conversationId: string) => Promise<DataIntegration | undefined>;
+
+/** What the approval card actions need. */
+export interface ApprovalActionDeps {
+  approvals: ApprovalService;
+  sender: Pick<ProactiveSender, 'send' | 'update'>;
+  background: BackgroundWork;
+  integrationFor: IntegrationForPerson;
+  logger?: Logger;
+}
+
+const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
+
+const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again with "schedule <project> every 5 minutes".' };
+
+/**
+ * Approve, Reject and the per-person refresh of an approval card. Each answers at once with the
+ * card for the person who clicked; updating everybody's card, saving the schedule and telling
+ * the requester happen afterwards in the background.
+ */
+export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAction> {
+  const { approvals, sender, background } = deps;
+
+  const updateCards = async (request: ApprovalRequest) => {
+    const activity = { type: 'message' as const, attachments: [cardAttachment(approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }))] };
+    for (const card of approvals.cards(request.id)) await sender.update(card.conversationId, card.activityId, activity);
+  };
+
+  const tellRequester = async (request: ApprovalRequest) => {
+    const { requestedBy: who, decidedBy, comment } = request;
+    const mention = who.userId ? `<at>${who.name}</at>` : who.name;
+    const thread = approvals.cards(request.id).find((c) => c.conversationId === request.conversationId);
+    await sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
+      type: 'message',
+      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${comment}"` : '.'} It was not set.`,
+      entities: who.userId ? [{ type: 'mention', text: mention, mentioned: { id: who.userId, name: who.name } }] : undefined,
+    });
+  };
+
+  const afterDecision = async (request: ApprovalRequest, actor: Person, clickedIn: string) => {
+    await updateCards(request);
+    if (request.status === 'rejected') return tellRequester(request);
+    const integration = (await deps.integrationFor(request.requestedBy, request.conversationId).catch(() => undefined))
+      ?? (await deps.integrationFor(actor, clickedIn).catch(() => undefined));
+    const applied = await approvals.applyApproval(request.id, integration);
+    if (applied) await updateCards(applied);
+  };
+
+  const decide = (decision: Decision): CardAction => async (context, data) => {
+    const parsed = dataSchema.safeParse(data);
+    if (!parsed.success) return NOT_FOUND;
+    const actor = actorOf(context);
+    const outcome = approvals.decide(parsed.data.requestId, actor, decision, parsed.data.comment);
+    switch (outcome.kind) {
+      case 'notFound':
+        return NOT_FOUND;
+      case 'refused':
+        deps.logger?.info({ requestId: outcome.request.id, actor: actor?.aadObjectId, decision }, 'schedule decision refused');
+        return { card: viewFor(context, outcome.request, outcome.reason), text: outcome.reason };
+      case 'alreadyDecided': {
+        const notice = `${outcome.request.decidedBy?.name ?? 'Someone'} already ${outcome.request.status} this request; your click changed nothing.`;
+        return { card: approvalDecidedCard(outcome.request, notice), text: notice };
+      }
+      case 'expired':
+        background.run('update expired approval cards', () => updateCards(outcome.request));
+        return { card: approvalDecidedCard(outcome.request), text: 'This request has expired, so the schedule was not set.' };
+      case 'decided': {
+        const conversationId = baseConversationId(context.activity.conversation.id);
+        background.run('after a schedule decision', () => afterDecision(outcome.request, actor!, conversationId));
+        const verb = outcome.request.status === 'approved' ? 'approved' : 'rejected';
+        return { card: approvalDecidedCard(outcome.request), text: `You ${verb} the schedule of "${outcome.request.projectName}".` };
+      }
+    }
+  };
+
+  /** The card for the person who asks: buttons for approvers, a read-only view with the reason for others. */
+  const viewFor = (context: TurnContext, request: ApprovalRequest, notice?: string) => {
+    if (request.status !== 'pending') return approvalDecidedCard(request, notice);
+    const actor = actorOf(context);
+    const mayReject = approvals.verdict(request, actor, 'reject');
+    const mayApprove = approvals.verdict(request, actor, 'approve');
+    const reason = notice ?? (!mayReject.allowed ? mayReject.reason : !mayApprove.allowed ? mayApprove.reason : undefined);
+    return approvalRequestCard(request, { viewer: mayReject.allowed ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason });
+  };
+
+  const refresh: CardAction = async (context, data) => {
+    const parsed = dataSchema.safeParse(data);
+    const request = parsed.success ? approvals.current(parsed.data.requestId) : undefined;
+    if (!request) return NOT_FOUND;
+    if (request.status === 'expired') background.run('update expired approval cards', () => updateCards(request));
+    return { card: viewFor(context, request), text: request.status === 'pending' ? 'The request is waiting for an approver.' : `The request was ${request.status}.` };
+  };
+
+  return { [VERBS.approveSchedule]: decide('approve'), [VERBS.rejectSchedule]: decide('reject'), [VERBS.refreshApproval]: refresh };
+}

@@ -1,0 +1,48 @@
+import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
+import type { Person } from '../person';
+
+/** What a card button answers: a card for the person who clicked (Universal Actions) and a line of text (Action.Submit). */
+export interface ActionReply {
+  card?: AdaptiveCardJson;
+  text: string;
+  /** On Action.Submit, post the card too (there is no per-person card to replace). */
+  postCardOnSubmit?: boolean;
+}
+
+/** One card action, written once for both Action.Execute and its Action.Submit fallback. */
+export type CardAction = (context: TurnContext, data: Record<string, unknown>) => Promise<ActionReply>;
+
+/** Handles the `adaptiveCard/action` invoke of one verb. */
+export type InvokeHandler = (context: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Handles an Action.Submit message of one verb. */
+export type SubmitHandler = (context: TurnContext) => Promise<void>;
+
+const dataSchema = z.record(z.string(), z.unknown());
+
+/** The person who clicked; undefined without an Azure AD id (then nobody can tell who decided). */
+export function actorOf(context: TurnContext): Person | undefined {
+  const from = context.activity.from;
+  return from?.aadObjectId ? { aadObjectId: from.aadObjectId, name: from.name ?? 'Someone', userId: from.id } : undefined;
+}
+
+/** Adapts an action to the invoke: the card replaces the clicker's copy, or Teams shows the text. */
+export function asInvoke(action: CardAction): InvokeHandler {
+  return async (context, value) => {
+    const reply = await action(context, dataSchema.catch({}).parse(value.action?.data));
+    return reply.card
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card as unknown as Record<string, unknown> }
+      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text as unknown as Record<string, unknown> };
+  };
+}
+
+/** Adapts an action to Action.Submit (clients without Universal Actions): it replies with the text. */
+export function asSubmit(action: CardAction): SubmitHandler {
+  return async (context) => {
+    const reply = await action(context, dataSchema.catch({}).parse(context.activity.value));
+    await context.sendActivity(reply.text);
+    if (reply.postCardOnSubmit && reply.card) await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(reply.card)] });
+  };
+}

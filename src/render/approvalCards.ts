@@ -1,0 +1,102 @@
+import type { ApprovalRequest, AuditEntry } from '../approvals/approvalRequest';
+import { describeRecurrence } from '../approvals/recurrence';
+import { AdaptiveCardJson, literal, renderCard } from './cardRenderer';
+import { cardDateTime } from './cardText';
+
+/** Teams refreshes a card automatically for at most 60 listed users. */
+export const MAX_REFRESH_USERS = 60;
+
+/** Who a pending card is rendered for: an approver gets the buttons, everyone else a read-only view. */
+export interface PendingView {
+  viewer: 'approver' | 'everyone';
+  /** Teams user ids (MRIs) of the approvers, whose clients ask for their own view. */
+  approverUserIds?: readonly string[];
+  /** A line for this viewer only, e.g. why their click was refused. */
+  notice?: string;
+}
+
+const facts = (r: ApprovalRequest) => [
+  { title: 'Project', value: literal(r.projectName) },
+  { title: 'Runs', value: describeRecurrence(r.recurrence) },
+  { title: 'Requested by', value: literal(r.requestedBy.name) },
+];
+
+/** The card of a pending schedule request. */
+export function approvalRequestCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
+  return renderCard('approvalRequest', {
+    requestId: r.id,
+    summary: `**${literal(r.requestedBy.name)}** asks to run **${literal(r.projectName)}** ${describeRecurrence(r.recurrence)}, unattended against production data. The request expires ${cardDateTime(r.expiresAt)}.`,
+    facts: facts(r),
+    nextRuns: r.nextRunTimes.map((at) => ({ when: cardDateTime(at) })),
+    hasWarning: Boolean(r.limitWarning),
+    limitWarning: r.limitWarning ?? '',
+    hasNotice: Boolean(view.notice),
+    notice: view.notice ?? '',
+    approverView: view.viewer === 'approver',
+    approverUserIds: (view.approverUserIds ?? []).slice(0, MAX_REFRESH_USERS),
+  });
+}
+
+const HEADLINES = {
+  approved: ['Schedule approved', 'Good'],
+  rejected: ['Schedule rejected', 'Attention'],
+  expired: ['Schedule request expired', 'Warning'],
+} as const;
+
+function outcomeOf(r: ApprovalRequest): [text: string, color: string] {
+  if (r.status === 'rejected') return ['The schedule was not set.', 'Default'];
+  if (r.status === 'expired') {
+    return [`Nobody decided before ${cardDateTime(r.expiresAt)}, so the schedule was not set. Ask again with "schedule ${literal(r.projectName)} ${describeRecurrence(r.recurrence)}".`, 'Default'];
+  }
+  if (r.scheduleState === 'set') {
+    return [r.scheduledNextRunAt ? `Scheduled. First run ${cardDateTime(r.scheduledNextRunAt)}.` : 'Scheduled.', 'Good'];
+  }
+  if (r.scheduleState === 'failed') return [`The service refused the schedule: ${literal(r.scheduleMessage ?? 'no reason given')}`, 'Attention'];
+  return ['Saving the schedule…', 'Accent'];
+}
+
+/** The card of a decided or expired request, the same for everyone. */
+export function approvalDecidedCard(r: ApprovalRequest, notice?: string): AdaptiveCardJson {
+  if (r.status === 'pending') throw new Error('approvalDecidedCard needs a decided request');
+  const [headline, headlineColor] = HEADLINES[r.status];
+  const [outcome, outcomeColor] = outcomeOf(r);
+  const decided = r.decidedBy ? [{ title: r.status === 'approved' ? 'Approved by' : 'Rejected by', value: literal(r.decidedBy.name) }] : [];
+  return renderCard('approvalDecided', {
+    headline, headlineColor, outcome, outcomeColor,
+    summary: `**${literal(r.projectName)}**, ${describeRecurrence(r.recurrence)}${r.decidedAt ? `, decided ${cardDateTime(r.decidedAt)}` : ''}.`,
+    facts: [...facts(r), ...decided],
+    hasComment: Boolean(r.comment),
+    comment: r.comment ? `“${literal(r.comment)}”` : '',
+    hasNotice: Boolean(notice),
+    notice: notice ?? '',
+  });
+}
+
+/** The card for a request as it stands: pending (per viewer) or decided. */
+export function approvalCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
+  return r.status === 'pending' ? approvalRequestCard(r, view) : approvalDecidedCard(r, view.notice);
+}
+
+const ACTIONS: Record<AuditEntry['action'], string> = {
+  requested: 'asked for a schedule',
+  approved: 'approved',
+  rejected: 'rejected',
+  expired: 'The request expired',
+  scheduleSet: 'The service saved the schedule',
+  scheduleFailed: 'The service refused the schedule',
+};
+
+/** "history <project>": who asked, who decided, and what the service did, newest first. */
+export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[]): AdaptiveCardJson {
+  return renderCard('approvalHistory', {
+    headline: `Approval history of ${literal(projectName)}`,
+    entries: entries.map((e) => ({
+      when: cardDateTime(e.at),
+      line: [
+        e.actor ? `**${literal(e.actor.name)}** ${ACTIONS[e.action]}` : ACTIONS[e.action],
+        e.detail ? `: ${literal(e.detail)}` : '',
+        e.comment ? ` — “${literal(e.comment)}”` : '',
+      ].join(''),
+    })),
+  });
+}

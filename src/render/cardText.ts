@@ -1,0 +1,19 @@
+/**
+ * A moment as Teams shows it in the reader's own time zone and format. The card functions want
+ * RFC 3339 without fractions of a second.
+ */
+export function cardDateTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const rfc = t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${rfc}, SHORT)}} {{TIME(${rfc})}}`;
+}
+
+/** "45 s", "3 min 5 s", "2 h 4 min". */
+export function durationText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
+}

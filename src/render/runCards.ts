@@ -1,0 +1,100 @@
+import type { RecordError } from '../integration/port';
+import type { RunAlert, RunOutcome } from '../notifications/runAlert';
+import { AdaptiveCardJson, literal, renderCard } from './cardRenderer';
+import { cardDateTime, durationText } from './cardText';
+
+/** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
+export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
+
+const OUTCOMES: Record<RunOutcome, { text: string; icon: string; color: string }> = {
+  succeeded: { text: 'succeeded', icon: '✅', color: 'Good' },
+  warning: { text: 'finished with errors', icon: '⚠️', color: 'Warning' },
+  failed: { text: 'failed', icon: '❌', color: 'Attention' },
+};
+
+const errorLine = (e: RecordError) => `Record ${literal(e.recordId)}${e.field ? ` (${literal(e.field)})` : ''}: ${literal(e.message)}`;
+
+function nextRunText(alert: RunAlert): string {
+  if (alert.schedule === 'paused') return 'Schedule paused.';
+  if (alert.schedule === 'manual') return 'Not scheduled: runs only when started.';
+  return alert.nextRunAt ? `Next run ${cardDateTime(alert.nextRunAt)}.` : 'Next run: not announced yet.';
+}
+
+/** The card of one finished run; `expanded` lists all the errors it was given (the "Show errors" view). */
+export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expanded = false): AdaptiveCardJson {
+  const o = OUTCOMES[alert.outcome];
+  return renderCard('runAlert', {
+    headline: `${o.icon} ${literal(alert.projectName)} ${o.text}`,
+    color: o.color,
+    facts: [
+      { title: 'Status', value: alert.outcome },
+      { title: 'Upserts', value: String(alert.upserts) },
+      { title: 'Errors', value: String(alert.errorCount) },
+      { title: 'Duration', value: durationText(alert.durationMs) },
+    ],
+    timing: `Finished ${cardDateTime(alert.endedAt)}. ${nextRunText(alert)}`,
+    hasMessage: Boolean(alert.message),
+    message: literal(alert.message ?? ''),
+    errorsHeading: expanded ? 'Rejected records' : 'First rejected records',
+    errors: alert.recordErrors.map((e) => ({ line: errorLine(e) })),
+    hasMoreErrors: alert.moreErrors > 0,
+    moreErrors: `…and ${alert.moreErrors} more. The admin center lists every rejected record for 45 days.`,
+    projectName: alert.projectName,
+    executionId: alert.executionId,
+    canPause: alert.schedule === 'recurring',
+    canResume: alert.schedule === 'paused',
+    canShowErrors: !expanded && alert.moreErrors > 0,
+    adminUrl,
+  });
+}
+
+/** How many runs a digest lists one by one. */
+export const DIGEST_ROWS = 15;
+
+/** One card for many runs that finished while the bot was not looking (e.g. after a restart), oldest first. */
+export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
+  const count = (outcome: RunOutcome) => alerts.filter((a) => a.outcome === outcome).length;
+  const worst: RunOutcome = count('failed') ? 'failed' : count('warning') ? 'warning' : 'succeeded';
+  const shown = alerts.slice(-DIGEST_ROWS);
+  const lastWithErrors = [...alerts].reverse().find((a) => a.errorCount > 0);
+  const projectName = alerts[0]?.projectName ?? '';
+  return renderCard('runDigest', {
+    headline: `${OUTCOMES[worst].icon} ${alerts.length} runs of ${literal(projectName)} finished since my last alert`,
+    color: OUTCOMES[worst].color,
+    summary: `${count('succeeded')} succeeded, ${count('warning')} finished with errors, ${count('failed')} failed.`,
+    runs: shown.map((a) => ({
+      status: `${OUTCOMES[a.outcome].icon} ${a.outcome}`,
+      color: OUTCOMES[a.outcome].color,
+      detail: `${cardDateTime(a.endedAt)}: ${a.upserts} upserts, ${a.errorCount} errors, ${durationText(a.durationMs)}${a.message ? `. ${literal(a.message)}` : ''}`,
+    })),
+    hasMore: alerts.length > shown.length,
+    more: `The ${alerts.length - shown.length} earlier runs are in the admin center.`,
+    canShowErrors: Boolean(lastWithErrors),
+    errorExecutionId: lastWithErrors?.executionId ?? '',
+    projectName,
+    adminUrl,
+  });
+}
+
+/** The one alert when a schedule stops firing, or the one when it fires again. */
+export function scheduleStalledCard(input: { projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }, adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
+  const name = literal(input.projectName);
+  return renderCard('scheduleStalled', {
+    headline: input.recovered ? `▶️ The schedule of ${name} runs again` : `⏸️ The schedule of ${name} has stalled`,
+    color: input.recovered ? 'Good' : 'Attention',
+    detail: input.recovered
+      ? `A run started ${cardDateTime(input.lastRunAt)}.`
+      : `It should run ${input.recurrenceText}, but no run has started since ${cardDateTime(input.lastRunAt)}.`,
+    recovered: input.recovered,
+    projectName: input.projectName,
+    adminUrl,
+  });
+}
+
+/** Said once when the watcher has no working sign-in for a project. */
+export function signInNeededCard(projectName: string, ownerName: string): AdaptiveCardJson {
+  return renderCard('signInNeeded', {
+    headline: `Sign-in needed to keep watching ${literal(projectName)}`,
+    detail: `I read the run history of ${literal(projectName)} with ${literal(ownerName)}'s sign-in, and it no longer works (expired or revoked). ${literal(ownerName)}, select Sign in (or type "status") to sign in again; the alerts resume by themselves.`,
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Every action verb of every card, declared once: templates in cards/ spell these strings
+ * (test/render/verbs.test.ts checks both ways) and handlers route on them.
+ */
+export const VERBS = {
+  /** A button that stands for a typed command (welcome card, sign-in needed). */
+  command: 'command',
+  /** A step of the guided setup. */
+  setup: 'setup',
+  approveSchedule: 'scheduleApprove',
+  rejectSchedule: 'scheduleReject',
+  /** Per-person view of an approval card (refresh, or "Approve or reject"). */
+  refreshApproval: 'scheduleRefresh',
+  runAgain: 'runAgain',
+  pauseSchedule: 'schedulePause',
+  resumeSchedule: 'scheduleResume',
+  showRunErrors: 'runShowErrors',
+} as const;
+
+/** One of the declared verbs. */
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** True for a string that is a declared verb. */
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && (Object.values(VERBS) as string[]).includes(value);
+}
