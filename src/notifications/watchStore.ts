@@ -101,6 +101,13 @@ export class WatchStore {
     return watches.length;
   }
 
+  /** The bot is back in the conversation (a message or a new install came from it): watch there again. */
+  reviveConversation(conversationId: string): number {
+    const watches = this.inConversation(conversationId).filter((w) => w.goneAt);
+    watches.forEach((w) => this.put({ ...w, goneAt: undefined }));
+    return watches.length;
+  }
+
   /** Which of `executionIds` were already reported for the watch. */
   reported(key: WatchKey, executionIds: readonly string[]): Set<string> {
     const stmt = this.db.prepare('SELECT 1 FROM run_watch_reports WHERE project_name = ? AND conversation_id = ? AND execution_id = ?');

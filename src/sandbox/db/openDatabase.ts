@@ -25,10 +25,12 @@ CREATE INDEX IF NOT EXISTS executions_by_project ON executions (project_name, su
 CREATE TABLE IF NOT EXISTS record_errors (
   execution_id TEXT NOT NULL, leg INTEGER NOT NULL, record_id TEXT NOT NULL, field TEXT, message TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS record_errors_by_execution ON record_errors (execution_id);
+CREATE TABLE IF NOT EXISTS entity_tables (
+  id INTEGER PRIMARY KEY, environment TEXT NOT NULL COLLATE NOCASE, entity TEXT NOT NULL, UNIQUE (environment, entity));
 CREATE TABLE IF NOT EXISTS entity_rows (
-  environment TEXT NOT NULL, entity TEXT NOT NULL, record_id TEXT NOT NULL, key TEXT, data TEXT NOT NULL,
-  modified_on TEXT NOT NULL, PRIMARY KEY (environment, entity, record_id));
-CREATE UNIQUE INDEX IF NOT EXISTS entity_rows_by_key ON entity_rows (environment, entity, key) WHERE key IS NOT NULL;
+  table_id INTEGER NOT NULL REFERENCES entity_tables (id), record_id TEXT NOT NULL, key TEXT, data TEXT NOT NULL,
+  modified_on TEXT NOT NULL, PRIMARY KEY (table_id, record_id)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS entity_rows_by_key ON entity_rows (table_id, key) WHERE key IS NOT NULL;
 `;
 
 /** Opens (and creates) `${dataDir}/sandbox.sqlite` with the sandbox schema. */

@@ -8,65 +8,78 @@ export interface TableRow {
   data: Record<string, unknown>;
 }
 
-/** Rows of the Dataverse tables of every environment, in one SQLite table. */
+/** A stored row before its JSON is parsed. */
+export interface RawRow {
+  recordId: string;
+  data: string;
+}
+
+/**
+ * Rows of the Dataverse tables of every environment. Rows are clustered by (table, record id) so that a
+ * run reads a table in order and new rows (with sequential ids) are appended.
+ */
 export class RecordStore {
-  private readonly countStmt;
-  private readonly batchStmt;
-  private readonly findByKeyStmt;
-  private readonly insertStmt;
-  private readonly updateStmt;
+  private readonly tableIds = new Map<string, number>();
+  private readonly stmts;
 
   constructor(db: SandboxDb) {
-    this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM entity_rows WHERE environment = ? AND entity = ?').pluck();
-    this.batchStmt = db.prepare(
-      `SELECT record_id AS recordId, data FROM entity_rows
-       WHERE environment = ? AND entity = ? AND record_id > ? ORDER BY record_id LIMIT ?`,
-    );
-    this.findByKeyStmt = db
-      .prepare('SELECT record_id FROM entity_rows WHERE environment = ? AND entity = ? AND key = ?')
-      .pluck();
-    this.insertStmt = db.prepare(
-      'INSERT INTO entity_rows (environment, entity, record_id, key, data, modified_on) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.updateStmt = db.prepare(
-      'UPDATE entity_rows SET data = ?, modified_on = ? WHERE environment = ? AND entity = ? AND record_id = ?',
-    );
+    this.stmts = {
+      tableId: db.prepare('SELECT id FROM entity_tables WHERE environment = ? AND entity = ?').pluck(),
+      addTable: db.prepare('INSERT INTO entity_tables (environment, entity) VALUES (?, ?)'),
+      count: db.prepare('SELECT COUNT(*) FROM entity_rows WHERE table_id = ?').pluck(),
+      batch: db.prepare(
+        'SELECT record_id AS recordId, data FROM entity_rows WHERE table_id = ? AND record_id > ? ORDER BY record_id LIMIT ?',
+      ),
+      findByKey: db.prepare('SELECT record_id FROM entity_rows WHERE table_id = ? AND key = ?').pluck(),
+      insert: db.prepare('INSERT INTO entity_rows (table_id, record_id, key, data, modified_on) VALUES (?, ?, ?, ?, ?)'),
+      update: db.prepare('UPDATE entity_rows SET data = ?, modified_on = ? WHERE table_id = ? AND record_id = ?'),
+    };
   }
 
   /** How many rows a table holds. */
   count(environment: string, entity: string): number {
-    return this.countStmt.get(environment, entity) as number;
+    return this.stmts.count.get(this.tableId(environment, entity)) as number;
   }
 
   /** The next rows after `afterRecordId`, in record id order: lets a run stream a table in batches. */
-  batchAfter(environment: string, entity: string, afterRecordId: string, limit: number): { recordId: string; data: string }[] {
-    return this.batchStmt.all(environment, entity, afterRecordId, limit) as { recordId: string; data: string }[];
+  batchAfter(environment: string, entity: string, afterRecordId: string, limit: number): RawRow[] {
+    return this.stmts.batch.all(this.tableId(environment, entity), afterRecordId, limit) as RawRow[];
   }
 
   /** Inserts or updates the row with this integration key value; says which it did. */
   upsert(environment: string, entity: string, key: string, data: string, now: string): 'inserted' | 'updated' {
-    const existing = this.findByKeyStmt.get(environment, entity, key) as string | undefined;
+    const table = this.tableId(environment, entity);
+    const existing = this.stmts.findByKey.get(table, key) as string | undefined;
     if (existing) {
-      this.updateStmt.run(data, now, environment, entity, existing);
+      this.stmts.update.run(data, now, table, existing);
       return 'updated';
     }
-    this.insertStmt.run(environment, entity, sequentialId(), key, data, now);
+    this.stmts.insert.run(table, sequentialId(), key, data, now);
     return 'inserted';
   }
 
   /** Adds source rows (seeding), without an integration key. */
   insertSource(environment: string, entity: string, rows: Iterable<SourceRow>, now: string): void {
-    for (const row of rows) this.insertStmt.run(environment, entity, row.recordId, null, JSON.stringify(row.data), now);
+    const table = this.tableId(environment, entity);
+    for (const row of rows) this.stmts.insert.run(table, row.recordId, null, JSON.stringify(row.data), now);
   }
 
   /** Every row of a table, for tests and inspection. */
   rows(environment: string, entity: string): TableRow[] {
     const rows: TableRow[] = [];
-    let after = '';
-    for (let batch = this.batchAfter(environment, entity, after, 1000); batch.length > 0; batch = this.batchAfter(environment, entity, after, 1000)) {
+    for (let batch = this.batchAfter(environment, entity, '', 1000); batch.length > 0;) {
       for (const row of batch) rows.push({ recordId: row.recordId, data: JSON.parse(row.data) as Record<string, unknown> });
-      after = batch[batch.length - 1]?.recordId ?? after;
+      batch = this.batchAfter(environment, entity, batch[batch.length - 1]?.recordId ?? '', 1000);
     }
     return rows;
+  }
+
+  /** The id of a table of an environment, created on first use (as every Dataverse database has the standard tables). */
+  private tableId(environment: string, entity: string): number {
+    const name = `${environment.toLowerCase()}/${entity}`;
+    let id = this.tableIds.get(name) ?? (this.stmts.tableId.get(environment, entity) as number | undefined);
+    if (id === undefined) id = Number(this.stmts.addTable.run(environment, entity).lastInsertRowid);
+    this.tableIds.set(name, id);
+    return id;
   }
 }

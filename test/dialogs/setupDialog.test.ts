@@ -1,0 +1,137 @@
+import { Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { SetupDialog } from '../../src/dialogs/setupDialog';
+import { RequestedRecurrence } from '../../src/dialogs/setupServices';
+import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
+import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../src/sandbox';
+import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { tempDataDir } from '../helpers/harness';
+
+/** One turn of a table: what the person does, and what they must then read. */
+type Turn = { say?: string; click?: string; changes?: Record<string, string>; stale?: number; expect: RegExp };
+
+interface Rig { client: DialogTestClient; sandbox: Sandbox; di: DataIntegration; runs: string[]; schedules: Array<[string, RequestedRecurrence]>; replies: Partial<Activity>[] }
+
+async function rig(seed?: SeedOptions): Promise<Rig> {
+  const sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed });
+  const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
+  const runs: string[] = [];
+  const schedules: Array<[string, RequestedRecurrence]> = [];
+  const dialog = new SetupDialog({
+    dataIntegration: async () => di,
+    startRun: async (context, projectName) => { runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
+    requestSchedule: async (context, projectName, r) => { schedules.push([projectName, r]); await context.sendActivity(`schedule of ${projectName} requested`); },
+    projectCreated: async () => undefined,
+  });
+  return { client: new DialogTestClient('msteams', dialog), sandbox, di, runs, schedules, replies: [] };
+}
+
+/** Everything the dialog sent in answer to one activity, as text a person reads. */
+async function turn(r: Rig, activity: Partial<Activity> | string): Promise<string> {
+  const first = await r.client.sendActivity(activity);
+  const all: Partial<Activity>[] = [];
+  for (let reply = first; reply; reply = r.client.getNextReply()) all.push(reply);
+  r.replies.push(...all);
+  return all.map((a) => a.text ?? (a.attachments ?? []).map((x) => cardText(x.content)).join(' ')).join(' || ');
+}
+
+const cards = (r: Rig) => r.replies.filter((a) => a.attachments?.length).map((a) => a.attachments![0].content);
+
+async function play(r: Rig, turns: Turn[]): Promise<void> {
+  for (const [i, t] of turns.entries()) {
+    let activity: Partial<Activity> | string = t.say ?? '';
+    if (t.click) {
+      const all = cards(r);
+      const card = all[all.length - 1 - (t.stale ?? 0)];
+      activity = { type: 'message', value: { ...cardInputs(card), ...t.changes, ...cardAction(card, t.click) } };
+    }
+    const said = await turn(r, t.say === undefined && !t.click ? 'start' : activity);
+    if (!t.expect.test(said)) throw new Error(`turn ${i + 1} (${t.say ?? t.click}): expected ${t.expect}, got: ${said.slice(0, 600)}`);
+  }
+}
+
+const TO_PROJECT: Turn[] = [
+  { say: 'set up account sync', expect: /Step 1 of 5.*Everything needed is in place/ },
+  { click: 'Continue', expect: /Step 2 of 5/ },
+  { click: 'Next', changes: { mode: 'new' }, expect: /Step 3 of 5/ },
+];
+
+describe('SetupDialog, turn by turn against the sandbox', () => {
+  let r: Rig;
+  afterEach(async () => { await r.sandbox.close(); });
+
+  test.each<[string, Turn[], (r: Rig) => Promise<void> | void]>([
+    ['the whole way to "Run now"', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { name: 'Accounts nightly', consent: 'true' }, expect: /Step 4 of 5.*Accounts nightly/ },
+      { click: 'Create', expect: /Step 5 of 5.*Accounts nightly is ready/ },
+      { click: 'Run now', expect: /run of Accounts nightly started/ },
+    ], (x) => { expect(x.runs).toEqual(['Accounts nightly']); }],
+    ['a schedule request with the suggested 5 minutes', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { name: 'Accounts every5', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+      { click: 'Request schedule', changes: { every: '0' }, expect: /whole number from 1 to 1000/ },
+      { click: 'Request schedule', changes: { every: '5', unit: 'minutes' }, expect: /schedule of Accounts every5 requested/ },
+    ], (x) => { expect(x.schedules).toEqual([['Accounts every5', { every: 5, unit: 'minutes' }]]); }],
+    ['back from each step shows the step before', [
+      ...TO_PROJECT,
+      { click: 'Back', expect: /Step 2 of 5/ },
+      { click: 'Back', expect: /Step 1 of 5/ },
+    ], () => undefined],
+    ['invalid inputs are named next to their field and kept', [
+      { say: 'go', expect: /Step 1 of 5/ },
+      { click: 'Continue', expect: /Step 2 of 5/ },
+      { click: 'Next', changes: { mode: 'new', name: 'x', dynamics: 'forged|nowhere' }, expect: /Use 3 to 64 characters.*Pick a Dynamics 365 connection/ },
+      { click: 'Next', changes: { mode: 'existing:NoSuchSet' }, expect: /no longer exists/ },
+    ], () => undefined],
+    ['a stale card changes nothing', [
+      ...TO_PROJECT,
+      { click: 'Next', stale: 1, expect: /earlier step/ },
+      { click: 'Next', changes: { name: 'Stale check', consent: 'true' }, expect: /Step 4 of 5/ },
+    ], () => undefined],
+    ['typing while a card waits shows where the flow is', [
+      ...TO_PROJECT,
+      { say: 'what now?', expect: /waiting at step 3 of 5.*Step 3 of 5/ },
+    ], () => undefined],
+    ['cancel on a card says what was created', [
+      ...TO_PROJECT,
+      { click: 'Cancel', expect: /Setup cancelled. Nothing was created/ },
+    ], () => undefined],
+  ])('%s', async (_name, turns, check) => {
+    r = await rig();
+    await play(r, turns);
+    await check(r);
+  });
+
+  test('the missing-connection path: steps to create it, and "Check again" finds it still missing', async () => {
+    r = await rig({ withoutDynamicsConnectionIn: [SANDBOX_ENVIRONMENTS.sales.name] });
+    await play(r, [
+      { say: 'start', expect: /Some connections are missing.*Contoso Sales \(Dynamics 365\).*has no Dynamics 365 connection.*New connection/ },
+      { click: 'Check again', expect: /Some connections are missing/ },
+    ]);
+    expect(() => cardAction(cards(r).at(-1), 'Continue')).toThrow();
+  });
+
+  test('a service that is down gets "Try again", and nothing entered is lost', async () => {
+    r = await rig();
+    await play(r, TO_PROJECT);
+    r.sandbox.faults.inject({ route: /Project/, status: 503, times: 1000 });
+    await play(r, [{ click: 'Next', changes: { name: 'Down then up', consent: 'true' }, expect: /not answering.*Nothing you entered is lost/ }]);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: /Step 3 of 5/ }]);
+    expect(cardInputs(cards(r).at(-1)).name).toBeTruthy();
+  });
+
+  test('a failure half-way (project refused) retries without a second connection set', async () => {
+    r = await rig();
+    await play(r, [...TO_PROJECT, { click: 'Next', changes: { name: 'Half way', consent: 'true' }, expect: /Step 4 of 5/ }]);
+    const setsBefore = (await r.di.listConnectionSets()).length;
+    r.sandbox.faults.inject({ route: /Project\/Half/, method: 'PUT', status: 500, times: 5 });
+    await play(r, [{ click: 'Create', expect: /Try again/ }]);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: /Step 5 of 5/ }]);
+    expect((await r.di.listConnectionSets()).length).toBe(setsBefore + 1);
+    expect((await r.di.getProject('Half way')).name).toBe('Half way');
+  });
+});
