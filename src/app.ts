@@ -16,7 +16,7 @@ import { registerSetup } from './bot/setupHandlers';
 import { SetupRunner } from './bot/setupRunner';
 import { setupServices } from './bot/setupServices';
 import { registerProjectCommands } from './bot/projectCommands';
-import { SetupDialog } from './dialogs/setupDialog';
+import { GuidedSetupDialog } from './dialogs/guidedSetupDialog';
 import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
 import { mountPlayground } from './playground';
 
@@ -53,7 +53,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const bot = new DataIntegrationBot(refs);
   const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
   const runs = new RunReporter(adapter, config.MicrosoftAppId ?? '', logger);
-  registerSetup(bot, new SetupRunner(privateState, new SetupDialog(setupServices(source, runs))));
+  const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
+  registerSetup(bot, new SetupRunner(privateState, new GuidedSetupDialog(setupServices(source, runs), oauthConnection)));
   registerProjectCommands(bot, source);
 
   const inFlight = new InFlight();

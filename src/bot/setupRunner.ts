@@ -1,6 +1,7 @@
 import { PrivateConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
-import { cancelMessage, SETUP_DIALOG, SetupDialog } from '../dialogs/setupDialog';
+import { cancelMessage } from '../dialogs/setupDialog';
+import { GuidedSetupDialog, SETUP_DIALOG } from '../dialogs/guidedSetupDialog';
 import { flowStateSchema } from '../setup/setupFlow';
 
 /**
@@ -11,7 +12,7 @@ export class SetupRunner {
   private readonly dialogs: DialogSet;
   private readonly accessor: StatePropertyAccessor<DialogState>;
 
-  constructor(state: PrivateConversationState, dialog: SetupDialog) {
+  constructor(state: PrivateConversationState, dialog: GuidedSetupDialog) {
     this.accessor = state.createProperty<DialogState>('setupDialogState');
     this.dialogs = new DialogSet(this.accessor).add(dialog);
   }
@@ -44,8 +45,20 @@ export class SetupRunner {
   async cancel(context: TurnContext): Promise<string | undefined> {
     const dc = await this.dialogs.createContext(context);
     if (!dc.activeDialog) return undefined;
-    const state = flowStateSchema.safeParse(dc.activeDialog.state.flow);
+    const flow = findFlow(dc.stack);
+    const state = flowStateSchema.safeParse(flow);
     await dc.cancelAllDialogs();
     return state.success ? cancelMessage(state.data) : 'Setup cancelled.';
   }
+}
+
+/** The flow's state sits in the innermost dialog's instance state, under the component's own stack. */
+function findFlow(stack: Array<{ state?: Record<string, unknown> }>): unknown {
+  for (const instance of stack) {
+    if (instance.state?.flow !== undefined) return instance.state.flow;
+    const inner = (instance.state?.dialogs as { dialogStack?: typeof stack } | undefined)?.dialogStack;
+    const found = inner && findFlow(inner);
+    if (found) return found;
+  }
+  return undefined;
 }

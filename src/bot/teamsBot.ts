@@ -14,6 +14,7 @@ export type CommandHandler = (context: TurnContext, command: Command) => Promise
 export class DataIntegrationBot extends TeamsActivityHandler {
   private readonly commandHandlers = new Map<Command['name'], CommandHandler>();
   private readonly verbHandlers = new Map<string, (context: TurnContext) => Promise<void>>();
+  private signInHandler?: (context: TurnContext) => Promise<void>;
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
@@ -61,6 +62,20 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   onCardVerb(verb: string, handler: (context: TurnContext) => Promise<void>): this {
     this.verbHandlers.set(verb, handler);
     return this;
+  }
+
+  /** Handles Teams' sign-in completion invokes (verifyState, tokenExchange) for the dialog waiting on them. */
+  onSignInInvoke(handler: (context: TurnContext) => Promise<void>): this {
+    this.signInHandler = handler;
+    return this;
+  }
+
+  protected override async handleTeamsSigninVerifyState(context: TurnContext): Promise<void> {
+    await this.signInHandler?.(context);
+  }
+
+  protected override async handleTeamsSigninTokenExchange(context: TurnContext): Promise<void> {
+    await this.signInHandler?.(context);
   }
 
   /** The handler currently registered for a command, so a feature can wrap it. */

@@ -6,8 +6,8 @@ import { FlowState, flowStateSchema, newFlow, renderFlow, submitToFlow } from '.
 import { SETUP_STEPS } from '../setup/draft';
 import { SetupServices } from './setupServices';
 
-/** The id of the guided setup dialog. */
-export const SETUP_DIALOG = 'SETUP_DIALOG';
+/** The id of the dialog that walks through the forms. */
+export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
 
 const STEP_TITLES = ['prerequisites', 'connection set', 'project', 'review', 'run or schedule'];
 
@@ -19,9 +19,9 @@ async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<v
  * "set up account sync": one card per form, from prerequisites to the first run or a schedule
  * request. The rules live in src/setup; this dialog only keeps the state and talks to the person.
  */
-export class SetupDialog extends Dialog {
+export class SetupFlowDialog extends Dialog {
   constructor(private readonly services: SetupServices) {
-    super(SETUP_DIALOG);
+    super(SETUP_FLOW_DIALOG);
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {

@@ -1,6 +1,6 @@
 import { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { SetupDialog } from '../../src/dialogs/setupDialog';
+import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
 import { RequestedRecurrence } from '../../src/dialogs/setupServices';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
 import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../src/sandbox';
@@ -17,7 +17,7 @@ async function rig(seed?: SeedOptions): Promise<Rig> {
   const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
   const runs: string[] = [];
   const schedules: Array<[string, RequestedRecurrence]> = [];
-  const dialog = new SetupDialog({
+  const dialog = new GuidedSetupDialog({
     dataIntegration: async () => di,
     startRun: async (context, projectName) => { runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
     requestSchedule: async (context, projectName, r) => { schedules.push([projectName, r]); await context.sendActivity(`schedule of ${projectName} requested`); },

@@ -1,3 +1,4 @@
+import { Locator } from 'playwright-core';
 import { Harness, startHarness } from '../helpers/harness';
 import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../src/playground/people';
 import { openPage, PlaygroundBrowser } from './browser';
@@ -137,14 +138,36 @@ describe('the playground in a browser, against the real bot', () => {
     await pg.actAs('requester');
   });
 
-  // The full approval flow, to append as the features land (one test and one screenshot per step):
-  test.todo('5. "set up account sync": complete the connection set, project and run-or-schedule cards');
-  test.todo('6. run it now: the run-completed alert appears in the post\'s thread');
-  test.todo('7. request a schedule: the approval card offers approve/reject to the approver only');
-  test.todo('8. approve it as the approver: the card updates in place for the requester too');
+  test('5. "set up account sync": one card per step in the post\'s thread, then "Run now": the bot updates its run card in place', async () => {
+    await pg.say('set up account sync');
+    const cards = pg.botMessages(pg.thread('set up account sync'));
+    /** Clicks `button` on the newest card of the thread and waits for the bot's next card. */
+    const step = async (button: string, fill?: (card: Locator) => Promise<void>): Promise<Locator> => {
+      await cards.last().getByRole('button', { name: button, exact: true }).waitFor();
+      const count = await cards.count();
+      await fill?.(cards.last());
+      await cards.last().getByRole('button', { name: button, exact: true }).click();
+      await cards.nth(count).waitFor();
+      return cards.nth(count);
+    };
+    await step('Continue'); // prerequisites
+    await step('Next'); // connection set
+    await step('Next', (card) => card.getByLabel(/privacy notice/i).check()); // project
+    await step('Create'); // review
+    await browser.screenshot('05a-setup-run-or-schedule');
+    const run = await step('Run now');
+    await run.getByText('Edited').waitFor({ timeout: 20_000 });
+    await run.getByText(/finished/).waitFor();
+    await browser.screenshot('05b-run-card-updated');
+  }, 60_000);
+
+  // The rest of the approval flow, to append as the features land (one test and one screenshot per step):
+  test.todo('6. request a schedule: the approval card offers approve/reject to the approver only (refresh.userIds)');
+  test.todo('7. approve it as the approver: the card updates in place for the requester too');
+  test.todo('8. a scheduled run posts the run-completed alert in the project\'s thread');
 });
 
-async function threadRootId(thread: import('playwright-core').Locator): Promise<string | null> {
+async function threadRootId(thread: Locator): Promise<string | null> {
   return thread.getAttribute('data-thread-id');
 }
 

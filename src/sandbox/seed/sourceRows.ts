@@ -16,11 +16,12 @@ function random(seed: number): () => number {
   };
 }
 
-const hex = (next: () => number, digits: number) =>
-  Array.from({ length: digits }, () => Math.floor(next() * 16).toString(16)).join('');
+const hex8 = (next: () => number) => Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
 
-const guid = (next: () => number) =>
-  `${hex(next, 8)}-${hex(next, 4)}-4${hex(next, 3)}-a${hex(next, 3)}-${hex(next, 12)}`;
+const guid = (next: () => number) => {
+  const [a, b, c, d] = [hex8(next), hex8(next), hex8(next), hex8(next)];
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-a${c.slice(1, 4)}-${c.slice(4)}${d}`;
+};
 
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 

@@ -30,9 +30,14 @@ export class RecordStore {
       batch: db.prepare(
         'SELECT record_id AS recordId, data FROM entity_rows WHERE table_id = ? AND record_id > ? ORDER BY record_id LIMIT ?',
       ),
-      findByKey: db.prepare('SELECT record_id FROM entity_rows WHERE table_id = ? AND key = ?').pluck(),
       insert: db.prepare('INSERT INTO entity_rows (table_id, record_id, key, data, modified_on) VALUES (?, ?, ?, ?, ?)'),
-      update: db.prepare('UPDATE entity_rows SET data = ?, modified_on = ? WHERE table_id = ? AND record_id = ?'),
+      upsert: db
+        .prepare(
+          `INSERT INTO entity_rows (table_id, record_id, key, data, modified_on) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (table_id, key) WHERE key IS NOT NULL DO UPDATE SET data = excluded.data, modified_on = excluded.modified_on
+           RETURNING record_id`,
+        )
+        .pluck(),
     };
   }
 
@@ -46,16 +51,11 @@ export class RecordStore {
     return this.stmts.batch.all(this.tableId(environment, entity), afterRecordId, limit) as RawRow[];
   }
 
-  /** Inserts or updates the row with this integration key value; says which it did. */
+  /** Inserts or updates the row with this integration key value; an existing row keeps its id, which tells the two apart. */
   upsert(environment: string, entity: string, key: string, data: string, now: string): 'inserted' | 'updated' {
-    const table = this.tableId(environment, entity);
-    const existing = this.stmts.findByKey.get(table, key) as string | undefined;
-    if (existing) {
-      this.stmts.update.run(data, now, table, existing);
-      return 'updated';
-    }
-    this.stmts.insert.run(table, sequentialId(), key, data, now);
-    return 'inserted';
+    const newId = sequentialId();
+    const id = this.stmts.upsert.get(this.tableId(environment, entity), newId, key, data, now) as string;
+    return id === newId ? 'inserted' : 'updated';
   }
 
   /** Adds source rows (seeding), without an integration key. */

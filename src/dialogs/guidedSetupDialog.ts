@@ -1,0 +1,39 @@
+import { ComponentDialog, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { SETUP_FLOW_DIALOG, SetupFlowDialog } from './setupDialog';
+import { SetupServices } from './setupServices';
+
+/** The id of the guided setup: sign-in (Teams mode), then the forms. */
+export const SETUP_DIALOG = 'SETUP_DIALOG';
+const SIGN_IN_PROMPT = 'SIGN_IN_PROMPT';
+const STEPS = 'SETUP_STEPS';
+
+/**
+ * "set up account sync". In Teams mode it first signs the person in through the bot's OAuth
+ * connection: the Data Integrator is only shown to accept delegated (user) tokens. In local mode
+ * the sandbox needs no sign-in and the flow starts at once.
+ */
+export class GuidedSetupDialog extends ComponentDialog {
+  constructor(services: SetupServices, oauthConnectionName?: string) {
+    super(SETUP_DIALOG);
+    this.addDialog(new SetupFlowDialog(services));
+    if (oauthConnectionName) {
+      this.addDialog(new OAuthPrompt(SIGN_IN_PROMPT, {
+        connectionName: oauthConnectionName,
+        title: 'Sign in',
+        text: 'Sign in so that I can read your environments and create the connection set and project as you.',
+        timeout: 5 * 60_000,
+      }));
+    }
+    this.addDialog(new WaterfallDialog(STEPS, [
+      async (step: WaterfallStepContext) => (oauthConnectionName ? step.beginDialog(SIGN_IN_PROMPT) : step.next({ token: 'local' })),
+      async (step: WaterfallStepContext) => {
+        if (!(step.result as { token?: string } | undefined)?.token) {
+          await step.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
+          return step.endDialog();
+        }
+        return step.beginDialog(SETUP_FLOW_DIALOG);
+      },
+    ]));
+    this.initialDialogId = STEPS;
+  }
+}

@@ -1,0 +1,154 @@
+import { ApprovalService } from '../../src/approvals/approvalService';
+import { ApprovalStore } from '../../src/approvals/approvalStore';
+import { REFUSALS } from '../../src/approvals/approvalPolicy';
+import { DataIntegrationError } from '../../src/integration/port';
+import { openBotDatabase, BotDatabase } from '../../src/storage/database';
+import { FakeIntegration } from '../helpers/fakeIntegration';
+import { tempDataDir } from '../helpers/harness';
+
+const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
+const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
+const CAROL = { aadObjectId: 'carol-aad', name: 'Carol Approver', userId: '29:carol' };
+const EVE = { aadObjectId: 'eve-aad', name: 'Eve Elsewhere', userId: '29:eve' };
+const EVERY_5 = { kind: 'recurring', every: 5, unit: 'minutes' } as const;
+
+describe('schedule approvals', () => {
+  let dataDir: string;
+  let db: BotDatabase;
+  let clock: Date;
+  let di: FakeIntegration;
+  const service = (database = db) => new ApprovalService({
+    store: new ApprovalStore(database), ttlHours: 72, now: () => clock,
+    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
+  });
+  const ask = async (s = service()) => {
+    const outcome = await s.request({ projectName: 'accsync', recurrence: EVERY_5, requestedBy: ADA, conversationId: '19:general' }, di.client);
+    if (outcome.kind !== 'requested') throw new Error(`not requested: ${outcome.kind}`);
+    return outcome.request;
+  };
+
+  beforeEach(() => {
+    dataDir = tempDataDir();
+    db = openBotDatabase(dataDir);
+    clock = new Date('2025-03-01T09:00:00.000Z');
+    di = new FakeIntegration().addProject('AccSync');
+  });
+  afterEach(() => db.close());
+
+  test('a request names the project as the service spells it and lists the next three runs', async () => {
+    const request = await ask();
+    expect(request).toMatchObject({ projectName: 'AccSync', status: 'pending', requestedBy: ADA, expiresAt: '2025-03-04T09:00:00.000Z' });
+    expect(request.nextRunTimes).toEqual(['2025-03-01T09:05:00.000Z', '2025-03-01T09:10:00.000Z', '2025-03-01T09:15:00.000Z']);
+    expect(request.limitWarning).toBeUndefined();
+  });
+
+  test('a request warns when the tenant nears its 50 scheduled projects, and says when it is at the limit', async () => {
+    for (let i = 0; i < 44; i++) di.addProject(`p${i}`, EVERY_5);
+    expect((await ask()).limitWarning).toBe('This will be scheduled project 45 of the 50 a tenant may have.');
+    const full = new FakeIntegration().addProject('AccSync');
+    for (let i = 0; i < 50; i++) full.addProject(`p${i}`, EVERY_5);
+    const outcome = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
+    expect(outcome.kind).toBe('alreadyPending');
+    db.prepare('DELETE FROM schedule_approvals').run();
+    const again = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
+    expect(again.kind === 'requested' && again.request.limitWarning).toMatch(/already has 50 scheduled projects.*refuse/);
+  });
+
+  test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {
+    const s = service();
+    expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');
+    expect((await s.request({ projectName: 'AccSync', recurrence: { kind: 'manual' }, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('notRecurring');
+    const lonely = new ApprovalService({ store: new ApprovalStore(db), ttlHours: 1, policy: { approvers: [ADA.aadObjectId], allowSelfApproval: false } });
+    expect((await lonely.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('noApprovers');
+    expect(s.history('AccSync')).toEqual([]);
+  });
+
+  test('a non-approver and the requester are refused and nothing changes', async () => {
+    const s = service();
+    const request = await ask(s);
+    expect(s.decide(request.id, EVE, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.notApprover });
+    expect(s.decide(request.id, ADA, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.selfApproval });
+    expect(s.current(request.id)?.status).toBe('pending');
+    expect(s.history('AccSync').map((e) => e.action)).toEqual(['requested']);
+  });
+
+  test('a decision is taken once: a double click and a second approver are told, the trail has one decision', async () => {
+    const s = service();
+    const request = await ask(s);
+    const first = s.decide(request.id, BOB, 'approve', '  fine by me  ');
+    expect(first).toMatchObject({ kind: 'decided', request: { status: 'approved', decidedBy: BOB, comment: 'fine by me' } });
+    expect(s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'alreadyDecided' });
+    expect(s.decide(request.id, CAROL, 'reject')).toMatchObject({ kind: 'alreadyDecided', request: { status: 'approved' } });
+    expect(s.history('accsync').filter((e) => e.action === 'approved' || e.action === 'rejected')).toHaveLength(1);
+  });
+
+  test('two processes deciding the same request at the same moment record one decision', async () => {
+    const request = await ask();
+    const dbs = [openBotDatabase(dataDir), openBotDatabase(dataDir)];
+    const services = dbs.map((d) => service(d));
+    const outcomes = await Promise.all([
+      Promise.resolve().then(() => services[0].decide(request.id, BOB, 'approve')),
+      Promise.resolve().then(() => services[1].decide(request.id, CAROL, 'reject')),
+      Promise.resolve().then(() => services[0].decide(request.id, BOB, 'approve')),
+    ]);
+    expect(outcomes.filter((o) => o.kind === 'decided')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'alreadyDecided')).toHaveLength(2);
+    dbs.forEach((d) => d.close());
+  });
+
+  test('a request expires after APPROVAL_TTL_HOURS: it cannot be approved and is recorded as expired', async () => {
+    const s = service();
+    const request = await ask(s);
+    clock = new Date('2025-03-04T08:59:59.000Z');
+    expect(s.expireDue()).toEqual([]);
+    clock = new Date('2025-03-04T09:00:00.000Z');
+    expect(s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'expired', request: { status: 'expired' } });
+    expect(await s.applyApproval(request.id, di.client)).toBeUndefined();
+    expect(di.calls).not.toContain('setSchedule');
+    expect(s.history('AccSync').map((e) => e.action)).toEqual(['expired', 'requested']);
+  });
+
+  test('the expiry sweep expires due requests once', async () => {
+    const s = service();
+    const request = await ask(s);
+    clock = new Date('2025-03-05T00:00:00.000Z');
+    expect(s.expireDue().map((r) => r.id)).toEqual([request.id]);
+    expect(s.expireDue()).toEqual([]);
+  });
+
+  test('an approval saves the schedule through the service once, and the trail says so', async () => {
+    const s = service();
+    const request = await ask(s);
+    s.decide(request.id, BOB, 'approve');
+    const [applied, again] = await Promise.all([s.applyApproval(request.id, di.client), s.applyApproval(request.id, di.client)]);
+    expect(applied).toMatchObject({ scheduleState: 'set', scheduledNextRunAt: '2030-01-01T00:05:00.000Z' });
+    expect(again).toBeUndefined();
+    expect(di.calls.filter((c) => c === 'setSchedule')).toHaveLength(1);
+    expect(di.schedules.get('AccSync')?.recurrence).toEqual(EVERY_5);
+    expect(s.history('AccSync').map((e) => e.action)).toEqual(['scheduleSet', 'approved', 'requested']);
+  });
+
+  test('a refusal by the service is recorded with its reason, and a rejected request never reaches the service', async () => {
+    const s = service();
+    const request = await ask(s);
+    s.decide(request.id, BOB, 'approve');
+    di.failWith = new DataIntegrationError('refused', { service: 'integrator', code: 'validation', status: 400, validationIssues: [{ severity: 'error', message: 'The tenant has 50 scheduled projects.' }] });
+    expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'failed', scheduleMessage: 'The tenant has 50 scheduled projects.' });
+    expect(s.history('AccSync')[0]).toMatchObject({ action: 'scheduleFailed', detail: 'The tenant has 50 scheduled projects.' });
+
+    di.failWith = undefined;
+    const s2 = service();
+    db.prepare('DELETE FROM schedule_approvals').run();
+    const second = await ask(s2);
+    s2.decide(second.id, BOB, 'reject', 'not in quarter close');
+    expect(await s2.applyApproval(second.id, di.client)).toBeUndefined();
+    expect(s2.history('AccSync')[0]).toMatchObject({ action: 'rejected', actor: BOB, comment: 'not in quarter close' });
+  });
+
+  test('without anybody\'s sign-in an approval records why the schedule was not set', async () => {
+    const s = service();
+    const request = await ask(s);
+    s.decide(request.id, BOB, 'approve');
+    expect(await s.applyApproval(request.id, undefined)).toMatchObject({ scheduleState: 'failed', scheduleMessage: expect.stringMatching(/signed in/) });
+  });
+});
