@@ -13,7 +13,7 @@ export function registerSetup(bot: DataIntegrationBot, runner: SetupRunner): voi
     .onTextCommand('unknown', async (context, command) => {
       if (!(await runner.continue(context))) await unknown(context, command);
     })
-    .onSignInInvoke(async (context) => { await runner.continue(context); })
+    .onSignInCompleted(async (context) => { await runner.continue(context); })
     .onCardVerb('setup', async (context: TurnContext) => {
       if (!(await runner.continue(context))) {
         await context.sendActivity('That setup card is not part of a setup of yours that is still open (it may belong to someone else, or have finished). Type "set up account sync" to start your own.');

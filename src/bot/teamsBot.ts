@@ -65,7 +65,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   /** Handles Teams' sign-in completion invokes (verifyState, tokenExchange) for the dialog waiting on them. */
-  onSignInInvoke(handler: (context: TurnContext) => Promise<void>): this {
+  onSignInCompleted(handler: (context: TurnContext) => Promise<void>): this {
     this.signInHandler = handler;
     return this;
   }

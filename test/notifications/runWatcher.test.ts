@@ -1,0 +1,221 @@
+import { DataIntegrationError } from '../../src/integration/port';
+import type { OutboundActivity } from '../../src/notifications/outbound';
+import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
+import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
+import { WatchStore } from '../../src/notifications/watchStore';
+import { BotDatabase, openBotDatabase } from '../../src/storage/database';
+import { cardText } from '../helpers/cardWalk';
+import { cardProblems } from '../helpers/cards';
+import { FakeIntegration } from '../helpers/fakeIntegration';
+import { tempDataDir } from '../helpers/harness';
+
+const OWNER = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
+const T0 = Date.parse('2025-03-01T09:00:00.000Z');
+const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+/** Records what the watcher posts; a channel gets a thread with the first message. */
+class FakeSender {
+  posts: Array<{ target: SendTarget; text: string; card: unknown }> = [];
+  goneConversations = new Set<string>();
+  onGone?: (id: string) => void;
+  async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
+    if (this.goneConversations.has(target.conversationId)) {
+      this.onGone?.(target.conversationId);
+      return { status: 'gone', reason: '403' };
+    }
+    const card = activity.attachments?.[0]?.content;
+    this.posts.push({ target, text: cardText(card), card });
+    const id = `m${this.posts.length}`;
+    return target.newThread && !target.replyToId ? { status: 'sent', activityId: id, threadId: id } : { status: 'sent', activityId: id };
+  }
+}
+
+describe('the run watcher', () => {
+  let dataDir: string;
+  let db: BotDatabase;
+  let now: Date;
+  let di: FakeIntegration;
+  let sender: FakeSender;
+  let token: boolean;
+  let watches: WatchStore;
+  const options: RunWatcherOptions = { pollMs: 10, minuteMs: 60_000, stallGraceMinutes: 5 };
+  const watcher = () => {
+    watches = new WatchStore(db, () => now);
+    sender.onGone = (id) => watches.markConversationGone(id);
+    return new RunWatcher({ watches, sender, now: () => now, integrationFor: async () => (token ? di.client : undefined) }, options);
+  };
+
+  beforeEach(() => {
+    dataDir = tempDataDir();
+    db = openBotDatabase(dataDir);
+    now = new Date(T0);
+    di = new FakeIntegration().addProject('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
+    sender = new FakeSender();
+    token = true;
+    watcher();
+    watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
+  });
+  afterEach(() => db.close());
+
+  test('posts one alert per finished run into the project\'s thread, and never repeats one', async () => {
+    const w = watcher();
+    di.addRun('AccSync', { id: 'before', endedAt: iso(-10) });
+    di.addRun('AccSync', { id: 'r1', startedAt: iso(0.5), endedAt: iso(1) });
+    di.addRun('AccSync', { id: 'running', status: 'running', startedAt: iso(1.5), endedAt: undefined });
+    now = new Date(T0 + 90_000);
+    expect(await w.pollOnce()).toMatchObject({ alerts: 1, failures: 0 });
+    expect(sender.posts[0].target).toEqual({ conversationId: '19:general', replyToId: undefined, newThread: true });
+    expect(sender.posts[0].text).toContain('AccSync succeeded');
+
+    di.executions.set('AccSync', di.executions.get('AccSync')!.filter((e) => e.id !== 'running'));
+    di.addRun('AccSync', { id: 'r2', startedAt: iso(1.5), endedAt: iso(2) });
+    await w.pollOnce();
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.target.replyToId)).toEqual([undefined, 'm1']);
+    expect(watches.get({ projectName: 'AccSync', conversationId: '19:general' })?.threadActivityId).toBe('m1');
+    sender.posts.forEach((p) => expect(cardProblems(p.card)).toEqual([]));
+  });
+
+  test('a failed run is posted with its per-record reasons', async () => {
+    di.addRun('AccSync', {
+      id: 'bad', status: 'warning', upserts: 290, errorCount: 5, endedAt: iso(1), startedAt: iso(0.5),
+      recordErrors: [
+        { recordId: 'rec-1', field: 'name', message: '"name" is 200 characters long; the destination allows at most 160' },
+        { recordId: 'rec-2', message: 'Required field "name" is empty' },
+        { recordId: 'rec-3', message: 'third' }, { recordId: 'rec-4', message: 'fourth' },
+      ],
+    });
+    di.addRun('AccSync', { id: 'worse', status: 'failed', upserts: 0, errorCount: 0, message: 'The source holds 2,000 rows; one execution moves at most 10.', endedAt: iso(2) });
+    await watcher().pollOnce();
+    const [warning, failed] = sender.posts.map((p) => p.text);
+    expect(warning).toMatch(/AccSync finished with errors.*Upserts \| 290.*Errors \| 5/);
+    expect(warning).toContain('rec\\-1');
+    expect(warning).toContain('at most 160');
+    expect(warning).toContain('2 more');
+    expect(warning).toContain('Show errors');
+    expect(failed).toMatch(/AccSync failed.*one execution moves at most 10/);
+  });
+
+  test('after a restart, runs that finished meanwhile come as one digest and nothing repeats', async () => {
+    di.addRun('AccSync', { id: 'r1', endedAt: iso(1) });
+    await watcher().pollOnce();
+    for (let i = 2; i <= 6; i++) di.addRun('AccSync', { id: `r${i}`, endedAt: iso(i), status: i === 4 ? 'failed' : 'succeeded' });
+    now = new Date(T0 + 7 * 60_000);
+    const restarted = watcher();
+    expect(await restarted.pollOnce()).toMatchObject({ alerts: 1 });
+    expect(sender.posts).toHaveLength(2);
+    expect(sender.posts[1].text).toMatch(/5 runs of AccSync finished since my last alert.*4 succeeded, 0 finished with errors, 1 failed/);
+    expect(cardProblems(sender.posts[1].card)).toEqual([]);
+    await watcher().pollOnce();
+    expect(sender.posts).toHaveLength(2);
+  });
+
+  test('one run finished while the bot was down is reported alone, once', async () => {
+    di.addRun('AccSync', { id: 'r1', endedAt: iso(1) });
+    await watcher().pollOnce();
+    di.addRun('AccSync', { id: 'r2', endedAt: iso(2) });
+    await watcher().pollOnce();
+    await watcher().pollOnce();
+    expect(sender.posts.map((p) => p.text.includes('AccSync succeeded'))).toEqual([true, true]);
+  });
+
+  test('"failures" skips successes for good; "mute" posts nothing', async () => {
+    const key = { projectName: 'AccSync', conversationId: '19:general' };
+    watches.setNotifyLevel(key, 'failures');
+    di.addRun('AccSync', { id: 'ok', endedAt: iso(1) });
+    di.addRun('AccSync', { id: 'warn', status: 'warning', errorCount: 1, endedAt: iso(2) });
+    const w = watcher();
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.text)).toEqual([expect.stringContaining('finished with errors')]);
+    watches.setNotifyLevel(key, 'all');
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(1);
+    watches.setNotifyLevel(key, 'mute');
+    di.addRun('AccSync', { id: 'fail', status: 'failed', endedAt: iso(3) });
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(1);
+  });
+
+  test('a stalled schedule is reported once, and once more when it runs again', async () => {
+    const w = watcher();
+    di.addRun('AccSync', { id: 'r1', startedAt: iso(0), endedAt: iso(0.2) });
+    await w.pollOnce();
+    now = new Date(T0 + 6 * 60_000);
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(1);
+    now = new Date(T0 + 7.5 * 60_000); // 2 x 1 minute + 5 minutes grace have passed
+    await w.pollOnce();
+    await w.pollOnce();
+    now = new Date(T0 + 30 * 60_000);
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.text)).toEqual([expect.stringContaining('succeeded'), expect.stringContaining('has stalled')]);
+    expect(cardProblems(sender.posts[1].card)).toEqual([]);
+
+    di.addRun('AccSync', { id: 'r2', startedAt: iso(30.5), submittedAt: iso(30.5), endedAt: iso(31) });
+    now = new Date(T0 + 31 * 60_000);
+    await w.pollOnce();
+    await w.pollOnce();
+    expect(sender.posts.slice(2).map((p) => p.text)).toEqual([expect.stringContaining('succeeded'), expect.stringContaining('runs again')]);
+  });
+
+  test('a paused schedule never counts as stalled', async () => {
+    di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 1, unit: 'minutes' }, paused: true });
+    const w = watcher();
+    await w.pollOnce();
+    now = new Date(T0 + 60 * 60_000);
+    await w.pollOnce();
+    expect(sender.posts).toEqual([]);
+  });
+
+  test('without a token it says "sign-in needed" once, not at every poll, and again after a recovery', async () => {
+    token = false;
+    const w = watcher();
+    await w.pollOnce();
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.text)).toEqual([expect.stringMatching(/Sign-in needed to keep watching AccSync.*Ada Admin/)]);
+    token = true;
+    await w.pollOnce();
+    di.failWith = new DataIntegrationError('expired', { service: 'integrator', code: 'unauthorized', status: 401 });
+    await w.pollOnce();
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(2);
+    expect(cardProblems(sender.posts[0].card)).toEqual([]);
+  });
+
+  test('a conversation that refused the bot is skipped from then on; other projects still get their alerts', async () => {
+    watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
+    di.addProject('Other');
+    di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
+    di.addRun('Other', { id: 'o1', endedAt: iso(1) });
+    sender.goneConversations.add('19:general');
+    const w = watcher();
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.target.conversationId)).toEqual(['19:other']);
+    expect(watches.active().map((x) => x.projectName)).toEqual(['Other']);
+    di.addRun('AccSync', { id: 'a2', endedAt: iso(2) });
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(1);
+    watches.reviveConversation('19:general');
+    sender.goneConversations.clear();
+    await w.pollOnce();
+    expect(sender.posts).toHaveLength(2);
+  });
+
+  test('a service failure for one project is logged and retried; the poll goes on', async () => {
+    di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
+    di.failWith = new DataIntegrationError('down', { service: 'integrator', code: 'server_error', status: 503, retryable: true });
+    const w = watcher();
+    expect(await w.pollOnce()).toMatchObject({ failures: 1, alerts: 0 });
+    di.failWith = undefined;
+    expect(await w.pollOnce()).toMatchObject({ failures: 0, alerts: 1 });
+  });
+
+  test('start polls on its own and stop waits for the poll in progress', async () => {
+    di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
+    const w = watcher();
+    w.start();
+    for (let i = 0; i < 100 && sender.posts.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await w.stop();
+    expect(sender.posts).toHaveLength(1);
+  });
+});
