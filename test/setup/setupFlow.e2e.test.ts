@@ -16,8 +16,12 @@ const lastCard = (h: Harness) => {
 const texts = (h: Harness) => h.connector.messages().map((c) => c.activity.text).filter(Boolean) as string[];
 
 /** Clicks a button of the last card, sending its inputs changed by `changes`, as Teams does. */
-async function click(h: Harness, title: string, changes: Record<string, string> = {}, who = ADA) {
-  const card = lastCard(h);
+function click(h: Harness, title: string, changes: Record<string, string> = {}, who = ADA) {
+  return clickOn(h, lastCard(h), title, changes, who);
+}
+
+/** Clicks a button of a given card. */
+async function clickOn(h: Harness, card: unknown, title: string, changes: Record<string, string> = {}, who = ADA) {
   const res = await h.post(submit(h.serviceUrl, { ...cardInputs(card), ...changes, ...cardAction(card, title) }, 'channel', who));
   expect(res.status).toBe(200);
   return lastCard(h);
@@ -99,6 +103,22 @@ describe('guided setup over HTTP, from "set up account sync" to a completed firs
     expect(texts(h).pop()).toBe('Setup cancelled. Nothing was created.');
     await h.post(message(h.serviceUrl, 'cancel'));
     expect(texts(h).pop()).toContain('no setup in progress');
+  }, 60_000);
+
+  test('two people setting up in the same channel each have their own flow', async () => {
+    h = await startHarness();
+    await h.post(message(h.serviceUrl, 'help'));
+    await click(h, 'Set up account sync'); // the welcome card's button starts Ada's flow
+    const adaStep2 = await click(h, 'Continue');
+    await h.post(message(h.serviceUrl, 'set up account sync', 'channel', BOB));
+    const bobStep1 = lastCard(h);
+    expect(cardText(bobStep1)).toContain('Step 1 of 5');
+
+    const bobStep2 = await clickOn(h, bobStep1, 'Continue', {}, BOB);
+    expect(cardText(await clickOn(h, adaStep2, 'Next', { mode: 'new' }, ADA))).toContain('Step 3 of 5');
+    expect(cardText(await clickOn(h, bobStep2, 'Back', {}, BOB))).toContain('Step 1 of 5');
+    await h.post(message(h.serviceUrl, 'where was I', 'channel', ADA));
+    expect(texts(h).pop()).toContain('waiting at step 3 of 5');
   }, 60_000);
 
   test('a restart in the middle of the flow continues where it was', async () => {

@@ -1,0 +1,72 @@
+import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
+import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
+import { VERBS } from '../../src/render/verbs';
+import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { cardProblems } from '../helpers/cards';
+
+const request: ApprovalRequest = {
+  id: 'req-1', projectName: 'Contoso ${evil} **accounts**', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
+  requestedBy: { aadObjectId: 'ada', name: 'Ada Admin', userId: '29:ada' }, conversationId: '19:general', status: 'pending',
+  requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z',
+  nextRunTimes: ['2025-03-01T09:05:00.000Z', '2025-03-01T09:10:00.000Z', '2025-03-01T09:15:00.000Z'],
+  approverUserIds: ['29:bob', '29:carol'], limitWarning: 'This will be scheduled project 46 of the 50 a tenant may have.',
+};
+
+describe('approval cards', () => {
+  test('approvers get Approve and Reject (Action.Execute with an Action.Submit fallback) and a comment box', () => {
+    const card = approvalRequestCard(request, { viewer: 'approver', approverUserIds: request.approverUserIds });
+    expect(cardProblems(card)).toEqual([]);
+    expect(card.refresh).toEqual({ action: { type: 'Action.Execute', title: 'Refresh', verb: VERBS.refreshApproval, data: { requestId: 'req-1' } }, userIds: ['29:bob', '29:carol'] });
+    const actions = card.actions as Array<Record<string, unknown>>;
+    expect(actions.map((a) => [a.type, a.verb, (a.fallback as { type: string }).type])).toEqual([
+      ['Action.Execute', VERBS.approveSchedule, 'Action.Submit'], ['Action.Execute', VERBS.rejectSchedule, 'Action.Submit'],
+    ]);
+    expect(cardAction(card, 'Approve')).toEqual({ requestId: 'req-1' });
+    expect(cardInputs(card)).toHaveProperty('comment');
+    const text = cardText(card);
+    expect(text).toContain('Contoso $\\{evil\\} \\*\\*accounts\\*\\*');
+    expect(text).toContain('{{DATE(2025-03-01T09:05:00Z, SHORT)}} {{TIME(2025-03-01T09:05:00Z)}}');
+    expect(text).toContain('scheduled project 46 of the 50');
+    expect(text).toContain('Ada Admin');
+  });
+
+  test('everyone else sees a read-only view with the same facts and no Approve button', () => {
+    const card = approvalRequestCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: 'Only the schedule approvers can approve.' });
+    expect(cardProblems(card)).toEqual([]);
+    expect(() => cardAction({ actions: card.actions }, 'Approve')).not.toThrow(); // only inside the Action.Submit fallback for old clients
+    expect((card.actions as Array<{ verb?: string }>).map((a) => a.verb)).toEqual([VERBS.refreshApproval]);
+    expect(cardText(card)).toContain('Only the schedule approvers can approve.');
+    expect(cardText(card)).toContain('Waiting for an approver');
+  });
+
+  test.each([
+    ['approved, saving', { status: 'approved', scheduleState: 'applying' }, /Schedule approved.*Approved by \| Bob.*Saving the schedule/],
+    ['approved and set', { status: 'approved', scheduleState: 'set', scheduledNextRunAt: '2025-03-01T09:05:00.000Z' }, /Scheduled\. First run \{\{DATE/],
+    ['approved but refused by the service', { status: 'approved', scheduleState: 'failed', scheduleMessage: 'Limit reached.' }, /refused the schedule: Limit reached\\\./],
+    ['rejected', { status: 'rejected', comment: 'not now' }, /Schedule rejected.*Rejected by \| Bob.*not now.*was not set/],
+    ['expired', { status: 'expired' }, /Schedule request expired.*so the schedule was not set/],
+  ] as const)('decided card: %s', (_name, change, expected) => {
+    const card = approvalDecidedCard({ ...request, decidedBy: { aadObjectId: 'bob', name: 'Bob' }, decidedAt: '2025-03-01T10:00:00.000Z', ...change } as ApprovalRequest);
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toMatch(expected);
+    expect(card.actions).toBeUndefined();
+    expect(card.refresh).toBeUndefined();
+  });
+
+  test('history lists who did what, newest first, and says when there is nothing', () => {
+    const card = approvalHistoryCard('AccSync', [
+      { requestId: 'r', projectName: 'AccSync', at: '2025-03-01T10:00:00.000Z', action: 'approved', actor: { aadObjectId: 'b', name: 'Bob' }, comment: 'ok' },
+      { requestId: 'r', projectName: 'AccSync', at: '2025-03-01T09:00:00.000Z', action: 'requested', actor: { aadObjectId: 'a', name: 'Ada' }, detail: 'every 5 minutes' },
+    ]);
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toMatch(/\*\*Bob\*\* approved — “ok”.*\*\*Ada\*\* asked for a schedule: every 5 minutes/);
+    expect(cardText(approvalHistoryCard('AccSync', []))).toContain('No schedule has been requested');
+  });
+
+  test('a card with 60+ approvers lists 60 for refresh and stays under 28 KB', () => {
+    const many = Array.from({ length: 80 }, (_, i) => `29:user-${i}-${'x'.repeat(60)}`);
+    const card = approvalRequestCard({ ...request, approverUserIds: many }, { viewer: 'approver', approverUserIds: many });
+    expect((card.refresh as { userIds: string[] }).userIds).toHaveLength(60);
+    expect(cardProblems(card)).toEqual([]);
+  });
+});
