@@ -75,9 +75,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   );
   // Local mode only: the browser playground at /playground and its Bot Connector at /_connector (Teams mode: 404).
   const playground = mountPlayground(server, { config, logger });
-  const port = await listen(server, config.PORT);
+  // Local mode takes unauthenticated activities: only this machine may send them.
+  const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
+  const port = await listen(server, config.PORT, host);
   status = 'ok';
-  const url = `http://localhost:${port}`;
+  const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;
   logger.info({ url, mode: config.mode, dataDir: config.DATA_DIR }, 'bot listening');
 
   return {
@@ -97,9 +99,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   };
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve((server.address() as { port: number }).port));
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
   });
 }

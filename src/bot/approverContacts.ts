@@ -1,4 +1,6 @@
-import { TeamsInfo, TurnContext } from 'botbuilder';
+import { ChannelAccount, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import { baseConversationId } from './conversationReferences';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { sameAadId } from '../person';
 
@@ -25,10 +27,11 @@ export async function approverContacts(context: TurnContext, refs: ConversationR
   });
   if (contacts.every((c) => c.userId) || context.activity.conversation.conversationType === 'personal') return contacts;
   try {
-    // The paged roster API is the newer one, but the local connector (and old clients) only serve this one.
-    const members = await TeamsInfo.getMembers(context);
+    // TeamsInfo.getMembers overwrites aadObjectId with `objectId`, which only some answers carry: read both.
+    const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+    const members = (await connector.conversations.getConversationMembers(baseConversationId(context.activity.conversation.id))) as Array<ChannelAccount & { objectId?: string }>;
     for (const c of contacts) {
-      const member = members.find((m) => sameAadId(m.aadObjectId, c.aadObjectId));
+      const member = members.find((m) => sameAadId(m.aadObjectId ?? m.objectId, c.aadObjectId));
       if (member && !c.userId) Object.assign(c, { userId: member.id, name: member.name });
     }
   } catch {

@@ -19,15 +19,22 @@ export function toDeliveryError(err: unknown): DeliveryError {
 export function botConnectorTransport(adapter: CloudAdapter, appId: string): ConversationTransport {
   const withConnector = async <T>(record: ConversationRecord, work: (connector: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>): Promise<T> => {
     const reference = { ...record.reference, activityId: undefined } as unknown as Partial<ConversationReference>;
-    let result: T | undefined;
+    // The adapter's onTurnError would swallow a failure inside the turn: carry it out instead.
+    const turn: { outcome?: { ok: true; value: T } | { ok: false; error: unknown } } = {};
     try {
       await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
-        result = await work(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey), reference);
+        try {
+          turn.outcome = { ok: true, value: await work(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey), reference) };
+        } catch (error) {
+          turn.outcome = { ok: false, error };
+        }
       });
-    } catch (err) {
-      throw toDeliveryError(err);
+    } catch (error) {
+      turn.outcome = { ok: false, error };
     }
-    return result as T;
+    if (!turn.outcome) throw new DeliveryError('The proactive turn did not run');
+    if (!turn.outcome.ok) throw toDeliveryError(turn.outcome.error);
+    return turn.outcome.value;
   };
   const outgoing = (reference: Partial<ConversationReference>, activity: OutboundActivity, extra: Partial<Activity> = {}): Partial<Activity> => ({
     ...activity,
@@ -54,6 +61,7 @@ export function botConnectorTransport(adapter: CloudAdapter, appId: string): Con
     startThread: async (record, activity) => {
       const channelData = { channel: { id: record.conversationId }, tenant: record.tenantId ? { id: record.tenantId } : undefined, team: record.teamId ? { id: record.teamId } : undefined };
       let threadId: string | undefined;
+      let failure: unknown;
       try {
         await adapter.createConversationAsync(
           appId, record.channelId, record.serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope,
@@ -63,9 +71,10 @@ export function botConnectorTransport(adapter: CloudAdapter, appId: string): Con
             threadId = context.activity.conversation.id.split(';messageid=')[1];
           },
         );
-      } catch (err) {
-        throw toDeliveryError(err);
+      } catch (error) {
+        failure = error;
       }
+      if (failure) throw toDeliveryError(failure);
       if (!threadId) throw new DeliveryError('The channel did not return the new thread id', undefined, 'NoThreadId');
       return { threadId };
     },

@@ -31,6 +31,7 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
       { title: 'Upserts', value: String(alert.upserts) },
       { title: 'Errors', value: String(alert.errorCount) },
       { title: 'Duration', value: durationText(alert.durationMs) },
+      { title: 'Run', value: literal(alert.executionId) },
     ],
     timing: `Finished ${cardDateTime(alert.endedAt)}. ${nextRunText(alert)}`,
     hasMessage: Boolean(alert.message),

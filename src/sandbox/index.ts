@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     db.close();
   };
   let closing: Promise<void> | undefined;
-  const rows = (environmentName: string, table: string) => records.rows(environmentName, table);
+  const rows = (environmentName: string, table: string) => records.table(environmentName, table).rows();
   return {
     port,
     baseUrls: { bap: `${origin}/bap`, powerapps: `${origin}/powerapps`, integrator: `${origin}/integrator` },

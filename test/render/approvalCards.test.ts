@@ -21,7 +21,7 @@ describe('approval cards', () => {
     expect(actions.map((a) => [a.type, a.verb, (a.fallback as { type: string }).type])).toEqual([
       ['Action.Execute', VERBS.approveSchedule, 'Action.Submit'], ['Action.Execute', VERBS.rejectSchedule, 'Action.Submit'],
     ]);
-    expect(cardAction(card, 'Approve')).toEqual({ requestId: 'req-1' });
+    expect(cardAction(card, 'Approve')).toMatchObject({ requestId: 'req-1' });
     expect(cardInputs(card)).toHaveProperty('comment');
     const text = cardText(card);
     expect(text).toContain('Contoso $\\{evil\\} \\*\\*accounts\\*\\*');

@@ -62,7 +62,8 @@ function apply(entry) {
   if (activity.type === 'typing') { showTyping(base); return null; }
   if (activity.type !== 'message') return null;
   if (msg && entry.kind === 'update') {
-    msg.activity = { ...msg.activity, ...activity };
+    // An update replaces the whole message (text included); only the sender stays as it was.
+    msg.activity = { from: msg.activity.from, ...activity };
     msg.revision++;
     msg.edited = true;
     return base;
@@ -217,6 +218,7 @@ AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
 function markdown(text) {
   const escaped = [];
   let html = String(text)
+    .replace(/\u0000/g, '')
     .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, (_m, c) => `\u0000${escaped.push(c) - 1}\u0000`)
     .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
     .replace(/&#60;at&#62;(.*?)&#60;\/at&#62;/g, '<span class="mention">@$1</span>')

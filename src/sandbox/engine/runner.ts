@@ -4,7 +4,7 @@ import type { ProjectRecord } from '../model';
 import { TABLES } from '../seed/tables';
 import type { ExecutionRecord, ExecutionStore } from '../store/executionStore';
 import type { ProjectStore } from '../store/projectStore';
-import type { RecordStore } from '../store/recordStore';
+import type { RawRow, RecordStore } from '../store/recordStore';
 import { compileMapping, type MappedRow, RunFailure } from './rowMapper';
 
 /** Rows read, mapped and written per transaction; between batches the event loop serves HTTP. */
@@ -54,7 +54,7 @@ export class Runner {
   private async move(execution: ExecutionRecord, project: ProjectRecord): Promise<void> {
     const { records, maxRowsPerExecution } = this.deps;
     const mappers = project.entityMappings.map((m) => compileMapping(m, TABLES[m.destinationEntity]));
-    const total = project.entityMappings.reduce((sum, m) => sum + records.count(project.sourceEnvironment, m.sourceEntity), 0);
+    const total = project.entityMappings.reduce((sum, m) => sum + records.table(project.sourceEnvironment, m.sourceEntity).count(), 0);
     if (total > maxRowsPerExecution) {
       throw new RunFailure(
         `The source holds ${formatCount(total)} rows; one execution moves at most ${formatCount(maxRowsPerExecution)}. Narrow the task's source filter.`,
@@ -69,13 +69,14 @@ export class Runner {
     const mapping = project.entityMappings[leg];
     const stats = execution.legs[leg];
     if (!mapping || !stats) return;
-    const writeBatch = db.transaction((batch: { recordId: string; data: string }[], now: string) => {
+    const source = records.table(project.sourceEnvironment, mapping.sourceEntity);
+    const destination = records.table(project.destinationEnvironment, mapping.destinationEntity);
+    const writeBatch = db.transaction((batch: RawRow[], now: string) => {
       for (const row of batch) {
         const result = mapper(JSON.parse(row.data) as Record<string, unknown>);
         stats.exported += 1;
         if (result.ok) {
-          const outcome = records.upsert(project.destinationEnvironment, mapping.destinationEntity, result.key, JSON.stringify(result.data), now);
-          stats[outcome] += 1;
+          stats[destination.upsert(result.key, JSON.stringify(result.data), now)] += 1;
           execution.upserts += 1;
         } else {
           stats.errors += 1;
@@ -85,13 +86,9 @@ export class Runner {
       }
       executions.update(execution);
     });
-    let after = '';
-    for (;;) {
+    for (let batch = source.batchAfter('', BATCH_SIZE); batch.length > 0; batch = source.batchAfter(batch[batch.length - 1]!.recordId, BATCH_SIZE)) {
       if (signal.aborted) throw new RunFailure('The sandbox stopped during the run. Run it again: upserts by key make a repeat safe.');
-      const batch = records.batchAfter(project.sourceEnvironment, mapping.sourceEntity, after, BATCH_SIZE);
-      if (batch.length === 0) return;
       writeBatch(batch, new Date().toISOString());
-      after = batch[batch.length - 1]?.recordId ?? after;
       await nextTick();
     }
   }

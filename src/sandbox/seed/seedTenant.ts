@@ -28,9 +28,9 @@ export function seedTenant(db: SandboxDb, options: SeedOptions = {}): boolean {
     Object.values(SANDBOX_ENVIRONMENTS).forEach((env) => tenant.environments.insert(env));
     seedConnections(options.withoutDynamicsConnectionIn).forEach((c) => tenant.insertConnection(c));
     SEED_TEMPLATES.forEach((t) => templates.insert(t));
-    records.insertSource(sales, 'account', generateAccounts(accounts), now);
-    records.insertSource(sales, 'contact', generateContacts(Math.max(20, Math.round(accounts / 4))), now);
-    records.insertSource(sales, 'product', generateProducts(60), now);
+    records.table(sales, 'account').insertSource(generateAccounts(accounts), now);
+    records.table(sales, 'contact').insertSource(generateContacts(Math.max(20, Math.round(accounts / 4))), now);
+    records.table(sales, 'product').insertSource(generateProducts(60), now);
     db.prepare("INSERT INTO meta (key, value) VALUES ('seededAt', ?)").run(now);
   })();
   return true;

@@ -1,0 +1,18 @@
+import type { DataIntegration } from '../../src/integration/port';
+import { SANDBOX_ENVIRONMENTS } from '../../src/sandbox';
+
+/** Creates a connection set and an "Accounts (Sales to CDS)" project in the sandbox, as the setup flow does. */
+export async function createSandboxProject(di: DataIntegration, projectName: string): Promise<void> {
+  const { sales, cds } = SANDBOX_ENVIRONMENTS;
+  const [dynamics] = await di.listConnections(sales.name, 'dynamics365');
+  const [dataverse] = await di.listConnections(cds.name, 'dataverse');
+  const mapping = { dynamicsOrganization: sales.dataverse.domainName, dataverseOrganizationId: await di.getOrganizationId(cds.name) };
+  const setName = `${projectName.replace(/\W/g, '')}Set`;
+  await di.createConnectionSet({
+    name: setName,
+    dynamics: { connectionName: dynamics.name, environmentName: sales.name },
+    dataverse: { connectionName: dataverse.name, environmentName: cds.name },
+    organizationMappings: [mapping],
+  });
+  await di.createProject({ name: projectName, templateName: 'Accounts (Sales to CDS)', connectionSetName: setName, organizationMapping: mapping, consent: true });
+}

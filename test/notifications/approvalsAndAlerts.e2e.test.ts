@@ -1,0 +1,180 @@
+import { ADA, base, BOB, CHANNEL, message, Person, submit } from '../helpers/activities';
+import { Rig, startRig } from '../helpers/approvalsRig';
+import { cardText } from '../helpers/cardWalk';
+import { cardProblems } from '../helpers/cards';
+import { tempDataDir } from '../helpers/harness';
+import { createSandboxProject } from '../helpers/sandboxProject';
+import { ConnectorCall, LocalConnector, startLocalConnector } from '../../src/playground/localConnector';
+import { Sandbox, startSandbox } from '../../src/sandbox';
+import { VERBS } from '../../src/render/verbs';
+import type { Execution } from '../../src/integration/port';
+
+const EVE: Person = { id: '29:eve', name: 'Eve Elsewhere', aadObjectId: '00000000-0000-0000-0000-00000000e0e0' };
+const MINUTE_MS = 1500;
+
+const invoke = (serviceUrl: string, from: Person, verb: string, data: Record<string, unknown>, replyToId: string) => ({
+  ...base(serviceUrl, 'channel', from), type: 'invoke', name: 'adaptiveCard/action', replyToId,
+  value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+});
+const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
+const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const finished = (runs: Execution[]) => runs.filter((e) => e.status !== 'queued' && e.status !== 'running');
+
+describe('schedule approvals and run alerts over HTTP, with the local connector and the sandbox', () => {
+  let dataDir: string;
+  let sandbox: Sandbox;
+  let connector: LocalConnector;
+  let serviceUrl: string;
+  let closeConnector: () => Promise<void>;
+  let rig: Rig;
+  let shift = 0;
+  const env = { SCHEDULE_APPROVERS: `${BOB.aadObjectId},${ADA.aadObjectId}` };
+  const start = () => startRig({ dataDir, sandbox, env, minuteMs: MINUTE_MS, now: () => new Date(Date.now() + shift) });
+
+  beforeEach(async () => {
+    dataDir = tempDataDir();
+    shift = 0;
+    sandbox = await startSandbox({ port: 0, dataDir, minuteMs: MINUTE_MS, seed: { accounts: 300 } });
+    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
+    connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId }, { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId });
+    rig = await start();
+    await createSandboxProject(rig.di, 'AccSync');
+  });
+  afterEach(async () => {
+    await rig.close();
+    await closeConnector();
+    await sandbox.close();
+  });
+
+  /** Ada asks in the channel; returns the request id and the card's message id. */
+  const askForSchedule = async () => {
+    expect((await rig.post(message(serviceUrl, 'schedule AccSync every 1 minute', 'channel', ADA))).status).toBe(200);
+    const call = connector.messages(CHANNEL).find((c) => cardText(cardOf(c)).includes('Schedule approval needed'))!;
+    const card = cardOf(call) as { refresh: { action: { data: { requestId: string } }; userIds: string[] } };
+    return { call, card, requestId: card.refresh.action.data.requestId, cardId: call.activityId };
+  };
+
+  test('a request is posted; a non-approver and the requester are refused; an approval updates the card for everyone and sets the schedule', async () => {
+    const { call, card, requestId, cardId } = await askForSchedule();
+    expect(call.kind).toBe('reply');
+    expect(cardProblems(card)).toEqual([]);
+    expect(card.refresh.userIds).toEqual([BOB.id]); // Ada may not approve her own request
+    expect(cardText(card)).toMatch(/Ada Admin.*AccSync.*every minute/);
+
+    const eve = await rig.post(invoke(serviceUrl, EVE, VERBS.approveSchedule, { requestId }, cardId));
+    expect(eve.status).toBe(200);
+    expect(cardText((eve.body as { value: unknown }).value)).toContain('Only the schedule approvers can approve or reject');
+    const ada = await rig.post(invoke(serviceUrl, ADA, VERBS.approveSchedule, { requestId }, cardId));
+    expect(cardText((ada.body as { value: unknown }).value)).toContain('another approver has to approve it');
+    await rig.feature.idle();
+    expect(connector.calls.filter((c) => c.kind === 'update')).toEqual([]);
+    expect((await rig.di.getSchedule('AccSync')).recurrence).toEqual({ kind: 'manual' });
+
+    const started = Date.now();
+    const [first, second] = await Promise.all([
+      rig.post(invoke(serviceUrl, BOB, VERBS.approveSchedule, { requestId, comment: 'ok for prod' }, cardId)),
+      rig.post(invoke(serviceUrl, BOB, VERBS.approveSchedule, { requestId }, cardId)),
+    ]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const answers = [first, second].map((r) => cardText((r.body as { value: unknown }).value));
+    expect(answers.filter((t) => t.includes('your click changed nothing'))).toHaveLength(1);
+    await rig.feature.idle();
+
+    expect((await rig.di.getSchedule('AccSync')).recurrence).toEqual({ kind: 'recurring', every: 1, unit: 'minutes' });
+    const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === cardId);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    const final = cardOf(updates[updates.length - 1]);
+    expect(cardProblems(final)).toEqual([]);
+    expect(cardText(final)).toMatch(/Schedule approved.*Bob Approver.*ok for prod.*Scheduled\. First run/);
+
+    await rig.post(message(serviceUrl, 'history AccSync', 'channel', ADA));
+    const history = cardText(cardOf(connector.messages(CHANNEL).at(-1)!));
+    expect(history.match(/approved/g)).toHaveLength(1);
+    expect(history).toMatch(/saved the schedule.*Bob Approver\*\* approved — “ok for prod”.*Ada Admin\*\* asked for a schedule: every minute/);
+  });
+
+  test('a rejection through the Action.Submit fallback updates the card and tells the requester', async () => {
+    const { requestId, cardId } = await askForSchedule();
+    await rig.post({ ...submit(serviceUrl, { verb: VERBS.rejectSchedule, requestId, comment: 'quarter close' }, 'channel', BOB), replyToId: cardId });
+    await rig.feature.idle();
+    const texts = connector.messages(CHANNEL).map((c) => c.activity.text ?? '');
+    expect(texts).toContain('You rejected the schedule of "AccSync".');
+    expect(texts.some((t) => /<at>Ada Admin<\/at>, Bob Approver rejected the schedule of "AccSync": "quarter close"/.test(t))).toBe(true);
+    expect(cardText(cardOf(connector.calls.find((c) => c.kind === 'update' && c.activityId === cardId)!))).toContain('Schedule rejected');
+    expect((await rig.di.getSchedule('AccSync')).recurrence).toEqual({ kind: 'manual' });
+  });
+
+  test('an expired request cannot be approved and its card says so', async () => {
+    const { requestId, cardId } = await askForSchedule();
+    shift = 73 * 3_600_000;
+    const late = await rig.post(invoke(serviceUrl, BOB, VERBS.approveSchedule, { requestId }, cardId));
+    expect(cardText((late.body as { value: unknown }).value)).toMatch(/Schedule request expired.*not set/);
+    await rig.feature.idle();
+    expect(cardText(cardOf(connector.calls.find((c) => c.kind === 'update')!))).toContain('Schedule request expired');
+    expect((await rig.di.getSchedule('AccSync')).recurrence).toEqual({ kind: 'manual' });
+  });
+
+  test('scheduled runs are posted once each in the project\'s thread, across a restart, with their per-record reasons', async () => {
+    await rig.post(message(serviceUrl, 'help', 'channel', ADA)); // the channel's reference
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
+    await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
+    await until('the first scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
+    await rig.feature.watcher.pollOnce();
+    const [root] = connector.calls.filter((c) => c.kind === 'createConversation');
+    expect(root).toBeDefined();
+    expect(cardText(cardOf(root))).toMatch(/AccSync finished with errors.*Required field|AccSync finished with errors.*characters long/);
+
+    await rig.close(); // restart between two runs
+    const seen = finished(await rig.di.listExecutions('AccSync')).length;
+    await until('a run while the bot is down', async () => finished(await rig.di.listExecutions('AccSync')).length > seen);
+    rig = await start();
+    await rig.di.pauseSchedule('AccSync');
+    await until('the runs to end', async () => (await rig.di.listExecutions('AccSync')).every((e) => e.status !== 'queued' && e.status !== 'running'));
+    await rig.feature.watcher.pollOnce();
+    await rig.feature.watcher.pollOnce();
+
+    const alerts = connector.calls.filter((c) => cardText(cardOf(c)).includes('AccSync finished'));
+    const runIds = alerts.map((c) => /Run \| ([\w\\-]+)/.exec(cardText(cardOf(c)))?.[1]?.replace(/\\/g, ''));
+    const all = finished(await rig.di.listExecutions('AccSync'));
+    expect(new Set(runIds).size).toBe(runIds.length);
+    expect(runIds.sort()).toEqual(all.map((e) => e.id).sort());
+    expect(alerts.slice(1).every((c) => c.kind === 'reply' && c.replyToId === root.activityId)).toBe(true);
+    alerts.forEach((c) => expect(cardProblems(cardOf(c))).toEqual([]));
+  }, 60_000);
+
+  test('the connector answering 429 then 200 delivers once; 403 drops that conversation and the next project\'s alert still goes out', async () => {
+    await createSandboxProject(rig.di, 'Contacts');
+    await rig.post(message(serviceUrl, 'help', 'channel', ADA));
+    await rig.post(message(serviceUrl, 'help', 'personal', ADA));
+    const owner = { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id };
+    const personal = `a:personal-${ADA.id}`;
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner, threadActivityId: 'root-1' });
+    rig.feature.watchProject({ projectName: 'Contacts', conversationId: personal, owner });
+    const before = connector.calls.length;
+
+    const runOnce = async (project: string) => {
+      const id = await rig.di.runProject(project);
+      await until(`run of ${project}`, async () => finished([await rig.di.getExecution(project, id)]).length === 1);
+    };
+    await runOnce('AccSync');
+    connector.injectFault({ status: 429, retryAfterSeconds: 1, conversationId: CHANNEL });
+    await rig.feature.watcher.pollOnce();
+    expect(connector.calls.slice(before).filter((c) => c.conversationId.startsWith(CHANNEL))).toHaveLength(1);
+
+    await runOnce('AccSync');
+    await runOnce('Contacts');
+    connector.injectFault({ status: 403, code: 'BotNotInConversationRoster', conversationId: CHANNEL, times: 10 });
+    await rig.feature.watcher.pollOnce();
+    expect(connector.calls.slice(before).filter((c) => c.conversationId === personal).map((c) => cardText(cardOf(c)))).toEqual([expect.stringContaining('Contacts')]);
+    expect(rig.feature.watches.active().map((w) => w.projectName)).toEqual(['Contacts']);
+    await runOnce('AccSync');
+    await rig.feature.watcher.pollOnce();
+    expect(connector.calls.slice(before).filter((c) => c.conversationId.startsWith(CHANNEL))).toHaveLength(1);
+  }, 60_000);
+});
