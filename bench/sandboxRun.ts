@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       `  run       ${fmt(run.seconds, 2)} s wall, ${fmt(run.cpuSeconds, 2)} s CPU: ${rate(rows, run.seconds)}; ${run.result.status}, ${fmt(run.result.upserts)} upserts, ${fmt(run.result.errorCount)} rejected`,
       `  baseline  ${fmt(baseline.seconds, 2)} s wall, ${fmt(baseline.cpuSeconds, 2)} s CPU: ${rate(baseline.result, baseline.seconds)} (same rows and batches copied, no mapping/validation/upsert)`,
       `  ratio     run/baseline: ${fmt(run.seconds / baseline.seconds, 1)}x wall time, ${fmt(run.cpuSeconds / baseline.cpuSeconds, 1)}x CPU time`,
-      `  memory    peak RSS ${fmt(run.peakRssMb)} MB during the run (${fmt(rssBefore)} MB before: ${fmt(run.peakRssMb / rssBefore, 2)}x)`,
+      `  memory    peak RSS ${fmt(run.peakRssMb)} MB during the run (${fmt(rssBefore)} MB before: ${fmt(run.peakRssMb / rssBefore, 2)}x); process maximum ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
       `  budget    < ${BUDGET.seconds} s and < ${BUDGET.rssMb} MB: ${ok ? 'OK' : 'EXCEEDED'}`,
       '',
     ].join('\n'));

@@ -19,6 +19,8 @@ import { registerProjectCommands } from './bot/projectCommands';
 import { GuidedSetupDialog } from './dialogs/guidedSetupDialog';
 import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
 import { mountPlayground } from './playground';
+import { ApprovalsAndAlerts, ApprovalsAndAlertsDeps, createApprovalsAndAlerts } from './bot/approvalsAndAlerts';
+import { projectWatchHandOver } from './bot/setupHandOver';
 
 /** A running bot: its address and how to stop it. */
 export interface RunningApp {
@@ -26,12 +28,16 @@ export interface RunningApp {
   port: number;
   /** The embedded Data Integration sandbox, when this process runs one. */
   sandbox?: Sandbox;
+  /** Schedule approvals and run alerts (tests wait on its background work). */
+  approvalsAndAlerts: ApprovalsAndAlerts;
   close(): Promise<void>;
 }
 
 /** Knobs that are not configuration: tests seed the sandbox differently or speed up its clock. */
 export interface AppOptions {
   sandbox?: Pick<SandboxOptions, 'seed' | 'minuteMs' | 'limits'>;
+  /** Clocks and retry delays of approvals and alerts. */
+  alerts?: ApprovalsAndAlertsDeps['tuning'];
 }
 
 /** Wires config -> storage -> clients -> bot -> server and starts listening. No logic lives here. */
@@ -52,9 +58,26 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   adapter.use(conversationReferenceMiddleware(refs));
   const bot = new DataIntegrationBot(refs);
   const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
-  const runs = new RunReporter(adapter, config.MicrosoftAppId ?? '', logger);
+  const appId = config.MicrosoftAppId ?? '';
+  const features = createApprovalsAndAlerts({
+    db, refs, adapter, appId, source, logger,
+    settings: {
+      approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL,
+      approvalTtlHours: config.APPROVAL_TTL_HOURS, pollSeconds: config.RUN_POLL_SECONDS,
+    },
+    tuning: { minuteMs: options.sandbox?.minuteMs, ...options.alerts },
+  });
+  adapter.use(features.middleware);
+  bot
+    .onTextCommand('schedule', features.commands.schedule)
+    .onTextCommand('history', features.commands.history)
+    .onTextCommand('notify', features.commands.notify);
+  for (const [verb, handler] of Object.entries(features.submits)) bot.onCardVerb(verb, handler);
+  for (const [verb, handler] of Object.entries(features.invokes)) bot.onCardAction(verb, handler);
+  const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => features.watches.markReported(key, [executionId]));
   const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
-  registerSetup(bot, new SetupRunner(privateState, new GuidedSetupDialog(setupServices(source, runs), oauthConnection)));
+  const services = setupServices(source, runs, projectWatchHandOver(features));
+  registerSetup(bot, new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection)));
   registerProjectCommands(bot, source);
 
   const inFlight = new InFlight();
@@ -78,6 +101,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Local mode takes unauthenticated activities: only this machine may send them.
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
+  features.start();
   status = 'ok';
   const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;
   logger.info({ url, mode: config.mode, dataDir: config.DATA_DIR }, 'bot listening');
@@ -86,12 +110,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     url,
     port,
     sandbox,
+    approvalsAndAlerts: features,
     async close() {
       status = 'stopping';
       playground.close(); // its open event streams would keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
       runs.stop();
+      await features.close();
       await sandbox?.close();
       db.close();
       logger.info('bot stopped');

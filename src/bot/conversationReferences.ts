@@ -29,7 +29,9 @@ export function conversationReferenceMiddleware(store: ConversationReferenceStor
     async onTurn(context, next) {
       const a = context.activity;
       const removal = a.type === 'installationUpdate' && /^remove/.test(a.action ?? '');
-      if (!removal) {
+      // Proactive turns carry a synthetic activity: saving it would overwrite the real reference.
+      const proactive = a.type === 'event' && (a.name === 'ContinueConversation' || a.name === 'CreateConversation');
+      if (!removal && !proactive) {
         await store.save(conversationRecordOf(a)).catch((err: unknown) =>
           turnLogger(context)?.warn({ err }, 'could not save the conversation reference'),
         );

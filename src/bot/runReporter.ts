@@ -3,6 +3,7 @@ import { DataIntegration } from '../integration/port';
 import { Logger } from '../logger';
 import { cardAttachment } from '../render/cardRenderer';
 import { runCard, waitForExecution } from '../setup/runs';
+import { baseConversationId } from './conversationReferences';
 
 /** How often a run started from chat is polled, and for how long at most. */
 export interface RunReporterOptions { pollMs: number; timeoutMs: number }
@@ -20,6 +21,8 @@ export class RunReporter {
     private readonly appId: string,
     private readonly logger: Logger,
     private readonly options: RunReporterOptions = { pollMs: 1000, timeoutMs: 30 * 60_000 },
+    /** Called once a run is shown here, so that the run watcher does not report it a second time. */
+    private readonly onShown: (key: { projectName: string; conversationId: string }, executionId: string) => void = () => undefined,
   ) {}
 
   /** Starts the run; rejects (with DataIntegrationError) only when the service refuses to start it. */
@@ -28,6 +31,7 @@ export class RunReporter {
     const executionId = await di.runProject(projectName);
     const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runCard(projectName, { status: 'running' }))] });
     const reference = TurnContext.getConversationReference(context.activity);
+    this.onShown({ projectName, conversationId: baseConversationId(context.activity.conversation.id) }, executionId);
     void this.follow(di, reference, sent?.id, projectName, executionId);
   }
 

@@ -1,4 +1,5 @@
-import { ActivityTypes, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
+import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
+import type { InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { cardAttachment } from '../render/cardRenderer';
@@ -15,6 +16,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private readonly commandHandlers = new Map<Command['name'], CommandHandler>();
   private readonly verbHandlers = new Map<string, (context: TurnContext) => Promise<void>>();
   private signInHandler?: (context: TurnContext) => Promise<void>;
+  private readonly invokeHandlers = new Map<string, InvokeHandler>();
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
@@ -62,6 +64,17 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   onCardVerb(verb: string, handler: (context: TurnContext) => Promise<void>): this {
     this.verbHandlers.set(verb, handler);
     return this;
+  }
+
+  /** Adds the handler of Action.Execute (adaptiveCard/action) invokes with this verb. */
+  onCardAction(verb: string, handler: InvokeHandler): this {
+    this.invokeHandlers.set(verb, handler);
+    return this;
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const handler = this.invokeHandlers.get(value.action?.verb);
+    return handler ? handler(context, value) : super.onAdaptiveCardInvoke(context, value);
   }
 
   /** Handles Teams' sign-in completion invokes (verifyState, tokenExchange) for the dialog waiting on them. */

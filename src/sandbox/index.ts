@@ -76,7 +76,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const projects = new ProjectStore(db);
   const executions = new ExecutionStore(db);
   const schedules = new ScheduleStore(db);
-  const runner = new Runner({ db, projects, executions, records, maxRowsPerExecution: limits.maxRowsPerExecution, signal: stop.signal, logger });
+  const { maxRowsPerExecution } = limits;
+  const runner = new Runner({ db, projects, executions, records, maxRowsPerExecution, signal: stop.signal, logger });
   const queue = new RunQueue(runner, executions, projects, logger);
   const ctx: SandboxContext = {
     tenant: new TenantStore(db),
@@ -94,7 +95,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     port = await listen(server, options.port);
   } catch (error) {
     db.close();
-    throw new Error(`The sandbox could not listen on 127.0.0.1:${options.port} (${(error as Error).message}); set SANDBOX_PORT`, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`The sandbox could not listen on 127.0.0.1:${options.port} (${reason}); set SANDBOX_PORT`, { cause: error });
   }
   queue.resume();
   scheduler.start();

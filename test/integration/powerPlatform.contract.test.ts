@@ -42,3 +42,28 @@ describe('Power Platform calls against the sandbox', () => {
     await expect(h.client.listConnections('no-such-env')).rejects.toBeInstanceOf(DataIntegrationError);
   });
 });
+
+describe('paged lists', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  const firstPage = (nextLink: string) => ({
+    value: [{ id: '/environments/extra', name: 'extra', location: 'europe', properties: { displayName: 'Fabrikam Trial' } }],
+    nextLink,
+  });
+  const environmentsUrl = () => `${h.sandbox.baseUrls.bap}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments?api-version=2020-10-01`;
+
+  it('follows nextLink to the last page', async () => {
+    h.sandbox.faults.inject({ route: 'listEnvironments', body: firstPage(`${environmentsUrl()}&$skiptoken=2`), times: 1 });
+    const names = (await h.client.listEnvironments()).map((e) => e.displayName);
+    expect(names).toEqual(['Fabrikam Trial', expect.any(String), expect.any(String), expect.any(String)]);
+  });
+
+  it('refuses a nextLink to another host, which would receive the token', async () => {
+    h.sandbox.faults.inject({ route: 'listEnvironments', body: firstPage('https://elsewhere.example.com/next'), times: 1 });
+    await expect(h.client.listEnvironments()).rejects.toMatchObject({ code: 'malformed_response', service: 'bap' });
+  });
+});

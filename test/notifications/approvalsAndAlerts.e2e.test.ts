@@ -67,6 +67,11 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     expect(card.refresh.userIds).toEqual([BOB.id]); // Ada may not approve her own request
     expect(cardText(card)).toMatch(/Ada Admin.*AccSync.*every minute/);
 
+    const bobView = await rig.post(invoke(serviceUrl, BOB, VERBS.refreshApproval, { requestId }, cardId));
+    expect((bobView.body as { value: { actions: Array<{ title: string }> } }).value.actions.map((a) => a.title)).toEqual(['Approve', 'Reject']);
+    const eveView = await rig.post(invoke(serviceUrl, EVE, VERBS.refreshApproval, { requestId }, cardId));
+    expect((eveView.body as { value: { actions: Array<{ title: string }> } }).value.actions.map((a) => a.title)).toEqual(['Approve or reject']);
+
     const eve = await rig.post(invoke(serviceUrl, EVE, VERBS.approveSchedule, { requestId }, cardId));
     expect(eve.status).toBe(200);
     expect(cardText((eve.body as { value: unknown }).value)).toContain('Only the schedule approvers can approve or reject');

@@ -43,6 +43,13 @@ const legExecutionWireSchema = z.object({
   importErrors: z.array(recordErrorWireSchema).nullish(),
 });
 
+const taskExecutionWireSchema = z.object({
+  name: z.string(),
+  status: z.string().nullish(),
+  isRunning: z.boolean().nullish(),
+  legs: z.array(legExecutionWireSchema),
+});
+
 /** One run (seen); `startedOn` is unverified and falls back to `submittedOn`. */
 export const executionWireSchema = z.object({
   id: z.string(),
@@ -54,9 +61,7 @@ export const executionWireSchema = z.object({
   lastExecutionStatusChangeOn: z.string().nullish(),
   upsertCount: z.number().int().min(0),
   errorCount: z.number().int().min(0),
-  taskExecutionStatuses: z
-    .array(z.object({ name: z.string(), status: z.string().nullish(), isRunning: z.boolean().nullish(), legs: z.array(legExecutionWireSchema) }))
-    .nullish(),
+  taskExecutionStatuses: z.array(taskExecutionWireSchema).nullish(),
 });
 
 /** The run history of a project (seen). */

@@ -27,9 +27,9 @@ function problemWith(column: string, rule: ColumnRule, value: unknown): string |
     case 'money': {
       const number = Number(value);
       const whole = rule.type === 'integer' ? Number.isInteger(number) : Number.isFinite(number);
-      return whole && number >= rule.min && number <= rule.max
-        ? undefined
-        : `"${column}" must be ${rule.type === 'integer' ? 'a whole number' : 'an amount'} from ${rule.min} to ${rule.max} (was ${String(value)})`;
+      if (whole && number >= rule.min && number <= rule.max) return undefined;
+      const kind = rule.type === 'integer' ? 'a whole number' : 'an amount';
+      return `"${column}" must be ${kind} from ${rule.min} to ${rule.max} (was ${String(value)})`;
     }
   }
 }
@@ -45,7 +45,8 @@ export function compileMapping(mapping: EntityMappingRecord, table: TableSpec | 
   const mapped = new Set(columns.map((c) => c.destinationField));
   const unmappedRequired = Object.entries(table).filter(([name, rule]) => rule.required && !mapped.has(name));
   if (unmappedRequired.length > 0) {
-    throw new RunFailure(`Required column(s) ${unmappedRequired.map(([n]) => `"${n}"`).join(', ')} of "${mapping.destinationEntity}" are not mapped`);
+    const names = unmappedRequired.map(([name]) => `"${name}"`).join(', ');
+    throw new RunFailure(`Required column(s) ${names} of "${mapping.destinationEntity}" are not mapped`);
   }
   const sourceFieldOf = new Map(columns.map((c) => [c.destinationField, c.sourceField]));
   if (mapping.integrationKey.length === 0 || mapping.integrationKey.some((f) => !mapped.has(f))) {

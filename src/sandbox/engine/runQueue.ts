@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ProjectRecord } from '../model';
 import type { ExecutionRecord, ExecutionStore } from '../store/executionStore';
 import type { ProjectStore } from '../store/projectStore';
-import type { Runner } from './runner';
+import { INTERRUPTED, type Runner } from './runner';
 
 /** Runs one project's executions one after another; different projects run side by side. */
 export class RunQueue {
@@ -17,7 +17,8 @@ export class RunQueue {
 
   /** Queues a run of the project behind any run of it still going. */
   submit(project: ProjectRecord, trigger: ExecutionRecord['trigger']): ExecutionRecord {
-    const execution = this.executions.create(project.name, trigger, project.entityMappings.map((m) => `${m.sourceEntity} to ${m.destinationEntity}`));
+    const tasks = project.entityMappings.map((m) => `${m.sourceEntity} to ${m.destinationEntity}`);
+    const execution = this.executions.create(project.name, trigger, tasks);
     this.projects.markRanOrScheduled(project.name);
     this.chain(project.name, execution.id);
     return execution;
@@ -34,7 +35,7 @@ export class RunQueue {
       for (const execution of this.executions.withStatus(status)) {
         this.executions.update({
           ...execution, status: 'ERROR', endedAt: new Date().toISOString(),
-          details: 'The sandbox stopped during the run. Run it again: upserts by key make a repeat safe.',
+          details: INTERRUPTED,
         });
       }
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { toOrganizationMapping } from '../../integration/wire/common';
 import { connectionSetRequestWireSchema } from '../../integration/wire/connectionSet';
 import { type Handler, created, ok } from '../http/router';
-import { issue, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
+import { nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord } from '../model';
 import { SANDBOX_USER } from '../seed/tenant';
 import type { SandboxContext } from './context';
@@ -10,7 +10,9 @@ import { connectionSetIssues } from './rules';
 import { connectionSetWire } from './toWire';
 
 /** List, get and create connection sets. */
-export function connectionSetHandlers(ctx: SandboxContext): Record<'listConnectionSets' | 'getConnectionSet' | 'createConnectionSet', Handler> {
+export function connectionSetHandlers(
+  ctx: SandboxContext,
+): Record<'listConnectionSets' | 'getConnectionSet' | 'createConnectionSet', Handler> {
   const { connectionSets, tenant } = ctx;
   const wire = (set: ConnectionSetRecord) => connectionSetWire(set, (name) => tenant.environments.get(name));
   return {
@@ -24,9 +26,7 @@ export function connectionSetHandlers(ctx: SandboxContext): Record<'listConnecti
       const request = parseRequest(connectionSetRequestWireSchema, body);
       const issues = connectionSetIssues(request, tenant, params.connectionSetName ?? '');
       if (issues.length > 0) throw validationFailed(issues);
-      if (connectionSets.get(request.name)) {
-        throw validationFailed([issue('name', `A connection set named "${request.name}" already exists`)], 409, 'Conflict');
-      }
+      if (connectionSets.get(request.name)) throw nameTaken('name', 'connection set', request.name);
       const { dynamics365, dataverse } = request.environments;
       const set = connectionSets.insert({
         id: randomUUID(),

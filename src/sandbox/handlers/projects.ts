@@ -3,7 +3,7 @@ import { toOrganizationMapping } from '../../integration/wire/common';
 import { createProjectRequestWireSchema, type CreateProjectRequestWire } from '../../integration/wire/project';
 import { saveAsTemplateRequestWireSchema } from '../../integration/wire/template';
 import { type Handler, created, ok } from '../http/router';
-import { issue, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
+import { issue, nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord, ProjectRecord, TemplateRecord } from '../model';
 import { SANDBOX_USER } from '../seed/tenant';
 import type { SandboxContext } from './context';
@@ -43,7 +43,7 @@ export function projectHandlers(ctx: SandboxContext): Record<ProjectRoutes, Hand
     if (set && !mapped) issues.push(issue('organizationMapping', `Choose an organization mapping of connection set "${set.name}"`));
     if (!request.privacyConsent) issues.push(issue('consent', 'Read the privacy notice and give your consent to create the project'));
     if (issues.length > 0 || !template || !set) throw validationFailed(issues);
-    if (projects.get(request.name)) throw validationFailed([issue('name', `A project named "${request.name}" already exists`)], 409, 'Conflict');
+    if (projects.get(request.name)) throw nameTaken('name', 'project', request.name);
     return projects.insert({
       id: randomUUID(), name: request.name, createdAt: new Date().toISOString(), owner: SANDBOX_USER.userPrincipalName,
       templateName: template.name, connectionSetName: set.name, organizationMapping: mapping,
@@ -66,7 +66,7 @@ export function projectHandlers(ctx: SandboxContext): Record<ProjectRoutes, Hand
         issues.push(issue('projectName', `Run or schedule project "${project.name}" at least once before saving it as a template`));
       }
       if (issues.length > 0) throw validationFailed(issues);
-      if (templates.get(templateName)) throw validationFailed([issue('templateName', `A template named "${templateName}" already exists`)], 409, 'Conflict');
+      if (templates.get(templateName)) throw nameTaken('templateName', 'template', templateName);
       const template = templates.insert({
         id: randomUUID(), name: templateName, description: `Saved from project "${project.name}"`, entityMappings: project.entityMappings,
       });

@@ -37,7 +37,8 @@ export function connectionSetIssues(request: ConnectionSetRequestWire, tenant: T
     if (!connection) {
       issues.push(issue(`${role}.connectionName`, `There is no connection "${wire.name}" in environment "${env.displayName}"`));
     } else if (connection.connector !== connector) {
-      issues.push(issue(`${role}.connectionName`, `Choose a ${LABELS[connector]} connection; "${wire.name}" is a ${LABELS[connection.connector]} connection`));
+      const message = `Choose a ${LABELS[connector]} connection; "${wire.name}" is a ${LABELS[connection.connector]} connection`;
+      issues.push(issue(`${role}.connectionName`, message));
     }
     return env;
   });
@@ -48,12 +49,13 @@ export function connectionSetIssues(request: ConnectionSetRequestWire, tenant: T
   if (request.dataPartitionMappings.length === 0) issues.push(issue('organizationMappings', 'Add at least one organization mapping'));
   request.dataPartitionMappings.forEach((m, i) => {
     const domain = dynamicsEnv?.dataverse?.domainName;
+    const field = `organizationMappings.${i}`;
     if (domain && m.firstPartition.toLowerCase() !== domain) {
-      issues.push(issue(`organizationMappings.${i}.dynamicsOrganization`, `The Dynamics 365 organization of "${dynamicsEnv.displayName}" is "${domain}"`));
+      issues.push(issue(`${field}.dynamicsOrganization`, `The Dynamics 365 organization of "${dynamicsEnv.displayName}" is "${domain}"`));
     }
     const organizationId = dataverseEnv?.dataverse?.organizationId;
     if (organizationId && m.secondPartition.toLowerCase() !== organizationId) {
-      issues.push(issue(`organizationMappings.${i}.dataverseOrganizationId`, `"${m.secondPartition}" is not the organization id of "${dataverseEnv.displayName}"`));
+      issues.push(issue(`${field}.dataverseOrganizationId`, `"${m.secondPartition}" is not the organization id of "${dataverseEnv.displayName}"`));
     }
   });
   return issues;

@@ -8,9 +8,10 @@ import type { SandboxContext } from './context';
 import { scheduleWire } from './toWire';
 
 type Recurring = Extract<Recurrence, { kind: 'recurring' }>;
+type ScheduleRoutes = 'getSchedule' | 'setSchedule' | 'pauseSchedule' | 'resumeSchedule';
 
 /** Read, save, pause and resume a project's schedule. */
-export function scheduleHandlers(ctx: SandboxContext): Record<'getSchedule' | 'setSchedule' | 'pauseSchedule' | 'resumeSchedule', Handler> {
+export function scheduleHandlers(ctx: SandboxContext): Record<ScheduleRoutes, Handler> {
   const { projects, schedules, limits, minuteMs } = ctx;
   const scheduleOf = (projectName: string | undefined) => {
     const project = projects.get(projectName ?? '');
@@ -21,31 +22,34 @@ export function scheduleHandlers(ctx: SandboxContext): Record<'getSchedule' | 's
     if (schedule.recurrence.kind === 'recurring') return schedule.recurrence;
     throw validationFailed([issue('recurrence', `Project "${schedule.projectName}" runs manually: there is no schedule to ${verb}`)]);
   };
-  const startedNow = (recurrence: Recurring) => nextRunFrom(recurrence, Date.now(), minuteMs);
+  const checkTenantLimit = (projectName: string) => {
+    const max = limits.maxScheduledProjects;
+    if (schedules.countRecurring(projectName) < max) return;
+    const message = `The tenant already has ${max} scheduled projects, the most Data Integration allows. Set one of them to run manually first.`;
+    throw validationFailed([issue('recurrence', message)], 409, 'ScheduledProjectLimitReached');
+  };
+  const firstRun = (recurrence: Recurring) => nextRunFrom(recurrence, Date.now(), minuteMs);
+  const saved = (schedule: ScheduleRecord) => ok(scheduleWire(schedules.save(schedule)));
 
   return {
     getSchedule: ({ params }) => ok(scheduleWire(scheduleOf(params.projectName))),
     setSchedule: ({ params, body }) => {
-      const current = scheduleOf(params.projectName);
+      const { projectName } = scheduleOf(params.projectName);
       const recurrence = toRecurrence(parseRequest(scheduleRequestWireSchema, body).recurrence);
-      if (recurrence.kind === 'manual') return ok(scheduleWire(schedules.save({ projectName: current.projectName, recurrence, paused: false })));
-      if (schedules.countRecurring(current.projectName) >= limits.maxScheduledProjects) {
-        const message = `The tenant already has ${limits.maxScheduledProjects} scheduled projects, the most Data Integration allows. Set one of them to run manually first.`;
-        throw validationFailed([issue('recurrence', message)], 409, 'ScheduledProjectLimitReached');
-      }
-      projects.markRanOrScheduled(current.projectName);
-      return ok(scheduleWire(schedules.save({ projectName: current.projectName, recurrence, paused: false, nextRunAt: startedNow(recurrence) })));
+      if (recurrence.kind === 'manual') return saved({ projectName, recurrence, paused: false });
+      checkTenantLimit(projectName);
+      projects.markRanOrScheduled(projectName);
+      return saved({ projectName, recurrence, paused: false, nextRunAt: firstRun(recurrence) });
     },
     pauseSchedule: ({ params }) => {
       const current = scheduleOf(params.projectName);
       recurringOf(current, 'pause');
-      return ok(scheduleWire(schedules.save({ ...current, paused: true, nextRunAt: undefined })));
+      return saved({ ...current, paused: true, nextRunAt: undefined });
     },
     resumeSchedule: ({ params }) => {
       const current = scheduleOf(params.projectName);
       const recurrence = recurringOf(current, 'resume');
-      if (!current.paused) return ok(scheduleWire(current));
-      return ok(scheduleWire(schedules.save({ ...current, paused: false, nextRunAt: startedNow(recurrence) })));
+      return current.paused ? saved({ ...current, paused: false, nextRunAt: firstRun(recurrence) }) : ok(scheduleWire(current));
     },
   };
 }

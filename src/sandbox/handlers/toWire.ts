@@ -50,7 +50,10 @@ export function connectionWire(c: ConnectionRecord): ConnectionWire {
 }
 
 /** A stored connection set, with display names looked up in the tenant. */
-export function connectionSetWire(set: ConnectionSetRecord, environments: (name: string) => EnvironmentRecord | undefined): ConnectionSetWire {
+export function connectionSetWire(
+  set: ConnectionSetRecord,
+  environments: (name: string) => EnvironmentRecord | undefined,
+): ConnectionSetWire {
   const side = (endpoint: ConnectionSetRecord['dynamics'], targetType: string) => {
     const env = environments(endpoint.environmentName);
     return {
@@ -78,14 +81,15 @@ export const templateWire = (t: TemplateRecord): TemplateWire => ({
 });
 
 /** A project with its tasks bound to the connection set's environments. */
-export const projectWire = (p: ProjectRecord): ProjectWire => ({
-  id: p.id, name: p.name, displayName: p.name, owner: p.owner, createdDateTime: p.createdAt, tenant: SANDBOX_TENANT_ID,
-  templateIdentifier: p.templateName, projectState: 'Active', validationIssues: [],
-  entityMappingTasks: toTasks(p.entityMappings, {
-    connectionSetName: p.connectionSetName, sourceEnvironment: p.sourceEnvironment, destinationEnvironment: p.destinationEnvironment,
-  }),
-  dataPartitionMapping: toDataPartitionMapping(p.organizationMapping, { dynamics: p.sourceEnvironment, dataverse: p.destinationEnvironment }),
-});
+export function projectWire(p: ProjectRecord): ProjectWire {
+  const { sourceEnvironment, destinationEnvironment } = p;
+  return {
+    id: p.id, name: p.name, displayName: p.name, owner: p.owner, createdDateTime: p.createdAt, tenant: SANDBOX_TENANT_ID,
+    templateIdentifier: p.templateName, projectState: 'Active', validationIssues: [],
+    entityMappingTasks: toTasks(p.entityMappings, { connectionSetName: p.connectionSetName, sourceEnvironment, destinationEnvironment }),
+    dataPartitionMapping: toDataPartitionMapping(p.organizationMapping, { dynamics: sourceEnvironment, dataverse: destinationEnvironment }),
+  };
+}
 
 /** A run with its per-leg figures and rejected records. */
 export function executionWire(e: ExecutionRecord, errors: RecordErrorRecord[]): ExecutionWire {
@@ -101,7 +105,9 @@ export function executionWire(e: ExecutionRecord, errors: RecordErrorRecord[]): 
       legs: [{
         status: e.status, details: e.details, exportRecordCount: leg.exported, exportRecordErrorCount: 0,
         importRecordsInserted: leg.inserted, importRecordsUpdated: leg.updated, importRecordErrorCount: leg.errors,
-        importErrors: errors.filter((r) => r.leg === index).map((r) => ({ recordId: r.recordId, sourceField: r.field, errorMessage: r.message })),
+        importErrors: errors
+          .filter((r) => r.leg === index)
+          .map((r) => ({ recordId: r.recordId, sourceField: r.field, errorMessage: r.message })),
       }],
     })),
   };

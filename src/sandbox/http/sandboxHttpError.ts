@@ -22,6 +22,10 @@ export function validationFailed(issues: ValidationIssueWire[], status = 400, co
   return new SandboxHttpError(status, code, summary || 'The request is not valid', issues);
 }
 
+/** 409 with one issue: the name is taken. */
+export const nameTaken = (field: string, what: string, name: string) =>
+  validationFailed([issue(field, `A ${what} named "${name}" already exists`)], 409, 'Conflict');
+
 /** An error issue about one input field. */
 export const issue = (field: string, message: string): ValidationIssueWire => ({ severity: 'Error', message, field });
 

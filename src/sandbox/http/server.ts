@@ -79,8 +79,9 @@ export function createSandboxServer(parts: SandboxServerParts): http.Server {
       });
     }
     if (fault?.status) {
-      const retryAfter: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
-      return sendError(res, new SandboxHttpError(fault.status, 'InjectedFault', `Injected ${fault.status}`), retryAfter);
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      return sendError(res, new SandboxHttpError(fault.status, 'InjectedFault', `Injected ${fault.status}`), headers);
     }
     if (fault?.body !== undefined) return send(res, 200, fault.body);
     const apiVersion = route.spec.query?.['api-version'];
@@ -102,6 +103,8 @@ export function createSandboxServer(parts: SandboxServerParts): http.Server {
         logger?.error({ err: error, method: req.method, path: req.url }, 'sandbox handler failed');
         sendError(res, new SandboxHttpError(500, 'InternalServerError', 'The sandbox failed to handle the request'));
       })
-      .finally(() => logger?.debug({ method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started }, 'sandbox request'));
+      .finally(() => {
+        logger?.debug({ method: req.method, path: req.url, status: res.statusCode, ms: Date.now() - started }, 'sandbox request');
+      });
   });
 }

@@ -36,6 +36,8 @@ const CITIES = [
   ['Paris', '75001', 'France'], ['Munich', '80331', 'Germany'], ['Toronto', 'M5H 2N2', 'Canada'],
   ['Sydney', '2000', 'Australia'], ['Amsterdam', '1012 JS', 'Netherlands'],
 ] as const;
+const PRODUCTS = ['Surface', 'Xbox', 'HoloLens', 'Keyboard', 'Mouse', 'Dock'];
+const EDITIONS = ['Pro', 'Go', 'Studio', 'Plus'];
 const FIRST_NAMES = ['Adele', 'Alex', 'Diego', 'Grady', 'Isaiah', 'Johanna', 'Lee', 'Lidia', 'Lynne', 'Miriam', 'Nestor', 'Pradeep'];
 const LAST_NAMES = ['Vance', 'Wilber', 'Siciliani', 'Archie', 'Langer', 'Lauridsen', 'Gu', 'Holloway', 'Robbins', 'Graham'];
 
@@ -88,7 +90,7 @@ export function* generateProducts(count: number): Generator<SourceRow> {
   const next = random(777);
   for (let i = 0; i < count; i += 1) {
     const data = {
-      name: `${pick(next, ['Surface', 'Xbox', 'HoloLens', 'Keyboard', 'Mouse', 'Dock'])} ${pick(next, ['Pro', 'Go', 'Studio', 'Plus'])} ${i + 1}`,
+      name: `${pick(next, PRODUCTS)} ${pick(next, EDITIONS)} ${i + 1}`,
       productnumber: `PRD-${String(i + 1).padStart(5, '0')}`,
       description: 'Hardware for the Contoso sales catalogue',
       price: i === 13 ? -5 : Math.round(next() * 300_000) / 100,

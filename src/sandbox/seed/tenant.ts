@@ -55,9 +55,10 @@ const CONNECTOR_PREFIX = { dynamics365: 'shared-dynamicscrmonl', dataverse: 'sha
 export function seedConnections(withoutDynamicsConnectionIn: readonly string[] = []): ConnectionRecord[] {
   const skipped = new Set(withoutDynamicsConnectionIn.map((s) => s.toLowerCase()));
   const environments = [SANDBOX_ENVIRONMENTS.sales, SANDBOX_ENVIRONMENTS.cds];
+  const lacksDynamics = (env: EnvironmentRecord) => skipped.has(env.name.toLowerCase()) || skipped.has(env.displayName.toLowerCase());
   return environments.flatMap((env, e) =>
     (['dynamics365', 'dataverse'] as const)
-      .filter((connector) => connector !== 'dynamics365' || !(skipped.has(env.name.toLowerCase()) || skipped.has(env.displayName.toLowerCase())))
+      .filter((connector) => connector !== 'dynamics365' || !lacksDynamics(env))
       .map((connector) => ({
         name: `${CONNECTOR_PREFIX[connector]}-${e}${connector.length}3f5a2b-9c8d-4e7f-a6b5-c4d3e2f1a0b9`,
         environment: env.name,

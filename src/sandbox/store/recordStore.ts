@@ -49,6 +49,13 @@ export class EntityTable {
     return this.stmts.batch.all(this.id, afterRecordId, limit) as RawRow[];
   }
 
+  /** The whole table in batches of record id order; each batch is read only when the previous one is done. */
+  *batches(size: number): Generator<RawRow[]> {
+    for (let batch = this.batchAfter('', size); batch.length > 0; batch = this.batchAfter(batch[batch.length - 1]!.recordId, size)) {
+      yield batch;
+    }
+  }
+
   /** Inserts or updates the row with this integration key value; an existing row keeps its id, which tells the two apart. */
   upsert(key: string, data: string, now: string): 'inserted' | 'updated' {
     const newId = sequentialId();
@@ -62,11 +69,7 @@ export class EntityTable {
 
   /** Every row, for tests and inspection. */
   rows(): TableRow[] {
-    const rows: TableRow[] = [];
-    for (let batch = this.batchAfter('', 1000); batch.length > 0; batch = this.batchAfter(batch[batch.length - 1]!.recordId, 1000)) {
-      for (const row of batch) rows.push({ recordId: row.recordId, data: JSON.parse(row.data) as Record<string, unknown> });
-    }
-    return rows;
+    return [...this.batches(1000)].flat().map((row) => ({ recordId: row.recordId, data: JSON.parse(row.data) as Record<string, unknown> }));
   }
 }
 
