@@ -33,8 +33,10 @@ async function measure<T>(work: () => Promise<T> | T): Promise<Measured<T>> {
   const started = performance.now();
   try {
     const result = await work();
+    const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
-    return { result, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: mb(Math.max(peak, process.memoryUsage().rss)) };
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMb: mb(peak) };
   } finally {
     clearInterval(sampler);
   }
@@ -45,12 +47,18 @@ async function setUpProject(client: DataIntegration): Promise<void> {
   const [dynamics] = await client.listConnections(sales.name, 'dynamics365');
   const [dataverse] = await client.listConnections(cds.name, 'dataverse');
   if (!dynamics || !dataverse) throw new Error('the seeded tenant has no connections');
-  const organizationMapping = { dynamicsOrganization: sales.dataverse.domainName, dataverseOrganizationId: await client.getOrganizationId(cds.name) };
+  const organizationMapping = {
+    dynamicsOrganization: sales.dataverse.domainName,
+    dataverseOrganizationId: await client.getOrganizationId(cds.name),
+  };
   await client.createConnectionSet({
-    name: 'Bench', dynamics: { connectionName: dynamics.name, environmentName: sales.name },
-    dataverse: { connectionName: dataverse.name, environmentName: cds.name }, organizationMappings: [organizationMapping],
+    name: 'Bench',
+    dynamics: { connectionName: dynamics.name, environmentName: sales.name },
+    dataverse: { connectionName: dataverse.name, environmentName: cds.name },
+    organizationMappings: [organizationMapping],
   });
-  await client.createProject({ name: PROJECT, templateName: 'Accounts (Sales to CDS)', connectionSetName: 'Bench', organizationMapping, consent: true });
+  const templateName = 'Accounts (Sales to CDS)';
+  await client.createProject({ name: PROJECT, templateName, connectionSetName: 'Bench', organizationMapping, consent: true });
 }
 
 /** Starts a run and polls it to its end, as the bot's run watcher does. */
@@ -72,7 +80,7 @@ function plainCopy(dataDir: string): number {
     const insert = db.prepare('INSERT INTO bench_copy (record_id, data) VALUES (?, ?)');
     const copyBatch = db.transaction((rows: RawRow[]) => rows.forEach((r) => insert.run(r.recordId, r.data)));
     let rows = 0;
-    for (let batch = accounts.batchAfter('', BATCH); batch.length > 0; batch = accounts.batchAfter(batch[batch.length - 1]!.recordId, BATCH)) {
+    for (const batch of accounts.batches(BATCH)) {
       copyBatch(batch);
       rows += batch.length;
     }
@@ -87,25 +95,28 @@ async function main(): Promise<void> {
   try {
     const seeded = await measure(() => startSandbox({ port: 0, dataDir, seed: { accounts: ACCOUNTS } }));
     const sandbox = seeded.result;
-    const client = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 15_000, maxRetries: 0 });
+    const tokens = staticTokenProvider();
+    const client = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens, timeoutMs: 15_000, maxRetries: 0 });
     await setUpProject(client);
     const rssBefore = mb(process.memoryUsage().rss);
     const run = await measure(() => runToEnd(client));
     await sandbox.close();
     const baseline = await measure(() => plainCopy(dataDir));
 
-    const rows = run.result.upserts + run.result.errorCount;
-    const rate = (n: number, s: number) => `${fmt(n / s)} rows/s`;
-    const ok = run.seconds < BUDGET.seconds && run.peakRssMb < BUDGET.rssMb && run.result.status !== 'failed';
-    process.stdout.write([
-      `Sandbox run of "Accounts (Sales to CDS)": ${fmt(ACCOUNTS)} source accounts (seeding took ${fmt(seeded.seconds, 1)} s, not counted)`,
-      `  run       ${fmt(run.seconds, 2)} s wall, ${fmt(run.cpuSeconds, 2)} s CPU: ${rate(rows, run.seconds)}; ${run.result.status}, ${fmt(run.result.upserts)} upserts, ${fmt(run.result.errorCount)} rejected`,
-      `  baseline  ${fmt(baseline.seconds, 2)} s wall, ${fmt(baseline.cpuSeconds, 2)} s CPU: ${rate(baseline.result, baseline.seconds)} (same rows and batches copied, no mapping/validation/upsert)`,
+    const { status, upserts, errorCount } = run.result;
+    const rate = (rows: number, seconds: number) => `${fmt(rows / seconds)} rows/s`;
+    const times = (m: Measured<unknown>) => `${fmt(m.seconds, 2)} s wall, ${fmt(m.cpuSeconds, 2)} s CPU`;
+    const ok = run.seconds < BUDGET.seconds && run.peakRssMb < BUDGET.rssMb && status !== 'failed';
+    const lines = [
+      `Sandbox run of "Accounts (Sales to CDS)": ${fmt(ACCOUNTS)} source accounts (seeding: ${fmt(seeded.seconds, 1)} s, not counted)`,
+      `  run       ${times(run)}: ${rate(upserts + errorCount, run.seconds)}; ${status}, ${fmt(upserts)} upserts, ${fmt(errorCount)} rejected`,
+      `  baseline  ${times(baseline)}: ${rate(baseline.result, baseline.seconds)} (same rows and batches, copied without mapping/validation/upsert)`,
       `  ratio     run/baseline: ${fmt(run.seconds / baseline.seconds, 1)}x wall time, ${fmt(run.cpuSeconds / baseline.cpuSeconds, 1)}x CPU time`,
-      `  memory    peak RSS ${fmt(run.peakRssMb)} MB during the run (${fmt(rssBefore)} MB before: ${fmt(run.peakRssMb / rssBefore, 2)}x); process maximum ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
+      `  memory    peak RSS ${fmt(run.peakRssMb)} MB during the run (${fmt(rssBefore)} MB before it: ${fmt(run.peakRssMb / rssBefore, 2)}x); ` +
+        `process maximum ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
       `  budget    < ${BUDGET.seconds} s and < ${BUDGET.rssMb} MB: ${ok ? 'OK' : 'EXCEEDED'}`,
-      '',
-    ].join('\n'));
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
     process.exitCode = ok ? 0 : 1;
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

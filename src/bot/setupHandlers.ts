@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { VERBS } from '../render/verbs';
 import { DataIntegrationBot } from './teamsBot';
 import { SetupRunner } from './setupRunner';
 
@@ -14,7 +15,7 @@ export function registerSetup(bot: DataIntegrationBot, runner: SetupRunner): voi
       if (!(await runner.continue(context))) await unknown(context, command);
     })
     .onSignInCompleted(async (context) => { await runner.continue(context); })
-    .onCardVerb('setup', async (context: TurnContext) => {
+    .onCardVerb(VERBS.setup, async (context: TurnContext) => {
       if (!(await runner.continue(context))) {
         await context.sendActivity('That setup card is not part of a setup of yours that is still open (it may belong to someone else, or have finished). Type "set up account sync" to start your own.');
       }

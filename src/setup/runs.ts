@@ -1,5 +1,6 @@
 import { DataIntegration, Execution } from '../integration/port';
 import { AdaptiveCardJson, literal, renderCard } from '../render/cardRenderer';
+import { durationText } from '../render/cardText';
 
 const FINISHED = new Set<Execution['status']>(['succeeded', 'warning', 'failed']);
 
@@ -26,9 +27,7 @@ export async function waitForExecution(
 }
 
 function duration(e: Execution): string {
-  if (!e.endedAt) return 'still running';
-  const ms = Date.parse(e.endedAt) - Date.parse(e.startedAt);
-  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+  return e.endedAt ? durationText(Date.parse(e.endedAt) - Date.parse(e.startedAt)) : 'still running';
 }
 
 const HEADLINES = {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { VERBS } from '../render/verbs';
 import { SETUP_STEPS } from './draft';
 
 /** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
 export const setupActionSchema = z.object({
-  verb: z.literal('setup'),
+  verb: z.literal(VERBS.setup),
   flowId: z.string().min(1).max(100),
   step: z.enum(SETUP_STEPS),
   action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),

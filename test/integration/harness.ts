@@ -31,55 +31,52 @@ export interface ClientSettings {
   logger?: Logger;
 }
 
-/** A sandbox on a free loopback port over a fresh data folder, and a real client pointed at it. */
-export interface Harness {
-  sandbox: Sandbox;
-  client: DataIntegration;
-  tokens: CountingTokens;
-  dataDir: string;
-  /** Starts a second client against the same sandbox with other settings. */
-  clientWith(settings: ClientSettings): DataIntegration;
-  /** Closes the sandbox and starts it again over the same folder. */
-  restart(): Promise<void>;
-  close(): Promise<void>;
-}
-
 /** A fresh temporary DATA_DIR. */
 export const freshDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'di-sandbox-'));
 
-/** Starts a harness; retries back off in milliseconds so that tests stay fast. */
-export async function startHarness(options: Partial<SandboxOptions> = {}): Promise<Harness> {
-  const dataDir = options.dataDir ?? freshDataDir();
-  const tokens = new CountingTokens();
-  const sandboxOptions = { port: 0, ...options, dataDir };
-  const clientFor = (sandbox: Sandbox, settings: ClientSettings = {}) =>
-    createDataIntegration({
-      baseUrls: sandbox.baseUrls,
-      tokens: settings.tokens ?? tokens,
+/** A sandbox on a free loopback port over a fresh data folder, and a real client pointed at it. */
+export class Harness {
+  readonly tokens = new CountingTokens();
+  client: DataIntegration;
+
+  private constructor(public sandbox: Sandbox, private readonly options: SandboxOptions) {
+    this.client = this.clientWith();
+  }
+
+  /** Starts a sandbox over a fresh data folder. */
+  static async start(options: Partial<SandboxOptions> = {}): Promise<Harness> {
+    const sandboxOptions = { port: 0, dataDir: freshDataDir(), ...options };
+    return new Harness(await startSandbox(sandboxOptions), sandboxOptions);
+  }
+
+  /** A client of the sandbox; retries back off in milliseconds so that tests stay fast. */
+  clientWith(settings: ClientSettings = {}): DataIntegration {
+    return createDataIntegration({
+      baseUrls: this.sandbox.baseUrls,
+      tokens: settings.tokens ?? this.tokens,
       timeoutMs: settings.timeoutMs ?? 5000,
       maxRetries: settings.maxRetries ?? 3,
       logger: settings.logger,
       backoff: { initialDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: settings.maxRetryAfterMs },
     });
-  const harness: Harness = {
-    sandbox: await startSandbox(sandboxOptions),
-    client: undefined as unknown as DataIntegration,
-    tokens,
-    dataDir,
-    clientWith: (settings) => clientFor(harness.sandbox, settings),
-    restart: async () => {
-      await harness.sandbox.close();
-      harness.sandbox = await startSandbox(sandboxOptions);
-      harness.client = clientFor(harness.sandbox);
-    },
-    close: async () => {
-      await harness.sandbox.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  harness.client = clientFor(harness.sandbox);
-  return harness;
+  }
+
+  /** Closes the sandbox and starts it again over the same folder. */
+  async restart(): Promise<void> {
+    await this.sandbox.close();
+    this.sandbox = await startSandbox(this.options);
+    this.client = this.clientWith();
+  }
+
+  /** Closes the sandbox and removes its folder. */
+  async close(): Promise<void> {
+    await this.sandbox.close();
+    fs.rmSync(this.options.dataDir, { recursive: true, force: true });
+  }
 }
+
+/** Starts a harness (see Harness.start). */
+export const startHarness = (options: Partial<SandboxOptions> = {}) => Harness.start(options);
 
 /** Polls a run until it has finished, as the bot's run watcher would. */
 export async function waitForRun(client: DataIntegration, project: string, executionId: string, timeoutMs = 15_000): Promise<Execution> {

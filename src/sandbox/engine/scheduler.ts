@@ -19,7 +19,13 @@ export class Scheduler {
   /** Starts checking for due schedules (a few times per sandbox minute). */
   start(): void {
     const tickMs = Math.min(5000, Math.max(20, Math.floor(this.minuteMs / 12)));
-    this.timer = setInterval(() => this.tick(Date.now()), tickMs);
+    this.timer = setInterval(() => {
+      try {
+        this.tick(Date.now());
+      } catch (err) {
+        this.logger?.error({ err }, 'sandbox scheduler tick failed');
+      }
+    }, tickMs);
   }
 
   /** Stops the clock; queued runs are left to the queue. */
