@@ -6,6 +6,7 @@ import { createDataIntegration, DataIntegration, staticTokenProvider } from '../
 import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../src/sandbox';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
+import { createSandboxProject } from '../helpers/sandboxProject';
 
 /** One turn of a table: what the person does, and what they must then read. */
 type Turn = { say?: string; click?: string; changes?: Record<string, string>; stale?: number; expect: RegExp };
@@ -121,6 +122,18 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     r.sandbox.faults.clear();
     await play(r, [{ click: 'Try again', expect: /Step 3 of 5/ }]);
     expect(cardInputs(cards(r).at(-1)).name).toBeTruthy();
+  });
+
+  test('a refusal by the service is shown next to the field it concerns, where it can be fixed', async () => {
+    r = await rig();
+    await play(r, [...TO_PROJECT, { click: 'Next', changes: { name: 'Taken meanwhile', consent: 'true' }, expect: /Step 4 of 5/ }]);
+    await createSandboxProject(r.di, 'Taken meanwhile'); // someone else takes the name before "Create"
+    await play(r, [{ click: 'Create', expect: /Step 3 of 5/ }]);
+    const body = (cards(r).at(-1) as { body: Array<{ id?: string; text?: string; color?: string }> }).body;
+    const nameAt = body.findIndex((e) => e.id === 'name');
+    expect(body[nameAt + 1]).toMatchObject({ color: 'Attention', text: expect.stringMatching(/Taken meanwhile.*(exists|taken|already)/i) });
+    await play(r, [{ click: 'Next', changes: { name: 'Free name', consent: 'true' }, expect: /Step 4 of 5/ }, { click: 'Create', expect: /Step 5 of 5/ }]);
+    expect((await r.di.listConnectionSets()).filter((set) => set.name.startsWith('D365'))).toHaveLength(1);
   });
 
   test('a failure half-way (project refused) retries without a second connection set', async () => {

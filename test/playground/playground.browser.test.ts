@@ -5,18 +5,27 @@ import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
 
 // One person walks through the playground in Chromium against the real bot (PORT=0), step by step;
-// each step leaves a screenshot in test-artifacts/playground/ and the page must log no error.
+// each step leaves a screenshot in test-artifacts/playground/ and the page must log no error. The
+// README's screenshots (docs/screenshots/) are clipped from the same run: DOCS_SCREENSHOTS=1 rewrites them.
 const APPROVER_AAD_ID = 'c0ffee00-0000-4000-8000-0000000000a1';
 const people = playgroundPeople({ SCHEDULE_APPROVERS: [APPROVER_AAD_ID] });
 const CARD = 'application/vnd.microsoft.card.adaptive';
+/** Real milliseconds per schedule minute: a schedule of "every 1 minute" runs every 1.5 s. */
+const MINUTE_MS = 1500;
 
 describe('the playground in a browser, against the real bot', () => {
   let h: Harness;
   let browser: PlaygroundBrowser;
   let pg: PlaygroundPage;
+  // What a step leaves for the next ones.
+  let runThread: Locator;
+  let scheduleThread: Locator;
+  let projectName = '';
+  let approvalId = '';
+  let requestId = '';
 
   beforeAll(async () => {
-    h = await startHarness({ SCHEDULE_APPROVERS: `${APPROVER_AAD_ID},someone-else` });
+    h = await startHarness({ SCHEDULE_APPROVERS: `${APPROVER_AAD_ID},someone-else`, RUN_POLL_SECONDS: '1' }, undefined, { sandbox: { minuteMs: MINUTE_MS } });
     browser = await openPage(`${h.app.url}/playground`);
     pg = new PlaygroundPage(browser.page);
   }, 60_000);
@@ -24,7 +33,10 @@ describe('the playground in a browser, against the real bot', () => {
     await browser?.close();
     await h?.close();
   });
-  afterEach(() => expect(browser.errors).toEqual([]));
+  afterEach(async () => {
+    expect(browser.errors).toEqual([]);
+    expect(await browser.page.locator('#banner').isHidden()).toBe(true); // "could not reach the bot" and the like
+  });
 
   test('1. "help" posted in the channel reaches the bot as Teams sends it; the welcome card answers in the post\'s thread', async () => {
     const { answer } = await pg.say('help');
@@ -42,6 +54,7 @@ describe('the playground in a browser, against the real bot', () => {
     await thread.getByText('What you can ask me').waitFor();
     await thread.getByRole('button', { name: 'Show my projects' }).waitFor();
     expect(await pg.botMessages(thread).count()).toBe(1);
+    await browser.docScreenshot('01-welcome', thread);
     await browser.screenshot('01-help-welcome-card');
   });
 
@@ -139,33 +152,152 @@ describe('the playground in a browser, against the real bot', () => {
   });
 
   test('5. "set up account sync": one card per step in the post\'s thread, then "Run now": the bot updates its run card in place', async () => {
-    await pg.say('set up account sync');
-    const cards = pg.botMessages(pg.thread('set up account sync'));
-    /** Clicks `button` on the newest card of the thread and waits for the bot's next card. */
-    const step = async (button: string, fill?: (card: Locator) => Promise<void>): Promise<Locator> => {
-      await cards.last().getByRole('button', { name: button, exact: true }).waitFor();
-      const count = await cards.count();
-      await fill?.(cards.last());
-      await cards.last().getByRole('button', { name: button, exact: true }).click();
-      await cards.nth(count).waitFor();
-      return cards.nth(count);
-    };
-    await step('Continue'); // prerequisites
-    await step('Next'); // connection set
-    await step('Next', (card) => card.getByLabel(/privacy notice/i).check()); // project
-    await step('Create'); // review
+    const { answer } = await pg.say('set up account sync');
+    runThread = pg.threadOf(answer.activity.id);
+    const cards = pg.botMessages(runThread);
+    const step = stepper(cards);
+    await cards.first().getByRole('button', { name: 'Continue', exact: true }).waitFor();
+    await browser.docScreenshot('02-setup-prerequisites', cards.first());
+    const connectionSet = await step('Continue');
+    await browser.docScreenshot('03-setup-connection-set', connectionSet);
+    const project = await step('Next');
+    await project.getByLabel(/privacy notice/i).check();
+    await browser.docScreenshot('04-setup-project', project);
+    const review = await step('Next');
+    await browser.docScreenshot('05-setup-review', review);
+    const last = await step('Create');
+    await last.getByText('Step 5 of 5: run or schedule').waitFor();
     await browser.screenshot('05a-setup-run-or-schedule');
     const run = await step('Run now');
     await run.getByText('Edited').waitFor({ timeout: 20_000 });
     await run.getByText(/finished/).waitFor();
+    await browser.docScreenshot('06-run-result', run);
     await browser.screenshot('05b-run-card-updated');
   }, 60_000);
 
-  // The rest of the approval flow, to append as the features land (one test and one screenshot per step):
-  test.todo('6. request a schedule: the approval card offers approve/reject to the approver only (refresh.userIds)');
-  test.todo('7. approve it as the approver: the card updates in place for the requester too');
-  test.todo('8. a scheduled run posts the run-completed alert in the project\'s thread');
+  test('6. "Request schedule" on the setup\'s last card: the approval card offers Approve/Reject to the approver only (refresh.userIds)', async () => {
+    const { answer: post } = await pg.say('set up account sync'); // a second project, scheduled from the card this time
+    scheduleThread = pg.threadOf(post.activity.id);
+    const cards = pg.botMessages(scheduleThread);
+    const step = stepper(cards);
+    await step('Continue');
+    await step('Next');
+    await cards.last().getByLabel(/privacy notice/i).check();
+    await step('Next');
+    const last = await step('Create');
+    projectName = /Project (.+) is ready/.exec((await last.getByText(/^Project .+ is ready$/).textContent()) ?? '')?.[1] ?? '';
+    expect(projectName).not.toBe('');
+    await last.getByLabel('Recur every').fill('1');
+    await last.getByLabel('Unit').selectOption('minutes');
+    const requested = pg.nextAction((a) => a.kind === 'submit');
+    const approval = await step('Request schedule');
+    expect((await requested).answer.activity).toMatchObject({
+      type: 'message', from: { id: people.requester.id },
+      value: { verb: 'setup', step: 'runOrSchedule', action: 'schedule', every: '1', unit: 'minutes' },
+    });
+    approvalId = (await approval.getAttribute('data-message-id'))!;
+    await approval.getByText('Schedule approval needed').waitFor();
+    await approval.getByText(`asks to run ${projectName} every minute`).waitFor();
+
+    // Ada, who asked, is not in refresh.userIds: she sees the card everyone sees, with no Approve or Reject.
+    await approval.getByText('Waiting for an approver: approvers see Approve and Reject here.').waitFor();
+    await approval.getByRole('button', { name: 'Approve or reject', exact: true }).waitFor();
+    expect(await approval.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    expect(await approval.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
+    await browser.screenshot('06a-approval-card-as-requester');
+
+    // Bob is listed: his client asks for his own view at once, which has the buttons.
+    const refresh = pg.nextAction((a) => a.kind === 'execute' && a.trigger === 'automatic' && a.replyToId === approvalId);
+    await pg.actAs('approver');
+    const { answer } = await refresh;
+    expect(answer.activity).toMatchObject({
+      type: 'invoke', name: 'adaptiveCard/action', replyToId: approvalId,
+      from: { id: people.approver.id, aadObjectId: APPROVER_AAD_ID },
+      conversation: { id: `${PLAYGROUND_CHANNEL.id};messageid=${post.activity.id}` },
+      value: { action: { verb: 'scheduleRefresh', data: { requestId: expect.any(String) } }, trigger: 'automatic' },
+    });
+    expect(answer).toMatchObject({ status: 200, body: { type: CARD } });
+    requestId = (answer.activity.value as { action: { data: { requestId: string } } }).action.data.requestId;
+    const mine = pg.message(approvalId);
+    await pg.invokeAnswerShown(mine, answer);
+    await mine.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    await mine.getByRole('button', { name: 'Reject', exact: true }).waitFor();
+    await mine.getByLabel('Comment (optional)').waitFor();
+    expect(await mine.getByText('Waiting for an approver').count()).toBe(0);
+    // Only the people the card lists refresh it: Ada's page never asked.
+    expect(pg.sent.filter((a) => a.trigger === 'automatic' && a.replyToId === approvalId).map((a) => a.person)).toEqual(['approver']);
+    await browser.docScreenshot('07-approval-as-approver', mine);
+    await browser.screenshot('06b-approval-card-as-approver');
+  }, 60_000);
+
+  test('7. approve it as the approver: the card updates in place, for the requester too', async () => {
+    const card = pg.message(approvalId);
+    const approve = pg.nextAction((a) => a.kind === 'execute' && a.trigger === 'manual' && a.replyToId === approvalId);
+    await card.getByLabel('Comment (optional)').fill('Fine for the demo');
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    const { answer } = await approve;
+    expect(answer.activity).toMatchObject({
+      type: 'invoke', from: { id: people.approver.id },
+      value: { action: { verb: 'scheduleApprove', data: { requestId, comment: 'Fine for the demo' } }, trigger: 'manual' },
+    });
+    expect(answer).toMatchObject({ status: 200, body: { type: CARD } });
+    // The bot answers the click at once, then updates the message for everyone (PUT) once the schedule is saved.
+    await card.getByText(/Scheduled\. First run/).waitFor({ timeout: 15_000 });
+    await card.getByText('Edited').waitFor();
+    expect(await card.locator('.card.own-view').count()).toBe(0); // an update replaces the view he was answered with
+    expect(await card.getByRole('button').count()).toBe(0);
+    await browser.screenshot('07a-approved-as-approver');
+
+    await pg.actAs('requester');
+    const hers = pg.message(approvalId);
+    await hers.getByText('Schedule approved').waitFor();
+    await hers.getByText('Bob Approver', { exact: true }).waitFor(); // "Approved by"
+    await hers.getByText('“Fine for the demo”').waitFor();
+    await hers.getByText(/Scheduled\. First run/).waitFor();
+    await hers.getByText('Edited').waitFor();
+    expect(await hers.getByRole('button').count()).toBe(0);
+    expect(await pg.messages.locator(`[data-message-id="${approvalId}"]`).count()).toBe(1);
+    await browser.docScreenshot('08-schedule-approved', hers);
+    await browser.screenshot('07b-approved-as-requester');
+  });
+
+  test('8. a scheduled run posts the run-completed alert in the project\'s thread; "Pause schedule" on it stops the schedule', async () => {
+    const alerts = pg.botMessages(scheduleThread).filter({ has: browser.page.getByRole('button', { name: 'Run again', exact: true }) });
+    const alert = alerts.first();
+    await alert.waitFor({ timeout: 20_000 }); // a sandbox minute is 1.5 s and the watcher polls every second
+    await alert.getByText(new RegExp(`${escapeRegExp(projectName)} (succeeded|finished with errors|failed)$`)).waitFor();
+    await alert.getByText(/^Finished .+\. Next run .+\.$/).waitFor();
+    await alert.getByRole('button', { name: 'Pause schedule', exact: true }).waitFor();
+    await browser.docScreenshot('09-run-alert', alert);
+    await browser.screenshot('08a-run-alert');
+
+    const pause = pg.nextAction((a) => a.kind === 'execute' && a.verb === 'schedulePause');
+    await alert.getByRole('button', { name: 'Pause schedule', exact: true }).click();
+    const { answer } = await pause;
+    expect(answer.activity).toMatchObject({ from: { id: people.requester.id }, value: { action: { data: { projectName } } } });
+    await pg.invokeAnswerShown(alert, answer);
+    await alert.getByRole('status').filter({ hasText: `Paused the schedule of "${projectName}"` }).waitFor();
+    // The run started with "Run now" was shown on its own card: the watcher does not report it again.
+    expect(await pg.botMessages(runThread).filter({ has: browser.page.getByRole('button', { name: 'Run again' }) }).count()).toBe(0);
+    await browser.screenshot('08b-schedule-paused');
+  }, 60_000);
 });
+
+/** Clicks `button` on the newest card of `cards` and waits for the bot's next message, which it returns. */
+function stepper(cards: Locator) {
+  return async (button: string): Promise<Locator> => {
+    const target = cards.last().getByRole('button', { name: button, exact: true });
+    await target.waitFor();
+    const count = await cards.count();
+    await target.click();
+    await cards.nth(count).waitFor();
+    return cards.nth(count);
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 async function threadRootId(thread: Locator): Promise<string | null> {
   return thread.getAttribute('data-thread-id');

@@ -1,7 +1,16 @@
 import { Locator, Page } from 'playwright-core';
 
 /** What the page posted to /playground/activity. */
-export interface SentAction { kind: 'message' | 'submit' | 'execute'; person: string; conversation: string; trigger?: string; text?: string }
+export interface SentAction {
+  kind: 'message' | 'submit' | 'execute';
+  person: string;
+  conversation: string;
+  threadId?: string;
+  replyToId?: string;
+  verb?: string;
+  trigger?: string;
+  text?: string;
+}
 
 /** The server's answer: the bot's HTTP status and body, and the Teams activity it was sent. */
 export interface ActionAnswer {
@@ -43,6 +52,11 @@ export class PlaygroundPage {
   /** The channel thread whose root post contains `text`. */
   thread(text: string | RegExp): Locator {
     return this.messages.locator('.thread').filter({ has: this.page.locator('.thread-root').filter({ hasText: text }) });
+  }
+
+  /** The channel thread whose root post has the given activity id (e.g. the id of what `say` posted). */
+  threadOf(rootId: string): Locator {
+    return this.messages.locator(`.thread[data-thread-id="${rootId}"]`);
   }
 
   /** The bot's messages inside `within`. */

@@ -15,7 +15,7 @@ function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Rec
   const errors: Record<string, string> = {};
   const general: string[] = [];
   for (const issue of issues) {
-    const input = issue.field ? FIELD_TO_INPUT[issue.field] : undefined;
+    const input = issue.field ? FIELD_TO_INPUT[issue.field.split('.')[0]] : undefined;
     if (input) errors[input] = errors[input] ? `${errors[input]} ${issue.message}` : issue.message;
     else general.push(issue.message);
   }
