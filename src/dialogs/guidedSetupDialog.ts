@@ -22,6 +22,8 @@ export class GuidedSetupDialog extends ComponentDialog {
         title: 'Sign in',
         text: 'Sign in so that I can read your environments and create the connection set and project as you.',
         timeout: 5 * 60_000,
+        // Anything typed instead of signing in counts as declining, so the person is not stuck in the prompt.
+        endOnInvalidMessage: true,
       }));
     }
     this.addDialog(new WaterfallDialog(STEPS, [

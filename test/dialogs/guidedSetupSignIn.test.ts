@@ -1,0 +1,42 @@
+import { TestAdapter } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
+import { Sandbox, startSandbox } from '../../src/sandbox';
+import { cardText } from '../helpers/cardWalk';
+import { tempDataDir } from '../helpers/harness';
+
+const CONNECTION = 'DataIntegration';
+
+describe('GuidedSetupDialog in Teams mode: sign-in through the OAuth connection first', () => {
+  let sandbox: Sandbox;
+  let adapter: TestAdapter;
+  let client: DialogTestClient;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ port: 0, dataDir: tempDataDir() });
+    const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
+    const reject = async () => { throw new Error('not in this test'); };
+    const dialog = new GuidedSetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, projectCreated: async () => undefined }, CONNECTION);
+    client = new DialogTestClient('msteams', dialog);
+    // DialogTestClient wires its own TestAdapter only when given a channel id; tokens are added on that one.
+    adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;
+  });
+  afterEach(async () => { await sandbox.close(); });
+
+  test('a person who is not signed in gets a sign-in card; one who declines is told what the bot cannot do', async () => {
+    const signIn = await client.sendActivity('set up account sync');
+    expect(signIn.attachments[0].contentType).toBe('application/vnd.microsoft.card.oauth');
+    expect(JSON.stringify(signIn.attachments[0].content)).toContain(CONNECTION);
+    const declined = await client.sendActivity('no thanks');
+    expect(declined.text).toMatch(/Without signing in I cannot read your environments/);
+  });
+
+  test('after signing in (the magic code), the setup starts at the prerequisites', async () => {
+    await client.sendActivity('set up account sync');
+    const { channelId, user } = adapter.conversation;
+    adapter.addUserToken(CONNECTION, channelId, user!.id, 'user-token', '123456');
+    let reply = await client.sendActivity('123456');
+    while (reply && !reply.attachments?.length) reply = client.getNextReply();
+    expect(cardText(reply.attachments[0].content)).toContain('Step 1 of 5');
+  });
+});
