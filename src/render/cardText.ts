@@ -9,8 +9,9 @@ export function cardDateTime(iso: string): string {
   return `{{DATE(${rfc}, SHORT)}} {{TIME(${rfc})}}`;
 }
 
-/** "45 s", "3 min 5 s", "2 h 4 min". */
+/** "0.4 s", "45 s", "3 min 5 s", "2 h 4 min". */
 export function durationText(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);

@@ -53,7 +53,14 @@ export async function openPage(url: string): Promise<PlaygroundBrowser> {
     screenshot: async (name) => { await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }); },
     docScreenshot: async (name, element) => {
       const file = path.join(ARTIFACTS, 'docs', `${name}.png`);
-      await element.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      // A card taller than the conversation pane would be clipped by it (or overlaid by the header):
+      // the window grows for the shot, at the same width, so that the card's layout is the one people see.
+      await page.setViewportSize({ ...VIEWPORT, height: 2000 });
+      try {
+        await element.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      } finally {
+        await page.setViewportSize(VIEWPORT);
+      }
       if (updateDocs) fs.copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
     },
     async close() {

@@ -4,9 +4,11 @@ import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../src/
 import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
 
-// One person walks through the playground in Chromium against the real bot (PORT=0), step by step;
-// each step leaves a screenshot in test-artifacts/playground/ and the page must log no error. The
-// README's screenshots (docs/screenshots/) are clipped from the same run: DOCS_SCREENSHOTS=1 rewrites them.
+// Ada (requester) and Bob (approver) walk through the playground in Chromium against the real bot
+// (PORT=0) and its sandbox, step by step: help, a setup and its first run, a schedule request from the
+// setup's card, Bob's approval, and the alert of the first scheduled run. Each step leaves a screenshot
+// in test-artifacts/playground/ and the page must log no error. The README's screenshots are clipped
+// from the same run into test-artifacts/playground/docs/; DOCS_SCREENSHOTS=1 also rewrites docs/screenshots/.
 const APPROVER_AAD_ID = 'c0ffee00-0000-4000-8000-0000000000a1';
 const people = playgroundPeople({ SCHEDULE_APPROVERS: [APPROVER_AAD_ID] });
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -96,8 +98,9 @@ describe('the playground in a browser, against the real bot', () => {
     await pg.thread('help').waitFor();
   });
 
-  // The bot has no Action.Execute card yet: this step posts one to the connector exactly as the bot's
-  // sendActivity / updateActivity do, and the invokes it causes go to the real bot, whatever it answers.
+  // The page's mechanics on a card of known shape: this step posts one to the connector exactly as the bot's
+  // sendActivity / updateActivity do, and the invokes it causes go to the real bot, whatever it answers
+  // (steps 6 to 8 do the same with the bot's own approval and alert cards).
   test('4. Action.Execute and refresh per person: invokes as Teams sends them; an update replaces the card in place', async () => {
     const connector = `${h.app.url}/_connector/v3/conversations/${encodeURIComponent(PLAYGROUND_CHANNEL.id)}/activities`;
     const card = (text: string) => ({
@@ -266,7 +269,7 @@ describe('the playground in a browser, against the real bot', () => {
     const alert = alerts.first();
     await alert.waitFor({ timeout: 20_000 }); // a sandbox minute is 1.5 s and the watcher polls every second
     await alert.getByText(new RegExp(`${escapeRegExp(projectName)} (succeeded|finished with errors|failed)$`)).waitFor();
-    await alert.getByText(/^Finished .+\. Next run .+\.$/).waitFor();
+    await alert.getByText(/^Finished .+\. Next run/).waitFor(); // the schedule is on
     await alert.getByRole('button', { name: 'Pause schedule', exact: true }).waitFor();
     await browser.docScreenshot('09-run-alert', alert);
     await browser.screenshot('08a-run-alert');

@@ -197,7 +197,8 @@ const hostConfig = new AC.HostConfig({
     attention: { backgroundColor: '#FDF3F4', foregroundColors: colors() },
     warning: { backgroundColor: '#FBF6D9', foregroundColors: colors() },
   },
-  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline', inlineTopMargin: 12 } },
+  // The gap between buttons is the CSS's (.ac-actionSet): the renderer's spacers would indent a wrapped row.
+  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 0, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline', inlineTopMargin: 12 } },
   inputs: { label: { inputSpacing: 'small', requiredInputs: { suffix: ' *', suffixColor: 'attention' } }, errorMessage: { size: 'small', color: 'attention' } },
 });
 
