@@ -17,6 +17,8 @@ import { SetupRunner } from './bot/setupRunner';
 import { setupServices } from './bot/setupServices';
 import { registerProjectCommands } from './bot/projectCommands';
 import { GuidedSetupDialog } from './dialogs/guidedSetupDialog';
+import { SignInDialog } from './dialogs/signInDialog';
+import { registerSignIn } from './bot/signInCommands';
 import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
 import { mountPlayground } from './playground';
 import { ApprovalsAndAlerts, ApprovalsAndAlertsDeps, createApprovalsAndAlerts } from './bot/approvalsAndAlerts';
@@ -77,7 +79,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => features.watches.markReported(key, [executionId]));
   const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
   const services = setupServices(source, runs, projectWatchHandOver(features));
-  registerSetup(bot, new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection)));
+  const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
+  registerSetup(bot, runner);
+  registerSignIn(bot, runner, adapter, oauthConnection);
   registerProjectCommands(bot, source);
 
   const inFlight = new InFlight();

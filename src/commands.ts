@@ -4,6 +4,8 @@ export type Command =
   | { name: 'setup' }
   | { name: 'cancel' }
   | { name: 'status' }
+  | { name: 'signIn' }
+  | { name: 'signOut' }
   | { name: 'saveTemplate'; project: string; template?: string }
   | { name: 'schedule'; project: string }
   | { name: 'history'; project: string }
@@ -15,6 +17,8 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(set ?up( account)?( sync)?|new sync|sync accounts|start setup)$/i, () => ({ name: 'setup' })],
   [/^(cancel|stop|quit|abort)$/i, () => ({ name: 'cancel' })],
   [/^(status|list projects|projects|show projects)$/i, () => ({ name: 'status' })],
+  [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
+  [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],

@@ -16,6 +16,8 @@ describe('parseCommand', () => {
     ['notify failures only AccSync', { name: 'notify', project: 'AccSync', level: 'failures' }],
     ['notify all for AccSync', { name: 'notify', project: 'AccSync', level: 'all' }],
     ['mute AccSync', { name: 'notify', project: 'AccSync', level: 'mute' }],
+    ['sign in', { name: 'signIn' }],
+    ['Logout', { name: 'signOut' }],
     ['make coffee', { name: 'unknown', text: 'make coffee' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);

@@ -44,7 +44,7 @@ export function dataIntegrationSource(config: Config, baseUrls: DataIntegrationB
     const user = userTokenProvider(SCOPES.integrator, async () => {
       const token = await tokens?.getUserToken(a.from.id, config.OAUTH_CONNECTION_NAME, a.channelId, '');
       if (!token?.token) {
-        throw new DataIntegrationError('Sign in to Data Integration first: type "sign in".', { service: 'integrator', code: 'no_token' });
+        throw new DataIntegrationError('You are not signed in to Data Integration: type "sign in" first.', { service: 'integrator', code: 'no_token' });
       }
       return { token: token.token, expiresOn: token.expiration };
     });

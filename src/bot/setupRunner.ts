@@ -2,19 +2,29 @@ import { PrivateConversationState, StatePropertyAccessor, TurnContext } from 'bo
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { cancelMessage } from '../dialogs/setupDialog';
 import { GuidedSetupDialog, SETUP_DIALOG } from '../dialogs/guidedSetupDialog';
+import { SIGN_IN_DIALOG, SignInDialog } from '../dialogs/signInDialog';
 import { flowStateSchema } from '../setup/setupFlow';
 
 /**
- * Runs the setup dialog on per-person state: in a channel each person has their own flow,
+ * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,
  * and one person's card cannot move another's.
  */
 export class SetupRunner {
   private readonly dialogs: DialogSet;
   private readonly accessor: StatePropertyAccessor<DialogState>;
 
-  constructor(state: PrivateConversationState, dialog: GuidedSetupDialog) {
+  constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog) {
     this.accessor = state.createProperty<DialogState>('setupDialogState');
     this.dialogs = new DialogSet(this.accessor).add(dialog);
+    if (signIn) this.dialogs.add(signIn);
+  }
+
+  /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
+  async signIn(context: TurnContext): Promise<boolean> {
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog || !this.dialogs.find(SIGN_IN_DIALOG)) return false;
+    await dc.beginDialog(SIGN_IN_DIALOG);
+    return true;
   }
 
   /** True when this person has a setup in progress in this conversation. */

@@ -1,10 +1,10 @@
-import { ComponentDialog, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
 import { SETUP_FLOW_DIALOG, SetupFlowDialog } from './setupDialog';
 import { SetupServices } from './setupServices';
 
 /** The id of the guided setup: sign-in (Teams mode), then the forms. */
 export const SETUP_DIALOG = 'SETUP_DIALOG';
-const SIGN_IN_PROMPT = 'SIGN_IN_PROMPT';
 const STEPS = 'SETUP_STEPS';
 
 /**
@@ -16,20 +16,11 @@ export class GuidedSetupDialog extends ComponentDialog {
   constructor(services: SetupServices, oauthConnectionName?: string) {
     super(SETUP_DIALOG);
     this.addDialog(new SetupFlowDialog(services));
-    if (oauthConnectionName) {
-      this.addDialog(new OAuthPrompt(SIGN_IN_PROMPT, {
-        connectionName: oauthConnectionName,
-        title: 'Sign in',
-        text: 'Sign in so that I can read your environments and create the connection set and project as you.',
-        timeout: 5 * 60_000,
-        // Anything typed instead of signing in counts as declining, so the person is not stuck in the prompt.
-        endOnInvalidMessage: true,
-      }));
-    }
+    if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
     this.addDialog(new WaterfallDialog(STEPS, [
       async (step: WaterfallStepContext) => (oauthConnectionName ? step.beginDialog(SIGN_IN_PROMPT) : step.next({ token: 'local' })),
       async (step: WaterfallStepContext) => {
-        if (!(step.result as { token?: string } | undefined)?.token) {
+        if (!signedIn(step.result)) {
           await step.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
           return step.endDialog();
         }

@@ -9,6 +9,7 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: string }> =
   { command: 'notify all | failures | mute <project>', description: 'Which run alerts this conversation gets' },
   { command: 'save <project> as template', description: 'Save a project as a template' },
   { command: 'cancel', description: 'Stop the setup in progress' },
+  { command: 'sign in / sign out', description: 'Your sign-in to Data Integration (Teams)' },
   { command: 'help', description: 'This card' },
 ];
 

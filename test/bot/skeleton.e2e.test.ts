@@ -41,6 +41,11 @@ describe('the bot over HTTP in local mode', () => {
     expect(call.activity.text).toMatch(/don't know "make me a sandwich".*help/);
   });
 
+  test('"sign in" in local mode says none is needed', async () => {
+    await h.post(message(h.serviceUrl, 'sign in', 'personal'));
+    expect(h.connector.messages()[0].activity.text).toMatch(/No sign-in is needed/);
+  });
+
   test('installing the bot in a team posts the welcome card once', async () => {
     for (const activity of installInTeam(h.serviceUrl)) expect((await h.post(activity)).status).toBe(200);
     await h.post(installInTeam(h.serviceUrl)[1]); // Teams may deliver the same event again

@@ -1,6 +1,7 @@
 import { TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
+import { SignInDialog } from '../../src/dialogs/signInDialog';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { Sandbox, startSandbox } from '../../src/sandbox';
 import { cardText } from '../helpers/cardWalk';
@@ -38,5 +39,22 @@ describe('GuidedSetupDialog in Teams mode: sign-in through the OAuth connection 
     let reply = await client.sendActivity('123456');
     while (reply && !reply.attachments?.length) reply = client.getNextReply();
     expect(cardText(reply.attachments[0].content)).toContain('Step 1 of 5');
+  });
+});
+
+describe('SignInDialog ("sign in")', () => {
+  test('shows the sign-in card, then confirms once the magic code arrives', async () => {
+    const client = new DialogTestClient('msteams', new SignInDialog(CONNECTION));
+    const adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;
+    const card = await client.sendActivity('sign in');
+    expect(card.attachments[0].contentType).toBe('application/vnd.microsoft.card.oauth');
+    adapter.addUserToken(CONNECTION, adapter.conversation.channelId, adapter.conversation.user!.id, 'user-token', '654321');
+    expect((await client.sendActivity('654321')).text).toMatch(/You are signed in/);
+  });
+
+  test('typing something else instead says nothing can be done without it', async () => {
+    const client = new DialogTestClient('msteams', new SignInDialog(CONNECTION));
+    await client.sendActivity('sign in');
+    expect((await client.sendActivity('later')).text).toMatch(/not signed in/);
   });
 });
