@@ -46,6 +46,8 @@ export interface Sandbox {
   readonly baseUrls: { bap: string; powerapps: string; integrator: string };
   /** Fault injection for tests (also at POST/DELETE /_sandbox/faults). */
   readonly faults: { inject(fault: FaultSpec): FaultHandle; clear(): void };
+  /** Stops or restarts the schedule clock: schedules then stop firing silently, as users report of the real service. */
+  readonly scheduler: { halt(): void; resume(): void };
   /** Rows of a table in an environment (source side). */
   sourceRows(environmentName: string, table: string): TableRow[];
   /** Rows of a table in an environment (destination side). */
@@ -119,6 +121,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     port,
     baseUrls: { bap: `${origin}/bap`, powerapps: `${origin}/powerapps`, integrator: `${origin}/integrator` },
     faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
+    scheduler: { halt: () => scheduler.stop(), resume: () => { scheduler.stop(); scheduler.start(); } },
     sourceRows: rows,
     destinationRows: rows,
     close: () => (closing ??= shutdown()),

@@ -153,6 +153,31 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     alerts.forEach((c) => expect(cardProblems(cardOf(c))).toEqual([]));
   }, 60_000);
 
+  test('a schedule that silently stops is reported as stalled once, and once more when it recovers', async () => {
+    await rig.post(message(serviceUrl, 'help', 'channel', ADA));
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'root-1' });
+    await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
+    await until('the first scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
+    await rig.feature.watcher.pollOnce();
+    sandbox.scheduler.halt();
+    shift = (2 + 5 + 1) * MINUTE_MS; // past twice the interval plus the grace period, in sandbox minutes
+    const stalled = () => connector.calls.filter((c) => /schedule of AccSync has stalled/.test(cardText(cardOf(c))));
+    await rig.feature.watcher.pollOnce();
+    await rig.feature.watcher.pollOnce();
+    expect(stalled()).toHaveLength(1);
+    expect(cardText(cardOf(stalled()[0]))).toContain('AccSync');
+    expect(cardProblems(cardOf(stalled()[0]))).toEqual([]);
+
+    sandbox.scheduler.resume();
+    shift = 0;
+    const runs = finished(await rig.di.listExecutions('AccSync')).length;
+    await until('a run after the recovery', async () => finished(await rig.di.listExecutions('AccSync')).length > runs);
+    await rig.feature.watcher.pollOnce();
+    await rig.feature.watcher.pollOnce();
+    const recovered = connector.calls.filter((c) => /schedule of AccSync runs again/.test(cardText(cardOf(c))));
+    expect(recovered).toHaveLength(1);
+  }, 60_000);
+
   test('the connector answering 429 then 200 delivers once; 403 drops that conversation and the next project\'s alert still goes out', async () => {
     await createSandboxProject(rig.di, 'Contacts');
     await rig.post(message(serviceUrl, 'help', 'channel', ADA));
