@@ -1,4 +1,4 @@
-import { PrivateConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { PrivateConversationState, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { cancelMessage } from '../dialogs/setupDialog';
 import { GuidedSetupDialog, SETUP_DIALOG } from '../dialogs/guidedSetupDialog';
@@ -11,11 +11,9 @@ import { flowStateSchema } from '../setup/setupFlow';
  */
 export class SetupRunner {
   private readonly dialogs: DialogSet;
-  private readonly accessor: StatePropertyAccessor<DialogState>;
 
   constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog) {
-    this.accessor = state.createProperty<DialogState>('setupDialogState');
-    this.dialogs = new DialogSet(this.accessor).add(dialog);
+    this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(dialog);
     if (signIn) this.dialogs.add(signIn);
   }
 
@@ -25,11 +23,6 @@ export class SetupRunner {
     if (dc.activeDialog || !this.dialogs.find(SIGN_IN_DIALOG)) return false;
     await dc.beginDialog(SIGN_IN_DIALOG);
     return true;
-  }
-
-  /** True when this person has a setup in progress in this conversation. */
-  async isActive(context: TurnContext): Promise<boolean> {
-    return (await this.dialogs.createContext(context)).activeDialog !== undefined;
   }
 
   /** Starts a setup, or shows the one in progress. */
