@@ -19,8 +19,3 @@ export const VERBS = {
 
 /** One of the declared verbs. */
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
-
-/** True for a string that is a declared verb. */
-export function isVerb(value: unknown): value is Verb {
-  return typeof value === 'string' && (Object.values(VERBS) as string[]).includes(value);
-}
