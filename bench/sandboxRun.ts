@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataIntegration, type DataIntegration, type Execution, staticTokenProvider } from '../src/integration';
-import { SANDBOX_ENVIRONMENTS, startSandbox } from '../src/sandbox';
-import { openDatabase } from '../src/sandbox/db/openDatabase';
-import { type RawRow, RecordStore } from '../src/sandbox/store/recordStore';
+import { SANDBOX_ENVIRONMENTS, startSandbox } from '../dev/sandbox';
+import { openDatabase } from '../dev/sandbox/db/openDatabase';
+import { type RawRow, RecordStore } from '../dev/sandbox/store/recordStore';
 
 /** One run of "Accounts (Sales to CDS)" over 100,000 accounts, against a plain SQLite copy of the same rows. */
 const ACCOUNTS = 100_000;

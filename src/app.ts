@@ -19,8 +19,7 @@ import { registerProjectCommands } from './bot/projectCommands';
 import { GuidedSetupDialog } from './dialogs/guidedSetupDialog';
 import { SignInDialog } from './dialogs/signInDialog';
 import { registerSignIn } from './bot/signInCommands';
-import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
-import { mountPlayground } from './playground';
+import type { DataIntegrationBaseUrls } from './integration';
 import { ApprovalsAndAlerts, ApprovalsAndAlertsDeps, createApprovalsAndAlerts } from './bot/approvalsAndAlerts';
 import { projectWatchHandOver } from './bot/setupHandOver';
 
@@ -28,16 +27,22 @@ import { projectWatchHandOver } from './bot/setupHandOver';
 export interface RunningApp {
   url: string;
   port: number;
-  /** The embedded Data Integration sandbox, when this process runs one. */
-  sandbox?: Sandbox;
   /** Schedule approvals and run alerts (tests wait on its background work). */
   approvalsAndAlerts: ApprovalsAndAlerts;
   close(): Promise<void>;
 }
 
-/** Knobs that are not configuration: tests seed the sandbox differently or speed up its clock. */
+/** Something mounted on the bot's server by the local entry (the playground); closed before the server. */
+export interface Mounted { close(): void }
+
+/** Knobs that are not configuration: what the local entry plugs in, and tests' clocks. */
 export interface AppOptions {
-  sandbox?: Pick<SandboxOptions, 'seed' | 'minuteMs' | 'limits'>;
+  /** Service hosts to use where the configuration names none (the local entry passes the sandbox's). */
+  baseUrls?: Partial<DataIntegrationBaseUrls>;
+  /** Mounts extra routes on the server before it listens (the local entry mounts the playground). */
+  mount?: (server: Server) => Mounted;
+  /** Real milliseconds per schedule minute of the service (a sped-up sandbox clock in tests). */
+  minuteMs?: number;
   /** Clocks and retry delays of approvals and alerts. */
   alerts?: ApprovalsAndAlertsDeps['tuning'];
 }
@@ -51,15 +56,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const privateState = new PrivateConversationState(storage);
-  const sandbox = config.START_SANDBOX
-    ? await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), ...options.sandbox })
-    : undefined;
 
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   const bot = new DataIntegrationBot(refs);
-  const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
+  const source = dataIntegrationSource(config, serviceBaseUrls(config, options.baseUrls), logger, adapter);
   const appId = config.MicrosoftAppId ?? '';
   const features = createApprovalsAndAlerts({
     db, refs, adapter, appId, source, logger,
@@ -67,7 +69,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL,
       approvalTtlHours: config.APPROVAL_TTL_HOURS, pollSeconds: config.RUN_POLL_SECONDS,
     },
-    tuning: { minuteMs: options.sandbox?.minuteMs, ...options.alerts },
+    tuning: { minuteMs: options.minuteMs, ...options.alerts },
   });
   adapter.use(features.middleware);
   bot
@@ -100,8 +102,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     },
     inFlight,
   );
-  // Local mode only: the browser playground at /playground and its Bot Connector at /_connector (Teams mode: 404).
-  const playground = mountPlayground(server, { config, logger });
+  const mounted = options.mount?.(server);
   // Local mode takes unauthenticated activities: only this machine may send them.
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
@@ -113,16 +114,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   return {
     url,
     port,
-    sandbox,
     approvalsAndAlerts: features,
     async close() {
       status = 'stopping';
-      playground.close(); // its open event streams would keep server.close() waiting
+      mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
       runs.stop();
       await features.close();
-      await sandbox?.close();
       db.close();
       logger.info('bot stopped');
     },

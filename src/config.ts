@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     throw new ConfigError(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
   }
   const mode = parsed.data.MicrosoftAppId ? 'teams' : 'local';
-  const startSandbox = parsed.data.START_SANDBOX ?? mode === 'local';
+  // A local try-out without service hosts gets the embedded sandbox (the local entry starts it).
+  const startSandbox = parsed.data.START_SANDBOX ?? (mode === 'local' && !parsed.data.INTEGRATOR_BASE_URL);
   return Object.freeze({ ...parsed.data, START_SANDBOX: startSandbox, mode, version });
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { message } from './helpers/activities';
 import { ensureBuilt, ROOT } from './helpers/build';
 import { tempDataDir } from './helpers/harness';
-import { startLocalConnector } from '../src/playground/localConnector';
+import { startLocalConnector } from '../dev/playground/localConnector';
 
-const ENTRY = path.join(ROOT, 'dist/src/index.js');
+const ENTRY = path.join(ROOT, 'dist/dev/local.js');
 
 function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [ENTRY], { cwd: tempDataDir(), env: { PATH: process.env.PATH, ...env } });

@@ -11,11 +11,11 @@ import {
 export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegration>;
 
 /** The public service hosts; the Data Integrator's differs per region and is configuration. */
-export function serviceBaseUrls(config: Config, sandbox?: DataIntegrationBaseUrls): DataIntegrationBaseUrls {
+export function serviceBaseUrls(config: Config, fallback?: Partial<DataIntegrationBaseUrls>): DataIntegrationBaseUrls {
   return {
-    bap: config.BAP_BASE_URL ?? sandbox?.bap ?? 'https://api.bap.microsoft.com/',
-    powerapps: config.POWERAPPS_BASE_URL ?? sandbox?.powerapps ?? 'https://api.powerapps.com/',
-    integrator: config.INTEGRATOR_BASE_URL ?? sandbox?.integrator ?? '',
+    bap: config.BAP_BASE_URL ?? fallback?.bap ?? 'https://api.bap.microsoft.com/',
+    powerapps: config.POWERAPPS_BASE_URL ?? fallback?.powerapps ?? 'https://api.powerapps.com/',
+    integrator: config.INTEGRATOR_BASE_URL ?? fallback?.integrator ?? '',
   };
 }
 

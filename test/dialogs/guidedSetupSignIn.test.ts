@@ -3,7 +3,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
 import { SignInDialog } from '../../src/dialogs/signInDialog';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
-import { Sandbox, startSandbox } from '../../src/sandbox';
+import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { cardText } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
 

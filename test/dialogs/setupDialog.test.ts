@@ -3,7 +3,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
 import { RequestedRecurrence } from '../../src/dialogs/setupServices';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
-import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../src/sandbox';
+import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../dev/sandbox';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';

@@ -3,7 +3,7 @@ import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
 import { createLogger } from '../../src/logger';
-import { Sandbox } from '../../src/sandbox';
+import { Sandbox } from '../../dev/sandbox';
 
 /** The real bot over HTTP, pointed (by configuration) at a sandbox that outlives its restarts. */
 export interface Rig {

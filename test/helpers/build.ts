@@ -4,7 +4,7 @@ import path from 'node:path';
 /** The project's root folder. */
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Compiles src/ to dist/ as `npm start` does (incremental: fast when nothing changed). */
+/** Compiles src/ and dev/ to dist/ as `npm start` does (incremental: fast when nothing changed). */
 export function ensureBuilt(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.dev.json'], { cwd: ROOT, stdio: 'inherit' });
 }

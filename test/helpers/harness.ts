@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { AppOptions, RunningApp, startApp } from '../../src/app';
-import { LocalConnector, startLocalConnector } from '../../src/playground/localConnector';
+import { LocalApp, LocalAppOptions, startLocalApp } from '../../dev/local/startLocalApp';
+import { LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
 
 /** A fresh data folder for one test. */
 export function tempDataDir(): string {
@@ -13,7 +13,7 @@ export function tempDataDir(): string {
 
 /** The real bot on a free port, a local connector for its replies, and a client for both. */
 export interface Harness {
-  app: RunningApp;
+  app: LocalApp;
   connector: LocalConnector;
   serviceUrl: string;
   dataDir: string;
@@ -23,10 +23,10 @@ export interface Harness {
 }
 
 /** Starts the bot in-process with `env` on top of a local-mode test configuration. */
-export async function startHarness(env: Record<string, string> = {}, dataDir = tempDataDir(), options: AppOptions = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, dataDir = tempDataDir(), options: LocalAppOptions = {}): Promise<Harness> {
   const { connector, serviceUrl, close: closeConnector } = await startLocalConnector();
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_PORT: '0', ...env }, 'test');
-  const app = await startApp(config, createLogger(config.LOG_LEVEL), options);
+  const app = await startLocalApp(config, createLogger(config.LOG_LEVEL), options);
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${app.url}/api/messages`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     return { status: res.status, body: await res.text() };

@@ -1,5 +1,5 @@
 import type { DataIntegration } from '../../src/integration/port';
-import { SANDBOX_ENVIRONMENTS } from '../../src/sandbox';
+import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 
 /** Creates a connection set and an "Accounts (Sales to CDS)" project in the sandbox, as the setup flow does. */
 export async function createSandboxProject(di: DataIntegration, projectName: string): Promise<void> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createDataIntegration, type DataIntegration, type Execution, type TokenProvider } from '../../src/integration';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../dev/sandbox';
 
 /** A token provider that counts its calls and issues a new token on each forced refresh. */
 export class CountingTokens implements TokenProvider {

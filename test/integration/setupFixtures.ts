@@ -1,5 +1,5 @@
 import type { ConnectionSetInput, DataIntegration, ProjectInput } from '../../src/integration';
-import { SANDBOX_ENVIRONMENTS } from '../../src/sandbox';
+import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 
 export const SALES = SANDBOX_ENVIRONMENTS.sales;
 export const CDS = SANDBOX_ENVIRONMENTS.cds;

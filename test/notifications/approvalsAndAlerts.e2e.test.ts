@@ -4,8 +4,8 @@ import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
-import { ConnectorCall, LocalConnector, startLocalConnector } from '../../src/playground/localConnector';
-import { Sandbox, startSandbox } from '../../src/sandbox';
+import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { VERBS } from '../../src/render/verbs';
 import type { Execution } from '../../src/integration/port';
 

@@ -1,5 +1,5 @@
 import restify from 'restify';
-import { LocalConnector } from '../../src/playground/localConnector';
+import { LocalConnector } from '../../dev/playground/localConnector';
 
 describe('the local connector\'s options for a long-running playground', () => {
   let server: restify.Server;

@@ -1,6 +1,6 @@
 import { Locator } from 'playwright-core';
 import { Harness, startHarness } from '../helpers/harness';
-import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../src/playground/people';
+import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../dev/playground/people';
 import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
 

@@ -1,6 +1,6 @@
 import { Harness, startHarness } from '../helpers/harness';
-import { TranscriptEntry } from '../../src/playground/transcript';
-import { PLAYGROUND_CHANNEL } from '../../src/playground/people';
+import { TranscriptEntry } from '../../dev/playground/transcript';
+import { PLAYGROUND_CHANNEL } from '../../dev/playground/people';
 import { openEventStream } from './eventStreamClient';
 
 const TEAMS_MODE = {

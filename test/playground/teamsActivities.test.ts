@@ -1,5 +1,5 @@
-import { pageActionSchema, teamsActivityFor } from '../../src/playground/teamsActivities';
-import { DEMO_APPROVER_AAD_OBJECT_ID, PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../src/playground/people';
+import { pageActionSchema, teamsActivityFor } from '../../dev/playground/teamsActivities';
+import { DEMO_APPROVER_AAD_OBJECT_ID, PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../dev/playground/people';
 
 const SERVICE_URL = 'http://localhost:3978/_connector/';
 const people = playgroundPeople({ SCHEDULE_APPROVERS: [] });

@@ -2,8 +2,8 @@ import { ADA, BOB, message, submit } from '../helpers/activities';
 import { cardAction, cardChoices, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness, tempDataDir } from '../helpers/harness';
-import { ConnectorCall } from '../../src/playground/localConnector';
-import { SANDBOX_ENVIRONMENTS } from '../../src/sandbox';
+import { ConnectorCall } from '../../dev/playground/localConnector';
+import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 
 const cards = (h: Harness) =>

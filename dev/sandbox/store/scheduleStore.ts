@@ -1,4 +1,4 @@
-import type { Recurrence, RecurrenceUnit } from '../../integration/port';
+import type { Recurrence, RecurrenceUnit } from '../../../src/integration/port';
 import type { SandboxDb } from '../db/openDatabase';
 
 /** A project's schedule as stored; `nextRunAt` in epoch milliseconds. */

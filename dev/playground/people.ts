@@ -1,4 +1,4 @@
-import { Config } from '../config';
+import { Config } from '../../src/config';
 
 /** The bot as the playground's Teams client addresses it (Teams bot ids start with "28:"). */
 export const PLAYGROUND_BOT = { id: '28:playground-data-integration', name: 'Data Integration' } as const;

@@ -1,5 +1,5 @@
-import type { Recurrence } from '../../integration/port';
-import { scheduleRequestWireSchema, toRecurrence } from '../../integration/wire/schedule';
+import type { Recurrence } from '../../../src/integration/port';
+import { scheduleRequestWireSchema, toRecurrence } from '../../../src/integration/wire/schedule';
 import { nextRunFrom } from '../engine/recurrence';
 import { type Handler, ok } from '../http/router';
 import { issue, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';

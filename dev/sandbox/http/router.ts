@@ -1,5 +1,5 @@
-import type { ServiceName } from '../../integration/errors';
-import { ROUTES, type RouteName, type RouteSpec } from '../../integration/routes';
+import type { ServiceName } from '../../../src/integration/errors';
+import { ROUTES, type RouteName, type RouteSpec } from '../../../src/integration/routes';
 
 /** What a handler gets from a request. */
 export interface SandboxRequest {

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
 import { startSandbox } from './index';
 
 /** Runs the sandbox alone (`npm run sandbox`) until SIGINT or SIGTERM. */

@@ -1,5 +1,5 @@
 import { Request, Response } from 'restify';
-import { Logger } from '../logger';
+import { Logger } from '../../src/logger';
 import { PersonKey, PlaygroundPerson } from './people';
 import { pageActionSchema, TeamsActivity, teamsActivityFor } from './teamsActivities';
 import { Transcript } from './transcript';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { WireExecutionStatus } from '../../integration/wire/execution';
+import type { WireExecutionStatus } from '../../../src/integration/wire/execution';
 import type { SandboxDb } from '../db/openDatabase';
 import { legStatsSchema, type LegStats, readJson } from '../model';
 

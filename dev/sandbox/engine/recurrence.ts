@@ -1,4 +1,4 @@
-import type { Recurrence, RecurrenceUnit } from '../../integration/port';
+import type { Recurrence, RecurrenceUnit } from '../../../src/integration/port';
 
 const UNIT_MINUTES: Readonly<Record<Exclude<RecurrenceUnit, 'months'>, number>> = {
   minutes: 1,

@@ -1,6 +1,6 @@
-import type { ConnectorKind } from '../../integration/port';
-import type { ConnectionSetRequestWire } from '../../integration/wire/connectionSet';
-import type { ValidationIssueWire } from '../../integration/wire/common';
+import type { ConnectorKind } from '../../../src/integration/port';
+import type { ConnectionSetRequestWire } from '../../../src/integration/wire/connectionSet';
+import type { ValidationIssueWire } from '../../../src/integration/wire/common';
 import { issue } from '../http/sandboxHttpError';
 import type { EnvironmentRecord } from '../model';
 import type { TenantStore } from '../store/tenantStore';

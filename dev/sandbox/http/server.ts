@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ServiceErrorWire } from '../../integration/wire/common';
+import type { ServiceErrorWire } from '../../../src/integration/wire/common';
 import { Delays } from './delays';
 import { adminFaultSchema, type FaultInjector, faultFromAdmin } from './faults';
 import type { Router, SandboxRequest } from './router';

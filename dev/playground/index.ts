@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Server } from 'restify';
-import { Config } from '../config';
-import { Logger } from '../logger';
+import { Config } from '../../src/config';
+import { Logger } from '../../src/logger';
 import { EventStreams } from './eventStream';
 import { LocalConnector } from './localConnector';
 import { handlePageAction } from './pageActions';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { toOrganizationMapping } from '../../integration/wire/common';
-import { connectionSetRequestWireSchema } from '../../integration/wire/connectionSet';
+import { toOrganizationMapping } from '../../../src/integration/wire/common';
+import { connectionSetRequestWireSchema } from '../../../src/integration/wire/connectionSet';
 import { type Handler, created, ok } from '../http/router';
 import { nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord } from '../model';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { toOrganizationMapping } from '../../integration/wire/common';
-import { createProjectRequestWireSchema, type CreateProjectRequestWire } from '../../integration/wire/project';
-import { saveAsTemplateRequestWireSchema } from '../../integration/wire/template';
+import { toOrganizationMapping } from '../../../src/integration/wire/common';
+import { createProjectRequestWireSchema, type CreateProjectRequestWire } from '../../../src/integration/wire/project';
+import { saveAsTemplateRequestWireSchema } from '../../../src/integration/wire/template';
 import { type Handler, created, ok } from '../http/router';
 import { issue, nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord, ProjectRecord, TemplateRecord } from '../model';

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Request, Response } from 'restify';
-import { Logger } from '../logger';
-import { projectRoot } from '../projectRoot';
+import { Logger } from '../../src/logger';
+import { projectRoot } from '../../src/projectRoot';
 
 /** The page's own files: plain HTML, one JS module and CSS, read on each request so that edits show on reload. */
-const PAGE_DIR = (): string => path.join(projectRoot(), 'src', 'playground', 'page');
+const PAGE_DIR = (): string => path.join(projectRoot(), 'dev', 'playground', 'page');
 
 /** Cards, bot text and the page come from this origin only; Adaptive Cards may show images from the web. */
 const CONTENT_SECURITY_POLICY = [

@@ -1,4 +1,4 @@
-import type { RouteName } from '../../integration/routes';
+import type { RouteName } from '../../../src/integration/routes';
 import type { Handler } from '../http/router';
 import { connectionSetHandlers } from './connectionSets';
 import type { SandboxContext } from './context';

@@ -1,5 +1,5 @@
-import type { RouteName } from '../../integration/routes';
-import type { WhoAmIWire } from '../../integration/wire/dataverse';
+import type { RouteName } from '../../../src/integration/routes';
+import type { WhoAmIWire } from '../../../src/integration/wire/dataverse';
 import { notFound } from '../http/sandboxHttpError';
 import { type Handler, ok } from '../http/router';
 import { SANDBOX_USER } from '../seed/tenant';

@@ -1,0 +1,44 @@
+import 'dotenv/config';
+import { Config, ConfigError, loadConfig } from './config';
+import { createLogger, Logger } from './logger';
+import { packageVersion } from './projectRoot';
+
+/** What an entry point starts: something with an address that can be stopped. */
+export interface Started { url: string; close(): Promise<void> }
+
+/**
+ * The life of a bot process, shared by the production entry (src/index.ts) and the local one
+ * (dev/local.ts): read config (exit 2 naming every bad key), start, stop cleanly on SIGINT/SIGTERM.
+ */
+export function runMain(start: (config: Config, logger: Logger) => Promise<Started>): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, packageVersion());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  start(config, logger).then((app) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  }, (err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    console.error('The bot could not start:', err);
+    process.exit(1);
+  });
+}
