@@ -1,3 +1,4 @@
+import { add } from 'date-fns';
 import type { Recurrence, RecurrenceUnit } from '../integration/port';
 
 /** A schedule that actually recurs. */
@@ -5,18 +6,9 @@ export type RecurringRecurrence = Extract<Recurrence, { kind: 'recurring' }>;
 
 const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
 
-/** One recurrence step after `from`. Months keep the day of the month, clamped to shorter months. */
+/** One recurrence step after `from`. Months are calendar months, clamped to shorter months (date-fns). */
 export function addRecurrence(from: Date, recurrence: RecurringRecurrence): Date {
-  if (recurrence.unit !== 'months') {
-    return new Date(from.getTime() + recurrence.every * MINUTES_PER_UNIT[recurrence.unit] * 60_000);
-  }
-  const next = new Date(from);
-  const day = next.getUTCDate();
-  next.setUTCDate(1);
-  next.setUTCMonth(next.getUTCMonth() + recurrence.every);
-  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
-  next.setUTCDate(Math.min(day, lastDay));
-  return next;
+  return add(from, { [recurrence.unit]: recurrence.every });
 }
 
 /** The next `count` runs of a schedule saved at `from` (the first run waits one interval); none when manual. */
