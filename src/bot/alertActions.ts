@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isDataIntegrationError } from '../integration/port';
 import { outcomeOf, runAlertOf } from '../notifications/runAlert';
 import { runAlertCard } from '../render/runCards';
-import { VERBS } from '../render/verbs';
+import { VERBS } from '../verbs';
 import { ActionReply, CardAction } from './cardActions';
 import type { DataIntegrationSource } from './dataIntegrationSource';
 

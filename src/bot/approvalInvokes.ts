@@ -9,7 +9,7 @@ import type { ProactiveSender } from '../notifications/proactiveSender';
 import type { Person } from '../person';
 import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../render/approvalCards';
 import { cardAttachment } from '../render/cardRenderer';
-import { VERBS } from '../render/verbs';
+import { VERBS } from '../verbs';
 import { BackgroundWork } from './backgroundWork';
 import { actorOf, ActionReply, CardAction } from './cardActions';
 import { baseConversationId } from './conversationReferences';

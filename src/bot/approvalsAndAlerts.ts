@@ -11,6 +11,7 @@ import { Watch, WatchInput, WatchStore } from '../notifications/watchStore';
 import type { Person } from '../person';
 import { approvalCard } from '../render/approvalCards';
 import { cardAttachment } from '../render/cardRenderer';
+import { alertPresenter } from '../render/runCards';
 import type { BotDatabase } from '../storage/database';
 import { alertActions } from './alertActions';
 import { approvalCommands, requestSchedule } from './approvalCommands';
@@ -88,8 +89,8 @@ export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): Approval
   };
 
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
-    { pollMs: tuning.pollMs ?? settings.pollSeconds * 1000, minuteMs: tuning.minuteMs, adminUrl: tuning.adminUrl },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { pollMs: tuning.pollMs ?? settings.pollSeconds * 1000, minuteMs: tuning.minuteMs },
   );
   const actions = { ...approvalActions({ approvals, sender, background, integrationFor, logger: log }), ...alertActions(source, tuning.adminUrl) };
   const commandDeps = { approvals, refs, sender, source };

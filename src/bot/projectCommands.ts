@@ -1,7 +1,8 @@
 import { ActivityTypes } from 'botbuilder';
 import { isDataIntegrationError } from '../integration/port';
 import { cardAttachment } from '../render/cardRenderer';
-import { projectOverviewCard } from '../setup/projectOverview';
+import { projectListCard } from '../render/projectCards';
+import { projectOverview } from '../setup/projectOverview';
 import { DataIntegrationSource } from './dataIntegrationSource';
 import { DataIntegrationBot } from './teamsBot';
 
@@ -18,7 +19,7 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
-      const card = await projectOverviewCard(await source(context));
+      const card = projectListCard(await projectOverview(await source(context)));
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
     } catch (err) {
       await context.sendActivity(serviceFailureText(err, 'list the projects'));

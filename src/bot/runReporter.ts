@@ -2,7 +2,8 @@ import { ActivityTypes, CloudAdapter, ConversationReference, TurnContext } from 
 import { DataIntegration } from '../integration/port';
 import { Logger } from '../logger';
 import { cardAttachment } from '../render/cardRenderer';
-import { runCard, waitForExecution } from '../setup/runs';
+import { runResultCard } from '../render/projectCards';
+import { waitForExecution } from '../setup/runs';
 import { baseConversationId } from './conversationReferences';
 
 /** How often a run started from chat is polled, and for how long at most. */
@@ -29,7 +30,7 @@ export class RunReporter {
   async start(context: TurnContext, di: DataIntegration, projectName: string): Promise<void> {
     await context.sendActivity({ type: ActivityTypes.Typing });
     const executionId = await di.runProject(projectName);
-    const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runCard(projectName, { status: 'running' }))] });
+    const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
     const reference = TurnContext.getConversationReference(context.activity);
     this.onShown({ projectName, conversationId: baseConversationId(context.activity.conversation.id) }, executionId);
     void this.follow(di, reference, sent?.id, projectName, executionId);
@@ -46,7 +47,7 @@ export class RunReporter {
     const log = this.logger.child({ conversationId: reference.conversation?.id, projectName, executionId });
     try {
       const execution = await waitForExecution(di, projectName, executionId, { ...this.options, intervalMs: this.options.pollMs, signal: control.signal });
-      const activity = { type: ActivityTypes.Message, attachments: [cardAttachment(runCard(projectName, execution))] };
+      const activity = { type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, execution))] };
       await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
         if (cardId) await ctx.updateActivity({ ...activity, id: cardId });
         else await ctx.sendActivity(activity);

@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import { VERBS } from '../render/verbs';
+import { VERBS } from '../verbs';
 import { DataIntegrationBot } from './teamsBot';
 import { SetupRunner } from './setupRunner';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Command, parseCommand } from '../commands';
-import { VERBS } from '../render/verbs';
+import { VERBS } from '../verbs';
 
 /** Card buttons that only stand for a typed command, e.g. the welcome card's "Set up account sync". */
 export const commandSubmitSchema = z.object({ verb: z.literal(VERBS.command), command: z.string().min(1).max(200) });

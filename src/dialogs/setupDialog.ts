@@ -2,7 +2,8 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { isDataIntegrationError } from '../integration/port';
 import { cardAttachment, AdaptiveCardJson } from '../render/cardRenderer';
-import { FlowState, flowStateSchema, newFlow, renderFlow, submitToFlow } from '../setup/setupFlow';
+import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../setup/setupFlow';
+import { setupCard } from '../render/setupCards';
 import { SETUP_STEPS } from '../setup/draft';
 import { SetupServices } from './setupServices';
 
@@ -29,7 +30,7 @@ export class SetupFlowDialog extends Dialog {
     const state = newFlow({ id: from.id, name: from.name ?? 'you', aadObjectId: from.aadObjectId });
     dc.activeDialog!.state.flow = state;
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    await sendCard(dc.context, await renderFlow(await this.services.dataIntegration(dc.context), state));
+    await sendCard(dc.context, setupCard(await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     return Dialog.EndOfTurn;
   }
 
@@ -42,7 +43,7 @@ export class SetupFlowDialog extends Dialog {
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
     if (dc.context.activity.value === undefined) {
-      await this.remind(dc.context, state, await renderFlow(di, state));
+      await this.remind(dc.context, state, setupCard(await viewOfFlow(di, state)));
       return Dialog.EndOfTurn;
     }
     const result = await submitToFlow(di, state, dc.context.activity.value);
@@ -55,7 +56,7 @@ export class SetupFlowDialog extends Dialog {
         return dc.endDialog();
       case 'show':
         dc.activeDialog!.state.flow = result.state;
-        await sendCard(dc.context, result.card);
+        await sendCard(dc.context, setupCard(result.view));
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
           await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
         }
@@ -68,7 +69,7 @@ export class SetupFlowDialog extends Dialog {
         } catch (err) {
           if (!isDataIntegrationError(err)) throw err;
           const problem = `${err.message} Nothing was lost: try again.`;
-          await sendCard(dc.context, await renderFlow(di, { ...result.state, problems: { problem } }));
+          await sendCard(dc.context, setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } })));
           return Dialog.EndOfTurn;
         }
         return dc.endDialog();

@@ -1,12 +1,14 @@
-import type { CardAttachment } from '../render/cardRenderer';
 import type { ConversationRecord } from './conversationReferenceStore';
+
+/** An attachment of a message, e.g. an Adaptive Card. */
+export interface OutboundAttachment { contentType: string; content: unknown }
 
 /** A message the bot sends on its own: text and/or cards, optionally with @mentions. */
 export interface OutboundActivity {
   type: 'message';
   text?: string;
   summary?: string;
-  attachments?: CardAttachment[];
+  attachments?: OutboundAttachment[];
   entities?: Array<{ type: string } & Record<string, unknown>>;
 }
 
@@ -26,7 +28,7 @@ export class DeliveryError extends Error {
 }
 
 /**
- * Delivers to a known conversation; the Bot Framework implementation lives in src/bot/proactive.ts.
+ * Delivers to a known conversation; the Bot Framework implementation lives at the bot's edge.
  * Every method rejects with DeliveryError.
  */
 export interface ConversationTransport {

@@ -2,11 +2,10 @@ import type { DataIntegration, Execution, Schedule } from '../integration/port';
 import { isDataIntegrationError } from '../integration/port';
 import type { Logger } from '../logger';
 import { describeRecurrence } from '../approvals/recurrence';
-import { cardAttachment, AdaptiveCardJson } from '../render/cardRenderer';
-import { DEFAULT_ADMIN_URL, runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../render/runCards';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import { endOf, outcomeOf, runAlertOf, shouldNotify } from './runAlert';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
+import type { AlertPresenter, WatchAlert } from './watchAlert';
 import type { Watch, WatchStore } from './watchStore';
 
 /** Gives the client to read a watch's project with (its owner's sign-in, or the app's); undefined when there is none. */
@@ -20,7 +19,6 @@ export interface RunWatcherOptions {
   stallGraceMinutes?: number;
   /** More new runs than this at once become one digest card. */
   digestAbove?: number;
-  adminUrl?: string;
 }
 
 /** What the run watcher needs. */
@@ -28,6 +26,8 @@ export interface RunWatcherDeps {
   watches: WatchStore;
   sender: Pick<ProactiveSender, 'send'>;
   integrationFor: IntegrationForWatch;
+  /** Turns an alert into the message's attachment (the card renderer). */
+  present: AlertPresenter;
   now?: () => Date;
   logger?: Logger;
 }
@@ -35,7 +35,7 @@ export interface RunWatcherDeps {
 /** What one poll did, for logs and tests. */
 export interface PollSummary { watches: number; alerts: number; failures: number }
 
-type Sink = (card: AdaptiveCardJson, summary: string) => Promise<DeliveryResult>;
+type Sink = (alert: WatchAlert, summary: string) => Promise<DeliveryResult>;
 
 const NO_TOKEN_CODES = new Set(['no_token', 'unauthorized']);
 
@@ -126,15 +126,14 @@ export class RunWatcher {
     const quiet = fresh.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome));
     this.deps.watches.markReported(watch, quiet.map((x) => x.e.id));
     const loud = fresh.filter((x) => shouldNotify(watch.notifyLevel, x.outcome)).map((x) => runAlertOf(x.e, x.outcome, schedule));
-    const adminUrl = this.options.adminUrl ?? DEFAULT_ADMIN_URL;
     if (loud.length > (this.options.digestAbove ?? 3)) {
-      const result = await sink(runDigestCard(loud, adminUrl), `${loud.length} runs of ${watch.projectName} finished`);
+      const result = await sink({ kind: 'digest', alerts: loud }, `${loud.length} runs of ${watch.projectName} finished`);
       if (result.status !== 'sent') return -1;
       this.deps.watches.markReported(watch, loud.map((a) => a.executionId));
       return 1;
     }
     for (const [i, alert] of loud.entries()) {
-      const result = await sink(runAlertCard(alert, adminUrl), `${watch.projectName} ${alert.outcome}`);
+      const result = await sink({ kind: 'run', alert }, `${watch.projectName} ${alert.outcome}`);
       if (result.status !== 'sent') return i === 0 ? -1 : i;
       this.deps.watches.markReported(watch, [alert.executionId]);
     }
@@ -155,11 +154,11 @@ export class RunWatcher {
       minuteMs: this.options.minuteMs ?? 60_000, graceMinutes: this.options.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
     });
     if (stalled === Boolean(watch.stalledAt)) return 0;
-    const card = scheduleStalledCard({
-      projectName: watch.projectName, recurrenceText: describeRecurrence(schedule.recurrence),
+    const stall: WatchAlert = {
+      kind: 'stalled', projectName: watch.projectName, recurrenceText: describeRecurrence(schedule.recurrence),
       lastRunAt: new Date(lastRunAt(executions, activeSince)).toISOString(), recovered: !stalled,
-    }, this.options.adminUrl);
-    const result = await sink(card, stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`);
+    };
+    const result = await sink(stall, stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`);
     if (result.status !== 'sent') return 0;
     this.deps.watches.update(watch, { stalledAt: stalled ? this.now().toISOString() : undefined });
     return 1;
@@ -167,7 +166,7 @@ export class RunWatcher {
 
   private async signInNeeded(watch: Watch): Promise<number> {
     if (watch.signInNeededAt) return 0;
-    const result = await this.sink(watch)(signInNeededCard(watch.projectName, watch.owner.name), `Sign-in needed to keep watching ${watch.projectName}`);
+    const result = await this.sink(watch)({ kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name }, `Sign-in needed to keep watching ${watch.projectName}`);
     if (result.status !== 'sent') return 0;
     this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
     return 1;
@@ -176,10 +175,10 @@ export class RunWatcher {
   /** Sends into the project's thread, starting it with the first message when there is none yet. */
   private sink(watch: Watch): Sink {
     let threadId = watch.threadActivityId;
-    return async (card, summary) => {
+    return async (alert, summary) => {
       const result = await this.deps.sender.send(
         { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
-        { type: 'message', summary, attachments: [cardAttachment(card)] },
+        { type: 'message', summary, attachments: [this.deps.present(alert)] },
       );
       if (result.status === 'sent' && result.threadId && !threadId) {
         threadId = result.threadId;

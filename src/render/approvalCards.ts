@@ -1,7 +1,19 @@
 import type { ApprovalRequest, AuditEntry } from '../approvals/approvalRequest';
 import { describeRecurrence } from '../approvals/recurrence';
-import { AdaptiveCardJson, literal, renderCard } from './cardRenderer';
+import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime } from './cardText';
+
+type Facts = Array<{ title: string; value: string }>;
+
+const requestTemplate = cardTemplate<{
+  requestId: string; summary: string; facts: Facts; nextRuns: Array<{ when: string }>; hasWarning: boolean; limitWarning: string;
+  hasNotice: boolean; notice: string; approverView: boolean; approverUserIds: readonly string[];
+}>('approvalRequest');
+const decidedTemplate = cardTemplate<{
+  headline: string; headlineColor: string; outcome: string; outcomeColor: string; summary: string; facts: Facts;
+  hasComment: boolean; comment: string; hasNotice: boolean; notice: string;
+}>('approvalDecided');
+const historyTemplate = cardTemplate<{ headline: string; entries: Array<{ when: string; line: string }> }>('approvalHistory');
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const MAX_REFRESH_USERS = 60;
@@ -15,7 +27,7 @@ export interface PendingView {
   notice?: string;
 }
 
-const facts = (r: ApprovalRequest) => [
+const facts = (r: ApprovalRequest): Facts => [
   { title: 'Project', value: literal(r.projectName) },
   { title: 'Runs', value: describeRecurrence(r.recurrence) },
   { title: 'Requested by', value: literal(r.requestedBy.name) },
@@ -23,7 +35,7 @@ const facts = (r: ApprovalRequest) => [
 
 /** The card of a pending schedule request. */
 export function approvalRequestCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
-  return renderCard('approvalRequest', {
+  return requestTemplate({
     requestId: r.id,
     summary: `**${literal(r.requestedBy.name)}** asks to run **${literal(r.projectName)}** ${describeRecurrence(r.recurrence)}, unattended against production data. The request expires ${cardDateTime(r.expiresAt)}.`,
     facts: facts(r),
@@ -61,7 +73,7 @@ export function approvalDecidedCard(r: ApprovalRequest, notice?: string): Adapti
   const [headline, headlineColor] = HEADLINES[r.status];
   const [outcome, outcomeColor] = outcomeOf(r);
   const decided = r.decidedBy ? [{ title: r.status === 'approved' ? 'Approved by' : 'Rejected by', value: literal(r.decidedBy.name) }] : [];
-  return renderCard('approvalDecided', {
+  return decidedTemplate({
     headline, headlineColor, outcome, outcomeColor,
     summary: `**${literal(r.projectName)}**, ${describeRecurrence(r.recurrence)}${r.decidedAt ? `, decided ${cardDateTime(r.decidedAt)}` : ''}.`,
     facts: [...facts(r), ...decided],
@@ -88,7 +100,7 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
 
 /** "history <project>": who asked, who decided, and what the service did, newest first. */
 export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[]): AdaptiveCardJson {
-  return renderCard('approvalHistory', {
+  return historyTemplate({
     headline: `Approval history of ${literal(projectName)}`,
     entries: entries.map((e) => ({
       when: cardDateTime(e.at),

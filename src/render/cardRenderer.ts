@@ -12,22 +12,22 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard';
 /** A message attachment carrying one Adaptive Card; the shape botbuilder's Attachment expects. */
 export interface CardAttachment { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCardJson }
 
-const templates = new Map<string, unknown>();
+/** The templates in cards/, one file each. */
+export type CardTemplateName =
+  | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
+  | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
+  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome';
 
-function template(name: string): unknown {
-  let json = templates.get(name);
-  if (!json) {
-    const file = path.join(projectRoot(), 'cards', `${name}.json`);
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    templates.set(name, json);
-  }
-  return json;
-}
-
-/** Expands `cards/<name>.json` with data. Data values are inserted as they are, never evaluated. */
-export function renderCard(name: string, data: object): AdaptiveCardJson {
-  const card = new ACData.Template(template(name)).expand({ $root: data }) as AdaptiveCardJson;
-  return card;
+/**
+ * The typed renderer of `cards/<name>.json`: data of type `Data` in, card out. The template is
+ * read and parsed once, on first use. Data values are inserted as they are, never evaluated.
+ */
+export function cardTemplate<Data extends object>(name: CardTemplateName): (data: Data) => AdaptiveCardJson {
+  let template: ACData.Template | undefined;
+  return (data) => {
+    template ??= new ACData.Template(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
+    return template.expand({ $root: data }) as AdaptiveCardJson;
+  };
 }
 
 /** Wraps a card as a message attachment. */

@@ -1,10 +1,23 @@
 import type { RecordError } from '../integration/port';
 import type { RunAlert, RunOutcome } from '../notifications/runAlert';
-import { AdaptiveCardJson, literal, renderCard } from './cardRenderer';
+import type { AlertPresenter } from '../notifications/watchAlert';
+import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime, durationText } from './cardText';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
 export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
+
+const alertTemplate = cardTemplate<{
+  headline: string; color: string; facts: Array<{ title: string; value: string }>; timing: string; hasMessage: boolean; message: string;
+  errorsHeading: string; errors: Array<{ line: string }>; hasMoreErrors: boolean; moreErrors: string; projectName: string;
+  executionId: string; canPause: boolean; canResume: boolean; canShowErrors: boolean; adminUrl: string;
+}>('runAlert');
+const digestTemplate = cardTemplate<{
+  headline: string; color: string; summary: string; runs: Array<{ status: string; color: string; detail: string }>; hasMore: boolean;
+  more: string; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
+}>('runDigest');
+const stalledTemplate = cardTemplate<{ headline: string; color: string; detail: string; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
+const signInTemplate = cardTemplate<{ headline: string; detail: string }>('signInNeeded');
 
 const OUTCOMES: Record<RunOutcome, { text: string; icon: string; color: string }> = {
   succeeded: { text: 'succeeded', icon: '✅', color: 'Good' },
@@ -23,7 +36,7 @@ function nextRunText(alert: RunAlert): string {
 /** The card of one finished run; `expanded` lists all the errors it was given (the "Show errors" view). */
 export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expanded = false): AdaptiveCardJson {
   const o = OUTCOMES[alert.outcome];
-  return renderCard('runAlert', {
+  return alertTemplate({
     headline: `${o.icon} ${literal(alert.projectName)} ${o.text}`,
     color: o.color,
     facts: [
@@ -59,7 +72,7 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
   const shown = alerts.slice(-DIGEST_ROWS);
   const lastWithErrors = [...alerts].reverse().find((a) => a.errorCount > 0);
   const projectName = alerts[0]?.projectName ?? '';
-  return renderCard('runDigest', {
+  return digestTemplate({
     headline: `${OUTCOMES[worst].icon} ${alerts.length} runs of ${literal(projectName)} finished since my last alert`,
     color: OUTCOMES[worst].color,
     summary: `${count('succeeded')} succeeded, ${count('warning')} finished with errors, ${count('failed')} failed.`,
@@ -80,7 +93,7 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
 /** The one alert when a schedule stops firing, or the one when it fires again. */
 export function scheduleStalledCard(input: { projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }, adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
   const name = literal(input.projectName);
-  return renderCard('scheduleStalled', {
+  return stalledTemplate({
     headline: input.recovered ? `▶️ The schedule of ${name} runs again` : `⏸️ The schedule of ${name} has stalled`,
     color: input.recovered ? 'Good' : 'Attention',
     detail: input.recovered
@@ -94,8 +107,20 @@ export function scheduleStalledCard(input: { projectName: string; recurrenceText
 
 /** Said once when the watcher has no working sign-in for a project. */
 export function signInNeededCard(projectName: string, ownerName: string): AdaptiveCardJson {
-  return renderCard('signInNeeded', {
+  return signInTemplate({
     headline: `Sign-in needed to keep watching ${literal(projectName)}`,
     detail: `I read the run history of ${literal(projectName)} with ${literal(ownerName)}'s sign-in, and it no longer works (expired or revoked). ${literal(ownerName)}, select Sign in (or type "status") to sign in again; the alerts resume by themselves.`,
   });
+}
+
+/** The run watcher's alerts as cards; `adminUrl` is where "Open in admin center" leads. */
+export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
+  return (alert) => {
+    switch (alert.kind) {
+      case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl));
+      case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl));
+      case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl));
+      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName));
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { AdaptiveCardJson, renderCard } from './cardRenderer';
+import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 
 /** The commands the bot understands, as the welcome card and `help` list them. */
 export const COMMANDS: ReadonlyArray<{ command: string; description: string }> = [
@@ -13,7 +13,9 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: string }> =
   { command: 'help', description: 'This card' },
 ];
 
+const template = cardTemplate<{ commands: typeof COMMANDS; mentionHint: boolean }>('welcome');
+
 /** The welcome / help card; `inChannel` adds the reminder to @mention the bot. */
 export function welcomeCard(inChannel: boolean): AdaptiveCardJson {
-  return renderCard('welcome', { commands: COMMANDS, mentionHint: inChannel });
+  return template({ commands: COMMANDS, mentionHint: inChannel });
 }

@@ -1,6 +1,4 @@
 import { DataIntegration, Execution } from '../integration/port';
-import { AdaptiveCardJson, literal, renderCard } from '../render/cardRenderer';
-import { durationText } from '../render/cardText';
 
 const FINISHED = new Set<Execution['status']>(['succeeded', 'warning', 'failed']);
 
@@ -24,37 +22,4 @@ export async function waitForExecution(
       options.signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new Error('stopped')); }, { once: true });
     });
   }
-}
-
-function duration(e: Execution): string {
-  return e.endedAt ? durationText(Date.parse(e.endedAt) - Date.parse(e.startedAt)) : 'still running';
-}
-
-const HEADLINES = {
-  queued: ['is queued', 'Default'], running: ['is running…', 'Accent'], succeeded: ['succeeded', 'Good'],
-  warning: ['finished with errors', 'Warning'], failed: ['failed', 'Attention'],
-} as const;
-
-/** The card that shows a run: running, or its result with the first rejected records and what to do next. */
-export function runCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>): AdaptiveCardJson {
-  const [verb, color] = HEADLINES[execution.status];
-  const done = execution.endedAt !== undefined;
-  const next = execution.status === 'failed' || execution.status === 'warning'
-    ? `Fix the rejected records in the source, then run "${projectName}" again; the records are retried at the next run.`
-    : execution.status === 'succeeded' ? `Type "schedule ${projectName}" to have an approver put it on a schedule, or "status" to see all projects.` : '';
-  return renderCard('runResult', {
-    headline: `${literal(projectName)} ${verb}`,
-    color,
-    facts: done
-      ? [
-          { title: 'Status', value: execution.status },
-          { title: 'Upserts', value: String(execution.upserts ?? 0) },
-          { title: 'Errors', value: String(execution.errorCount ?? 0) },
-          { title: 'Duration', value: duration(execution as Execution) },
-          ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
-        ]
-      : [{ title: 'Status', value: execution.status }],
-    recordErrors: (execution.recordErrors ?? []).slice(0, 5).map((r) => ({ recordId: r.recordId, message: literal(r.message) })),
-    nextStep: done ? literal(next) : '',
-  });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DataIntegration, isDataIntegrationError } from '../integration/port';
-import { AdaptiveCardJson, renderCard } from '../render/cardRenderer';
 import { previousStep, nextStep, SetupDraft, setupDraftSchema, SetupStep } from './draft';
 import { connectionSetForm } from './forms/connectionSetForm';
 import { FormOutcome, FormProblems, SetupForm } from './forms/form';
@@ -10,6 +9,7 @@ import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
 import { setupActionSchema } from './submissions';
+import { SetupView } from './views';
 
 const FORMS: Record<SetupStep, SetupForm> = {
   prerequisites: prerequisitesForm,
@@ -32,7 +32,7 @@ export type FlowState = z.infer<typeof flowStateSchema>;
 
 /** What the conversation layer must do after a submission. */
 export type FlowResult =
-  | { kind: 'show'; state: FlowState; card: AdaptiveCardJson }
+  | { kind: 'show'; state: FlowState; view: SetupView }
   | { kind: 'stale'; message: string }
   | { kind: 'cancel' }
   | { kind: 'run'; state: FlowState; projectName: string }
@@ -43,13 +43,13 @@ export function newFlow(owner: SetupDraft['owner']): FlowState {
   return { draft: { flowId: randomUUID(), owner, step: 'prerequisites', created: {} }, problems: {} };
 }
 
-/** The card of the current form; a service failure becomes a card with "Try again". */
-export async function renderFlow(di: DataIntegration, state: FlowState): Promise<AdaptiveCardJson> {
+/** What the current form shows; a service failure becomes a view with "Try again". */
+export async function viewOfFlow(di: DataIntegration, state: FlowState): Promise<SetupView> {
   const form = FORMS[state.draft.step];
   try {
     return await form.render({ di, draft: state.draft, ...state.problems });
   } catch (err) {
-    return serviceProblemCard(state.draft, err);
+    return serviceProblemView(state.draft, err);
   }
 }
 
@@ -69,7 +69,7 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
     outcome = await FORMS[state.draft.step].submit({ di, draft: state.draft }, action.data, value);
   } catch (err) {
     if (!isDataIntegrationError(err)) throw err;
-    return { kind: 'show', state, card: serviceProblemCard(state.draft, err) };
+    return { kind: 'show', state, view: serviceProblemView(state.draft, err) };
   }
   switch (outcome.go) {
     case 'stay': return show(di, { draft: outcome.draft, problems: pick(outcome) });
@@ -86,20 +86,20 @@ function goBack(di: DataIntegration, draft: SetupDraft): Promise<FlowResult> {
 }
 
 async function show(di: DataIntegration, state: FlowState): Promise<FlowResult> {
-  return { kind: 'show', state, card: await renderFlow(di, state) };
+  return { kind: 'show', state, view: await viewOfFlow(di, state) };
 }
 
 function pick(p: FormProblems): FormProblems {
   return { errors: p.errors, problem: p.problem, inputs: p.inputs };
 }
 
-function serviceProblemCard(draft: SetupDraft, err: unknown): AdaptiveCardJson {
+function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
   if (!isDataIntegrationError(err)) throw err;
   const slow = err.code === 'timeout' || err.code === 'network' || err.code === 'server_error' || err.code === 'throttled';
-  return renderCard('serviceProblem', {
+  return { form: 'serviceProblem', view: {
     flowId: draft.flowId,
     step: draft.step,
     title: slow ? 'The Data Integration service is not answering' : 'The Data Integration service refused the request',
     message: slow ? `The ${err.service} service is down or slow right now (${err.message}).` : err.message,
-  });
+  } };
 }

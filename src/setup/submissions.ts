@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERBS } from '../render/verbs';
+import { VERBS } from '../verbs';
 import { SETUP_STEPS } from './draft';
 
 /** What every setup card's buttons send besides the inputs: which flow, which form, which button. */

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/build';
-import { filesUnder, importClosure } from './imports';
+import { filesUnder, importClosure, importsOf, resolveLocal } from './imports';
 
 /** The domain: rules and service clients that know nothing of botbuilder or of cards. */
+const DOMAIN = ['src/setup', 'src/approvals', 'src/notifications', 'src/integration'];
+
+const localImports = (file: string) => importsOf(path.join(ROOT, file)).map((spec) => ({ spec, target: resolveLocal(path.join(ROOT, file), spec) }));
+
 describe('the layout', () => {
   test('the production entry reaches no dev-only file (sandbox, playground)', () => {
     const closure = [...importClosure('src/index.ts')];
@@ -15,5 +19,31 @@ describe('the layout', () => {
     const build = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
     expect(build.include).toEqual(['src']);
     expect(filesUnder('src').filter((f) => /sandbox|playground/i.test(f))).toEqual([]);
+  });
+
+  test('no domain folder imports botbuilder, the card renderers or the bot edge', () => {
+    const offending = DOMAIN.flatMap(filesUnder).flatMap((file) =>
+      localImports(file)
+        .filter(({ spec, target }) => /^botbuilder|^botframework/.test(spec)
+          || (target && /src\/(render|teams|features|http)\//.test(path.relative(ROOT, target))))
+        .map(({ spec }) => `${file} -> ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  test('no cycle between the folders of src/', () => {
+    const folderOf = (file: string) => path.relative(path.join(ROOT, 'src'), file).split(path.sep).slice(0, -1)[0] ?? '.';
+    const edges = new Map<string, Set<string>>();
+    for (const file of filesUnder('src')) {
+      const from = folderOf(path.join(ROOT, file));
+      for (const { target } of localImports(file)) {
+        if (!target) continue;
+        const to = folderOf(target);
+        if (to !== from && from !== '.' && to !== '.') (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(to);
+      }
+    }
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+      [...(edges.get(from) ?? [])].some((next) => next === to || (!seen.has(next) && (seen.add(next), reaches(next, to, seen))));
+    const cycles = [...edges.keys()].filter((folder) => reaches(folder, folder));
+    expect(cycles).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
-import { VERBS } from '../../src/render/verbs';
+import { VERBS } from '../../src/verbs';
 import type { Execution } from '../../src/integration/port';
 
 const EVE: Person = { id: '29:eve', name: 'Eve Elsewhere', aadObjectId: '00000000-0000-0000-0000-00000000e0e0' };

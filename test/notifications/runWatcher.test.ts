@@ -2,6 +2,7 @@ import { DataIntegrationError } from '../../src/integration/port';
 import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
+import { alertPresenter } from '../../src/render/runCards';
 import { WatchStore } from '../../src/notifications/watchStore';
 import { BotDatabase, openBotDatabase } from '../../src/storage/database';
 import { cardText } from '../helpers/cardWalk';
@@ -42,7 +43,7 @@ describe('the run watcher', () => {
   const watcher = () => {
     watches = new WatchStore(db, () => now);
     sender.onGone = (id) => watches.markConversationGone(id);
-    return new RunWatcher({ watches, sender, now: () => now, integrationFor: async () => (token ? di.client : undefined) }, options);
+    return new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), integrationFor: async () => (token ? di.client : undefined) }, options);
   };
 
   beforeEach(() => {

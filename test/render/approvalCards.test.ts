@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
-import { VERBS } from '../../src/render/verbs';
+import { VERBS } from '../../src/verbs';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 

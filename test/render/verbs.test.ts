@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { VERBS } from '../../src/render/verbs';
+import { VERBS } from '../../src/verbs';
 import { ROOT } from '../helpers/build';
 
 /** Every `verb` in a template: Action.Execute's own and the one Action.Submit carries in its data. */

@@ -1,5 +1,4 @@
 import { DataIntegration } from '../../integration/port';
-import { renderCard } from '../../render/cardRenderer';
 import { NewConnectionSet, SetupDraft } from '../draft';
 import { nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
@@ -30,18 +29,18 @@ export const connectionSetForm: SetupForm = {
     const destination = o.report.destination?.environment;
     const suggested = source && destination ? suggestConnectionSetName(source, destination, DEFAULT_ENTITY, o.sets.map((s) => s.name)) : '';
     const firstIn = (list: typeof o.dynamicsChoices, env?: string) => list.find((c) => c.env.name === env)?.value ?? list[0]?.value ?? '';
-    return renderCard('setupConnectionSet', {
+    return { form: 'connectionSet', view: {
       flowId: draft.flowId,
       mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
       existingSets: o.sets.map((s) => ({ name: s.name, summary: `${s.dynamics.environmentName} → ${s.dataverse.environmentName}` })),
       name: inputs?.name ?? spec?.name ?? suggested,
-      dynamicsChoices: o.dynamicsChoices,
-      dataverseChoices: o.dataverseChoices,
+      dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
+      dataverseChoices: o.dataverseChoices.map(({ title, value }) => ({ title, value })),
       dynamicsValue: inputs?.dynamics ?? (spec ? endpointValue(spec.dynamics.connectionName, spec.dynamics.environmentName) : firstIn(o.dynamicsChoices, source?.name)),
       dataverseValue: inputs?.dataverse ?? (spec ? endpointValue(spec.dataverse.connectionName, spec.dataverse.environmentName) : firstIn(o.dataverseChoices, destination?.name)),
       errors: errorsView(errors, ['mode', 'name', 'dynamics', 'dataverse']),
       problem: problem ?? '',
-    });
+    } };
   },
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {

@@ -1,7 +1,7 @@
 import { DataIntegration } from '../../integration/port';
-import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { SetupDraft, SetupStep } from '../draft';
 import { SetupAction } from '../submissions';
+import { FieldErrors, SetupView } from '../views';
 
 /** Problems to show on a form: per input (next to the field) and for the whole form. */
 export interface FormProblems {
@@ -24,15 +24,15 @@ export type FormOutcome =
   | { go: 'next' | 'back'; draft: SetupDraft }
   | { go: 'run' | 'schedule'; draft: SetupDraft; recurrence?: { every: number; unit: 'minutes' | 'hours' | 'days' } };
 
-/** One form of the setup flow: one Adaptive Card and the rules of its inputs. */
+/** One form of the setup flow: what its card shows and the rules of its inputs. */
 export interface SetupForm {
   step: SetupStep;
-  render(context: FormContext): Promise<AdaptiveCardJson>;
+  render(context: FormContext): Promise<SetupView>;
   /** Handles the form's own buttons ("next", "refresh", …); back and cancel are handled by the flow. */
   submit(context: FormContext, action: SetupAction, inputs: unknown): Promise<FormOutcome>;
 }
 
 /** The same values with empty strings for missing keys, so card templates can test `!= ''`. */
-export function errorsView(errors: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
-  return Object.fromEntries(keys.map((k) => [k, errors?.[k] ?? '']));
+export function errorsView<K extends string>(errors: Record<string, string> | undefined, keys: readonly K[]): FieldErrors<K> {
+  return Object.fromEntries(keys.map((k) => [k, errors?.[k] ?? ''])) as FieldErrors<K>;
 }

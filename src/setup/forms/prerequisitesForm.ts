@@ -1,4 +1,3 @@
-import { renderCard } from '../../render/cardRenderer';
 import { checkPrerequisites } from '../prerequisites';
 import { SetupForm } from './form';
 
@@ -13,7 +12,7 @@ export const prerequisitesForm: SetupForm = {
     const tooFew = !report.source || !report.destination;
     const ready = !tooFew && report.missing.length === 0;
     const list = (n: number) => (n === 0 ? 'none' : `${n} connected`);
-    return renderCard('setupPrerequisites', {
+    return { form: 'prerequisites', view: {
       flowId: draft.flowId,
       title: ready ? 'Everything needed is in place' : 'Some connections are missing',
       environments: report.environments.map((e) => ({
@@ -22,7 +21,7 @@ export const prerequisitesForm: SetupForm = {
       missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], url: m.connectionsUrl })),
       problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for CDS.' : ''),
       ready,
-    });
+    } };
   },
 
   async submit({ di, draft }, action) {

@@ -1,5 +1,4 @@
 import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
-import { renderCard } from '../../render/cardRenderer';
 import { SetupDraft } from '../draft';
 import { nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
@@ -37,7 +36,7 @@ export const projectForm: SetupForm = {
   async render({ di, draft, errors, problem, inputs }) {
     const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
     const selected = templates.find((t) => templateKey(t).includes(inputs?.template || draft.project?.templateName || DEFAULT_TEMPLATE)) ?? templates[0];
-    return renderCard('setupProject', {
+    return { form: 'project', view: {
       flowId: draft.flowId,
       name: inputs?.name ?? draft.project?.name ?? suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name)),
       templates: templates.map((t) => ({ name: t.name, displayName: t.displayName })),
@@ -55,7 +54,7 @@ export const projectForm: SetupForm = {
       consent: inputs?.consent ?? 'false',
       errors: errorsView(errors, ['name', 'template', 'consent']),
       problem: problem ?? '',
-    });
+    } };
   },
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {

@@ -1,5 +1,4 @@
 import { ValidationIssue } from '../../integration/port';
-import { literal, renderCard } from '../../render/cardRenderer';
 import { createFromDraft } from '../createFromDraft';
 import { SetupDraft } from '../draft';
 import { FormOutcome, SetupForm } from './form';
@@ -27,17 +26,17 @@ function facts(draft: SetupDraft): Array<{ title: string; value: string }> {
   const set = draft.connectionSet!;
   const project = draft.project!;
   const setFacts = set.mode === 'existing'
-    ? [{ title: 'Connection set', value: `${literal(set.name)} (existing)` }]
+    ? [{ title: 'Connection set', value: `${set.name} (existing)` }]
     : [
-        { title: 'Connection set', value: `${literal(set.spec.name)} (new)` },
-        { title: 'Dynamics 365', value: `${literal(set.spec.dynamics.connectionName)} in ${literal(set.spec.dynamics.environmentName)}` },
-        { title: 'Dataverse (CDS)', value: `${literal(set.spec.dataverse.connectionName)} in ${literal(set.spec.dataverse.environmentName)}` },
+        { title: 'Connection set', value: `${set.spec.name} (new)` },
+        { title: 'Dynamics 365', value: `${set.spec.dynamics.connectionName} in ${set.spec.dynamics.environmentName}` },
+        { title: 'Dataverse (CDS)', value: `${set.spec.dataverse.connectionName} in ${set.spec.dataverse.environmentName}` },
       ];
   return [
     ...setFacts,
-    { title: 'Organizations', value: `${literal(project.dynamicsOrganization)} → ${project.dataverseOrganizationId}` },
-    { title: 'Project', value: literal(project.name) },
-    { title: 'Template', value: literal(project.templateName) },
+    { title: 'Organizations', value: `${project.dynamicsOrganization} → ${project.dataverseOrganizationId}` },
+    { title: 'Project', value: project.name },
+    { title: 'Template', value: project.templateName },
     { title: 'Privacy notice', value: 'accepted' },
   ];
 }
@@ -48,12 +47,12 @@ export const reviewForm: SetupForm = {
 
   async render({ draft, problem }) {
     const done = Boolean(draft.created.projectName);
-    return renderCard('setupReview', {
+    return { form: 'review', view: {
       flowId: draft.flowId,
       facts: facts(draft),
       createTitle: done ? 'Continue' : problem ? 'Try again' : 'Create',
       problem: problem ?? '',
-    });
+    } };
   },
 
   async submit({ di, draft }): Promise<FormOutcome> {

@@ -1,4 +1,3 @@
-import { literal, renderCard } from '../../render/cardRenderer';
 import { scheduleInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 
@@ -10,14 +9,14 @@ export const runOrScheduleForm: SetupForm = {
   step: 'runOrSchedule',
 
   async render({ draft, errors, problem, inputs }) {
-    return renderCard('setupRunOrSchedule', {
+    return { form: 'runOrSchedule', view: {
       flowId: draft.flowId,
-      projectName: literal(draft.created.projectName ?? ''),
+      projectName: draft.created.projectName ?? '',
       every: inputs?.every ?? String(SUGGESTED_RECURRENCE.every),
       unit: inputs?.unit ?? SUGGESTED_RECURRENCE.unit,
       errors: errorsView(errors, ['every']),
       problem: problem ?? '',
-    });
+    } };
   },
 
   async submit({ draft }, action, rawInputs): Promise<FormOutcome> {

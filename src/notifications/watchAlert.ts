@@ -1,0 +1,15 @@
+import type { OutboundAttachment } from './outbound';
+import type { RunAlert } from './runAlert';
+
+/** What the run watcher has to tell a conversation; src/render turns each into a card. */
+export type WatchAlert =
+  | { kind: 'run'; alert: RunAlert }
+  /** Many runs at once (e.g. after a restart), oldest first. */
+  | { kind: 'digest'; alerts: RunAlert[] }
+  /** A schedule stopped firing, or fires again. */
+  | { kind: 'stalled'; projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }
+  /** The owner's sign-in no longer works. */
+  | { kind: 'signInNeeded'; projectName: string; ownerName: string };
+
+/** Turns an alert into what goes into the message (the composition root passes the card renderer). */
+export type AlertPresenter = (alert: WatchAlert) => OutboundAttachment;

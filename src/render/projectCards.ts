@@ -1,0 +1,60 @@
+import { describeRecurrence } from '../approvals/recurrence';
+import type { Execution } from '../integration/port';
+import type { ProjectOverview } from '../setup/projectOverview';
+import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
+import { cardDateTime, durationText } from './cardText';
+
+const listTemplate = cardTemplate<{ projects: Array<{ name: string; lastRun: string; schedule: string }> }>('projectList');
+const resultTemplate = cardTemplate<{
+  headline: string; color: string; facts: Array<{ title: string; value: string }>;
+  recordErrors: Array<{ recordId: string; message: string }>; nextStep: string;
+}>('runResult');
+
+function lastRunText(e: Execution | undefined): string {
+  if (!e) return 'never run';
+  return `${e.status}, ${e.upserts} upserts, ${e.errorCount} errors (${cardDateTime(e.endedAt ?? e.startedAt)})`;
+}
+
+function scheduleText({ schedule }: ProjectOverview): string {
+  const every = describeRecurrence(schedule.recurrence);
+  if (schedule.recurrence.kind === 'manual') return every;
+  return schedule.paused ? `${every} (paused)` : schedule.nextRunAt ? `${every}, next ${cardDateTime(schedule.nextRunAt)}` : every;
+}
+
+/** "status": every project with its last run and its schedule. */
+export function projectListCard(projects: readonly ProjectOverview[]): AdaptiveCardJson {
+  return listTemplate({ projects: projects.map((p) => ({ name: literal(p.name), lastRun: lastRunText(p.lastRun), schedule: scheduleText(p) })) });
+}
+
+const HEADLINES = {
+  queued: ['is queued', 'Default'], running: ['is running…', 'Accent'], succeeded: ['succeeded', 'Good'],
+  warning: ['finished with errors', 'Warning'], failed: ['failed', 'Attention'],
+} as const;
+
+function duration(e: Partial<Execution>): string {
+  return e.endedAt && e.startedAt ? durationText(Date.parse(e.endedAt) - Date.parse(e.startedAt)) : 'still running';
+}
+
+/** The card of a run started from chat: running, or its result with the first rejected records and what to do next. */
+export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>): AdaptiveCardJson {
+  const [verb, color] = HEADLINES[execution.status];
+  const done = execution.endedAt !== undefined;
+  const next = execution.status === 'failed' || execution.status === 'warning'
+    ? `Fix the rejected records in the source, then run "${projectName}" again; the records are retried at the next run.`
+    : execution.status === 'succeeded' ? `Type "schedule ${projectName}" to have an approver put it on a schedule, or "status" to see all projects.` : '';
+  return resultTemplate({
+    headline: `${literal(projectName)} ${verb}`,
+    color,
+    facts: done
+      ? [
+          { title: 'Status', value: execution.status },
+          { title: 'Upserts', value: String(execution.upserts ?? 0) },
+          { title: 'Errors', value: String(execution.errorCount ?? 0) },
+          { title: 'Duration', value: duration(execution) },
+          ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
+        ]
+      : [{ title: 'Status', value: execution.status }],
+    recordErrors: (execution.recordErrors ?? []).slice(0, 5).map((r) => ({ recordId: r.recordId, message: literal(r.message) })),
+    nextStep: done ? literal(next) : '',
+  });
+}
