@@ -1,34 +1,52 @@
 import { ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
+import { ApprovalService } from './approvals/approvalService';
+import { ApprovalStore } from './approvals/approvalStore';
 import { Config } from './config';
+import { registerAlerts } from './features/alerts/registerAlerts';
+import { registerApprovals } from './features/approvals/registerApprovals';
+import { registerProjectCommands } from './features/projects/registerProjectCommands';
+import { GuidedSetupDialog } from './features/setup/guidedSetupDialog';
+import { registerSetup } from './features/setup/registerSetup';
+import { registerSignIn } from './features/setup/registerSignIn';
+import { RunReporter } from './features/setup/runReporter';
+import { setupServices } from './features/setup/setupServices';
+import { SetupRunner } from './features/setup/setupRunner';
+import { SignInDialog } from './features/setup/signInDialog';
+import { createServer, InFlight } from './http/server';
+import type { DataIntegrationBaseUrls } from './integration';
 import { Logger } from './logger';
-import { createAdapter } from './bot/adapter';
-import { conversationReferenceMiddleware } from './bot/conversationReferences';
-import { DataIntegrationBot } from './bot/teamsBot';
-import { turnLoggerMiddleware } from './bot/turnLogger';
 import { SqliteConversationReferenceStore } from './notifications/conversationReferenceStore';
+import type { ConversationTransport } from './notifications/outbound';
+import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
+import { RunWatcher } from './notifications/runWatcher';
+import { WatchStore } from './notifications/watchStore';
+import { alertPresenter } from './render/runCards';
 import { openBotDatabase } from './storage/database';
 import { SqliteStorage } from './storage/sqliteStorage';
-import { createServer, InFlight } from './server';
-import { dataIntegrationSource, serviceBaseUrls } from './bot/dataIntegrationSource';
-import { RunReporter } from './bot/runReporter';
-import { registerSetup } from './bot/setupHandlers';
-import { SetupRunner } from './bot/setupRunner';
-import { setupServices } from './bot/setupServices';
-import { registerProjectCommands } from './bot/projectCommands';
-import { GuidedSetupDialog } from './dialogs/guidedSetupDialog';
-import { SignInDialog } from './dialogs/signInDialog';
-import { registerSignIn } from './bot/signInCommands';
-import type { DataIntegrationBaseUrls } from './integration';
-import { ApprovalsAndAlerts, ApprovalsAndAlertsDeps, createApprovalsAndAlerts } from './bot/approvalsAndAlerts';
-import { projectWatchHandOver } from './bot/setupHandOver';
+import { createAdapter } from './teams/adapter';
+import { BackgroundWork } from './teams/backgroundWork';
+import { botConnectorTransport } from './teams/botConnectorTransport';
+import { conversationReferenceMiddleware } from './teams/conversationReferences';
+import { DataIntegrationBot } from './teams/dataIntegrationBot';
+import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
+import { integrationForPerson } from './teams/integrationForPerson';
+import { turnLoggerMiddleware } from './teams/turnLogger';
+
+/** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
+export interface AlertsRuntime {
+  watcher: RunWatcher;
+  watches: WatchStore;
+  watchProject: WatchStore['watch'];
+  /** Resolves once the work started after answering clicks (card updates, schedules) has finished. */
+  idle(): Promise<void>;
+}
 
 /** A running bot: its address and how to stop it. */
 export interface RunningApp {
   url: string;
   port: number;
-  /** Schedule approvals and run alerts (tests wait on its background work). */
-  approvalsAndAlerts: ApprovalsAndAlerts;
+  alerts: AlertsRuntime;
   close(): Promise<void>;
 }
 
@@ -43,44 +61,53 @@ export interface AppOptions {
   mount?: (server: Server) => Mounted;
   /** Real milliseconds per schedule minute of the service (a sped-up sandbox clock in tests). */
   minuteMs?: number;
-  /** Clocks and retry delays of approvals and alerts. */
-  alerts?: ApprovalsAndAlertsDeps['tuning'];
+  /** Clocks, retry delays and the transport of approvals and alerts. */
+  alerts?: { minuteMs?: number; pollMs?: number; adminUrl?: string; retry?: RetryOptions; now?: () => Date; expirySweepMs?: number; transport?: ConversationTransport };
 }
 
-/** Wires config -> storage -> clients -> bot -> server and starts listening. No logic lives here. */
+/** The one composition root: config -> storage -> clients -> features -> server. It only wires. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   let status: 'starting' | 'ok' | 'stopping' = 'starting';
+  const tuning = options.alerts ?? {};
+  const now = tuning.now ?? (() => new Date());
+  const appId = config.MicrosoftAppId ?? '';
+
   const db = openBotDatabase(config.DATA_DIR);
   const storage = new SqliteStorage(db);
   const refs = new SqliteConversationReferenceStore(db);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
-  const privateState = new PrivateConversationState(storage);
+  const watches = new WatchStore(db, now);
+  const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
+  const privateState = states[2];
 
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
-  const bot = new DataIntegrationBot(refs);
   const source = dataIntegrationSource(config, serviceBaseUrls(config, options.baseUrls), logger, adapter);
-  const appId = config.MicrosoftAppId ?? '';
-  const features = createApprovalsAndAlerts({
-    db, refs, adapter, appId, source, logger,
-    settings: {
-      approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL,
-      approvalTtlHours: config.APPROVAL_TTL_HOURS, pollSeconds: config.RUN_POLL_SECONDS,
-    },
-    tuning: { minuteMs: options.minuteMs, ...options.alerts },
+  const integrationFor = integrationForPerson(adapter, appId, refs, source);
+
+  const log = logger.child({ component: 'approvals-and-alerts' });
+  const background = new BackgroundWork(log);
+  const sender = new ProactiveSender({
+    refs, transport: tuning.transport ?? botConnectorTransport(adapter, appId), logger: log, retry: tuning.retry,
+    onGone: (conversationId) => { watches.markConversationGone(conversationId); },
   });
-  adapter.use(features.middleware);
-  bot
-    .onTextCommand('schedule', features.commands.schedule)
-    .onTextCommand('history', features.commands.history)
-    .onTextCommand('notify', features.commands.notify);
-  for (const [verb, handler] of Object.entries(features.submits)) bot.onCardVerb(verb, handler);
-  for (const [verb, handler] of Object.entries(features.invokes)) bot.onCardAction(verb, handler);
-  const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => features.watches.markReported(key, [executionId]));
+  const approvalService = new ApprovalService({
+    store: new ApprovalStore(db), now, ttlHours: config.APPROVAL_TTL_HOURS,
+    policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
+  });
+  const watcher = new RunWatcher(
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs },
+  );
+
+  const bot = new DataIntegrationBot(refs);
+  const approvals = registerApprovals(bot, {
+    approvals: approvalService, refs, sender, source, integrationFor, background, logger: log, expirySweepMs: tuning.expirySweepMs ?? 60_000,
+  });
+  registerAlerts(bot, { watches, source, adminUrl: tuning.adminUrl });
+  const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => watches.markReported(key, [executionId]));
   const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
-  const services = setupServices(source, runs, projectWatchHandOver(features));
+  const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
   const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
   registerSetup(bot, runner);
   registerSignIn(bot, runner, adapter, oauthConnection);
@@ -95,9 +122,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       health: () => ({ status, version: config.version, mode: config.mode }),
       logic: async (context) => {
         await bot.run(context);
-        await conversationState.saveChanges(context);
-        await userState.saveChanges(context);
-        await privateState.saveChanges(context);
+        for (const state of states) await state.saveChanges(context);
       },
     },
     inFlight,
@@ -106,7 +131,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Local mode takes unauthenticated activities: only this machine may send them.
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
-  features.start();
+  watcher.start();
+  approvals.start();
   status = 'ok';
   const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;
   logger.info({ url, mode: config.mode, dataDir: config.DATA_DIR }, 'bot listening');
@@ -114,14 +140,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   return {
     url,
     port,
-    approvalsAndAlerts: features,
+    alerts: { watcher, watches, watchProject: (input) => watches.watch(input), idle: () => background.idle() },
     async close() {
       status = 'stopping';
       mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
       runs.stop();
-      await features.close();
+      approvals.stop();
+      await watcher.stop();
+      await background.idle();
       db.close();
       logger.info('bot stopped');
     },

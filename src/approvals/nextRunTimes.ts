@@ -1,8 +1,5 @@
 import { add } from 'date-fns';
-import type { Recurrence, RecurrenceUnit } from '../integration/port';
-
-/** A schedule that actually recurs. */
-export type RecurringRecurrence = Extract<Recurrence, { kind: 'recurring' }>;
+import type { Recurrence, RecurrenceUnit, RecurringRecurrence } from '../integration/port';
 
 const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
 

@@ -161,6 +161,9 @@ export type RecurrenceUnit = 'minutes' | 'hours' | 'days' | 'weeks' | 'months';
 /** Run manually, or recur every N units (minimum 1 minute). */
 export type Recurrence = { kind: 'manual' } | { kind: 'recurring'; every: number; unit: RecurrenceUnit };
 
+/** A schedule that actually recurs: every N units. */
+export type RecurringRecurrence = Extract<Recurrence, { kind: 'recurring' }>;
+
 /** A project's schedule; `nextRunAt` is absent when manual or paused. */
 export interface Schedule {
   projectName: string;

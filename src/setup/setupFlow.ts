@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { DataIntegration, isDataIntegrationError } from '../integration/port';
+import { DataIntegration, isDataIntegrationError, RecurringRecurrence } from '../integration/port';
 import { previousStep, nextStep, SetupDraft, setupDraftSchema, SetupStep } from './draft';
 import { connectionSetForm } from './forms/connectionSetForm';
 import { FormOutcome, FormProblems, SetupForm } from './forms/form';
@@ -36,7 +36,7 @@ export type FlowResult =
   | { kind: 'stale'; message: string }
   | { kind: 'cancel' }
   | { kind: 'run'; state: FlowState; projectName: string }
-  | { kind: 'schedule'; state: FlowState; projectName: string; recurrence: { every: number; unit: 'minutes' | 'hours' | 'days' } };
+  | { kind: 'schedule'; state: FlowState; projectName: string; recurrence: RecurringRecurrence };
 
 /** A new flow for a person. */
 export function newFlow(owner: SetupDraft['owner']): FlowState {

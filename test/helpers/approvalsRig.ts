@@ -1,4 +1,4 @@
-import { ApprovalsAndAlerts } from '../../src/bot/approvalsAndAlerts';
+import type { AlertsRuntime } from '../../src/app';
 import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
@@ -8,7 +8,7 @@ import { Sandbox } from '../../dev/sandbox';
 /** The real bot over HTTP, pointed (by configuration) at a sandbox that outlives its restarts. */
 export interface Rig {
   url: string;
-  feature: ApprovalsAndAlerts;
+  feature: AlertsRuntime;
   di: DataIntegration;
   post(activity: object): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -27,7 +27,7 @@ export async function startRig(options: { dataDir: string; sandbox: Sandbox; env
   });
   return {
     url: app.url,
-    feature: app.approvalsAndAlerts,
+    feature: app.alerts,
     di: createDataIntegration({ baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 2 }),
     async post(activity) {
       const res = await fetch(`${app.url}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json' } });

@@ -1,4 +1,4 @@
-import { DataIntegration } from '../../integration/port';
+import { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import { SetupDraft, SetupStep } from '../draft';
 import { SetupAction } from '../submissions';
 import { FieldErrors, SetupView } from '../views';
@@ -22,7 +22,7 @@ export type FormOutcome =
   | ({ go: 'stay'; draft: SetupDraft } & FormProblems)
   | ({ go: 'to'; step: SetupStep; draft: SetupDraft } & FormProblems)
   | { go: 'next' | 'back'; draft: SetupDraft }
-  | { go: 'run' | 'schedule'; draft: SetupDraft; recurrence?: { every: number; unit: 'minutes' | 'hours' | 'days' } };
+  | { go: 'run' | 'schedule'; draft: SetupDraft; recurrence?: RecurringRecurrence };
 
 /** One form of the setup flow: what its card shows and the rules of its inputs. */
 export interface SetupForm {

@@ -28,6 +28,6 @@ export const runOrScheduleForm: SetupForm = {
     if (!parsed.success || !Number.isInteger(every) || every < 1 || every > 1000) {
       return { go: 'stay', draft, errors: { every: 'Enter a whole number from 1 to 1000.' }, inputs: { every: String(parsed.data?.every ?? ''), unit } };
     }
-    return { go: 'schedule', draft, recurrence: { every, unit } };
+    return { go: 'schedule', draft, recurrence: { kind: 'recurring', every, unit } };
   },
 };

@@ -1,10 +1,10 @@
 import { ActivityTypes } from 'botbuilder';
-import { isDataIntegrationError } from '../integration/port';
-import { cardAttachment } from '../render/cardRenderer';
-import { projectListCard } from '../render/projectCards';
-import { projectOverview } from '../setup/projectOverview';
-import { DataIntegrationSource } from './dataIntegrationSource';
-import { DataIntegrationBot } from './teamsBot';
+import { isDataIntegrationError } from '../../integration/port';
+import { cardAttachment } from '../../render/cardRenderer';
+import { projectListCard } from '../../render/projectCards';
+import { projectOverview } from '../../setup/projectOverview';
+import { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 
 /** What to tell a person when a service call for a command fails. */
 export function serviceFailureText(err: unknown, what: string): string {

@@ -1,19 +1,19 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { eligibleApprovers } from '../approvals/approvalPolicy';
-import { ApprovalRequest } from '../approvals/approvalRequest';
-import { ApprovalService } from '../approvals/approvalService';
-import { describeRecurrence, splitProjectAndRecurrence } from '../approvals/recurrence';
-import type { Recurrence } from '../integration/port';
-import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
-import type { ProactiveSender } from '../notifications/proactiveSender';
-import { approvalHistoryCard, approvalRequestCard, PendingView } from '../render/approvalCards';
-import { cardAttachment } from '../render/cardRenderer';
+import { eligibleApprovers } from '../../approvals/approvalPolicy';
+import { ApprovalRequest } from '../../approvals/approvalRequest';
+import { ApprovalService } from '../../approvals/approvalService';
+import { describeRecurrence, splitProjectAndRecurrence } from '../../approvals/recurrence';
+import type { Recurrence } from '../../integration/port';
+import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
+import type { ProactiveSender } from '../../notifications/proactiveSender';
+import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
+import { cardAttachment } from '../../render/cardRenderer';
 import { approverContacts } from './approverContacts';
-import { actorOf } from './cardActions';
-import { baseConversationId } from './conversationReferences';
-import type { DataIntegrationSource } from './dataIntegrationSource';
-import { serviceFailureText } from './projectCommands';
-import type { CommandHandler } from './teamsBot';
+import { actorOf } from '../../teams/cardActions';
+import { baseConversationId } from '../../teams/conversationIds';
+import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import { serviceFailureText } from '../projects/registerProjectCommands';
+import type { CommandHandler } from '../../teams/dataIntegrationBot';
 
 /** What the schedule and history commands need. */
 export interface ApprovalCommandDeps {

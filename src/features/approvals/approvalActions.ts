@@ -1,21 +1,24 @@
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { ApprovalRequest } from '../approvals/approvalRequest';
-import { ApprovalService } from '../approvals/approvalService';
-import type { Decision } from '../approvals/approvalPolicy';
-import type { DataIntegration } from '../integration/port';
-import type { Logger } from '../logger';
-import type { ProactiveSender } from '../notifications/proactiveSender';
-import type { Person } from '../person';
-import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../render/approvalCards';
-import { cardAttachment } from '../render/cardRenderer';
-import { VERBS } from '../verbs';
-import { BackgroundWork } from './backgroundWork';
-import { actorOf, ActionReply, CardAction } from './cardActions';
-import { baseConversationId } from './conversationReferences';
+import { ApprovalRequest } from '../../approvals/approvalRequest';
+import { ApprovalService } from '../../approvals/approvalService';
+import type { Decision } from '../../approvals/approvalPolicy';
+import type { Logger } from '../../logger';
+import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { Person } from '../../person';
+import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
+import { cardAttachment } from '../../render/cardRenderer';
+import { VERBS } from '../../verbs';
+import { BackgroundWork } from '../../teams/backgroundWork';
+import { actorOf, ActionReply, CardAction } from '../../teams/cardActions';
+import { baseConversationId } from '../../teams/conversationIds';
+import type { IntegrationForPerson } from '../../teams/integrationForPerson';
 
-/** Gives a client acting for a person, reached through a conversation they are in; undefined without a sign-in. */
-export type IntegrationForPerson = (person: Person, conversationId: string) => Promise<DataIntegration | undefined>;
+/** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
+export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
+  const activity = { type: 'message' as const, attachments: [cardAttachment(approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }))] };
+  for (const card of deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
+}
 
 /** What the approval card actions need. */
 export interface ApprovalActionDeps {
@@ -38,10 +41,7 @@ const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again
 export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAction> {
   const { approvals, sender, background } = deps;
 
-  const updateCards = async (request: ApprovalRequest) => {
-    const activity = { type: 'message' as const, attachments: [cardAttachment(approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }))] };
-    for (const card of approvals.cards(request.id)) await sender.update(card.conversationId, card.activityId, activity);
-  };
+  const updateCards = (request: ApprovalRequest) => updateApprovalCards(deps, request);
 
   const tellRequester = async (request: ApprovalRequest) => {
     const { requestedBy: who, decidedBy, comment } = request;

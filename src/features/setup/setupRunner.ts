@@ -1,9 +1,9 @@
 import { PrivateConversationState, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
-import { cancelMessage } from '../dialogs/setupDialog';
-import { GuidedSetupDialog, SETUP_DIALOG } from '../dialogs/guidedSetupDialog';
-import { SIGN_IN_DIALOG, SignInDialog } from '../dialogs/signInDialog';
-import { flowStateSchema } from '../setup/setupFlow';
+import { cancelMessage } from './setupFlowDialog';
+import { GuidedSetupDialog, SETUP_DIALOG } from './guidedSetupDialog';
+import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
+import { flowStateSchema } from '../../setup/setupFlow';
 
 /**
  * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,

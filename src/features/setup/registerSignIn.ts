@@ -1,7 +1,7 @@
 import { CloudAdapter } from 'botbuilder';
 import { UserTokenClient } from 'botframework-connector';
 import { SetupRunner } from './setupRunner';
-import { DataIntegrationBot } from './teamsBot';
+import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 
 /** "sign in" and "sign out" through the bot's OAuth connection (Teams mode); local mode needs neither. */
 export function registerSignIn(bot: DataIntegrationBot, runner: SetupRunner, adapter: CloudAdapter, connectionName?: string): void {

@@ -1,11 +1,11 @@
 import { TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
-import { SignInDialog } from '../../src/dialogs/signInDialog';
-import { createDataIntegration, staticTokenProvider } from '../../src/integration';
-import { Sandbox, startSandbox } from '../../dev/sandbox';
-import { cardText } from '../helpers/cardWalk';
-import { tempDataDir } from '../helpers/harness';
+import { GuidedSetupDialog } from '../../../src/features/setup/guidedSetupDialog';
+import { SignInDialog } from '../../../src/features/setup/signInDialog';
+import { createDataIntegration, staticTokenProvider } from '../../../src/integration';
+import { Sandbox, startSandbox } from '../../../dev/sandbox';
+import { cardText } from '../../helpers/cardWalk';
+import { tempDataDir } from '../../helpers/harness';
 
 const CONNECTION = 'DataIntegration';
 

@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
-import { SETUP_FLOW_DIALOG, SetupFlowDialog } from './setupDialog';
+import { SETUP_FLOW_DIALOG, SetupFlowDialog } from './setupFlowDialog';
 import { SetupServices } from './setupServices';
 
 /** The id of the guided setup: sign-in (Teams mode), then the forms. */

@@ -1,8 +1,8 @@
 import { ChannelAccount, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
-import { baseConversationId } from './conversationReferences';
-import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
-import { sameAadId } from '../person';
+import { baseConversationId } from '../../teams/conversationIds';
+import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
+import { sameAadId } from '../../person';
 
 /** How the bot can reach an approver: their Teams user id and, if they ever chatted with the bot, their personal chat. */
 export interface ApproverContact {

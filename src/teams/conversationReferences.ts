@@ -1,11 +1,8 @@
 import { Activity, Middleware, TeamsChannelData, TurnContext } from 'botbuilder';
 import { ConversationRecord, ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 
-/** A channel thread's id is the channel's id plus ";messageid=…"; alerts go to the channel itself. */
-export function baseConversationId(conversationId: string): string {
-  return conversationId.split(';messageid=')[0];
-}
 
 /** Where the activity came from, as the reference store keeps it. */
 export function conversationRecordOf(activity: Partial<Activity>): ConversationRecord {

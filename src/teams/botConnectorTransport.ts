@@ -1,6 +1,7 @@
 import { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, ConnectorClient } from 'botframework-connector';
 import type { ConversationRecord } from '../notifications/conversationReferenceStore';
+import { threadRootOf } from './conversationIds';
 import { ConversationTransport, DeliveryError, OutboundActivity } from '../notifications/outbound';
 
 /** Converts the connector's RestError (statusCode, code) into the domain's DeliveryError. */
@@ -67,8 +68,7 @@ export function botConnectorTransport(adapter: CloudAdapter, appId: string): Con
           appId, record.channelId, record.serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope,
           { isGroup: true, channelData, activity: activity as Activity, bot: record.reference.bot as unknown as Activity['recipient'], tenantId: record.tenantId, members: [] },
           async (context) => {
-            // The new conversation's id is "<channel>;messageid=<first message id>".
-            threadId = context.activity.conversation.id.split(';messageid=')[1];
+            threadId = threadRootOf(context.activity.conversation.id);
           },
         );
       } catch (error) {

@@ -1,10 +1,10 @@
 import { ActivityTypes, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { DataIntegration } from '../integration/port';
-import { Logger } from '../logger';
-import { cardAttachment } from '../render/cardRenderer';
-import { runResultCard } from '../render/projectCards';
-import { waitForExecution } from '../setup/runs';
-import { baseConversationId } from './conversationReferences';
+import { DataIntegration } from '../../integration/port';
+import { Logger } from '../../logger';
+import { cardAttachment } from '../../render/cardRenderer';
+import { runResultCard } from '../../render/projectCards';
+import { waitForExecution } from '../../setup/runs';
+import { baseConversationId } from '../../teams/conversationIds';
 
 /** How often a run started from chat is polled, and for how long at most. */
 export interface RunReporterOptions { pollMs: number; timeoutMs: number }

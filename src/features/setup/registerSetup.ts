@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
-import { VERBS } from '../verbs';
-import { DataIntegrationBot } from './teamsBot';
+import { VERBS } from '../../verbs';
+import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { SetupRunner } from './setupRunner';
 
 /** Connects the setup flow to the bot: the commands that start and stop it, and its card verb. */

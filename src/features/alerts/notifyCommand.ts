@@ -1,6 +1,6 @@
-import type { WatchStore } from '../notifications/watchStore';
-import { baseConversationId } from './conversationReferences';
-import type { CommandHandler } from './teamsBot';
+import type { WatchStore } from '../../notifications/watchStore';
+import { baseConversationId } from '../../teams/conversationIds';
+import type { CommandHandler } from '../../teams/dataIntegrationBot';
 
 const LEVELS = {
   all: 'every run',

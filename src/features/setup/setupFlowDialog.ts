@@ -1,10 +1,10 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
-import { isDataIntegrationError } from '../integration/port';
-import { cardAttachment, AdaptiveCardJson } from '../render/cardRenderer';
-import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../setup/setupFlow';
-import { setupCard } from '../render/setupCards';
-import { SETUP_STEPS } from '../setup/draft';
+import { isDataIntegrationError } from '../../integration/port';
+import { cardAttachment, AdaptiveCardJson } from '../../render/cardRenderer';
+import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
+import { setupCard } from '../../render/setupCards';
+import { SETUP_STEPS } from '../../setup/draft';
 import { SetupServices } from './setupServices';
 
 /** The id of the dialog that walks through the forms. */

@@ -1,9 +1,9 @@
 import restify, { Server } from 'restify';
 import { Activity, TurnContext } from 'botbuilder';
-import { BotAdapter } from './bot/adapter';
+import { BotAdapter } from '../teams/adapter';
 import { AuthenticationError } from 'botframework-connector';
 import { z } from 'zod';
-import { Logger } from './logger';
+import { Logger } from '../logger';
 
 /** The least an activity needs for the bot to answer it; anything less is a 400. */
 const inboundActivitySchema = z

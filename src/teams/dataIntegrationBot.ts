@@ -1,12 +1,12 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
-import type { InvokeHandler } from './cardActions';
+import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { cardAttachment } from '../render/cardRenderer';
 import { welcomeCard } from '../render/welcomeCard';
-import { baseConversationId } from './conversationReferences';
+import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
-import { commandFromSubmit } from './submissions';
+import { commandFromSubmit } from './commandFromSubmit';
 
 /** Handles one command in a turn; later features register theirs here. */
 export type CommandHandler = (context: TurnContext, command: Command) => Promise<void>;
@@ -69,6 +69,12 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   /** Adds the handler of Action.Execute (adaptiveCard/action) invokes with this verb. */
   onCardAction(verb: string, handler: InvokeHandler): this {
     this.invokeHandlers.set(verb, handler);
+    return this;
+  }
+
+  /** Adds card actions by verb, each for both Action.Execute and its Action.Submit fallback. */
+  onCardActions(actions: Record<string, CardAction>): this {
+    for (const [verb, action] of Object.entries(actions)) this.onCardAction(verb, asInvoke(action)).onCardVerb(verb, asSubmit(action));
     return this;
   }
 

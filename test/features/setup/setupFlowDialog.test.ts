@@ -1,27 +1,27 @@
 import { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
-import { RequestedRecurrence } from '../../src/dialogs/setupServices';
-import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
-import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../dev/sandbox';
-import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
-import { tempDataDir } from '../helpers/harness';
-import { createSandboxProject } from '../helpers/sandboxProject';
+import { GuidedSetupDialog } from '../../../src/features/setup/guidedSetupDialog';
+import type { RecurringRecurrence } from '../../../src/integration/port';
+import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../../src/integration';
+import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../../dev/sandbox';
+import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
+import { tempDataDir } from '../../helpers/harness';
+import { createSandboxProject } from '../../helpers/sandboxProject';
 
 /** One turn of a table: what the person does, and what they must then read. */
 type Turn = { say?: string; click?: string; changes?: Record<string, string>; stale?: number; expect: RegExp };
 
-interface Rig { client: DialogTestClient; sandbox: Sandbox; di: DataIntegration; runs: string[]; schedules: Array<[string, RequestedRecurrence]>; replies: Partial<Activity>[] }
+interface Rig { client: DialogTestClient; sandbox: Sandbox; di: DataIntegration; runs: string[]; schedules: Array<[string, Omit<RecurringRecurrence, 'kind'>]>; replies: Partial<Activity>[] }
 
 async function rig(seed?: SeedOptions): Promise<Rig> {
   const sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed });
   const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
   const runs: string[] = [];
-  const schedules: Array<[string, RequestedRecurrence]> = [];
+  const schedules: Array<[string, Omit<RecurringRecurrence, 'kind'>]> = [];
   const dialog = new GuidedSetupDialog({
     dataIntegration: async () => di,
     startRun: async (context, projectName) => { runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
-    requestSchedule: async (context, projectName, r) => { schedules.push([projectName, r]); await context.sendActivity(`schedule of ${projectName} requested`); },
+    requestSchedule: async (context, projectName, r) => { schedules.push([projectName, { every: r.every, unit: r.unit }]); await context.sendActivity(`schedule of ${projectName} requested`); },
     projectCreated: async () => undefined,
   });
   return { client: new DialogTestClient('msteams', dialog), sandbox, di, runs, schedules, replies: [] };

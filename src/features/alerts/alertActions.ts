@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isDataIntegrationError } from '../integration/port';
-import { outcomeOf, runAlertOf } from '../notifications/runAlert';
-import { runAlertCard } from '../render/runCards';
-import { VERBS } from '../verbs';
-import { ActionReply, CardAction } from './cardActions';
-import type { DataIntegrationSource } from './dataIntegrationSource';
+import { isDataIntegrationError } from '../../integration/port';
+import { outcomeOf, runAlertOf } from '../../notifications/runAlert';
+import { runAlertCard } from '../../render/runCards';
+import { VERBS } from '../../verbs';
+import { ActionReply, CardAction } from '../../teams/cardActions';
+import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 
 /** How many rejected records "Show errors" lists; the admin center has them all. */
 export const SHOWN_ERRORS = 25;

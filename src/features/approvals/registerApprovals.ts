@@ -1,0 +1,54 @@
+import type { TurnContext } from 'botbuilder';
+import type { ApprovalService } from '../../approvals/approvalService';
+import type { RecurringRecurrence } from '../../integration/port';
+import type { Logger } from '../../logger';
+import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
+import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { BackgroundWork } from '../../teams/backgroundWork';
+import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
+import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { IntegrationForPerson } from '../../teams/integrationForPerson';
+import { approvalActions, updateApprovalCards } from './approvalActions';
+import { approvalCommands, requestSchedule } from './approvalCommands';
+
+/** What schedule approvals need from the composition root. */
+export interface ApprovalsDeps {
+  approvals: ApprovalService;
+  refs: ConversationReferenceStore;
+  sender: ProactiveSender;
+  source: DataIntegrationSource;
+  integrationFor: IntegrationForPerson;
+  background: BackgroundWork;
+  logger: Logger;
+  /** How often expired requests are looked for (their cards then say so). */
+  expirySweepMs: number;
+}
+
+/** Schedule approvals as the bot offers them; `requestSchedule` is for the setup flow. */
+export interface Approvals {
+  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+/** "schedule …", "history …", the Approve / Reject / refresh buttons, and the sweep that expires old requests. */
+export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps): Approvals {
+  const commandDeps = { approvals: deps.approvals, refs: deps.refs, sender: deps.sender, source: deps.source };
+  const commands = approvalCommands(commandDeps);
+  bot
+    .onTextCommand('schedule', commands.schedule)
+    .onTextCommand('history', commands.history)
+    .onCardActions(approvalActions(deps));
+
+  const sweepExpired = () => {
+    for (const request of deps.approvals.expireDue()) {
+      deps.background.run('update an expired approval card', () => updateApprovalCards(deps, request));
+    }
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    requestSchedule: (context, projectName, recurrence) => requestSchedule(commandDeps, context, projectName, recurrence),
+    start() { sweeper ??= setInterval(sweepExpired, deps.expirySweepMs); },
+    stop() { clearInterval(sweeper); sweeper = undefined; },
+  };
+}
