@@ -24,11 +24,15 @@ export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;
 export const userSchema = z.object({ id: z.guid(), displayName: z.string(), userPrincipalName: z.string() });
 export type SandboxUser = z.infer<typeof userSchema>;
 
+/** The connectors Data Integration connects through. */
+export const connectorSchema = z.enum(['dynamics365', 'dataverse']);
+export type Connector = z.infer<typeof connectorSchema>;
+
 /** A connection of the sandbox tenant, as stored. */
 export const connectionRecordSchema = z.object({
   name: z.string(),
   environment: z.string(),
-  connector: z.enum(['dynamics365', 'dataverse']),
+  connector: connectorSchema,
   displayName: z.string(),
   createdTime: z.string(),
   createdBy: userSchema,
@@ -55,6 +59,8 @@ export type TemplateRecord = z.infer<typeof templateRecordSchema>;
 
 const endpointSchema = z.object({ connectionName: z.string(), environmentName: z.string() });
 const organizationMappingSchema = z.object({ dynamicsOrganization: z.string(), dataverseOrganizationId: z.string() });
+/** A Dynamics 365 organization paired with a Dataverse organization id. */
+export type OrganizationMappingRecord = z.infer<typeof organizationMappingSchema>;
 
 /** A connection set, as stored. */
 export const connectionSetRecordSchema = z.object({

@@ -37,8 +37,8 @@ export class Scheduler {
   /** Queues the due runs and moves each schedule on; a run that is still waiting is not queued twice. */
   tick(now: number): void {
     for (const schedule of this.schedules.due(now)) {
-      if (schedule.recurrence.kind !== 'recurring' || schedule.nextRunAt === undefined) continue;
-      const nextRunAt = nextRunAfterDue(schedule.recurrence, schedule.nextRunAt, now, this.minuteMs);
+      if (!schedule.cadence || schedule.nextRunAt === undefined) continue;
+      const nextRunAt = nextRunAfterDue(schedule.cadence, schedule.nextRunAt, now, this.minuteMs);
       this.schedules.save({ ...schedule, nextRunAt });
       const project = this.projects.get(schedule.projectName);
       if (!project || this.queue.hasWaiting(project.name)) continue;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { toOrganizationMapping } from '../../../src/integration/wire/common';
-import { connectionSetRequestWireSchema } from '../../../src/integration/wire/connectionSet';
 import { type Handler, created, ok } from '../http/router';
 import { nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord } from '../model';
 import { SANDBOX_USER } from '../seed/tenant';
+import { connectionSetRequestSchema } from '../wire/connectionSet';
+import { mappingFromPartitions } from '../wire/partition';
 import type { SandboxContext } from './context';
 import { connectionSetIssues } from './rules';
 import { connectionSetWire } from './toWire';
@@ -23,7 +23,7 @@ export function connectionSetHandlers(
       return ok(wire(set));
     },
     createConnectionSet: ({ params, body }) => {
-      const request = parseRequest(connectionSetRequestWireSchema, body);
+      const request = parseRequest(connectionSetRequestSchema, body);
       const issues = connectionSetIssues(request, tenant, params.connectionSetName ?? '');
       if (issues.length > 0) throw validationFailed(issues);
       if (connectionSets.get(request.name)) throw nameTaken('name', 'connection set', request.name);
@@ -35,7 +35,7 @@ export function connectionSetHandlers(
         owner: SANDBOX_USER.userPrincipalName,
         dynamics: { connectionName: dynamics365.name, environmentName: dynamics365.powerAppsEnvironment },
         dataverse: { connectionName: dataverse.name, environmentName: dataverse.powerAppsEnvironment },
-        organizationMappings: request.dataPartitionMappings.map(toOrganizationMapping),
+        organizationMappings: request.dataPartitionMappings.map(mappingFromPartitions),
         integrationKeys: [dynamics365, dataverse]
           .flatMap((side) => side.schemas ?? [])
           .flatMap((s) => s.keys)

@@ -1,5 +1,5 @@
-import type { RouteName } from '../../../src/integration/routes';
 import type { Handler } from '../http/router';
+import type { RouteName } from '../wire/routes';
 import { connectionSetHandlers } from './connectionSets';
 import type { SandboxContext } from './context';
 import { powerPlatformHandlers } from './powerPlatform';
@@ -7,7 +7,7 @@ import { projectHandlers } from './projects';
 import { runHandlers } from './runs';
 import { scheduleHandlers } from './schedules';
 
-/** One handler per route of the client's table; the type fails to compile if one is missing. */
+/** One handler per route of the sandbox's table; the type fails to compile if one is missing. */
 export function createHandlers(ctx: SandboxContext): Record<RouteName, Handler> {
   return {
     ...powerPlatformHandlers(ctx),

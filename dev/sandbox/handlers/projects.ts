@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { toOrganizationMapping } from '../../../src/integration/wire/common';
-import { createProjectRequestWireSchema, type CreateProjectRequestWire } from '../../../src/integration/wire/project';
-import { saveAsTemplateRequestWireSchema } from '../../../src/integration/wire/template';
 import { type Handler, created, ok } from '../http/router';
 import { issue, nameTaken, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
 import type { ConnectionSetRecord, ProjectRecord, TemplateRecord } from '../model';
 import { SANDBOX_USER } from '../seed/tenant';
+import { mappingFromPartitions } from '../wire/partition';
+import { type CreateProjectRequest, createProjectRequestSchema, type ProjectSummaryWire, saveAsTemplateRequestSchema } from '../wire/project';
 import type { SandboxContext } from './context';
 import { nameIssues } from './rules';
 import { projectWire, templateWire } from './toWire';
@@ -29,10 +28,10 @@ export function projectHandlers(ctx: SandboxContext): Record<ProjectRoutes, Hand
     return project;
   };
 
-  const create = (request: CreateProjectRequestWire, urlName: string): ProjectRecord => {
+  const create = (request: CreateProjectRequest, urlName: string): ProjectRecord => {
     const template = templates.get(request.templateIdentifier);
     const set = connectionSets.get(request.connectionSetName);
-    const mapping = toOrganizationMapping(request.dataPartitionMapping);
+    const mapping = mappingFromPartitions(request.dataPartitionMapping);
     const issues = nameIssues('name', request.name, urlName);
     if (!template) issues.push(issue('templateName', `Template "${request.templateIdentifier}" was not found`));
     if (!set) issues.push(issue('connectionSetName', `Connection set "${request.connectionSetName}" was not found`));
@@ -53,14 +52,14 @@ export function projectHandlers(ctx: SandboxContext): Record<ProjectRoutes, Hand
   };
 
   return {
-    listProjects: () => ok(projects.list().map((p) => ({ projectName: p.name, projectDisplayName: p.name }))),
+    listProjects: () => ok(projects.list().map((p): ProjectSummaryWire => ({ projectName: p.name, projectDisplayName: p.name }))),
     getProject: ({ params }) => ok(projectWire(projectNamed(params.projectName))),
     createProject: ({ params, body }) =>
-      created(projectWire(create(parseRequest(createProjectRequestWireSchema, body), params.projectName ?? ''))),
+      created(projectWire(create(parseRequest(createProjectRequestSchema, body), params.projectName ?? ''))),
     listTemplates: () => ok(templates.list().map(templateWire)),
     saveProjectAsTemplate: ({ params, body }) => {
       const project = projectNamed(params.projectName);
-      const { templateName } = parseRequest(saveAsTemplateRequestWireSchema, body);
+      const { templateName } = parseRequest(saveAsTemplateRequestSchema, body);
       const issues = nameIssues('templateName', templateName);
       if (!projects.ranOrScheduled(project.name)) {
         issues.push(issue('projectName', `Run or schedule project "${project.name}" at least once before saving it as a template`));

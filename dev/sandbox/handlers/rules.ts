@@ -1,9 +1,8 @@
-import type { ConnectorKind } from '../../../src/integration/port';
-import type { ConnectionSetRequestWire } from '../../../src/integration/wire/connectionSet';
-import type { ValidationIssueWire } from '../../../src/integration/wire/common';
 import { issue } from '../http/sandboxHttpError';
-import type { EnvironmentRecord } from '../model';
+import type { Connector, EnvironmentRecord } from '../model';
 import type { TenantStore } from '../store/tenantStore';
+import type { ConnectionSetRequest } from '../wire/connectionSet';
+import type { ValidationIssueWire } from '../wire/common';
 
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} _\-().]{0,79}$/u;
 
@@ -17,10 +16,10 @@ export function nameIssues(field: string, name: string, urlName?: string): Valid
   return issues;
 }
 
-const LABELS: Readonly<Record<ConnectorKind, string>> = { dynamics365: 'Dynamics 365', dataverse: 'Common Data Service (Dataverse)' };
+const LABELS: Readonly<Record<Connector, string>> = { dynamics365: 'Dynamics 365', dataverse: 'Common Data Service (Dataverse)' };
 
 /** The rules of a new connection set: real connections of the right kind, two environments, matching organizations. */
-export function connectionSetIssues(request: ConnectionSetRequestWire, tenant: TenantStore, urlName: string): ValidationIssueWire[] {
+export function connectionSetIssues(request: ConnectionSetRequest, tenant: TenantStore, urlName: string): ValidationIssueWire[] {
   const issues = nameIssues('name', request.name, urlName);
   const sides = [
     { role: 'dynamics', connector: 'dynamics365', wire: request.environments.dynamics365 },

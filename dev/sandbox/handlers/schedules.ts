@@ -1,13 +1,11 @@
-import type { Recurrence } from '../../../src/integration/port';
-import { scheduleRequestWireSchema, toRecurrence } from '../../../src/integration/wire/schedule';
 import { nextRunFrom } from '../engine/recurrence';
 import { type Handler, ok } from '../http/router';
 import { issue, notFound, parseRequest, validationFailed } from '../http/sandboxHttpError';
-import type { ScheduleRecord } from '../store/scheduleStore';
+import type { Cadence, ScheduleRecord } from '../store/scheduleStore';
+import { cadenceOf, scheduleRequestSchema } from '../wire/schedule';
 import type { SandboxContext } from './context';
 import { scheduleWire } from './toWire';
 
-type Recurring = Extract<Recurrence, { kind: 'recurring' }>;
 type ScheduleRoutes = 'getSchedule' | 'setSchedule' | 'pauseSchedule' | 'resumeSchedule';
 
 /** Read, save, pause and resume a project's schedule. */
@@ -18,8 +16,8 @@ export function scheduleHandlers(ctx: SandboxContext): Record<ScheduleRoutes, Ha
     if (!project) throw notFound(`Project "${projectName}"`);
     return schedules.get(project.name);
   };
-  const recurringOf = (schedule: ScheduleRecord, verb: string): Recurring => {
-    if (schedule.recurrence.kind === 'recurring') return schedule.recurrence;
+  const cadenceFor = (schedule: ScheduleRecord, verb: string): Cadence => {
+    if (schedule.cadence) return schedule.cadence;
     throw validationFailed([issue('recurrence', `Project "${schedule.projectName}" runs manually: there is no schedule to ${verb}`)]);
   };
   const checkTenantLimit = (projectName: string) => {
@@ -28,28 +26,28 @@ export function scheduleHandlers(ctx: SandboxContext): Record<ScheduleRoutes, Ha
     const message = `The tenant already has ${max} scheduled projects, the most Data Integration allows. Set one of them to run manually first.`;
     throw validationFailed([issue('recurrence', message)], 409, 'ScheduledProjectLimitReached');
   };
-  const firstRun = (recurrence: Recurring) => nextRunFrom(recurrence, Date.now(), minuteMs);
+  const firstRun = (cadence: Cadence) => nextRunFrom(cadence, Date.now(), minuteMs);
   const saved = (schedule: ScheduleRecord) => ok(scheduleWire(schedules.save(schedule)));
 
   return {
     getSchedule: ({ params }) => ok(scheduleWire(scheduleOf(params.projectName))),
     setSchedule: ({ params, body }) => {
       const { projectName } = scheduleOf(params.projectName);
-      const recurrence = toRecurrence(parseRequest(scheduleRequestWireSchema, body).recurrence);
-      if (recurrence.kind === 'manual') return saved({ projectName, recurrence, paused: false });
+      const cadence = cadenceOf(parseRequest(scheduleRequestSchema, body).recurrence);
+      if (!cadence) return saved({ projectName, paused: false });
       checkTenantLimit(projectName);
       projects.markRanOrScheduled(projectName);
-      return saved({ projectName, recurrence, paused: false, nextRunAt: firstRun(recurrence) });
+      return saved({ projectName, cadence, paused: false, nextRunAt: firstRun(cadence) });
     },
     pauseSchedule: ({ params }) => {
       const current = scheduleOf(params.projectName);
-      recurringOf(current, 'pause');
+      cadenceFor(current, 'pause');
       return saved({ ...current, paused: true, nextRunAt: undefined });
     },
     resumeSchedule: ({ params }) => {
       const current = scheduleOf(params.projectName);
-      const recurrence = recurringOf(current, 'resume');
-      return current.paused ? saved({ ...current, paused: false, nextRunAt: firstRun(recurrence) }) : ok(scheduleWire(current));
+      const cadence = cadenceFor(current, 'resume');
+      return current.paused ? saved({ ...current, paused: false, nextRunAt: firstRun(cadence) }) : ok(scheduleWire(current));
     },
   };
 }

@@ -1,16 +1,13 @@
-import type { EnvironmentWire } from '../../../src/integration/wire/bap';
-import type { ConnectionSetWire } from '../../../src/integration/wire/connectionSet';
-import { toDataPartitionMapping } from '../../../src/integration/wire/common';
-import { toTasks } from '../../../src/integration/wire/entityMapping';
-import type { ExecutionWire } from '../../../src/integration/wire/execution';
-import { CONNECTOR_API_IDS, type ConnectionWire } from '../../../src/integration/wire/powerapps';
-import type { ProjectWire } from '../../../src/integration/wire/project';
-import { toRecurrenceWire, type ScheduleWire } from '../../../src/integration/wire/schedule';
-import type { TemplateWire } from '../../../src/integration/wire/template';
 import type { ConnectionRecord, ConnectionSetRecord, EnvironmentRecord, ProjectRecord, TemplateRecord } from '../model';
 import { SANDBOX_TENANT_ID } from '../seed/tenant';
 import type { ExecutionRecord, RecordErrorRecord } from '../store/executionStore';
 import type { ScheduleRecord } from '../store/scheduleStore';
+import type { ConnectionSetSideWire, ConnectionSetWire } from '../wire/connectionSet';
+import { type ExecutionWire, UNDER_WAY } from '../wire/execution';
+import { partitionsOf } from '../wire/partition';
+import { API_OF_CONNECTOR, type ConnectionWire, type EnvironmentWire } from '../wire/powerPlatform';
+import { type ProjectWire, type TemplateWire, tasksOf } from '../wire/project';
+import { recurrenceWire, type ScheduleWire } from '../wire/schedule';
 
 /** A BAP environment whose Web API points back at this sandbox. */
 export function environmentWire(env: EnvironmentRecord, origin: string): EnvironmentWire {
@@ -35,7 +32,7 @@ export function environmentWire(env: EnvironmentRecord, origin: string): Environ
 
 /** A PowerApps connection. */
 export function connectionWire(c: ConnectionRecord): ConnectionWire {
-  const apiId = CONNECTOR_API_IDS[c.connector];
+  const apiId = API_OF_CONNECTOR[c.connector];
   return {
     name: c.name,
     id: `${apiId}/connections/${c.name}`,
@@ -54,7 +51,7 @@ export function connectionSetWire(
   set: ConnectionSetRecord,
   environments: (name: string) => EnvironmentRecord | undefined,
 ): ConnectionSetWire {
-  const side = (endpoint: ConnectionSetRecord['dynamics'], targetType: string) => {
+  const side = (endpoint: ConnectionSetRecord['dynamics'], targetType: ConnectionSetSideWire['targetType']): ConnectionSetSideWire => {
     const env = environments(endpoint.environmentName);
     return {
       name: endpoint.connectionName,
@@ -70,14 +67,14 @@ export function connectionSetWire(
     id: set.id, name: set.name, displayName: set.name, owner: set.owner, createdDateTime: set.createdAt, tenant: SANDBOX_TENANT_ID,
     environments: { dynamics365: side(set.dynamics, 'CRM'), dataverse: { ...side(set.dataverse, 'CDS'), schemas: [{ keys }] } },
     dataPartitionMappings: set.organizationMappings.map((m) =>
-      toDataPartitionMapping(m, { dynamics: set.dynamics.environmentName, dataverse: set.dataverse.environmentName }),
+      partitionsOf(m, { dynamics: set.dynamics.environmentName, dataverse: set.dataverse.environmentName }),
     ),
   };
 }
 
 /** A template. */
 export const templateWire = (t: TemplateRecord): TemplateWire => ({
-  id: t.id, name: t.name, displayName: t.name, description: t.description, entityMappingTasks: toTasks(t.entityMappings),
+  id: t.id, name: t.name, displayName: t.name, description: t.description, entityMappingTasks: tasksOf(t.entityMappings),
 });
 
 /** A project with its tasks bound to the connection set's environments. */
@@ -86,14 +83,14 @@ export function projectWire(p: ProjectRecord): ProjectWire {
   return {
     id: p.id, name: p.name, displayName: p.name, owner: p.owner, createdDateTime: p.createdAt, tenant: SANDBOX_TENANT_ID,
     templateIdentifier: p.templateName, projectState: 'Active', validationIssues: [],
-    entityMappingTasks: toTasks(p.entityMappings, { connectionSetName: p.connectionSetName, sourceEnvironment, destinationEnvironment }),
-    dataPartitionMapping: toDataPartitionMapping(p.organizationMapping, { dynamics: sourceEnvironment, dataverse: destinationEnvironment }),
+    entityMappingTasks: tasksOf(p.entityMappings, { connectionSetName: p.connectionSetName, sourceEnvironment, destinationEnvironment }),
+    dataPartitionMapping: partitionsOf(p.organizationMapping, { dynamics: sourceEnvironment, dataverse: destinationEnvironment }),
   };
 }
 
 /** A run with its per-leg figures and rejected records. */
 export function executionWire(e: ExecutionRecord, errors: RecordErrorRecord[]): ExecutionWire {
-  const finished = !['QUEUED', 'EXPORTING', 'IMPORTING'].includes(e.status);
+  const finished = !UNDER_WAY.includes(e.status);
   return {
     id: e.id, projectName: e.projectName, displayName: e.projectName, submittedOn: e.submittedAt, startedOn: e.startedAt,
     executionStatus: e.status, lastExecutionStatusChangeOn: e.endedAt ?? e.startedAt ?? e.submittedAt,
@@ -116,7 +113,7 @@ export function executionWire(e: ExecutionRecord, errors: RecordErrorRecord[]): 
 /** A schedule. */
 export const scheduleWire = (s: ScheduleRecord): ScheduleWire => ({
   projectName: s.projectName,
-  recurrence: toRecurrenceWire(s.recurrence),
+  recurrence: recurrenceWire(s.cadence),
   isPaused: s.paused,
   nextRunTime: s.nextRunAt === undefined || s.paused ? null : new Date(s.nextRunAt).toISOString(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteName } from '../../../src/integration/routes';
+import type { RouteName } from '../wire/routes';
 
 /** A fault to inject: on matching requests, wait, expire the caller's token, and/or answer with a status or a body. */
 export interface FaultSpec {

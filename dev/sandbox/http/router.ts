@@ -1,5 +1,4 @@
-import type { ServiceName } from '../../../src/integration/errors';
-import { ROUTES, type RouteName, type RouteSpec } from '../../../src/integration/routes';
+import { type RouteName, type ServedRoute, servedRoutes } from '../wire/routes';
 
 /** What a handler gets from a request. */
 export interface SandboxRequest {
@@ -24,17 +23,9 @@ export const ok = (body: unknown): Reply => ({ status: 200, body });
 /** 201 with a body. */
 export const created = (body: unknown): Reply => ({ status: 201, body });
 
-/** Where each service lives under the sandbox's origin; Dataverse has one root per environment. */
-export const SERVICE_ROOTS: Readonly<Record<ServiceName, string>> = {
-  bap: '/bap/',
-  powerapps: '/powerapps/',
-  dataverse: '/dataverse/{environmentName}/',
-  integrator: '/integrator/',
-};
-
 interface CompiledRoute {
   name: RouteName;
-  spec: RouteSpec;
+  spec: ServedRoute;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
@@ -42,10 +33,9 @@ interface CompiledRoute {
 
 const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
-function compile(name: RouteName, spec: RouteSpec, handler: Handler): CompiledRoute {
-  const template = SERVICE_ROOTS[spec.service] + spec.path;
+function compile(spec: ServedRoute, handler: Handler): CompiledRoute {
   const keys: string[] = [];
-  const source = template
+  const source = spec.path
     .split(/(\{\w+\})/)
     .map((part) => {
       const key = /^\{(\w+)\}$/.exec(part)?.[1];
@@ -54,18 +44,18 @@ function compile(name: RouteName, spec: RouteSpec, handler: Handler): CompiledRo
       return '([^/]+)';
     })
     .join('');
-  return { name, spec, pattern: new RegExp(`^${source}$`), keys, handler };
+  return { name: spec.name, spec, pattern: new RegExp(`^${source}$`), keys, handler };
 }
 
 /** A match: the route and its decoded parameters, or the methods the path allows. */
 export type RouteMatch = { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] };
 
-/** Serves exactly the routes of the client's route table (the type demands a handler for each). */
+/** Serves exactly the routes of the sandbox's route table (the type demands a handler for each). */
 export class Router {
   private readonly routes: CompiledRoute[];
 
   constructor(handlers: Readonly<Record<RouteName, Handler>>) {
-    this.routes = (Object.keys(ROUTES) as RouteName[]).map((name) => compile(name, ROUTES[name], handlers[name]));
+    this.routes = servedRoutes().map((spec) => compile(spec, handlers[spec.name]));
   }
 
   /** Finds the route for a method and path; undefined when no route has that path. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ValidationIssueWire } from '../../../src/integration/wire/common';
+import type { ValidationIssueWire } from '../wire/common';
 
 /** An error answer of the sandbox: status, service error code, message, and validation issues. */
 export class SandboxHttpError extends Error {

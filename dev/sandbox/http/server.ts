@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ServiceErrorWire } from '../../../src/integration/wire/common';
+import type { ServiceErrorWire } from '../wire/common';
 import { Delays } from './delays';
 import { adminFaultSchema, type FaultInjector, faultFromAdmin } from './faults';
 import type { Router, SandboxRequest } from './router';
@@ -84,7 +84,7 @@ export function createSandboxServer(parts: SandboxServerParts): http.Server {
       return sendError(res, new SandboxHttpError(fault.status, 'InjectedFault', `Injected ${fault.status}`), headers);
     }
     if (fault?.body !== undefined) return send(res, 200, fault.body);
-    const apiVersion = route.spec.query?.['api-version'];
+    const { apiVersion } = route.spec;
     if (apiVersion && url.searchParams.get('api-version') !== apiVersion) {
       throw new SandboxHttpError(400, 'InvalidApiVersionParameter', `The api-version query parameter must be ${apiVersion}`);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { WireExecutionStatus } from '../../../src/integration/wire/execution';
+import type { ExecutionState } from '../wire/execution';
 import type { SandboxDb } from '../db/openDatabase';
 import { legStatsSchema, type LegStats, readJson } from '../model';
 
@@ -9,7 +9,7 @@ export interface ExecutionRecord {
   id: string;
   projectName: string;
   trigger: 'manual' | 'schedule';
-  status: WireExecutionStatus;
+  status: ExecutionState;
   submittedAt: string;
   startedAt?: string;
   endedAt?: string;
@@ -38,7 +38,7 @@ const toRecord = (row: ExecutionRow): ExecutionRecord => ({
   id: row.id,
   projectName: row.project_name,
   trigger: row.trigger === 'schedule' ? 'schedule' : 'manual',
-  status: row.status as WireExecutionStatus,
+  status: row.status as ExecutionState,
   submittedAt: row.submitted_at,
   startedAt: row.started_at ?? undefined,
   endedAt: row.ended_at ?? undefined,
@@ -102,7 +102,7 @@ export class ExecutionStore {
   }
 
   /** All runs in a state, oldest first (used after a restart). */
-  withStatus(status: WireExecutionStatus): ExecutionRecord[] {
+  withStatus(status: ExecutionState): ExecutionRecord[] {
     return (this.stmts.byStatus.all(status) as ExecutionRow[]).map(toRecord);
   }
 

@@ -1,10 +1,19 @@
-import type { Recurrence, RecurrenceUnit } from '../../../src/integration/port';
 import type { SandboxDb } from '../db/openDatabase';
 
-/** A project's schedule as stored; `nextRunAt` in epoch milliseconds. */
+/** The calendar units a schedule steps by (date-fns duration names). */
+export const CADENCE_UNITS = ['minutes', 'hours', 'days', 'weeks', 'months'] as const;
+export type CadenceUnit = (typeof CADENCE_UNITS)[number];
+
+/** How often a scheduled project runs: every `every` units. */
+export interface Cadence {
+  every: number;
+  unit: CadenceUnit;
+}
+
+/** A project's schedule as stored; no cadence means it runs manually; `nextRunAt` in epoch milliseconds. */
 export interface ScheduleRecord {
   projectName: string;
-  recurrence: Recurrence;
+  cadence?: Cadence;
   paused: boolean;
   nextRunAt?: number;
 }
@@ -17,9 +26,11 @@ interface ScheduleRow {
   next_run_at: number | null;
 }
 
+const isCadenceUnit = (unit: string | null): unit is CadenceUnit => (CADENCE_UNITS as readonly (string | null)[]).includes(unit);
+
 const toRecord = (row: ScheduleRow): ScheduleRecord => ({
   projectName: row.project_name,
-  recurrence: row.every && row.unit ? { kind: 'recurring', every: row.every, unit: row.unit as RecurrenceUnit } : { kind: 'manual' },
+  ...(row.every && isCadenceUnit(row.unit) ? { cadence: { every: row.every, unit: row.unit } } : {}),
   paused: row.paused === 1,
   ...(row.next_run_at === null ? {} : { nextRunAt: row.next_run_at }),
 });
@@ -47,14 +58,14 @@ export class ScheduleStore {
   /** The schedule of a project (manual when never saved). */
   get(projectName: string): ScheduleRecord {
     const row = this.getStmt.get(projectName) as ScheduleRow | undefined;
-    return row ? toRecord(row) : { projectName, recurrence: { kind: 'manual' }, paused: false };
+    return row ? toRecord(row) : { projectName, paused: false };
   }
 
   /** Saves a schedule. */
   save(schedule: ScheduleRecord): ScheduleRecord {
-    const recurring = schedule.recurrence.kind === 'recurring' ? schedule.recurrence : undefined;
+    const { cadence } = schedule;
     this.saveStmt.run(
-      schedule.projectName, recurring?.every ?? null, recurring?.unit ?? null, schedule.paused ? 1 : 0,
+      schedule.projectName, cadence?.every ?? null, cadence?.unit ?? null, schedule.paused ? 1 : 0,
       schedule.nextRunAt ?? null, new Date().toISOString(),
     );
     return schedule;
