@@ -30,6 +30,14 @@ describe('the layout', () => {
     expect(offending).toEqual([]);
   });
 
+  test('the sandbox and the client share no module: they meet only on the wire', () => {
+    const offending = filesUnder('dev/sandbox').flatMap((file) =>
+      localImports(file)
+        .filter(({ target }) => target && path.relative(ROOT, target).startsWith('src/integration/'))
+        .map(({ spec }) => `${file} -> ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
   test('no cycle between the folders of src/', () => {
     const folderOf = (file: string) => path.relative(path.join(ROOT, 'src'), file).split(path.sep).slice(0, -1)[0] ?? '.';
     const edges = new Map<string, Set<string>>();
