@@ -4,8 +4,8 @@ import { SETUP_FLOW_DIALOG, SetupFlowDialog } from './setupFlowDialog';
 import { SetupServices } from './setupServices';
 
 /** The id of the guided setup: sign-in (Teams mode), then the forms. */
-export const SETUP_DIALOG = 'SETUP_DIALOG';
-const STEPS = 'SETUP_STEPS';
+export const GUIDED_SETUP_DIALOG = 'GUIDED_SETUP_DIALOG';
+const STEPS = 'GUIDED_SETUP_STEPS';
 
 /**
  * "set up account sync". In Teams mode it first signs the person in through the bot's OAuth
@@ -14,7 +14,7 @@ const STEPS = 'SETUP_STEPS';
  */
 export class GuidedSetupDialog extends ComponentDialog {
   constructor(services: SetupServices, oauthConnectionName?: string) {
-    super(SETUP_DIALOG);
+    super(GUIDED_SETUP_DIALOG);
     this.addDialog(new SetupFlowDialog(services));
     if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
     this.addDialog(new WaterfallDialog(STEPS, [

@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
 import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment, AdaptiveCardJson } from '../../render/cardRenderer';
 import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
@@ -9,6 +9,13 @@ import { SetupServices } from './setupServices';
 
 /** The id of the dialog that walks through the forms. */
 export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
+
+const CANCEL_SUMMARY = Symbol('setupCancelSummary');
+
+/** What a setup cancelled in this turn left behind, as its dialog said when it ended; undefined when none ended. */
+export function cancelSummary(context: TurnContext): string | undefined {
+  return context.turnState.get(CANCEL_SUMMARY) as string | undefined;
+}
 
 const STEP_TITLES = ['prerequisites', 'connection set', 'project', 'review', 'run or schedule'];
 
@@ -74,6 +81,13 @@ export class SetupFlowDialog extends Dialog {
         }
         return dc.endDialog();
     }
+  }
+
+  /** Cancelled from outside (a typed "cancel"): leave the summary of what was created for the caller to say. */
+  override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
+    if (reason !== DialogReason.cancelCalled) return;
+    const state = flowStateSchema.safeParse(instance.state.flow);
+    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
   }
 
   /** Shown when the person types while the flow waits for a card; the card comes again. */

@@ -1,9 +1,8 @@
 import { PrivateConversationState, TurnContext } from 'botbuilder';
-import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
-import { cancelMessage } from './setupFlowDialog';
-import { GuidedSetupDialog, SETUP_DIALOG } from './guidedSetupDialog';
+import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { cancelSummary } from './setupFlowDialog';
+import { GUIDED_SETUP_DIALOG, GuidedSetupDialog } from './guidedSetupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
-import { flowStateSchema } from '../../setup/setupFlow';
 
 /**
  * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,
@@ -19,7 +18,7 @@ export class SetupRunner {
 
   /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
   async signIn(context: TurnContext): Promise<boolean> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.dialogContext(context);
     if (dc.activeDialog || !this.dialogs.find(SIGN_IN_DIALOG)) return false;
     await dc.beginDialog(SIGN_IN_DIALOG);
     return true;
@@ -27,18 +26,18 @@ export class SetupRunner {
 
   /** Starts a setup, or shows the one in progress. */
   async start(context: TurnContext): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.dialogContext(context);
     if (dc.activeDialog) {
       await context.sendActivity('You already have a setup in progress: here is where you are.');
       await dc.continueDialog();
       return;
     }
-    await dc.beginDialog(SETUP_DIALOG);
+    await dc.beginDialog(GUIDED_SETUP_DIALOG);
   }
 
   /** Passes a card submission or text to the setup in progress; false when there is none. */
   async continue(context: TurnContext): Promise<boolean> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.dialogContext(context);
     if (!dc.activeDialog) return false;
     const result = await dc.continueDialog();
     return result.status !== DialogTurnStatus.empty;
@@ -46,22 +45,16 @@ export class SetupRunner {
 
   /** Stops the setup in progress and says what it leaves behind; undefined when there is none. */
   async cancel(context: TurnContext): Promise<string | undefined> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.dialogContext(context);
     if (!dc.activeDialog) return undefined;
-    const flow = findFlow(dc.stack);
-    const state = flowStateSchema.safeParse(flow);
     await dc.cancelAllDialogs();
-    return state.success ? cancelMessage(state.data) : 'Setup cancelled.';
+    return cancelSummary(context) ?? 'Setup cancelled. Nothing was created.';
   }
-}
 
-/** The flow's state sits in the innermost dialog's instance state, under the component's own stack. */
-function findFlow(stack: Array<{ state?: Record<string, unknown> }>): unknown {
-  for (const instance of stack) {
-    if (instance.state?.flow !== undefined) return instance.state.flow;
-    const inner = (instance.state?.dialogs as { dialogStack?: typeof stack } | undefined)?.dialogStack;
-    const found = inner && findFlow(inner);
-    if (found) return found;
+  /** The person's dialog context; a dialog this version no longer has (an older release's id) is dropped, not crashed on. */
+  private async dialogContext(context: TurnContext): Promise<DialogContext> {
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog && !this.dialogs.find(dc.activeDialog.id)) dc.stack.splice(0);
+    return dc;
   }
-  return undefined;
 }
