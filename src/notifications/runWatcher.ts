@@ -1,5 +1,5 @@
 import type { DataIntegration, Execution, Schedule } from '../integration/port';
-import { isDataIntegrationError } from '../integration/port';
+import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { describeRecurrence } from '../approvals/recurrence';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
@@ -36,8 +36,6 @@ export interface RunWatcherDeps {
 export interface PollSummary { watches: number; alerts: number; failures: number }
 
 type Sink = (alert: WatchAlert, summary: string) => Promise<DeliveryResult>;
-
-const NO_TOKEN_CODES = new Set(['no_token', 'unauthorized']);
 
 /**
  * Polls the run history of watched projects and posts one alert per finished run into the
@@ -106,7 +104,7 @@ export class RunWatcher {
       if (!integration) return this.signInNeeded(watch);
       [executions, schedule] = await Promise.all([integration.listExecutions(watch.projectName), integration.getSchedule(watch.projectName)]);
     } catch (err) {
-      if (isDataIntegrationError(err) && NO_TOKEN_CODES.has(err.code)) return this.signInNeeded(watch);
+      if (needsSignIn(err)) return this.signInNeeded(watch);
       throw err;
     }
     if (watch.signInNeededAt) this.deps.watches.update(watch, { signInNeededAt: undefined });

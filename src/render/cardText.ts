@@ -18,3 +18,11 @@ export function durationText(ms: number): string {
   if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
   return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
 }
+
+const PLAIN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+/** A moment in plain text, where Teams' card date functions do not work (text messages): "2 Dec 2026, 01:58 UTC". */
+export function plainDateTime(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : `${PLAIN.format(t)} UTC`;
+}

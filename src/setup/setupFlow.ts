@@ -8,6 +8,7 @@ import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
+import { adviceFor, isTransient } from '../integration/errorCatalogue';
 import { setupActionSchema } from './submissions';
 import { SetupView } from './views';
 
@@ -95,11 +96,11 @@ function pick(p: FormProblems): FormProblems {
 
 function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
   if (!isDataIntegrationError(err)) throw err;
-  const slow = err.code === 'timeout' || err.code === 'network' || err.code === 'server_error' || err.code === 'throttled';
+  const slow = isTransient(err);
   return { form: 'serviceProblem', view: {
     flowId: draft.flowId,
     step: draft.step,
-    title: slow ? 'The Data Integration service is not answering' : 'The Data Integration service refused the request',
-    message: slow ? `The ${err.service} service is down or slow right now (${err.message}).` : err.message,
+    title: adviceFor(err).title,
+    message: slow ? `The ${err.service} service is down or slow right now (${err.message}).` : `${err.message} ${adviceFor(err).next}`,
   } };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isDataIntegrationError } from '../../integration/port';
+import { failureText } from '../../integration/errorCatalogue';
 import { outcomeOf, runAlertOf } from '../../notifications/runAlert';
+import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
@@ -12,11 +13,7 @@ export const SHOWN_ERRORS = 25;
 const projectSchema = z.object({ projectName: z.string().min(1).max(200) });
 const executionSchema = projectSchema.extend({ executionId: z.string().min(1).max(200) });
 
-const failure = (err: unknown, what: string): ActionReply => {
-  if (!isDataIntegrationError(err)) throw err;
-  if (err.code === 'no_token' || err.code === 'unauthorized') return { text: `Sign in first to ${what}: type "status".` };
-  return { text: `I could not ${what}: ${err.message}` };
-};
+const failure = (err: unknown, what: string): ActionReply => ({ text: failureText(err, what) });
 
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
 export function alertActions(source: DataIntegrationSource, adminUrl?: string): Record<string, CardAction> {
@@ -42,7 +39,7 @@ export function alertActions(source: DataIntegrationSource, adminUrl?: string): 
     }),
     [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${p}"`, async (name, di) => {
       const schedule = await di.resumeSchedule(name);
-      return { text: `Resumed the schedule of "${name}"${schedule.nextRunAt ? `; next run ${schedule.nextRunAt}` : ''}.` };
+      return { text: `Resumed the schedule of "${name}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.` };
     }),
     [VERBS.showRunErrors]: async (context, data) => {
       const parsed = executionSchema.safeParse(data);

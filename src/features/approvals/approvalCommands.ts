@@ -12,7 +12,7 @@ import { approverContacts } from './approverContacts';
 import { actorOf } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
-import { serviceFailureText } from '../projects/registerProjectCommands';
+import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 
 /** What the schedule and history commands need. */
@@ -49,7 +49,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   try {
     outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds }, await deps.source(context));
   } catch (err) {
-    await context.sendActivity(serviceFailureText(err, `ask for a schedule of "${projectName}"`));
+    await context.sendActivity(failureText(err, `ask for a schedule of "${projectName}"`));
     return;
   }
   if (outcome.kind !== 'requested') {

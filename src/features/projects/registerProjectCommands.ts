@@ -1,18 +1,11 @@
 import { ActivityTypes } from 'botbuilder';
+import { failureText } from '../../integration/errorCatalogue';
 import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment } from '../../render/cardRenderer';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setup/projectOverview';
 import { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
-
-/** What to tell a person when a service call for a command fails. */
-export function serviceFailureText(err: unknown, what: string): string {
-  if (!isDataIntegrationError(err)) throw err;
-  if (err.code === 'not_found') return `I could not find that project. Type "status" to see the projects.`;
-  if (err.retryable) return `I could not ${what}: the Data Integration service is down or slow right now. Try again in a minute.`;
-  return `I could not ${what}: ${err.message}`;
-}
 
 /** "status" and "save <project> as template". */
 export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource): void {
@@ -22,7 +15,7 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
       const card = projectListCard(await projectOverview(await source(context)));
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
     } catch (err) {
-      await context.sendActivity(serviceFailureText(err, 'list the projects'));
+      await context.sendActivity(failureText(err, 'list the projects'));
     }
   });
   bot.onTextCommand('saveTemplate', async (context, command) => {
@@ -35,7 +28,7 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
       if (isDataIntegrationError(err, 'validation') || isDataIntegrationError(err, 'conflict')) {
         await context.sendActivity(`I cannot save "${command.project}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
       } else {
-        await context.sendActivity(serviceFailureText(err, `save "${command.project}" as a template`));
+        await context.sendActivity(failureText(err, `save "${command.project}" as a template`));
       }
     }
   });

@@ -1,6 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
-import { isDataIntegrationError } from '../../integration/port';
+import { failureText } from '../../integration/errorCatalogue';
 import { cardAttachment, AdaptiveCardJson } from '../../render/cardRenderer';
 import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
 import { setupCard } from '../../render/setupCards';
@@ -74,8 +74,7 @@ export class SetupFlowDialog extends Dialog {
           if (result.kind === 'run') await this.services.startRun(dc.context, result.projectName);
           else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
         } catch (err) {
-          if (!isDataIntegrationError(err)) throw err;
-          const problem = `${err.message} Nothing was lost: try again.`;
+          const problem = failureText(err, result.kind === 'run' ? `start a run of "${result.projectName}"` : `ask for a schedule of "${result.projectName}"`);
           await sendCard(dc.context, setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } })));
           return Dialog.EndOfTurn;
         }

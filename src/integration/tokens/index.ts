@@ -3,7 +3,6 @@ export type { ExpiringToken, TokenSource } from './cachedTokenProvider';
 export {
   appTokenProvider,
   credentialTokenProvider,
-  onBehalfOfTokenProvider,
   scopedTokenProvider,
   staticTokenProvider,
   userTokenProvider,

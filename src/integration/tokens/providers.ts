@@ -1,7 +1,6 @@
 import {
   ClientSecretCredential,
   ManagedIdentityCredential,
-  OnBehalfOfCredential,
   type TokenCredential,
 } from '@azure/identity';
 import type { TokenProvider } from '../port';
@@ -36,16 +35,6 @@ export function appTokenProvider(options: AppCredentialOptions): TokenProvider {
       ? new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret)
       : new ManagedIdentityCredential(options.clientId ? { clientId: options.clientId } : {});
   return credentialTokenProvider(credential);
-}
-
-/** Tokens for the signed-in user, exchanged on behalf of their Teams SSO token. One provider per user. */
-export function onBehalfOfTokenProvider(options: {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  userAssertionToken: string;
-}): TokenProvider {
-  return credentialTokenProvider(new OnBehalfOfCredential(options));
 }
 
 /** A user token the bot already holds (its OAuth connection), valid for one scope only. */

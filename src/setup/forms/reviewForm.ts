@@ -1,3 +1,4 @@
+import { adviceFor, isTransient } from '../../integration/errorCatalogue';
 import { ValidationIssue } from '../../integration/port';
 import { createFromDraft } from '../createFromDraft';
 import { SetupDraft } from '../draft';
@@ -60,7 +61,7 @@ export const reviewForm: SetupForm = {
     if (!result.error) return { go: 'next', draft: result.draft };
     const { form, error } = result.error;
     if (form === 'review') {
-      const why = error.retryable ? 'The Data Integration service did not answer in time or is unavailable.' : error.message;
+      const why = isTransient(error) ? `${adviceFor(error).title}.` : error.message;
       return { go: 'stay', draft: result.draft, problem: `${why} Nothing was lost: click "Try again".` };
     }
     return { go: 'to', step: form, draft: result.draft, ...placeIssues(error.validationIssues, error.message) };

@@ -1,0 +1,56 @@
+import { DataIntegrationError, DataIntegrationErrorCode, isDataIntegrationError } from './errors';
+
+/** How a service failure is told to a person: what happened, and the next step. */
+export interface ErrorAdvice {
+  /** One line naming what happened, without jargon. */
+  title: string;
+  /** The next step the person can take. */
+  next: string;
+}
+
+const SIGN_IN: ErrorAdvice = { title: 'Your sign-in to Data Integration is missing or has expired', next: 'Type "sign in", then try again.' };
+const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not answering', next: 'It is down or slow right now: try again in a minute. Nothing was lost.' };
+
+/** The one catalogue: each error code of the port, what to say and what to do next. */
+const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
+  validation: { title: 'The Data Integration service refused the request', next: 'Correct what it names and try again.' },
+  conflict: { title: 'Something with that name already exists', next: 'Choose another name, or type "status" to see what exists.' },
+  not_found: { title: 'I could not find that in Data Integration', next: 'Type "status" to see the projects.' },
+  unauthorized: SIGN_IN,
+  no_token: SIGN_IN,
+  forbidden: { title: 'Your account may not do that in Data Integration', next: 'Ask a Power Platform admin for access to the environment.' },
+  throttled: TRANSIENT,
+  server_error: TRANSIENT,
+  timeout: TRANSIENT,
+  network: TRANSIENT,
+  malformed_response: { title: 'The Data Integration service answered in a way I do not understand', next: 'Try again later; if it keeps happening, tell your admin (the bot logged the details).' },
+  no_dataverse: { title: 'That environment has no Dataverse database', next: 'Pick an environment with a Dataverse database.' },
+  http_error: { title: 'The Data Integration service refused the request', next: 'Try again later, or type "status".' },
+};
+
+/** What to say about a service failure. */
+export function adviceFor(err: DataIntegrationError): ErrorAdvice {
+  return CATALOGUE[err.code];
+}
+
+/** The one answer to "may trying again later work?": the client decides it per failure (throttling, 5xx, time-out, network). */
+export function isTransient(err: DataIntegrationError): boolean {
+  return err.retryable;
+}
+
+/** True when the failure means the person must sign in (again). */
+export function needsSignIn(err: unknown): boolean {
+  return isDataIntegrationError(err) && CATALOGUE[err.code] === SIGN_IN;
+}
+
+/**
+ * One sentence for a failed action (anything but a DataIntegrationError is rethrown), e.g. `I could not pause the schedule of "X": <why>. <next step>`.
+ * A transient failure names no service detail; a refusal says the service's own words.
+ */
+export function failureText(err: unknown, what: string): string {
+  if (!isDataIntegrationError(err)) throw err;
+  const advice = adviceFor(err);
+  const own = isTransient(err) || advice === SIGN_IN || err.code === 'not_found' ? advice.title : err.message.replace(/\.$/, '');
+  const why = own.charAt(0).toLowerCase() + own.slice(1);
+  return `I could not ${what}: ${why}. ${advice.next}`;
+}
