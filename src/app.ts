@@ -6,9 +6,8 @@ import { createAdapter } from './bot/adapter';
 import { conversationReferenceMiddleware } from './bot/conversationReferences';
 import { DataIntegrationBot } from './bot/teamsBot';
 import { turnLoggerMiddleware } from './bot/turnLogger';
-import { SqliteConversationReferenceStore } from './notifications/conversationReferenceStore';
-import { openBotDatabase } from './storage/database';
-import { SqliteStorage } from './storage/sqliteStorage';
+import { openStateStores } from './storage/openStateStores';
+import { guardPersonTurns } from './storage/personTurnLock';
 import { createServer, InFlight } from './server';
 import { dataIntegrationSource, serviceBaseUrls } from './bot/dataIntegrationSource';
 import { RunReporter } from './bot/runReporter';
@@ -45,9 +44,8 @@ export interface AppOptions {
 /** Wires config -> storage -> clients -> bot -> server and starts listening. No logic lives here. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   let status: 'starting' | 'ok' | 'stopping' = 'starting';
-  const db = openBotDatabase(config.DATA_DIR);
-  const storage = new SqliteStorage(db);
-  const refs = new SqliteConversationReferenceStore(db);
+  const stores = await openStateStores(config, logger);
+  const { storage, refs } = stores;
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const privateState = new PrivateConversationState(storage);
@@ -62,7 +60,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
   const appId = config.MicrosoftAppId ?? '';
   const features = createApprovalsAndAlerts({
-    db, refs, adapter, appId, source, logger,
+    stores, refs, adapter, appId, source, logger,
     settings: {
       approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL,
       approvalTtlHours: config.APPROVAL_TTL_HOURS, pollSeconds: config.RUN_POLL_SECONDS,
@@ -91,12 +89,12 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logger,
       requireAuth: config.mode === 'teams',
       health: () => ({ status, version: config.version, mode: config.mode }),
-      logic: async (context) => {
+      logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         await conversationState.saveChanges(context);
         await userState.saveChanges(context);
         await privateState.saveChanges(context);
-      },
+      }),
     },
     inFlight,
   );
@@ -123,7 +121,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       runs.stop();
       await features.close();
       await sandbox?.close();
-      db.close();
+      await stores.close();
       logger.info('bot stopped');
     },
   };

@@ -1,17 +1,17 @@
 import { CloudAdapter, ConversationReference, Middleware, TurnContext } from 'botbuilder';
 import { ApprovalService } from '../approvals/approvalService';
-import { ApprovalStore } from '../approvals/approvalStore';
+import type { ApprovalStore } from '../approvals/approvalStore';
+import type { Leadership } from '../storage/stateStores';
 import type { DataIntegration, Recurrence } from '../integration/port';
 import type { Logger } from '../logger';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import type { ConversationTransport } from '../notifications/outbound';
 import { ProactiveSender, RetryOptions } from '../notifications/proactiveSender';
 import { RunWatcher } from '../notifications/runWatcher';
-import { Watch, WatchInput, WatchStore } from '../notifications/watchStore';
+import { Watch, WatchInput, WatchRecords, WatchStore } from '../notifications/watchStore';
 import type { Person } from '../person';
 import { approvalCard } from '../render/approvalCards';
 import { cardAttachment } from '../render/cardRenderer';
-import type { BotDatabase } from '../storage/database';
 import { alertActions } from './alertActions';
 import { approvalCommands, requestSchedule } from './approvalCommands';
 import { approvalActions } from './approvalInvokes';
@@ -25,7 +25,8 @@ import type { CommandHandler } from './teamsBot';
 
 /** What the feature needs from the composition root. */
 export interface ApprovalsAndAlertsDeps {
-  db: BotDatabase;
+  /** Where approvals and watches are kept (SQLite or Azure Tables). */
+  stores: { approvals: ApprovalStore; watches: WatchRecords; leadership: Leadership };
   refs: ConversationReferenceStore;
   adapter: CloudAdapter;
   /** The bot's app id; '' in local mode. */
@@ -54,7 +55,7 @@ export interface ApprovalsAndAlerts {
   /** For the setup flow: asks for approval of a schedule, as "schedule <project> every …" does. */
   requestSchedule(context: TurnContext, projectName: string, recurrence: Recurrence): Promise<void>;
   /** For the setup flow: watches a project's runs in a conversation. */
-  watchProject(input: WatchInput): Watch;
+  watchProject(input: WatchInput): Promise<Watch>;
   start(): void;
   /** Waits for background work (tests). */
   idle(): Promise<void>;
@@ -63,18 +64,18 @@ export interface ApprovalsAndAlerts {
 
 /** Builds the feature; nothing runs until start(). */
 export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): ApprovalsAndAlerts {
-  const { db, refs, adapter, appId, source, logger, settings, tuning = {} } = deps;
+  const { stores, refs, adapter, appId, source, logger, settings, tuning = {} } = deps;
   const now = tuning.now ?? (() => new Date());
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
-  const watches = new WatchStore(db, now);
+  const watches = new WatchStore(stores.watches, now);
   const approvals = new ApprovalService({
-    store: new ApprovalStore(db), now, ttlHours: settings.approvalTtlHours,
+    store: stores.approvals, now, ttlHours: settings.approvalTtlHours,
     policy: { approvers: settings.approvers, allowSelfApproval: settings.allowSelfApproval },
   });
   const sender = new ProactiveSender({
     refs, transport: tuning.transport ?? botConnectorTransport(adapter, appId), logger: log, retry: tuning.retry,
-    onGone: (conversationId) => { watches.markConversationGone(conversationId); },
+    onGone: async (conversationId) => { await watches.markConversationGone(conversationId); },
   });
 
   /** A client acting for `person`, through a proactive turn in a conversation they are in (that is where their sign-in is looked up). */
@@ -94,11 +95,11 @@ export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): Approval
   const actions = { ...approvalActions({ approvals, sender, background, integrationFor, logger: log }), ...alertActions(source, tuning.adminUrl) };
   const commandDeps = { approvals, refs, sender, source };
 
-  const sweepExpired = () => {
-    for (const request of approvals.expireDue()) {
+  const sweepExpired = async () => {
+    for (const request of await approvals.expireDue()) {
       const activity = { type: 'message' as const, attachments: [cardAttachment(approvalCard(request, { viewer: 'everyone' }))] };
       background.run('update an expired approval card', async () => {
-        for (const card of approvals.cards(request.id)) await sender.update(card.conversationId, card.activityId, activity);
+        for (const card of await approvals.cards(request.id)) await sender.update(card.conversationId, card.activityId, activity);
       });
     }
   };
@@ -113,7 +114,7 @@ export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): Approval
       async onTurn(context, next) {
         const a = context.activity;
         if (a.type === 'message' || (a.type === 'installationUpdate' && /^add/.test(a.action ?? ''))) {
-          watches.reviveConversation(baseConversationId(a.conversation.id));
+          await watches.reviveConversation(baseConversationId(a.conversation.id));
         }
         await next();
       },
@@ -121,13 +122,15 @@ export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): Approval
     requestSchedule: (context, projectName, recurrence) => requestSchedule(commandDeps, context, projectName, recurrence),
     watchProject: (input) => watches.watch(input),
     start() {
-      watcher.start();
-      sweeper ??= setInterval(sweepExpired, tuning.expirySweepMs ?? 60_000);
+      // Only the leader polls runs and sends alerts; it stops the moment it loses the lead.
+      stores.leadership.start(() => watcher.start(), () => { void watcher.stop(); });
+      sweeper ??= setInterval(() => background.run('expire due approvals', sweepExpired), tuning.expirySweepMs ?? 60_000);
     },
     idle: () => background.idle(),
     async close() {
       clearInterval(sweeper);
       sweeper = undefined;
+      await stores.leadership.stop();
       await watcher.stop();
       await background.idle();
     },

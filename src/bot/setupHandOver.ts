@@ -15,7 +15,7 @@ export function projectWatchHandOver(features: ApprovalsAndAlerts): SetupHandOve
       features.requestSchedule(context, projectName, { kind: 'recurring', every: r.every, unit: r.unit }),
     projectCreated: async (context, projectName) => {
       const from = context.activity.from;
-      features.watchProject({
+      await features.watchProject({
         projectName,
         conversationId: baseConversationId(context.activity.conversation.id),
         owner: { aadObjectId: from.aadObjectId ?? from.id, name: from.name ?? 'Someone', userId: from.id },

@@ -3,6 +3,7 @@ import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
 import { WatchStore } from '../../src/notifications/watchStore';
+import { SqliteWatchRecords } from '../../src/storage/sqlite/sqliteWatchRecords';
 import { BotDatabase, openBotDatabase } from '../../src/storage/database';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
@@ -17,10 +18,10 @@ const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 class FakeSender {
   posts: Array<{ target: SendTarget; text: string; card: unknown }> = [];
   goneConversations = new Set<string>();
-  onGone?: (id: string) => void;
+  onGone?: (id: string) => unknown;
   async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
     if (this.goneConversations.has(target.conversationId)) {
-      this.onGone?.(target.conversationId);
+      await this.onGone?.(target.conversationId);
       return { status: 'gone', reason: '403' };
     }
     const card = activity.attachments?.[0]?.content;
@@ -40,12 +41,12 @@ describe('the run watcher', () => {
   let watches: WatchStore;
   const options: RunWatcherOptions = { pollMs: 10, minuteMs: 60_000, stallGraceMinutes: 5 };
   const watcher = () => {
-    watches = new WatchStore(db, () => now);
+    watches = new WatchStore(new SqliteWatchRecords(db), () => now);
     sender.onGone = (id) => watches.markConversationGone(id);
     return new RunWatcher({ watches, sender, now: () => now, integrationFor: async () => (token ? di.client : undefined) }, options);
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = tempDataDir();
     db = openBotDatabase(dataDir);
     now = new Date(T0);
@@ -53,7 +54,7 @@ describe('the run watcher', () => {
     sender = new FakeSender();
     token = true;
     watcher();
-    watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
+    await watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
   });
   afterEach(() => db.close());
 
@@ -72,7 +73,7 @@ describe('the run watcher', () => {
     await w.pollOnce();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.target.replyToId)).toEqual([undefined, 'm1']);
-    expect(watches.get({ projectName: 'AccSync', conversationId: '19:general' })?.threadActivityId).toBe('m1');
+    expect((await watches.get({ projectName: 'AccSync', conversationId: '19:general' }))?.threadActivityId).toBe('m1');
     sender.posts.forEach((p) => expect(cardProblems(p.card)).toEqual([]));
   });
 
@@ -121,16 +122,16 @@ describe('the run watcher', () => {
 
   test('"failures" skips successes for good; "mute" posts nothing', async () => {
     const key = { projectName: 'AccSync', conversationId: '19:general' };
-    watches.setNotifyLevel(key, 'failures');
+    await watches.setNotifyLevel(key, 'failures');
     di.addRun('AccSync', { id: 'ok', endedAt: iso(1) });
     di.addRun('AccSync', { id: 'warn', status: 'warning', errorCount: 1, endedAt: iso(2) });
     const w = watcher();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.text)).toEqual([expect.stringContaining('finished with errors')]);
-    watches.setNotifyLevel(key, 'all');
+    await watches.setNotifyLevel(key, 'all');
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
-    watches.setNotifyLevel(key, 'mute');
+    await watches.setNotifyLevel(key, 'mute');
     di.addRun('AccSync', { id: 'fail', status: 'failed', endedAt: iso(3) });
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
@@ -183,7 +184,7 @@ describe('the run watcher', () => {
   });
 
   test('a conversation that refused the bot is skipped from then on; other projects still get their alerts', async () => {
-    watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
+    await watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
     di.addProject('Other');
     di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
     di.addRun('Other', { id: 'o1', endedAt: iso(1) });
@@ -191,11 +192,11 @@ describe('the run watcher', () => {
     const w = watcher();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.target.conversationId)).toEqual(['19:other']);
-    expect(watches.active().map((x) => x.projectName)).toEqual(['Other']);
+    expect((await watches.active()).map((x) => x.projectName)).toEqual(['Other']);
     di.addRun('AccSync', { id: 'a2', endedAt: iso(2) });
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
-    watches.reviveConversation('19:general');
+    await watches.reviveConversation('19:general');
     sender.goneConversations.clear();
     await w.pollOnce(); // back in the conversation: what finished meanwhile is caught up on
     expect(sender.posts.slice(1).map((p) => p.target.conversationId)).toEqual(['19:general', '19:general']);
