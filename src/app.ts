@@ -57,7 +57,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   const bot = new DataIntegrationBot(refs);
-  const source = dataIntegrationSource(config, serviceBaseUrls(config, sandbox?.baseUrls), logger, adapter);
+  const remoteSandbox = config.SANDBOX_URL?.replace(/\/+$/, '');
+  const sandboxUrls = sandbox?.baseUrls ?? (remoteSandbox ? { bap: `${remoteSandbox}/bap`, powerapps: `${remoteSandbox}/powerapps`, integrator: `${remoteSandbox}/integrator` } : undefined);
+  const source = dataIntegrationSource(config, serviceBaseUrls(config, sandboxUrls), logger, adapter);
   const appId = config.MicrosoftAppId ?? '';
   const features = createApprovalsAndAlerts({
     stores, refs, adapter, appId, source, logger,

@@ -89,7 +89,7 @@ export function createApprovalsAndAlerts(deps: ApprovalsAndAlertsDeps): Approval
   };
 
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { watches, sender, now, logger: log, mayAct: () => stores.leadership.isLeader(), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
     { pollMs: tuning.pollMs ?? settings.pollSeconds * 1000, minuteMs: tuning.minuteMs, adminUrl: tuning.adminUrl },
   );
   const actions = { ...approvalActions({ approvals, sender, background, integrationFor, logger: log }), ...alertActions(source, tuning.adminUrl) };

@@ -16,17 +16,18 @@ export const storedReferenceSchema = z
 export type StoredReference = z.infer<typeof storedReferenceSchema>;
 
 /** One known conversation: where it lives in Teams and how to reach it. */
-export interface ConversationRecord {
-  conversationId: string;
-  tenantId?: string;
-  teamId?: string;
-  channelId: string;
-  conversationType?: string;
-  serviceUrl: string;
-  reference: StoredReference;
-}
+export const conversationRecordSchema = z.object({
+  conversationId: z.string(),
+  tenantId: z.string().optional(),
+  teamId: z.string().optional(),
+  channelId: z.string(),
+  conversationType: z.string().optional(),
+  serviceUrl: z.string(),
+  reference: storedReferenceSchema,
+});
+export type ConversationRecord = z.infer<typeof conversationRecordSchema>;
 
-/** Keeps one reference per conversation the bot is in; a later issue backs it with Azure Blob Storage. */
+/** Keeps one reference per conversation the bot is in: SQLite here, Azure Tables in src/storage/azure. */
 export interface ConversationReferenceStore {
   /** Saves or refreshes a conversation's reference. */
   save(record: ConversationRecord): Promise<void>;

@@ -30,6 +30,8 @@ export interface RunWatcherDeps {
   integrationFor: IntegrationForWatch;
   now?: () => Date;
   logger?: Logger;
+  /** False the moment this instance may no longer send alerts (it lost the leader lease): nothing more goes out. */
+  mayAct?: () => boolean;
 }
 
 /** What one poll did, for logs and tests. */
@@ -177,6 +179,7 @@ export class RunWatcher {
   private sink(watch: Watch): Sink {
     let threadId = watch.threadActivityId;
     return async (card, summary) => {
+      if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
       const result = await this.deps.sender.send(
         { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
         { type: 'message', summary, attachments: [cardAttachment(card)] },

@@ -8,6 +8,8 @@ import type { FlowLocks } from './flowLocks';
 export interface Leadership {
   /** Calls `onGain` when this instance becomes the leader and `onLoss` the moment it stops being one. */
   start(onGain: () => void, onLoss: () => void): void;
+  /** Whether this instance may send alerts right now. */
+  isLeader(): boolean;
   stop(): Promise<void>;
 }
 
@@ -27,5 +29,6 @@ export interface StateStores {
 /** One process is always its own leader (the embedded default has one instance). */
 export const soleInstance: Leadership = {
   start: (onGain) => onGain(),
+  isLeader: () => true,
   stop: async () => undefined,
 };

@@ -3,12 +3,11 @@ import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
 import { WatchStore } from '../../src/notifications/watchStore';
-import { SqliteWatchRecords } from '../../src/storage/sqlite/sqliteWatchRecords';
-import { BotDatabase, openBotDatabase } from '../../src/storage/database';
+import type { StateStores } from '../../src/storage/stateStores';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { FakeIntegration } from '../helpers/fakeIntegration';
-import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const OWNER = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
@@ -31,9 +30,8 @@ class FakeSender {
   }
 }
 
-describe('the run watcher', () => {
-  let dataDir: string;
-  let db: BotDatabase;
+describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (backend: StateBackend) => {
+  let stores: StateStores;
   let now: Date;
   let di: FakeIntegration;
   let sender: FakeSender;
@@ -41,14 +39,13 @@ describe('the run watcher', () => {
   let watches: WatchStore;
   const options: RunWatcherOptions = { pollMs: 10, minuteMs: 60_000, stallGraceMinutes: 5 };
   const watcher = () => {
-    watches = new WatchStore(new SqliteWatchRecords(db), () => now);
+    watches = new WatchStore(stores.watches, () => now);
     sender.onGone = (id) => watches.markConversationGone(id);
     return new RunWatcher({ watches, sender, now: () => now, integrationFor: async () => (token ? di.client : undefined) }, options);
   };
 
   beforeEach(async () => {
-    dataDir = tempDataDir();
-    db = openBotDatabase(dataDir);
+    ({ stores } = await backend.open());
     now = new Date(T0);
     di = new FakeIntegration().addProject('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
     sender = new FakeSender();
@@ -56,7 +53,8 @@ describe('the run watcher', () => {
     watcher();
     await watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
+  afterAll(() => backend.stop());
 
   test('posts one alert per finished run into the project\'s thread, and never repeats one', async () => {
     const w = watcher();
