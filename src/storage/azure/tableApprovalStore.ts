@@ -71,6 +71,19 @@ export class TableApprovalStore implements ApprovalStore {
       .map((x) => x.entry);
   }
 
+  /**
+   * Copies a request with its trail and cards as they are (migrate-state): every row key is
+   * derived from the source, so copying twice leaves one of each.
+   */
+  async importRequest(request: ApprovalRequest, trail: readonly AuditEntry[], cards: readonly CardLocation[]): Promise<void> {
+    await this.table.upsertEntity(requestEntity(request), 'Replace');
+    for (const [i, entry] of trail.entries()) {
+      const written = `${entry.at}|${String(i).padStart(9, '0')}`;
+      await this.table.upsertEntity({ ...auditEntity(entry), rowKey: `audit|migrated|${String(i).padStart(9, '0')}`, written }, 'Replace');
+    }
+    for (const card of cards) await this.addCard(request.id, card);
+  }
+
   private async requests(filter: string): Promise<ApprovalRequest[]> {
     const entities = await all(this.table.listEntities({ queryOptions: { filter } }));
     return entities.map((e) => readBody(e, approvalRequestSchema));
