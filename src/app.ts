@@ -1,7 +1,6 @@
 import { ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
-import { ApprovalStore } from './approvals/approvalStore';
 import { Config } from './config';
 import { registerAlerts } from './features/alerts/registerAlerts';
 import { registerApprovals } from './features/approvals/registerApprovals';
@@ -16,14 +15,13 @@ import { SignInDialog } from './features/setup/signInDialog';
 import { createServer, InFlight } from './http/server';
 import type { DataIntegrationBaseUrls } from './integration';
 import { Logger } from './logger';
-import { SqliteConversationReferenceStore } from './notifications/conversationReferenceStore';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
 import { RunWatcher } from './notifications/runWatcher';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
-import { openBotDatabase } from './storage/database';
-import { SqliteStorage } from './storage/sqliteStorage';
+import { openStateStores } from './storage/openStateStores';
+import { guardPersonTurns } from './storage/personTurnLock';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
@@ -72,10 +70,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const now = tuning.now ?? (() => new Date());
   const appId = config.MicrosoftAppId ?? '';
 
-  const db = openBotDatabase(config.DATA_DIR);
-  const storage = new SqliteStorage(db);
-  const refs = new SqliteConversationReferenceStore(db);
-  const watches = new WatchStore(db, now);
+  const stores = await openStateStores(config, logger);
+  const { storage, refs } = stores;
+  const watches = new WatchStore(stores.watches, now);
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
   const privateState = states[2];
 
@@ -89,14 +86,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const background = new BackgroundWork(log);
   const sender = new ProactiveSender({
     refs, transport: tuning.transport ?? botConnectorTransport(adapter, appId), logger: log, retry: tuning.retry,
-    onGone: (conversationId) => { watches.markConversationGone(conversationId); },
+    onGone: async (conversationId) => { await watches.markConversationGone(conversationId); },
   });
   const approvalService = new ApprovalService({
-    store: new ApprovalStore(db), now, ttlHours: config.APPROVAL_TTL_HOURS,
+    store: stores.approvals, now, ttlHours: config.APPROVAL_TTL_HOURS,
     policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
   });
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs },
   );
 
@@ -120,10 +117,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logger,
       requireAuth: config.mode === 'teams',
       health: () => ({ status, version: config.version, mode: config.mode }),
-      logic: async (context) => {
+      logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         for (const state of states) await state.saveChanges(context);
-      },
+      }),
     },
     inFlight,
   );
@@ -131,7 +128,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Local mode takes unauthenticated activities: only this machine may send them.
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
-  watcher.start();
+  // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
+  stores.leadership.start(() => watcher.start(), () => { void watcher.stop(); });
   approvals.start();
   status = 'ok';
   const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;
@@ -148,9 +146,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await inFlight.drained(10_000);
       runs.stop();
       approvals.stop();
+      await stores.leadership.stop();
       await watcher.stop();
       await background.idle();
-      db.close();
+      await stores.close();
       logger.info('bot stopped');
     },
   };

@@ -36,12 +36,19 @@ export const configSchema = z
     SCHEDULE_APPROVERS: csv,
     ALLOW_SELF_APPROVAL: bool.default(false),
     APPROVAL_TTL_HOURS: z.coerce.number().positive().default(72),
+    STATE_STORE: z.enum(['sqlite', 'azure']).default('sqlite'),
+    AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    AZURE_STORAGE_ACCOUNT_URL: url.optional(),
+    AZURE_STORAGE_TABLE_URL: url.optional(),
+    AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
+    LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
+    SANDBOX_URL: url.optional(),
   });
 
 /** Rules across keys, checked on the raw strings so they are reported together with per-key errors. */
 function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
-  if (!env.MicrosoftAppId?.trim()) return [];
-  const issues: string[] = [];
+  const issues: string[] = stateStoreIssues(env);
+  if (!env.MicrosoftAppId?.trim()) return issues;
   const type = env.MicrosoftAppType;
   if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
   if (type === 'SingleTenant' && !env.MicrosoftAppTenantId?.trim()) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
@@ -50,6 +57,12 @@ function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
     issues.push('INTEGRATOR_BASE_URL: required in Teams mode (the Data Integrator host of your region), unless START_SANDBOX=true');
   }
   return issues;
+}
+
+/** STATE_STORE=azure needs somewhere to keep the state. */
+function stateStoreIssues(env: NodeJS.ProcessEnv): string[] {
+  if (env.STATE_STORE !== 'azure' || env.AZURE_STORAGE_CONNECTION_STRING?.trim() || env.AZURE_STORAGE_ACCOUNT_URL?.trim()) return [];
+  return ['AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL: required when STATE_STORE=azure (a connection string, or the blob endpoint reached with the managed identity)'];
 }
 
 /** The validated, frozen configuration. `mode` is derived: no app id means a local channel. */
@@ -69,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     throw new ConfigError(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
   }
   const mode = parsed.data.MicrosoftAppId ? 'teams' : 'local';
-  // A local try-out without service hosts gets the embedded sandbox (the local entry starts it).
-  const startSandbox = parsed.data.START_SANDBOX ?? (mode === 'local' && !parsed.data.INTEGRATOR_BASE_URL);
+  // A local try-out without service hosts gets the embedded sandbox (the local entry starts it); SANDBOX_URL points
+  // the bot at a sandbox running as its own process instead (several bot instances share it).
+  const startSandbox = parsed.data.START_SANDBOX ?? (mode === 'local' && !parsed.data.SANDBOX_URL && !parsed.data.INTEGRATOR_BASE_URL);
   return Object.freeze({ ...parsed.data, START_SANDBOX: startSandbox, mode, version });
 }

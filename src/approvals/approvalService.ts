@@ -68,7 +68,7 @@ export class ApprovalService {
     const wanted = input.projectName.trim().toLowerCase();
     const project = projects.find((p) => p.name.toLowerCase() === wanted || p.displayName.toLowerCase() === wanted);
     if (!project) return { kind: 'projectNotFound', projectName: input.projectName };
-    const pending = this.pending(project.name);
+    const pending = await this.pending(project.name);
     if (pending) return { kind: 'alreadyPending', request: pending };
 
     const others = await countScheduledProjects(integration, projects.filter((p) => p.name !== project.name));
@@ -86,21 +86,21 @@ export class ApprovalService {
       approverUserIds: input.approverUserIds ?? [],
       limitWarning: limitWarning(others),
     };
-    this.store.create(request);
+    await this.store.create(request);
     return { kind: 'requested', request, approvers };
   }
 
   /** Takes an approver's decision once: the first click wins, later and concurrent ones are told. */
-  decide(requestId: string, actor: Person | undefined, decision: Decision, comment?: string): DecideOutcome {
-    const request = this.current(requestId);
+  async decide(requestId: string, actor: Person | undefined, decision: Decision, comment?: string): Promise<DecideOutcome> {
+    const request = await this.current(requestId);
     if (!request) return { kind: 'notFound' };
     if (request.status === 'expired') return { kind: 'expired', request };
     if (request.status !== 'pending') return { kind: 'alreadyDecided', request };
     const verdict = this.verdict(request, actor, decision);
     if (!verdict.allowed || !actor) return { kind: 'refused', reason: verdict.allowed ? '' : verdict.reason, request };
     const status = decision === 'approve' ? 'approved' : 'rejected';
-    const decided = this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
-    const after = this.current(requestId)!;
+    const decided = await this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
+    const after = (await this.current(requestId))!;
     if (decided) return { kind: 'decided', request: after };
     return after.status === 'expired' ? { kind: 'expired', request: after } : { kind: 'alreadyDecided', request: after };
   }
@@ -115,52 +115,56 @@ export class ApprovalService {
    * is answered. Without a client (nobody's sign-in works) it records why the schedule was not set.
    */
   async applyApproval(requestId: string, integration: DataIntegration | undefined): Promise<ApprovalRequest | undefined> {
-    if (!this.store.claimScheduling(requestId)) return undefined;
-    const request = this.store.get(requestId)!;
+    if (!(await this.store.claimScheduling(requestId))) return undefined;
+    const request = (await this.store.get(requestId))!;
     try {
       if (!integration) throw new Error(NO_SIGN_IN);
       const schedule = await integration.setSchedule(request.projectName, request.recurrence);
-      this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
+      await this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
     } catch (err) {
-      this.store.finishScheduling(requestId, { state: 'failed', message: refusalText(err) }, this.now().toISOString());
+      await this.store.finishScheduling(requestId, { state: 'failed', message: refusalText(err) }, this.now().toISOString());
     }
     return this.store.get(requestId);
   }
 
   /** The request as it stands now: a pending one past its expiry is expired on the way. */
-  current(requestId: string): ApprovalRequest | undefined {
-    const request = this.store.get(requestId);
+  async current(requestId: string): Promise<ApprovalRequest | undefined> {
+    const request = await this.store.get(requestId);
     if (request?.status === 'pending' && request.expiresAt <= this.now().toISOString()) {
-      this.store.expire(requestId, this.now().toISOString());
+      await this.store.expire(requestId, this.now().toISOString());
       return this.store.get(requestId);
     }
     return request;
   }
 
   /** Expires every pending request past its expiry; returns those it expired. */
-  expireDue(): ApprovalRequest[] {
+  async expireDue(): Promise<ApprovalRequest[]> {
     const at = this.now().toISOString();
-    return this.store.dueForExpiry(at).filter((r) => this.store.expire(r.id, at)).map((r) => this.store.get(r.id)!);
+    const expired: ApprovalRequest[] = [];
+    for (const r of await this.store.dueForExpiry(at)) {
+      if (await this.store.expire(r.id, at)) expired.push((await this.store.get(r.id))!);
+    }
+    return expired;
   }
 
   /** A project's pending request, if any (expired ones are expired first). */
-  pending(projectName: string): ApprovalRequest | undefined {
-    const request = this.store.pendingFor(projectName);
-    return request && this.current(request.id)?.status === 'pending' ? request : undefined;
+  async pending(projectName: string): Promise<ApprovalRequest | undefined> {
+    const request = await this.store.pendingFor(projectName);
+    return request && (await this.current(request.id))?.status === 'pending' ? request : undefined;
   }
 
   /** Remembers a message that shows the request, to update it when the request changes. */
-  recordCard(requestId: string, location: CardLocation): void {
-    this.store.addCard(requestId, location);
+  recordCard(requestId: string, location: CardLocation): Promise<void> {
+    return this.store.addCard(requestId, location);
   }
 
   /** The messages that show the request. */
-  cards(requestId: string): CardLocation[] {
+  cards(requestId: string): Promise<CardLocation[]> {
     return this.store.cards(requestId);
   }
 
   /** The approval history of a project, newest first. */
-  history(projectName: string, limit?: number): AuditEntry[] {
+  history(projectName: string, limit?: number): Promise<AuditEntry[]> {
     return this.store.history(projectName, limit);
   }
 }

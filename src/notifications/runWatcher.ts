@@ -30,6 +30,8 @@ export interface RunWatcherDeps {
   present: AlertPresenter;
   now?: () => Date;
   logger?: Logger;
+  /** False the moment this instance may no longer send alerts (it lost the leader lease): nothing more goes out. */
+  mayAct?: () => boolean;
 }
 
 /** What one poll did, for logs and tests. */
@@ -79,7 +81,7 @@ export class RunWatcher {
   private async poll(): Promise<PollSummary> {
     const summary: PollSummary = { watches: 0, alerts: 0, failures: 0 };
     const byConversation = new Map<string, Watch[]>();
-    for (const w of this.deps.watches.active()) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
+    for (const w of await this.deps.watches.active()) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
     await Promise.all([...byConversation.values()].map(async (watches) => {
       for (const watch of watches) {
         summary.watches++;
@@ -91,7 +93,7 @@ export class RunWatcher {
         }
       }
     }));
-    this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
+    await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
     return summary;
   }
 
@@ -107,7 +109,7 @@ export class RunWatcher {
       if (needsSignIn(err)) return this.signInNeeded(watch);
       throw err;
     }
-    if (watch.signInNeededAt) this.deps.watches.update(watch, { signInNeededAt: undefined });
+    if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
     const sink = this.sink(watch);
     const sent = await this.reportRuns(watch, executions, schedule, sink);
     return sent < 0 ? 0 : sent + (await this.checkStall(watch, executions, schedule, sink));
@@ -119,21 +121,21 @@ export class RunWatcher {
     const finished = executions
       .map((e) => ({ e, outcome: outcomeOf(e.status) }))
       .filter((x): x is { e: Execution; outcome: NonNullable<typeof x.outcome> } => x.outcome !== undefined && Date.parse(endOf(x.e)) >= since);
-    const seen = this.deps.watches.reported(watch, finished.map((x) => x.e.id));
+    const seen = await this.deps.watches.reported(watch, finished.map((x) => x.e.id));
     const fresh = finished.filter((x) => !seen.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
     const quiet = fresh.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome));
-    this.deps.watches.markReported(watch, quiet.map((x) => x.e.id));
+    await this.deps.watches.markReported(watch, quiet.map((x) => x.e.id));
     const loud = fresh.filter((x) => shouldNotify(watch.notifyLevel, x.outcome)).map((x) => runAlertOf(x.e, x.outcome, schedule));
     if (loud.length > (this.options.digestAbove ?? 3)) {
       const result = await sink({ kind: 'digest', alerts: loud }, `${loud.length} runs of ${watch.projectName} finished`);
       if (result.status !== 'sent') return -1;
-      this.deps.watches.markReported(watch, loud.map((a) => a.executionId));
+      await this.deps.watches.markReported(watch, loud.map((a) => a.executionId));
       return 1;
     }
     for (const [i, alert] of loud.entries()) {
       const result = await sink({ kind: 'run', alert }, `${watch.projectName} ${alert.outcome}`);
       if (result.status !== 'sent') return i === 0 ? -1 : i;
-      this.deps.watches.markReported(watch, [alert.executionId]);
+      await this.deps.watches.markReported(watch, [alert.executionId]);
     }
     return loud.length;
   }
@@ -142,11 +144,11 @@ export class RunWatcher {
   private async checkStall(watch: Watch, executions: Execution[], schedule: Schedule, sink: Sink): Promise<number> {
     const active = schedule.recurrence.kind === 'recurring' && !schedule.paused;
     if (!active) {
-      if (watch.scheduleActiveSince || watch.stalledAt) this.deps.watches.update(watch, { scheduleActiveSince: undefined, stalledAt: undefined });
+      if (watch.scheduleActiveSince || watch.stalledAt) await this.deps.watches.update(watch, { scheduleActiveSince: undefined, stalledAt: undefined });
       return 0;
     }
     const activeSince = watch.scheduleActiveSince ?? this.now().toISOString();
-    if (!watch.scheduleActiveSince) this.deps.watches.update(watch, { scheduleActiveSince: activeSince });
+    if (!watch.scheduleActiveSince) await this.deps.watches.update(watch, { scheduleActiveSince: activeSince });
     const stalled = isStalled({
       schedule, executions, activeSince, now: this.now(),
       minuteMs: this.options.minuteMs ?? 60_000, graceMinutes: this.options.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
@@ -158,7 +160,7 @@ export class RunWatcher {
     };
     const result = await sink(stall, stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`);
     if (result.status !== 'sent') return 0;
-    this.deps.watches.update(watch, { stalledAt: stalled ? this.now().toISOString() : undefined });
+    await this.deps.watches.update(watch, { stalledAt: stalled ? this.now().toISOString() : undefined });
     return 1;
   }
 
@@ -166,7 +168,7 @@ export class RunWatcher {
     if (watch.signInNeededAt) return 0;
     const result = await this.sink(watch)({ kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name }, `Sign-in needed to keep watching ${watch.projectName}`);
     if (result.status !== 'sent') return 0;
-    this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
+    await this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
     return 1;
   }
 
@@ -174,13 +176,14 @@ export class RunWatcher {
   private sink(watch: Watch): Sink {
     let threadId = watch.threadActivityId;
     return async (alert, summary) => {
+      if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
       const result = await this.deps.sender.send(
         { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
         { type: 'message', summary, attachments: [this.deps.present(alert)] },
       );
       if (result.status === 'sent' && result.threadId && !threadId) {
         threadId = result.threadId;
-        this.deps.watches.update(watch, { threadActivityId: threadId });
+        await this.deps.watches.update(watch, { threadActivityId: threadId });
       }
       return result;
     };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
-import { BotDatabase } from '../storage/database';
 
 /** Which run alerts a conversation gets for a project: all, failures and warnings, or none. */
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
@@ -37,105 +36,92 @@ export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
 type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt'>>;
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS run_watches (
-    project_name TEXT NOT NULL,
-    conversation_id TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (project_name, conversation_id)
-  );
-  CREATE TABLE IF NOT EXISTS run_watch_reports (
-    project_name TEXT NOT NULL,
-    conversation_id TEXT NOT NULL,
-    execution_id TEXT NOT NULL,
-    reported_at TEXT NOT NULL,
-    PRIMARY KEY (project_name, conversation_id, execution_id)
-  );`;
+/**
+ * Where watches and report records are kept: SQLite and Azure Tables implement it. A watch is
+ * written whole (last write wins); a report record, once written, stays until pruned.
+ */
+export interface WatchRecords {
+  get(key: WatchKey): Promise<Watch | undefined>;
+  put(watch: Watch): Promise<void>;
+  /** Every watch, or those of one conversation, ordered by conversation then project. */
+  list(conversationId?: string): Promise<Watch[]>;
+  /** Which of `executionIds` were already reported for the watch. */
+  reported(key: WatchKey, executionIds: readonly string[]): Promise<Set<string>>;
+  markReported(key: WatchKey, executionIds: readonly string[], at: string): Promise<void>;
+  /** Deletes report records older than `before`; returns how many. */
+  pruneReports(before: string): Promise<number>;
+}
 
-const bodyRow = z.object({ body: z.string() });
-const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.parse(row).body));
-
-/** Watched projects and the executions already reported for each, in the bot's SQLite database. */
+/** Watched projects and the executions already reported for each, over either backend. */
 export class WatchStore {
-  constructor(private readonly db: BotDatabase, private readonly now: () => Date = () => new Date()) {
-    db.exec(SCHEMA);
-  }
+  constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date()) {}
 
   /** Starts (or renews) watching a project in a conversation; what was reported there stays reported. */
-  watch(input: WatchInput): Watch {
-    const existing = this.get(input);
+  async watch(input: WatchInput): Promise<Watch> {
+    const existing = await this.get(input);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const watch: Watch = watchSchema.parse({ notifyLevel: 'all', since: this.now().toISOString(), ...existing, ...given, goneAt: undefined });
-    this.put(watch);
+    await this.records.put(watch);
     return watch;
   }
 
-  get(key: WatchKey): Watch | undefined {
-    const row = this.db.prepare('SELECT body FROM run_watches WHERE project_name = ? AND conversation_id = ?').get(key.projectName, key.conversationId);
-    return row ? toWatch(row) : undefined;
+  get(key: WatchKey): Promise<Watch | undefined> {
+    return this.records.get(key);
   }
 
   /** Watches the watcher polls: all but those whose conversation is gone. */
-  active(): Watch[] {
-    return this.db.prepare('SELECT body FROM run_watches ORDER BY conversation_id, project_name').all().map(toWatch).filter((w) => !w.goneAt);
+  async active(): Promise<Watch[]> {
+    return (await this.records.list()).filter((w) => !w.goneAt);
   }
 
   /** The watches of one conversation, e.g. to find a project by its name typed in any case. */
-  inConversation(conversationId: string): Watch[] {
-    return this.db.prepare('SELECT body FROM run_watches WHERE conversation_id = ?').all(conversationId).map(toWatch);
+  inConversation(conversationId: string): Promise<Watch[]> {
+    return this.records.list(conversationId);
   }
 
-  setNotifyLevel(key: WatchKey, notifyLevel: NotifyLevel): Watch | undefined {
+  setNotifyLevel(key: WatchKey, notifyLevel: NotifyLevel): Promise<Watch | undefined> {
     return this.patch(key, { notifyLevel });
   }
 
   /** Updates the watcher's bookkeeping; an `undefined` value clears the field. */
-  update(key: WatchKey, change: Bookkeeping): Watch | undefined {
+  update(key: WatchKey, change: Bookkeeping): Promise<Watch | undefined> {
     return this.patch(key, change);
   }
 
   /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
-  markConversationGone(conversationId: string): number {
-    const watches = this.inConversation(conversationId).filter((w) => !w.goneAt);
-    watches.forEach((w) => this.put({ ...w, goneAt: this.now().toISOString() }));
+  async markConversationGone(conversationId: string): Promise<number> {
+    const watches = (await this.inConversation(conversationId)).filter((w) => !w.goneAt);
+    for (const w of watches) await this.records.put({ ...w, goneAt: this.now().toISOString() });
     return watches.length;
   }
 
   /** The bot is back in the conversation (a message or a new install came from it): watch there again. */
-  reviveConversation(conversationId: string): number {
-    const watches = this.inConversation(conversationId).filter((w) => w.goneAt);
-    watches.forEach((w) => this.put({ ...w, goneAt: undefined }));
+  async reviveConversation(conversationId: string): Promise<number> {
+    const watches = (await this.inConversation(conversationId)).filter((w) => w.goneAt);
+    for (const w of watches) await this.records.put({ ...w, goneAt: undefined });
     return watches.length;
   }
 
   /** Which of `executionIds` were already reported for the watch. */
-  reported(key: WatchKey, executionIds: readonly string[]): Set<string> {
-    const stmt = this.db.prepare('SELECT 1 FROM run_watch_reports WHERE project_name = ? AND conversation_id = ? AND execution_id = ?');
-    return new Set(executionIds.filter((id) => stmt.get(key.projectName, key.conversationId, id)));
+  reported(key: WatchKey, executionIds: readonly string[]): Promise<Set<string>> {
+    return this.records.reported(key, executionIds);
   }
 
   /** Records executions as reported (or deliberately not, e.g. muted): they are never reported again. */
-  markReported(key: WatchKey, executionIds: readonly string[]): void {
-    const stmt = this.db.prepare('INSERT OR IGNORE INTO run_watch_reports (project_name, conversation_id, execution_id, reported_at) VALUES (?, ?, ?, ?)');
-    const at = this.now().toISOString();
-    this.db.transaction(() => executionIds.forEach((id) => stmt.run(key.projectName, key.conversationId, id, at)))();
+  async markReported(key: WatchKey, executionIds: readonly string[]): Promise<void> {
+    if (executionIds.length > 0) await this.records.markReported(key, executionIds, this.now().toISOString());
   }
 
   /** Forgets report records older than the service keeps history (45 days), so the table stays small. */
-  pruneReports(olderThan: Date): number {
-    return this.db.prepare('DELETE FROM run_watch_reports WHERE reported_at < ?').run(olderThan.toISOString()).changes;
+  pruneReports(olderThan: Date): Promise<number> {
+    return this.records.pruneReports(olderThan.toISOString());
   }
 
-  private patch(key: WatchKey, change: Partial<Watch>): Watch | undefined {
-    const watch = this.get(key);
+  private async patch(key: WatchKey, change: Partial<Watch>): Promise<Watch | undefined> {
+    const watch = await this.get(key);
     if (!watch) return undefined;
     const updated = watchSchema.parse({ ...watch, ...change });
-    this.put(updated);
+    await this.records.put(updated);
     return updated;
-  }
-
-  private put(watch: Watch): void {
-    this.db.prepare('INSERT INTO run_watches (project_name, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(project_name, conversation_id) DO UPDATE SET body = excluded.body')
-      .run(watch.projectName, watch.conversationId, JSON.stringify(watch));
   }
 }

@@ -24,6 +24,47 @@ const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX IF NOT EXISTS conversation_refs_team ON conversation_refs(team_id);`,
+  // IF NOT EXISTS: before this migration the approval and watch stores created these tables themselves.
+  `CREATE TABLE IF NOT EXISTS schedule_approvals (
+     id TEXT PRIMARY KEY,
+     project_name TEXT NOT NULL,
+     status TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     schedule_state TEXT,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS schedule_approvals_project ON schedule_approvals(project_name, status);
+   CREATE TABLE IF NOT EXISTS schedule_approval_cards (
+     request_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     activity_id TEXT NOT NULL,
+     PRIMARY KEY (request_id, conversation_id, activity_id)
+   );
+   CREATE TABLE IF NOT EXISTS schedule_approval_audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     project_name TEXT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS schedule_approval_audit_project ON schedule_approval_audit(project_name);
+   CREATE TABLE IF NOT EXISTS run_watches (
+     project_name TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (project_name, conversation_id)
+   );
+   CREATE TABLE IF NOT EXISTS run_watch_reports (
+     project_name TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     execution_id TEXT NOT NULL,
+     reported_at TEXT NOT NULL,
+     PRIMARY KEY (project_name, conversation_id, execution_id)
+   );`,
+  // A turn of a person's setup flow holds this lock while it runs (BotState writes with eTag '*').
+  `CREATE TABLE IF NOT EXISTS flow_locks (
+     key TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

@@ -12,6 +12,9 @@ export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegr
 
 /** The public service hosts; the Data Integrator's differs per region and is configuration. */
 export function serviceBaseUrls(config: Config, fallback?: Partial<DataIntegrationBaseUrls>): DataIntegrationBaseUrls {
+  // SANDBOX_URL: a sandbox running as its own process (`npm run sandbox`), shared by several bot instances.
+  const sandbox = config.SANDBOX_URL?.replace(/\/+$/, '');
+  if (sandbox) fallback = { bap: `${sandbox}/bap`, powerapps: `${sandbox}/powerapps`, integrator: `${sandbox}/integrator`, ...fallback };
   return {
     bap: config.BAP_BASE_URL ?? fallback?.bap ?? 'https://api.bap.microsoft.com/',
     powerapps: config.POWERAPPS_BASE_URL ?? fallback?.powerapps ?? 'https://api.powerapps.com/',

@@ -1,5 +1,5 @@
 import { ApprovalService } from '../../src/approvals/approvalService';
-import { ApprovalStore } from '../../src/approvals/approvalStore';
+import { SqliteApprovalStore } from '../../src/storage/sqlite/sqliteApprovalStore';
 import { REFUSALS } from '../../src/approvals/approvalPolicy';
 import { DataIntegrationError } from '../../src/integration/port';
 import { openBotDatabase, BotDatabase } from '../../src/storage/database';
@@ -18,7 +18,7 @@ describe('schedule approvals', () => {
   let clock: Date;
   let di: FakeIntegration;
   const service = (database = db) => new ApprovalService({
-    store: new ApprovalStore(database), ttlHours: 72, now: () => clock,
+    store: new SqliteApprovalStore(database), ttlHours: 72, now: () => clock,
     policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
   });
   const ask = async (s = service()) => {
@@ -58,28 +58,28 @@ describe('schedule approvals', () => {
     const s = service();
     expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');
     expect((await s.request({ projectName: 'AccSync', recurrence: { kind: 'manual' }, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('notRecurring');
-    const lonely = new ApprovalService({ store: new ApprovalStore(db), ttlHours: 1, policy: { approvers: [ADA.aadObjectId], allowSelfApproval: false } });
+    const lonely = new ApprovalService({ store: new SqliteApprovalStore(db), ttlHours: 1, policy: { approvers: [ADA.aadObjectId], allowSelfApproval: false } });
     expect((await lonely.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('noApprovers');
-    expect(s.history('AccSync')).toEqual([]);
+    expect(await s.history('AccSync')).toEqual([]);
   });
 
   test('a non-approver and the requester are refused and nothing changes', async () => {
     const s = service();
     const request = await ask(s);
-    expect(s.decide(request.id, EVE, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.notApprover });
-    expect(s.decide(request.id, ADA, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.selfApproval });
-    expect(s.current(request.id)?.status).toBe('pending');
-    expect(s.history('AccSync').map((e) => e.action)).toEqual(['requested']);
+    expect(await s.decide(request.id, EVE, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.notApprover });
+    expect(await s.decide(request.id, ADA, 'approve')).toMatchObject({ kind: 'refused', reason: REFUSALS.selfApproval });
+    expect((await s.current(request.id))?.status).toBe('pending');
+    expect((await s.history('AccSync')).map((e) => e.action)).toEqual(['requested']);
   });
 
   test('a decision is taken once: a double click and a second approver are told, the trail has one decision', async () => {
     const s = service();
     const request = await ask(s);
-    const first = s.decide(request.id, BOB, 'approve', '  fine by me  ');
+    const first = await s.decide(request.id, BOB, 'approve', '  fine by me  ');
     expect(first).toMatchObject({ kind: 'decided', request: { status: 'approved', decidedBy: BOB, comment: 'fine by me' } });
-    expect(s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'alreadyDecided' });
-    expect(s.decide(request.id, CAROL, 'reject')).toMatchObject({ kind: 'alreadyDecided', request: { status: 'approved' } });
-    expect(s.history('accsync').filter((e) => e.action === 'approved' || e.action === 'rejected')).toHaveLength(1);
+    expect(await s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'alreadyDecided' });
+    expect(await s.decide(request.id, CAROL, 'reject')).toMatchObject({ kind: 'alreadyDecided', request: { status: 'approved' } });
+    expect((await s.history('accsync')).filter((e) => e.action === 'approved' || e.action === 'rejected')).toHaveLength(1);
   });
 
   test('two processes deciding the same request at the same moment record one decision', async () => {
@@ -100,55 +100,55 @@ describe('schedule approvals', () => {
     const s = service();
     const request = await ask(s);
     clock = new Date('2025-03-04T08:59:59.000Z');
-    expect(s.expireDue()).toEqual([]);
+    expect(await s.expireDue()).toEqual([]);
     clock = new Date('2025-03-04T09:00:00.000Z');
-    expect(s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'expired', request: { status: 'expired' } });
+    expect(await s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'expired', request: { status: 'expired' } });
     expect(await s.applyApproval(request.id, di.client)).toBeUndefined();
     expect(di.calls).not.toContain('setSchedule');
-    expect(s.history('AccSync').map((e) => e.action)).toEqual(['expired', 'requested']);
+    expect((await s.history('AccSync')).map((e) => e.action)).toEqual(['expired', 'requested']);
   });
 
   test('the expiry sweep expires due requests once', async () => {
     const s = service();
     const request = await ask(s);
     clock = new Date('2025-03-05T00:00:00.000Z');
-    expect(s.expireDue().map((r) => r.id)).toEqual([request.id]);
-    expect(s.expireDue()).toEqual([]);
+    expect((await s.expireDue()).map((r) => r.id)).toEqual([request.id]);
+    expect(await s.expireDue()).toEqual([]);
   });
 
   test('an approval saves the schedule through the service once, and the trail says so', async () => {
     const s = service();
     const request = await ask(s);
-    s.decide(request.id, BOB, 'approve');
+    await s.decide(request.id, BOB, 'approve');
     const [applied, again] = await Promise.all([s.applyApproval(request.id, di.client), s.applyApproval(request.id, di.client)]);
     expect(applied).toMatchObject({ scheduleState: 'set', scheduledNextRunAt: '2030-01-01T00:05:00.000Z' });
     expect(again).toBeUndefined();
     expect(di.calls.filter((c) => c === 'setSchedule')).toHaveLength(1);
     expect(di.schedules.get('AccSync')?.recurrence).toEqual(EVERY_5);
-    expect(s.history('AccSync').map((e) => e.action)).toEqual(['scheduleSet', 'approved', 'requested']);
+    expect((await s.history('AccSync')).map((e) => e.action)).toEqual(['scheduleSet', 'approved', 'requested']);
   });
 
   test('a refusal by the service is recorded with its reason, and a rejected request never reaches the service', async () => {
     const s = service();
     const request = await ask(s);
-    s.decide(request.id, BOB, 'approve');
+    await s.decide(request.id, BOB, 'approve');
     di.failWith = new DataIntegrationError('refused', { service: 'integrator', code: 'validation', status: 400, validationIssues: [{ severity: 'error', message: 'The tenant has 50 scheduled projects.' }] });
     expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'failed', scheduleMessage: 'The tenant has 50 scheduled projects.' });
-    expect(s.history('AccSync')[0]).toMatchObject({ action: 'scheduleFailed', detail: 'The tenant has 50 scheduled projects.' });
+    expect((await s.history('AccSync'))[0]).toMatchObject({ action: 'scheduleFailed', detail: 'The tenant has 50 scheduled projects.' });
 
     di.failWith = undefined;
     const s2 = service();
     db.prepare('DELETE FROM schedule_approvals').run();
     const second = await ask(s2);
-    s2.decide(second.id, BOB, 'reject', 'not in quarter close');
+    await s2.decide(second.id, BOB, 'reject', 'not in quarter close');
     expect(await s2.applyApproval(second.id, di.client)).toBeUndefined();
-    expect(s2.history('AccSync')[0]).toMatchObject({ action: 'rejected', actor: BOB, comment: 'not in quarter close' });
+    expect((await s2.history('AccSync'))[0]).toMatchObject({ action: 'rejected', actor: BOB, comment: 'not in quarter close' });
   });
 
   test('without anybody\'s sign-in an approval records why the schedule was not set', async () => {
     const s = service();
     const request = await ask(s);
-    s.decide(request.id, BOB, 'approve');
+    await s.decide(request.id, BOB, 'approve');
     expect(await s.applyApproval(request.id, undefined)).toMatchObject({ scheduleState: 'failed', scheduleMessage: expect.stringMatching(/signed in/) });
   });
 });

@@ -1,7 +1,7 @@
 import { ADA, BOT, CHANNEL, installInTeam, message, teamDeleted, uninstallFromTeam } from '../helpers/activities';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness } from '../helpers/harness';
-import { SqliteConversationReferenceStore } from '../../src/notifications/conversationReferenceStore';
+import { SqliteConversationReferenceStore } from '../../src/storage/sqlite/sqliteConversationReferenceStore';
 import { openBotDatabase } from '../../src/storage/database';
 
 const cardsOf = (h: Harness) =>

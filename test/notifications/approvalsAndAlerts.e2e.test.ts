@@ -202,7 +202,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     connector.injectFault({ status: 403, code: 'BotNotInConversationRoster', conversationId: CHANNEL, times: 10 });
     await rig.feature.watcher.pollOnce();
     expect(connector.calls.slice(before).filter((c) => c.conversationId === personal).map((c) => cardText(cardOf(c)))).toEqual([expect.stringContaining('Contacts')]);
-    expect(rig.feature.watches.active().map((w) => w.projectName)).toEqual(['Contacts']);
+    expect((await rig.feature.watches.active()).map((w) => w.projectName)).toEqual(['Contacts']);
     await runOnce('AccSync');
     await rig.feature.watcher.pollOnce();
     expect(connector.calls.slice(before).filter((c) => c.conversationId.startsWith(CHANNEL))).toHaveLength(1);

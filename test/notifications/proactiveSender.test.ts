@@ -1,4 +1,5 @@
-import { ConversationRecord, ConversationReferenceStore, SqliteConversationReferenceStore } from '../../src/notifications/conversationReferenceStore';
+import { ConversationRecord, ConversationReferenceStore } from '../../src/notifications/conversationReferenceStore';
+import { SqliteConversationReferenceStore } from '../../src/storage/sqlite/sqliteConversationReferenceStore';
 import { ConversationTransport, DeliveryError, OutboundActivity } from '../../src/notifications/outbound';
 import { ProactiveSender } from '../../src/notifications/proactiveSender';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS } from '../../src/notifications/slidingWindowLimiter';

@@ -4,11 +4,11 @@ import type { DeliveryResult, SendTarget } from '../../src/notifications/proacti
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
 import { alertPresenter } from '../../src/render/runCards';
 import { WatchStore } from '../../src/notifications/watchStore';
-import { BotDatabase, openBotDatabase } from '../../src/storage/database';
+import type { StateStores } from '../../src/storage/stateStores';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { FakeIntegration } from '../helpers/fakeIntegration';
-import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const OWNER = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
@@ -18,10 +18,10 @@ const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 class FakeSender {
   posts: Array<{ target: SendTarget; text: string; card: unknown }> = [];
   goneConversations = new Set<string>();
-  onGone?: (id: string) => void;
+  onGone?: (id: string) => unknown;
   async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
     if (this.goneConversations.has(target.conversationId)) {
-      this.onGone?.(target.conversationId);
+      await this.onGone?.(target.conversationId);
       return { status: 'gone', reason: '403' };
     }
     const card = activity.attachments?.[0]?.content;
@@ -31,9 +31,8 @@ class FakeSender {
   }
 }
 
-describe('the run watcher', () => {
-  let dataDir: string;
-  let db: BotDatabase;
+describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (backend: StateBackend) => {
+  let stores: StateStores;
   let now: Date;
   let di: FakeIntegration;
   let sender: FakeSender;
@@ -41,22 +40,22 @@ describe('the run watcher', () => {
   let watches: WatchStore;
   const options: RunWatcherOptions = { pollMs: 10, minuteMs: 60_000, stallGraceMinutes: 5 };
   const watcher = () => {
-    watches = new WatchStore(db, () => now);
+    watches = new WatchStore(stores.watches, () => now);
     sender.onGone = (id) => watches.markConversationGone(id);
     return new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), integrationFor: async () => (token ? di.client : undefined) }, options);
   };
 
-  beforeEach(() => {
-    dataDir = tempDataDir();
-    db = openBotDatabase(dataDir);
+  beforeEach(async () => {
+    ({ stores } = await backend.open());
     now = new Date(T0);
     di = new FakeIntegration().addProject('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
     sender = new FakeSender();
     token = true;
     watcher();
-    watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
+    await watches.watch({ projectName: 'AccSync', conversationId: '19:general', owner: OWNER });
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
+  afterAll(() => backend.stop());
 
   test('posts one alert per finished run into the project\'s thread, and never repeats one', async () => {
     const w = watcher();
@@ -73,7 +72,7 @@ describe('the run watcher', () => {
     await w.pollOnce();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.target.replyToId)).toEqual([undefined, 'm1']);
-    expect(watches.get({ projectName: 'AccSync', conversationId: '19:general' })?.threadActivityId).toBe('m1');
+    expect((await watches.get({ projectName: 'AccSync', conversationId: '19:general' }))?.threadActivityId).toBe('m1');
     sender.posts.forEach((p) => expect(cardProblems(p.card)).toEqual([]));
   });
 
@@ -122,16 +121,16 @@ describe('the run watcher', () => {
 
   test('"failures" skips successes for good; "mute" posts nothing', async () => {
     const key = { projectName: 'AccSync', conversationId: '19:general' };
-    watches.setNotifyLevel(key, 'failures');
+    await watches.setNotifyLevel(key, 'failures');
     di.addRun('AccSync', { id: 'ok', endedAt: iso(1) });
     di.addRun('AccSync', { id: 'warn', status: 'warning', errorCount: 1, endedAt: iso(2) });
     const w = watcher();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.text)).toEqual([expect.stringContaining('finished with errors')]);
-    watches.setNotifyLevel(key, 'all');
+    await watches.setNotifyLevel(key, 'all');
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
-    watches.setNotifyLevel(key, 'mute');
+    await watches.setNotifyLevel(key, 'mute');
     di.addRun('AccSync', { id: 'fail', status: 'failed', endedAt: iso(3) });
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
@@ -184,7 +183,7 @@ describe('the run watcher', () => {
   });
 
   test('a conversation that refused the bot is skipped from then on; other projects still get their alerts', async () => {
-    watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
+    await watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
     di.addProject('Other');
     di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
     di.addRun('Other', { id: 'o1', endedAt: iso(1) });
@@ -192,11 +191,11 @@ describe('the run watcher', () => {
     const w = watcher();
     await w.pollOnce();
     expect(sender.posts.map((p) => p.target.conversationId)).toEqual(['19:other']);
-    expect(watches.active().map((x) => x.projectName)).toEqual(['Other']);
+    expect((await watches.active()).map((x) => x.projectName)).toEqual(['Other']);
     di.addRun('AccSync', { id: 'a2', endedAt: iso(2) });
     await w.pollOnce();
     expect(sender.posts).toHaveLength(1);
-    watches.reviveConversation('19:general');
+    await watches.reviveConversation('19:general');
     sender.goneConversations.clear();
     await w.pollOnce(); // back in the conversation: what finished meanwhile is caught up on
     expect(sender.posts.slice(1).map((p) => p.target.conversationId)).toEqual(['19:general', '19:general']);

@@ -24,7 +24,7 @@ describe('card verbs', () => {
     }
   }
 
-  test('every verb a card uses is declared in src/render/verbs.ts', () => {
+  test('every verb a card uses is declared in src/verbs.ts', () => {
     const declared = new Set<string>(Object.values(VERBS));
     expect([...inCards.keys()].filter((v) => !declared.has(v))).toEqual([]);
   });

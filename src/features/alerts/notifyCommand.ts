@@ -14,13 +14,13 @@ export function notifyCommand(watches: WatchStore): CommandHandler {
     if (command.name !== 'notify') return;
     const conversationId = baseConversationId(context.activity.conversation.id);
     const wanted = command.project.trim().toLowerCase();
-    const watch = watches.inConversation(conversationId).find((w) => w.projectName.toLowerCase() === wanted);
+    const watch = (await watches.inConversation(conversationId)).find((w) => w.projectName.toLowerCase() === wanted);
     if (!watch) {
-      const here = watches.inConversation(conversationId).map((w) => `"${w.projectName}"`).join(', ');
+      const here = (await watches.inConversation(conversationId)).map((w) => `"${w.projectName}"`).join(', ');
       await context.sendActivity(`I am not watching "${command.project}" here. ${here ? `Projects watched here: ${here}.` : 'Projects set up in this conversation are watched here automatically.'}`);
       return;
     }
-    watches.setNotifyLevel(watch, command.level);
+    await watches.setNotifyLevel(watch, command.level);
     await context.sendActivity(`From now on this conversation gets ${LEVELS[command.level]} for "${watch.projectName}".`);
   };
 }

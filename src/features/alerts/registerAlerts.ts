@@ -18,7 +18,7 @@ export function registerAlerts(bot: DataIntegrationBot, deps: AlertsDeps): void 
   bot.onTurn(async (context, next) => {
     const a = context.activity;
     if (a.type === 'message' || (a.type === 'installationUpdate' && /^add/.test(a.action ?? ''))) {
-      deps.watches.reviveConversation(baseConversationId(a.conversation.id));
+      await deps.watches.reviveConversation(baseConversationId(a.conversation.id));
     }
     await next();
   });

@@ -17,7 +17,7 @@ import type { IntegrationForPerson } from '../../teams/integrationForPerson';
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
   const activity = { type: 'message' as const, attachments: [cardAttachment(approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }))] };
-  for (const card of deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
+  for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
 }
 
 /** What the approval card actions need. */
@@ -46,7 +46,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
   const tellRequester = async (request: ApprovalRequest) => {
     const { requestedBy: who, decidedBy, comment } = request;
     const mention = who.userId ? `<at>${who.name}</at>` : who.name;
-    const thread = approvals.cards(request.id).find((c) => c.conversationId === request.conversationId);
+    const thread = (await approvals.cards(request.id)).find((c) => c.conversationId === request.conversationId);
     await sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
       type: 'message',
       text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${comment}"` : '.'} It was not set.`,
@@ -67,7 +67,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const parsed = dataSchema.safeParse(data);
     if (!parsed.success) return NOT_FOUND;
     const actor = actorOf(context);
-    const outcome = approvals.decide(parsed.data.requestId, actor, decision, parsed.data.comment);
+    const outcome = await approvals.decide(parsed.data.requestId, actor, decision, parsed.data.comment);
     switch (outcome.kind) {
       case 'notFound':
         return NOT_FOUND;
@@ -102,7 +102,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
 
   const refresh: CardAction = async (context, data) => {
     const parsed = dataSchema.safeParse(data);
-    const request = parsed.success ? approvals.current(parsed.data.requestId) : undefined;
+    const request = parsed.success ? await approvals.current(parsed.data.requestId) : undefined;
     if (!request) return NOT_FOUND;
     if (request.status === 'expired') background.run('update expired approval cards', () => updateCards(request));
     return { card: viewFor(context, request), text: request.status === 'pending' ? 'The request is waiting for an approver.' : `The request was ${request.status}.` };

@@ -58,13 +58,13 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   }
   const { request } = outcome;
   const mine = await context.sendActivity(cardActivity(request, { viewer: 'everyone', approverUserIds }));
-  if (mine?.id) deps.approvals.recordCard(request.id, { conversationId, activityId: mine.id });
+  if (mine?.id) await deps.approvals.recordCard(request.id, { conversationId, activityId: mine.id });
   if (!personal) return;
   const asked: string[] = [];
   for (const c of reachable) {
     const sent = await deps.sender.send({ conversationId: c.personalConversationId! }, cardActivity(request, { viewer: 'approver', approverUserIds: c.userId ? [c.userId] : [] }));
     if (sent.status === 'sent' && sent.activityId) {
-      deps.approvals.recordCard(request.id, { conversationId: c.personalConversationId!, activityId: sent.activityId });
+      await deps.approvals.recordCard(request.id, { conversationId: c.personalConversationId!, activityId: sent.activityId });
       asked.push(c.name ?? 'an approver');
     }
   }
@@ -99,7 +99,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     },
     history: async (context, command) => {
       if (command.name !== 'history') return;
-      const entries = deps.approvals.history(command.project);
+      const entries = await deps.approvals.history(command.project);
       const name = entries[0]?.projectName ?? command.project;
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries))] });
     },

@@ -40,15 +40,15 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onTextCommand('history', commands.history)
     .onCardActions(approvalActions(deps));
 
-  const sweepExpired = () => {
-    for (const request of deps.approvals.expireDue()) {
+  const sweepExpired = async () => {
+    for (const request of await deps.approvals.expireDue()) {
       deps.background.run('update an expired approval card', () => updateApprovalCards(deps, request));
     }
   };
   let sweeper: NodeJS.Timeout | undefined;
   return {
     requestSchedule: (context, projectName, recurrence) => requestSchedule(commandDeps, context, projectName, recurrence),
-    start() { sweeper ??= setInterval(sweepExpired, deps.expirySweepMs); },
+    start() { sweeper ??= setInterval(() => deps.background.run('expire due approvals', sweepExpired), deps.expirySweepMs); },
     stop() { clearInterval(sweeper); sweeper = undefined; },
   };
 }

@@ -23,7 +23,7 @@ export class RunReporter {
     private readonly logger: Logger,
     private readonly options: RunReporterOptions = { pollMs: 1000, timeoutMs: 30 * 60_000 },
     /** Called once a run is shown here, so that the run watcher does not report it a second time. */
-    private readonly onShown: (key: { projectName: string; conversationId: string }, executionId: string) => void = () => undefined,
+    private readonly onShown: (key: { projectName: string; conversationId: string }, executionId: string) => Promise<void> | void = () => undefined,
   ) {}
 
   /** Starts the run; rejects (with DataIntegrationError) only when the service refuses to start it. */
@@ -32,7 +32,7 @@ export class RunReporter {
     const executionId = await di.runProject(projectName);
     const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
     const reference = TurnContext.getConversationReference(context.activity);
-    this.onShown({ projectName, conversationId: baseConversationId(context.activity.conversation.id) }, executionId);
+    await this.onShown({ projectName, conversationId: baseConversationId(context.activity.conversation.id) }, executionId);
     void this.follow(di, reference, sent?.id, projectName, executionId);
   }
 

@@ -20,7 +20,7 @@ export interface SetupServices {
 /** What the setup hands a finished project over to: approvals (schedule requests) and the run watcher. */
 export interface SetupHandOver {
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
-  watchProject(input: WatchInput): unknown;
+  watchProject(input: WatchInput): Promise<unknown>;
 }
 
 /** The edge services of the setup dialog, wired to the client, the run reporter and the hand-over. */
@@ -31,7 +31,7 @@ export function setupServices(source: DataIntegrationSource, runs: RunReporter, 
     requestSchedule: (context, projectName, recurrence) => handOver.requestSchedule(context, projectName, recurrence),
     projectCreated: async (context, projectName) => {
       const from = context.activity.from;
-      handOver.watchProject({
+      await handOver.watchProject({
         projectName,
         conversationId: baseConversationId(context.activity.conversation.id),
         owner: { aadObjectId: from.aadObjectId ?? from.id, name: from.name ?? 'Someone', userId: from.id },

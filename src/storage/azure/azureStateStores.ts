@@ -1,0 +1,50 @@
+import { TableClient } from '@azure/data-tables';
+import { ContainerClient } from '@azure/storage-blob';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { Logger } from '../../logger';
+import type { StateStores } from '../stateStores';
+import { AzureTarget, containerClient, statusOf, tableClient } from './azureTarget';
+import { BlobLeaseLeadership } from './blobLeaseLeadership';
+import { TableApprovalStore } from './tableApprovalStore';
+import { TableConversationReferenceStore } from './tableConversationReferenceStore';
+import { TableFlowLocks } from './tableFlowLocks';
+import { TableWatchRecords } from './tableWatchRecords';
+
+/** Thrown at start when Azure Storage cannot be used; the message names the resource and the role or key to fix. */
+export class AzureStateError extends Error {}
+
+/** Creates (if needed) and checks a table or container, turning a refusal into a message an operator can act on. */
+async function ensure(what: string, role: string, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 403) throw new AzureStateError(`Azure Storage refused access to ${what} (403): give the bot's identity the role "${role}" on the storage account, or check AZURE_STORAGE_CONNECTION_STRING.`);
+    if (status === 401) throw new AzureStateError(`Azure Storage did not accept the credentials for ${what} (401): check AZURE_STORAGE_CONNECTION_STRING or the managed identity.`);
+    throw new AzureStateError(`Azure Storage could not be reached for ${what} (${status ?? (err as Error).message}): check AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL.`);
+  }
+}
+
+/** STATE_STORE=azure: bot state in Blob storage, the rest in Tables, a blob lease for the one alert sender. */
+export async function openAzureStateStores(target: AzureTarget, logger: Logger, leaseSeconds: number): Promise<StateStores> {
+  const tables: Record<'approvals' | 'watches' | 'refs' | 'locks', TableClient> = {
+    approvals: tableClient(target, 'approvals'), watches: tableClient(target, 'watches'), refs: tableClient(target, 'refs'), locks: tableClient(target, 'locks'),
+  };
+  const containers: Record<'state' | 'lease', ContainerClient> = { state: containerClient(target, 'state'), lease: containerClient(target, 'lease') };
+  for (const t of Object.values(tables)) await ensure(`table ${t.tableName}`, 'Storage Table Data Contributor', () => t.createTable());
+  for (const c of Object.values(containers)) await ensure(`container ${c.containerName}`, 'Storage Blob Data Contributor', () => c.createIfNotExists());
+  const storage = target.kind === 'identity'
+    ? new BlobsStorage('', containers.state.containerName, undefined, containers.state.url, target.credential)
+    : new BlobsStorage(target.connectionString, containers.state.containerName);
+  logger.info({ store: 'azure', account: containers.state.accountName, prefix: target.prefix }, 'state in Azure Storage');
+  return {
+    kind: 'azure',
+    storage,
+    refs: new TableConversationReferenceStore(tables.refs),
+    approvals: new TableApprovalStore(tables.approvals),
+    watches: new TableWatchRecords(tables.watches),
+    flowLocks: new TableFlowLocks(tables.locks),
+    leadership: new BlobLeaseLeadership(containers.lease, { leaseSeconds }, logger.child({ component: 'leader-lease' })),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,66 @@
+import { TableClient } from '@azure/data-tables';
+import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
+import { ContainerClient } from '@azure/storage-blob';
+import { z } from 'zod';
+
+/** Where the Azure backend keeps its state: a key-based connection string (Azurite), or endpoints reached with a managed identity. */
+export type AzureTarget =
+  | { kind: 'connectionString'; connectionString: string; prefix: string }
+  | { kind: 'identity'; blobUrl: string; tableUrl: string; credential: TokenCredential; prefix: string };
+
+/** The configuration keys it is built from (see .env.sample). */
+export interface AzureTargetKeys {
+  AZURE_STORAGE_CONNECTION_STRING?: string;
+  AZURE_STORAGE_ACCOUNT_URL?: string;
+  AZURE_STORAGE_TABLE_URL?: string;
+  AZURE_STATE_PREFIX: string;
+}
+
+/** Builds the target; with an account URL, DefaultAzureCredential finds the bot's managed identity (no secret in config). */
+export function azureTarget(keys: AzureTargetKeys): AzureTarget {
+  const prefix = keys.AZURE_STATE_PREFIX;
+  if (keys.AZURE_STORAGE_CONNECTION_STRING) return { kind: 'connectionString', connectionString: keys.AZURE_STORAGE_CONNECTION_STRING, prefix };
+  if (!keys.AZURE_STORAGE_ACCOUNT_URL) throw new Error('STATE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
+  const blobUrl = keys.AZURE_STORAGE_ACCOUNT_URL.replace(/\/+$/, '');
+  const tableUrl = keys.AZURE_STORAGE_TABLE_URL?.replace(/\/+$/, '') ?? blobUrl.replace('.blob.', '.table.');
+  return { kind: 'identity', blobUrl, tableUrl, credential: new DefaultAzureCredential(), prefix };
+}
+
+/** A client for one table of the target (plain http is allowed only for a local emulator's connection string). */
+export function tableClient(target: AzureTarget, name: string): TableClient {
+  const table = `${target.prefix}${name}`;
+  if (target.kind === 'identity') return new TableClient(target.tableUrl, table, target.credential);
+  return TableClient.fromConnectionString(target.connectionString, table, { allowInsecureConnection: /DefaultEndpointsProtocol=http;/i.test(target.connectionString) || /Endpoint=http:/i.test(target.connectionString) });
+}
+
+/** A client for one blob container of the target. */
+export function containerClient(target: AzureTarget, name: string): ContainerClient {
+  const container = `${target.prefix}-${name}`;
+  if (target.kind === 'identity') return new ContainerClient(`${target.blobUrl}/${container}`, target.credential);
+  return new ContainerClient(target.connectionString, container);
+}
+
+/** The HTTP status of an Azure SDK error (RestError), if it has one. */
+export function statusOf(err: unknown): number | undefined {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** PartitionKey and RowKey may not hold / \ # ? or control characters: encode them away. */
+export const tableKey = (value: string): string => encodeURIComponent(value);
+
+/** Every entity the backend writes carries its schema version and its record as JSON. */
+export const versionedEntity = z.object({ v: z.literal(1), body: z.string() }).loose();
+export const SCHEMA_VERSION = 1;
+
+/** Reads a versioned entity's record back through its zod schema. */
+export function readBody<T>(entity: unknown, schema: z.ZodType<T>): T {
+  return schema.parse(JSON.parse(versionedEntity.parse(entity).body));
+}
+
+/** Collects a listEntities() page iterator. */
+export async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterator) items.push(item);
+  return items;
+}

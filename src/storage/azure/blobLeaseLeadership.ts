@@ -1,0 +1,84 @@
+import { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
+import type { Logger } from '../../logger';
+import type { Leadership } from '../stateStores';
+import { statusOf } from './azureTarget';
+
+/** Lease tuning: Azure accepts 15 to 60 s. */
+export interface LeaseOptions { leaseSeconds: number; blobName?: string }
+
+/**
+ * Leader election with a blob lease (Azure Architecture Center's pattern): one instance holds
+ * the lease and renews it every third of its period; the others try to take it at the same pace,
+ * so one takes over within about 1.3 lease periods after the holder dies. The holder steps down
+ * the moment a renew fails, and `isLeader()` turns false once the last renew is older than the
+ * lease, even if the event loop stalled.
+ */
+export class BlobLeaseLeadership implements Leadership {
+  private readonly lease: BlobLeaseClient;
+  private timer?: NodeJS.Timeout;
+  private renewedAt?: number;
+  private onLoss: () => void = () => undefined;
+  private stopped = false;
+
+  constructor(private readonly container: ContainerClient, private readonly options: LeaseOptions, private readonly logger: Logger) {
+    this.lease = container.getBlobClient(options.blobName ?? 'leader').getBlobLeaseClient();
+  }
+
+  isLeader(): boolean {
+    return this.renewedAt !== undefined && Date.now() - this.renewedAt < this.options.leaseSeconds * 1000;
+  }
+
+  start(onGain: () => void, onLoss: () => void): void {
+    this.onLoss = onLoss;
+    this.stopped = false;
+    const beat = async () => {
+      await this.beat(onGain).catch((err: unknown) => this.logger.warn({ err, status: statusOf(err) }, 'leader lease check failed'));
+      if (!this.stopped) this.timer = setTimeout(beat, (this.options.leaseSeconds * 1000) / 3);
+    };
+    this.ensureBlob().then(beat, (err: unknown) => this.logger.error({ err, status: statusOf(err) }, 'leader lease blob could not be created: this instance never sends alerts'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.renewedAt === undefined) return;
+    this.stepDown('stopping');
+    await this.lease.releaseLease().catch(() => undefined);
+  }
+
+  private async beat(onGain: () => void): Promise<void> {
+    if (this.renewedAt !== undefined) {
+      try {
+        await this.lease.renewLease();
+        this.renewedAt = Date.now();
+      } catch (err) {
+        this.stepDown(`renew failed (${statusOf(err) ?? 'no answer'})`);
+      }
+      return;
+    }
+    try {
+      await this.lease.acquireLease(this.options.leaseSeconds);
+    } catch (err) {
+      if (statusOf(err) === 409) return; // another instance holds it
+      throw err;
+    }
+    this.renewedAt = Date.now();
+    this.logger.info({ leaseId: this.lease.leaseId }, 'this instance now polls runs and sends alerts (leader lease taken)');
+    onGain();
+  }
+
+  private stepDown(why: string): void {
+    this.renewedAt = undefined;
+    this.logger.warn({ why }, 'leader lease lost: this instance stops sending alerts');
+    this.onLoss();
+  }
+
+  /** The lease needs a blob; creating it is idempotent across instances. */
+  private async ensureBlob(): Promise<void> {
+    await this.container.createIfNotExists();
+    const blob = this.container.getBlockBlobClient(this.options.blobName ?? 'leader');
+    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
+      if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
+    });
+  }
+}

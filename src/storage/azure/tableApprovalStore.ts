@@ -1,0 +1,134 @@
+import { odata, TableClient } from '@azure/data-tables';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../approvals/approvalRequest';
+import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../approvals/approvalStore';
+import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
+
+const REQUEST = 'request';
+type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
+
+/**
+ * Approvals in Azure Tables. A request, its cards and its audit entries share a partition (the
+ * request id), so a transition is one entity-group transaction: the request replaced under the
+ * eTag it was read with, plus its audit entry. A concurrent change makes it fail with 412 and
+ * the transition is lost, exactly as a second SQLite connection loses its conditional UPDATE.
+ */
+export class TableApprovalStore implements ApprovalStore {
+  constructor(private readonly table: TableClient) {}
+
+  async create(request: ApprovalRequest): Promise<void> {
+    await this.table.submitTransaction([['create', requestEntity(request)], ['create', auditEntity(requestedEntry(request))]]);
+  }
+
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    return (await this.read(id))?.request;
+  }
+
+  async pendingFor(projectName: string): Promise<ApprovalRequest | undefined> {
+    const [first] = await this.requests(odata`kind eq ${REQUEST} and project eq ${projectName.toLowerCase()} and status eq 'pending'`);
+    return first;
+  }
+
+  decide(id: string, decision: DecisionInput): Promise<boolean> {
+    return this.transition(id, transitions.decide(decision));
+  }
+
+  expire(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.expire(at));
+  }
+
+  dueForExpiry(at: string): Promise<ApprovalRequest[]> {
+    return this.requests(odata`kind eq ${REQUEST} and status eq 'pending' and expiresAt le ${at}`);
+  }
+
+  claimScheduling(id: string): Promise<boolean> {
+    return this.transition(id, transitions.claimScheduling());
+  }
+
+  async finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void> {
+    await this.transition(id, transitions.finishScheduling(result, at));
+  }
+
+  async addCard(requestId: string, location: CardLocation): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: tableKey(requestId), rowKey: `card|${tableKey(location.conversationId)}|${tableKey(location.activityId)}`,
+      kind: 'card', v: SCHEMA_VERSION, body: JSON.stringify(location),
+    }, 'Replace');
+  }
+
+  async cards(requestId: string): Promise<CardLocation[]> {
+    const entities = await all(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tableKey(requestId)} and kind eq 'card'` } }));
+    return entities.map((e) => readBody(e, cardSchema));
+  }
+
+  async history(projectName: string, limit = 20): Promise<AuditEntry[]> {
+    const entities = await all(this.table.listEntities({ queryOptions: { filter: odata`kind eq 'audit' and project eq ${projectName.toLowerCase()}` } }));
+    return entities
+      .map((e) => ({ entry: readBody(e, auditEntrySchema), written: String(e.written) }))
+      .sort((a, b) => (b.entry.at.localeCompare(a.entry.at) || b.written.localeCompare(a.written)))
+      .slice(0, limit)
+      .map((x) => x.entry);
+  }
+
+  /**
+   * Copies a request with its trail and cards as they are (migrate-state): every row key is
+   * derived from the source, so copying twice leaves one of each.
+   */
+  async importRequest(request: ApprovalRequest, trail: readonly AuditEntry[], cards: readonly CardLocation[]): Promise<void> {
+    await this.table.upsertEntity(requestEntity(request), 'Replace');
+    for (const [i, entry] of trail.entries()) {
+      const written = `${entry.at}|${String(i).padStart(9, '0')}`;
+      await this.table.upsertEntity({ ...auditEntity(entry), rowKey: `audit|migrated|${String(i).padStart(9, '0')}`, written }, 'Replace');
+    }
+    for (const card of cards) await this.addCard(request.id, card);
+  }
+
+  private async requests(filter: string): Promise<ApprovalRequest[]> {
+    const entities = await all(this.table.listEntities({ queryOptions: { filter } }));
+    return entities.map((e) => readBody(e, approvalRequestSchema));
+  }
+
+  private async read(id: string): Promise<{ request: ApprovalRequest; etag: string } | undefined> {
+    try {
+      const entity = await this.table.getEntity(tableKey(id), REQUEST);
+      return { request: readBody(entity, approvalRequestSchema), etag: entity.etag };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  private async transition(id: string, t: Transition): Promise<boolean> {
+    const current = await this.read(id);
+    if (!current || !t.applies(current.request)) return false;
+    const updated = t.change(current.request);
+    const audit = t.audit && auditEntity({ requestId: id, projectName: updated.projectName, ...t.audit });
+    try {
+      await this.table.submitTransaction([['update', requestEntity(updated), 'Replace', { etag: current.etag }], ...(audit ? [['create', audit] as ['create', Entity]] : [])]);
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 412) return false;
+      throw err;
+    }
+  }
+}
+
+const cardSchema: z.ZodType<CardLocation> = z.object({ conversationId: z.string(), activityId: z.string() });
+
+function requestEntity(r: ApprovalRequest): Entity {
+  return {
+    partitionKey: tableKey(r.id), rowKey: REQUEST, kind: REQUEST, v: SCHEMA_VERSION,
+    project: r.projectName.toLowerCase(), status: r.status, expiresAt: r.expiresAt, body: JSON.stringify(r),
+  };
+}
+
+let sequence = 0;
+function auditEntity(entry: AuditEntry): Entity {
+  // `written` orders entries of one moment (a fake clock, or one click) as they were recorded.
+  const written = `${new Date().toISOString()}|${String(++sequence).padStart(9, '0')}`;
+  return {
+    partitionKey: tableKey(entry.requestId), rowKey: `audit|${written}|${randomUUID()}`, kind: 'audit', v: SCHEMA_VERSION,
+    project: entry.projectName.toLowerCase(), written, body: JSON.stringify(entry),
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Short leases on a key (one person's setup flow in one conversation), so that two turns of that
+ * flow never run at once, in one process or across instances. A lease runs out by itself after
+ * `ttlMs`, so a crashed turn never blocks its flow for long.
+ */
+export interface FlowLocks {
+  /** Takes the lock for `owner`; false when another owner holds an unexpired one. */
+  tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lock back if `owner` still holds it. */
+  release(key: string, owner: string): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { ExponentialBackoff, handleWhenResult, retry } from 'cockatiel';
+import type { Logger } from '../logger';
+import type { FlowLocks } from './flowLocks';
+
+/** Long enough for a turn (a Create or a Run now answers within seconds); a crashed turn frees its flow after it. */
+const LOCK_TTL_MS = 60_000;
+/** Teams re-delivers an action it got no answer to within about 15 s: give up waiting before that. */
+const waitForLock = retry(handleWhenResult((taken) => taken === false), {
+  maxAttempts: 60,
+  backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
+});
+
+/** The person's state key, as PrivateConversationState builds it: one flow per person per conversation. */
+function personKey(context: TurnContext): string | undefined {
+  const { channelId, conversation, from } = context.activity;
+  return from?.id && conversation?.id ? `${channelId}/conversations/${conversation.id}/users/${from.id}` : undefined;
+}
+
+/**
+ * Runs one person's turns in a conversation one at a time, across instances. botbuilder's
+ * BotState.saveChanges writes with eTag '*' (last write wins), so without this two quick clicks
+ * both read the same flow state and both act (two runs, or a "Create" that fails on its own project).
+ * A turn waits for the one before it, then reads the state that one saved; when the lock stays
+ * taken it answers "already working on that" and changes nothing.
+ */
+export function guardPersonTurns(locks: FlowLocks, logger: Logger, logic: (context: TurnContext) => Promise<void>) {
+  return async (context: TurnContext): Promise<void> => {
+    const key = personKey(context);
+    if (!key) return logic(context);
+    const owner = randomUUID();
+    const taken = await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS));
+    if (!taken) {
+      logger.warn({ conversationId: context.activity.conversation.id, activityId: context.activity.id }, 'turn refused: the person\'s previous turn still runs');
+      await context.sendActivity('I\'m already working on your previous action: wait a moment, then use the latest card.');
+      return;
+    }
+    try {
+      await logic(context);
+    } finally {
+      await locks.release(key, owner).catch((err: unknown) => logger.warn({ err }, 'flow lock not released; it runs out by itself'));
+    }
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../approvals/approvalRequest';
+import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../approvals/approvalStore';
+import { BotDatabase } from '../database';
+
+const bodyRow = z.object({ body: z.string() });
+const cardRow = z.object({ conversation_id: z.string(), activity_id: z.string() });
+
+/**
+ * The embedded default: approvals in the bot's SQLite database. A transition reads, checks and
+ * writes in one IMMEDIATE transaction, which holds SQLite's write lock from its first statement:
+ * two connections (two processes) cannot both see the request pending.
+ */
+export class SqliteApprovalStore implements ApprovalStore {
+  constructor(private readonly db: BotDatabase) {}
+
+  async create(request: ApprovalRequest): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO schedule_approvals (id, project_name, status, expires_at, body) VALUES (?, ?, ?, ?, ?)')
+        .run(request.id, request.projectName, request.status, request.expiresAt, JSON.stringify(request));
+      this.audit(requestedEntry(request));
+    })();
+  }
+
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    return this.read(id);
+  }
+
+  async pendingFor(projectName: string): Promise<ApprovalRequest | undefined> {
+    const row = this.db.prepare("SELECT id FROM schedule_approvals WHERE project_name = ? AND status = 'pending'").get(projectName) as { id: string } | undefined;
+    return row ? this.read(row.id) : undefined;
+  }
+
+  async decide(id: string, decision: DecisionInput): Promise<boolean> {
+    return this.transition(id, transitions.decide(decision));
+  }
+
+  async expire(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.expire(at));
+  }
+
+  async dueForExpiry(at: string): Promise<ApprovalRequest[]> {
+    const rows = this.db.prepare("SELECT id FROM schedule_approvals WHERE status = 'pending' AND expires_at <= ?").all(at) as Array<{ id: string }>;
+    return rows.map((r) => this.read(r.id)!);
+  }
+
+  async claimScheduling(id: string): Promise<boolean> {
+    return this.transition(id, transitions.claimScheduling());
+  }
+
+  async finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void> {
+    this.transition(id, transitions.finishScheduling(result, at));
+  }
+
+  async addCard(requestId: string, location: CardLocation): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO schedule_approval_cards (request_id, conversation_id, activity_id) VALUES (?, ?, ?)')
+      .run(requestId, location.conversationId, location.activityId);
+  }
+
+  async cards(requestId: string): Promise<CardLocation[]> {
+    return this.db.prepare('SELECT conversation_id, activity_id FROM schedule_approval_cards WHERE request_id = ?').all(requestId)
+      .map((row) => cardRow.parse(row)).map((r) => ({ conversationId: r.conversation_id, activityId: r.activity_id }));
+  }
+
+  async history(projectName: string, limit = 20): Promise<AuditEntry[]> {
+    return this.db.prepare('SELECT body FROM schedule_approval_audit WHERE project_name = ? COLLATE NOCASE ORDER BY seq DESC LIMIT ?')
+      .all(projectName, limit).map((row) => auditEntrySchema.parse(JSON.parse(bodyRow.parse(row).body)));
+  }
+
+  private read(id: string): ApprovalRequest | undefined {
+    const row = this.db.prepare('SELECT body FROM schedule_approvals WHERE id = ?').get(id);
+    return row ? approvalRequestSchema.parse(JSON.parse(bodyRow.parse(row).body)) : undefined;
+  }
+
+  private audit(entry: AuditEntry): void {
+    this.db.prepare('INSERT INTO schedule_approval_audit (project_name, body) VALUES (?, ?)').run(entry.projectName, JSON.stringify(entry));
+  }
+
+  /** Applies the transition when it applies and audits it, in one transaction; false when it did not apply. */
+  private transition(id: string, t: Transition): boolean {
+    return this.db.transaction(() => {
+      const current = this.read(id);
+      if (!current || !t.applies(current)) return false;
+      const updated = t.change(current);
+      this.db.prepare('UPDATE schedule_approvals SET status = ?, schedule_state = ?, body = ? WHERE id = ?')
+        .run(updated.status, updated.scheduleState ?? null, JSON.stringify(updated), id);
+      if (t.audit) this.audit({ requestId: id, projectName: updated.projectName, ...t.audit });
+      return true;
+    }).immediate();
+  }
+}

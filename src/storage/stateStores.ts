@@ -1,0 +1,34 @@
+import type { Storage } from 'botbuilder';
+import type { ApprovalStore } from '../approvals/approvalStore';
+import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import type { WatchRecords } from '../notifications/watchStore';
+import type { FlowLocks } from './flowLocks';
+
+/** Decides whether this instance is the one that polls runs and sends alerts. */
+export interface Leadership {
+  /** Calls `onGain` when this instance becomes the leader and `onLoss` the moment it stops being one. */
+  start(onGain: () => void, onLoss: () => void): void;
+  /** Whether this instance may send alerts right now. */
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Every store the bot keeps its state in, on one backend (STATE_STORE). */
+export interface StateStores {
+  kind: 'sqlite' | 'azure';
+  /** Bot and dialog state (botbuilder). */
+  storage: Storage;
+  refs: ConversationReferenceStore;
+  approvals: ApprovalStore;
+  watches: WatchRecords;
+  flowLocks: FlowLocks;
+  leadership: Leadership;
+  close(): Promise<void>;
+}
+
+/** One process is always its own leader (the embedded default has one instance). */
+export const soleInstance: Leadership = {
+  start: (onGain) => onGain(),
+  isLeader: () => true,
+  stop: async () => undefined,
+};

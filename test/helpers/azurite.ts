@@ -1,0 +1,81 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Azurite's well-known development account (published in Azurite's README; not a secret). */
+const ACCOUNT = 'devstoreaccount1';
+const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A running Azurite (blob + table, in memory) and how to reach it. */
+export interface Azurite {
+  connectionString: string;
+  blobPort: number;
+  tablePort: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts one Azurite service's entry point directly, so the pid we stop is Azurite's own. */
+async function startService(service: 'blob' | 'table', port: number, cwd: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [
+    path.join(ROOT, `node_modules/azurite/dist/src/${service}/main.js`),
+    `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port),
+    '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent',
+  ], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Azurite ${service} did not start: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/successfully (listens|started)/.test(output)) { clearTimeout(timer); resolve(); }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Azurite ${service} exited (${code}): ${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+/** Starts Azurite's blob and table services on free loopback ports with in-memory persistence. */
+export async function startAzurite(): Promise<Azurite> {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
+  const [blobPort, tablePort] = [await freePort(), await freePort()];
+  const children = await Promise.all([startService('blob', blobPort, cwd), startService('table', tablePort, cwd)]);
+  return {
+    blobPort,
+    tablePort,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};`
+      + `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT};TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT};`,
+    async stop() {
+      await Promise.all(children.map(stopChild));
+      fs.rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+let prefixes = 0;
+/** A fresh table/container prefix, so that tests sharing one Azurite do not see each other's state. */
+export function freshPrefix(): string {
+  return `t${process.pid}x${++prefixes}`;
+}

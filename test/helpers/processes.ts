@@ -1,0 +1,47 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './build';
+import { tempDataDir } from './harness';
+
+/** A built entry point (dist/...) running as its own process, with its output kept for assertions. */
+export interface NodeProcess {
+  child: ChildProcess;
+  output(): string;
+  /** The JSON log lines printed so far. */
+  logs(): Array<Record<string, unknown>>;
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `node dist/<entry>` with only PATH and `env` in its environment. */
+export function startNode(entry: string, env: Record<string, string>): NodeProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { cwd: tempDataDir(), env: { PATH: process.env.PATH, ...env } });
+  let output = '';
+  const grew = new Set<() => void>();
+  const onData = (d: Buffer) => { output += d; grew.forEach((f) => f()); };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => output,
+    logs: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    waitForOutput: (pattern, timeoutMs) => new Promise((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(output);
+        if (!m) return;
+        grew.delete(check);
+        clearTimeout(timer);
+        resolve(m);
+      };
+      const timer = setTimeout(() => { grew.delete(check); reject(new Error(`no ${pattern} within ${timeoutMs} ms in: ${output.slice(-2000)}`)); }, timeoutMs);
+      grew.add(check);
+      check();
+    }),
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+

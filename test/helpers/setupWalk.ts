@@ -1,0 +1,30 @@
+import { ADA, message, Person, submit } from './activities';
+import { cardAction, cardInputs, cardText } from './cardWalk';
+import type { Harness } from './harness';
+
+/** The cards the bot sent, oldest first. */
+export function sentCards(h: Pick<Harness, 'connector'>): unknown[] {
+  return h.connector.messages().flatMap((c) => (c.activity.attachments ?? []).map((a) => a.content));
+}
+
+/** The card a person would click next: the last one sent. */
+export function newestCard(h: Pick<Harness, 'connector'>): unknown {
+  const cards = sentCards(h);
+  if (cards.length === 0) throw new Error('no card was sent');
+  return cards[cards.length - 1];
+}
+
+/** The activity of a click on a card's button, with its inputs changed by `changes`, as Teams sends it. */
+export function clickActivity(serviceUrl: string, card: unknown, title: string, changes: Record<string, string> = {}, who: Person = ADA) {
+  return submit(serviceUrl, { ...cardInputs(card), ...changes, ...cardAction(card, title) }, 'channel', who);
+}
+
+/** What a person does from "set up account sync" to the review card; `post` may send each step to another instance. */
+export async function walkToReview(serviceUrl: string, connector: Harness['connector'], post: (step: number, activity: object) => Promise<unknown>, projectName: string): Promise<unknown> {
+  const steps: Array<[title: string, changes: Record<string, string>]> = [['Continue', {}], ['Next', { mode: 'new' }], ['Next', { name: projectName, consent: 'true' }]];
+  await post(0, message(serviceUrl, 'set up account sync'));
+  for (const [i, [title, changes]] of steps.entries()) await post(i + 1, clickActivity(serviceUrl, newestCard({ connector }), title, changes));
+  const review = newestCard({ connector });
+  if (!cardText(review).includes(projectName)) throw new Error(`not at the review: ${cardText(review).slice(0, 300)}`);
+  return review;
+}

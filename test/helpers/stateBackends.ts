@@ -1,0 +1,50 @@
+import { createLogger } from '../../src/logger';
+import { openAzureStateStores } from '../../src/storage/azure/azureStateStores';
+import { azureTarget } from '../../src/storage/azure/azureTarget';
+import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
+import type { StateStores } from '../../src/storage/stateStores';
+import { Azurite, freshPrefix, startAzurite } from './azurite';
+import { tempDataDir } from './harness';
+
+/** One backend under test: `open()` gives a fresh state; `again()` a second connection (another instance) to that same state. */
+export interface StateBackend {
+  name: 'sqlite' | 'azure';
+  open(): Promise<{ stores: StateStores; again(): Promise<StateStores> }>;
+  /** The bot's environment keys for a fresh state on this backend. */
+  env(): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+const silent = createLogger('silent');
+
+export function sqliteBackend(): StateBackend {
+  return {
+    name: 'sqlite',
+    async open() {
+      const dir = tempDataDir();
+      return { stores: openSqliteStateStores(dir), again: async () => openSqliteStateStores(dir) };
+    },
+    env: async () => ({ STATE_STORE: 'sqlite' }),
+    stop: async () => undefined,
+  };
+}
+
+/** The Azure backend on an Azurite started by the first open(), stopped by stop(). */
+export function azureBackend(leaseSeconds = 15): StateBackend & { azurite(): Promise<Azurite> } {
+  let azurite: Promise<Azurite> | undefined;
+  const started = () => (azurite ??= startAzurite());
+  const storesFor = async (prefix: string) => openAzureStateStores(
+    azureTarget({ AZURE_STORAGE_CONNECTION_STRING: (await started()).connectionString, AZURE_STATE_PREFIX: prefix }), silent, leaseSeconds);
+  return {
+    name: 'azure',
+    azurite: started,
+    async open() {
+      const prefix = freshPrefix();
+      return { stores: await storesFor(prefix), again: () => storesFor(prefix) };
+    },
+    env: async () => ({ STATE_STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: (await started()).connectionString, AZURE_STATE_PREFIX: freshPrefix() }),
+    async stop() {
+      await (await azurite)?.stop();
+    },
+  };
+}

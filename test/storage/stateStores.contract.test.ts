@@ -1,0 +1,106 @@
+import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
+import { WatchStore } from '../../src/notifications/watchStore';
+import type { StateStores } from '../../src/storage/stateStores';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
+
+const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
+const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
+const request = (id: string, projectName = 'AccSync'): ApprovalRequest => ({
+  id, projectName, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, requestedBy: ADA, conversationId: '19:general;x',
+  status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: [],
+});
+const record = (conversationId: string, teamId?: string) => ({
+  conversationId, teamId, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversation: { id: conversationId } },
+});
+
+describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backend: StateBackend) => {
+  let stores: StateStores;
+  let again: () => Promise<StateStores>;
+  beforeEach(async () => ({ stores, again } = await backend.open()));
+  afterEach(async () => { await stores.close(); });
+  afterAll(() => backend.stop());
+
+  test('20 decisions at once through two instances: one is taken, the trail has it once', async () => {
+    await stores.approvals.create(request('r/1?#'));
+    const other = await again();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? other : stores).approvals.decide('r/1?#', { status: i % 3 ? 'approved' : 'rejected', by: BOB, at: '2025-03-01T10:00:00.000Z' })));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const trail = await stores.approvals.history('accsync');
+    expect(trail.map((e) => e.action).filter((a) => a !== 'requested')).toHaveLength(1);
+    expect(trail.at(-1)?.action).toBe('requested');
+    const claims = await Promise.all([stores.approvals.claimScheduling('r/1?#'), other.approvals.claimScheduling('r/1?#')]);
+    expect(claims.filter(Boolean).length).toBe((await stores.approvals.get('r/1?#'))?.status === 'approved' ? 1 : 0);
+    await other.close();
+  }, 60_000);
+
+  test('expiry, pending lookups, cards and the trail order', async () => {
+    await stores.approvals.create(request('a'));
+    expect((await stores.approvals.pendingFor('AccSync'))?.id).toBe('a');
+    expect(await stores.approvals.dueForExpiry('2025-03-03T00:00:00.000Z')).toEqual([]);
+    expect((await stores.approvals.dueForExpiry('2025-03-05T00:00:00.000Z')).map((r) => r.id)).toEqual(['a']);
+    expect(await stores.approvals.decide('a', { status: 'approved', by: BOB, at: '2025-03-05T00:00:00.000Z' })).toBe(false);
+    expect(await stores.approvals.expire('a', '2025-03-05T00:00:00.000Z')).toBe(true);
+    expect(await stores.approvals.expire('a', '2025-03-05T00:00:00.000Z')).toBe(false);
+    expect(await stores.approvals.pendingFor('AccSync')).toBeUndefined();
+    await stores.approvals.addCard('a', { conversationId: '19:general;messageid=1', activityId: 'm/1' });
+    await stores.approvals.addCard('a', { conversationId: '19:general;messageid=1', activityId: 'm/1' });
+    expect(await stores.approvals.cards('a')).toEqual([{ conversationId: '19:general;messageid=1', activityId: 'm/1' }]);
+    expect((await stores.approvals.history('ACCSYNC')).map((e) => e.action)).toEqual(['expired', 'requested']);
+    expect(await stores.approvals.get('nope')).toBeUndefined();
+  }, 30_000);
+
+  test('watches and reported executions, seen by another instance', async () => {
+    const watches = new WatchStore(stores.watches, () => new Date('2025-03-01T09:00:00.000Z'));
+    await watches.watch({ projectName: 'Acc/Sync', conversationId: '19:b;x', owner: ADA });
+    await watches.watch({ projectName: 'Other', conversationId: '19:a', owner: ADA });
+    await watches.markReported({ projectName: 'Acc/Sync', conversationId: '19:b;x' }, Array.from({ length: 150 }, (_, i) => `e${i}`));
+    const theirs = new WatchStore((await again()).watches);
+    expect((await theirs.reported({ projectName: 'Acc/Sync', conversationId: '19:b;x' }, ['e1', 'e149', 'e150'])).size).toBe(2);
+    expect((await theirs.reported({ projectName: 'Other', conversationId: '19:a' }, ['e1'])).size).toBe(0);
+    expect((await theirs.active()).map((w) => w.conversationId)).toEqual(['19:a', '19:b;x']);
+    expect(await theirs.markConversationGone('19:a')).toBe(1);
+    expect((await watches.active()).map((w) => w.projectName)).toEqual(['Acc/Sync']);
+    expect((await watches.setNotifyLevel({ projectName: 'Acc/Sync', conversationId: '19:b;x' }, 'mute'))?.notifyLevel).toBe('mute');
+    expect(await watches.pruneReports(new Date('2025-03-02T00:00:00.000Z'))).toBe(150);
+  }, 30_000);
+
+  test('conversation references: saved, listed, welcomed once across instances, removed by team', async () => {
+    await stores.refs.save(record('19:general@thread.tacv2', 'team-1'));
+    await stores.refs.save(record('a:personal/chat', undefined));
+    const other = await again();
+    expect((await other.refs.get('19:general@thread.tacv2'))?.teamId).toBe('team-1');
+    const welcomes = await Promise.all([stores.refs.markWelcomed('19:general@thread.tacv2'), other.refs.markWelcomed('19:general@thread.tacv2')]);
+    expect(welcomes.filter(Boolean)).toHaveLength(1);
+    await stores.refs.save(record('19:general@thread.tacv2', 'team-1'));
+    expect(await other.refs.markWelcomed('19:general@thread.tacv2')).toBe(false);
+    expect((await other.refs.list()).map((r) => r.conversationId).sort()).toEqual(['19:general@thread.tacv2', 'a:personal/chat']);
+    expect(await other.refs.removeTeam('team-1')).toBe(1);
+    await other.refs.remove('a:personal/chat');
+    expect(await stores.refs.list()).toEqual([]);
+    await other.close();
+  }, 30_000);
+
+  test('a flow lock is held by one owner at a time across instances, and runs out', async () => {
+    const other = await again();
+    const key = 'msteams/conversations/19:general;messageid=1/users/29:ada';
+    const takes = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : stores).flowLocks.tryAcquire(key, `o${i}`, 60_000)));
+    expect(takes.filter(Boolean)).toHaveLength(1);
+    const holder = `o${takes.indexOf(true)}`;
+    await stores.flowLocks.release(key, 'someone else');
+    expect(await other.flowLocks.tryAcquire(key, 'late', 60_000)).toBe(false);
+    await other.flowLocks.release(key, holder);
+    expect(await stores.flowLocks.tryAcquire(key, 'next', 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await other.flowLocks.tryAcquire(key, 'after expiry', 60_000)).toBe(true);
+    await other.close();
+  }, 30_000);
+
+  test('bot state keeps its eTag check for writes that carry one', async () => {
+    await stores.storage.write({ 'conv/flow': { step: 1 } });
+    const [read] = Object.values(await stores.storage.read(['conv/flow'])) as Array<{ eTag: string }>;
+    await stores.storage.write({ 'conv/flow': { step: 2, eTag: read.eTag } });
+    await expect(stores.storage.write({ 'conv/flow': { step: 3, eTag: read.eTag } })).rejects.toThrow();
+    expect(await (await again()).storage.read(['conv/flow'])).toMatchObject({ 'conv/flow': { step: 2 } });
+  }, 30_000);
+});
