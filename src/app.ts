@@ -8,7 +8,7 @@ import { registerProjectCommands } from './features/projects/registerProjectComm
 import { GuidedSetupDialog } from './features/setup/guidedSetupDialog';
 import { registerSetup } from './features/setup/registerSetup';
 import { registerSignIn } from './features/setup/registerSignIn';
-import { RunReporter } from './features/setup/runReporter';
+import { RunStarter } from './features/setup/runStarter';
 import { setupServices } from './features/setup/setupServices';
 import { SetupRunner } from './features/setup/setupRunner';
 import { SignInDialog } from './features/setup/signInDialog';
@@ -18,6 +18,7 @@ import { Logger } from './logger';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
 import { RunWatcher } from './notifications/runWatcher';
+import { RunStartGate } from './notifications/runStartGate';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
@@ -97,12 +98,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs },
   );
 
+  const runGate = new RunStartGate();
   const bot = new DataIntegrationBot(refs);
   const approvals = registerApprovals(bot, {
     approvals: approvalService, refs, sender, source, integrationFor, background, logger: log, expirySweepMs: tuning.expirySweepMs ?? 60_000,
+    onScheduleChanged: (name) => watcher.scheduleChanged(name),
   });
-  registerAlerts(bot, { watches, source, adminUrl: tuning.adminUrl });
-  const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => watches.markReported(key, [executionId]));
+  registerAlerts(bot, { watches, source, actions: { adminUrl: tuning.adminUrl, gate: runGate, onScheduleChanged: (name) => watcher.scheduleChanged(name) } });
+  const runs = new RunStarter(watches, watcher, runGate);
   const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
   const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
@@ -144,7 +147,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained(10_000);
-      runs.stop();
       approvals.stop();
       await stores.leadership.stop();
       await watcher.stop();

@@ -1,30 +1,37 @@
-import type { DataIntegration, Execution, Schedule } from '../integration/port';
+import { bulkhead } from 'cockatiel';
+import type { DataIntegration, Schedule } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import { describeRecurrence } from '../approvals/recurrence';
+import { AlertOutbox, OutboxItem } from './alertOutbox';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
-import { endOf, outcomeOf, runAlertOf, shouldNotify } from './runAlert';
-import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
 import type { AlertPresenter, WatchAlert } from './watchAlert';
-import type { Watch, WatchStore } from './watchStore';
+import { AlertChannel, alertsFor, signInNeededItem, WatchCheckDeps } from './watchCheck';
+import type { Watch, WatchKey, WatchStore } from './watchStore';
 
 /** Gives the client to read a watch's project with (its owner's sign-in, or the app's); undefined when there is none. */
 export type IntegrationForWatch = (watch: Watch) => Promise<DataIntegration | undefined>;
 
 /** Settings of the run watcher. */
 export interface RunWatcherOptions {
+  /** Polls start this often, start to start. */
   pollMs: number;
   /** Real ms per schedule minute (60,000; the sandbox runs faster in tests). */
   minuteMs?: number;
   stallGraceMinutes?: number;
   /** More new runs than this at once become one digest card. */
   digestAbove?: number;
+  /** Service calls in flight at most, across all watches (default 16). */
+  maxInFlight?: number;
+  /** A project's schedule is read every this many polls, and at the next poll after the bot changed it (default 10). */
+  scheduleEveryPolls?: number;
+  /** How often a run started from chat is looked at until its card shows the result (default 2 s). */
+  pendingPollMs?: number;
 }
 
 /** What the run watcher needs. */
 export interface RunWatcherDeps {
   watches: WatchStore;
-  sender: Pick<ProactiveSender, 'send'>;
+  sender: Pick<ProactiveSender, 'send' | 'update'>;
   integrationFor: IntegrationForWatch;
   /** Turns an alert into the message's attachment (the card renderer). */
   present: AlertPresenter;
@@ -34,158 +41,186 @@ export interface RunWatcherDeps {
   mayAct?: () => boolean;
 }
 
-/** What one poll did, for logs and tests. */
-export interface PollSummary { watches: number; alerts: number; failures: number }
+/** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered. */
+export interface PollSummary { watches: number; alerts: number; queued: number; failures: number }
 
-type Sink = (alert: WatchAlert, summary: string) => Promise<DeliveryResult>;
+const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
+
+/** Watches in an order fair to every conversation: one of each in turn, so a big channel does not starve the rest. */
+function interleaved(watches: readonly Watch[]): Watch[] {
+  const lanes = new Map<string, Watch[]>();
+  for (const w of watches) lanes.set(w.conversationId, [...(lanes.get(w.conversationId) ?? []), w]);
+  const out: Watch[] = [];
+  for (let round = 0; out.length < watches.length; round++) for (const lane of lanes.values()) if (lane[round]) out.push(lane[round]);
+  return out;
+}
 
 /**
- * Polls the run history of watched projects and posts one alert per finished run into the
- * project's thread, exactly once: what was reported is recorded, so a restart repeats nothing
- * and catches up on what finished meanwhile. One failing project or conversation never stops the rest.
+ * Polls the run history of watched projects and tells each conversation once per finished run:
+ * an alert in the project's thread, or the "running" card of a run started from chat updated in
+ * place. One service call per project per poll (the schedule is read on a slower cadence), at
+ * most `maxInFlight` at once; alerts go to an outbox drained at Teams' limits, so sends never hold
+ * the next poll. What was reported is recorded, so a restart repeats nothing and catches up.
  */
 export class RunWatcher {
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
   private polling?: Promise<PollSummary>;
   private stopped = true;
+  private polls = 0;
   private readonly now: () => Date;
+  private readonly outbox = new AlertOutbox();
+  private readonly schedules = new Map<string, { schedule: Schedule; poll: number }>();
+  private readonly staleSchedules = new Set<string>();
+  private readonly threads = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private readonly check: WatchCheckDeps;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
+    this.check = {
+      watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key),
+      minuteMs: options.minuteMs ?? 60_000, stallGraceMinutes: options.stallGraceMinutes, digestAbove: options.digestAbove ?? 3,
+    };
   }
 
-  /** Polls every `pollMs`, the first time at once; polls never overlap. */
+  /** Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const loop = async () => {
-      await this.pollOnce();
-      if (!this.stopped) this.timer = setTimeout(loop, this.options.pollMs);
+    const tick = (every: number, work: () => Promise<unknown>) => {
+      const run = () => { if (!this.stopped) void work().catch((err: unknown) => this.deps.logger?.error({ err }, 'run watcher poll failed')); };
+      this.timers.push(setInterval(run, every));
+      return run;
     };
-    this.timer = setTimeout(loop, 0);
+    tick(this.options.pollMs, () => this.polling ?? this.startPoll(false))();
+    tick(this.options.pendingPollMs ?? 2000, () => this.checkPending());
   }
 
-  /** Stops polling and waits for a poll in progress, so its bookkeeping is saved. */
+  /** Stops polling, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timers.forEach(clearInterval);
+    this.timers = [];
     await this.polling;
+    await this.outbox.idle();
   }
 
-  /** One pass over every active watch; conversations are served side by side, a conversation's projects in turn. */
+  /** One pass over every active watch, waiting until the alerts it queued were sent (tests and tools). */
   pollOnce(): Promise<PollSummary> {
-    this.polling ??= this.poll().finally(() => { this.polling = undefined; });
+    return this.polling ?? this.startPoll(true);
+  }
+
+  /** The bot changed this project's schedule (approved, paused, resumed): read it again at the next poll. */
+  scheduleChanged(projectName: string): void {
+    this.staleSchedules.add(projectName);
+  }
+
+  /** A run started from chat for this watch: look at it often until its card shows the result. */
+  expedite(key: WatchKey): void {
+    this.pending.add(keyOf(key));
+  }
+
+  /** Resolves once every queued alert has been tried. */
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  private startPoll(waitForSends: boolean): Promise<PollSummary> {
+    this.polling = this.poll(waitForSends).finally(() => { this.polling = undefined; });
     return this.polling;
   }
 
-  private async poll(): Promise<PollSummary> {
-    const summary: PollSummary = { watches: 0, alerts: 0, failures: 0 };
-    const byConversation = new Map<string, Watch[]>();
-    for (const w of await this.deps.watches.active()) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
-    await Promise.all([...byConversation.values()].map(async (watches) => {
-      for (const watch of watches) {
-        summary.watches++;
-        try {
-          summary.alerts += await this.check(watch);
-        } catch (err) {
-          summary.failures++;
-          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
+  private async poll(waitForSends: boolean): Promise<PollSummary> {
+    const poll = ++this.polls;
+    const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0 };
+    const limiter = bulkhead(this.options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
+    const clients = new Map<string, Promise<DataIntegration | undefined>>();
+    const deliveries: Array<Promise<boolean>> = [];
+    const watches = interleaved(await this.deps.watches.active());
+    await Promise.all(watches.map(async (watch) => {
+      summary.watches++;
+      if (watch.pendingRuns?.length) this.pending.add(keyOf(watch));
+      try {
+        const items = await this.itemsFor(watch, poll, clients, limiter);
+        for (const item of items) {
+          const delivered = this.outbox.enqueue(item);
+          if (delivered) { summary.queued++; deliveries.push(delivered); }
         }
+      } catch (err) {
+        summary.failures++;
+        this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
       }
     }));
+    this.staleSchedules.clear();
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
+    if (waitForSends) summary.alerts = (await Promise.all(deliveries)).filter(Boolean).length;
+    this.deps.logger?.debug({ ...summary, outbox: this.outbox.size }, 'run watcher poll done');
     return summary;
   }
 
-  /** Checks one watch; returns how many alerts went out. */
-  private async check(watch: Watch): Promise<number> {
-    const integration = await this.deps.integrationFor(watch).catch(() => undefined);
-    let executions: Execution[];
-    let schedule: Schedule;
+  /** Only the watches with a run started from chat still showing "running". */
+  private async checkPending(): Promise<void> {
+    if (this.pending.size === 0 || this.polling) return;
+    const clients = new Map<string, Promise<DataIntegration | undefined>>();
+    const limiter = bulkhead(this.options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
+    await Promise.all([...this.pending].map(async (key) => {
+      const [conversationId, ...name] = key.split('|');
+      const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
+      if (!watch?.pendingRuns?.length) { this.pending.delete(key); return; }
+      const items = await this.itemsFor(watch, this.polls, clients, limiter).catch(() => []);
+      items.forEach((item) => this.outbox.enqueue(item));
+    }));
+  }
+
+  /** Reads one project (one call; the schedule only when due) and decides what to send. */
+  private async itemsFor(watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, limiter: ReturnType<typeof bulkhead>): Promise<OutboxItem[]> {
+    const owner = watch.owner.userId ?? watch.owner.aadObjectId;
+    if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
+    const integration = await clients.get(owner);
+    if (!integration) return signInNeededItem(this.check, watch);
     try {
-      if (!integration) return this.signInNeeded(watch);
-      [executions, schedule] = await Promise.all([integration.listExecutions(watch.projectName), integration.getSchedule(watch.projectName)]);
+      const executions = await limiter.execute(() => integration.listExecutions(watch.projectName));
+      const schedule = await this.scheduleOf(watch, poll, integration, limiter);
+      if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
+      return alertsFor(this.check, watch, executions, schedule);
     } catch (err) {
-      if (needsSignIn(err)) return this.signInNeeded(watch);
+      if (needsSignIn(err)) return signInNeededItem(this.check, watch);
       throw err;
     }
-    if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
-    const sink = this.sink(watch);
-    const sent = await this.reportRuns(watch, executions, schedule, sink);
-    return sent < 0 ? 0 : sent + (await this.checkStall(watch, executions, schedule, sink));
   }
 
-  /** Reports new finished runs; returns alerts sent, or -1 when the conversation stopped taking them. */
-  private async reportRuns(watch: Watch, executions: Execution[], schedule: Schedule, sink: Sink): Promise<number> {
-    const since = Date.parse(watch.since);
-    const finished = executions
-      .map((e) => ({ e, outcome: outcomeOf(e.status) }))
-      .filter((x): x is { e: Execution; outcome: NonNullable<typeof x.outcome> } => x.outcome !== undefined && Date.parse(endOf(x.e)) >= since);
-    const seen = await this.deps.watches.reported(watch, finished.map((x) => x.e.id));
-    const fresh = finished.filter((x) => !seen.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
-    const quiet = fresh.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome));
-    await this.deps.watches.markReported(watch, quiet.map((x) => x.e.id));
-    const loud = fresh.filter((x) => shouldNotify(watch.notifyLevel, x.outcome)).map((x) => runAlertOf(x.e, x.outcome, schedule));
-    if (loud.length > (this.options.digestAbove ?? 3)) {
-      const result = await sink({ kind: 'digest', alerts: loud }, `${loud.length} runs of ${watch.projectName} finished`);
-      if (result.status !== 'sent') return -1;
-      await this.deps.watches.markReported(watch, loud.map((a) => a.executionId));
-      return 1;
-    }
-    for (const [i, alert] of loud.entries()) {
-      const result = await sink({ kind: 'run', alert }, `${watch.projectName} ${alert.outcome}`);
-      if (result.status !== 'sent') return i === 0 ? -1 : i;
-      await this.deps.watches.markReported(watch, [alert.executionId]);
-    }
-    return loud.length;
+  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, limiter: ReturnType<typeof bulkhead>): Promise<Schedule> {
+    const cached = this.schedules.get(watch.projectName);
+    const due = !cached || this.staleSchedules.has(watch.projectName) || poll - cached.poll >= (this.options.scheduleEveryPolls ?? 10);
+    if (!due) return cached.schedule;
+    const schedule = await limiter.execute(() => integration.getSchedule(watch.projectName));
+    this.schedules.set(watch.projectName, { schedule, poll });
+    return schedule;
   }
 
-  /** One alert when an active schedule stops firing, one when it fires again. */
-  private async checkStall(watch: Watch, executions: Execution[], schedule: Schedule, sink: Sink): Promise<number> {
-    const active = schedule.recurrence.kind === 'recurring' && !schedule.paused;
-    if (!active) {
-      if (watch.scheduleActiveSince || watch.stalledAt) await this.deps.watches.update(watch, { scheduleActiveSince: undefined, stalledAt: undefined });
-      return 0;
-    }
-    const activeSince = watch.scheduleActiveSince ?? this.now().toISOString();
-    if (!watch.scheduleActiveSince) await this.deps.watches.update(watch, { scheduleActiveSince: activeSince });
-    const stalled = isStalled({
-      schedule, executions, activeSince, now: this.now(),
-      minuteMs: this.options.minuteMs ?? 60_000, graceMinutes: this.options.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
-    });
-    if (stalled === Boolean(watch.stalledAt)) return 0;
-    const stall: WatchAlert = {
-      kind: 'stalled', projectName: watch.projectName, recurrenceText: describeRecurrence(schedule.recurrence),
-      lastRunAt: new Date(lastRunAt(executions, activeSince)).toISOString(), recovered: !stalled,
-    };
-    const result = await sink(stall, stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`);
-    if (result.status !== 'sent') return 0;
-    await this.deps.watches.update(watch, { stalledAt: stalled ? this.now().toISOString() : undefined });
-    return 1;
-  }
-
-  private async signInNeeded(watch: Watch): Promise<number> {
-    if (watch.signInNeededAt) return 0;
-    const result = await this.sink(watch)({ kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name }, `Sign-in needed to keep watching ${watch.projectName}`);
-    if (result.status !== 'sent') return 0;
-    await this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
-    return 1;
-  }
-
-  /** Sends into the project's thread, starting it with the first message when there is none yet. */
-  private sink(watch: Watch): Sink {
-    let threadId = watch.threadActivityId;
-    return async (alert, summary) => {
-      if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
-      const result = await this.deps.sender.send(
-        { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
-        { type: 'message', summary, attachments: [this.deps.present(alert)] },
-      );
-      if (result.status === 'sent' && result.threadId && !threadId) {
-        threadId = result.threadId;
-        await this.deps.watches.update(watch, { threadActivityId: threadId });
-      }
-      return result;
+  /** Posts into the project's thread (starting it with the first message), or replaces a card; nothing once this instance lost the lead. */
+  private channel(): AlertChannel {
+    const refused: DeliveryResult = { status: 'failed', reason: 'no longer the instance that sends alerts' };
+    const attachment = (alert: WatchAlert) => ({ type: 'message' as const, attachments: [this.deps.present(alert)] });
+    return {
+      post: async (watch, alert, summary) => {
+        if (this.deps.mayAct?.() === false) return refused;
+        const key = keyOf(watch);
+        const threadId = this.threads.get(key) ?? watch.threadActivityId;
+        const result = await this.deps.sender.send(
+          { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
+          { ...attachment(alert), summary },
+        );
+        if (result.status === 'sent' && result.threadId && !threadId) {
+          this.threads.set(key, result.threadId);
+          await this.deps.watches.update(watch, { threadActivityId: result.threadId });
+        }
+        return result;
+      },
+      replace: async (watch, activityId, alert) => {
+        if (this.deps.mayAct?.() === false) return refused;
+        return this.deps.sender.update(watch.conversationId, activityId, attachment(alert));
+      },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { OutboundAttachment } from './outbound';
+import type { Execution } from '../integration/port';
 import type { RunAlert } from './runAlert';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
@@ -8,6 +9,8 @@ export type WatchAlert =
   | { kind: 'digest'; alerts: RunAlert[] }
   /** A schedule stopped firing, or fires again. */
   | { kind: 'stalled'; projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }
+  /** A run started from chat finished: its "running" card shows the result. */
+  | { kind: 'runResult'; projectName: string; execution: Execution }
   /** The owner's sign-in no longer works. */
   | { kind: 'signInNeeded'; projectName: string; ownerName: string };
 

@@ -25,6 +25,8 @@ export const watchSchema = z.object({
   signInNeededAt: z.string().optional(),
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
+  /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
+  pendingRuns: z.array(z.object({ executionId: z.string().min(1), activityId: z.string().min(1) })).optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 
@@ -110,6 +112,21 @@ export class WatchStore {
   /** Records executions as reported (or deliberately not, e.g. muted): they are never reported again. */
   async markReported(key: WatchKey, executionIds: readonly string[]): Promise<void> {
     if (executionIds.length > 0) await this.records.markReported(key, executionIds, this.now().toISOString());
+  }
+
+  /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
+  async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string }): Promise<Watch | undefined> {
+    const watch = await this.get(key);
+    if (!watch) return undefined;
+    return this.patch(key, { pendingRuns: [...(watch.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
+  }
+
+  /** The run's card was updated with its result (or the run was reported otherwise): forget it. */
+  async removePendingRun(key: WatchKey, executionId: string): Promise<void> {
+    const watch = await this.get(key);
+    if (!watch?.pendingRuns?.some((r) => r.executionId === executionId)) return;
+    const rest = watch.pendingRuns.filter((r) => r.executionId !== executionId);
+    await this.patch(key, { pendingRuns: rest.length > 0 ? rest : undefined });
   }
 
   /** Forgets report records older than the service keeps history (45 days), so the table stays small. */

@@ -3,6 +3,7 @@ import type { RunAlert, RunOutcome } from '../notifications/runAlert';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime, durationText } from './cardText';
+import { runResultCard } from './projectCards';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
 export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
@@ -121,6 +122,7 @@ export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
       case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl));
       case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl));
       case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName));
+      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution));
     }
   };
 }

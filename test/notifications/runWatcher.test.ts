@@ -29,6 +29,11 @@ class FakeSender {
     const id = `m${this.posts.length}`;
     return target.newThread && !target.replyToId ? { status: 'sent', activityId: id, threadId: id } : { status: 'sent', activityId: id };
   }
+  updates: Array<{ conversationId: string; activityId: string; text: string }> = [];
+  async update(conversationId: string, activityId: string, activity: OutboundActivity): Promise<DeliveryResult> {
+    this.updates.push({ conversationId, activityId, text: cardText(activity.attachments?.[0]?.content) });
+    return { status: 'sent', activityId };
+  }
 }
 
 describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (backend: StateBackend) => {

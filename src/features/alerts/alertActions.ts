@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { failureText } from '../../integration/errorCatalogue';
+import { runLimitText, RunStartGate } from '../../notifications/runStartGate';
 import { outcomeOf, runAlertOf } from '../../notifications/runAlert';
 import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
@@ -15,30 +16,44 @@ const executionSchema = projectSchema.extend({ executionId: z.string().min(1).ma
 
 const failure = (err: unknown, what: string): ActionReply => ({ text: failureText(err, what) });
 
+/** What the alert buttons share with the rest of the bot. */
+export interface AlertActionOptions {
+  adminUrl?: string;
+  /** The tenant's run budget (at most 5 runs a minute), shared with "Run now". */
+  gate?: RunStartGate;
+  /** Told after a pause or resume, so the run watcher reads the schedule again. */
+  onScheduleChanged?: (projectName: string) => void;
+}
+
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
-export function alertActions(source: DataIntegrationSource, adminUrl?: string): Record<string, CardAction> {
-  const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>) => Promise<ActionReply>): CardAction =>
+export function alertActions(source: DataIntegrationSource, options: AlertActionOptions = {}): Record<string, CardAction> {
+  const { adminUrl, gate = new RunStartGate(), onScheduleChanged = () => undefined } = options;
+  const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0]) => Promise<ActionReply>): CardAction =>
     async (context, data) => {
       const parsed = projectSchema.safeParse(data);
       if (!parsed.success) return { text: 'This button is missing its project. Type "status" to see the projects.' };
       try {
-        return await act(parsed.data.projectName, await source(context));
+        return await act(parsed.data.projectName, await source(context), context);
       } catch (err) {
         return failure(err, what(parsed.data.projectName));
       }
     };
 
   return {
-    [VERBS.runAgain]: withProject((p) => `run "${p}"`, async (name, di) => {
+    [VERBS.runAgain]: withProject((p) => `run "${p}"`, async (name, di, context) => {
+      const slot = await gate.tryStart(context.activity.conversation.tenantId ?? '');
+      if (!slot.ok) return { text: runLimitText(name, slot.waitSeconds) };
       await di.runProject(name);
       return { text: `Started a run of "${name}". Its result follows in this thread.` };
     }),
     [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${p}"`, async (name, di) => {
       await di.pauseSchedule(name);
+      onScheduleChanged(name);
       return { text: `Paused the schedule of "${name}". It does not run on its own until resumed.` };
     }),
     [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${p}"`, async (name, di) => {
       const schedule = await di.resumeSchedule(name);
+      onScheduleChanged(name);
       return { text: `Resumed the schedule of "${name}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.` };
     }),
     [VERBS.showRunErrors]: async (context, data) => {

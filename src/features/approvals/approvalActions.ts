@@ -27,6 +27,8 @@ export interface ApprovalActionDeps {
   background: BackgroundWork;
   integrationFor: IntegrationForPerson;
   logger?: Logger;
+  /** Told once an approved schedule is set, so the run watcher reads it again. */
+  onScheduleChanged?: (projectName: string) => void;
 }
 
 const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
@@ -60,7 +62,10 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const integration = (await deps.integrationFor(request.requestedBy, request.conversationId).catch(() => undefined))
       ?? (await deps.integrationFor(actor, clickedIn).catch(() => undefined));
     const applied = await approvals.applyApproval(request.id, integration);
-    if (applied) await updateCards(applied);
+    if (applied) {
+      deps.onScheduleChanged?.(applied.projectName);
+      await updateCards(applied);
+    }
   };
 
   const decide = (decision: Decision): CardAction => async (context, data) => {

@@ -20,6 +20,7 @@ export interface ApprovalsDeps {
   integrationFor: IntegrationForPerson;
   background: BackgroundWork;
   logger: Logger;
+  onScheduleChanged?: (projectName: string) => void;
   /** How often expired requests are looked for (their cards then say so). */
   expirySweepMs: number;
 }

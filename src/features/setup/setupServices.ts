@@ -3,7 +3,7 @@ import type { DataIntegration, RecurringRecurrence } from '../../integration/por
 import type { WatchInput } from '../../notifications/watchStore';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
-import type { RunReporter } from './runReporter';
+import type { RunStarter } from './runStarter';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -23,8 +23,8 @@ export interface SetupHandOver {
   watchProject(input: WatchInput): Promise<unknown>;
 }
 
-/** The edge services of the setup dialog, wired to the client, the run reporter and the hand-over. */
-export function setupServices(source: DataIntegrationSource, runs: RunReporter, handOver: SetupHandOver): SetupServices {
+/** The edge services of the setup dialog, wired to the client, the run starter and the hand-over. */
+export function setupServices(source: DataIntegrationSource, runs: RunStarter, handOver: SetupHandOver): SetupServices {
   return {
     dataIntegration: source,
     startRun: async (context, projectName) => runs.start(context, await source(context), projectName),

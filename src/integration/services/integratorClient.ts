@@ -11,6 +11,10 @@ import { projectSummaryWireSchema, projectWireSchema, toCreateProjectRequest, to
 import { scheduleWireSchema, toRecurrenceWire, toSchedule } from '../wire/schedule';
 import { templateWireSchema, toTemplate } from '../wire/template';
 
+/** Project ids by base URL and project name, shared by every client of the process (bounded). */
+const PROJECT_IDS = new Map<string, string>();
+const MAX_PROJECT_IDS = 50_000;
+
 /** The Data Integrator (project management service): connection sets, templates, projects, runs, schedules. */
 export class IntegratorClient {
   constructor(private readonly http: HttpClient, private readonly baseUrl: string) {}
@@ -41,6 +45,13 @@ export class IntegratorClient {
     return toProject(await this.call('getProject', projectWireSchema, { projectName }));
   }
 
+  private async projectId(projectName: string, cacheKey: string): Promise<string> {
+    const { id } = await this.getProject(projectName);
+    if (PROJECT_IDS.size >= MAX_PROJECT_IDS) PROJECT_IDS.delete(PROJECT_IDS.keys().next().value!);
+    PROJECT_IDS.set(cacheKey, id);
+    return id;
+  }
+
   async createProject(input: ProjectInput): Promise<Project> {
     const body = toCreateProjectRequest(input);
     return toProject(await this.call('createProject', projectWireSchema, { projectName: input.name }, body));
@@ -50,10 +61,22 @@ export class IntegratorClient {
     return (await this.call('runProject', executionWireSchema, { projectName }, {})).id;
   }
 
-  /** History is addressed by project id (seen), so this reads the project first. */
+  /**
+   * History is addressed by project id (seen). A project's id does not change, so it is read once
+   * and remembered: a poll costs one request. A project deleted and created again under the same
+   * name gets a new id; the old one answers 404, and the id is read again.
+   */
   async listExecutions(projectName: string): Promise<Execution[]> {
-    const { id: projectId } = await this.getProject(projectName);
-    const history = await this.call('listExecutions', executionHistoryWireSchema, { projectId });
+    const cacheKey = `${this.baseUrl}|${projectName}`;
+    const known = PROJECT_IDS.get(cacheKey);
+    const read = async (projectId: string) => this.call('listExecutions', executionHistoryWireSchema, { projectId });
+    let history;
+    try {
+      history = await read(known ?? (await this.projectId(projectName, cacheKey)));
+    } catch (err) {
+      if (!known || !(err instanceof DataIntegrationError) || err.code !== 'not_found') throw err;
+      history = await read(await this.projectId(projectName, cacheKey));
+    }
     return history.projectExecutionResponses
       .map(toExecution)
       .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
