@@ -132,7 +132,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
   // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
-  stores.leadership.start(() => watcher.start(), () => { void watcher.stop(); });
+  stores.leadership.start(() => watcher.start(), () => { void watcher.stop().then(() => watcher.follow()); });
+  watcher.follow();
   approvals.start();
   status = 'ok';
   const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;

@@ -39,10 +39,12 @@ export interface RunWatcherDeps {
   logger?: Logger;
   /** False the moment this instance may no longer send alerts (it lost the leader lease): nothing more goes out. */
   mayAct?: () => boolean;
+  /** Told after every poll's checks (operators' metrics, benchmarks). */
+  onPoll?: (summary: PollSummary) => void;
 }
 
-/** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered. */
-export interface PollSummary { watches: number; alerts: number; queued: number; failures: number }
+/** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its checks took. */
+export interface PollSummary { watches: number; alerts: number; queued: number; failures: number; durationMs: number }
 
 const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
 
@@ -63,9 +65,8 @@ function interleaved(watches: readonly Watch[]): Watch[] {
  * the next poll. What was reported is recorded, so a restart repeats nothing and catches up.
  */
 export class RunWatcher {
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private polling?: Promise<PollSummary>;
-  private stopped = true;
   private polls = 0;
   private readonly now: () => Date;
   private readonly outbox = new AlertOutbox();
@@ -73,36 +74,46 @@ export class RunWatcher {
   private readonly staleSchedules = new Set<string>();
   private readonly threads = new Map<string, string>();
   private readonly pending = new Set<string>();
+  private readonly startingRuns = new Map<string, number>();
   private readonly check: WatchCheckDeps;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.check = {
-      watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key),
+      watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key), held: (w) => this.startingRuns.has(keyOf(w)),
       minuteMs: options.minuteMs ?? 60_000, stallGraceMinutes: options.stallGraceMinutes, digestAbove: options.digestAbove ?? 3,
     };
   }
 
-  /** Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. */
+  /**
+   * Polls every watch every `pollMs` (start to start; a poll still running is not started twice),
+   * the first time at once. Only the instance holding the lead does this.
+   */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = (every: number, work: () => Promise<unknown>) => {
-      const run = () => { if (!this.stopped) void work().catch((err: unknown) => this.deps.logger?.error({ err }, 'run watcher poll failed')); };
-      this.timers.push(setInterval(run, every));
-      return run;
-    };
-    tick(this.options.pollMs, () => this.polling ?? this.startPoll(false))();
-    tick(this.options.pendingPollMs ?? 2000, () => this.checkPending());
+    if (this.timers.has('poll')) return;
+    this.tick('poll', this.options.pollMs, () => this.polling ?? this.startPoll(false))();
   }
 
-  /** Stops polling, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
+  /**
+   * Follows the runs started from chat on this instance until their cards show the result. Every
+   * instance does this for its own runs; the lead's polls catch any whose instance went away.
+   */
+  follow(): void {
+    if (!this.timers.has('pending')) this.tick('pending', this.options.pendingPollMs ?? 2000, () => this.checkPending());
+  }
+
+  /** Stops polling and following, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.timers.forEach(clearInterval);
-    this.timers = [];
+    this.timers.clear();
     await this.polling;
     await this.outbox.idle();
+  }
+
+  private tick(name: string, every: number, work: () => Promise<unknown>): () => void {
+    const run = () => { if (this.timers.has(name)) void work().catch((err: unknown) => this.deps.logger?.error({ err }, 'run watcher poll failed')); };
+    this.timers.set(name, setInterval(run, every));
+    return run;
   }
 
   /** One pass over every active watch, waiting until the alerts it queued were sent (tests and tools). */
@@ -115,9 +126,21 @@ export class RunWatcher {
     this.staleSchedules.add(projectName);
   }
 
-  /** A run started from chat for this watch: look at it often until its card shows the result. */
-  expedite(key: WatchKey): void {
-    this.pending.add(keyOf(key));
+  /**
+   * A run is being started from chat for this watch: until `done` is called (the run and its card
+   * are registered), its finished runs are not alerted, so a very fast run still lands on its card.
+   */
+  starting(key: WatchKey): { done(): void } {
+    const k = keyOf(key);
+    this.startingRuns.set(k, (this.startingRuns.get(k) ?? 0) + 1);
+    return {
+      done: () => {
+        const left = (this.startingRuns.get(k) ?? 1) - 1;
+        if (left > 0) this.startingRuns.set(k, left);
+        else this.startingRuns.delete(k);
+        this.pending.add(k);
+      },
+    };
   }
 
   /** Resolves once every queued alert has been tried. */
@@ -132,7 +155,8 @@ export class RunWatcher {
 
   private async poll(waitForSends: boolean): Promise<PollSummary> {
     const poll = ++this.polls;
-    const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0 };
+    const started = Date.now();
+    const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0, durationMs: 0 };
     const limiter = bulkhead(this.options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
@@ -153,6 +177,8 @@ export class RunWatcher {
     }));
     this.staleSchedules.clear();
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
+    summary.durationMs = Date.now() - started;
+    this.deps.onPoll?.(summary);
     if (waitForSends) summary.alerts = (await Promise.all(deliveries)).filter(Boolean).length;
     this.deps.logger?.debug({ ...summary, outbox: this.outbox.size }, 'run watcher poll done');
     return summary;
@@ -167,22 +193,24 @@ export class RunWatcher {
       const [conversationId, ...name] = key.split('|');
       const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
       if (!watch?.pendingRuns?.length) { this.pending.delete(key); return; }
-      const items = await this.itemsFor(watch, this.polls, clients, limiter).catch(() => []);
+      const items = await this.itemsFor(watch, this.polls, clients, limiter, true).catch(() => []);
       items.forEach((item) => this.outbox.enqueue(item));
     }));
   }
 
   /** Reads one project (one call; the schedule only when due) and decides what to send. */
-  private async itemsFor(watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, limiter: ReturnType<typeof bulkhead>): Promise<OutboxItem[]> {
+  private async itemsFor(
+    watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, limiter: ReturnType<typeof bulkhead>, pendingOnly = false,
+  ): Promise<OutboxItem[]> {
     const owner = watch.owner.userId ?? watch.owner.aadObjectId;
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
-    if (!integration) return signInNeededItem(this.check, watch);
+    if (!integration) return pendingOnly ? [] : signInNeededItem(this.check, watch);
     try {
       const executions = await limiter.execute(() => integration.listExecutions(watch.projectName));
       const schedule = await this.scheduleOf(watch, poll, integration, limiter);
       if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
-      return alertsFor(this.check, watch, executions, schedule);
+      return alertsFor(this.check, watch, executions, schedule, pendingOnly);
     } catch (err) {
       if (needsSignIn(err)) return signInNeededItem(this.check, watch);
       throw err;
@@ -217,8 +245,8 @@ export class RunWatcher {
         }
         return result;
       },
+      // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
       replace: async (watch, activityId, alert) => {
-        if (this.deps.mayAct?.() === false) return refused;
         return this.deps.sender.update(watch.conversationId, activityId, attachment(alert));
       },
     };

@@ -20,6 +20,8 @@ export interface WatchCheckDeps {
   now: () => Date;
   /** Whether an alert with this key is already waiting to be sent (it is not queued twice). */
   queued: (key: string) => boolean;
+  /** True while a run is being started from chat for the watch: its alerts wait, the run's card will show it. */
+  held: (watch: Watch) => boolean;
   minuteMs: number;
   stallGraceMinutes?: number;
   digestAbove: number;
@@ -32,8 +34,9 @@ const keyOf = (watch: Watch, what: string) => `${watch.conversationId}|${watch.p
  * (a card to update for a run started from chat, one alert per run, or one digest), a schedule
  * that stalled or recovered. Each item records itself only once delivered.
  */
-export async function alertsFor(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule): Promise<OutboxItem[]> {
-  return [...(await runItems(deps, watch, executions, schedule)), ...(await stallItems(deps, watch, executions, schedule))];
+export async function alertsFor(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, pendingOnly = false): Promise<OutboxItem[]> {
+  const runs = await runItems(deps, watch, executions, schedule, pendingOnly || deps.held(watch));
+  return pendingOnly ? runs : [...runs, ...(await stallItems(deps, watch, executions, schedule))];
 }
 
 /** The one item when the watcher has no working sign-in for the project. */
@@ -50,7 +53,7 @@ function item(watch: Watch, key: string, deliver: () => Promise<boolean>): Outbo
   return { key, conversationId: watch.conversationId, deliver };
 }
 
-async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule): Promise<OutboxItem[]> {
+async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, pendingOnly: boolean): Promise<OutboxItem[]> {
   const since = Date.parse(watch.since);
   const finished = executions
     .map((e) => ({ e, outcome: outcomeOf(e.status) }))
@@ -68,13 +71,13 @@ async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Executio
     if (result.status === 'sent') await deps.watches.markReported(watch, ids);
     return result.status === 'sent';
   };
-  for (const { e } of fresh.filter((x) => pending.has(x.e.id))) {
-    items.push(item(watch, keyOf(watch, e.id), async () => {
-      const delivered = await reportOnce([e.id], () => deps.channel.replace(watch, pending.get(e.id)!, { kind: 'runResult', projectName: watch.projectName, execution: e }))();
-      if (delivered) await deps.watches.removePendingRun(watch, e.id);
-      return delivered;
-    }));
-  }
+  const resultOf = (e: Execution, activityId: string) => async () => {
+    const delivered = await reportOnce([e.id], () => deps.channel.replace(watch, activityId, { kind: 'runResult', projectName: watch.projectName, execution: e }))();
+    if (delivered) await deps.watches.removePendingRun(watch, e.id);
+    return delivered;
+  };
+  for (const { e } of fresh.filter((x) => pending.has(x.e.id))) items.push(item(watch, keyOf(watch, e.id), resultOf(e, pending.get(e.id)!)));
+  if (pendingOnly) return items;
   const rest = fresh.filter((x) => !pending.has(x.e.id));
   const quiet = rest.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome));
   await deps.watches.markReported(watch, quiet.map((x) => x.e.id));
@@ -86,8 +89,13 @@ async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Executio
     return items;
   }
   for (const alert of loud) {
-    items.push(item(watch, keyOf(watch, alert.executionId), reportOnce([alert.executionId], () =>
-      deps.channel.post(watch, { kind: 'run', alert }, `${watch.projectName} ${alert.outcome}`))));
+    const execution = rest.find((x) => x.e.id === alert.executionId)!.e;
+    items.push(item(watch, keyOf(watch, alert.executionId), async () => {
+      // "Run now" registers its run just after the service started it: a run that finished that fast updates its card, not a new alert.
+      const started = (await deps.watches.get(watch))?.pendingRuns?.find((r) => r.executionId === alert.executionId);
+      if (started) return resultOf(execution, started.activityId)();
+      return reportOnce([alert.executionId], () => deps.channel.post(watch, { kind: 'run', alert }, `${watch.projectName} ${alert.outcome}`))();
+    }));
   }
   return items;
 }

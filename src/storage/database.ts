@@ -65,6 +65,8 @@ const MIGRATIONS: readonly string[] = [
      owner TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  // Pruning old report records scans by age.
+  `CREATE INDEX IF NOT EXISTS run_watch_reports_age ON run_watch_reports(reported_at);`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

@@ -15,7 +15,7 @@ import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 export class RunStarter {
   constructor(
     private readonly watches: WatchStore,
-    private readonly watcher: Pick<RunWatcher, 'expedite'>,
+    private readonly watcher: Pick<RunWatcher, 'starting'>,
     private readonly gate: RunStartGate,
   ) {}
 
@@ -28,13 +28,17 @@ export class RunStarter {
       return;
     }
     await context.sendActivity({ type: ActivityTypes.Typing });
-    const executionId = await di.runProject(projectName);
-    const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
     const key = { projectName, conversationId: baseConversationId(a.conversation.id) };
-    if (!(await this.watches.get(key))) {
-      await this.watches.watch({ ...key, owner: { aadObjectId: a.from.aadObjectId ?? a.from.id, name: a.from.name ?? 'Someone', userId: a.from.id }, threadActivityId: threadRootOf(a.conversation.id) });
+    const starting = this.watcher.starting(key);
+    try {
+      const executionId = await di.runProject(projectName);
+      const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
+      if (!(await this.watches.get(key))) {
+        await this.watches.watch({ ...key, owner: { aadObjectId: a.from.aadObjectId ?? a.from.id, name: a.from.name ?? 'Someone', userId: a.from.id }, threadActivityId: threadRootOf(a.conversation.id) });
+      }
+      if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id });
+    } finally {
+      starting.done();
     }
-    if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id });
-    this.watcher.expedite(key);
   }
 }

@@ -1,0 +1,82 @@
+import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { Sandbox, startSandbox } from '../../dev/sandbox';
+import { message, submit } from '../helpers/activities';
+import { freePort } from '../helpers/azurite';
+import { ensureBuilt } from '../helpers/build';
+import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { tempDataDir } from '../helpers/harness';
+import { NodeProcess, startNode } from '../helpers/processes';
+
+const PROJECT = 'Restart account sync';
+const cardsOf = (c: LocalConnector) => c.messages().flatMap((m) => (m.activity.attachments ?? []).map((a) => ({ call: m, card: a.content })));
+
+/** The bot as its own process (the production entry) on `dataDir`, pointed at the sandbox that outlives it. */
+async function startBot(sandbox: Sandbox, dataDir: string): Promise<{ proc: NodeProcess; url: string }> {
+  const port = await freePort();
+  const proc = startNode('src/index.js', {
+    PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', START_SANDBOX: 'false', RUN_POLL_SECONDS: '30',
+    BAP_BASE_URL: sandbox.baseUrls.bap, POWERAPPS_BASE_URL: sandbox.baseUrls.powerapps, INTEGRATOR_BASE_URL: sandbox.baseUrls.integrator,
+  });
+  await proc.waitForOutput(/bot listening/, 30_000);
+  return { proc, url: `http://127.0.0.1:${port}` };
+}
+
+async function post(url: string, activity: object): Promise<void> {
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(200);
+}
+
+/** Walks the guided setup to step 5 and clicks "Run now"; returns the id of the "running" card. */
+async function runNowThroughSetup(url: string, connector: LocalConnector, serviceUrl: string): Promise<string> {
+  const last = () => cardsOf(connector).at(-1)!.card;
+  const click = (title: string, changes: Record<string, string> = {}) =>
+    post(url, submit(serviceUrl, { ...cardInputs(last()), ...changes, ...cardAction(last(), title) }));
+  await post(url, message(serviceUrl, 'set up account sync'));
+  await click('Continue');
+  await click('Next', { mode: 'new' });
+  await click('Next', { name: PROJECT, consent: 'true' });
+  await click('Create');
+  expect(cardText(last())).toContain('Step 5 of 5');
+  await click('Run now');
+  const running = cardsOf(connector).at(-1)!;
+  expect(cardText(running.card)).toContain(`${PROJECT} is running`);
+  return running.call.activityId!;
+}
+
+describe.each(['SIGTERM', 'SIGKILL'] as const)('"Run now", then the bot stops (%s) while the run is in progress', (signal) => {
+  let sandbox: Sandbox;
+  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
+  beforeAll(() => ensureBuilt(), 120_000);
+  beforeEach(async () => {
+    // Enough rows that the run is still going when the bot is stopped.
+    sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed: { accounts: 120_000 } });
+    connector = await startLocalConnector();
+  }, 60_000);
+  afterEach(async () => {
+    await connector.close();
+    await sandbox.close();
+  });
+
+  test('after a restart on the same data the result card is updated once, and no alert repeats it', async () => {
+    const dataDir = tempDataDir();
+    const first = await startBot(sandbox, dataDir);
+    const cardId = await runNowThroughSetup(first.url, connector.connector, connector.serviceUrl);
+    await first.proc.kill(signal);
+    expect(connector.connector.calls.filter((c) => c.kind === 'update')).toEqual([]); // the run had not finished yet
+    const sentBefore = connector.connector.calls.length;
+
+    const second = await startBot(sandbox, dataDir);
+    try {
+      const update = await connector.connector.waitFor((c: ConnectorCall) => c.kind === 'update', 60_000);
+      expect(update.activityId).toBe(cardId);
+      expect(cardText(update.activity.attachments![0].content)).toMatch(new RegExp(`${PROJECT} (succeeded|finished with errors)`));
+      // One more full poll after the result: nothing repeats it, as an update or as an alert.
+      await new Promise((r) => setTimeout(r, 4000));
+      const after = connector.connector.calls.slice(sentBefore);
+      expect(after.filter((c) => c.kind === 'update')).toHaveLength(1);
+      expect(after.filter((c) => c.kind !== 'update' && JSON.stringify(c.activity).includes(PROJECT))).toEqual([]);
+    } finally {
+      await second.proc.kill('SIGTERM');
+    }
+  }, 120_000);
+});
