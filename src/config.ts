@@ -43,6 +43,8 @@ export const configSchema = z
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
     SANDBOX_URL: url.optional(),
+    /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */
+    SANDBOX_MINUTE_MS: z.coerce.number().int().min(100).optional(),
   });
 
 /** Rules across keys, checked on the raw strings so they are reported together with per-key errors. */

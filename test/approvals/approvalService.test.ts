@@ -1,10 +1,10 @@
 import { ApprovalService } from '../../src/approvals/approvalService';
-import { SqliteApprovalStore } from '../../src/storage/sqlite/sqliteApprovalStore';
+import type { ApprovalStore } from '../../src/approvals/approvalStore';
 import { REFUSALS } from '../../src/approvals/approvalPolicy';
 import { DataIntegrationError } from '../../src/integration/port';
-import { openBotDatabase, BotDatabase } from '../../src/storage/database';
+import type { StateStores } from '../../src/storage/stateStores';
 import { FakeIntegration } from '../helpers/fakeIntegration';
-import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
@@ -12,13 +12,13 @@ const CAROL = { aadObjectId: 'carol-aad', name: 'Carol Approver', userId: '29:ca
 const EVE = { aadObjectId: 'eve-aad', name: 'Eve Elsewhere', userId: '29:eve' };
 const EVERY_5 = { kind: 'recurring', every: 5, unit: 'minutes' } as const;
 
-describe('schedule approvals', () => {
-  let dataDir: string;
-  let db: BotDatabase;
+describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', (backend: StateBackend) => {
+  let stores: StateStores;
+  let again: () => Promise<StateStores>;
   let clock: Date;
   let di: FakeIntegration;
-  const service = (database = db) => new ApprovalService({
-    store: new SqliteApprovalStore(database), ttlHours: 72, now: () => clock,
+  const service = (store: ApprovalStore = stores.approvals) => new ApprovalService({
+    store, ttlHours: 72, now: () => clock,
     policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
   });
   const ask = async (s = service()) => {
@@ -27,13 +27,15 @@ describe('schedule approvals', () => {
     return outcome.request;
   };
 
-  beforeEach(() => {
-    dataDir = tempDataDir();
-    db = openBotDatabase(dataDir);
+  beforeEach(async () => {
+    ({ stores, again } = await backend.open());
     clock = new Date('2025-03-01T09:00:00.000Z');
     di = new FakeIntegration().addProject('AccSync');
   });
-  afterEach(() => db.close());
+  afterEach(() => stores.close());
+  afterAll(() => backend.stop());
+  /** Takes a request out of the way, as if it had never been asked (the tests below ask again). */
+  const forget = async (id: string) => { await stores.approvals.expire(id, '9999-12-31T00:00:00.000Z'); };
 
   test('a request names the project as the service spells it and lists the next three runs', async () => {
     const request = await ask();
@@ -49,7 +51,7 @@ describe('schedule approvals', () => {
     for (let i = 0; i < 50; i++) full.addProject(`p${i}`, EVERY_5);
     const outcome = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
     expect(outcome.kind).toBe('alreadyPending');
-    db.prepare('DELETE FROM schedule_approvals').run();
+    if (outcome.kind === 'alreadyPending') await forget(outcome.request.id);
     const again = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
     expect(again.kind === 'requested' && again.request.limitWarning).toMatch(/already has 50 scheduled projects.*refuse/);
   });
@@ -58,7 +60,7 @@ describe('schedule approvals', () => {
     const s = service();
     expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');
     expect((await s.request({ projectName: 'AccSync', recurrence: { kind: 'manual' }, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('notRecurring');
-    const lonely = new ApprovalService({ store: new SqliteApprovalStore(db), ttlHours: 1, policy: { approvers: [ADA.aadObjectId], allowSelfApproval: false } });
+    const lonely = new ApprovalService({ store: stores.approvals, ttlHours: 1, policy: { approvers: [ADA.aadObjectId], allowSelfApproval: false } });
     expect((await lonely.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('noApprovers');
     expect(await s.history('AccSync')).toEqual([]);
   });
@@ -84,8 +86,8 @@ describe('schedule approvals', () => {
 
   test('two processes deciding the same request at the same moment record one decision', async () => {
     const request = await ask();
-    const dbs = [openBotDatabase(dataDir), openBotDatabase(dataDir)];
-    const services = dbs.map((d) => service(d));
+    const instances = [await again(), await again()];
+    const services = instances.map((d) => service(d.approvals));
     const outcomes = await Promise.all([
       Promise.resolve().then(() => services[0].decide(request.id, BOB, 'approve')),
       Promise.resolve().then(() => services[1].decide(request.id, CAROL, 'reject')),
@@ -93,7 +95,7 @@ describe('schedule approvals', () => {
     ]);
     expect(outcomes.filter((o) => o.kind === 'decided')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'alreadyDecided')).toHaveLength(2);
-    dbs.forEach((d) => d.close());
+    await Promise.all(instances.map((d) => d.close()));
   });
 
   test('a request expires after APPROVAL_TTL_HOURS: it cannot be approved and is recorded as expired', async () => {
@@ -137,8 +139,7 @@ describe('schedule approvals', () => {
     expect((await s.history('AccSync'))[0]).toMatchObject({ action: 'scheduleFailed', detail: 'The tenant has 50 scheduled projects.' });
 
     di.failWith = undefined;
-    const s2 = service();
-    db.prepare('DELETE FROM schedule_approvals').run();
+    const s2 = service(); // the first request is decided, so a new one may be asked
     const second = await ask(s2);
     await s2.decide(second.id, BOB, 'reject', 'not in quarter close');
     expect(await s2.applyApproval(second.id, di.client)).toBeUndefined();

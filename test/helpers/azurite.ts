@@ -7,7 +7,8 @@ import path from 'node:path';
 /** Azurite's well-known development account (published in Azurite's README; not a secret). */
 const ACCOUNT = 'devstoreaccount1';
 const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-const ROOT = path.resolve(__dirname, '../..');
+/** Azurite's package folder, found the way Node finds it (this file also runs compiled, from dist/, in the benchmark). */
+const AZURITE = path.dirname(require.resolve('azurite/package.json'));
 
 /** A running Azurite (blob + table, in memory) and how to reach it. */
 export interface Azurite {
@@ -29,7 +30,7 @@ export function freePort(): Promise<number> {
 /** Starts one Azurite service's entry point directly, so the pid we stop is Azurite's own. */
 async function startService(service: 'blob' | 'table', port: number, cwd: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [
-    path.join(ROOT, `node_modules/azurite/dist/src/${service}/main.js`),
+    path.join(AZURITE, `dist/src/${service}/main.js`),
     `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port),
     '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent',
   ], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './build';
-import { tempDataDir } from './harness';
+
+/** The project folder: the nearest one up with tsconfig.build.json (this file also runs compiled, from dist/, in the benchmark). */
+const ROOT = ((dir: string): string => {
+  while (!fs.existsSync(path.join(dir, 'tsconfig.build.json'))) dir = path.dirname(dir);
+  return dir;
+})(__dirname);
 
 /** A built entry point (dist/...) running as its own process, with its output kept for assertions. */
 export interface NodeProcess {
@@ -15,7 +21,7 @@ export interface NodeProcess {
 
 /** Starts `node dist/<entry>` with only PATH and `env` in its environment. */
 export function startNode(entry: string, env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { cwd: tempDataDir(), env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-proc-')), env: { PATH: process.env.PATH, ...env } });
   let output = '';
   const grew = new Set<() => void>();
   const onData = (d: Buffer) => { output += d; grew.forEach((f) => f()); };

@@ -1,11 +1,9 @@
 import { ConversationRecord, ConversationReferenceStore } from '../../src/notifications/conversationReferenceStore';
-import { SqliteConversationReferenceStore } from '../../src/storage/sqlite/sqliteConversationReferenceStore';
 import { ConversationTransport, DeliveryError, OutboundActivity } from '../../src/notifications/outbound';
 import { ProactiveSender } from '../../src/notifications/proactiveSender';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS } from '../../src/notifications/slidingWindowLimiter';
-import { openBotDatabase } from '../../src/storage/database';
 import { FakeClock } from '../helpers/fakeClock';
-import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const record = (conversationId: string, conversationType = 'channel'): ConversationRecord => ({
   conversationId, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', tenantId: 't', conversationType,
@@ -37,7 +35,8 @@ class ScriptedTransport implements ConversationTransport {
   }
 }
 
-describe('proactive sending', () => {
+describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name references)', (backend: StateBackend) => {
+  afterAll(() => backend.stop());
   let refs: ConversationReferenceStore;
   let transport: ScriptedTransport;
   let gone: string[];
@@ -47,7 +46,7 @@ describe('proactive sending', () => {
   });
 
   beforeEach(async () => {
-    refs = new SqliteConversationReferenceStore(openBotDatabase(tempDataDir()));
+    refs = (await backend.open()).stores.refs;
     transport = new ScriptedTransport();
     gone = [];
     await refs.save(record('19:a'));

@@ -50,8 +50,8 @@ export function statusOf(err: unknown): number | undefined {
 export const tableKey = (value: string): string => encodeURIComponent(value);
 
 /** Every entity the backend writes carries its schema version and its record as JSON. */
-export const versionedEntity = z.object({ v: z.literal(1), body: z.string() }).loose();
 export const SCHEMA_VERSION = 1;
+export const versionedEntity = z.object({ v: z.literal(SCHEMA_VERSION), body: z.string() }).loose();
 
 /** Reads a versioned entity's record back through its zod schema. */
 export function readBody<T>(entity: unknown, schema: z.ZodType<T>): T {

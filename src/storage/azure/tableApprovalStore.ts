@@ -1,5 +1,4 @@
 import { odata, TableClient } from '@azure/data-tables';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../approvals/approvalRequest';
 import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../approvals/approvalStore';
@@ -18,7 +17,7 @@ export class TableApprovalStore implements ApprovalStore {
   constructor(private readonly table: TableClient) {}
 
   async create(request: ApprovalRequest): Promise<void> {
-    await this.table.submitTransaction([['create', requestEntity(request)], ['create', auditEntity(requestedEntry(request))]]);
+    await this.table.submitTransaction([['create', requestEntity(request, 1)], ['create', auditEntity(requestedEntry(request), 1)]]);
   }
 
   async get(id: string): Promise<ApprovalRequest | undefined> {
@@ -65,8 +64,10 @@ export class TableApprovalStore implements ApprovalStore {
   async history(projectName: string, limit = 20): Promise<AuditEntry[]> {
     const entities = await all(this.table.listEntities({ queryOptions: { filter: odata`kind eq 'audit' and project eq ${projectName.toLowerCase()}` } }));
     return entities
-      .map((e) => ({ entry: readBody(e, auditEntrySchema), written: String(e.written) }))
-      .sort((a, b) => (b.entry.at.localeCompare(a.entry.at) || b.written.localeCompare(a.written)))
+      .map((e) => ({ entry: readBody(e, auditEntrySchema), seq: Number(e.seq), written: String(e.written) }))
+      // Newest first: by time; within one request by its own sequence, across requests by when they were written.
+      .sort((a, b) => b.entry.at.localeCompare(a.entry.at)
+        || (a.entry.requestId === b.entry.requestId ? b.seq - a.seq : b.written.localeCompare(a.written)))
       .slice(0, limit)
       .map((x) => x.entry);
   }
@@ -76,11 +77,8 @@ export class TableApprovalStore implements ApprovalStore {
    * derived from the source, so copying twice leaves one of each.
    */
   async importRequest(request: ApprovalRequest, trail: readonly AuditEntry[], cards: readonly CardLocation[]): Promise<void> {
-    await this.table.upsertEntity(requestEntity(request), 'Replace');
-    for (const [i, entry] of trail.entries()) {
-      const written = `${entry.at}|${String(i).padStart(9, '0')}`;
-      await this.table.upsertEntity({ ...auditEntity(entry), rowKey: `audit|migrated|${String(i).padStart(9, '0')}`, written }, 'Replace');
-    }
+    await this.table.upsertEntity(requestEntity(request, trail.length), 'Replace');
+    for (const [i, entry] of trail.entries()) await this.table.upsertEntity(auditEntity(entry, i + 1), 'Replace');
     for (const card of cards) await this.addCard(request.id, card);
   }
 
@@ -89,10 +87,10 @@ export class TableApprovalStore implements ApprovalStore {
     return entities.map((e) => readBody(e, approvalRequestSchema));
   }
 
-  private async read(id: string): Promise<{ request: ApprovalRequest; etag: string } | undefined> {
+  private async read(id: string): Promise<{ request: ApprovalRequest; etag: string; audits: number } | undefined> {
     try {
       const entity = await this.table.getEntity(tableKey(id), REQUEST);
-      return { request: readBody(entity, approvalRequestSchema), etag: entity.etag };
+      return { request: readBody(entity, approvalRequestSchema), etag: entity.etag, audits: Number(entity.audits ?? 0) };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
@@ -103,9 +101,10 @@ export class TableApprovalStore implements ApprovalStore {
     const current = await this.read(id);
     if (!current || !t.applies(current.request)) return false;
     const updated = t.change(current.request);
-    const audit = t.audit && auditEntity({ requestId: id, projectName: updated.projectName, ...t.audit });
+    const audits = current.audits + (t.audit ? 1 : 0);
+    const audit = t.audit && auditEntity({ requestId: id, projectName: updated.projectName, ...t.audit }, audits);
     try {
-      await this.table.submitTransaction([['update', requestEntity(updated), 'Replace', { etag: current.etag }], ...(audit ? [['create', audit] as ['create', Entity]] : [])]);
+      await this.table.submitTransaction([['update', requestEntity(updated, audits), 'Replace', { etag: current.etag }], ...(audit ? [['create', audit] as ['create', Entity]] : [])]);
       return true;
     } catch (err) {
       if (statusOf(err) === 412) return false;
@@ -116,19 +115,17 @@ export class TableApprovalStore implements ApprovalStore {
 
 const cardSchema: z.ZodType<CardLocation> = z.object({ conversationId: z.string(), activityId: z.string() });
 
-function requestEntity(r: ApprovalRequest): Entity {
+/** The request's entity; `audits` counts its trail, so that each audit entry gets the next number under the request's eTag. */
+function requestEntity(r: ApprovalRequest, audits: number): Entity {
   return {
-    partitionKey: tableKey(r.id), rowKey: REQUEST, kind: REQUEST, v: SCHEMA_VERSION,
+    partitionKey: tableKey(r.id), rowKey: REQUEST, kind: REQUEST, v: SCHEMA_VERSION, audits,
     project: r.projectName.toLowerCase(), status: r.status, expiresAt: r.expiresAt, body: JSON.stringify(r),
   };
 }
 
-let sequence = 0;
-function auditEntity(entry: AuditEntry): Entity {
-  // `written` orders entries of one moment (a fake clock, or one click) as they were recorded.
-  const written = `${new Date().toISOString()}|${String(++sequence).padStart(9, '0')}`;
+function auditEntity(entry: AuditEntry, seq: number): Entity {
   return {
-    partitionKey: tableKey(entry.requestId), rowKey: `audit|${written}|${randomUUID()}`, kind: 'audit', v: SCHEMA_VERSION,
-    project: entry.projectName.toLowerCase(), written, body: JSON.stringify(entry),
+    partitionKey: tableKey(entry.requestId), rowKey: `audit|${String(seq).padStart(9, '0')}`, kind: 'audit', v: SCHEMA_VERSION,
+    project: entry.projectName.toLowerCase(), seq, written: new Date().toISOString(), body: JSON.stringify(entry),
   };
 }

@@ -2,10 +2,10 @@ import { TableClient } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FlowLocks } from '../flowLocks';
-import { statusOf } from './azureTarget';
+import { SCHEMA_VERSION, statusOf } from './azureTarget';
 
 const PARTITION = 'lock';
-const lockEntity = z.object({ owner: z.string(), expiresAt: z.number(), etag: z.string() }).loose();
+const lockEntity = z.object({ v: z.literal(SCHEMA_VERSION), owner: z.string(), expiresAt: z.number(), etag: z.string() }).loose();
 /** A state key can exceed RowKey's 1 KiB and holds '/': its hash names the lock. */
 const rowOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -14,7 +14,7 @@ export class TableFlowLocks implements FlowLocks {
   constructor(private readonly table: TableClient, private readonly now: () => number = Date.now) {}
 
   async tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    const entity = { partitionKey: PARTITION, rowKey: rowOf(key), owner, expiresAt: this.now() + ttlMs };
+    const entity = { partitionKey: PARTITION, rowKey: rowOf(key), v: SCHEMA_VERSION, owner, expiresAt: this.now() + ttlMs };
     try {
       await this.table.createEntity(entity);
       return true;

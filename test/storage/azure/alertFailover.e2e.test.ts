@@ -1,0 +1,54 @@
+import type { Execution } from '../../../src/integration/port';
+import { cardText } from '../../helpers/cardWalk';
+import { clickActivity, newestCard, walkToReview } from '../../helpers/setupWalk';
+import { startTryOut, TryOut, until } from '../../helpers/tryOut';
+
+const LEASE_SECONDS = 15;
+const MINUTE_MS = 2000;
+const PROJECT = 'Failover sync';
+const LEADER = /leader lease taken/;
+const finished = (runs: Execution[]) => runs.filter((e) => e.status !== 'queued' && e.status !== 'running');
+
+/** A 1-minute schedule (a sandbox minute of 2 s) runs while the lease holder is killed twice. */
+describe('run alerts across two SIGKILLs of the lease holder', () => {
+  let t: TryOut;
+  beforeAll(async () => {
+    t = await startTryOut({ LEADER_LEASE_SECONDS: String(LEASE_SECONDS) }, { SANDBOX_MINUTE_MS: String(MINUTE_MS) });
+    await t.startBot();
+    await t.startBot();
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  const leaderIndex = () => t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && LEADER.test(b.proc.output()));
+  const killLeaderAndReplace = async () => {
+    await until('a leader', () => leaderIndex() >= 0, 2 * LEASE_SECONDS * 1000);
+    const killed = leaderIndex();
+    await t.bots[killed].proc.kill('SIGKILL');
+    await t.startBot();
+    await until('another leader', () => leaderIndex() >= 0 && leaderIndex() !== killed, 2 * LEASE_SECONDS * 1000);
+  };
+
+  test('every finished execution is alerted, none twice (or the test says how many fell in the one-write window)', async () => {
+    const review = await walkToReview(t.serviceUrl, t.connector, (step, a) => t.post(step % 2, a), PROJECT);
+    await t.post(0, clickActivity(t.serviceUrl, review, 'Create')); // the project is watched in this channel
+    expect(cardText(newestCard(t))).toContain('Step 5 of 5');
+    await t.di().setSchedule(PROJECT, { kind: 'recurring', every: 1, unit: 'minutes' });
+
+    await killLeaderAndReplace();
+    await killLeaderAndReplace();
+    await t.di().pauseSchedule(PROJECT);
+    await until('the runs to end', async () => (await t.di().listExecutions(PROJECT)).every((e) => e.status !== 'queued' && e.status !== 'running'), 30_000);
+    const executions = finished(await t.di().listExecutions(PROJECT));
+
+    const alerted = () => t.connector.messages().map((c) => cardText(c.activity.attachments?.[0]?.content))
+      .map((text) => (new RegExp(`(\\d+) runs of ${PROJECT} finished`).exec(text)?.[1] ?? (new RegExp(`${PROJECT} (succeeded|finished with errors|failed)`).test(text) ? '1' : '0')))
+      .reduce((sum, n) => sum + Number(n), 0);
+    await until('the alerts to catch up', () => alerted() >= executions.length, 20_000);
+    await new Promise((r) => setTimeout(r, 3000)); // and nothing more comes
+    const duplicates = alerted() - executions.length;
+    console.log(`${executions.length} executions, ${alerted()} alerted; ${duplicates} in the one-write window`);
+    expect(executions.length).toBeGreaterThanOrEqual(10);
+    expect(duplicates).toBeGreaterThanOrEqual(0);
+    expect(duplicates).toBeLessThanOrEqual(2); // at most one per kill, and only inside that window
+  }, 240_000);
+});
