@@ -90,7 +90,7 @@ async function run(s: Scenario): Promise<void> {
   const owner = { aadObjectId: 'owner', name: 'Owner', userId: '29:owner' };
   for (let c = 0; c < s.conversations; c++) {
     const conversationId = `19:chat-${c}`;
-    await stores.refs.save({ conversationId, channelId: 'msteams', conversationType: 'groupChat', serviceUrl: 'http://connector/', tenantId: 'tenant', reference: { conversation: { id: conversationId } } as never });
+    await stores.refs.save({ conversationId, channelId: 'msteams', conversationType: 'groupChat', serviceUrl: 'http://connector/', tenantId: 'tenant', reference: { channelId: 'msteams', serviceUrl: 'http://connector/', conversation: { id: conversationId } } });
   }
   for (let w = 0; w < s.watches; w++) {
     await watches.watch({ projectName: `project-${w}`, conversationId: `19:chat-${w % s.conversations}`, owner, since: new Date(Date.now() - 60_000).toISOString() });

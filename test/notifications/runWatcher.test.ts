@@ -215,6 +215,22 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(await w.pollOnce()).toMatchObject({ failures: 0, alerts: 1 });
   });
 
+  test('the summary counts what a poll did: watches checked, alerts queued and delivered, one service call per project', async () => {
+    await watches.watch({ projectName: 'Other', conversationId: '19:general', owner: OWNER });
+    di.addProject('Other');
+    di.addRun('AccSync', { id: 's1', startedAt: iso(0.2), endedAt: iso(0.5) });
+    di.addRun('AccSync', { id: 's2', startedAt: iso(0.6), endedAt: iso(1) });
+    di.addRun('Other', { id: 's3', startedAt: iso(0.2), endedAt: iso(1) });
+    now = new Date(T0 + 90_000);
+    const w = watcher();
+    expect(await w.pollOnce()).toMatchObject({ watches: 2, queued: 3, alerts: 3, failures: 0 });
+    expect(sender.posts).toHaveLength(3);
+    di.calls.length = 0;
+    expect(await w.pollOnce()).toMatchObject({ watches: 2, queued: 0, alerts: 0, failures: 0 });
+    expect(di.calls.filter((c) => c === 'listExecutions')).toHaveLength(2);
+    expect(di.calls.filter((c) => c === 'getSchedule')).toHaveLength(0); // read again only every tenth poll
+  });
+
   test('start polls on its own and stop waits for the poll in progress', async () => {
     di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
     const w = watcher();
