@@ -23,7 +23,7 @@ export const configSchema = z
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
-    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppTenantId: optionalText.pipe(z.guid({ message: 'must be a GUID (the Directory (tenant) ID of your Entra ID tenant)' }).optional()),
     OAUTH_CONNECTION_NAME: z.string().min(1).default('DataIntegration'),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
     START_SANDBOX: bool.optional(),
@@ -44,7 +44,11 @@ function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
   const issues: string[] = [];
   const type = env.MicrosoftAppType;
   if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
-  if (type === 'SingleTenant' && !env.MicrosoftAppTenantId?.trim()) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  const tenant = env.MicrosoftAppTenantId?.trim();
+  if (type === 'SingleTenant' && !tenant) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  if (type === 'MultiTenant' && !tenant) {
+    issues.push('MicrosoftAppType: MultiTenant needs MicrosoftAppTenantId to reach the Power Platform, and new multi-tenant bots can no longer be created: use SingleTenant (with MicrosoftAppTenantId) or UserAssignedMSI');
+  }
   if (type !== 'UserAssignedMSI' && !env.MicrosoftAppPassword?.trim()) issues.push('MicrosoftAppPassword: required unless MicrosoftAppType is UserAssignedMSI');
   if (!env.INTEGRATOR_BASE_URL?.trim() && env.START_SANDBOX !== 'true') {
     issues.push('INTEGRATOR_BASE_URL: required in Teams mode (the Data Integrator host of your region), unless START_SANDBOX=true');

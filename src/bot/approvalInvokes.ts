@@ -13,6 +13,7 @@ import { VERBS } from '../render/verbs';
 import { BackgroundWork } from './backgroundWork';
 import { actorOf, ActionReply, CardAction } from './cardActions';
 import { baseConversationId } from './conversationReferences';
+import { echo } from '../text/sanitize';
 
 /** Gives a client acting for a person, reached through a conversation they are in; undefined without a sign-in. */
 export type IntegrationForPerson = (person: Person, conversationId: string) => Promise<DataIntegration | undefined>;
@@ -49,7 +50,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const thread = approvals.cards(request.id).find((c) => c.conversationId === request.conversationId);
     await sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
       type: 'message',
-      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${comment}"` : '.'} It was not set.`,
+      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${echo(comment, 500)}"` : '.'} It was not set.`,
       entities: who.userId ? [{ type: 'mention', text: mention, mentioned: { id: who.userId, name: who.name } }] : undefined,
     });
   };

@@ -4,6 +4,7 @@ import { cardAttachment } from '../render/cardRenderer';
 import { projectOverviewCard } from '../setup/projectOverview';
 import { DataIntegrationSource } from './dataIntegrationSource';
 import { DataIntegrationBot } from './teamsBot';
+import { echo } from '../text/sanitize';
 
 /** What to tell a person when a service call for a command fails. */
 export function serviceFailureText(err: unknown, what: string): string {
@@ -29,12 +30,12 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
     const templateName = command.template ?? `${command.project} template`;
     try {
       await (await source(context)).saveProjectAsTemplate(command.project, templateName);
-      await context.sendActivity(`Saved "${command.project}" as the template "${templateName}". It now appears in the template list of new projects.`);
+      await context.sendActivity(`Saved "${echo(command.project)}" as the template "${echo(templateName)}". It now appears in the template list of new projects.`);
     } catch (err) {
       if (isDataIntegrationError(err, 'validation') || isDataIntegrationError(err, 'conflict')) {
-        await context.sendActivity(`I cannot save "${command.project}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
+        await context.sendActivity(`I cannot save "${echo(command.project)}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
       } else {
-        await context.sendActivity(serviceFailureText(err, `save "${command.project}" as a template`));
+        await context.sendActivity(serviceFailureText(err, `save "${echo(command.project)}" as a template`));
       }
     }
   });
