@@ -23,6 +23,7 @@ import { Sandbox, SandboxOptions, startSandbox } from './sandbox';
 import { mountPlayground } from './playground';
 import { ApprovalsAndAlerts, ApprovalsAndAlertsDeps, createApprovalsAndAlerts } from './bot/approvalsAndAlerts';
 import { projectWatchHandOver } from './bot/setupHandOver';
+import { activityGuardFor } from './http/requestGuards';
 
 /** A running bot: its address and how to stop it. */
 export interface RunningApp {
@@ -90,6 +91,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       adapter,
       logger,
       requireAuth: config.mode === 'teams',
+      activityGuard: activityGuardFor(config),
       health: () => ({ status, version: config.version, mode: config.mode }),
       logic: async (context) => {
         await bot.run(context);
