@@ -1,63 +1,11 @@
 import fc from 'fast-check';
-import { Activity } from 'botbuilder';
-import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../src/dialogs/guidedSetupDialog';
-import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { Sandbox, startSandbox } from '../../src/sandbox';
 import { SetupStep } from '../../src/setup/draft';
-import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { cardAction, cardInputs } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
 import { FUZZ_RUNS, GENERIC_ERROR, hostileJson, memoisedReads } from './arbitraries';
-
-type Card = Record<string, unknown>;
-
-/** A setup dialog driven in-process, as a person clicking its cards. */
-class SetupDriver {
-  client!: DialogTestClient;
-  card!: Card;
-  private walks = 0;
-  constructor(private readonly di: DataIntegration) {}
-
-  async send(activity: Partial<Activity> | string): Promise<string> {
-    const said: string[] = [];
-    for (let reply = await this.client.sendActivity(activity); reply; reply = this.client.getNextReply()) {
-      const card = reply.attachments?.[0]?.content as Card | undefined;
-      if (card) this.card = card;
-      said.push(reply.text ?? (card ? cardText(card) : ''));
-    }
-    return said.join(' || ');
-  }
-
-  step(): SetupStep | undefined {
-    const found = JSON.stringify(this.card).match(/"step":"(\w+)"/);
-    return found?.[1] as SetupStep | undefined;
-  }
-
-  click(title: string, changes: Record<string, unknown> = {}): Promise<string> {
-    return this.send({ type: 'message', value: { ...cardInputs(this.card), ...changes, ...cardAction(this.card, title) } });
-  }
-
-  /** A new flow, walked to `step` with valid inputs. */
-  async walkTo(step: SetupStep): Promise<void> {
-    this.client = new DialogTestClient('msteams', new GuidedSetupDialog({
-      dataIntegration: async () => this.di,
-      startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
-      requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
-      projectCreated: async () => undefined,
-    }));
-    await this.send('set up account sync');
-    const path: Array<[SetupStep, string, Record<string, unknown>]> = [
-      ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', { mode: 'new' }],
-      ['project', 'Next', { name: `Fuzzed accounts ${++this.walks}`, consent: 'true' }], ['review', 'Create', {}],
-    ];
-    for (const [at, title, changes] of path) {
-      if (this.step() === step) return;
-      expect(this.step()).toBe(at);
-      await this.click(title, changes);
-    }
-    expect(this.step()).toBe(step);
-  }
-}
+import { SetupDriver } from './setupDriver';
 
 const BUTTONS: Record<SetupStep, string[]> = {
   prerequisites: ['Continue', 'Check again'],
