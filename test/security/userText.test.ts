@@ -49,6 +49,7 @@ describe('names and text a person types, over HTTP in local mode', () => {
     expect(text).toMatch(/don't know "make \\\[a link\\\]\(https:\u200b\/\/evil\.example\) &lt;b&gt;bold&lt;\/b&gt; \{\u200b\{DATE/);
     expect(text).not.toMatch(/\]\(https:\/\/|<b>|\{\{/);
     expect(text.length).toBeLessThan(300);
+    expect(rig.logs()).not.toContain('make [a link]'); // what people type is not logged
   });
 
   test('an unknown project in "schedule" is echoed escaped', async () => {
