@@ -34,20 +34,20 @@ describe('every setup card takes arbitrary submissions without an unhandled erro
     const inputNames = Object.keys(cardInputs(driver.card));
     const inputs = fc.dictionary(fc.constantFrom(...inputNames, 'extra', 'verb', '__proto__'), hostileJson, { maxKeys: inputNames.length + 2 });
     let advanced = 0;
-    await fc.assert(fc.asyncProperty(inputs, button(step), fc.boolean(), async (values, clicked, valid) => {
+    await fc.assert(fc.asyncProperty(inputs, button(step), fc.integer({ min: 0, max: 3 }).map((n) => n === 0), async (values, clicked, fromCard) => {
       // A valid submission moves the flow on: one Back returns to the card under test, a run or schedule ends it.
-      if (driver.step() !== step && driver.step() !== undefined && BUTTONS[step] && JSON.stringify(driver.card).includes('"title":"Back"')) await driver.click('Back');
+      if (driver.step() !== step && driver.cardJson.includes('"title":"Back"')) await driver.click('Back');
       if (driver.step() !== step) await driver.walkTo(step);
-      const titles = JSON.stringify(driver.card);
-      const title = [clicked, ...BUTTONS[step]].find((b) => titles.includes(`"title":"${b}"`));
-      if (!title) throw new Error(`the ${step} card lost its buttons: ${titles.slice(0, 300)}`);
+      const title = [clicked, ...BUTTONS[step]].find((b) => driver.cardJson.includes(`"title":"${b}"`));
+      if (!title) throw new Error(`the ${step} card lost its buttons: ${driver.cardJson.slice(0, 300)}`);
       const action = cardAction(driver.card, title);
-      // Mostly the card's own button data; sometimes that data is fuzzed as well (a forged or stale card).
+      // A quarter of the cases send what the card shows with fuzzed fields over it and its button data intact;
+      // the rest send fuzzed fields over the button data (a forged or stale card).
       const shown = step === 'runOrSchedule' ? {} : cardInputs(driver.card);
-      const value = valid ? { ...shown, ...values, ...action } : { ...action, ...values };
+      const value = fromCard ? { ...shown, ...values, ...action } : { ...action, ...values };
       const said = await driver.send({ type: 'message', value });
-      expect(said).not.toMatch(GENERIC_ERROR);
-      expect(said.length).toBeGreaterThan(0);
+      // Plain checks, not expect(): they run 10,000 times.
+      if (GENERIC_ERROR.test(said) || said.length === 0) throw new Error(`the ${step} card answered: ${said.slice(0, 300)}`);
       if (driver.step() !== step) advanced++;
     }), { numRuns: FUZZ_RUNS });
     expect(advanced).toBeLessThan(FUZZ_RUNS);

@@ -11,6 +11,8 @@ type Card = Record<string, unknown>;
 export class SetupDriver {
   client!: DialogTestClient;
   card!: Card;
+  /** The current card as JSON text, for quick checks of its step and buttons. */
+  cardJson = '';
   private walks = 0;
   constructor(private readonly di: DataIntegration) {}
 
@@ -18,14 +20,17 @@ export class SetupDriver {
     const said: string[] = [];
     for (let reply = await this.client.sendActivity(activity); reply; reply = this.client.getNextReply()) {
       const card = reply.attachments?.[0]?.content as Card | undefined;
-      if (card) this.card = card;
+      if (card) {
+        this.card = card;
+        this.cardJson = JSON.stringify(card);
+      }
       said.push(reply.text ?? (card ? cardText(card) : ''));
     }
     return said.join(' || ');
   }
 
   step(): SetupStep | undefined {
-    const found = JSON.stringify(this.card).match(/"step":"(\w+)"/);
+    const found = this.cardJson.match(/"step":"(\w+)"/);
     return found?.[1] as SetupStep | undefined;
   }
 

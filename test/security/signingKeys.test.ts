@@ -1,28 +1,11 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
 import { installSigningKeys, ResilientSigningKeys, SigningKeysUnavailable } from '../../src/http/signingKeys';
+import { startKeyServer } from './keyServer';
 import { jwt, rsaKeys } from './securityRig';
 
 const KID = 'bf-key-1';
 const keys = rsaKeys();
-
-/** OpenID metadata and a JWKS with one key, on loopback; `up` switches it off and on. */
-async function keyServer() {
-  const state = { up: true, hits: 0 };
-  const server = http.createServer((req, res) => {
-    state.hits++;
-    if (!state.up) { res.statusCode = 503; res.end(); return; }
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const body = req.url === '/jwks'
-      ? { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: KID, endorsements: ['msteams'] }] }
-      : { jwks_uri: `${base}/jwks` };
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/meta`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+const keyServer = () => startKeyServer(keys.publicKey, KID);
 
 describe('the Bot Framework signing keys', () => {
   let server: Awaited<ReturnType<typeof keyServer>>;
@@ -43,11 +26,13 @@ describe('the Bot Framework signing keys', () => {
 
   test('with no key ever fetched, an outage fails fast with SigningKeysUnavailable', async () => {
     server.state.up = false;
-    const cache = new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: 500 });
+    const cache = new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: 2000 });
     await expect(cache.getKey(KID)).rejects.toBeInstanceOf(SigningKeysUnavailable);
+    const hits = server.state.hits;
     const started = Date.now();
     await expect(cache.getKey(KID)).rejects.toBeInstanceOf(SigningKeysUnavailable);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(server.state.hits).toBe(hits); // not fetched again during the back-off
   });
 
   test("the SDK's token validation uses the installed keys: a token signed with them passes, a forged one does not", async () => {
