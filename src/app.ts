@@ -2,23 +2,14 @@ import { ConversationState, PrivateConversationState, UserState } from 'botbuild
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
 import { Config } from './config';
-import { registerAlerts } from './features/alerts/registerAlerts';
-import { registerApprovals } from './features/approvals/registerApprovals';
-import { registerProjectCommands } from './features/projects/registerProjectCommands';
-import { GuidedSetupDialog } from './features/setup/guidedSetupDialog';
-import { registerSetup } from './features/setup/registerSetup';
-import { registerSignIn } from './features/setup/registerSignIn';
-import { RunStarter } from './features/setup/runStarter';
-import { setupServices } from './features/setup/setupServices';
-import { SetupRunner } from './features/setup/setupRunner';
-import { SignInDialog } from './features/setup/signInDialog';
+import { registerFeatures } from './features/registerFeatures';
+import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
 import type { DataIntegrationBaseUrls } from './integration';
 import { Logger } from './logger';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
 import { RunWatcher } from './notifications/runWatcher';
-import { RunStartGate } from './notifications/runStartGate';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
@@ -27,7 +18,6 @@ import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware } from './teams/conversationReferences';
-import { DataIntegrationBot } from './teams/dataIntegrationBot';
 import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
 import { integrationForPerson } from './teams/integrationForPerson';
 import { turnLoggerMiddleware } from './teams/turnLogger';
@@ -98,20 +88,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs },
   );
 
-  const runGate = new RunStartGate();
-  const bot = new DataIntegrationBot(refs);
-  const approvals = registerApprovals(bot, {
-    approvals: approvalService, refs, sender, source, integrationFor, background, logger: log, expirySweepMs: tuning.expirySweepMs ?? 60_000,
-    onScheduleChanged: (name) => watcher.scheduleChanged(name),
+  const { bot, approvals } = registerFeatures({
+    adapter, refs, watches, watcher, approvals: approvalService, sender, source, integrationFor, background, privateState, logger: log,
+    oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
   });
-  registerAlerts(bot, { watches, source, actions: { adminUrl: tuning.adminUrl, gate: runGate, onScheduleChanged: (name) => watcher.scheduleChanged(name) } });
-  const runs = new RunStarter(watches, watcher, runGate);
-  const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
-  const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
-  const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
-  registerSetup(bot, runner);
-  registerSignIn(bot, runner, adapter, oauthConnection);
-  registerProjectCommands(bot, source);
 
   const inFlight = new InFlight();
   const server = createServer(
@@ -119,6 +99,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       adapter,
       logger,
       requireAuth: config.mode === 'teams',
+      activityGuard: activityGuardFor(config),
       health: () => ({ status, version: config.version, mode: config.mode }),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);

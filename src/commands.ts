@@ -1,3 +1,5 @@
+import { normalizeName } from './text/sanitize';
+
 /** What a person asked for in a text message, after the bot's @mention is removed. */
 export type Command =
   | { name: 'help' }
@@ -28,7 +30,7 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
 
 /** Maps free text to a command; matching ignores case and extra spaces, project names keep their case. */
 export function parseCommand(text: string): Command {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = normalizeName(text);
   for (const [pattern, build] of rules) {
     const m = clean.match(pattern);
     if (m) return build(m);

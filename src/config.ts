@@ -23,7 +23,7 @@ export const configSchema = z
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
-    MicrosoftAppTenantId: optionalText,
+    MicrosoftAppTenantId: optionalText.pipe(z.guid({ message: 'must be a GUID (the Directory (tenant) ID of your Entra ID tenant)' }).optional()),
     OAUTH_CONNECTION_NAME: z.string().min(1).default('DataIntegration'),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
     START_SANDBOX: bool.optional(),
@@ -32,6 +32,8 @@ export const configSchema = z
     INTEGRATOR_BASE_URL: url.optional(),
     HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
     HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+    BOT_OPENID_METADATA_URL: url.optional(),
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
     SCHEDULE_APPROVERS: csv,
     ALLOW_SELF_APPROVAL: bool.default(false),
@@ -53,7 +55,11 @@ function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
   if (!env.MicrosoftAppId?.trim()) return issues;
   const type = env.MicrosoftAppType;
   if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
-  if (type === 'SingleTenant' && !env.MicrosoftAppTenantId?.trim()) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  const tenant = env.MicrosoftAppTenantId?.trim();
+  if (type === 'SingleTenant' && !tenant) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  if (type === 'MultiTenant' && !tenant) {
+    issues.push('MicrosoftAppType: MultiTenant needs MicrosoftAppTenantId to reach the Power Platform, and new multi-tenant bots can no longer be created: use SingleTenant (with MicrosoftAppTenantId) or UserAssignedMSI');
+  }
   if (type !== 'UserAssignedMSI' && !env.MicrosoftAppPassword?.trim()) issues.push('MicrosoftAppPassword: required unless MicrosoftAppType is UserAssignedMSI');
   if (!env.INTEGRATOR_BASE_URL?.trim() && env.START_SANDBOX !== 'true') {
     issues.push('INTEGRATOR_BASE_URL: required in Teams mode (the Data Integrator host of your region), unless START_SANDBOX=true');

@@ -1,9 +1,10 @@
 import restify, { Server } from 'restify';
 import { Activity, TurnContext } from 'botbuilder';
 import { BotAdapter } from '../teams/adapter';
-import { AuthenticationError } from 'botframework-connector';
 import { z } from 'zod';
 import { Logger } from '../logger';
+import { ActivityGuard, refuseBrowserRequests, sendRefusal } from './requestGuards';
+import { turnFailureAnswer } from './turnFailure';
 
 /** The least an activity needs for the bot to answer it; anything less is a 400. */
 const inboundActivitySchema = z
@@ -23,6 +24,8 @@ export interface ServerDeps {
   health: () => { status: 'ok' | 'starting' | 'stopping'; version: string; mode: string };
   /** Teams mode: a request without a token is refused before it is even parsed. */
   requireAuth: boolean;
+  /** Checks on the activity and its token before the adapter runs (see src/http/requestGuards.ts). */
+  activityGuard?: ActivityGuard;
 }
 
 /** Counts turns in flight so that shutdown can wait for them. */
@@ -50,6 +53,7 @@ export class InFlight {
 /** Builds the restify server with /api/messages and /healthz. */
 export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
   const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
+  server.pre(refuseBrowserRequests(deps.logger));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.get('/healthz', async (_req, res) => {
@@ -71,15 +75,20 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
       res.send(400, { error: `Not a valid activity: ${fields}` });
       return;
     }
+    const refusal = deps.activityGuard?.(auth, parsed.data);
+    if (refusal) {
+      deps.logger.warn({ status: refusal.status, reason: refusal.error, conversationId: parsed.data.conversation.id }, 'activity refused');
+      return sendRefusal(res, refusal);
+    }
     try {
       const response = await inFlight.track(() =>
         deps.adapter.handleActivity(auth, req.body as Activity, deps.logic),
       );
       res.send(response?.status ?? 200, response?.body);
     } catch (err) {
-      const unauthorized = err instanceof AuthenticationError;
-      deps.logger.warn({ err, conversationId: parsed.data.conversation.id }, unauthorized ? 'unauthenticated request refused' : 'turn failed');
-      res.send(unauthorized ? 401 : 500, { error: unauthorized ? 'Unauthorized' : 'Internal error' });
+      const answer = turnFailureAnswer(err);
+      deps.logger.warn({ err, conversationId: parsed.data.conversation.id }, answer.log);
+      sendRefusal(res, answer);
     }
   });
   return server;

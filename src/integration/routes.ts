@@ -1,4 +1,5 @@
-import type { ServiceName } from './errors';
+import { isWellFormed } from '../text/sanitize';
+import { DataIntegrationError, type ServiceName } from './errors';
 
 /** How sure we are that a route exists as written (see shared notes, data-integrator-api.md). */
 export type Evidence = 'documented' | 'seen' | 'unverified';
@@ -86,6 +87,9 @@ export function routeUrl(baseUrl: string, spec: RouteSpec, params: Readonly<Reco
   const path = spec.path.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) throw new Error(`Missing route parameter ${key} for ${spec.path}`);
+    if (!isWellFormed(value)) {
+      throw new DataIntegrationError(`The ${key} contains a broken character (a lone UTF-16 surrogate) that cannot be sent to the service.`, { service: spec.service, code: 'validation' });
+    }
     return encodeURIComponent(value);
   });
   const url = new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);

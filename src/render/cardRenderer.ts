@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { projectRoot } from '../projectRoot';
+import { parseTemplateStringsOnce } from './parsedTemplates';
+
+parseTemplateStringsOnce();
 
 /** The content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';

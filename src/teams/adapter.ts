@@ -2,6 +2,8 @@ import { Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, Invoke
 import { Config } from '../config';
 import { Logger } from '../logger';
 import { turnLogger } from './turnLogger';
+import { OutboundDeadlineError, withOutboundDeadline } from './outboundDeadline';
+import { installSigningKeys, ResilientSigningKeys } from './signingKeys';
 
 /** CloudAdapter that lets the server parse the request itself and see auth failures as errors. */
 export class BotAdapter extends CloudAdapter {
@@ -27,10 +29,12 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
         }
       : {},
   );
-  const adapter = new BotAdapter(auth);
+  if (config.mode === 'teams') installSigningKeys(new ResilientSigningKeys({ metadataUrl: config.BOT_OPENID_METADATA_URL, timeoutMs: config.BOT_TIMEOUT_MS, logger }));
+  const adapter = new BotAdapter(withOutboundDeadline(auth, config.BOT_TIMEOUT_MS));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     (turnLogger(context) ?? logger).error({ err: error }, 'unhandled error in turn');
-    if (context.activity.type === 'message') {
+    // A Bot Connector that did not answer in time would not take the apology either.
+    if (context.activity.type === 'message' && !(error instanceof OutboundDeadlineError)) {
       await context
         .sendActivity('Something went wrong on my side and I could not finish that. Nothing you entered is lost: try again, or type "help".')
         .catch((sendError: unknown) => logger.warn({ err: sendError }, 'could not tell the user about the error'));

@@ -1,4 +1,4 @@
-import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
+import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, InvokeResponse, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
 import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
@@ -7,6 +7,8 @@ import { welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 import { commandFromSubmit } from './commandFromSubmit';
+import { echo, projectNameProblem } from '../text/sanitize';
+import { answerUnhandledInvoke, unknownCardAction } from './invokeFallback';
 
 /** Handles one command in a turn; later features register theirs here. */
 export type CommandHandler = (context: TurnContext, command: Command) => Promise<void>;
@@ -31,6 +33,11 @@ export class DataIntegrationBot extends TeamsActivityHandler {
         return next();
       }
       const command = this.commandOf(context);
+      const nameProblem = 'project' in command ? projectNameProblem(command.project) : undefined;
+      if (nameProblem) {
+        await context.sendActivity(nameProblem);
+        return next();
+      }
       const handler = this.commandHandlers.get(command.name) ?? this.commandHandlers.get('unknown')!;
       await handler(context, command);
       await next();
@@ -80,7 +87,11 @@ export class DataIntegrationBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const handler = this.invokeHandlers.get(value.action?.verb);
-    return handler ? handler(context, value) : super.onAdaptiveCardInvoke(context, value);
+    return handler ? handler(context, value) : unknownCardAction(context, value);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    return answerUnhandledInvoke(context, () => super.onInvokeActivity(context));
   }
 
   /** Handles Teams' sign-in completion invokes (verifyState, tokenExchange) for the dialog waiting on them. */
@@ -131,7 +142,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   private async sendHint(context: TurnContext, command: Command): Promise<void> {
-    const said = command.name === 'unknown' && command.text ? `"${command.text.slice(0, 80)}"` : 'that';
+    const said = command.name === 'unknown' && command.text ? `"${echo(command.text)}"` : 'that';
     await context.sendActivity(`Sorry, I don't know ${said}. Type "help" to see what I can do, or "set up account sync" to start.`);
   }
 

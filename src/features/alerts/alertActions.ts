@@ -7,6 +7,7 @@ import { runAlertCard } from '../../render/runCards';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import { echo, projectNameProblem } from '../../text/sanitize';
 
 /** How many rejected records "Show errors" lists; the admin center has them all. */
 export const SHOWN_ERRORS = 25;
@@ -32,6 +33,8 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     async (context, data) => {
       const parsed = projectSchema.safeParse(data);
       if (!parsed.success) return { text: 'This button is missing its project. Type "status" to see the projects.' };
+      const nameProblem = projectNameProblem(parsed.data.projectName);
+      if (nameProblem) return { text: nameProblem };
       try {
         return await act(parsed.data.projectName, await source(context), context);
       } catch (err) {
@@ -40,35 +43,37 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     };
 
   return {
-    [VERBS.runAgain]: withProject((p) => `run "${p}"`, async (name, di, context) => {
+    [VERBS.runAgain]: withProject((p) => `run "${echo(p)}"`, async (name, di, context) => {
       const slot = await gate.tryStart(context.activity.conversation.tenantId ?? '');
       if (!slot.ok) return { text: runLimitText(name, slot.waitSeconds) };
       await di.runProject(name);
-      return { text: `Started a run of "${name}". Its result follows in this thread.` };
+      return { text: `Started a run of "${echo(name)}". Its result follows in this thread.` };
     }),
-    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${p}"`, async (name, di) => {
+    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di) => {
       await di.pauseSchedule(name);
       onScheduleChanged(name);
-      return { text: `Paused the schedule of "${name}". It does not run on its own until resumed.` };
+      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.` };
     }),
-    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${p}"`, async (name, di) => {
+    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di) => {
       const schedule = await di.resumeSchedule(name);
       onScheduleChanged(name);
-      return { text: `Resumed the schedule of "${name}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.` };
+      return { text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.` };
     }),
     [VERBS.showRunErrors]: async (context, data) => {
       const parsed = executionSchema.safeParse(data);
       if (!parsed.success) return { text: 'This button is missing its run. Open the admin center to see the errors.' };
       const { projectName, executionId } = parsed.data;
+      const nameProblem = projectNameProblem(projectName);
+      if (nameProblem) return { text: nameProblem };
       try {
         const di = await source(context);
         const [execution, schedule] = await Promise.all([di.getExecution(projectName, executionId), di.getSchedule(projectName)]);
         const outcome = outcomeOf(execution.status);
-        if (!outcome) return { text: `That run of "${projectName}" has not finished yet.` };
+        if (!outcome) return { text: `That run of "${echo(projectName)}" has not finished yet.` };
         const alert = runAlertOf(execution, outcome, schedule, SHOWN_ERRORS);
-        return { card: runAlertCard(alert, adminUrl, true), text: `The rejected records of "${projectName}":`, postCardOnSubmit: true };
+        return { card: runAlertCard(alert, adminUrl, true), text: `The rejected records of "${echo(projectName)}":`, postCardOnSubmit: true };
       } catch (err) {
-        return failure(err, `read the errors of "${projectName}"`);
+        return failure(err, `read the errors of "${echo(projectName)}"`);
       }
     },
   };

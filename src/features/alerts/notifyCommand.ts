@@ -1,6 +1,7 @@
 import type { WatchStore } from '../../notifications/watchStore';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
+import { echo } from '../../text/sanitize';
 
 const LEVELS = {
   all: 'every run',
@@ -17,7 +18,7 @@ export function notifyCommand(watches: WatchStore): CommandHandler {
     const watch = (await watches.inConversation(conversationId)).find((w) => w.projectName.toLowerCase() === wanted);
     if (!watch) {
       const here = (await watches.inConversation(conversationId)).map((w) => `"${w.projectName}"`).join(', ');
-      await context.sendActivity(`I am not watching "${command.project}" here. ${here ? `Projects watched here: ${here}.` : 'Projects set up in this conversation are watched here automatically.'}`);
+      await context.sendActivity(`I am not watching "${echo(command.project)}" here. ${here ? `Projects watched here: ${here}.` : 'Projects set up in this conversation are watched here automatically.'}`);
       return;
     }
     await watches.setNotifyLevel(watch, command.level);

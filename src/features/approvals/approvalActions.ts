@@ -13,6 +13,7 @@ import { BackgroundWork } from '../../teams/backgroundWork';
 import { actorOf, ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { IntegrationForPerson } from '../../teams/integrationForPerson';
+import { echo } from '../../text/sanitize';
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
@@ -51,7 +52,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const thread = (await approvals.cards(request.id)).find((c) => c.conversationId === request.conversationId);
     await sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
       type: 'message',
-      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${comment}"` : '.'} It was not set.`,
+      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${echo(comment, 500)}"` : '.'} It was not set.`,
       entities: who.userId ? [{ type: 'mention', text: mention, mentioned: { id: who.userId, name: who.name } }] : undefined,
     });
   };

@@ -14,6 +14,7 @@ import { baseConversationId } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
+import { echo } from '../../text/sanitize';
 
 /** What the schedule and history commands need. */
 export interface ApprovalCommandDeps {
@@ -49,7 +50,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   try {
     outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds }, await deps.source(context));
   } catch (err) {
-    await context.sendActivity(failureText(err, `ask for a schedule of "${projectName}"`));
+    await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
     return;
   }
   if (outcome.kind !== 'requested') {
@@ -79,7 +80,7 @@ function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['reques
     case 'notRecurring':
       return 'A schedule must recur, e.g. "every 5 minutes" (at least 1 minute).';
     case 'projectNotFound':
-      return `I could not find a project named "${projectName}". Type "status" to see the projects.`;
+      return `I could not find a project named "${echo(projectName)}". Type "status" to see the projects.`;
     case 'alreadyPending':
       return `A schedule request for "${outcome.request.projectName}" (${describeRecurrence(outcome.request.recurrence)}, asked by ${outcome.request.requestedBy.name}) is already waiting for an approver. Type "history ${outcome.request.projectName}" to see it.`;
   }
@@ -92,7 +93,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
       if (command.name !== 'schedule') return;
       const { project, recurrence } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        await context.sendActivity(`How often should "${project}" run? Say for example "schedule ${project} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
+        await context.sendActivity(`How often should "${echo(project)}" run? Say for example "schedule ${echo(project)} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
         return;
       }
       await requestSchedule(deps, context, project, recurrence);

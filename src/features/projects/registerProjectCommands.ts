@@ -6,6 +6,7 @@ import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setup/projectOverview';
 import { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
+import { echo } from '../../text/sanitize';
 
 /** "status" and "save <project> as template". */
 export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource): void {
@@ -23,12 +24,12 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
     const templateName = command.template ?? `${command.project} template`;
     try {
       await (await source(context)).saveProjectAsTemplate(command.project, templateName);
-      await context.sendActivity(`Saved "${command.project}" as the template "${templateName}". It now appears in the template list of new projects.`);
+      await context.sendActivity(`Saved "${echo(command.project)}" as the template "${echo(templateName)}". It now appears in the template list of new projects.`);
     } catch (err) {
       if (isDataIntegrationError(err, 'validation') || isDataIntegrationError(err, 'conflict')) {
-        await context.sendActivity(`I cannot save "${command.project}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
+        await context.sendActivity(`I cannot save "${echo(command.project)}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
       } else {
-        await context.sendActivity(failureText(err, `save "${command.project}" as a template`));
+        await context.sendActivity(failureText(err, `save "${echo(command.project)}" as a template`));
       }
     }
   });

@@ -15,9 +15,10 @@ export function staticTokenProvider(token = 'local-sandbox-token'): TokenProvide
  * Any @azure/identity credential, cached per scope until ~5 minutes before expiry. A forced refresh
  * asks the credential again; MSAL may still hand back its own cached token until that one expires.
  */
-export function credentialTokenProvider(credential: TokenCredential, now?: () => number): TokenProvider {
+export function credentialTokenProvider(credential: TokenCredential, now?: () => number, timeoutMs = 10_000): TokenProvider {
   return new CachedTokenProvider(async (scope) => {
-    const accessToken = await credential.getToken(scope);
+    // Entra ID sets no deadline of its own: a token endpoint that never answers would hold the turn.
+    const accessToken = await credential.getToken(scope, { abortSignal: AbortSignal.timeout(timeoutMs) });
     if (!accessToken) throw new Error(`The credential returned no token for ${scope}`);
     return accessToken;
   }, now);

@@ -1,11 +1,20 @@
 import { DataIntegration } from '../../integration/port';
 import { NewConnectionSet, SetupDraft } from '../draft';
-import { nameProblem, suggestConnectionSetName } from '../naming';
+import { NAME_RULE, nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
+import { checkInputs } from './formInputs';
 
 const DEFAULT_ENTITY = 'Accounts';
+
+/** What each input says when a client sends something the card cannot have sent. */
+const INPUT_ERRORS = {
+  mode: 'Pick an existing connection set, or "Create a new one".',
+  name: `Use ${NAME_RULE}.`,
+  dynamics: 'Pick a Dynamics 365 connection from the list.',
+  dataverse: 'Pick a Dataverse connection from the list.',
+};
 
 /** Everything the form offers, read from the services. */
 async function options(di: DataIntegration) {
@@ -45,7 +54,9 @@ export const connectionSetForm: SetupForm = {
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
     if (action.action === 'refresh') return { go: 'stay', draft };
-    const inputs = connectionSetInputsSchema.parse(rawInputs);
+    const checked = checkInputs(connectionSetInputsSchema, rawInputs, INPUT_ERRORS);
+    if (!checked.ok) return { go: 'stay', draft, errors: checked.errors, inputs: checked.inputs };
+    const { inputs } = checked;
     const o = await options(di);
     if (inputs.mode.startsWith('existing:')) {
       const set = o.sets.find((s) => s.name === inputs.mode.slice('existing:'.length));
@@ -57,8 +68,8 @@ export const connectionSetForm: SetupForm = {
     if (nameIssue) errors.name = nameIssue;
     const dynamics = o.dynamicsChoices.find((c) => c.value === inputs.dynamics);
     const dataverse = o.dataverseChoices.find((c) => c.value === inputs.dataverse);
-    if (!dynamics) errors.dynamics = 'Pick a Dynamics 365 connection from the list.';
-    if (!dataverse) errors.dataverse = 'Pick a Dataverse connection from the list.';
+    if (!dynamics) errors.dynamics = INPUT_ERRORS.dynamics;
+    if (!dataverse) errors.dataverse = INPUT_ERRORS.dataverse;
     if (dynamics && dataverse && dynamics.env.name === dataverse.env.name) errors.dataverse = 'Pick a Dataverse connection in another environment than the Dynamics 365 one.';
     if (dynamics && !dynamics.env.domainName) errors.dynamics = 'This environment has no Dynamics 365 organization (domain).';
     if (Object.keys(errors).length > 0 || !dynamics || !dataverse) return { go: 'stay', draft, errors, inputs };

@@ -1,8 +1,9 @@
 import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
 import { SetupDraft } from '../draft';
-import { nameProblem, suggestProjectName } from '../naming';
+import { NAME_RULE, nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
+import { checkInputs } from './formInputs';
 
 /** The template the seed sets up. */
 export const DEFAULT_TEMPLATE = 'Accounts (Sales to CDS)';
@@ -12,6 +13,13 @@ export const PRIVACY_NOTICE =
   'This project copies records between your Dynamics 365 and Dataverse environments. The data may leave the '
   + "compliance boundary of the source environment's region. You, and whoever runs or schedules this project, are "
   + 'responsible for having the right to move this data.';
+
+/** What each input says when a client sends something the card cannot have sent. */
+const INPUT_ERRORS = {
+  name: `Use ${NAME_RULE}.`,
+  template: 'Pick a template from the list.',
+  consent: 'The project cannot be created without your consent to the privacy notice.',
+};
 
 const templateKey = (t: Template) => [t.name, t.displayName];
 
@@ -59,14 +67,16 @@ export const projectForm: SetupForm = {
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
     if (action.action === 'refresh') return { go: 'stay', draft };
-    const inputs = projectInputsSchema.parse(rawInputs);
+    const checked = checkInputs(projectInputsSchema, rawInputs, INPUT_ERRORS);
+    if (!checked.ok) return { go: 'stay', draft, errors: checked.errors, inputs: { consent: 'false', ...checked.inputs } };
+    const { inputs } = checked;
     const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
     const errors: Record<string, string> = {};
     const nameIssue = nameProblem(inputs.name, projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
     if (nameIssue) errors.name = nameIssue;
     const template = templates.find((t) => t.name === inputs.template);
-    if (!template) errors.template = 'Pick a template from the list.';
-    if (inputs.consent !== 'true') errors.consent = 'The project cannot be created without your consent to the privacy notice.';
+    if (!template) errors.template = INPUT_ERRORS.template;
+    if (inputs.consent !== 'true') errors.consent = INPUT_ERRORS.consent;
     if (Object.keys(errors).length > 0 || !template) return { go: 'stay', draft, errors, inputs: { ...inputs, consent: inputs.consent ?? 'false' } };
     const project = { name: inputs.name.trim(), templateName: template.name, ...mapping };
     const changed = JSON.stringify(project) !== JSON.stringify(draft.project);

@@ -26,7 +26,7 @@ export const runOrScheduleForm: SetupForm = {
     const every = Number(parsed.data?.every);
     const unit = parsed.data?.unit ?? 'minutes';
     if (!parsed.success || !Number.isInteger(every) || every < 1 || every > 1000) {
-      return { go: 'stay', draft, errors: { every: 'Enter a whole number from 1 to 1000.' }, inputs: { every: String(parsed.data?.every ?? ''), unit } };
+      return { go: 'stay', draft, errors: { every: 'Enter a whole number from 1 to 1000.' }, inputs: { every: String(parsed.data?.every ?? '').slice(0, 12), unit } };
     }
     return { go: 'schedule', draft, recurrence: { kind: 'recurring', every, unit } };
   },

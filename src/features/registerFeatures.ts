@@ -1,0 +1,57 @@
+import { CloudAdapter, PrivateConversationState } from 'botbuilder';
+import type { ApprovalService } from '../approvals/approvalService';
+import type { Logger } from '../logger';
+import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import type { ProactiveSender } from '../notifications/proactiveSender';
+import { RunStartGate } from '../notifications/runStartGate';
+import type { RunWatcher } from '../notifications/runWatcher';
+import type { WatchStore } from '../notifications/watchStore';
+import type { BackgroundWork } from '../teams/backgroundWork';
+import { DataIntegrationBot } from '../teams/dataIntegrationBot';
+import type { DataIntegrationSource } from '../teams/dataIntegrationSource';
+import type { IntegrationForPerson } from '../teams/integrationForPerson';
+import { registerAlerts } from './alerts/registerAlerts';
+import { Approvals, registerApprovals } from './approvals/registerApprovals';
+import { registerProjectCommands } from './projects/registerProjectCommands';
+import { GuidedSetupDialog } from './setup/guidedSetupDialog';
+import { registerSetup } from './setup/registerSetup';
+import { registerSignIn } from './setup/registerSignIn';
+import { RunStarter } from './setup/runStarter';
+import { setupServices } from './setup/setupServices';
+import { SetupRunner } from './setup/setupRunner';
+import { SignInDialog } from './setup/signInDialog';
+
+/** What the features share: stores, clients, the sender and the run watcher. */
+export interface FeatureDeps {
+  adapter: CloudAdapter;
+  refs: ConversationReferenceStore;
+  watches: WatchStore;
+  watcher: RunWatcher;
+  approvals: ApprovalService;
+  sender: ProactiveSender;
+  source: DataIntegrationSource;
+  integrationFor: IntegrationForPerson;
+  background: BackgroundWork;
+  privateState: PrivateConversationState;
+  logger: Logger;
+  /** Teams mode: the bot's OAuth connection; local mode needs no sign-in. */
+  oauthConnection?: string;
+  adminUrl?: string;
+  expirySweepMs: number;
+}
+
+/** The bot with every feature registered on it: setup, approvals, alerts, projects, sign-in. */
+export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; approvals: Approvals } {
+  const { watches, watcher, source, oauthConnection } = deps;
+  const runGate = new RunStartGate();
+  const onScheduleChanged = (name: string) => watcher.scheduleChanged(name);
+  const bot = new DataIntegrationBot(deps.refs);
+  const approvals = registerApprovals(bot, { ...deps, approvals: deps.approvals, onScheduleChanged });
+  registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged } });
+  const services = setupServices(source, new RunStarter(watches, watcher, runGate), { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
+  const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
+  registerSetup(bot, runner);
+  registerSignIn(bot, runner, deps.adapter, oauthConnection);
+  registerProjectCommands(bot, source);
+  return { bot, approvals };
+}

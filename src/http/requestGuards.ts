@@ -1,0 +1,81 @@
+import type { Next, Request, Response } from 'restify';
+import type { Logger } from '../logger';
+import { tokenProblem, TokenExpectations } from './tokenPrecheck';
+
+/** An answer given instead of running the turn. */
+export interface Refusal {
+  status: number;
+  error: string;
+  headers?: Record<string, string>;
+}
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** True for http(s) URLs on this machine. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK_HOST.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a browser-driven or non-JSON request is refused: any page the person visits can post a form
+ * (or `text/plain`) to a port on localhost without asking. Bot Framework channels, the playground
+ * page (same origin) and the local connector's callers all send JSON, and no Origin from elsewhere.
+ */
+export function browserRefusal(req: Pick<Request, 'method' | 'header'>): Refusal | undefined {
+  if (!WITH_BODY.has(req.method ?? '')) return undefined;
+  const site = req.header('sec-fetch-site');
+  const origin = req.header('origin');
+  if (site === 'cross-site' || (origin !== undefined && !isLoopbackUrl(origin))) {
+    return { status: 403, error: 'Forbidden: requests from other web sites are refused' };
+  }
+  const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+  if (hasBody && type !== 'application/json') return { status: 415, error: 'Unsupported media type: send application/json' };
+  return undefined;
+}
+
+/** Sends a refusal: its status, its headers and `{error}`. */
+export function sendRefusal(res: Response, refusal: Refusal): void {
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) res.header(name, value);
+  res.send(refusal.status, { error: refusal.error });
+}
+
+/** Restify `pre` handler that applies browserRefusal to every route, before any body is parsed. */
+export function refuseBrowserRequests(logger: Logger) {
+  return (req: Request, res: Response, next: Next): void => {
+    const refusal = browserRefusal(req);
+    if (!refusal) return next();
+    logger.warn({ path: req.path(), status: refusal.status, origin: req.header('origin')?.slice(0, 200), secFetchSite: req.header('sec-fetch-site') }, 'request refused');
+    sendRefusal(res, refusal);
+    next(false);
+  };
+}
+
+/** What is checked on an activity before the adapter sees it: in local mode where replies go, in Teams mode the token's claims. */
+export type ActivityGuard = (authorization: string, activity: { serviceUrl: string }) => Refusal | undefined;
+
+/** Local mode: replies go only to a Bot Connector on this machine, so a request cannot make the bot post elsewhere. */
+export function loopbackServiceUrlGuard(): ActivityGuard {
+  return (_auth, activity) => isLoopbackUrl(activity.serviceUrl)
+    ? undefined
+    : { status: 403, error: 'Forbidden: in local mode the bot replies only to a serviceUrl on this machine' };
+}
+
+/** The activity guard of a mode. */
+export function activityGuardFor(config: { mode: 'local' | 'teams'; MicrosoftAppId?: string }): ActivityGuard {
+  return config.mode === 'local' ? loopbackServiceUrlGuard() : tokenPrecheckGuard({ appId: config.MicrosoftAppId ?? '' });
+}
+
+/** Teams mode: a token that cannot be a Bot Framework token is refused before any signing key is fetched. */
+export function tokenPrecheckGuard(expected: TokenExpectations): ActivityGuard {
+  return (authorization) => {
+    const problem = tokenProblem(authorization, expected);
+    return problem ? { status: 401, error: `Unauthorized: ${problem}`, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } } : undefined;
+  };
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+/** A card's inputs after the check: the values, or an error per offending input and the inputs worth showing again. */
+export type CheckedInputs<T> =
+  | { ok: true; inputs: T }
+  | { ok: false; errors: Record<string, string>; inputs: Record<string, string> };
+
+/** Longest value shown again on a card after a refusal; anything longer is not worth keeping. */
+const SHOWN_AGAIN_MAX = 400;
+
+/**
+ * Checks a card submission against the form's schema. A client can send anything (a number, an
+ * array, 100 KB of text): every input the schema refuses gets the form's message for that input,
+ * so the card says what to fix and the flow stays where it was.
+ */
+export function checkInputs<S extends z.ZodType<Record<string, unknown>>>(
+  schema: S,
+  raw: unknown,
+  messages: Readonly<Record<string, string>>,
+): CheckedInputs<z.infer<S>> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, inputs: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    errors[messages[field] ? field : Object.keys(messages)[0]] ??= messages[field] ?? messages[Object.keys(messages)[0]];
+  }
+  return { ok: false, errors, inputs: shownAgain(raw, Object.keys(messages), errors) };
+}
+
+/** The inputs that were fine, as the card shows them again; refused ones are left out. */
+function shownAgain(raw: unknown, fields: readonly string[], errors: Record<string, string>): Record<string, string> {
+  const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const kept: Record<string, string> = {};
+  for (const field of fields) {
+    const value = values[field];
+    if (!errors[field] && typeof value === 'string' && value.length <= SHOWN_AGAIN_MAX) kept[field] = value.trim();
+  }
+  return kept;
+}

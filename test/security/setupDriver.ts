@@ -1,0 +1,61 @@
+import { Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { GuidedSetupDialog } from '../../src/features/setup/guidedSetupDialog';
+import { DataIntegration } from '../../src/integration';
+import { SetupStep } from '../../src/setup/draft';
+import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+
+type Card = Record<string, unknown>;
+
+/** A setup dialog driven in-process, as a person clicking its cards. */
+export class SetupDriver {
+  client!: DialogTestClient;
+  card!: Card;
+  /** The current card as JSON text, for quick checks of its step and buttons. */
+  cardJson = '';
+  private walks = 0;
+  constructor(private readonly di: DataIntegration) {}
+
+  async send(activity: Partial<Activity> | string): Promise<string> {
+    const said: string[] = [];
+    for (let reply = await this.client.sendActivity(activity); reply; reply = this.client.getNextReply()) {
+      const card = reply.attachments?.[0]?.content as Card | undefined;
+      if (card) {
+        this.card = card;
+        this.cardJson = JSON.stringify(card);
+      }
+      said.push(reply.text ?? (card ? cardText(card) : ''));
+    }
+    return said.join(' || ');
+  }
+
+  step(): SetupStep | undefined {
+    const found = this.cardJson.match(/"step":"(\w+)"/);
+    return found?.[1] as SetupStep | undefined;
+  }
+
+  click(title: string, changes: Record<string, unknown> = {}): Promise<string> {
+    return this.send({ type: 'message', value: { ...cardInputs(this.card), ...changes, ...cardAction(this.card, title) } });
+  }
+
+  /** A new flow, walked to `step` with valid inputs. */
+  async walkTo(step: SetupStep): Promise<void> {
+    this.client = new DialogTestClient('msteams', new GuidedSetupDialog({
+      dataIntegration: async () => this.di,
+      startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
+      requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
+      projectCreated: async () => undefined,
+    }));
+    await this.send('set up account sync');
+    const path: Array<[SetupStep, string, Record<string, unknown>]> = [
+      ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', { mode: 'new' }],
+      ['project', 'Next', { name: `Fuzzed accounts ${++this.walks}`, consent: 'true' }], ['review', 'Create', {}],
+    ];
+    for (const [at, title, changes] of path) {
+      if (this.step() === step) return;
+      expect(this.step()).toBe(at);
+      await this.click(title, changes);
+    }
+    expect(this.step()).toBe(step);
+  }
+}
