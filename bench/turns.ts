@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startLocalConnector } from '../dev/playground/localConnector';
@@ -179,7 +180,8 @@ async function main(): Promise<void> {
   const echo = await startChild('echo');
   const bot = await startChild('bot', { BENCH_SANDBOX_URL: sandbox.url });
   const targets: Record<Target, Child> = { echo, bot };
-  console.log(`bench:turns: echo bot and the product, each in its own process, on ${require('node:os').cpus().length} cores; Node ${process.version}`);
+  const load = os.loadavg().map((n) => n.toFixed(1)).join(' ');
+  console.log(`bench:turns: echo bot and the product, each in its own process, on ${os.cpus().length} cores (load average ${load}); Node ${process.version}`);
   console.log('Figures are ratios to the echo bot measured in the same run, rounds alternating; other work on this machine moves absolute numbers.');
 
   // The setup step must really render the prerequisites card, and both bots really reply.
