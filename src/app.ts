@@ -17,7 +17,7 @@ import { guardPersonTurns } from './storage/personTurnLock';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
-import { conversationReferenceMiddleware } from './teams/conversationReferences';
+import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
 import { integrationForPerson } from './teams/integrationForPerson';
 import { turnLoggerMiddleware } from './teams/turnLogger';
@@ -62,7 +62,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const appId = config.MicrosoftAppId ?? '';
 
   const stores = await openStateStores(config, logger);
-  const { storage, refs } = stores;
+  const { storage } = stores;
+  const refs = new SavedReferences(stores.refs);
   const watches = new WatchStore(stores.watches, now);
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
   const privateState = states[2];

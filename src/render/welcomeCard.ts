@@ -15,7 +15,12 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: string }> =
 
 const template = cardTemplate<{ commands: typeof COMMANDS; mentionHint: boolean }>('welcome');
 
+/** The card depends on `inChannel` only: expanded once per variant, each caller gets its own copy. */
+const expanded = new Map<boolean, string>();
+
 /** The welcome / help card; `inChannel` adds the reminder to @mention the bot. */
 export function welcomeCard(inChannel: boolean): AdaptiveCardJson {
-  return template({ commands: COMMANDS, mentionHint: inChannel });
+  let json = expanded.get(inChannel);
+  if (json === undefined) expanded.set(inChannel, (json = JSON.stringify(template({ commands: COMMANDS, mentionHint: inChannel }))));
+  return JSON.parse(json) as AdaptiveCardJson;
 }

@@ -30,7 +30,8 @@ export function guardPersonTurns(locks: FlowLocks, logger: Logger, logic: (conte
     const key = personKey(context);
     if (!key) return logic(context);
     const owner = randomUUID();
-    const taken = await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS));
+    // Most turns find the lock free: take it directly, and wait through the retry policy only when it is held.
+    const taken = (await locks.tryAcquire(key, owner, LOCK_TTL_MS)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS)));
     if (!taken) {
       logger.warn({ conversationId: context.activity.conversation.id, activityId: context.activity.id }, 'turn refused: the person\'s previous turn still runs');
       await context.sendActivity('I\'m already working on your previous action: wait a moment, then use the latest card.');

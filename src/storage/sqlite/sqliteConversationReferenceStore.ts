@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConversationRecord, ConversationReferenceStore, storedReferenceSchema } from '../../notifications/conversationReferenceStore';
+import type { Statement } from 'better-sqlite3';
 import { BotDatabase } from '../database';
 
 const rowSchema = z.object({
@@ -27,10 +28,19 @@ function toRecord(row: unknown): ConversationRecord {
 
 /** The embedded default: conversation references in the bot's SQLite database. */
 export class SqliteConversationReferenceStore implements ConversationReferenceStore {
+  /** Statements prepared once, on first use (preparing costs more than running one of these). */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: BotDatabase) {}
 
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   async save(r: ConversationRecord): Promise<void> {
-    this.db
+    this
       .prepare(
         `INSERT INTO conversation_refs (conversation_id, tenant_id, team_id, channel_id, conversation_type, service_url, reference, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -43,26 +53,26 @@ export class SqliteConversationReferenceStore implements ConversationReferenceSt
   }
 
   async get(conversationId: string): Promise<ConversationRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId);
+    const row = this.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId);
     return row ? toRecord(row) : undefined;
   }
 
   async list(): Promise<ConversationRecord[]> {
-    return this.db.prepare('SELECT * FROM conversation_refs ORDER BY updated_at').all().map(toRecord);
+    return this.prepare('SELECT * FROM conversation_refs ORDER BY updated_at').all().map(toRecord);
   }
 
   async markWelcomed(conversationId: string): Promise<boolean> {
-    const result = this.db
+    const result = this
       .prepare('UPDATE conversation_refs SET welcomed_at = ? WHERE conversation_id = ? AND welcomed_at IS NULL')
       .run(new Date().toISOString(), conversationId);
     return result.changes === 1;
   }
 
   async remove(conversationId: string): Promise<void> {
-    this.db.prepare('DELETE FROM conversation_refs WHERE conversation_id = ?').run(conversationId);
+    this.prepare('DELETE FROM conversation_refs WHERE conversation_id = ?').run(conversationId);
   }
 
   async removeTeam(teamId: string): Promise<number> {
-    return this.db.prepare('DELETE FROM conversation_refs WHERE team_id = ?').run(teamId).changes;
+    return this.prepare('DELETE FROM conversation_refs WHERE team_id = ?').run(teamId).changes;
   }
 }

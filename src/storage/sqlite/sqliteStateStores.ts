@@ -9,14 +9,19 @@ import { SqliteWatchRecords } from './sqliteWatchRecords';
 /** The embedded default: every store in `${dataDir}/bot.sqlite`. */
 export function openSqliteStateStores(dataDir: string): StateStores {
   const db = openBotDatabase(dataDir);
+  // Flow locks live a turn (60 s at most) and are taken and freed on every turn: their own connection to the same
+  // file commits them without waiting for the disk (synchronous=NORMAL; WAL keeps the file consistent). A power cut
+  // can only forget a lock, as a crash frees it anyway; everything else is still written with synchronous=FULL.
+  const locksDb = openBotDatabase(dataDir);
+  locksDb.pragma('synchronous = NORMAL');
   return {
     kind: 'sqlite',
     storage: new SqliteStorage(db),
     refs: new SqliteConversationReferenceStore(db),
     approvals: new SqliteApprovalStore(db),
     watches: new SqliteWatchRecords(db),
-    flowLocks: new SqliteFlowLocks(db),
+    flowLocks: new SqliteFlowLocks(locksDb),
     leadership: soleInstance,
-    close: async () => { db.close(); },
+    close: async () => { locksDb.close(); db.close(); },
   };
 }
