@@ -3,6 +3,7 @@ import type { DataIntegration, Schedule } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertOutbox, OutboxItem } from './alertOutbox';
+import { scheduleAsOf } from './scheduleProjection';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import type { AlertPresenter, WatchAlert } from './watchAlert';
 import { AlertChannel, alertsFor, signInNeededItem, WatchCheckDeps } from './watchCheck';
@@ -22,7 +23,11 @@ export interface RunWatcherOptions {
   digestAbove?: number;
   /** Service calls in flight at most, across all watches (default 16). */
   maxInFlight?: number;
-  /** A project's schedule is read every this many polls, and at the next poll after the bot changed it (default 10). */
+  /**
+   * A project's schedule is read when first seen, at the next poll after the bot changed it, and
+   * before a stall alert; otherwise every this many polls (default: never, so a poll costs one
+   * call per project; the next run is carried forward from the recurrence).
+   */
   scheduleEveryPolls?: number;
   /** How often a run started from chat is looked at until its card shows the result (default 2 s). */
   pendingPollMs?: number;
@@ -210,17 +215,18 @@ export class RunWatcher {
       const executions = await limiter.execute(() => integration.listExecutions(watch.projectName));
       const schedule = await this.scheduleOf(watch, poll, integration, limiter);
       if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
-      return alertsFor(this.check, watch, executions, schedule, pendingOnly);
+      const fresh = () => this.scheduleOf(watch, poll, integration, limiter, true);
+      return alertsFor(this.check, watch, executions, schedule, { pendingOnly, fresh });
     } catch (err) {
       if (needsSignIn(err)) return signInNeededItem(this.check, watch);
       throw err;
     }
   }
 
-  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, limiter: ReturnType<typeof bulkhead>): Promise<Schedule> {
+  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, limiter: ReturnType<typeof bulkhead>, force = false): Promise<Schedule> {
     const cached = this.schedules.get(watch.projectName);
-    const due = !cached || this.staleSchedules.has(watch.projectName) || poll - cached.poll >= (this.options.scheduleEveryPolls ?? 10);
-    if (!due) return cached.schedule;
+    const due = force || !cached || this.staleSchedules.has(watch.projectName) || poll - cached.poll >= (this.options.scheduleEveryPolls ?? Infinity);
+    if (!due) return scheduleAsOf(cached.schedule, this.now());
     const schedule = await limiter.execute(() => integration.getSchedule(watch.projectName));
     this.schedules.set(watch.projectName, { schedule, poll });
     return schedule;

@@ -34,9 +34,13 @@ const keyOf = (watch: Watch, what: string) => `${watch.conversationId}|${watch.p
  * (a card to update for a run started from chat, one alert per run, or one digest), a schedule
  * that stalled or recovered. Each item records itself only once delivered.
  */
-export async function alertsFor(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, pendingOnly = false): Promise<OutboxItem[]> {
+export async function alertsFor(
+  deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule,
+  options: { pendingOnly?: boolean; fresh?: () => Promise<Schedule> } = {},
+): Promise<OutboxItem[]> {
+  const { pendingOnly = false, fresh = async () => schedule } = options;
   const runs = await runItems(deps, watch, executions, schedule, pendingOnly || deps.held(watch));
-  return pendingOnly ? runs : [...runs, ...(await stallItems(deps, watch, executions, schedule))];
+  return pendingOnly ? runs : [...runs, ...(await stallItems(deps, watch, executions, schedule, fresh))];
 }
 
 /** The one item when the watcher has no working sign-in for the project. */
@@ -100,12 +104,22 @@ async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Executio
   return items;
 }
 
-/** One alert when an active schedule stops firing, one when it fires again. */
-async function stallItems(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule): Promise<OutboxItem[]> {
+/** One alert when an active schedule stops firing, one when it fires again; the schedule is read again before either is said. */
+async function stallItems(deps: WatchCheckDeps, watch: Watch, executions: Execution[], cached: Schedule, fresh: () => Promise<Schedule>): Promise<OutboxItem[]> {
+  const changes = (schedule: Schedule) => stallChange(deps, watch, executions, schedule);
+  if ((await changes(cached)) === undefined) return [];
+  const schedule = await fresh();
+  const stalled = await changes(schedule);
+  if (stalled === undefined) return [];
+  return [stallItem(deps, watch, executions, schedule, stalled)];
+}
+
+/** Whether the stall state changes now (true: stalled, false: recovered), or undefined; keeps the bookkeeping of an active schedule. */
+async function stallChange(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule): Promise<boolean | undefined> {
   const active = schedule.recurrence.kind === 'recurring' && !schedule.paused;
   if (!active) {
     if (watch.scheduleActiveSince || watch.stalledAt) await deps.watches.update(watch, { scheduleActiveSince: undefined, stalledAt: undefined });
-    return [];
+    return undefined;
   }
   const activeSince = watch.scheduleActiveSince ?? deps.now().toISOString();
   if (!watch.scheduleActiveSince) await deps.watches.update(watch, { scheduleActiveSince: activeSince });
@@ -113,14 +127,18 @@ async function stallItems(deps: WatchCheckDeps, watch: Watch, executions: Execut
     schedule, executions, activeSince, now: deps.now(),
     minuteMs: deps.minuteMs, graceMinutes: deps.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
   });
-  if (stalled === Boolean(watch.stalledAt)) return [];
+  return stalled === Boolean(watch.stalledAt) ? undefined : stalled;
+}
+
+function stallItem(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, stalled: boolean): OutboxItem {
+  const activeSince = watch.scheduleActiveSince ?? deps.now().toISOString();
   const alert: WatchAlert = {
     kind: 'stalled', projectName: watch.projectName, recurrenceText: describeRecurrence(schedule.recurrence),
     lastRunAt: new Date(lastRunAt(executions, activeSince)).toISOString(), recovered: !stalled,
   };
-  return [item(watch, keyOf(watch, stalled ? 'stalled' : 'recovered'), async () => {
+  return item(watch, keyOf(watch, stalled ? 'stalled' : 'recovered'), async () => {
     const result = await deps.channel.post(watch, alert, stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`);
     if (result.status === 'sent') await deps.watches.update(watch, { stalledAt: stalled ? deps.now().toISOString() : undefined });
     return result.status === 'sent';
-  })];
+  });
 }
