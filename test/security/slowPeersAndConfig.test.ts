@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { BotFrameworkAuthentication, ClaimsIdentity, MicrosoftAppCredentials } from 'botframework-connector';
+import { UserTokenClientImpl } from 'botframework-connector/lib/auth/userTokenClientImpl';
+import { OutboundDeadlineError, withOutboundDeadline } from '../../src/http/outboundDeadline';
 import { message } from '../helpers/activities';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { tempDataDir } from '../helpers/harness';
@@ -41,6 +44,30 @@ describe('a Bot Connector that accepts the connection and never answers', () => 
       expect(peer.open()).toBe(0);
     } finally {
       await rig.close();
+      await peer.close();
+    }
+  });
+});
+
+describe('the Bot Framework token service never answers', () => {
+  test('a user-token lookup fails within the deadline, and its socket is closed', async () => {
+    const peer = await hangingPeer();
+    const credentials = new MicrosoftAppCredentials('', ''); // no app id: no bearer token to fetch first
+    try {
+      const auth = withOutboundDeadline({
+        authenticateRequest: async () => ({}),
+        createConnectorFactory: () => ({}),
+        createUserTokenClient: async () => new UserTokenClientImpl('', credentials, peer.serviceUrl),
+      } as unknown as BotFrameworkAuthentication, 500);
+      const tokens = await auth.createUserTokenClient(new ClaimsIdentity([]));
+      const started = Date.now();
+      await expect(tokens.getUserToken('29:ada', 'DataIntegration', 'msteams', '')).rejects.toBeInstanceOf(OutboundDeadlineError);
+      expect(Date.now() - started).toBeLessThan(3000);
+      const until = Date.now() + 2000;
+      while (peer.open() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(peer.accepted()).toBe(1);
+      expect(peer.open()).toBe(0);
+    } finally {
       await peer.close();
     }
   });
