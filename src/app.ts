@@ -108,10 +108,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => watches.markReported(key, [executionId]));
   const oauthConnection = config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined;
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
-  const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
-  registerSetup(bot, runner);
+  const runner = new SetupRunner(privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, states[1]);
+  registerSetup(bot, runner, services);
   registerSignIn(bot, runner, adapter, oauthConnection);
-  registerProjectCommands(bot, source);
+  registerProjectCommands(bot, source, runs);
 
   const inFlight = new InFlight();
   const server = createServer(

@@ -26,3 +26,15 @@ export function plainDateTime(iso: string): string {
   const t = new Date(iso);
   return Number.isNaN(t.getTime()) ? iso : `${PLAIN.format(t)} UTC`;
 }
+
+/** How much of what a person typed a reply repeats. */
+export const ECHO_MAX = 80;
+
+/**
+ * Typed text as a reply repeats it: at most `max` characters, the rest elided, so that pasting
+ * a page into a command never yields a reply over Teams' 28 KB message limit.
+ */
+export function echo(text: string, max = ECHO_MAX): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+}

@@ -54,9 +54,10 @@ export interface ProjectView {
   problem: string;
 }
 
-/** Step 4: one summary and the button that creates it all. */
+/** Step 4: one summary and the button that creates it all (or continues, once created). */
 export interface ReviewView {
   flowId: string;
+  headline: string;
   facts: Array<{ title: string; value: string }>;
   createTitle: string;
   problem: string;
@@ -66,8 +67,11 @@ export interface ReviewView {
 export interface RunOrScheduleView {
   flowId: string;
   projectName: string;
-  every: string;
+  intro: string;
+  /** A number, as Input.Number wants it; null when what was typed is not one (the field is then empty). */
+  every: number | null;
   unit: string;
+  units: readonly string[];
   errors: FieldErrors<'every'>;
   problem: string;
 }

@@ -1,3 +1,4 @@
+import { echo } from '../../render/cardText';
 import type { WatchStore } from '../../notifications/watchStore';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
@@ -17,7 +18,7 @@ export function notifyCommand(watches: WatchStore): CommandHandler {
     const watch = watches.inConversation(conversationId).find((w) => w.projectName.toLowerCase() === wanted);
     if (!watch) {
       const here = watches.inConversation(conversationId).map((w) => `"${w.projectName}"`).join(', ');
-      await context.sendActivity(`I am not watching "${command.project}" here. ${here ? `Projects watched here: ${here}.` : 'Projects set up in this conversation are watched here automatically.'}`);
+      await context.sendActivity(`I am not watching "${echo(command.project)}" here. ${here ? `Projects watched here: ${here}.` : 'Projects set up in this conversation are watched here automatically.'}`);
       return;
     }
     watches.setNotifyLevel(watch, command.level);

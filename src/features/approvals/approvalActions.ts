@@ -31,7 +31,7 @@ export interface ApprovalActionDeps {
 
 const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
 
-const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again with "schedule <project> every 5 minutes".' };
+const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again with "schedule PROJECT every 5 minutes".' };
 
 /**
  * Approve, Reject and the per-person refresh of an approval card. Each answers at once with the

@@ -8,6 +8,7 @@ import type { ConversationReferenceStore } from '../../notifications/conversatio
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
 import { cardAttachment } from '../../render/cardRenderer';
+import { echo } from '../../render/cardText';
 import { approverContacts } from './approverContacts';
 import { actorOf } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
@@ -49,7 +50,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   try {
     outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds }, await deps.source(context));
   } catch (err) {
-    await context.sendActivity(failureText(err, `ask for a schedule of "${projectName}"`));
+    await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
     return;
   }
   if (outcome.kind !== 'requested') {
@@ -79,20 +80,21 @@ function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['reques
     case 'notRecurring':
       return 'A schedule must recur, e.g. "every 5 minutes" (at least 1 minute).';
     case 'projectNotFound':
-      return `I could not find a project named "${projectName}". Type "status" to see the projects.`;
+      return `I could not find a project named "${echo(projectName)}". Type "status" to see the projects.`;
     case 'alreadyPending':
       return `A schedule request for "${outcome.request.projectName}" (${describeRecurrence(outcome.request.recurrence)}, asked by ${outcome.request.requestedBy.name}) is already waiting for an approver. Type "history ${outcome.request.projectName}" to see it.`;
   }
 }
 
-/** "schedule <project> every <n> <unit>" and "history <project>". */
+/** "schedule PROJECT every N UNIT" and "history PROJECT". */
 export function approvalCommands(deps: ApprovalCommandDeps): { schedule: CommandHandler; history: CommandHandler } {
   return {
     schedule: async (context, command) => {
       if (command.name !== 'schedule') return;
       const { project, recurrence } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        await context.sendActivity(`How often should "${project}" run? Say for example "schedule ${project} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
+        const name = echo(project);
+        await context.sendActivity(`How often should "${name}" run? Say for example "schedule ${name} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
         return;
       }
       await requestSchedule(deps, context, project, recurrence);
@@ -100,7 +102,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     history: async (context, command) => {
       if (command.name !== 'history') return;
       const entries = deps.approvals.history(command.project);
-      const name = entries[0]?.projectName ?? command.project;
+      const name = entries[0]?.projectName ?? echo(command.project);
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries))] });
     },
   };

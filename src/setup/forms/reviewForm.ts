@@ -50,6 +50,7 @@ export const reviewForm: SetupForm = {
     const done = Boolean(draft.created.projectName);
     return { form: 'review', view: {
       flowId: draft.flowId,
+      headline: done ? 'Already created: check and continue' : 'Check and create',
       facts: facts(draft),
       createTitle: done ? 'Continue' : problem ? 'Try again' : 'Create',
       problem: problem ?? '',
