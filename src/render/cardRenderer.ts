@@ -39,3 +39,12 @@ export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
 export function literal(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Escapes only what a FactSet value would misread: emphasis, links, code and Teams' `{{DATE(…)}}`
+ * functions. Renderers that show fact values as plain text then show no stray backslashes in
+ * names, addresses and ids, which `literal` would fill with them.
+ */
+export function factText(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>]/g, (c) => `\\${c}`);
+}

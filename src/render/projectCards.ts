@@ -7,7 +7,7 @@ import { cardDateTime, durationText } from './cardText';
 const listTemplate = cardTemplate<{ projects: Array<{ name: string; lastRun: string; schedule: string }> }>('projectList');
 const resultTemplate = cardTemplate<{
   headline: string; color: string; facts: Array<{ title: string; value: string }>;
-  recordErrors: Array<{ recordId: string; message: string }>; nextStep: string;
+  recordErrors: Array<{ recordId: string; message: string }>; nextStep: string; done: boolean; projectName: string;
 }>('runResult');
 
 function lastRunText(e: Execution | undefined): string {
@@ -40,8 +40,8 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
   const [verb, color] = HEADLINES[execution.status];
   const done = execution.endedAt !== undefined;
   const next = execution.status === 'failed' || execution.status === 'warning'
-    ? `Fix the rejected records in the source, then run "${projectName}" again; the records are retried at the next run.`
-    : execution.status === 'succeeded' ? `Type "schedule ${projectName}" to have an approver put it on a schedule, or "status" to see all projects.` : '';
+    ? `Fix the rejected records in the source, then click "Run again" (or type "run ${projectName}"); the records are retried at the next run.`
+    : execution.status === 'succeeded' ? `Click "Schedule every 5 minutes" to have an approver put it on a schedule (or type "schedule ${projectName} every 2 hours"), or "status" to see all projects.` : '';
   return resultTemplate({
     headline: `${literal(projectName)} ${verb}`,
     color,
@@ -56,5 +56,7 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
       : [{ title: 'Status', value: execution.status }],
     recordErrors: (execution.recordErrors ?? []).slice(0, 5).map((r) => ({ recordId: r.recordId, message: literal(r.message) })),
     nextStep: done ? literal(next) : '',
+    done,
+    projectName,
   });
 }

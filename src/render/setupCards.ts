@@ -1,7 +1,7 @@
 import type {
   ConnectionSetView, PrerequisitesView, ProjectView, ReviewView, RunOrScheduleView, ServiceProblemView, SetupView,
 } from '../setup/views';
-import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
+import { AdaptiveCardJson, cardTemplate, factText, literal } from './cardRenderer';
 
 const prerequisitesCard = cardTemplate<PrerequisitesView>('setupPrerequisites');
 const connectionSetCard = cardTemplate<ConnectionSetView>('setupConnectionSet');
@@ -16,7 +16,7 @@ export function setupCard(view: SetupView): AdaptiveCardJson {
     case 'prerequisites': return prerequisitesCard(view.view);
     case 'connectionSet': return connectionSetCard(view.view);
     case 'project': return projectCard(view.view);
-    case 'review': return reviewCard({ ...view.view, facts: view.view.facts.map((f) => ({ title: f.title, value: literal(f.value) })) });
+    case 'review': return reviewCard({ ...view.view, facts: view.view.facts.map((f) => ({ title: f.title, value: factText(f.value) })) });
     case 'runOrSchedule': return withoutEmptyNumber(runOrScheduleCard({ ...view.view, projectTitle: literal(view.view.projectName) }));
     case 'serviceProblem': return serviceProblemCard(view.view);
   }

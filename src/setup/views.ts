@@ -39,6 +39,8 @@ export interface ConnectionSetView {
 export interface ProjectView {
   flowId: string;
   name: string;
+  /** The name suggested for the shown template: a name still equal to it follows the next template chosen. */
+  suggestedName: string;
   templates: Array<{ name: string; displayName: string }>;
   templateName: string;
   preview: {

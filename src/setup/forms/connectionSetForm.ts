@@ -17,6 +17,11 @@ async function options(di: DataIntegration) {
   return { report, sets, dynamicsChoices: choices((e) => e.dynamics), dataverseChoices: choices((e) => e.dataverse) };
 }
 
+/** An environment's display name; its id only when the tenant no longer lists it. */
+function environmentLabel(report: Awaited<ReturnType<typeof checkPrerequisites>>, name: string): string {
+  return report.environments.find((e) => e.environment.name === name)?.environment.displayName ?? name;
+}
+
 /** Step 2: reuse a connection set, or describe a new one; organizations are looked up, never typed. */
 export const connectionSetForm: SetupForm = {
   step: 'connectionSet',
@@ -32,7 +37,7 @@ export const connectionSetForm: SetupForm = {
     return { form: 'connectionSet', view: {
       flowId: draft.flowId,
       mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
-      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${s.dynamics.environmentName} → ${s.dataverse.environmentName}` })),
+      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${environmentLabel(o.report, s.dynamics.environmentName)} → ${environmentLabel(o.report, s.dataverse.environmentName)}` })),
       name: inputs?.name ?? spec?.name ?? suggested,
       dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
       dataverseChoices: o.dataverseChoices.map(({ title, value }) => ({ title, value })),

@@ -1,7 +1,7 @@
 import { checkPrerequisites } from '../prerequisites';
 import { SetupForm } from './form';
 
-const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse (Common Data Service)' } as const;
+const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse' } as const;
 
 /** Step 1: the environments and the user's connections in them; how to create what is missing. */
 export const prerequisitesForm: SetupForm = {
@@ -19,7 +19,7 @@ export const prerequisitesForm: SetupForm = {
         displayName: e.environment.displayName, dynamics: list(e.dynamics.length), dataverse: list(e.dataverse.length),
       })),
       missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], url: m.connectionsUrl })),
-      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for CDS.' : ''),
+      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for the Dataverse destination.' : ''),
       ready,
     } };
   },
