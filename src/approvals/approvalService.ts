@@ -16,6 +16,8 @@ export interface ScheduleRequestInput {
   conversationId: string;
   /** Teams user ids (MRIs) of the approvers, for the per-person view of the card. */
   approverUserIds?: string[];
+  /** Names of the approvers, for "Waiting for …" on the requester's card. */
+  approverNames?: string[];
 }
 
 /** What came of asking for a schedule. */
@@ -84,6 +86,7 @@ export class ApprovalService {
       expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
       nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
       approverUserIds: input.approverUserIds ?? [],
+      approverNames: input.approverNames,
       limitWarning: limitWarning(others),
     };
     this.store.create(request);
@@ -141,6 +144,13 @@ export class ApprovalService {
   expireDue(): ApprovalRequest[] {
     const at = this.now().toISOString();
     return this.store.dueForExpiry(at).filter((r) => this.store.expire(r.id, at)).map((r) => this.store.get(r.id)!);
+  }
+
+  /** Pending requests past half their time to live, when the approvers get their one reminder (the caller remembers whom it reminded). */
+  dueForReminder(): ApprovalRequest[] {
+    const now = this.now();
+    const halfTtl = new Date(now.getTime() + (this.options.ttlHours * 3_600_000) / 2).toISOString();
+    return this.store.dueForExpiry(halfTtl).filter((r) => r.expiresAt > now.toISOString());
   }
 
   /** A project's pending request, if any (expired ones are expired first). */

@@ -26,7 +26,10 @@ export function cardTemplate<Data extends object>(name: CardTemplateName): (data
   let template: ACData.Template | undefined;
   return (data) => {
     template ??= new ACData.Template(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
-    return template.expand({ $root: data }) as AdaptiveCardJson;
+    const card = template.expand({ $root: data }) as AdaptiveCardJson;
+    // Every action left out by its $when leaves an empty bar, which some clients draw as a gap.
+    if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
+    return card;
   };
 }
 

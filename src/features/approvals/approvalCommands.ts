@@ -46,9 +46,10 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   }
   const conversationId = baseConversationId(context.activity.conversation.id);
   const approverUserIds = contacts.flatMap((c) => (c.userId ? [c.userId] : []));
+  const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
   let outcome;
   try {
-    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds }, await deps.source(context));
+    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames }, await deps.source(context));
   } catch (err) {
     await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
     return;

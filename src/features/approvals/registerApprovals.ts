@@ -8,7 +8,8 @@ import type { BackgroundWork } from '../../teams/backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import type { IntegrationForPerson } from '../../teams/integrationForPerson';
-import { approvalActions, updateApprovalCards } from './approvalActions';
+import { approvalActions, tellRequester, updateApprovalCards } from './approvalActions';
+import { remindApprovers } from './approvalReminder';
 import { approvalCommands, requestSchedule } from './approvalCommands';
 
 /** What schedule approvals need from the composition root. */
@@ -40,9 +41,18 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onTextCommand('history', commands.history)
     .onCardActions(approvalActions(deps));
 
+  const reminded = new Set<string>();
   const sweepExpired = () => {
     for (const request of deps.approvals.expireDue()) {
-      deps.background.run('update an expired approval card', () => updateApprovalCards(deps, request));
+      reminded.delete(request.id);
+      deps.background.run('update an expired approval card', async () => {
+        await updateApprovalCards(deps, request);
+        await tellRequester(deps, request, `nobody decided on the schedule of "${request.projectName}" before it expired, so it was not set. Click "Ask again" on the request to ask once more.`);
+      });
+    }
+    for (const request of deps.approvals.dueForReminder().filter((r) => !reminded.has(r.id))) {
+      reminded.add(request.id);
+      deps.background.run('remind the approvers', () => remindApprovers(deps, request));
     }
   };
   let sweeper: NodeJS.Timeout | undefined;
