@@ -16,7 +16,7 @@ export interface CardAttachment { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE
 export type CardTemplateName =
   | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
   | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
-  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome';
+  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered';
 
 /**
  * The typed renderer of `cards/<name>.json`: data of type `Data` in, card out. The template is

@@ -9,6 +9,12 @@ const projectCard = cardTemplate<ProjectView>('setupProject');
 const reviewCard = cardTemplate<ReviewView>('setupReview');
 const runOrScheduleCard = cardTemplate<RunOrScheduleView & { projectTitle: string }>('setupRunOrSchedule');
 const serviceProblemCard = cardTemplate<ServiceProblemView>('serviceProblem');
+const answeredTemplate = cardTemplate<{ stepTitle: string; answer: string }>('setupAnswered');
+
+/** What a step's card becomes once it is answered: what happened, and no buttons to click again. */
+export function answeredSetupCard(stepTitle: string, answer: string): AdaptiveCardJson {
+  return answeredTemplate({ stepTitle: literal(stepTitle), answer: literal(answer) });
+}
 
 /** The card of a setup form's view. Text that lands in markdown is escaped here. */
 export function setupCard(view: SetupView): AdaptiveCardJson {

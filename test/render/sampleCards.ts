@@ -4,7 +4,7 @@ import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '.
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { projectListCard, runResultCard } from '../../src/render/projectCards';
 import { runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
-import { setupCard } from '../../src/render/setupCards';
+import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
 
@@ -50,5 +50,6 @@ export const SAMPLE_CARDS: Array<[CardTemplateName, string, AdaptiveCardJson]> =
   ['setupReview', 'created', setupCard({ form: 'review', view: { flowId: 'f', headline: 'h', facts: [{ title: 'Project', value: 'A' }], createTitle: 'Continue', problem: '' } })],
   ['setupRunOrSchedule', 'suggested', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: 'A', intro: 'i', every: 5, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: '' }, problem: '' } })],
   ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: 'A', intro: 'i', every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: 'Enter a whole number from 1 to 1000.' }, problem: '' } })],
+  ['setupAnswered', 'frozen', answeredSetupCard('Step 2 of 5: connection set', 'Answered: the next step is below.')],
   ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: 't', message: 'm' } })],
 ];

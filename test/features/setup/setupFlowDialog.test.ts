@@ -1,4 +1,4 @@
-import { Activity } from 'botbuilder';
+import { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../../src/features/setup/guidedSetupDialog';
 import type { RecurringRecurrence } from '../../../src/integration/port';
@@ -171,6 +171,29 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     r = await rig();
     await play(r, turns);
     await check(r);
+  });
+
+  test('a click shows typing at once; a validation error updates the clicked card in place; an answered card is frozen (items 7, 9)', async () => {
+    r = await rig();
+    const updates: Array<Partial<Activity>> = [];
+    jest.spyOn((r.client as unknown as { _testAdapter: TestAdapter })._testAdapter, 'updateActivity').mockImplementation(async (_context, activity) => { updates.push(activity); });
+    await play(r, [{ say: 'set up account sync', expect: /Step 1 of 5/ }]);
+    const clickOn = async (title: string, changes: Record<string, string> = {}) => {
+      const card = cards(r).at(-1);
+      const before = r.replies.length;
+      await turn(r, { type: 'message', replyToId: 'card-1', value: { ...cardInputs(card), ...changes, ...cardAction(card, title) } });
+      return r.replies.slice(before);
+    };
+    const toStep2 = await clickOn('Continue');
+    expect(toStep2[0].type).toBe('typing');
+    expect(updates.at(-1)).toMatchObject({ id: 'card-1' });
+    const frozen = updates.at(-1)!.attachments![0].content;
+    expect(cardText(frozen)).toMatch(/Step 1 of 5: prerequisites \| Answered/);
+    expect(frozen.actions).toBeUndefined();
+
+    const invalid = await clickOn('Next', { mode: 'new', name: 'x' });
+    expect(invalid.filter((a) => a.attachments?.length)).toEqual([]); // no copy of the card appended
+    expect(cardText(updates.at(-1)!.attachments![0].content)).toMatch(/Step 2 of 5.*Use 3 to 64 characters/);
   });
 
   test('the missing-connection path: steps to create it, and "Check again" finds it still missing', async () => {
