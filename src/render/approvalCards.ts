@@ -114,7 +114,16 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
   scheduleFailed: 'The service refused the schedule',
 };
 
-/** "history <project>": who asked, who decided, and what the service did, newest first. */
+const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g;
+
+/** Text shown literally, except the moments in it, which Teams shows in the reader's date format. */
+function withCardDates(text: string): string {
+  const parts = text.split(ISO_MOMENT);
+  const moments = text.match(ISO_MOMENT) ?? [];
+  return parts.map((part, i) => literal(part) + (moments[i] ? cardDateTime(moments[i]) : '')).join('');
+}
+
+/** "history PROJECT": who asked, who decided, and what the service did, newest first. */
 export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[]): AdaptiveCardJson {
   return historyTemplate({
     headline: `Approval history of ${literal(projectName)}`,
@@ -122,7 +131,7 @@ export function approvalHistoryCard(projectName: string, entries: readonly Audit
       when: cardDateTime(e.at),
       line: [
         e.actor ? `**${literal(e.actor.name)}** ${ACTIONS[e.action]}` : ACTIONS[e.action],
-        e.detail ? `: ${literal(e.detail)}` : '',
+        e.detail ? `: ${withCardDates(e.detail)}` : '',
         e.comment ? ` — “${literal(e.comment)}”` : '',
       ].join(''),
     })),

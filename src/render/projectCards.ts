@@ -4,7 +4,7 @@ import type { ProjectOverview } from '../setup/projectOverview';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime, durationText } from './cardText';
 
-const listTemplate = cardTemplate<{ projects: Array<{ name: string; lastRun: string; schedule: string }> }>('projectList');
+const listTemplate = cardTemplate<{ projects: Array<{ name: string; projectName: string; lastRun: string; schedule: string; canPause: boolean; canResume: boolean }> }>('projectList');
 const resultTemplate = cardTemplate<{
   headline: string; color: string; facts: Array<{ title: string; value: string }>;
   recordErrors: Array<{ recordId: string; message: string }>; nextStep: string; done: boolean; projectName: string;
@@ -12,18 +12,27 @@ const resultTemplate = cardTemplate<{
 
 function lastRunText(e: Execution | undefined): string {
   if (!e) return 'never run';
-  return `${e.status}, ${e.upserts} upserts, ${e.errorCount} errors (${cardDateTime(e.endedAt ?? e.startedAt)})`;
+  return `${HEADLINES[e.status][0]}, ${plural(e.upserts, 'upsert')}, ${plural(e.errorCount, 'error')} (${cardDateTime(e.endedAt ?? e.startedAt)})`;
 }
 
 function scheduleText({ schedule }: ProjectOverview): string {
   const every = describeRecurrence(schedule.recurrence);
   if (schedule.recurrence.kind === 'manual') return every;
-  return schedule.paused ? `${every} (paused)` : schedule.nextRunAt ? `${every}, next ${cardDateTime(schedule.nextRunAt)}` : every;
+  return schedule.paused ? `${every}, paused` : schedule.nextRunAt ? `${every}, next ${cardDateTime(schedule.nextRunAt)}` : every;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "status": every project with its last run and its schedule. */
 export function projectListCard(projects: readonly ProjectOverview[]): AdaptiveCardJson {
-  return listTemplate({ projects: projects.map((p) => ({ name: literal(p.name), lastRun: lastRunText(p.lastRun), schedule: scheduleText(p) })) });
+  return listTemplate({ projects: projects.map((p) => ({
+    name: literal(p.name),
+    projectName: p.projectName ?? p.name,
+    lastRun: lastRunText(p.lastRun),
+    schedule: scheduleText(p),
+    canPause: p.schedule.recurrence.kind === 'recurring' && !p.schedule.paused,
+    canResume: p.schedule.recurrence.kind === 'recurring' && p.schedule.paused,
+  })) });
 }
 
 const HEADLINES = {

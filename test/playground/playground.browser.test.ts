@@ -280,7 +280,11 @@ describe('the playground in a browser, against the real bot', () => {
     const { answer } = await pause;
     expect(answer.activity).toMatchObject({ from: { id: people.requester.id }, value: { action: { data: { projectName } } } });
     await pg.invokeAnswerShown(alert, answer);
-    await alert.getByRole('status').filter({ hasText: `Paused the schedule of "${projectName}"` }).waitFor();
+    // Issue 12: the alert is redrawn as the schedule now stands: "paused", and Resume instead of Pause.
+    await alert.getByText(/Schedule paused\./).waitFor();
+    await alert.getByRole('button', { name: 'Resume schedule', exact: true }).waitFor();
+    expect(await alert.getByRole('button', { name: 'Pause schedule', exact: true }).count()).toBe(0);
+    expect(await alert.getByText(/Next run/).count()).toBe(0);
     // The run started with "Run now" was shown on its own card: the watcher does not report it again.
     expect(await pg.botMessages(runThread).filter({ hasText: /Finished .+\. (Next run|Schedule paused|Not scheduled)/ }).count()).toBe(0);
     await browser.screenshot('08b-schedule-paused');

@@ -31,7 +31,7 @@ export const SAMPLE_CARDS: Array<[CardTemplateName, string, AdaptiveCardJson]> =
   ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'] })],
   ['approvalDecided', 'approved', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: 'Bob' }, scheduleState: 'set', scheduledNextRunAt: '2026-03-01T09:05:00.000Z', comment: 'ok' }, 'notice')],
   ['approvalDecided', 'expired', approvalDecidedCard({ ...request, status: 'expired' })],
-  ['approvalHistory', 'entries', approvalHistoryCard('Contoso accounts', [{ requestId: 'req-1', projectName: 'Contoso accounts', at: '2026-03-01T09:00:00.000Z', action: 'requested', actor: request.requestedBy }])],
+  ['approvalHistory', 'entries', approvalHistoryCard('Contoso accounts', [{ requestId: 'req-1', projectName: 'Contoso accounts', at: '2026-03-01T09:00:00.000Z', action: 'requested', actor: request.requestedBy }, { requestId: 'req-1', projectName: 'Contoso accounts', at: '2026-03-01T09:01:00.000Z', action: 'scheduleSet', detail: 'every 5 minutes, next run 2026-12-01T23:58:34.023Z' }])],
   ['projectList', 'two projects', projectListCard([
     { name: 'A', schedule: { projectName: 'A', recurrence: { kind: 'recurring', every: 1, unit: 'minutes' }, paused: true } },
     { name: 'B', lastRun: { id: 'e', projectName: 'B', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [], submittedAt: '2026-03-01T09:00:00.000Z', startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' }, schedule: { projectName: 'B', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, paused: false, nextRunAt: '2026-03-01T09:05:00.000Z' } },
