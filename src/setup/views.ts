@@ -13,7 +13,8 @@ export interface PrerequisitesView {
   flowId: string;
   title: string;
   environments: Array<{ displayName: string; dynamics: string; dataverse: string }>;
-  missing: Array<{ environment: string; connector: string; url: string }>;
+  /** `connector`: what is lacking; `create`: the connector to pick in Power Apps today. */
+  missing: Array<{ environment: string; connector: string; create: string; url: string }>;
   problem: string;
   ready: boolean;
 }

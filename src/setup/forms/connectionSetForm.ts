@@ -7,14 +7,16 @@ import { errorsView, FormOutcome, SetupForm } from './form';
 
 const DEFAULT_ENTITY = 'Accounts';
 
+const dynamicsOf = (e: EnvironmentConnections) => e.dynamics;
+
 /** Everything the form offers, read from the services. */
 async function options(di: DataIntegration) {
   const [report, sets] = await Promise.all([checkPrerequisites(di), di.listConnectionSets()]);
   const choices = (pick: (e: EnvironmentConnections) => EnvironmentConnections['dynamics']) =>
     report.environments.flatMap((e) =>
-      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
+      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}${pick === dynamicsOf && c.connector === 'dataverse' ? ' (Dataverse connector)' : ''}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
     );
-  return { report, sets, dynamicsChoices: choices((e) => e.dynamics), dataverseChoices: choices((e) => e.dataverse) };
+  return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
 }
 
 /** An environment's display name; its id only when the tenant no longer lists it. */

@@ -196,10 +196,23 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     expect(cardText(updates.at(-1)!.attachments![0].content)).toMatch(/Step 2 of 5.*Use 3 to 64 characters/);
   });
 
+  test('a tenant of today (no Dynamics 365 connector): a Dataverse connection in Sales is the Dynamics 365 side (item 25)', async () => {
+    r = await rig({ legacyDynamicsConnector: false });
+    await play(r, [
+      { say: 'set up account sync', expect: /Everything needed is in place/ },
+      { click: 'Continue', expect: /Step 2 of 5.*in Contoso Sales \(Dynamics 365\) \(Dataverse connector\)/ },
+      { click: 'Next', expect: /Step 3 of 5/ },
+      { click: 'Next', changes: { name: 'Accounts today', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+    ]);
+    const [set] = await r.di.listConnectionSets();
+    expect(set.dynamics).toMatchObject({ environmentName: SANDBOX_ENVIRONMENTS.sales.name, connectionName: expect.stringMatching(/^shared-commondataser/) });
+  });
+
   test('the missing-connection path: steps to create it, and "Check again" finds it still missing', async () => {
     r = await rig({ withoutDynamicsConnectionIn: [SANDBOX_ENVIRONMENTS.sales.name] });
     await play(r, [
-      { say: 'start', expect: /Some connections are missing.*Contoso Sales \(Dynamics 365\).*has no Dynamics 365 connection.*New connection/ },
+      { say: 'start', expect: /Some connections are missing.*Contoso Sales \(Dynamics 365\).*has no Dynamics 365 connection.*New connection.*choose \*\*Dataverse \(Legacy\)\*\*/ },
       { click: 'Check again', expect: /Some connections are missing/ },
     ]);
     expect(() => cardAction(cards(r).at(-1), 'Continue')).toThrow();
