@@ -38,7 +38,8 @@ export function runMain(start: (config: Config, logger: Logger) => Promise<Start
       console.error(err.message);
       process.exit(2);
     }
-    console.error('The bot could not start:', err);
+    // What went wrong and what to do, not a stack trace (the cause's message is enough to act on).
+    console.error(`The bot could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 }
