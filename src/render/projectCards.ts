@@ -56,13 +56,13 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
     color,
     facts: done
       ? [
-          { title: 'Status', value: execution.status },
+          { title: 'Status', value: verb },
           { title: 'Upserts', value: String(execution.upserts ?? 0) },
           { title: 'Errors', value: String(execution.errorCount ?? 0) },
           { title: 'Duration', value: duration(execution) },
           ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
         ]
-      : [{ title: 'Status', value: execution.status }],
+      : [{ title: 'Status', value: verb }],
     recordErrors: (execution.recordErrors ?? []).slice(0, 5).map((r) => ({ recordId: r.recordId, message: literal(r.message) })),
     nextStep: done ? literal(next) : '',
     done,

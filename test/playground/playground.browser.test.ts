@@ -173,7 +173,8 @@ describe('the playground in a browser, against the real bot', () => {
     await browser.screenshot('05a-setup-run-or-schedule');
     const run = await step('Run now');
     await run.getByText('Edited').waitFor({ timeout: 20_000 });
-    await run.getByText(/finished/).waitFor();
+    await run.getByText(/ (succeeded|finished with errors|failed)$/).first().waitFor();
+    await run.getByRole('button', { name: 'Run again', exact: true }).waitFor(); // issue 12: the result offers the next step
     await browser.docScreenshot('06-run-result', run);
     await browser.screenshot('05b-run-card-updated');
   }, 60_000);

@@ -1,6 +1,6 @@
 import type { RunAlert } from '../../src/notifications/runAlert';
 import { approvalHistoryCard } from '../../src/render/approvalCards';
-import { projectListCard } from '../../src/render/projectCards';
+import { projectListCard, runResultCard } from '../../src/render/projectCards';
 import { runAlertCard } from '../../src/render/runCards';
 import { VERBS } from '../../src/verbs';
 import { cardText } from '../helpers/cardWalk';
@@ -24,6 +24,13 @@ describe('alerts and status as an admin reads them (issue 12, items 15, 17, 18)'
     expect(titles(paused)).toEqual(['Run again', 'Resume schedule', 'Open in admin center']);
     expect(cardText(paused)).toContain('Schedule paused.');
     expect(cardText(paused)).not.toContain('Next run');
+  });
+
+  test('the result of "Run now" says its status in words and offers Run again and Schedule', () => {
+    const card = runResultCard('AccSync', { id: 'e', status: 'warning', upserts: 1987, errorCount: 13, recordErrors: [], startedAt: '2026-12-01T23:54:00.000Z', endedAt: '2026-12-01T23:54:02.000Z' });
+    expect(cardText(card)).toMatch(/Status \| finished with errors/);
+    expect(titles(card)).toEqual(['Run again', 'Schedule every 5 minutes']);
+    expect(titles(runResultCard('AccSync', { status: 'running' }))).toEqual([]);
   });
 
   test('a next run announced before the run ended is not shown as the same minute again', () => {
