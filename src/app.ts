@@ -103,6 +103,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const bot = new DataIntegrationBot(refs);
   const approvals = registerApprovals(bot, {
     approvals: approvalService, refs, sender, source, integrationFor, background, logger: log, expirySweepMs: tuning.expirySweepMs ?? 60_000,
+    watchProject: (input) => watches.watch(input),
   });
   registerAlerts(bot, { watches, source, adminUrl: tuning.adminUrl });
   const runs = new RunReporter(adapter, appId, logger, undefined, (key, executionId) => watches.markReported(key, [executionId]));

@@ -27,6 +27,8 @@ export const approvalRequestSchema = z.object({
   approverUserIds: z.array(z.string()).default([]),
   /** Names of the approvers, for "Waiting for …" on the requester's card. */
   approverNames: z.array(z.string()).optional(),
+  /** The channel thread it was asked in (its first message), where its run alerts go once approved. */
+  threadActivityId: z.string().optional(),
   limitWarning: z.string().optional(),
   decidedBy: personSchema.optional(),
   decidedAt: z.string().optional(),

@@ -18,6 +18,8 @@ export interface ScheduleRequestInput {
   approverUserIds?: string[];
   /** Names of the approvers, for "Waiting for …" on the requester's card. */
   approverNames?: string[];
+  /** The channel thread it is asked in, if any. */
+  threadActivityId?: string;
 }
 
 /** What came of asking for a schedule. */
@@ -87,6 +89,7 @@ export class ApprovalService {
       nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
       approverUserIds: input.approverUserIds ?? [],
       approverNames: input.approverNames,
+      threadActivityId: input.threadActivityId,
       limitWarning: limitWarning(others),
     };
     this.store.create(request);

@@ -147,6 +147,22 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     expect(connector.messages(CHANNEL).filter((c) => cardText(cardOf(c)).includes('Schedule approval needed'))).toHaveLength(2);
   });
 
+  test('once approved, run alerts go to the thread where the schedule was asked for and approved (item 16)', async () => {
+    const thread = `${CHANNEL};messageid=1700000000777`;
+    const inThread = <T extends { conversation: object }>(a: T) => ({ ...a, conversation: { ...a.conversation, id: thread } });
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'setup-thread' });
+    await rig.post(inThread(message(serviceUrl, 'schedule AccSync every 1 minute', 'channel', ADA)));
+    const call = connector.messages(CHANNEL).find((c) => cardText(cardOf(c)).includes('Schedule approval needed'))!;
+    const requestId = (cardOf(call) as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data.requestId;
+    await rig.post(inThread(invoke(serviceUrl, BOB, VERBS.approveSchedule, { requestId }, call.activityId)));
+    await rig.feature.idle();
+    expect(connector.messages(CHANNEL).map((c) => c.activity.text ?? '').filter((t) => /approved the schedule/.test(t)).at(-1)).toMatch(/Its run alerts come here\.$/);
+    await until('a scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
+    await rig.feature.watcher.pollOnce();
+    const alert = connector.calls.find((c) => cardText(cardOf(c)).includes('AccSync finished'))!;
+    expect(alert).toMatchObject({ kind: 'reply', replyToId: '1700000000777' });
+  });
+
   test('an expired request cannot be approved and its card says so', async () => {
     const { requestId, cardId } = await askForSchedule();
     shift = 73 * 3_600_000;

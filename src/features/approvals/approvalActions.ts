@@ -5,6 +5,7 @@ import { ApprovalService } from '../../approvals/approvalService';
 import type { Decision } from '../../approvals/approvalPolicy';
 import type { Logger } from '../../logger';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { WatchInput } from '../../notifications/watchStore';
 import { sameAadId, type Person } from '../../person';
 import { describeRecurrence } from '../../approvals/recurrence';
 import { plainDateTime } from '../../render/cardText';
@@ -52,6 +53,8 @@ export interface ApprovalActionDeps {
   background: BackgroundWork;
   integrationFor: IntegrationForPerson;
   logger?: Logger;
+  /** Sends the project's run alerts to where its schedule was asked for and approved. */
+  watchProject?: (input: WatchInput) => unknown;
 }
 
 const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
@@ -76,7 +79,12 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const applied = await approvals.applyApproval(request.id, integration);
     if (applied) {
       await updateCards(applied);
-      await tellRequester(deps, applied, decisionText(applied));
+      const watched = applied.scheduleState === 'set' && deps.watchProject !== undefined;
+      if (watched) {
+        const { projectName, conversationId, requestedBy: owner, threadActivityId } = applied;
+        await deps.watchProject!({ projectName, conversationId, owner, threadActivityId });
+      }
+      await tellRequester(deps, applied, `${decisionText(applied)}${watched ? ' Its run alerts come here.' : ''}`);
     }
   };
 

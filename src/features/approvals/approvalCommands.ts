@@ -11,7 +11,7 @@ import { cardAttachment } from '../../render/cardRenderer';
 import { echo } from '../../render/cardText';
 import { approverContacts } from './approverContacts';
 import { actorOf } from '../../teams/cardActions';
-import { baseConversationId } from '../../teams/conversationIds';
+import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
@@ -49,7 +49,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
   let outcome;
   try {
-    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames }, await deps.source(context));
+    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id) }, await deps.source(context));
   } catch (err) {
     await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
     return;

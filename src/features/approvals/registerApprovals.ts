@@ -4,6 +4,7 @@ import type { RecurringRecurrence } from '../../integration/port';
 import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { WatchInput } from '../../notifications/watchStore';
 import type { BackgroundWork } from '../../teams/backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
@@ -20,6 +21,8 @@ export interface ApprovalsDeps {
   source: DataIntegrationSource;
   integrationFor: IntegrationForPerson;
   background: BackgroundWork;
+  /** Sends a project's run alerts to where its schedule was approved. */
+  watchProject?: (input: WatchInput) => unknown;
   logger: Logger;
   /** How often expired requests are looked for (their cards then say so). */
   expirySweepMs: number;
