@@ -9,6 +9,7 @@ export type Command =
   | { name: 'signIn' }
   | { name: 'signOut' }
   | { name: 'saveTemplate'; project: string; template?: string }
+  | { name: 'run'; project: string }
   | { name: 'schedule'; project: string }
   | { name: 'history'; project: string }
   | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
@@ -22,6 +23,7 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
+  [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],
   [/^notify (all|failures(?: only)?|mute) (?:for )?(.+)$/i, (m) => ({ name: 'notify', project: m[2], level: m[1].startsWith('fail') ? 'failures' : (m[1] as 'all' | 'mute') })],

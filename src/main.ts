@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { Config, ConfigError, loadConfig } from './config';
-import { createLogger, Logger } from './logger';
+import { createLogger, humanDestination, Logger } from './logger';
 import { packageVersion } from './projectRoot';
 
 /** What an entry point starts: something with an address that can be stopped. */
@@ -19,7 +19,7 @@ export function runMain(start: (config: Config, logger: Logger) => Promise<Start
     console.error(err.message);
     process.exit(2);
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, process.stdout.isTTY ? humanDestination(process.stdout) : undefined);
   start(config, logger).then((app) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -38,7 +38,8 @@ export function runMain(start: (config: Config, logger: Logger) => Promise<Start
       console.error(err.message);
       process.exit(2);
     }
-    console.error('The bot could not start:', err);
+    // What went wrong and what to do, not a stack trace (the cause's message is enough to act on).
+    console.error(`The bot could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 }

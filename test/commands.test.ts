@@ -11,6 +11,7 @@ describe('parseCommand', () => {
     ['status', { name: 'status' }],
     ['list projects', { name: 'status' }],
     ['save Contoso Accounts as template', { name: 'saveTemplate', project: 'Contoso Accounts' }],
+    ['run Contoso Accounts', { name: 'run', project: 'Contoso Accounts' }],
     ['schedule Contoso Accounts', { name: 'schedule', project: 'Contoso Accounts' }],
     ['history AccSync', { name: 'history', project: 'AccSync' }],
     ['notify failures only AccSync', { name: 'notify', project: 'AccSync', level: 'failures' }],

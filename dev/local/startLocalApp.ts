@@ -7,6 +7,8 @@ import { Sandbox, SandboxOptions, startSandbox } from '../sandbox';
 /** The local try-out's knobs: how to seed the sandbox or speed up its clock, plus the app's own. */
 export interface LocalAppOptions extends Pick<AppOptions, 'alerts'> {
   sandbox?: Pick<SandboxOptions, 'seed' | 'minuteMs' | 'limits'>;
+  /** The sandbox port is only the default (SANDBOX_PORT not set): when it is taken, e.g. by a second bot, use a free one. */
+  anySandboxPortIfTaken?: boolean;
 }
 
 /** The bot with the embedded sandbox (unless START_SANDBOX=false) and the playground (local mode). */
@@ -16,8 +18,13 @@ export interface LocalApp extends RunningApp {
 
 /** Starts the sandbox, then the product pointed at it with the playground mounted on its server. */
 export async function startLocalApp(config: Config, logger: Logger, options: LocalAppOptions = {}): Promise<LocalApp> {
+  const sandboxOn = (port: number) => startSandbox({ port, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), ...options.sandbox });
   const sandbox = config.START_SANDBOX
-    ? await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), ...options.sandbox })
+    ? await sandboxOn(config.SANDBOX_PORT).catch(async (err: unknown) => {
+      if (!options.anySandboxPortIfTaken || !/EADDRINUSE/.test(String((err as Error).message))) throw err;
+      logger.warn({ port: config.SANDBOX_PORT }, 'the default sandbox port is taken (another bot?): the sandbox uses a free port; set SANDBOX_PORT to choose one');
+      return sandboxOn(0);
+    })
     : undefined;
   let app: RunningApp;
   try {

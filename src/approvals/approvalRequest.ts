@@ -25,6 +25,10 @@ export const approvalRequestSchema = z.object({
   nextRunTimes: z.array(z.string()),
   /** Teams user ids (MRIs) of the approvers who get the buttons, as far as the bot knows them. */
   approverUserIds: z.array(z.string()).default([]),
+  /** Names of the approvers, for "Waiting for …" on the requester's card. */
+  approverNames: z.array(z.string()).optional(),
+  /** The channel thread it was asked in (its first message), where its run alerts go once approved. */
+  threadActivityId: z.string().optional(),
   limitWarning: z.string().optional(),
   decidedBy: personSchema.optional(),
   decidedAt: z.string().optional(),

@@ -16,6 +16,10 @@ export interface ScheduleRequestInput {
   conversationId: string;
   /** Teams user ids (MRIs) of the approvers, for the per-person view of the card. */
   approverUserIds?: string[];
+  /** Names of the approvers, for "Waiting for …" on the requester's card. */
+  approverNames?: string[];
+  /** The channel thread it is asked in, if any. */
+  threadActivityId?: string;
 }
 
 /** What came of asking for a schedule. */
@@ -84,6 +88,8 @@ export class ApprovalService {
       expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
       nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
       approverUserIds: input.approverUserIds ?? [],
+      approverNames: input.approverNames,
+      threadActivityId: input.threadActivityId,
       limitWarning: limitWarning(others),
     };
     await this.store.create(request);
@@ -145,6 +151,13 @@ export class ApprovalService {
       if (await this.store.expire(r.id, at)) expired.push((await this.store.get(r.id))!);
     }
     return expired;
+  }
+
+  /** Pending requests past half their time to live, when the approvers get their one reminder (the caller remembers whom it reminded). */
+  async dueForReminder(): Promise<ApprovalRequest[]> {
+    const now = this.now();
+    const halfTtl = new Date(now.getTime() + (this.options.ttlHours * 3_600_000) / 2).toISOString();
+    return (await this.store.dueForExpiry(halfTtl)).filter((r) => r.expiresAt > now.toISOString());
   }
 
   /** A project's pending request, if any (expired ones are expired first). */

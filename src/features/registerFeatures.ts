@@ -1,4 +1,4 @@
-import { CloudAdapter, PrivateConversationState } from 'botbuilder';
+import { CloudAdapter, PrivateConversationState, UserState } from 'botbuilder';
 import type { ApprovalService } from '../approvals/approvalService';
 import type { Logger } from '../logger';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
@@ -33,6 +33,8 @@ export interface FeatureDeps {
   integrationFor: IntegrationForPerson;
   background: BackgroundWork;
   privateState: PrivateConversationState;
+  /** Where a person's open setup is remembered across conversations (to mention it elsewhere). */
+  userState: UserState;
   logger: Logger;
   /** Teams mode: the bot's OAuth connection; local mode needs no sign-in. */
   oauthConnection?: string;
@@ -46,12 +48,13 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   const runGate = new RunStartGate();
   const onScheduleChanged = (name: string) => watcher.scheduleChanged(name);
   const bot = new DataIntegrationBot(deps.refs);
-  const approvals = registerApprovals(bot, { ...deps, approvals: deps.approvals, onScheduleChanged });
+  const approvals = registerApprovals(bot, { ...deps, approvals: deps.approvals, onScheduleChanged, watchProject: (input) => watches.watch(input) });
   registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged } });
-  const services = setupServices(source, new RunStarter(watches, watcher, runGate), { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
-  const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined);
-  registerSetup(bot, runner);
+  const runs = new RunStarter(watches, watcher, runGate);
+  const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
+  const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, deps.userState);
+  registerSetup(bot, runner, services);
   registerSignIn(bot, runner, deps.adapter, oauthConnection);
-  registerProjectCommands(bot, source);
+  registerProjectCommands(bot, source, runs);
   return { bot, approvals };
 }

@@ -157,6 +157,8 @@ export interface Execution {
 
 /** The units a schedule can recur in. */
 export type RecurrenceUnit = 'minutes' | 'hours' | 'days' | 'weeks' | 'months';
+/** Every unit a schedule can recur in, smallest first: the setup card and the "schedule" command offer the same. */
+export const RECURRENCE_UNITS = ['minutes', 'hours', 'days', 'weeks', 'months'] as const satisfies readonly RecurrenceUnit[];
 
 /** Run manually, or recur every N units (minimum 1 minute). */
 export type Recurrence = { kind: 'manual' } | { kind: 'recurring'; every: number; unit: RecurrenceUnit };

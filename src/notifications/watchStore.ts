@@ -26,7 +26,7 @@ export const watchSchema = z.object({
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
-  pendingRuns: z.array(z.object({ executionId: z.string().min(1), activityId: z.string().min(1) })).optional(),
+  pendingRuns: z.array(z.object({ executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional() })).optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 
@@ -115,7 +115,7 @@ export class WatchStore {
   }
 
   /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
-  async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string }): Promise<Watch | undefined> {
+  async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string; startedAt?: string }): Promise<Watch | undefined> {
     const watch = await this.get(key);
     if (!watch) return undefined;
     return this.patch(key, { pendingRuns: [...(watch.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });

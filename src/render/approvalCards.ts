@@ -7,11 +7,11 @@ type Facts = Array<{ title: string; value: string }>;
 
 const requestTemplate = cardTemplate<{
   requestId: string; summary: string; facts: Facts; nextRuns: Array<{ when: string }>; hasWarning: boolean; limitWarning: string;
-  hasNotice: boolean; notice: string; approverView: boolean; approverUserIds: readonly string[];
+  hasNotice: boolean; notice: string; approverView: boolean; approverUserIds: readonly string[]; waitingFor: string; askForView: boolean;
 }>('approvalRequest');
 const decidedTemplate = cardTemplate<{
   headline: string; headlineColor: string; outcome: string; outcomeColor: string; summary: string; facts: Facts;
-  hasComment: boolean; comment: string; hasNotice: boolean; notice: string;
+  hasComment: boolean; comment: string; hasNotice: boolean; notice: string; askAgain: string;
 }>('approvalDecided');
 const historyTemplate = cardTemplate<{ headline: string; entries: Array<{ when: string; line: string }> }>('approvalHistory');
 
@@ -33,6 +33,18 @@ const facts = (r: ApprovalRequest): Facts => [
   { title: 'Requested by', value: literal(r.requestedBy.name) },
 ];
 
+/** "Waiting for Bob Approver or Carol to approve or reject." */
+export function waitingFor(r: Pick<ApprovalRequest, 'approverNames'>): string {
+  const names = (r.approverNames ?? []).map(literal);
+  const who = names.length === 0 ? 'an approver (SCHEDULE\\_APPROVERS)' : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return `Waiting for ${who} to approve or reject.`;
+}
+
+/** What to type to ask for the same schedule again. */
+export function askAgainCommand(r: Pick<ApprovalRequest, 'projectName' | 'recurrence'>): string {
+  return `schedule ${r.projectName} ${describeRecurrence(r.recurrence)}`;
+}
+
 /** The card of a pending schedule request. */
 export function approvalRequestCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
   return requestTemplate({
@@ -46,6 +58,9 @@ export function approvalRequestCard(r: ApprovalRequest, view: PendingView): Adap
     notice: view.notice ?? '',
     approverView: view.viewer === 'approver',
     approverUserIds: (view.approverUserIds ?? []).slice(0, MAX_REFRESH_USERS),
+    waitingFor: waitingFor(r),
+    // Listed approvers get their buttons by refresh; only when none is known may anyone ask for their own view.
+    askForView: view.viewer !== 'approver' && (view.approverUserIds ?? []).length === 0,
   });
 }
 
@@ -58,7 +73,7 @@ const HEADLINES = {
 function outcomeOf(r: ApprovalRequest): [text: string, color: string] {
   if (r.status === 'rejected') return ['The schedule was not set.', 'Default'];
   if (r.status === 'expired') {
-    return [`Nobody decided before ${cardDateTime(r.expiresAt)}, so the schedule was not set. Ask again with "schedule ${literal(r.projectName)} ${describeRecurrence(r.recurrence)}".`, 'Default'];
+    return [`Nobody decided before ${cardDateTime(r.expiresAt)}, so the schedule was not set. Click "Ask again", or type "${literal(askAgainCommand(r))}".`, 'Default'];
   }
   if (r.scheduleState === 'set') {
     return [r.scheduledNextRunAt ? `Scheduled. First run ${cardDateTime(r.scheduledNextRunAt)}.` : 'Scheduled.', 'Good'];
@@ -81,6 +96,7 @@ export function approvalDecidedCard(r: ApprovalRequest, notice?: string): Adapti
     comment: r.comment ? `“${literal(r.comment)}”` : '',
     hasNotice: Boolean(notice),
     notice: notice ?? '',
+    askAgain: r.status === 'expired' || r.status === 'rejected' ? askAgainCommand(r) : '',
   });
 }
 
@@ -98,7 +114,16 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
   scheduleFailed: 'The service refused the schedule',
 };
 
-/** "history <project>": who asked, who decided, and what the service did, newest first. */
+const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g;
+
+/** Text shown literally, except the moments in it, which Teams shows in the reader's date format. */
+function withCardDates(text: string): string {
+  const parts = text.split(ISO_MOMENT);
+  const moments = text.match(ISO_MOMENT) ?? [];
+  return parts.map((part, i) => literal(part) + (moments[i] ? cardDateTime(moments[i]) : '')).join('');
+}
+
+/** "history PROJECT": who asked, who decided, and what the service did, newest first. */
 export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[]): AdaptiveCardJson {
   return historyTemplate({
     headline: `Approval history of ${literal(projectName)}`,
@@ -106,7 +131,7 @@ export function approvalHistoryCard(projectName: string, entries: readonly Audit
       when: cardDateTime(e.at),
       line: [
         e.actor ? `**${literal(e.actor.name)}** ${ACTIONS[e.action]}` : ACTIONS[e.action],
-        e.detail ? `: ${literal(e.detail)}` : '',
+        e.detail ? `: ${withCardDates(e.detail)}` : '',
         e.comment ? ` — “${literal(e.comment)}”` : '',
       ].join(''),
     })),

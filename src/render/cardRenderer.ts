@@ -19,7 +19,7 @@ export interface CardAttachment { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE
 export type CardTemplateName =
   | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
   | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
-  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome';
+  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered';
 
 /**
  * The typed renderer of `cards/<name>.json`: data of type `Data` in, card out. The template is
@@ -29,7 +29,10 @@ export function cardTemplate<Data extends object>(name: CardTemplateName): (data
   let template: ACData.Template | undefined;
   return (data) => {
     template ??= new ACData.Template(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
-    return template.expand({ $root: data }) as AdaptiveCardJson;
+    const card = template.expand({ $root: data }) as AdaptiveCardJson;
+    // Every action left out by its $when leaves an empty bar, which some clients draw as a gap.
+    if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
+    return card;
   };
 }
 
@@ -41,4 +44,13 @@ export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
 /** Escapes Adaptive Card markdown so that user-entered text is shown literally in a TextBlock. */
 export function literal(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Escapes only what a FactSet value would misread: emphasis, links, code and Teams' `{{DATE(…)}}`
+ * functions. Renderers that show fact values as plain text then show no stray backslashes in
+ * names, addresses and ids, which `literal` would fill with them.
+ */
+export function factText(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>]/g, (c) => `\\${c}`);
 }

@@ -31,7 +31,9 @@ const errorLine = (e: RecordError) => `Record ${literal(e.recordId)}${e.field ? 
 function nextRunText(alert: RunAlert): string {
   if (alert.schedule === 'paused') return 'Schedule paused.';
   if (alert.schedule === 'manual') return 'Not scheduled: runs only when started.';
-  return alert.nextRunAt ? `Next run ${cardDateTime(alert.nextRunAt)}.` : 'Next run: not announced yet.';
+  if (!alert.nextRunAt) return 'Next run: not announced yet.';
+  // A next run the service announced before this one finished is already due: say so rather than repeat the same minute.
+  return alert.nextRunAt > alert.endedAt ? `Next run ${cardDateTime(alert.nextRunAt)}.` : 'Next run: due now.';
 }
 
 /** The card of one finished run; `expanded` lists all the errors it was given (the "Show errors" view). */
@@ -41,7 +43,7 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
     headline: `${o.icon} ${literal(alert.projectName)} ${o.text}`,
     color: o.color,
     facts: [
-      { title: 'Status', value: alert.outcome },
+      { title: 'Status', value: o.text },
       { title: 'Upserts', value: String(alert.upserts) },
       { title: 'Errors', value: String(alert.errorCount) },
       { title: 'Duration', value: durationText(alert.durationMs) },

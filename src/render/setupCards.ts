@@ -1,14 +1,20 @@
 import type {
   ConnectionSetView, PrerequisitesView, ProjectView, ReviewView, RunOrScheduleView, ServiceProblemView, SetupView,
 } from '../setup/views';
-import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
+import { AdaptiveCardJson, cardTemplate, factText, literal } from './cardRenderer';
 
 const prerequisitesCard = cardTemplate<PrerequisitesView>('setupPrerequisites');
 const connectionSetCard = cardTemplate<ConnectionSetView>('setupConnectionSet');
 const projectCard = cardTemplate<ProjectView>('setupProject');
 const reviewCard = cardTemplate<ReviewView>('setupReview');
-const runOrScheduleCard = cardTemplate<RunOrScheduleView>('setupRunOrSchedule');
+const runOrScheduleCard = cardTemplate<RunOrScheduleView & { projectTitle: string }>('setupRunOrSchedule');
 const serviceProblemCard = cardTemplate<ServiceProblemView>('serviceProblem');
+const answeredTemplate = cardTemplate<{ stepTitle: string; answer: string }>('setupAnswered');
+
+/** What a step's card becomes once it is answered: what happened, and no buttons to click again. */
+export function answeredSetupCard(stepTitle: string, answer: string): AdaptiveCardJson {
+  return answeredTemplate({ stepTitle: literal(stepTitle), answer: literal(answer) });
+}
 
 /** The card of a setup form's view. Text that lands in markdown is escaped here. */
 export function setupCard(view: SetupView): AdaptiveCardJson {
@@ -16,8 +22,22 @@ export function setupCard(view: SetupView): AdaptiveCardJson {
     case 'prerequisites': return prerequisitesCard(view.view);
     case 'connectionSet': return connectionSetCard(view.view);
     case 'project': return projectCard(view.view);
-    case 'review': return reviewCard({ ...view.view, facts: view.view.facts.map((f) => ({ title: f.title, value: literal(f.value) })) });
-    case 'runOrSchedule': return runOrScheduleCard({ ...view.view, projectName: literal(view.view.projectName) });
+    case 'review': return reviewCard({ ...view.view, facts: view.view.facts.map((f) => ({ title: f.title, value: factText(f.value) })) });
+    case 'runOrSchedule': return withoutEmptyNumber(runOrScheduleCard({ ...view.view, projectTitle: literal(view.view.projectName) }));
     case 'serviceProblem': return serviceProblemCard(view.view);
   }
+}
+
+/** Input.Number takes a JSON number or no value at all: an empty field (what was typed was no number) has none. */
+function withoutEmptyNumber(card: AdaptiveCardJson): AdaptiveCardJson {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'Input.Number' && n.value === null) delete n.value;
+      Object.values(n).forEach(visit);
+    }
+  };
+  visit(card);
+  return card;
 }

@@ -1,13 +1,18 @@
+import { RECURRENCE_UNITS } from '../integration/port';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 
-/** The commands the bot understands, as the welcome card and `help` list them. */
+/**
+ * The commands the bot understands, as the welcome card and `help` list them. Placeholders are in
+ * capitals, never in angle brackets: some Teams clients take `<project>` for a tag and drop it.
+ */
 export const COMMANDS: ReadonlyArray<{ command: string; description: string }> = [
   { command: 'set up account sync', description: 'Guided setup: connection set, project, first run or schedule' },
   { command: 'status', description: 'Your projects with their last run and schedule' },
-  { command: 'schedule <project>', description: 'Ask an approver to put a project on a schedule' },
-  { command: 'history <project>', description: 'Approvals and decisions of a project' },
-  { command: 'notify all | failures | mute <project>', description: 'Which run alerts this conversation gets' },
-  { command: 'save <project> as template', description: 'Save a project as a template' },
+  { command: 'run PROJECT', description: 'Run a project once now' },
+  { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'Ask an approver to put a project on a schedule, e.g. "schedule Accounts sync every 5 minutes"' },
+  { command: 'history PROJECT', description: 'Approvals and decisions of a project' },
+  { command: 'notify all | failures | mute PROJECT', description: 'Which run alerts this conversation gets' },
+  { command: 'save PROJECT as template', description: 'Save a project as a template' },
   { command: 'cancel', description: 'Stop the setup in progress' },
   { command: 'sign in / sign out', description: 'Your sign-in to Data Integration (Teams)' },
   { command: 'help', description: 'This card' },

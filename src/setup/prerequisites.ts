@@ -10,6 +10,7 @@ export interface MissingConnection {
 /** An environment with the connections that Data Integration can use in it. */
 export interface EnvironmentConnections {
   environment: Environment;
+  /** Connections usable as the Dynamics 365 side: Dynamics 365 ones, or in the Sales environment Dataverse ones. */
   dynamics: Connection[];
   dataverse: Connection[];
 }
@@ -47,6 +48,9 @@ export async function checkPrerequisites(di: DataIntegration): Promise<Prerequis
     }),
   );
   const sourceCandidate = withConnections.find((e) => looksLikeSales(e.environment)) ?? withConnections[0];
+  // The Dynamics 365 connector takes no new connections since April 2022: a Dataverse connection in the Sales
+  // environment reads the same data, so it stands in for the Dynamics 365 side where no old connection exists.
+  if (sourceCandidate && sourceCandidate.dynamics.length === 0) sourceCandidate.dynamics = sourceCandidate.dataverse;
   const destinationCandidate = withConnections.find((e) => e !== sourceCandidate && !looksLikeSales(e.environment))
     ?? withConnections.find((e) => e !== sourceCandidate);
   const missing: MissingConnection[] = [];

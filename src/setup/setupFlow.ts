@@ -62,7 +62,7 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
   }
   if (action.data.action === 'cancel') return { kind: 'cancel' };
   if (action.data.step !== state.draft.step) {
-    return { kind: 'stale', message: 'That card is from an earlier step and was already answered. Use the latest card below.' };
+    return { kind: 'stale', message: 'That card is from an earlier step and was already answered. Use the latest card of your setup.' };
   }
   if (action.data.action === 'back') return goBack(di, state.draft);
   let outcome: FormOutcome;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECURRENCE_UNITS } from '../integration/port';
 import { VERBS } from '../verbs';
 import { SETUP_STEPS } from './draft';
 
@@ -31,7 +32,7 @@ export const projectInputsSchema = z.object({
 /** Inputs of the run-or-schedule form. */
 export const scheduleInputsSchema = z.object({
   every: z.union([z.string(), z.number()]).optional(),
-  unit: z.enum(['minutes', 'hours', 'days']).optional(),
+  unit: z.enum(RECURRENCE_UNITS).optional(),
 });
 
 /** A ChoiceSet value naming a connection and its environment. */

@@ -13,7 +13,8 @@ export interface PrerequisitesView {
   flowId: string;
   title: string;
   environments: Array<{ displayName: string; dynamics: string; dataverse: string }>;
-  missing: Array<{ environment: string; connector: string; url: string }>;
+  /** `connector`: what is lacking; `create`: the connector to pick in Power Apps today. */
+  missing: Array<{ environment: string; connector: string; create: string; url: string }>;
   problem: string;
   ready: boolean;
 }
@@ -39,6 +40,8 @@ export interface ConnectionSetView {
 export interface ProjectView {
   flowId: string;
   name: string;
+  /** The name suggested for the shown template: a name still equal to it follows the next template chosen. */
+  suggestedName: string;
   templates: Array<{ name: string; displayName: string }>;
   templateName: string;
   preview: {
@@ -54,9 +57,10 @@ export interface ProjectView {
   problem: string;
 }
 
-/** Step 4: one summary and the button that creates it all. */
+/** Step 4: one summary and the button that creates it all (or continues, once created). */
 export interface ReviewView {
   flowId: string;
+  headline: string;
   facts: Array<{ title: string; value: string }>;
   createTitle: string;
   problem: string;
@@ -66,8 +70,11 @@ export interface ReviewView {
 export interface RunOrScheduleView {
   flowId: string;
   projectName: string;
-  every: string;
+  intro: string;
+  /** A number, as Input.Number wants it; null when what was typed is not one (the field is then empty). */
+  every: number | null;
   unit: string;
+  units: readonly string[];
   errors: FieldErrors<'every'>;
   problem: string;
 }

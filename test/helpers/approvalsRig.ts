@@ -15,7 +15,7 @@ export interface Rig {
 }
 
 /** Starts the bot on `dataDir` (reuse it to "restart" the bot). `now` shifts the approvals' clock. */
-export async function startRig(options: { dataDir: string; sandbox: Sandbox; env?: Record<string, string>; now?: () => Date; minuteMs: number }): Promise<Rig> {
+export async function startRig(options: { dataDir: string; sandbox: Sandbox; env?: Record<string, string>; now?: () => Date; minuteMs: number; expirySweepMs?: number }): Promise<Rig> {
   const { baseUrls } = options.sandbox;
   const config = loadConfig({
     PORT: '0', DATA_DIR: options.dataDir, LOG_LEVEL: 'silent', START_SANDBOX: 'false',
@@ -23,7 +23,7 @@ export async function startRig(options: { dataDir: string; sandbox: Sandbox; env
     ...options.env,
   }, 'test');
   const app = await startApp(config, createLogger(config.LOG_LEVEL), {
-    alerts: { minuteMs: options.minuteMs, now: options.now, retry: { initialDelayMs: 10, maxDelayMs: 50 } },
+    alerts: { minuteMs: options.minuteMs, now: options.now, retry: { initialDelayMs: 10, maxDelayMs: 50 }, expirySweepMs: options.expirySweepMs },
   });
   return {
     url: app.url,

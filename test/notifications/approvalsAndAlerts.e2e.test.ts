@@ -35,7 +35,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
   let rig: Rig;
   let shift = 0;
   const env = { SCHEDULE_APPROVERS: `${BOB.aadObjectId},${ADA.aadObjectId}` };
-  const start = () => startRig({ dataDir, sandbox, env, minuteMs: MINUTE_MS, now: () => new Date(Date.now() + shift) });
+  const start = () => startRig({ dataDir, sandbox, env, minuteMs: MINUTE_MS, now: () => new Date(Date.now() + shift), expirySweepMs: 100 });
 
   beforeEach(async () => {
     dataDir = tempDataDir();
@@ -70,7 +70,14 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     const bobView = await rig.post(invoke(serviceUrl, BOB, VERBS.refreshApproval, { requestId }, cardId));
     expect((bobView.body as { value: { actions: Array<{ title: string }> } }).value.actions.map((a) => a.title)).toEqual(['Approve', 'Reject']);
     const eveView = await rig.post(invoke(serviceUrl, EVE, VERBS.refreshApproval, { requestId }, cardId));
-    expect((eveView.body as { value: { actions: Array<{ title: string }> } }).value.actions.map((a) => a.title)).toEqual(['Approve or reject']);
+    // Issue 12: nobody but the listed approvers gets a button (they get theirs by refresh); the card names whom it waits for.
+    expect((eveView.body as { value: { actions?: unknown[] } }).value.actions ?? []).toEqual([]);
+    const adaView = await rig.post(invoke(serviceUrl, ADA, VERBS.refreshApproval, { requestId }, cardId));
+    expect((adaView.body as { value: { actions?: unknown[] } }).value.actions ?? []).toEqual([]);
+    expect(cardText((adaView.body as { value: unknown }).value)).toContain('Waiting for Bob Approver to approve or reject.');
+    expect(cardText((adaView.body as { value: unknown }).value)).not.toMatch(/SCHEDULE_APPROVERS|another approver has to/);
+    expect(cardText(card)).toContain('Waiting for Bob Approver to approve or reject.');
+    expect((card as { actions?: unknown[] }).actions ?? []).toEqual([]);
 
     const eve = await rig.post(invoke(serviceUrl, EVE, VERBS.approveSchedule, { requestId }, cardId));
     expect(eve.status).toBe(200);
@@ -97,6 +104,8 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     const final = cardOf(updates[updates.length - 1]);
     expect(cardProblems(final)).toEqual([]);
     expect(cardText(final)).toMatch(/Schedule approved.*Bob Approver.*ok for prod.*Scheduled\. First run/);
+    const toAda = connector.messages(CHANNEL).map((c) => c.activity.text ?? '').filter((t) => t.startsWith('<at>Ada Admin</at>'));
+    expect(toAda).toEqual([expect.stringMatching(/Bob Approver approved the schedule of "AccSync" \(every minute\): "ok for prod" It is scheduled\. Next run \d+ \w+ \d{4}, \d\d:\d\d UTC\./)]);
 
     await rig.post(message(serviceUrl, 'history AccSync', 'channel', ADA));
     const history = cardText(cardOf(connector.messages(CHANNEL).at(-1)!));
@@ -113,6 +122,45 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     expect(texts.some((t) => /<at>Ada Admin<\/at>, Bob Approver rejected the schedule of "AccSync": "quarter close"/.test(t))).toBe(true);
     expect(cardText(cardOf(connector.calls.find((c) => c.kind === 'update' && c.activityId === cardId)!))).toContain('Schedule rejected');
     expect((await rig.di.getSchedule('AccSync')).recurrence).toEqual({ kind: 'manual' });
+  });
+
+  test('the approvers are reminded once at half the time to live; on expiry the requester is told and can ask again in one click (item 14)', async () => {
+    const { cardId } = await askForSchedule();
+    const reminders = () => connector.messages(CHANNEL).filter((c) => /reminder/.test(c.activity.text ?? ''));
+    shift = 37 * 3_600_000;
+    await until('the reminder', () => reminders().length > 0);
+    await new Promise((r) => setTimeout(r, 400)); // several sweeps
+    expect(reminders()).toHaveLength(1);
+    expect(reminders()[0].activity).toMatchObject({ replyToId: cardId, entities: [{ type: 'mention', mentioned: { id: BOB.id } }] });
+    expect(reminders()[0].activity.text).toMatch(/<at>Bob Approver<\/at>: reminder, Ada Admin asked to run "AccSync" every minute.*expires/);
+
+    shift = 73 * 3_600_000;
+    const toAda = () => connector.messages(CHANNEL).filter((c) => /^<at>Ada Admin<\/at>, nobody decided/.test(c.activity.text ?? ''));
+    await until('the expiry notice', () => toAda().length > 0);
+    await rig.feature.idle();
+    const expired = cardOf(connector.calls.filter((c) => c.kind === 'update' && c.activityId === cardId).at(-1)!);
+    expect(cardText(expired)).toContain('Schedule request expired');
+    expect((expired as { actions: unknown[] }).actions).toEqual([{ type: 'Action.Submit', title: 'Ask again', data: { verb: 'command', command: 'schedule AccSync every minute' } }]);
+    expect(cardProblems(expired)).toEqual([]);
+    shift = 0;
+    await rig.post(submit(serviceUrl, { verb: 'command', command: 'schedule AccSync every minute' }, 'channel', ADA));
+    expect(connector.messages(CHANNEL).filter((c) => cardText(cardOf(c)).includes('Schedule approval needed'))).toHaveLength(2);
+  });
+
+  test('once approved, run alerts go to the thread where the schedule was asked for and approved (item 16)', async () => {
+    const thread = `${CHANNEL};messageid=1700000000777`;
+    const inThread = <T extends { conversation: object }>(a: T) => ({ ...a, conversation: { ...a.conversation, id: thread } });
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'setup-thread' });
+    await rig.post(inThread(message(serviceUrl, 'schedule AccSync every 1 minute', 'channel', ADA)));
+    const call = connector.messages(CHANNEL).find((c) => cardText(cardOf(c)).includes('Schedule approval needed'))!;
+    const requestId = (cardOf(call) as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data.requestId;
+    await rig.post(inThread(invoke(serviceUrl, BOB, VERBS.approveSchedule, { requestId }, call.activityId)));
+    await rig.feature.idle();
+    expect(connector.messages(CHANNEL).map((c) => c.activity.text ?? '').filter((t) => /approved the schedule/.test(t)).at(-1)).toMatch(/Its run alerts come here\.$/);
+    await until('a scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
+    await rig.feature.watcher.pollOnce();
+    const alert = connector.calls.find((c) => cardText(cardOf(c)).includes('AccSync finished'))!;
+    expect(alert).toMatchObject({ kind: 'reply', replyToId: '1700000000777' });
   });
 
   test('an expired request cannot be approved and its card says so', async () => {

@@ -173,7 +173,8 @@ describe('the playground in a browser, against the real bot', () => {
     await browser.screenshot('05a-setup-run-or-schedule');
     const run = await step('Run now');
     await run.getByText('Edited').waitFor({ timeout: 20_000 });
-    await run.getByText(/finished/).waitFor();
+    await run.getByText(/ (succeeded|finished with errors|failed)$/).first().waitFor();
+    await run.getByRole('button', { name: 'Run again', exact: true }).waitFor(); // issue 12: the result offers the next step
     await browser.docScreenshot('06-run-result', run);
     await browser.screenshot('05b-run-card-updated');
   }, 60_000);
@@ -202,9 +203,9 @@ describe('the playground in a browser, against the real bot', () => {
     await approval.getByText('Schedule approval needed').waitFor();
     await approval.getByText(`asks to run ${projectName} every minute`).waitFor();
 
-    // Ada, who asked, is not in refresh.userIds: she sees the card everyone sees, with no Approve or Reject.
-    await approval.getByText('Waiting for an approver: approvers see Approve and Reject here.').waitFor();
-    await approval.getByRole('button', { name: 'Approve or reject', exact: true }).waitFor();
+    // Ada, who asked, is not in refresh.userIds: she sees the card everyone sees, naming the approver, with no button at all.
+    await approval.getByText('Waiting for Bob Approver to approve or reject.').waitFor();
+    expect(await approval.getByRole('button').count()).toBe(0);
     expect(await approval.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     expect(await approval.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
     await browser.screenshot('06a-approval-card-as-requester');
@@ -226,7 +227,7 @@ describe('the playground in a browser, against the real bot', () => {
     await mine.getByRole('button', { name: 'Approve', exact: true }).waitFor();
     await mine.getByRole('button', { name: 'Reject', exact: true }).waitFor();
     await mine.getByLabel('Comment (optional)').waitFor();
-    expect(await mine.getByText('Waiting for an approver').count()).toBe(0);
+    expect(await mine.getByText(/^Waiting for/).count()).toBe(0);
     // Only the people the card lists refresh it: Ada's page never asked.
     expect(pg.sent.filter((a) => a.trigger === 'automatic' && a.replyToId === approvalId).map((a) => a.person)).toEqual(['approver']);
     await browser.docScreenshot('07-approval-as-approver', mine);
@@ -265,7 +266,8 @@ describe('the playground in a browser, against the real bot', () => {
   });
 
   test('8. a scheduled run posts the run-completed alert in the project\'s thread; "Pause schedule" on it stops the schedule', async () => {
-    const alerts = pg.botMessages(scheduleThread).filter({ has: browser.page.getByRole('button', { name: 'Run again', exact: true }) });
+    // A run alert says when the run finished; the result card of "Run now" (which also offers "Run again") does not.
+    const alerts = pg.botMessages(scheduleThread).filter({ hasText: /Finished .+\. (Next run|Schedule paused|Not scheduled)/ });
     const alert = alerts.first();
     await alert.waitFor({ timeout: 20_000 }); // a sandbox minute is 1.5 s and the watcher polls every second
     await alert.getByText(new RegExp(`${escapeRegExp(projectName)} (succeeded|finished with errors|failed)$`)).waitFor();
@@ -279,9 +281,13 @@ describe('the playground in a browser, against the real bot', () => {
     const { answer } = await pause;
     expect(answer.activity).toMatchObject({ from: { id: people.requester.id }, value: { action: { data: { projectName } } } });
     await pg.invokeAnswerShown(alert, answer);
-    await alert.getByRole('status').filter({ hasText: `Paused the schedule of "${projectName}"` }).waitFor();
+    // Issue 12: the alert is redrawn as the schedule now stands: "paused", and Resume instead of Pause.
+    await alert.getByText(/Schedule paused\./).waitFor();
+    await alert.getByRole('button', { name: 'Resume schedule', exact: true }).waitFor();
+    expect(await alert.getByRole('button', { name: 'Pause schedule', exact: true }).count()).toBe(0);
+    expect(await alert.getByText(/Next run/).count()).toBe(0);
     // The run started with "Run now" was shown on its own card: the watcher does not report it again.
-    expect(await pg.botMessages(runThread).filter({ has: browser.page.getByRole('button', { name: 'Run again' }) }).count()).toBe(0);
+    expect(await pg.botMessages(runThread).filter({ hasText: /Finished .+\. (Next run|Schedule paused|Not scheduled)/ }).count()).toBe(0);
     await browser.screenshot('08b-schedule-paused');
   }, 60_000);
 });

@@ -30,12 +30,20 @@ describe('approval cards', () => {
     expect(text).toContain('Ada Admin');
   });
 
-  test('everyone else sees a read-only view with the same facts and no Approve button', () => {
-    const card = approvalRequestCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: 'Only the schedule approvers can approve.' });
+  // Issue 12 changed this view: the requester and everyone else get no button at all while the approvers are
+  // known (they get theirs by refresh), and the card names whom it waits for.
+  test('everyone else sees a read-only view with the same facts, the approvers it waits for, and no button', () => {
+    const card = approvalRequestCard({ ...request, approverNames: ['Bob', 'Carol'] }, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: 'Only the schedule approvers can approve.' });
     expect(cardProblems(card)).toEqual([]);
+    expect(card.actions).toBeUndefined();
+    expect(cardText(card)).toContain('Only the schedule approvers can approve.');
+    expect(cardText(card)).toContain('Waiting for Bob or Carol to approve or reject.');
+  });
+
+  test('when no approver can be refreshed, anyone may ask for their own view (an approver then gets the buttons)', () => {
+    const card = approvalRequestCard(request, { viewer: 'everyone', approverUserIds: [] });
     expect(() => cardAction({ actions: card.actions }, 'Approve')).not.toThrow(); // only inside the Action.Submit fallback for old clients
     expect((card.actions as Array<{ verb?: string }>).map((a) => a.verb)).toEqual([VERBS.refreshApproval]);
-    expect(cardText(card)).toContain('Only the schedule approvers can approve.');
     expect(cardText(card)).toContain('Waiting for an approver');
   });
 
@@ -49,7 +57,9 @@ describe('approval cards', () => {
     const card = approvalDecidedCard({ ...request, decidedBy: { aadObjectId: 'bob', name: 'Bob' }, decidedAt: '2025-03-01T10:00:00.000Z', ...change } as ApprovalRequest);
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toMatch(expected);
-    expect(card.actions).toBeUndefined();
+    // Issue 12: a rejected or expired request offers "Ask again" for the same schedule in one click.
+    if (change.status === 'approved') expect(card.actions).toBeUndefined();
+    else expect(card.actions).toEqual([{ type: 'Action.Submit', title: 'Ask again', data: { verb: VERBS.command, command: 'schedule Contoso ${evil} **accounts** every 5 minutes' } }]);
     expect(card.refresh).toBeUndefined();
   });
 

@@ -61,7 +61,9 @@ describe('the sandbox over plain HTTP', () => {
   });
 });
 
-describe('a tenant without a Dynamics 365 connection in the Sales environment', () => {
+// Issue 12, item 25 changed these: since 2022 a Dataverse (Legacy) connection in the Sales environment is the Dynamics 365
+// side, so "without a Dynamics 365 connection" now means without any connection there that could be it.
+describe('a tenant without a connection usable as the Dynamics 365 side in the Sales environment', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ seed: { withoutDynamicsConnectionIn: ['Contoso Sales (Dynamics 365)'] } });
@@ -70,21 +72,35 @@ describe('a tenant without a Dynamics 365 connection in the Sales environment', 
 
   it('lets the setup flow find the missing prerequisite', async () => {
     expect(await h.client.listConnections(SALES.name, 'dynamics365')).toEqual([]);
-    expect(await h.client.listConnections(SALES.name, 'dataverse')).toHaveLength(1);
+    expect(await h.client.listConnections(SALES.name, 'dataverse')).toEqual([]);
+    expect(await h.client.listConnections(CDS.name, 'dataverse')).toHaveLength(1);
+  });
+});
+
+describe('a tenant of today: no Dynamics 365 connector, Sales read through a Dataverse connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ seed: { legacyDynamicsConnector: false } });
+  });
+  afterAll(() => h.close());
+
+  it('has no Dynamics 365 connection anywhere', async () => {
+    expect(await h.client.listConnections(SALES.name, 'dynamics365')).toEqual([]);
+    expect(await h.client.listConnections(CDS.name, 'dynamics365')).toEqual([]);
   });
 
-  it('refuses a connection set that uses another kind of connection in its place', async () => {
+  it('accepts a Dataverse connection as the Dynamics 365 side, and still refuses the wrong kind on the Dataverse side', async () => {
     const [salesDataverse] = await h.client.listConnections(SALES.name, 'dataverse');
     const [cdsDataverse] = await h.client.listConnections(CDS.name, 'dataverse');
-    await expect(
-      h.client.createConnectionSet({
-        name: 'Accounts',
-        dynamics: { connectionName: salesDataverse!.name, environmentName: SALES.name },
-        dataverse: { connectionName: cdsDataverse!.name, environmentName: CDS.name },
-        organizationMappings: [{ dynamicsOrganization: 'contososales', dataverseOrganizationId: CDS.dataverse.organizationId }],
-      }),
-    ).rejects.toMatchObject({
-      validationIssues: [{ severity: 'error', field: 'dynamics.connectionName', message: expect.stringMatching(/Choose a Dynamics 365 connection/) }],
+    const spec = (name: string, dataverse: string) => ({
+      name,
+      dynamics: { connectionName: salesDataverse!.name, environmentName: SALES.name },
+      dataverse: { connectionName: dataverse, environmentName: CDS.name },
+      organizationMappings: [{ dynamicsOrganization: 'contososales', dataverseOrganizationId: CDS.dataverse.organizationId }],
+    });
+    await expect(h.client.createConnectionSet(spec('Accounts', cdsDataverse!.name))).resolves.toMatchObject({ name: 'Accounts' });
+    await expect(h.client.createConnectionSet(spec('Accounts2', 'shared-dynamicscrmonl-nowhere'))).rejects.toMatchObject({
+      validationIssues: [expect.objectContaining({ field: 'dataverse.connectionName' })],
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Activity, CloudAdapter, MemoryStorage, PrivateConversationState, TestAdapter, TurnContext } from 'botbuilder';
+import { Activity, CloudAdapter, MemoryStorage, PrivateConversationState, TestAdapter, TurnContext, UserState } from 'botbuilder';
 import { ApprovalService } from '../../src/approvals/approvalService';
 import { registerFeatures } from '../../src/features/registerFeatures';
 import type { DataIntegration } from '../../src/integration/port';
@@ -41,7 +41,7 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
   const sender = new ProactiveSender({ refs: stores.refs, transport: { send: async () => ({ id: 'sent' }), update: async () => undefined, startThread: async () => ({ threadId: 'thread' }) } });
   const background = new BackgroundWork(logger);
   const { bot } = registerFeatures({
-    adapter: adapter as unknown as CloudAdapter, refs: stores.refs, watches, sender, source, background, privateState, logger,
+    adapter: adapter as unknown as CloudAdapter, refs: stores.refs, watches, sender, source, background, privateState, userState: new UserState(new MemoryStorage()), logger,
     watcher: new RunWatcher({ watches, sender, present: alertPresenter(), integrationFor: async () => di }, { pollMs: 3_600_000 }),
     approvals: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
     integrationFor: async () => di,

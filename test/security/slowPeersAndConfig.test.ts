@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { BotFrameworkAuthentication, ClaimsIdentity, MicrosoftAppCredentials } from 'botframework-connector';
 import { UserTokenClientImpl } from 'botframework-connector/lib/auth/userTokenClientImpl';
-import { OutboundDeadlineError, withOutboundDeadline } from '../../src/http/outboundDeadline';
+import { OutboundDeadlineError, withOutboundDeadline } from '../../src/teams/outboundDeadline';
 import { message } from '../helpers/activities';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { tempDataDir } from '../helpers/harness';

@@ -470,11 +470,13 @@ function connect() {
   events.addEventListener('hello', (e) => {
     const hello = JSON.parse(e.data);
     // The server replays its whole transcript after hello: start over (and forget everything if the bot restarted).
-    if (state.hello && state.hello.bootId !== hello.bootId) { state.views.clear(); state.notices.clear(); state.refreshed.clear(); }
+    const restarted = Boolean(state.hello) && state.hello.bootId !== hello.bootId;
+    if (restarted) { state.views.clear(); state.notices.clear(); state.refreshed.clear(); }
     state.conversations.clear();
     screen.key = '';
     setUp(hello);
-    showBanner('');
+    // The page keeps no messages of an earlier run of the bot, but the bot keeps its state: say so rather than show a blank page.
+    showBanner(restarted ? 'The bot restarted, so the earlier messages are gone from this page. Your setup and projects are kept: type "status", or anything, to carry on.' : '');
     scheduleRender();
   });
   events.addEventListener('entry', (e) => {

@@ -35,7 +35,8 @@ export function connectionSetIssues(request: ConnectionSetRequest, tenant: Tenan
     const connection = tenant.connection(env.name, wire.name);
     if (!connection) {
       issues.push(issue(`${role}.connectionName`, `There is no connection "${wire.name}" in environment "${env.displayName}"`));
-    } else if (connection.connector !== connector) {
+    } else if (connection.connector !== connector && !(role === 'dynamics' && connection.connector === 'dataverse')) {
+      // The Dynamics 365 side also takes a Dataverse (Legacy) connection, the only kind a tenant can create since 2022.
       const message = `Choose a ${LABELS[connector]} connection; "${wire.name}" is a ${LABELS[connection.connector]} connection`;
       issues.push(issue(`${role}.connectionName`, message));
     }

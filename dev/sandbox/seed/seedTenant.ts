@@ -11,6 +11,8 @@ import { SEED_TEMPLATES } from './templates';
 export interface SeedOptions {
   /** Environments (name or display name) that get no Dynamics 365 connection, to exercise the prerequisite check. */
   withoutDynamicsConnectionIn?: string[];
+  /** False for a tenant of today: the Dynamics 365 connector takes no new connections, Sales is read through a Dataverse one. */
+  legacyDynamicsConnector?: boolean;
   /** Source accounts in the Sales environment (default 2,000). */
   accounts?: number;
 }
@@ -26,7 +28,7 @@ export function seedTenant(db: SandboxDb, options: SeedOptions = {}): boolean {
   const sales = SANDBOX_ENVIRONMENTS.sales.name;
   db.transaction(() => {
     Object.values(SANDBOX_ENVIRONMENTS).forEach((env) => tenant.environments.insert(env));
-    seedConnections(options.withoutDynamicsConnectionIn).forEach((c) => tenant.insertConnection(c));
+    seedConnections(options.withoutDynamicsConnectionIn, options.legacyDynamicsConnector).forEach((c) => tenant.insertConnection(c));
     SEED_TEMPLATES.forEach((t) => templates.insert(t));
     records.table(sales, 'account').insertSource(generateAccounts(accounts), now);
     records.table(sales, 'contact').insertSource(generateContacts(Math.max(20, Math.round(accounts / 4))), now);

@@ -51,14 +51,18 @@ export const SANDBOX_ENVIRONMENTS = {
 
 const CONNECTOR_PREFIX = { dynamics365: 'shared-dynamicscrmonl', dataverse: 'shared-commondataser' } as const;
 
-/** A Dynamics 365 and a Dataverse connection in each environment with a database, unless left out. */
-export function seedConnections(withoutDynamicsConnectionIn: readonly string[] = []): ConnectionRecord[] {
+/**
+ * A Dynamics 365 and a Dataverse connection in each environment with a database. An environment in
+ * `withoutDynamicsConnectionIn` gets neither in the Sales environment (nothing there can be the Dynamics 365 side); with
+ * `legacyDynamicsConnector` false no environment has a Dynamics 365 connection, as in a tenant set up after April 2022.
+ */
+export function seedConnections(withoutDynamicsConnectionIn: readonly string[] = [], legacyDynamicsConnector = true): ConnectionRecord[] {
   const skipped = new Set(withoutDynamicsConnectionIn.map((s) => s.toLowerCase()));
   const environments = [SANDBOX_ENVIRONMENTS.sales, SANDBOX_ENVIRONMENTS.cds];
   const lacksDynamics = (env: EnvironmentRecord) => skipped.has(env.name.toLowerCase()) || skipped.has(env.displayName.toLowerCase());
   return environments.flatMap((env, e) =>
     (['dynamics365', 'dataverse'] as const)
-      .filter((connector) => connector !== 'dynamics365' || !lacksDynamics(env))
+      .filter((connector) => (connector !== 'dynamics365' || legacyDynamicsConnector) && !(lacksDynamics(env) && (connector === 'dynamics365' || env === SANDBOX_ENVIRONMENTS.sales)))
       .map((connector) => ({
         name: `${CONNECTOR_PREFIX[connector]}-${e}${connector.length}3f5a2b-9c8d-4e7f-a6b5-c4d3e2f1a0b9`,
         environment: env.name,

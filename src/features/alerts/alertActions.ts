@@ -8,6 +8,7 @@ import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { echo, projectNameProblem } from '../../text/sanitize';
+import type { Schedule } from '../../integration/port';
 
 /** How many rejected records "Show errors" lists; the admin center has them all. */
 export const SHOWN_ERRORS = 25;
@@ -29,18 +30,27 @@ export interface AlertActionOptions {
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
 export function alertActions(source: DataIntegrationSource, options: AlertActionOptions = {}): Record<string, CardAction> {
   const { adminUrl, gate = new RunStartGate(), onScheduleChanged = () => undefined } = options;
-  const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0]) => Promise<ActionReply>): CardAction =>
+  const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0], data: Record<string, unknown>) => Promise<ActionReply>): CardAction =>
     async (context, data) => {
       const parsed = projectSchema.safeParse(data);
       if (!parsed.success) return { text: 'This button is missing its project. Type "status" to see the projects.' };
       const nameProblem = projectNameProblem(parsed.data.projectName);
       if (nameProblem) return { text: nameProblem };
       try {
-        return await act(parsed.data.projectName, await source(context), context);
+        return await act(parsed.data.projectName, await source(context), context, data);
       } catch (err) {
         return failure(err, what(parsed.data.projectName));
       }
     };
+
+  /** The alert card that was clicked, redrawn with the schedule as it now stands (Pause becomes Resume); undefined without its run. */
+  const alertAsItStands = async (di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
+    const parsed = executionSchema.safeParse(data);
+    if (!parsed.success) return undefined;
+    const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);
+    const outcome = execution && outcomeOf(execution.status);
+    return execution && outcome ? runAlertCard(runAlertOf(execution, outcome, schedule), adminUrl) : undefined;
+  };
 
   return {
     [VERBS.runAgain]: withProject((p) => `run "${echo(p)}"`, async (name, di, context) => {
@@ -49,15 +59,18 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
       await di.runProject(name);
       return { text: `Started a run of "${echo(name)}". Its result follows in this thread.` };
     }),
-    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di) => {
-      await di.pauseSchedule(name);
+    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
+      const schedule = await di.pauseSchedule(name);
       onScheduleChanged(name);
-      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.` };
+      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.`, card: await alertAsItStands(di, name, data, schedule) };
     }),
-    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di) => {
+    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
       const schedule = await di.resumeSchedule(name);
       onScheduleChanged(name);
-      return { text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.` };
+      return {
+        text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.`,
+        card: await alertAsItStands(di, name, data, schedule),
+      };
     }),
     [VERBS.showRunErrors]: async (context, data) => {
       const parsed = executionSchema.safeParse(data);

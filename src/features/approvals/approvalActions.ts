@@ -5,7 +5,10 @@ import { ApprovalService } from '../../approvals/approvalService';
 import type { Decision } from '../../approvals/approvalPolicy';
 import type { Logger } from '../../logger';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
-import type { Person } from '../../person';
+import type { WatchInput } from '../../notifications/watchStore';
+import { sameAadId, type Person } from '../../person';
+import { describeRecurrence } from '../../approvals/recurrence';
+import { plainDateTime } from '../../render/cardText';
 import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
 import { cardAttachment } from '../../render/cardRenderer';
 import { VERBS } from '../../verbs';
@@ -21,6 +24,29 @@ export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approv
   for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
 }
 
+/** Tells the requester, with an @mention, in the thread of the request's card (or her chat). */
+export async function tellRequester(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest, what: string): Promise<void> {
+  const who = request.requestedBy;
+  const mention = who.userId ? `<at>${who.name}</at>` : who.name;
+  const thread = (await deps.approvals.cards(request.id)).find((c) => c.conversationId === request.conversationId);
+  await deps.sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
+    type: 'message',
+    text: `${mention}, ${what}`,
+    entities: who.userId ? [{ type: 'mention', text: mention, mentioned: { id: who.userId, name: who.name } }] : undefined,
+  });
+}
+
+/** What the requester is told once an approver decided (and, for an approval, once the service saved the schedule). */
+function decisionText(request: ApprovalRequest): string {
+  const { decidedBy, comment, projectName } = request;
+  const by = decidedBy?.name ?? 'an approver';
+  const said = comment ? `: "${echo(comment, 500)}"` : '.';
+  if (request.status === 'rejected') return `${by} rejected the schedule of "${projectName}"${said} It was not set: the project runs only when started.`;
+  if (request.scheduleState === 'failed') return `${by} approved the schedule of "${projectName}", but the service refused it: ${request.scheduleMessage ?? 'no reason given'}`;
+  const next = request.scheduledNextRunAt ? ` Next run ${plainDateTime(request.scheduledNextRunAt)}.` : '';
+  return `${by} approved the schedule of "${projectName}" (${describeRecurrence(request.recurrence)})${said} It is scheduled.${next}`;
+}
+
 /** What the approval card actions need. */
 export interface ApprovalActionDeps {
   approvals: ApprovalService;
@@ -30,11 +56,13 @@ export interface ApprovalActionDeps {
   logger?: Logger;
   /** Told once an approved schedule is set, so the run watcher reads it again. */
   onScheduleChanged?: (projectName: string) => void;
+  /** Sends the project's run alerts to where its schedule was asked for and approved. */
+  watchProject?: (input: WatchInput) => unknown;
 }
 
 const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
 
-const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again with "schedule <project> every 5 minutes".' };
+const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again with "schedule PROJECT every 5 minutes".' };
 
 /**
  * Approve, Reject and the per-person refresh of an approval card. Each answers at once with the
@@ -42,30 +70,25 @@ const NOT_FOUND: ActionReply = { text: 'I no longer know this request. Ask again
  * the requester happen afterwards in the background.
  */
 export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAction> {
-  const { approvals, sender, background } = deps;
+  const { approvals, background } = deps;
 
   const updateCards = (request: ApprovalRequest) => updateApprovalCards(deps, request);
 
-  const tellRequester = async (request: ApprovalRequest) => {
-    const { requestedBy: who, decidedBy, comment } = request;
-    const mention = who.userId ? `<at>${who.name}</at>` : who.name;
-    const thread = (await approvals.cards(request.id)).find((c) => c.conversationId === request.conversationId);
-    await sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
-      type: 'message',
-      text: `${mention}, ${decidedBy?.name ?? 'an approver'} rejected the schedule of "${request.projectName}"${comment ? `: "${echo(comment, 500)}"` : '.'} It was not set.`,
-      entities: who.userId ? [{ type: 'mention', text: mention, mentioned: { id: who.userId, name: who.name } }] : undefined,
-    });
-  };
-
   const afterDecision = async (request: ApprovalRequest, actor: Person, clickedIn: string) => {
     await updateCards(request);
-    if (request.status === 'rejected') return tellRequester(request);
+    if (request.status === 'rejected') return tellRequester(deps, request, decisionText(request));
     const integration = (await deps.integrationFor(request.requestedBy, request.conversationId).catch(() => undefined))
       ?? (await deps.integrationFor(actor, clickedIn).catch(() => undefined));
     const applied = await approvals.applyApproval(request.id, integration);
     if (applied) {
       deps.onScheduleChanged?.(applied.projectName);
       await updateCards(applied);
+      const watched = applied.scheduleState === 'set' && deps.watchProject !== undefined;
+      if (watched) {
+        const { projectName, conversationId, requestedBy: owner, threadActivityId } = applied;
+        await deps.watchProject!({ projectName, conversationId, owner, threadActivityId });
+      }
+      await tellRequester(deps, applied, `${decisionText(applied)}${watched ? ' Its run alerts come here.' : ''}`);
     }
   };
 
@@ -102,8 +125,10 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const actor = actorOf(context);
     const mayReject = approvals.verdict(request, actor, 'reject');
     const mayApprove = approvals.verdict(request, actor, 'approve');
-    const reason = notice ?? (!mayReject.allowed ? mayReject.reason : !mayApprove.allowed ? mayApprove.reason : undefined);
-    return approvalRequestCard(request, { viewer: mayReject.allowed ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason });
+    // The requester is waiting for the approvers, whom the card names: no refusal to show her.
+    const own = sameAadId(actor?.aadObjectId, request.requestedBy.aadObjectId);
+    const reason = notice ?? (own ? undefined : !mayReject.allowed ? mayReject.reason : !mayApprove.allowed ? mayApprove.reason : undefined);
+    return approvalRequestCard(request, { viewer: mayReject.allowed && !(own && !mayApprove.allowed) ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason });
   };
 
   const refresh: CardAction = async (context, data) => {

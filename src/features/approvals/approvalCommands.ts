@@ -10,7 +10,7 @@ import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../ren
 import { cardAttachment } from '../../render/cardRenderer';
 import { approverContacts } from './approverContacts';
 import { actorOf } from '../../teams/cardActions';
-import { baseConversationId } from '../../teams/conversationIds';
+import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
@@ -46,9 +46,10 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   }
   const conversationId = baseConversationId(context.activity.conversation.id);
   const approverUserIds = contacts.flatMap((c) => (c.userId ? [c.userId] : []));
+  const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
   let outcome;
   try {
-    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds }, await deps.source(context));
+    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id) }, await deps.source(context));
   } catch (err) {
     await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
     return;
@@ -86,14 +87,15 @@ function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['reques
   }
 }
 
-/** "schedule <project> every <n> <unit>" and "history <project>". */
+/** "schedule PROJECT every N UNIT" and "history PROJECT". */
 export function approvalCommands(deps: ApprovalCommandDeps): { schedule: CommandHandler; history: CommandHandler } {
   return {
     schedule: async (context, command) => {
       if (command.name !== 'schedule') return;
       const { project, recurrence } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        await context.sendActivity(`How often should "${echo(project)}" run? Say for example "schedule ${echo(project)} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
+        const name = echo(project);
+        await context.sendActivity(`How often should "${name}" run? Say for example "schedule ${name} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
         return;
       }
       await requestSchedule(deps, context, project, recurrence);
@@ -101,7 +103,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     history: async (context, command) => {
       if (command.name !== 'history') return;
       const entries = await deps.approvals.history(command.project);
-      const name = entries[0]?.projectName ?? command.project;
+      const name = entries[0]?.projectName ?? echo(command.project);
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries))] });
     },
   };

@@ -4,11 +4,13 @@ import type { RecurringRecurrence } from '../../integration/port';
 import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { WatchInput } from '../../notifications/watchStore';
 import type { BackgroundWork } from '../../teams/backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import type { IntegrationForPerson } from '../../teams/integrationForPerson';
-import { approvalActions, updateApprovalCards } from './approvalActions';
+import { approvalActions, tellRequester, updateApprovalCards } from './approvalActions';
+import { remindApprovers } from './approvalReminder';
 import { approvalCommands, requestSchedule } from './approvalCommands';
 
 /** What schedule approvals need from the composition root. */
@@ -19,6 +21,8 @@ export interface ApprovalsDeps {
   source: DataIntegrationSource;
   integrationFor: IntegrationForPerson;
   background: BackgroundWork;
+  /** Sends a project's run alerts to where its schedule was approved. */
+  watchProject?: (input: WatchInput) => unknown;
   logger: Logger;
   onScheduleChanged?: (projectName: string) => void;
   /** How often expired requests are looked for (their cards then say so). */
@@ -41,9 +45,18 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onTextCommand('history', commands.history)
     .onCardActions(approvalActions(deps));
 
+  const reminded = new Set<string>();
   const sweepExpired = async () => {
     for (const request of await deps.approvals.expireDue()) {
-      deps.background.run('update an expired approval card', () => updateApprovalCards(deps, request));
+      reminded.delete(request.id);
+      deps.background.run('update an expired approval card', async () => {
+        await updateApprovalCards(deps, request);
+        await tellRequester(deps, request, `nobody decided on the schedule of "${request.projectName}" before it expired, so it was not set. Click "Ask again" on the request to ask once more.`);
+      });
+    }
+    for (const request of (await deps.approvals.dueForReminder()).filter((r) => !reminded.has(r.id))) {
+      reminded.add(request.id);
+      deps.background.run('remind the approvers', () => remindApprovers(deps, request));
     }
   };
   let sweeper: NodeJS.Timeout | undefined;

@@ -7,9 +7,10 @@ import { projectOverview } from '../../setup/projectOverview';
 import { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { echo } from '../../text/sanitize';
+import type { RunStarter } from '../setup/runStarter';
 
-/** "status" and "save <project> as template". */
-export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource): void {
+/** "status", "run PROJECT" and "save PROJECT as template". */
+export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>): void {
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
@@ -19,17 +20,30 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
       await context.sendActivity(failureText(err, 'list the projects'));
     }
   });
+  bot.onTextCommand('run', async (context, command) => {
+    if (command.name !== 'run') return;
+    try {
+      await runs.start(context, await source(context), command.project);
+    } catch (err) {
+      if (isDataIntegrationError(err, 'not_found')) {
+        await context.sendActivity(`I could not find a project named "${echo(command.project)}". Type "status" to see the projects.`);
+      } else {
+        await context.sendActivity(failureText(err, `run "${echo(command.project)}"`));
+      }
+    }
+  });
   bot.onTextCommand('saveTemplate', async (context, command) => {
     if (command.name !== 'saveTemplate') return;
+    const project = echo(command.project);
     const templateName = command.template ?? `${command.project} template`;
     try {
       await (await source(context)).saveProjectAsTemplate(command.project, templateName);
-      await context.sendActivity(`Saved "${echo(command.project)}" as the template "${echo(templateName)}". It now appears in the template list of new projects.`);
+      await context.sendActivity(`Saved "${project}" as the template "${echo(templateName)}". It now appears in the template list of new projects.`);
     } catch (err) {
       if (isDataIntegrationError(err, 'validation') || isDataIntegrationError(err, 'conflict')) {
-        await context.sendActivity(`I cannot save "${echo(command.project)}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
+        await context.sendActivity(`I cannot save "${project}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
       } else {
-        await context.sendActivity(failureText(err, `save "${echo(command.project)}" as a template`));
+        await context.sendActivity(failureText(err, `save "${project}" as a template`));
       }
     }
   });

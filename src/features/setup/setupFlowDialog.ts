@@ -3,8 +3,8 @@ import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult }
 import { failureText } from '../../integration/errorCatalogue';
 import { cardAttachment, AdaptiveCardJson } from '../../render/cardRenderer';
 import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
-import { setupCard } from '../../render/setupCards';
-import { SETUP_STEPS } from '../../setup/draft';
+import { answeredSetupCard, setupCard } from '../../render/setupCards';
+import { SETUP_STEPS, SetupStep } from '../../setup/draft';
 import { SetupServices } from './setupServices';
 
 /** The id of the dialog that walks through the forms. */
@@ -22,6 +22,28 @@ const STEP_TITLES = ['prerequisites', 'connection set', 'project', 'review', 'ru
 async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
   await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
 }
+
+/** Replaces the card that was clicked (Teams names it in replyToId); false when there is none to replace. */
+async function replaceClickedCard(context: TurnContext, card: AdaptiveCardJson): Promise<boolean> {
+  const id = context.activity.replyToId;
+  if (!id) return false;
+  try {
+    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+    return true;
+  } catch {
+    return false; // e.g. the message is too old to edit: a new card is the next best thing
+  }
+}
+
+const ANSWERS: Record<string, string> = { next: 'Answered: the next step is below.', back: 'Went back one step: it is below.', schedule: 'Schedule requested: the approval card is below.' };
+
+/** The frozen form of a step's card: which step, what was done, no buttons. */
+function answered(step: SetupStep, action: string): AdaptiveCardJson {
+  const n = SETUP_STEPS.indexOf(step);
+  return answeredSetupCard(`Step ${n + 1} of 5: ${STEP_TITLES[n]}`, ANSWERS[action] ?? 'Answered.');
+}
+
+const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
 
 /**
  * "set up account sync": one card per form, from prerequisites to the first run or a schedule
@@ -53,7 +75,10 @@ export class SetupFlowDialog extends Dialog {
       await this.remind(dc.context, state, setupCard(await viewOfFlow(di, state)));
       return Dialog.EndOfTurn;
     }
+    // Clicks may call the services for a second or two: show that the bot is at it.
+    await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const result = await submitToFlow(di, state, dc.context.activity.value);
+    const action = clickedAction(dc.context.activity.value);
     switch (result.kind) {
       case 'stale':
         await dc.context.sendActivity(result.message);
@@ -61,13 +86,21 @@ export class SetupFlowDialog extends Dialog {
       case 'cancel':
         await dc.context.sendActivity(cancelMessage(state));
         return dc.endDialog();
-      case 'show':
+      case 'show': {
         dc.activeDialog!.state.flow = result.state;
-        await sendCard(dc.context, setupCard(result.view));
+        const card = setupCard(result.view);
+        // The same step again (its problems shown): update that card instead of adding a copy. Another step: freeze the old one.
+        if (result.state.draft.step === state.draft.step) {
+          if (!(await replaceClickedCard(dc.context, card))) await sendCard(dc.context, card);
+        } else {
+          await replaceClickedCard(dc.context, answered(state.draft.step, action));
+          await sendCard(dc.context, card);
+        }
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
           await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
         }
         return Dialog.EndOfTurn;
+      }
       case 'run':
       case 'schedule':
         try {
@@ -78,6 +111,8 @@ export class SetupFlowDialog extends Dialog {
           await sendCard(dc.context, setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } })));
           return Dialog.EndOfTurn;
         }
+        // After "Run now" the step-5 card stays as it is: "Request schedule" on it still works (registerSetup).
+        if (result.kind === 'schedule') await replaceClickedCard(dc.context, answered(state.draft.step, result.kind));
         return dc.endDialog();
     }
   }

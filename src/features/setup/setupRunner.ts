@@ -1,8 +1,12 @@
-import { PrivateConversationState, TurnContext } from 'botbuilder';
+import { PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { baseConversationId } from '../../teams/conversationIds';
 import { cancelSummary } from './setupFlowDialog';
 import { GUIDED_SETUP_DIALOG, GuidedSetupDialog } from './guidedSetupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
+
+/** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
+interface OpenSetup { conversationId: string; inChannel: boolean }
 
 /**
  * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,
@@ -10,10 +14,12 @@ import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
  */
 export class SetupRunner {
   private readonly dialogs: DialogSet;
+  private readonly openSetup?: StatePropertyAccessor<OpenSetup | undefined>;
 
-  constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog) {
+  constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog, userState?: UserState) {
     this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(dialog);
     if (signIn) this.dialogs.add(signIn);
+    this.openSetup = userState?.createProperty<OpenSetup | undefined>('openSetup');
   }
 
   /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
@@ -33,6 +39,7 @@ export class SetupRunner {
       return;
     }
     await dc.beginDialog(GUIDED_SETUP_DIALOG);
+    await this.remember(context, dc);
   }
 
   /** Passes a card submission or text to the setup in progress; false when there is none. */
@@ -40,6 +47,7 @@ export class SetupRunner {
     const dc = await this.dialogContext(context);
     if (!dc.activeDialog) return false;
     const result = await dc.continueDialog();
+    await this.remember(context, dc);
     return result.status !== DialogTurnStatus.empty;
   }
 
@@ -48,7 +56,28 @@ export class SetupRunner {
     const dc = await this.dialogContext(context);
     if (!dc.activeDialog) return undefined;
     await dc.cancelAllDialogs();
+    await this.remember(context, dc);
     return cancelSummary(context) ?? 'Setup cancelled. Nothing was created.';
+  }
+
+  /** A line about the person's setup that is open in another thread or chat; undefined when there is none. */
+  async openElsewhere(context: TurnContext): Promise<string | undefined> {
+    const open = await this.openSetup?.get(context);
+    if (!open || open.conversationId === context.activity.conversation.id) return undefined;
+    const where = open.inChannel && baseConversationId(open.conversationId) === baseConversationId(context.activity.conversation.id)
+      ? 'in another thread of this channel'
+      : 'in another chat';
+    return `You have a setup open ${where}: answer its latest card there, or type "cancel" there to stop it.`;
+  }
+
+  private async remember(context: TurnContext, dc: DialogContext): Promise<void> {
+    if (!this.openSetup) return;
+    const id = context.activity.conversation.id;
+    if (dc.activeDialog?.id === GUIDED_SETUP_DIALOG) {
+      await this.openSetup.set(context, { conversationId: id, inChannel: context.activity.conversation.conversationType === 'channel' });
+    } else if ((await this.openSetup.get(context))?.conversationId === id) {
+      await this.openSetup.delete(context);
+    }
   }
 
   /** The person's dialog context; a dialog this version no longer has (an older release's id) is dropped, not crashed on. */

@@ -15,15 +15,21 @@ const INPUT_ERRORS = {
   dynamics: 'Pick a Dynamics 365 connection from the list.',
   dataverse: 'Pick a Dataverse connection from the list.',
 };
+const dynamicsOf = (e: EnvironmentConnections) => e.dynamics;
 
 /** Everything the form offers, read from the services. */
 async function options(di: DataIntegration) {
   const [report, sets] = await Promise.all([checkPrerequisites(di), di.listConnectionSets()]);
   const choices = (pick: (e: EnvironmentConnections) => EnvironmentConnections['dynamics']) =>
     report.environments.flatMap((e) =>
-      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
+      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}${pick === dynamicsOf && c.connector === 'dataverse' ? ' (Dataverse connector)' : ''}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
     );
-  return { report, sets, dynamicsChoices: choices((e) => e.dynamics), dataverseChoices: choices((e) => e.dataverse) };
+  return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
+}
+
+/** An environment's display name; its id only when the tenant no longer lists it. */
+function environmentLabel(report: Awaited<ReturnType<typeof checkPrerequisites>>, name: string): string {
+  return report.environments.find((e) => e.environment.name === name)?.environment.displayName ?? name;
 }
 
 /** Step 2: reuse a connection set, or describe a new one; organizations are looked up, never typed. */
@@ -41,7 +47,7 @@ export const connectionSetForm: SetupForm = {
     return { form: 'connectionSet', view: {
       flowId: draft.flowId,
       mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
-      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${s.dynamics.environmentName} → ${s.dataverse.environmentName}` })),
+      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${environmentLabel(o.report, s.dynamics.environmentName)} → ${environmentLabel(o.report, s.dataverse.environmentName)}` })),
       name: inputs?.name ?? spec?.name ?? suggested,
       dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
       dataverseChoices: o.dataverseChoices.map(({ title, value }) => ({ title, value })),

@@ -1,7 +1,9 @@
 import { checkPrerequisites } from '../prerequisites';
 import { SetupForm } from './form';
 
-const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse (Common Data Service)' } as const;
+const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse' } as const;
+/** What to pick under "New connection" today: the Dynamics 365 connector takes no new connections since April 2022. */
+const CREATE_NAMES = { dynamics365: 'Dataverse (Legacy)', dataverse: 'Dataverse (Legacy)' } as const;
 
 /** Step 1: the environments and the user's connections in them; how to create what is missing. */
 export const prerequisitesForm: SetupForm = {
@@ -18,8 +20,8 @@ export const prerequisitesForm: SetupForm = {
       environments: report.environments.map((e) => ({
         displayName: e.environment.displayName, dynamics: list(e.dynamics.length), dataverse: list(e.dataverse.length),
       })),
-      missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], url: m.connectionsUrl })),
-      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for CDS.' : ''),
+      missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], create: CREATE_NAMES[m.connector], url: m.connectionsUrl })),
+      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for the Dataverse destination.' : ''),
       ready,
     } };
   },

@@ -37,6 +37,13 @@ function connectionSetName(draft: SetupDraft): string {
   return set.mode === 'new' ? set.spec.name : set.name;
 }
 
+/** What the card sent, as strings, for a re-render that follows the chosen template ("Preview template"). */
+function previewInputs(raw: unknown): Record<string, string> {
+  const sent = (raw ?? {}) as Record<string, unknown>;
+  const keys = ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate'];
+  return Object.fromEntries(keys.filter((k) => typeof sent[k] === 'string').map((k) => [k, (sent[k] as string).slice(0, 200)]));
+}
+
 /** Step 3: name, template (with a preview of its mappings), organization mapping and consent. */
 export const projectForm: SetupForm = {
   step: 'project',
@@ -44,9 +51,12 @@ export const projectForm: SetupForm = {
   async render({ di, draft, errors, problem, inputs }) {
     const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
     const selected = templates.find((t) => templateKey(t).includes(inputs?.template || draft.project?.templateName || DEFAULT_TEMPLATE)) ?? templates[0];
+    const suggestedName = suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
+    const typedName = inputs?.name !== undefined && inputs.name !== inputs.suggestedName ? inputs.name : undefined;
     return { form: 'project', view: {
       flowId: draft.flowId,
-      name: inputs?.name ?? draft.project?.name ?? suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name)),
+      name: typedName ?? (inputs ? suggestedName : draft.project?.name ?? suggestedName),
+      suggestedName,
       templates: templates.map((t) => ({ name: t.name, displayName: t.displayName })),
       templateName: selected?.name ?? '',
       preview: {
@@ -66,10 +76,14 @@ export const projectForm: SetupForm = {
   },
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
-    if (action.action === 'refresh') return { go: 'stay', draft };
+    if (action.action === 'refresh') return { go: 'stay', draft, inputs: previewInputs(rawInputs) };
     const checked = checkInputs(projectInputsSchema, rawInputs, INPUT_ERRORS);
     if (!checked.ok) return { go: 'stay', draft, errors: checked.errors, inputs: { consent: 'false', ...checked.inputs } };
     const { inputs } = checked;
+    const preview = previewInputs(rawInputs);
+    if (preview.previewedTemplate && preview.template !== preview.previewedTemplate && preview.name === preview.suggestedName) {
+      return { go: 'stay', draft, inputs: preview, problem: 'You picked another template: check its preview and the name suggested for it, then click Next.' };
+    }
     const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
     const errors: Record<string, string> = {};
     const nameIssue = nameProblem(inputs.name, projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));

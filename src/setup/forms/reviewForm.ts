@@ -1,5 +1,7 @@
 import { adviceFor, isTransient } from '../../integration/errorCatalogue';
-import { ValidationIssue } from '../../integration/port';
+import { DataIntegration, ValidationIssue } from '../../integration/port';
+import { checkPrerequisites } from '../prerequisites';
+import { endpointValue } from '../submissions';
 import { createFromDraft } from '../createFromDraft';
 import { SetupDraft } from '../draft';
 import { FormOutcome, SetupForm } from './form';
@@ -23,21 +25,35 @@ function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Rec
   return { errors, problem };
 }
 
-function facts(draft: SetupDraft): Array<{ title: string; value: string }> {
+/** What people call the connections, environments and templates the draft names by id. */
+async function labels(di: DataIntegration) {
+  const [report, templates] = await Promise.all([checkPrerequisites(di), di.listTemplates()]);
+  const environments = new Map(report.environments.map((e) => [e.environment.name, e.environment.displayName]));
+  const connections = new Map(report.environments.flatMap((e) => [...e.dynamics, ...e.dataverse].map((c) => [endpointValue(c.name, e.environment.name), c.displayName])));
+  const endpoint = (e: { connectionName: string; environmentName: string }) =>
+    `${connections.get(endpointValue(e.connectionName, e.environmentName)) ?? e.connectionName} in ${environments.get(e.environmentName) ?? e.environmentName}`;
+  const template = (name: string) => templates.find((t) => t.name === name)?.displayName ?? name;
+  const environment = (name: string) => environments.get(name) ?? name;
+  return { endpoint, template, environment };
+}
+
+function facts(draft: SetupDraft, label: Awaited<ReturnType<typeof labels>>): Array<{ title: string; value: string }> {
   const set = draft.connectionSet!;
   const project = draft.project!;
   const setFacts = set.mode === 'existing'
     ? [{ title: 'Connection set', value: `${set.name} (existing)` }]
     : [
         { title: 'Connection set', value: `${set.spec.name} (new)` },
-        { title: 'Dynamics 365', value: `${set.spec.dynamics.connectionName} in ${set.spec.dynamics.environmentName}` },
-        { title: 'Dataverse (CDS)', value: `${set.spec.dataverse.connectionName} in ${set.spec.dataverse.environmentName}` },
+        { title: 'Dynamics 365', value: label.endpoint(set.spec.dynamics) },
+        { title: 'Dataverse', value: label.endpoint(set.spec.dataverse) },
       ];
   return [
     ...setFacts,
-    { title: 'Organizations', value: `${project.dynamicsOrganization} → ${project.dataverseOrganizationId}` },
+    { title: 'Organizations', value: set.mode === 'new'
+      ? `${project.dynamicsOrganization} → the organization of ${label.environment(set.spec.dataverse.environmentName)}`
+      : `${project.dynamicsOrganization} → ${project.dataverseOrganizationId}` },
     { title: 'Project', value: project.name },
-    { title: 'Template', value: project.templateName },
+    { title: 'Template', value: label.template(project.templateName) },
     { title: 'Privacy notice', value: 'accepted' },
   ];
 }
@@ -46,11 +62,12 @@ function facts(draft: SetupDraft): Array<{ title: string; value: string }> {
 export const reviewForm: SetupForm = {
   step: 'review',
 
-  async render({ draft, problem }) {
+  async render({ di, draft, problem }) {
     const done = Boolean(draft.created.projectName);
     return { form: 'review', view: {
       flowId: draft.flowId,
-      facts: facts(draft),
+      headline: done ? 'Already created: check and continue' : 'Check and create',
+      facts: facts(draft, await labels(di)),
       createTitle: done ? 'Continue' : problem ? 'Try again' : 'Create',
       problem: problem ?? '',
     } };

@@ -1,8 +1,11 @@
+import { RECURRENCE_UNITS } from '../../integration/port';
 import { scheduleInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 
 /** The recurrence the seed recommends. */
 export const SUGGESTED_RECURRENCE = { every: 5, unit: 'minutes' } as const;
+
+const numberOrNull = (text: string | undefined) => (text && Number.isFinite(Number(text)) ? Number(text) : null);
 
 /** Step 5: run the new project now, or ask for a schedule (which an approver must approve). */
 export const runOrScheduleForm: SetupForm = {
@@ -12,8 +15,10 @@ export const runOrScheduleForm: SetupForm = {
     return { form: 'runOrSchedule', view: {
       flowId: draft.flowId,
       projectName: draft.created.projectName ?? '',
-      every: inputs?.every ?? String(SUGGESTED_RECURRENCE.every),
+      intro: `Run it once now, or ask an approver to put it on a schedule. Every ${SUGGESTED_RECURRENCE.every} ${SUGGESTED_RECURRENCE.unit} is a good start.`,
+      every: inputs ? numberOrNull(inputs.every) : SUGGESTED_RECURRENCE.every,
       unit: inputs?.unit ?? SUGGESTED_RECURRENCE.unit,
+      units: RECURRENCE_UNITS,
       errors: errorsView(errors, ['every']),
       problem: problem ?? '',
     } };

@@ -1,10 +1,11 @@
-import { Activity } from 'botbuilder';
+import { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../../src/features/setup/guidedSetupDialog';
 import type { RecurringRecurrence } from '../../../src/integration/port';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../../src/integration';
 import { Sandbox, SANDBOX_ENVIRONMENTS, SeedOptions, startSandbox } from '../../../dev/sandbox';
-import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
+import { RECURRENCE_UNITS } from '../../../src/integration/port';
+import { cardAction, cardChoices, cardInputs, cardText } from '../../helpers/cardWalk';
 import { tempDataDir } from '../../helpers/harness';
 import { createSandboxProject } from '../../helpers/sandboxProject';
 
@@ -95,6 +96,73 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
       ...TO_PROJECT,
       { say: 'what now?', expect: /waiting at step 3 of 5.*Step 3 of 5/ },
     ], () => undefined],
+    ['an empty, too large or non-numeric recurrence is answered next to the field (issue 12, item 2)', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { name: 'Accounts bad every', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+      { click: 'Request schedule', changes: { every: '' }, expect: /whole number from 1 to 1000/ },
+      { click: 'Request schedule', changes: { every: '1001' }, expect: /whole number from 1 to 1000/ },
+      { click: 'Request schedule', changes: { every: 'abc' }, expect: /whole number from 1 to 1000/ },
+      { click: 'Request schedule', changes: { every: '2', unit: 'weeks' }, expect: /schedule of Accounts bad every requested/ },
+    ], (x) => {
+      expect(x.schedules).toEqual([['Accounts bad every', { every: 2, unit: 'weeks' }]]);
+      const [, , bad] = cards(x).slice(-3) as Array<{ body: Array<{ type: string; text?: string; color?: string }> }>;
+      const at = bad.body.findIndex((e) => e.type === 'ColumnSet');
+      expect(bad.body[at + 1]).toMatchObject({ color: 'Attention', text: 'Enter a whole number from 1 to 1000.' });
+    }],
+    ['the step-5 card offers the units the schedule command takes (issue 12, item 19)', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { name: 'Accounts units', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+    ], (x) => {
+      expect(cardChoices(cards(x).at(-1), 'unit')).toEqual([...RECURRENCE_UNITS]);
+      expect(cardInputs(cards(x).at(-1)).every).toBe('5');
+      expect(JSON.stringify(cards(x).at(-1))).toContain('"value":5');
+    }],
+    ['a first setup has no single-option radio group, and review after Back from a created project says Continue (item 20)', [
+      { say: 'set up account sync', expect: /Step 1 of 5/ },
+      { click: 'Continue', expect: /Step 2 of 5/ },
+      { click: 'Next', expect: /Step 3 of 5/ },
+      { click: 'Next', changes: { name: 'Accounts back again', consent: 'true' }, expect: /Step 4 of 5.*Check and create/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+      { click: 'Back', expect: /Step 4 of 5/ },
+    ], (x) => {
+      expect(cardChoices(cards(x)[1], 'mode')).toEqual([]);
+      const review = cardText(cards(x).at(-1));
+      expect(review).not.toMatch(/Check and create|\| Create \|/);
+      expect(review).toMatch(/Already created.*Continue/);
+      expect(review).not.toMatch(/Common Data Service|Dataverse \(CDS\)/);
+    }],
+    ['changing the template changes the preview and the suggested name (item 3)', [
+      ...TO_PROJECT,
+      { click: 'Preview template', changes: { template: 'Contacts (Sales to CDS)' }, expect: /Preview of Contacts/ },
+      { click: 'Next', changes: { consent: 'true' }, expect: /Step 4 of 5.*Contacts Sales to CDS/ },
+    ], (x) => {
+      expect(cardInputs(cards(x).at(-2)).name).toBe('Contacts Sales to CDS');
+      expect(cardText(cards(x).at(-1))).not.toMatch(/Accounts/);
+    }],
+    ['Next right after picking another template shows its preview first instead of keeping the old name (item 3)', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { template: 'Contacts (Sales to CDS)', consent: 'true' }, expect: /Step 3 of 5.*Preview of Contacts.*another template/ },
+      { click: 'Next', changes: { consent: 'true' }, expect: /Step 4 of 5.*Contacts Sales to CDS/ },
+    ], () => undefined],
+    ['review and the existing-set choice show names, not ids (item 4)', [
+      ...TO_PROJECT,
+      { click: 'Next', changes: { name: 'Accounts labels', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+      { click: 'Done for now', expect: /Setup closed/ },
+      { say: 'set up account sync', expect: /Step 1 of 5/ },
+      { click: 'Continue', expect: /Step 2 of 5.*Use "D365SalesAccstoCDSAccs" \(Contoso Sales \(Dynamics 365\) → Contoso CDS\)/ },
+    ], (x) => {
+      const review = cardText(cards(x)[3]);
+      expect(review).toMatch(/Dynamics 365 \| .* in Contoso Sales \(Dynamics 365\)/);
+      expect(review).toMatch(/Template \| Accounts \(Sales to CDS\)/);
+      expect(review).not.toMatch(/shared-|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    }],
+    ['a typed name is kept when the template changes', [
+      ...TO_PROJECT,
+      { click: 'Preview template', changes: { name: 'My own name', template: 'Contacts (Sales to CDS)' }, expect: /Preview of Contacts/ },
+    ], (x) => { expect(cardInputs(cards(x).at(-1)).name).toBe('My own name'); }],
     ['cancel on a card says what was created', [
       ...TO_PROJECT,
       { click: 'Cancel', expect: /Setup cancelled. Nothing was created/ },
@@ -105,10 +173,46 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     await check(r);
   });
 
+  test('a click shows typing at once; a validation error updates the clicked card in place; an answered card is frozen (items 7, 9)', async () => {
+    r = await rig();
+    const updates: Array<Partial<Activity>> = [];
+    jest.spyOn((r.client as unknown as { _testAdapter: TestAdapter })._testAdapter, 'updateActivity').mockImplementation(async (_context, activity) => { updates.push(activity); });
+    await play(r, [{ say: 'set up account sync', expect: /Step 1 of 5/ }]);
+    const clickOn = async (title: string, changes: Record<string, string> = {}) => {
+      const card = cards(r).at(-1);
+      const before = r.replies.length;
+      await turn(r, { type: 'message', replyToId: 'card-1', value: { ...cardInputs(card), ...changes, ...cardAction(card, title) } });
+      return r.replies.slice(before);
+    };
+    const toStep2 = await clickOn('Continue');
+    expect(toStep2[0].type).toBe('typing');
+    expect(updates.at(-1)).toMatchObject({ id: 'card-1' });
+    const frozen = updates.at(-1)!.attachments![0].content;
+    expect(cardText(frozen)).toMatch(/Step 1 of 5: prerequisites \| Answered/);
+    expect(frozen.actions).toBeUndefined();
+
+    const invalid = await clickOn('Next', { mode: 'new', name: 'x' });
+    expect(invalid.filter((a) => a.attachments?.length)).toEqual([]); // no copy of the card appended
+    expect(cardText(updates.at(-1)!.attachments![0].content)).toMatch(/Step 2 of 5.*Use 3 to 64 characters/);
+  });
+
+  test('a tenant of today (no Dynamics 365 connector): a Dataverse connection in Sales is the Dynamics 365 side (item 25)', async () => {
+    r = await rig({ legacyDynamicsConnector: false });
+    await play(r, [
+      { say: 'set up account sync', expect: /Everything needed is in place/ },
+      { click: 'Continue', expect: /Step 2 of 5.*in Contoso Sales \(Dynamics 365\) \(Dataverse connector\)/ },
+      { click: 'Next', expect: /Step 3 of 5/ },
+      { click: 'Next', changes: { name: 'Accounts today', consent: 'true' }, expect: /Step 4 of 5/ },
+      { click: 'Create', expect: /Step 5 of 5/ },
+    ]);
+    const [set] = await r.di.listConnectionSets();
+    expect(set.dynamics).toMatchObject({ environmentName: SANDBOX_ENVIRONMENTS.sales.name, connectionName: expect.stringMatching(/^shared-commondataser/) });
+  });
+
   test('the missing-connection path: steps to create it, and "Check again" finds it still missing', async () => {
     r = await rig({ withoutDynamicsConnectionIn: [SANDBOX_ENVIRONMENTS.sales.name] });
     await play(r, [
-      { say: 'start', expect: /Some connections are missing.*Contoso Sales \(Dynamics 365\).*has no Dynamics 365 connection.*New connection/ },
+      { say: 'start', expect: /Some connections are missing.*Contoso Sales \(Dynamics 365\).*has no Dynamics 365 connection.*New connection.*choose \*\*Dataverse \(Legacy\)\*\*/ },
       { click: 'Check again', expect: /Some connections are missing/ },
     ]);
     expect(() => cardAction(cards(r).at(-1), 'Continue')).toThrow();

@@ -1,0 +1,27 @@
+import type { ApprovalRequest } from '../../approvals/approvalRequest';
+import type { ApprovalService } from '../../approvals/approvalService';
+import { describeRecurrence } from '../../approvals/recurrence';
+import type { ProactiveSender } from '../../notifications/proactiveSender';
+import { plainDateTime } from '../../render/cardText';
+
+/**
+ * The one reminder of a request nobody has decided at half its time to live: a reply under each
+ * copy of its card that approvers see (the requester's own personal copy is left out), with the
+ * approvers @mentioned where the bot knows their Teams ids.
+ */
+export async function remindApprovers(deps: { approvals: ApprovalService; sender: Pick<ProactiveSender, 'send'> }, request: ApprovalRequest): Promise<void> {
+  const copies = await deps.approvals.cards(request.id);
+  const forApprovers = copies.length > 1 ? copies.filter((c) => c.conversationId !== request.conversationId) : copies;
+  const names = request.approverNames ?? [];
+  // Names and Teams ids line up only when every approver's id is known; otherwise the names are said without a mention.
+  const mentions = names.length === request.approverUserIds.length ? request.approverUserIds.map((id, i) => ({ id, name: names[i] })) : [];
+  const who = mentions.length > 0 ? mentions.map((m) => `<at>${m.name}</at>`).join(', ') : names.join(', ') || 'Approvers';
+  const text = `${who}: reminder, ${request.requestedBy.name} asked to run "${request.projectName}" ${describeRecurrence(request.recurrence)} and the request is still open. It expires ${plainDateTime(request.expiresAt)}: approve or reject it on the card above.`;
+  for (const card of forApprovers) {
+    await deps.sender.send({ conversationId: card.conversationId, replyToId: card.activityId }, {
+      type: 'message',
+      text,
+      entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+    });
+  }
+}
