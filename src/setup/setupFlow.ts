@@ -9,6 +9,7 @@ import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
 import { adviceFor, isTransient } from '../integration/errorCatalogue';
+import { echo } from '../text/sanitize';
 import { setupActionSchema } from './submissions';
 import { SetupView } from './views';
 
@@ -62,6 +63,11 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
   }
   if (action.data.action === 'cancel') return { kind: 'cancel' };
   if (action.data.step !== state.draft.step) {
+    const created = state.draft.created.projectName;
+    if (action.data.step === 'review' && created) {
+      // A second "Create" (a double click, or Teams delivering the click again) creates nothing.
+      return { kind: 'stale', message: `Already created: project "${echo(created)}" exists, and your setup is at step 5 (run or schedule).` };
+    }
     return { kind: 'stale', message: 'That card is from an earlier step and was already answered. Use the latest card of your setup.' };
   }
   if (action.data.action === 'back') return goBack(di, state.draft);

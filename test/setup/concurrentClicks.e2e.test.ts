@@ -20,7 +20,7 @@ describe.each([sqliteBackend(), azureBackend()])('one person\'s quick clicks act
     const step5 = newestCard(h);
     expect(cardText(step5)).toContain('Step 5 of 5');
     expect(sentCards(h).filter((c) => cardText(c).includes('already exists'))).toEqual([]);
-    expect(texts(h).pop()).toContain('already answered');
+    expect(texts(h).pop()).toContain('Already created');
     const di = createDataIntegration({ baseUrls: h.app.sandbox!.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 0 });
     expect((await di.listProjects()).filter((p) => p.name === 'Quick clicks sync')).toHaveLength(1);
 
