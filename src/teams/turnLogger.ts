@@ -24,7 +24,9 @@ export function turnLoggerMiddleware(root: Logger): Middleware {
       const started = Date.now();
       log.debug({ name: a.name }, 'turn started');
       await next();
-      log.info({ durationMs: Date.now() - started, name: a.name }, 'turn handled');
+      // The bot's own proactive turns (alerts, a person's client for the watcher) come every poll: not info-level news.
+      const proactive = a.type === 'event' && (a.name === 'ContinueConversation' || a.name === 'CreateConversation');
+      log[proactive ? 'debug' : 'info']({ durationMs: Date.now() - started, name: a.name }, 'turn handled');
     },
   };
 }
