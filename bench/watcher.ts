@@ -66,7 +66,7 @@ function simulatedConnector(delivered: Map<string, number[]>): ConversationTrans
     async send(_record, activity) {
       await sleep(CONNECTOR.latencyMs);
       if (Math.random() < CONNECTOR.throttledShare) throw new DeliveryError('Too many requests', 429, 'Throttled', CONNECTOR.retryAfterMs);
-      for (const id of JSON.stringify(activity).match(/run\d+x\d+/g) ?? []) delivered.set(id, [...(delivered.get(id) ?? []), Date.now()]);
+      for (const id of new Set(JSON.stringify(activity).match(/run\d+x\d+/g) ?? [])) delivered.set(id, [...(delivered.get(id) ?? []), Date.now()]);
       return { id: `m${Math.random()}` };
     },
     async update() { await sleep(CONNECTOR.latencyMs); },
@@ -129,11 +129,12 @@ async function run(s: Scenario): Promise<void> {
   const lost = [...finishedAt.keys()].filter((id) => !delivered.has(id)).length;
   const duplicated = [...delivered.values()].filter((times) => times.length > 1).length;
   const active = polls.slice(1);
-  const cycleMax = Math.max(...polls.map((p) => p.durationMs));
+  const cycleMax = Math.max(...active.map((p) => p.durationMs));
   const callsPerProject = Math.max(...active.map((p) => p.calls / s.watches));
   const alertsDue = Math.round(s.watches * s.newRunShare);
   console.log(`\n${s.watches} watches over ${s.conversations} conversations, ${s.cycles - 1} cycles with ${Math.round(s.newRunShare * 100)}% new runs${s.burst ? ' at once' : ''} (poll every ${POLL_MS / 1000} s)`);
-  line('cycle time (checks, max)', `${(cycleMax / 1000).toFixed(1)} s`, `<= ${POLL_MS / 1000} s`, cycleMax <= POLL_MS);
+  line('first poll (reads every schedule too)', `${((polls[0]?.durationMs ?? 0) / 1000).toFixed(1)} s`, '(reported)');
+  line('cycle time (checks, max after the first)', `${(cycleMax / 1000).toFixed(1)} s`, `<= ${POLL_MS / 1000} s`, cycleMax <= POLL_MS);
   line('service calls per project per cycle', callsPerProject.toFixed(2), '<= 1', callsPerProject <= 1);
   line('peak requests in flight', String(service.peakOutstanding), '<= 16 (the configured bound)', service.peakOutstanding <= 16);
   line('RSS', `${Math.round(rss / 1e6)} MB`, '< 300 MB', rss < 300e6);

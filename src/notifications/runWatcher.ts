@@ -166,7 +166,9 @@ export class RunWatcher {
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
     const watches = interleaved(await this.deps.watches.active());
-    await Promise.all(watches.map(async (watch) => {
+    // A bounded pool of workers rather than one promise per watch: no long synchronous burst at 10,000 watches.
+    let next = 0;
+    const checkOne = async (watch: Watch) => {
       summary.watches++;
       if (watch.pendingRuns?.length) this.pending.add(keyOf(watch));
       try {
@@ -179,7 +181,9 @@ export class RunWatcher {
         summary.failures++;
         this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
       }
-    }));
+    };
+    const worker = async () => { while (next < watches.length) await checkOne(watches[next++]); };
+    await Promise.all(Array.from({ length: Math.min(watches.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
     this.staleSchedules.clear();
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
     summary.durationMs = Date.now() - started;

@@ -3,6 +3,8 @@ import { Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/
 import { BotDatabase } from '../database';
 
 const bodyRow = z.object({ body: z.string() });
+/** How many watches are parsed before other work gets a turn. */
+const PARSE_SLICE = 500;
 const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.parse(row).body));
 
 /** The embedded default: watches and report records in the bot's SQLite database. Statements are prepared once. */
@@ -37,7 +39,14 @@ export class SqliteWatchRecords implements WatchRecords {
   }
 
   async list(conversationId?: string): Promise<Watch[]> {
-    return (conversationId === undefined ? this.sql.listAll.all() : this.sql.listIn.all(conversationId)).map(toWatch);
+    const rows = conversationId === undefined ? this.sql.listAll.all() : this.sql.listIn.all(conversationId);
+    // Thousands of watches are read back in slices, so that users' turns are not held while they are checked.
+    const watches: Watch[] = [];
+    for (let i = 0; i < rows.length; i += PARSE_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const row of rows.slice(i, i + PARSE_SLICE)) watches.push(toWatch(row));
+    }
+    return watches;
   }
 
   async reported(key: WatchKey, executionIds: readonly string[]): Promise<Set<string>> {
