@@ -1,3 +1,4 @@
+import './quietKnownWarnings';
 import { startApp } from './app';
 import { ConfigError } from './config';
 import { runMain } from './main';
