@@ -80,10 +80,14 @@ export class RunWatcher {
   private readonly threads = new Map<string, string>();
   private readonly pending = new Set<string>();
   private readonly startingRuns = new Map<string, number>();
+  private following = false;
+  /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
+  private readonly limiter;
   private readonly check: WatchCheckDeps;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
+    this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     this.check = {
       watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key), held: (w) => this.startingRuns.has(keyOf(w)),
       minuteMs: options.minuteMs ?? 60_000, stallGraceMinutes: options.stallGraceMinutes, digestAbove: options.digestAbove ?? 3,
@@ -162,7 +166,6 @@ export class RunWatcher {
     const poll = ++this.polls;
     const started = Date.now();
     const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0, durationMs: 0 };
-    const limiter = bulkhead(this.options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
     const watches = interleaved(await this.deps.watches.active());
@@ -172,7 +175,7 @@ export class RunWatcher {
       summary.watches++;
       if (watch.pendingRuns?.length) this.pending.add(keyOf(watch));
       try {
-        const items = await this.itemsFor(watch, poll, clients, limiter);
+        const items = await this.itemsFor(watch, poll, clients);
         for (const item of items) {
           const delivered = this.outbox.enqueue(item);
           if (delivered) { summary.queued++; deliveries.push(delivered); }
@@ -184,7 +187,6 @@ export class RunWatcher {
     };
     const worker = async () => { while (next < watches.length) await checkOne(watches[next++]); };
     await Promise.all(Array.from({ length: Math.min(watches.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
-    this.staleSchedules.clear();
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
     summary.durationMs = Date.now() - started;
     this.deps.onPoll?.(summary);
@@ -195,31 +197,41 @@ export class RunWatcher {
 
   /** Only the watches with a run started from chat still showing "running". */
   private async checkPending(): Promise<void> {
-    if (this.pending.size === 0 || this.polling) return;
+    // Runs even while a poll is going: a card waiting for its result should not wait for the whole poll.
+    // The same card updated twice (by both) would show the same result; the outbox keeps it to once here.
+    if (this.pending.size === 0 || this.following) return;
+    this.following = true;
+    try {
+      await this.followPending();
+    } finally {
+      this.following = false;
+    }
+  }
+
+  private async followPending(): Promise<void> {
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
-    const limiter = bulkhead(this.options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     await Promise.all([...this.pending].map(async (key) => {
       const [conversationId, ...name] = key.split('|');
       const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
       if (!watch?.pendingRuns?.length) { this.pending.delete(key); return; }
-      const items = await this.itemsFor(watch, this.polls, clients, limiter, true).catch(() => []);
+      const items = await this.itemsFor(watch, this.polls, clients, true).catch(() => []);
       items.forEach((item) => this.outbox.enqueue(item));
     }));
   }
 
   /** Reads one project (one call; the schedule only when due) and decides what to send. */
   private async itemsFor(
-    watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, limiter: ReturnType<typeof bulkhead>, pendingOnly = false,
+    watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, pendingOnly = false,
   ): Promise<OutboxItem[]> {
     const owner = watch.owner.userId ?? watch.owner.aadObjectId;
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
     if (!integration) return pendingOnly ? [] : signInNeededItem(this.check, watch);
     try {
-      const executions = await limiter.execute(() => integration.listExecutions(watch.projectName));
-      const schedule = await this.scheduleOf(watch, poll, integration, limiter);
+      const executions = await this.limiter.execute(() => integration.listExecutions(watch.projectName));
+      const schedule = await this.scheduleOf(watch, poll, integration);
       if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
-      const fresh = () => this.scheduleOf(watch, poll, integration, limiter, true);
+      const fresh = () => this.scheduleOf(watch, poll, integration, true);
       return alertsFor(this.check, watch, executions, schedule, { pendingOnly, fresh });
     } catch (err) {
       if (needsSignIn(err)) return signInNeededItem(this.check, watch);
@@ -227,11 +239,12 @@ export class RunWatcher {
     }
   }
 
-  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, limiter: ReturnType<typeof bulkhead>, force = false): Promise<Schedule> {
+  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, force = false): Promise<Schedule> {
     const cached = this.schedules.get(watch.projectName);
     const due = force || !cached || this.staleSchedules.has(watch.projectName) || poll - cached.poll >= (this.options.scheduleEveryPolls ?? Infinity);
     if (!due) return scheduleAsOf(cached.schedule, this.now());
-    const schedule = await limiter.execute(() => integration.getSchedule(watch.projectName));
+    this.staleSchedules.delete(watch.projectName);
+    const schedule = await this.limiter.execute(() => integration.getSchedule(watch.projectName));
     this.schedules.set(watch.projectName, { schedule, poll });
     return schedule;
   }
