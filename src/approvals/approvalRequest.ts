@@ -38,6 +38,8 @@ export const approvalRequestSchema = z.object({
   scheduleMessage: z.string().optional(),
   /** The first run the service announced once the schedule was saved. */
   scheduledNextRunAt: z.string().optional(),
+  /** When the approvers got their one reminder (at half the time to live). */
+  remindedAt: z.string().optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 

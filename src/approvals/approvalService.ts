@@ -153,11 +153,16 @@ export class ApprovalService {
     return expired;
   }
 
-  /** Pending requests past half their time to live, when the approvers get their one reminder (the caller remembers whom it reminded). */
+  /** Takes the one reminder of a request: true for exactly one caller, across instances and restarts. */
+  claimReminder(id: string): Promise<boolean> {
+    return this.store.claimReminder(id, this.now().toISOString());
+  }
+
+  /** Pending requests past half their time to live whose approvers have not been reminded yet. */
   async dueForReminder(): Promise<ApprovalRequest[]> {
     const now = this.now();
     const halfTtl = new Date(now.getTime() + (this.options.ttlHours * 3_600_000) / 2).toISOString();
-    return (await this.store.dueForExpiry(halfTtl)).filter((r) => r.expiresAt > now.toISOString());
+    return (await this.store.dueForExpiry(halfTtl)).filter((r) => r.expiresAt > now.toISOString() && !r.remindedAt);
   }
 
   /** A project's pending request, if any (expired ones are expired first). */

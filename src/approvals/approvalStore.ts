@@ -30,6 +30,8 @@ export interface ApprovalStore {
   /** Pending requests whose expiry has passed at `at`. */
   dueForExpiry(at: string): Promise<ApprovalRequest[]>;
   /** Claims an approved request for saving its schedule; true for exactly one caller. */
+  /** Marks the one reminder of a pending request as sent; false when it was already (on this or another instance). */
+  claimReminder(id: string, at: string): Promise<boolean>;
   claimScheduling(id: string): Promise<boolean>;
   /** Records what the service answered when saving the schedule: its next run, or why it refused. */
   finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void>;
@@ -59,6 +61,10 @@ export const transitions = {
     applies: (r) => r.status === 'pending' && r.expiresAt <= at,
     change: (r) => ({ ...r, status: 'expired', decidedAt: at }),
     audit: { action: 'expired', at },
+  }),
+  remind: (at: string): Transition => ({
+    applies: (r) => r.status === 'pending' && r.remindedAt === undefined,
+    change: (r) => ({ ...r, remindedAt: at }),
   }),
   claimScheduling: (): Transition => ({
     applies: (r) => r.status === 'approved' && r.scheduleState === undefined,

@@ -34,6 +34,18 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     await other.close();
   }, 60_000);
 
+  test('the reminder of a request is taken once, across two instances, and not after a decision', async () => {
+    await stores.approvals.create(request('rem'));
+    const other = await again();
+    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : stores).approvals.claimReminder('rem', '2025-03-02T10:00:00.000Z')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect((await other.approvals.get('rem'))?.remindedAt).toBe('2025-03-02T10:00:00.000Z');
+    await stores.approvals.create(request('decided'));
+    await stores.approvals.decide('decided', { status: 'approved', by: BOB, at: '2025-03-01T10:00:00.000Z' });
+    expect(await stores.approvals.claimReminder('decided', '2025-03-02T10:00:00.000Z')).toBe(false);
+    await other.close();
+  }, 60_000);
+
   test('expiry, pending lookups, cards and the trail order', async () => {
     await stores.approvals.create(request('a'));
     expect((await stores.approvals.pendingFor('AccSync'))?.id).toBe('a');

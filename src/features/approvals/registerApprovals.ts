@@ -45,18 +45,16 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onTextCommand('history', commands.history)
     .onCardActions(approvalActions(deps));
 
-  const reminded = new Set<string>();
   const sweepExpired = async () => {
     for (const request of await deps.approvals.expireDue()) {
-      reminded.delete(request.id);
       deps.background.run('update an expired approval card', async () => {
         await updateApprovalCards(deps, request);
         await tellRequester(deps, request, `nobody decided on the schedule of "${request.projectName}" before it expired, so it was not set. Click "Ask again" on the request to ask once more.`);
       });
     }
-    for (const request of (await deps.approvals.dueForReminder()).filter((r) => !reminded.has(r.id))) {
-      reminded.add(request.id);
-      deps.background.run('remind the approvers', () => remindApprovers(deps, request));
+    for (const request of await deps.approvals.dueForReminder()) {
+      // One reminder per request, recorded with it: not again after a restart, not twice from two instances.
+      if (await deps.approvals.claimReminder(request.id)) deps.background.run('remind the approvers', () => remindApprovers(deps, request));
     }
   };
   let sweeper: NodeJS.Timeout | undefined;

@@ -41,6 +41,10 @@ export class TableApprovalStore implements ApprovalStore {
     return this.requests(odata`kind eq ${REQUEST} and status eq 'pending' and expiresAt le ${at}`);
   }
 
+  claimReminder(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.remind(at));
+  }
+
   claimScheduling(id: string): Promise<boolean> {
     return this.transition(id, transitions.claimScheduling());
   }

@@ -45,6 +45,10 @@ export class SqliteApprovalStore implements ApprovalStore {
     return rows.map((r) => this.read(r.id)!);
   }
 
+  async claimReminder(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.remind(at));
+  }
+
   async claimScheduling(id: string): Promise<boolean> {
     return this.transition(id, transitions.claimScheduling());
   }
