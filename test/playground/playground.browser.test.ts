@@ -1,6 +1,7 @@
 import { Locator } from 'playwright-core';
 import { Harness, startHarness } from '../helpers/harness';
 import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../dev/playground/people';
+import { crowdedActionBars, rawTimestamps } from '../helpers/cardRules';
 import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
 
@@ -37,6 +38,10 @@ describe('the playground in a browser, against the real bot', () => {
   });
   afterEach(async () => {
     expect(browser.errors).toEqual([]);
+    // Every card the bot sent so far, as new Teams would show it: at most three primary buttons, no raw ISO time.
+    const sent = h.connector.calls.flatMap((c) => (c.activity.attachments ?? []).filter((a) => a.contentType === CARD).map((a) => a.content));
+    expect(sent.flatMap(crowdedActionBars)).toEqual([]);
+    expect(sent.flatMap(rawTimestamps)).toEqual([]);
     expect(await browser.page.locator('#banner').isHidden()).toBe(true); // "could not reach the bot" and the like
   });
 
