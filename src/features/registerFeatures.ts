@@ -48,7 +48,7 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   const runGate = new RunStartGate();
   const onScheduleChanged = (name: string) => watcher.scheduleChanged(name);
   const bot = new DataIntegrationBot(deps.refs);
-  const approvals = registerApprovals(bot, { ...deps, approvals: deps.approvals, onScheduleChanged, watchProject: (input) => watches.watch(input) });
+  const approvals = registerApprovals(bot, { ...deps, onScheduleChanged, watchProject: (input) => watches.watch(input) });
   registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged } });
   const runs = new RunStarter(watches, watcher, runGate);
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });

@@ -56,9 +56,17 @@ const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
 /** Watches in an order fair to every conversation: one of each in turn, so a big channel does not starve the rest. */
 function interleaved(watches: readonly Watch[]): Watch[] {
   const lanes = new Map<string, Watch[]>();
-  for (const w of watches) lanes.set(w.conversationId, [...(lanes.get(w.conversationId) ?? []), w]);
+  for (const w of watches) {
+    const lane = lanes.get(w.conversationId);
+    if (lane) lane.push(w);
+    else lanes.set(w.conversationId, [w]);
+  }
   const out: Watch[] = [];
-  for (let round = 0; out.length < watches.length; round++) for (const lane of lanes.values()) if (lane[round]) out.push(lane[round]);
+  let open = [...lanes.values()];
+  for (let round = 0; open.length > 0; round++) {
+    open = open.filter((lane) => lane.length > round); // exhausted lanes drop out: linear in the number of watches
+    for (const lane of open) out.push(lane[round]);
+  }
   return out;
 }
 
