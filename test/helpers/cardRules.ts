@@ -32,3 +32,9 @@ export function rawTimestamps(card: unknown): string[] {
 export function crowdedActionBars(card: unknown): string[][] {
   return actionBars(card).map((bar) => bar.filter((a) => a.mode !== 'secondary').map((a) => String(a.title))).filter((titles) => titles.length > 3);
 }
+
+/** Texts that show one of `ids` (ids of things that have a name people know them by), each with the id found. */
+export function rawIds(card: unknown, ids: readonly string[]): string[] {
+  const lower = ids.map((id) => id.toLowerCase());
+  return readable(card).flatMap((t) => lower.filter((id) => t.toLowerCase().includes(id)).map((id) => `${id} in "${t}"`));
+}

@@ -1,7 +1,9 @@
 import { Locator } from 'playwright-core';
 import { Harness, startHarness } from '../helpers/harness';
 import { PLAYGROUND_BOT, PLAYGROUND_CHANNEL, playgroundPeople } from '../../dev/playground/people';
-import { crowdedActionBars, rawTimestamps } from '../helpers/cardRules';
+import { crowdedActionBars, rawIds, rawTimestamps } from '../helpers/cardRules';
+import { SANDBOX_ENVIRONMENTS, seedConnections } from '../../dev/sandbox/seed/tenant';
+import { until } from '../helpers/tryOut';
 import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
 
@@ -15,6 +17,14 @@ const people = playgroundPeople({ SCHEDULE_APPROVERS: [APPROVER_AAD_ID] });
 const CARD = 'application/vnd.microsoft.card.adaptive';
 /** Real milliseconds per schedule minute: a schedule of "every 1 minute" runs every 1.5 s. */
 const MINUTE_MS = 1500;
+/** A request lives 36 s here, so that its reminder (at half of it) comes during the walk. */
+const APPROVAL_TTL_HOURS = 0.01;
+const APPROVAL_TTL_MS = APPROVAL_TTL_HOURS * 3_600_000;
+/** Ids of the sandbox's things that have names (environments, their organizations, connections): a card shows the names. */
+const NAMED_IDS = [
+  ...Object.values(SANDBOX_ENVIRONMENTS).flatMap((env) => [env.name, ...('dataverse' in env ? [env.dataverse.organizationId] : [])]),
+  ...seedConnections().map((c) => c.name),
+];
 
 describe('the playground in a browser, against the real bot', () => {
   let h: Harness;
@@ -28,7 +38,11 @@ describe('the playground in a browser, against the real bot', () => {
   let requestId = '';
 
   beforeAll(async () => {
-    h = await startHarness({ SCHEDULE_APPROVERS: `${APPROVER_AAD_ID},someone-else`, RUN_POLL_SECONDS: '1' }, undefined, { sandbox: { minuteMs: MINUTE_MS } });
+    h = await startHarness(
+      { SCHEDULE_APPROVERS: `${APPROVER_AAD_ID},someone-else`, RUN_POLL_SECONDS: '1', APPROVAL_TTL_HOURS: String(APPROVAL_TTL_HOURS) },
+      undefined,
+      { sandbox: { minuteMs: MINUTE_MS }, alerts: { expirySweepMs: 500 } },
+    );
     browser = await openPage(`${h.app.url}/playground`);
     pg = new PlaygroundPage(browser.page);
   }, 60_000);
@@ -42,6 +56,7 @@ describe('the playground in a browser, against the real bot', () => {
     const sent = h.connector.calls.flatMap((c) => (c.activity.attachments ?? []).filter((a) => a.contentType === CARD).map((a) => a.content));
     expect(sent.flatMap(crowdedActionBars)).toEqual([]);
     expect(sent.flatMap(rawTimestamps)).toEqual([]);
+    expect(sent.flatMap((card) => rawIds(card, NAMED_IDS))).toEqual([]); // environments, organizations, connections have names
     expect(await browser.page.locator('#banner').isHidden()).toBe(true); // "could not reach the bot" and the like
   });
 
@@ -182,6 +197,12 @@ describe('the playground in a browser, against the real bot', () => {
     await run.getByRole('button', { name: 'Run again', exact: true }).waitFor(); // issue 12: the result offers the next step
     await browser.docScreenshot('06-run-result', run);
     await browser.screenshot('05b-run-card-updated');
+
+    // "Run again" on the result starts a second run, whose own card follows in the thread and ends the same way.
+    const again = await step('Run again');
+    await again.getByText(/ (succeeded|finished with errors|failed)$/).first().waitFor({ timeout: 20_000 });
+    await again.getByRole('button', { name: 'Run again', exact: true }).waitFor();
+    await browser.screenshot('05c-run-again');
   }, 60_000);
 
   test('6. "Request schedule" on the setup\'s last card: the approval card offers Approve/Reject to the approver only (refresh.userIds)', async () => {
@@ -190,14 +211,45 @@ describe('the playground in a browser, against the real bot', () => {
     const cards = pg.botMessages(scheduleThread);
     const step = stepper(cards);
     await step('Continue');
-    await step('Next');
-    await cards.last().getByLabel(/privacy notice/i).check();
-    await step('Next');
+    const project = await step('Next');
+    // Another template than the default: "Preview template" redraws the same card with its mapping and a name that follows it.
+    await project.getByLabel('Template', { exact: true }).selectOption({ label: 'Contacts (Sales to CDS)' });
+    await project.getByRole('button', { name: 'Preview template', exact: true }).click();
+    await until('the suggested name follows the template', async () => /^Contacts/.test(await project.getByLabel('Project name').inputValue()), 10_000);
+    await project.getByText('Preview of Contacts (Sales to CDS)').waitFor();
+    await project.getByText(/^contact → contact/).waitFor();
+    expect(await project.getByText(/^(Preview of Accounts|account → account)/).count()).toBe(0);
+    expect(await cards.count()).toBe(3); // updated in place, not a copy
+    await project.getByLabel(/privacy notice/i).check();
+    const review = await step('Next');
+    await review.getByText(/Contacts/).first().waitFor();
     const last = await step('Create');
     projectName = /Project (.+) is ready/.exec((await last.getByText(/^Project .+ is ready$/).textContent()) ?? '')?.[1] ?? '';
-    expect(projectName).not.toBe('');
-    await last.getByLabel('Recur every').fill('1');
-    await last.getByLabel('Unit').selectOption('minutes');
+    expect(projectName).toMatch(/^Contacts/);
+    const lastId = await last.getAttribute('data-message-id');
+
+    // A bad recurrence: the card's own rule answers next to the field and nothing is sent...
+    const submits = () => pg.sent.filter((a) => a.kind === 'submit').length;
+    const before = submits();
+    await last.getByLabel('Recur every').fill('0');
+    await last.getByRole('button', { name: 'Request schedule', exact: true }).click();
+    await last.getByText('Enter a whole number from 1 to 1000.').waitFor();
+    expect(submits()).toBe(before);
+    // ...one the card lets through is answered by the bot, next to the field, on the same card.
+    const checked = pg.nextAction((a) => a.kind === 'submit');
+    await last.getByLabel('Recur every').fill('2.5');
+    await last.getByRole('button', { name: 'Request schedule', exact: true }).click();
+    await checked;
+    const redrawn = pg.message(lastId!);
+    await redrawn.getByText('Edited').waitFor(); // the bot redrew it with its own check under the field
+    await redrawn.getByText('Enter a whole number from 1 to 1000.').waitFor();
+    expect(await redrawn.getByLabel('Recur every').inputValue()).toBe('2.5'); // what was typed is kept
+    await browser.screenshot('06-bad-recurrence');
+    expect(await cards.count()).toBe(5);
+
+    // Then a good one.
+    await redrawn.getByLabel('Recur every').fill('1');
+    await redrawn.getByLabel('Unit').selectOption('minutes');
     const requested = pg.nextAction((a) => a.kind === 'submit');
     const approval = await step('Request schedule');
     expect((await requested).answer.activity).toMatchObject({
@@ -238,6 +290,13 @@ describe('the playground in a browser, against the real bot', () => {
     await browser.docScreenshot('07-approval-as-approver', mine);
     await browser.screenshot('06b-approval-card-as-approver');
   }, 60_000);
+
+  test('6b. an unanswered request reminds the approver once, at half its time to live, under the card', async () => {
+    const reminder = pg.page.getByText(new RegExp(`reminder, Ada Admin asked to run "${escapeRegExp(projectName)}" every minute`));
+    await reminder.first().waitFor({ timeout: APPROVAL_TTL_MS });
+    expect(await reminder.count()).toBe(1);
+    await browser.screenshot('06c-reminder');
+  }, APPROVAL_TTL_MS + 5_000);
 
   test('7. approve it as the approver: the card updates in place, for the requester too', async () => {
     const card = pg.message(approvalId);
@@ -294,7 +353,34 @@ describe('the playground in a browser, against the real bot', () => {
     // The run started with "Run now" was shown on its own card: the watcher does not report it again.
     expect(await pg.botMessages(runThread).filter({ hasText: /Finished .+\. (Next run|Schedule paused|Not scheduled)/ }).count()).toBe(0);
     await browser.screenshot('08b-schedule-paused');
+
+    // And back: Resume on the same alert turns it on again.
+    const resume = pg.nextAction((a) => a.kind === 'execute' && a.verb === 'scheduleResume');
+    await alert.getByRole('button', { name: 'Resume schedule', exact: true }).click();
+    await pg.invokeAnswerShown(alert, (await resume).answer);
+    await alert.getByText(/Next run/).waitFor();
+    await alert.getByRole('button', { name: 'Pause schedule', exact: true }).waitFor();
   }, 60_000);
+
+  test('9. "status" lists both projects with their last run and schedule; "Pause schedule" there pauses it and the list says so', async () => {
+    const { answer } = await pg.say('status');
+    const list = pg.botMessages(pg.threadOf(answer.activity.id)).first();
+    await list.getByText('Data Integration projects').waitFor();
+    await list.getByText(projectName, { exact: true }).waitFor();
+    await list.getByText(/^every minute, next /).waitFor();
+    await browser.screenshot('09a-status');
+    // Only the scheduled project can be paused.
+    expect(await list.getByRole('button', { name: 'Run now', exact: true }).count()).toBe(2);
+    const pause = pg.nextAction((a) => a.kind === 'execute' && a.verb === 'schedulePause');
+    await list.getByRole('button', { name: 'Pause schedule', exact: true }).click();
+    const paused = (await pause).answer;
+    expect(paused.activity).toMatchObject({ value: { action: { data: { projectName } } } });
+    await pg.invokeAnswerShown(list, paused);
+    await list.getByText('every minute, paused', { exact: true }).waitFor();
+    await list.getByRole('button', { name: 'Resume schedule', exact: true }).waitFor();
+    expect(await list.getByRole('button', { name: 'Pause schedule', exact: true }).count()).toBe(0);
+    await browser.screenshot('09b-paused-from-status');
+  }, 30_000);
 });
 
 /** Clicks `button` on the newest card of `cards` and waits for the bot's next message, which it returns. */

@@ -56,8 +56,8 @@ describe('alerts and status as an admin reads them (issue 12, items 15, 17, 18)'
     const buttons = (card.body as Array<{ items?: Array<{ type: string; actions?: Array<{ title: string; verb: string; data: unknown }> }> }>)
       .flatMap((b) => b.items ?? []).filter((i) => i.type === 'ActionSet').map((s) => s.actions!.map((a) => `${a.title}:${a.verb}:${JSON.stringify(a.data)}`));
     expect(buttons).toEqual([
-      [`Run now:${VERBS.runAgain}:{"projectName":"P1"}`, `Resume schedule:${VERBS.resumeSchedule}:{"projectName":"P1"}`],
-      [`Run now:${VERBS.runAgain}:{"projectName":"P2"}`, `Pause schedule:${VERBS.pauseSchedule}:{"projectName":"P2"}`],
+      [`Run now:${VERBS.runAgain}:{"projectName":"P1"}`, `Resume schedule:${VERBS.resumeSchedule}:{"projectName":"P1","view":"status"}`],
+      [`Run now:${VERBS.runAgain}:{"projectName":"P2"}`, `Pause schedule:${VERBS.pauseSchedule}:{"projectName":"P2","view":"status"}`],
       [`Run now:${VERBS.runAgain}:{"projectName":"P3"}`],
     ]);
     expect(sets).not.toContain('${');

@@ -4,6 +4,8 @@ import { runLimitText, RunStartGate } from '../../notifications/runStartGate';
 import { outcomeOf, runAlertOf } from '../../notifications/runAlert';
 import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
+import { projectListCard } from '../../render/projectCards';
+import { projectOverview } from '../../setup/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
@@ -43,8 +45,13 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
       }
     };
 
-  /** The alert card that was clicked, redrawn with the schedule as it now stands (Pause becomes Resume); undefined without its run. */
-  const alertAsItStands = async (di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
+  /**
+   * The card that was clicked, redrawn with the schedule as it now stands (Pause becomes Resume): the
+   * "status" list, or a run alert; undefined when it cannot be read back (the text answer stands alone).
+   */
+  const cardAsItStands = async (di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
+    // The change is made: a list that cannot be read now leaves the text answer alone rather than report a failure.
+    if (data.view === 'status') return projectOverview(di).then(projectListCard, () => undefined);
     const parsed = executionSchema.safeParse(data);
     if (!parsed.success) return undefined;
     const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);
@@ -62,14 +69,14 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
       const schedule = await di.pauseSchedule(name);
       onScheduleChanged(name);
-      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.`, card: await alertAsItStands(di, name, data, schedule) };
+      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.`, card: await cardAsItStands(di, name, data, schedule) };
     }),
     [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
       const schedule = await di.resumeSchedule(name);
       onScheduleChanged(name);
       return {
         text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.`,
-        card: await alertAsItStands(di, name, data, schedule),
+        card: await cardAsItStands(di, name, data, schedule),
       };
     }),
     [VERBS.showRunErrors]: async (context, data) => {
