@@ -85,7 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tenant: new TenantStore(db),
     templates: new DocumentStore(db, 'templates', templateRecordSchema),
     connectionSets: new DocumentStore(db, 'connection_sets', connectionSetRecordSchema),
-    projects, schedules, executions, queue, limits, minuteMs,
+    projects, schedules, executions, records, queue, limits, minuteMs,
   };
   const faults = new FaultInjector();
   const delays = new Delays();

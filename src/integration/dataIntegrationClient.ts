@@ -13,7 +13,7 @@ export interface ServiceClients {
   integrator: IntegratorClient;
 }
 
-type IntegratorMethods = Omit<DataIntegration, 'listEnvironments' | 'listConnections' | 'getOrganizationId'>;
+type IntegratorMethods = Omit<DataIntegration, 'listEnvironments' | 'listConnections' | 'getOrganizationId' | 'recordNames'>;
 
 /** Creates the DataIntegration that routes each method to the service that owns it. */
 export function dataIntegrationOver(clients: ServiceClients): DataIntegration {
@@ -24,6 +24,8 @@ export function dataIntegrationOver(clients: ServiceClients): DataIntegration {
     if (environment) return environment;
     throw new DataIntegrationError(`Environment "${name}" was not found`, { service: 'bap', code: 'not_found', status: 404 });
   };
+  const asEnvironment = async (environment: Environment | string) =>
+    typeof environment === 'string' ? environmentNamed(environment) : environment;
 
   const integratorMethods: IntegratorMethods = {
     listConnectionSets: () => integrator.listConnectionSets(),
@@ -46,8 +48,8 @@ export function dataIntegrationOver(clients: ServiceClients): DataIntegration {
   return {
     listEnvironments: () => bap.listEnvironments(),
     listConnections: (environmentName, connector) => powerApps.listConnections(environmentName, connector),
-    getOrganizationId: async (environment) =>
-      dataverse.organizationId(typeof environment === 'string' ? await environmentNamed(environment) : environment),
+    getOrganizationId: async (environment) => dataverse.organizationId(await asEnvironment(environment)),
+    recordNames: async (environment, entity, ids) => dataverse.recordNames(await asEnvironment(environment), entity, ids),
     ...integratorMethods,
   };
 }

@@ -90,6 +90,9 @@ export interface EntityMapping {
   fieldMappings: FieldMapping[];
   /** Destination fields that identify a record; empty when the service did not say. */
   integrationKey: string[];
+  /** Where a project's mapping runs: its task and leg, and the source environment (by name), when the service says. */
+  origin?: LegRef;
+  sourceEnvironment?: string;
 }
 
 /** A project template, e.g. "Accounts (Sales to CDS)". */
@@ -132,11 +135,28 @@ export interface Project extends ProjectSummary {
 /** Where a run stands. `warning`: finished with some records rejected. */
 export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'warning' | 'failed';
 
+/** How people know a record: its primary name and, for some tables, a number (e.g. an account number). */
+export interface RecordName {
+  name?: string;
+  number?: string;
+}
+
+/** Which leg of which task of a project a run's figures belong to (tasks are matched by name). */
+export interface LegRef {
+  task: string;
+  /** The leg's position within its task. */
+  leg: number;
+}
+
 /** A record that a run could not move, and why. */
 export interface RecordError {
   recordId: string;
   field?: string;
   message: string;
+  /** The leg that rejected it, when the run history says. */
+  origin?: LegRef;
+  /** Looked up in the source environment for the cards, best effort; absent when unknown. */
+  record?: RecordName;
 }
 
 /** One run of a project. */
@@ -188,6 +208,11 @@ export interface DataIntegration {
   listConnections(environmentName: string, connector?: ConnectorKind): Promise<Connection[]>;
   /** The Dataverse organization id of an environment (WhoAmI); by name or as listed. */
   getOrganizationId(environment: Environment | string): Promise<string>;
+  /**
+   * The primary names (and numbers) of records of a table in an environment, by id, in one request
+   * for at most 25 ids; records not found and tables not known are absent from the map.
+   */
+  recordNames(environment: Environment | string, entity: string, recordIds: readonly string[]): Promise<Map<string, RecordName>>;
   /** All connection sets. */
   listConnectionSets(): Promise<ConnectionSet[]>;
   /** One connection set; rejects with code `not_found` when absent. */

@@ -35,6 +35,8 @@ export const ROUTES = {
     query: { 'api-version': '2016-11-01' },
   }),
   whoAmI: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/WhoAmI()' }),
+  /** Rows of a table, e.g. `accounts?$select=name&$filter=accountid eq …` (OData query built by the caller). */
+  listRecords: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/{entitySetName}' }),
   listProjects: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ProjectSummary' }),
   getProject: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/Project/{projectName}' }),
   getConnectionSet: route({

@@ -34,7 +34,8 @@ export interface RunAlert {
   message?: string;
   startedAt: string;
   endedAt: string;
-  durationMs: number;
+  /** Absent when the service gave no end time (the card then shows no duration rather than 0). */
+  durationMs?: number;
   nextRunAt?: string;
   schedule: ScheduleView;
 }
@@ -42,6 +43,17 @@ export interface RunAlert {
 /** When a run ended; the service may leave `endedAt` out, then its start stands in. */
 export function endOf(execution: Execution): string {
   return execution.endedAt ?? execution.startedAt;
+}
+
+/**
+ * How long a run took, or undefined when the service did not say when it ended (or the times do not
+ * parse). `startedAt` falls back to `submittedOn` where the service gives no `startedOn` (unverified
+ * field): the duration then includes the time the run waited in the queue.
+ */
+export function runDurationMs(execution: Partial<Pick<Execution, 'startedAt' | 'endedAt'>>): number | undefined {
+  if (!execution.endedAt || !execution.startedAt) return undefined;
+  const ms = Date.parse(execution.endedAt) - Date.parse(execution.startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** Builds the alert of a finished run; `maxErrors` bounds the listed record errors. */
@@ -59,7 +71,7 @@ export function runAlertOf(execution: Execution, outcome: RunOutcome, schedule?:
     message: execution.message,
     startedAt: execution.startedAt,
     endedAt,
-    durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(execution.startedAt)),
+    durationMs: runDurationMs(execution),
     nextRunAt: schedule?.nextRunAt,
     schedule: scheduleViewOf(schedule),
   };

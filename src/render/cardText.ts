@@ -9,14 +9,23 @@ export function cardDateTime(iso: string): string {
   return `{{DATE(${rfc}, SHORT)}} {{TIME(${rfc})}}`;
 }
 
-/** "0.4 s", "45 s", "3 min 5 s", "2 h 4 min". */
+/**
+ * "under 1 s", "4.2 s", "45 s", "3 min 5 s", "2 h 4 min". Never "0.0 s": a sandbox run of 2,000 rows
+ * takes ~50 ms, and "0.0 s" reads as a run that did nothing.
+ */
 export function durationText(ms: number): string {
-  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ms < 1000) return 'under 1 s';
+  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
   return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
+}
+
+/** The "Duration" fact of a run card, or none when the service gave no end time (never a made-up 0). */
+export function durationFact(ms: number | undefined): Array<{ title: string; value: string }> {
+  return ms === undefined ? [] : [{ title: 'Duration', value: durationText(ms) }];
 }
 
 const PLAIN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });

@@ -2,7 +2,8 @@ import { describeRecurrence } from '../approvals/recurrence';
 import type { Execution } from '../integration/port';
 import type { ProjectOverview } from '../setup/projectOverview';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
-import { cardDateTime, durationText } from './cardText';
+import { runDurationMs } from '../notifications/runAlert';
+import { cardDateTime, durationFact } from './cardText';
 
 const listTemplate = cardTemplate<{ projects: Array<{ name: string; projectName: string; lastRun: string; schedule: string; canPause: boolean; canResume: boolean }> }>('projectList');
 const resultTemplate = cardTemplate<{
@@ -40,10 +41,6 @@ const HEADLINES = {
   warning: ['finished with errors', 'Warning'], failed: ['failed', 'Attention'],
 } as const;
 
-function duration(e: Partial<Execution>): string {
-  return e.endedAt && e.startedAt ? durationText(Date.parse(e.endedAt) - Date.parse(e.startedAt)) : 'still running';
-}
-
 /** The card of a run started from chat: running, or its result with the first rejected records and what to do next. */
 export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>): AdaptiveCardJson {
   const [verb, color] = HEADLINES[execution.status];
@@ -59,7 +56,7 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
           { title: 'Status', value: verb },
           { title: 'Upserts', value: String(execution.upserts ?? 0) },
           { title: 'Errors', value: String(execution.errorCount ?? 0) },
-          { title: 'Duration', value: duration(execution) },
+          ...durationFact(runDurationMs(execution)),
           ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
         ]
       : [{ title: 'Status', value: verb }],

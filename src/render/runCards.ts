@@ -2,7 +2,7 @@ import type { RecordError } from '../integration/port';
 import type { RunAlert, RunOutcome } from '../notifications/runAlert';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
-import { cardDateTime, durationText } from './cardText';
+import { cardDateTime, durationFact, durationText } from './cardText';
 import { runResultCard } from './projectCards';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
@@ -46,7 +46,7 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
       { title: 'Status', value: o.text },
       { title: 'Upserts', value: String(alert.upserts) },
       { title: 'Errors', value: String(alert.errorCount) },
-      { title: 'Duration', value: durationText(alert.durationMs) },
+      ...durationFact(alert.durationMs),
       { title: 'Run', value: literal(alert.executionId) },
     ],
     timing: `Finished ${cardDateTime(alert.endedAt)}. ${nextRunText(alert)}`,
@@ -82,7 +82,7 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
     runs: shown.map((a) => ({
       status: `${OUTCOMES[a.outcome].icon} ${a.outcome}`,
       color: OUTCOMES[a.outcome].color,
-      detail: `${cardDateTime(a.endedAt)}: ${a.upserts} upserts, ${a.errorCount} errors, ${durationText(a.durationMs)}${a.message ? `. ${literal(a.message)}` : ''}`,
+      detail: `${cardDateTime(a.endedAt)}: ${a.upserts} upserts, ${a.errorCount} errors${a.durationMs === undefined ? '' : `, ${durationText(a.durationMs)}`}${a.message ? `. ${literal(a.message)}` : ''}`,
     })),
     hasMore: alerts.length > shown.length,
     more: `The ${alerts.length - shown.length} earlier runs are in the admin center.`,

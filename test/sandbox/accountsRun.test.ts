@@ -25,11 +25,12 @@ describe('running "Accounts (Sales to CDS)" in the sandbox', () => {
     expect(run.errorCount).toBe(tooLong.length + nameless.length);
 
     const reasons = new Map(run.recordErrors.map((e) => [e.recordId, e]));
+    const origin = { task: 'account to account', leg: 0 };
     for (const row of tooLong) {
-      expect(reasons.get(row.recordId)).toEqual({ recordId: row.recordId, field: 'name', message: expect.stringMatching(/at most 160/) });
+      expect(reasons.get(row.recordId)).toEqual({ recordId: row.recordId, field: 'name', message: expect.stringMatching(/at most 160/), origin });
     }
     for (const row of nameless) {
-      expect(reasons.get(row.recordId)).toEqual({ recordId: row.recordId, field: 'name', message: 'Required field "name" is empty' });
+      expect(reasons.get(row.recordId)).toEqual({ recordId: row.recordId, field: 'name', message: 'Required field "name" is empty', origin });
     }
     const sample = source.find((r) => r.data.accountnumber === 'ACC-000001');
     const copied = destination.find((r) => r.data.accountnumber === 'ACC-000001');

@@ -3,6 +3,7 @@ import type { ConnectionSetRecord, TemplateRecord } from '../model';
 import type { DocumentStore } from '../store/documentStore';
 import type { ExecutionStore } from '../store/executionStore';
 import type { ProjectStore } from '../store/projectStore';
+import type { RecordStore } from '../store/recordStore';
 import type { ScheduleStore } from '../store/scheduleStore';
 import type { TenantStore } from '../store/tenantStore';
 
@@ -34,6 +35,8 @@ export interface SandboxContext {
   projects: ProjectStore;
   schedules: ScheduleStore;
   executions: ExecutionStore;
+  /** The Dataverse tables of every environment. */
+  records: RecordStore;
   queue: RunQueue;
   limits: SandboxLimits;
   minuteMs: number;

@@ -16,6 +16,8 @@ export interface RawRow {
 
 type Statements = ReturnType<typeof prepare>;
 
+const parsed = (row: RawRow): TableRow => ({ recordId: row.recordId, data: JSON.parse(row.data) as Record<string, unknown> });
+
 function prepare(db: SandboxDb) {
   return {
     tableId: db.prepare('SELECT id FROM entity_tables WHERE environment = ? AND entity = ?').pluck(),
@@ -23,6 +25,9 @@ function prepare(db: SandboxDb) {
     count: db.prepare('SELECT COUNT(*) FROM entity_rows WHERE table_id = ?').pluck(),
     batch: db.prepare(
       'SELECT record_id AS recordId, data FROM entity_rows WHERE table_id = ? AND record_id > ? ORDER BY record_id LIMIT ?',
+    ),
+    byIds: db.prepare(
+      'SELECT record_id AS recordId, data FROM entity_rows WHERE table_id = ? AND record_id IN (SELECT value FROM json_each(?)) ORDER BY record_id',
     ),
     insert: db.prepare('INSERT INTO entity_rows (table_id, record_id, key, data, modified_on) VALUES (?, ?, ?, ?, ?)'),
     upsert: db
@@ -56,6 +61,11 @@ export class EntityTable {
     }
   }
 
+  /** The rows with these record ids (those that exist), in record id order. */
+  byIds(recordIds: readonly string[]): TableRow[] {
+    return (this.stmts.byIds.all(this.id, JSON.stringify(recordIds)) as RawRow[]).map(parsed);
+  }
+
   /** Inserts or updates the row with this integration key value; an existing row keeps its id, which tells the two apart. */
   upsert(key: string, data: string, now: string): 'inserted' | 'updated' {
     const newId = sequentialId();
@@ -69,7 +79,7 @@ export class EntityTable {
 
   /** Every row, for tests and inspection. */
   rows(): TableRow[] {
-    return [...this.batches(1000)].flat().map((row) => ({ recordId: row.recordId, data: JSON.parse(row.data) as Record<string, unknown> }));
+    return [...this.batches(1000)].flat().map(parsed);
   }
 }
 

@@ -36,6 +36,8 @@ const SERVED = {
   },
   dataverse: {
     whoAmI: 'GET api/data/v9.2/WhoAmI()',
+    // After WhoAmI(): the router takes the first route whose path matches, and this one matches any segment.
+    listRecords: 'GET api/data/v9.2/{entitySetName}',
   },
   integrator: {
     listProjects: 'GET api/ProjectSummary',

@@ -1,8 +1,13 @@
 import { DataIntegrationError } from '../errors';
 import type { HttpClient } from '../http/httpClient';
-import type { Environment } from '../port';
-import { ROUTES, SCOPES } from '../routes';
-import { whoAmIWireSchema } from '../wire/dataverse';
+import type { Environment, RecordName } from '../port';
+import { ROUTES, routeUrl, SCOPES } from '../routes';
+import { primaryColumnsOf, recordNamesPageWireSchema, toRecordName, whoAmIWireSchema } from '../wire/dataverse';
+
+/** Records named in one request at most: the `$filter` stays a short URL. */
+export const MAX_RECORD_NAMES = 25;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The Dataverse Web API of an environment; its URL comes from the environment itself. */
 export class DataverseClient {
@@ -10,18 +15,40 @@ export class DataverseClient {
 
   /** The organization id of the environment's Dataverse database (WhoAmI). */
   async organizationId(environment: Environment): Promise<string> {
+    const whoAmI = await this.http.send({ ...this.webApi(environment), route: ROUTES.whoAmI, schema: whoAmIWireSchema });
+    return whoAmI.OrganizationId;
+  }
+
+  /**
+   * The primary name (and number) of records of one table, in one request: `$filter` with `or`
+   * over the first MAX_RECORD_NAMES ids. Ids that are not GUIDs are never put in the filter, and a
+   * table not known here asks nothing. Keyed by the ids as given; records not found are absent.
+   */
+  async recordNames(environment: Environment, entity: string, recordIds: readonly string[]): Promise<Map<string, RecordName>> {
+    const columns = primaryColumnsOf(entity);
+    const asked = new Map(recordIds.filter((id) => GUID.test(id)).map((id) => [id.toLowerCase(), id]));
+    const ids = [...asked.keys()].slice(0, MAX_RECORD_NAMES);
+    if (!columns || ids.length === 0) return new Map();
+    const call = this.webApi(environment);
+    const url = routeUrl(call.baseUrl, ROUTES.listRecords, { entitySetName: columns.entitySet });
+    const select = [columns.id, columns.name, ...(columns.number ? [columns.number] : [])].join(',');
+    const filter = ids.map((id) => `${columns.id} eq ${id}`).join(' or ');
+    // Written by hand: URLSearchParams would turn the spaces of the filter into "+" and "$" into "%24".
+    url.search = `?$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(filter)}`;
+    const page = await this.http.send({ ...call, route: ROUTES.listRecords, schema: recordNamesPageWireSchema(columns), url });
+    return new Map(page.value.flatMap((row) => {
+      const id = asked.get(row.id.toLowerCase());
+      return id ? [[id, toRecordName(row)] as const] : [];
+    }));
+  }
+
+  private webApi(environment: Environment): { baseUrl: string; scope: string } {
     const { instanceUrl, instanceApiUrl } = environment;
     if (!instanceUrl || !instanceApiUrl) {
       throw new DataIntegrationError(`Environment "${environment.displayName}" has no Dataverse database`, {
         service: 'dataverse', code: 'no_dataverse',
       });
     }
-    const whoAmI = await this.http.send({
-      route: ROUTES.whoAmI,
-      baseUrl: instanceApiUrl,
-      scope: SCOPES.dataverse(instanceUrl),
-      schema: whoAmIWireSchema,
-    });
-    return whoAmI.OrganizationId;
+    return { baseUrl: instanceApiUrl, scope: SCOPES.dataverse(instanceUrl) };
   }
 }

@@ -36,13 +36,14 @@ export type TaskWire = z.input<typeof taskWireSchema>;
 export function toEntityMappings(tasks: readonly z.infer<typeof taskWireSchema>[]): EntityMapping[] {
   return [...tasks]
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-    .flatMap((task) => task.legs)
-    .map((leg) => ({
+    .flatMap((task) => task.legs.map((leg, index) => ({
       sourceEntity: leg.sourceSchema,
       destinationEntity: leg.destinationSchema,
       fieldMappings: leg.fieldMappings.map((f) => ({ sourceField: f.sourceField, destinationField: f.destinationField })),
       integrationKey: leg.integrationKeyFields ?? [],
-    }));
+      origin: { task: task.name, leg: index },
+      ...(leg.sourceEnvironment ? { sourceEnvironment: leg.sourceEnvironment } : {}),
+    })));
 }
 
 /** Builds one task per entity mapping, as a template or a new project holds them. */

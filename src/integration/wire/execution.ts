@@ -77,7 +77,8 @@ export type LegExecutionWire = z.input<typeof legExecutionWireSchema>;
 /** Converts a run to the domain type. */
 export function toExecution(wire: z.infer<typeof executionWireSchema>): Execution {
   const status = STATUS_BY_WIRE[wire.executionStatus] ?? 'failed';
-  const legs = (wire.taskExecutionStatuses ?? []).flatMap((t) => t.legs);
+  const tasks = wire.taskExecutionStatuses ?? [];
+  const legs = tasks.flatMap((t) => t.legs);
   const finished = status !== 'queued' && status !== 'running';
   return {
     id: wire.id,
@@ -85,9 +86,10 @@ export function toExecution(wire: z.infer<typeof executionWireSchema>): Executio
     status,
     upserts: wire.upsertCount,
     errorCount: wire.errorCount,
-    recordErrors: legs
-      .flatMap((l) => [...(l.exportErrors ?? []), ...(l.importErrors ?? [])])
-      .map((e) => ({ recordId: e.recordId, message: e.errorMessage, ...(e.sourceField ? { field: e.sourceField } : {}) })),
+    recordErrors: tasks.flatMap((task) => task.legs.flatMap((l, leg) =>
+      [...(l.exportErrors ?? []), ...(l.importErrors ?? [])].map((e) => ({
+        recordId: e.recordId, message: e.errorMessage, ...(e.sourceField ? { field: e.sourceField } : {}), origin: { task: task.name, leg },
+      })))),
     message: legs.find((l) => l.details)?.details ?? undefined,
     submittedAt: wire.submittedOn,
     startedAt: wire.startedOn ?? wire.submittedOn,

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { runAlertOf, runDurationMs } from '../../src/notifications/runAlert';
+import { durationText } from '../../src/render/cardText';
+import { runResultCard } from '../../src/render/projectCards';
+import { runAlertCard, runDigestCard } from '../../src/render/runCards';
+import { cardText } from '../helpers/cardWalk';
+
+const run = {
+  id: 'exec-1', projectName: 'AccSync', status: 'warning' as const, upserts: 1990, errorCount: 10, recordErrors: [],
+  submittedAt: '2026-12-01T23:54:00.000Z', startedAt: '2026-12-01T23:54:00.000Z',
+};
+
+describe('durations as a card shows them (issue 12, item 15)', () => {
+  test('a run shorter than a second is "under 1 s", never "0.0 s"', () => {
+    expect(durationText(0)).toBe('under 1 s');
+    expect(durationText(48)).toBe('under 1 s');
+    expect(durationText(999)).toBe('under 1 s');
+    expect(durationText(1000)).toBe('1.0 s');
+    expect(durationText(9_960)).toBe('9.9 s');
+    expect(durationText(42_000)).toBe('42 s');
+    expect(durationText(185_000)).toBe('3 min 5 s');
+    expect(durationText(7_440_000)).toBe('2 h 4 min');
+  });
+
+  test('no duration reads as zero', () => {
+    fc.assert(fc.property(fc.nat({ max: 10 * 86_400_000 }), (ms) => !/^0(\.0)? s$/.test(durationText(ms))));
+  });
+
+  test('a 50 ms run of 2,000 rows says "under 1 s" on the alert, the digest and the Run now card', () => {
+    const fast = { ...run, endedAt: '2026-12-01T23:54:00.050Z' };
+    const alert = runAlertOf(fast, 'warning');
+    expect(cardText(runAlertCard(alert))).toContain('Duration | under 1 s');
+    expect(cardText(runDigestCard([alert, alert]))).toContain('10 errors, under 1 s');
+    expect(cardText(runResultCard('AccSync', fast))).toContain('Duration | under 1 s');
+  });
+
+  test('without an end time (or with times that do not parse) the cards leave the duration out', () => {
+    expect(runDurationMs(run)).toBeUndefined();
+    expect(runDurationMs({ startedAt: 'soon', endedAt: '2026-12-01T23:54:00.050Z' })).toBeUndefined();
+    const alert = runAlertOf(run, 'warning');
+    expect(alert.durationMs).toBeUndefined();
+    expect(cardText(runAlertCard(alert))).not.toContain('Duration');
+    const digest = cardText(runDigestCard([alert, alert]));
+    expect(digest).toContain('1990 upserts, 10 errors');
+    expect(digest).not.toMatch(/10 errors, /);
+  });
+});
