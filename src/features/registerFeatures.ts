@@ -49,7 +49,7 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   const onScheduleChanged = (name: string) => watcher.scheduleChanged(name);
   const bot = new DataIntegrationBot(deps.refs);
   const approvals = registerApprovals(bot, { ...deps, onScheduleChanged, watchProject: (input) => watches.watch(input) });
-  registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged } });
+  registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged, logger: deps.logger } });
   const runs = new RunStarter(watches, watcher, runGate);
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
   const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, deps.userState);

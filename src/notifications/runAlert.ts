@@ -6,6 +6,10 @@ export type RunOutcome = 'succeeded' | 'warning' | 'failed';
 
 /** How many per-record errors an alert shows; "Show errors" shows more. */
 export const ALERT_ERROR_COUNT = 3;
+/** How many per-record errors the card of a run started from chat shows. */
+export const RESULT_ERROR_COUNT = 5;
+/** The rejected records the watcher names for a run's card, alert or result (either may be the one sent). */
+export const CARD_ERROR_COUNT = Math.max(ALERT_ERROR_COUNT, RESULT_ERROR_COUNT);
 
 /** The outcome of a finished run; undefined while it is queued or running. */
 export function outcomeOf(status: ExecutionStatus): RunOutcome | undefined {

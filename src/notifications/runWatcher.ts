@@ -1,8 +1,10 @@
 import { bulkhead } from 'cockatiel';
-import type { DataIntegration, Schedule } from '../integration/port';
+import type { DataIntegration, Execution, Schedule } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertOutbox, OutboxItem } from './alertOutbox';
+import { withRecordNames } from './recordNames';
+import { CARD_ERROR_COUNT } from './runAlert';
 import { scheduleAsOf } from './scheduleProjection';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import type { AlertPresenter, WatchAlert } from './watchAlert';
@@ -240,7 +242,8 @@ export class RunWatcher {
       const schedule = await this.scheduleOf(watch, poll, integration);
       if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
       const fresh = () => this.scheduleOf(watch, poll, integration, true);
-      return alertsFor(this.check, watch, executions, schedule, { pendingOnly, fresh });
+      const named = (e: Execution) => this.limiter.execute(() => withRecordNames(integration, e, CARD_ERROR_COUNT, { logger: this.deps.logger }));
+      return alertsFor(this.check, watch, executions, schedule, { pendingOnly, fresh, named });
     } catch (err) {
       if (needsSignIn(err)) return signInNeededItem(this.check, watch);
       throw err;

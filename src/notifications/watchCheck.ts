@@ -27,6 +27,9 @@ export interface WatchCheckDeps {
   digestAbove: number;
 }
 
+/** A run with the rejected records its card lists named (best effort, never rejects); see withRecordNames. */
+export type NameRecords = (execution: Execution) => Promise<Execution>;
+
 const keyOf = (watch: Watch, what: string) => `${watch.conversationId}|${watch.projectName}|${what}`;
 
 /**
@@ -36,10 +39,10 @@ const keyOf = (watch: Watch, what: string) => `${watch.conversationId}|${watch.p
  */
 export async function alertsFor(
   deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule,
-  options: { pendingOnly?: boolean; fresh?: () => Promise<Schedule> } = {},
+  options: { pendingOnly?: boolean; fresh?: () => Promise<Schedule>; named?: NameRecords } = {},
 ): Promise<OutboxItem[]> {
-  const { pendingOnly = false, fresh = async () => schedule } = options;
-  const runs = await runItems(deps, watch, executions, schedule, pendingOnly || deps.held(watch));
+  const { pendingOnly = false, fresh = async () => schedule, named = async (e) => e } = options;
+  const runs = await runItems(deps, watch, executions, schedule, pendingOnly || deps.held(watch), named);
   return pendingOnly ? runs : [...runs, ...(await stallItems(deps, watch, executions, schedule, fresh))];
 }
 
@@ -57,7 +60,9 @@ function item(watch: Watch, key: string, deliver: () => Promise<boolean>): Outbo
   return { key, conversationId: watch.conversationId, deliver };
 }
 
-async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, pendingOnly: boolean): Promise<OutboxItem[]> {
+async function runItems(
+  deps: WatchCheckDeps, watch: Watch, executions: Execution[], schedule: Schedule, pendingOnly: boolean, named: NameRecords,
+): Promise<OutboxItem[]> {
   const since = Date.parse(watch.since);
   const finished = executions
     .map((e) => ({ e, outcome: outcomeOf(e.status) }))
@@ -80,12 +85,15 @@ async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Executio
     if (delivered) await deps.watches.removePendingRun(watch, e.id);
     return delivered;
   };
-  for (const { e } of fresh.filter((x) => pending.has(x.e.id))) items.push(item(watch, keyOf(watch, e.id), resultOf(e, pending.get(e.id)!)));
+  for (const { e } of fresh.filter((x) => pending.has(x.e.id))) items.push(item(watch, keyOf(watch, e.id), resultOf(await named(e), pending.get(e.id)!)));
   if (pendingOnly) return items;
   const rest = fresh.filter((x) => !pending.has(x.e.id));
   const quiet = rest.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome));
   await deps.watches.markReported(watch, quiet.map((x) => x.e.id));
-  const loud = rest.filter((x) => shouldNotify(watch.notifyLevel, x.outcome)).map((x) => runAlertOf(x.e, x.outcome, schedule));
+  const loudRuns = rest.filter((x) => shouldNotify(watch.notifyLevel, x.outcome));
+  // A digest lists no records, so only runs alerted one by one have their records named.
+  const shown = loudRuns.length > deps.digestAbove ? loudRuns : await Promise.all(loudRuns.map(async (x) => ({ ...x, e: await named(x.e) })));
+  const loud = shown.map((x) => runAlertOf(x.e, x.outcome, schedule));
   if (loud.length > deps.digestAbove) {
     const ids = loud.map((a) => a.executionId);
     items.push(item(watch, keyOf(watch, `digest|${ids.join(',')}`), reportOnce(ids, () =>
@@ -93,7 +101,7 @@ async function runItems(deps: WatchCheckDeps, watch: Watch, executions: Executio
     return items;
   }
   for (const alert of loud) {
-    const execution = rest.find((x) => x.e.id === alert.executionId)!.e;
+    const execution = shown.find((x) => x.e.id === alert.executionId)!.e;
     items.push(item(watch, keyOf(watch, alert.executionId), async () => {
       // "Run now" registers its run just after the service started it: a run that finished that fast updates its card, not a new alert.
       const started = (await deps.watches.get(watch))?.pendingRuns?.find((r) => r.executionId === alert.executionId);

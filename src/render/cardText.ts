@@ -1,3 +1,6 @@
+import type { RecordError } from '../integration/port';
+import { literal } from './cardRenderer';
+
 /**
  * A moment as Teams shows it in the reader's own time zone and format. The card functions want
  * RFC 3339 without fractions of a second.
@@ -34,4 +37,21 @@ const PLAIN = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle:
 export function plainDateTime(iso: string): string {
   const t = new Date(iso);
   return Number.isNaN(t.getTime()) ? iso : `${PLAIN.format(t)} UTC`;
+}
+
+/** Longest record name a card shows: a name too long for the destination is often the very error. */
+const MAX_NAME_CHARS = 80;
+const clipped = (text: string) => (text.length > MAX_NAME_CHARS ? `${text.slice(0, MAX_NAME_CHARS - 1).trimEnd()}…` : text);
+/** Source data (anyone may type an account name) on one line, escaped, angle brackets as ‹ › so nothing reads as a tag. */
+const shown = (text: string) => literal(text.replace(/\s+/g, ' ').replace(/</g, '‹').replace(/>/g, '›'));
+
+/**
+ * A rejected record as a card lists it, escaped for a TextBlock: "Contoso Ltd (ACC-0042) · 3f2a…: Account
+ * Number is required" when the source named it, else "Record 3f2a…: …". The id stays: the admin center finds records by it.
+ */
+export function recordErrorLine(e: RecordError): string {
+  const { name, number } = e.record ?? {};
+  const known = name && number ? `${clipped(name)} (${number})` : name ? clipped(name) : number;
+  const record = known ? `${shown(known)} · ${shown(e.recordId)}` : `Record ${shown(e.recordId)}`;
+  return `${record}${e.field ? ` (${shown(e.field)})` : ''}: ${shown(e.message)}`;
 }

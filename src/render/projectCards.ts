@@ -2,13 +2,13 @@ import { describeRecurrence } from '../approvals/recurrence';
 import type { Execution } from '../integration/port';
 import type { ProjectOverview } from '../setup/projectOverview';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
-import { runDurationMs } from '../notifications/runAlert';
-import { cardDateTime, durationFact } from './cardText';
+import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/runAlert';
+import { cardDateTime, durationFact, recordErrorLine } from './cardText';
 
 const listTemplate = cardTemplate<{ projects: Array<{ name: string; projectName: string; lastRun: string; schedule: string; canPause: boolean; canResume: boolean }> }>('projectList');
 const resultTemplate = cardTemplate<{
   headline: string; color: string; facts: Array<{ title: string; value: string }>;
-  recordErrors: Array<{ recordId: string; message: string }>; nextStep: string; done: boolean; projectName: string;
+  recordErrors: Array<{ line: string }>; nextStep: string; done: boolean; projectName: string;
 }>('runResult');
 
 function lastRunText(e: Execution | undefined): string {
@@ -60,7 +60,7 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
           ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
         ]
       : [{ title: 'Status', value: verb }],
-    recordErrors: (execution.recordErrors ?? []).slice(0, 5).map((r) => ({ recordId: r.recordId, message: literal(r.message) })),
+    recordErrors: (execution.recordErrors ?? []).slice(0, RESULT_ERROR_COUNT).map((e) => ({ line: recordErrorLine(e) })),
     nextStep: done ? literal(next) : '',
     done,
     projectName,

@@ -1,8 +1,7 @@
-import type { RecordError } from '../integration/port';
 import type { RunAlert, RunOutcome } from '../notifications/runAlert';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
-import { cardDateTime, durationFact, durationText } from './cardText';
+import { cardDateTime, durationFact, durationText, recordErrorLine } from './cardText';
 import { runResultCard } from './projectCards';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
@@ -25,8 +24,6 @@ const OUTCOMES: Record<RunOutcome, { text: string; icon: string; color: string }
   warning: { text: 'finished with errors', icon: '⚠️', color: 'Warning' },
   failed: { text: 'failed', icon: '❌', color: 'Attention' },
 };
-
-const errorLine = (e: RecordError) => `Record ${literal(e.recordId)}${e.field ? ` (${literal(e.field)})` : ''}: ${literal(e.message)}`;
 
 function nextRunText(alert: RunAlert): string {
   if (alert.schedule === 'paused') return 'Schedule paused.';
@@ -53,7 +50,7 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
     hasMessage: Boolean(alert.message),
     message: literal(alert.message ?? ''),
     errorsHeading: expanded ? 'Rejected records' : 'First rejected records',
-    errors: alert.recordErrors.map((e) => ({ line: errorLine(e) })),
+    errors: alert.recordErrors.map((e) => ({ line: recordErrorLine(e) })),
     hasMoreErrors: alert.moreErrors > 0,
     moreErrors: `…and ${alert.moreErrors} more. The admin center lists every rejected record for 45 days.`,
     projectName: alert.projectName,

@@ -5,7 +5,7 @@ import { cardProblems } from '../helpers/cards';
 import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
-import { Sandbox, startSandbox } from '../../dev/sandbox';
+import { Sandbox, SANDBOX_ENVIRONMENTS, startSandbox } from '../../dev/sandbox';
 import { VERBS } from '../../src/verbs';
 import type { Execution } from '../../src/integration/port';
 
@@ -199,6 +199,40 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     expect(runIds.sort()).toEqual(all.map((e) => e.id).sort());
     expect(alerts.slice(1).every((c) => c.kind === 'reply' && c.replyToId === root.activityId)).toBe(true);
     alerts.forEach((c) => expect(cardProblems(cardOf(c))).toEqual([]));
+  }, 60_000);
+
+  test('a run alert names each rejected record beside its id; when the name lookup fails it still lists the ids (item 15)', async () => {
+    await rig.post(message(serviceUrl, 'help', 'channel', ADA)); // the channel's reference
+    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
+    const plain = (call: ConnectorCall) => cardText(cardOf(call)).replace(/\\(.)/g, '$1');
+    const alertOf = async () => {
+      const executionId = await rig.di.runProject('AccSync');
+      await until('the run to end', async () => finished(await rig.di.listExecutions('AccSync')).some((e) => e.id === executionId));
+      await rig.feature.watcher.pollOnce();
+      const call = connector.calls.find((c) => plain(c).includes(`Run | ${executionId}`))!;
+      expect(cardProblems(cardOf(call))).toEqual([]);
+      return { text: plain(call), executionId, activityId: call.activityId! };
+    };
+    const rejected = sandbox.sourceRows(SANDBOX_ENVIRONMENTS.sales.name, 'account').filter((r) => typeof r.data.name !== 'string' || r.data.name.length > 160);
+    expect(rejected).toHaveLength(3);
+
+    const { text: named, executionId, activityId } = await alertOf();
+    for (const { recordId, data: { name, accountnumber } } of rejected) {
+      // A name too long for the destination is shown clipped, with the account number; a nameless account by its number.
+      const line = typeof name === 'string' ? `${name.slice(0, 60)}` : `| ${String(accountnumber)} · ${recordId} (name): Required field "name" is empty`;
+      expect(named).toContain(line);
+      if (typeof name === 'string') expect(named).toContain(`… (${String(accountnumber)}) · ${recordId} (name): "name" is 200 characters long`);
+    }
+    expect(named).not.toMatch(/Record [0-9a-f]{8}-/);
+    const shown = await rig.post(invoke(serviceUrl, ADA, VERBS.showRunErrors, { projectName: 'AccSync', executionId }, activityId));
+    const errorsView = cardText((shown.body as { value: unknown }).value).replace(/\\(.)/g, '$1');
+    expect(errorsView).toContain('Rejected records');
+    for (const { recordId, data } of rejected) expect(errorsView).toContain(`${String(data.accountnumber)}${typeof data.name === 'string' ? ')' : ''} · ${recordId}`);
+
+    sandbox.faults.inject({ route: 'listRecords', status: 500 });
+    const { text: idsOnly } = await alertOf();
+    for (const row of rejected) expect(idsOnly).toContain(`Record ${row.recordId} (name): `);
+    expect(idsOnly).not.toContain(String(rejected[0]!.data.accountnumber));
   }, 60_000);
 
   test('a schedule that silently stops is reported as stalled once, and once more when it recovers', async () => {

@@ -69,7 +69,10 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('"Run now", then the bot stops (%
     try {
       const update = await connector.connector.waitFor((c: ConnectorCall) => c.kind === 'update', 60_000);
       expect(update.activityId).toBe(cardId);
-      expect(cardText(update.activity.attachments![0].content)).toMatch(new RegExp(`${PROJECT} (succeeded|finished with errors)`));
+      const result = cardText(update.activity.attachments![0].content);
+      expect(result).toMatch(new RegExp(`${PROJECT} finished with errors`));
+      // Its first rejected records are named from the source environment beside their ids (issue 12, item 15).
+      expect(result.replace(/\\(.)/g, '$1')).toMatch(/ACC-\d{6}\)? · [0-9a-f-]{36} \(name\): /);
       // One more full poll after the result: nothing repeats it, as an update or as an alert.
       await new Promise((r) => setTimeout(r, 4000));
       const after = connector.connector.calls.slice(sentBefore);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { runAlertOf, runDurationMs } from '../../src/notifications/runAlert';
-import { durationText } from '../../src/render/cardText';
+import { durationText, recordErrorLine } from '../../src/render/cardText';
 import { runResultCard } from '../../src/render/projectCards';
 import { runAlertCard, runDigestCard } from '../../src/render/runCards';
 import { cardText } from '../helpers/cardWalk';
@@ -43,5 +43,33 @@ describe('durations as a card shows them (issue 12, item 15)', () => {
     const digest = cardText(runDigestCard([alert, alert]));
     expect(digest).toContain('1990 upserts, 10 errors');
     expect(digest).not.toMatch(/10 errors, /);
+  });
+});
+
+describe('rejected records as a card lists them (issue 12, item 15)', () => {
+  const id = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
+  const unescaped = (text: string) => text.replace(/\\(.)/g, '$1');
+  const named = { recordId: id, field: 'accountnumber', message: 'Account Number is required', record: { name: 'Contoso Ltd', number: 'ACC-0042' } };
+
+  test('the primary name and number stand beside the id; without them the id stands alone', () => {
+    expect(unescaped(recordErrorLine(named))).toBe(`Contoso Ltd (ACC-0042) · ${id} (accountnumber): Account Number is required`);
+    expect(unescaped(recordErrorLine({ ...named, record: { number: 'ACC-0042' } }))).toBe(`ACC-0042 · ${id} (accountnumber): Account Number is required`);
+    expect(unescaped(recordErrorLine({ ...named, record: { name: 'Contoso Ltd' } }))).toBe(`Contoso Ltd · ${id} (accountnumber): Account Number is required`);
+    expect(unescaped(recordErrorLine({ ...named, record: undefined }))).toBe(`Record ${id} (accountnumber): Account Number is required`);
+  });
+
+  test('a long name is clipped, and a name is never read as markup', () => {
+    const line = unescaped(recordErrorLine({ ...named, record: { name: `<at>Bob</at> [x](https://evil.example) ${'y'.repeat(300)}` } }));
+    expect(line).not.toMatch(/[<>]/);
+    expect(line).toContain('‹at›Bob‹/at›');
+    expect(line.length).toBeLessThan(200);
+    expect(recordErrorLine({ ...named, record: { name: '[x](https://evil.example)' } })).toContain('\\[x\\]\\(');
+  });
+
+  test('the alert and the Run now card show the named record', () => {
+    const execution = { ...run, endedAt: '2026-12-01T23:54:02.000Z', recordErrors: [named] };
+    const line = `Contoso Ltd (ACC-0042) · ${id} (accountnumber): Account Number is required`;
+    expect(unescaped(cardText(runAlertCard(runAlertOf(execution, 'warning'))))).toContain(line);
+    expect(unescaped(cardText(runResultCard('AccSync', execution)))).toContain(line);
   });
 });

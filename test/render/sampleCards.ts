@@ -19,7 +19,10 @@ const request: ApprovalRequest = {
 
 const alert: RunAlert = {
   projectName: 'Contoso accounts', executionId: 'exec-1', outcome: 'warning', upserts: 1990, errorCount: 40,
-  recordErrors: [{ recordId: 'acc-1', field: 'name', message: 'Name is required' }], moreErrors: 39,
+  recordErrors: [
+    { recordId: 'acc-1', field: 'name', message: 'Name is required', record: { number: 'ACC-000124' } },
+    { recordId: 'acc-2', field: 'name', message: '"name" is 200 characters long', record: { name: 'Fabrikam <b>Europe</b> {{DATE(2026-03-01T09:00:00Z)}} [x](https://evil.example) '.repeat(3), number: 'ACC-1' } },
+  ], moreErrors: 38,
   startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:42.000Z', durationMs: 42_000,
   nextRunAt: '2026-03-01T09:05:00.000Z', schedule: 'recurring',
 };
@@ -36,7 +39,7 @@ export const SAMPLE_CARDS: Array<[CardTemplateName, string, AdaptiveCardJson]> =
     { name: 'A', schedule: { projectName: 'A', recurrence: { kind: 'recurring', every: 1, unit: 'minutes' }, paused: true } },
     { name: 'B', lastRun: { id: 'e', projectName: 'B', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [], submittedAt: '2026-03-01T09:00:00.000Z', startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' }, schedule: { projectName: 'B', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, paused: false, nextRunAt: '2026-03-01T09:05:00.000Z' } },
   ])],
-  ['runResult', 'warning', runResultCard('Contoso accounts', { id: 'e', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [{ recordId: 'r1', message: 'bad' }], startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' })],
+  ['runResult', 'warning', runResultCard('Contoso accounts', { id: 'e', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [{ recordId: 'r1', message: 'bad' }, ...alert.recordErrors], startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' })],
   ['runResult', 'running', runResultCard('Contoso accounts', { status: 'running' })],
   ['runAlert', 'recurring with more errors', runAlertCard(alert)],
   ['runAlert', 'paused', runAlertCard({ ...alert, schedule: 'paused' })],

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { failureText } from '../../integration/errorCatalogue';
 import { runLimitText, RunStartGate } from '../../notifications/runStartGate';
-import { outcomeOf, runAlertOf } from '../../notifications/runAlert';
+import type { Logger } from '../../logger';
+import { withRecordNames } from '../../notifications/recordNames';
+import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/runAlert';
 import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
@@ -10,7 +12,7 @@ import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
 import { echo, projectNameProblem } from '../../text/sanitize';
-import type { Schedule } from '../../integration/port';
+import type { Execution, Schedule } from '../../integration/port';
 
 /** How many rejected records "Show errors" lists; the admin center has them all. */
 export const SHOWN_ERRORS = 25;
@@ -27,11 +29,18 @@ export interface AlertActionOptions {
   gate?: RunStartGate;
   /** Told after a pause or resume, so the run watcher reads the schedule again. */
   onScheduleChanged?: (projectName: string) => void;
+  /** Where a record lookup that failed is told (the card then shows ids only). */
+  logger?: Logger;
 }
 
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
 export function alertActions(source: DataIntegrationSource, options: AlertActionOptions = {}): Record<string, CardAction> {
-  const { adminUrl, gate = new RunStartGate(), onScheduleChanged = () => undefined } = options;
+  const { adminUrl, gate = new RunStartGate(), onScheduleChanged = () => undefined, logger } = options;
+  /** The run's card (`expanded`: the "Show errors" view), the rejected records it lists named from the source (best effort). */
+  const alertCard = async (di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
+    const count = expanded ? SHOWN_ERRORS : ALERT_ERROR_COUNT;
+    return runAlertCard(runAlertOf(await withRecordNames(di, run, count, { logger }), outcome, schedule, count), adminUrl, expanded);
+  };
   const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0], data: Record<string, unknown>) => Promise<ActionReply>): CardAction =>
     async (context, data) => {
       const parsed = projectSchema.safeParse(data);
@@ -56,7 +65,7 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     if (!parsed.success) return undefined;
     const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);
     const outcome = execution && outcomeOf(execution.status);
-    return execution && outcome ? runAlertCard(runAlertOf(execution, outcome, schedule), adminUrl) : undefined;
+    return execution && outcome ? alertCard(di, execution, outcome, schedule) : undefined;
   };
 
   return {
@@ -90,8 +99,7 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
         const [execution, schedule] = await Promise.all([di.getExecution(projectName, executionId), di.getSchedule(projectName)]);
         const outcome = outcomeOf(execution.status);
         if (!outcome) return { text: `That run of "${echo(projectName)}" has not finished yet.` };
-        const alert = runAlertOf(execution, outcome, schedule, SHOWN_ERRORS);
-        return { card: runAlertCard(alert, adminUrl, true), text: `The rejected records of "${echo(projectName)}":`, postCardOnSubmit: true };
+        return { card: await alertCard(di, execution, outcome, schedule, true), text: `The rejected records of "${echo(projectName)}":`, postCardOnSubmit: true };
       } catch (err) {
         return failure(err, `read the errors of "${echo(projectName)}"`);
       }
