@@ -29,6 +29,9 @@ export interface SetupDialogRig {
   logs: Array<Record<string, unknown>>;
 }
 
+/** The token in the request of a refused update: it must reach no log line. */
+export const REFUSED_TOKEN = 'token-of-a-refused-update';
+
 /** Records every send and update of a turn in `r.shown`; fails updates while `r.failUpdates` says so. */
 function recorder(r: Pick<SetupDialogRig, 'shown' | 'failUpdates'>): Middleware {
   return {
@@ -41,7 +44,8 @@ function recorder(r: Pick<SetupDialogRig, 'shown' | 'failUpdates'>): Middleware 
       context.onUpdateActivity(async (_c, activity, update) => {
         if (r.failUpdates > 0) {
           r.failUpdates--;
-          throw Object.assign(new Error('The message can no longer be edited'), { statusCode: 403, code: 'Forbidden' });
+          // As a connector error is: with the request that failed, and with it the bot's token.
+          throw Object.assign(new Error('The message can no longer be edited'), { statusCode: 403, code: 'Forbidden', request: { headers: { authorization: `Bearer ${REFUSED_TOKEN}` } } });
         }
         r.shown.push({ kind: 'update', id: activity.id, activity });
         await update();
