@@ -32,8 +32,11 @@ export interface SetupDialogRig {
 /** The token in the request of a refused update: it must reach no log line. */
 export const REFUSED_TOKEN = 'token-of-a-refused-update';
 
+/** What a recorder writes to: what was shown, and how many of the next updates to refuse. */
+export type ShownLog = Pick<SetupDialogRig, 'shown' | 'failUpdates'>;
+
 /** Records every send and update of a turn in `r.shown`; fails updates while `r.failUpdates` says so. */
-function recorder(r: Pick<SetupDialogRig, 'shown' | 'failUpdates'>): Middleware {
+export function showRecorder(r: ShownLog): Middleware {
   return {
     async onTurn(context, next) {
       context.onSendActivities(async (_c, activities, send) => {
@@ -67,7 +70,7 @@ export async function setupDialogRig(seed?: SeedOptions): Promise<SetupDialogRig
     requestSchedule: async (context, projectName, x) => { r.schedules.push([projectName, { every: x.every, unit: x.unit }]); await context.sendActivity(`schedule of ${projectName} requested`); },
     projectCreated: async () => undefined,
   });
-  return Object.assign(r, { client: new DialogTestClient('msteams', dialog, undefined, [turnLoggerMiddleware(logger), recorder(r)]) });
+  return Object.assign(r, { client: new DialogTestClient('msteams', dialog, undefined, [turnLoggerMiddleware(logger), showRecorder(r)]) });
 }
 
 const cardOf = (s: Shown) => s.activity.attachments?.[0]?.content as Record<string, unknown> | undefined;
@@ -75,7 +78,7 @@ const cardOf = (s: Shown) => s.activity.attachments?.[0]?.content as Record<stri
 const isFrozen = (card: Record<string, unknown>) => !Array.isArray(card.actions);
 
 /** Every form card the person was shown, sent or put in place of another, oldest first (frozen ones left out). */
-export function forms(r: SetupDialogRig): unknown[] {
+export function forms(r: Pick<SetupDialogRig, 'shown'>): unknown[] {
   return r.shown.map(cardOf).filter((c): c is Record<string, unknown> => Boolean(c && !isFrozen(c)));
 }
 
@@ -90,7 +93,7 @@ export function conversationCards(r: SetupDialogRig): Array<{ id: string; card: 
 }
 
 /** What the dialog said and showed in answer to one activity, as text a person reads (frozen cards left out). */
-export async function turn(r: SetupDialogRig, activity: Partial<Activity> | string): Promise<string> {
+export async function turn(r: Pick<SetupDialogRig, 'shown' | 'client'>, activity: Partial<Activity> | string): Promise<string> {
   const before = r.shown.length;
   for (let reply = await r.client.sendActivity(activity); reply; reply = r.client.getNextReply()) { /* drained: r.shown has them */ }
   return r.shown.slice(before)
