@@ -17,7 +17,15 @@ export interface ConnectorCall {
 }
 
 /** A failure the connector answers with instead of accepting, for tests of the bot's sending. */
-export interface ConnectorFault { status: number; retryAfterSeconds?: number; conversationId?: string; times: number; code?: string }
+export interface ConnectorFault {
+  status: number;
+  retryAfterSeconds?: number;
+  conversationId?: string;
+  /** Only calls of this kind fail (default: any), e.g. "update" to refuse an edit but accept new messages. */
+  kind?: ConnectorCall['kind'];
+  times: number;
+  code?: string;
+}
 
 /** A member of a conversation, as GET /members answers. */
 export interface ConnectorMember { id: string; name: string; aadObjectId?: string; userPrincipalName?: string }
@@ -70,7 +78,7 @@ export class LocalConnector extends EventEmitter {
     return this.members.get(id) ?? [...this.members.values()].find((m) => m.aadObjectId === id);
   }
 
-  /** Makes the next `times` sends (optionally to one conversation) fail with `status`. */
+  /** Makes the next `times` calls (optionally of one kind, to one conversation) fail with `status`. */
   injectFault(fault: Omit<ConnectorFault, 'times'> & { times?: number }): void {
     this.faults.push({ times: 1, ...fault });
   }
@@ -101,7 +109,7 @@ export class LocalConnector extends EventEmitter {
 
   private record(req: Request, res: Response, kind: ConnectorCall['kind']): void {
     const conversationId = String(req.params.conversationId ?? '');
-    if (this.takeFault(conversationId, res)) return;
+    if (this.takeFault(kind, conversationId, res)) return;
     const parsed = activityBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       res.send(400, { error: { code: 'BadArgument', message: 'The body must be an activity (a JSON object)' } });
@@ -149,8 +157,8 @@ export class LocalConnector extends EventEmitter {
     return member && this.options.personalChatOf?.(member);
   }
 
-  private takeFault(conversationId: string, res: Response): boolean {
-    const fault = this.faults.find((f) => f.times > 0 && (!f.conversationId || conversationId.startsWith(f.conversationId)));
+  private takeFault(kind: ConnectorCall['kind'], conversationId: string, res: Response): boolean {
+    const fault = this.faults.find((f) => f.times > 0 && (!f.kind || f.kind === kind) && (!f.conversationId || conversationId.startsWith(f.conversationId)));
     if (!fault) return false;
     fault.times--;
     if (fault.retryAfterSeconds !== undefined) res.header('Retry-After', String(fault.retryAfterSeconds));

@@ -21,7 +21,7 @@ const FORMS: Record<SetupStep, SetupForm> = {
   runOrSchedule: runOrScheduleForm,
 };
 
-/** The flow's persistent state: the draft plus the problems to show on the current form. */
+/** The flow's persistent state: the draft, the problems to show on the current form, and the message of its card. */
 export const flowStateSchema = z.object({
   draft: setupDraftSchema,
   problems: z.object({
@@ -29,6 +29,12 @@ export const flowStateSchema = z.object({
     problem: z.string().optional(),
     inputs: z.record(z.string(), z.string()).optional(),
   }).default({}),
+  /**
+   * The message id of the flow's current card, so that a newer copy can freeze it and a click that
+   * names no card (a typed message; a client without replyToId) still updates it. Absent in state
+   * stored before it was kept, and where the channel gives no ids.
+   */
+  cardId: z.string().min(1).max(500).optional(),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 

@@ -45,3 +45,8 @@ export function cardText(card: unknown): string {
   });
   return parts.join(' | ');
 }
+
+/** A card's text as the person reads it: without the backslashes that keep names and punctuation out of markdown. */
+export function cardReading(card: unknown): string {
+  return cardText(card).replace(/\\(.)/g, '$1');
+}

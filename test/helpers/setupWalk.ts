@@ -1,6 +1,7 @@
 import { ADA, message, Person, submit } from './activities';
 import { cardAction, cardInputs, cardText } from './cardWalk';
 import type { Harness } from './harness';
+import type { ConnectorCall } from '../../dev/playground/localConnector';
 
 /** The cards the bot sent, oldest first. */
 export function sentCards(h: Pick<Harness, 'connector'>): unknown[] {
@@ -12,6 +13,14 @@ export function newestCard(h: Pick<Harness, 'connector'>): unknown {
   const cards = sentCards(h);
   if (cards.length === 0) throw new Error('no card was sent');
   return cards[cards.length - 1];
+}
+
+/**
+ * Whether a call updates a card other than the setup flow's own step cards (which the flow freezes or shows
+ * again in place as the person goes on): a run card getting its result, say.
+ */
+export function isUpdateBeyondSetup(call: ConnectorCall): boolean {
+  return call.kind === 'update' && !/^Step \d of 5\b/.test(cardText(call.activity.attachments?.[0]?.content));
 }
 
 /** The activity of a click on a card's button, with its inputs changed by `changes`, as Teams sends it. */

@@ -1,4 +1,5 @@
-import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { isUpdateBeyondSetup } from '../helpers/setupWalk';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { message, submit } from '../helpers/activities';
 import { freePort } from '../helpers/azurite';
@@ -62,12 +63,12 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('"Run now", then the bot stops (%
     const first = await startBot(sandbox, dataDir);
     const cardId = await runNowThroughSetup(first.url, connector.connector, connector.serviceUrl);
     await first.proc.kill(signal);
-    expect(connector.connector.calls.filter((c) => c.kind === 'update')).toEqual([]); // the run had not finished yet
+    expect(connector.connector.calls.filter(isUpdateBeyondSetup)).toEqual([]); // the run had not finished yet
     const sentBefore = connector.connector.calls.length;
 
     const second = await startBot(sandbox, dataDir);
     try {
-      const update = await connector.connector.waitFor((c: ConnectorCall) => c.kind === 'update', 60_000);
+      const update = await connector.connector.waitFor(isUpdateBeyondSetup, 60_000);
       expect(update.activityId).toBe(cardId);
       const result = cardText(update.activity.attachments![0].content);
       expect(result).toMatch(new RegExp(`${PROJECT} finished with errors`));

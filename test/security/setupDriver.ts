@@ -3,7 +3,8 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { GuidedSetupDialog } from '../../src/features/setup/guidedSetupDialog';
 import { DataIntegration } from '../../src/integration';
 import { SetupStep } from '../../src/setup/draft';
-import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { cardAction, cardInputs } from '../helpers/cardWalk';
+import { forms, Shown, showRecorder, turn } from '../helpers/setupDialogRig';
 
 type Card = Record<string, unknown>;
 
@@ -13,20 +14,21 @@ export class SetupDriver {
   card!: Card;
   /** The current card as JSON text, for quick checks of its step and buttons. */
   cardJson = '';
+  /** What the last turn showed: sent messages, and cards updated in place (a form shown again with its errors). */
+  readonly shown: Shown[] = [];
+  readonly failUpdates = 0;
   private walks = 0;
   constructor(private readonly di: DataIntegration) {}
 
   async send(activity: Partial<Activity> | string): Promise<string> {
-    const said: string[] = [];
-    for (let reply = await this.client.sendActivity(activity); reply; reply = this.client.getNextReply()) {
-      const card = reply.attachments?.[0]?.content as Card | undefined;
-      if (card) {
-        this.card = card;
-        this.cardJson = JSON.stringify(card);
-      }
-      said.push(reply.text ?? (card ? cardText(card) : ''));
+    this.shown.length = 0; // only this turn's: a fuzz run has thousands
+    const said = await turn(this, activity);
+    const card = forms(this).at(-1) as Card | undefined;
+    if (card) {
+      this.card = card;
+      this.cardJson = JSON.stringify(card);
     }
-    return said.join(' || ');
+    return said;
   }
 
   step(): SetupStep | undefined {
@@ -45,7 +47,7 @@ export class SetupDriver {
       startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
       requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
       projectCreated: async () => undefined,
-    }));
+    }), undefined, [showRecorder(this)]);
     await this.send('set up account sync');
     const path: Array<[SetupStep, string, Record<string, unknown>]> = [
       ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', { mode: 'new' }],

@@ -2,7 +2,7 @@ import { ADA, BOB, CHANNEL, message, submit } from '../helpers/activities';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness } from '../helpers/harness';
-import type { ConnectorCall } from '../../dev/playground/localConnector';
+import { isUpdateBeyondSetup } from '../helpers/setupWalk';
 
 const cardsOf = (h: Harness) => h.connector.messages().flatMap((c) => (c.activity.attachments ?? []).map((a) => a.content as Record<string, unknown>));
 const lastCard = (h: Harness) => cardsOf(h).at(-1)!;
@@ -31,13 +31,13 @@ describe('after the setup: the result card, the step-5 card, and typed commands 
     h = await startHarness({ SCHEDULE_APPROVERS: BOB.aadObjectId });
     const stepFive = await toStepFive(h, 'After setup sync');
     await click(h, stepFive, 'Run now');
-    const first = await h.connector.waitFor((c: ConnectorCall) => c.kind === 'update', 20_000);
+    const first = await h.connector.waitFor(isUpdateBeyondSetup, 20_000);
     const result = first.activity.attachments![0].content;
     expect(cardProblems(result)).toEqual([]);
     expect(cardAction(result, 'Run again')).toEqual({ verb: 'command', command: 'run After setup sync' });
     expect(cardAction(result, 'Schedule every 5 minutes')).toEqual({ verb: 'command', command: 'schedule After setup sync every 5 minutes' });
 
-    const updates = () => h.connector.messages().filter((c: ConnectorCall) => c.kind === 'update').length;
+    const updates = () => h.connector.messages().filter(isUpdateBeyondSetup).length;
     await click(h, result, 'Run again');
     expect(cardText(lastCard(h))).toMatch(/After setup sync is (running|queued)/);
     await h.connector.waitFor(() => updates() >= 2, 20_000).catch(() => undefined);

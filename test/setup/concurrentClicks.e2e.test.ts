@@ -1,7 +1,7 @@
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { cardText } from '../helpers/cardWalk';
 import { Harness, startHarness } from '../helpers/harness';
-import { clickActivity, newestCard, sentCards, walkToReview } from '../helpers/setupWalk';
+import { clickActivity, isUpdateBeyondSetup, newestCard, sentCards, walkToReview } from '../helpers/setupWalk';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const texts = (h: Harness) => h.connector.messages().map((c) => c.activity.text).filter(Boolean) as string[];
@@ -26,7 +26,7 @@ describe.each([sqliteBackend(), azureBackend()])('one person\'s quick clicks act
 
     const runs = await Promise.all([0, 1, 2].map(() => h.post(clickActivity(h.serviceUrl, step5, 'Run now'))));
     expect(runs.map((r) => r.status)).toEqual([200, 200, 200]);
-    await h.connector.waitFor((c) => c.kind === 'update', 20_000);
+    await h.connector.waitFor(isUpdateBeyondSetup, 20_000);
     expect(await di.listExecutions('Quick clicks sync')).toHaveLength(1);
     expect(sentCards(h).filter((c) => /is running|running/i.test(cardText(c)) && cardText(c).includes('Quick clicks sync'))).toHaveLength(1);
   }, 90_000);

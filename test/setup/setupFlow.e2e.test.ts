@@ -2,7 +2,7 @@ import { ADA, BOB, message, submit } from '../helpers/activities';
 import { cardAction, cardChoices, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness, tempDataDir } from '../helpers/harness';
-import { ConnectorCall } from '../../dev/playground/localConnector';
+import { isUpdateBeyondSetup } from '../helpers/setupWalk';
 import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 
@@ -58,7 +58,7 @@ describe('guided setup over HTTP, from "set up account sync" to a completed firs
     expect(cardText(runCardBefore)).toContain('Step 5 of 5');
 
     await click(h, 'Run now');
-    const update = await h.connector.waitFor((c: ConnectorCall) => c.kind === 'update', 20_000);
+    const update = await h.connector.waitFor(isUpdateBeyondSetup, 20_000);
     const result = update.activity.attachments![0].content;
     expect(cardText(result)).toMatch(/Contoso account sync (succeeded|finished with errors)/);
     const upserts = Number(/Upserts \| (\d+)/.exec(cardText(result))![1]);

@@ -28,6 +28,10 @@ const state = {
   /** `${person}|${messageId}|${attachment}|${revision}`: automatic refreshes already asked for. */
   refreshed: new Set(),
   stamp: 0,
+  /** The last transcript entry applied (its seq): a reconnect to the same run of the bot replays the transcript. */
+  seenSeq: 0,
+  /** Whether the banner tells of something past (a restart, a failed send), so that it goes once the person carries on. */
+  bannerPassing: false,
 };
 
 /** The DOM of the conversation on screen, kept between renders so that what people type into cards survives updates. */
@@ -121,10 +125,11 @@ async function send(action, threadId) {
   try {
     const res = await fetch('/playground/activity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = await res.json().catch(() => ({}));
-    if (!res.ok) { showBanner(answer.error ?? `The playground answered ${res.status}`); return null; }
+    if (!res.ok) { showBanner(answer.error ?? `The playground answered ${res.status}`, true); return null; }
+    if (state.bannerPassing) showBanner('');
     return answer;
   } catch (err) {
-    showBanner(`Could not reach the bot: ${err.message}`);
+    showBanner(`Could not reach the bot: ${err.message}`, true);
     return null;
   }
 }
@@ -444,9 +449,11 @@ function hideTyping() {
   els.typing.textContent = '';
 }
 
-function showBanner(text) {
+/** Shows `text` above the conversation (none: hides it); a `passing` one goes when the next action reaches the bot. */
+function showBanner(text, passing = false) {
   els.banner.textContent = text;
   els.banner.hidden = !text;
+  state.bannerPassing = Boolean(text) && passing;
 }
 
 // ---- Events ------------------------------------------------------------------------------------
@@ -465,24 +472,34 @@ els.compose.addEventListener('submit', (e) => {
   send({ kind: 'message', text }, state.replyTo);
 });
 
+const RESTARTED = 'The bot restarted. It kept your setup and projects: carry on where you were (its cards still work), or type "status".';
+const RECONNECT_MS = 2000;
+
 function connect() {
   const events = new EventSource('/playground/events');
   events.addEventListener('hello', (e) => {
     const hello = JSON.parse(e.data);
-    // The server replays its whole transcript after hello: start over (and forget everything if the bot restarted).
+    // The same run of the bot replays its transcript after hello: the page skips what it has (seenSeq). A new run
+    // starts a transcript of its own; the page keeps what it showed of the earlier run, as Teams keeps a
+    // conversation, because the bot kept its state: those threads and cards still work.
     const restarted = Boolean(state.hello) && state.hello.bootId !== hello.bootId;
-    if (restarted) { state.views.clear(); state.notices.clear(); state.refreshed.clear(); }
-    state.conversations.clear();
-    screen.key = '';
+    if (restarted) state.seenSeq = 0;
     setUp(hello);
-    // The page keeps no messages of an earlier run of the bot, but the bot keeps its state: say so rather than show a blank page.
-    showBanner(restarted ? 'The bot restarted, so the earlier messages are gone from this page. Your setup and projects are kept: type "status", or anything, to carry on.' : '');
+    if (restarted) showBanner(RESTARTED, true);
+    else if (!state.bannerPassing) showBanner('');
     scheduleRender();
   });
   events.addEventListener('entry', (e) => {
-    if (apply(JSON.parse(e.data)) && state.hello) scheduleRender();
+    const entry = JSON.parse(e.data);
+    if (entry.seq <= state.seenSeq) return;
+    state.seenSeq = entry.seq;
+    if (apply(entry) && state.hello) scheduleRender();
   });
-  events.addEventListener('error', () => showBanner('Lost the connection to the bot: reconnecting…'));
+  events.addEventListener('error', () => {
+    showBanner('Lost the connection to the bot: reconnecting…');
+    // The browser retries a dropped stream by itself, but gives up on an answer that is not an event stream (e.g. a 503 while the bot starts).
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, RECONNECT_MS);
+  });
 }
 
 connect();

@@ -1,10 +1,11 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
 import { failureText } from '../../integration/errorCatalogue';
-import { cardAttachment, AdaptiveCardJson } from '../../render/cardRenderer';
+import { AdaptiveCardJson } from '../../render/cardRenderer';
+import { setupCard } from '../../render/setupCards';
+import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps';
 import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
-import { answeredSetupCard, setupCard } from '../../render/setupCards';
-import { SETUP_STEPS, SetupStep } from '../../setup/draft';
+import { freezeCards, replaceCard, sendCard } from './flowCards';
 import { SetupServices } from './setupServices';
 
 /** The id of the dialog that walks through the forms. */
@@ -17,37 +18,19 @@ export function cancelSummary(context: TurnContext): string | undefined {
   return context.turnState.get(CANCEL_SUMMARY) as string | undefined;
 }
 
-const STEP_TITLES = ['prerequisites', 'connection set', 'project', 'review', 'run or schedule'];
-
-async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
-  await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-}
-
-/** Replaces the card that was clicked (Teams names it in replyToId); false when there is none to replace. */
-async function replaceClickedCard(context: TurnContext, card: AdaptiveCardJson): Promise<boolean> {
-  const id = context.activity.replyToId;
-  if (!id) return false;
-  try {
-    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-    return true;
-  } catch {
-    return false; // e.g. the message is too old to edit: a new card is the next best thing
-  }
-}
-
-const ANSWERS: Record<string, string> = { next: 'Answered: the next step is below.', back: 'Went back one step: it is below.', schedule: 'Schedule requested: the approval card is below.' };
-
-/** The frozen form of a step's card: which step, what was done, no buttons. */
-function answered(step: SetupStep, action: string): AdaptiveCardJson {
-  const n = SETUP_STEPS.indexOf(step);
-  return answeredSetupCard(`Step ${n + 1} of 5: ${STEP_TITLES[n]}`, ANSWERS[action] ?? 'Answered.');
-}
-
 const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
+
+/** The card a click came from: Teams names it in replyToId; a client that does not is taken to mean the flow's current card. */
+const clickedCard = (context: TurnContext, state: FlowState) => context.activity.replyToId || state.cardId;
+
+/** The flow's stored card with its "moved below" form, for when a newer copy takes its place. */
+const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [state.cardId, answeredStep(state.draft, { why: 'moved' })];
 
 /**
  * "set up account sync": one card per form, from prerequisites to the first run or a schedule
  * request. The rules live in src/setup; this dialog only keeps the state and talks to the person.
+ * The flow has one live card: a re-shown form updates it in place, and a card that is answered or
+ * superseded by a newer copy is frozen (what was done, no buttons).
  */
 export class SetupFlowDialog extends Dialog {
   constructor(private readonly services: SetupServices) {
@@ -59,7 +42,8 @@ export class SetupFlowDialog extends Dialog {
     const state = newFlow({ id: from.id, name: from.name ?? 'you', aadObjectId: from.aadObjectId });
     dc.activeDialog!.state.flow = state;
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    await sendCard(dc.context, setupCard(await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    const cardId = await sendCard(dc.context, setupCard(await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    dc.activeDialog!.state.flow = { ...state, cardId };
     return Dialog.EndOfTurn;
   }
 
@@ -72,30 +56,36 @@ export class SetupFlowDialog extends Dialog {
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
     if (dc.context.activity.value === undefined) {
-      await this.remind(dc.context, state, setupCard(await viewOfFlow(di, state)));
+      dc.activeDialog!.state.flow = await this.remind(dc.context, state, setupCard(await viewOfFlow(di, state)));
       return Dialog.EndOfTurn;
     }
     // Clicks may call the services for a second or two: show that the bot is at it.
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const result = await submitToFlow(di, state, dc.context.activity.value);
-    const action = clickedAction(dc.context.activity.value);
+    const clicked = clickedCard(dc.context, state);
     switch (result.kind) {
       case 'stale':
+        // The clicked card is left alone: it may not even be this person's.
         await dc.context.sendActivity(result.message);
         return Dialog.EndOfTurn;
-      case 'cancel':
+      case 'cancel': {
+        const cancelled = answeredStep(state.draft, { why: 'cancelled' });
+        await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
         return dc.endDialog();
+      }
       case 'show': {
-        dc.activeDialog!.state.flow = result.state;
         const card = setupCard(result.view);
-        // The same step again (its problems shown): update that card instead of adding a copy. Another step: freeze the old one.
+        let cardId: string | undefined;
         if (result.state.draft.step === state.draft.step) {
-          if (!(await replaceClickedCard(dc.context, card))) await sendCard(dc.context, card);
+          // The same step again (its problems shown): update that card instead of adding a copy.
+          cardId = await this.showAgain(dc.context, state, clicked, card);
         } else {
-          await replaceClickedCard(dc.context, answered(state.draft.step, action));
-          await sendCard(dc.context, card);
+          const answered = answeredStep(state.draft, { why: 'answered', after: result.state.draft, action: clickedAction(dc.context.activity.value) });
+          await freezeCards(dc.context, undefined, [[clicked, answered], previousCard(state)]);
+          cardId = await sendCard(dc.context, card);
         }
+        dc.activeDialog!.state.flow = { ...result.state, cardId };
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
           await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
         }
@@ -108,27 +98,39 @@ export class SetupFlowDialog extends Dialog {
           else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
         } catch (err) {
           const problem = failureText(err, result.kind === 'run' ? `start a run of "${result.projectName}"` : `ask for a schedule of "${result.projectName}"`);
-          await sendCard(dc.context, setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } })));
+          const card = setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } }));
+          dc.activeDialog!.state.flow = { ...state, cardId: await this.showAgain(dc.context, state, clicked, card) };
           return Dialog.EndOfTurn;
         }
         // After "Run now" the step-5 card stays as it is: "Request schedule" on it still works (registerSetup).
-        if (result.kind === 'schedule') await replaceClickedCard(dc.context, answered(state.draft.step, result.kind));
+        if (result.kind === 'schedule') {
+          const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
+          await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
+        }
         return dc.endDialog();
     }
   }
 
-  /** Cancelled from outside (a typed "cancel"): leave the summary of what was created for the caller to say. */
+  /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
   override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
+    if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 
-  /** Shown when the person types while the flow waits for a card; the card comes again. */
-  async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<void> {
-    const n = SETUP_STEPS.indexOf(state.draft.step);
-    await context.sendActivity(`Your setup is waiting at step ${n + 1} of 5 (${STEP_TITLES[n]}). Use the card below, or type "cancel" to stop.`);
-    await sendCard(context, card);
+  /** Shown when the person types while the flow waits for a card: the card comes again, and the copy above is frozen. */
+  private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
+    await context.sendActivity(`Your setup is waiting at ${stepPlace(state.draft.step)}. Use the card below, or type "cancel" to stop.`);
+    await freezeCards(context, undefined, [previousCard(state)]);
+    return { ...state, cardId: await sendCard(context, card) };
+  }
+
+  /** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */
+  private async showAgain(context: TurnContext, state: FlowState, clicked: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
+    const cardId = await replaceCard(context, clicked, card);
+    await freezeCards(context, cardId, [previousCard(state)]);
+    return cardId;
   }
 }
 

@@ -4,7 +4,7 @@ import { openAzureStateStores } from '../../../src/storage/azure/azureStateStore
 import { azureTarget } from '../../../src/storage/azure/azureTarget';
 import { ADA, base, BOB, message, Person } from '../../helpers/activities';
 import { cardText } from '../../helpers/cardWalk';
-import { clickActivity, newestCard, walkToReview } from '../../helpers/setupWalk';
+import { clickActivity, isUpdateBeyondSetup, newestCard, walkToReview } from '../../helpers/setupWalk';
 import { startTryOut, TryOut, until } from '../../helpers/tryOut';
 
 const LEASE_SECONDS = 15;
@@ -31,7 +31,7 @@ describe('two bot instances on Azure Storage (Azurite), one sandbox process, the
     const step5 = newestCard(t);
     expect(cardText(step5)).toContain('Step 5 of 5');
     await post(0, clickActivity(t.serviceUrl, step5, 'Run now'));
-    const update = await t.connector.waitFor((c) => c.kind === 'update', 30_000);
+    const update = await t.connector.waitFor(isUpdateBeyondSetup, 30_000);
     expect(cardText(update.activity.attachments![0].content)).toMatch(new RegExp(`${PROJECT} (succeeded|finished with errors)`));
     expect(await t.di().listExecutions(PROJECT)).toHaveLength(1);
   }, 90_000);
