@@ -1,3 +1,4 @@
+import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { DataIntegration, EntityMapping, Execution, RecordError, RecordName } from '../integration/port';
 import type { Logger } from '../logger';
 
@@ -25,20 +26,15 @@ export async function withRecordNames(
   const listed = execution.recordErrors.slice(0, count);
   if (listed.length === 0) return execution;
   const { logger, timeoutMs = RECORD_NAMES_TIMEOUT_MS } = options;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    const names = await Promise.race([namesOf(di, execution.projectName, listed), deadline]);
+    // Aggressive: the card goes out at the deadline even if the lookup does not stop by itself.
+    const names = await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(() => namesOf(di, execution.projectName, listed));
     const recordErrors = execution.recordErrors.map((e, i) => (names[i] ? { ...e, record: names[i] } : e));
     return { ...execution, recordErrors };
   } catch (err) {
     // Record names are customer data: the log says which run, never which records.
     logger?.warn({ err, projectName: execution.projectName, executionId: execution.id, records: listed.length }, 'record names not looked up; the card shows ids only');
     return execution;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
