@@ -2,10 +2,11 @@ import { ConversationState, PrivateConversationState, UserState } from 'botbuild
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
 import { Config } from './config';
+import { integrationSources } from './features/integrationSource';
 import { registerFeatures } from './features/registerFeatures';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
-import type { DataIntegrationBaseUrls } from './integration';
+import { DataIntegrationClients, serviceBaseUrls, type DataIntegrationBaseUrls } from './integration';
 import { Logger } from './logger';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
@@ -18,8 +19,7 @@ import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
-import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
-import { integrationForPerson } from './teams/integrationForPerson';
+import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -71,8 +71,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
-  const source = dataIntegrationSource(config, serviceBaseUrls(config, options.baseUrls), logger, adapter);
-  const integrationFor = integrationForPerson(adapter, appId, refs, source);
+  const clients = new DataIntegrationClients(config, serviceBaseUrls(config, options.baseUrls), logger);
+  const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
+  const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });
 
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
