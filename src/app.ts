@@ -14,7 +14,7 @@ import { RunWatcher } from './notifications/runWatcher';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
-import { guardPersonTurns } from './storage/personTurnLock';
+import { guardPersonTurns } from './storage/guardPersonTurns';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';

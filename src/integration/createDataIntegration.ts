@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { dataIntegrationOver } from './dataIntegrationClient';
+import { dataIntegrationOver } from './dataIntegrationOver';
 import { HttpClient } from './http/httpClient';
 import type { DataIntegration, TokenProvider } from './port';
 import { BapClient } from './services/bapClient';
