@@ -4,7 +4,7 @@ import { Config } from '../config';
 import { Logger } from '../logger';
 import {
   appTokenProvider, createDataIntegration, DataIntegration, DataIntegrationBaseUrls, DataIntegrationError,
-  SCOPES, scopedTokenProvider, staticTokenProvider, TokenProvider, userTokenProvider,
+  RouteTable, SCOPES, scopedTokenProvider, staticTokenProvider, TokenProvider, userTokenProvider,
 } from '../integration';
 
 /** Gives the Data Integration client that acts for the person of a turn. */
@@ -22,8 +22,12 @@ export function serviceBaseUrls(config: Config, fallback?: Partial<DataIntegrati
   };
 }
 
-function clientFor(config: Config, baseUrls: DataIntegrationBaseUrls, tokens: TokenProvider, logger: Logger): DataIntegration {
-  return createDataIntegration({ baseUrls, tokens, timeoutMs: config.HTTP_TIMEOUT_MS, maxRetries: config.HTTP_MAX_RETRIES, logger });
+/** Where the services are and which routes they answer (ROUTES with INTEGRATOR_ROUTES_FILE applied). */
+export interface ServiceWire { baseUrls: DataIntegrationBaseUrls; routes?: RouteTable }
+
+function clientFor(config: Config, wire: ServiceWire, tokens: TokenProvider, logger: Logger): DataIntegration {
+  const { baseUrls, routes } = wire;
+  return createDataIntegration({ baseUrls, routes, tokens, timeoutMs: config.HTTP_TIMEOUT_MS, maxRetries: config.HTTP_MAX_RETRIES, logger });
 }
 
 /**
@@ -31,9 +35,9 @@ function clientFor(config: Config, baseUrls: DataIntegrationBaseUrls, tokens: To
  * token from the bot's OAuth connection for the Data Integrator (only delegated access is shown
  * to work there) and the app's own credential for the admin APIs.
  */
-export function dataIntegrationSource(config: Config, baseUrls: DataIntegrationBaseUrls, logger: Logger, adapter: CloudAdapter): DataIntegrationSource {
+export function dataIntegrationSource(config: Config, wire: ServiceWire, logger: Logger, adapter: CloudAdapter): DataIntegrationSource {
   if (config.mode === 'local') {
-    const shared = clientFor(config, baseUrls, staticTokenProvider(), logger);
+    const shared = clientFor(config, wire, staticTokenProvider(), logger);
     return async () => shared;
   }
   const app = appTokenProvider(
@@ -51,6 +55,6 @@ export function dataIntegrationSource(config: Config, baseUrls: DataIntegrationB
       }
       return { token: token.token, expiresOn: token.expiration };
     });
-    return clientFor(config, baseUrls, scopedTokenProvider({ [SCOPES.integrator]: user }, app), logger);
+    return clientFor(config, wire, scopedTokenProvider({ [SCOPES.integrator]: user }, app), logger);
   };
 }

@@ -4,6 +4,7 @@ import type { HttpClient } from '../http/httpClient';
 import type {
   ConnectionSet, ConnectionSetInput, Execution, Project, ProjectInput, ProjectSummary, Recurrence, Schedule, Template,
 } from '../port';
+import type { RouteTable } from '../routeOverrides';
 import { type RouteName, ROUTES, SCOPES } from '../routes';
 import { connectionSetWireSchema, toConnectionSet, toConnectionSetRequest } from '../wire/connectionSet';
 import { executionHistoryWireSchema, executionWireSchema, toExecution } from '../wire/execution';
@@ -17,7 +18,7 @@ const MAX_PROJECT_IDS = 50_000;
 
 /** The Data Integrator (project management service): connection sets, templates, projects, runs, schedules. */
 export class IntegratorClient {
-  constructor(private readonly http: HttpClient, private readonly baseUrl: string) {}
+  constructor(private readonly http: HttpClient, private readonly baseUrl: string, private readonly routes: RouteTable = ROUTES) {}
 
   async listConnectionSets(): Promise<ConnectionSet[]> {
     return (await this.call('listConnectionSets', z.array(connectionSetWireSchema))).map(toConnectionSet);
@@ -62,7 +63,7 @@ export class IntegratorClient {
   }
 
   /**
-   * History is addressed by project id (seen). A project's id does not change, so it is read once
+   * History is addressed by project id (guessed, unverified). A project's id does not change, so it is read once
    * and remembered: a poll costs one request. A project deleted and created again under the same
    * name gets a new id; the old one answers 404, and the id is read again.
    */
@@ -113,6 +114,6 @@ export class IntegratorClient {
   }
 
   private call<T>(name: RouteName, schema: z.ZodType<T>, params?: Record<string, string>, body?: unknown): Promise<T> {
-    return this.http.send({ route: ROUTES[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
+    return this.http.send({ route: this.routes[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
   }
 }
