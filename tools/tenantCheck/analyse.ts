@@ -52,22 +52,36 @@ function problemsOf(route: RouteName, exchange: Exchange): string[] {
   return problems;
 }
 
-/** The route a candidate probably is: its answer (and request) parse with that route's schemas; same method first. */
+/** How many fields of a body a schema reads (what it keeps after parsing), or -1 when it does not parse. */
+function fieldsRead(route: CompiledRoute, exchange: Exchange): number {
+  const response = jsonOf(exchange.responseBody);
+  if (response === undefined || (Array.isArray(response) && response.length === 0)) return -1;
+  const request = ROUTE_WIRES[route.name].request;
+  const body = jsonOf(exchange.requestBody);
+  if (request && body !== undefined && !request.safeParse(body).success) return -1;
+  const parsed = ROUTE_WIRES[route.name].response.safeParse(response);
+  return parsed.success ? countFields(parsed.data) : -1;
+}
+
+function countFields(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + countFields(v), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + 1 + countFields(v), 0);
+  return 0;
+}
+
+/**
+ * The route a candidate probably is: its answer (and request) parse with that route's schemas. Same
+ * method first, then the schema that reads most of the answer (a loose one parses almost anything).
+ */
 function likelyRoute(calls: readonly CheckedCall[], integrator: readonly CompiledRoute[]): CompiledRoute | undefined {
   const ok = calls.filter((c) => c.exchange.status >= 200 && c.exchange.status < 300);
-  const fits = (route: CompiledRoute) => ok.some(({ exchange }) => {
-    const response = jsonOf(exchange.responseBody);
-    if (response === undefined || (Array.isArray(response) && response.length === 0)) return false;
-    const request = ROUTE_WIRES[route.name].request;
-    const body = jsonOf(exchange.requestBody);
-    return ROUTE_WIRES[route.name].response.safeParse(response).success && (!request || body === undefined || request.safeParse(body).success);
-  });
   const { method, template } = { method: calls[0]!.exchange.method, template: calls[0]!.template };
-  const ranked = [...integrator].sort((a, b) => score(b) - score(a));
-  function score(r: CompiledRoute) {
-    return (r.spec.method === method ? 2 : 0) + (r.params.length === paramsOf(template).length ? 1 : 0);
-  }
-  return ranked.find(fits);
+  const ranked = integrator
+    .map((route) => ({ route, read: Math.max(-1, ...ok.map((c) => fieldsRead(route, c.exchange))) }))
+    .filter((r) => r.read >= 0)
+    .map((r) => ({ ...r, score: [r.route.spec.method === method ? 1 : 0, r.read, r.route.params.length === paramsOf(template).length ? 1 : 0] }))
+    .sort((a, b) => b.score[0]! - a.score[0]! || b.score[1]! - a.score[1]! || b.score[2]! - a.score[2]!);
+  return ranked[0]?.route;
 }
 
 /** Matches every service call of a capture to the route table and checks it with the client's schemas. */

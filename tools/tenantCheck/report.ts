@@ -42,7 +42,7 @@ export const exitCodeOf = (report: Report): 0 | 1 =>
 
 function advice(route: RouteResult, candidates: readonly Candidate[]): string {
   const candidate = candidates.find((c) => c.likely === route.name);
-  if (candidate) return `looks like ${candidate.method} ${candidate.path}: use the override file (--out)`;
+  if (candidate && route.status !== 'matched') return `looks like ${candidate.method} ${candidate.path}: use the override file (--out)`;
   if (route.status === 'matched') return route.evidence === 'documented' ? '-' : 'holds in your tenant';
   if (route.status === 'mismatch') {
     return route.problems.some((p) => p.startsWith('HTTP 404'))
