@@ -15,6 +15,11 @@ export async function runCheck(...argv: string[]): Promise<{ code: number; stdou
 
 /** Runs the built command (`node dist/tools/tenantCheck/main.js`) as an admin would; build first with ensureBuilt. */
 export function runBuiltCheck(...argv: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/tools/tenantCheck/main.js'), ...argv], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  return runBuiltCheckWithEnv({}, ...argv);
+}
+
+/** runBuiltCheck with environment variables (e.g. INTEGRATOR_ROUTES_FILE). */
+export function runBuiltCheckWithEnv(env: Record<string, string>, ...argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/tools/tenantCheck/main.js'), ...argv], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
