@@ -8,7 +8,8 @@ export function stringsIn(value: unknown, into = new Set<string>()): Set<string>
   return into;
 }
 
-function decoded(segment: string): string {
+/** A path segment decoded, or as it is when it is not valid percent-encoding. */
+export function decoded(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,4 +1,5 @@
 import type { RouteName, RouteSpec } from '../../src/integration/routes';
+import { decoded } from './pathTemplate';
 
 /** A route of the table, ready to match against the end of a URL path. */
 export interface CompiledRoute {
@@ -38,16 +39,9 @@ export function matchRoute(routes: readonly CompiledRoute[], method: string, pat
     if (!options.anyMethod && route.spec.method !== method) continue;
     const found = route.pattern.exec(pathname);
     if (!found) continue;
-    const params = Object.fromEntries(route.params.map((key, i) => [key, safeDecode(found[i + 2]!)]));
+    const params = Object.fromEntries(route.params.map((key, i) => [key, decoded(found[i + 2]!)]));
     return { route, basePath: found[1]!, params };
   }
   return undefined;
 }
 
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
