@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { dataIntegrationOver } from './dataIntegrationOver';
 import { HttpClient } from './http/httpClient';
 import type { DataIntegration, TokenProvider } from './port';
+import type { RouteTable } from './routeOverrides';
 import { BapClient } from './services/bapClient';
 import { DataverseClient } from './services/dataverseClient';
 import { IntegratorClient } from './services/integratorClient';
@@ -24,6 +25,8 @@ export interface DataIntegrationOptions {
   /** Retries after the first attempt (429, 5xx, network, time-out). */
   maxRetries: number;
   logger?: Logger;
+  /** The route table with an admin's corrections (INTEGRATOR_ROUTES_FILE); ROUTES by default. */
+  routes?: RouteTable;
   /** Backoff tuning; tests shorten it. */
   backoff?: { initialDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
   /** Project ids remembered across clients; without it the client keeps its own. */
@@ -43,6 +46,6 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
     bap: new BapClient(http, options.baseUrls.bap),
     powerApps: new PowerAppsClient(http, options.baseUrls.powerapps),
     dataverse: new DataverseClient(http),
-    integrator: new IntegratorClient(http, options.baseUrls.integrator, options.projectIds),
+    integrator: new IntegratorClient(http, options.baseUrls.integrator, options.routes, options.projectIds),
   });
 }

@@ -2,10 +2,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createDataIntegration, type DataIntegrationBaseUrls } from './createDataIntegration';
 import { DataIntegrationError } from './errors';
+import type { RouteTable } from './routeOverrides';
 import type { DataIntegration, TokenProvider } from './port';
 import { SCOPES } from './routes';
 import { ProjectIdCache } from './services/projectIdCache';
 import { appTokenProvider, scopedTokenProvider, staticTokenProvider, userTokenProvider, type UserTokenFetch } from './tokens/providers';
+
+/** Where the services are and which routes they answer (ROUTES with INTEGRATOR_ROUTES_FILE applied). */
+export interface ServiceWire { baseUrls: DataIntegrationBaseUrls; routes?: RouteTable }
 
 /**
  * Builds the Data Integration clients of one bot process and owns what outlives a client (the
@@ -18,7 +22,7 @@ export class DataIntegrationClients {
   private readonly app: TokenProvider | undefined;
   private shared: DataIntegration | undefined;
 
-  constructor(private readonly config: Config, private readonly baseUrls: DataIntegrationBaseUrls, private readonly logger?: Logger) {
+  constructor(private readonly config: Config, private readonly wire: ServiceWire, private readonly logger?: Logger) {
     this.app = config.mode === 'local' ? undefined : appTokenProvider(
       config.MicrosoftAppType === 'UserAssignedMSI'
         ? { kind: 'managedIdentity', clientId: config.MicrosoftAppId }
@@ -41,7 +45,7 @@ export class DataIntegrationClients {
 
   private build(tokens: TokenProvider): DataIntegration {
     const { HTTP_TIMEOUT_MS: timeoutMs, HTTP_MAX_RETRIES: maxRetries } = this.config;
-    return createDataIntegration({ baseUrls: this.baseUrls, tokens, timeoutMs, maxRetries, logger: this.logger, projectIds: this.projectIds });
+    return createDataIntegration({ ...this.wire, tokens, timeoutMs, maxRetries, logger: this.logger, projectIds: this.projectIds });
   }
 }
 

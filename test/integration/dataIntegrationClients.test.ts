@@ -35,12 +35,12 @@ describe('Data Integration clients built per person share what the process learn
 
   test('local mode hands every person the same client; Teams mode asks the person for a token', async () => {
     const base = { INTEGRATOR_BASE_URL: h.sandbox.baseUrls.integrator };
-    const local = new DataIntegrationClients(loadConfig(base), h.sandbox.baseUrls);
+    const local = new DataIntegrationClients(loadConfig(base), { baseUrls: h.sandbox.baseUrls });
     expect(local.forPerson(async () => undefined)).toBe(local.forPerson(async () => undefined));
 
     const teams = new DataIntegrationClients(
       loadConfig({ ...base, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI' }),
-      h.sandbox.baseUrls,
+      { baseUrls: h.sandbox.baseUrls },
     );
     const notSignedIn = await teams.forPerson(async () => undefined).listProjects().catch((err: unknown) => err);
     expect(notSignedIn).toBeInstanceOf(DataIntegrationError);

@@ -4,6 +4,7 @@ import type { HttpClient } from '../http/httpClient';
 import type {
   ConnectionSet, ConnectionSetInput, Execution, Project, ProjectInput, ProjectSummary, Recurrence, Schedule, Template,
 } from '../port';
+import type { RouteTable } from '../routeOverrides';
 import { type RouteName, ROUTES, SCOPES } from '../routes';
 import { connectionSetWireSchema, toConnectionSet, toConnectionSetRequest } from '../wire/connectionSet';
 import { executionHistoryWireSchema, executionWireSchema, toExecution } from '../wire/execution';
@@ -17,6 +18,8 @@ export class IntegratorClient {
   constructor(
     private readonly http: HttpClient,
     private readonly baseUrl: string,
+    /** The route table with an admin's corrections (INTEGRATOR_ROUTES_FILE). */
+    private readonly routes: RouteTable = ROUTES,
     /** Where project ids are remembered; pass one that outlives this client to share it. */
     private readonly projectIds = new ProjectIdCache(),
   ) {}
@@ -63,7 +66,7 @@ export class IntegratorClient {
   }
 
   /**
-   * History is addressed by project id (seen). A project's id does not change, so it is read once
+   * History is addressed by project id (guessed, unverified). A project's id does not change, so it is read once
    * and remembered: a poll costs one request. A project deleted and created again under the same
    * name gets a new id; the old one answers 404, and the id is read again.
    */
@@ -113,6 +116,6 @@ export class IntegratorClient {
   }
 
   private call<T>(name: RouteName, schema: z.ZodType<T>, params?: Record<string, string>, body?: unknown): Promise<T> {
-    return this.http.send({ route: ROUTES[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
+    return this.http.send({ route: this.routes[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
   }
 }
