@@ -8,5 +8,8 @@ module.exports = {
   // One build of dist/ and one Azurite for the whole run, instead of one per suite (each suite's tables get a fresh prefix).
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
-  maxWorkers: 2,
+  // Most long suites wait (leases, polls, child processes) rather than compute: more workers than the
+  // 2 cores overlap those waits.
+  maxWorkers: 4,
+  testSequencer: '<rootDir>/test/helpers/slowSuitesFirst.js',
 };
