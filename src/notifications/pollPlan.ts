@@ -1,3 +1,4 @@
+import { sub } from 'date-fns';
 import { addRecurrence } from '../approvals/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 import { endOf, outcomeOf } from './runAlert';
@@ -26,6 +27,8 @@ interface ProjectState {
   active: boolean;
 }
 
+/** How long before its usual end a run is first looked at: a run a little shorter than any before is still seen in time. */
+const EARLY_MS = 5000;
 const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
 
@@ -60,16 +63,24 @@ export class PollPlan {
   due(watches: readonly Watch[], now: Date, everything = false): Watch[] {
     this.poll++;
     this.scheduleReads = Math.ceil(watches.length / this.sweep);
-    return watches.filter((w) => {
+    const due = watches.filter((w) => {
       if (w.pendingRuns?.length) this.pending.add(keyOf(w));
       return everything || this.isDue(w, now.getTime());
     });
+    // The runs that should have ended first are looked at first, so their alerts queue first at the tenant's send limit.
+    const endOf = (w: Watch) => { const p = this.projects.get(w.projectName); return p?.expectedAt === undefined ? 0 : this.endOf(p); };
+    return due.sort((a, b) => endOf(a) - endOf(b));
+  }
+
+  /** When the awaited run can have ended: its start plus the shortest recent run. */
+  private endOf(p: ProjectState): number {
+    return (p.expectedAt ?? 0) + (p.usualMs ?? 0);
   }
 
   private isDue(w: Watch, now: number): boolean {
     const p = this.projects.get(w.projectName);
     if (!p || p.active || p.stale || w.pendingRuns?.length) return true;
-    if (p.expectedAt !== undefined && now >= p.expectedAt + (p.usualMs ?? 0)) return true;
+    if (p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS) return true;
     return p.checkedAt < this.poll && (slotOf(keyOf(w), this.sweep) + this.poll) % this.sweep === 0;
   }
 
@@ -86,7 +97,8 @@ export class PollPlan {
     const every = this.options.scheduleEveryPolls;
     if (p?.schedule && !p.stale) return every !== undefined && this.poll - p.schedule.poll >= every;
     if (p?.stale || alerting) return true;
-    return this.scheduleReads-- > 0;
+    // A project whose history already tells when it runs next waits for its first alert to need the schedule.
+    return p?.expectedAt === undefined && this.scheduleReads-- > 0;
   }
 
   /** The bot changed this project's schedule: read it at the next look, which comes at the next poll. */
@@ -96,10 +108,10 @@ export class PollPlan {
   }
 
   /** Remembers a schedule just read and projects the run to wait for. */
-  learnSchedule(projectName: string, schedule: Schedule, executions: readonly Execution[]): void {
+  learnSchedule(projectName: string, schedule: Schedule, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(projectName);
     Object.assign(p, { schedule: { value: schedule, poll: this.poll }, stale: false, expectedAt: undefined, giveUpAt: undefined });
-    this.project(p, executions);
+    this.project(p, executions, now.getTime());
   }
 
   /** What a look at the project saw: whether a run is going, how long runs take, whether the awaited run came. */
@@ -111,10 +123,10 @@ export class PollPlan {
     if (durations.length > 0) p.usualMs = Math.min(...durations);
     if (p.expectedAt !== undefined && lastSubmitted(executions) >= p.expectedAt - this.options.pollMs && !p.active) p.expectedAt = undefined;
     else if (p.giveUpAt !== undefined && now.getTime() > p.giveUpAt && !p.active) Object.assign(p, { stale: true, expectedAt: undefined, giveUpAt: undefined });
-    if (p.expectedAt === undefined && !p.stale) this.project(p, executions);
+    if (p.expectedAt === undefined && !p.stale) this.project(p, executions, now.getTime());
   }
 
-  private project(p: ProjectState, executions: readonly Execution[]): void {
+  private project(p: ProjectState, executions: readonly Execution[], now: number): void {
     const after = lastSubmitted(executions);
     const s = p.schedule?.value;
     let next: number | undefined;
@@ -123,7 +135,9 @@ export class PollPlan {
       const recurrence = s.recurrence;
       let at = new Date(s.nextRunAt);
       for (let i = 0; at.getTime() <= after && i < 100_000; i++) at = addRecurrence(at, recurrence);
-      next = at.getTime();
+      // A run that started between the look at the runs and the answer with the schedule is still the one to wait for.
+      const previous = sub(at, { [recurrence.unit]: recurrence.every });
+      next = previous.getTime() > after && previous.getTime() >= now - this.options.pollMs ? previous.getTime() : at.getTime();
     } else {
       // Until the schedule is read: the history's own rhythm (the last two submissions).
       const [last, previous] = executions.map((e) => time(e.submittedAt)).filter(Number.isFinite).sort((a, b) => b - a);

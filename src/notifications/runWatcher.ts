@@ -206,7 +206,7 @@ export class RunWatcher {
       this.plan.saw(watch.projectName, executions, this.now());
       const ids = finishedSince(watch, executions).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
-      const readSchedule = () => this.limiter.execute(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions); return s; });
+      const readSchedule = () => this.limiter.execute(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
       let schedule = this.plan.schedule(watch.projectName, this.now());
       const alerting = ids.some((id) => !reported.has(id));
       const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
