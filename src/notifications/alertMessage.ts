@@ -28,6 +28,5 @@ export interface AlertMessage {
   onSent: WatchWrites;
 }
 
-
 /** The outbox key of a watch's message. */
 export const messageKey = (watch: Pick<Watch, 'conversationId' | 'projectName'>, what: string): string => `${watch.conversationId}|${watch.projectName}|${what}`;

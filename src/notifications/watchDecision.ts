@@ -40,7 +40,6 @@ export interface WatchFacts {
   rules: DecisionRules;
 }
 
-
 /** The finished runs a watch may still have to report: ended since it started watching. */
 export function finishedSince(watch: Watch, executions: readonly Execution[]): Array<{ e: Execution; outcome: RunOutcome }> {
   const since = Date.parse(watch.since);
