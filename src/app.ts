@@ -88,7 +88,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const watcher = new RunWatcher(
     { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
-    { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs },
+    { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS },
   );
 
   const { bot, approvals } = registerFeatures({

@@ -37,6 +37,8 @@ export const configSchema = z
     BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
     BOT_OPENID_METADATA_URL: url.optional(),
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
+    /** Every watched project is looked at at least once every this many polls (runs started in the portal, schedules changed there). */
+    RUN_SWEEP_EVERY_POLLS: z.coerce.number().int().min(1).default(10),
     SCHEDULE_APPROVERS: csv,
     ALLOW_SELF_APPROVAL: bool.default(false),
     APPROVAL_TTL_HOURS: z.coerce.number().positive().default(72),

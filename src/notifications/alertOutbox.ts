@@ -34,6 +34,11 @@ export class AlertOutbox {
     return this.queued.has(key);
   }
 
+  /** The keys of the alerts waiting or being sent. */
+  get keys(): ReadonlySet<string> {
+    return this.queued;
+  }
+
   /** How many alerts wait or are being sent. */
   get size(): number {
     return this.queued.size;

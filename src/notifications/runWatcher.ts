@@ -1,14 +1,16 @@
 import { bulkhead } from 'cockatiel';
-import type { DataIntegration, Execution, Schedule } from '../integration/port';
+import type { DataIntegration, Execution } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import { AlertOutbox, OutboxItem } from './alertOutbox';
+import { AlertDelivery, applyWrites, withNamedRecords } from './alertDelivery';
+import type { AlertMessage } from './alertMessage';
+import { AlertOutbox } from './alertOutbox';
+import { PollPlan } from './pollPlan';
+import type { ProactiveSender } from './proactiveSender';
 import { withRecordNames } from './recordNames';
 import { CARD_ERROR_COUNT } from './runAlert';
-import { scheduleAsOf } from './scheduleProjection';
-import type { DeliveryResult, ProactiveSender } from './proactiveSender';
-import type { AlertPresenter, WatchAlert } from './watchAlert';
-import { AlertChannel, alertsFor, signInNeededItem, WatchCheckDeps } from './watchCheck';
+import type { AlertPresenter } from './watchAlert';
+import { decideWatch, finishedSince, signInNeeded } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 
 /** Gives the client to read a watch's project with (its owner's sign-in, or the app's); undefined when there is none. */
@@ -25,11 +27,9 @@ export interface RunWatcherOptions {
   digestAbove?: number;
   /** Service calls in flight at most, across all watches (default 16). */
   maxInFlight?: number;
-  /**
-   * A project's schedule is read when first seen, at the next poll after the bot changed it, and
-   * before a stall alert; otherwise every this many polls (default: never, so a poll costs one
-   * call per project; the next run is carried forward from the recurrence).
-   */
+  /** Every project is looked at at least once every this many polls, whatever its schedule says (default 10). */
+  sweepEveryPolls?: number;
+  /** A known schedule is read again every this many polls (default never: the bot's own changes and the sweep's misses mark it stale). */
   scheduleEveryPolls?: number;
   /** How often a run started from chat is looked at until its card shows the result (default 2 s). */
   pendingPollMs?: number;
@@ -53,8 +53,6 @@ export interface RunWatcherDeps {
 /** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its checks took. */
 export interface PollSummary { watches: number; alerts: number; queued: number; failures: number; durationMs: number }
 
-const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
-
 /** Watches in an order fair to every conversation: one of each in turn, so a big channel does not starve the rest. */
 function interleaved(watches: readonly Watch[]): Watch[] {
   const lanes = new Map<string, Watch[]>();
@@ -73,52 +71,38 @@ function interleaved(watches: readonly Watch[]): Watch[] {
 }
 
 /**
- * Polls the run history of watched projects and tells each conversation once per finished run:
- * an alert in the project's thread, or the "running" card of a run started from chat updated in
- * place. One service call per project per poll (the schedule is read on a slower cadence), at
- * most `maxInFlight` at once; alerts go to an outbox drained at Teams' limits, so sends never hold
- * the next poll. What was reported is recorded, so a restart repeats nothing and catches up.
+ * Tells each conversation once per finished run of its watched projects. Each poll looks at the
+ * projects its plan says are due (PollPlan), decides what to say for each (decideWatch, a pure
+ * function) and hands the messages to an outbox drained at Teams' limits (AlertDelivery), so
+ * sends never hold the next poll. What was reported is recorded, so a restart repeats nothing.
  */
 export class RunWatcher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private polling?: Promise<PollSummary>;
-  private polls = 0;
+  private following = false;
   private readonly now: () => Date;
   private readonly outbox = new AlertOutbox();
-  private readonly schedules = new Map<string, { schedule: Schedule; poll: number }>();
-  private readonly staleSchedules = new Set<string>();
-  private readonly threads = new Map<string, string>();
-  private readonly pending = new Set<string>();
-  private readonly startingRuns = new Map<string, number>();
-  private following = false;
+  private readonly plan: PollPlan;
+  private readonly delivery: AlertDelivery;
   /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
   private readonly limiter;
-  private readonly check: WatchCheckDeps;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
-    this.check = {
-      watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key), held: (w) => this.startingRuns.has(keyOf(w)),
-      minuteMs: options.minuteMs ?? 60_000, stallGraceMinutes: options.stallGraceMinutes, digestAbove: options.digestAbove ?? 3,
-    };
+    this.plan = new PollPlan(options);
+    this.delivery = new AlertDelivery(deps);
   }
 
-  /**
-   * Polls every watch every `pollMs` (start to start; a poll still running is not started twice),
-   * the first time at once. Only the instance holding the lead does this.
-   */
+  /** Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. Only the lead does this. */
   start(): void {
     if (this.timers.has('poll')) return;
-    this.tick('poll', this.options.pollMs, () => this.polling ?? this.startPoll(false))();
+    this.tick('poll', this.options.pollMs, () => this.polling ?? this.startPoll(false, false))();
   }
 
-  /**
-   * Follows the runs started from chat on this instance until their cards show the result. Every
-   * instance does this for its own runs; the lead's polls catch any whose instance went away.
-   */
+  /** Follows the runs started from chat on this instance until their cards show the result (every instance; the lead's polls catch the rest). */
   follow(): void {
-    if (!this.timers.has('pending')) this.tick('pending', this.options.pendingPollMs ?? 2000, () => this.checkPending());
+    if (!this.timers.has('pending')) this.tick('pending', this.options.pendingPollMs ?? 2000, () => this.followPending());
   }
 
   /** Stops polling and following, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
@@ -129,37 +113,19 @@ export class RunWatcher {
     await this.outbox.idle();
   }
 
-  private tick(name: string, every: number, work: () => Promise<unknown>): () => void {
-    const run = () => { if (this.timers.has(name)) void work().catch((err: unknown) => this.deps.logger?.error({ err }, 'run watcher poll failed')); };
-    this.timers.set(name, setInterval(run, every));
-    return run;
-  }
-
   /** One pass over every active watch, waiting until the alerts it queued were sent (tests and tools). */
   pollOnce(): Promise<PollSummary> {
-    return this.polling ?? this.startPoll(true);
+    return this.polling ?? this.startPoll(true, true);
   }
 
   /** The bot changed this project's schedule (approved, paused, resumed): read it again at the next poll. */
   scheduleChanged(projectName: string): void {
-    this.staleSchedules.add(projectName);
+    this.plan.scheduleChanged(projectName);
   }
 
-  /**
-   * A run is being started from chat for this watch: until `done` is called (the run and its card
-   * are registered), its finished runs are not alerted, so a very fast run still lands on its card.
-   */
+  /** A run is being started from chat: until `done` (its card registered), its finished runs are not alerted, so a fast run still lands on its card. */
   starting(key: WatchKey): { done(): void } {
-    const k = keyOf(key);
-    this.startingRuns.set(k, (this.startingRuns.get(k) ?? 0) + 1);
-    return {
-      done: () => {
-        const left = (this.startingRuns.get(k) ?? 1) - 1;
-        if (left > 0) this.startingRuns.set(k, left);
-        else this.startingRuns.delete(k);
-        this.pending.add(k);
-      },
-    };
+    return this.plan.startRun(key);
   }
 
   /** Resolves once every queued alert has been tried. */
@@ -167,36 +133,39 @@ export class RunWatcher {
     return this.outbox.idle();
   }
 
-  private startPoll(waitForSends: boolean): Promise<PollSummary> {
-    this.polling = this.poll(waitForSends).finally(() => { this.polling = undefined; });
+  private tick(name: string, every: number, work: () => Promise<unknown>): () => void {
+    const run = () => { if (this.timers.has(name)) void work().catch((err: unknown) => this.deps.logger?.error({ err }, 'run watcher poll failed')); };
+    this.timers.set(name, setInterval(run, every));
+    return run;
+  }
+
+  private startPoll(everything: boolean, waitForSends: boolean): Promise<PollSummary> {
+    this.polling = this.poll(everything, waitForSends).finally(() => { this.polling = undefined; });
     return this.polling;
   }
 
-  private async poll(waitForSends: boolean): Promise<PollSummary> {
-    const poll = ++this.polls;
+  /** One poll: the due watches (or all), each read, decided and its messages queued. */
+  async poll(everything: boolean, waitForSends: boolean): Promise<PollSummary> {
     const started = Date.now();
     const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0, durationMs: 0 };
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
-    const watches = interleaved(await this.deps.watches.active());
+    const due = this.plan.due(interleaved(await this.deps.watches.active()), this.now(), everything);
+    summary.watches = due.length;
     // A bounded pool of workers rather than one promise per watch: no long synchronous burst at 10,000 watches.
     let next = 0;
-    const checkOne = async (watch: Watch) => {
-      summary.watches++;
-      if (watch.pendingRuns?.length) this.pending.add(keyOf(watch));
-      try {
-        const items = await this.itemsFor(watch, poll, clients);
-        for (const item of items) {
-          const delivered = this.outbox.enqueue(item);
-          if (delivered) { summary.queued++; deliveries.push(delivered); }
+    const worker = async () => {
+      while (next < due.length) {
+        const watch = due[next++];
+        try {
+          for (const delivered of this.queue(await this.check(watch, clients, false))) { summary.queued++; deliveries.push(delivered); }
+        } catch (err) {
+          summary.failures++;
+          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
         }
-      } catch (err) {
-        summary.failures++;
-        this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
       }
     };
-    const worker = async () => { while (next < watches.length) await checkOne(watches[next++]); };
-    await Promise.all(Array.from({ length: Math.min(watches.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
     summary.durationMs = Date.now() - started;
     this.deps.onPoll?.(summary);
@@ -205,84 +174,57 @@ export class RunWatcher {
     return summary;
   }
 
-  /** Only the watches with a run started from chat still showing "running". */
-  private async checkPending(): Promise<void> {
-    // Runs even while a poll is going: a card waiting for its result should not wait for the whole poll.
-    // The same card updated twice (by both) would show the same result; the outbox keeps it to once here.
-    if (this.pending.size === 0 || this.following) return;
+  private queue(messages: AlertMessage[]): Array<Promise<boolean>> {
+    return messages.flatMap((m) => this.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) }) ?? []);
+  }
+
+  /** Only the watches with a run started from chat still showing "running"; runs even while a poll is going. */
+  private async followPending(): Promise<void> {
+    if (this.plan.pending.size === 0 || this.following) return;
     this.following = true;
+    const clients = new Map<string, Promise<DataIntegration | undefined>>();
     try {
-      await this.followPending();
+      await Promise.all([...this.plan.pending].map(async (key) => {
+        const [conversationId, ...name] = key.split('|');
+        const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
+        if (!watch?.pendingRuns?.length) { this.plan.pending.delete(key); return; }
+        this.queue(await this.check(watch, clients, true).catch(() => []));
+      }));
     } finally {
       this.following = false;
     }
   }
 
-  private async followPending(): Promise<void> {
-    const clients = new Map<string, Promise<DataIntegration | undefined>>();
-    await Promise.all([...this.pending].map(async (key) => {
-      const [conversationId, ...name] = key.split('|');
-      const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
-      if (!watch?.pendingRuns?.length) { this.pending.delete(key); return; }
-      const items = await this.itemsFor(watch, this.polls, clients, true).catch(() => []);
-      items.forEach((item) => this.outbox.enqueue(item));
-    }));
-  }
-
-  /** Reads one project (one call; the schedule only when due) and decides what to send. */
-  private async itemsFor(
-    watch: Watch, poll: number, clients: Map<string, Promise<DataIntegration | undefined>>, pendingOnly = false,
-  ): Promise<OutboxItem[]> {
+  /** Reads one project (its runs; its schedule only when needed), decides, writes the decision's records and returns its messages. */
+  private async check(watch: Watch, clients: Map<string, Promise<DataIntegration | undefined>>, cardsOnly: boolean): Promise<AlertMessage[]> {
     const owner = watch.owner.userId ?? watch.owner.aadObjectId;
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
-    if (!integration) return pendingOnly ? [] : signInNeededItem(this.check, watch);
+    if (!integration) return cardsOnly ? [] : signInNeeded(watch, this.now());
     try {
       const executions = await this.limiter.execute(() => integration.listExecutions(watch.projectName));
-      const schedule = await this.scheduleOf(watch, poll, integration);
-      if (watch.signInNeededAt) await this.deps.watches.update(watch, { signInNeededAt: undefined });
-      const fresh = () => this.scheduleOf(watch, poll, integration, true);
-      const named = (e: Execution) => this.limiter.execute(() => withRecordNames(integration, e, CARD_ERROR_COUNT, { logger: this.deps.logger }));
-      return alertsFor(this.check, watch, executions, schedule, { pendingOnly, fresh, named });
+      this.plan.saw(watch.projectName, executions, this.now());
+      const ids = finishedSince(watch, executions).map((x) => x.e.id);
+      const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
+      const readSchedule = () => this.limiter.execute(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
+      let schedule = this.plan.schedule(watch.projectName, this.now());
+      const alerting = ids.some((id) => !reported.has(id));
+      const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
+      if (fresh) schedule = await readSchedule();
+      const facts = { watch, executions, schedule, scheduleFresh: fresh, reported, queued: this.outbox.keys, cardsOnly: cardsOnly || this.plan.held(watch), now: this.now(), rules: this.rules() };
+      let decision = decideWatch(facts);
+      if (decision.confirmSchedule) decision = decideWatch({ ...facts, schedule: await readSchedule(), scheduleFresh: true });
+      await applyWrites(this.deps.watches, watch, decision.records);
+      const name = (e: Execution) => this.limiter.execute(() => withRecordNames(integration, e, CARD_ERROR_COUNT, { logger: this.deps.logger }));
+      // A digest lists no records, so only runs alerted one by one (and run cards) have their records named.
+      return await Promise.all(decision.messages.map((m) => withNamedRecords(m, name)));
     } catch (err) {
-      if (needsSignIn(err)) return signInNeededItem(this.check, watch);
+      if (needsSignIn(err)) return signInNeeded(watch, this.now());
       throw err;
     }
   }
 
-  private async scheduleOf(watch: Watch, poll: number, integration: DataIntegration, force = false): Promise<Schedule> {
-    const cached = this.schedules.get(watch.projectName);
-    const due = force || !cached || this.staleSchedules.has(watch.projectName) || poll - cached.poll >= (this.options.scheduleEveryPolls ?? Infinity);
-    if (!due) return scheduleAsOf(cached.schedule, this.now());
-    this.staleSchedules.delete(watch.projectName);
-    const schedule = await this.limiter.execute(() => integration.getSchedule(watch.projectName));
-    this.schedules.set(watch.projectName, { schedule, poll });
-    return schedule;
-  }
-
-  /** Posts into the project's thread (starting it with the first message), or replaces a card; nothing once this instance lost the lead. */
-  private channel(): AlertChannel {
-    const refused: DeliveryResult = { status: 'failed', reason: 'no longer the instance that sends alerts' };
-    const attachment = (alert: WatchAlert) => ({ type: 'message' as const, attachments: [this.deps.present(alert)] });
-    return {
-      post: async (watch, alert, summary) => {
-        if (this.deps.mayAct?.() === false) return refused;
-        const key = keyOf(watch);
-        const threadId = this.threads.get(key) ?? watch.threadActivityId;
-        const result = await this.deps.sender.send(
-          { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId },
-          { ...attachment(alert), summary },
-        );
-        if (result.status === 'sent' && result.threadId && !threadId) {
-          this.threads.set(key, result.threadId);
-          await this.deps.watches.update(watch, { threadActivityId: result.threadId });
-        }
-        return result;
-      },
-      // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
-      replace: async (watch, activityId, alert) => {
-        return this.deps.sender.update(watch.conversationId, activityId, attachment(alert));
-      },
-    };
+  private rules() {
+    return { minuteMs: this.options.minuteMs ?? 60_000, stallGraceMinutes: this.options.stallGraceMinutes, digestAbove: this.options.digestAbove ?? 3 };
   }
 }

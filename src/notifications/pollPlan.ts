@@ -1,0 +1,179 @@
+import { sub } from 'date-fns';
+import { addRecurrence } from '../approvals/nextRunTimes';
+import type { Execution, Schedule } from '../integration/port';
+import { endOf, outcomeOf } from './runAlert';
+import { scheduleAsOf } from './scheduleProjection';
+import type { Watch, WatchKey } from './watchStore';
+
+/** Settings of the poll plan. */
+export interface PollPlanOptions {
+  pollMs: number;
+  /** Every project is looked at at least this often (in polls), a share of them at each poll (default 10). */
+  sweepEveryPolls?: number;
+  /** A known schedule is read again this often (in polls); default never (the bot's own changes mark it stale). */
+  scheduleEveryPolls?: number;
+}
+
+interface ProjectState {
+  checkedAt: number;
+  schedule?: { value: Schedule; poll: number };
+  stale: boolean;
+  /** When the run we wait for should start (ms), and when we stop waiting for it. */
+  expectedAt?: number;
+  giveUpAt?: number;
+  /** The shortest recent run, submission to end: how soon after its start a run can have ended. */
+  usualMs?: number;
+  /** A run was queued or running at the last look. */
+  active: boolean;
+}
+
+/** How long before its usual end a run is first looked at: a run a little shorter than any before is still seen in time. */
+const EARLY_MS = 5000;
+const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
+const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
+
+/** A stable spread of projects over the polls of a sweep. */
+function slotOf(key: string, every: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) % every;
+}
+
+/**
+ * What is due at each poll, and what the watcher knows to decide it: a project is looked at when
+ * its next run (projected from its schedule, or from its history until the schedule is read) can
+ * have ended, then at every poll until that run is seen finished; while a run is seen going, or
+ * one started from chat waits for its card; and, to catch runs started elsewhere and schedules
+ * changed in the portal, in a sweep that covers every project once every `sweepEveryPolls`.
+ * Schedules are read lazily: a share of the unknown ones per poll, or when an alert needs one.
+ */
+export class PollPlan {
+  private readonly projects = new Map<string, ProjectState>();
+  private readonly starting = new Map<string, number>();
+  /** Watches with a run started from chat whose card still shows "running". */
+  readonly pending = new Set<string>();
+  private poll = 0;
+  private scheduleReads = 0;
+
+  constructor(private readonly options: PollPlanOptions) {}
+
+  private get sweep(): number { return Math.max(1, this.options.sweepEveryPolls ?? 10); }
+
+  /** Starts a poll: the watches to look at now (all of them for `everything`). */
+  due(watches: readonly Watch[], now: Date, everything = false): Watch[] {
+    this.poll++;
+    this.scheduleReads = Math.ceil(watches.length / this.sweep);
+    const due = watches.filter((w) => {
+      if (w.pendingRuns?.length) this.pending.add(keyOf(w));
+      return everything || this.isDue(w, now.getTime());
+    });
+    // The runs that should have ended first are looked at first, so their alerts queue first at the tenant's send limit.
+    const endOf = (w: Watch) => { const p = this.projects.get(w.projectName); return p?.expectedAt === undefined ? 0 : this.endOf(p); };
+    return due.sort((a, b) => endOf(a) - endOf(b));
+  }
+
+  /** When the awaited run can have ended: its start plus the shortest recent run. */
+  private endOf(p: ProjectState): number {
+    return (p.expectedAt ?? 0) + (p.usualMs ?? 0);
+  }
+
+  private isDue(w: Watch, now: number): boolean {
+    const p = this.projects.get(w.projectName);
+    if (!p || p.active || p.stale || w.pendingRuns?.length) return true;
+    if (p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS) return true;
+    return p.checkedAt < this.poll && (slotOf(keyOf(w), this.sweep) + this.poll) % this.sweep === 0;
+  }
+
+  /** The schedule as known, carried forward to now; undefined when unknown or to be read again. */
+  schedule(projectName: string, now: Date): Schedule | undefined {
+    const p = this.projects.get(projectName);
+    if (!p?.schedule || p.stale) return undefined;
+    return scheduleAsOf(p.schedule.value, now);
+  }
+
+  /** Whether to read the project's schedule at this look: stale, due again, or unknown (within this poll's share, or an alert needs it). */
+  readsSchedule(projectName: string, alerting: boolean): boolean {
+    const p = this.projects.get(projectName);
+    const every = this.options.scheduleEveryPolls;
+    if (p?.schedule && !p.stale) return every !== undefined && this.poll - p.schedule.poll >= every;
+    if (p?.stale || alerting) return true;
+    // A project whose history already tells when it runs next waits for its first alert to need the schedule.
+    return p?.expectedAt === undefined && this.scheduleReads-- > 0;
+  }
+
+  /** The bot changed this project's schedule: read it at the next look, which comes at the next poll. */
+  scheduleChanged(projectName: string): void {
+    const p = this.projects.get(projectName);
+    if (p) Object.assign(p, { stale: true, expectedAt: undefined, giveUpAt: undefined });
+  }
+
+  /** Remembers a schedule just read and projects the run to wait for. */
+  learnSchedule(projectName: string, schedule: Schedule, executions: readonly Execution[], now: Date): void {
+    const p = this.stateOf(projectName);
+    Object.assign(p, { schedule: { value: schedule, poll: this.poll }, stale: false, expectedAt: undefined, giveUpAt: undefined });
+    this.project(p, executions, now.getTime());
+  }
+
+  /** What a look at the project saw: whether a run is going, how long runs take, whether the awaited run came. */
+  saw(projectName: string, executions: readonly Execution[], now: Date): void {
+    const p = this.stateOf(projectName);
+    p.checkedAt = this.poll;
+    p.active = executions.some((e) => outcomeOf(e.status) === undefined);
+    const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
+    if (durations.length > 0) p.usualMs = Math.min(...durations);
+    if (p.expectedAt !== undefined && lastSubmitted(executions) >= p.expectedAt - this.options.pollMs && !p.active) p.expectedAt = undefined;
+    else if (p.giveUpAt !== undefined && now.getTime() > p.giveUpAt && !p.active) Object.assign(p, { stale: true, expectedAt: undefined, giveUpAt: undefined });
+    if (p.expectedAt === undefined && !p.stale) this.project(p, executions, now.getTime());
+  }
+
+  private project(p: ProjectState, executions: readonly Execution[], now: number): void {
+    const after = lastSubmitted(executions);
+    const s = p.schedule?.value;
+    let next: number | undefined;
+    if (s) {
+      if (s.recurrence.kind !== 'recurring' || s.paused || !s.nextRunAt) return;
+      const recurrence = s.recurrence;
+      let at = new Date(s.nextRunAt);
+      for (let i = 0; at.getTime() <= after && i < 100_000; i++) at = addRecurrence(at, recurrence);
+      // A run that started between the look at the runs and the answer with the schedule is still the one to wait for.
+      const previous = sub(at, { [recurrence.unit]: recurrence.every });
+      next = previous.getTime() > after && previous.getTime() >= now - this.options.pollMs ? previous.getTime() : at.getTime();
+    } else {
+      // Until the schedule is read: the history's own rhythm (the last two submissions).
+      const [last, previous] = executions.map((e) => time(e.submittedAt)).filter(Number.isFinite).sort((a, b) => b - a);
+      if (previous === undefined || last <= previous) return;
+      next = last + (last - previous);
+    }
+    p.expectedAt = next;
+    p.giveUpAt = next + 3 * (p.usualMs ?? 0) + 2 * this.options.pollMs;
+  }
+
+  private stateOf(projectName: string): ProjectState {
+    let p = this.projects.get(projectName);
+    if (!p) this.projects.set(projectName, (p = { checkedAt: 0, stale: false, active: false }));
+    return p;
+  }
+
+  /** A run is being started from chat for this watch: its alerts wait until `done`, so a fast run still lands on its card. */
+  startRun(key: WatchKey): { done(): void } {
+    const k = keyOf(key);
+    this.starting.set(k, (this.starting.get(k) ?? 0) + 1);
+    return {
+      done: () => {
+        const left = (this.starting.get(k) ?? 1) - 1;
+        if (left > 0) this.starting.set(k, left);
+        else this.starting.delete(k);
+        this.pending.add(k);
+      },
+    };
+  }
+
+  /** True while a run is being started from chat for the watch. */
+  held(key: WatchKey): boolean {
+    return this.starting.has(keyOf(key));
+  }
+}
+
+function lastSubmitted(executions: readonly Execution[]): number {
+  return Math.max(-Infinity, ...executions.map((e) => time(e.submittedAt)).filter(Number.isFinite));
+}

@@ -1,0 +1,107 @@
+import type { Execution, Schedule } from '../integration/port';
+import { endOf, outcomeOf, RunOutcome, runAlertOf, shouldNotify } from './runAlert';
+import { AlertMessage, messageKey, WatchWrites } from './alertMessage';
+import { stallDecision } from './stallDecision';
+import type { Watch } from './watchStore';
+
+/** Everything the watcher should do for one watch after reading its project. */
+export interface WatchDecision {
+  messages: AlertMessage[];
+  /** Written at once. */
+  records: WatchWrites;
+  /** The stall state would change on a schedule carried forward: read it afresh and decide again before saying so. */
+  confirmSchedule: boolean;
+}
+
+/** The rules' settings. */
+export interface DecisionRules {
+  /** Real ms per schedule minute (the sandbox runs faster in tests). */
+  minuteMs: number;
+  stallGraceMinutes?: number;
+  /** More new runs than this at once become one digest. */
+  digestAbove: number;
+}
+
+/** What one decision looks at: a watch, its project's runs and schedule, what was reported, and the clock. */
+export interface WatchFacts {
+  watch: Watch;
+  executions: readonly Execution[];
+  /** Undefined when not known yet: no stall is judged, alerts show no schedule actions. */
+  schedule?: Schedule;
+  /** True when the schedule was just read from the service (not carried forward). */
+  scheduleFresh?: boolean;
+  /** Which finished runs were already reported (from the watch store). */
+  reported: ReadonlySet<string>;
+  /** Keys of messages already waiting to be sent. */
+  queued?: ReadonlySet<string>;
+  /** Only update the cards of runs started from chat (their follow-up, or a run being started right now). */
+  cardsOnly?: boolean;
+  now: Date;
+  rules: DecisionRules;
+}
+
+/** The finished runs a watch may still have to report: ended since it started watching. */
+export function finishedSince(watch: Watch, executions: readonly Execution[]): Array<{ e: Execution; outcome: RunOutcome }> {
+  const since = Date.parse(watch.since);
+  return executions
+    .map((e) => ({ e, outcome: outcomeOf(e.status) }))
+    .filter((x): x is { e: Execution; outcome: RunOutcome } => x.outcome !== undefined && Date.parse(endOf(x.e)) >= since);
+}
+
+/**
+ * Decides, without doing anything, what a watch's conversation must be told: a run started from
+ * chat gets its card updated; other finished runs one alert each (or one digest when many), unless
+ * the conversation's level keeps them quiet; a schedule that stalled or recovered one alert.
+ */
+export function decideWatch(facts: WatchFacts): WatchDecision {
+  const { watch, reported, queued = new Set<string>(), rules } = facts;
+  const finished = finishedSince(watch, facts.executions).filter((x) => !queued.has(messageKey(watch, x.e.id)));
+  const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r.activityId]));
+  const records: WatchWrites = {
+    finishedPending: finished.filter((x) => pending.has(x.e.id) && reported.has(x.e.id)).map((x) => x.e.id),
+    // The project was read, so the owner's sign-in works (again).
+    change: watch.signInNeededAt ? { signInNeededAt: undefined } : undefined,
+  };
+  const fresh = finished.filter((x) => !reported.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
+  const messages: AlertMessage[] = fresh.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
+  if (facts.cardsOnly) return { messages, records, confirmSchedule: false };
+
+  const rest = fresh.filter((x) => !pending.has(x.e.id));
+  records.reported = rest.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome)).map((x) => x.e.id);
+  const loud = rest.filter((x) => shouldNotify(watch.notifyLevel, x.outcome));
+  const alerts = loud.map((x) => runAlertOf(x.e, x.outcome, facts.schedule));
+  if (alerts.length > rules.digestAbove) {
+    const ids = alerts.map((a) => a.executionId);
+    messages.push({
+      key: messageKey(watch, `digest|${ids.join(',')}`), watch, to: { thread: true }, alert: { kind: 'digest', alerts },
+      summary: `${alerts.length} runs of ${watch.projectName} finished`, onSent: { reported: ids },
+    });
+  } else {
+    alerts.forEach((alert, i) => messages.push({
+      key: messageKey(watch, alert.executionId), watch, to: { thread: true }, alert: { kind: 'run', alert },
+      summary: `${watch.projectName} ${alert.outcome}`, nameRecordsOf: loud[i].e, onSent: { reported: [alert.executionId] },
+    }));
+  }
+  const stall = stallDecision(facts);
+  records.change = { ...records.change, ...stall.change };
+  if (stall.message) messages.push(stall.message);
+  return { messages, records, confirmSchedule: stall.confirm };
+}
+
+/** The card of a run started from chat, updated with its result. */
+export function cardUpdate(watch: Watch, execution: Execution, activityId: string): AlertMessage {
+  return {
+    key: messageKey(watch, execution.id), watch, to: { card: activityId }, alert: { kind: 'runResult', projectName: watch.projectName, execution },
+    nameRecordsOf: execution, onSent: { reported: [execution.id], finishedPending: [execution.id] },
+  };
+}
+
+/** The one message when the watcher has no working sign-in for the project (none while it stands). */
+export function signInNeeded(watch: Watch, now: Date): AlertMessage[] {
+  if (watch.signInNeededAt) return [];
+  return [{
+    key: messageKey(watch, 'sign-in'), watch, to: { thread: true },
+    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name },
+    summary: `Sign-in needed to keep watching ${watch.projectName}`, onSent: { change: { signInNeededAt: now.toISOString() } },
+  }];
+}
