@@ -2,10 +2,11 @@ import { ConversationState, PrivateConversationState, UserState } from 'botbuild
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
 import { Config, ConfigError } from './config';
+import { integrationSources } from './features/integrationSource';
 import { registerFeatures } from './features/registerFeatures';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
-import { type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError } from './integration';
+import { DataIntegrationClients, type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError, serviceBaseUrls } from './integration';
 import { Logger } from './logger';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
@@ -13,13 +14,12 @@ import { RunWatcher } from './notifications/runWatcher';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
-import { guardPersonTurns } from './storage/personTurnLock';
+import { guardPersonTurns } from './storage/guardPersonTurns';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
-import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
-import { integrationForPerson } from './teams/integrationForPerson';
+import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -72,8 +72,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
-  const source = dataIntegrationSource(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger, adapter);
-  const integrationFor = integrationForPerson(adapter, appId, refs, source);
+  const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger);
+  const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
+  const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });
 
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
