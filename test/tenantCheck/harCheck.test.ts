@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyRouteOverrides } from '../../src/integration/routeOverrides';
 import type { Report } from '../../tools/tenantCheck/report';
 import { ensureBuilt } from '../helpers/build';
 import { fixture, runBuiltCheck, runCheck } from './runCheck';
@@ -38,6 +42,33 @@ describe('npm run tenant-check -- --har', () => {
     ]);
     // Recognised by the token's audience alone: the host name says nothing.
     expect(report.baseUrls.integrator).toBe('https://di-gw-7.westeurope.example.net/pms/');
+  });
+
+  test('--out of the drifting capture: an override file the bot accepts, and one recording per route and status', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-check-out-'));
+    await runCheck('--har', fixture('drifting.har'), '--out', dir);
+    const overrides = JSON.parse(fs.readFileSync(path.join(dir, 'integrator-routes.json'), 'utf8')) as unknown;
+    expect(overrides).toEqual({ routes: {
+      listConnectionSets: { method: 'GET', path: 'api/ConnectionSets' },
+      listTemplates: { method: 'GET', path: 'api/Templates' },
+      runProject: { method: 'POST', path: 'api/Projects/{projectName}/Run' },
+    } });
+    expect(applyRouteOverrides(overrides).overridden).toEqual(['listConnectionSets', 'listTemplates', 'runProject']);
+    expect(fs.readdirSync(path.join(dir, 'recordings')).sort()).toEqual([
+      'candidate-GET-api-ConnectionSets-200.json', 'candidate-GET-api-Templates-200.json', 'candidate-GET-api-UserSettings-200.json',
+      'candidate-POST-api-Projects-name-Run-200.json', 'getProject-200.json', 'listEnvironments-200.json', 'listExecutions-200.json', 'listProjects-200.json',
+    ]);
+    // With the override file applied, the check itself reads the renamed routes as confirmed and matched.
+    process.env.INTEGRATOR_ROUTES_FILE = path.join(dir, 'integrator-routes.json');
+    try {
+      const { stdout } = await runCheck('--har', fixture('drifting.har'), '--json');
+      const report = JSON.parse(stdout) as Report;
+      expect(report.routes.find((r) => r.name === 'runProject')).toMatchObject({ evidence: 'confirmed', status: 'matched', seen: 1 });
+      expect(report.candidates.map((c) => c.path)).toEqual(['api/UserSettings']);
+    } finally {
+      delete process.env.INTEGRATOR_ROUTES_FILE;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the drifting capture as a table: the failing fields, the candidates and what to do', async () => {

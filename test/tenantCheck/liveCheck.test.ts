@@ -51,6 +51,10 @@ describe('npm run tenant-check -- --live, against `npm run sandbox` (token local
     expect(seen).toEqual(['getProject', 'getSchedule', 'listConnectionSets', 'listConnections', 'listEnvironments', 'listExecutions', 'listProjects', 'listTemplates', 'whoAmI']);
     expect(report.routes.filter((r) => r.seen > 0).every((r) => r.status === 'matched')).toBe(true);
     expect(report.steps.map((s) => s.step)).not.toContainEqual(expect.stringMatching(/^create/));
+    // Nothing was created: a second read-only check finds the same projects and connection sets.
+    const summary = (r: LiveReport) => r.steps.filter((s) => /^(project summary|list connection sets)$/.test(s.step)).map((s) => s.detail);
+    expect(summary(live().report)).toEqual(summary(report));
+    expect(summary(report)).toEqual(['1 projects', '1 connection sets']);
   }, 120_000);
 
   test('an override the sandbox does not serve shows the failure an admin would see', () => {
