@@ -42,9 +42,12 @@ export const configSchema = z
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
     AZURE_STORAGE_ACCOUNT_URL: url.optional(),
     AZURE_STORAGE_TABLE_URL: url.optional(),
+    /** Read by DefaultAzureCredential itself: which user-assigned managed identity reaches the storage account. */
+    AZURE_CLIENT_ID: optionalText,
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
     SANDBOX_URL: url.optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
     /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */
     SANDBOX_MINUTE_MS: z.coerce.number().int().min(100).optional(),
   });
