@@ -7,7 +7,7 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { fillTemplate } from '../appPackage/fillTemplate';
 import { az, azOrFail, checkSignedIn, DeployError, isAuthorizationFailure } from './azCli';
-import { DEPLOY_FILES, DEPLOYMENT_NAME, packageEnvFromOutputs, TemplateOutputs } from './deploySteps';
+import { DEPLOY_FILES, DEPLOY_STEPS, DEPLOYMENT_NAME, packageEnvFromOutputs, TemplateOutputs } from './deploySteps';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -68,32 +68,56 @@ export function deploy(argv: string[]): string {
   ensureResourceGroup(resourceGroup, account.subscriptionId, location);
 
   const parameters = filledParameters(env.data, account.subscriptionId, resourceGroup);
-  const group = ['--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME, '--template-file', path.join(ROOT, DEPLOY_FILES.template), '--parameters', `@${parameters}`];
   try {
-    const check = az(['deployment', 'group', 'validate', ...group]);
-    if (!check.ok) {
-      throw new DeployError(isAuthorizationFailure(check.message)
-        ? `No rights to deploy to resource group ${resourceGroup}: the template assigns roles, so you need Owner (or Contributor and User Access Administrator) on it.`
-        : `The template does not validate in ${resourceGroup}: ${check.message}`);
+    let outputs: TemplateOutputs | undefined;
+    let appPackage = '';
+    for (const step of DEPLOY_STEPS) {
+      switch (step.uses) {
+        case 'arm/deploy':
+          outputs = provision(resourceGroup, step.template, parameters);
+          break;
+        case 'cli/runNpmCommand':
+          npm([...step.args.split(' '), '--silent']);
+          break;
+        case 'azureAppService/zipDeploy':
+          zipDeploy(resourceGroup, outputs!, step.artifact);
+          break;
+        case 'teamsApp/zipAppPackage':
+          npm(['run', '--silent', 'package'], { ...process.env, ...packageEnvFromOutputs(outputs!) });
+          appPackage = path.join(ROOT, step.output);
+          break;
+      }
     }
-    console.log(`Provisioning in ${resourceGroup} (deployment ${DEPLOYMENT_NAME}; a second run updates the same resources)…`);
-    const result = azOrFail(['deployment', 'group', 'create', ...group], 'Provisioning failed') as {
-      properties: { outputs: Record<string, { value: string }>; outputResources?: Array<{ id: string }> };
-    };
-    const outputs = Object.fromEntries(Object.entries(result.properties.outputs).map(([k, v]) => [k, v.value])) as unknown as TemplateOutputs;
-    for (const r of result.properties.outputResources ?? []) console.log(`  ${r.id.split('/providers/')[1]}`);
-    console.log(`Bot id ${outputs.BOT_ID}, https://${outputs.BOT_DOMAIN}/api/messages, state in ${outputs.STORAGE_ACCOUNT_URL}`);
-
-    npm(['run', '--silent', 'build:release']);
-    const webApp = outputs.BOT_AZURE_APP_SERVICE_RESOURCE_ID.split('/').pop()!;
-    azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', path.join(ROOT, DEPLOY_FILES.releaseZip), '--type', 'zip'], 'Deploying the release failed');
-    console.log(`Deployed ${DEPLOY_FILES.releaseZip} to ${webApp}: health at https://${outputs.BOT_DOMAIN}/healthz`);
-
-    npm(['run', '--silent', 'package'], { ...process.env, ...packageEnvFromOutputs(outputs) });
-    return path.join(ROOT, DEPLOY_FILES.appPackage);
+    return appPackage;
   } finally {
     fs.rmSync(path.dirname(parameters), { recursive: true, force: true });
   }
+}
+
+/** Validates (which also checks the rights) and creates or updates the deployment; returns the template's outputs. */
+function provision(resourceGroup: string, templateFile: string, parameters: string): TemplateOutputs {
+  const group = ['--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME, '--template-file', path.join(ROOT, templateFile), '--parameters', `@${parameters}`];
+  const check = az(['deployment', 'group', 'validate', ...group]);
+  if (!check.ok) {
+    throw new DeployError(isAuthorizationFailure(check.message)
+      ? `No rights to deploy to resource group ${resourceGroup}: the template assigns roles, so you need Owner (or Contributor and User Access Administrator) on it.`
+      : `The template does not validate in ${resourceGroup}: ${check.message}`);
+  }
+  console.log(`Provisioning in ${resourceGroup} (deployment ${DEPLOYMENT_NAME}; a second run updates the same resources)…`);
+  const result = azOrFail(['deployment', 'group', 'create', ...group], 'Provisioning failed') as {
+    properties: { outputs: Record<string, { value: string }>; outputResources?: Array<{ id: string }> };
+  };
+  for (const r of result.properties.outputResources ?? []) console.log(`  ${r.id.split('/providers/')[1] ?? r.id}`);
+  const outputs = Object.fromEntries(Object.entries(result.properties.outputs).map(([k, v]) => [k, v.value])) as unknown as TemplateOutputs;
+  console.log(`Bot id ${outputs.BOT_ID}, messaging endpoint https://${outputs.BOT_DOMAIN}/api/messages, state in ${outputs.STORAGE_ACCOUNT_URL}`);
+  return outputs;
+}
+
+/** Deploys the release zip to the Web App the template created. */
+function zipDeploy(resourceGroup: string, outputs: TemplateOutputs, artifact: string): void {
+  const webApp = outputs.BOT_AZURE_APP_SERVICE_RESOURCE_ID.split('/').pop()!;
+  azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', path.join(ROOT, artifact), '--type', 'zip'], 'Deploying the release failed');
+  console.log(`Deployed ${artifact} to ${webApp}: health at https://${outputs.BOT_DOMAIN}/healthz`);
 }
 
 if (require.main === module) {
