@@ -20,6 +20,7 @@ import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
 import { integrationForPerson } from './teams/integrationForPerson';
+import { ssoTokenExchange } from './teams/ssoTokenExchange';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -71,6 +72,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
+  if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
   const source = dataIntegrationSource(config, serviceBaseUrls(config, options.baseUrls), logger, adapter);
   const integrationFor = integrationForPerson(adapter, appId, refs, source);
 

@@ -34,6 +34,8 @@ export const configSchema = z
     HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
     BOT_OPENID_METADATA_URL: url.optional(),
+    /** The Bot Framework token service (sign-in, SSO token exchange); default https://token.botframework.com. */
+    BOT_OAUTH_URL: url.optional(),
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
     SCHEDULE_APPROVERS: csv,
     ALLOW_SELF_APPROVAL: bool.default(false),
