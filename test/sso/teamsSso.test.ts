@@ -98,6 +98,8 @@ describe.each([['sqlite', sqliteBackend], ['azure', azureBackend]] as const)('Te
     const shared = { ...env, DATA_DIR: env.DATA_DIR ?? tempDataDir() };
     const [first, second] = [await instance(shared), await instance(shared)];
     await post(first, message(connector.serviceUrl, 'sign in', 'personal'));
+    // Two guards meet here: the SSO middleware's exchange claim, and the person's turn lock (a person's turns run one at
+    // a time across instances), so this passes with either; test/sso/exchangeClaims.test.ts checks the claim alone.
     const answers = await Promise.all([first, second].map((bot) => post(bot, tokenExchange(connector.serviceUrl, 'exchange-3'))));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(answers.filter((a) => a.body && JSON.parse(a.body)?.id === 'exchange-3')).toHaveLength(1);
