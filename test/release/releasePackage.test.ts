@@ -6,6 +6,7 @@ import AdmZip from 'adm-zip';
 import { buildRelease, Release, START_COMMAND } from '../../scripts/release/buildRelease';
 import { Azurite, freePort, freshPrefix, startAzurite } from '../helpers/azurite';
 import { ROOT } from '../helpers/build';
+import { waitForHealth } from '../helpers/processes';
 import { message } from '../helpers/activities';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -19,18 +20,6 @@ const teamsEnv = (azurite: Azurite, port: number) => ({
   // Nothing in this test may reach login.botframework.com: an unsigned request is refused before any key is needed.
   BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/v1/.well-known/openidconfiguration', LOG_LEVEL: 'info',
 });
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return res;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the release package (what App Service runs)', () => {
   let release: Release;
