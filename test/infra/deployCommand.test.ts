@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, ROOT } from '../helpers/build';
+import { AzAnswer, pathWithAz } from './standInAz';
 
 const ENTRY = path.join(ROOT, 'dist/scripts/deploy/deploy.js');
 const DEPLOY_ENV = {
@@ -10,15 +11,7 @@ const DEPLOY_ENV = {
   SECRET_OAUTH_CLIENT_SECRET: 'not-a-real-secret',
 };
 
-/** A folder for PATH holding a stand-in `az` (a shell script) that answers each sub-command as told, or no `az` at all. */
-function pathWith(az?: Record<string, { exit: number; out?: string; err?: string }>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-path-'));
-  if (az) {
-    const cases = Object.entries(az).map(([cmd, r]) => `  "${cmd}"*) printf '%s' '${r.out ?? ''}'; printf '%s\\n' '${r.err ?? ''}' >&2; exit ${r.exit};;`).join('\n');
-    fs.writeFileSync(path.join(dir, 'az'), `#!/bin/sh\ncase "$*" in\n${cases}\n  *) echo "unexpected az $*" >&2; exit 99;;\nesac\n`, { mode: 0o755 });
-  }
-  return dir;
-}
+const pathWith = (answers?: Record<string, AzAnswer>) => pathWithAz(answers).dir;
 
 /** Runs `npm run deploy`'s entry in an empty folder (no .env) with only PATH and `env`. */
 function deploy(args: string[], pathDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
