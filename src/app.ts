@@ -20,6 +20,7 @@ import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
+import { ssoTokenExchange } from './teams/ssoTokenExchange';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -72,6 +73,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
+  if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
   const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger);
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
   const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });

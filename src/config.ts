@@ -36,6 +36,8 @@ export const configSchema = z
     HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
     BOT_OPENID_METADATA_URL: url.optional(),
+    /** The Bot Framework token service (sign-in, SSO token exchange); default https://token.botframework.com. */
+    BOT_OAUTH_URL: url.optional(),
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** Every watched project is looked at at least once every this many polls (runs started in the portal, schedules changed there). */
     RUN_SWEEP_EVERY_POLLS: z.coerce.number().int().min(1).default(10),
@@ -46,9 +48,12 @@ export const configSchema = z
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
     AZURE_STORAGE_ACCOUNT_URL: url.optional(),
     AZURE_STORAGE_TABLE_URL: url.optional(),
+    /** Read by DefaultAzureCredential itself: which user-assigned managed identity reaches the storage account. */
+    AZURE_CLIENT_ID: optionalText,
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
     SANDBOX_URL: url.optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
     /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */
     SANDBOX_MINUTE_MS: z.coerce.number().int().min(100).optional(),
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { message } from './helpers/activities';
 import { ensureBuilt, ROOT } from './helpers/build';
 import { tempDataDir } from './helpers/harness';
+import { waitForHealth } from './helpers/processes';
 import { startLocalConnector } from '../dev/playground/localConnector';
 
 const ENTRY = path.join(ROOT, 'dist/dev/local.js');
@@ -14,18 +15,6 @@ function run(env: Record<string, string>): { child: ChildProcess; output: () => 
   child.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return res;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the built bot as a process (what `npm start` runs)', () => {

@@ -22,6 +22,7 @@ const hostName = z
 export const packageEnvSchema = z.object({
   MicrosoftAppId: unsetIfBlank(guid("must be a GUID: the bot's Microsoft App ID")),
   TEAMS_APP_ID: unsetIfBlank(guid('must be a GUID').optional()),
+  SSO_APP_ID: unsetIfBlank(guid('must be a GUID: the client id of the OAuth connection\'s app registration').optional()),
   BOT_DOMAIN: unsetIfBlank(hostName),
   APP_VERSION: unsetIfBlank(z.string(message('must be text')).regex(/^\d+\.\d+\.\d+$/, 'must be MAJOR.MINOR.PATCH, e.g. 1.0.0')),
   DEVELOPER_NAME: unsetIfBlank(z.string().max(32, 'must be at most 32 characters').default('Data Integration bot team')),
@@ -50,6 +51,8 @@ export function parsePackageEnv(env: NodeJS.ProcessEnv, packageVersion: string):
       BOT_ID: e.MicrosoftAppId,
       // The bot id is a stable GUID we already have; a separate app id is only needed to list two apps for one bot.
       TEAMS_APP_ID: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
+      // A managed-identity bot cannot expose an API: Teams SSO then asks for a token of the OAuth connection's app.
+      SSO_APP_ID: e.SSO_APP_ID ?? e.MicrosoftAppId,
       BOT_DOMAIN: e.BOT_DOMAIN,
       APP_VERSION: e.APP_VERSION,
       DEVELOPER_NAME: e.DEVELOPER_NAME,

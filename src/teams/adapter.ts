@@ -1,4 +1,5 @@
-import { Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
+import { Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
 import { Config } from '../config';
 import { Logger } from '../logger';
 import { turnLogger } from './turnLogger';
@@ -14,6 +15,23 @@ export class BotAdapter extends CloudAdapter {
 }
 
 /**
+ * The public cloud's settings with another token service. Setting any one of these makes botbuilder take
+ * all of them as given (an unset token issuer would refuse every channel token), so all are spelled out.
+ */
+function publicCloudWithTokenService(oAuthUrl: string) {
+  return {
+    OAuthUrl: oAuthUrl.replace(/\/+$/, ''),
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToBotFromChannelOpenIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/**
  * The Bot Framework adapter. With no app id it accepts unauthenticated activities and replies
  * to `activity.serviceUrl` without a token (a local channel); with one, it requires a valid
  * Bot Framework token on every request.
@@ -26,6 +44,7 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
           MicrosoftAppPassword: config.MicrosoftAppPassword,
           MicrosoftAppType: config.MicrosoftAppType,
           MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+          ...(config.BOT_OAUTH_URL ? publicCloudWithTokenService(config.BOT_OAUTH_URL) : {}),
         }
       : {},
   );

@@ -51,3 +51,16 @@ export function startNode(entry: string, env: Record<string, string>): NodeProce
   };
 }
 
+
+/** Polls `url` until it answers 200 (a process that is starting), or rejects after `timeoutMs`. */
+export async function waitForHealth(url: string, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return res;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`${url} not healthy within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+import { fillTemplate } from '../appPackage/fillTemplate';
+import { az, azOrFail, checkSignedIn, DeployError, isAuthorizationFailure } from './azCli';
+import { DEPLOY_FILES, DEPLOY_STEPS, DEPLOYMENT_NAME, packageEnvFromOutputs, TemplateOutputs } from './deploySteps';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** What the parameters file's `${{KEY}}` placeholders are filled with (from the environment or .env). */
+const deployEnvSchema = z.object({
+  INTEGRATOR_BASE_URL: z.url({ protocol: /^https$/, error: 'must be the https:// Data Integrator host of your region' }),
+  OAUTH_CLIENT_ID: z.guid({ error: "must be the client id (GUID) of the OAuth connection's app registration" }),
+  SECRET_OAUTH_CLIENT_SECRET: z.string({ error: 'must be a client secret of that app registration' }).min(1),
+  SCHEDULE_APPROVERS: z.string().default(''),
+  RESOURCE_SUFFIX: z.string().regex(/^[a-z0-9]{1,8}$/, 'must be 1 to 8 lowercase letters or digits').optional(),
+});
+
+/** `--resource-group <rg> [--location <region>]`. */
+export function parseArgs(argv: string[]): { resourceGroup: string; location?: string } {
+  const value = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const resourceGroup = value('--resource-group') ?? value('-g');
+  if (!resourceGroup) throw new DeployError('Usage: npm run deploy -- --resource-group <name> [--location <region>]');
+  return { resourceGroup, location: value('--location') ?? value('-l') };
+}
+
+/** The resource group, created when --location is given and it does not exist yet. */
+function ensureResourceGroup(name: string, subscription: string, location?: string): void {
+  const shown = az(['group', 'show', '--name', name]);
+  if (shown.ok) return console.log(`Resource group ${name}: exists`);
+  if (!location) throw new DeployError(`Resource group ${name} not found in subscription ${subscription}: create it, or pass --location <region> to have it created.`);
+  const created = az(['group', 'create', '--name', name, '--location', location]);
+  if (!created.ok) {
+    throw new DeployError(isAuthorizationFailure(created.message)
+      ? `No rights to create resource group ${name} in subscription ${subscription}: ask for Contributor on the subscription, or for an existing group.`
+      : `Could not create resource group ${name}: ${created.message}`);
+  }
+  console.log(`Resource group ${name}: created in ${location}`);
+}
+
+/** The parameters file with its placeholders filled, written to a private temporary file (it holds the secret). */
+function filledParameters(env: z.infer<typeof deployEnvSchema>, subscriptionId: string, resourceGroup: string): string {
+  const suffix = env.RESOURCE_SUFFIX ?? createHash('sha256').update(`${subscriptionId}/${resourceGroup}`.toLowerCase()).digest('hex').slice(0, 6);
+  const template = JSON.parse(fs.readFileSync(path.join(ROOT, DEPLOY_FILES.parameters), 'utf8')) as unknown;
+  const filled = fillTemplate(template, { ...env, RESOURCE_SUFFIX: suffix });
+  if (filled.unknown.length > 0) throw new DeployError(`${DEPLOY_FILES.parameters}: no value for ${filled.unknown.join(', ')}`);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-')), 'parameters.json');
+  fs.writeFileSync(file, JSON.stringify(filled.value), { mode: 0o600 });
+  return file;
+}
+
+function npm(args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const run = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit', env });
+  if (run.status !== 0) throw new DeployError(`npm ${args.join(' ')} failed (exit ${run.status ?? run.signal}): see above.`);
+}
+
+/** Provisions (or updates) everything, deploys the release, builds the Teams app package; returns the package's path. */
+export function deploy(argv: string[]): string {
+  const { resourceGroup, location } = parseArgs(argv);
+  const account = checkSignedIn();
+  console.log(`Signed in as ${account.user}, subscription ${account.subscriptionName} (${account.subscriptionId})`);
+  const env = deployEnvSchema.safeParse(process.env);
+  if (!env.success) throw new DeployError(`Set in the environment or .env: ${env.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  ensureResourceGroup(resourceGroup, account.subscriptionId, location);
+
+  const parameters = filledParameters(env.data, account.subscriptionId, resourceGroup);
+  try {
+    let outputs: TemplateOutputs | undefined;
+    let appPackage = '';
+    for (const step of DEPLOY_STEPS) {
+      switch (step.uses) {
+        case 'arm/deploy':
+          outputs = provision(resourceGroup, step.template, parameters);
+          break;
+        case 'cli/runNpmCommand':
+          npm([...step.args.split(' '), '--silent']);
+          break;
+        case 'azureAppService/zipDeploy':
+          zipDeploy(resourceGroup, outputs!, step.artifact);
+          break;
+        case 'teamsApp/zipAppPackage':
+          npm(['run', '--silent', 'package'], { ...process.env, ...packageEnvFromOutputs(outputs!) });
+          appPackage = path.join(ROOT, step.output);
+          break;
+      }
+    }
+    return appPackage;
+  } finally {
+    fs.rmSync(path.dirname(parameters), { recursive: true, force: true });
+  }
+}
+
+/** Validates (which also checks the rights) and creates or updates the deployment; returns the template's outputs. */
+function provision(resourceGroup: string, templateFile: string, parameters: string): TemplateOutputs {
+  const group = ['--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME, '--template-file', path.join(ROOT, templateFile), '--parameters', `@${parameters}`];
+  const check = az(['deployment', 'group', 'validate', ...group]);
+  if (!check.ok) {
+    throw new DeployError(isAuthorizationFailure(check.message)
+      ? `No rights to deploy to resource group ${resourceGroup}: the template assigns roles, so you need Owner (or Contributor and User Access Administrator) on it.`
+      : `The template does not validate in ${resourceGroup}: ${check.message}`);
+  }
+  console.log(`Provisioning in ${resourceGroup} (deployment ${DEPLOYMENT_NAME}; a second run updates the same resources)…`);
+  const result = azOrFail(['deployment', 'group', 'create', ...group], 'Provisioning failed') as {
+    properties: { outputs: Record<string, { value: string }>; outputResources?: Array<{ id: string }> };
+  };
+  for (const r of result.properties.outputResources ?? []) console.log(`  ${r.id.split('/providers/')[1] ?? r.id}`);
+  const outputs = Object.fromEntries(Object.entries(result.properties.outputs).map(([k, v]) => [k, v.value])) as unknown as TemplateOutputs;
+  console.log(`Bot id ${outputs.BOT_ID}, messaging endpoint https://${outputs.BOT_DOMAIN}/api/messages, state in ${outputs.STORAGE_ACCOUNT_URL}`);
+  return outputs;
+}
+
+/** Deploys the release zip to the Web App the template created. */
+function zipDeploy(resourceGroup: string, outputs: TemplateOutputs, artifact: string): void {
+  const webApp = outputs.BOT_AZURE_APP_SERVICE_RESOURCE_ID.split('/').pop()!;
+  azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', path.join(ROOT, artifact), '--type', 'zip'], 'Deploying the release failed');
+  console.log(`Deployed ${artifact} to ${webApp}: health at https://${outputs.BOT_DOMAIN}/healthz`);
+}
+
+if (require.main === module) {
+  loadDotenv({ quiet: true });
+  try {
+    const appPackage = deploy(process.argv.slice(2));
+    console.log(`Done. Upload the Teams app package: ${appPackage}`);
+  } catch (err) {
+    if (!(err instanceof DeployError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+  }
+}

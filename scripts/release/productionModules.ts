@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Files of a package the running bot never reads: better-sqlite3's C sources and compiler output (the
+ * module needs only its compiled `better_sqlite3.node`). Paths are relative to the package folder.
+ */
+const BUILD_LEFTOVERS: Record<string, string[]> = {
+  'better-sqlite3': ['deps', 'src', 'binding.gyp', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps',
+    'build/Release/sqlite3.a', 'build/Release/test_extension.node', 'build/deps', 'build/Makefile', 'build/config.gypi',
+    'build/binding.Makefile', 'build/better_sqlite3.target.mk', 'build/test_extension.target.mk'],
+};
+
+/** Files Node never loads at run time: TypeScript sources and declarations, source maps, documentation. */
+const NOT_RUN = /\.(ts|mts|cts|map|md|markdown)$/i;
+
+/**
+ * The folders of every production package installed under `root`, as npm resolves them. npm also
+ * complains about extraneous or out-of-range packages it still lists; only a missing one stops the build.
+ */
+export function productionPackageDirs(root: string): string[] {
+  const ls = spawnSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' });
+  const missing = ls.stderr.split('\n').filter((l) => /\bmissing\b/.test(l));
+  if (ls.error || missing.length > 0 || ls.stdout.trim() === '') {
+    throw new Error(`production packages are not all installed (run \`npm ci\`): ${ls.error?.message ?? missing.join('; ')}`);
+  }
+  return ls.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && path.resolve(l) !== path.resolve(root));
+}
+
+/**
+ * Copies the production packages of `root`'s node_modules into `target/node_modules`, keeping their
+ * layout. Each package is copied without its nested node_modules: npm lists the nested ones it needs.
+ */
+export function copyProductionModules(root: string, target: string): number {
+  const dirs = productionPackageDirs(root);
+  for (const dir of dirs) {
+    const rel = path.relative(root, dir);
+    const name = path.relative(path.join(root, 'node_modules'), dir).split(`${path.sep}node_modules${path.sep}`).pop()!;
+    const skip = new Set([path.join(dir, 'node_modules'), ...(BUILD_LEFTOVERS[name] ?? []).map((p) => path.join(dir, p))]);
+    fs.cpSync(dir, path.join(target, rel), { recursive: true, dereference: true, filter: (src) => !skip.has(src) && !NOT_RUN.test(src) });
+  }
+  return dirs.length;
+}

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { configSchema, loadConfig } from '../../src/config';
+import { fillTemplate } from '../../scripts/appPackage/fillTemplate';
+import { START_COMMAND } from '../../scripts/release/buildRelease';
+import { DEPLOY_FILES } from '../../scripts/deploy/deploySteps';
+import { ROOT } from '../helpers/build';
+import { ArmResource, ArmTemplate, declared, expressions, namedCalls, readJson, resourceIds } from './armTemplate';
+
+const template = readJson<ArmTemplate>(DEPLOY_FILES.template);
+const parametersFile = readJson<{ parameters: Record<string, { value: unknown }> }>(DEPLOY_FILES.parameters);
+const byType = (type: string) => template.resources.filter((r) => r.type === type);
+const one = <T = ArmResource>(type: string): T => { const found = byType(type); expect(found).toHaveLength(1); return found[0] as unknown as T; };
+const site = () => one<{ properties: { httpsOnly: boolean; siteConfig: Record<string, unknown> & { appSettings: Array<{ name: string; value: string }> } } } & Record<string, unknown>>('Microsoft.Web/sites');
+const variable = (expression: string) => template.variables[/^\[variables\('([^']+)'\)\]$/.exec(expression)![1]];
+
+describe('infra/azuredeploy.json: what the template uses is defined', () => {
+  test('every parameter and variable it uses is declared, and every parameter the parameters file sets exists', () => {
+    const used = expressions(template);
+    expect(used.length).toBeGreaterThan(20);
+    const undeclared = used.flatMap((e) => [
+      ...namedCalls(e.value, 'parameters').filter((p) => !(p in template.parameters)).map((p) => `${e.at}: parameters('${p}')`),
+      ...namedCalls(e.value, 'variables').filter((v) => !(v in template.variables)).map((v) => `${e.at}: variables('${v}')`),
+    ]);
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(parametersFile.parameters).filter((p) => !(p in template.parameters))).toEqual([]);
+    const required = Object.entries(template.parameters).filter(([, p]) => p.defaultValue === undefined).map(([name]) => name);
+    expect(required.filter((p) => !(p in parametersFile.parameters))).toEqual([]);
+  });
+
+  test('every resourceId, reference() and dependsOn points at a resource of the template', () => {
+    const dangling = expressions(template).flatMap((e) => resourceIds(e.value).filter((ref) => !declared(template, ref)).map((ref) => `${e.at}: ${ref.type} ${ref.name}`));
+    expect(dangling).toEqual([]);
+    const references = expressions(template).filter((e) => /\breference\(/.test(e.value));
+    expect(references.length).toBeGreaterThan(5);
+    for (const e of references) for (const m of e.value.matchAll(/\breference\(([^,]+\)\))/g)) expect(resourceIds(m[1])).toHaveLength(1);
+    for (const r of template.resources) for (const d of r.dependsOn ?? []) expect(resourceIds(d).map((ref) => declared(template, ref))).toEqual([expect.anything()]);
+  });
+});
+
+describe('infra/azuredeploy.json: what it creates', () => {
+  test('storage: TLS 1.2, no anonymous blob access, no shared keys; the identity gets the built-in Blob and Table data contributor roles', () => {
+    expect(one('Microsoft.Storage/storageAccounts')).toMatchObject({ kind: 'StorageV2', properties: { minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false, allowSharedKeyAccess: false } });
+    const roles = byType('Microsoft.Authorization/roleAssignments').map((r) => r.properties as { roleDefinitionId: string; principalId: string });
+    const ids = roles.map((r) => template.variables[namedCalls(r.roleDefinitionId, 'variables')[0]]);
+    expect(ids.sort()).toEqual(['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe']);
+    for (const r of roles) {
+      expect(r.roleDefinitionId).toMatch(/^\[subscriptionResourceId\('Microsoft.Authorization\/roleDefinitions'/);
+      expect(resourceIds(r.principalId)[0].type).toBe('Microsoft.ManagedIdentity/userAssignedIdentities');
+      expect(r.principalId).toMatch(/\.principalId\]$/);
+    }
+  });
+
+  test('the Web App: Node 20 as package.json allows, the release start command, /healthz as the server serves it, HTTPS, TLS 1.2, no FTP, Always On, the identity attached', () => {
+    const app = site();
+    const config = app.properties.siteConfig;
+    expect(app.properties.httpsOnly).toBe(true);
+    expect({ ...config, appSettings: undefined }).toMatchObject({ alwaysOn: true, ftpsState: 'Disabled', minTlsVersion: '1.2' });
+    expect(variable(config.linuxFxVersion as string)).toBe('NODE|20-lts');
+    const pkg = readJson<{ engines: { node: string }; main: string }>('package.json');
+    expect(pkg.engines.node).toMatch(/>=20\.\d+ <21/);
+    expect(variable(config.appCommandLine as string)).toBe(START_COMMAND);
+    expect(START_COMMAND).toBe(`node ${pkg.main}`);
+    const health = variable(config.healthCheckPath as string) as string;
+    expect(fs.readFileSync(path.join(ROOT, 'src/http/server.ts'), 'utf8')).toContain(`server.get('${health}'`);
+    expect(app).toMatchObject({ identity: { type: 'UserAssigned' } });
+    expect(resourceIds(Object.keys((app.identity as { userAssignedIdentities: object }).userAssignedIdentities)[0])[0].type).toBe('Microsoft.ManagedIdentity/userAssignedIdentities');
+    expect(one('Microsoft.Web/serverfarms')).toMatchObject({ kind: 'linux', properties: { reserved: true } });
+    expect(template.parameters.appServicePlanSku.defaultValue).toBe('B1');
+  });
+
+  test('every app setting is a key of the config schema, and together they are a valid Teams-mode configuration on Azure state', () => {
+    const settings = site().properties.siteConfig.appSettings;
+    const known = Object.keys(configSchema.shape);
+    expect(settings.map((s) => s.name).filter((n) => !known.includes(n))).toEqual([]);
+    // What the expressions become once deployed, so that the configuration can be checked as the bot will read it.
+    const deployed: Record<string, string> = {
+      AZURE_STORAGE_ACCOUNT_URL: 'https://dibotabc.blob.core.windows.net/', AZURE_STORAGE_TABLE_URL: 'https://dibotabc.table.core.windows.net/',
+      AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://projectmanagementservice.example.invalid/',
+      SCHEDULE_APPROVERS: 'b0b0b0b0-0000-4000-8000-00000000b0b0', OAUTH_CONNECTION_NAME: 'DataIntegration',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+    };
+    const env = Object.fromEntries(settings.map((s) => [s.name, s.value.startsWith('[') ? deployed[s.name] : s.value]));
+    expect(Object.entries(env).filter(([, v]) => v === undefined).map(([k]) => k)).toEqual([]);
+    const config = loadConfig(env);
+    expect(config).toMatchObject({ mode: 'teams', STATE_STORE: 'azure', MicrosoftAppType: 'UserAssignedMSI' });
+    expect(settings.find((s) => s.name === 'APPLICATIONINSIGHTS_CONNECTION_STRING')!.value).toMatch(/Microsoft.Insights\/components.*\.ConnectionString\]$/);
+    expect(settings.find((s) => s.name === 'AZURE_CLIENT_ID')!.value).toBe(settings.find((s) => s.name === 'MicrosoftAppId')!.value);
+  });
+
+  test('Application Insights is workspace-based', () => {
+    expect(one('Microsoft.Insights/components').properties).toMatchObject({ WorkspaceResourceId: expect.stringContaining('Microsoft.OperationalInsights/workspaces') });
+    one('Microsoft.OperationalInsights/workspaces');
+  });
+
+  test('the Azure Bot: global, a managed-identity bot (the same identity as the Web App), endpoint on the Web App, the Teams channel', () => {
+    const bot = one<{ location: string; sku: { name: string }; properties: Record<string, string> }>('Microsoft.BotService/botServices');
+    expect(bot).toMatchObject({ location: 'global', kind: 'azurebot', sku: { name: "[parameters('botServiceSku')]" }, properties: { msaAppType: 'UserAssignedMSI' } });
+    const msaAppId = bot.properties.msaAppId;
+    expect(site().properties.siteConfig.appSettings.find((s) => s.name === 'MicrosoftAppId')!.value).toBe(msaAppId);
+    expect(bot.properties.endpoint).toMatch(/^\[format\('https:\/\/\{0\}\/api\/messages', reference\(resourceId\('Microsoft.Web\/sites'.*\.defaultHostName\)\]$/);
+    expect(one('Microsoft.BotService/botServices/channels').properties).toMatchObject({ channelName: 'MsTeamsChannel' });
+    expect(template.outputs.BOT_ID.value).toBe(msaAppId);
+    expect(Object.keys(template.outputs)).toEqual(expect.arrayContaining(['BOT_ID', 'BOT_DOMAIN', 'STORAGE_ACCOUNT_URL']));
+  });
+});
+
+describe('Teams SSO: the OAuth connection and the app package agree', () => {
+  const connection = () => one<{ properties: { clientId: string; clientSecret: string; scopes: string; serviceProviderId: string; parameters: Array<{ key: string; value: string }> } }>('Microsoft.BotService/botServices/connections');
+
+  test('the connection is Entra ID v2 with a secure secret, the Data Integrator scope, and the token exchange URL api://botid-<bot id>', () => {
+    const c = connection().properties;
+    expect(variable(c.serviceProviderId)).toBe('30dd229c-58e3-4a48-bdfd-91ec48eb906c');
+    expect(template.parameters[namedCalls(c.clientSecret, 'parameters')[0]].type).toBe('securestring');
+    expect(template.parameters[namedCalls(c.scopes, 'parameters')[0]].defaultValue).toMatch(/^https:\/\/IntegratorApp\.com\/\.default /);
+    const exchange = c.parameters.find((p) => p.key === 'tokenExchangeUrl')!.value;
+    const botId = template.outputs.BOT_ID.value.slice(1, -1);
+    expect(exchange).toBe(`[format('api://botid-{0}', ${botId})]`);
+    expect(template.outputs.SSO_RESOURCE.value).toBe(exchange);
+    expect(template.outputs.SSO_APP_ID.value).toBe(c.clientId);
+  });
+
+  test("the manifest's webApplicationInfo asks for the connection's app and resource, and validDomains lets the token service's sign-in page in", () => {
+    const deployed = { BOT_ID: '11111111-2222-3333-4444-555555555555', SSO_APP_ID: '77777777-2222-3333-4444-555555555555', BOT_DOMAIN: 'dibotabc.azurewebsites.net' };
+    const manifest = fillTemplate(readJson(DEPLOY_FILES.manifest), { ...deployed, TEAMS_APP_ID: deployed.BOT_ID }).value as {
+      webApplicationInfo: { id: string; resource: string }; validDomains: string[];
+    };
+    expect(manifest.webApplicationInfo).toEqual({ id: deployed.SSO_APP_ID, resource: `api://botid-${deployed.BOT_ID}` });
+    expect(manifest.validDomains).toEqual(expect.arrayContaining(['token.botframework.com', deployed.BOT_DOMAIN]));
+  });
+});

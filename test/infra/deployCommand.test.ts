@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, ROOT } from '../helpers/build';
+import { AzAnswer, pathWithAz } from './standInAz';
+
+const ENTRY = path.join(ROOT, 'dist/scripts/deploy/deploy.js');
+const DEPLOY_ENV = {
+  INTEGRATOR_BASE_URL: 'https://projectmanagementservice.example.invalid/', OAUTH_CLIENT_ID: '77777777-2222-3333-4444-555555555555',
+  SECRET_OAUTH_CLIENT_SECRET: 'not-a-real-secret',
+};
+
+const pathWith = (answers?: Record<string, AzAnswer>) => pathWithAz(answers).dir;
+
+/** Runs `npm run deploy`'s entry in an empty folder (no .env) with only PATH and `env`. */
+function deploy(args: string[], pathDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [ENTRY, ...args], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-cwd-')), env: { PATH: pathDir, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+const signedIn = { exit: 0, out: '{"id":"00000000-1111-2222-3333-444444444444","name":"Contoso","user":{"name":"admin@contoso.example"}}' };
+const denied = { exit: 1, err: "ERROR: (AuthorizationFailed) The client 'admin@contoso.example' does not have authorization to perform action" };
+
+describe('npm run deploy: a missing prerequisite is one clear line and a failing exit', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  test('no az on the PATH', async () => {
+    const run = await deploy(['--resource-group', 'rg-bot'], pathWith());
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^The Azure CLI \(az\) is not on the PATH: install it .*az login/)]);
+  });
+
+  test('az there but not signed in', async () => {
+    const run = await deploy(['--resource-group', 'rg-bot'], pathWith({ 'account show': { exit: 1, err: "ERROR: Please run 'az login' to setup account." } }), DEPLOY_ENV);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Not signed in to Azure: run `az login`/)]);
+  });
+
+  test('no --resource-group: the usage line', async () => {
+    const run = await deploy([], pathWith({ 'account show': signedIn }), DEPLOY_ENV);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('Usage: npm run deploy -- --resource-group <name> [--location <region>]');
+  });
+
+  test('signed in but the settings the template needs are missing: every one named in one line', async () => {
+    const run = await deploy(['--resource-group', 'rg-bot'], pathWith({ 'account show': signedIn }));
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    for (const key of ['INTEGRATOR_BASE_URL', 'OAUTH_CLIENT_ID', 'SECRET_OAUTH_CLIENT_SECRET']) expect(lines[0]).toContain(key);
+    expect(run.stdout).toContain('Signed in as admin@contoso.example');
+  });
+
+  test('no resource group and no --location; no rights to create one', async () => {
+    const az = pathWith({ 'account show': signedIn, 'group show': { exit: 3, err: "ERROR: Resource group 'rg-bot' could not be found." }, 'group create': denied });
+    const missing = await deploy(['--resource-group', 'rg-bot'], az, DEPLOY_ENV);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Resource group rg-bot not found in subscription 00000000-.*pass --location/)]);
+    const noRights = await deploy(['--resource-group', 'rg-bot', '--location', 'westeurope'], az, DEPLOY_ENV);
+    expect(noRights.code).toBe(1);
+    expect(noRights.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No rights to create resource group rg-bot/)]);
+  });
+
+  test('no rights on the resource group: refused before anything is created, the temporary parameters (with the secret) removed', async () => {
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('di-deploy-') && !f.startsWith('di-deploy-cwd-')).length;
+    const az = pathWith({ 'account show': signedIn, 'group show': { exit: 0, out: '{"name":"rg-bot"}' }, 'deployment group validate': denied });
+    const run = await deploy(['--resource-group', 'rg-bot'], az, DEPLOY_ENV);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No rights to deploy to resource group rg-bot: .*Owner/)]);
+    expect(run.stdout + run.stderr).not.toContain(DEPLOY_ENV.SECRET_OAUTH_CLIENT_SECRET);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('di-deploy-') && !f.startsWith('di-deploy-cwd-')).length).toBe(before);
+  });
+});
