@@ -46,6 +46,7 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
     approvals: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
     integrationFor: async () => di,
     expirySweepMs: 3_600_000,
+    runClaims: stores.flowLocks,
   });
   run = async (context) => {
     await bot.run(context);

@@ -4,14 +4,15 @@ import { describeRecurrence, parseRecurrence } from '../../approvals/recurrence'
 import { echo } from '../../text/sanitize';
 import { VERBS } from '../../verbs';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
+import { notYourSetup } from './notYourSetup';
 import { SetupRunner } from './setupRunner';
 import type { SetupServices } from './setupServices';
 
-/** A click on the step-5 card after its setup ended (e.g. "Request schedule" after "Run now"): it names its project. */
+/** A click on the step-5 card after its setup ended with "Run now": it names its flow; the project is the flow's own. */
 const afterSetupSchema = z.object({
+  flowId: z.string().min(1).max(100),
   step: z.literal('runOrSchedule'),
   action: z.enum(['run', 'schedule']),
-  projectName: z.string().min(1).max(200),
   every: z.union([z.string(), z.number()]).optional(),
   unit: z.string().max(20).optional(),
 });
@@ -19,31 +20,31 @@ const afterSetupSchema = z.object({
 /** What the step-5 card still does once its setup has ended. */
 export type AfterSetup = Pick<SetupServices, 'startRun' | 'requestSchedule'>;
 
-/** Connects the setup flow to the bot: the commands that start and stop it, and its card verb. */
+/** Connects the setup flow to the bot: the commands that start and stop it, text while it waits, and its card verb. */
 export function registerSetup(bot: DataIntegrationBot, runner: SetupRunner, afterSetup?: AfterSetup): void {
-  const unknown = bot.commandHandler('unknown');
   bot
     .onTextCommand('setup', (context) => runner.start(context))
     .onTextCommand('cancel', async (context) => {
       await context.sendActivity((await runner.cancel(context)) ?? 'There is no setup in progress to cancel.');
     })
-    .onTextCommand('unknown', async (context, command) => {
-      if (await runner.continue(context)) return;
+    .onTextInFlow(async (context) => {
+      if (await runner.continue(context)) return true;
       const elsewhere = await runner.openElsewhere(context);
       if (elsewhere) await context.sendActivity(elsewhere);
-      await unknown(context, command);
+      return false;
     })
     .onSignInCompleted(async (context) => { await runner.continue(context); })
     .onCardVerb(VERBS.setup, async (context: TurnContext) => {
       if (await runner.continue(context)) return;
       const late = afterSetupSchema.safeParse(context.activity.value);
-      if (late.success && afterSetup) return stepFiveAfterSetup(context, late.data, afterSetup);
-      await context.sendActivity('That setup card is not part of a setup of yours that is still open (it may belong to someone else, or have finished). Type "set up account sync" to start your own.');
+      const finished = late.success ? await runner.finished(context, late.data.flowId) : undefined;
+      if (late.success && finished && afterSetup) return stepFiveAfterSetup(context, { ...late.data, projectName: finished }, afterSetup);
+      await context.sendActivity(notYourSetup(context));
     });
 }
 
-/** Run now or Request schedule on a step-5 card whose setup is over: do it, or say how to type it. */
-async function stepFiveAfterSetup(context: TurnContext, click: z.infer<typeof afterSetupSchema>, afterSetup: AfterSetup): Promise<void> {
+/** Run now or Request schedule on a step-5 card of the clicker's own setup that ended with "Run now": do it, or say how to type it. */
+async function stepFiveAfterSetup(context: TurnContext, click: z.infer<typeof afterSetupSchema> & { projectName: string }, afterSetup: AfterSetup): Promise<void> {
   const { projectName } = click;
   if (click.action === 'run') return afterSetup.startRun(context, projectName);
   const recurrence = parseRecurrence(`every ${click.every ?? ''} ${click.unit ?? 'minutes'}`);

@@ -1,12 +1,17 @@
 import { PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { baseConversationId } from '../../teams/conversationIds';
-import { cancelSummary } from './setupFlowDialog';
+import { cancelSummary, finishedFlow } from './setupFlowDialog';
 import { GUIDED_SETUP_DIALOG, GuidedSetupDialog } from './guidedSetupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
 
 /** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
 interface OpenSetup { conversationId: string; inChannel: boolean }
+
+/** A setup of this person that ended with "Run now": its step-5 card still runs or schedules its project. */
+interface FinishedSetup { flowId: string; projectName: string }
+/** How many finished setups a person's step-5 cards stay usable for, per conversation. */
+const FINISHED_KEPT = 5;
 
 /**
  * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,
@@ -15,11 +20,13 @@ interface OpenSetup { conversationId: string; inChannel: boolean }
 export class SetupRunner {
   private readonly dialogs: DialogSet;
   private readonly openSetup?: StatePropertyAccessor<OpenSetup | undefined>;
+  private readonly finishedSetups: StatePropertyAccessor<FinishedSetup[]>;
 
   constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog, userState?: UserState) {
     this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(dialog);
     if (signIn) this.dialogs.add(signIn);
     this.openSetup = userState?.createProperty<OpenSetup | undefined>('openSetup');
+    this.finishedSetups = state.createProperty<FinishedSetup[]>('finishedSetups');
   }
 
   /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
@@ -60,6 +67,12 @@ export class SetupRunner {
     return cancelSummary(context) ?? 'Setup cancelled. Nothing was created.';
   }
 
+  /** The project of this person's setup `flowId` when it ended with "Run now" here; undefined for anyone else's or an unknown flow. */
+  async finished(context: TurnContext, flowId: string): Promise<string | undefined> {
+    const kept = await this.finishedSetups.get(context, []);
+    return (Array.isArray(kept) ? kept : []).find((f) => f?.flowId === flowId && typeof f.projectName === 'string')?.projectName;
+  }
+
   /** A line about the person's setup that is open in another thread or chat; undefined when there is none. */
   async openElsewhere(context: TurnContext): Promise<string | undefined> {
     const open = await this.openSetup?.get(context);
@@ -71,6 +84,11 @@ export class SetupRunner {
   }
 
   private async remember(context: TurnContext, dc: DialogContext): Promise<void> {
+    const done = finishedFlow(context);
+    if (done?.draft.created.projectName) {
+      const kept = (await this.finishedSetups.get(context, [])).filter((f) => f.flowId !== done.draft.flowId);
+      await this.finishedSetups.set(context, [...kept, { flowId: done.draft.flowId, projectName: done.draft.created.projectName }].slice(-FINISHED_KEPT));
+    }
     if (!this.openSetup) return;
     const id = context.activity.conversation.id;
     if (dc.activeDialog?.id === GUIDED_SETUP_DIALOG) {
