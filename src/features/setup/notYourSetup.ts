@@ -12,7 +12,7 @@ const NOT_OPEN = 'That setup card is not part of a setup of yours that is still 
 export function notYourSetup(context: TurnContext, otherwise = NOT_OPEN): string {
   const owner = (context.activity.value as { owner?: unknown } | undefined)?.owner;
   if (typeof owner === 'string' && owner.trim() && owner !== actingPerson(context.activity)?.name) {
-    return `This is ${echo(owner)}'s setup: only ${echo(owner)} can use its buttons, so nothing changed. Type "set up account sync" to start your own.`;
+    return `That card is not part of a setup of yours: this is ${echo(owner)}'s setup, and only ${echo(owner)} can use its buttons, so nothing changed. Type "set up account sync" to start your own.`;
   }
   return otherwise;
 }
