@@ -55,7 +55,7 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, runs, onScheduleChanged, logger: deps.logger } });
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
   const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, deps.userState);
-  registerSetup(bot, runner, services);
+  registerSetup(bot, runner);
   registerSignIn(bot, runner, deps.adapter, oauthConnection);
   registerProjectCommands(bot, source, runs);
   return { bot, approvals };

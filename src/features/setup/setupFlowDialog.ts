@@ -1,6 +1,8 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
+import { describeRecurrence } from '../../approvals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
+import { echo } from '../../text/sanitize';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { setupCard } from '../../render/setupCards';
 import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps';
@@ -125,6 +127,31 @@ export class SetupFlowDialog extends Dialog {
         }
         return dc.endDialog();
     }
+  }
+
+  /**
+   * A click on the step-5 card of this person's setup that ended with "Run now" (its state kept by the
+   * runner): the same form judges it, so "Run now" runs again and "Request schedule" asks with the
+   * inputs checked as in the flow; anything else says the setup is over.
+   */
+  async afterRun(context: TurnContext, state: FlowState): Promise<void> {
+    const di = await this.services.dataIntegration(context);
+    const result = await submitToFlow(di, state, context.activity.value, context.activity.replyToId);
+    const clicked = clickedCard(context, state);
+    try {
+      if (result.kind === 'run') return await this.services.startRun(context, result.projectName);
+      if (result.kind === 'schedule') {
+        await context.sendActivity(`Asking for a schedule of "${echo(result.projectName)}" ${describeRecurrence(result.recurrence)}.`);
+        // The card stays as it is, as after "Run now": an approver may reject, and it can be asked again.
+        return await this.services.requestSchedule(context, result.projectName, result.recurrence);
+      }
+    } catch (err) {
+      await context.sendActivity(failureText(err, result.kind === 'run' ? `start a run of "${echo(result.projectName)}"` : `ask for a schedule of "${echo(state.draft.created.projectName ?? '')}"`));
+      return;
+    }
+    // The form shown again with its errors (a bad "Recur every") replaces the clicked card; anything else is over.
+    if (result.kind === 'show' && result.state.draft.step === state.draft.step) await this.showAgain(context, state, clicked, cardOf(state, result.view));
+    else await context.sendActivity(result.kind === 'stale' ? result.message : `That setup has finished. Type "run ${echo(state.draft.created.projectName ?? '')}" or "schedule ${echo(state.draft.created.projectName ?? '')} every 5 minutes", or "set up account sync" to start a new one.`);
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
