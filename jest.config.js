@@ -5,5 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
-  maxWorkers: 2,
+  // One build of dist/ and one Azurite for the whole run, instead of one per suite (each suite's tables get a fresh prefix).
+  globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+  // Most long suites wait (leases, polls, child processes) rather than compute: more workers than the
+  // 2 cores overlap those waits.
+  maxWorkers: 4,
+  testSequencer: '<rootDir>/test/helpers/slowSuitesFirst.js',
 };

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,8 +59,18 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts Azurite's blob and table services on free loopback ports with in-memory persistence. */
+/** Set by Jest's global setup: the Azurite every test file of the run shares (`{ connectionString, blobPort, tablePort }`). */
+export const SHARED_AZURITE = 'TEST_SHARED_AZURITE';
+
+/** The run's shared Azurite when Jest's global setup started one (its stop() leaves it running), else a new one. */
 export async function startAzurite(): Promise<Azurite> {
+  const shared = process.env[SHARED_AZURITE];
+  if (shared) return { ...(JSON.parse(shared) as Omit<Azurite, 'stop'>), stop: async () => undefined };
+  return launchAzurite();
+}
+
+/** Starts Azurite's blob and table services on free loopback ports with in-memory persistence. */
+export async function launchAzurite(): Promise<Azurite> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
   const [blobPort, tablePort] = [await freePort(), await freePort()];
   const children = await Promise.all([startService('blob', blobPort, cwd), startService('table', tablePort, cwd)]);
@@ -76,7 +87,9 @@ export async function startAzurite(): Promise<Azurite> {
 }
 
 let prefixes = 0;
+/** Per loaded copy of this module: Jest loads it afresh for each test file, and files in one worker share a pid. */
+const copy = randomBytes(3).toString('hex');
 /** A fresh table/container prefix, so that tests sharing one Azurite do not see each other's state. */
 export function freshPrefix(): string {
-  return `t${process.pid}x${++prefixes}`;
+  return `t${process.pid}${copy}x${++prefixes}`;
 }

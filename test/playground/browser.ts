@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { ROOT } from '../helpers/build';
+import { chromiumBinary } from '../helpers/chromium';
 
-/** Debian's Chromium (`apt-get install -y chromium`); `npx playwright install` cannot download browsers here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -34,10 +33,11 @@ export interface PlaygroundBrowser {
 
 /** Opens `url` in a fresh Chromium profile (Playwright passes --headless and the --user-data-dir). */
 export async function openPage(url: string): Promise<PlaygroundBrowser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const binary = chromiumBinary();
+  if (!fs.existsSync(binary.executablePath)) throw new Error(`${binary.executablePath} (${binary.source}) is missing`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: VIEWPORT, deviceScaleFactor: 1,
+    executablePath: binary.executablePath, env: { ...process.env, ...binary.env }, headless: true, args: FLAGS, viewport: VIEWPORT, deviceScaleFactor: 1,
     locale: 'en-US', timezoneId: 'UTC',
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import type { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import type { WatchInput } from '../../notifications/watchStore';
-import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { DataIntegrationSource } from '../integrationSource';
 import type { RunStarter } from '../runs/runStarter';
 import { watchFromTurn } from '../runs/watchFromTurn';
 

@@ -44,43 +44,49 @@ async function runNowThroughSetup(url: string, connector: LocalConnector, servic
   return running.call.activityId!;
 }
 
-describe.each(['SIGTERM', 'SIGKILL'] as const)('"Run now", then the bot stops (%s) while the run is in progress', (signal) => {
-  let sandbox: Sandbox;
-  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
-  beforeAll(() => ensureBuilt(), 120_000);
-  beforeEach(async () => {
-    // Enough rows that the run is still going when the bot is stopped.
-    sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed: { accounts: 120_000 } });
-    connector = await startLocalConnector();
-  }, 60_000);
-  afterEach(async () => {
-    await connector.close();
-    await sandbox.close();
+/**
+ * "Run now", then the bot stops with `signal` while the run is in progress. One test file per signal
+ * (runNowRestart.sig*.e2e.test.ts), so that Jest runs the two restarts side by side.
+ */
+export function describeRunNowRestart(signal: 'SIGTERM' | 'SIGKILL'): void {
+  describe(`"Run now", then the bot stops (${signal}) while the run is in progress`, () => {
+    let sandbox: Sandbox;
+    let connector: Awaited<ReturnType<typeof startLocalConnector>>;
+    beforeAll(() => ensureBuilt(), 120_000);
+    beforeEach(async () => {
+      // Enough rows that the run is still going when the bot is stopped.
+      sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed: { accounts: 120_000 } });
+      connector = await startLocalConnector();
+    }, 60_000);
+    afterEach(async () => {
+      await connector.close();
+      await sandbox.close();
+    });
+
+    test('after a restart on the same data the result card is updated once, and no alert repeats it', async () => {
+      const dataDir = tempDataDir();
+      const first = await startBot(sandbox, dataDir);
+      const cardId = await runNowThroughSetup(first.url, connector.connector, connector.serviceUrl);
+      await first.proc.kill(signal);
+      expect(connector.connector.calls.filter(isUpdateBeyondSetup)).toEqual([]); // the run had not finished yet
+      const sentBefore = connector.connector.calls.length;
+
+      const second = await startBot(sandbox, dataDir);
+      try {
+        const update = await connector.connector.waitFor(isUpdateBeyondSetup, 60_000);
+        expect(update.activityId).toBe(cardId);
+        const result = cardText(update.activity.attachments![0].content);
+        expect(result).toMatch(new RegExp(`${PROJECT} finished with errors`));
+        // Its first rejected records are named from the source environment beside their ids (issue 12, item 15).
+        expect(result.replace(/\\(.)/g, '$1')).toMatch(/ACC-\d{6}\)? · [0-9a-f-]{36} \(name\): /);
+        // One more full poll after the result: nothing repeats it, as an update or as an alert.
+        await new Promise((r) => setTimeout(r, 4000));
+        const after = connector.connector.calls.slice(sentBefore);
+        expect(after.filter((c) => c.kind === 'update')).toHaveLength(1);
+        expect(after.filter((c) => c.kind !== 'update' && JSON.stringify(c.activity).includes(PROJECT))).toEqual([]);
+      } finally {
+        await second.proc.kill('SIGTERM');
+      }
+    }, 120_000);
   });
-
-  test('after a restart on the same data the result card is updated once, and no alert repeats it', async () => {
-    const dataDir = tempDataDir();
-    const first = await startBot(sandbox, dataDir);
-    const cardId = await runNowThroughSetup(first.url, connector.connector, connector.serviceUrl);
-    await first.proc.kill(signal);
-    expect(connector.connector.calls.filter(isUpdateBeyondSetup)).toEqual([]); // the run had not finished yet
-    const sentBefore = connector.connector.calls.length;
-
-    const second = await startBot(sandbox, dataDir);
-    try {
-      const update = await connector.connector.waitFor(isUpdateBeyondSetup, 60_000);
-      expect(update.activityId).toBe(cardId);
-      const result = cardText(update.activity.attachments![0].content);
-      expect(result).toMatch(new RegExp(`${PROJECT} finished with errors`));
-      // Its first rejected records are named from the source environment beside their ids (issue 12, item 15).
-      expect(result.replace(/\\(.)/g, '$1')).toMatch(/ACC-\d{6}\)? · [0-9a-f-]{36} \(name\): /);
-      // One more full poll after the result: nothing repeats it, as an update or as an alert.
-      await new Promise((r) => setTimeout(r, 4000));
-      const after = connector.connector.calls.slice(sentBefore);
-      expect(after.filter((c) => c.kind === 'update')).toHaveLength(1);
-      expect(after.filter((c) => c.kind !== 'update' && JSON.stringify(c.activity).includes(PROJECT))).toEqual([]);
-    } finally {
-      await second.proc.kill('SIGTERM');
-    }
-  }, 120_000);
-});
+}

@@ -1,0 +1,3 @@
+import { describeRunNowRestart } from './runNowRestart';
+
+describeRunNowRestart('SIGTERM');
