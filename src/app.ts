@@ -96,6 +96,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const { bot, approvals } = registerFeatures({
     adapter, refs, watches, watcher, approvals: approvalService, sender, source, integrationFor, background, privateState, userState: states[1], logger: log,
     oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
+    runClaims: stores.flowLocks,
   });
 
   const inFlight = new InFlight();

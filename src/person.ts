@@ -12,3 +12,19 @@ export type Person = z.infer<typeof personSchema>;
 export function sameAadId(a: string | undefined, b: string | undefined): boolean {
   return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
+
+/** The part of a Bot Framework activity that says who sent it (structural: the domain knows no botbuilder). */
+export interface ActivitySender {
+  from?: { id?: string; name?: string; aadObjectId?: string } | null;
+}
+
+/**
+ * The person who acted in an activity: the one home of this mapping. Without an Azure AD object id
+ * (local mode's channels, the emulator) their channel id stands in, and `verified` is false, so that
+ * what must name a real directory user (an approval) can refuse them.
+ */
+export function actingPerson(activity: ActivitySender): (Person & { userId: string; verified: boolean }) | undefined {
+  const from = activity.from;
+  if (!from?.id) return undefined;
+  return { aadObjectId: from.aadObjectId || from.id, name: from.name?.trim() || 'Someone', userId: from.id, verified: !!from.aadObjectId };
+}

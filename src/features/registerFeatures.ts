@@ -16,7 +16,8 @@ import { registerProjectCommands } from './projects/registerProjectCommands';
 import { GuidedSetupDialog } from './setup/guidedSetupDialog';
 import { registerSetup } from './setup/registerSetup';
 import { registerSignIn } from './setup/registerSignIn';
-import { RunStarter } from './setup/runStarter';
+import { RunStarter } from './runs/runStarter';
+import type { FlowLocks } from '../storage/flowLocks';
 import { setupServices } from './setup/setupServices';
 import { SetupRunner } from './setup/setupRunner';
 import { SignInDialog } from './setup/signInDialog';
@@ -40,20 +41,21 @@ export interface FeatureDeps {
   oauthConnection?: string;
   adminUrl?: string;
   expirySweepMs: number;
+  /** Where a run being started is claimed, so that one project starts one run at a time across instances. */
+  runClaims: FlowLocks;
 }
 
 /** The bot with every feature registered on it: setup, approvals, alerts, projects, sign-in. */
 export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; approvals: Approvals } {
   const { watches, watcher, source, oauthConnection } = deps;
-  const runGate = new RunStartGate();
   const onScheduleChanged = (name: string) => watcher.scheduleChanged(name);
   const bot = new DataIntegrationBot(deps.refs);
   const approvals = registerApprovals(bot, { ...deps, onScheduleChanged, watchProject: (input) => watches.watch(input) });
-  registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, gate: runGate, onScheduleChanged, logger: deps.logger } });
-  const runs = new RunStarter(watches, watcher, runGate);
+  const runs = new RunStarter(watches, watcher, new RunStartGate(), deps.runClaims, deps.logger);
+  registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, runs, onScheduleChanged, logger: deps.logger } });
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
   const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, deps.userState);
-  registerSetup(bot, runner, services);
+  registerSetup(bot, runner);
   registerSignIn(bot, runner, deps.adapter, oauthConnection);
   registerProjectCommands(bot, source, runs);
   return { bot, approvals };

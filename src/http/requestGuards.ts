@@ -57,8 +57,22 @@ export function refuseBrowserRequests(logger: Logger) {
   };
 }
 
-/** What is checked on an activity before the adapter sees it: in local mode where replies go, in Teams mode the token's claims. */
-export type ActivityGuard = (authorization: string, activity: { serviceUrl: string }) => Refusal | undefined;
+/** What the guards read of an activity (the rest is the adapter's). */
+export interface GuardedActivity { serviceUrl: string; from?: unknown }
+
+/** What is checked on an activity before the adapter sees it: in local mode where replies go, in Teams mode the token's claims, in both who sent it. */
+export type ActivityGuard = (authorization: string, activity: GuardedActivity) => Refusal | undefined;
+
+/**
+ * Every activity a channel sends names who sent it (`from.id`); without it the bot could not tell whose
+ * setup, approval or sign-in a turn is, so it answers nobody and is a 400.
+ */
+export function senderRefusal(activity: GuardedActivity): Refusal | undefined {
+  const from = activity.from as { id?: unknown } | null | undefined;
+  return typeof from?.id === 'string' && from.id.length > 0 && from.id.length <= 500
+    ? undefined
+    : { status: 400, error: 'Not a valid activity: from.id (who sent it) is missing' };
+}
 
 /** Local mode: replies go only to a Bot Connector on this machine, so a request cannot make the bot post elsewhere. */
 export function loopbackServiceUrlGuard(): ActivityGuard {
@@ -69,7 +83,9 @@ export function loopbackServiceUrlGuard(): ActivityGuard {
 
 /** The activity guard of a mode. */
 export function activityGuardFor(config: { mode: 'local' | 'teams'; MicrosoftAppId?: string }): ActivityGuard {
-  return config.mode === 'local' ? loopbackServiceUrlGuard() : tokenPrecheckGuard({ appId: config.MicrosoftAppId ?? '' });
+  const modeGuard = config.mode === 'local' ? loopbackServiceUrlGuard() : tokenPrecheckGuard({ appId: config.MicrosoftAppId ?? '' });
+  // The token first: a caller without one learns nothing about what a valid activity looks like.
+  return (authorization, activity) => modeGuard(authorization, activity) ?? senderRefusal(activity);
 }
 
 /** Teams mode: a token that cannot be a Bot Framework token is refused before any signing key is fetched. */

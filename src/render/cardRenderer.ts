@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { projectRoot } from '../projectRoot';
 import { parseTemplateStringsOnce } from './parsedTemplates';
+import { shownAsTyped } from '../text/sanitize';
 
 parseTemplateStringsOnce();
 
@@ -41,16 +42,10 @@ export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
-/** Escapes Adaptive Card markdown so that user-entered text is shown literally in a TextBlock. */
+/** User or service text shown literally in a TextBlock, without a backslash a person did not type (see shownAsTyped). */
 export function literal(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return shownAsTyped(text);
 }
 
-/**
- * Escapes only what a FactSet value would misread: emphasis, links, code and Teams' `{{DATE(…)}}`
- * functions. Renderers that show fact values as plain text then show no stray backslashes in
- * names, addresses and ids, which `literal` would fill with them.
- */
-export function factText(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>]/g, (c) => `\\${c}`);
-}
+/** The same for a FactSet value: Teams reads the same Markdown in facts as in a TextBlock. */
+export const factText: (text: string) => string = literal;

@@ -16,8 +16,17 @@ export function answeredSetupCard(stepTitle: string, answer: string): AdaptiveCa
   return answeredTemplate({ stepTitle: literal(stepTitle), answer: literal(answer) });
 }
 
-/** The card of a setup form's view. Text that lands in markdown is escaped here. */
-export function setupCard(view: SetupView): AdaptiveCardJson {
+/**
+ * The card of a setup form's view. Text that lands in markdown is escaped here. With `owner`, every
+ * button's data names whose setup it is, so that anyone else who clicks is told so by name.
+ */
+export function setupCard(view: SetupView, owner?: string): AdaptiveCardJson {
+  const card = formCard(view);
+  if (owner !== undefined) forEachAction(card, (data) => { data.owner = owner; });
+  return card;
+}
+
+function formCard(view: SetupView): AdaptiveCardJson {
   switch (view.form) {
     case 'prerequisites': return prerequisitesCard(view.view);
     case 'connectionSet': return connectionSetCard(view.view);
@@ -28,16 +37,29 @@ export function setupCard(view: SetupView): AdaptiveCardJson {
   }
 }
 
+/** Calls `stamp` with the data of every Action.Submit / Action.Execute of the card. */
+function forEachAction(card: AdaptiveCardJson, stamp: (data: Record<string, unknown>) => void): void {
+  forEachNode(card, (n) => {
+    if ((n.type === 'Action.Submit' || n.type === 'Action.Execute') && n.data && typeof n.data === 'object') stamp(n.data as Record<string, unknown>);
+  });
+}
+
 /** Input.Number takes a JSON number or no value at all: an empty field (what was typed was no number) has none. */
 function withoutEmptyNumber(card: AdaptiveCardJson): AdaptiveCardJson {
+  forEachNode(card, (n) => {
+    if (n.type === 'Input.Number' && n.value === null) delete n.value;
+  });
+  return card;
+}
+
+/** Calls `each` on every object of the card, depth first. */
+function forEachNode(card: AdaptiveCardJson, each: (node: Record<string, unknown>) => void): void {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
-      const n = node as Record<string, unknown>;
-      if (n.type === 'Input.Number' && n.value === null) delete n.value;
-      Object.values(n).forEach(visit);
+      each(node as Record<string, unknown>);
+      Object.values(node).forEach(visit);
     }
   };
   visit(card);
-  return card;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DataIntegration, isDataIntegrationError, RecurringRecurrence } from '../integration/port';
-import { previousStep, nextStep, SetupDraft, setupDraftSchema, SetupStep } from './draft';
+import { previousStep, nextStep, SETUP_STEPS, SetupDraft, setupDraftSchema, SetupStep } from './draft';
 import { connectionSetForm } from './forms/connectionSetForm';
 import { FormOutcome, FormProblems, SetupForm } from './forms/form';
 import { prerequisitesForm } from './forms/prerequisitesForm';
@@ -12,6 +12,9 @@ import { adviceFor, isTransient } from '../integration/errorCatalogue';
 import { echo } from '../text/sanitize';
 import { setupActionSchema } from './submissions';
 import { SetupView } from './views';
+
+/** How many sent cards a flow remembers: five steps, with Back and re-shows, stay well under it. */
+const CARDS_KEPT = 40;
 
 const FORMS: Record<SetupStep, SetupForm> = {
   prerequisites: prerequisitesForm,
@@ -35,8 +38,19 @@ export const flowStateSchema = z.object({
    * stored before it was kept, and where the channel gives no ids.
    */
   cardId: z.string().min(1).max(500).optional(),
+  /** Every card the flow sent (newest last) and the step it showed: a click is judged by the card it came from. */
+  cards: z.array(z.object({ id: z.string().min(1).max(500), step: z.enum(SETUP_STEPS) })).max(CARDS_KEPT).optional(),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
+
+/** The flow now shows its current step on card `cardId` (a new card, or one updated in place); it remembers which step that card shows. */
+export function onCard(state: FlowState, cardId: string | undefined): FlowState {
+  if (!cardId) return { ...state, cardId };
+  const cards = [...(state.cards ?? []).filter((c) => c.id !== cardId), { id: cardId, step: state.draft.step }].slice(-CARDS_KEPT);
+  return { ...state, cardId, cards };
+}
+
+const EARLIER_CARD = 'That card is from an earlier step and was already answered. Use the latest card of your setup.';
 
 /** What the conversation layer must do after a submission. */
 export type FlowResult =
@@ -61,12 +75,18 @@ export async function viewOfFlow(di: DataIntegration, state: FlowState): Promise
   }
 }
 
-/** Applies one card submission to the flow. Anything not meant for the current form changes nothing. */
-export async function submitToFlow(di: DataIntegration, state: FlowState, value: unknown): Promise<FlowResult> {
+/**
+ * Applies one card submission to the flow. Anything not meant for the current form changes nothing:
+ * the card it came from (`repliedTo`, Teams' replyToId) must be one the flow sent for the step the
+ * data names; a card the flow does not know (or none named) may act only at the current step.
+ */
+export async function submitToFlow(di: DataIntegration, state: FlowState, value: unknown, repliedTo?: string): Promise<FlowResult> {
   const action = setupActionSchema.safeParse(value);
   if (!action.success || action.data.flowId !== state.draft.flowId) {
     return { kind: 'stale', message: 'That card is not from your current setup, so I ignored it. Use the latest card, or type "cancel" to start over.' };
   }
+  const card = repliedTo ? state.cards?.find((c) => c.id === repliedTo) : undefined;
+  if (card && card.step !== action.data.step) return { kind: 'stale', message: EARLIER_CARD };
   if (action.data.action === 'cancel') return { kind: 'cancel' };
   if (action.data.step !== state.draft.step) {
     const created = state.draft.created.projectName;
@@ -74,7 +94,7 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
       // A second "Create" (a double click, or Teams delivering the click again) creates nothing.
       return { kind: 'stale', message: `Already created: project "${echo(created)}" exists, and your setup is at step 5 (run or schedule).` };
     }
-    return { kind: 'stale', message: 'That card is from an earlier step and was already answered. Use the latest card of your setup.' };
+    return { kind: 'stale', message: EARLIER_CARD };
   }
   if (action.data.action === 'back') return goBack(di, state.draft);
   let outcome: FormOutcome;

@@ -1,7 +1,7 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
-import type { Person } from '../person';
+import { actingPerson, type Person } from '../person';
 
 /** What a card button answers: a card for the person who clicked (Universal Actions) and a line of text (Action.Submit). */
 export interface ActionReply {
@@ -24,8 +24,8 @@ const dataSchema = z.record(z.string(), z.unknown());
 
 /** The person who clicked; undefined without an Azure AD id (then nobody can tell who decided). */
 export function actorOf(context: TurnContext): Person | undefined {
-  const from = context.activity.from;
-  return from?.aadObjectId ? { aadObjectId: from.aadObjectId, name: from.name ?? 'Someone', userId: from.id } : undefined;
+  const person = actingPerson(context.activity);
+  return person?.verified ? { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId } : undefined;
 }
 
 /** Adapts an action to the invoke: the card replaces the clicker's copy, or Teams shows the text. */

@@ -18,12 +18,15 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private readonly commandHandlers = new Map<Command['name'], CommandHandler>();
   private readonly verbHandlers = new Map<string, (context: TurnContext) => Promise<void>>();
   private signInHandler?: (context: TurnContext) => Promise<void>;
+  private textInFlow?: (context: TurnContext) => Promise<boolean>;
   private readonly invokeHandlers = new Map<string, InvokeHandler>();
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
     this.commandHandlers.set('help', (ctx) => this.sendWelcome(ctx));
-    this.commandHandlers.set('unknown', (ctx, c) => this.sendHint(ctx, c));
+    this.commandHandlers.set('unknown', async (ctx, c) => {
+      if (!(await this.textInFlow?.(ctx))) await this.sendHint(ctx, c);
+    });
 
     this.onMessage(async (context, next) => {
       const verb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
@@ -108,9 +111,10 @@ export class DataIntegrationBot extends TeamsActivityHandler {
     await this.signInHandler?.(context);
   }
 
-  /** The handler currently registered for a command, so a feature can wrap it. */
-  commandHandler(name: Command['name']): CommandHandler {
-    return this.commandHandlers.get(name) ?? this.commandHandlers.get('unknown')!;
+  /** Text that is no command goes here first (a setup waiting for its card); true when it was answered, else the bot gives its hint. */
+  onTextInFlow(handler: (context: TurnContext) => Promise<boolean>): this {
+    this.textInFlow = handler;
+    return this;
   }
 
   protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {

@@ -51,3 +51,25 @@ export function projectNameProblem(name: string): string | undefined {
   if (name.length > PROJECT_NAME_MAX) return `That project name is longer than ${PROJECT_NAME_MAX} characters, so no project can have it. Type "status" to see the projects.`;
   return undefined;
 }
+
+/** U+2060 WORD JOINER: invisible, neither space nor punctuation, so Markdown delimiters next to it lose their meaning. */
+const WORD_JOINER = '\u2060';
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Text shown as typed in an Adaptive Card TextBlock or Fact in Teams. Teams reads a small Markdown
+ * subset there ("Format cards in Microsoft Teams": **bold**, _italic_, "- " and "1. " lists,
+ * [links](url)) and the {{DATE()}} / {{TIME()}} functions, and shows a backslash escape as a
+ * backslash. So nothing is escaped with one: `*` becomes the look-alike ∗ (U+2217), which no Markdown
+ * reads; an `_` at a word's edge, `](`, `{{`, `${`, a list marker at the start of a line and a
+ * backslash before punctuation get an invisible word joiner, which breaks the syntax and shows nothing.
+ */
+export function shownAsTyped(text: string): string {
+  return text
+    .replace(/\*/g, '\u2217')
+    .replace(/_/g, (u: string, i: number, s: string) => (LETTER_OR_DIGIT.test(s[i - 1] ?? '') && LETTER_OR_DIGIT.test(s[i + 1] ?? '') ? u : `${WORD_JOINER}_${WORD_JOINER}`))
+    .replace(/\](?=\()/g, `]${WORD_JOINER}`)
+    .replace(/([{$])(?=\{)/g, `$1${WORD_JOINER}`)
+    .replace(/^(\s*)([-+>]|#{1,6}|\d+[.)])(?=\s|$)/gm, `$1${WORD_JOINER}$2`)
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, `\\${WORD_JOINER}`);
+}

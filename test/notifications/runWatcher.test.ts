@@ -94,7 +94,7 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     await watcher().pollOnce();
     const [warning, failed] = sender.posts.map((p) => p.text);
     expect(warning).toMatch(/AccSync finished with errors.*Upserts \| 290.*Errors \| 5/);
-    expect(warning).toContain('rec\\-1');
+    expect(warning).toContain('rec-1');
     expect(warning).toContain('at most 160');
     expect(warning).toContain('2 more');
     expect(warning).toContain('Show errors');

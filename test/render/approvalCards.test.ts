@@ -24,7 +24,7 @@ describe('approval cards', () => {
     expect(cardAction(card, 'Approve')).toMatchObject({ requestId: 'req-1' });
     expect(cardInputs(card)).toHaveProperty('comment');
     const text = cardText(card);
-    expect(text).toContain('Contoso $\\{evil\\} \\*\\*accounts\\*\\*');
+    expect(text).toContain('Contoso $\u2060{evil} \u2217\u2217accounts\u2217\u2217'); // issue 21: shown as typed, no backslash, read as no markup
     expect(text).toContain('{{DATE(2025-03-01T09:05:00Z, SHORT)}} {{TIME(2025-03-01T09:05:00Z)}}');
     expect(text).toContain('scheduled project 46 of the 50');
     expect(text).toContain('Ada Admin');
@@ -50,7 +50,7 @@ describe('approval cards', () => {
   test.each([
     ['approved, saving', { status: 'approved', scheduleState: 'applying' }, /Schedule approved.*Approved by \| Bob.*Saving the schedule/],
     ['approved and set', { status: 'approved', scheduleState: 'set', scheduledNextRunAt: '2025-03-01T09:05:00.000Z' }, /Scheduled\. First run \{\{DATE/],
-    ['approved but refused by the service', { status: 'approved', scheduleState: 'failed', scheduleMessage: 'Limit reached.' }, /refused the schedule: Limit reached\\\./],
+    ['approved but refused by the service', { status: 'approved', scheduleState: 'failed', scheduleMessage: 'Limit reached.' }, /refused the schedule: Limit reached\./],
     ['rejected', { status: 'rejected', comment: 'not now' }, /Schedule rejected.*Rejected by \| Bob.*not now.*was not set/],
     ['expired', { status: 'expired' }, /Schedule request expired.*so the schedule was not set/],
   ] as const)('decided card: %s', (_name, change, expected) => {

@@ -5,6 +5,8 @@ import { VERBS } from '../../src/verbs';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { cardText } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
+import { BOB } from '../helpers/activities';
+import { createSandboxProject } from '../helpers/sandboxProject';
 import { FUZZ_RUNS, GENERIC_ERROR, hostileJson, hostileString, memoisedReads } from './arbitraries';
 import { InProcessBot, inProcessBot } from './inProcessBot';
 
@@ -60,4 +62,30 @@ describe('typed commands and card actions take arbitrary input without an unhand
       expect(JSON.stringify(answer?.body)).not.toMatch(GENERIC_ERROR);
     }), { numRuns: FUZZ_RUNS });
   }, 120_000);
+
+  test('Run again, clicked any number of times by anyone, through Execute or Submit, starts one run while that run goes (issue 21)', async () => {
+    const project = 'Fuzzed run again';
+    const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 2 });
+    await createSandboxProject(di, project);
+    let iteration = 0;
+    const click = fc.record({ execute: fc.boolean(), bob: fc.boolean(), extra: fc.dictionary(fc.constantFrom('executionId', 'view', 'verb'), hostileJson, { maxKeys: 2 }) });
+    await fc.assert(fc.asyncProperty(fc.array(click, { minLength: 1, maxLength: 5 }), async (clicks) => {
+      // The last iteration's run ended and the watcher reported it: this iteration starts with no run going.
+      while ((await di.listExecutions(project)).some((e) => e.status === 'queued' || e.status === 'running')) await new Promise((r) => setTimeout(r, 20));
+      const watch = await bot.watches.get({ projectName: project, conversationId: 'a:fuzz' });
+      for (const run of watch?.pendingRuns ?? []) await bot.watches.removePendingRun({ projectName: project, conversationId: 'a:fuzz' }, run.executionId);
+      const before = (await di.listExecutions(project)).length;
+      // A tenant of its own per iteration: the tenant's budget of 5 runs a minute is not what is under test.
+      const conversation = { id: 'a:fuzz', conversationType: 'personal', tenantId: `tenant-${++iteration}` } as Activity['conversation'];
+      for (const { execute, bob, extra } of clicks) {
+        const data = { ...extra, projectName: project };
+        const from = bob ? { from: { id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId } } : {};
+        const replies = await bot.turn(execute
+          ? { ...from, conversation, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: VERBS.runAgain, data } } }
+          : { ...from, conversation, type: 'message', value: { ...data, verb: VERBS.runAgain } });
+        expect(said(replies) + JSON.stringify(replies.map((r) => r.value ?? null))).not.toMatch(GENERIC_ERROR);
+      }
+      expect((await di.listExecutions(project)).length - before).toBe(1);
+    }), { numRuns: 40 });
+  }, 180_000);
 });

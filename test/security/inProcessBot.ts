@@ -19,6 +19,8 @@ export interface InProcessBot {
   turn(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
   /** Errors that reached the adapter's onTurnError: a fuzz case must leave this empty. */
   errors: unknown[];
+  /** The watches the bot keeps (a run it started is pending on its project's watch until the watcher reports it). */
+  watches: WatchStore;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,10 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
   const privateState = new PrivateConversationState(new MemoryStorage());
   const errors: unknown[] = [];
   let run: (context: TurnContext) => Promise<void> = async () => undefined;
-  const adapter = new TestAdapter(async (context) => run(context),
-    { channelId: 'msteams', from: { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId }, conversation: { id: 'a:fuzz', conversationType: 'personal' } as Activity['conversation'] });
+  const adapter = new TestAdapter(async (context) => run(context), { channelId: 'msteams' });
+  // Defaults, not a template: an activity that names its sender or conversation keeps them.
+  adapter.conversation.user = { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId } as Activity['from'];
+  adapter.conversation.conversation = { id: 'a:fuzz', conversationType: 'personal' } as Activity['conversation'];
   adapter.onTurnError = async (context, error) => {
     errors.push(error);
     await context.sendActivity('Something went wrong on my side');
@@ -46,6 +50,7 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
     approvals: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
     integrationFor: async () => di,
     expirySweepMs: 3_600_000,
+    runClaims: stores.flowLocks,
   });
   run = async (context) => {
     await bot.run(context);
@@ -54,6 +59,7 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
 
   return {
     errors,
+    watches,
     async turn(activity) {
       adapter.activeQueue.splice(0);
       await adapter.receiveActivity(activity);

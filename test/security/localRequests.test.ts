@@ -71,4 +71,19 @@ describe('local mode: what a web page or a careless client can send', () => {
     expect(rig.connector.calls).toHaveLength(0);
     expect(rig.logs()).toMatch(/unknown verb refused|without an Action.Execute refused|invoke not handled/);
   });
+
+  test.each([['no from', undefined], ['a from without an id', { name: 'Nobody' }], ['a from that is not an object', 'ada']])('an activity with %s is refused (400) and answered nowhere (issue 21, item 5)', async (_what, from) => {
+    const res = await rig.post({ ...message(rig.serviceUrl, 'status'), from });
+    expect(res.status).toBe(400);
+    expect(res.body).toContain('from.id');
+    expect(rig.connector.calls).toHaveLength(0);
+    expect(rig.logs()).toContain('activity refused');
+  });
+
+  test('an activity of a type the bot does not know gets 200, no answer, and a log line with its type (issue 21, item 5)', async () => {
+    const res = await rig.post({ ...base(rig.serviceUrl, 'channel'), type: 'holographicPing' });
+    expect(res.status).toBe(200);
+    expect(rig.connector.calls).toHaveLength(0);
+    expect(rig.logs()).toMatch(/"type":"holographicPing".*activity type not handled/);
+  });
 });

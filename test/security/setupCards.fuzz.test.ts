@@ -52,4 +52,22 @@ describe('every setup card takes arbitrary submissions without an unhandled erro
     }), { numRuns: FUZZ_RUNS });
     expect(advanced).toBeLessThan(FUZZ_RUNS);
   }, 120_000);
+
+  test('a reply to an earlier card, whatever step and button its data names, changes nothing (issue 21)', async () => {
+    await driver.walkTo('review');
+    const earlier = driver.sentCards.filter((c) => c.step !== 'review');
+    const reviewJson = driver.cardJson;
+    const flowId = (cardAction(driver.card, 'Create') as { flowId: string }).flowId;
+    const steps = ['prerequisites', 'connectionSet', 'project', 'review', 'runOrSchedule'] as const;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...earlier), fc.constantFrom(...steps), fc.constantFrom('next', 'back', 'refresh', 'run', 'schedule'), fc.dictionary(fc.string({ maxLength: 10 }), hostileJson, { maxKeys: 3 }),
+      async (card, step, action, extra) => {
+        fc.pre(step !== card.step); // the data rewritten: it names another step than the card showed
+        const said = await driver.send({ type: 'message', replyToId: card.id, value: { ...extra, verb: 'setup', flowId, step, action } });
+        if (!/earlier step/.test(said)) throw new Error(`a reply to the ${card.step} card as ${step}/${action} answered: ${said.slice(0, 300)}`);
+        if (driver.shown.some((s) => s.activity.attachments)) throw new Error(`a reply to the ${card.step} card as ${step}/${action} changed a card`);
+      }), { numRuns: 300 });
+    expect(driver.cardJson).toBe(reviewJson);
+    expect(await driver.click('Create')).toBeDefined();
+    expect(driver.step()).toBe('runOrSchedule'); // the flow was where it was: its own card still creates the project
+  }, 120_000);
 });

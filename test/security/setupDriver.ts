@@ -17,12 +17,18 @@ export class SetupDriver {
   /** What the last turn showed: sent messages, and cards updated in place (a form shown again with its errors). */
   readonly shown: Shown[] = [];
   readonly failUpdates = 0;
+  /** Every form card this flow sent, with its message id and the step it showed (what a reply to it names). */
+  readonly sentCards: Array<{ id: string; step: string }> = [];
   private walks = 0;
   constructor(private readonly di: DataIntegration) {}
 
   async send(activity: Partial<Activity> | string): Promise<string> {
     this.shown.length = 0; // only this turn's: a fuzz run has thousands
     const said = await turn(this, activity);
+    for (const s of this.shown) {
+      const step = /"step":"(\w+)"/.exec(JSON.stringify(s.activity.attachments?.[0]?.content ?? {}))?.[1];
+      if (s.kind === 'send' && s.id && step) this.sentCards.push({ id: s.id, step });
+    }
     const card = forms(this).at(-1) as Card | undefined;
     if (card) {
       this.card = card;
@@ -48,6 +54,7 @@ export class SetupDriver {
       requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
       projectCreated: async () => undefined,
     }), undefined, [showRecorder(this)]);
+    this.sentCards.length = 0;
     await this.send('set up account sync');
     const path: Array<[SetupStep, string, Record<string, unknown>]> = [
       ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', { mode: 'new' }],

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { failureText } from '../../integration/errorCatalogue';
-import { runLimitText, RunStartGate } from '../../notifications/runStartGate';
 import type { Logger } from '../../logger';
 import { withRecordNames } from '../../notifications/recordNames';
 import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/runAlert';
@@ -13,6 +12,7 @@ import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../integrationSource';
 import { echo, projectNameProblem } from '../../text/sanitize';
 import type { Execution, Schedule } from '../../integration/port';
+import type { RunStarter } from '../runs/runStarter';
 
 /** How many rejected records "Show errors" lists; the admin center has them all. */
 export const SHOWN_ERRORS = 25;
@@ -25,8 +25,8 @@ const failure = (err: unknown, what: string): ActionReply => ({ text: failureTex
 /** What the alert buttons share with the rest of the bot. */
 export interface AlertActionOptions {
   adminUrl?: string;
-  /** The tenant's run budget (at most 5 runs a minute), shared with "Run now". */
-  gate?: RunStartGate;
+  /** The one way runs start ("Run again" like "Run now"): one at a time per project, within the tenant's budget. */
+  runs: Pick<RunStarter, 'start'>;
   /** Told after a pause or resume, so the run watcher reads the schedule again. */
   onScheduleChanged?: (projectName: string) => void;
   /** Where a record lookup that failed is told (the card then shows ids only). */
@@ -34,8 +34,8 @@ export interface AlertActionOptions {
 }
 
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
-export function alertActions(source: DataIntegrationSource, options: AlertActionOptions = {}): Record<string, CardAction> {
-  const { adminUrl, gate = new RunStartGate(), onScheduleChanged = () => undefined, logger } = options;
+export function alertActions(source: DataIntegrationSource, options: AlertActionOptions): Record<string, CardAction> {
+  const { adminUrl, runs, onScheduleChanged = () => undefined, logger } = options;
   /** The run's card (`expanded`: the "Show errors" view), the rejected records it lists named from the source (best effort). */
   const alertCard = async (di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
     const count = expanded ? SHOWN_ERRORS : ALERT_ERROR_COUNT;
@@ -70,10 +70,7 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
 
   return {
     [VERBS.runAgain]: withProject((p) => `run "${echo(p)}"`, async (name, di, context) => {
-      const slot = await gate.tryStart(context.activity.conversation.tenantId ?? '');
-      if (!slot.ok) return { text: runLimitText(name, slot.waitSeconds) };
-      await di.runProject(name);
-      return { text: `Started a run of "${echo(name)}". Its result follows in this thread.` };
+      return { text: (await runs.start(context, di, name)).text };
     }),
     [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
       const schedule = await di.pauseSchedule(name);

@@ -103,7 +103,8 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     history: async (context, command) => {
       if (command.name !== 'history') return;
       const entries = await deps.approvals.history(command.project);
-      const name = entries[0]?.projectName ?? echo(command.project);
+      // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
+      const name = entries[0]?.projectName ?? command.project;
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries))] });
     },
   };

@@ -7,7 +7,7 @@ import { projectOverview } from '../../setup/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { echo } from '../../text/sanitize';
-import type { RunStarter } from '../setup/runStarter';
+import type { RunStarter } from '../runs/runStarter';
 
 /** "status", "run PROJECT" and "save PROJECT as template". */
 export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>): void {
@@ -23,7 +23,8 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
   bot.onTextCommand('run', async (context, command) => {
     if (command.name !== 'run') return;
     try {
-      await runs.start(context, await source(context), command.project);
+      const started = await runs.start(context, await source(context), command.project);
+      if (started.kind !== 'started') await context.sendActivity(started.text);
     } catch (err) {
       if (isDataIntegrationError(err, 'not_found')) {
         await context.sendActivity(`I could not find a project named "${echo(command.project)}". Type "status" to see the projects.`);

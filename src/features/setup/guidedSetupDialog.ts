@@ -13,9 +13,13 @@ const STEPS = 'GUIDED_SETUP_STEPS';
  * the sandbox needs no sign-in and the flow starts at once.
  */
 export class GuidedSetupDialog extends ComponentDialog {
+  /** The forms' dialog, which also answers the step-5 card of a setup that ended with "Run now". */
+  readonly flow: SetupFlowDialog;
+
   constructor(services: SetupServices, oauthConnectionName?: string) {
     super(GUIDED_SETUP_DIALOG);
-    this.addDialog(new SetupFlowDialog(services));
+    this.flow = new SetupFlowDialog(services);
+    this.addDialog(this.flow);
     if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
     this.addDialog(new WaterfallDialog(STEPS, [
       async (step: WaterfallStepContext) => (oauthConnectionName ? step.beginDialog(SIGN_IN_PROMPT) : step.next({ token: 'local' })),

@@ -1,11 +1,16 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
+import { describeRecurrence } from '../../approvals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
+import { echo } from '../../text/sanitize';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { setupCard } from '../../render/setupCards';
 import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps';
-import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
+import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
+import type { SetupView } from '../../setup/views';
+import { actingPerson } from '../../person';
 import { freezeCards, replaceCard, sendCard } from './flowCards';
+import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
 
 /** The id of the dialog that walks through the forms. */
@@ -17,6 +22,18 @@ const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 export function cancelSummary(context: TurnContext): string | undefined {
   return context.turnState.get(CANCEL_SUMMARY) as string | undefined;
 }
+
+const FINISHED_FLOW = Symbol('setupFinishedFlow');
+
+/** The flow that ended in this turn with "Run now", whose step-5 card its owner may still use; undefined when none did. */
+export function finishedFlow(context: TurnContext): FlowState | undefined {
+  return context.turnState.get(FINISHED_FLOW) as FlowState | undefined;
+}
+
+/** A form's card, its buttons naming whose setup it is (for the answer to anyone else who clicks them). */
+const cardOf = (state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name);
+
+const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
 const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
 
@@ -38,12 +55,12 @@ export class SetupFlowDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const from = dc.context.activity.from;
-    const state = newFlow({ id: from.id, name: from.name ?? 'you', aadObjectId: from.aadObjectId });
+    const person = actingPerson(dc.context.activity);
+    const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
     dc.activeDialog!.state.flow = state;
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const cardId = await sendCard(dc.context, setupCard(await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
-    dc.activeDialog!.state.flow = { ...state, cardId };
+    const cardId = await sendCard(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
   }
 
@@ -56,17 +73,17 @@ export class SetupFlowDialog extends Dialog {
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
     if (dc.context.activity.value === undefined) {
-      dc.activeDialog!.state.flow = await this.remind(dc.context, state, setupCard(await viewOfFlow(di, state)));
+      dc.activeDialog!.state.flow = await this.remind(dc.context, state, cardOf(state, await viewOfFlow(di, state)));
       return Dialog.EndOfTurn;
     }
     // Clicks may call the services for a second or two: show that the bot is at it.
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const result = await submitToFlow(di, state, dc.context.activity.value);
+    const result = await submitToFlow(di, state, dc.context.activity.value, dc.context.activity.replyToId);
     const clicked = clickedCard(dc.context, state);
     switch (result.kind) {
       case 'stale':
         // The clicked card is left alone: it may not even be this person's.
-        await dc.context.sendActivity(result.message);
+        await dc.context.sendActivity(clickedFlowId(dc.context.activity.value) === state.draft.flowId ? result.message : notYourSetup(dc.context, result.message));
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
@@ -75,7 +92,7 @@ export class SetupFlowDialog extends Dialog {
         return dc.endDialog();
       }
       case 'show': {
-        const card = setupCard(result.view);
+        const card = cardOf(state, result.view);
         let cardId: string | undefined;
         if (result.state.draft.step === state.draft.step) {
           // The same step again (its problems shown): update that card instead of adding a copy.
@@ -85,7 +102,7 @@ export class SetupFlowDialog extends Dialog {
           await freezeCards(dc.context, undefined, [[clicked, answered], previousCard(state)]);
           cardId = await sendCard(dc.context, card);
         }
-        dc.activeDialog!.state.flow = { ...result.state, cardId };
+        dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
           await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
         }
@@ -98,17 +115,43 @@ export class SetupFlowDialog extends Dialog {
           else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
         } catch (err) {
           const problem = failureText(err, result.kind === 'run' ? `start a run of "${result.projectName}"` : `ask for a schedule of "${result.projectName}"`);
-          const card = setupCard(await viewOfFlow(di, { ...result.state, problems: { problem } }));
-          dc.activeDialog!.state.flow = { ...state, cardId: await this.showAgain(dc.context, state, clicked, card) };
+          const card = cardOf(state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
+          dc.activeDialog!.state.flow = onCard(state, await this.showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }
-        // After "Run now" the step-5 card stays as it is: "Request schedule" on it still works (registerSetup).
+        // After "Run now" the step-5 card stays as it is: its owner may still use it (see finishedFlow).
+        if (result.kind === 'run') dc.context.turnState.set(FINISHED_FLOW, { ...state, draft: result.state.draft });
         if (result.kind === 'schedule') {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
           await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
         return dc.endDialog();
     }
+  }
+
+  /**
+   * A click on the step-5 card of this person's setup that ended with "Run now" (its state kept by the
+   * runner): the same form judges it, so "Run now" runs again and "Request schedule" asks with the
+   * inputs checked as in the flow; anything else says the setup is over.
+   */
+  async afterRun(context: TurnContext, state: FlowState): Promise<void> {
+    const di = await this.services.dataIntegration(context);
+    const result = await submitToFlow(di, state, context.activity.value, context.activity.replyToId);
+    const clicked = clickedCard(context, state);
+    try {
+      if (result.kind === 'run') return await this.services.startRun(context, result.projectName);
+      if (result.kind === 'schedule') {
+        await context.sendActivity(`Asking for a schedule of "${echo(result.projectName)}" ${describeRecurrence(result.recurrence)}.`);
+        // The card stays as it is, as after "Run now": an approver may reject, and it can be asked again.
+        return await this.services.requestSchedule(context, result.projectName, result.recurrence);
+      }
+    } catch (err) {
+      await context.sendActivity(failureText(err, result.kind === 'run' ? `start a run of "${echo(result.projectName)}"` : `ask for a schedule of "${echo(state.draft.created.projectName ?? '')}"`));
+      return;
+    }
+    // The form shown again with its errors (a bad "Recur every") replaces the clicked card; anything else is over.
+    if (result.kind === 'show' && result.state.draft.step === state.draft.step) await this.showAgain(context, state, clicked, cardOf(state, result.view));
+    else await context.sendActivity(result.kind === 'stale' ? result.message : `That setup has finished. Type "run ${echo(state.draft.created.projectName ?? '')}" or "schedule ${echo(state.draft.created.projectName ?? '')} every 5 minutes", or "set up account sync" to start a new one.`);
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
@@ -123,7 +166,7 @@ export class SetupFlowDialog extends Dialog {
   private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
     await context.sendActivity(`Your setup is waiting at ${stepPlace(state.draft.step)}. Use the card below, or type "cancel" to stop.`);
     await freezeCards(context, undefined, [previousCard(state)]);
-    return { ...state, cardId: await sendCard(context, card) };
+    return onCard(state, await sendCard(context, card));
   }
 
   /** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */

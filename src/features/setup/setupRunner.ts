@@ -1,12 +1,16 @@
 import { PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { baseConversationId } from '../../teams/conversationIds';
-import { cancelSummary } from './setupFlowDialog';
+import { flowStateSchema, type FlowState } from '../../setup/setupFlow';
+import { cancelSummary, finishedFlow, type SetupFlowDialog } from './setupFlowDialog';
 import { GUIDED_SETUP_DIALOG, GuidedSetupDialog } from './guidedSetupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
 
 /** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
 interface OpenSetup { conversationId: string; inChannel: boolean }
+
+/** How many finished setups a person's step-5 cards stay usable for, per conversation. */
+const FINISHED_KEPT = 5;
 
 /**
  * Runs the setup dialog (and the sign-in dialog) on per-person state: in a channel each person has their own flow,
@@ -15,11 +19,16 @@ interface OpenSetup { conversationId: string; inChannel: boolean }
 export class SetupRunner {
   private readonly dialogs: DialogSet;
   private readonly openSetup?: StatePropertyAccessor<OpenSetup | undefined>;
+  /** This person's setups here that ended with "Run now", newest last: their step-5 cards still run or schedule the project. */
+  private readonly finishedSetups: StatePropertyAccessor<unknown[]>;
+  private readonly flow: SetupFlowDialog;
 
   constructor(state: PrivateConversationState, dialog: GuidedSetupDialog, signIn?: SignInDialog, userState?: UserState) {
     this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(dialog);
     if (signIn) this.dialogs.add(signIn);
     this.openSetup = userState?.createProperty<OpenSetup | undefined>('openSetup');
+    this.finishedSetups = state.createProperty<unknown[]>('finishedSetups');
+    this.flow = dialog.flow;
   }
 
   /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
@@ -60,6 +69,23 @@ export class SetupRunner {
     return cancelSummary(context) ?? 'Setup cancelled. Nothing was created.';
   }
 
+  /** Passes a click on a step-5 card to this person's setup that ended with "Run now" here; false when the card names none of theirs. */
+  async afterRun(context: TurnContext): Promise<boolean> {
+    const flowId = (context.activity.value as { flowId?: unknown } | undefined)?.flowId;
+    const finished = (await this.finishedFlows(context)).find((f) => f.draft.flowId === flowId);
+    if (!finished) return false;
+    await this.flow.afterRun(context, finished);
+    return true;
+  }
+
+  private async finishedFlows(context: TurnContext): Promise<FlowState[]> {
+    const kept = await this.finishedSetups.get(context, []);
+    return (Array.isArray(kept) ? kept : []).flatMap((f) => {
+      const parsed = flowStateSchema.safeParse(f);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
   /** A line about the person's setup that is open in another thread or chat; undefined when there is none. */
   async openElsewhere(context: TurnContext): Promise<string | undefined> {
     const open = await this.openSetup?.get(context);
@@ -71,6 +97,11 @@ export class SetupRunner {
   }
 
   private async remember(context: TurnContext, dc: DialogContext): Promise<void> {
+    const done = finishedFlow(context);
+    if (done?.draft.created.projectName) {
+      const kept = (await this.finishedFlows(context)).filter((f) => f.draft.flowId !== done.draft.flowId);
+      await this.finishedSetups.set(context, [...kept, done].slice(-FINISHED_KEPT));
+    }
     if (!this.openSetup) return;
     const id = context.activity.conversation.id;
     if (dc.activeDialog?.id === GUIDED_SETUP_DIALOG) {

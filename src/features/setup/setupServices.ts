@@ -1,9 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import type { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import type { WatchInput } from '../../notifications/watchStore';
-import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../integrationSource';
-import type { RunStarter } from './runStarter';
+import type { RunStarter } from '../runs/runStarter';
+import { watchFromTurn } from '../runs/watchFromTurn';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -27,16 +27,13 @@ export interface SetupHandOver {
 export function setupServices(source: DataIntegrationSource, runs: RunStarter, handOver: SetupHandOver): SetupServices {
   return {
     dataIntegration: source,
-    startRun: async (context, projectName) => runs.start(context, await source(context), projectName),
+    startRun: async (context, projectName) => {
+      const started = await runs.start(context, await source(context), projectName);
+      if (started.kind !== 'started') await context.sendActivity(started.text);
+    },
     requestSchedule: (context, projectName, recurrence) => handOver.requestSchedule(context, projectName, recurrence),
     projectCreated: async (context, projectName) => {
-      const from = context.activity.from;
-      await handOver.watchProject({
-        projectName,
-        conversationId: baseConversationId(context.activity.conversation.id),
-        owner: { aadObjectId: from.aadObjectId ?? from.id, name: from.name ?? 'Someone', userId: from.id },
-        threadActivityId: threadRootOf(context.activity.conversation.id),
-      });
+      await handOver.watchProject(watchFromTurn(context, projectName));
     },
   };
 }

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { DataIntegration } from '../../integration/port';
+import type { Logger } from '../../logger';
+import type { RunWatcher } from '../../notifications/runWatcher';
+import { runLimitText, RunStartGate } from '../../notifications/runStartGate';
+import type { WatchKey, WatchStore } from '../../notifications/watchStore';
+import { cardAttachment } from '../../render/cardRenderer';
+import { runResultCard } from '../../render/projectCards';
+import type { FlowLocks } from '../../storage/flowLocks';
+import { baseConversationId } from '../../teams/conversationIds';
+import { echo } from '../../text/sanitize';
+import { watchFromTurn } from './watchFromTurn';
+
+/** How long a run started from chat blocks another start of the same project here, at most. */
+const STILL_RUNNING_MS = 2 * 3_600_000;
+/** How long a start may take (the service's answer, the card, the record); a crashed start frees the project after it. */
+const CLAIM_MS = 60_000;
+
+/** What a start did, with the words for the person. */
+export type RunStart =
+  | { kind: 'started'; executionId: string; text: string }
+  | { kind: 'stillGoing' | 'limited'; text: string };
+
+/**
+ * The one way the bot starts a run: setup's "Run now", the `run` command, "Run again" / "Run now" on
+ * alerts and on the status card, by Action.Submit or Action.Execute alike. Per project and
+ * conversation it starts one run at a time, across instances: the start holds a claim (the stores'
+ * create-if-absent lock) until the run is recorded as pending on its watch, and a pending run younger
+ * than two hours answers "still going". It posts a card that says the run is going; the run watcher
+ * updates that card with the result exactly once, even across a restart.
+ */
+export class RunStarter {
+  constructor(
+    private readonly watches: WatchStore,
+    private readonly watcher: Pick<RunWatcher, 'starting'>,
+    private readonly gate: RunStartGate,
+    private readonly claims: FlowLocks,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Starts the run; rejects (with DataIntegrationError) only when the service refuses to start it. */
+  async start(context: TurnContext, di: DataIntegration, projectName: string): Promise<RunStart> {
+    const a = context.activity;
+    const key: WatchKey = { projectName, conversationId: baseConversationId(a.conversation.id) };
+    const stillGoing: RunStart = { kind: 'stillGoing', text: `A run of "${echo(projectName)}" started from here is still going; its card above shows the result when it ends.` };
+    const claim = `run/${a.conversation.tenantId ?? ''}/${key.conversationId}/${projectName}`;
+    const holder = randomUUID();
+    if (!(await this.claims.tryAcquire(claim, holder, CLAIM_MS))) return stillGoing;
+    let recorded = true;
+    try {
+      if (await this.inFlight(key)) return stillGoing;
+      const slot = await this.gate.tryStart(a.conversation.tenantId ?? '');
+      if (!slot.ok) return { kind: 'limited', text: runLimitText(projectName, slot.waitSeconds) };
+      await context.sendActivity({ type: ActivityTypes.Typing });
+      const starting = this.watcher.starting(key);
+      try {
+        const executionId = await di.runProject(projectName);
+        const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
+        if (!(await this.watches.get(key))) await this.watches.watch(watchFromTurn(context, projectName));
+        if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id, startedAt: new Date().toISOString() });
+        // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
+        else recorded = false;
+        return { kind: 'started', executionId, text: `Started a run of "${echo(projectName)}". Its result follows in this thread.` };
+      } finally {
+        starting.done();
+      }
+    } finally {
+      if (recorded) await this.claims.release(claim, holder).catch((err: unknown) => this.logger?.warn({ err }, 'run claim not released; it runs out by itself'));
+    }
+  }
+
+  private async inFlight(key: WatchKey): Promise<boolean> {
+    const pending = (await this.watches.get(key))?.pendingRuns ?? [];
+    return pending.some((r) => !r.startedAt || Date.now() - Date.parse(r.startedAt) < STILL_RUNNING_MS);
+  }
+}
