@@ -10,6 +10,7 @@ import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import type { AlertPresenter, WatchAlert } from './watchAlert';
 import { AlertChannel, alertsFor, signInNeededItem, WatchCheckDeps } from './watchCheck';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
+import { observeOutbox, tracedAlertChannel, tracePoll } from '../telemetry/watcherTelemetry';
 
 /** Gives the client to read a watch's project with (its owner's sign-in, or the app's); undefined when there is none. */
 export type IntegrationForWatch = (watch: Watch) => Promise<DataIntegration | undefined>;
@@ -98,6 +99,7 @@ export class RunWatcher {
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
+    observeOutbox(() => this.outbox.size);
     this.check = {
       watches: deps.watches, channel: this.channel(), now: this.now, queued: (key) => this.outbox.has(key), held: (w) => this.startingRuns.has(keyOf(w)),
       minuteMs: options.minuteMs ?? 60_000, stallGraceMinutes: options.stallGraceMinutes, digestAbove: options.digestAbove ?? 3,
@@ -168,7 +170,7 @@ export class RunWatcher {
   }
 
   private startPoll(waitForSends: boolean): Promise<PollSummary> {
-    this.polling = this.poll(waitForSends).finally(() => { this.polling = undefined; });
+    this.polling = tracePoll(() => this.poll(waitForSends)).finally(() => { this.polling = undefined; });
     return this.polling;
   }
 
@@ -264,7 +266,7 @@ export class RunWatcher {
   private channel(): AlertChannel {
     const refused: DeliveryResult = { status: 'failed', reason: 'no longer the instance that sends alerts' };
     const attachment = (alert: WatchAlert) => ({ type: 'message' as const, attachments: [this.deps.present(alert)] });
-    return {
+    return tracedAlertChannel({
       post: async (watch, alert, summary) => {
         if (this.deps.mayAct?.() === false) return refused;
         const key = keyOf(watch);
@@ -283,6 +285,6 @@ export class RunWatcher {
       replace: async (watch, activityId, alert) => {
         return this.deps.sender.update(watch.conversationId, activityId, attachment(alert));
       },
-    };
+    });
   }
 }

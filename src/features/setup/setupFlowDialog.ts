@@ -7,6 +7,7 @@ import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps
 import { FlowState, flowStateSchema, newFlow, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
 import { freezeCards, replaceCard, sendCard } from './flowCards';
 import { SetupServices } from './setupServices';
+import { recordSetup } from '../../telemetry/recorders';
 
 /** The id of the dialog that walks through the forms. */
 export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
@@ -41,6 +42,7 @@ export class SetupFlowDialog extends Dialog {
     const from = dc.context.activity.from;
     const state = newFlow({ id: from.id, name: from.name ?? 'you', aadObjectId: from.aadObjectId });
     dc.activeDialog!.state.flow = state;
+    recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const cardId = await sendCard(dc.context, setupCard(await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = { ...state, cardId };
@@ -70,6 +72,7 @@ export class SetupFlowDialog extends Dialog {
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
+        recordSetup('abandoned', state.draft.step);
         await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
         return dc.endDialog();
@@ -107,6 +110,7 @@ export class SetupFlowDialog extends Dialog {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
           await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
+        recordSetup('finished', result.kind);
         return dc.endDialog();
     }
   }
@@ -115,6 +119,7 @@ export class SetupFlowDialog extends Dialog {
   override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
+    recordSetup('abandoned', state.data?.draft.step);
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
     if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
