@@ -44,6 +44,11 @@ function resourceOf(settings: TelemetrySettings, version: string): Resource {
 export function startTelemetry(settings: TelemetrySettings, version: string): Telemetry {
   const resource = resourceOf(settings, version);
   if (settings.APPLICATIONINSIGHTS_CONNECTION_STRING) {
+    if (process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED === 'true') {
+      // The exporter splits its own usage reports over three switches; the documented one only stops the "non-essential" part.
+      process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
+      process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'true';
+    }
     useAzureMonitor({
       azureMonitorExporterOptions: { connectionString: settings.APPLICATIONINSIGHTS_CONNECTION_STRING },
       resource,
