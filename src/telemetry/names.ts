@@ -57,6 +57,8 @@ export const ATTRS = {
   operation: 'dibot.operation',
   etagConflict: 'dibot.state.etag_conflict',
   alertKind: 'dibot.alert.kind',
+  /** On the alert's span too, so that Kusto can take percentiles per alert. */
+  alertLatencyMs: 'dibot.alert.latency_ms',
   watches: 'dibot.watcher.watches',
   calls: 'dibot.watcher.calls',
   failures: 'dibot.watcher.failures',

@@ -40,7 +40,11 @@ export function traceAlert<T extends { status: string }>(facts: AlertFacts, deli
     m.alerts.add(1, { [ATTRS.alertKind]: facts.kind, [ATTRS.outcome]: result.status });
     span.setAttribute(ATTRS.outcome, result.status);
     const ended = facts.endedAt ? Date.parse(facts.endedAt) : NaN;
-    if (result.status === 'sent' && Number.isFinite(ended)) m.alertLatency.record(Math.max(0, Date.now() - ended), { [ATTRS.alertKind]: facts.kind });
+    if (result.status === 'sent' && Number.isFinite(ended)) {
+      const latency = Math.max(0, Date.now() - ended);
+      m.alertLatency.record(latency, { [ATTRS.alertKind]: facts.kind });
+      span.setAttribute(ATTRS.alertLatencyMs, latency);
+    }
     return result;
   });
 }
