@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { DataIntegrationError, isDataIntegrationError } from '../errors';
 import type { TokenProvider } from '../port';
-import { SpanKind, type Span } from '@opentelemetry/api';
+import { SpanKind, type Span, trace } from '@opentelemetry/api';
 import { ATTRS, SPANS } from '../../telemetry/names';
 import { recordServiceCall } from '../../telemetry/recorders';
 import { inSpan } from '../../telemetry/tracing';
@@ -88,35 +88,37 @@ export class HttpClient {
       .execute(({ signal, attempt }) => this.attempt(call, url, token, signal, attempt));
   }
 
-  private attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number): Promise<string> {
-    return inSpan(SPANS.serviceAttempt, { [ATTRS.attempt]: attempt + 1 }, async (span) => {
-      const { service, method } = call.route;
-      if (attempt > 0) this.options.logger?.info({ service, route: call.route.path, attempt }, 'retrying service call');
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          signal,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        });
-      } catch (cause) {
-        if (signal.aborted) throw cause;
-        throw new DataIntegrationError(`${SERVICE_LABELS[service]} could not be reached`, {
-          service, code: 'network', retryable: true, cause,
-        });
-      }
-      const text = await response.text();
-      span.setAttribute(ATTRS.status, response.status);
-      if (response.ok) return text;
-      const failure = errorFromResponse(service, response.status, response.headers.get('retry-after'), text);
-      if (failure.retryAfterMs !== undefined) span.setAttribute(ATTRS.retryAfterMs, failure.retryAfterMs);
-      throw failure;
+  private async attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number): Promise<string> {
+    const { service, method } = call.route;
+    const span = trace.getActiveSpan();
+    span?.setAttribute(ATTRS.attempt, attempt + 1);
+    if (attempt > 0) this.options.logger?.info({ service, route: call.route.path, attempt }, 'retrying service call');
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        signal,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+    } catch (cause) {
+      if (signal.aborted) throw cause;
+      throw new DataIntegrationError(`${SERVICE_LABELS[service]} could not be reached`, {
+        service, code: 'network', retryable: true, cause,
+      });
+    }
+    const text = await response.text();
+    if (response.ok) return text;
+    const failure = errorFromResponse(service, response.status, response.headers.get('retry-after'), text);
+    // Each refused attempt is an event on the call's span: status and the Retry-After the service asked for.
+    span?.addEvent(SPANS.serviceAttempt, {
+      [ATTRS.attempt]: attempt + 1, [ATTRS.status]: response.status, ...(failure.retryAfterMs === undefined ? {} : { [ATTRS.retryAfterMs]: failure.retryAfterMs }),
     });
+    throw failure;
   }
 
   private async token(call: HttpCall<unknown>, forceRefresh: boolean): Promise<string> {
