@@ -2,8 +2,6 @@ import http from 'node:http';
 
 /** What the telemetry run borrows from bench/turns.ts: its children, rounds and figures. */
 export interface TelemetryBench<C, R extends { cpuUs: number; turns: number; failures: number }> {
-  /** The product with telemetry off (the bench's own "bot" child). */
-  bot: C;
   startChild(kind: string, env: Record<string, string>): Promise<C>;
   runRound(target: C, command: 'help' | 'setup', mode: 'sequential' | 'concurrent', count: number): Promise<R>;
   rounds: number;
@@ -33,16 +31,21 @@ async function startCollector(): Promise<{ url: string; requests: () => number; 
  */
 export async function telemetryOverhead<C, R extends { cpuUs: number; turns: number; failures: number }>(bench: TelemetryBench<C, R>): Promise<string[]> {
   const collector = await startCollector();
+  // Two fresh processes, warmed up alike: a process that has served thousands of turns more is faster on its own.
+  // Both load the telemetry module as the entries do; only one has an endpoint (BENCH_TELEMETRY_SANITY=1: neither).
+  const withoutTelemetry = await bench.startChild('bot', { BENCH_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: '' });
   const withTelemetry = await bench.startChild('bot', {
     BENCH_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_TELEMETRY_SANITY ? '' : collector.url,
   });
-  for (const command of ['help', 'setup'] as const) await bench.runRound(withTelemetry, command, 'concurrent', 128);
+  for (let i = 0; i < 3; i++) {
+    for (const target of [withoutTelemetry, withTelemetry]) for (const command of ['help', 'setup'] as const) await bench.runRound(target, command, 'concurrent', 128);
+  }
   const lines: string[] = [];
   for (const command of ['help', 'setup'] as const) {
     for (const mode of ['sequential', 'concurrent'] as const) {
       const cpu = { off: { us: 0, turns: 0 }, on: { us: 0, turns: 0 } };
       for (let round = 0; round < bench.rounds; round++) {
-        for (const [key, target] of [['off', bench.bot], ['on', withTelemetry]] as const) {
+        for (const [key, target] of [['off', withoutTelemetry], ['on', withTelemetry]] as const) {
           const r = await bench.runRound(target, command, mode, bench.plan[command][mode]);
           cpu[key].us += r.cpuUs;
           cpu[key].turns += r.turns;
