@@ -1,11 +1,12 @@
 import { ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
-import { Config } from './config';
+import { Config, ConfigError } from './config';
+import { integrationSources } from './features/integrationSource';
 import { registerFeatures } from './features/registerFeatures';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
-import type { DataIntegrationBaseUrls } from './integration';
+import { DataIntegrationClients, type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError, serviceBaseUrls } from './integration';
 import { Logger } from './logger';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
@@ -13,14 +14,13 @@ import { RunWatcher } from './notifications/runWatcher';
 import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
-import { guardPersonTurns } from './storage/personTurnLock';
+import { guardPersonTurns } from './storage/guardPersonTurns';
 import { readinessOf } from './storage/readiness';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
-import { dataIntegrationSource, serviceBaseUrls } from './teams/dataIntegrationSource';
-import { integrationForPerson } from './teams/integrationForPerson';
+import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { observeLease, recordLeaseChange } from './telemetry/recorders';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
@@ -62,6 +62,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const tuning = options.alerts ?? {};
   const now = tuning.now ?? (() => new Date());
   const appId = config.MicrosoftAppId ?? '';
+  const wire = routeTableOf(config, logger);
 
   const stores = await openStateStores(config, logger);
   const { storage } = stores;
@@ -73,8 +74,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
-  const source = dataIntegrationSource(config, serviceBaseUrls(config, options.baseUrls), logger, adapter);
-  const integrationFor = integrationForPerson(adapter, appId, refs, source);
+  const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger);
+  const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
+  const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });
 
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
@@ -103,7 +105,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logger,
       requireAuth: config.mode === 'teams',
       activityGuard: activityGuardFor(config),
-      health: () => ({ status, version: config.version, mode: config.mode }),
+      health: () => ({ status, version: config.version, mode: config.mode, ...(wire.overridden.length ? { routesOverridden: wire.overridden } : {}) }),
       ready: readinessOf(stores, () => status),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
@@ -149,4 +151,16 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as { port: number }).port));
   });
+}
+
+/** INTEGRATOR_ROUTES_FILE applied to the route table; a bad file stops the start like any bad setting. */
+function routeTableOf(config: Config, logger: Logger): ReturnType<typeof loadRouteOverrides> {
+  try {
+    const wire = loadRouteOverrides(config.INTEGRATOR_ROUTES_FILE);
+    if (wire.overridden.length) logger.info({ routesOverridden: wire.overridden, file: config.INTEGRATOR_ROUTES_FILE }, 'Data Integrator routes overridden');
+    return wire;
+  } catch (err) {
+    if (!(err instanceof RouteOverrideError)) throw err;
+    throw new ConfigError(`Invalid configuration:\n  INTEGRATOR_ROUTES_FILE: ${err.message}`);
+  }
 }

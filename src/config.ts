@@ -30,6 +30,8 @@ export const configSchema = z
     BAP_BASE_URL: url.optional(),
     POWERAPPS_BASE_URL: url.optional(),
     INTEGRATOR_BASE_URL: url.optional(),
+    /** Corrected Data Integrator routes (`npm run tenant-check -- --out` writes one). */
+    INTEGRATOR_ROUTES_FILE: optionalText,
     HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
     HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),

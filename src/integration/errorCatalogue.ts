@@ -11,7 +11,19 @@ export interface ErrorAdvice {
 const SIGN_IN: ErrorAdvice = { title: 'Your sign-in to Data Integration is missing or has expired', next: 'Type "sign in", then try again.' };
 const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not answering', next: 'It is down or slow right now: try again in a minute. Nothing was lost.' };
 
-/** The one catalogue: each error code of the port, what to say and what to do next. */
+/**
+ * The one catalogue: each error code of the port, what to say and what to do next.
+ *
+ * Only failures a person can meet in a conversation are here. The other error types stay with the
+ * code that throws them, because nobody in a conversation ever sees them:
+ * - `ConfigError` (config.ts) and `AzureStateError` (storage/azure) stop the process at start and are
+ *   read by the operator who set it up, one line naming every bad key or refused role;
+ * - `DeliveryError` (notifications/outbound.ts) and `OutboundDeadlineError` (teams/outboundDeadline.ts)
+ *   are the Bot Connector refusing or not answering a send: the sender retries, forgets a conversation
+ *   that is gone, and logs; the alert is found again by the next poll;
+ * - `ETagConflictError` (storage/sqliteStorage.ts) is a lost race on a write, retried or answered as
+ *   "already done" by the caller.
+ */
 const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
   validation: { title: 'The Data Integration service refused the request', next: 'Correct what it names and try again.' },
   conflict: { title: 'Something with that name already exists', next: 'Choose another name, or type "status" to see what exists.' },

@@ -1,8 +1,11 @@
 import { isWellFormed } from '../text/sanitize';
 import { DataIntegrationError, type ServiceName } from './errors';
 
-/** How sure we are that a route exists as written (see shared notes, data-integrator-api.md). */
-export type Evidence = 'documented' | 'seen' | 'unverified';
+/**
+ * How sure we are that a route exists as written: `documented` by Microsoft, `unverified` (our guess:
+ * no public source calls it), or `confirmed` by an admin's tenant check (set by INTEGRATOR_ROUTES_FILE).
+ */
+export type Evidence = 'documented' | 'unverified' | 'confirmed';
 
 /** One HTTP route of a service, relative to that service's base URL; `{name}` marks a path parameter. */
 export interface RouteSpec {
@@ -21,7 +24,8 @@ const route = (spec: Omit<RouteSpec, 'idempotent'> & { idempotent?: boolean }): 
 /**
  * Every route the client calls and the sandbox serves. Microsoft publishes no API for the
  * Data Integrator: routes marked `unverified` are our best guess and must be checked against a
- * real tenant (browser dev tools on https://dataintegrator.trafficmanager.net). Correct them here.
+ * real tenant (`npm run tenant-check`); an admin corrects them without a rebuild with
+ * INTEGRATOR_ROUTES_FILE (see routeOverrides.ts).
  */
 export const ROUTES = {
   listEnvironments: route({
@@ -37,15 +41,15 @@ export const ROUTES = {
   whoAmI: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/WhoAmI()' }),
   /** Rows of a table, e.g. `accounts?$select=name&$filter=accountid eq …` (OData query built by the caller). */
   listRecords: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/{entitySetName}' }),
-  listProjects: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ProjectSummary' }),
-  getProject: route({ service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/Project/{projectName}' }),
+  listProjects: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ProjectSummary' }),
+  getProject: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/Project/{projectName}' }),
   getConnectionSet: route({
-    service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ConnectionSet/{connectionSetName}',
+    service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ConnectionSet/{connectionSetName}',
   }),
   listExecutions: route({
-    service: 'integrator', method: 'GET', evidence: 'seen', path: 'api/ProjectExecutionWithCompanies/{projectId}',
+    service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ProjectExecutionWithCompanies/{projectId}',
   }),
-  /** Seen as "save whole project"; that it also creates one from a template is unverified. */
+  /** Guessed from the "save whole project" call; that it also creates one from a template is unverified too. */
   createProject: route({ service: 'integrator', method: 'PUT', evidence: 'unverified', path: 'api/Project/{projectName}' }),
   listConnectionSets: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ConnectionSet' }),
   createConnectionSet: route({

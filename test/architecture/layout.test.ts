@@ -38,6 +38,19 @@ describe('the layout', () => {
     expect(offending).toEqual([]);
   });
 
+  test('src/integration keeps no module-level mutable state: caches belong to an object with a lifetime', () => {
+    // A `let`, or an empty Map/Set filled later: a cache whose lifetime is the process'. Constant lookup tables are fine.
+    const moduleState = /^(?:export\s+)?(?:let\s|(?:const|var)\s+\w+\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap)\b[^(]*\(\s*\))/;
+    const offending = filesUnder('src/integration').flatMap((file) =>
+      fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').filter((line) => moduleState.test(line)).map((line) => `${file}: ${line.trim()}`));
+    expect(offending).toEqual([]);
+  });
+
+  test('src/teams supplies only the person\'s token: it builds no Data Integration client', () => {
+    const builds = /\b(createDataIntegration|DataIntegrationClients|HttpClient)\b/;
+    expect(filesUnder('src/teams').filter((file) => builds.test(fs.readFileSync(path.join(ROOT, file), 'utf8')))).toEqual([]);
+  });
+
   test('no cycle between the folders of src/', () => {
     const folderOf = (file: string) => path.relative(path.join(ROOT, 'src'), file).split(path.sep).slice(0, -1)[0] ?? '.';
     const edges = new Map<string, Set<string>>();

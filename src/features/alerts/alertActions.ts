@@ -10,7 +10,7 @@ import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setup/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
-import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { DataIntegrationSource } from '../integrationSource';
 import { echo, projectNameProblem } from '../../text/sanitize';
 import type { Execution, Schedule } from '../../integration/port';
 

@@ -1,7 +1,7 @@
 import type { WatchStore } from '../../notifications/watchStore';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
-import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { DataIntegrationSource } from '../integrationSource';
 import { AlertActionOptions, alertActions } from './alertActions';
 import { notifyCommand } from './notifyCommand';
 

@@ -15,7 +15,7 @@ import { VERBS } from '../../verbs';
 import { BackgroundWork } from '../../teams/backgroundWork';
 import { actorOf, ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
-import type { IntegrationForPerson } from '../../teams/integrationForPerson';
+import type { IntegrationForPerson } from '../integrationSource';
 import { echo } from '../../text/sanitize';
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */

@@ -11,7 +11,7 @@ import { cardAttachment } from '../../render/cardRenderer';
 import { approverContacts } from './approverContacts';
 import { actorOf } from '../../teams/cardActions';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
-import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { DataIntegrationSource } from '../integrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 import { echo } from '../../text/sanitize';

@@ -4,7 +4,7 @@ import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment } from '../../render/cardRenderer';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setup/projectOverview';
-import { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { echo } from '../../text/sanitize';
 import type { RunStarter } from '../setup/runStarter';

@@ -2,7 +2,7 @@ import { TurnContext } from 'botbuilder';
 import type { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import type { WatchInput } from '../../notifications/watchStore';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
-import type { DataIntegrationSource } from '../../teams/dataIntegrationSource';
+import type { DataIntegrationSource } from '../integrationSource';
 import type { RunStarter } from './runStarter';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */

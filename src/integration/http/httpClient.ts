@@ -25,6 +25,8 @@ export interface HttpClientOptions extends ResilienceOptions {
 /** One call: a route of the table, where to send it, how to authorise and parse it. */
 export interface HttpCall<T> {
   route: RouteSpec;
+  /** The route's name in the table, where the caller knows it (an overridden route is a new spec). */
+  name?: string;
   baseUrl: string;
   scope: string;
   schema: z.ZodType<T>;
@@ -44,7 +46,7 @@ export class HttpClient {
 
   /** Sends the call and returns its parsed body; rejects only with DataIntegrationError. Traced and counted per route. */
   send<T>(call: HttpCall<T>): Promise<T> {
-    const route = routeNameOf(call.route);
+    const route = call.name ?? routeNameOf(call.route);
     countPollCall();
     return inSpan(SPANS.serviceCall, { [ATTRS.route]: route, [ATTRS.service]: call.route.service }, (span) => this.sendTraced(call, route, span), { kind: SpanKind.CLIENT });
   }

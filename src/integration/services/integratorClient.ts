@@ -4,20 +4,25 @@ import type { HttpClient } from '../http/httpClient';
 import type {
   ConnectionSet, ConnectionSetInput, Execution, Project, ProjectInput, ProjectSummary, Recurrence, Schedule, Template,
 } from '../port';
+import type { RouteTable } from '../routeOverrides';
 import { type RouteName, ROUTES, SCOPES } from '../routes';
 import { connectionSetWireSchema, toConnectionSet, toConnectionSetRequest } from '../wire/connectionSet';
 import { executionHistoryWireSchema, executionWireSchema, toExecution } from '../wire/execution';
 import { projectSummaryWireSchema, projectWireSchema, toCreateProjectRequest, toProject, toProjectSummary } from '../wire/project';
 import { scheduleWireSchema, toRecurrenceWire, toSchedule } from '../wire/schedule';
 import { templateWireSchema, toTemplate } from '../wire/template';
-
-/** Project ids by base URL and project name, shared by every client of the process (bounded). */
-const PROJECT_IDS = new Map<string, string>();
-const MAX_PROJECT_IDS = 50_000;
+import { ProjectIdCache } from './projectIdCache';
 
 /** The Data Integrator (project management service): connection sets, templates, projects, runs, schedules. */
 export class IntegratorClient {
-  constructor(private readonly http: HttpClient, private readonly baseUrl: string) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly baseUrl: string,
+    /** The route table with an admin's corrections (INTEGRATOR_ROUTES_FILE). */
+    private readonly routes: RouteTable = ROUTES,
+    /** Where project ids are remembered; pass one that outlives this client to share it. */
+    private readonly projectIds = new ProjectIdCache(),
+  ) {}
 
   async listConnectionSets(): Promise<ConnectionSet[]> {
     return (await this.call('listConnectionSets', z.array(connectionSetWireSchema))).map(toConnectionSet);
@@ -45,10 +50,9 @@ export class IntegratorClient {
     return toProject(await this.call('getProject', projectWireSchema, { projectName }));
   }
 
-  private async projectId(projectName: string, cacheKey: string): Promise<string> {
+  private async projectId(projectName: string): Promise<string> {
     const { id } = await this.getProject(projectName);
-    if (PROJECT_IDS.size >= MAX_PROJECT_IDS) PROJECT_IDS.delete(PROJECT_IDS.keys().next().value!);
-    PROJECT_IDS.set(cacheKey, id);
+    this.projectIds.set(this.baseUrl, projectName, id);
     return id;
   }
 
@@ -62,20 +66,19 @@ export class IntegratorClient {
   }
 
   /**
-   * History is addressed by project id (seen). A project's id does not change, so it is read once
+   * History is addressed by project id (guessed, unverified). A project's id does not change, so it is read once
    * and remembered: a poll costs one request. A project deleted and created again under the same
    * name gets a new id; the old one answers 404, and the id is read again.
    */
   async listExecutions(projectName: string): Promise<Execution[]> {
-    const cacheKey = `${this.baseUrl}|${projectName}`;
-    const known = PROJECT_IDS.get(cacheKey);
+    const known = this.projectIds.get(this.baseUrl, projectName);
     const read = async (projectId: string) => this.call('listExecutions', executionHistoryWireSchema, { projectId });
     let history;
     try {
-      history = await read(known ?? (await this.projectId(projectName, cacheKey)));
+      history = await read(known ?? (await this.projectId(projectName)));
     } catch (err) {
       if (!known || !(err instanceof DataIntegrationError) || err.code !== 'not_found') throw err;
-      history = await read(await this.projectId(projectName, cacheKey));
+      history = await read(await this.projectId(projectName));
     }
     return history.projectExecutionResponses
       .map(toExecution)
@@ -113,6 +116,6 @@ export class IntegratorClient {
   }
 
   private call<T>(name: RouteName, schema: z.ZodType<T>, params?: Record<string, string>, body?: unknown): Promise<T> {
-    return this.http.send({ route: ROUTES[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
+    return this.http.send({ name, route: this.routes[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
   }
 }

@@ -7,4 +7,4 @@ export {
   staticTokenProvider,
   userTokenProvider,
 } from './providers';
-export type { AppCredentialOptions } from './providers';
+export type { AppCredentialOptions, UserTokenFetch } from './providers';

@@ -38,12 +38,11 @@ export function appTokenProvider(options: AppCredentialOptions): TokenProvider {
   return credentialTokenProvider(credential);
 }
 
+/** Reads a person's token that the bot holds (its OAuth connection); undefined when they are not signed in. */
+export type UserTokenFetch = (options: { forceRefresh: boolean }) => Promise<{ token: string; expiresOn?: string | Date } | undefined>;
+
 /** A user token the bot already holds (its OAuth connection), valid for one scope only. */
-export function userTokenProvider(
-  scope: string,
-  fetchUserToken: (options: { forceRefresh: boolean }) => Promise<{ token: string; expiresOn?: string | Date } | undefined>,
-  now?: () => number,
-): TokenProvider {
+export function userTokenProvider(scope: string, fetchUserToken: UserTokenFetch, now?: () => number): TokenProvider {
   return new CachedTokenProvider(async (requested, options): Promise<ExpiringToken> => {
     if (requested !== scope) throw new Error(`The user's token is for ${scope}, not ${requested}`);
     const result = await fetchUserToken(options);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ValidationIssue } from '../errors';
 import type { OrganizationMapping } from '../port';
 
-/** A validation issue as the Data Integrator reports it on projects (seen); `field` names the input. */
+/** A validation issue as the Data Integrator reports it on projects (guessed, unverified); `field` names the input. */
 export const validationIssueWireSchema = z.object({
   severity: z.string(),
   message: z.string(),
@@ -26,7 +26,7 @@ export const serviceErrorWireSchema = z.object({
 /** Wire type of an error body. */
 export type ServiceErrorWire = z.input<typeof serviceErrorWireSchema>;
 
-/** An organization mapping; the Data Integrator calls it a data partition mapping (seen). */
+/** An organization mapping; the Data Integrator calls it a data partition mapping (guessed, unverified). */
 export const dataPartitionMappingWireSchema = z.object({
   firstPartitionEnvName: z.string().nullish(),
   firstPartition: z.string().min(1),

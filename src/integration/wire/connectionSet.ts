@@ -8,7 +8,7 @@ const integrationKeyWireSchema = z.object({
   fields: z.array(z.string().min(1)).min(1),
 });
 
-/** One side of a connection set (seen); `name` is the PowerApps connection's name. */
+/** One side of a connection set (guessed, unverified); `name` is the PowerApps connection's name. */
 const connectionSetEnvironmentWireSchema = z.object({
   name: z.string().min(1),
   targetType: z.string(),
@@ -21,7 +21,7 @@ const connectionSetEnvironmentWireSchema = z.object({
 });
 
 /**
- * The body that creates a connection set. The seen shape keys `environments` by an id we do not
+ * The body that creates a connection set. The guessed shape keys `environments` by an id we do not
  * know; keying by role (`dynamics365`, `dataverse`) is unverified.
  */
 export const connectionSetRequestWireSchema = z.object({
@@ -34,7 +34,7 @@ export const connectionSetRequestWireSchema = z.object({
   dataPartitionMappings: z.array(dataPartitionMappingWireSchema),
 });
 
-/** A stored connection set (seen). */
+/** A stored connection set (guessed, unverified). */
 export const connectionSetWireSchema = connectionSetRequestWireSchema.extend({
   id: z.string(),
   owner: z.string().nullish(),

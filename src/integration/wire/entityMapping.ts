@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityMapping } from '../port';
 
-/** A field mapping of a leg (seen). */
+/** A field mapping of a leg (guessed, unverified). */
 export const fieldMappingWireSchema = z.object({
   syncDirection: z.string().nullish(),
   sourceField: z.string().min(1),
@@ -9,7 +9,7 @@ export const fieldMappingWireSchema = z.object({
   isSystemGenerated: z.boolean().nullish(),
 });
 
-/** A leg: one source schema to one destination schema (seen). `integrationKeyFields` is unverified. */
+/** A leg: one source schema to one destination schema (guessed, unverified). `integrationKeyFields` is unverified. */
 export const legWireSchema = z.object({
   id: z.string().nullish(),
   sourceEnvironment: z.string().nullish(),
@@ -21,7 +21,7 @@ export const legWireSchema = z.object({
   integrationKeyFields: z.array(z.string()).nullish(),
 });
 
-/** An entity mapping task of a project or template (seen). */
+/** An entity mapping task of a project or template (guessed, unverified). */
 export const taskWireSchema = z.object({
   name: z.string(),
   order: z.number().nullish(),

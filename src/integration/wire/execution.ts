@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Execution, ExecutionStatus } from '../port';
 
-/** Execution states: EXPORTING, IMPORTING, WARNING, ERROR are seen; the others are unverified names. */
+/** Execution states: EXPORTING, IMPORTING, WARNING, ERROR are named in the product docs; the others are guesses. */
 const STATUS_BY_WIRE: Readonly<Record<string, ExecutionStatus>> = {
   QUEUED: 'queued',
   NOTSTARTED: 'queued',
@@ -50,7 +50,7 @@ const taskExecutionWireSchema = z.object({
   legs: z.array(legExecutionWireSchema),
 });
 
-/** One run (seen); `startedOn` is unverified and falls back to `submittedOn`. */
+/** One run (guessed, unverified); `startedOn` is unverified and falls back to `submittedOn`. */
 export const executionWireSchema = z.object({
   id: z.string(),
   projectName: z.string(),
@@ -64,7 +64,7 @@ export const executionWireSchema = z.object({
   taskExecutionStatuses: z.array(taskExecutionWireSchema).nullish(),
 });
 
-/** The run history of a project (seen). */
+/** The run history of a project (guessed, unverified). */
 export const executionHistoryWireSchema = z.object({
   projectName: z.string(),
   projectExecutionResponses: z.array(executionWireSchema),

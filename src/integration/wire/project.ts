@@ -9,7 +9,7 @@ import {
 } from './common';
 import { taskWireSchema, toEntityMappings } from './entityMapping';
 
-/** A row of ProjectSummary (seen): the name comes as `projectName` or `name`. */
+/** A row of ProjectSummary (guessed, unverified): the name comes as `projectName` or `name`. */
 export const projectSummaryWireSchema = z
   .object({
     projectName: z.string().nullish(),
@@ -19,7 +19,7 @@ export const projectSummaryWireSchema = z
   })
   .refine((p) => Boolean(p.projectName ?? p.name), { message: 'a project summary needs projectName or name' });
 
-/** A full project (seen); `dataPartitionMapping` is unverified. */
+/** A full project (guessed, unverified); `dataPartitionMapping` is unverified. */
 export const projectWireSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import type { Exchange } from './exchange';
+import { UnusableInput } from './unusableInput';
+
+const header = z.object({ name: z.string(), value: z.string() });
+
+/** The parts of HAR 1.2 the check reads (what Edge and Chrome write with "Save all as HAR"). */
+export const harSchema = z.object({
+  log: z.object({
+    version: z.string().optional(),
+    entries: z.array(z.object({
+      request: z.object({
+        method: z.string(),
+        url: z.string(),
+        headers: z.array(header).default([]),
+        postData: z.object({ text: z.string().optional() }).optional(),
+      }),
+      response: z.object({
+        status: z.number(),
+        headers: z.array(header).default([]),
+        content: z.object({ text: z.string().optional(), encoding: z.string().optional() }).default({}),
+      }),
+    })),
+  }),
+});
+
+/** Type of a HAR file. */
+export type Har = z.input<typeof harSchema>;
+
+/** Reads a HAR file into exchanges; throws UnusableInput with one line when it is not one. */
+export function readHar(file: string): Exchange[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UnusableInput(`${file} could not be read`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UnusableInput(`${file} is not JSON: export the capture with "Save all as HAR" (or "Export HAR")`);
+  }
+  const har = harSchema.safeParse(json);
+  if (!har.success) throw new UnusableInput(`${file} is not a HAR file (no log.entries with requests and responses)`);
+  return har.data.log.entries.flatMap((entry): Exchange[] => {
+    let url: URL;
+    try {
+      url = new URL(entry.request.url);
+    } catch {
+      return [];
+    }
+    const { content } = entry.response;
+    const responseBody = content.text !== undefined && content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
+    return [{
+      method: entry.request.method.toUpperCase(),
+      url,
+      requestHeaders: Object.fromEntries(entry.request.headers.map((h) => [h.name.toLowerCase(), h.value])),
+      requestBody: entry.request.postData?.text,
+      status: entry.response.status,
+      responseHeaders: Object.fromEntries(entry.response.headers.map((h) => [h.name.toLowerCase(), h.value])),
+      responseBody,
+    }];
+  });
+}

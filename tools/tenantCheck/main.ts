@@ -1,0 +1,73 @@
+import { loadRouteOverrides, RouteOverrideError, type RouteTable } from '../../src/integration/routeOverrides';
+import { analyse } from './analyse';
+import { type CliOptions, cliOptions, USAGE } from './cliOptions';
+import type { Exchange } from './exchange';
+import { readHar } from './har';
+import { liveCheck } from './liveCheck';
+import type { StepResult } from './liveSteps';
+import { overrideFileOf, recordingsOf, writeOut } from './recordings';
+import { buildReport, exitCodeOf, reportTable } from './report';
+import { Sanitizer } from './sanitizer';
+import type { ServiceHints } from './serviceOf';
+import { UnusableInput } from './unusableInput';
+
+/** What the check read: the calls, how to tell the services apart, and the steps of a live check. */
+interface Input { exchanges: Exchange[]; hints: ServiceHints; steps?: StepResult[]; source: string }
+
+async function inputOf(options: CliOptions, routes: RouteTable): Promise<Input> {
+  if (options.har) return { exchanges: readHar(options.har), hints: { integratorHost: options.integratorHost }, source: options.har };
+  const sandbox = options.baseUrl?.replace(/\/+$/, '');
+  const baseUrls = {
+    bap: sandbox ? `${sandbox}/bap/` : 'https://api.bap.microsoft.com/',
+    powerapps: sandbox ? `${sandbox}/powerapps/` : 'https://api.powerapps.com/',
+    integrator: options.integratorUrl ?? (sandbox ? `${sandbox}/integrator/` : process.env.INTEGRATOR_BASE_URL ?? ''),
+  };
+  if (!baseUrls.integrator) throw new UnusableInput('--live needs the Data Integrator base URL: --integrator-url <url> or INTEGRATOR_BASE_URL');
+  const live = await liveCheck({ baseUrls, routes, token: options.token, credential: options.credential, write: options.write, prompt: (m) => process.stderr.write(`${m}\n`) });
+  return { ...live, hints: { baseUrls }, source: 'the live check' };
+}
+
+/** Runs the check and returns the exit code: 0 all matched, 1 something to fix, 2 unusable input. */
+export async function tenantCheck(argv: string[], print: (text: string) => void): Promise<0 | 1 | 2> {
+  const options = cliOptions(argv);
+  if (options.help) return print(USAGE), 0;
+  let routes: RouteTable;
+  try {
+    routes = loadRouteOverrides(process.env.INTEGRATOR_ROUTES_FILE).routes;
+  } catch (err) {
+    if (err instanceof RouteOverrideError) throw new UnusableInput(`INTEGRATOR_ROUTES_FILE: ${err.message}`);
+    throw err;
+  }
+  const input = await inputOf(options, routes);
+  const analysis = analyse(input.exchanges, routes, input.hints);
+  if (analysis.calls.length === 0) {
+    throw new UnusableInput(`${input.source} has no call to the Data Integrator, BAP, Power Apps or Dataverse: record while clicking through the portal`);
+  }
+  const sanitizer = new Sanitizer();
+  const recordings = recordingsOf(analysis, sanitizer);
+  const steps = input.steps?.map((s) => ({ ...s, step: sanitizer.text(s.step), detail: sanitizer.text(s.detail) }));
+  const report = buildReport(analysis, routes, sanitizer);
+  if (options.out) writeOut(options.out, overrideFileOf(analysis), recordings);
+  const failedSteps = steps?.filter((s) => !s.ok) ?? [];
+  const code = exitCodeOf(report) === 1 || failedSteps.length > 0 ? 1 : 0;
+  if (options.json) {
+    print(JSON.stringify({ ...report, ...(steps ? { steps } : {}) }, null, 2));
+    return code;
+  }
+  if (steps) print(['Live check:', ...steps.map((s) => `  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.step}: ${s.detail}`), ''].join('\n'));
+  print(reportTable(report));
+  const counts = (status: string) => report.routes.filter((r) => r.status === status).length;
+  print(`\n${code === 0 ? 'OK' : 'NEEDS ATTENTION'}: ${counts('matched')} routes matched, ${counts('mismatch')} mismatched, ${report.candidates.length} candidates${failedSteps.length ? `, ${failedSteps.length} live steps failed` : ''}${options.out ? `; wrote ${options.out}` : ''}.`);
+  return code;
+}
+
+if (require.main === module) {
+  tenantCheck(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`)).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      // One clear line, never a stack trace: the admin acts on the message.
+      process.stderr.write(`tenant-check: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
