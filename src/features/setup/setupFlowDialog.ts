@@ -12,6 +12,7 @@ import { actingPerson } from '../../person';
 import { freezeCards, replaceCard, sendCard } from './flowCards';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
+import { recordSetup } from '../../telemetry/recorders';
 
 /** The id of the dialog that walks through the forms. */
 export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
@@ -58,6 +59,7 @@ export class SetupFlowDialog extends Dialog {
     const person = actingPerson(dc.context.activity);
     const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
     dc.activeDialog!.state.flow = state;
+    recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const cardId = await sendCard(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
@@ -87,6 +89,7 @@ export class SetupFlowDialog extends Dialog {
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
+        recordSetup('abandoned', state.draft.step);
         await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
         return dc.endDialog();
@@ -125,6 +128,7 @@ export class SetupFlowDialog extends Dialog {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
           await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
+        recordSetup('finished', result.kind);
         return dc.endDialog();
     }
   }
@@ -158,6 +162,7 @@ export class SetupFlowDialog extends Dialog {
   override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
+    recordSetup('abandoned', state.data?.draft.step);
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
     if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
