@@ -4,6 +4,7 @@ import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporte
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { azureVmDetector } from '@opentelemetry/resource-detector-azure';
 import { envDetector, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -49,6 +50,10 @@ export function startTelemetry(settings: TelemetrySettings, version: string): Te
       process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
       process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'true';
     }
+    // The distro asks the Azure VM metadata service (169.254.169.254) about the host at every start, with no
+    // switch to stop it. The bot runs on App Service, where that service describes no host of ours, and a
+    // machine that is not an Azure VM should not send anything but telemetry: the probe answers empty here.
+    azureVmDetector.detect = () => ({ attributes: {} });
     useAzureMonitor({
       azureMonitorExporterOptions: { connectionString: settings.APPLICATIONINSIGHTS_CONNECTION_STRING },
       resource,

@@ -92,6 +92,7 @@ describe('telemetry through the real exporters, to loopback endpoints', () => {
     // The turn continued the caller's trace; log lines name the trace and span they were written in.
     expect(named(spans, SPANS.turn).length).toBeGreaterThan(0);
     expect(run.bot.logs().some((l) => l.trace_id === '0af7651916cd43dd8448eb211c80319c' && typeof l.span_id === 'string')).toBe(true);
+    expect(run.bot.output()).not.toContain('OFF-LOOPBACK');
     expect(resources[0]).toMatchObject({ 'service.name': 'data-integration-bot', 'service.version': expect.any(String), 'service.instance.id': expect.any(String) });
     expectNothingPlanted(receiver.received);
   }, 180_000);
@@ -110,6 +111,7 @@ describe('telemetry through the real exporters, to loopback endpoints', () => {
     expectSetupAndAlert(spans, points);
     expect(tags.some((t) => t['ai.cloud.role'] === 'data-integration-bot' && t['ai.cloud.roleInstance'])).toBe(true);
     expect(receiver.received.every((r) => r.path.startsWith('/v2'))).toBe(true); // nothing but ingestion: no live metrics, no statsbeat
+    expect(run.bot.output()).not.toContain('OFF-LOOPBACK'); // nor the distro's VM metadata probe, nor any other call off loopback
     expectNothingPlanted(receiver.received);
   }, 180_000);
 });
