@@ -3,7 +3,7 @@
 // Host names are checked before any DNS lookup, so no query leaves either.
 const net = require('node:net');
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/i;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|::|::1|::ffff:127(\.\d{1,3}){3})$/i; // 0.0.0.0 and :: reach this machine
 const connect = net.Socket.prototype.connect;
 
 net.Socket.prototype.connect = function guardedConnect(...args) {

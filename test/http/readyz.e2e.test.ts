@@ -7,7 +7,7 @@ const readyz = async (h: Harness) => {
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
-describe.each([['sqlite', sqliteBackend], ['azure', () => azureBackend()]] as Array<[string, () => StateBackend]>)('/readyz on %s', (name, backendOf) => {
+describe.each([['sqlite', sqliteBackend], ['azure', () => azureBackend(15, { ownAzurite: true })]] as Array<[string, () => StateBackend]>)('/readyz on %s', (name, backendOf) => {
   let backend: StateBackend;
   let h: Harness | undefined;
   beforeAll(() => { backend = backendOf(); });
