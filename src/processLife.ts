@@ -1,7 +1,6 @@
 import type { Server } from 'restify';
 import type { InFlight } from './http/server';
 import type { Logger } from './logger';
-import type { BackgroundWork } from './teams/backgroundWork';
 import type { Leadership } from './storage/stateStores';
 
 /** What /healthz reports of the process: starting, serving, or shutting down. */
@@ -26,7 +25,8 @@ export interface LifeParts {
   watcher: LeaderWork;
   /** The approvals' expiry sweep and reminders. */
   reminders: Background;
-  background: Pick<BackgroundWork, 'idle'>;
+  /** The work started after answering clicks (card updates, schedules): awaited before the stores close. */
+  background: { idle(): Promise<void> };
   inFlight: InFlight;
   stores: { close(): Promise<void> };
   logger: Logger;
