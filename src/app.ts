@@ -1,18 +1,31 @@
-import { ConversationState, PrivateConversationState, UserState } from 'botbuilder';
+import { CloudAdapter, ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
 import { ApprovalService } from './approvals/approvalService';
 import { Config, ConfigError } from './config';
-import { integrationSources } from './features/integrationSource';
-import { registerFeatures } from './features/registerFeatures';
+import { registerAlerts } from './features/alerts/registerAlerts';
+import { Approvals, registerApprovals } from './features/approvals/registerApprovals';
+import { DataIntegrationSource, IntegrationForPerson, integrationSources } from './features/integrationSource';
+import { registerProjectCommands } from './features/projects/registerProjectCommands';
+import { RunStarter } from './features/runs/runStarter';
+import { GuidedSetupDialog } from './features/setup/guidedSetupDialog';
+import { registerSetup } from './features/setup/registerSetup';
+import { registerSignIn } from './features/setup/registerSignIn';
+import { setupServices } from './features/setup/setupServices';
+import { SetupRunner } from './features/setup/setupRunner';
+import { SignInDialog } from './features/setup/signInDialog';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
 import { DataIntegrationClients, type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError, serviceBaseUrls } from './integration';
 import { Logger } from './logger';
+import type { ConversationReferenceStore } from './notifications/conversationReferenceStore';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
+import { RunStartGate } from './notifications/runStartGate';
 import { RunWatcher } from './notifications/runWatcher';
-import { WatchStore } from './notifications/watchStore';
+import { WatchInput, WatchStore } from './notifications/watchStore';
+import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
+import type { FlowLocks } from './storage/flowLocks';
 import { openStateStores } from './storage/openStateStores';
 import { guardPersonTurns } from './storage/guardPersonTurns';
 import { readinessOf } from './storage/readiness';
@@ -20,9 +33,9 @@ import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
+import { DataIntegrationBot } from './teams/dataIntegrationBot';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { ssoTokenExchange } from './teams/ssoTokenExchange';
-import { observeLease, recordLeaseChange } from './telemetry/recorders';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -42,9 +55,6 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Something mounted on the bot's server by the local entry (the playground); closed before the server. */
-export interface Mounted { close(): void }
-
 /** Knobs that are not configuration: what the local entry plugs in, and tests' clocks. */
 export interface AppOptions {
   /** Service hosts to use where the configuration names none (the local entry passes the sandbox's). */
@@ -57,9 +67,8 @@ export interface AppOptions {
   alerts?: { minuteMs?: number; pollMs?: number; adminUrl?: string; retry?: RetryOptions; now?: () => Date; expirySweepMs?: number; transport?: ConversationTransport };
 }
 
-/** The one composition root: config -> storage -> clients -> features -> server. It only wires. */
+/** The one composition root: config -> storage -> clients -> domain -> features -> server -> process life. It only wires. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
-  let status: 'starting' | 'ok' | 'stopping' = 'starting';
   const tuning = options.alerts ?? {};
   const now = tuning.now ?? (() => new Date());
   const appId = config.MicrosoftAppId ?? '';
@@ -70,7 +79,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const refs = new SavedReferences(stores.refs);
   const watches = new WatchStore(stores.watches, now);
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
-  const privateState = states[2];
 
   const adapter = createAdapter(config, logger);
   adapter.use(turnLoggerMiddleware(logger));
@@ -95,21 +103,22 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS },
   );
 
-  const { bot, approvals } = registerFeatures({
-    adapter, refs, watches, watcher, approvals: approvalService, sender, source, integrationFor, background, privateState, userState: states[1], logger: log,
+  const { bot, approvals } = botWithFeatures({
+    adapter, refs, watches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
     oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
     runClaims: stores.flowLocks,
   });
 
   const inFlight = new InFlight();
+  const life = new ProcessLife({ leadership: stores.leadership, watcher, reminders: approvals, background, inFlight, stores, logger });
   const server = createServer(
     {
       adapter,
       logger,
       requireAuth: config.mode === 'teams',
       activityGuard: activityGuardFor(config),
-      health: () => ({ status, version: config.version, mode: config.mode, ...(wire.overridden.length ? { routesOverridden: wire.overridden } : {}) }),
-      ready: readinessOf(stores, () => status),
+      health: () => ({ status: life.status, version: config.version, mode: config.mode, ...(wire.overridden.length ? { routesOverridden: wire.overridden } : {}) }),
+      ready: readinessOf(stores, () => life.status),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         for (const state of states) await state.saveChanges(context);
@@ -117,16 +126,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     },
     inFlight,
   );
-  const mounted = options.mount?.(server);
   // Local mode takes unauthenticated activities: only this machine may send them.
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
-  const port = await listen(server, config.PORT, host);
-  // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
-  observeLease(() => stores.leadership.isLeader());
-  stores.leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => { recordLeaseChange('lost'); void watcher.stop().then(() => watcher.follow()); });
-  watcher.follow();
-  approvals.start();
-  status = 'ok';
+  const port = await life.start({ server, mounted: options.mount?.(server), port: config.PORT, host });
   const url = `http://${config.mode === 'local' ? 'localhost' : host}:${port}`;
   logger.info({ url, mode: config.mode, dataDir: config.DATA_DIR }, 'bot listening');
 
@@ -134,26 +136,53 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     url,
     port,
     alerts: { watcher, watches, watchProject: (input) => watches.watch(input), idle: () => background.idle() },
-    async close() {
-      status = 'stopping';
-      mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await inFlight.drained(10_000);
-      approvals.stop();
-      await stores.leadership.stop();
-      await watcher.stop();
-      await background.idle();
-      await stores.close();
-      logger.info('bot stopped');
-    },
+    close: () => life.close(),
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+/** What the features are built from: the stores, clients and domain services already built (the in-process test bot builds its own). */
+export interface BotParts {
+  adapter: CloudAdapter;
+  refs: ConversationReferenceStore;
+  watches: WatchStore;
+  watcher: RunWatcher;
+  approvalService: ApprovalService;
+  sender: ProactiveSender;
+  source: DataIntegrationSource;
+  integrationFor: IntegrationForPerson;
+  background: BackgroundWork;
+  privateState: PrivateConversationState;
+  /** Where a person's open setup is remembered across conversations (to mention it elsewhere). */
+  userState: UserState;
+  logger: Logger;
+  /** Teams mode: the bot's OAuth connection; local mode needs no sign-in. */
+  oauthConnection?: string;
+  adminUrl?: string;
+  expirySweepMs: number;
+  /** Where a run being started is claimed, so that one project starts one run at a time across instances. */
+  runClaims: FlowLocks;
+}
+
+/** The bot with every feature registered on it, each given only what it uses: approvals, alerts, setup, sign-in, projects. */
+export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approvals: Approvals } {
+  const bot = new DataIntegrationBot(p.refs);
+  const watchProject = (input: WatchInput) => p.watches.watch(input);
+  const onScheduleChanged = (name: string) => p.watcher.scheduleChanged(name);
+  const approvals = registerApprovals(bot, {
+    approvals: p.approvalService, refs: p.refs, sender: p.sender, source: p.source, integrationFor: p.integrationFor,
+    background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watchProject,
   });
+  const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
+  registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, logger: p.logger } });
+
+  // Setup and sign-in ("set up account sync"); registered after approvals and alerts, before the project commands.
+  const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watchProject });
+  const runner = new SetupRunner(p.privateState, new GuidedSetupDialog(services, p.oauthConnection), p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined, p.userState);
+  registerSetup(bot, runner);
+  registerSignIn(bot, runner, p.adapter, p.oauthConnection);
+
+  registerProjectCommands(bot, p.source, runs);
+  return { bot, approvals };
 }
 
 /** INTEGRATOR_ROUTES_FILE applied to the route table; a bad file stops the start like any bad setting. */

@@ -51,6 +51,13 @@ describe('the layout', () => {
     expect(filesUnder('src/teams').filter((file) => builds.test(fs.readFileSync(path.join(ROOT, file), 'utf8')))).toEqual([]);
   });
 
+  test('one composition root: only app.ts reaches into features/, only it and processLife.ts into http/', () => {
+    const importers = (folder: string) => filesUnder('src').filter((file) => !file.startsWith(`${folder}/`)).filter((file) =>
+      localImports(file).some(({ target }) => target && path.relative(ROOT, target).startsWith(`${folder}/`)));
+    expect(importers('src/features')).toEqual(['src/app.ts']);
+    expect(importers('src/http').sort()).toEqual(['src/app.ts', 'src/processLife.ts']);
+  });
+
   test('no cycle between the folders of src/', () => {
     const folderOf = (file: string) => path.relative(path.join(ROOT, 'src'), file).split(path.sep).slice(0, -1)[0] ?? '.';
     const edges = new Map<string, Set<string>>();

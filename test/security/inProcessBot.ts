@@ -1,6 +1,6 @@
 import { Activity, CloudAdapter, MemoryStorage, PrivateConversationState, TestAdapter, TurnContext, UserState } from 'botbuilder';
+import { botWithFeatures } from '../../src/app';
 import { ApprovalService } from '../../src/approvals/approvalService';
-import { registerFeatures } from '../../src/features/registerFeatures';
 import type { DataIntegration } from '../../src/integration/port';
 import { createLogger } from '../../src/logger';
 import { ProactiveSender } from '../../src/notifications/proactiveSender';
@@ -13,7 +13,7 @@ import { turnLoggerMiddleware } from '../../src/teams/turnLogger';
 import { ADA } from '../helpers/activities';
 import { tempDataDir } from '../helpers/harness';
 
-/** The bot's handlers on a TestAdapter: what app.ts wires (registerFeatures), minus HTTP, so thousands of turns run in seconds. */
+/** The bot's handlers on a TestAdapter: what app.ts wires (botWithFeatures), minus HTTP, so thousands of turns run in seconds. */
 export interface InProcessBot {
   /** Everything the bot sent in answer to one activity (invoke responses included). */
   turn(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
@@ -44,10 +44,10 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
   const watches = new WatchStore(stores.watches);
   const sender = new ProactiveSender({ refs: stores.refs, transport: { send: async () => ({ id: 'sent' }), update: async () => undefined, startThread: async () => ({ threadId: 'thread' }) } });
   const background = new BackgroundWork(logger);
-  const { bot } = registerFeatures({
+  const { bot } = botWithFeatures({
     adapter: adapter as unknown as CloudAdapter, refs: stores.refs, watches, sender, source, background, privateState, userState: new UserState(new MemoryStorage()), logger,
     watcher: new RunWatcher({ watches, sender, present: alertPresenter(), integrationFor: async () => di }, { pollMs: 3_600_000 }),
-    approvals: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
+    approvalService: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
     integrationFor: async () => di,
     expirySweepMs: 3_600_000,
     runClaims: stores.flowLocks,
