@@ -13,13 +13,12 @@ import type { IntegrationForPerson } from './integrationSource';
 import { registerAlerts } from './alerts/registerAlerts';
 import { Approvals, registerApprovals } from './approvals/registerApprovals';
 import { registerProjectCommands } from './projects/registerProjectCommands';
-import { GuidedSetupDialog } from './setup/guidedSetupDialog';
 import { registerSetup } from './setup/registerSetup';
 import { registerSignIn } from './setup/registerSignIn';
 import { RunStarter } from './runs/runStarter';
 import type { FlowLocks } from '../storage/flowLocks';
 import { setupServices } from './setup/setupServices';
-import { SetupRunner } from './setup/setupRunner';
+import { SetupDialog } from './setup/setupDialog';
 import { SignInDialog } from './setup/signInDialog';
 
 /** What the features share: stores, clients, the sender and the run watcher. */
@@ -54,9 +53,11 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   const runs = new RunStarter(watches, watcher, new RunStartGate(), deps.runClaims, deps.logger);
   registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, runs, onScheduleChanged, logger: deps.logger } });
   const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
-  const runner = new SetupRunner(deps.privateState, new GuidedSetupDialog(services, oauthConnection), oauthConnection ? new SignInDialog(oauthConnection) : undefined, deps.userState);
-  registerSetup(bot, runner);
-  registerSignIn(bot, runner, deps.adapter, oauthConnection);
+  const setup = registerSetup(bot, {
+    state: deps.privateState, userState: deps.userState,
+    setup: new SetupDialog(services, oauthConnection), signIn: oauthConnection ? new SignInDialog(oauthConnection) : undefined,
+  });
+  registerSignIn(bot, setup, deps.adapter, oauthConnection);
   registerProjectCommands(bot, source, runs);
   return { bot, approvals };
 }

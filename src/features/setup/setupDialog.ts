@@ -1,20 +1,27 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { describeRecurrence } from '../../approvals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
 import { echo } from '../../text/sanitize';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { setupCard } from '../../render/setupCards';
 import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
+import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/submitToFlow';
 import type { SetupView } from '../../setup/views';
 import { actingPerson } from '../../person';
 import { freezeCards, replaceCard, sendCard } from './flowCards';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
+import { turnLogger } from '../../teams/turnLogger';
+import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
 
-/** The id of the dialog that walks through the forms. */
-export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
+/** The id of the setup dialog in a person's dialog state. */
+export const SETUP_DIALOG = 'SETUP_DIALOG';
+
+/** Where every end of a setup is counted: finished (a run started or a schedule asked), or abandoned at the step it was at. */
+function ended(context: TurnContext, state: FlowState | undefined, outcome: 'finished' | 'abandoned'): void {
+  turnLogger(context)?.info({ flowId: state?.draft.flowId, step: state?.draft.step, outcome }, 'setup ended');
+}
 
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 
@@ -44,19 +51,47 @@ const clickedCard = (context: TurnContext, state: FlowState) => context.activity
 const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [state.cardId, answeredStep(state.draft, { why: 'moved' })];
 
 /**
- * "set up account sync": one card per form, from prerequisites to the first run or a schedule
- * request. The rules live in src/setup; this dialog only keeps the state and talks to the person.
- * The flow has one live card: a re-shown form updates it in place, and a card that is answered or
- * superseded by a newer copy is frozen (what was done, no buttons).
+ * "set up account sync", the one dialog of a setup: sign-in (Teams mode: the Data Integrator only
+ * accepts the person's own token), then one card per form, from prerequisites to the first run or a
+ * schedule request, and the step-5 card of a setup that ended with "Run now" (`afterRun`). The rules
+ * live in src/setup; this dialog keeps the state and talks to the person. The flow has one live card:
+ * a re-shown form updates it in place, and a card that is answered or superseded is frozen.
  */
-export class SetupFlowDialog extends Dialog {
-  constructor(private readonly services: SetupServices) {
-    super(SETUP_FLOW_DIALOG);
+export class SetupDialog extends ComponentDialog {
+  private readonly signIn: boolean;
+
+  constructor(private readonly services: SetupServices, oauthConnectionName?: string) {
+    super(SETUP_DIALOG);
+    this.signIn = Boolean(oauthConnectionName);
+    if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (!this.signIn) return this.startForms(dc);
+    const prompt = await this.createChildContext(dc).beginDialog(SIGN_IN_PROMPT);
+    return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(dc);
+    if (inner.activeDialog) {
+      const prompt = await inner.continueDialog();
+      return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
+    }
+    return this.onClick(dc);
+  }
+
+  private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
+    if (signedIn(result)) return this.startForms(dc);
+    await dc.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
+    return this.end(dc, undefined, 'abandoned');
+  }
+
+  /** Step 1's card. */
+  private async startForms(dc: DialogContext): Promise<DialogTurnResult> {
     const person = actingPerson(dc.context.activity);
     const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
+    turnLogger(dc.context)?.info({ flowId: state.draft.flowId }, 'setup started');
     dc.activeDialog!.state.flow = state;
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const cardId = await sendCard(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
@@ -64,11 +99,18 @@ export class SetupFlowDialog extends Dialog {
     return Dialog.EndOfTurn;
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  /** Every end of a setup but a typed "cancel" (see onEndDialog) passes here: the place where it is counted. */
+  private async end(dc: DialogContext, state: FlowState | undefined, outcome: 'finished' | 'abandoned'): Promise<DialogTurnResult> {
+    ended(dc.context, state, outcome);
+    return dc.endDialog();
+  }
+
+  /** A click (or text) while the forms wait: the form it answers judges it, and the person sees what follows. */
+  private async onClick(dc: DialogContext): Promise<DialogTurnResult> {
     const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
     if (!parsed.success) {
       await dc.context.sendActivity('I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.');
-      return dc.endDialog();
+      return this.end(dc, undefined, 'abandoned');
     }
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
@@ -89,7 +131,7 @@ export class SetupFlowDialog extends Dialog {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
-        return dc.endDialog();
+        return this.end(dc, state, 'abandoned');
       }
       case 'show': {
         const card = cardOf(state, result.view);
@@ -125,7 +167,7 @@ export class SetupFlowDialog extends Dialog {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
           await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
-        return dc.endDialog();
+        return this.end(dc, result.state, 'finished');
     }
   }
 
@@ -155,9 +197,12 @@ export class SetupFlowDialog extends Dialog {
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
-  override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
+  protected override async onEndDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
+    ended(context, state.data, 'abandoned');
+    // Cancelled while signing in: no forms yet, and the caller says nothing was created.
+    if (instance.state.flow === undefined) return;
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
     if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
