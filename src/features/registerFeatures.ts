@@ -52,7 +52,7 @@ export function registerFeatures(deps: FeatureDeps): { bot: DataIntegrationBot; 
   const approvals = registerApprovals(bot, { ...deps, onScheduleChanged, watchProject: (input) => watches.watch(input) });
   const runs = new RunStarter(watches, watcher, new RunStartGate(), deps.runClaims, deps.logger);
   registerAlerts(bot, { watches, source, actions: { adminUrl: deps.adminUrl, runs, onScheduleChanged, logger: deps.logger } });
-  const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watchProject: (input) => watches.watch(input) });
+  const services = setupServices(source, runs, { requestSchedule: approvals.requestSchedule, watches });
   const setup = registerSetup(bot, {
     state: deps.privateState, userState: deps.userState,
     setup: new SetupDialog(services, oauthConnection), signIn: oauthConnection ? new SignInDialog(oauthConnection) : undefined,

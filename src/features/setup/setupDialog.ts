@@ -10,6 +10,7 @@ import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow }
 import type { SetupView } from '../../setup/views';
 import { actingPerson } from '../../person';
 import { freezeCards, replaceCard, sendCard } from './flowCards';
+import { watchFromTurn } from '../runs/watchFromTurn';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
 import { turnLogger } from '../../teams/turnLogger';
@@ -146,7 +147,7 @@ export class SetupDialog extends ComponentDialog {
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
-          await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
+          await this.services.watches.watch(watchFromTurn(dc.context, result.state.draft.created.projectName!));
         }
         return Dialog.EndOfTurn;
       }
