@@ -1,7 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson, cardAttachment } from '../../render/cardRenderer';
-import { answeredSetupCard } from '../../render/setupCards';
-import type { AnsweredStep } from '../../setup/answeredSteps';
+import { answeredSetupCard, type AnsweredStep } from '../../render/setupCards';
 import { turnLogger } from '../../teams/turnLogger';
 
 /** Sends a card as a new message; its message id, when the channel gives one. */
