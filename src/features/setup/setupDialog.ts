@@ -8,7 +8,7 @@ import { AnsweredStep, answeredStep, setupCard, stepPlace } from '../../render/s
 import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/submitToFlow';
 import type { SetupView } from '../../setup/views';
 import { actingPerson } from '../../person';
-import { freezeCards, replaceCard, sendCard } from './flowCards';
+import { flowCards } from './flowCards';
 import { watchFromTurn } from '../runs/watchFromTurn';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
@@ -94,7 +94,7 @@ export class SetupDialog extends ComponentDialog {
     turnLogger(dc.context)?.info({ flowId: state.draft.flowId }, 'setup started');
     dc.activeDialog!.state.flow = state;
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const cardId = await sendCard(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    const cardId = await flowCards.send(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
   }
@@ -129,7 +129,7 @@ export class SetupDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
-        await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
+        await flowCards.freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
         return this.end(dc, state, 'abandoned');
       }
@@ -141,8 +141,8 @@ export class SetupDialog extends ComponentDialog {
           cardId = await this.showAgain(dc.context, state, clicked, card);
         } else {
           const answered = answeredStep(state.draft, { why: 'answered', after: result.state.draft, action: clickedAction(dc.context.activity.value) });
-          await freezeCards(dc.context, undefined, [[clicked, answered], previousCard(state)]);
-          cardId = await sendCard(dc.context, card);
+          await flowCards.freeze(dc.context, undefined, [[clicked, answered], previousCard(state)]);
+          cardId = await flowCards.send(dc.context, card);
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
@@ -165,7 +165,7 @@ export class SetupDialog extends ComponentDialog {
         if (result.kind === 'run') dc.context.turnState.set(FINISHED_FLOW, { ...state, draft: result.state.draft });
         if (result.kind === 'schedule') {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
-          await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
+          await flowCards.freeze(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
         return this.end(dc, result.state, 'finished');
     }
@@ -204,20 +204,20 @@ export class SetupDialog extends ComponentDialog {
     // Cancelled while signing in: no forms yet, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
-    if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
+    if (state.success) await flowCards.freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 
   /** Shown when the person types while the flow waits for a card: the card comes again, and the copy above is frozen. */
   private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
     await context.sendActivity(`Your setup is waiting at ${stepPlace(state.draft.step)}. Use the card below, or type "cancel" to stop.`);
-    await freezeCards(context, undefined, [previousCard(state)]);
-    return onCard(state, await sendCard(context, card));
+    await flowCards.freeze(context, undefined, [previousCard(state)]);
+    return onCard(state, await flowCards.send(context, card));
   }
 
   /** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */
   private async showAgain(context: TurnContext, state: FlowState, clicked: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
-    const cardId = await replaceCard(context, clicked, card);
-    await freezeCards(context, cardId, [previousCard(state)]);
+    const cardId = await flowCards.replace(context, clicked, card);
+    await flowCards.freeze(context, cardId, [previousCard(state)]);
     return cardId;
   }
 }
