@@ -32,6 +32,8 @@ async function start(): Promise<{ url: string; close(): Promise<void> }> {
     return { url: `http://127.0.0.1:${sandbox.port}`, close: () => sandbox.close() };
   }
   if (kind === 'bot') {
+    // The telemetry run of the bench: the SDK and the OTLP exporter, started as the entries start them.
+    if (process.env.BENCH_TELEMETRY === '1') await import('../src/telemetry/register');
     const config = loadConfig(
       { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: logLevel, START_SANDBOX: 'false', SANDBOX_URL: process.env.BENCH_SANDBOX_URL },
       'bench',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startLocalConnector } from '../dev/playground/localConnector';
+import { telemetryOverhead } from './telemetryOverhead';
 
 /**
  * `npm run bench:turns`: the bot against a bare botbuilder echo bot on the same restify server, measured from
@@ -20,7 +21,8 @@ const PLAN = {
 };
 const ROUND_MAX_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 15_000;
-const TOTAL_MAX_MS = 8 * 60_000;
+/** The telemetry run (bench/telemetryOverhead.ts) about doubles the time; BENCH_TELEMETRY=0 leaves it out. */
+const TOTAL_MAX_MS = (process.env.BENCH_TELEMETRY === '0' ? 8 : 16) * 60_000;
 /** BENCH_ONLY=help (or setup) measures one command, e.g. to profile it. */
 const ONLY = (process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['help', 'setup']) as Array<'help' | 'setup'>;
 const GOALS = { helpCpu: 1.5, helpP50: 1.3 };
@@ -216,6 +218,15 @@ async function main(): Promise<void> {
       lines.forEach((l) => console.log(l));
       output.push(...lines);
     }
+  }
+  // BENCH_TELEMETRY=0 skips the telemetry-on run.
+  if (process.env.BENCH_TELEMETRY !== '0') {
+    console.log('Telemetry exported over OTLP/HTTP to a loopback collector, against telemetry off (the same bot, alternating rounds):');
+    const lines = await telemetryOverhead({
+      rounds: ROUNDS, plan: PLAN, startChild,
+      runRound: (target, command, mode, count) => runRound(target, connector.serviceUrl, command, mode, count),
+    });
+    lines.forEach((l) => console.log(l));
   }
   console.log(`(${ROUNDS} alternating rounds each; CPU = user + system of the server process per turn; ${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   await stopAll();

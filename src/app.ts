@@ -15,12 +15,14 @@ import { WatchStore } from './notifications/watchStore';
 import { alertPresenter } from './render/runCards';
 import { openStateStores } from './storage/openStateStores';
 import { guardPersonTurns } from './storage/guardPersonTurns';
+import { readinessOf } from './storage/readiness';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './teams/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { ssoTokenExchange } from './teams/ssoTokenExchange';
+import { observeLease, recordLeaseChange } from './telemetry/recorders';
 import { turnLoggerMiddleware } from './teams/turnLogger';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
@@ -107,6 +109,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       requireAuth: config.mode === 'teams',
       activityGuard: activityGuardFor(config),
       health: () => ({ status, version: config.version, mode: config.mode, ...(wire.overridden.length ? { routesOverridden: wire.overridden } : {}) }),
+      ready: readinessOf(stores, () => status),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         for (const state of states) await state.saveChanges(context);
@@ -119,7 +122,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const port = await listen(server, config.PORT, host);
   // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
-  stores.leadership.start(() => watcher.start(), () => { void watcher.stop().then(() => watcher.follow()); });
+  observeLease(() => stores.leadership.isLeader());
+  stores.leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => { recordLeaseChange('lost'); void watcher.stop().then(() => watcher.follow()); });
   watcher.follow();
   approvals.start();
   status = 'ok';

@@ -53,9 +53,15 @@ export const configSchema = z
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
     SANDBOX_URL: url.optional(),
-    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
     /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */
     SANDBOX_MINUTE_MS: z.coerce.number().int().min(100).optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+    /** Telemetry (src/telemetry/startTelemetry.ts): Application Insights' live metrics, and the standard OTLP keys the bot itself reads. */
+    APPLICATIONINSIGHTS_LIVE_METRICS: bool.default(true),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(url.optional()),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json', 'http/protobuf']).default('http/protobuf'),
+    OTEL_SERVICE_NAME: z.string().min(1).default('data-integration-bot'),
+    OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
   });
 
 /** Rules across keys, checked on the raw strings so they are reported together with per-key errors. */

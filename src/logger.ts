@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import pino, { Logger } from 'pino';
 
 /** Paths whose values never reach a log line, wherever they appear in a logged object. */
@@ -10,10 +11,18 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
-/** Builds the process logger: JSON lines, level from config, secrets redacted. */
+/** The ids of the span a line is logged in (none while telemetry is off: the API then has no active span). */
+function traceIds(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** Builds the process logger: JSON lines, level from config, secrets redacted, trace and span ids on each line. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
-    { level, base: { app: 'di-teams-bot' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    { level, base: { app: 'di-teams-bot' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, mixin: traceIds },
     destination,
   );
 }

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { Config, ConfigError, loadConfig } from './config';
 import { createLogger, humanDestination, Logger } from './logger';
 import { packageVersion } from './projectRoot';
+import { telemetry } from './telemetry/register';
 
 /** What an entry point starts: something with an address that can be stopped. */
 export interface Started { url: string; close(): Promise<void> }
@@ -20,13 +21,16 @@ export function runMain(start: (config: Config, logger: Logger) => Promise<Start
     process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL, process.stdout.isTTY ? humanDestination(process.stdout) : undefined);
+  const { exporter } = telemetry();
+  logger.info({ exporter }, exporter === 'none' ? 'telemetry off (no APPLICATIONINSIGHTS_CONNECTION_STRING or OTEL_EXPORTER_OTLP_ENDPOINT)' : `telemetry exported to ${exporter === 'otlp' ? 'an OTLP collector' : 'Application Insights'}`);
   start(config, logger).then((app) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      app.close().then(
+      // The last spans and metrics are flushed before the process goes.
+      app.close().then(() => telemetry().shutdown().catch(() => undefined)).then(
         () => process.exit(0),
         (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); },
       );

@@ -5,6 +5,7 @@ import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, Verdict } from 
 import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
 import { nextRunTimes } from './nextRunTimes';
+import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
 
 /** What a schedule request needs. */
@@ -93,6 +94,7 @@ export class ApprovalService {
       limitWarning: limitWarning(others),
     };
     await this.store.create(request);
+    recordApproval('requested');
     return { kind: 'requested', request, approvers };
   }
 
@@ -107,6 +109,7 @@ export class ApprovalService {
     const status = decision === 'approve' ? 'approved' : 'rejected';
     const decided = await this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
     const after = (await this.current(requestId))!;
+    if (decided) recordApproval(status);
     if (decided) return { kind: 'decided', request: after };
     return after.status === 'expired' ? { kind: 'expired', request: after } : { kind: 'alreadyDecided', request: after };
   }
@@ -137,7 +140,7 @@ export class ApprovalService {
   async current(requestId: string): Promise<ApprovalRequest | undefined> {
     const request = await this.store.get(requestId);
     if (request?.status === 'pending' && request.expiresAt <= this.now().toISOString()) {
-      await this.store.expire(requestId, this.now().toISOString());
+      if (await this.store.expire(requestId, this.now().toISOString())) recordApproval('expired');
       return this.store.get(requestId);
     }
     return request;
@@ -150,6 +153,7 @@ export class ApprovalService {
     for (const r of await this.store.dueForExpiry(at)) {
       if (await this.store.expire(r.id, at)) expired.push((await this.store.get(r.id))!);
     }
+    recordApproval('expired', expired.length);
     return expired;
   }
 

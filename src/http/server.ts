@@ -4,6 +4,7 @@ import { BotAdapter } from '../teams/adapter';
 import { z } from 'zod';
 import { Logger } from '../logger';
 import { ActivityGuard, refuseBrowserRequests, sendRefusal } from './requestGuards';
+import { traceTurn } from './traceTurn';
 import { turnFailureAnswer } from './turnFailure';
 
 /** The least an activity needs for the bot to answer it; anything less is a 400. */
@@ -22,6 +23,8 @@ export interface ServerDeps {
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
   health: () => { status: 'ok' | 'starting' | 'stopping'; version: string; mode: string };
+  /** /readyz: whether the state store answers (and who leads); ready (200) or not (503). */
+  ready?: () => Promise<{ ready: boolean }>;
   /** Teams mode: a request without a token is refused before it is even parsed. */
   requireAuth: boolean;
   /** Checks on the activity and its token before the adapter runs (see src/http/requestGuards.ts). */
@@ -50,7 +53,7 @@ export class InFlight {
   }
 }
 
-/** Builds the restify server with /api/messages and /healthz. */
+/** Builds the restify server with /api/messages, /healthz (liveness) and /readyz (readiness). */
 export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
   const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
   server.pre(refuseBrowserRequests(deps.logger));
@@ -59,6 +62,11 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
   server.get('/healthz', async (_req, res) => {
     const health = deps.health();
     res.send(health.status === 'ok' ? 200 : 503, health);
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const readiness = deps.ready ? await deps.ready() : { ready: deps.health().status === 'ok' };
+    res.send(readiness.ready ? 200 : 503, readiness);
   });
 
   server.post('/api/messages', async (req, res) => {
@@ -81,9 +89,9 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
       return sendRefusal(res, refusal);
     }
     try {
-      const response = await inFlight.track(() =>
+      const response = await traceTurn(req.headers, parsed.data, () => inFlight.track(() =>
         deps.adapter.handleActivity(auth, req.body as Activity, deps.logic),
-      );
+      ));
       res.send(response?.status ?? 200, response?.body);
     } catch (err) {
       const answer = turnFailureAnswer(err);

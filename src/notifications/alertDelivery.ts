@@ -4,6 +4,7 @@ import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import { cardUpdate } from './watchDecision';
 import type { AlertPresenter } from './watchAlert';
 import type { WatchKey, WatchStore } from './watchStore';
+import { traceAlert } from '../telemetry/watcherTelemetry';
 
 /** What delivering an alert needs. */
 export interface AlertDeliveryDeps {
@@ -58,13 +59,17 @@ export class AlertDelivery {
   }
 
   private async send(message: AlertMessage): Promise<boolean> {
+    return (await traceAlert(message.alert, () => this.post(message))).status === 'sent';
+  }
+
+  private async post(message: AlertMessage): Promise<DeliveryResult> {
     const { watch } = message;
     const activity = { type: 'message' as const, attachments: [this.deps.present(message.alert)] };
     // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
     if ('card' in message.to) {
-      return (await this.deps.sender.update(watch.conversationId, message.to.card, activity)).status === 'sent';
+      return this.deps.sender.update(watch.conversationId, message.to.card, activity);
     }
-    if (this.deps.mayAct?.() === false) return false;
+    if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
     const key = `${watch.conversationId}|${watch.projectName}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
     const result: DeliveryResult = await this.deps.sender.send(
@@ -74,6 +79,6 @@ export class AlertDelivery {
       this.threads.set(key, result.threadId);
       await this.deps.watches.update(watch, { threadActivityId: result.threadId });
     }
-    return result.status === 'sent';
+    return result;
   }
 }

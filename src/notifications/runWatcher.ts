@@ -12,6 +12,7 @@ import { CARD_ERROR_COUNT } from './runAlert';
 import type { AlertPresenter } from './watchAlert';
 import { decideWatch, finishedSince, signInNeeded } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
+import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
 /** Gives the client to read a watch's project with (its owner's sign-in, or the app's); undefined when there is none. */
 export type IntegrationForWatch = (watch: Watch) => Promise<DataIntegration | undefined>;
@@ -92,6 +93,7 @@ export class RunWatcher {
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
+    observeOutbox(() => this.outbox.size);
   }
 
   /** Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. Only the lead does this. */
@@ -140,7 +142,7 @@ export class RunWatcher {
   }
 
   private startPoll(everything: boolean, waitForSends: boolean): Promise<PollSummary> {
-    this.polling = this.poll(everything, waitForSends).finally(() => { this.polling = undefined; });
+    this.polling = tracePoll(() => this.poll(everything, waitForSends)).finally(() => { this.polling = undefined; });
     return this.polling;
   }
 

@@ -4,9 +4,10 @@ import { openAzureStateStores } from './azure/azureStateStores';
 import { azureTarget } from './azure/azureTarget';
 import { StateStores } from './stateStores';
 import { openSqliteStateStores } from './sqlite/sqliteStateStores';
+import { tracedStores } from './tracedStores';
 
 /** Opens the stores of STATE_STORE: the embedded SQLite file, or Azure Storage (Blob + Tables). */
 export async function openStateStores(config: Config, logger: Logger): Promise<StateStores> {
-  if (config.STATE_STORE === 'sqlite') return openSqliteStateStores(config.DATA_DIR);
-  return openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS);
+  if (config.STATE_STORE === 'sqlite') return tracedStores(openSqliteStateStores(config.DATA_DIR));
+  return tracedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS));
 }

@@ -10,6 +10,8 @@ export interface Leadership {
   start(onGain: () => void, onLoss: () => void): void;
   /** Whether this instance may send alerts right now. */
   isLeader(): boolean;
+  /** Who holds the lead, as /readyz reports it (only where instances compete for it). */
+  holder?(): Promise<'this instance' | 'another instance' | 'nobody'>;
   stop(): Promise<void>;
 }
 

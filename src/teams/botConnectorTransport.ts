@@ -3,6 +3,7 @@ import { AuthenticationConstants, ConnectorClient } from 'botframework-connector
 import type { ConversationRecord } from '../notifications/conversationReferenceStore';
 import { threadRootOf } from './conversationIds';
 import { ConversationTransport, DeliveryError, OutboundActivity } from '../notifications/outbound';
+import { traceConnector } from '../telemetry/connectorTelemetry';
 
 /** Converts the connector's RestError (statusCode, code) into the domain's DeliveryError. */
 export function toDeliveryError(err: unknown): DeliveryError {
@@ -47,19 +48,19 @@ export function botConnectorTransport(adapter: CloudAdapter, appId: string): Con
   });
 
   return {
-    send: (record, activity, replyToId) =>
+    send: (record, activity, replyToId) => traceConnector('send', () =>
       withConnector(record, async (connector, reference) => {
         const conversationId = reference.conversation!.id;
         const sent = replyToId
           ? await connector.conversations.replyToActivity(conversationId, replyToId, outgoing(reference, activity, { replyToId }) as Activity)
           : await connector.conversations.sendToConversation(conversationId, outgoing(reference, activity) as Activity);
         return { id: sent.id };
-      }),
-    update: (record, activityId, activity) =>
+      })),
+    update: (record, activityId, activity) => traceConnector('update', () =>
       withConnector(record, async (connector, reference) => {
         await connector.conversations.updateActivity(reference.conversation!.id, activityId, outgoing(reference, activity, { id: activityId }) as Activity);
-      }),
-    startThread: async (record, activity) => {
+      })),
+    startThread: (record, activity) => traceConnector('startThread', async () => {
       const channelData = { channel: { id: record.conversationId }, tenant: record.tenantId ? { id: record.tenantId } : undefined, team: record.teamId ? { id: record.teamId } : undefined };
       let threadId: string | undefined;
       let failure: unknown;
@@ -77,6 +78,6 @@ export function botConnectorTransport(adapter: CloudAdapter, appId: string): Con
       if (failure) throw toDeliveryError(failure);
       if (!threadId) throw new DeliveryError('The channel did not return the new thread id', undefined, 'NoThreadId');
       return { threadId };
-    },
+    }),
   };
 }

@@ -67,4 +67,21 @@ describe('the layout', () => {
     const cycles = [...edges.keys()].filter((folder) => reaches(folder, folder));
     expect(cycles).toEqual([]);
   });
+
+  test('telemetry: only src/telemetry/startTelemetry.ts sets up the SDK and exporters; the rest records through @opentelemetry/api', () => {
+    const sdk = /^@opentelemetry\/(?!api$)|^@azure\/monitor-opentelemetry/;
+    const offending = [...filesUnder('src'), ...filesUnder('dev')].filter((f) => f !== 'src/telemetry/startTelemetry.ts')
+      .flatMap((file) => importsOf(path.join(ROOT, file)).filter((spec) => sdk.test(spec)).map((spec) => `${file} -> ${spec}`));
+    expect(offending).toEqual([]);
+    // Domain folders may record (the API module), never start or export.
+    const domainToSdkModule = DOMAIN.flatMap(filesUnder).flatMap((file) => localImports(file)
+      .filter(({ target }) => target && /src\/telemetry\/(startTelemetry|register)\.ts$/.test(path.relative(ROOT, target)))
+      .map(({ spec }) => `${file} -> ${spec}`));
+    expect(domainToSdkModule).toEqual([]);
+  });
+
+  test('both entries start telemetry before anything else', () => {
+    expect(importsOf(path.join(ROOT, 'src/index.ts'))[0]).toBe('./telemetry/register');
+    expect(importsOf(path.join(ROOT, 'dev/local.ts'))[0]).toBe('../src/telemetry/register');
+  });
 });

@@ -21,7 +21,11 @@ export interface NodeProcess {
 
 /** Starts `node dist/<entry>` with only PATH and `env` in its environment. */
 export function startNode(entry: string, env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-proc-')), env: { PATH: process.env.PATH, ...env } });
+  // Every bot process of the tests may reach loopback only: anything else is refused and said on stderr (OFF-LOOPBACK).
+  const guard = `--require ${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'loopbackOnly.js'))}`;
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], {
+    cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-proc-')), env: { PATH: process.env.PATH, NODE_OPTIONS: guard, ...env },
+  });
   let output = '';
   const grew = new Set<() => void>();
   const onData = (d: Buffer) => { output += d; grew.forEach((f) => f()); };

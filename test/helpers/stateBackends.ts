@@ -3,7 +3,7 @@ import { openAzureStateStores } from '../../src/storage/azure/azureStateStores';
 import { azureTarget } from '../../src/storage/azure/azureTarget';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
 import type { StateStores } from '../../src/storage/stateStores';
-import { Azurite, freshPrefix, startAzurite } from './azurite';
+import { Azurite, freshPrefix, launchAzurite, startAzurite } from './azurite';
 import { tempDataDir } from './harness';
 
 /** One backend under test: `open()` gives a fresh state; `again()` a second connection (another instance) to that same state. */
@@ -29,10 +29,13 @@ export function sqliteBackend(): StateBackend {
   };
 }
 
-/** The Azure backend on an Azurite started by the first open(), stopped by stop(). */
-export function azureBackend(leaseSeconds = 15): StateBackend & { azurite(): Promise<Azurite> } {
+/**
+ * The Azure backend on the run's shared Azurite (stop() leaves it running), or on an Azurite of its own
+ * (`ownAzurite`: started by the first open(), really stopped by stop()) for a test that takes storage away.
+ */
+export function azureBackend(leaseSeconds = 15, options: { ownAzurite?: boolean } = {}): StateBackend & { azurite(): Promise<Azurite> } {
   let azurite: Promise<Azurite> | undefined;
-  const started = () => (azurite ??= startAzurite());
+  const started = () => (azurite ??= options.ownAzurite ? launchAzurite() : startAzurite());
   const storesFor = async (prefix: string) => openAzureStateStores(
     azureTarget({ AZURE_STORAGE_CONNECTION_STRING: (await started()).connectionString, AZURE_STATE_PREFIX: prefix }), silent, leaseSeconds);
   return {

@@ -12,16 +12,11 @@ import { flowCards } from './flowCards';
 import { watchFromTurn } from '../runs/watchFromTurn';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
-import { turnLogger } from '../../teams/turnLogger';
 import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
+import { recordSetup } from '../../telemetry/recorders';
 
 /** The id of the setup dialog in a person's dialog state. */
 export const SETUP_DIALOG = 'SETUP_DIALOG';
-
-/** Where every end of a setup is counted: finished (a run started or a schedule asked), or abandoned at the step it was at. */
-function ended(context: TurnContext, state: FlowState | undefined, outcome: 'finished' | 'abandoned'): void {
-  turnLogger(context)?.info({ flowId: state?.draft.flowId, step: state?.draft.step, outcome }, 'setup ended');
-}
 
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 
@@ -84,25 +79,19 @@ export class SetupDialog extends ComponentDialog {
   private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
     if (signedIn(result)) return this.startForms(dc);
     await dc.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
-    return this.end(dc, undefined, 'abandoned');
+    return dc.endDialog();
   }
 
   /** Step 1's card. */
   private async startForms(dc: DialogContext): Promise<DialogTurnResult> {
     const person = actingPerson(dc.context.activity);
     const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
-    turnLogger(dc.context)?.info({ flowId: state.draft.flowId }, 'setup started');
     dc.activeDialog!.state.flow = state;
+    recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const cardId = await flowCards.send(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
-  }
-
-  /** Every end of a setup but a typed "cancel" (see onEndDialog) passes here: the place where it is counted. */
-  private async end(dc: DialogContext, state: FlowState | undefined, outcome: 'finished' | 'abandoned'): Promise<DialogTurnResult> {
-    ended(dc.context, state, outcome);
-    return dc.endDialog();
   }
 
   /** A click (or text) while the forms wait: the form it answers judges it, and the person sees what follows. */
@@ -110,7 +99,7 @@ export class SetupDialog extends ComponentDialog {
     const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
     if (!parsed.success) {
       await dc.context.sendActivity('I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.');
-      return this.end(dc, undefined, 'abandoned');
+      return dc.endDialog();
     }
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
@@ -129,9 +118,10 @@ export class SetupDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
+        recordSetup('abandoned', state.draft.step);
         await flowCards.freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
-        return this.end(dc, state, 'abandoned');
+        return dc.endDialog();
       }
       case 'show': {
         const card = cardOf(state, result.view);
@@ -167,7 +157,8 @@ export class SetupDialog extends ComponentDialog {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
           await flowCards.freeze(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
-        return this.end(dc, result.state, 'finished');
+        recordSetup('finished', result.kind);
+        return dc.endDialog();
     }
   }
 
@@ -200,9 +191,9 @@ export class SetupDialog extends ComponentDialog {
   protected override async onEndDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
-    ended(context, state.data, 'abandoned');
-    // Cancelled while signing in: no forms yet, and the caller says nothing was created.
+    // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
+    recordSetup('abandoned', state.data?.draft.step);
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
     if (state.success) await flowCards.freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }

@@ -3,9 +3,18 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { DataIntegrationError, isDataIntegrationError } from '../errors';
 import type { TokenProvider } from '../port';
-import { type RouteSpec, routeUrl } from '../routes';
+import { SpanKind, type Span, trace } from '@opentelemetry/api';
+import { ATTRS, SPANS } from '../../telemetry/names';
+import { recordServiceCall } from '../../telemetry/recorders';
+import { inSpan } from '../../telemetry/tracing';
+import { countPollCall } from '../../telemetry/watcherTelemetry';
+import { ROUTES, type RouteSpec, routeUrl } from '../routes';
 import { createResilience, type ResilienceOptions } from './resilience';
 import { errorFromResponse, parseResponse, SERVICE_LABELS } from './responseErrors';
+
+const ROUTE_NAMES = new Map<RouteSpec, string>(Object.entries(ROUTES).map(([name, spec]) => [spec, name]));
+/** The route's name in the route table (`listProjects`…), as telemetry reports it. */
+const routeNameOf = (route: RouteSpec): string => ROUTE_NAMES.get(route) ?? `${route.service} ${route.method} ${route.path}`;
 
 /** What the HTTP client needs besides the retry settings. */
 export interface HttpClientOptions extends ResilienceOptions {
@@ -16,6 +25,8 @@ export interface HttpClientOptions extends ResilienceOptions {
 /** One call: a route of the table, where to send it, how to authorise and parse it. */
 export interface HttpCall<T> {
   route: RouteSpec;
+  /** The route's name in the table, where the caller knows it (an overridden route is a new spec). */
+  name?: string;
   baseUrl: string;
   scope: string;
   schema: z.ZodType<T>;
@@ -33,8 +44,14 @@ export class HttpClient {
     this.resilience = createResilience(options);
   }
 
-  /** Sends the call and returns its parsed body; rejects only with DataIntegrationError. */
-  async send<T>(call: HttpCall<T>): Promise<T> {
+  /** Sends the call and returns its parsed body; rejects only with DataIntegrationError. Traced and counted per route. */
+  send<T>(call: HttpCall<T>): Promise<T> {
+    const route = call.name ?? routeNameOf(call.route);
+    countPollCall();
+    return inSpan(SPANS.serviceCall, { [ATTRS.route]: route, [ATTRS.service]: call.route.service }, (span) => this.sendTraced(call, route, span), { kind: SpanKind.CLIENT });
+  }
+
+  private async sendTraced<T>(call: HttpCall<T>, route: string, span: Span): Promise<T> {
     const url = call.url ?? routeUrl(call.baseUrl, call.route, call.params);
     const what = `${call.route.method} ${call.route.path}`;
     const started = Date.now();
@@ -42,6 +59,8 @@ export class HttpClient {
       const text = await this.withOneRefresh(call, url);
       const result = parseResponse(call.route.service, what, call.schema, text);
       this.options.logger?.debug({ service: call.route.service, route: what, ms: Date.now() - started }, 'service call ok');
+      span.setAttribute(ATTRS.status, 'ok');
+      recordServiceCall(route, 'ok', Date.now() - started);
       return result;
     } catch (error) {
       const failure = this.asDataIntegrationError(error, call);
@@ -49,6 +68,9 @@ export class HttpClient {
         { service: failure.service, route: what, status: failure.status, code: failure.code, ms: Date.now() - started },
         'service call failed',
       );
+      const status = String(failure.status ?? failure.code);
+      span.setAttributes({ [ATTRS.status]: status, [ATTRS.errorCode]: failure.code });
+      recordServiceCall(route, status, Date.now() - started, failure.code);
       throw failure;
     }
   }
@@ -68,8 +90,10 @@ export class HttpClient {
       .execute(({ signal, attempt }) => this.attempt(call, url, token, signal, attempt));
   }
 
-  private async attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number) {
+  private async attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number): Promise<string> {
     const { service, method } = call.route;
+    const span = trace.getActiveSpan();
+    span?.setAttribute(ATTRS.attempt, attempt + 1);
     if (attempt > 0) this.options.logger?.info({ service, route: call.route.path, attempt }, 'retrying service call');
     let response: Response;
     try {
@@ -90,8 +114,13 @@ export class HttpClient {
       });
     }
     const text = await response.text();
-    if (!response.ok) throw errorFromResponse(service, response.status, response.headers.get('retry-after'), text);
-    return text;
+    if (response.ok) return text;
+    const failure = errorFromResponse(service, response.status, response.headers.get('retry-after'), text);
+    // Each refused attempt is an event on the call's span: status and the Retry-After the service asked for.
+    span?.addEvent(SPANS.serviceAttempt, {
+      [ATTRS.attempt]: attempt + 1, [ATTRS.status]: response.status, ...(failure.retryAfterMs === undefined ? {} : { [ATTRS.retryAfterMs]: failure.retryAfterMs }),
+    });
+    throw failure;
   }
 
   private async token(call: HttpCall<unknown>, forceRefresh: boolean): Promise<string> {

@@ -116,6 +116,6 @@ export class IntegratorClient {
   }
 
   private call<T>(name: RouteName, schema: z.ZodType<T>, params?: Record<string, string>, body?: unknown): Promise<T> {
-    return this.http.send({ route: this.routes[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
+    return this.http.send({ name, route: this.routes[name], baseUrl: this.baseUrl, scope: SCOPES.integrator, schema, params, body });
   }
 }

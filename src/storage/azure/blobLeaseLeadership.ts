@@ -28,6 +28,12 @@ export class BlobLeaseLeadership implements Leadership {
     return this.renewedAt !== undefined && Date.now() - this.renewedAt < this.options.leaseSeconds * 1000;
   }
 
+  async holder(): Promise<'this instance' | 'another instance' | 'nobody'> {
+    if (this.isLeader()) return 'this instance';
+    const { leaseState } = await this.container.getBlobClient(this.options.blobName ?? 'leader').getProperties();
+    return leaseState === 'leased' ? 'another instance' : 'nobody';
+  }
+
   start(onGain: () => void, onLoss: () => void): void {
     this.onLoss = onLoss;
     this.stopped = false;

@@ -1,0 +1,67 @@
+import { metrics, trace } from '@opentelemetry/api';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { turnNameOf } from '../../src/http/traceTurn';
+import { DeliveryError } from '../../src/notifications/outbound';
+import { openBotDatabase } from '../../src/storage/database';
+import { ETagConflictError, SqliteStorage } from '../../src/storage/sqliteStorage';
+import { traceConnector } from '../../src/telemetry/connectorTelemetry';
+import { resetInstruments } from '../../src/telemetry/meters';
+import { ATTRS, METRICS } from '../../src/telemetry/names';
+import { tracedStore } from '../../src/telemetry/storeTelemetry';
+import { tempDataDir } from '../helpers/harness';
+
+const spans = new InMemorySpanExporter();
+const points = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+const reader = new PeriodicExportingMetricReader({ exporter: points, exportIntervalMillis: 3_600_000 });
+
+beforeAll(() => {
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+  resetInstruments();
+});
+afterAll(async () => {
+  await reader.shutdown();
+  trace.disable();
+  metrics.disable();
+  resetInstruments();
+});
+
+/** The value of a counter, summed over its points whose attributes include `where`. */
+async function counted(name: string, where: Record<string, unknown>): Promise<number> {
+  await reader.forceFlush();
+  const last = points.getMetrics().at(-1);
+  const metric = last?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
+  return (metric?.dataPoints ?? []).filter((p) => Object.entries(where).every(([k, v]) => p.attributes[k] === v)).reduce((n, p) => n + (p.value as number), 0);
+}
+
+describe('what the bot records', () => {
+  test('a Bot Connector 429 is a span with that status and counts as throttling; a sent message is "ok"', async () => {
+    await expect(traceConnector('send', async () => { throw new DeliveryError('Too many requests', 429, 'Throttled', 1000); })).rejects.toThrow('Too many requests');
+    await traceConnector('send', async () => ({ id: '1' }));
+    const sent = spans.getFinishedSpans().filter((s) => s.name === 'dibot.connector.send');
+    expect(sent.map((s) => s.attributes[ATTRS.status])).toEqual([429, 'ok']);
+    expect(await counted(METRICS.connectorThrottled, { [ATTRS.operation]: 'send' })).toBe(1);
+  });
+
+  test('a state write with a stale eTag is a span marked as an ETag conflict; the error reaches the caller unchanged', async () => {
+    const storage = tracedStore('sqlite', 'botState', new SqliteStorage(openBotDatabase(tempDataDir())));
+    await storage.write({ k: { n: 1 } });
+    const first = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...first, n: 2 } });
+    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    const writes = spans.getFinishedSpans().filter((s) => s.name === 'dibot.state.botState.write');
+    expect(writes.map((s) => [s.attributes[ATTRS.outcome], s.attributes[ATTRS.etagConflict]])).toEqual([['ok', undefined], ['ok', undefined], ['conflict', true]]);
+    expect(writes[0].attributes).toMatchObject({ [ATTRS.backend]: 'sqlite', [ATTRS.store]: 'botState', [ATTRS.operation]: 'write' });
+  });
+
+  test('a turn is named by its command or card verb, never by what was typed', () => {
+    const conversation = { id: 'c', conversationType: 'channel' };
+    expect(turnNameOf({ type: 'message', text: '<at>Data Integration</at> run Secret Project X', conversation })).toEqual({ kind: 'command', name: 'run' });
+    expect(turnNameOf({ type: 'message', text: 'my password is hunter2', conversation })).toEqual({ kind: 'command', name: 'unknown' });
+    expect(turnNameOf({ type: 'message', value: { verb: 'setup', name: 'Typed name' }, conversation })).toEqual({ kind: 'card', name: 'setup' });
+    expect(turnNameOf({ type: 'message', value: { verb: 'made-up verb with text' }, conversation })).toEqual({ kind: 'card', name: 'other' });
+    expect(turnNameOf({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { verb: 'scheduleApprove' } }, conversation })).toEqual({ kind: 'invoke', name: 'scheduleApprove' });
+    expect(turnNameOf({ type: 'installationUpdate', conversation })).toEqual({ kind: 'install', name: 'installationUpdate' });
+  });
+});
