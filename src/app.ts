@@ -7,11 +7,10 @@ import { Approvals, registerApprovals } from './features/approvals/registerAppro
 import { DataIntegrationSource, IntegrationForPerson, integrationSources } from './features/integrationSource';
 import { registerProjectCommands } from './features/projects/registerProjectCommands';
 import { RunStarter } from './features/runs/runStarter';
-import { GuidedSetupDialog } from './features/setup/guidedSetupDialog';
 import { registerSetup } from './features/setup/registerSetup';
 import { registerSignIn } from './features/setup/registerSignIn';
 import { setupServices } from './features/setup/setupServices';
-import { SetupRunner } from './features/setup/setupRunner';
+import { SetupDialog } from './features/setup/setupDialog';
 import { SignInDialog } from './features/setup/signInDialog';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
@@ -176,10 +175,12 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, logger: p.logger } });
 
   // Setup and sign-in ("set up account sync"); registered after approvals and alerts, before the project commands.
-  const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watchProject });
-  const runner = new SetupRunner(p.privateState, new GuidedSetupDialog(services, p.oauthConnection), p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined, p.userState);
-  registerSetup(bot, runner);
-  registerSignIn(bot, runner, p.adapter, p.oauthConnection);
+  const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: p.watches });
+  const setup = registerSetup(bot, {
+    state: p.privateState, userState: p.userState,
+    setup: new SetupDialog(services, p.oauthConnection), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
+  });
+  registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
   registerProjectCommands(bot, p.source, runs);
   return { bot, approvals };

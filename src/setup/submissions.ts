@@ -1,16 +1,5 @@
 import { z } from 'zod';
 import { RECURRENCE_UNITS } from '../integration/port';
-import { VERBS } from '../verbs';
-import { SETUP_STEPS } from './draft';
-
-/** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
-export const setupActionSchema = z.object({
-  verb: z.literal(VERBS.setup),
-  flowId: z.string().min(1).max(100),
-  step: z.enum(SETUP_STEPS),
-  action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),
-});
-export type SetupAction = z.infer<typeof setupActionSchema>;
 
 const text = (max: number) => z.string().max(max).optional().transform((v) => v?.trim() ?? '');
 

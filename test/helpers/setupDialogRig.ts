@@ -1,6 +1,6 @@
 import { Activity, Middleware } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../src/features/setup/guidedSetupDialog';
+import { SetupDialog } from '../../src/features/setup/setupDialog';
 import type { RecurringRecurrence } from '../../src/integration/port';
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
 import { createLogger } from '../../src/logger';
@@ -64,11 +64,11 @@ export async function setupDialogRig(seed?: SeedOptions): Promise<SetupDialogRig
   const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
   const r = { sandbox, di, runs: [] as string[], schedules: [] as SetupDialogRig['schedules'], shown: [] as Shown[], failUpdates: 0, logs: [] as SetupDialogRig['logs'] };
   const logger = createLogger('warn', { write: (line: string) => { r.logs.push(JSON.parse(line) as Record<string, unknown>); } });
-  const dialog = new GuidedSetupDialog({
+  const dialog = new SetupDialog({
     dataIntegration: async () => di,
     startRun: async (context, projectName) => { r.runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
     requestSchedule: async (context, projectName, x) => { r.schedules.push([projectName, { every: x.every, unit: x.unit }]); await context.sendActivity(`schedule of ${projectName} requested`); },
-    projectCreated: async () => undefined,
+    watches: { watch: async () => undefined },
   });
   return Object.assign(r, { client: new DialogTestClient('msteams', dialog, undefined, [turnLoggerMiddleware(logger), showRecorder(r)]) });
 }

@@ -1,6 +1,6 @@
 import { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../src/features/setup/guidedSetupDialog';
+import { SetupDialog } from '../../src/features/setup/setupDialog';
 import { DataIntegration } from '../../src/integration';
 import { SetupStep } from '../../src/setup/draft';
 import { cardAction, cardInputs } from '../helpers/cardWalk';
@@ -48,11 +48,11 @@ export class SetupDriver {
 
   /** A new flow, walked to `step` with valid inputs. */
   async walkTo(step: SetupStep): Promise<void> {
-    this.client = new DialogTestClient('msteams', new GuidedSetupDialog({
+    this.client = new DialogTestClient('msteams', new SetupDialog({
       dataIntegration: async () => this.di,
       startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
       requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
-      projectCreated: async () => undefined,
+      watches: { watch: async () => undefined },
     }), undefined, [showRecorder(this)]);
     this.sentCards.length = 0;
     await this.send('set up account sync');

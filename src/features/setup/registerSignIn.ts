@@ -1,15 +1,15 @@
 import { CloudAdapter } from 'botbuilder';
 import { UserTokenClient } from 'botframework-connector';
-import { SetupRunner } from './setupRunner';
+import type { SetupSignIn } from './registerSetup';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 
 /** "sign in" and "sign out" through the bot's OAuth connection (Teams mode); local mode needs neither. */
-export function registerSignIn(bot: DataIntegrationBot, runner: SetupRunner, adapter: CloudAdapter, connectionName?: string): void {
+export function registerSignIn(bot: DataIntegrationBot, setup: SetupSignIn, adapter: CloudAdapter, connectionName?: string): void {
   bot
     .onTextCommand('signIn', async (context) => {
       if (!connectionName) {
         await context.sendActivity('No sign-in is needed here: in local mode the embedded sandbox accepts the bot as you.');
-      } else if (!(await runner.signIn(context))) {
+      } else if (!(await setup.signIn(context))) {
         await context.sendActivity('Finish or cancel the setup in progress first; it already uses your sign-in.');
       }
     })

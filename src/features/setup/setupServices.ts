@@ -3,7 +3,6 @@ import type { DataIntegration, RecurringRecurrence } from '../../integration/por
 import type { WatchInput } from '../../notifications/watchStore';
 import type { DataIntegrationSource } from '../integrationSource';
 import type { RunStarter } from '../runs/runStarter';
-import { watchFromTurn } from '../runs/watchFromTurn';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -13,14 +12,17 @@ export interface SetupServices {
   startRun(context: TurnContext, projectName: string): Promise<void>;
   /** Turns a schedule into a request that an approver must approve. */
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
-  /** Remembers that the project was set up in this conversation, so its runs are reported here. */
-  projectCreated(context: TurnContext, projectName: string): Promise<void>;
+  /** Where a created project is watched, so that its runs are reported in the conversation it was set up in. */
+  watches: ProjectWatches;
 }
+
+/** Starts watching a project (the watch store). */
+export interface ProjectWatches { watch(input: WatchInput): Promise<unknown> }
 
 /** What the setup hands a finished project over to: approvals (schedule requests) and the run watcher. */
 export interface SetupHandOver {
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
-  watchProject(input: WatchInput): Promise<unknown>;
+  watches: ProjectWatches;
 }
 
 /** The edge services of the setup dialog, wired to the client, the run starter and the hand-over. */
@@ -31,9 +33,7 @@ export function setupServices(source: DataIntegrationSource, runs: RunStarter, h
       const started = await runs.start(context, await source(context), projectName);
       if (started.kind !== 'started') await context.sendActivity(started.text);
     },
-    requestSchedule: (context, projectName, recurrence) => handOver.requestSchedule(context, projectName, recurrence),
-    projectCreated: async (context, projectName) => {
-      await handOver.watchProject(watchFromTurn(context, projectName));
-    },
+    requestSchedule: handOver.requestSchedule,
+    watches: handOver.watches,
   };
 }

@@ -1,6 +1,6 @@
 import { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import { SetupDraft, SetupStep } from '../draft';
-import { SetupAction } from '../submissions';
+import type { SetupAction } from '../submitToFlow';
 import { FieldErrors, SetupView } from '../views';
 
 /** Problems to show on a form: per input (next to the field) and for the whole form. */

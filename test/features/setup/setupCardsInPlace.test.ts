@@ -1,4 +1,4 @@
-import { flowStateSchema, newFlow } from '../../../src/setup/setupFlow';
+import { flowStateSchema, newFlow } from '../../../src/setup/submitToFlow';
 import { cardReading } from '../../helpers/cardWalk';
 import { conversationCards, play, REFUSED_TOKEN, SetupDialogRig, setupDialogRig, Turn } from '../../helpers/setupDialogRig';
 

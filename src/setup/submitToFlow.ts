@@ -10,8 +10,8 @@ import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
 import { adviceFor, isTransient } from '../integration/errorCatalogue';
 import { echo } from '../text/sanitize';
-import { setupActionSchema } from './submissions';
 import { SetupView } from './views';
+import { VERBS } from '../verbs';
 
 /** How many sent cards a flow remembers: five steps, with Back and re-shows, stay well under it. */
 const CARDS_KEPT = 40;
@@ -23,6 +23,15 @@ const FORMS: Record<SetupStep, SetupForm> = {
   review: reviewForm,
   runOrSchedule: runOrScheduleForm,
 };
+
+/** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
+export const setupActionSchema = z.object({
+  verb: z.literal(VERBS.setup),
+  flowId: z.string().min(1).max(100),
+  step: z.enum(SETUP_STEPS),
+  action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),
+});
+export type SetupAction = z.infer<typeof setupActionSchema>;
 
 /** The flow's persistent state: the draft, the problems to show on the current form, and the message of its card. */
 export const flowStateSchema = z.object({

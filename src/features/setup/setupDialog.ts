@@ -1,21 +1,22 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { describeRecurrence } from '../../approvals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
 import { echo } from '../../text/sanitize';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
-import { setupCard } from '../../render/setupCards';
-import { AnsweredStep, answeredStep, stepPlace } from '../../setup/answeredSteps';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/setupFlow';
+import { AnsweredStep, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
+import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/submitToFlow';
 import type { SetupView } from '../../setup/views';
 import { actingPerson } from '../../person';
-import { freezeCards, replaceCard, sendCard } from './flowCards';
+import { flowCards } from './flowCards';
+import { watchFromTurn } from '../runs/watchFromTurn';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
+import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 
-/** The id of the dialog that walks through the forms. */
-export const SETUP_FLOW_DIALOG = 'SETUP_FLOW_DIALOG';
+/** The id of the setup dialog in a person's dialog state. */
+export const SETUP_DIALOG = 'SETUP_DIALOG';
 
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 
@@ -45,28 +46,56 @@ const clickedCard = (context: TurnContext, state: FlowState) => context.activity
 const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [state.cardId, answeredStep(state.draft, { why: 'moved' })];
 
 /**
- * "set up account sync": one card per form, from prerequisites to the first run or a schedule
- * request. The rules live in src/setup; this dialog only keeps the state and talks to the person.
- * The flow has one live card: a re-shown form updates it in place, and a card that is answered or
- * superseded by a newer copy is frozen (what was done, no buttons).
+ * "set up account sync", the one dialog of a setup: sign-in (Teams mode: the Data Integrator only
+ * accepts the person's own token), then one card per form, from prerequisites to the first run or a
+ * schedule request, and the step-5 card of a setup that ended with "Run now" (`afterRun`). The rules
+ * live in src/setup; this dialog keeps the state and talks to the person. The flow has one live card:
+ * a re-shown form updates it in place, and a card that is answered or superseded is frozen.
  */
-export class SetupFlowDialog extends Dialog {
-  constructor(private readonly services: SetupServices) {
-    super(SETUP_FLOW_DIALOG);
+export class SetupDialog extends ComponentDialog {
+  private readonly signIn: boolean;
+
+  constructor(private readonly services: SetupServices, oauthConnectionName?: string) {
+    super(SETUP_DIALOG);
+    this.signIn = Boolean(oauthConnectionName);
+    if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    if (!this.signIn) return this.startForms(dc);
+    const prompt = await this.createChildContext(dc).beginDialog(SIGN_IN_PROMPT);
+    return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(dc);
+    if (inner.activeDialog) {
+      const prompt = await inner.continueDialog();
+      return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
+    }
+    return this.onClick(dc);
+  }
+
+  private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
+    if (signedIn(result)) return this.startForms(dc);
+    await dc.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
+    return dc.endDialog();
+  }
+
+  /** Step 1's card. */
+  private async startForms(dc: DialogContext): Promise<DialogTurnResult> {
     const person = actingPerson(dc.context.activity);
     const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
     dc.activeDialog!.state.flow = state;
     recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const cardId = await sendCard(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    const cardId = await flowCards.send(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
   }
 
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+  /** A click (or text) while the forms wait: the form it answers judges it, and the person sees what follows. */
+  private async onClick(dc: DialogContext): Promise<DialogTurnResult> {
     const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
     if (!parsed.success) {
       await dc.context.sendActivity('I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.');
@@ -90,7 +119,7 @@ export class SetupFlowDialog extends Dialog {
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         recordSetup('abandoned', state.draft.step);
-        await freezeCards(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
+        await flowCards.freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
         await dc.context.sendActivity(cancelMessage(state));
         return dc.endDialog();
       }
@@ -102,12 +131,12 @@ export class SetupFlowDialog extends Dialog {
           cardId = await this.showAgain(dc.context, state, clicked, card);
         } else {
           const answered = answeredStep(state.draft, { why: 'answered', after: result.state.draft, action: clickedAction(dc.context.activity.value) });
-          await freezeCards(dc.context, undefined, [[clicked, answered], previousCard(state)]);
-          cardId = await sendCard(dc.context, card);
+          await flowCards.freeze(dc.context, undefined, [[clicked, answered], previousCard(state)]);
+          cardId = await flowCards.send(dc.context, card);
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
-          await this.services.projectCreated(dc.context, result.state.draft.created.projectName!);
+          await this.services.watches.watch(watchFromTurn(dc.context, result.state.draft.created.projectName!));
         }
         return Dialog.EndOfTurn;
       }
@@ -126,7 +155,7 @@ export class SetupFlowDialog extends Dialog {
         if (result.kind === 'run') dc.context.turnState.set(FINISHED_FLOW, { ...state, draft: result.state.draft });
         if (result.kind === 'schedule') {
           const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
-          await freezeCards(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
+          await flowCards.freeze(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
         }
         recordSetup('finished', result.kind);
         return dc.endDialog();
@@ -159,25 +188,27 @@ export class SetupFlowDialog extends Dialog {
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
-  override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
+  protected override async onEndDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
     if (reason !== DialogReason.cancelCalled) return;
     const state = flowStateSchema.safeParse(instance.state.flow);
+    // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
+    if (instance.state.flow === undefined) return;
     recordSetup('abandoned', state.data?.draft.step);
     context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
-    if (state.success) await freezeCards(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
+    if (state.success) await flowCards.freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 
   /** Shown when the person types while the flow waits for a card: the card comes again, and the copy above is frozen. */
   private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
     await context.sendActivity(`Your setup is waiting at ${stepPlace(state.draft.step)}. Use the card below, or type "cancel" to stop.`);
-    await freezeCards(context, undefined, [previousCard(state)]);
-    return onCard(state, await sendCard(context, card));
+    await flowCards.freeze(context, undefined, [previousCard(state)]);
+    return onCard(state, await flowCards.send(context, card));
   }
 
   /** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */
   private async showAgain(context: TurnContext, state: FlowState, clicked: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
-    const cardId = await replaceCard(context, clicked, card);
-    await freezeCards(context, cardId, [previousCard(state)]);
+    const cardId = await flowCards.replace(context, clicked, card);
+    await flowCards.freeze(context, cardId, [previousCard(state)]);
     return cardId;
   }
 }

@@ -1,6 +1,6 @@
 import { TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { GuidedSetupDialog } from '../../../src/features/setup/guidedSetupDialog';
+import { SetupDialog } from '../../../src/features/setup/setupDialog';
 import { SignInDialog } from '../../../src/features/setup/signInDialog';
 import { createDataIntegration, staticTokenProvider } from '../../../src/integration';
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
@@ -9,7 +9,7 @@ import { tempDataDir } from '../../helpers/harness';
 
 const CONNECTION = 'DataIntegration';
 
-describe('GuidedSetupDialog in Teams mode: sign-in through the OAuth connection first', () => {
+describe('SetupDialog in Teams mode: sign-in through the OAuth connection first', () => {
   let sandbox: Sandbox;
   let adapter: TestAdapter;
   let client: DialogTestClient;
@@ -17,7 +17,7 @@ describe('GuidedSetupDialog in Teams mode: sign-in through the OAuth connection 
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir() });
     const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
     const reject = async () => { throw new Error('not in this test'); };
-    const dialog = new GuidedSetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, projectCreated: async () => undefined }, CONNECTION);
+    const dialog = new SetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, watches: { watch: async () => undefined } }, CONNECTION);
     client = new DialogTestClient('msteams', dialog);
     // DialogTestClient wires its own TestAdapter only when given a channel id; tokens are added on that one.
     adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;
