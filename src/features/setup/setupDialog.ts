@@ -164,15 +164,20 @@ export class SetupDialog extends ComponentDialog {
 
   /**
    * A click on the step-5 card of this person's setup that ended with "Run now" (its state kept by the
-   * runner): the same form judges it, so "Run now" runs again and "Request schedule" asks with the
-   * inputs checked as in the flow; anything else says the setup is over.
+   * runner): the same form judges it. Its "Run now" already acted: a second click, a double click or
+   * Teams delivering it again, however late, starts nothing and points at the run's own card (which has
+   * "Run again"). "Request schedule" asks with the inputs checked as in the flow; anything else says the
+   * setup is over.
    */
   async afterRun(context: TurnContext, state: FlowState): Promise<void> {
     const di = await this.services.dataIntegration(context);
     const result = await submitToFlow(di, state, context.activity.value, context.activity.replyToId);
     const clicked = clickedCard(context, state);
     try {
-      if (result.kind === 'run') return await this.services.startRun(context, result.projectName);
+      if (result.kind === 'run') {
+        await context.sendActivity(`This card already started a run of "${echo(result.projectName)}": its card above shows the result. To run it again, use "Run again" there or type "run ${echo(result.projectName)}".`);
+        return;
+      }
       if (result.kind === 'schedule') {
         await context.sendActivity(`Asking for a schedule of "${echo(result.projectName)}" ${describeRecurrence(result.recurrence)}.`);
         // The card stays as it is, as after "Run now": an approver may reject, and it can be asked again.
