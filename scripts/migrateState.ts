@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { z } from 'zod';
-import { approvalRequestSchema, auditEntrySchema } from '../src/approvals/approvalRequest';
+import { approvalRequestSchema, auditEntrySchema } from '../src/scheduleApprovals/approvalRequest';
 import { loadConfig } from '../src/config';
 import { createLogger, Logger } from '../src/logger';
 import { SqliteConversationReferenceStore } from '../src/storage/sqlite/sqliteConversationReferenceStore';

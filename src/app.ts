@@ -1,6 +1,6 @@
 import { CloudAdapter, ConversationState, PrivateConversationState, UserState } from 'botbuilder';
 import { Server } from 'restify';
-import { ApprovalService } from './approvals/approvalService';
+import { ApprovalService } from './scheduleApprovals/approvalService';
 import { Config, ConfigError } from './config';
 import { registerAlerts } from './features/alerts/registerAlerts';
 import { Approvals, registerApprovals } from './features/approvals/registerApprovals';

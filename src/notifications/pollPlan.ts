@@ -1,5 +1,5 @@
 import { sub } from 'date-fns';
-import { addRecurrence } from '../approvals/nextRunTimes';
+import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 import { endOf, outcomeOf } from './runAlert';
 import { scheduleAsOf } from './scheduleProjection';

@@ -1,4 +1,4 @@
-import { addRecurrence } from '../approvals/nextRunTimes';
+import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
 import type { Schedule } from '../integration/port';
 
 /**

@@ -1,4 +1,4 @@
-import { describeRecurrence } from '../approvals/recurrence';
+import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
 import { AlertMessage, messageKey, WatchChange } from './alertMessage';
 import type { WatchFacts } from './watchDecision';

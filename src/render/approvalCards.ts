@@ -1,5 +1,5 @@
-import type { ApprovalRequest, AuditEntry } from '../approvals/approvalRequest';
-import { describeRecurrence } from '../approvals/recurrence';
+import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalRequest';
+import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime } from './cardText';
 

@@ -1,6 +1,6 @@
-import { describeRecurrence } from '../approvals/recurrence';
+import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import type { Execution } from '../integration/port';
-import type { ProjectOverview } from '../setup/projectOverview';
+import type { ProjectOverview } from '../setupRules/projectOverview';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
 import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/runAlert';
 import { cardDateTime, durationFact, recordErrorLine } from './cardText';

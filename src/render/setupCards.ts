@@ -1,9 +1,9 @@
 import type {
   ConnectionSetView, PrerequisitesView, ProjectView, ReviewView, RunOrScheduleView, ServiceProblemView, SetupView,
-} from '../setup/views';
-import { describeRecurrence } from '../approvals/recurrence';
+} from '../setupRules/views';
+import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import type { RecurringRecurrence } from '../integration/port';
-import { SETUP_STEPS, SetupDraft, SetupStep } from '../setup/draft';
+import { SETUP_STEPS, SetupDraft, SetupStep } from '../setupRules/draft';
 import { AdaptiveCardJson, cardTemplate, factText, literal } from './cardRenderer';
 
 const prerequisitesCard = cardTemplate<PrerequisitesView>('setupPrerequisites');

@@ -1,5 +1,5 @@
 import type { Storage } from 'botbuilder';
-import type { ApprovalStore } from '../approvals/approvalStore';
+import type { ApprovalStore } from '../scheduleApprovals/approvalStore';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import type { WatchRecords } from '../notifications/watchStore';
 import type { FlowLocks } from './flowLocks';

@@ -4,7 +4,7 @@ import { ROOT } from '../helpers/build';
 import { filesUnder, importClosure, importsOf, resolveLocal } from './imports';
 
 /** The domain: rules and service clients that know nothing of botbuilder or of cards. */
-const DOMAIN = ['src/setup', 'src/approvals', 'src/notifications', 'src/integration'];
+const DOMAIN = ['src/setupRules', 'src/scheduleApprovals', 'src/notifications', 'src/integration'];
 
 const localImports = (file: string) => importsOf(path.join(ROOT, file)).map((spec) => ({ spec, target: resolveLocal(path.join(ROOT, file), spec) }));
 

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
+import type { ApprovalRequest } from '../../src/scheduleApprovals/approvalRequest';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
 import { VERBS } from '../../src/verbs';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
+import type { ApprovalRequest } from '../../src/scheduleApprovals/approvalRequest';
 import type { RunAlert } from '../../src/notifications/runAlert';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ApprovalService } from '../../src/approvals/approvalService';
+import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
 import { WatchStore } from '../../src/notifications/watchStore';
 import { openBotDatabase } from '../../src/storage/database';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';

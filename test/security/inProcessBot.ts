@@ -1,6 +1,6 @@
 import { Activity, CloudAdapter, MemoryStorage, PrivateConversationState, TestAdapter, TurnContext, UserState } from 'botbuilder';
 import { botWithFeatures } from '../../src/app';
-import { ApprovalService } from '../../src/approvals/approvalService';
+import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
 import type { DataIntegration } from '../../src/integration/port';
 import { createLogger } from '../../src/logger';
 import { ProactiveSender } from '../../src/notifications/proactiveSender';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
-import { SetupStep } from '../../src/setup/draft';
+import { SetupStep } from '../../src/setupRules/draft';
 import { cardAction, cardInputs } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
 import { FUZZ_RUNS, GENERIC_ERROR, hostileJson, memoisedReads } from './arbitraries';

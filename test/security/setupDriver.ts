@@ -2,7 +2,7 @@ import { Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { SetupDialog } from '../../src/features/setup/setupDialog';
 import { DataIntegration } from '../../src/integration';
-import { SetupStep } from '../../src/setup/draft';
+import { SetupStep } from '../../src/setupRules/draft';
 import { cardAction, cardInputs } from '../helpers/cardWalk';
 import { forms, Shown, showRecorder, turn } from '../helpers/setupDialogRig';
 

@@ -1,6 +1,6 @@
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
-import { SetupStep } from '../../src/setup/draft';
+import { SetupStep } from '../../src/setupRules/draft';
 import { tempDataDir } from '../helpers/harness';
 import { GENERIC_ERROR } from './arbitraries';
 import { SetupDriver } from './setupDriver';

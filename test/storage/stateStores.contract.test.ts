@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../src/approvals/approvalRequest';
+import type { ApprovalRequest } from '../../src/scheduleApprovals/approvalRequest';
 import { WatchStore } from '../../src/notifications/watchStore';
 import type { StateStores } from '../../src/storage/stateStores';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';

@@ -6,7 +6,7 @@ import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../..
 import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
-import { projectOverview } from '../../setup/projectOverview';
+import { projectOverview } from '../../setupRules/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../integrationSource';

@@ -1,13 +1,13 @@
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { ApprovalRequest } from '../../approvals/approvalRequest';
-import { ApprovalService } from '../../approvals/approvalService';
-import type { Decision } from '../../approvals/approvalPolicy';
+import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalService } from '../../scheduleApprovals/approvalService';
+import type { Decision } from '../../scheduleApprovals/approvalPolicy';
 import type { Logger } from '../../logger';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import type { WatchInput } from '../../notifications/watchStore';
 import { sameAadId, type Person } from '../../person';
-import { describeRecurrence } from '../../approvals/recurrence';
+import { describeRecurrence } from '../../scheduleApprovals/recurrence';
 import { plainDateTime } from '../../render/cardText';
 import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
 import { cardAttachment } from '../../render/cardRenderer';

@@ -1,8 +1,8 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { eligibleApprovers } from '../../approvals/approvalPolicy';
-import { ApprovalRequest } from '../../approvals/approvalRequest';
-import { ApprovalService } from '../../approvals/approvalService';
-import { describeRecurrence, splitProjectAndRecurrence } from '../../approvals/recurrence';
+import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
+import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalService } from '../../scheduleApprovals/approvalService';
+import { describeRecurrence, splitProjectAndRecurrence } from '../../scheduleApprovals/recurrence';
 import type { Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';

@@ -1,6 +1,6 @@
-import type { ApprovalRequest } from '../../approvals/approvalRequest';
-import type { ApprovalService } from '../../approvals/approvalService';
-import { describeRecurrence } from '../../approvals/recurrence';
+import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import type { ApprovalService } from '../../scheduleApprovals/approvalService';
+import { describeRecurrence } from '../../scheduleApprovals/recurrence';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { plainDateTime } from '../../render/cardText';
 

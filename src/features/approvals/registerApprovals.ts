@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { ApprovalService } from '../../approvals/approvalService';
+import type { ApprovalService } from '../../scheduleApprovals/approvalService';
 import type { RecurringRecurrence } from '../../integration/port';
 import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';

@@ -3,7 +3,7 @@ import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuil
 import { VERBS } from '../../verbs';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { baseConversationId } from '../../teams/conversationIds';
-import { flowStateSchema, type FlowState } from '../../setup/submitToFlow';
+import { flowStateSchema, type FlowState } from '../../setupRules/submitToFlow';
 import { notYourSetup } from './notYourSetup';
 import { cancelSummary, finishedFlow, SETUP_DIALOG, SetupDialog } from './setupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';

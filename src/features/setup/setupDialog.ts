@@ -1,12 +1,12 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { describeRecurrence } from '../../approvals/recurrence';
+import { describeRecurrence } from '../../scheduleApprovals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
 import { echo } from '../../text/sanitize';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setup/submitToFlow';
-import type { SetupView } from '../../setup/views';
+import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
+import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { flowCards } from './flowCards';
 import { watchFromTurn } from '../runs/watchFromTurn';
@@ -49,7 +49,7 @@ const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [
  * "set up account sync", the one dialog of a setup: sign-in (Teams mode: the Data Integrator only
  * accepts the person's own token), then one card per form, from prerequisites to the first run or a
  * schedule request, and the step-5 card of a setup that ended with "Run now" (`afterRun`). The rules
- * live in src/setup; this dialog keeps the state and talks to the person. The flow has one live card:
+ * live in src/setupRules; this dialog keeps the state and talks to the person. The flow has one live card:
  * a re-shown form updates it in place, and a card that is answered or superseded is frozen.
  */
 export class SetupDialog extends ComponentDialog {

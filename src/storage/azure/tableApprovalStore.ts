@@ -1,7 +1,7 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../approvals/approvalRequest';
-import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../approvals/approvalStore';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 
 const REQUEST = 'request';

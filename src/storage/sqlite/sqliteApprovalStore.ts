@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../approvals/approvalRequest';
-import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../approvals/approvalStore';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { BotDatabase } from '../database';
 
 const bodyRow = z.object({ body: z.string() });

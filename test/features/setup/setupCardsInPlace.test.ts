@@ -1,4 +1,4 @@
-import { flowStateSchema, newFlow } from '../../../src/setup/submitToFlow';
+import { flowStateSchema, newFlow } from '../../../src/setupRules/submitToFlow';
 import { cardReading } from '../../helpers/cardWalk';
 import { conversationCards, play, REFUSED_TOKEN, SetupDialogRig, setupDialogRig, Turn } from '../../helpers/setupDialogRig';
 

@@ -1,6 +1,6 @@
-import { ApprovalService } from '../../src/approvals/approvalService';
-import type { ApprovalStore } from '../../src/approvals/approvalStore';
-import { REFUSALS } from '../../src/approvals/approvalPolicy';
+import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
+import type { ApprovalStore } from '../../src/scheduleApprovals/approvalStore';
+import { REFUSALS } from '../../src/scheduleApprovals/approvalPolicy';
 import { DataIntegrationError } from '../../src/integration/port';
 import type { StateStores } from '../../src/storage/stateStores';
 import { FakeIntegration } from '../helpers/fakeIntegration';

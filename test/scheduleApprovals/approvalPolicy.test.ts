@@ -1,4 +1,4 @@
-import { eligibleApprovers, mayDecide, REFUSALS } from '../../src/approvals/approvalPolicy';
+import { eligibleApprovers, mayDecide, REFUSALS } from '../../src/scheduleApprovals/approvalPolicy';
 
 const ANN = 'AAAAAAAA-0000-0000-0000-000000000001';
 const BOB = 'bbbbbbbb-0000-0000-0000-000000000002';
