@@ -2,7 +2,7 @@ import { sub } from 'date-fns';
 import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 import { endOf, outcomeOf } from './runAlert';
-import { scheduleAsOf } from './scheduleProjection';
+import { scheduleAsOf } from './scheduleAsOf';
 import type { Watch, WatchKey } from './watchStore';
 
 /** Settings of the poll plan. */

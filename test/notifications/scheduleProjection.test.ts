@@ -1,4 +1,4 @@
-import { scheduleAsOf } from '../../src/notifications/scheduleProjection';
+import { scheduleAsOf } from '../../src/notifications/scheduleAsOf';
 
 const every5: Parameters<typeof scheduleAsOf>[0] = { projectName: 'A', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, paused: false, nextRunAt: '2026-12-02T10:00:00.000Z' };
 
