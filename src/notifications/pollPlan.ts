@@ -17,6 +17,7 @@ export interface PollPlanOptions {
 }
 
 interface ProjectState {
+  /** When the project was last looked at (ms): the sweep goes to those looked at longest ago, in the order they were. */
   checkedAt: number;
   schedule?: { value: Schedule; poll: number };
   stale: boolean;
@@ -138,7 +139,7 @@ export class PollPlan {
   /** What a look at the project saw: whether a run is going, how long runs take, whether the awaited run came. */
   saw(projectName: string, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(projectName);
-    p.checkedAt = this.poll;
+    p.checkedAt = now.getTime();
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
     const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
     if (durations.length > 0) p.usualMs = Math.min(...durations);
