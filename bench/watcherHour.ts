@@ -43,7 +43,7 @@ export interface HourFigures {
 }
 
 /** Simulates one hour of watching `projects` hourly projects; returns its figures. */
-export async function simulateHour(projects: number, pollMs: number, sweepEveryPolls: number, burst = 500): Promise<HourFigures> {
+export async function simulateHour(projects: number, pollMs: number, sweep: { sweepEveryPolls: number; sweepMaxPerPoll?: number }, burst = 500): Promise<HourFigures> {
   const wallStart = Date.now();
   const rnd = random(42);
   const plans: Plan[] = Array.from({ length: projects }, (_, i) => (i < burst
@@ -124,7 +124,7 @@ export async function simulateHour(projects: number, pollMs: number, sweepEveryP
   const cycles: number[] = [];
   const watcher = new RunWatcher(
     { watches, sender, present: alertPresenter(), integrationFor: async () => client, onPoll: (p) => { cycles.push(p.durationMs); } },
-    { pollMs, sweepEveryPolls },
+    { pollMs, ...sweep },
   );
 
   clock.setSystemTime(T0);

@@ -41,6 +41,8 @@ export const configSchema = z
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** Every watched project is looked at at least once every this many polls (runs started in the portal, schedules changed there). */
     RUN_SWEEP_EVERY_POLLS: z.coerce.number().int().min(1).default(10),
+    /** ...but a poll's sweep looks at no more projects than this: many projects are swept more slowly instead of costing more calls. */
+    RUN_SWEEP_MAX_PER_POLL: z.coerce.number().int().min(1).default(200),
     SCHEDULE_APPROVERS: csv,
     ALLOW_SELF_APPROVAL: bool.default(false),
     APPROVAL_TTL_HOURS: z.coerce.number().positive().default(72),

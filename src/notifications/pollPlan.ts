@@ -8,13 +8,16 @@ import type { Watch, WatchKey } from './watchStore';
 /** Settings of the poll plan. */
 export interface PollPlanOptions {
   pollMs: number;
-  /** Every project is looked at at least this often (in polls), a share of them at each poll (default 10). */
+  /** Every project is looked at at least this often (in polls), a share of them at each poll (default 10)... */
   sweepEveryPolls?: number;
+  /** ...but a poll's sweep looks at no more projects than this (default unbounded), so many projects are swept more slowly. */
+  sweepMaxPerPoll?: number;
   /** A known schedule is read again this often (in polls); default never (the bot's own changes mark it stale). */
   scheduleEveryPolls?: number;
 }
 
 interface ProjectState {
+  /** When the project was last looked at (ms): the sweep goes to those looked at longest ago, in the order they were. */
   checkedAt: number;
   schedule?: { value: Schedule; poll: number };
   stale: boolean;
@@ -32,11 +35,11 @@ const EARLY_MS = 5000;
 const keyOf = (w: WatchKey) => `${w.conversationId}|${w.projectName}`;
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
 
-/** A stable spread of projects over the polls of a sweep. */
-function slotOf(key: string, every: number): number {
+/** A stable, spread order of projects among those looked at equally long ago. */
+function hashOf(key: string): number {
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0) % every;
+  return h >>> 0;
 }
 
 /**
@@ -44,7 +47,8 @@ function slotOf(key: string, every: number): number {
  * its next run (projected from its schedule, or from its history until the schedule is read) can
  * have ended, then at every poll until that run is seen finished; while a run is seen going, or
  * one started from chat waits for its card; and, to catch runs started elsewhere and schedules
- * changed in the portal, in a sweep that covers every project once every `sweepEveryPolls`.
+ * changed in the portal, in a sweep: at each poll, the projects looked at longest ago, a share
+ * that covers every project once every `sweepEveryPolls`, but no more than `sweepMaxPerPoll`.
  * Schedules are read lazily: a share of the unknown ones per poll, or when an alert needs one.
  */
 export class PollPlan {
@@ -54,19 +58,31 @@ export class PollPlan {
   readonly pending = new Set<string>();
   private poll = 0;
   private scheduleReads = 0;
+  private sweepCredit = 0;
 
   constructor(private readonly options: PollPlanOptions) {}
 
-  private get sweep(): number { return Math.max(1, this.options.sweepEveryPolls ?? 10); }
+  /** How many projects a poll's sweep looks at on average: every one per `sweepEveryPolls`, at most `sweepMaxPerPoll`. */
+  sweepRate(watches: number): number {
+    return Math.min(watches / Math.max(1, this.options.sweepEveryPolls ?? 10), Math.max(1, this.options.sweepMaxPerPoll ?? Infinity));
+  }
 
   /** Starts a poll: the watches to look at now (all of them for `everything`). */
   due(watches: readonly Watch[], now: Date, everything = false): Watch[] {
     this.poll++;
-    this.scheduleReads = Math.ceil(watches.length / this.sweep);
-    const due = watches.filter((w) => {
+    const rate = this.sweepRate(watches.length);
+    this.scheduleReads = Math.ceil(rate);
+    // A fractional rate carries over, so 5 projects swept every 10 polls cost one look every other poll.
+    this.sweepCredit += rate;
+    const size = Math.floor(this.sweepCredit);
+    this.sweepCredit -= size;
+    const due: Watch[] = [];
+    const rest: Watch[] = [];
+    for (const w of watches) {
       if (w.pendingRuns?.length) this.pending.add(keyOf(w));
-      return everything || this.isDue(w, now.getTime());
-    });
+      (everything || this.isDue(w, now.getTime()) ? due : rest).push(w);
+    }
+    due.push(...this.sweep(rest, size));
     // The runs that should have ended first are looked at first, so their alerts queue first at the tenant's send limit.
     const endOf = (w: Watch) => { const p = this.projects.get(w.projectName); return p?.expectedAt === undefined ? 0 : this.endOf(p); };
     return due.sort((a, b) => endOf(a) - endOf(b));
@@ -80,8 +96,14 @@ export class PollPlan {
   private isDue(w: Watch, now: number): boolean {
     const p = this.projects.get(w.projectName);
     if (!p || p.active || p.stale || w.pendingRuns?.length) return true;
-    if (p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS) return true;
-    return p.checkedAt < this.poll && (slotOf(keyOf(w), this.sweep) + this.poll) % this.sweep === 0;
+    return p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS;
+  }
+
+  /** The `size` watches whose projects were looked at longest ago: each is reached within watches / size polls. */
+  private sweep(rest: readonly Watch[], size: number): Watch[] {
+    const order = rest.map((w) => ({ w, checkedAt: this.projects.get(w.projectName)?.checkedAt ?? 0, hash: hashOf(keyOf(w)) }));
+    order.sort((a, b) => a.checkedAt - b.checkedAt || a.hash - b.hash);
+    return order.slice(0, size).map((o) => o.w);
   }
 
   /** The schedule as known, carried forward to now; undefined when unknown or to be read again. */
@@ -117,7 +139,7 @@ export class PollPlan {
   /** What a look at the project saw: whether a run is going, how long runs take, whether the awaited run came. */
   saw(projectName: string, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(projectName);
-    p.checkedAt = this.poll;
+    p.checkedAt = now.getTime();
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
     const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
     if (durations.length > 0) p.usualMs = Math.min(...durations);

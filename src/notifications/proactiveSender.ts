@@ -100,10 +100,12 @@ export class ProactiveSender {
   ): Promise<DeliveryResult> {
     const record = await this.options.refs.get(conversationId).catch(() => undefined);
     if (!record) return this.gone(conversationId, 'no conversation reference (the bot was never added there, or was removed)');
+    // Places taken once: a send retried after a 429 goes ahead of those queued since, so a burst does not make it wait twice.
+    const places = { conversation: this.conversationLimiter.place(), tenant: this.tenantLimiter.place() };
     try {
       return await this.policy.execute(async () => {
-        await this.conversationLimiter.acquire(conversationId);
-        await this.tenantLimiter.acquire(record.tenantId ?? '');
+        await this.conversationLimiter.acquire(conversationId, places.conversation);
+        await this.tenantLimiter.acquire(record.tenantId ?? '', places.tenant);
         return attempt(record, this.options.transport);
       });
     } catch (err) {

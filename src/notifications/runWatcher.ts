@@ -30,6 +30,8 @@ export interface RunWatcherOptions {
   maxInFlight?: number;
   /** Every project is looked at at least once every this many polls, whatever its schedule says (default 10). */
   sweepEveryPolls?: number;
+  /** ...but a poll's sweep looks at no more projects than this (default unbounded). */
+  sweepMaxPerPoll?: number;
   /** A known schedule is read again every this many polls (default never: the bot's own changes and the sweep's misses mark it stale). */
   scheduleEveryPolls?: number;
   /** How often a run started from chat is looked at until its card shows the result (default 2 s). */

@@ -23,30 +23,48 @@ export interface LimiterClock {
 
 const realClock: LimiterClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
+interface Waiter {
+  place: number;
+  resolve(): void;
+}
+
 interface KeyState {
   stamps: number[];
-  tail: Promise<void>;
+  /** Callers waiting for a send, by place (the earliest first). */
+  waiting: Waiter[];
+  sleeping: boolean;
 }
 
 /**
- * Lets work through per key while it stays within every window, waiting otherwise. Callers of
- * one key are served in the order they asked, so a conversation's messages keep their order.
+ * Lets work through per key while it stays within every window, waiting otherwise. Waiting
+ * callers of one key are served by their place: the order they asked in, unless a caller brings
+ * the place it was given earlier (a retried send keeps its place instead of queueing again).
  */
 export class SlidingWindowLimiter {
   private readonly keys = new Map<string, KeyState>();
   private readonly longestMs: number;
+  private places = 0;
 
   constructor(private readonly windows: readonly RateWindow[], private readonly clock: LimiterClock = realClock) {
     this.longestMs = Math.max(...windows.map((w) => w.windowMs));
   }
 
-  /** Resolves when one more send for `key` fits in every window, and counts it. */
-  acquire(key: string): Promise<void> {
-    const state = this.keys.get(key) ?? { stamps: [], tail: Promise.resolve() };
-    this.keys.set(key, state);
-    const turn = state.tail.then(() => this.take(state));
-    state.tail = turn.catch(() => undefined);
-    return turn;
+  /** A place in line, taken now: give it to every `acquire` of one send, first try and retries alike. */
+  place(): number {
+    return this.places++;
+  }
+
+  /** Resolves when one more send for `key` fits in every window and no caller with an earlier place waits, and counts it. */
+  acquire(key: string, place = this.place()): Promise<void> {
+    let state = this.keys.get(key);
+    if (!state) this.keys.set(key, (state = { stamps: [], waiting: [], sleeping: false }));
+    const waiting = state.waiting;
+    return new Promise<void>((resolve) => {
+      let i = waiting.length;
+      while (i > 0 && waiting[i - 1].place > place) i--;
+      waiting.splice(i, 0, { place, resolve });
+      this.serve(state);
+    });
   }
 
   /** How long the next send for `key` would wait now, in ms. */
@@ -55,16 +73,18 @@ export class SlidingWindowLimiter {
     return state ? this.wait(state.stamps, this.clock.now()) : 0;
   }
 
-  private async take(state: KeyState): Promise<void> {
-    for (;;) {
+  private serve(state: KeyState): void {
+    while (!state.sleeping && state.waiting.length > 0) {
       const now = this.clock.now();
       while (state.stamps.length > 0 && state.stamps[0] <= now - this.longestMs) state.stamps.shift();
       const wait = this.wait(state.stamps, now);
-      if (wait <= 0) {
-        state.stamps.push(now);
+      if (wait > 0) {
+        state.sleeping = true;
+        void this.clock.sleep(wait).finally(() => { state.sleeping = false; this.serve(state); });
         return;
       }
-      await this.clock.sleep(wait);
+      state.stamps.push(now);
+      state.waiting.shift()?.resolve();
     }
   }
 

@@ -32,10 +32,39 @@ describe('PollPlan: which projects a poll looks at', () => {
     const watches = Array.from({ length: 40 }, (_, i) => watchOf(`p${i}`));
     expect(plan.due(watches, at(0))).toHaveLength(40);
     watches.forEach((w) => plan.saw(w.projectName, [], at(0)));
-    const polls = [1, 2, 3, 4].map((i) => names(plan.due(watches, at(i / 2))));
-    polls.forEach((p) => p.forEach((name) => plan.saw(name, [], at(2))));
+    const polls = [1, 2, 3, 4].map((i) => {
+      const looked = names(plan.due(watches, at(i / 2)));
+      looked.forEach((name) => plan.saw(name, [], at(i / 2)));
+      return looked;
+    });
     expect(new Set(polls.flat()).size).toBe(40);
     expect(polls.flat()).toHaveLength(40);
+  });
+
+  /** Polls `count` times after a first look at everything, each looking at what is due; the names each poll looked at. */
+  const sweeps = (plan: PollPlan, watches: Watch[], count: number) => {
+    plan.due(watches, at(0)).forEach((w) => plan.saw(w.projectName, [], at(0)));
+    return Array.from({ length: count }, (_, i) => {
+      const looked = names(plan.due(watches, at((i + 1) / 2)));
+      looked.forEach((name) => plan.saw(name, [], at((i + 1) / 2)));
+      return looked;
+    });
+  };
+
+  test('the sweep is budgeted: no poll looks at more than `sweepMaxPerPoll`, so 1,000 projects take 50 polls instead of 10', () => {
+    const watches = Array.from({ length: 1000 }, (_, i) => watchOf(`p${i}`));
+    const polls = sweeps(new PollPlan({ pollMs: POLL_MS, sweepEveryPolls: 10, sweepMaxPerPoll: 20 }), watches, 50);
+    expect(polls.map((p) => p.length)).toEqual(Array(50).fill(20));
+    expect(new Set(polls.flat()).size).toBe(1000); // each once, the ones looked at longest ago first
+  });
+
+  test('a small tenant under the budget is still swept every `sweepEveryPolls`; a fraction of a project per poll carries over', () => {
+    const forty = Array.from({ length: 40 }, (_, i) => watchOf(`p${i}`));
+    expect(sweeps(new PollPlan({ pollMs: POLL_MS, sweepEveryPolls: 4, sweepMaxPerPoll: 20 }), forty, 4).map((p) => p.length)).toEqual([10, 10, 10, 10]);
+    const five = Array.from({ length: 5 }, (_, i) => watchOf(`p${i}`));
+    const polls = sweeps(new PollPlan({ pollMs: POLL_MS, sweepEveryPolls: 10 }), five, 10);
+    expect(polls.map((p) => p.length)).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(new Set(polls.flat()).size).toBe(5);
   });
 
   /** The runs the service lists at `minute`: those started by then, running until they end. */

@@ -109,6 +109,19 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
     ]);
   });
 
+  test("a send retried after a 429 keeps its place in the tenant's queue: it does not wait behind those queued since", async () => {
+    transport.faults.set('19:a', [new DeliveryError('throttled', 429, 'Throttled', 30)]);
+    const s = new ProactiveSender({ refs, transport, tenantLimiter: new SlidingWindowLimiter([{ limit: 1, windowMs: 50 }]), retry: { maxAttempts: 3 } });
+    const first = s.send({ conversationId: '19:a' }, hello);
+    const others = [...Array.from({ length: 6 }, () => s.send({ conversationId: '19:b' }, hello)), s.send({ conversationId: 'a:personal' }, hello)];
+    expect(await first).toMatchObject({ status: 'sent' });
+    await Promise.all(others);
+    // Queued again at the back it would go last (8th); it goes among the first, once its Retry-After has passed.
+    const order = transport.sent.map((c) => c.conversationId);
+    expect(order).toHaveLength(8);
+    expect(order.indexOf('19:a')).toBeLessThan(4);
+  });
+
   test('sends respect the per-conversation limits', async () => {
     const clock = new FakeClock();
     const s = sender(new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS, clock));

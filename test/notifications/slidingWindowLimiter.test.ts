@@ -33,4 +33,15 @@ describe('per-conversation sliding windows', () => {
     expect(clock.now()).toBe(before);
     expect(limiter.waitFor('a')).toBe(1000);
   });
+
+  test('a caller that brings an earlier place (a retried send) goes ahead of those who asked since, still within the window', async () => {
+    const clock = new FakeClock();
+    const limiter = new SlidingWindowLimiter([{ limit: 1, windowMs: 1000 }], clock);
+    const retried = limiter.place();
+    const order: string[] = [];
+    const later = ['b1', 'b2', 'b3'].map((name) => limiter.acquire('t').then(() => order.push(name)));
+    await Promise.all([...later, limiter.acquire('t', retried).then(() => order.push('retried'))]);
+    expect(order).toEqual(['b1', 'retried', 'b2', 'b3']); // b1 was let through at once; the retried send is next
+    expect(clock.now()).toBe(3000); // one send a second all the same
+  });
 });
