@@ -223,7 +223,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_TELEMETRY !== '0') {
     console.log('Telemetry exported over OTLP/HTTP to a loopback collector, against telemetry off (the same bot, alternating rounds):');
     const lines = await telemetryOverhead({
-      rounds: ROUNDS, plan: PLAN, startChild,
+      // The same sandbox as the bot above: without it the setup rounds would call the public service hosts.
+      rounds: ROUNDS, plan: PLAN, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),
       runRound: (target, command, mode, count) => runRound(target, connector.serviceUrl, command, mode, count),
     });
     lines.forEach((l) => console.log(l));
