@@ -6,7 +6,8 @@ const net = require('node:net');
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|::|::1|::ffff:127(\.\d{1,3}){3})$/i; // 0.0.0.0 and :: reach this machine
 const connect = net.Socket.prototype.connect;
 
-net.Socket.prototype.connect = function guardedConnect(...args) {
+// Jest runs this once per test file in the same worker: wrap the real connect once only.
+if (connect.name !== 'guardedConnect') net.Socket.prototype.connect = function guardedConnect(...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const options = first !== null && typeof first === 'object' ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
   if (typeof options.path !== 'string') {
