@@ -1,3 +1,4 @@
+import { isTaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 import type { StateStores } from './stateStores';
 
 /** What /readyz answers: whether this instance should get traffic, and why not. */
@@ -11,14 +12,12 @@ export interface Readiness {
 
 const KEY = 'readyz-probe';
 
-/** A cheap read of the state store within `timeoutMs`: rejects with what went wrong. */
+/** A cheap read of the state store within `timeoutMs` (cockatiel's deadline, as elsewhere): rejects with what went wrong. */
 async function probe(stores: StateStores, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); });
   try {
-    await Promise.race([stores.storage.read([KEY]), late]);
-  } finally {
-    clearTimeout(timer);
+    await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(() => stores.storage.read([KEY]));
+  } catch (err) {
+    throw isTaskCancelledError(err) ? new Error(`no answer within ${timeoutMs} ms`) : err;
   }
 }
 

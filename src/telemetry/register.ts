@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { configSchema } from '../config';
 import { packageVersion } from '../projectRoot';
-import { startTelemetry, type Telemetry } from './startTelemetry';
+import { NONE, startTelemetry, type Telemetry } from './startTelemetry';
 
 const keys = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: true, APPLICATIONINSIGHTS_LIVE_METRICS: true, OTEL_EXPORTER_OTLP_ENDPOINT: true,
@@ -10,7 +10,7 @@ const keys = {
 
 // Started on import, before the entry loads anything else. A bad key leaves telemetry off: runMain then names it and exits.
 const parsed = configSchema.pick(keys).safeParse(process.env);
-const started: Telemetry = parsed.success ? startTelemetry(parsed.data, packageVersion()) : { exporter: 'none', shutdown: async () => undefined };
+const started: Telemetry = parsed.success ? startTelemetry(parsed.data, packageVersion()) : NONE;
 
 /** The telemetry this process started (imported first by src/index.ts and dev/local.ts). */
 export function telemetry(): Telemetry {

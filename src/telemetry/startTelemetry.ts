@@ -26,7 +26,8 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-const NONE: Telemetry = { exporter: 'none', shutdown: async () => undefined };
+/** Telemetry off: nothing exported, nothing to flush. */
+export const NONE: Telemetry = { exporter: 'none', shutdown: async () => undefined };
 
 /** service.name, service.version and service.instance.id (App Service's instance id where there is one). */
 function resourceOf(settings: TelemetrySettings, version: string): Resource {
