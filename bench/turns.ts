@@ -25,6 +25,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const TOTAL_MAX_MS = (process.env.BENCH_TELEMETRY === '0' ? 8 : 16) * 60_000;
 /** BENCH_ONLY=help (or setup) measures one command, e.g. to profile it. */
 const ONLY = (process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['help', 'setup']) as Array<'help' | 'setup'>;
+/** BENCH_MODES=concurrent (or sequential) measures one mode. */
+const MODES = (process.env.BENCH_MODES ? process.env.BENCH_MODES.split(',') : ['sequential', 'concurrent']) as Array<'sequential' | 'concurrent'>;
 const GOALS = { helpCpu: 1.5, helpP50: 1.3 };
 /** Issue 20: "help" with 32 in flight (CPU and p50 at most, throughput at least, as ratios to the echo bot). */
 const CONCURRENT_GOALS = { cpu: 1.3, p50: 1.3, throughput: 0.85 };
@@ -128,7 +130,7 @@ async function runRound(target: Child, serviceUrl: string, command: CommandKey, 
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
-interface Summary { p50: number; p99: number; perSecond: number; cpuMs: number; turns: number; failures: number; rssMb: number }
+interface Summary { p50: number; p99: number; perSecond: number; cpuMs: number; turns: number; failures: number; rssMb: number; rounds: Round[] }
 function summarise(rounds: Round[]): Summary {
   const sorted = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const turns = rounds.reduce((n, r) => n + r.turns, 0);
@@ -140,8 +142,21 @@ function summarise(rounds: Round[]): Summary {
     turns,
     failures: rounds.reduce((n, r) => n + r.failures, 0),
     rssMb: Math.max(...rounds.map((r) => r.rssMb)),
+    rounds,
   };
 }
+
+/** The lowest and highest ratio of one figure over the round pairs (echo round i, bot round i): how much the machine moved it. */
+function spread(echo: Round[], bot: Round[], figure: (r: Round) => number): string {
+  const ratios = bot.map((b, i) => figure(b) / figure(echo[i]));
+  return `rounds ${f(Math.min(...ratios))}–${f(Math.max(...ratios))}×`;
+}
+
+const FIGURES: Record<'cpu' | 'p50' | 'throughput', (r: Round) => number> = {
+  cpu: (r) => r.cpuUs / r.turns,
+  p50: (r) => percentile([...r.latencies].sort((a, b) => a - b), 50),
+  throughput: (r) => r.turns / r.wallMs,
+};
 
 const f = (n: number, d = 2) => n.toFixed(d);
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -152,18 +167,19 @@ function report(command: CommandKey, mode: Mode, echo: Summary, bot: Summary): s
     if (mode === 'concurrent') return CONCURRENT_GOALS[figure];
     return figure === 'cpu' ? GOALS.helpCpu : figure === 'p50' ? GOALS.helpP50 : undefined;
   };
-  const line = (label: string, e: number, b: number, unit: string, goal?: number, higherIsBetter = false) => {
+  const line = (label: string, e: number, b: number, unit: string, goal?: number, higherIsBetter = false, figure?: keyof typeof FIGURES) => {
     const ratio = b / e;
     const verdict = goal === undefined ? '' : (higherIsBetter ? ratio >= goal : ratio <= goal) ? '  ok' : '  MISSED';
     const goalText = goal === undefined ? '(no goal)' : `goal ${higherIsBetter ? '≥' : '≤'} ${f(goal, 2)}×`;
-    return `  ${pad(label, 16)} echo ${pad(`${f(e)} ${unit}`, 14)} bot ${pad(`${f(b)} ${unit}`, 14)} ratio ${pad(`${f(ratio)}×`, 8)} ${goalText}${verdict}`;
+    const rounds = figure ? `  (${spread(echo.rounds, bot.rounds, FIGURES[figure])})` : '';
+    return `  ${pad(label, 16)} echo ${pad(`${f(e)} ${unit}`, 14)} bot ${pad(`${f(b)} ${unit}`, 14)} ratio ${pad(`${f(ratio)}×`, 8)} ${goalText}${verdict}${rounds}`;
   };
   return [
     `"${COMMANDS[command]}", ${mode === 'sequential' ? 'sequential' : `${CONCURRENCY} in flight`} (${echo.turns} echo turns, ${bot.turns} bot turns, ${echo.failures + bot.failures} failed)`,
-    line('CPU per turn', echo.cpuMs, bot.cpuMs, 'ms', goalFor('cpu')),
-    line('p50', echo.p50, bot.p50, 'ms', goalFor('p50')),
+    line('CPU per turn', echo.cpuMs, bot.cpuMs, 'ms', goalFor('cpu'), false, 'cpu'),
+    line('p50', echo.p50, bot.p50, 'ms', goalFor('p50'), false, 'p50'),
     line('p99', echo.p99, bot.p99, 'ms'),
-    line('throughput', echo.perSecond, bot.perSecond, '/s', goalFor('throughput'), true),
+    line('throughput', echo.perSecond, bot.perSecond, '/s', goalFor('throughput'), true, 'throughput'),
   ];
 }
 
@@ -198,12 +214,12 @@ async function main(): Promise<void> {
   }
   // Warm-up: JIT, connection pools, SQLite caches, the per-person state rows.
   for (const target of [echo, bot]) {
-    for (const command of ['help', 'setup'] as const) await runRound(target, connector.serviceUrl, command, 'concurrent', CONCURRENCY * 4);
+    for (const command of ONLY) await runRound(target, connector.serviceUrl, command, 'concurrent', CONCURRENCY * 4);
   }
 
   const output: string[] = [];
   for (const command of ONLY) {
-    for (const mode of ['sequential', 'concurrent'] as const) {
+    for (const mode of MODES) {
       const rounds: Record<Target, Round[]> = { echo: [], bot: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of ['echo', 'bot'] as const) {
@@ -224,7 +240,7 @@ async function main(): Promise<void> {
     console.log('Telemetry exported over OTLP/HTTP to a loopback collector, against telemetry off (the same bot, alternating rounds):');
     const lines = await telemetryOverhead({
       // The same sandbox as the bot above: without it the setup rounds would call the public service hosts.
-      rounds: ROUNDS, plan: PLAN, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),
+      rounds: ROUNDS, plan: PLAN, commands: ONLY, modes: MODES, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),
       runRound: (target, command, mode, count) => runRound(target, connector.serviceUrl, command, mode, count),
     });
     lines.forEach((l) => console.log(l));
