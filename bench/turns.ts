@@ -44,8 +44,9 @@ const started = Date.now();
 const children: Child[] = [];
 
 function startChild(kind: string, env: Record<string, string> = {}): Promise<Child> {
-  // BENCH_PROFILE=<dir>: the bot process writes a V8 CPU profile there (node --cpu-prof) when it stops.
-  const profile = kind === 'bot' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_PROFILE=<dir>: the bot process (BENCH_PROFILE_KINDS=bot,echo: those) writes a V8 CPU profile there (node --cpu-prof) when it stops.
+  const profiled = (process.env.BENCH_PROFILE_KINDS ?? 'bot').split(',').includes(kind);
+  const profile = profiled && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = fork(path.join(__dirname, 'turnServer.js'), [kind], {
     env: { ...process.env, ...env },
     execArgv: ['--no-deprecation', ...profile],

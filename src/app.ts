@@ -121,7 +121,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         for (const state of states) await state.saveChanges(context);
-      }),
+      }, (context) => bot.needsNoPersonLock(context)),
     },
     inFlight,
   );

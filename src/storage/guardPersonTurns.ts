@@ -23,12 +23,15 @@ function personKey(context: TurnContext): string | undefined {
  * BotState.saveChanges writes with eTag '*' (last write wins), so without this two quick clicks
  * both read the same flow state and both act (two runs, or a "Create" that fails on its own project).
  * A turn waits for the one before it, then reads the state that one saved; when the lock stays
- * taken it answers "already working on that" and changes nothing.
+ * taken it answers "already working on that" and changes nothing. A turn that `needsNoLock` (one that
+ * neither reads nor writes bot state, e.g. "help") runs without it: it cannot act twice on a flow.
  */
-export function guardPersonTurns(locks: FlowLocks, logger: Logger, logic: (context: TurnContext) => Promise<void>) {
+export function guardPersonTurns(
+  locks: FlowLocks, logger: Logger, logic: (context: TurnContext) => Promise<void>, needsNoLock: (context: TurnContext) => boolean = () => false,
+) {
   return async (context: TurnContext): Promise<void> => {
     const key = personKey(context);
-    if (!key) return logic(context);
+    if (!key || needsNoLock(context)) return logic(context);
     const owner = randomUUID();
     // Most turns find the lock free: take it directly, and wait through the retry policy only when it is held.
     const taken = (await locks.tryAcquire(key, owner, LOCK_TTL_MS)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS)));

@@ -10,6 +10,9 @@ import { commandFromSubmit } from './commandFromSubmit';
 import { echo, projectNameProblem } from '../text/sanitize';
 import { answerUnhandledInvoke, unknownCardAction } from './invokeFallback';
 
+/** Where a turn keeps its command once parsed (the person lock asks for it before the bot runs). */
+const COMMAND_KEY = Symbol('command');
+
 /** Handles one command in a turn; later features register theirs here. */
 export type CommandHandler = (context: TurnContext, command: Command) => Promise<void>;
 
@@ -20,6 +23,8 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private signInHandler?: (context: TurnContext) => Promise<void>;
   private textInFlow?: (context: TurnContext) => Promise<boolean>;
   private readonly invokeHandlers = new Map<string, InvokeHandler>();
+  /** Typed commands whose handlers neither read nor write any person's bot state. */
+  private readonly statelessCommands = new Set<Command['name']>(['help']);
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
@@ -64,10 +69,21 @@ export class DataIntegrationBot extends TeamsActivityHandler {
     });
   }
 
-  /** Adds or replaces the handler of a command. */
-  onTextCommand(name: Command['name'], handler: CommandHandler): this {
+  /** Adds or replaces the handler of a command; `stateless` when it neither reads nor writes any person's bot state. */
+  onTextCommand(name: Command['name'], handler: CommandHandler, options: { stateless?: boolean } = {}): this {
     this.commandHandlers.set(name, handler);
+    if (options.stateless) this.statelessCommands.add(name);
+    else this.statelessCommands.delete(name);
     return this;
+  }
+
+  /**
+   * Whether the turn is a typed command whose handler neither reads nor writes bot state (help, status…):
+   * such a turn cannot act twice on a flow, so it needs no person lock. A card click always takes it.
+   */
+  needsNoPersonLock(context: TurnContext): boolean {
+    const a = context.activity;
+    return a.type === ActivityTypes.Message && a.value === undefined && this.statelessCommands.has(this.commandOf(context).name);
   }
 
   /** Adds the handler of card submissions (Action.Submit) whose data carries this `verb`. */
@@ -129,9 +145,13 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   private commandOf(context: TurnContext): Command {
-    if (context.activity.value !== undefined && !context.activity.text) return commandFromSubmit(context.activity.value);
-    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-    return parseCommand(text.replace(/<at>[^<]*<\/at>/g, ''));
+    const known = context.turnState.get(COMMAND_KEY) as Command | undefined;
+    if (known) return known;
+    const command = context.activity.value !== undefined && !context.activity.text
+      ? commandFromSubmit(context.activity.value)
+      : parseCommand((TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, ''));
+    context.turnState.set(COMMAND_KEY, command);
+    return command;
   }
 
   /** Teams sends both installationUpdate and conversationUpdate on install: welcome only the first time. */

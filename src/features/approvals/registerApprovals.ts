@@ -42,7 +42,7 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
   const commands = approvalCommands(commandDeps);
   bot
     .onTextCommand('schedule', commands.schedule)
-    .onTextCommand('history', commands.history)
+    .onTextCommand('history', commands.history, { stateless: true })
     .onCardActions(approvalActions(deps));
 
   const sweepExpired = async () => {

@@ -19,7 +19,7 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
     } catch (err) {
       await context.sendActivity(failureText(err, 'list the projects'));
     }
-  });
+  }, { stateless: true });
   bot.onTextCommand('run', async (context, command) => {
     if (command.name !== 'run') return;
     try {
