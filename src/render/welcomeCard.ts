@@ -20,12 +20,20 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: string }> =
 
 const template = cardTemplate<{ commands: typeof COMMANDS; mentionHint: boolean }>('welcome');
 
-/** The card depends on `inChannel` only: expanded once per variant, each caller gets its own copy. */
-const expanded = new Map<boolean, string>();
+/** The card depends on `inChannel` only: expanded once per variant and frozen, so that every turn sends that one object. */
+const expanded = new Map<boolean, AdaptiveCardJson>();
 
-/** The welcome / help card; `inChannel` adds the reminder to @mention the bot. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The welcome / help card; `inChannel` adds the reminder to @mention the bot. Frozen: copy it to change it. */
 export function welcomeCard(inChannel: boolean): AdaptiveCardJson {
-  let json = expanded.get(inChannel);
-  if (json === undefined) expanded.set(inChannel, (json = JSON.stringify(template({ commands: COMMANDS, mentionHint: inChannel }))));
-  return JSON.parse(json) as AdaptiveCardJson;
+  let card = expanded.get(inChannel);
+  if (card === undefined) expanded.set(inChannel, (card = deepFreeze(template({ commands: COMMANDS, mentionHint: inChannel }))));
+  return card;
 }
