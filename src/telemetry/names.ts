@@ -56,6 +56,8 @@ export const ATTRS = {
   store: 'dibot.state.store',
   operation: 'dibot.operation',
   etagConflict: 'dibot.state.etag_conflict',
+  /** On a state operation recorded as an event on the span it ran in: how long it took. */
+  durationMs: 'dibot.duration_ms',
   alertKind: 'dibot.alert.kind',
   /** On the alert's span too, so that Kusto can take percentiles per alert. */
   alertLatencyMs: 'dibot.alert.latency_ms',

@@ -1,43 +1,69 @@
-import { type Span, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTRS, SPANS } from './names';
 import { tracer } from './tracing';
 
 const CONFLICT = 412;
 
-function finish(span: Span, error?: unknown): void {
-  if (error !== undefined) {
-    const conflict = (error as { statusCode?: unknown } | null)?.statusCode === CONFLICT;
-    span.setAttributes({ [ATTRS.outcome]: conflict ? 'conflict' : 'error', [ATTRS.etagConflict]: conflict });
-    span.setStatus({ code: SpanStatusCode.ERROR });
-  } else {
-    span.setAttribute(ATTRS.outcome, 'ok');
-  }
+/**
+ * Operations that change no state (reads), and the short locks every turn takes and frees: when one succeeds
+ * inside a span (a turn, a service call, a poll) it is an event on that span, not a span of its own, which
+ * would cost more than the operation. Writes, and any operation that fails, stay spans.
+ */
+const LIGHT = new Set(['read', 'get', 'list', 'reported', 'pendingFor', 'dueForExpiry', 'cards', 'history', 'tryAcquire', 'release']);
+
+function failed(span: Span, error: unknown): void {
+  const conflict = (error as { statusCode?: unknown } | null)?.statusCode === CONFLICT;
+  span.setAttributes({ [ATTRS.outcome]: conflict ? 'conflict' : 'error', [ATTRS.etagConflict]: conflict });
+  span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
 }
 
+/** One operation, recorded as it ends: a span, or an event on `parent` when it is light and succeeded. */
+function recorder(name: string, attributes: Attributes, light: boolean) {
+  const parent = light ? trace.getActiveSpan() : undefined;
+  if (!parent?.isRecording()) {
+    const span = tracer().startSpan(name, { attributes });
+    return { ok: () => { span.setAttribute(ATTRS.outcome, 'ok'); span.end(); }, failed: (error: unknown) => failed(span, error) };
+  }
+  const started = performance.now();
+  const startTime = Date.now();
+  return {
+    ok: () => parent.addEvent(name, { ...attributes, [ATTRS.outcome]: 'ok', [ATTRS.durationMs]: performance.now() - started }, startTime),
+    failed: (error: unknown) => failed(tracer().startSpan(name, { attributes, startTime }, trace.setSpan(context.active(), parent)), error),
+  };
+}
+
 /**
- * The same store, each method call in a span (backend, store, operation, outcome; an ETag conflict,
- * a 412 on either backend, is marked). Sync and async methods alike; errors pass through unchanged.
+ * The same store, each method call recorded (backend, store, operation, outcome; an ETag conflict, a 412 on
+ * either backend, is marked): a span, or an event on the span it ran in (see LIGHT). Sync and async methods
+ * alike; errors pass through unchanged.
  */
 export function tracedStore<T extends object>(backend: string, store: string, target: T): T {
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
+  const wrap = (prop: string) => {
+    const name = `${SPANS.stateOperation}.${store}.${prop}`;
+    const attributes = { [ATTRS.backend]: backend, [ATTRS.store]: store, [ATTRS.operation]: prop };
+    const light = LIGHT.has(prop);
+    return (...args: unknown[]) => {
+      const record = recorder(name, attributes, light);
+      try {
+        const result = (Reflect.get(target, prop, target) as (...a: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise) return result.then((v) => { record.ok(); return v; }, (err: unknown) => { record.failed(err); throw err; });
+        record.ok();
+        return result;
+      } catch (err) {
+        record.failed(err);
+        throw err;
+      }
+    };
+  };
   return new Proxy(target, {
     get(obj, prop) {
       const value = Reflect.get(obj, prop, obj) as unknown;
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      return (...args: unknown[]) => {
-        const span = tracer().startSpan(`${SPANS.stateOperation}.${store}.${prop}`, {
-          attributes: { [ATTRS.backend]: backend, [ATTRS.store]: store, [ATTRS.operation]: prop },
-        });
-        try {
-          const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
-          if (result instanceof Promise) return result.then((v) => { finish(span); return v; }, (err: unknown) => { finish(span, err); throw err; });
-          finish(span);
-          return result;
-        } catch (err) {
-          finish(span, err);
-          throw err;
-        }
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) wrappers.set(prop, (wrapper = wrap(prop)));
+      return wrapper;
     },
   });
 }

@@ -1,4 +1,4 @@
-import { metrics, trace } from '@opentelemetry/api';
+import { context, type Context, type ContextManager, metrics, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { turnNameOf } from '../../src/http/traceTurn';
@@ -15,7 +15,22 @@ const spans = new InMemorySpanExporter();
 const points = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
 const reader = new PeriodicExportingMetricReader({ exporter: points, exportIntervalMillis: 3_600_000 });
 
+/** Enough context for a store call that starts inside `with` to see the span there (no async_hooks needed). */
+class CallContextManager implements ContextManager {
+  private current: Context = ROOT_CONTEXT;
+  active(): Context { return this.current; }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    const before = this.current;
+    this.current = ctx;
+    try { return fn.call(thisArg, ...args); } finally { this.current = before; }
+  }
+  bind<T>(_ctx: Context, target: T): T { return target; }
+  enable(): this { return this; }
+  disable(): this { this.current = ROOT_CONTEXT; return this; }
+}
+
 beforeAll(() => {
+  context.setGlobalContextManager(new CallContextManager());
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
   resetInstruments();
@@ -24,6 +39,7 @@ afterAll(async () => {
   await reader.shutdown();
   trace.disable();
   metrics.disable();
+  context.disable();
   resetInstruments();
 });
 
@@ -53,6 +69,21 @@ describe('what the bot records', () => {
     const writes = spans.getFinishedSpans().filter((s) => s.name === 'dibot.state.botState.write');
     expect(writes.map((s) => [s.attributes[ATTRS.outcome], s.attributes[ATTRS.etagConflict]])).toEqual([['ok', undefined], ['ok', undefined], ['conflict', true]]);
     expect(writes[0].attributes).toMatchObject({ [ATTRS.backend]: 'sqlite', [ATTRS.store]: 'botState', [ATTRS.operation]: 'write' });
+  });
+
+  test('a read inside a turn is an event on the turn\'s span, not a span; a read that fails is a span with its error', async () => {
+    const storage = tracedStore('sqlite', 'botState', new SqliteStorage(openBotDatabase(tempDataDir())));
+    const broken = tracedStore('sqlite', 'watches', { list: async () => { throw new Error('disk I/O error'); } });
+    const turn = trace.getTracer('test').startSpan('dibot.turn');
+    await context.with(trace.setSpan(context.active(), turn), () => storage.read(['k']));
+    await expect(context.with(trace.setSpan(context.active(), turn), () => broken.list())).rejects.toThrow('disk I/O error');
+    turn.end();
+    const finished = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === turn.spanContext().traceId);
+    const ended = finished.find((s) => s.spanContext().spanId === turn.spanContext().spanId)!;
+    expect(ended.events.map((e) => [e.name, e.attributes?.[ATTRS.operation], e.attributes?.[ATTRS.outcome]])).toEqual([['dibot.state.botState.read', 'read', 'ok']]);
+    expect(finished.filter((s) => s.name === 'dibot.state.botState.read')).toEqual([]);
+    const failed = finished.filter((s) => s.name === 'dibot.state.watches.list');
+    expect(failed.map((s) => s.attributes[ATTRS.outcome])).toEqual(['error']);
   });
 
   test('a turn is named by its command or card verb, never by what was typed', () => {
