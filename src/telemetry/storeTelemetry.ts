@@ -6,10 +6,12 @@ const CONFLICT = 412;
 
 /**
  * Operations that change no state (reads), and the short locks every turn takes and frees: when one succeeds
- * inside a span (a turn, a service call, a poll) it is an event on that span, not a span of its own, which
- * would cost more than the operation. Writes, and any operation that fails, stay spans.
+ * inside a span (a turn, a service call, a poll) it is an event on that span if it took SLOW_MS or more, and
+ * not recorded if it took less (a local read of a few microseconds says nothing, and recording it would cost
+ * more than the read). Writes, and any operation that fails, are spans of their own.
  */
 const LIGHT = new Set(['read', 'get', 'list', 'reported', 'pendingFor', 'dueForExpiry', 'cards', 'history', 'tryAcquire', 'release']);
+const SLOW_MS = 1;
 
 function failed(span: Span, error: unknown): void {
   const conflict = (error as { statusCode?: unknown } | null)?.statusCode === CONFLICT;
@@ -26,10 +28,12 @@ function recorder(name: string, attributes: Attributes, light: boolean) {
     return { ok: () => { span.setAttribute(ATTRS.outcome, 'ok'); span.end(); }, failed: (error: unknown) => failed(span, error) };
   }
   const started = performance.now();
-  const startTime = Date.now();
   return {
-    ok: () => parent.addEvent(name, { ...attributes, [ATTRS.outcome]: 'ok', [ATTRS.durationMs]: performance.now() - started }, startTime),
-    failed: (error: unknown) => failed(tracer().startSpan(name, { attributes, startTime }, trace.setSpan(context.active(), parent)), error),
+    ok: () => {
+      const ms = performance.now() - started;
+      if (ms >= SLOW_MS) parent.addEvent(name, { ...attributes, [ATTRS.outcome]: 'ok', [ATTRS.durationMs]: ms }, Date.now() - ms);
+    },
+    failed: (error: unknown) => failed(tracer().startSpan(name, { attributes, startTime: Date.now() - (performance.now() - started) }, trace.setSpan(context.active(), parent)), error),
   };
 }
 
