@@ -1,9 +1,10 @@
-import { type Counter, type Histogram, metrics, type ObservableGauge } from '@opentelemetry/api';
+import { type Attributes, type Counter, type Histogram, metrics, type ObservableCounter, type ObservableGauge } from '@opentelemetry/api';
 import { METRICS } from './names';
 
 /** Every instrument the bot records into; created on first use, after the SDK (if any) was registered. */
 export interface Instruments {
-  turns: Counter;
+  /** Observed from `turnCounts` when metrics are collected: a turn adds to a number instead of calling the SDK. */
+  turns: ObservableCounter;
   turnDuration: Histogram;
   errors: Counter;
   serviceCalls: Counter;
@@ -23,12 +24,15 @@ export interface Instruments {
 
 let cached: Instruments | undefined;
 
+/** Turns handled since the start, by kind and outcome (key `kind outcome`): what `turns` reports. */
+export const turnCounts = new Map<string, { attributes: Attributes; count: number }>();
+
 /** The bot's instruments (no-ops until an SDK is registered: the API's meter is then a no-op meter). */
 export function instruments(): Instruments {
   if (cached) return cached;
   const meter = metrics.getMeter('dibot');
   cached = {
-    turns: meter.createCounter(METRICS.turns, { unit: '{turn}', description: 'Turns handled, by kind and outcome' }),
+    turns: meter.createObservableCounter(METRICS.turns, { unit: '{turn}', description: 'Turns handled, by kind and outcome' }),
     turnDuration: meter.createHistogram(METRICS.turnDuration, { unit: 'ms', description: 'Time to handle a turn' }),
     errors: meter.createCounter(METRICS.errors, { unit: '{error}', description: 'Service failures by error-catalogue code' }),
     serviceCalls: meter.createCounter(METRICS.serviceCalls, { unit: '{call}', description: 'Service calls by route and status' }),
@@ -45,6 +49,7 @@ export function instruments(): Instruments {
     approvals: meter.createCounter(METRICS.approvals, { unit: '{approval}', description: 'Schedule approvals requested, decided, expired' }),
     setups: meter.createCounter(METRICS.setups, { unit: '{setup}', description: 'Setups started, finished, abandoned' }),
   };
+  cached.turns.addCallback((result) => { for (const { attributes, count } of turnCounts.values()) result.observe(count, attributes); });
   return cached;
 }
 

@@ -1,4 +1,4 @@
-import { instruments } from './meters';
+import { instruments, turnCounts } from './meters';
 import { ATTRS } from './names';
 
 /** A Bot Connector answer of 429 (Teams throttling the bot). */
@@ -28,10 +28,11 @@ export function recordSetup(event: 'started' | 'finished' | 'abandoned', step?: 
 
 /** A turn ended: its kind and outcome, and how long it took. */
 export function recordTurn(kind: string, outcome: string, ms: number): void {
-  const m = instruments();
-  const attributes = { [ATTRS.turnKind]: kind, [ATTRS.outcome]: outcome };
-  m.turns.add(1, attributes);
-  m.turnDuration.record(ms, attributes);
+  const key = `${kind} ${outcome}`;
+  let tally = turnCounts.get(key);
+  if (!tally) turnCounts.set(key, (tally = { attributes: { [ATTRS.turnKind]: kind, [ATTRS.outcome]: outcome }, count: 0 }));
+  tally.count++;
+  instruments().turnDuration.record(ms, tally.attributes);
 }
 
 /** A service call ended (after its retries): route and status; a failure also counts under its catalogue code. */

@@ -7,6 +7,7 @@ import { openBotDatabase } from '../../src/storage/database';
 import { ETagConflictError, SqliteStorage } from '../../src/storage/sqliteStorage';
 import { traceConnector } from '../../src/telemetry/connectorTelemetry';
 import { resetInstruments } from '../../src/telemetry/meters';
+import { recordTurn } from '../../src/telemetry/recorders';
 import { ATTRS, METRICS } from '../../src/telemetry/names';
 import { tracedStore } from '../../src/telemetry/storeTelemetry';
 import { tempDataDir } from '../helpers/harness';
@@ -86,6 +87,17 @@ describe('what the bot records', () => {
     expect(ended.events.map((e) => [e.name, e.attributes?.[ATTRS.backend], e.attributes?.[ATTRS.outcome]])).toEqual([['dibot.state.watches.list', 'azure', 'ok']]);
     expect(ended.events[0].attributes?.[ATTRS.durationMs]).toBeGreaterThanOrEqual(1);
     expect(finished.map((s) => [s.name, s.attributes[ATTRS.outcome]])).toEqual([['dibot.state.watches.list', 'error'], ['dibot.turn', undefined]]);
+  });
+
+  test('turns are counted by kind and outcome, and timed', async () => {
+    recordTurn('command', '200', 4);
+    recordTurn('command', '200', 6);
+    recordTurn('card', '500', 9);
+    expect(await counted(METRICS.turns, { [ATTRS.turnKind]: 'command', [ATTRS.outcome]: '200' })).toBe(2);
+    expect(await counted(METRICS.turns, { [ATTRS.turnKind]: 'card', [ATTRS.outcome]: '500' })).toBe(1);
+    const durations = points.getMetrics().at(-1)!.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === METRICS.turnDuration)!;
+    const commands = durations.dataPoints.find((p) => p.attributes[ATTRS.turnKind] === 'command')!.value as { count: number; sum: number };
+    expect([commands.count, commands.sum]).toEqual([2, 10]);
   });
 
   test('a turn is named by its command or card verb, never by what was typed', () => {
