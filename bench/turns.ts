@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startLocalConnector } from '../dev/playground/localConnector';
-import { telemetryOverhead } from './telemetryOverhead';
+import { median, telemetryOverhead } from './telemetryOverhead';
 
 /**
  * `npm run bench:turns`: the bot against a bare botbuilder echo bot on the same restify server, measured from
@@ -13,6 +13,8 @@ import { telemetryOverhead } from './telemetryOverhead';
  * and every figure is printed next to its goal and as a ratio to the echo bot measured in the same run.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** The telemetry run looks for a difference of a few percent: twice the rounds, so that one noisy round moves it less. */
+const TELEMETRY_ROUNDS = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? ROUNDS * 2);
 const CONCURRENCY = 32;
 /** Requests per round, per command and mode, and the wall time after which a round stops early. */
 const PLAN = {
@@ -150,7 +152,7 @@ function summarise(rounds: Round[]): Summary {
 /** The lowest and highest ratio of one figure over the round pairs (echo round i, bot round i): how much the machine moved it. */
 function spread(echo: Round[], bot: Round[], figure: (r: Round) => number): string {
   const ratios = bot.map((b, i) => figure(b) / figure(echo[i]));
-  return `rounds ${f(Math.min(...ratios))}–${f(Math.max(...ratios))}×`;
+  return `rounds ${f(Math.min(...ratios))}–${f(Math.max(...ratios))}×, median ${f(median(ratios))}×`;
 }
 
 const FIGURES: Record<'cpu' | 'p50' | 'throughput', (r: Round) => number> = {
@@ -241,12 +243,12 @@ async function main(): Promise<void> {
     console.log('Telemetry exported over OTLP/HTTP to a loopback collector, against telemetry off (the same bot, alternating rounds):');
     const lines = await telemetryOverhead({
       // The same sandbox as the bot above: without it the setup rounds would call the public service hosts.
-      rounds: ROUNDS, plan: PLAN, commands: ONLY, modes: MODES, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),
+      rounds: TELEMETRY_ROUNDS, plan: PLAN, commands: ONLY, modes: MODES, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),
       runRound: (target, command, mode, count) => runRound(target, connector.serviceUrl, command, mode, count),
     });
     lines.forEach((l) => console.log(l));
   }
-  console.log(`(${ROUNDS} alternating rounds each; CPU = user + system of the server process per turn; ${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  console.log(`(${ROUNDS} alternating rounds each, ${TELEMETRY_ROUNDS} in the telemetry run; CPU = user + system of the server process per turn; ${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   await stopAll();
   await connector.close();
 }

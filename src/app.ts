@@ -120,7 +120,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       ready: readinessOf(stores, () => life.status),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
-        for (const state of states) await state.saveChanges(context);
+        // A state the turn never read has nothing to save (saveChanges would do nothing but cost an await).
+        for (const state of states) if (state.get(context) !== undefined) await state.saveChanges(context);
       }, (context) => bot.needsNoPersonLock(context)),
     },
     inFlight,
