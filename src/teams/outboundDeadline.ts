@@ -22,15 +22,18 @@ function bounded<T>(client: T, ms: number): T {
     const controller = new AbortController();
     const given = args.options?.abortSignal as AbortSignal | undefined;
     const abortSignal = given ? AbortSignal.any([given, controller.signal]) : controller.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    // One promise settled by whichever comes first (no race of two, nor a finally: every reply goes through here).
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
         const error = new OutboundDeadlineError(`The Bot Framework service did not answer within ${ms} ms`);
         reject(error);
         controller.abort(error);
       }, ms);
+      send({ ...args, options: { ...args.options, abortSignal } }, spec, callback).then(
+        (value) => { clearTimeout(timer); resolve(value); },
+        (error: unknown) => { clearTimeout(timer); reject(error); },
+      );
     });
-    return Promise.race([send({ ...args, options: { ...args.options, abortSignal } }, spec, callback), deadline]).finally(() => clearTimeout(timer));
   };
   return client;
 }
