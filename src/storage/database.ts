@@ -67,6 +67,8 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // Pruning old report records scans by age.
   `CREATE INDEX IF NOT EXISTS run_watch_reports_age ON run_watch_reports(reported_at);`,
+  // Every message of a conversation reads its watches (to revive gone ones): without this, a scan of them all.
+  `CREATE INDEX IF NOT EXISTS run_watches_conversation ON run_watches(conversation_id, project_name);`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

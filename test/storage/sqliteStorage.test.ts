@@ -49,4 +49,10 @@ describe('SqliteStorage', () => {
     await expect(storage.write({ k: item })).rejects.toThrow(/stale eTag/);
     expect(await storage.read(['k', 'missing'])).toEqual({});
   });
+
+  test('a conversation\'s watches are read through an index, not a scan of every watch', () => {
+    const db = openBotDatabase(tempDataDir());
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT body FROM run_watches WHERE conversation_id = ? ORDER BY project_name').all('c') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('; ')).toMatch(/USING INDEX run_watches_conversation/);
+  });
 });
