@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { ensureBuilt, ROOT } from '../helpers/build';
 import { createLogger } from '../../src/logger';
 import { DataIntegrationError } from '../../src/integration';
 import { createAccountsProject } from './setupFixtures';
@@ -109,5 +111,28 @@ describe('the client under injected faults', () => {
     await failure(client.listTemplates());
     expect(lines.join('')).toMatch(/service call failed/);
     expect(lines.join('')).not.toMatch(/test-token/);
+  });
+});
+
+describe('the client under load', () => {
+  it('sends 40 calls at once without a warning on the process (no listener piles up on one shared signal)', () => {
+    // Its own process: Jest gives a test a copy of `process`, which never hears Node's warnings.
+    ensureBuilt();
+    const script = `
+      const http = require('node:http');
+      const { z } = require('zod');
+      const { HttpClient } = require('./dist/src/integration/http/httpClient');
+      const { ROUTES } = require('./dist/src/integration/routes');
+      const warnings = [];
+      process.on('warning', (w) => warnings.push(w.name));
+      const server = http.createServer((req, res) => setTimeout(() => res.end('[]'), 50)).listen(0, '127.0.0.1', async () => {
+        const client = new HttpClient({ tokens: { getToken: async () => 't' }, timeoutMs: 5000, maxRetries: 1 });
+        const baseUrl = 'http://127.0.0.1:' + server.address().port + '/';
+        const call = { route: ROUTES.listTemplates, baseUrl, scope: 's', schema: z.array(z.unknown()) };
+        const answers = await Promise.all(Array.from({ length: 40 }, () => client.send(call)));
+        setImmediate(() => { server.close(); process.stdout.write(JSON.stringify({ answers: answers.length, warnings })); });
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--no-deprecation', '-e', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    expect(out).toEqual({ answers: 40, warnings: [] });
   });
 });

@@ -87,7 +87,9 @@ export class HttpClient {
   private withRetries(call: HttpCall<unknown>, url: URL, token: string): Promise<string> {
     return this.resilience
       .forRoute(call.route.idempotent)
-      .execute(({ signal, attempt }) => this.attempt(call, url, token, signal, attempt));
+      // A signal of its own: without one, cockatiel hangs every call's time-out on one shared signal, and more than
+      // ten calls in flight (the watcher's sixteen, a busy hour of setups) print MaxListenersExceededWarning.
+      .execute(({ signal, attempt }) => this.attempt(call, url, token, signal, attempt), new AbortController().signal);
   }
 
   private async attempt(call: HttpCall<unknown>, url: URL, token: string, signal: AbortSignal, attempt: number): Promise<string> {
