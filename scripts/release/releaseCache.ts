@@ -47,7 +47,11 @@ async function withLock<T>(dir: string, work: () => T, timeoutMs = 300_000): Pro
 /** Whether the process that took the lock still runs (a killed build must not block the next one forever). */
 function holderAlive(dir: string): boolean {
   let pid: number;
-  try { pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')); } catch { return true; } // taken a moment ago, pid not written yet
+  try {
+    pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8'));
+  } catch {
+    try { return Date.now() - fs.statSync(dir).mtimeMs < 10_000; } catch { return false; } // taken a moment ago, pid not written yet
+  }
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
