@@ -65,12 +65,13 @@ function checkNativeModule(file: string): void {
 }
 
 if (require.main === module) {
-  try {
-    const root = path.resolve(__dirname, '..', '..', '..');
-    const release = buildRelease(root);
-    console.log(`Wrote ${path.relative(process.cwd(), release.zipPath)}: ${(release.bytes / 1024 / 1024).toFixed(1)} MB (${release.packages} production packages), start command \`${START_COMMAND}\``);
-  } catch (err) {
-    console.error(`Release NOT built: ${(err as Error).message}`);
+  // Loaded here, not at the top: releaseCache imports this file.
+  import('./releaseCache').then(({ ensureRelease }) => ensureRelease(path.resolve(__dirname, '..', '..', '..'))).then((release) => {
+    const zip = path.relative(process.cwd(), release.zipPath);
+    const what = `${(release.bytes / 1024 / 1024).toFixed(1)} MB (${release.packages} production packages), start command \`${START_COMMAND}\``;
+    console.log(release.reused ? `${zip} is up to date (sources, cards and packages unchanged): ${what}` : `Wrote ${zip}: ${what}`);
+  }, (err: Error) => {
+    console.error(`Release NOT built: ${err.message}`);
     process.exitCode = 1;
-  }
+  });
 }
