@@ -25,7 +25,11 @@ export function releaseInputsDigest(root: string): string {
   return hash.digest('hex');
 }
 
-/** Holds `dir` as a lock while `work` runs, so that two builds (two test files, two terminals) never write one folder together. */
+/**
+ * Holds `dir` as a lock while `work` runs, so that two builds (two test files, two terminals) never write one folder together.
+ * Not proper-lockfile: it proves its holder alive by touching the lock on a timer, which a build that blocks the
+ * event loop for a minute cannot do; the holder's pid can be checked instead.
+ */
 async function withLock<T>(dir: string, work: () => T, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
