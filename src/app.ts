@@ -83,9 +83,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
-  const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger);
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
-  const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });
+  const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger, proactivePersonToken(adapter, appId, refs, ofTurn));
+  const { source, integrationFor } = integrationSources(clients, ofTurn);
 
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
@@ -98,7 +98,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
   });
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor: clients.forOwner },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: config.RUN_SWEEP_MAX_PER_POLL },
   );
 

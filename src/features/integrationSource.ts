@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DataIntegration, DataIntegrationClients } from '../integration';
 import type { Person } from '../person';
-import type { ProactivePersonToken, TurnPersonToken } from '../teams/personTokens';
+import type { TurnPersonToken } from '../teams/personTokens';
 
 /** Gives the Data Integration client that acts for the person of a turn. */
 export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegration>;
@@ -10,11 +10,8 @@ export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegr
 export type IntegrationForPerson = (person: Person, conversationId: string) => Promise<DataIntegration | undefined>;
 
 /** The two ways features get a client: for the person of a turn, and for a person nobody is chatting with. */
-export function integrationSources(clients: DataIntegrationClients, tokens: { ofTurn: TurnPersonToken; ofPerson: ProactivePersonToken }) {
-  const source: DataIntegrationSource = async (context) => clients.forPerson(tokens.ofTurn(context));
-  const integrationFor: IntegrationForPerson = async (person, conversationId) => {
-    const token = await tokens.ofPerson(person, conversationId);
-    return token && clients.forPerson(token);
-  };
+export function integrationSources(clients: DataIntegrationClients, ofTurn: TurnPersonToken) {
+  const source: DataIntegrationSource = async (context) => clients.forPerson(ofTurn(context));
+  const integrationFor: IntegrationForPerson = (owner, conversationId) => clients.forOwner({ owner, conversationId });
   return { source, integrationFor };
 }

@@ -2,15 +2,12 @@ import { bulkhead } from 'cockatiel';
 import type { DataIntegration, Execution } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import { AlertDelivery, applyWrites, withNamedRecords } from './alertDelivery';
+import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
 import type { AlertMessage } from './alertMessage';
-import { AlertOutbox } from './alertOutbox';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
-import { withRecordNames } from './recordNames';
-import { CARD_ERROR_COUNT } from './runAlert';
 import type { AlertPresenter } from './watchAlert';
-import { decideWatch, finishedSince, signInNeeded } from './watchDecision';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 

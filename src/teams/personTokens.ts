@@ -1,14 +1,13 @@
 import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { UserTokenClient } from 'botframework-connector';
-import type { UserTokenFetch } from '../integration';
+import type { OwnerTokenSource, UserTokenFetch } from '../integration';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
-import type { Person } from '../person';
 
 /** The token of the person behind a turn, from the bot's OAuth connection. */
 export type TurnPersonToken = (context: TurnContext) => UserTokenFetch;
 
 /** The token of a person nobody is chatting with, looked up in a conversation they are in; undefined if that cannot be done. */
-export type ProactivePersonToken = (person: Person, conversationId: string) => Promise<UserTokenFetch | undefined>;
+export type ProactivePersonToken = OwnerTokenSource;
 
 /** Reads the turn's person's token through the token client the adapter put on the turn. */
 export function turnPersonToken(adapter: CloudAdapter, connectionName: string): TurnPersonToken {
