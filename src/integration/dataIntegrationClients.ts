@@ -29,18 +29,24 @@ export type OwnerTokenSource = (person: Person, conversationId: string) => Promi
 /** Whose client: a person and a conversation they are in (a watch is one). */
 export interface ClientOwner { owner: Person; conversationId: string }
 
+/** How the edge (src/teams) reaches a person's token: on their own turn, or through a conversation they are in. */
+export interface PersonTokenSources<Turn> {
+  ofTurn?: (turn: Turn) => UserTokenFetch;
+  ofOwner?: OwnerTokenSource;
+}
+
 /**
  * Builds the Data Integration clients of one bot process and owns what outlives a client (the
  * project ids). Local mode: one client with a fixed token (the sandbox accepts any). Teams mode: a
  * client per person, with their token for the Data Integrator (only delegated access is shown to work
  * there) and the app's own credential for the admin APIs. The edge supplies only the person's token.
  */
-export class DataIntegrationClients {
+export class DataIntegrationClients<Turn = unknown> {
   private readonly projectIds = new ProjectIdCache();
   private readonly app: TokenProvider | undefined;
   private shared: DataIntegration | undefined;
 
-  constructor(private readonly config: Config, private readonly wire: ServiceWire, private readonly logger?: Logger, private readonly ownerTokens?: OwnerTokenSource) {
+  constructor(private readonly config: Config, private readonly wire: ServiceWire, private readonly logger?: Logger, private readonly tokens: PersonTokenSources<Turn> = {}) {
     this.app = config.mode === 'local' ? undefined : appTokenProvider(
       config.MicrosoftAppType === 'UserAssignedMSI'
         ? { kind: 'managedIdentity', clientId: config.MicrosoftAppId }
@@ -61,9 +67,12 @@ export class DataIntegrationClients {
     return this.build(scopedTokenProvider({ [SCOPES.integrator]: user }, this.app));
   }
 
+  /** The client acting for the person of a turn. */
+  readonly forTurn = async (turn: Turn): Promise<DataIntegration> => this.forPerson(this.tokens.ofTurn?.(turn) ?? (async () => undefined));
+
   /** The client acting for a person nobody is chatting with (a watch's owner); undefined when their sign-in cannot be reached. */
   readonly forOwner = async ({ owner, conversationId }: ClientOwner): Promise<DataIntegration | undefined> => {
-    const token = await this.ownerTokens?.(owner, conversationId);
+    const token = await this.tokens.ofOwner?.(owner, conversationId);
     return token && this.forPerson(token);
   };
 

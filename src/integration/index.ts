@@ -3,4 +3,4 @@ export * from './tokens';
 export { ROUTES, SCOPES } from './routes';
 export { loadRouteOverrides, RouteOverrideError, type RouteTable } from './routeOverrides';
 export { createDataIntegration, DataIntegrationClients, serviceBaseUrls } from './dataIntegrationClients';
-export type { ClientOwner, DataIntegrationBaseUrls, DataIntegrationOptions, OwnerTokenSource } from './dataIntegrationClients';
+export type { ClientOwner, DataIntegrationBaseUrls, DataIntegrationOptions, OwnerTokenSource, PersonTokenSources } from './dataIntegrationClients';

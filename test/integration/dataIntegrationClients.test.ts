@@ -54,9 +54,11 @@ describe('Data Integration clients built per person share what the process learn
     const config = loadConfig({ INTEGRATOR_BASE_URL: h.sandbox.baseUrls.integrator, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI' });
     const owner = { aadObjectId: 'aad-1', name: 'Ada', userId: '29:ada' };
     const asked: string[] = [];
-    const clients = new DataIntegrationClients(config, { baseUrls: h.sandbox.baseUrls }, undefined, async (person, conversationId) => {
-      asked.push(`${person.userId}@${conversationId}`);
-      return conversationId === 'reachable' ? async () => ({ token: 'owner-token' }) : undefined;
+    const clients = new DataIntegrationClients(config, { baseUrls: h.sandbox.baseUrls }, undefined, {
+      ofOwner: async (person, conversationId) => {
+        asked.push(`${person.userId}@${conversationId}`);
+        return conversationId === 'reachable' ? async () => ({ token: 'owner-token' }) : undefined;
+      },
     });
     expect(await clients.forOwner({ owner, conversationId: 'gone' })).toBeUndefined();
     const client = await clients.forOwner({ owner, conversationId: 'reachable' });
