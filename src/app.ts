@@ -69,7 +69,7 @@ export interface AppOptions {
 /** The one composition root: config -> storage -> clients -> domain -> features -> server -> process life. It only wires. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const tuning = options.alerts ?? {};
-  const now = tuning.now ?? (() => new Date());
+  const now = tuning.now; // undefined: each part reads the real clock itself (no root closure on the watcher's path)
   const appId = config.MicrosoftAppId ?? '';
   const wire = routeTableOf(config, logger);
 
@@ -100,7 +100,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
   });
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), leader: stores.leadership, integrationFor },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: config.RUN_SWEEP_MAX_PER_POLL },
   );
 

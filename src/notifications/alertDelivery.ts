@@ -129,8 +129,8 @@ export interface AlertDeliveryDeps {
   watches: WatchStore;
   sender: Pick<ProactiveSender, 'send' | 'update'>;
   present: AlertPresenter;
-  /** False the moment this instance may no longer send alerts (it lost the leader lease). */
-  mayAct?: () => boolean;
+  /** Whether this instance still leads (holds the lease): the moment it does not, no alert goes out. */
+  leader?: { isLeader(): boolean };
 }
 
 /** Writes a decision's records: reported runs, finished "Run now" cards, the watch's bookkeeping. */
@@ -187,7 +187,7 @@ export class AlertDelivery {
     if ('card' in message.to) {
       return this.deps.sender.update(watch.conversationId, message.to.card, activity);
     }
-    if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
+    if (this.deps.leader?.isLeader() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
     const key = `${watch.conversationId}|${watch.projectName}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
     const result: DeliveryResult = await this.deps.sender.send(

@@ -44,8 +44,8 @@ export interface RunWatcherDeps {
   present: AlertPresenter;
   now?: () => Date;
   logger?: Logger;
-  /** False the moment this instance may no longer send alerts (it lost the leader lease): nothing more goes out. */
-  mayAct?: () => boolean;
+  /** Whether this instance still leads (holds the lease): the moment it does not, nothing more goes out. */
+  leader?: { isLeader(): boolean };
   /** Told after every poll's checks (operators' metrics, benchmarks). */
   onPoll?: (summary: PollSummary) => void;
 }
