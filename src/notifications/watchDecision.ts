@@ -106,6 +106,8 @@ export function signInNeeded(watch: Watch, now: Date): AlertMessage[] {
   }];
 }
 
+// The stall rule, one part of the decision.
+
 /** What the stall rule decided for a watch: bookkeeping to write, an alert, or a fresh look at the schedule first. */
 export interface StallDecision {
   change?: WatchChange;
@@ -143,6 +145,8 @@ export function stallDecision(facts: WatchFacts): StallDecision {
   };
   return { change, message, confirm: false };
 }
+
+// What a run's alert says (also read by the run commands and the cards).
 
 /** How a finished run ended, as an alert shows it. */
 export type RunOutcome = 'succeeded' | 'warning' | 'failed';
