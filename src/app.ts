@@ -1,10 +1,10 @@
-import { CloudAdapter, ConversationState, PrivateConversationState, UserState } from 'botbuilder';
+import { CloudAdapter, ConversationState, PrivateConversationState, TurnContext, UserState } from 'botbuilder';
 import { Server } from 'restify';
 import { ApprovalService } from './scheduleApprovals/approvalService';
 import { Config, ConfigError } from './config';
 import { registerAlerts } from './features/alerts/registerAlerts';
 import { Approvals, registerApprovals } from './features/approvals/registerApprovals';
-import { DataIntegrationSource, IntegrationForPerson, integrationSources } from './features/integrationSource';
+import type { DataIntegrationSource, IntegrationForPerson } from './features/integrationSource';
 import { registerProjectCommands } from './features/projects/registerProjectCommands';
 import { RunStarter } from './features/runs/runStarter';
 import { registerSetup } from './features/setup/registerSetup';
@@ -69,7 +69,7 @@ export interface AppOptions {
 /** The one composition root: config -> storage -> clients -> domain -> features -> server -> process life. It only wires. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const tuning = options.alerts ?? {};
-  const now = tuning.now ?? (() => new Date());
+  const now = tuning.now; // undefined: each part reads the real clock itself (no root closure on the watcher's path)
   const appId = config.MicrosoftAppId ?? '';
   const wire = routeTableOf(config, logger);
 
@@ -83,9 +83,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
-  const clients = new DataIntegrationClients(config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger);
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
-  const { source, integrationFor } = integrationSources(clients, { ofTurn, ofPerson: proactivePersonToken(adapter, appId, refs, ofTurn) });
+  const clients = new DataIntegrationClients<TurnContext>(
+    config, { baseUrls: serviceBaseUrls(config, options.baseUrls), routes: wire.routes }, logger, { ofTurn, ofOwner: proactivePersonToken(adapter, appId, refs, ofTurn) },
+  );
+  const { forTurn: source, forOwner: integrationFor } = clients;
 
   const log = logger.child({ component: 'approvals-and-alerts' });
   const background = new BackgroundWork(log);
@@ -98,7 +100,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
   });
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), mayAct: () => stores.leadership.isLeader(), integrationFor: (w) => integrationFor(w.owner, w.conversationId) },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), leader: stores.leadership, integrationFor },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: config.RUN_SWEEP_MAX_PER_POLL },
   );
 

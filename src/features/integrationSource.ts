@@ -1,20 +1,10 @@
 import type { TurnContext } from 'botbuilder';
-import type { DataIntegration, DataIntegrationClients } from '../integration';
-import type { Person } from '../person';
-import type { ProactivePersonToken, TurnPersonToken } from '../teams/personTokens';
+import type { ClientOwner, DataIntegration } from '../integration';
+
+// Types only: the clients come from DataIntegrationClients (forTurn, forOwner), which the root hands to the features.
 
 /** Gives the Data Integration client that acts for the person of a turn. */
 export type DataIntegrationSource = (context: TurnContext) => Promise<DataIntegration>;
 
 /** Gives a client acting for a person, reached through a conversation they are in; undefined without a sign-in. */
-export type IntegrationForPerson = (person: Person, conversationId: string) => Promise<DataIntegration | undefined>;
-
-/** The two ways features get a client: for the person of a turn, and for a person nobody is chatting with. */
-export function integrationSources(clients: DataIntegrationClients, tokens: { ofTurn: TurnPersonToken; ofPerson: ProactivePersonToken }) {
-  const source: DataIntegrationSource = async (context) => clients.forPerson(tokens.ofTurn(context));
-  const integrationFor: IntegrationForPerson = async (person, conversationId) => {
-    const token = await tokens.ofPerson(person, conversationId);
-    return token && clients.forPerson(token);
-  };
-  return { source, integrationFor };
-}
+export type IntegrationForPerson = (of: ClientOwner) => Promise<DataIntegration | undefined>;

@@ -1,4 +1,6 @@
-import type { Execution } from '../integration/port';
+import { timeout, TimeoutStrategy } from 'cockatiel';
+import type { DataIntegration, EntityMapping, Execution, RecordError, RecordName } from '../integration/port';
+import type { Logger } from '../logger';
 import type { AlertMessage, WatchWrites } from './alertMessage';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import { cardUpdate } from './watchDecision';
@@ -6,13 +8,129 @@ import type { AlertPresenter } from './watchAlert';
 import type { WatchKey, WatchStore } from './watchStore';
 import { traceAlert } from '../telemetry/watcherTelemetry';
 
+// From a decided message to the channel: its rejected records named, queued per conversation, sent once, recorded.
+
+/** How long a card waits for the names of its rejected records before it goes out with their ids alone. */
+export const RECORD_NAMES_TIMEOUT_MS = 5000;
+
+/** What naming records asks of Data Integration: the project (which table, which environment) and the names. */
+export type RecordNameSource = Pick<DataIntegration, 'getProject' | 'recordNames'>;
+
+/** Options of withRecordNames. */
+export interface RecordNameOptions {
+  logger?: Logger;
+  timeoutMs?: number;
+}
+
+/**
+ * The run with its first `count` rejected records named (primary name and number, from the source
+ * environment), for a card to show beside the ids. Best effort: when the project, the environment or
+ * the table is unknown, or the lookup fails or takes longer than the time-out, the run comes back as
+ * it was (ids only) and a warning is logged; it never rejects.
+ */
+export async function withRecordNames(
+  di: RecordNameSource, execution: Execution, count: number, options: RecordNameOptions = {},
+): Promise<Execution> {
+  const listed = execution.recordErrors.slice(0, count);
+  if (listed.length === 0) return execution;
+  const { logger, timeoutMs = RECORD_NAMES_TIMEOUT_MS } = options;
+  try {
+    // Aggressive: the card goes out at the deadline even if the lookup does not stop by itself.
+    const names = await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(() => namesOf(di, execution.projectName, listed));
+    const recordErrors = execution.recordErrors.map((e, i) => (names[i] ? { ...e, record: names[i] } : e));
+    return { ...execution, recordErrors };
+  } catch (err) {
+    // Record names are customer data: the log says which run, never which records.
+    logger?.warn({ err, projectName: execution.projectName, executionId: execution.id, records: listed.length }, 'record names not looked up; the card shows ids only');
+    return execution;
+  }
+}
+
+/** The mapping a rejected record came from: the one its leg names, or the project's only one. */
+function mappingOf(mappings: readonly EntityMapping[], e: RecordError): EntityMapping | undefined {
+  if (!e.origin) return mappings.length === 1 ? mappings[0] : undefined;
+  const { task, leg } = e.origin;
+  return mappings.find((m) => m.origin?.task === task && m.origin.leg === leg);
+}
+
+/** One lookup per source table (usually one in all); the names in the order of `listed`. */
+async function namesOf(di: RecordNameSource, projectName: string, listed: readonly RecordError[]): Promise<Array<RecordName | undefined>> {
+  const { entityMappings } = await di.getProject(projectName);
+  const tables = new Map<string, { environment: string; entity: string; ids: string[] }>();
+  const tableOf = listed.map((e) => {
+    const mapping = mappingOf(entityMappings, e);
+    if (!mapping?.sourceEnvironment) return undefined;
+    const key = `${mapping.sourceEnvironment}|${mapping.sourceEntity}`;
+    const table = tables.get(key) ?? tables.set(key, { environment: mapping.sourceEnvironment, entity: mapping.sourceEntity, ids: [] }).get(key)!;
+    table.ids.push(e.recordId);
+    return key;
+  });
+  const found = new Map(await Promise.all([...tables].map(async ([key, t]) => [key, await di.recordNames(t.environment, t.entity, t.ids)] as const)));
+  return listed.map((e, i) => {
+    const name = found.get(tableOf[i] ?? '')?.get(e.recordId);
+    return name && (name.name || name.number) ? name : undefined;
+  });
+}
+
+/** One message waiting to go out: `deliver` sends it and records it, and says whether it went. */
+export interface OutboxItem {
+  /** Unique per alert (conversation, project, execution): the same alert is never queued twice. */
+  key: string;
+  conversationId: string;
+  deliver(): Promise<boolean>;
+}
+
+/**
+ * Alerts waiting to be sent, decoupled from polling: a poll queues them and goes on; each
+ * conversation's queue is drained in order (the sender applies Teams' rate limits), conversations
+ * side by side. An alert is recorded as reported only once delivered, so one that never went out
+ * (a crash, a refused send) is found again by the next poll: nothing is lost, and the queue itself
+ * needs no storage of its own.
+ */
+export class AlertOutbox {
+  private readonly queued = new Set<string>();
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Queues an item; undefined when the same alert is already waiting. Resolves with its delivery. */
+  enqueue(item: OutboxItem): Promise<boolean> | undefined {
+    if (this.queued.has(item.key)) return undefined;
+    this.queued.add(item.key);
+    const previous = this.tails.get(item.conversationId) ?? Promise.resolve();
+    const delivered = previous.then(() => item.deliver()).catch(() => false).finally(() => this.queued.delete(item.key));
+    const tail = delivered.then(() => undefined);
+    this.tails.set(item.conversationId, tail);
+    void tail.then(() => { if (this.tails.get(item.conversationId) === tail) this.tails.delete(item.conversationId); });
+    return delivered;
+  }
+
+  /** Whether an alert is waiting or being sent. */
+  has(key: string): boolean {
+    return this.queued.has(key);
+  }
+
+  /** The keys of the alerts waiting or being sent. */
+  get keys(): ReadonlySet<string> {
+    return this.queued;
+  }
+
+  /** How many alerts wait or are being sent. */
+  get size(): number {
+    return this.queued.size;
+  }
+
+  /** Resolves once everything queued so far has been tried. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  }
+}
+
 /** What delivering an alert needs. */
 export interface AlertDeliveryDeps {
   watches: WatchStore;
   sender: Pick<ProactiveSender, 'send' | 'update'>;
   present: AlertPresenter;
-  /** False the moment this instance may no longer send alerts (it lost the leader lease). */
-  mayAct?: () => boolean;
+  /** Whether this instance still leads (holds the lease): the moment it does not, no alert goes out. */
+  leader?: { isLeader(): boolean };
 }
 
 /** Writes a decision's records: reported runs, finished "Run now" cards, the watch's bookkeeping. */
@@ -69,7 +187,7 @@ export class AlertDelivery {
     if ('card' in message.to) {
       return this.deps.sender.update(watch.conversationId, message.to.card, activity);
     }
-    if (this.deps.mayAct?.() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
+    if (this.deps.leader?.isLeader() === false) return { status: 'failed', reason: 'no longer the instance that sends alerts' };
     const key = `${watch.conversationId}|${watch.projectName}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
     const result: DeliveryResult = await this.deps.sender.send(

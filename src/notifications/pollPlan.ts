@@ -1,7 +1,7 @@
 import { sub } from 'date-fns';
 import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
-import { endOf, outcomeOf } from './runAlert';
+import { endOf, outcomeOf } from './watchDecision';
 import { scheduleAsOf } from './scheduleAsOf';
 import type { Watch, WatchKey } from './watchStore';
 

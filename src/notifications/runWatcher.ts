@@ -2,15 +2,12 @@ import { bulkhead } from 'cockatiel';
 import type { DataIntegration, Execution } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import { AlertDelivery, applyWrites, withNamedRecords } from './alertDelivery';
+import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
 import type { AlertMessage } from './alertMessage';
-import { AlertOutbox } from './alertOutbox';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
-import { withRecordNames } from './recordNames';
-import { CARD_ERROR_COUNT } from './runAlert';
 import type { AlertPresenter } from './watchAlert';
-import { decideWatch, finishedSince, signInNeeded } from './watchDecision';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
@@ -47,8 +44,8 @@ export interface RunWatcherDeps {
   present: AlertPresenter;
   now?: () => Date;
   logger?: Logger;
-  /** False the moment this instance may no longer send alerts (it lost the leader lease): nothing more goes out. */
-  mayAct?: () => boolean;
+  /** Whether this instance still leads (holds the lease): the moment it does not, nothing more goes out. */
+  leader?: { isLeader(): boolean };
   /** Told after every poll's checks (operators' metrics, benchmarks). */
   onPoll?: (summary: PollSummary) => void;
 }

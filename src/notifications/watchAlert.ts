@@ -1,6 +1,6 @@
 import type { OutboundAttachment } from './outbound';
 import type { Execution } from '../integration/port';
-import type { RunAlert } from './runAlert';
+import type { RunAlert } from './watchDecision';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
 export type WatchAlert =

@@ -2,7 +2,7 @@ import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import type { Execution } from '../integration/port';
 import type { ProjectOverview } from '../setupRules/projectOverview';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
-import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/runAlert';
+import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
 import { cardDateTime, durationFact, recordErrorLine } from './cardText';
 
 const listTemplate = cardTemplate<{ projects: Array<{ name: string; projectName: string; lastRun: string; schedule: string; canPause: boolean; canResume: boolean }> }>('projectList');

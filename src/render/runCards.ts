@@ -1,4 +1,4 @@
-import type { RunAlert, RunOutcome } from '../notifications/runAlert';
+import type { RunAlert, RunOutcome } from '../notifications/watchDecision';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime, durationFact, durationText, recordErrorLine } from './cardText';

@@ -1,14 +1,10 @@
 import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { UserTokenClient } from 'botframework-connector';
-import type { UserTokenFetch } from '../integration';
+import type { OwnerTokenSource, UserTokenFetch } from '../integration';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
-import type { Person } from '../person';
 
 /** The token of the person behind a turn, from the bot's OAuth connection. */
 export type TurnPersonToken = (context: TurnContext) => UserTokenFetch;
-
-/** The token of a person nobody is chatting with, looked up in a conversation they are in; undefined if that cannot be done. */
-export type ProactivePersonToken = (person: Person, conversationId: string) => Promise<UserTokenFetch | undefined>;
 
 /** Reads the turn's person's token through the token client the adapter put on the turn. */
 export function turnPersonToken(adapter: CloudAdapter, connectionName: string): TurnPersonToken {
@@ -26,7 +22,7 @@ export function turnPersonToken(adapter: CloudAdapter, connectionName: string): 
  * For work done when nobody is chatting (approvals applied later, the run watcher): a proactive turn in
  * a conversation the person is in, because that is where their sign-in is looked up.
  */
-export function proactivePersonToken(adapter: CloudAdapter, appId: string, refs: ConversationReferenceStore, ofTurn: TurnPersonToken): ProactivePersonToken {
+export function proactivePersonToken(adapter: CloudAdapter, appId: string, refs: ConversationReferenceStore, ofTurn: TurnPersonToken): OwnerTokenSource {
   return async (person, conversationId) => {
     const record = await refs.get(conversationId);
     if (!record || !person.userId) return undefined;

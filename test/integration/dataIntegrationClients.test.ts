@@ -49,6 +49,23 @@ describe('Data Integration clients built per person share what the process learn
     const signedIn = await teams.forPerson(async () => ({ token: 'person-token' })).listProjects();
     expect(signedIn.map((p) => p.name)).toContain('Shared ids');
   });
+
+  test('a watch\'s owner gets a client only when the edge reaches their sign-in', async () => {
+    const config = loadConfig({ INTEGRATOR_BASE_URL: h.sandbox.baseUrls.integrator, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI' });
+    const owner = { aadObjectId: 'aad-1', name: 'Ada', userId: '29:ada' };
+    const asked: string[] = [];
+    const clients = new DataIntegrationClients(config, { baseUrls: h.sandbox.baseUrls }, undefined, {
+      ofOwner: async (person, conversationId) => {
+        asked.push(`${person.userId}@${conversationId}`);
+        return conversationId === 'reachable' ? async () => ({ token: 'owner-token' }) : undefined;
+      },
+    });
+    expect(await clients.forOwner({ owner, conversationId: 'gone' })).toBeUndefined();
+    const client = await clients.forOwner({ owner, conversationId: 'reachable' });
+    expect((await client!.listProjects()).map((p) => p.name)).toContain('Shared ids');
+    expect(asked).toEqual(['29:ada@gone', '29:ada@reachable']);
+    expect(await new DataIntegrationClients(config, { baseUrls: h.sandbox.baseUrls }).forOwner({ owner, conversationId: 'reachable' })).toBeUndefined();
+  });
 });
 
 describe('ProjectIdCache', () => {

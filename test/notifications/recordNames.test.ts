@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DataIntegrationError, type EntityMapping, type Execution, type RecordName } from '../../src/integration/port';
 import { createLogger } from '../../src/logger';
-import { type RecordNameSource, withRecordNames } from '../../src/notifications/recordNames';
+import { type RecordNameSource, withRecordNames } from '../../src/notifications/alertDelivery';
 
 const SALES = 'sales-env';
 const mapping = (task: string, sourceEntity: string): EntityMapping => ({

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { runAlertOf, runDurationMs } from '../../src/notifications/runAlert';
+import { runAlertOf, runDurationMs } from '../../src/notifications/watchDecision';
 import { durationText, recordErrorLine } from '../../src/render/cardText';
 import { runResultCard } from '../../src/render/projectCards';
 import { runAlertCard, runDigestCard } from '../../src/render/runCards';

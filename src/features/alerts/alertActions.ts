@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { failureText } from '../../integration/errorCatalogue';
 import type { Logger } from '../../logger';
-import { withRecordNames } from '../../notifications/recordNames';
-import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/runAlert';
+import { withRecordNames } from '../../notifications/alertDelivery';
+import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/watchDecision';
 import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';

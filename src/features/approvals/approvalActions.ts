@@ -77,8 +77,8 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
   const afterDecision = async (request: ApprovalRequest, actor: Person, clickedIn: string) => {
     await updateCards(request);
     if (request.status === 'rejected') return tellRequester(deps, request, decisionText(request));
-    const integration = (await deps.integrationFor(request.requestedBy, request.conversationId).catch(() => undefined))
-      ?? (await deps.integrationFor(actor, clickedIn).catch(() => undefined));
+    const integration = (await deps.integrationFor({ owner: request.requestedBy, conversationId: request.conversationId }).catch(() => undefined))
+      ?? (await deps.integrationFor({ owner: actor, conversationId: clickedIn }).catch(() => undefined));
     const applied = await approvals.applyApproval(request.id, integration);
     if (applied) {
       deps.onScheduleChanged?.(applied.projectName);
