@@ -153,14 +153,15 @@ async function run(s: Scenario): Promise<void> {
 }
 
 /** 10,000 hourly projects over a simulated hour: the schedule-aware polling against the goals of issue 20. */
-async function hour(label: string, sweep: { sweepEveryPolls: number; sweepMaxPerPoll?: number }): Promise<void> {
+async function hour(label: string, sweep: { sweepEveryPolls: number; sweepMaxPerPoll?: number }, comparison = false): Promise<void> {
   const pollMs = 30_000;
   const h = await simulateHour(Number(process.env.BENCH_PROJECTS ?? 10_000), pollMs, sweep);
   const share = h.callsPerPoll / h.projects;
   const max = h.latencies.at(-1) ?? 0;
   const goal = pollMs + 5000;
   console.log(`\n${h.projects} projects on hourly schedules at random minutes, 500 ending in one poll; a simulated hour (${h.polls} polls of 30 s, ${label}: sweep every ${sweep.sweepEveryPolls} polls, at most ${sweep.sweepMaxPerPoll ?? 'any number of'} projects a poll; ${(h.wallMs / 1000).toFixed(0)} s of real time)`);
-  line('service calls per poll, hour average', `${Math.round(h.callsPerPoll)} (${(share * 100).toFixed(1)}%)`, '<= 5% of the projects', share <= 0.05);
+  // The goal is the defaults'; a comparison run only shows what the sweep's budget saves.
+  line('service calls per poll, hour average', `${Math.round(h.callsPerPoll)} (${(share * 100).toFixed(1)}%)`, comparison ? '(comparison: the 5% goal is for the defaults)' : '<= 5% of the projects', comparison ? undefined : share <= 0.05);
   line('alert latency p50 / p95', `${(pct(h.latencies, 50) / 1000).toFixed(1)} / ${(pct(h.latencies, 95) / 1000).toFixed(1)} s`, '(reported)');
   line('alert latency max (run ended -> accepted)', `${(max / 1000).toFixed(1)} s`, `<= ${goal / 1000} s, every alert`, max <= goal);
   line('  alerts over that', `${h.latencies.filter((l) => l > goal).length} of ${h.latencies.length}`, '0', h.latencies.every((l) => l <= goal));
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
     // At the defaults; then without the sweep's budget, where the sweep alone costs a tenth of the projects per poll.
     const defaults = configSchema.parse({});
     await hour('the defaults', { sweepEveryPolls: defaults.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: defaults.RUN_SWEEP_MAX_PER_POLL });
-    await hour('unbudgeted', { sweepEveryPolls: defaults.RUN_SWEEP_EVERY_POLLS });
+    await hour('unbudgeted', { sweepEveryPolls: defaults.RUN_SWEEP_EVERY_POLLS }, true);
   }
 }
 
