@@ -1,6 +1,13 @@
 import { trace } from '@opentelemetry/api';
 import pino, { Logger } from 'pino';
-import { redactSecrets } from './redactSecrets';
+
+/** Paths whose values never reach a log line, wherever they appear in a logged object. */
+export const REDACTED_PATHS = [
+  'token', '*.token', 'accessToken', '*.accessToken', 'password', '*.password',
+  'secret', '*.secret', 'clientSecret', '*.clientSecret', 'authorization', '*.authorization',
+  'headers.authorization', '*.headers.authorization', 'MicrosoftAppPassword', '*.MicrosoftAppPassword',
+  'userToken', '*.userToken', 'assertion', '*.assertion',
+];
 
 export type { Logger };
 
@@ -14,13 +21,10 @@ function traceIds(): Record<string, string> {
 
 /** Builds the process logger: JSON lines, level from config, secrets redacted, trace and span ids on each line. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  const logger = pino({ level, base: { app: 'di-teams-bot' }, formatters: { log: redactSecrets }, mixin: traceIds }, destination);
-  // pino formats no child's bindings: they are censored here, for every descendant (each inherits this method).
-  type Child = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
-  const child = logger.child as unknown as Child;
-  const redactedChild: Child = function (bindings, options) { return child.call(this, redactSecrets(bindings), options); };
-  logger.child = redactedChild as unknown as Logger['child'];
-  return logger;
+  return pino(
+    { level, base: { app: 'di-teams-bot' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, mixin: traceIds },
+    destination,
+  );
 }
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
