@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { startTelemetryReceiver, type TelemetryReceiver } from '../test/helpers/telemetryReceiver';
 
 /** What the telemetry run borrows from bench/turns.ts: its children, rounds and figures. */
 export interface TelemetryBench<C, R extends { cpuUs: number; turns: number; failures: number }> {
@@ -16,58 +16,67 @@ const GOAL = 1.1;
 /** The middle value (the lower of the two middle ones for an even count). */
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-/** A loopback OTLP/HTTP collector that takes everything and counts what it got. */
-async function startCollector(): Promise<{ url: string; requests: () => number; bytes: () => number; close(): Promise<void> }> {
-  let requests = 0;
-  let bytes = 0;
-  const server = http.createServer((req, res) => {
-    req.on('data', (c: Buffer) => { bytes += c.length; });
-    req.on('end', () => { requests++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests: () => requests, bytes: () => bytes, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
-}
+/** A telemetry configuration measured against telemetry off: its label and the settings of its process. */
+interface Exporting { label: string; env(receiver: TelemetryReceiver): Record<string, string>; tls: boolean }
 
 /**
- * The bot with telemetry exported to a loopback OTLP collector, as an operator's default configuration does
- * (OTLP/HTTP protobuf, every span sampled, metrics every minute)
- * against the same bot with telemetry off, rounds alternating: CPU per turn of the server process, next to the
- * goal of at most 1.10x.
+ * What an operator gets: Application Insights as infra/azuredeploy.json configures it (the distro's own
+ * defaults: rate-limited sampling, live metrics on; only its usage reports are off, as they would leave
+ * loopback), and OTLP/HTTP protobuf with every span sampled, the most a turn can cost.
+ */
+const EXPORTING: Exporting[] = [
+  {
+    label: 'Application Insights, its defaults', tls: true,
+    env: (r) => ({
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${r.url}/;LiveEndpoint=${r.url}/`,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', NODE_EXTRA_CA_CERTS: r.caFile ?? '',
+    }),
+  },
+  { label: 'OTLP, every span sampled', tls: false, env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.url }) },
+];
+
+/** `items` rotated by `by`: each round starts with another process, so that none is always measured first. */
+const rotated = <T>(items: T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]);
+
+/**
+ * The bot with telemetry on, once per configuration above and each in its own process, against the same bot
+ * with telemetry off, in rounds whose order rotates: CPU per turn of the server process, next to the goal of
+ * at most 1.10x.
  */
 export async function telemetryOverhead<C, R extends { cpuUs: number; turns: number; failures: number }>(bench: TelemetryBench<C, R>): Promise<string[]> {
-  const collector = await startCollector();
-  // Two fresh processes, warmed up alike: a process that has served thousands of turns more is faster on its own.
-  // Both load the telemetry module as the entries do; only one has an endpoint (BENCH_TELEMETRY_SANITY=1: neither).
-  const withoutTelemetry = await bench.startChild('bot', { BENCH_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: '' });
-  const withTelemetry = await bench.startChild('bot', {
-    BENCH_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_TELEMETRY_SANITY ? '' : collector.url,
-  });
+  const receivers = await Promise.all(EXPORTING.map((e) => startTelemetryReceiver({ tls: e.tls })));
+  // Fresh processes, warmed up alike: a process that has served thousands of turns more is faster on its own.
+  // All load the telemetry module as the entries do; only the exporting ones are configured to export.
+  const off = await bench.startChild('bot', { BENCH_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: '', APPLICATIONINSIGHTS_CONNECTION_STRING: '' });
+  const on: C[] = [];
+  for (const [i, exporting] of EXPORTING.entries()) on.push(await bench.startChild('bot', { BENCH_TELEMETRY: '1', ...exporting.env(receivers[i]) }));
+  const targets = [off, ...on];
   for (let i = 0; i < 3; i++) {
-    for (const target of [withoutTelemetry, withTelemetry]) for (const command of bench.commands) await bench.runRound(target, command, 'concurrent', 128);
+    for (const target of targets) for (const command of bench.commands) await bench.runRound(target, command, 'concurrent', 128);
   }
   const lines: string[] = [];
   for (const command of bench.commands) {
     for (const mode of bench.modes) {
-      const cpu = { off: { us: 0, turns: 0 }, on: { us: 0, turns: 0 } };
-      const ratios: number[] = [];
+      const cpu = targets.map(() => ({ us: 0, turns: 0 }));
+      const ratios: number[][] = on.map(() => []);
       for (let round = 0; round < bench.rounds; round++) {
-        const perTurn = { off: 0, on: 0 };
-        for (const [key, target] of [['off', withoutTelemetry], ['on', withTelemetry]] as const) {
-          const r = await bench.runRound(target, command, mode, bench.plan[command][mode]);
-          cpu[key].us += r.cpuUs;
-          cpu[key].turns += r.turns;
-          perTurn[key] = r.cpuUs / r.turns;
+        const perTurn: number[] = [];
+        for (const t of rotated([...targets.keys()], round)) {
+          const r = await bench.runRound(targets[t], command, mode, bench.plan[command][mode]);
+          cpu[t].us += r.cpuUs;
+          cpu[t].turns += r.turns;
+          perTurn[t] = r.cpuUs / r.turns;
         }
-        ratios.push(perTurn.on / perTurn.off);
+        on.forEach((_, i) => ratios[i].push(perTurn[i + 1] / perTurn[0]));
       }
-      const off = cpu.off.us / 1000 / cpu.off.turns;
-      const on = cpu.on.us / 1000 / cpu.on.turns;
-      const ratio = on / off;
-      lines.push(`  telemetry ${command.padEnd(6)} ${mode.padEnd(11)} CPU per turn off ${off.toFixed(2)} ms  on ${on.toFixed(2)} ms  ratio ${ratio.toFixed(2)}×  goal ≤ ${GOAL.toFixed(2)}×${ratio <= GOAL ? '  ok' : '  MISSED'}  (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×, median ${median(ratios).toFixed(2)}×)`);
+      const perTurnMs = cpu.map((c) => c.us / 1000 / c.turns);
+      EXPORTING.forEach((exporting, i) => {
+        const ratio = perTurnMs[i + 1] / perTurnMs[0];
+        lines.push(`  telemetry ${command.padEnd(6)} ${mode.padEnd(11)} ${exporting.label.padEnd(36)} CPU per turn off ${perTurnMs[0].toFixed(2)} ms  on ${perTurnMs[i + 1].toFixed(2)} ms  ratio ${ratio.toFixed(2)}×  goal ≤ ${GOAL.toFixed(2)}×${ratio <= GOAL ? '  ok' : '  MISSED'}  (rounds ${Math.min(...ratios[i]).toFixed(2)}–${Math.max(...ratios[i]).toFixed(2)}×, median ${median(ratios[i]).toFixed(2)}×)`);
+      });
     }
   }
-  lines.push(`  (the OTLP collector on loopback received ${collector.requests()} exports, ${(collector.bytes() / 1024).toFixed(0)} KiB, during the telemetry rounds)`);
-  await collector.close();
+  EXPORTING.forEach((exporting, i) => lines.push(`  (${exporting.label}: the loopback receiver took ${receivers[i].received.length} requests, ${(receivers[i].bytes() / 1024).toFixed(0)} KiB)`));
+  await Promise.all(receivers.map((r) => r.close()));
   return lines;
 }

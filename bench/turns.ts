@@ -13,8 +13,8 @@ import { median, telemetryOverhead } from './telemetryOverhead';
  * and every figure is printed next to its goal and as a ratio to the echo bot measured in the same run.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-/** The telemetry run looks for a difference of a few percent: twice the rounds, so that one noisy round moves it less. */
-const TELEMETRY_ROUNDS = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? ROUNDS * 2);
+/** The telemetry run looks for a difference of a few percent: four times the rounds, so that one noisy round moves it less. */
+const TELEMETRY_ROUNDS = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? ROUNDS * 4);
 const CONCURRENCY = 32;
 /** Requests per round, per command and mode, and the wall time after which a round stops early. */
 const PLAN = {
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   }
   // BENCH_TELEMETRY=0 skips the telemetry-on run.
   if (process.env.BENCH_TELEMETRY !== '0') {
-    console.log('Telemetry exported over OTLP/HTTP to a loopback collector, against telemetry off (the same bot, alternating rounds):');
+    console.log('Telemetry exported to a loopback receiver, against telemetry off (the same bot, each configuration in its own process, rounds in rotating order):');
     const lines = await telemetryOverhead({
       // The same sandbox as the bot above: without it the setup rounds would call the public service hosts.
       rounds: TELEMETRY_ROUNDS, plan: PLAN, commands: ONLY, modes: MODES, startChild: (kind, env) => startChild(kind, { BENCH_SANDBOX_URL: sandbox.url, ...env }),

@@ -1,5 +1,4 @@
 import '../src/telemetry/register';
-import '../src/quietKnownWarnings';
 import { runMain } from '../src/main';
 import { startLocalApp } from './local/startLocalApp';
 import { PLAYGROUND_PATH } from './playground';

@@ -1,5 +1,4 @@
 import './telemetry/register';
-import './quietKnownWarnings';
 import { startApp } from './app';
 import { ConfigError } from './config';
 import { runMain } from './main';

@@ -15,16 +15,18 @@ export interface TelemetryReceiver {
   /** HTTPS receivers: the self-signed certificate a client must trust (NODE_EXTRA_CA_CERTS). */
   caFile?: string;
   received: Received[];
+  /** Bytes received as sent (compressed where the exporter compressed them). */
+  bytes(): number;
   close(): Promise<void>;
 }
 
 /** Reads a request body, gunzipping it when the exporter compressed it (Application Insights does). */
-function bodyOf(req: http.IncomingMessage): Promise<string> {
+function bodyOf(req: http.IncomingMessage): Promise<{ text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c)).on('error', reject).on('end', () => {
       const raw = Buffer.concat(chunks);
-      resolve((req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8'));
+      resolve({ bytes: raw.length, text: (req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8') });
     });
   });
 }
@@ -50,9 +52,11 @@ function selfSigned(): { key: string; cert: string; caFile: string } {
 /** Starts the receiver on 127.0.0.1 (HTTPS when asked): it accepts everything, as a collector or ingestion endpoint would. */
 export async function startTelemetryReceiver(options: { tls?: boolean } = {}): Promise<TelemetryReceiver> {
   const received: Received[] = [];
+  let bytes = 0;
   const tls = options.tls ? selfSigned() : undefined;
   const handler: http.RequestListener = (req, res) => {
-    void bodyOf(req).then((text) => {
+    void bodyOf(req).then(({ text, bytes: size }) => {
+      bytes += size;
       received.push({ path: req.url ?? '', body: parsed(text) });
       const items = Array.isArray(received[received.length - 1].body) ? (received[received.length - 1].body as unknown[]).length : 0;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -64,7 +68,7 @@ export async function startTelemetryReceiver(options: { tls?: boolean } = {}): P
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
-    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, caFile: tls?.caFile, received,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, caFile: tls?.caFile, received, bytes: () => bytes,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

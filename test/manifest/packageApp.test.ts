@@ -5,7 +5,7 @@ import AdmZip from 'adm-zip';
 import { packageApp, TEMPLATE_FILE, ZIP_FILE } from '../../scripts/packageApp';
 import { SCHEMA_URL } from '../../scripts/appPackage/validateManifest';
 
-// strip-bom 5, which @microsoft/app-manifest loads for its file readers, is ESM-only, and Jest on Node 20 cannot
+// strip-bom 5, which @microsoft/app-manifest loads for its file readers, is ESM-only, and Jest's module loader cannot
 // require() ESM as Node itself does. We only validate manifests held in memory, so a CommonJS stand-in is enough.
 jest.mock(require.resolve('strip-bom', { paths: [require.resolve('@microsoft/app-manifest/package.json')] }), () => ({
   __esModule: true,
