@@ -110,8 +110,9 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
   });
 
   test("a send retried after a 429 keeps its place in the tenant's queue: it does not wait behind those queued since", async () => {
-    transport.faults.set('19:a', [new DeliveryError('throttled', 429, 'Throttled', 30)]);
-    const s = new ProactiveSender({ refs, transport, tenantLimiter: new SlidingWindowLimiter([{ limit: 1, windowMs: 50 }]), retry: { maxAttempts: 3 } });
+    // Real timers: the Retry-After (20 ms) is a tenth of a send slot (200 ms), so a loaded machine's late timers cannot reorder them.
+    transport.faults.set('19:a', [new DeliveryError('throttled', 429, 'Throttled', 20)]);
+    const s = new ProactiveSender({ refs, transport, tenantLimiter: new SlidingWindowLimiter([{ limit: 1, windowMs: 200 }]), retry: { maxAttempts: 3 } });
     const first = s.send({ conversationId: '19:a' }, hello);
     const others = [...Array.from({ length: 6 }, () => s.send({ conversationId: '19:b' }, hello)), s.send({ conversationId: 'a:personal' }, hello)];
     expect(await first).toMatchObject({ status: 'sent' });
