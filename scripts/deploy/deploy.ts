@@ -20,11 +20,21 @@ const deployEnvSchema = z.object({
   RESOURCE_SUFFIX: z.string().regex(/^[a-z0-9]{1,8}$/, 'must be 1 to 8 lowercase letters or digits').optional(),
 });
 
+const FLAGS = ['--resource-group', '-g', '--location', '-l'];
+const USAGE = 'Usage: npm run deploy -- --resource-group <name> [--location <region>]';
+
 /** `--resource-group <rg> [--location <region>]`. */
 export function parseArgs(argv: string[]): { resourceGroup: string; location?: string } {
-  const value = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const given = argv[i + 1];
+    // `--resource-group --location westeurope` would otherwise name the group "--location".
+    if (given === undefined || given.startsWith('--') || FLAGS.includes(given)) throw new DeployError(`${flag} needs a value (it is followed by ${given === undefined ? 'nothing' : `"${given}"`}). ${USAGE}`);
+    return given;
+  };
   const resourceGroup = value('--resource-group') ?? value('-g');
-  if (!resourceGroup) throw new DeployError('Usage: npm run deploy -- --resource-group <name> [--location <region>]');
+  if (!resourceGroup) throw new DeployError(USAGE);
   return { resourceGroup, location: value('--location') ?? value('-l') };
 }
 

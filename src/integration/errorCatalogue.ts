@@ -36,6 +36,7 @@ const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
   timeout: TRANSIENT,
   network: TRANSIENT,
   malformed_response: { title: 'The Data Integration service answered in a way I do not understand', next: 'Try again later; if it keeps happening, tell your admin (the bot logged the details).' },
+  refused_address: { title: 'I stopped a call that would have sent your sign-in outside the Data Integration services', next: 'Nothing was sent. Tell your admin: the bot logged the address it refused.' },
   no_dataverse: { title: 'That environment has no Dataverse database', next: 'Pick an environment with a Dataverse database.' },
   http_error: { title: 'The Data Integration service refused the request', next: 'Try again later, or type "status".' },
 };
@@ -62,7 +63,7 @@ export function needsSignIn(err: unknown): boolean {
 export function failureText(err: unknown, what: string): string {
   if (!isDataIntegrationError(err)) throw err;
   const advice = adviceFor(err);
-  const own = isTransient(err) || advice === SIGN_IN || err.code === 'not_found' ? advice.title : err.message.replace(/\.$/, '');
+  const own = isTransient(err) || advice === SIGN_IN || err.code === 'not_found' || err.code === 'refused_address' ? advice.title : err.message.replace(/\.$/, '');
   const why = own.charAt(0).toLowerCase() + own.slice(1);
   return `I could not ${what}: ${why}. ${advice.next}`;
 }

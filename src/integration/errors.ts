@@ -20,6 +20,7 @@ export type DataIntegrationErrorCode =
   | 'timeout'
   | 'network'
   | 'malformed_response'
+  | 'refused_address'
   | 'no_token'
   | 'no_dataverse'
   | 'http_error';

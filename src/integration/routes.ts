@@ -96,9 +96,24 @@ export function routeUrl(baseUrl: string, spec: RouteSpec, params: Readonly<Reco
     if (!isWellFormed(value)) {
       throw new DataIntegrationError(`The ${key} contains a broken character (a lone UTF-16 surrogate) that cannot be sent to the service.`, { service: spec.service, code: 'validation' });
     }
+    // encodeURIComponent keeps `.`: a value of `.` or `..` would be a dot segment and address another route.
+    if (value === '.' || value === '..') {
+      throw new DataIntegrationError(`The ${key} cannot be "${value}".`, { service: spec.service, code: 'validation' });
+    }
     return encodeURIComponent(value);
   });
-  const url = new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  const url = new URL(path, baseWithSlash(baseUrl));
   for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
   return url;
+}
+
+const baseWithSlash = (baseUrl: string): string => (baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+
+/**
+ * True when a token may go to `url`: same scheme, host and port as the service's base URL, no user info, and a path
+ * under the base URL's path. The one check before any call, whatever built the URL (route table, paging link).
+ */
+export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
+  const base = new URL(baseWithSlash(baseUrl));
+  return url.origin === base.origin && url.username === '' && url.password === '' && url.pathname.startsWith(base.pathname);
 }

@@ -47,6 +47,16 @@ describe('npm run deploy: a missing prerequisite is one clear line and a failing
     expect(run.stderr.trim()).toBe('Usage: npm run deploy -- --resource-group <name> [--location <region>]');
   });
 
+  test.each([
+    [['--resource-group', '--location', 'westeurope'], '--resource-group needs a value (it is followed by "--location")'],
+    [['-g', 'rg-bot', '--location', '-g'], '--location needs a value (it is followed by "-g")'],
+    [['--resource-group'], '--resource-group needs a value (it is followed by nothing)'],
+  ])('%j: a flag\'s value that is itself a flag (or missing) is refused in one line', async (args, line) => {
+    const run = await deploy(args, pathWith({ 'account show': signedIn }), DEPLOY_ENV);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`${line}. Usage: npm run deploy -- --resource-group <name> [--location <region>]`);
+  });
+
   test('signed in but the settings the template needs are missing: every one named in one line', async () => {
     const run = await deploy(['--resource-group', 'rg-bot'], pathWith({ 'account show': signedIn }));
     expect(run.code).toBe(1);

@@ -3,7 +3,7 @@ import { DataIntegrationError, DataIntegrationErrorCode } from '../../src/integr
 
 const CODES: DataIntegrationErrorCode[] = [
   'validation', 'conflict', 'not_found', 'unauthorized', 'forbidden', 'throttled', 'server_error', 'timeout',
-  'network', 'malformed_response', 'no_token', 'no_dataverse', 'http_error',
+  'network', 'malformed_response', 'refused_address', 'no_token', 'no_dataverse', 'http_error',
 ];
 const error = (code: DataIntegrationErrorCode, retryable = false) =>
   new DataIntegrationError(`The service said no (${code}).`, { service: 'integrator', code, retryable });

@@ -64,6 +64,6 @@ describe('paged lists', () => {
 
   it('refuses a nextLink to another host, which would receive the token', async () => {
     h.sandbox.faults.inject({ route: 'listEnvironments', body: firstPage('https://elsewhere.example.com/next'), times: 1 });
-    await expect(h.client.listEnvironments()).rejects.toMatchObject({ code: 'malformed_response', service: 'bap' });
+    await expect(h.client.listEnvironments()).rejects.toMatchObject({ code: 'refused_address', service: 'bap' });
   });
 });

@@ -16,6 +16,8 @@ const SECRET = 'planted-secret-Zq81xT';
 const TYPED = 'planted typed words 5521';
 const PROJECT = 'Planted Project 9043';
 const PERSON = 'Ada Admin';
+/** A caller's tracestate: free text that would otherwise ride on every exported span. */
+const TRACESTATE = 'vendor=planted-tracestate-4417';
 
 /** The bot as `npm start` runs it (dev/local.js, embedded sandbox) with `env` added; a setup walked to a run whose card gets the result. */
 async function walkSetupToRun(env: Record<string, string>): Promise<{ bot: NodeProcess; connector: LocalConnector; closeConnector(): Promise<void> }> {
@@ -29,7 +31,7 @@ async function walkSetupToRun(env: Record<string, string>): Promise<{ bot: NodeP
   const post = async (activity: object) => {
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
       method: 'POST', body: JSON.stringify(activity),
-      headers: { 'content-type': 'application/json', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      headers: { 'content-type': 'application/json', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: TRACESTATE },
     });
     expect(res.status).toBe(200);
   };
@@ -44,7 +46,7 @@ async function walkSetupToRun(env: Record<string, string>): Promise<{ bot: NodeP
 /** Nothing a person typed, no name and no secret in anything exported. */
 function expectNothingPlanted(received: unknown): void {
   const all = JSON.stringify(received);
-  for (const planted of [SECRET, TYPED, PROJECT, PERSON]) expect(all).not.toContain(planted);
+  for (const planted of [SECRET, TYPED, PROJECT, PERSON, 'planted-tracestate-4417']) expect(all).not.toContain(planted);
 }
 
 const named = (items: Exported[], name: string) => items.filter((i) => i.name === name);

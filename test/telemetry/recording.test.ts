@@ -109,4 +109,13 @@ describe('what the bot records', () => {
     expect(turnNameOf({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { verb: 'scheduleApprove' } }, conversation })).toEqual({ kind: 'invoke', name: 'scheduleApprove' });
     expect(turnNameOf({ type: 'installationUpdate', conversation })).toEqual({ kind: 'install', name: 'installationUpdate' });
   });
+
+  test('values a caller chooses reach no attribute unless they are known: an invoke name, an activity type, a conversation type', () => {
+    const conversation = { id: 'c', conversationType: 'channel' };
+    expect(turnNameOf({ type: 'invoke', name: 'signin/verifyState', conversation })).toEqual({ kind: 'invoke', name: 'signin/verifyState' });
+    expect(turnNameOf({ type: 'invoke', name: `made/up-${'x'.repeat(50)}`, conversation })).toEqual({ kind: 'invoke', name: 'other' });
+    expect(turnNameOf({ type: 'messageReaction', conversation })).toEqual({ kind: 'other', name: 'messageReaction' });
+    expect(turnNameOf({ type: 'attacker-chosen-type-1234', conversation })).toEqual({ kind: 'other', name: 'other' });
+    expect(turnNameOf({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { verb: 'made-up' } }, conversation })).toEqual({ kind: 'invoke', name: 'other' });
+  });
 });

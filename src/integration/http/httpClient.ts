@@ -8,7 +8,7 @@ import { ATTRS, SPANS } from '../../telemetry/names';
 import { recordServiceCall } from '../../telemetry/recorders';
 import { inSpan } from '../../telemetry/tracing';
 import { countPollCall } from '../../telemetry/watcherTelemetry';
-import { ROUTES, type RouteSpec, routeUrl } from '../routes';
+import { isUnderBaseUrl, ROUTES, type RouteSpec, routeUrl } from '../routes';
 import { createResilience, type ResilienceOptions } from './resilience';
 import { errorFromResponse, parseResponse, SERVICE_LABELS } from './responseErrors';
 
@@ -56,6 +56,7 @@ export class HttpClient {
     const what = `${call.route.method} ${call.route.path}`;
     const started = Date.now();
     try {
+      this.refuseOutsideBase(call, url);
       const text = await this.withOneRefresh(call, url);
       const result = parseResponse(call.route.service, what, call.schema, text);
       this.options.logger?.debug({ service: call.route.service, route: what, ms: Date.now() - started }, 'service call ok');
@@ -73,6 +74,15 @@ export class HttpClient {
       recordServiceCall(route, status, Date.now() - started, failure.code);
       throw failure;
     }
+  }
+
+  /** No token leaves for an address outside the service's base URL, whether a route, a paging link or anything later built it. */
+  private refuseOutsideBase(call: HttpCall<unknown>, url: URL): void {
+    if (isUnderBaseUrl(url, call.baseUrl)) return;
+    const service = call.route.service;
+    // The origin only: a path or query may carry what the service put there.
+    this.options.logger?.error({ service, refusedOrigin: url.origin, baseOrigin: new URL(call.baseUrl).origin }, 'refused to send a token outside the base URL');
+    throw new DataIntegrationError(`${SERVICE_LABELS[service]}: refused to call ${url.origin}, outside ${call.baseUrl}`, { service, code: 'refused_address' });
   }
 
   private async withOneRefresh(call: HttpCall<unknown>, url: URL): Promise<string> {
