@@ -112,7 +112,9 @@ export function analyse(exchanges: readonly Exchange[], table: RouteTable, hints
     if (!baseUrls.integrator && path.includes('/api/')) baseUrls.integrator = exchange.url.origin + path.slice(0, path.indexOf('/api/') + 1);
     const call: CheckedCall = { exchange, service: 'integrator', template: templatePath(relative, knownNames), problems: [] };
     const key = `${exchange.method} ${call.template}`;
-    groups.set(key, [...(groups.get(key) ?? []), call]);
+    const group = groups.get(key);
+    if (group) group.push(call);
+    else groups.set(key, [call]);
     calls.push(call);
   }
   const candidates = [...groups.values()].map((group): Candidate => {

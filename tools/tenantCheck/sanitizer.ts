@@ -1,19 +1,26 @@
+import { MAX_NESTING, nestingDepth } from './nesting';
+import { DOTTED, GUID, HEADER_LINE, isJsonHeader, isSecretName, PAIR, replaceEmails, SCHEME } from './secretPatterns';
+
 /** The kinds of value the sanitizer removes or replaces. */
 export type RemovedKind = 'authorization' | 'cookie' | 'jwt' | 'secret' | 'email' | 'person' | 'guid';
 
-const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g;
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const SECRET_PARAM = /\b(client_secret|code|access_token|refresh_token|id_token|password|client_assertion)=([^&\s"']+)/gi;
-const BEARER = /\bBearer\s+[^\s"']+/gi;
-const SECRET_KEY = /^(client_secret|code|access_token|refresh_token|id_token|password|authorization|cookie|set-cookie|token|client_assertion)$/i;
 const PERSON_KEY = /^(owner|createdBy|modifiedBy|lastModifiedBy|submittedBy|user|userPrincipalName|upn|givenName|surname|firstName|lastName|fullName|userName|email|mail)$/i;
 const PERSON_FIELD = /^(displayName|name|fullName|givenName|surname|firstName|lastName|userPrincipalName|email|mail|userName)$/i;
+const BASE64 = /^(?:data:[\w.+/-]*(?:;[\w.+/=-]*)*;base64,)?([A-Za-z0-9+/_-]{16,}={0,2})$/;
+const PRINTABLE = /^[\P{C}\s]*$/u;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One value still to sanitize, and where its result goes. */
+interface Pending { value: unknown; key: string; personal: boolean; put: (result: unknown) => void }
+
+/** Sets an own property, even one named `__proto__` (a plain assignment would change the prototype). */
+const setOwn = (target: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 
 /**
- * Removes what must not leave an admin's capture: tokens, cookies, secrets, e-mail addresses and person
- * names; GUIDs become numbered placeholders (still GUID-shaped, the same GUID the same placeholder in
- * one run) so shapes stay comparable. Counts what it removed.
+ * Removes what must not leave an admin's capture: tokens, cookies, secrets (by name and by shape),
+ * e-mail addresses and person names; GUIDs become numbered placeholders (still GUID-shaped, the same
+ * GUID the same placeholder in one run) so shapes stay comparable. Counts what it removed.
  */
 export class Sanitizer {
   readonly counts: Record<RemovedKind, number> = { authorization: 0, cookie: 0, jwt: 0, secret: 0, email: 0, person: 0, guid: 0 };
@@ -27,30 +34,42 @@ export class Sanitizer {
     if (headers['set-cookie']) this.counts.cookie += 1;
   }
 
-  /** A string with tokens, secrets, e-mail addresses and GUIDs replaced. */
+  /** A string with tokens, secrets, e-mail addresses and GUIDs replaced; each rule is one linear pass. */
   text(value: string): string {
-    return value
-      .replace(JWT, () => this.count('jwt', '[jwt]'))
-      .replace(BEARER, () => this.count('authorization', 'Bearer [removed]'))
-      .replace(SECRET_PARAM, (_, key: string) => `${key}=${this.count('secret', '[removed]')}`)
-      .replace(EMAIL, () => this.count('email', 'person@example.invalid'))
-      .replace(GUID, (guid) => this.guid(guid));
+    const shaped = value
+      .replace(DOTTED, (run) => this.jwtIn(run))
+      .replace(SCHEME, (_, scheme: string) => `${scheme} ${this.count('authorization', '[removed]')}`)
+      .replace(HEADER_LINE, (_, name: string, sep: string) => `${name}${sep}${this.count(/cookie/i.test(name) ? 'cookie' : 'authorization', '[removed]')}`)
+      .replace(PAIR, (pair: string, name: string, ...groups: (string | undefined)[]) => this.pair(pair, name, groups));
+    return replaceEmails(shaped, () => this.count('email', 'person@example.invalid')).replace(GUID, (guid) => this.guid(guid));
   }
 
-  /** A JSON value with secrets and person fields replaced, and every string sanitized. */
-  json(value: unknown, key = '', personal = false): unknown {
-    if (typeof value === 'string') {
-      // An error body's `code` ("NotFound") is no secret; an OAuth code is long.
-      if (SECRET_KEY.test(key) && !(key.toLowerCase() === 'code' && value.length < 24)) return this.count('secret', '[removed]');
-      if (PERSON_KEY.test(key) || (personal && PERSON_FIELD.test(key))) return this.count('person', '[person]');
-      return this.text(value);
+  /**
+   * A JSON value with secret and person fields replaced and every string sanitized (JSON and base64
+   * inside strings too). Walked with a stack of its own, so no depth of nesting overflows the call stack.
+   */
+  json(root: unknown): unknown {
+    let result: unknown;
+    const pending: Pending[] = [{ value: root, key: '', personal: false, put: (r) => { result = r; } }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const { value, key, personal, put } = next;
+      if (typeof value === 'string') put(this.field(key, value, personal));
+      else if (Array.isArray(value)) {
+        const copy: unknown[] = new Array<unknown>(value.length);
+        put(copy);
+        value.forEach((v, i) => pending.push({ value: v, key, personal, put: (r) => { copy[i] = r; } }));
+      } else if (value && typeof value === 'object') {
+        const copy: Record<string, unknown> = {};
+        put(copy);
+        const inner = personal || PERSON_KEY.test(key);
+        for (const [k, v] of Object.entries(value)) {
+          const name = this.text(k);
+          setOwn(copy, name, undefined); // keeps the order of the keys
+          pending.push({ value: v, key: k, personal: inner, put: (r) => setOwn(copy, name, r) });
+        }
+      } else put(value);
     }
-    if (Array.isArray(value)) return value.map((v) => this.json(v, key, personal));
-    if (value && typeof value === 'object') {
-      const inner = personal || PERSON_KEY.test(key);
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.text(k), this.json(v, k, inner)]));
-    }
-    return value;
+    return result;
   }
 
   /** How many values were removed, e.g. `7 values removed (authorization 2, email 1, …)`. */
@@ -58,6 +77,44 @@ export class Sanitizer {
     const parts = Object.entries(this.counts).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`);
     const total = Object.values(this.counts).reduce((a, b) => a + b, 0);
     return `${total} values removed or replaced${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
+
+  private field(key: string, value: string, personal: boolean): string {
+    if (value && isSecretName(key, value)) return this.count('secret', '[removed]');
+    if (PERSON_KEY.test(key) || (personal && PERSON_FIELD.test(key))) return this.count('person', '[person]');
+    return this.string(value);
+  }
+
+  /** A string value: JSON inside it is sanitized as JSON, base64 that decodes to text as that text. */
+  private string(value: string): string {
+    const trimmed = value.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      if (nestingDepth(trimmed) > MAX_NESTING) return this.count('secret', '[removed: nested too deep]');
+      const parsed = parseJson(trimmed);
+      if (parsed !== undefined) return JSON.stringify(this.json(parsed));
+    }
+    const encoded = BASE64.exec(value)?.[1];
+    const decoded = encoded === undefined ? undefined : decodedText(encoded);
+    if (decoded !== undefined && this.string(decoded) !== decoded) return this.count('secret', '[removed]');
+    return this.text(value);
+  }
+
+  /** A `name=value` (or `"name": "value"`) pair with the value removed when the name is a secret's; the value ends the match. */
+  private pair(pair: string, name: string, groups: (string | undefined)[]): string {
+    const [quote, sep, , dqValue, , sqValue, , pqValue, bare] = groups;
+    const value = dqValue ?? sqValue ?? pqValue ?? bare ?? '';
+    if (!value || !isSecretName(name, value)) return pair;
+    // Outside quotes, `name: value` is prose ("integrationKeyFields: expected array") unless it is a header.
+    if (/^(:|%3a)$/i.test(sep ?? '') && !quote && !name.includes('-')) return pair;
+    return pair.slice(0, pair.length - value.length) + this.count('secret', '[removed]');
+  }
+
+  /** A dotted run with every JWT in it (from its JSON header on) replaced; the run as it was otherwise. */
+  private jwtIn(run: string): string {
+    const segments = run.split('.');
+    const header = segments.findIndex((s, i) => i + 2 < segments.length && isJsonHeader(s));
+    if (header < 0) return run;
+    return [...segments.slice(0, header), this.count('jwt', '[jwt]')].join('.');
   }
 
   private count(kind: RemovedKind, replacement: string): string {
@@ -76,5 +133,23 @@ export class Sanitizer {
       this.counts.guid += 1;
     }
     return placeholder;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text a base64 string encodes, or undefined when it encodes bytes that are not printable UTF-8 (an image). */
+function decodedText(encoded: string): string | undefined {
+  try {
+    const text = utf8.decode(Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64'));
+    return PRINTABLE.test(text) ? text : undefined;
+  } catch {
+    return undefined;
   }
 }
