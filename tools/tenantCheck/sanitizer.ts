@@ -1,5 +1,5 @@
 import { MAX_NESTING, nestingDepth } from './nesting';
-import { DOTTED, GUID, HEADER_LINE, isJsonHeader, isSecretName, PAIR, replaceEmails, SCHEME } from './secretPatterns';
+import { DOTTED, GUID, HEADER_LINE, isJsonHeader, isSecretName, replaceEmails, replacePairs, SCHEME } from './secretPatterns';
 
 /** The kinds of value the sanitizer removes or replaces. */
 export type RemovedKind = 'authorization' | 'cookie' | 'jwt' | 'secret' | 'email' | 'person' | 'guid';
@@ -39,9 +39,9 @@ export class Sanitizer {
     const shaped = value
       .replace(DOTTED, (run) => this.jwtIn(run))
       .replace(SCHEME, (_, scheme: string) => `${scheme} ${this.count('authorization', '[removed]')}`)
-      .replace(HEADER_LINE, (_, name: string, sep: string) => `${name}${sep}${this.count(/cookie/i.test(name) ? 'cookie' : 'authorization', '[removed]')}`)
-      .replace(PAIR, (pair: string, name: string, ...groups: (string | undefined)[]) => this.pair(pair, name, groups));
-    return replaceEmails(shaped, () => this.count('email', 'person@example.invalid')).replace(GUID, (guid) => this.guid(guid));
+      .replace(HEADER_LINE, (_, name: string, sep: string) => `${name}${sep}${this.count(/cookie/i.test(name) ? 'cookie' : 'authorization', '[removed]')}`);
+    const paired = replacePairs(shaped, () => this.count('secret', '[removed]'));
+    return replaceEmails(paired, () => this.count('email', 'person@example.invalid')).replace(GUID, (guid) => this.guid(guid));
   }
 
   /**
@@ -97,16 +97,6 @@ export class Sanitizer {
     const decoded = encoded === undefined ? undefined : decodedText(encoded);
     if (decoded !== undefined && this.string(decoded) !== decoded) return this.count('secret', '[removed]');
     return this.text(value);
-  }
-
-  /** A `name=value` (or `"name": "value"`) pair with the value removed when the name is a secret's; the value ends the match. */
-  private pair(pair: string, name: string, groups: (string | undefined)[]): string {
-    const [quote, sep, , dqValue, , sqValue, , pqValue, bare] = groups;
-    const value = dqValue ?? sqValue ?? pqValue ?? bare ?? '';
-    if (!value || !isSecretName(name, value)) return pair;
-    // Outside quotes, `name: value` is prose ("integrationKeyFields: expected array") unless it is a header.
-    if (/^(:|%3a)$/i.test(sep ?? '') && !quote && !name.includes('-')) return pair;
-    return pair.slice(0, pair.length - value.length) + this.count('secret', '[removed]');
   }
 
   /** A dotted run with every JWT in it (from its JSON header on) replaced; the run as it was otherwise. */

@@ -13,9 +13,11 @@ const WIRE_NAMES = /^(integrationKeyFields|integrationKeys?|needsIntegrationKey|
 /** A service's error code (`NotFound`) under a `code` name is no secret; an OAuth code is long and starts with a digit. */
 const ERROR_CODE = /^[A-Za-z][\w.]{0,22}$/;
 
+/** Whether values under this name are secrets (but for a service's error code). */
+const isSecretKey = (name: string): boolean => SECRET_NAME.test(name) && !WIRE_NAMES.test(name);
+
 /** Whether the value under this name must be removed. */
-export const isSecretName = (name: string, value: string): boolean =>
-  SECRET_NAME.test(name) && !WIRE_NAMES.test(name) && !(/code$/i.test(name) && ERROR_CODE.test(value));
+export const isSecretName = (name: string, value: string): boolean => isSecretKey(name) && !(/code$/i.test(name) && ERROR_CODE.test(value));
 
 /** Dotted runs of base64url segments: a JWT (or JWE) when one segment is a JSON object header. */
 export const DOTTED = /(?<![\w.-])[\w-]+(?:\.[\w-]*){2,}/g;
@@ -27,11 +29,39 @@ export const SCHEME = /\b(Bearer|PoP|SharedAccessSignature|SharedKey)\s+[^\s"',;
 export const HEADER_LINE = /(?<![\w-])((?:proxy-)?authorization|(?:set-)?cookie)([ \t]*:[ \t]*)[^\r\n"]*/gi;
 
 /**
- * `name=value`, `name%3Dvalue`, `"name": "value"`, `\"name\":\"value\"`, `%22name%22%3A%22value%22` and
- * header-style `x-api-key: value`. Groups: 1 name, 2 quote after the name, 3 separator, then the value:
- * 4/5 double-quoted, 6/7 single-quoted, 8/9 %22-quoted, 10 bare.
+ * The start of a pair: `name=`, `name%3D`, `"name": `, `\"name\":`, `%22name%22%3A` and header-style
+ * `x-api-key: `. Groups: 1 name, 2 quote after the name, 3 separator.
  */
-export const PAIR = /(?<![\w.$-])([\w.$-]+)(\\*["']|%22)?[ \t]*(=|%3[dD]|:|%3[aA])[ \t]*(?:(\\*")((?:[^"\\]|\\.)*)|(\\*')((?:[^'\\]|\\.)*)|(%22)((?:[^%]|%(?!22))*)|([^\s"'&;,<>{}[\]\\]*))/g;
+const PAIR_START = /(?<![\w.$-])([\w.$-]+)(\\*["']|%22)?[ \t]*(=|%3[dD]|:|%3[aA])[ \t]*/g;
+
+/** A pair's value from its start: double-, single- or %22-quoted (group 2, 4 or 6 is the value), or bare (group 7). */
+const PAIR_VALUE = /(\\*")((?:[^"\\]|\\.)*)|(\\*')((?:[^'\\]|\\.)*)|(%22)((?:[^%]|%(?!22))*)|([^\s"'&;,<>{}[\]\\]*)/y;
+
+/**
+ * Replaces the value of every pair whose name is a secret's. A pair with any other name is read on from
+ * its value's start, so a secret inside that value (`redirect=https://…?sig=…`) is still found; only a
+ * secret's value is read to its end, and the scan goes on after it (or after at most 23 characters of a
+ * kept error code), so each character is read a bounded number of times.
+ */
+export function replacePairs(text: string, replacement: () => string): string {
+  const starts = new RegExp(PAIR_START);
+  const values = new RegExp(PAIR_VALUE);
+  let out = '';
+  let copied = 0;
+  for (let start = starts.exec(text); start; start = starts.exec(text)) {
+    const [, name, quote, sep] = start as unknown as [string, string, string | undefined, string];
+    // Outside quotes, `name: value` is prose ("integrationKeyFields: expected array") unless it is a header.
+    if (!isSecretKey(name) || (/^(:|%3a)$/i.test(sep) && !quote && !name.includes('-'))) continue;
+    values.lastIndex = starts.lastIndex;
+    const found = values.exec(text)!;
+    const value = found[2] ?? found[4] ?? found[6] ?? found[7] ?? '';
+    if (!value || !isSecretName(name, value)) continue;
+    const valueStart = values.lastIndex - value.length;
+    out += text.slice(copied, valueStart) + replacement();
+    copied = starts.lastIndex = values.lastIndex;
+  }
+  return out + text.slice(copied);
+}
 
 /** GUIDs, in any case. */
 export const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
