@@ -43,6 +43,7 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
     sanitizer.dropHeaders(exchange.requestHeaders);
     sanitizer.dropHeaders(exchange.responseHeaders);
     const file = recordingFileName(call.route ? [call.route] : ['candidate', exchange.method, call.template.replace(/[{}]/g, '')], exchange.status);
+    if (out.has(file)) continue; // only the first call of each is written, so only it is sanitized
     const request = jsonOf(exchange.requestBody);
     const response = jsonOf(exchange.responseBody);
     const recording: Recording = {
@@ -55,7 +56,7 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
       ...(request === undefined ? {} : { request: sanitizer.json(request) }),
       ...(response === undefined ? {} : { response: sanitizer.json(response) }),
     };
-    if (!out.has(file)) out.set(file, recording);
+    out.set(file, recording);
   }
   return out;
 }

@@ -36,12 +36,14 @@ export class Sanitizer {
 
   /** A string with tokens, secrets, e-mail addresses and GUIDs replaced; each rule is one linear pass. */
   text(value: string): string {
-    const shaped = value
-      .replace(DOTTED, (run) => this.jwtIn(run))
-      .replace(SCHEME, (_, scheme: string) => `${scheme} ${this.count('authorization', '[removed]')}`)
-      .replace(HEADER_LINE, (_, name: string, sep: string) => `${name}${sep}${this.count(/cookie/i.test(name) ? 'cookie' : 'authorization', '[removed]')}`);
-    const paired = replacePairs(shaped, () => this.count('secret', '[removed]'));
-    return replaceEmails(paired, () => this.count('email', 'person@example.invalid')).replace(GUID, (guid) => this.guid(guid));
+    let text = value;
+    // Each rule runs only when the characters it needs are there: most strings skip most passes.
+    if (text.includes('.')) text = text.replace(DOTTED, (run) => this.jwtIn(run));
+    if (/\s/.test(text)) text = text.replace(SCHEME, (_, scheme: string) => `${scheme} ${this.count('authorization', '[removed]')}`);
+    if (text.includes(':')) text = text.replace(HEADER_LINE, (_, name: string, sep: string) => `${name}${sep}${this.count(/cookie/i.test(name) ? 'cookie' : 'authorization', '[removed]')}`);
+    if (/[=:%]/.test(text)) text = replacePairs(text, () => this.count('secret', '[removed]'));
+    text = replaceEmails(text, () => this.count('email', 'person@example.invalid'));
+    return text.includes('-') ? text.replace(GUID, (guid) => this.guid(guid)) : text;
   }
 
   /**
@@ -57,16 +59,18 @@ export class Sanitizer {
       else if (Array.isArray(value)) {
         const copy: unknown[] = new Array<unknown>(value.length);
         put(copy);
-        value.forEach((v, i) => pending.push({ value: v, key, personal, put: (r) => { copy[i] = r; } }));
+        for (let i = value.length - 1; i >= 0; i -= 1) pending.push({ value: value[i], key, personal, put: (r) => { copy[i] = r; } });
       } else if (value && typeof value === 'object') {
         const copy: Record<string, unknown> = {};
         put(copy);
         const inner = personal || PERSON_KEY.test(key);
-        for (const [k, v] of Object.entries(value)) {
+        const children = Object.entries(value).map(([k, v]): Pending => {
           const name = this.text(k);
           setOwn(copy, name, undefined); // keeps the order of the keys
-          pending.push({ value: v, key: k, personal: inner, put: (r) => setOwn(copy, name, r) });
-        }
+          return { value: v, key: k, personal: inner, put: (r) => setOwn(copy, name, r) };
+        });
+        // Popped in document order, so placeholders are numbered in it (no spread: an object may have a million keys).
+        for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i]!);
       } else put(value);
     }
     return result;
@@ -136,8 +140,12 @@ function parseJson(text: string): unknown {
 
 /** The text a base64 string encodes, or undefined when it encodes bytes that are not printable UTF-8 (an image). */
 function decodedText(encoded: string): string | undefined {
+  const alphabet = encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64';
+  // A look at the first 3 KB first: a thumbnail is not decoded whole (its last character may be cut, so it is left out).
+  const head = Buffer.from(encoded.slice(0, 4096), alphabet).toString('utf8').slice(0, -1);
+  if (head.includes('\uFFFD') || !PRINTABLE.test(head)) return undefined;
   try {
-    const text = utf8.decode(Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64'));
+    const text = utf8.decode(Buffer.from(encoded, alphabet));
     return PRINTABLE.test(text) ? text : undefined;
   } catch {
     return undefined;

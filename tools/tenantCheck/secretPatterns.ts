@@ -10,8 +10,8 @@ export const SECRET_NAME = /token|secret|passw|pwd|key|sig|code|assertion|creden
 /** Names our own wire schemas use for lists of column names: they contain `key` but hold no secret. */
 const WIRE_NAMES = /^(integrationKeyFields|integrationKeys?|needsIntegrationKey|keys)$/i;
 
-/** A service's error code (`NotFound`) under a `code` name is no secret; an OAuth code is long and starts with a digit. */
-const ERROR_CODE = /^[A-Za-z][\w.]{0,22}$/;
+/** A service's error code (`ScheduledProjectLimitReached`) under a `code` name is no secret; an OAuth code has dots (`0.AXoA…`, `M.C5…`) and is long. */
+const ERROR_CODE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 
 /** Whether values under this name are secrets (but for a service's error code). */
 const isSecretKey = (name: string): boolean => SECRET_NAME.test(name) && !WIRE_NAMES.test(name);
@@ -40,7 +40,7 @@ const PAIR_VALUE = /(\\*")((?:[^"\\]|\\.)*)|(\\*')((?:[^'\\]|\\.)*)|(%22)((?:[^%
 /**
  * Replaces the value of every pair whose name is a secret's. A pair with any other name is read on from
  * its value's start, so a secret inside that value (`redirect=https://…?sig=…`) is still found; only a
- * secret's value is read to its end, and the scan goes on after it (or after at most 23 characters of a
+ * secret's value is read to its end, and the scan goes on after it (or after at most 48 characters of a
  * kept error code), so each character is read a bounded number of times.
  */
 export function replacePairs(text: string, replacement: () => string): string {
