@@ -17,7 +17,9 @@ const MESSAGE = [
 test('--live: the secrets in a service\'s error messages reach neither stdout nor stderr', async () => {
   ensureBuilt();
   const service = http.createServer((_, res) => {
-    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'BadRequest', message: MESSAGE } }));
+    // Not chained: in a Jest worker whose earlier test files loaded telemetry, http is wrapped and writeHead may return nothing.
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'BadRequest', message: MESSAGE } }));
   });
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;

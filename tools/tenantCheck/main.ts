@@ -34,8 +34,8 @@ export async function tenantCheck(argv: string[], printRaw: (text: string) => vo
   // Our own layout keeps its newlines; any other control character that slipped through is shown, not obeyed.
   const print = (text: string) => printRaw(escapeControls(text, '\n'));
   const options = cliOptions(argv);
-  if (options.out) checkOutDir(options.out);
   if (options.help) return print(USAGE), 0;
+  if (options.out) checkOutDir(options.out);
   let routes: RouteTable;
   try {
     routes = loadRouteOverrides(process.env.INTEGRATOR_ROUTES_FILE).routes;
