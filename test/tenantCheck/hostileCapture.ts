@@ -45,6 +45,7 @@ export const PLANTED = {
   entityLocal: 'plantedentityperson70',
   errorMailLocal: 'plantederrorperson71',
   errorMailDomain: 'error-planted-idn-ümlaut',
+  pathSignature: 'plantedPathSignature',
 } as const;
 
 const P = PLANTED;
@@ -85,6 +86,8 @@ export function secretEntries(): Entry[] {
     entry('POST', `${INTEGRATOR}api/Connect/AccSync?code=0.AXoA-${P.querySig}&sig=${P.querySig}`, 200, JSON.stringify(response), { request: JSON.stringify(response) }),
     entry('GET', `${INTEGRATOR}api/Base64/AccSync`, 200, JSON.stringify({ accessToken: P.base64Body, mail: `${P.pctLocal}@${P.pctDomain}.example` }), { base64: true }),
     entry('POST', `${INTEGRATOR}api/Token`, 200, '{}', { request: `grant_type=refresh_token&refresh_token=${P.formSecret}&client_secret=${P.formSecret}` }),
+    // A renamed runProject whose path holds a signature: what the override file proposes must not carry it.
+    entry('POST', `${INTEGRATOR}api/Runs/AccSync/sig=${P.pathSignature}`, 200, JSON.stringify({ id: '92', projectName: 'AccSync', submittedOn: '2026-12-01T09:00:00Z', executionStatus: 'QUEUED', upsertCount: 0, errorCount: 0 })),
     // A route of ours answering with an error message full of secrets: the message reaches the report.
     entry('GET', `${INTEGRATOR}api/ProjectSummary`, 400, JSON.stringify(error)),
   ];

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { RouteOverrideFile } from '../../src/integration/routeOverrides';
 import type { Analysis } from './analyse';
 import { jsonOf } from './exchange';
-import type { Sanitizer } from './sanitizer';
+import { Sanitizer } from './sanitizer';
+import { escapeControls } from './terminalText';
 import { UnusableInput } from './unusableInput';
 
 /** One sanitized call, as `--out` writes it and test/recordings keeps it. */
@@ -61,11 +62,15 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
   return out;
 }
 
-/** The override file for the candidates that were matched to a route (the first candidate per route). */
+/**
+ * The override file for the candidates that were matched to a route (the first candidate per route). A
+ * path the sanitizer would change holds a secret (`…/sig=…`): it is left out, not written.
+ */
 export function overrideFileOf(analysis: Analysis): RouteOverrideFile {
+  const clean = (template: string) => new Sanitizer().text(template) === template && escapeControls(template) === template;
   const routes: RouteOverrideFile['routes'] = {};
   for (const c of analysis.candidates) {
-    if (c.likely && c.overridePath && !routes[c.likely]) routes[c.likely] = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
+    if (c.likely && c.overridePath && clean(c.overridePath) && !routes[c.likely]) routes[c.likely] = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
   }
   return { routes };
 }
