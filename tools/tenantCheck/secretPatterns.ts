@@ -23,7 +23,7 @@ export const isSecretName = (name: string, value: string): boolean => isSecretKe
 export const DOTTED = /(?<![\w.-])[\w-]+(?:\.[\w-]*){2,}/g;
 
 /** Authorization schemes followed by their credentials. */
-export const SCHEME = /\b(Bearer|PoP|SharedAccessSignature|SharedKey)\s+[^\s"',;]+/gi;
+export const SCHEME = /\b(Bearer|SharedAccessSignature|SharedKey)\s+[^\s"',;]+/gi;
 
 /** A header line whose whole value is a secret, in text (an error message quoting a request). */
 export const HEADER_LINE = /(?<![\w-])((?:proxy-)?authorization|(?:set-)?cookie)([ \t]*:[ \t]*)[^\r\n"]*/gi;
