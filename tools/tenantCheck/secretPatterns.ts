@@ -1,7 +1,8 @@
 /**
- * The shapes of secrets in free text, each found in one linear pass: every pattern starts only where a
- * run of its characters starts (a lookbehind), and no quantifier is nested in another over the same
- * characters, so a long run without a match is read a bounded number of times, never once per start.
+ * The shapes of secrets in free text, each found in one linear pass: a pattern that reads a run of
+ * characters starts only where the run starts (a lookbehind), no quantifier is nested in another over
+ * the same characters, and e-mails are read outward from each `@`; so a long run without a match is read
+ * a bounded number of times, never once per start.
  */
 
 /** A name (JSON key, header, query, form or cookie parameter) whose value is a secret. */
