@@ -74,10 +74,11 @@ function countFields(value: unknown): number {
  * method first, then the schema that reads most of the answer (a loose one parses almost anything).
  */
 function likelyRoute(calls: readonly CheckedCall[], integrator: readonly CompiledRoute[]): CompiledRoute | undefined {
-  const ok = calls.filter((c) => c.exchange.status >= 200 && c.exchange.status < 300);
+  // A few answers tell the route apart; reading every call of a busy candidate again for each route would not.
+  const ok = calls.filter((c) => c.exchange.status >= 200 && c.exchange.status < 300).slice(0, 20);
   const { method, template } = { method: calls[0]!.exchange.method, template: calls[0]!.template };
   const ranked = integrator
-    .map((route) => ({ route, read: Math.max(-1, ...ok.map((c) => fieldsRead(route, c.exchange))) }))
+    .map((route) => ({ route, read: ok.reduce((most, c) => Math.max(most, fieldsRead(route, c.exchange)), -1) }))
     .filter((r) => r.read >= 0)
     .map((r) => ({ ...r, score: [r.route.spec.method === method ? 1 : 0, r.read, r.route.params.length === paramsOf(template).length ? 1 : 0] }))
     .sort((a, b) => b.score[0]! - a.score[0]! || b.score[1]! - a.score[1]! || b.score[2]! - a.score[2]!);
@@ -112,7 +113,9 @@ export function analyse(exchanges: readonly Exchange[], table: RouteTable, hints
     if (!baseUrls.integrator && path.includes('/api/')) baseUrls.integrator = exchange.url.origin + path.slice(0, path.indexOf('/api/') + 1);
     const call: CheckedCall = { exchange, service: 'integrator', template: templatePath(relative, knownNames), problems: [] };
     const key = `${exchange.method} ${call.template}`;
-    groups.set(key, [...(groups.get(key) ?? []), call]);
+    const group = groups.get(key);
+    if (group) group.push(call);
+    else groups.set(key, [call]);
     calls.push(call);
   }
   const candidates = [...groups.values()].map((group): Candidate => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { Exchange } from './exchange';
+import { tooDeep } from './nesting';
 import { UnusableInput } from './unusableInput';
 
 const header = z.object({ name: z.string(), value: z.string() });
@@ -28,8 +29,14 @@ export const harSchema = z.object({
 /** Type of a HAR file. */
 export type Har = z.input<typeof harSchema>;
 
+/** What a HAR file holds that can be checked, and one line per entry that cannot. */
+export interface HarCalls { exchanges: Exchange[]; skipped: string[] }
+
+/** An HTTP method is a token of letters; anything else (`get/../../X`, escape sequences) is refused. */
+const METHOD = /^[A-Za-z]{1,16}$/;
+
 /** Reads a HAR file into exchanges; throws UnusableInput with one line when it is not one. */
-export function readHar(file: string): Exchange[] {
+export function readHar(file: string): HarCalls {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -44,16 +51,22 @@ export function readHar(file: string): Exchange[] {
   }
   const har = harSchema.safeParse(json);
   if (!har.success) throw new UnusableInput(`${file} is not a HAR file (no log.entries with requests and responses)`);
-  return har.data.log.entries.flatMap((entry): Exchange[] => {
+  const exchanges: Exchange[] = [];
+  const skipped: string[] = [];
+  har.data.log.entries.forEach((entry, i) => {
     let url: URL;
     try {
       url = new URL(entry.request.url);
     } catch {
-      return [];
+      return;
+    }
+    if (!METHOD.test(entry.request.method)) {
+      skipped.push(`entry ${i + 1}: its method is not an HTTP method; skipped`);
+      return;
     }
     const { content } = entry.response;
     const responseBody = content.text !== undefined && content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
-    return [{
+    const exchange: Exchange = {
       method: entry.request.method.toUpperCase(),
       url,
       requestHeaders: Object.fromEntries(entry.request.headers.map((h) => [h.name.toLowerCase(), h.value])),
@@ -61,6 +74,10 @@ export function readHar(file: string): Exchange[] {
       status: entry.response.status,
       responseHeaders: Object.fromEntries(entry.response.headers.map((h) => [h.name.toLowerCase(), h.value])),
       responseBody,
-    }];
+    };
+    const why = tooDeep(exchange);
+    if (why) skipped.push(`entry ${i + 1} (${exchange.method}): ${why}; skipped`);
+    else exchanges.push(exchange);
   });
+  return { exchanges, skipped };
 }

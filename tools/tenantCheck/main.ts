@@ -5,17 +5,19 @@ import type { Exchange } from './exchange';
 import { readHar } from './har';
 import { liveCheck } from './liveCheck';
 import type { StepResult } from './liveSteps';
-import { overrideFileOf, recordingsOf, writeOut } from './recordings';
-import { buildReport, exitCodeOf, reportTable } from './report';
+import { screened } from './nesting';
+import { checkOutDir, overrideFileOf, recordingsOf, writeOut } from './recordings';
+import { buildReport, exitCodeOf, reportTable, shownBy } from './report';
 import { Sanitizer } from './sanitizer';
 import type { ServiceHints } from './serviceOf';
+import { escapeControls } from './terminalText';
 import { UnusableInput } from './unusableInput';
 
 /** What the check read: the calls, how to tell the services apart, and the steps of a live check. */
-interface Input { exchanges: Exchange[]; hints: ServiceHints; steps?: StepResult[]; source: string }
+interface Input { exchanges: Exchange[]; skipped: string[]; hints: ServiceHints; steps?: StepResult[]; source: string }
 
 async function inputOf(options: CliOptions, routes: RouteTable): Promise<Input> {
-  if (options.har) return { exchanges: readHar(options.har), hints: { integratorHost: options.integratorHost }, source: options.har };
+  if (options.har) return { ...readHar(options.har), hints: { integratorHost: options.integratorHost }, source: options.har };
   const sandbox = options.baseUrl?.replace(/\/+$/, '');
   const baseUrls = {
     bap: sandbox ? `${sandbox}/bap/` : 'https://api.bap.microsoft.com/',
@@ -23,14 +25,17 @@ async function inputOf(options: CliOptions, routes: RouteTable): Promise<Input> 
     integrator: options.integratorUrl ?? (sandbox ? `${sandbox}/integrator/` : process.env.INTEGRATOR_BASE_URL ?? ''),
   };
   if (!baseUrls.integrator) throw new UnusableInput('--live needs the Data Integrator base URL: --integrator-url <url> or INTEGRATOR_BASE_URL');
-  const live = await liveCheck({ baseUrls, routes, token: options.token, credential: options.credential, write: options.write, prompt: (m) => process.stderr.write(`${m}\n`) });
-  return { ...live, hints: { baseUrls }, source: 'the live check' };
+  const live = await liveCheck({ baseUrls, routes, token: options.token, credential: options.credential, write: options.write, prompt: (m) => process.stderr.write(`${escapeControls(m, '\n')}\n`) });
+  return { ...live, ...screened(live.exchanges, (i) => `call ${i + 1}`), hints: { baseUrls }, source: 'the live check' };
 }
 
 /** Runs the check and returns the exit code: 0 all matched, 1 something to fix, 2 unusable input. */
-export async function tenantCheck(argv: string[], print: (text: string) => void): Promise<0 | 1 | 2> {
+export async function tenantCheck(argv: string[], printRaw: (text: string) => void): Promise<0 | 1 | 2> {
+  // Our own layout keeps its newlines; any other control character that slipped through is shown, not obeyed.
+  const print = (text: string) => printRaw(escapeControls(text, '\n'));
   const options = cliOptions(argv);
   if (options.help) return print(USAGE), 0;
+  if (options.out) checkOutDir(options.out);
   let routes: RouteTable;
   try {
     routes = loadRouteOverrides(process.env.INTEGRATOR_ROUTES_FILE).routes;
@@ -45,8 +50,9 @@ export async function tenantCheck(argv: string[], print: (text: string) => void)
   }
   const sanitizer = new Sanitizer();
   const recordings = recordingsOf(analysis, sanitizer);
-  const steps = input.steps?.map((s) => ({ ...s, step: sanitizer.text(s.step), detail: sanitizer.text(s.detail) }));
-  const report = buildReport(analysis, routes, sanitizer);
+  const shown = shownBy(sanitizer);
+  const steps = input.steps?.map((s) => ({ ...s, step: shown(s.step), detail: shown(s.detail) }));
+  const report = buildReport(analysis, routes, sanitizer, input.skipped);
   if (options.out) writeOut(options.out, overrideFileOf(analysis), recordings);
   const failedSteps = steps?.filter((s) => !s.ok) ?? [];
   const code = exitCodeOf(report) === 1 || failedSteps.length > 0 ? 1 : 0;
@@ -66,7 +72,7 @@ if (require.main === module) {
     (code) => { process.exitCode = code; },
     (err: unknown) => {
       // One clear line, never a stack trace: the admin acts on the message.
-      process.stderr.write(`tenant-check: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`tenant-check: ${escapeControls(new Sanitizer().text(err instanceof Error ? err.message : String(err)))}\n`);
       process.exitCode = 2;
     },
   );

@@ -21,7 +21,7 @@ export function decoded(segment: string): string {
 export function isDataSegment(segment: string, knownNames: ReadonlySet<string>): 'id' | 'name' | undefined {
   const text = decoded(segment);
   if (GUID.test(text) || /^\d+$/.test(text) || /^[0-9a-f]{16,}$/i.test(text)) return 'id';
-  if (knownNames.has(text) || /[\s@'(),]/.test(text) || /\d/.test(text)) return 'name';
+  if (knownNames.has(text) || /[\s@'(),]/.test(text) || /\d/.test(text) || text.length > 64) return 'name';
   return undefined;
 }
 

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { RouteOverrideFile } from '../../src/integration/routeOverrides';
 import type { Analysis } from './analyse';
 import { jsonOf } from './exchange';
-import type { Sanitizer } from './sanitizer';
+import { Sanitizer } from './sanitizer';
+import { escapeControls } from './terminalText';
+import { UnusableInput } from './unusableInput';
 
 /** One sanitized call, as `--out` writes it and test/recordings keeps it. */
 export const recordingSchema = z.object({
@@ -23,6 +25,17 @@ export const recordingSchema = z.object({
 /** A recording. */
 export type Recording = z.infer<typeof recordingSchema>;
 
+/** The alphabet of the file names `--out` writes; anything else in a name becomes `-`. */
+const OUTSIDE_ALPHABET = /[^A-Za-z0-9-]+/g;
+
+const FILE_NAME = /^[A-Za-z0-9-]{1,120}\.json$/;
+
+/** `listProjects-200.json`, `candidate-POST-api-Projects-name-Run-200.json`: letters, digits and `-` only, at most 120 characters. */
+export function recordingFileName(parts: readonly string[], status: number): string {
+  const slug = parts.join('-').replace(OUTSIDE_ALPHABET, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '').slice(0, 90);
+  return `${slug || 'call'}-${String(status).replace(OUTSIDE_ALPHABET, '-')}.json`;
+}
+
 /** One recording per distinct route (or candidate) and status, bodies sanitized; the first call of each wins. */
 export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<string, Recording> {
   const out = new Map<string, Recording>();
@@ -30,8 +43,8 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
     const { exchange } = call;
     sanitizer.dropHeaders(exchange.requestHeaders);
     sanitizer.dropHeaders(exchange.responseHeaders);
-    const slug = call.route ?? `candidate-${exchange.method}-${call.template.replace(/[{}]/g, '').replace(/[^\w]+/g, '-')}`;
-    const file = `${slug}-${exchange.status}.json`;
+    const file = recordingFileName(call.route ? [call.route] : ['candidate', exchange.method, call.template.replace(/[{}]/g, '')], exchange.status);
+    if (out.has(file)) continue; // only the first call of each is written, so only it is sanitized
     const request = jsonOf(exchange.requestBody);
     const response = jsonOf(exchange.responseBody);
     const recording: Recording = {
@@ -44,23 +57,56 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
       ...(request === undefined ? {} : { request: sanitizer.json(request) }),
       ...(response === undefined ? {} : { response: sanitizer.json(response) }),
     };
-    if (!out.has(file)) out.set(file, recording);
+    out.set(file, recording);
   }
   return out;
 }
 
-/** The override file for the candidates that were matched to a route (the first candidate per route). */
+/**
+ * The override file for the candidates that were matched to a route (the first candidate per route). A
+ * path the sanitizer would change holds a secret (`…/sig=…`): it is left out, not written.
+ */
 export function overrideFileOf(analysis: Analysis): RouteOverrideFile {
+  const clean = (template: string) => new Sanitizer().text(template) === template && escapeControls(template) === template;
   const routes: RouteOverrideFile['routes'] = {};
   for (const c of analysis.candidates) {
-    if (c.likely && c.overridePath && !routes[c.likely]) routes[c.likely] = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
+    if (c.likely && c.overridePath && clean(c.overridePath) && !routes[c.likely]) routes[c.likely] = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
   }
   return { routes };
 }
 
-/** Writes `integrator-routes.json` and `recordings/` under a folder. */
+/** Throws UnusableInput with one line when `--out` names something that is not a folder. */
+export function checkOutDir(dir: string): void {
+  const found = fs.statSync(dir, { throwIfNoEntry: false });
+  if (found && !found.isDirectory()) throw new UnusableInput(`--out ${dir} is a file: name a folder (it is created when missing)`);
+}
+
+/** The path of a file under `dir`, refused unless it stays inside it. */
+function inside(dir: string, ...names: string[]): string {
+  const root = path.resolve(dir);
+  const file = path.resolve(root, ...names);
+  const relative = path.relative(root, file);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) throw new UnusableInput(`--out: ${names.join('/')} would be written outside ${dir}`);
+  return file;
+}
+
+/** Writes `integrator-routes.json` and `recordings/` under a folder; a failure is one line naming the file. */
 export function writeOut(dir: string, overrides: RouteOverrideFile, recordings: ReadonlyMap<string, Recording>): void {
-  fs.mkdirSync(path.join(dir, 'recordings'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'integrator-routes.json'), `${JSON.stringify(overrides, null, 2)}\n`);
-  for (const [file, recording] of recordings) fs.writeFileSync(path.join(dir, 'recordings', file), `${JSON.stringify(recording, null, 2)}\n`);
+  checkOutDir(dir);
+  const files: [string, unknown][] = [[inside(dir, 'integrator-routes.json'), overrides]];
+  for (const [name, recording] of recordings) {
+    if (!FILE_NAME.test(name)) throw new UnusableInput(`--out: ${name} is not a recording's file name`);
+    files.push([inside(dir, 'recordings', name), recording]);
+  }
+  let current = dir;
+  try {
+    fs.mkdirSync(inside(dir, 'recordings'), { recursive: true });
+    for (const [file, content] of files) {
+      current = file;
+      fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UnusableInput(`--out: could not write ${current} (${code})`);
+  }
 }

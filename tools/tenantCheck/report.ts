@@ -3,6 +3,7 @@ import type { Evidence, RouteName } from '../../src/integration/routes';
 import type { RouteTable } from '../../src/integration/routeOverrides';
 import type { Analysis, Candidate } from './analyse';
 import type { Sanitizer } from './sanitizer';
+import { escapeControls } from './terminalText';
 
 /** One route's result. */
 export interface RouteResult {
@@ -21,19 +22,25 @@ export interface Report {
   candidates: Candidate[];
   /** What the sanitizer removed, e.g. `5 values removed or replaced (authorization 2, guid 3)`. */
   removed: string;
+  /** One line per call of the capture that could not be checked, e.g. `entry 12 (POST): its response body nests deeper than 100 levels; skipped`. */
+  skipped: string[];
 }
 
-/** The report of an analysis over the given route table, every string sanitized. */
-export function buildReport(analysis: Analysis, table: RouteTable, sanitizer: Sanitizer): Report {
+/** A string of the capture as it may be shown: sanitized, its control characters escaped. */
+export const shownBy = (sanitizer: Sanitizer) => (text: string): string => escapeControls(sanitizer.text(text));
+
+/** The report of an analysis over the given route table, every string of the capture sanitized and its control characters escaped. */
+export function buildReport(analysis: Analysis, table: RouteTable, sanitizer: Sanitizer, skipped: readonly string[] = []): Report {
+  const shown = shownBy(sanitizer);
   const routes = (Object.keys(table) as RouteName[]).map((name): RouteResult => {
     const calls = analysis.calls.filter((c) => c.route === name);
-    const problems = [...new Set(calls.flatMap((c) => c.problems))].map((p) => sanitizer.text(p));
+    const problems = [...new Set(calls.flatMap((c) => c.problems))].map(shown);
     const status = calls.length === 0 ? 'not-seen' : problems.length > 0 ? 'mismatch' : 'matched';
     return { name, service: table[name].service, evidence: table[name].evidence, status, seen: calls.length, problems };
   });
-  const baseUrls = Object.fromEntries(Object.entries(analysis.baseUrls).map(([s, url]) => [s, sanitizer.text(url)]));
-  const candidates = analysis.candidates.map((c) => ({ ...c, path: sanitizer.text(c.path), ...(c.overridePath ? { overridePath: sanitizer.text(c.overridePath) } : {}) }));
-  return { baseUrls, routes, candidates, removed: sanitizer.summary() };
+  const baseUrls = Object.fromEntries(Object.entries(analysis.baseUrls).map(([s, url]) => [s, shown(url)]));
+  const candidates = analysis.candidates.map((c) => ({ ...c, method: shown(c.method), path: shown(c.path), ...(c.overridePath ? { overridePath: shown(c.overridePath) } : {}) }));
+  return { baseUrls, routes, candidates, removed: sanitizer.summary(), skipped: skipped.map(shown) };
 }
 
 /** 0: every exercised route matched; 1: a mismatch or a candidate. */
@@ -72,6 +79,7 @@ export function reportTable(report: Report): string {
   }
   out.push('', 'Base URLs seen:', ...Object.entries(report.baseUrls).map(([s, url]) => `  ${s}: ${url}`));
   if (report.baseUrls.integrator) out.push(`  (set INTEGRATOR_BASE_URL=${report.baseUrls.integrator})`);
+  if (report.skipped.length > 0) out.push('', 'Calls of the capture not checked (nothing of them is written):', ...report.skipped.map((line) => `  ${line}`));
   out.push('', `Sanitized: ${report.removed}.`);
   return out.join('\n');
 }
