@@ -88,6 +88,17 @@ export function applyRouteOverrides(content: unknown): { routes: RouteTable; ove
   return { routes: Object.freeze(routes) as RouteTable, overridden: [...corrections.keys()] };
 }
 
+/** True when the bot would start with this one entry (the tenant check writes only such entries). */
+export function acceptsOverride(name: RouteName, entry: { method: string; path: string }): boolean {
+  try {
+    applyRouteOverrides({ routes: { [name]: entry } });
+    return true;
+  } catch (err) {
+    if (err instanceof RouteOverrideError) return false;
+    throw err;
+  }
+}
+
 /** The first key that stands twice in one object (JSON.parse would silently keep the second value). */
 function duplicateKey(text: string): string | undefined {
   const objects: { keys: Set<string>; at: string }[] = [];

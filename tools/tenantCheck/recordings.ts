@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { RouteOverrideFile } from '../../src/integration/routeOverrides';
+import { acceptsOverride, type RouteOverrideFile } from '../../src/integration/routeOverrides';
 import type { Analysis } from './analyse';
 import { jsonOf } from './exchange';
 import { Sanitizer } from './sanitizer';
@@ -64,13 +64,17 @@ export function recordingsOf(analysis: Analysis, sanitizer: Sanitizer): Map<stri
 
 /**
  * The override file for the candidates that were matched to a route (the first candidate per route). A
- * path the sanitizer would change holds a secret (`…/sig=…`): it is left out, not written.
+ * path the sanitizer would change holds a secret (`…/sig=…`), and one INTEGRATOR_ROUTES_FILE refuses would stop the
+ * bot: both are left out, not written.
  */
 export function overrideFileOf(analysis: Analysis): RouteOverrideFile {
   const clean = (template: string) => new Sanitizer().text(template) === template && escapeControls(template) === template;
   const routes: RouteOverrideFile['routes'] = {};
   for (const c of analysis.candidates) {
-    if (c.likely && c.overridePath && clean(c.overridePath) && !routes[c.likely]) routes[c.likely] = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
+    if (!c.likely || !c.overridePath || !clean(c.overridePath) || routes[c.likely]) continue;
+    const entry = { method: c.method as 'GET' | 'PUT' | 'POST', path: c.overridePath };
+    // Only what the bot would start with: a path it refuses (a host, `%`, `..`) is a candidate to read, not to use.
+    if (acceptsOverride(c.likely, entry)) routes[c.likely] = entry;
   }
   return { routes };
 }
