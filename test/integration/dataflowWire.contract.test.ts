@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DATAFLOW_TABLES } from '../../dev/sandbox/wire/dataflowTables';
 import { ROUTES } from '../../src/integration/routes';
 import {
   DATAFLOW_COLUMNS, DATAFLOW_ENTITY_SETS, dataflowPageWireSchema, dataflowRefreshPageWireSchema, dataflowRefreshWireSchema,
@@ -80,5 +81,14 @@ describe('pages and routes', () => {
     const routes = [ROUTES.listDataflows, ROUTES.listDataflowRefreshes, ROUTES.listTableRefreshes];
     expect(routes.map((r) => r.path)).toEqual(Object.values(DATAFLOW_ENTITY_SETS).map((set) => `api/data/v9.2/${set}`));
     expect(routes.every((r) => r.service === 'dataverse' && r.evidence === 'documented' && r.method === 'GET')).toBe(true);
+  });
+});
+
+describe('the sandbox serves what the client asks for', () => {
+  const SANDBOX_TYPE: Record<Documented, string> = { Uniqueidentifier: 'guid', Lookup: 'guid', String: 'string', Integer: 'int', State: 'int', DateTime: 'datetime' };
+  test.each(Object.entries(DATAFLOW_ENTITY_SETS))('%s: every column of the client\'s $select, with the documented type', (table, set) => {
+    const served: Readonly<Record<string, string>> = DATAFLOW_TABLES[set].columns;
+    const expected = Object.entries(DOCUMENTED[table as keyof typeof DOCUMENTED]).map(([column, type]) => [webApiName(column, type), SANDBOX_TYPE[type]]);
+    expect(expected.map(([wire]) => [wire, served[wire!]])).toEqual(expected);
   });
 });

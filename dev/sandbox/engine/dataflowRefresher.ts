@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import { DATAFLOW_ENVIRONMENT, dataflowRows, refreshRows, SANDBOX_DATAFLOWS, type SeedDataflow } from '../seed/dataflows';
+import type { DataflowRowStore } from '../store/dataflowRowStore';
+
+/** Refreshes seeded before the first tick, so that a fresh sandbox already shows a history (and a usual interval). */
+const HISTORY_REFRESHES = 6;
+
+/** Refreshes the seeded dataflows by themselves every `everyMs`, as a schedule in the maker portal would. */
+export class DataflowRefresher {
+  private timer?: NodeJS.Timeout;
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly rows: DataflowRowStore, private readonly everyMs: number, private readonly logger?: Logger) {}
+
+  /** Seeds the dataflows and a short history once per data folder; later starts keep what is there. */
+  seed(now: number): boolean {
+    if (this.rows.count('msdyn_dataflows') > 0) return false;
+    this.rows.save(DATAFLOW_ENVIRONMENT.name, dataflowRows(new Date(now - HISTORY_REFRESHES * this.everyMs).toISOString()));
+    for (let i = HISTORY_REFRESHES; i >= 1; i -= 1) this.refreshAll(now - i * this.everyMs);
+    return true;
+  }
+
+  /** Starts the clock. */
+  start(): void {
+    this.timer = setInterval(() => {
+      try {
+        this.refreshAll(Date.now());
+      } catch (err) {
+        this.logger?.error({ err }, 'sandbox dataflow refresh failed');
+      }
+    }, this.everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops the clock. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Every seeded dataflow refreshes once, ending at `endMs`; returns the refresh ids (tests use them). */
+  refreshAll(endMs: number): string[] {
+    const written = SANDBOX_DATAFLOWS.map((dataflow) => this.refresh(dataflow, endMs));
+    this.rows.save(DATAFLOW_ENVIRONMENT.name, written.flat());
+    return written.map((rows) => rows[0]!.id);
+  }
+
+  private refresh(dataflow: SeedDataflow, endMs: number) {
+    const n = (this.counts.get(dataflow.id) ?? this.countOf(dataflow)) + 1;
+    this.counts.set(dataflow.id, n);
+    return refreshRows(dataflow, n, endMs, Math.min(45_000, Math.floor(this.everyMs / 2)));
+  }
+
+  private countOf(dataflow: SeedDataflow): number {
+    return this.rows.rows('msdyn_dataflowrefreshhistories', DATAFLOW_ENVIRONMENT.name).filter((r) => r.msdyn_dataflowid === dataflow.id).length;
+  }
+}
