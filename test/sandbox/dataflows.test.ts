@@ -1,5 +1,7 @@
-import { DATAFLOW_ENVIRONMENT, FLAKY_FAILS_EVERY, SANDBOX_DATAFLOWS } from '../../dev/sandbox';
-import type { DataflowRefresh, Environment } from '../../src/integration';
+import { randomUUID } from 'node:crypto';
+import { DATAFLOW_ENVIRONMENT, FLAKY_FAILS_EVERY, SANDBOX_DATAFLOWS, SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
+import { type DataflowRefresh, DataIntegrationError, type Environment } from '../../src/integration';
+import { MAX_DATAFLOWS_PER_QUERY } from '../../src/integration/services/dataflowClient';
 import { type Harness, startHarness } from '../integration/harness';
 
 const [steady, flaky, twoTables] = SANDBOX_DATAFLOWS as [typeof SANDBOX_DATAFLOWS[0], typeof SANDBOX_DATAFLOWS[0], typeof SANDBOX_DATAFLOWS[0]];
@@ -76,6 +78,27 @@ describe('dataflows in the sandbox, read by the client', () => {
     const tables = await h.client.tableRefreshes(environment, refresh!.id);
     expect(tables.map((t) => t.tableName)).toEqual(['pricelevel', 'product']);
     for (const t of tables) expect(t).toMatchObject({ outcome: 'succeeded', errors: 0, inserted: expect.any(Number), upserted: expect.any(Number) });
+  });
+
+  test('more watched dataflows than one filter holds: one query per MAX_DATAFLOWS_PER_QUERY ids, answers merged oldest first', async () => {
+    const cursor = cursorNow();
+    const made = [...refreshNow(), ...refreshNow()];
+    const many = [...Array.from({ length: MAX_DATAFLOWS_PER_QUERY }, () => randomUUID()), ...ids];
+    const before = dataverseCalls();
+    const refreshes = await h.client.refreshesEndedSince(environment, many, cursor);
+    expect(refreshes.map((r) => r.id).sort()).toEqual(made.sort());
+    expect(refreshes.map((r) => r.endedAt)).toEqual(refreshes.map((r) => r.endedAt).sort());
+    // The first query (100 ids, none of the sandbox's) has one page; the second (3 ids, 6 rows) three.
+    expect(dataverseCalls() - before).toBe(4);
+  });
+
+  test('a failing Dataverse, or an environment without one, rejects with the one typed error', async () => {
+    h.sandbox.faults.inject({ route: 'listDataflowRefreshes', status: 503 });
+    const failing = h.clientWith({ maxRetries: 0 }).refreshesEndedSince(environment, ids, cursorNow());
+    await expect(failing).rejects.toBeInstanceOf(DataIntegrationError);
+    await expect(failing).rejects.toMatchObject({ service: 'dataverse', status: 503 });
+    h.sandbox.faults.clear();
+    await expect(h.client.listDataflows(SANDBOX_ENVIRONMENTS.default.name)).rejects.toMatchObject({ service: 'dataverse', code: 'no_dataverse' });
   });
 
   test('the sandbox answers what it cannot evaluate as Dataverse does: 400 with its error shape', async () => {

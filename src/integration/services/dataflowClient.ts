@@ -11,8 +11,11 @@ import {
 import type { z } from 'zod';
 import { dataverseWebApi, odataUrl } from './dataverseClient';
 
-/** Dataflow ids in one `$filter` at most: about 60 characters each keeps the URL far below Dataverse's 32 KB. */
-export const MAX_DATAFLOWS_PER_QUERY = 200;
+/**
+ * Dataflow ids in one `$filter` at most: each costs about 75 characters once encoded, so a query stays near 8 KB,
+ * far below the Web API's documented 32 KB URL limit (and below the 16 KB request line Node servers accept).
+ */
+export const MAX_DATAFLOWS_PER_QUERY = 100;
 /** How far back the listing looks for each dataflow's last refresh. */
 export const LAST_REFRESH_LOOKBACK_DAYS = 30;
 
