@@ -116,15 +116,37 @@ describe('dataflows in the sandbox, read by the client', () => {
 });
 
 describe('the sandbox refreshes its dataflows by itself', () => {
-  test('every SANDBOX_DATAFLOW_EVERY_SECONDS, each of the three once', async () => {
-    const h = await startHarness({ dataflowEverySeconds: 1 });
+  const waitFor = async <T>(what: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await what();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  test('every SANDBOX_DATAFLOW_EVERY_SECONDS each of the three starts a refresh, which is read only once it has ended', async () => {
+    const h = await startHarness({ dataflowEverySeconds: 2 });
     try {
       const cursor = new Date().toISOString();
-      await new Promise((resolve) => setTimeout(resolve, 2300));
-      const refreshes = await h.client.refreshesEndedSince(DATAFLOW_ENVIRONMENT.name, ids, cursor);
-      const perDataflow = ids.map((id) => refreshes.filter((r) => r.dataflowId === id).length);
-      expect(perDataflow.every((n) => n >= 1 && n <= 3)).toBe(true);
-      expect(new Set(perDataflow).size).toBe(1);
+      const environment = (await h.client.listEnvironments()).find((e) => e.name === DATAFLOW_ENVIRONMENT.name)!;
+      const runningUrl = `${environment.instanceApiUrl}api/data/v9.2/msdyn_dataflowrefreshhistories?$select=msdyn_dataflowrefreshhistoryid&$filter=msdyn_endtime eq null`;
+      const runningNow = async () => {
+        const page = await (await fetch(runningUrl, { headers: { authorization: 'Bearer t' } })).json() as { value: { msdyn_dataflowrefreshhistoryid: string }[] };
+        return page.value.map((r) => r.msdyn_dataflowrefreshhistoryid);
+      };
+      const running = await waitFor(async () => ((await runningNow()).length === ids.length ? runningNow() : undefined));
+      const readWhileRunning = await h.client.refreshesEndedSince(environment, ids, cursor);
+      // Still running after the read, so running during it (a refresh never goes back to running).
+      const stillRunning = await runningNow();
+      expect(readWhileRunning.filter((r) => stillRunning.includes(r.id))).toEqual([]);
+      const ended = await waitFor(async () => {
+        const read = (await h.client.refreshesEndedSince(environment, ids, cursor)).filter((r) => running.includes(r.id));
+        return read.length === ids.length ? read : undefined;
+      });
+      expect(ended.map((r) => r.dataflowId).sort()).toEqual([...ids].sort());
+      for (const r of ended) expect(Date.parse(r.endedAt) - Date.parse(r.startedAt!)).toBe(1000);
     } finally {
       await h.close();
     }

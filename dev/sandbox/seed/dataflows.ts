@@ -42,9 +42,8 @@ export function dataflowRows(at: string): RowToSave[] {
  * The rows of a dataflow's `n`-th refresh (from 1) that ended at `endMs`: the refresh, then one row per table.
  * The status words are the ones the maker portal shows; Learn lists none, so the sandbox picks these.
  */
-export function refreshRows(dataflow: SeedDataflow, n: number, endMs: number, durationMs: number): RowToSave[] {
+export function refreshRows(dataflow: SeedDataflow, n: number, endMs: number, durationMs: number, refreshId: string = randomUUID()): RowToSave[] {
   const failed = dataflow.behaviour === 'flaky' && n % FLAKY_FAILS_EVERY === 0;
-  const refreshId = randomUUID();
   const [start, end] = [new Date(endMs - durationMs).toISOString(), new Date(endMs).toISOString()];
   const status = failed ? 'Failed' : 'Success';
   const common = { statecode: 0, statuscode: 1, createdon: start, modifiedon: end, msdyn_starttime: start, msdyn_endtime: end, msdyn_dataflowid: dataflow.id, msdyn_dataflowname: dataflow.name };
@@ -71,4 +70,17 @@ export function refreshRows(dataflow: SeedDataflow, n: number, endMs: number, du
     };
   });
   return [refresh, ...tables];
+}
+
+/** The row of a refresh that is still running: a start time, no end time and no status yet, no table rows. */
+export function runningRow(dataflow: SeedDataflow, refreshId: string, startMs: number): RowToSave {
+  const start = new Date(startMs).toISOString();
+  return {
+    set: 'msdyn_dataflowrefreshhistories', id: refreshId,
+    row: {
+      msdyn_dataflowrefreshhistoryid: refreshId, msdyn_name: `${dataflow.name} ${start}`, msdyn_dataflowid: dataflow.id, msdyn_dataflowname: dataflow.name,
+      msdyn_refreshstatus: null, msdyn_refreshtype: 'Scheduled', msdyn_starttime: start, msdyn_endtime: null, msdyn_errorinfojson: null,
+      statecode: 0, statuscode: 1, createdon: start, modifiedon: start,
+    },
+  };
 }
