@@ -16,8 +16,10 @@ import { dataverseWebApi, odataUrl } from './dataverseClient';
  * far below the Web API's documented 32 KB URL limit (and below the 16 KB request line Node servers accept).
  */
 export const MAX_DATAFLOWS_PER_QUERY = 100;
-/** How far back the listing looks for each dataflow's last refresh. */
-export const LAST_REFRESH_LOOKBACK_DAYS = 30;
+/** How far back the listing looks for each dataflow's last refresh (a week of a half-hourly dataflow is 336 rows). */
+export const LAST_REFRESH_LOOKBACK_DAYS = 7;
+/** The columns the listing reads of each refresh of the window: enough for "last refresh: outcome, time". */
+const LAST_REFRESH_COLUMNS = ['msdyn_dataflowrefreshhistoryid', 'msdyn_dataflowid', 'msdyn_refreshstatus', 'msdyn_starttime', 'msdyn_endtime'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
@@ -32,7 +34,7 @@ export class DataflowClient {
       $select: DATAFLOW_COLUMNS.dataflow.join(','), $orderby: 'msdyn_name asc',
     });
     const since = new Date(this.now() - LAST_REFRESH_LOOKBACK_DAYS * DAY_MS).toISOString();
-    const recent = await this.refreshes(environment, `msdyn_endtime gt ${since}`, 'desc');
+    const recent = await this.refreshes(environment, `msdyn_endtime gt ${since}`, 'desc', LAST_REFRESH_COLUMNS);
     const last = new Map<string, DataflowRefresh>();
     for (const refresh of recent) if (!last.has(refresh.dataflowId)) last.set(refresh.dataflowId, refresh);
     return rows.map((row) => {
@@ -74,9 +76,9 @@ export class DataflowClient {
     return rows.map(toTableRefresh);
   }
 
-  private async refreshes(environment: DataflowEnvironment, filter: string, order: 'asc' | 'desc'): Promise<DataflowRefresh[]> {
+  private async refreshes(environment: DataflowEnvironment, filter: string, order: 'asc' | 'desc', columns: readonly string[] = DATAFLOW_COLUMNS.refresh): Promise<DataflowRefresh[]> {
     const rows = await this.read(environment, ROUTES.listDataflowRefreshes, dataflowRefreshPageWireSchema, {
-      $select: DATAFLOW_COLUMNS.refresh.join(','), $filter: filter, $orderby: `msdyn_endtime ${order}`,
+      $select: columns.join(','), $filter: filter, $orderby: `msdyn_endtime ${order}`,
     });
     return rows.flatMap(toRefresh);
   }
