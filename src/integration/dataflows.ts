@@ -6,8 +6,9 @@ import type { Environment } from './port';
 
 /**
  * What the bot makes of a refresh status. The status column is a documented String whose values Learn does not list:
- * only the values below are recognised (the Power Automate "Dataflows" connector and the maker portal show these
- * words); any other value is `unrecognised` and shown exactly as Dataverse wrote it, never given a meaning.
+ * only the few words below are recognised (inferred, not yet seen in a tenant's rows: a capture checked with
+ * `npm run tenant-check` shows the real ones); any other value is `unrecognised`, shown exactly as Dataverse wrote it
+ * and never given a meaning.
  */
 export type RefreshOutcome = 'succeeded' | 'failed' | 'cancelled' | 'unrecognised';
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { DataIntegrationError } from '../errors';
 import type { Dataflow, DataflowEnvironment, DataflowRefresh, TableRefresh } from '../dataflows';
 import { refreshOutcomeOf } from '../dataflows';
@@ -8,7 +9,6 @@ import {
   DATAFLOW_COLUMNS, dataflowPageWireSchema, dataflowRefreshPageWireSchema, type dataflowRefreshWireSchema, tableRefreshPageWireSchema,
   type tableRefreshWireSchema,
 } from '../wire/dataflow';
-import type { z } from 'zod';
 import { dataverseWebApi, odataUrl } from './dataverseClient';
 
 /**
