@@ -54,6 +54,7 @@ export class DataflowRefresher {
       this.running.delete(done);
       this.guarded(() => this.rows.save(DATAFLOW_ENVIRONMENT.name, started.flatMap(({ dataflow, id }) => this.refresh(dataflow, startMs + durationMs, id))));
     }, durationMs);
+    done.unref();
     this.running.add(done);
   }
 
