@@ -57,6 +57,8 @@ export const configSchema = z
     SANDBOX_URL: url.optional(),
     /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */
     SANDBOX_MINUTE_MS: z.coerce.number().int().min(100).optional(),
+    /** The embedded sandbox: seconds between two refreshes of each seeded dataflow. */
+    SANDBOX_DATAFLOW_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
     /** Telemetry (src/telemetry/startTelemetry.ts): Application Insights' live metrics, and the standard OTLP keys the bot itself reads. */
     APPLICATIONINSIGHTS_LIVE_METRICS: bool.default(true),

@@ -18,7 +18,9 @@ export interface LocalApp extends RunningApp {
 
 /** Starts the sandbox, then the product pointed at it with the playground mounted on its server. */
 export async function startLocalApp(config: Config, logger: Logger, options: LocalAppOptions = {}): Promise<LocalApp> {
-  const sandboxOn = (port: number) => startSandbox({ port, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), ...options.sandbox });
+  const sandboxOn = (port: number) => startSandbox({
+    port, dataDir: config.DATA_DIR, logger: logger.child({ component: 'sandbox' }), dataflowEverySeconds: config.SANDBOX_DATAFLOW_EVERY_SECONDS, ...options.sandbox,
+  });
   const sandbox = config.START_SANDBOX
     ? await sandboxOn(config.SANDBOX_PORT).catch(async (err: unknown) => {
       if (!options.anySandboxPortIfTaken || !/EADDRINUSE/.test(String((err as Error).message))) throw err;

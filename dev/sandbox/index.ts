@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { openDatabase } from './db/openDatabase';
+import { DataflowRefresher } from './engine/dataflowRefresher';
 import { Runner } from './engine/runner';
 import { RunQueue } from './engine/runQueue';
 import { Scheduler } from './engine/scheduler';
@@ -14,6 +15,7 @@ import { createSandboxServer } from './http/server';
 import { TokenGate } from './http/tokenGate';
 import { connectionSetRecordSchema, templateRecordSchema } from './model';
 import { type SeedOptions, seedTenant } from './seed/seedTenant';
+import { DataflowRowStore } from './store/dataflowRowStore';
 import { DocumentStore } from './store/documentStore';
 import { ExecutionStore } from './store/executionStore';
 import { ProjectStore } from './store/projectStore';
@@ -23,6 +25,7 @@ import { TenantStore } from './store/tenantStore';
 
 export type { FaultHandle, FaultSpec, SandboxLimits, SeedOptions, TableRow };
 export { SANDBOX_ENVIRONMENTS, SANDBOX_TENANT_ID, SANDBOX_USER } from './seed/tenant';
+export { DATAFLOW_ENVIRONMENT, FLAKY_FAILS_EVERY, SANDBOX_DATAFLOWS } from './seed/dataflows';
 
 /** Options of startSandbox. */
 export interface SandboxOptions {
@@ -37,6 +40,10 @@ export interface SandboxOptions {
   minuteMs?: number;
   /** Override documented limits, e.g. to reach the 50-scheduled-projects limit in a test. */
   limits?: Partial<SandboxLimits>;
+  /** Seconds between two refreshes of each seeded dataflow (SANDBOX_DATAFLOW_EVERY_SECONDS, default 60). */
+  dataflowEverySeconds?: number;
+  /** Rows per Dataverse page before `@odata.nextLink` (default 5,000, as Dataverse); tests shrink it to see paging. */
+  dataversePageSize?: number;
 }
 
 /** A running sandbox. */
@@ -48,6 +55,8 @@ export interface Sandbox {
   readonly faults: { inject(fault: FaultSpec): FaultHandle; clear(): void };
   /** Stops or restarts the schedule clock: schedules then stop firing silently, as users report of the real service. */
   readonly scheduler: { halt(): void; resume(): void };
+  /** The seeded dataflows' clock: refresh all of them now (returns the refresh ids), stop or restart it. */
+  readonly dataflows: { refreshNow(endMs?: number): string[]; halt(): void; resume(): void };
   /** Rows of a table in an environment (source side). */
   sourceRows(environmentName: string, table: string): TableRow[];
   /** Rows of a table in an environment (destination side). */
@@ -79,13 +88,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const executions = new ExecutionStore(db);
   const schedules = new ScheduleStore(db);
   const { maxRowsPerExecution } = limits;
+  const dataflowRows = new DataflowRowStore(db);
+  const refresher = new DataflowRefresher(dataflowRows, (options.dataflowEverySeconds ?? 60) * 1000, logger);
+  refresher.seed(Date.now());
   const runner = new Runner({ db, projects, executions, records, maxRowsPerExecution, signal: stop.signal, logger });
   const queue = new RunQueue(runner, executions, projects, logger);
   const ctx: SandboxContext = {
     tenant: new TenantStore(db),
     templates: new DocumentStore(db, 'templates', templateRecordSchema),
     connectionSets: new DocumentStore(db, 'connection_sets', connectionSetRecordSchema),
-    projects, schedules, executions, records, queue, limits, minuteMs,
+    projects, schedules, executions, records, queue, limits, minuteMs, dataflowRows, dataversePageSize: options.dataversePageSize ?? 5000,
   };
   const faults = new FaultInjector();
   const delays = new Delays();
@@ -102,11 +114,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   queue.resume();
   scheduler.start();
+  refresher.start();
   const origin = `http://127.0.0.1:${port}`;
   logger?.info({ origin }, 'sandbox listening');
 
   const shutdown = async () => {
     scheduler.stop();
+    refresher.stop();
     stop.abort();
     delays.cancelAll();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -122,6 +136,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrls: { bap: `${origin}/bap`, powerapps: `${origin}/powerapps`, integrator: `${origin}/integrator` },
     faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
     scheduler: { halt: () => scheduler.stop(), resume: () => { scheduler.stop(); scheduler.start(); } },
+    dataflows: {
+      refreshNow: (endMs) => refresher.refreshAll(endMs ?? Date.now()),
+      halt: () => refresher.stop(),
+      resume: () => { refresher.stop(); refresher.start(); },
+    },
     sourceRows: rows,
     destinationRows: rows,
     close: () => (closing ??= shutdown()),

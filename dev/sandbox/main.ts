@@ -6,7 +6,7 @@ import { startSandbox } from './index';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger, minuteMs: config.SANDBOX_MINUTE_MS });
+  const sandbox = await startSandbox({ port: config.SANDBOX_PORT, dataDir: config.DATA_DIR, logger, minuteMs: config.SANDBOX_MINUTE_MS, dataflowEverySeconds: config.SANDBOX_DATAFLOW_EVERY_SECONDS });
   process.stdout.write(
     [
       'Data Integration sandbox is running. Point the bot at:',

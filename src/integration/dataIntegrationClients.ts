@@ -3,10 +3,11 @@ import type { Config } from '../config';
 import type { Person } from '../person';
 import { DataIntegrationError } from './errors';
 import { HttpClient } from './http/httpClient';
-import type { DataIntegration, Environment, TokenProvider } from './port';
+import type { DataflowEnvironment, DataIntegration, Environment, TokenProvider } from './port';
 import type { RouteTable } from './routeOverrides';
 import { SCOPES } from './routes';
 import { BapClient } from './services/bapClient';
+import { DataflowClient } from './services/dataflowClient';
 import { DataverseClient } from './services/dataverseClient';
 import { IntegratorClient } from './services/integratorClient';
 import { PowerAppsClient } from './services/powerAppsClient';
@@ -117,9 +118,10 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
   const bap = new BapClient(http, options.baseUrls.bap);
   const powerApps = new PowerAppsClient(http, options.baseUrls.powerapps);
   const dataverse = new DataverseClient(http);
+  const dataflows = new DataflowClient(http);
   const integrator = new IntegratorClient(http, options.baseUrls.integrator, options.routes, options.projectIds);
 
-  const asEnvironment = async (environment: Environment | string): Promise<Environment> => {
+  const asEnvironment = async <E extends DataflowEnvironment>(environment: E | string): Promise<E | Environment> => {
     if (typeof environment !== 'string') return environment;
     const found = (await bap.listEnvironments()).find((e) => e.name === environment);
     if (found) return found;
@@ -131,6 +133,9 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
     listConnections: (environmentName, connector) => powerApps.listConnections(environmentName, connector),
     getOrganizationId: async (environment) => dataverse.organizationId(await asEnvironment(environment)),
     recordNames: async (environment, entity, ids) => dataverse.recordNames(await asEnvironment(environment), entity, ids),
+    listDataflows: async (environment) => dataflows.listDataflows(await asEnvironment(environment)),
+    refreshesEndedSince: async (environment, ids, since) => dataflows.refreshesEndedSince(await asEnvironment(environment), ids, since),
+    tableRefreshes: async (environment, refreshId) => dataflows.tableRefreshes(await asEnvironment(environment), refreshId),
     listConnectionSets: () => integrator.listConnectionSets(),
     getConnectionSet: (name) => integrator.getConnectionSet(name),
     createConnectionSet: (input) => integrator.createConnectionSet(input),

@@ -2,7 +2,11 @@
  * The Data Integration port: what the bot can ask of Power Platform Data Integration,
  * in domain terms. Free of botbuilder and of any wire format. Times are ISO 8601 strings.
  */
+import type { DataflowHistory } from './dataflows';
 import type { ValidationIssue } from './errors';
+
+export type { Dataflow, DataflowEnvironment, DataflowHistory, DataflowRefresh, RefreshOutcome, TableRefresh } from './dataflows';
+export { refreshOutcomeOf } from './dataflows';
 
 export { DataIntegrationError, isDataIntegrationError } from './errors';
 export type { DataIntegrationErrorCode, ServiceName, ValidationIssue } from './errors';
@@ -200,8 +204,8 @@ export interface TokenProvider {
   getToken(scope: string, options?: { forceRefresh?: boolean }): Promise<string>;
 }
 
-/** Everything the bot does with Data Integration. Every method rejects with DataIntegrationError. */
-export interface DataIntegration {
+/** Everything the bot does with Data Integration (and reads of dataflow refreshes). Every method rejects with DataIntegrationError. */
+export interface DataIntegration extends DataflowHistory {
   /** Environments of the tenant (BAP admin API). */
   listEnvironments(): Promise<Environment[]>;
   /** Connections of an environment, optionally only those of one connector. */

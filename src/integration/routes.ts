@@ -39,6 +39,15 @@ export const ROUTES = {
     query: { 'api-version': '2016-11-01' },
   }),
   whoAmI: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/WhoAmI()' }),
+  // The dataflow tables (solution "Power Platform Dataflows"), read with OData query options built by the caller.
+  // Before listRecords: a capture's call is matched to the first route that fits, and listRecords fits any table.
+  listDataflows: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/msdyn_dataflows' }),
+  listDataflowRefreshes: route({
+    service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/msdyn_dataflowrefreshhistories',
+  }),
+  listTableRefreshes: route({
+    service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/msdyn_entityrefreshhistories',
+  }),
   /** Rows of a table, e.g. `accounts?$select=name&$filter=accountid eq …` (OData query built by the caller). */
   listRecords: route({ service: 'dataverse', method: 'GET', evidence: 'documented', path: 'api/data/v9.2/{entitySetName}' }),
   listProjects: route({ service: 'integrator', method: 'GET', evidence: 'unverified', path: 'api/ProjectSummary' }),

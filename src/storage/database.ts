@@ -69,6 +69,26 @@ const MIGRATIONS: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS run_watch_reports_age ON run_watch_reports(reported_at);`,
   // Every message of a conversation reads its watches (to revive gone ones): without this, a scan of them all.
   `CREATE INDEX IF NOT EXISTS run_watches_conversation ON run_watches(conversation_id, project_name);`,
+  // Dataflow watches beside the project watches: their report records, and one read cursor per environment.
+  `CREATE TABLE dataflow_watches (
+     dataflow_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (dataflow_id, conversation_id)
+   );
+   CREATE INDEX dataflow_watches_conversation ON dataflow_watches(conversation_id, dataflow_id);
+   CREATE TABLE dataflow_watch_reports (
+     dataflow_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     refresh_id TEXT NOT NULL,
+     reported_at TEXT NOT NULL,
+     PRIMARY KEY (dataflow_id, conversation_id, refresh_id)
+   );
+   CREATE INDEX dataflow_watch_reports_age ON dataflow_watch_reports(reported_at);
+   CREATE TABLE dataflow_cursors (
+     environment TEXT PRIMARY KEY,
+     ended_at TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { ApprovalStore } from '../scheduleApprovals/approvalStore';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import type { DataflowWatchRecords } from '../notifications/dataflowWatchStore';
 import type { WatchRecords } from '../notifications/watchStore';
 import type { FlowLocks } from './flowLocks';
 
@@ -23,6 +24,8 @@ export interface StateStores {
   refs: ConversationReferenceStore;
   approvals: ApprovalStore;
   watches: WatchRecords;
+  /** Dataflow watches, their report records and the environments' read cursors. */
+  dataflowWatches: DataflowWatchRecords;
   flowLocks: FlowLocks;
   leadership: Leadership;
   close(): Promise<void>;

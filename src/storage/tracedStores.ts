@@ -10,6 +10,7 @@ export function tracedStores(stores: StateStores): StateStores {
     refs: t('refs', stores.refs),
     approvals: t('approvals', stores.approvals),
     watches: t('watches', stores.watches),
+    dataflowWatches: t('dataflowWatches', stores.dataflowWatches),
     flowLocks: t('flowLocks', stores.flowLocks),
   };
 }

@@ -3,6 +3,7 @@ import { type RouteName, ROUTES, type RouteSpec } from '../../src/integration/ro
 import { environmentPageWireSchema } from '../../src/integration/wire/bap';
 import { connectionSetRequestWireSchema, connectionSetWireSchema } from '../../src/integration/wire/connectionSet';
 import { whoAmIWireSchema } from '../../src/integration/wire/dataverse';
+import { dataflowPageWireSchema, dataflowRefreshPageWireSchema, tableRefreshPageWireSchema } from '../../src/integration/wire/dataflow';
 import { executionHistoryWireSchema, executionWireSchema } from '../../src/integration/wire/execution';
 import { connectionPageWireSchema } from '../../src/integration/wire/powerapps';
 import { createProjectRequestWireSchema, projectSummaryWireSchema, projectWireSchema } from '../../src/integration/wire/project';
@@ -23,6 +24,9 @@ export const ROUTE_WIRES: Readonly<Record<RouteName, RouteWire>> = {
   listEnvironments: { response: environmentPageWireSchema },
   listConnections: { response: connectionPageWireSchema },
   whoAmI: { response: whoAmIWireSchema },
+  listDataflows: { response: dataflowPageWireSchema },
+  listDataflowRefreshes: { response: dataflowRefreshPageWireSchema },
+  listTableRefreshes: { response: tableRefreshPageWireSchema },
   listRecords: { response: z.object({ value: z.array(z.record(z.string(), z.unknown())) }) },
   listProjects: { response: z.array(projectSummaryWireSchema) },
   getProject: { response: projectWireSchema },

@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS entity_rows (
   table_id INTEGER NOT NULL REFERENCES entity_tables (id), record_id TEXT NOT NULL, key TEXT, data TEXT NOT NULL,
   modified_on TEXT NOT NULL, PRIMARY KEY (table_id, record_id)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS entity_rows_by_key ON entity_rows (table_id, key) WHERE key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS dataflow_rows (
+  entity_set TEXT NOT NULL, environment TEXT NOT NULL COLLATE NOCASE, id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (entity_set, environment, id)) WITHOUT ROWID;
 `;
 
 /** Opens (and creates) `${dataDir}/sandbox.sqlite` with the sandbox schema. */

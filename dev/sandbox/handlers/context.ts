@@ -1,5 +1,6 @@
 import type { RunQueue } from '../engine/runQueue';
 import type { ConnectionSetRecord, TemplateRecord } from '../model';
+import type { DataflowRowStore } from '../store/dataflowRowStore';
 import type { DocumentStore } from '../store/documentStore';
 import type { ExecutionStore } from '../store/executionStore';
 import type { ProjectStore } from '../store/projectStore';
@@ -38,6 +39,10 @@ export interface SandboxContext {
   /** The Dataverse tables of every environment. */
   records: RecordStore;
   queue: RunQueue;
+  /** The rows of the dataflow tables of every environment. */
+  dataflowRows: DataflowRowStore;
+  /** Rows per page of a Dataverse query before `@odata.nextLink` (Dataverse's default is 5,000). */
+  dataversePageSize: number;
   limits: SandboxLimits;
   minuteMs: number;
 }

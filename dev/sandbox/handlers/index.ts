@@ -2,6 +2,7 @@ import type { Handler } from '../http/router';
 import type { RouteName } from '../wire/routes';
 import { connectionSetHandlers } from './connectionSets';
 import type { SandboxContext } from './context';
+import { dataflowHandlers } from './dataflows';
 import { powerPlatformHandlers } from './powerPlatform';
 import { projectHandlers } from './projects';
 import { runHandlers } from './runs';
@@ -11,6 +12,7 @@ import { scheduleHandlers } from './schedules';
 export function createHandlers(ctx: SandboxContext): Record<RouteName, Handler> {
   return {
     ...powerPlatformHandlers(ctx),
+    ...dataflowHandlers(ctx),
     ...connectionSetHandlers(ctx),
     ...projectHandlers(ctx),
     ...runHandlers(ctx),

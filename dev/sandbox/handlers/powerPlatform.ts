@@ -5,23 +5,31 @@ import { SANDBOX_USER } from '../seed/tenant';
 import { entitySetNamed, idsOfFilter, type RecordPageWire, selectedColumns } from '../wire/dataverse';
 import type { ConnectionWire, EnvironmentWire, PageWire, WhoAmIWire } from '../wire/powerPlatform';
 import type { RouteName } from '../wire/routes';
+import type { EnvironmentRecord } from '../model';
+import type { TenantStore } from '../store/tenantStore';
 import type { SandboxContext } from './context';
 import { connectionWire, environmentWire } from './toWire';
 
 type PowerPlatformRoute = 'listEnvironments' | 'listConnections' | 'whoAmI' | 'listRecords';
 
+/** An environment of the tenant, or 404. */
+export function environmentNamed(tenant: TenantStore, name: string | undefined): EnvironmentRecord {
+  const env = tenant.environments.get(name ?? '');
+  if (!env) throw notFound(`Environment "${name}"`);
+  return env;
+}
+
+/** The Dataverse database of an environment, or 404. */
+export function databaseIn(tenant: TenantStore, name: string | undefined): NonNullable<EnvironmentRecord['dataverse']> {
+  const { dataverse } = environmentNamed(tenant, name);
+  if (!dataverse) throw notFound(`A Dataverse database in environment "${name}"`);
+  return dataverse;
+}
+
 /** BAP environments, PowerApps connections, Dataverse WhoAmI and table rows. */
 export function powerPlatformHandlers({ tenant, records }: SandboxContext): Record<PowerPlatformRoute, Handler> {
-  const environment = (name: string | undefined) => {
-    const env = tenant.environments.get(name ?? '');
-    if (!env) throw notFound(`Environment "${name}"`);
-    return env;
-  };
-  const databaseOf = (name: string | undefined) => {
-    const { dataverse } = environment(name);
-    if (!dataverse) throw notFound(`A Dataverse database in environment "${name}"`);
-    return dataverse;
-  };
+  const environment = (name: string | undefined) => environmentNamed(tenant, name);
+  const databaseOf = (name: string | undefined) => databaseIn(tenant, name);
   return {
     listEnvironments: ({ origin }) => {
       const page: PageWire<EnvironmentWire> = { value: tenant.environments.list().map((e) => environmentWire(e, origin)) };

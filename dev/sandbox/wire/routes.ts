@@ -36,7 +36,10 @@ const SERVED = {
   },
   dataverse: {
     whoAmI: 'GET api/data/v9.2/WhoAmI()',
-    // After WhoAmI(): the router takes the first route whose path matches, and this one matches any segment.
+    listDataflows: 'GET api/data/v9.2/msdyn_dataflows',
+    listDataflowRefreshes: 'GET api/data/v9.2/msdyn_dataflowrefreshhistories',
+    listTableRefreshes: 'GET api/data/v9.2/msdyn_entityrefreshhistories',
+    // After WhoAmI() and the dataflow tables: the router takes the first route whose path matches, and this one matches any segment.
     listRecords: 'GET api/data/v9.2/{entitySetName}',
   },
   integrator: {

@@ -12,7 +12,7 @@ const MAX_PAGES = 100;
 /** Follows `nextLink` and concatenates the pages; the client refuses a link outside the base URL (the token would go with it). */
 export async function collectPages<T>(http: HttpClient, call: HttpCall<Page<T>>): Promise<T[]> {
   const items: T[] = [];
-  let url: URL | undefined;
+  let url: URL | undefined = call.url;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const result = await http.send({ ...call, url });
     items.push(...result.value);

@@ -1,7 +1,8 @@
 import { DataIntegrationError } from '../errors';
 import type { HttpClient } from '../http/httpClient';
+import type { DataflowEnvironment } from '../dataflows';
 import type { Environment, RecordName } from '../port';
-import { ROUTES, routeUrl, SCOPES } from '../routes';
+import { ROUTES, type RouteSpec, routeUrl, SCOPES } from '../routes';
 import { primaryColumnsOf, recordNamesPageWireSchema, toRecordName, whoAmIWireSchema } from '../wire/dataverse';
 
 /** Records named in one request at most: the `$filter` stays a short URL. */
@@ -15,7 +16,7 @@ export class DataverseClient {
 
   /** The organization id of the environment's Dataverse database (WhoAmI). */
   async organizationId(environment: Environment): Promise<string> {
-    const whoAmI = await this.http.send({ ...this.webApi(environment), route: ROUTES.whoAmI, schema: whoAmIWireSchema });
+    const whoAmI = await this.http.send({ ...dataverseWebApi(environment), route: ROUTES.whoAmI, schema: whoAmIWireSchema });
     return whoAmI.OrganizationId;
   }
 
@@ -29,12 +30,10 @@ export class DataverseClient {
     const asked = new Map(recordIds.filter((id) => GUID.test(id)).map((id) => [id.toLowerCase(), id]));
     const ids = [...asked.keys()].slice(0, MAX_RECORD_NAMES);
     if (!columns || ids.length === 0) return new Map();
-    const call = this.webApi(environment);
-    const url = routeUrl(call.baseUrl, ROUTES.listRecords, { entitySetName: columns.entitySet });
+    const call = dataverseWebApi(environment);
     const select = [columns.id, columns.name, ...(columns.number ? [columns.number] : [])].join(',');
     const filter = ids.map((id) => `${columns.id} eq ${id}`).join(' or ');
-    // Written by hand: URLSearchParams would turn the spaces of the filter into "+" and "$" into "%24".
-    url.search = `?$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(filter)}`;
+    const url = odataUrl(call.baseUrl, ROUTES.listRecords, { $select: select, $filter: filter }, { entitySetName: columns.entitySet });
     const page = await this.http.send({ ...call, route: ROUTES.listRecords, schema: recordNamesPageWireSchema(columns), url });
     return new Map(page.value.flatMap((row) => {
       const id = asked.get(row.id.toLowerCase());
@@ -42,13 +41,23 @@ export class DataverseClient {
     }));
   }
 
-  private webApi(environment: Environment): { baseUrl: string; scope: string } {
-    const { instanceUrl, instanceApiUrl } = environment;
-    if (!instanceUrl || !instanceApiUrl) {
-      throw new DataIntegrationError(`Environment "${environment.displayName}" has no Dataverse database`, {
-        service: 'dataverse', code: 'no_dataverse',
-      });
-    }
-    return { baseUrl: instanceApiUrl, scope: SCOPES.dataverse(instanceUrl) };
+}
+
+/** Where an environment's Web API is and the scope of its token; rejects with `no_dataverse` when it has no database. */
+export function dataverseWebApi(environment: DataflowEnvironment): { baseUrl: string; scope: string } {
+  const { instanceUrl, instanceApiUrl } = environment;
+  if (!instanceUrl || !instanceApiUrl) {
+    throw new DataIntegrationError(`Environment "${environment.displayName}" has no Dataverse database`, {
+      service: 'dataverse', code: 'no_dataverse',
+    });
   }
+  return { baseUrl: instanceApiUrl, scope: SCOPES.dataverse(instanceUrl) };
+}
+
+/** A route's URL with OData system query options (`$select`, `$filter`, `$orderby`…), in the order given. */
+export function odataUrl(baseUrl: string, route: RouteSpec, options: Readonly<Record<`$${string}`, string>>, params?: Readonly<Record<string, string>>): URL {
+  const url = routeUrl(baseUrl, route, params);
+  // Written by hand: URLSearchParams would turn the spaces of a filter into "+" and "$" into "%24".
+  url.search = `?${Object.entries(options).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
+  return url;
 }

@@ -8,6 +8,7 @@ import { BlobLeaseLeadership } from './blobLeaseLeadership';
 import { TableApprovalStore } from './tableApprovalStore';
 import { TableConversationReferenceStore } from './tableConversationReferenceStore';
 import { TableFlowLocks } from './tableFlowLocks';
+import { TableDataflowWatchRecords } from './tableDataflowWatchRecords';
 import { TableWatchRecords } from './tableWatchRecords';
 
 /** Thrown at start when Azure Storage cannot be used; the message names the resource and the role or key to fix. */
@@ -43,6 +44,7 @@ export async function openAzureStateStores(target: AzureTarget, logger: Logger, 
     refs: new TableConversationReferenceStore(tables.refs),
     approvals: new TableApprovalStore(tables.approvals),
     watches: new TableWatchRecords(tables.watches),
+    dataflowWatches: new TableDataflowWatchRecords(tables.watches),
     flowLocks: new TableFlowLocks(tables.locks),
     leadership: new BlobLeaseLeadership(containers.lease, { leaseSeconds }, logger.child({ component: 'leader-lease' })),
     close: async () => undefined,

@@ -1,9 +1,8 @@
-import { odata, TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, TableClient } from '@azure/data-tables';
 import { Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
 import { all, readBody, SCHEMA_VERSION, tableKey } from './azureTarget';
+import { TableReports } from './tableReports';
 
-/** A batch may hold at most 100 operations, all in one partition. */
-const BATCH = 100;
 const watchRow = (projectName: string) => `w|${tableKey(projectName)}`;
 const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
 
@@ -13,7 +12,11 @@ const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
  * answer and "this execution was alerted".
  */
 export class TableWatchRecords implements WatchRecords {
-  constructor(private readonly table: TableClient) {}
+  private readonly reports: TableReports;
+
+  constructor(private readonly table: TableClient) {
+    this.reports = new TableReports(table, 'report', 'executionId');
+  }
 
   async get(key: WatchKey): Promise<Watch | undefined> {
     const [found] = await this.query(odata`PartitionKey eq ${tableKey(key.conversationId)} and RowKey eq ${watchRow(key.projectName)}`);
@@ -33,25 +36,15 @@ export class TableWatchRecords implements WatchRecords {
   }
 
   async reported(key: WatchKey, executionIds: readonly string[]): Promise<Set<string>> {
-    const prefix = reportPrefix(key.projectName);
-    const filter = odata`PartitionKey eq ${tableKey(key.conversationId)} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
-    const rows = await all(this.table.listEntities<{ executionId: string }>({ queryOptions: { filter, select: ['executionId'] } }));
-    const seen = new Set(rows.map((r) => r.executionId));
-    return new Set(executionIds.filter((id) => seen.has(id)));
+    return this.reports.reported(key.conversationId, reportPrefix(key.projectName), executionIds);
   }
 
   async markReported(key: WatchKey, executionIds: readonly string[], at: string): Promise<void> {
-    const actions: TransactionAction[] = executionIds.map((executionId) => ['upsert', {
-      partitionKey: tableKey(key.conversationId), rowKey: `${reportPrefix(key.projectName)}${tableKey(executionId)}`,
-      kind: 'report', v: SCHEMA_VERSION, executionId, reportedAt: at,
-    }, 'Replace']);
-    for (let i = 0; i < actions.length; i += BATCH) await this.table.submitTransaction(actions.slice(i, i + BATCH));
+    await this.reports.mark(key.conversationId, reportPrefix(key.projectName), executionIds, at);
   }
 
   async pruneReports(before: string): Promise<number> {
-    const old = await all(this.table.listEntities({ queryOptions: { filter: odata`kind eq 'report' and reportedAt lt ${before}`, select: ['PartitionKey', 'RowKey'] } }));
-    for (const e of old) await this.table.deleteEntity(e.partitionKey!, e.rowKey!);
-    return old.length;
+    return this.reports.prune(before);
   }
 
   private async query(filter: string): Promise<Watch[]> {

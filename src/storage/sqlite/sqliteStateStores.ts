@@ -3,6 +3,7 @@ import { openBotDatabase } from '../database';
 import { SqliteStorage } from '../sqliteStorage';
 import { soleInstance, StateStores } from '../stateStores';
 import { SqliteApprovalStore } from './sqliteApprovalStore';
+import { SqliteDataflowWatchRecords } from './sqliteDataflowWatchRecords';
 import { SqliteFlowLocks } from './sqliteFlowLocks';
 import { SqliteWatchRecords } from './sqliteWatchRecords';
 
@@ -20,6 +21,7 @@ export function openSqliteStateStores(dataDir: string): StateStores {
     refs: new SqliteConversationReferenceStore(db),
     approvals: new SqliteApprovalStore(db),
     watches: new SqliteWatchRecords(db),
+    dataflowWatches: new SqliteDataflowWatchRecords(db),
     flowLocks: new SqliteFlowLocks(locksDb),
     leadership: soleInstance,
     close: async () => { locksDb.close(); db.close(); },

@@ -1,0 +1,132 @@
+import type { DataflowEnvironment, DataflowRefresh } from '../integration/port';
+import { type DataflowBookkeeping, type DataflowWatch, RECENT_ENDS_KEPT } from './dataflowWatchStore';
+
+const MINUTE_MS = 60_000;
+
+/** The rules' settings. */
+export interface DataflowRules {
+  /** A dataflow that has not refreshed for this many times its usual interval is stalled. */
+  stallFactor: number;
+  /** Gaps between refreshes needed before a usual interval is trusted. */
+  minIntervals: number;
+  /** Each query reads back this far before the cursor: a refresh row written after the poll that passed its end time is still read. */
+  overlapMs: number;
+  /** The first query of an environment reads this far back (the history the usual interval is derived from). */
+  firstLookbackMs: number;
+}
+
+/** The defaults: three times the usual interval, from three gaps; ten minutes of overlap; a week of history on first read. */
+export const DATAFLOW_RULES: DataflowRules = { stallFactor: 3, minIntervals: 3, overlapMs: 10 * MINUTE_MS, firstLookbackMs: 7 * 24 * 60 * MINUTE_MS };
+
+/** One environment's query of a poll: where to read, whose dataflows, and the watches that share the answer. */
+export interface DataflowPollGroup {
+  environment: DataflowEnvironment;
+  dataflowIds: string[];
+  watches: DataflowWatch[];
+}
+
+/** The watches grouped by environment (one query each); muted and gone watches are left out. */
+export function dataflowPollGroups(watches: readonly DataflowWatch[]): DataflowPollGroup[] {
+  const groups = new Map<string, DataflowPollGroup>();
+  for (const watch of watches) {
+    if (watch.goneAt || watch.notifyLevel === 'mute') continue;
+    const group = groups.get(watch.environment.name) ?? { environment: watch.environment, dataflowIds: [], watches: [] };
+    if (!group.dataflowIds.includes(watch.dataflowId)) group.dataflowIds.push(watch.dataflowId);
+    group.watches.push(watch);
+    groups.set(watch.environment.name, group);
+  }
+  return [...groups.values()];
+}
+
+/** Where an environment's query starts: its cursor less the overlap, or the first look-back when it has none. */
+export function querySince(cursor: string | undefined, now: Date, rules: DataflowRules = DATAFLOW_RULES): string {
+  const from = cursor === undefined ? now.getTime() - rules.firstLookbackMs : Date.parse(cursor) - rules.overlapMs;
+  return new Date(from).toISOString();
+}
+
+/** The environment's cursor after a poll: the latest end time read, never earlier than the cursor it had. */
+export function nextCursor(cursor: string | undefined, refreshes: readonly DataflowRefresh[]): string | undefined {
+  const latest = Math.max(cursor === undefined ? -Infinity : Date.parse(cursor), ...refreshes.map((r) => Date.parse(r.endedAt)));
+  return Number.isFinite(latest) ? new Date(latest).toISOString() : undefined;
+}
+
+/** The usual time between two refreshes: the median gap between end times, once there are `minIntervals` gaps. */
+export function usualIntervalMs(ends: readonly string[], minIntervals = DATAFLOW_RULES.minIntervals): number | undefined {
+  const times = [...new Set(ends.map((e) => Date.parse(e)))].filter(Number.isFinite).sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  if (gaps.length < Math.max(1, minIntervals)) return undefined;
+  const middle = Math.floor(gaps.length / 2);
+  return gaps.length % 2 ? gaps[middle]! : (gaps[middle - 1]! + gaps[middle]!) / 2;
+}
+
+/** What to tell a conversation about one dataflow; `key` is stable, so a message queued twice is sent once. */
+export type DataflowAlert =
+  | { kind: 'refresh'; key: string; refresh: DataflowRefresh }
+  | { kind: 'stalled'; key: string; lastRefreshAt: string; usualIntervalMs: number }
+  | { kind: 'resumed'; key: string; stalledAt: string; refresh: DataflowRefresh };
+
+/** Everything the watcher should do for one dataflow watch after a poll of its environment. */
+export interface DataflowDecision {
+  /** Alerts, oldest first. A `refresh` alert's card needs `tableRefreshes(refresh.id)` read first (only for these). */
+  alerts: DataflowAlert[];
+  /** Refresh ids to record as reported: those alerted and those deliberately not (before the watch, a muted level, a success under "failures only"). */
+  report: string[];
+  /** Bookkeeping to write on the watch; a key present with `undefined` clears the field. */
+  update: DataflowBookkeeping;
+}
+
+/** What one decision looks at: the watch, the refreshes its environment's query returned, what was reported, and the clock. */
+export interface DataflowFacts {
+  watch: DataflowWatch;
+  /** The poll's refreshes of the whole environment (other dataflows are ignored here), in any order, repeats allowed. */
+  refreshes: readonly DataflowRefresh[];
+  /** Which of them were already reported for this watch (from the store). */
+  reported: ReadonlySet<string>;
+  now: Date;
+  rules?: DataflowRules;
+}
+
+/** True when a refresh is alerted at the watch's level: every refresh, or anything but a recognised success. */
+export function alertsAt(level: DataflowWatch['notifyLevel'], refresh: DataflowRefresh): boolean {
+  return level === 'all' || (level === 'failures' && refresh.outcome !== 'succeeded');
+}
+
+/**
+ * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times feed
+ * the usual interval; a dataflow quiet for `stallFactor` times that interval gets one "stalled" alert, and its next
+ * refresh one "resumed". Pure: the watcher writes `report` and `update` and queues `alerts`.
+ */
+export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
+  const { watch, reported, now } = facts;
+  const rules = facts.rules ?? DATAFLOW_RULES;
+  const mine = [...new Map(facts.refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => [r.id, r])).values()]
+    .sort((a, b) => Date.parse(a.endedAt) - Date.parse(b.endedAt));
+  const fresh = mine.filter((r) => !reported.has(r.id));
+  const since = Date.parse(watch.since);
+  const alerted = fresh.filter((r) => Date.parse(r.endedAt) > since && alertsAt(watch.notifyLevel, r));
+  const alerts: DataflowAlert[] = alerted.map((refresh) => ({ kind: 'refresh', key: `refresh:${watch.dataflowId}:${refresh.id}`, refresh }));
+
+  const recentEnds = [...new Set([...(watch.recentEnds ?? []), ...mine.map((r) => new Date(r.endedAt).toISOString())])].sort().slice(-RECENT_ENDS_KEPT);
+  const latest = mine.at(-1);
+  const update: DataflowBookkeeping = { recentEnds };
+  if (latest && (!watch.lastRefresh || Date.parse(latest.endedAt) >= Date.parse(watch.lastRefresh.endedAt))) {
+    update.lastRefresh = { id: latest.id, status: latest.status, outcome: latest.outcome, endedAt: latest.endedAt };
+  }
+  const stall = stallOf(watch, recentEnds, fresh, now, rules);
+  if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
+  if (stall.stalledAt !== watch.stalledAt) update.stalledAt = stall.stalledAt;
+  return { alerts, report: fresh.map((r) => r.id), update };
+}
+
+function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly DataflowRefresh[], now: Date, rules: DataflowRules): { stalledAt?: string; alert?: DataflowAlert } {
+  if (watch.stalledAt) {
+    // Any refresh not seen before is the dataflow's return (reported ones were read before the stall).
+    const back = fresh.at(-1);
+    if (!back) return { stalledAt: watch.stalledAt };
+    return { alert: { kind: 'resumed', key: `resumed:${watch.dataflowId}:${watch.stalledAt}`, stalledAt: watch.stalledAt, refresh: back } };
+  }
+  const interval = usualIntervalMs(ends, rules.minIntervals);
+  const last = ends.at(-1);
+  if (interval === undefined || last === undefined || now.getTime() - Date.parse(last) <= rules.stallFactor * interval) return {};
+  return { stalledAt: now.toISOString(), alert: { kind: 'stalled', key: `stalled:${watch.dataflowId}:${last}`, lastRefreshAt: last, usualIntervalMs: interval } };
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { personSchema } from '../person';
+import { notifyLevelSchema } from './watchStore';
+
+/** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
+export const RECENT_ENDS_KEPT = 12;
+
+const guid = z.guid().transform((id) => id.toLowerCase());
+
+/** A dataflow watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. */
+export const dataflowWatchSchema = z.object({
+  dataflowId: guid,
+  dataflowName: z.string(),
+  /** The environment as listed when the watch began: its Dataverse URLs are where the history is read. */
+  environment: z.object({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
+  /** The conversation's base id (a channel, a group chat or a personal chat). */
+  conversationId: z.string().min(1),
+  /** The dataflow's thread in a channel: alerts reply to this message. */
+  threadActivityId: z.string().optional(),
+  /** Who asked for the watch: whose sign-in the watcher uses. */
+  owner: personSchema,
+  /** `all`: every refresh; `failures`: only refreshes that did not succeed; `mute`: none. */
+  notifyLevel: notifyLevelSchema,
+  /** Refreshes that ended before this are not reported (the history before the bot watched). */
+  since: z.string(),
+  /** End times of the latest refreshes seen, oldest first (at most RECENT_ENDS_KEPT), whether reported or not. */
+  recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
+  /** The latest refresh seen, for `status`. */
+  lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
+  /** Set while a "no refresh since" alert stands; cleared by "refreshing again". */
+  stalledAt: z.string().optional(),
+  /** Set once the "sign-in needed" card went out, until a token works again. */
+  signInNeededAt: z.string().optional(),
+  /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
+  goneAt: z.string().optional(),
+});
+export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
+
+/** The key of a dataflow watch: one per dataflow and conversation. */
+export type DataflowWatchKey = Pick<DataflowWatch, 'dataflowId' | 'conversationId'>;
+
+/** What starts (or changes) a dataflow watch. */
+export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowName' | 'environment' | 'conversationId' | 'owner'>
+  & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since'>>;
+
+/** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt'>>;
+
+/**
+ * Where dataflow watches, their report records and the per-environment cursors are kept: SQLite and Azure Tables
+ * implement it, beside the project watches. A watch is written whole (last write wins); a report record, once
+ * written, stays until pruned; a cursor only moves forward.
+ */
+export interface DataflowWatchRecords {
+  get(key: DataflowWatchKey): Promise<DataflowWatch | undefined>;
+  put(watch: DataflowWatch): Promise<void>;
+  /** Removes a watch (its report records stay until pruned); false when there was none. */
+  remove(key: DataflowWatchKey): Promise<boolean>;
+  /** Every watch, or those of one conversation, ordered by conversation then dataflow id. */
+  list(conversationId?: string): Promise<DataflowWatch[]>;
+  /** Which of `refreshIds` were already reported for the watch. */
+  reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>>;
+  markReported(key: DataflowWatchKey, refreshIds: readonly string[], at: string): Promise<void>;
+  /** Deletes report records older than `before`; returns how many. */
+  pruneReports(before: string): Promise<number>;
+  /** The end time up to which an environment's refreshes were read, if ever. */
+  cursor(environmentName: string): Promise<string | undefined>;
+  /** Moves an environment's cursor to `endedAt` unless it is already later. */
+  advanceCursor(environmentName: string, endedAt: string): Promise<void>;
+}
+
+/** Watched dataflows, the refreshes already reported for each and each environment's cursor, over either backend. */
+export class DataflowWatchStore {
+  constructor(private readonly records: DataflowWatchRecords, private readonly now: () => Date = () => new Date()) {}
+
+  /** Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow). */
+  async watch(input: DataflowWatchInput): Promise<DataflowWatch> {
+    const existing = await this.get(input);
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const watch = dataflowWatchSchema.parse({ notifyLevel: 'all', since: this.now().toISOString(), ...existing, ...given, goneAt: undefined });
+    await this.records.put(watch);
+    return watch;
+  }
+
+  /** One watch. */
+  get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+    return this.records.get({ ...key, dataflowId: key.dataflowId.toLowerCase() });
+  }
+
+  /** Watches the watcher polls: all but those whose conversation is gone or that are muted. */
+  async active(): Promise<DataflowWatch[]> {
+    return (await this.records.list()).filter((w) => !w.goneAt && w.notifyLevel !== 'mute');
+  }
+
+  /** The watches of one conversation (for `status` and for the cards' actions). */
+  inConversation(conversationId: string): Promise<DataflowWatch[]> {
+    return this.records.list(conversationId);
+  }
+
+  /** Every refresh, failures only, or none. */
+  setNotifyLevel(key: DataflowWatchKey, notifyLevel: DataflowWatch['notifyLevel']): Promise<DataflowWatch | undefined> {
+    return this.patch(key, { notifyLevel });
+  }
+
+  /** Updates the watcher's bookkeeping; an `undefined` value clears the field. */
+  update(key: DataflowWatchKey, change: DataflowBookkeeping): Promise<DataflowWatch | undefined> {
+    return this.patch(key, change);
+  }
+
+  /** Stops watching; a second stop is a no-op that answers false. */
+  stop(key: DataflowWatchKey): Promise<boolean> {
+    return this.records.remove({ ...key, dataflowId: key.dataflowId.toLowerCase() });
+  }
+
+  /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
+  async markConversationGone(conversationId: string): Promise<number> {
+    return this.setGone(conversationId, this.now().toISOString());
+  }
+
+  /** The bot is back in the conversation: watch there again. */
+  async reviveConversation(conversationId: string): Promise<number> {
+    return this.setGone(conversationId, undefined);
+  }
+
+  /** Which of `refreshIds` were already reported for the watch. */
+  reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>> {
+    return this.records.reported({ ...key, dataflowId: key.dataflowId.toLowerCase() }, refreshIds);
+  }
+
+  /** Records refreshes as reported (or deliberately not, e.g. a success under "failures only"): never reported again. */
+  async markReported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<void> {
+    if (refreshIds.length > 0) await this.records.markReported({ ...key, dataflowId: key.dataflowId.toLowerCase() }, refreshIds, this.now().toISOString());
+  }
+
+  /** The end time up to which the environment's refreshes were read. */
+  cursor(environmentName: string): Promise<string | undefined> {
+    return this.records.cursor(environmentName);
+  }
+
+  /** Moves the environment's cursor forward (never back). */
+  advanceCursor(environmentName: string, endedAt: string): Promise<void> {
+    return this.records.advanceCursor(environmentName, new Date(endedAt).toISOString());
+  }
+
+  /** Forgets report records older than `olderThan`. */
+  pruneReports(olderThan: Date): Promise<number> {
+    return this.records.pruneReports(olderThan.toISOString());
+  }
+
+  private async setGone(conversationId: string, goneAt: string | undefined): Promise<number> {
+    const watches = (await this.inConversation(conversationId)).filter((w) => !w.goneAt !== !goneAt);
+    for (const w of watches) await this.records.put({ ...w, goneAt });
+    return watches.length;
+  }
+
+  private async patch(key: DataflowWatchKey, change: Partial<DataflowWatch>): Promise<DataflowWatch | undefined> {
+    const watch = await this.get(key);
+    if (!watch) return undefined;
+    const updated = dataflowWatchSchema.parse({ ...watch, ...change });
+    await this.records.put(updated);
+    return updated;
+  }
+}

@@ -1,0 +1,96 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema } from '../../notifications/dataflowWatchStore';
+import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
+import { TableReports } from './tableReports';
+
+const watchRow = (dataflowId: string) => `d|${tableKey(dataflowId)}`;
+const reportPrefix = (dataflowId: string) => `q|${tableKey(dataflowId)}|`;
+/** The cursors' partition: a lone "%" is never written by tableKey, so no conversation's partition can be this one. */
+const CURSORS = '%dataflow-cursors';
+const cursorEntity = z.object({ endedAt: z.string(), etag: z.string() }).loose();
+
+/**
+ * Dataflow watches and their report records in the watches table, in the conversation's partition beside its
+ * project watches (other row keys and kinds), and the environments' cursors in a partition of their own.
+ */
+export class TableDataflowWatchRecords implements DataflowWatchRecords {
+  private readonly reports: TableReports;
+
+  constructor(private readonly table: TableClient) {
+    this.reports = new TableReports(table, 'dataflowReport', 'refreshId');
+  }
+
+  async get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+    const [found] = await this.query(odata`PartitionKey eq ${tableKey(key.conversationId)} and RowKey eq ${watchRow(key.dataflowId)}`);
+    return found;
+  }
+
+  async put(watch: DataflowWatch): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.dataflowId), kind: 'dataflowWatch', v: SCHEMA_VERSION, body: JSON.stringify(watch),
+    }, 'Replace');
+  }
+
+  async remove(key: DataflowWatchKey): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(tableKey(key.conversationId), watchRow(key.dataflowId));
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw err;
+    }
+  }
+
+  async list(conversationId?: string): Promise<DataflowWatch[]> {
+    const filter = conversationId === undefined
+      ? odata`kind eq 'dataflowWatch'` : odata`PartitionKey eq ${tableKey(conversationId)} and kind eq 'dataflowWatch'`;
+    const watches = await this.query(filter);
+    return watches.sort((a, b) => a.conversationId.localeCompare(b.conversationId) || a.dataflowId.localeCompare(b.dataflowId));
+  }
+
+  async reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>> {
+    return this.reports.reported(key.conversationId, reportPrefix(key.dataflowId), refreshIds);
+  }
+
+  async markReported(key: DataflowWatchKey, refreshIds: readonly string[], at: string): Promise<void> {
+    await this.reports.mark(key.conversationId, reportPrefix(key.dataflowId), refreshIds, at);
+  }
+
+  async pruneReports(before: string): Promise<number> {
+    return this.reports.prune(before);
+  }
+
+  async cursor(environmentName: string): Promise<string | undefined> {
+    return (await this.readCursor(environmentName))?.endedAt;
+  }
+
+  /** Optimistic: written only over the cursor just read (its ETag), read again when another instance wrote first. */
+  async advanceCursor(environmentName: string, endedAt: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const current = await this.readCursor(environmentName);
+      if (current && current.endedAt >= endedAt) return;
+      const entity = { partitionKey: CURSORS, rowKey: tableKey(environmentName), kind: 'dataflowCursor', v: SCHEMA_VERSION, endedAt };
+      try {
+        if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+        else await this.table.createEntity(entity);
+        return;
+      } catch (err) {
+        if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
+      }
+    }
+  }
+
+  private async readCursor(environmentName: string): Promise<z.infer<typeof cursorEntity> | undefined> {
+    try {
+      return cursorEntity.parse(await this.table.getEntity(CURSORS, tableKey(environmentName)));
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  private async query(filter: string): Promise<DataflowWatch[]> {
+    return (await all(this.table.listEntities({ queryOptions: { filter } }))).map((e) => readBody(e, dataflowWatchSchema));
+  }
+}

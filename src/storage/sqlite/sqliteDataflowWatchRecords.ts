@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema } from '../../notifications/dataflowWatchStore';
+import type { BotDatabase } from '../database';
+
+const bodyRow = z.object({ body: z.string() });
+const toWatch = (row: unknown): DataflowWatch => dataflowWatchSchema.parse(JSON.parse(bodyRow.parse(row).body));
+
+/** Dataflow watches, their report records and the environments' cursors in the bot's SQLite database. */
+export class SqliteDataflowWatchRecords implements DataflowWatchRecords {
+  private readonly sql;
+  private readonly reportAll: (key: DataflowWatchKey, refreshIds: readonly string[], at: string) => void;
+
+  constructor(db: BotDatabase) {
+    this.sql = {
+      get: db.prepare('SELECT body FROM dataflow_watches WHERE dataflow_id = ? AND conversation_id = ?'),
+      put: db.prepare('INSERT INTO dataflow_watches (dataflow_id, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(dataflow_id, conversation_id) DO UPDATE SET body = excluded.body'),
+      remove: db.prepare('DELETE FROM dataflow_watches WHERE dataflow_id = ? AND conversation_id = ?'),
+      listAll: db.prepare('SELECT body FROM dataflow_watches ORDER BY conversation_id, dataflow_id'),
+      listIn: db.prepare('SELECT body FROM dataflow_watches WHERE conversation_id = ? ORDER BY dataflow_id'),
+      reported: db.prepare('SELECT refresh_id FROM dataflow_watch_reports WHERE dataflow_id = ? AND conversation_id = ? AND refresh_id IN (SELECT value FROM json_each(?))').pluck(),
+      report: db.prepare('INSERT OR IGNORE INTO dataflow_watch_reports (dataflow_id, conversation_id, refresh_id, reported_at) VALUES (?, ?, ?, ?)'),
+      prune: db.prepare('DELETE FROM dataflow_watch_reports WHERE reported_at < ?'),
+      cursor: db.prepare('SELECT ended_at FROM dataflow_cursors WHERE environment = ?').pluck(),
+      // ISO 8601 in UTC sorts as text: max() keeps the later of two instances' cursors.
+      advance: db.prepare('INSERT INTO dataflow_cursors (environment, ended_at) VALUES (?, ?) ON CONFLICT(environment) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)'),
+    };
+    this.reportAll = db.transaction((key: DataflowWatchKey, refreshIds: readonly string[], at: string) => {
+      for (const id of refreshIds) this.sql.report.run(key.dataflowId, key.conversationId, id, at);
+    });
+  }
+
+  async get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+    const row = this.sql.get.get(key.dataflowId, key.conversationId);
+    return row ? toWatch(row) : undefined;
+  }
+
+  async put(watch: DataflowWatch): Promise<void> {
+    this.sql.put.run(watch.dataflowId, watch.conversationId, JSON.stringify(watch));
+  }
+
+  async remove(key: DataflowWatchKey): Promise<boolean> {
+    return this.sql.remove.run(key.dataflowId, key.conversationId).changes > 0;
+  }
+
+  async list(conversationId?: string): Promise<DataflowWatch[]> {
+    return (conversationId === undefined ? this.sql.listAll.all() : this.sql.listIn.all(conversationId)).map(toWatch);
+  }
+
+  async reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>> {
+    if (refreshIds.length === 0) return new Set();
+    return new Set(this.sql.reported.all(key.dataflowId, key.conversationId, JSON.stringify(refreshIds)) as string[]);
+  }
+
+  async markReported(key: DataflowWatchKey, refreshIds: readonly string[], at: string): Promise<void> {
+    this.reportAll(key, refreshIds, at);
+  }
+
+  async pruneReports(before: string): Promise<number> {
+    return this.sql.prune.run(before).changes;
+  }
+
+  async cursor(environmentName: string): Promise<string | undefined> {
+    return (this.sql.cursor.get(environmentName) as string | undefined) ?? undefined;
+  }
+
+  async advanceCursor(environmentName: string, endedAt: string): Promise<void> {
+    this.sql.advance.run(environmentName, endedAt);
+  }
+}

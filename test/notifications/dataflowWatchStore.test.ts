@@ -1,0 +1,96 @@
+import { DataflowWatchStore, type DataflowWatchInput } from '../../src/notifications/dataflowWatchStore';
+import type { StateStores } from '../../src/storage/stateStores';
+import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
+
+const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
+const ENV = { name: '7d4e9a1b-2c3f-4b5a-8e6d-0f1a2b3c4d5e', displayName: 'Contoso CDS', instanceUrl: 'https://contosocds.crm.dynamics.com/', instanceApiUrl: 'https://contosocds.api.crm.dynamics.com/' };
+const ACCOUNTS = '4A1F0C2E-7B3D-4E5F-8A9B-1C2D3E4F5A6B';
+const CONTACTS = '5b2e1d3f-8c4a-4f6e-9b0c-2d3e4f5a6b7c';
+const CHANNEL = '19:general@thread.tacv2';
+const input = (dataflowId: string, extra: Partial<DataflowWatchInput> = {}): DataflowWatchInput => ({
+  dataflowId, dataflowName: dataflowId === CONTACTS ? 'Contacts from Salesforce' : 'Accounts from SQL Server', environment: ENV, conversationId: CHANNEL, owner: ADA, ...extra,
+});
+
+describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (backend: StateBackend) => {
+  let stores: StateStores;
+  let again: () => Promise<StateStores>;
+  let clock: Date;
+  const storeOf = (s: StateStores) => new DataflowWatchStore(s.dataflowWatches, () => clock);
+  beforeEach(async () => {
+    ({ stores, again } = await backend.open());
+    clock = new Date('2026-12-06T10:00:00.000Z');
+  });
+  afterEach(async () => { await stores.close(); });
+  afterAll(() => backend.stop());
+
+  test('watching the same dataflow twice in one conversation changes the existing watch; another conversation has its own', async () => {
+    const store = storeOf(stores);
+    await store.watch(input(ACCOUNTS, { threadActivityId: 'thread-1' }));
+    await store.update({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, { recentEnds: ['2026-12-06T09:00:00.000Z'] });
+    clock = new Date('2026-12-06T11:00:00.000Z');
+    const changed = await store.watch(input(ACCOUNTS.toLowerCase(), { notifyLevel: 'failures' }));
+    expect(changed).toMatchObject({ dataflowId: ACCOUNTS.toLowerCase(), notifyLevel: 'failures', threadActivityId: 'thread-1', since: '2026-12-06T10:00:00.000Z', recentEnds: ['2026-12-06T09:00:00.000Z'] });
+    await store.watch(input(CONTACTS));
+    await store.watch(input(ACCOUNTS, { conversationId: 'a:personal-chat' }));
+    expect((await store.inConversation(CHANNEL)).map((w) => [w.dataflowName, w.notifyLevel])).toEqual([
+      ['Accounts from SQL Server', 'failures'], ['Contacts from Salesforce', 'all'],
+    ]);
+    const second = await again();
+    expect((await storeOf(second).active()).map((w) => w.conversationId).sort()).toEqual([CHANNEL, CHANNEL, 'a:personal-chat'].sort());
+    await second.close();
+  }, 60_000);
+
+  test('a refresh reported once stays reported, for another instance too, per watch', async () => {
+    const store = storeOf(stores);
+    const key = { dataflowId: ACCOUNTS, conversationId: CHANNEL };
+    await store.watch(input(ACCOUNTS));
+    await store.markReported(key, ['r-1', 'r-2']);
+    await store.markReported(key, ['r-2']);
+    const second = await again();
+    const other = storeOf(second);
+    expect([...await other.reported({ ...key, dataflowId: ACCOUNTS.toLowerCase() }, ['r-1', 'r-2', 'r-3'])].sort()).toEqual(['r-1', 'r-2']);
+    expect((await other.reported({ ...key, conversationId: 'a:personal-chat' }, ['r-1'])).size).toBe(0);
+    clock = new Date('2027-02-01T00:00:00.000Z');
+    await store.markReported(key, ['r-3']);
+    expect(await store.pruneReports(new Date('2027-01-01T00:00:00.000Z'))).toBe(2);
+    expect([...await store.reported(key, ['r-1', 'r-2', 'r-3'])]).toEqual(['r-3']);
+    await second.close();
+  }, 60_000);
+
+  test('each environment has its own cursor, which only moves forward, whichever instance writes', async () => {
+    const store = storeOf(stores);
+    const second = await again();
+    const other = storeOf(second);
+    expect(await store.cursor(ENV.name)).toBeUndefined();
+    const ends = Array.from({ length: 8 }, (_, i) => `2026-12-06T10:0${i}:00.000Z`);
+    await Promise.all(ends.map((end, i) => (i % 2 ? other : store).advanceCursor(ENV.name, end)));
+    expect(await other.cursor(ENV.name)).toBe(ends.at(-1));
+    await store.advanceCursor(ENV.name, '2026-12-06T09:00:00Z');
+    expect(await store.cursor(ENV.name)).toBe(ends.at(-1));
+    expect(await store.cursor('another-environment')).toBeUndefined();
+    await second.close();
+  }, 60_000);
+
+  test('stop watching acts once; a conversation that refused the bot is skipped until it comes back', async () => {
+    const store = storeOf(stores);
+    await store.watch(input(ACCOUNTS));
+    await store.watch(input(CONTACTS));
+    expect(await store.stop({ dataflowId: CONTACTS.toUpperCase(), conversationId: CHANNEL })).toBe(true);
+    expect(await store.stop({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBe(false);
+    expect(await store.markConversationGone(CHANNEL)).toBe(1);
+    expect(await store.active()).toEqual([]);
+    expect(await store.reviveConversation(CHANNEL)).toBe(1);
+    expect((await store.active()).map((w) => w.dataflowName)).toEqual(['Accounts from SQL Server']);
+    await store.setNotifyLevel({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, 'mute');
+    expect(await store.active()).toEqual([]);
+  }, 60_000);
+
+  test('project watches and dataflow watches of one conversation do not see each other', async () => {
+    const store = storeOf(stores);
+    await store.watch(input(ACCOUNTS));
+    await store.markReported({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, ['r-1']);
+    expect(await stores.watches.list(CHANNEL)).toEqual([]);
+    expect(await stores.watches.pruneReports('2100-01-01T00:00:00.000Z')).toBe(0);
+    expect((await store.reported({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, ['r-1'])).size).toBe(1);
+  }, 60_000);
+});
