@@ -72,7 +72,8 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     target: 'node24',
     format: 'cjs',
     external: EXTERNAL,
-    // tr46 (URL handling in the Azure SDKs) asks for the userland punycode; bare `punycode` would be Node's deprecated built-in.
+    // tr46, whatwg-url and tough-cookie ask for `punycode`, which Node answers with its deprecated built-in, warning on
+    // stderr once the caller is no longer under node_modules (the bundle): the userland package of the same API instead.
     alias: { punycode: 'punycode/' },
     plugins: [resolveAsNode, ignoreDependencyMaps],
     minifyWhitespace: true,
@@ -101,14 +102,23 @@ export function keepOwnSources(mapFile: string, root: string, ownInputs: Set<str
     .map((rel) => rel.split(path.sep).join('/')).map((rel) => (ownInputs.has(rel) ? rel : undefined));
   const kept = [...new Set(own.filter((s): s is string => s !== undefined))];
   const sourceIndex = new Map(kept.map((s, i) => [s, i]));
-  const names: string[] = [];
-  const nameIndex = new Map<number, number>();
-  const nameOf = (i: number) => nameIndex.get(i) ?? (nameIndex.set(i, names.push(map.names[i]) - 1), names.length - 1);
-  const lines = decode(map.mappings).map((line) => line.flatMap((seg): SourceMapSegment[] => {
-    const source = seg.length === 1 ? undefined : own[seg[1]];
-    if (seg.length === 1 || source === undefined) return [];
-    const at: SourceMapSegment = [seg[0], sourceIndex.get(source)!, seg[2], seg[3]];
-    return [seg.length === 5 ? [...at, nameOf(seg[4])] as SourceMapSegment : at];
-  }));
-  fs.writeFileSync(mapFile, JSON.stringify({ version: 3, sources: kept, names, mappings: encode(lines) }));
+  // One segment per run of generated code from the same source line: a stack names the file and line (the column is
+  // that of the line's first mapped token). Node parses every segment of the map when the bundle loads, so each costs memory.
+  const lines = decode(map.mappings).map((line) => {
+    let previous = '';
+    return line.flatMap((seg): SourceMapSegment[] => {
+      const source = seg.length === 1 ? undefined : own[seg[1]];
+      if (seg.length === 1 || source === undefined) {
+        // Where a dependency's code follows ours on the line: a segment with no source, so its frames are not named as ours.
+        const end: SourceMapSegment[] = previous === '' ? [] : [[seg[0]]];
+        previous = '';
+        return end;
+      }
+      const at = `${source}:${seg[2]}`;
+      if (at === previous) return [];
+      previous = at;
+      return [[seg[0], sourceIndex.get(source)!, seg[2], seg[3]]];
+    });
+  });
+  fs.writeFileSync(mapFile, JSON.stringify({ version: 3, sources: kept, names: [], mappings: encode(lines) }));
 }
