@@ -87,7 +87,9 @@ async function main(): Promise<void> {
     console.log(`\n${pad('', 38)}${pad('current build', 16)}${pad('bundled release', 24)}${pad('goal', 40)}`);
     for (const [label, cur, rel, goal, met] of rows) console.log(`${pad(label, 38)}${pad(cur, 16)}${pad(rel, 24)}${pad(goal, 40)}${met}`);
     console.log(`\n(medians of ${ROUNDS} alternating rounds per build and telemetry setting; both unzipped in ${os.tmpdir()}; Teams mode on Azurite;`
-      + ` telemetry on = Application Insights to a loopback receiver; RSS read ${3} s after /healthz; modules = files in Node's require cache)`);
+      + ` telemetry on = Application Insights to a loopback receiver; RSS read 3 s after /healthz; modules = files in Node's require cache)`);
+    // Start times are wall-clock: on a shared machine they grow with its load, the CPU figures much less.
+    console.log(`(load average ${os.loadavg().map((l) => f(l, 1)).join(' / ')} over 1 / 5 / 15 min at the end, ${os.cpus().length} CPUs)`);
   } finally {
     await Promise.all([azurite.stop(), receiver.close()]);
     fs.rmSync(scratch, { recursive: true, force: true });
