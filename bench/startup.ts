@@ -17,6 +17,11 @@ import { median } from './telemetryOverhead';
  * telemetry off and with Application Insights on (a loopback receiver). Rounds alternate which build starts first.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/**
+ * The current build is compiled from the working tree's sources (so the comparison is of the packaging alone), or,
+ * with BENCH_BASELINE=<commit>, from that commit's (e.g. 5c1abbe, the last before the bundle and its lazy loading).
+ */
+const BASELINE = process.env.BENCH_BASELINE;
 const GOALS = { zipMb: 8, files: 50, healthyMs: 1_000, healthyRatio: 0.3 };
 const ROOT = path.resolve(__dirname, '..', '..');
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'di-bench-start-'));
   console.log('Building both (the current build compiles src/ and copies the production packages: a minute or two)…');
   const release = await ensureRelease(ROOT);
-  const current = buildCurrent(ROOT, path.join(scratch, 'current'));
+  const current = buildCurrent(ROOT, path.join(scratch, 'current'), BASELINE);
   const site = path.join(scratch, 'release');
   new AdmZip(release.zipPath).extractAllTo(site, true);
   const builds: Record<Build, { cwd: string; args: string[] }> = {
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
         [`telemetry ${t}: idle RSS`, `${f(curRss)} MB`, `${f(relRss)} MB`, `≤ ${f(curRss)} MB (current build's)`, verdict(relRss <= curRss)],
       );
     }
+    console.log(`\ncurrent build: tsc output + node_modules of ${BASELINE ? `commit ${BASELINE}` : 'the working tree'}`);
     console.log(`\n${pad('', 38)}${pad('current build', 16)}${pad('bundled release', 24)}${pad('goal', 40)}`);
     for (const [label, cur, rel, goal, met] of rows) console.log(`${pad(label, 38)}${pad(cur, 16)}${pad(rel, 24)}${pad(goal, 40)}${met}`);
     console.log(`\n(medians of ${ROUNDS} alternating rounds per build and telemetry setting; both unzipped in ${os.tmpdir()}; Teams mode on Azurite;`

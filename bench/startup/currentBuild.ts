@@ -55,19 +55,32 @@ function copyProductionModules(root: string, target: string): number {
 /** The build the bundled release replaced, as its zip carried it: what `npm run bench:start` compares the release with. */
 export interface CurrentBuild { folder: string; zipPath: string; bytes: number; files: number; startArgs: string[] }
 
+/** The sources a build is compiled from: `root` itself, or a copy of `ref`'s src/, cards/ and configuration (using root's packages). */
+function sourcesOf(root: string, ref: string | undefined, scratch: string): string {
+  if (!ref) return root;
+  const dir = fs.mkdtempSync(path.join(scratch, 'sources-'));
+  const files = ['src', 'cards', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+  const archive = execFileSync('git', ['archive', ref, ...files], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
 /**
  * Makes the release as build:release made it before the bundle (issue 30): src/ compiled by tsc into dist/src,
- * cards/, package.json and the production packages' node_modules, in `folder`, zipped beside it.
+ * cards/, package.json and the production packages' node_modules, in `folder`, zipped beside it. From the working
+ * tree's sources, or from those of the commit `ref` (BENCH_BASELINE, e.g. the last one before the bundle).
  */
-export function buildCurrent(root: string, folder: string): CurrentBuild {
+export function buildCurrent(root: string, folder: string, ref?: string): CurrentBuild {
   fs.rmSync(folder, { recursive: true, force: true });
   fs.mkdirSync(folder, { recursive: true });
+  const sources = sourcesOf(root, ref, path.dirname(folder));
   const buildInfo = path.join(folder, '.tsbuildinfo');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json'),
-    '--outDir', path.join(folder, 'dist'), '--tsBuildInfoFile', buildInfo], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(sources, 'tsconfig.build.json'),
+    '--outDir', path.join(folder, 'dist'), '--tsBuildInfoFile', buildInfo], { cwd: sources, stdio: 'inherit' });
   fs.rmSync(buildInfo);
-  fs.cpSync(path.join(root, 'cards'), path.join(folder, 'cards'), { recursive: true });
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(folder, 'package.json'));
+  fs.cpSync(path.join(sources, 'cards'), path.join(folder, 'cards'), { recursive: true });
+  fs.copyFileSync(path.join(sources, 'package.json'), path.join(folder, 'package.json'));
   copyProductionModules(root, folder);
   const zip = new AdmZip();
   zip.addLocalFolder(folder);
