@@ -83,6 +83,24 @@ describe('the release package started as App Service starts it', () => {
     }, 90_000);
   });
 
+  test('with its state in SQLite (the addon shipped beside the bundle) and OTLP telemetry, it starts, answers and stops cleanly', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-release-data-'));
+    const otlp = await startTelemetryReceiver();
+    const port = await freePort();
+    const bot = startRelease(site(), {
+      ...teamsEnv(azurite, port), STATE_STORE: 'sqlite', DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    });
+    try {
+      await healthyRefusesUnsignedStopsCleanly(bot, port);
+      expect(bot.stdout()).toContain('telemetry exported to an OTLP collector');
+      expect(fs.readdirSync(dataDir)).toContain('bot.sqlite');
+    } finally {
+      bot.child.kill('SIGKILL');
+      await otlp.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   test("a thrown error's stack names the .ts file and line of our code, inside the package", async () => {
     const wwwroot = site();
     // A fault injected from outside: the first read of the package's own package.json fails, as a damaged file would.
