@@ -4,7 +4,7 @@ import { ConfigError } from './config';
 import { runMain } from './main';
 
 /**
- * Production entry (`node dist/src/index.js`): the bot alone, against the services its
+ * Production entry (`node dist/src/index.js`; the release runs it bundled): the bot alone, against the services its
  * configuration names. The embedded sandbox and the playground are dev-only (dev/local.ts).
  */
 runMain(async (config, logger) => {

@@ -123,11 +123,14 @@ function provision(resourceGroup: string, templateFile: string, parameters: stri
   return outputs;
 }
 
-/** Deploys the release zip to the Web App the template created. */
+/**
+ * Deploys the release zip to the Web App the template created. The template sets WEBSITE_RUN_FROM_PACKAGE=1, so App
+ * Service keeps the zip and mounts it read-only as wwwroot instead of extracting it: the new version starts at once.
+ */
 function zipDeploy(resourceGroup: string, outputs: TemplateOutputs, artifact: string): void {
   const webApp = outputs.BOT_AZURE_APP_SERVICE_RESOURCE_ID.split('/').pop()!;
   azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', path.join(ROOT, artifact), '--type', 'zip'], 'Deploying the release failed');
-  console.log(`Deployed ${artifact} to ${webApp}: health at https://${outputs.BOT_DOMAIN}/healthz`);
+  console.log(`Deployed ${artifact} to ${webApp}, run from the package: health at https://${outputs.BOT_DOMAIN}/healthz`);
 }
 
 if (require.main === module) {

@@ -1,18 +1,39 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { copyProductionModules } from './productionModules';
+import { bundle } from './bundle';
 
 /** Where `npm run build:release` writes: the folder App Service runs and the zip that carries it. */
 export const RELEASE_DIR = path.join('dist', 'release');
 export const RELEASE_FOLDER = path.join(RELEASE_DIR, 'bot');
 export const RELEASE_ZIP = path.join(RELEASE_DIR, 'bot.zip');
-/** The command App Service starts the bot with (also the release package.json's `start`). */
-export const START_COMMAND = 'node dist/src/index.js';
+/** The command App Service starts the bot with (also the release package.json's `start`): stacks name the .ts source line. */
+export const START_COMMAND = 'node --enable-source-maps index.js';
 
 /** What a release build produced. */
-export interface Release { folder: string; zipPath: string; bytes: number; packages: number }
+export interface Release { folder: string; zipPath: string; bytes: number; files: number }
+
+/**
+ * What ships beside the bundles, and why it cannot be in them:
+ * - cards/: the Adaptive Card templates, read from disk when a card is first rendered (src/render/cardRenderer.ts);
+ * - package.json: the version /healthz reports and the `start` command;
+ * - NATIVE_PACKAGES: the SQLite driver, a compiled addon, with the two small packages that locate it.
+ */
+const BESIDE = ['cards', 'package.json'];
+
+/**
+ * The files of each package shipped as installed (relative to its folder): better-sqlite3's JavaScript and its compiled
+ * `better_sqlite3.node` (none of its C sources, build leftovers or docs), and `bindings` and `file-uri-to-path`,
+ * which better-sqlite3 requires to find its .node file. Used only when STATE_STORE=sqlite.
+ */
+const NATIVE_PACKAGES: Record<string, string[]> = {
+  'better-sqlite3': ['package.json', 'LICENSE', 'lib', 'build/Release/better_sqlite3.node'],
+  bindings: ['package.json', 'LICENSE.md', 'bindings.js'],
+  'file-uri-to-path': ['package.json', 'LICENSE', 'index.js'],
+};
+
+/** The native addon the release carries (checked to be a Linux x86-64 library). */
+export const NATIVE_ADDON = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
 
 /**
  * App Service runs Linux x64 with Node 24, and better-sqlite3 is a native module: the release is
@@ -24,8 +45,8 @@ export function platformProblem(platform = process.platform, arch = process.arch
   return `The release must be built on Linux x64 with Node 24 (App Service's NODE|24-lts), because better-sqlite3 is compiled for the machine that installed it; this is ${platform}-${arch} with Node ${node}.`;
 }
 
-/** Builds the release of the project at `root` into `outDir` (default dist/release): compiled src/, cards/, package.json, production node_modules. */
-export function buildRelease(root: string, outDir = path.join(root, RELEASE_DIR)): Release {
+/** Builds the release of the project at `root` into `outDir` (default dist/release): the bundles, cards/, package.json, the SQLite addon. */
+export async function buildRelease(root: string, outDir = path.join(root, RELEASE_DIR)): Promise<Release> {
   const problem = platformProblem();
   if (problem) throw new Error(problem);
   const folder = path.join(outDir, 'bot');
@@ -34,27 +55,25 @@ export function buildRelease(root: string, outDir = path.join(root, RELEASE_DIR)
   fs.rmSync(zipPath, { force: true });
   fs.mkdirSync(folder, { recursive: true });
 
-  // A fresh build info file in the empty folder forces a full compile; it is not part of the release.
-  const buildInfo = path.join(folder, '.tsbuildinfo');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'tsconfig.build.json'),
-    '--outDir', path.join(folder, 'dist'), '--tsBuildInfoFile', buildInfo], { cwd: root, stdio: 'inherit' });
-  fs.rmSync(buildInfo);
-  fs.cpSync(path.join(root, 'cards'), path.join(folder, 'cards'), { recursive: true });
-  fs.writeFileSync(path.join(folder, 'package.json'), `${JSON.stringify(releasePackageJson(root), null, 2)}\n`);
-  const packages = copyProductionModules(root, folder);
-  checkNativeModule(path.join(folder, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
+  await bundle(root, folder);
+  fs.cpSync(path.join(root, 'cards'), path.join(folder, BESIDE[0]), { recursive: true });
+  fs.writeFileSync(path.join(folder, BESIDE[1]), `${JSON.stringify(releasePackageJson(root), null, 2)}\n`);
+  for (const [name, files] of Object.entries(NATIVE_PACKAGES)) {
+    for (const file of files) fs.cpSync(path.join(root, 'node_modules', name, file), path.join(folder, 'node_modules', name, file), { recursive: true, dereference: true });
+  }
+  checkNativeModule(path.join(folder, NATIVE_ADDON));
 
   const zip = new AdmZip();
   zip.addLocalFolder(folder);
   zip.writeZip(zipPath);
-  return { folder, zipPath, bytes: fs.statSync(zipPath).size, packages };
+  return { folder, zipPath, bytes: fs.statSync(zipPath).size, files: zip.getEntries().filter((e) => !e.isDirectory).length };
 }
 
-/** The project's package.json as a deployment needs it: no dev tooling, and `npm start` starts the production entry. */
+/** The project's package.json as the release needs it: no dependencies (the bundles hold them), and `npm start` starts the bundle. */
 function releasePackageJson(root: string): Record<string, unknown> {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-  const { name, version, private: isPrivate, description, license, engines, main, dependencies } = pkg;
-  return { name, version, private: isPrivate, description, license, engines, main, scripts: { start: START_COMMAND }, dependencies };
+  const { name, version, private: isPrivate, description, license, engines } = pkg;
+  return { name, version, private: isPrivate, description, license, engines, main: 'index.js', scripts: { start: START_COMMAND } };
 }
 
 /** The SQLite binding must be an x86-64 ELF library, the only kind App Service for Linux loads. */
@@ -69,7 +88,7 @@ if (require.main === module) {
   // Loaded here, not at the top: releaseCache imports this file.
   import('./releaseCache').then(({ ensureRelease }) => ensureRelease(path.resolve(__dirname, '..', '..', '..'))).then((release) => {
     const zip = path.relative(process.cwd(), release.zipPath);
-    const what = `${(release.bytes / 1024 / 1024).toFixed(1)} MB (${release.packages} production packages), start command \`${START_COMMAND}\``;
+    const what = `${(release.bytes / 1024 / 1024).toFixed(1)} MB, ${release.files} files, start command \`${START_COMMAND}\``;
     console.log(release.reused ? `${zip} is up to date (sources, cards and packages unchanged): ${what}` : `Wrote ${zip}: ${what}`);
   }, (err: Error) => {
     console.error(`Release NOT built: ${err.message}`);

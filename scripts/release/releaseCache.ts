@@ -30,7 +30,7 @@ export function releaseInputsDigest(root: string): string {
  * Not proper-lockfile: it proves its holder alive by touching the lock on a timer, which a build that blocks the
  * event loop for a minute cannot do; the holder's pid can be checked instead.
  */
-async function withLock<T>(dir: string, work: () => T, timeoutMs = 300_000): Promise<T> {
+async function withLock<T>(dir: string, work: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   for (;;) {
@@ -45,7 +45,7 @@ async function withLock<T>(dir: string, work: () => T, timeoutMs = 300_000): Pro
       await sleep(200);
     }
   }
-  try { return work(); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  try { return await work(); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 }
 
 /** Whether the process that took the lock still runs (a killed build must not block the next one forever). */
@@ -61,7 +61,7 @@ function holderAlive(dir: string): boolean {
 }
 
 /** The stamp a finished build leaves next to its zip: the inputs it was built from and what it holds. */
-interface Stamp { inputs: string; bytes: number; packages: number }
+interface Stamp { inputs: string; bytes: number; files: number }
 
 /**
  * The release of `root` in dist/release: built as buildRelease does, or the one already there when it
@@ -70,17 +70,17 @@ interface Stamp { inputs: string; bytes: number; packages: number }
 export async function ensureRelease(root: string): Promise<Release & { reused: boolean }> {
   const outDir = path.join(root, RELEASE_DIR);
   const stampFile = path.join(outDir, 'inputs.json');
-  return withLock(`${outDir}.lock`, () => {
+  return withLock(`${outDir}.lock`, async () => {
     const inputs = releaseInputsDigest(root);
     const folder = path.join(outDir, 'bot');
     const zipPath = path.join(outDir, 'bot.zip');
     const stamp = fs.existsSync(stampFile) ? (JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Partial<Stamp>) : undefined;
     if (stamp?.inputs === inputs && fs.existsSync(zipPath) && fs.statSync(zipPath).size === stamp.bytes && fs.existsSync(path.join(folder, 'package.json'))) {
-      return { folder, zipPath, bytes: stamp.bytes, packages: stamp.packages ?? 0, reused: true };
+      return { folder, zipPath, bytes: stamp.bytes, files: stamp.files ?? 0, reused: true };
     }
     fs.rmSync(stampFile, { force: true });
-    const release = buildRelease(root, outDir);
-    fs.writeFileSync(stampFile, JSON.stringify({ inputs, bytes: release.bytes, packages: release.packages } satisfies Stamp));
+    const release = await buildRelease(root, outDir);
+    fs.writeFileSync(stampFile, JSON.stringify({ inputs, bytes: release.bytes, files: release.files } satisfies Stamp));
     return { ...release, reused: false };
   });
 }

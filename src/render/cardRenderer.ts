@@ -1,11 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { projectRoot } from '../projectRoot';
 import { parseTemplateStringsOnce } from './parsedTemplates';
 import { shownAsTyped } from '../text/sanitize';
 
-parseTemplateStringsOnce();
+/**
+ * The templating engine, loaded with the first card rather than at start: with its expression language and parser
+ * it is a sixth of the bot's code, and a starting bot (or one whose health is being checked) renders no card.
+ */
+function templateEngine(): typeof Template {
+  const { Template: engine } = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+  parseTemplateStringsOnce(engine);
+  return engine;
+}
 
 /** The content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -27,9 +35,9 @@ export type CardTemplateName =
  * read and parsed once, on first use. Data values are inserted as they are, never evaluated.
  */
 export function cardTemplate<Data extends object>(name: CardTemplateName): (data: Data) => AdaptiveCardJson {
-  let template: ACData.Template | undefined;
+  let template: Template | undefined;
   return (data) => {
-    template ??= new ACData.Template(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
+    template ??= new (templateEngine())(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
     const card = template.expand({ $root: data }) as AdaptiveCardJson;
     // Every action left out by its $when leaves an empty bar, which some clients draw as a gap.
     if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;

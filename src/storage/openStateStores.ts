@@ -3,11 +3,14 @@ import type { Logger } from '../logger';
 import { openAzureStateStores } from './azure/azureStateStores';
 import { azureTarget } from './azure/azureTarget';
 import { StateStores } from './stateStores';
-import { openSqliteStateStores } from './sqlite/sqliteStateStores';
 import { tracedStores } from './tracedStores';
 
 /** Opens the stores of STATE_STORE: the embedded SQLite file, or Azure Storage (Blob + Tables). */
 export async function openStateStores(config: Config, logger: Logger): Promise<StateStores> {
-  if (config.STATE_STORE === 'sqlite') return tracedStores(openSqliteStateStores(config.DATA_DIR));
+  if (config.STATE_STORE === 'sqlite') {
+    // Loaded only when chosen: production keeps its state in Azure Storage and never needs the native SQLite driver.
+    const { openSqliteStateStores } = await import('./sqlite/sqliteStateStores');
+    return tracedStores(openSqliteStateStores(config.DATA_DIR));
+  }
   return tracedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS));
 }

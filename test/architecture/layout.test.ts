@@ -75,16 +75,20 @@ describe('the layout', () => {
     expect(cycles).toEqual([]);
   });
 
-  test('telemetry: only src/telemetry/startTelemetry.ts sets up the SDK and exporters; the rest records through @opentelemetry/api', () => {
+  test('telemetry: only src/telemetry/telemetrySdk.ts sets up the SDK and exporters; the rest records through @opentelemetry/api', () => {
     const sdk = /^@opentelemetry\/(?!api$)|^@azure\/monitor-opentelemetry/;
-    const offending = [...filesUnder('src'), ...filesUnder('dev')].filter((f) => f !== 'src/telemetry/startTelemetry.ts')
+    const offending = [...filesUnder('src'), ...filesUnder('dev')].filter((f) => f !== 'src/telemetry/telemetrySdk.ts')
       .flatMap((file) => importsOf(path.join(ROOT, file)).filter((spec) => sdk.test(spec)).map((spec) => `${file} -> ${spec}`));
     expect(offending).toEqual([]);
     // Domain folders may record (the API module), never start or export.
     const domainToSdkModule = DOMAIN.flatMap(filesUnder).flatMap((file) => localImports(file)
-      .filter(({ target }) => target && /src\/telemetry\/(startTelemetry|register)\.ts$/.test(path.relative(ROOT, target)))
+      .filter(({ target }) => target && /src\/telemetry\/(startTelemetry|telemetrySdk|register)\.ts$/.test(path.relative(ROOT, target)))
       .map(({ spec }) => `${file} -> ${spec}`));
     expect(domainToSdkModule).toEqual([]);
+    // startTelemetry requires the SDK module only when an exporter is configured: no file imports it, so a bot without telemetry never loads it.
+    const importsSdkModule = [...filesUnder('src'), ...filesUnder('dev')].flatMap((file) => localImports(file)
+      .filter(({ target }) => target && path.relative(ROOT, target) === path.join('src', 'telemetry', 'telemetrySdk.ts')).map(({ spec }) => `${file} -> ${spec}`));
+    expect(importsSdkModule).toEqual([]);
   });
 
   test('both entries start telemetry before anything else', () => {

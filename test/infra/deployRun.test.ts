@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
+import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { pathWithAz } from './standInAz';
 
@@ -49,6 +50,11 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
     expect(calls[3]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
     expect(calls[4]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
+    // The zip deployed is the bundled release that the template's start command runs (from the package, read-only).
+    const deployed = new AdmZip(path.join(ROOT, 'dist/release/bot.zip'));
+    expect((JSON.parse(deployed.readAsText('package.json')) as { scripts: { start: string } }).scripts.start).toBe(START_COMMAND);
+    expect(deployed.getEntry('index.js')).not.toBeNull();
+    expect(out).toContain('run from the package');
     // The same names on every run for this subscription and group: a second run updates what the first created.
     const suffix = createHash('sha256').update(`${SUBSCRIPTION}/rg-bot`).digest('hex').slice(0, 6);
     const params = JSON.parse(fs.readFileSync(`${az.log}.params`, 'utf8')) as { parameters: Record<string, { value: string }> };

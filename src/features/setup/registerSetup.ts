@@ -1,5 +1,5 @@
 import { PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { DialogContext, DialogSet, DialogState, DialogTurnStatus } from './dialogs';
 import { VERBS } from '../../verbs';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { baseConversationId } from '../../teams/conversationIds';

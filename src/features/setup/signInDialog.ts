@@ -1,4 +1,4 @@
-import { ComponentDialog, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
 
 /** The id of the dialog behind the "sign in" command. */
 export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AdmZip from 'adm-zip';
+import { NATIVE_ADDON, START_COMMAND } from '../scripts/release/buildRelease';
+import { ensureRelease } from '../scripts/release/releaseCache';
+import { freePort, freshPrefix, launchAzurite } from '../test/helpers/azurite';
+import { startTelemetryReceiver } from '../test/helpers/telemetryReceiver';
+import { buildCurrent } from './startup/currentBuild';
+import { measureStart, StartFigures } from './startup/measureStart';
+import { median } from './telemetryOverhead';
+
+/**
+ * `npm run bench:start` (issue 30): the build App Service used to run (tsc output + node_modules) and the bundled
+ * release, side by side, each unzipped on this machine's disk and started in Teams mode on Azurite as the template
+ * configures it: files, zip size, modules loaded at start, process start to /healthz 200, RSS once idle, with
+ * telemetry off and with Application Insights on (a loopback receiver). Rounds alternate which build starts first.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/**
+ * The current build is compiled from the working tree's sources (so the comparison is of the packaging alone), or,
+ * with BENCH_BASELINE=<commit>, from that commit's (e.g. 5c1abbe, the last before the bundle and its lazy loading).
+ */
+const BASELINE = process.env.BENCH_BASELINE;
+const GOALS = { zipMb: 8, files: 50, healthyMs: 1_000, healthyRatio: 0.3 };
+const ROOT = path.resolve(__dirname, '..', '..');
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+
+type Build = 'current' | 'release';
+type Telemetry = 'off' | 'on';
+
+const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pad = (s: string, n: number) => s.padEnd(n);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'di-bench-start-'));
+  console.log('Building both (the current build compiles src/ and copies the production packages: a minute or two)…');
+  const release = await ensureRelease(ROOT);
+  const current = buildCurrent(ROOT, path.join(scratch, 'current'), BASELINE);
+  const site = path.join(scratch, 'release');
+  new AdmZip(release.zipPath).extractAllTo(site, true);
+  const builds: Record<Build, { cwd: string; args: string[] }> = {
+    current: { cwd: current.folder, args: current.startArgs },
+    release: { cwd: site, args: START_COMMAND.split(' ').slice(1) },
+  };
+
+  const [azurite, receiver] = await Promise.all([launchAzurite(), startTelemetryReceiver({ tls: true })]);
+  const env = (telemetry: Telemetry): Record<string, string> => ({
+    MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', AZURE_CLIENT_ID: APP_ID,
+    INTEGRATOR_BASE_URL: 'https://integrator.invalid/', STATE_STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    AZURE_STATE_PREFIX: freshPrefix(), BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/v1/.well-known/openidconfiguration', LOG_LEVEL: 'info',
+    ...(telemetry === 'on' ? {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${receiver.url}/;LiveEndpoint=${receiver.url}/`,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', NODE_EXTRA_CA_CERTS: receiver.caFile!,
+    } : {}),
+  });
+  const start = async (build: Build, telemetry: Telemetry, countModules = false) =>
+    measureStart(builds[build].cwd, builds[build].args, env(telemetry), await freePort(), countModules);
+
+  try {
+    const modules: Record<string, number> = {};
+    for (const build of ['current', 'release'] as const) for (const t of ['off', 'on'] as const) modules[`${build}/${t}`] = (await start(build, t, true)).modules!;
+    const samples: Record<string, StartFigures[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      const order: Build[] = round % 2 === 0 ? ['current', 'release'] : ['release', 'current'];
+      for (const t of ['off', 'on'] as const) {
+        for (const build of order) (samples[`${build}/${t}`] ??= []).push(await start(build, t));
+      }
+      process.stdout.write(`round ${round + 1}/${ROUNDS} done\r`);
+    }
+    const med = (key: string, figure: keyof StartFigures) => median(samples[key].map((s) => s[figure] as number));
+
+    const releaseFiles = release.files - 1; // the native addon
+    const rows: Array<[string, string, string, string, string]> = [
+      ['files in the release', f(current.files), `${f(releaseFiles)} + ${path.basename(NATIVE_ADDON)}`, `≤ ${GOALS.files} besides the addon`, verdict(releaseFiles <= GOALS.files)],
+      ['zip size', `${f(current.bytes / 2 ** 20, 1)} MB`, `${f(release.bytes / 2 ** 20, 1)} MB`, `≤ ${GOALS.zipMb} MB`, verdict(release.bytes <= GOALS.zipMb * 2 ** 20)],
+    ];
+    for (const t of ['off', 'on'] as const) {
+      const [cur, rel] = [`current/${t}`, `release/${t}`];
+      const [curMs, relMs] = [med(cur, 'healthyMs'), med(rel, 'healthyMs')];
+      const [curRss, relRss] = [med(cur, 'idleRssMb'), med(rel, 'idleRssMb')];
+      rows.push(
+        [`telemetry ${t}: modules loaded at start`, f(modules[cur]), f(modules[rel]), '(fewer files to open)', ''],
+        [`telemetry ${t}: start → /healthz 200`, `${f(curMs)} ms`, `${f(relMs)} ms (${f((100 * relMs) / curMs)} %)`,
+          `≤ ${f(GOALS.healthyMs)} ms and ≤ ${GOALS.healthyRatio * 100} % (${f(curMs * GOALS.healthyRatio)} ms)`,
+          `${verdict(relMs <= GOALS.healthyMs)} / ${verdict(relMs <= curMs * GOALS.healthyRatio)}`],
+        [`telemetry ${t}: CPU until healthy`, `${f(med(cur, 'cpuMs'))} ms`, `${f(med(rel, 'cpuMs'))} ms`, '(no goal)', ''],
+        [`telemetry ${t}: idle RSS`, `${f(curRss)} MB`, `${f(relRss)} MB`, `≤ ${f(curRss)} MB (current build's)`, verdict(relRss <= curRss)],
+      );
+    }
+    console.log(`\ncurrent build: tsc output + node_modules of ${BASELINE ? `commit ${BASELINE}` : 'the working tree'}`);
+    console.log(`\n${pad('', 38)}${pad('current build', 16)}${pad('bundled release', 24)}${pad('goal', 40)}`);
+    for (const [label, cur, rel, goal, met] of rows) console.log(`${pad(label, 38)}${pad(cur, 16)}${pad(rel, 24)}${pad(goal, 40)}${met}`);
+    console.log(`\n(medians of ${ROUNDS} alternating rounds per build and telemetry setting; both unzipped in ${os.tmpdir()}; Teams mode on Azurite;`
+      + ` telemetry on = Application Insights to a loopback receiver; RSS read 3 s after /healthz; modules = files in Node's require cache)`);
+    // Start times are wall-clock: on a shared machine they grow with its load, the CPU figures much less.
+    console.log(`(load average ${os.loadavg().map((l) => f(l, 1)).join(' / ')} over 1 / 5 / 15 min at the end, ${os.cpus().length} CPUs)`);
+  } finally {
+    await Promise.all([azurite.stop(), receiver.close()]);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Release } from '../../scripts/release/buildRelease';
+import { ensureRelease } from '../../scripts/release/releaseCache';
+import { Azurite, freePort, startAzurite } from '../helpers/azurite';
+import { ROOT } from '../helpers/build';
+import { waitForHealth } from '../helpers/processes';
+import { message } from '../helpers/activities';
+import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryReceiver';
+import { listing, makeReadOnly, ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './releaseSite';
+
+/** /healthz, then an unsigned activity, then SIGTERM: what every start of the release must get through. */
+async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess, port: number): Promise<void> {
+  const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000).catch((err: Error) => {
+    throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`);
+  });
+  expect(await health.json()).toMatchObject({ status: 'ok', mode: 'teams' });
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('https://smba.trafficmanager.net/teams/', 'help')),
+  });
+  expect(res.status).toBe(401);
+  bot.child.kill('SIGTERM');
+  expect(await bot.exited).toBe(0);
+  expect(bot.stderr()).toBe('');
+  expect(bot.stdout()).toContain('bot stopped');
+}
+
+describe('the release package started as App Service starts it', () => {
+  let release: Release;
+  let azurite: Azurite;
+  const sites: string[] = [];
+  const site = () => { const s = unzipped(release.zipPath); sites.push(s); return s; };
+
+  beforeAll(async () => {
+    [release, azurite] = await Promise.all([ensureRelease(ROOT), startAzurite()]);
+  }, 300_000);
+  afterAll(async () => {
+    sites.forEach(removeSite);
+    await azurite?.stop();
+  });
+
+  test('unzipped into an empty folder it starts in Teams mode on Azurite: /healthz answers, an unsigned activity is 401, SIGTERM stops it cleanly', async () => {
+    const port = await freePort();
+    const bot = startRelease(site(), teamsEnv(azurite, port));
+    try {
+      await healthyRefusesUnsignedStopsCleanly(bot, port);
+      expect(bot.stdout()).toContain('telemetry off');
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  describe('run from a read-only package (WEBSITE_RUN_FROM_PACKAGE=1), exporting to Application Insights as deployed', () => {
+    let receiver: TelemetryReceiver;
+    beforeAll(async () => { receiver = await startTelemetryReceiver({ tls: true }); });
+    afterAll(async () => { await receiver?.close(); });
+
+    test('it starts, answers, stops cleanly and sends telemetry, and the package is unchanged', async () => {
+      const wwwroot = site();
+      makeReadOnly(wwwroot);
+      const before = listing(wwwroot);
+      // The receiver's certificate where the bot (run as nobody when the tests run as root) can read it.
+      const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-ca-'));
+      fs.chmodSync(caDir, 0o755);
+      const caFile = path.join(caDir, 'ca.pem');
+      fs.copyFileSync(receiver.caFile!, caFile);
+      fs.chmodSync(caFile, 0o644);
+      const port = await freePort();
+      const bot = startRelease(wwwroot, {
+        ...teamsEnv(azurite, port), NODE_EXTRA_CA_CERTS: caFile, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${receiver.url}/;LiveEndpoint=${receiver.url}/`,
+      }, { asNobody: true });
+      try {
+        await healthyRefusesUnsignedStopsCleanly(bot, port);
+        expect(bot.stdout()).toContain('telemetry exported to Application Insights');
+        expect(receiver.received.length).toBeGreaterThan(0);
+        expect(listing(wwwroot)).toEqual(before);
+      } finally {
+        bot.child.kill('SIGKILL');
+        fs.rmSync(caDir, { recursive: true, force: true });
+      }
+    }, 90_000);
+  });
+
+  test('with its state in SQLite (the addon shipped beside the bundle) and OTLP telemetry, it starts, answers and stops cleanly', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-release-data-'));
+    const otlp = await startTelemetryReceiver();
+    const port = await freePort();
+    const bot = startRelease(site(), {
+      ...teamsEnv(azurite, port), STATE_STORE: 'sqlite', DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    });
+    try {
+      await healthyRefusesUnsignedStopsCleanly(bot, port);
+      expect(bot.stdout()).toContain('telemetry exported to an OTLP collector');
+      expect(fs.readdirSync(dataDir)).toContain('bot.sqlite');
+    } finally {
+      bot.child.kill('SIGKILL');
+      await otlp.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  test("a thrown error's stack names the .ts file and line of our code, inside the package", async () => {
+    const wwwroot = site();
+    // A fault injected from outside: the first read of the package's own package.json fails, as a damaged file would.
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'di-probe-')), 'failPackageJson.js');
+    fs.writeFileSync(probe, [
+      'const parse = JSON.parse;',
+      'JSON.parse = function (text, ...rest) {',
+      '  if (typeof text === "string" && text.includes(\'"scripts"\')) { JSON.parse = parse; throw new Error("damaged package.json"); }',
+      '  return parse.call(this, text, ...rest);',
+      '};',
+    ].join('\n'));
+    const bot = startRelease(wwwroot, teamsEnv(azurite, await freePort()), { nodeFlags: ['--require', probe] });
+    try {
+      expect(await bot.exited).not.toBe(0);
+      expect(bot.stderr()).toContain('Error: damaged package.json');
+      const frame = /\n\s+at packageVersion \((.+):(\d+):\d+\)/.exec(bot.stderr());
+      expect(frame?.[1]).toBe(path.join(wwwroot, 'src', 'projectRoot.ts'));
+      const line = fs.readFileSync(path.join(ROOT, 'src/projectRoot.ts'), 'utf8').split('\n')[Number(frame![2]) - 1];
+      expect(line).toContain('JSON.parse(');
+    } finally {
+      bot.child.kill('SIGKILL');
+      fs.rmSync(path.dirname(probe), { recursive: true, force: true });
+    }
+  }, 60_000);
+});
