@@ -74,7 +74,9 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     external: EXTERNAL,
     // tr46, whatwg-url and tough-cookie ask for `punycode`, which Node answers with its deprecated built-in, warning on
     // stderr once the caller is no longer under node_modules (the bundle): the userland package of the same API instead.
-    alias: { punycode: 'punycode/' },
+    // jsonc-parser (the routes file's duplicate keys): its `main` is a UMD wrapper whose `require('./impl/…')` calls
+    // esbuild cannot follow, and it has no `exports` to choose its ES build by; name that build.
+    alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     plugins: [resolveAsNode, ignoreDependencyMaps],
     minifyWhitespace: true,
     minifySyntax: true,
