@@ -7,6 +7,7 @@ import { cardUpdate } from './watchDecision';
 import type { AlertPresenter } from './watchAlert';
 import type { WatchKey, WatchStore } from './watchStore';
 import { traceAlert } from '../telemetry/watcherTelemetry';
+import { ENGLISH } from '../words/words';
 
 // From a decided message to the channel: its rejected records named, queued per conversation, sent once, recorded.
 
@@ -191,7 +192,7 @@ export class AlertDelivery {
     const key = `${watch.conversationId}|${watch.projectName}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
     const result: DeliveryResult = await this.deps.sender.send(
-      { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { ...activity, summary: message.summary },
+      { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { ...activity, summary: message.summary && ENGLISH.reply(message.summary) },
     );
     if (result.status === 'sent' && result.threadId && !threadId) {
       this.threads.set(key, result.threadId);

@@ -1,5 +1,5 @@
 import type { OutboundAttachment } from './outbound';
-import type { Execution } from '../integration/port';
+import type { Execution, Recurrence } from '../integration/port';
 import type { RunAlert } from './watchDecision';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
@@ -8,7 +8,7 @@ export type WatchAlert =
   /** Many runs at once (e.g. after a restart), oldest first. */
   | { kind: 'digest'; alerts: RunAlert[] }
   /** A schedule stopped firing, or fires again. */
-  | { kind: 'stalled'; projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }
+  | { kind: 'stalled'; projectName: string; recurrence: Recurrence; lastRunAt: string; recovered: boolean }
   /** A run started from chat finished: its "running" card shows the result. */
   | { kind: 'runResult'; projectName: string; execution: Execution }
   /** The owner's sign-in no longer works. */
