@@ -1,6 +1,7 @@
 import type { OutboundAttachment } from './outbound';
 import type { Execution, Recurrence } from '../integration/port';
 import type { RunAlert } from './watchDecision';
+import type { Words } from '../words/words';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
 export type WatchAlert =
@@ -14,5 +15,5 @@ export type WatchAlert =
   /** The owner's sign-in no longer works. */
   | { kind: 'signInNeeded'; projectName: string; ownerName: string };
 
-/** Turns an alert into what goes into the message (the composition root passes the card renderer). */
-export type AlertPresenter = (alert: WatchAlert) => OutboundAttachment;
+/** Turns an alert into what goes into the message, in the watch's words (the composition root passes the card renderer). */
+export type AlertPresenter = (alert: WatchAlert, words: Words) => OutboundAttachment;

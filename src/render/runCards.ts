@@ -121,15 +121,15 @@ export function signInNeededCard(projectName: string, ownerName: string, w: Word
   }, w);
 }
 
-/** The run watcher's alerts as cards; `adminUrl` is where "Open in admin center" leads. Alerts have no reader's language: English. */
+/** The run watcher's alerts as cards, in the watch owner's words; `adminUrl` is where "Open in admin center" leads. */
 export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
-  return (alert) => {
+  return (alert, w) => {
     switch (alert.kind) {
-      case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl));
-      case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl));
-      case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl));
-      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName));
-      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution));
+      case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl, false, w));
+      case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl, w));
+      case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl, w));
+      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName, w));
+      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w));
     }
   };
 }

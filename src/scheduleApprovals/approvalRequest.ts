@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
 import { recurrenceSchema } from './recurrence';
-import { storedSaidSchema } from '../words/saidSchema';
+import { speechSchema, storedSaidSchema } from '../words/saidSchema';
 
 /** Where a request stands. Only `pending` can change, and only once. */
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
@@ -31,7 +31,7 @@ export const approvalRequestSchema = z.object({
   /** The channel thread it was asked in (its first message), where its run alerts go once approved. */
   threadActivityId: z.string().optional(),
   /** The requester's language and time zone (the activity's `locale` and `localTimezone`), for what the bot tells her later. */
-  requestedIn: z.object({ locale: z.string().max(100).optional(), localTimezone: z.string().max(100).optional() }).optional(),
+  requestedIn: speechSchema.optional(),
   /** How close the tenant is to its limit of scheduled projects (text from an older version is kept as it was). */
   limitWarning: storedSaidSchema.optional(),
   decidedBy: personSchema.optional(),

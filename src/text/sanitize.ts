@@ -16,13 +16,17 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\
  * to `max` characters.
  */
 export function echo(text: string, max = ECHO_MAX): string {
-  const clean = wellFormed(text).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
-  const cut = wellFormed(clean.length > max ? `${clean.slice(0, max)}…` : clean); // a cut may split a pair
-  return cut
+  return oneLine(text, max)
     .replace(/[<>&]/g, (c) => HTML[c])
     .replace(MARKDOWN, (c) => `\\${c}`)
     .replace(/\{\{/g, '{\u200b{') // no template expansion, here or in a card the text may land in later
     .replace(/:\/\//g, ':\u200b//'); // an echoed address is not turned into a link
+}
+
+/** Outside text on one line: lone surrogates replaced, invisible characters and bidi overrides dropped, spaces collapsed, cut to `max` with "…". */
+export function oneLine(text: string, max: number): string {
+  const clean = wellFormed(text).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  return wellFormed(clean.length > max ? `${clean.slice(0, max)}…` : clean); // a cut may split a pair
 }
 
 /** True when the text has no lone UTF-16 surrogate (String.prototype.isWellFormed is ES2024). */

@@ -13,6 +13,9 @@ const paramSchema: z.ZodType<Param> = z.lazy(() => z.union([
   z.object({ names: z.array(z.string()), join: z.enum(['or', 'and']), mention: z.boolean().optional() }),
 ]));
 
+/** A person's language and time zone as stored (an activity's `locale` and `localTimezone`), for what the bot tells them later. */
+export const speechSchema = z.object({ locale: z.string().max(100).optional(), localTimezone: z.string().max(100).optional() });
+
 /** A stored problem: a Said, or the plain text an older version stored (kept, shown as outside text). */
 export const storedSaidSchema: z.ZodType<Said> = z.union([
   saidSchema,

@@ -37,6 +37,13 @@ describe('a person whose Teams speaks German is answered in German (issue 29, it
     expect(cardProblems(stepFive)).toEqual([]);
     expect(cardText(stepFive)).toContain('Das Projekt Deutsch sync ist bereit');
 
+    // The watcher puts the result on the run's card in the words of the person who set the project up.
+    await click(h, 'Jetzt ausführen');
+    const result = (await h.connector.waitFor((c) => c.kind === 'update' && /Deutsch sync: (erfolgreich|mit Fehlern beendet|fehlgeschlagen)/.test(cardText(c.activity.attachments?.[0]?.content)), 20_000)).activity.attachments![0].content;
+    expect(cardProblems(result)).toEqual([]);
+    expect(cardText(result)).toMatch(/Upserts \| \d+/);
+    expect(cardAction(result, 'Erneut ausführen')).toEqual({ verb: 'command', command: 'run Deutsch sync' });
+
     await h.post(inGerman(message(h.serviceUrl, 'status')));
     expect(cardText(lastCard(h))).toContain('Data-Integration-Projekte');
     expect(cardText(lastCard(h))).toContain('Deutsch sync');

@@ -5,8 +5,11 @@ import { sampleCards } from '../render/sampleCards';
 import { MESSAGE_IDS, sampleParams } from './sampleParams';
 
 // Microsoft's Adaptive Card renderer for the web reads TextBlock text as CommonMark (markdown-it); Teams reads a subset,
-// and a plain-text reply as Markdown with some HTML. With `html: true`, tags and entities count as read too.
-const md = new MarkdownIt('commonmark', { html: true, linkify: true });
+// and a plain-text reply as Markdown with some HTML. With `html: true`, tags and entities count as read too; links
+// with a scheme and mail addresses count as read (linkify). A bare domain ("evil.com") is not broken up: the
+// escaping the earlier issues pinned (issue 21) leaves names such as "requestedBy.name" exactly as typed.
+const md = new MarkdownIt('commonmark', { html: true, linkify: true }).enable('linkify');
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: true });
 const MARKUP = /<(?!\/?p>)(\/?[a-z][a-z0-9]*)[\s>/]/g;
 
 /** What a reader's client makes of a text, as a multiset of the tags it produces (the paragraph aside), plus card functions and template markers. */
@@ -21,7 +24,7 @@ function interpreted(texts: readonly string[]): string[] {
 /** Text from outside as people type it or services send it: markup of every kind a client may read. */
 const HOSTILE: Array<[string, string]> = [
   ['Markdown', '**bold** _it_ *one* `code` ~~x~~ # h\n- item\n1. first\n> quote\n    indented\n---\nsetext\n==='],
-  ['links', '[x](https://evil.example) ![i](https://evil.example/i.png) <https://evil.example> https://evil.example www.evil.example [r][1]\n\n[1]: https://evil.example'],
+  ['links', 'evil.com ada@evil.com [x](https://evil.example) ![i](https://evil.example/i.png) <https://evil.example> https://evil.example www.evil.example [r][1]\n\n[1]: https://evil.example'],
   ['HTML', '<b>b</b> <script>alert(1)</script> <at>Bob</at> &lt;i&gt; &amp; &#60;b&#62; <img src=x onerror=alert(1)>'],
   ['template syntax', '${requestedBy.name} ${$root.t.next} {{DATE(2020-01-01T00:00:00Z, SHORT)}} {{TIME(2020-01-01T00:00:00Z)}} {name} {n, plural, one {#} other {#}}'],
   ['right-to-left', '\u202eevil\u202c مشروع \u2067abc\u2069 \u200f'],

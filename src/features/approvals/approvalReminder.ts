@@ -2,7 +2,7 @@ import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import type { ApprovalService } from '../../scheduleApprovals/approvalService';
 import { recurrenceWords } from '../../scheduleApprovals/recurrence';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
-import { ENGLISH, mentionText, said } from '../../words/words';
+import { mentionText, said, wordsFor } from '../../words/words';
 
 /**
  * The one reminder of a request nobody has decided at half its time to live: a reply under each
@@ -15,9 +15,9 @@ export async function remindApprovers(deps: { approvals: ApprovalService; sender
   const names = request.approverNames ?? [];
   // Names and Teams ids line up only when every approver's id is known; otherwise the names are said without a mention.
   const mentions = names.length === request.approverUserIds.length ? request.approverUserIds.map((id, i) => ({ id, name: names[i] })) : [];
-  // The approvers' languages are not known here: the reminder is in English.
+  // Like the cards it answers, the reminder speaks the requester's language (the approvers' are not known).
   const who = mentions.length > 0 ? { names: mentions.map((m) => m.name), join: 'and' as const, mention: true } : names.length > 0 ? { names, join: 'and' as const } : said('approval.approvers');
-  const text = ENGLISH.reply('approval.reminder', {
+  const text = wordsFor(request.requestedIn).reply('approval.reminder', {
     who, by: request.requestedBy.name, project: request.projectName,
     recurrence: recurrenceWords(request.recurrence), expires: { moment: request.expiresAt },
   });

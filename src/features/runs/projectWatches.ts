@@ -27,13 +27,14 @@ export class ProjectWatches {
       conversationId,
       owner: { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId },
       threadActivityId: threadRootOf(a.conversation.id),
+      speaks: { locale: a.locale, localTimezone: a.localTimezone },
     });
   }
 
   /** An approved schedule: watched where it was requested (its thread), for the requester. */
-  async forRequest(request: Pick<ApprovalRequest, 'projectName' | 'conversationId' | 'requestedBy' | 'threadActivityId'>): Promise<void> {
-    const { projectName, conversationId, requestedBy: owner, threadActivityId } = request;
-    await this.given({ projectName, conversationId, owner, threadActivityId });
+  async forRequest(request: Pick<ApprovalRequest, 'projectName' | 'conversationId' | 'requestedBy' | 'threadActivityId' | 'requestedIn'>): Promise<void> {
+    const { projectName, conversationId, requestedBy: owner, threadActivityId, requestedIn: speaks } = request;
+    await this.given({ projectName, conversationId, owner, threadActivityId, speaks });
   }
 
   /** A watch as given: tests and tools that set one up directly. */
