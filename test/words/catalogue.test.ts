@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CATALOGUES } from '../../src/words/catalogue';
 import { LANGS, wordsFor, Words } from '../../src/words/words';
 import { ROOT } from '../helpers/build';
+import { filesUnder } from '../architecture/imports';
 import { cardProblems } from '../helpers/cards';
 import { readable } from '../helpers/cardRules';
 import { sampleCards } from '../render/sampleCards';
@@ -31,6 +32,18 @@ describe('the catalogue speaks English and German (issue 29, item 2)', () => {
   test('the German catalogue is a translation, not a copy (HTTP answers to callers stay in English)', () => {
     const sentences = MESSAGE_IDS.filter((id) => /[a-z]{3,} [a-z]{3,} [a-z]{3,}/.test(CATALOGUES.en[id]) && !/^(error\.)?http\./.test(id));
     expect(sentences.filter((id) => CATALOGUES.de[id] === CATALOGUES.en[id])).toEqual([]);
+  });
+
+  test('every message is used: by name in src/, or as a fixed text `${$root.t.key}` of its card template', () => {
+    const code = filesUnder('src').filter((f) => !f.startsWith('src/words/')).map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    const template = (name: string) => (fs.existsSync(path.join(ROOT, 'cards', `${name}.json`)) ? fs.readFileSync(path.join(ROOT, 'cards', `${name}.json`), 'utf8') : '');
+    const setupTemplates = TEMPLATES.filter((t) => t.startsWith('setup') || t === 'serviceProblem').map(template).join('\n');
+    const used = (id: string) => {
+      const fixed = /^card\.(\w+)\.(\w+)$/.exec(id);
+      if (!fixed) return code.includes(`'${id}'`);
+      return (fixed[1] === 'setup' ? setupTemplates : template(fixed[1])).includes(`$root.t.${fixed[2]}}`);
+    };
+    expect(MESSAGE_IDS.filter((id) => !used(id))).toEqual([]);
   });
 
   test.each(TEMPLATES)('every fixed text of cards/%s.json is in the catalogue', (name) => {
