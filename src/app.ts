@@ -7,6 +7,7 @@ import { Approvals, registerApprovals } from './features/approvals/registerAppro
 import type { DataIntegrationSource, IntegrationForPerson } from './features/integrationSource';
 import { registerProjectCommands } from './features/projects/registerProjectCommands';
 import { RunStarter } from './features/runs/runStarter';
+import { ProjectWatches } from './features/runs/projectWatches';
 import { registerSetup } from './features/setup/registerSetup';
 import { registerSignIn } from './features/setup/registerSignIn';
 import { setupServices } from './features/setup/setupServices';
@@ -21,7 +22,7 @@ import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
 import { RunStartGate } from './notifications/runStartGate';
 import { RunWatcher } from './notifications/runWatcher';
-import { WatchInput, WatchStore } from './notifications/watchStore';
+import { WatchStore } from './notifications/watchStore';
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './storage/flowLocks';
@@ -36,12 +37,13 @@ import { DataIntegrationBot } from './teams/dataIntegrationBot';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { ssoTokenExchange } from './teams/ssoTokenExchange';
 import { turnLoggerMiddleware } from './teams/turnLogger';
+import { reviveWatchesMiddleware } from './teams/reviveWatches';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
 export interface AlertsRuntime {
   watcher: RunWatcher;
   watches: WatchStore;
-  watchProject: WatchStore['watch'];
+  watchProject: ProjectWatches['given'];
   /** Resolves once the work started after answering clicks (card updates, schedules) has finished. */
   idle(): Promise<void>;
 }
@@ -80,8 +82,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
 
   const adapter = createAdapter(config, logger);
+  // Around every turn, in this order: its logger, the conversation's reference saved, its watches revived, Teams SSO.
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
+  adapter.use(reviveWatchesMiddleware(watches));
   if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
   const clients = new DataIntegrationClients<TurnContext>(
@@ -137,7 +141,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   return {
     url,
     port,
-    alerts: { watcher, watches, watchProject: (input) => watches.watch(input), idle: () => background.idle() },
+    alerts: { watcher, watches, watchProject: (input) => new ProjectWatches(watches).given(input), idle: () => background.idle() },
     close: () => life.close(),
   };
 }
@@ -168,17 +172,17 @@ export interface BotParts {
 /** The bot with every feature registered on it, each given only what it uses: approvals, alerts, setup, sign-in, projects. */
 export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approvals: Approvals } {
   const bot = new DataIntegrationBot(p.refs);
-  const watchProject = (input: WatchInput) => p.watches.watch(input);
+  const projectWatches = new ProjectWatches(p.watches);
   const onScheduleChanged = (name: string) => p.watcher.scheduleChanged(name);
   const approvals = registerApprovals(bot, {
     approvals: p.approvalService, refs: p.refs, sender: p.sender, source: p.source, integrationFor: p.integrationFor,
-    background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watchProject,
+    background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches,
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
   registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, logger: p.logger } });
 
   // Setup and sign-in ("set up account sync"); registered after approvals and alerts, before the project commands.
-  const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: p.watches });
+  const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: projectWatches });
   const setup = registerSetup(bot, {
     state: p.privateState, userState: p.userState,
     setup: new SetupDialog(services, p.oauthConnection), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,

@@ -1,6 +1,7 @@
 import type { Next, Request, Response } from 'restify';
 import type { Logger } from '../logger';
 import { tokenProblem, TokenExpectations } from './tokenPrecheck';
+import { ENGLISH } from '../words/words';
 
 /** An answer given instead of running the turn. */
 export interface Refusal {
@@ -32,11 +33,11 @@ export function browserRefusal(req: Pick<Request, 'method' | 'header'>): Refusal
   const site = req.header('sec-fetch-site');
   const origin = req.header('origin');
   if (site === 'cross-site' || (origin !== undefined && !isLoopbackUrl(origin))) {
-    return { status: 403, error: 'Forbidden: requests from other web sites are refused' };
+    return { status: 403, error: ENGLISH.reply('http.otherSite') };
   }
   const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
-  if (hasBody && type !== 'application/json') return { status: 415, error: 'Unsupported media type: send application/json' };
+  if (hasBody && type !== 'application/json') return { status: 415, error: ENGLISH.reply('http.mediaType') };
   return undefined;
 }
 
@@ -71,14 +72,14 @@ export function senderRefusal(activity: GuardedActivity): Refusal | undefined {
   const from = activity.from as { id?: unknown } | null | undefined;
   return typeof from?.id === 'string' && from.id.length > 0 && from.id.length <= 500
     ? undefined
-    : { status: 400, error: 'Not a valid activity: from.id (who sent it) is missing' };
+    : { status: 400, error: ENGLISH.reply('http.noSender') };
 }
 
 /** Local mode: replies go only to a Bot Connector on this machine, so a request cannot make the bot post elsewhere. */
 export function loopbackServiceUrlGuard(): ActivityGuard {
   return (_auth, activity) => isLoopbackUrl(activity.serviceUrl)
     ? undefined
-    : { status: 403, error: 'Forbidden: in local mode the bot replies only to a serviceUrl on this machine' };
+    : { status: 403, error: ENGLISH.reply('http.localOnly') };
 }
 
 /** The activity guard of a mode. */
@@ -92,6 +93,6 @@ export function activityGuardFor(config: { mode: 'local' | 'teams'; MicrosoftApp
 export function tokenPrecheckGuard(expected: TokenExpectations): ActivityGuard {
   return (authorization) => {
     const problem = tokenProblem(authorization, expected);
-    return problem ? { status: 401, error: `Unauthorized: ${problem}`, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } } : undefined;
+    return problem ? { status: 401, error: ENGLISH.reply('http.unauthorizedWhy', { why: problem }), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } } : undefined;
   };
 }

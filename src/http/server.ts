@@ -6,6 +6,7 @@ import { Logger } from '../logger';
 import { ActivityGuard, refuseBrowserRequests, sendRefusal } from './requestGuards';
 import { traceTurn } from './traceTurn';
 import { turnFailureAnswer } from './turnFailure';
+import { ENGLISH } from '../words/words';
 
 /** The least an activity needs for the bot to answer it; anything less is a 400. */
 const inboundActivitySchema = z
@@ -73,14 +74,14 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
     const auth = req.header('authorization') ?? '';
     if (deps.requireAuth && !auth) {
       deps.logger.warn({ path: req.path() }, 'request without a Bot Framework token refused');
-      res.send(401, { error: 'Unauthorized: a Bot Framework token is required' });
+      res.send(401, { error: ENGLISH.reply('http.tokenRequired') });
       return;
     }
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ');
       deps.logger.warn({ fields }, 'malformed activity refused');
-      res.send(400, { error: `Not a valid activity: ${fields}` });
+      res.send(400, { error: ENGLISH.reply('http.notActivity', { fields: { long: fields } }) });
       return;
     }
     const refusal = deps.activityGuard?.(auth, parsed.data);

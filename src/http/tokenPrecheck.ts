@@ -1,5 +1,6 @@
 import { AuthenticationConstants } from 'botframework-connector';
 import { z } from 'zod';
+import { said, type Said } from '../words/words';
 
 /** What a Bot Framework channel token must say about itself, before its signature is checked. */
 export interface TokenExpectations {
@@ -34,21 +35,21 @@ function decodePart(part: string): unknown {
  * other than RS256/384/512, no key id, another issuer or audience, expired), or undefined when it
  * might: only then is it worth fetching signing keys to check its signature.
  */
-export function tokenProblem(authorization: string, expected: TokenExpectations): string | undefined {
+export function tokenProblem(authorization: string, expected: TokenExpectations): Said | undefined {
   const parts = JWT.exec(authorization);
-  if (!parts) return 'not a signed JWT bearer token';
+  if (!parts) return said('http.token.notJwt');
   const header = headerSchema.safeParse(decodePart(parts[1]));
   const payload = payloadSchema.safeParse(decodePart(parts[2]));
-  if (!header.success || !payload.success) return 'the token header or payload is not JSON';
-  if (!AuthenticationConstants.AllowedSigningAlgorithms.includes(header.data.alg)) return `signing algorithm ${header.data.alg.slice(0, 20)} is not accepted`;
-  if (!header.data.kid) return 'the token names no signing key';
+  if (!header.success || !payload.success) return said('http.token.notJson');
+  if (!AuthenticationConstants.AllowedSigningAlgorithms.includes(header.data.alg)) return said('http.token.algorithm', { alg: header.data.alg.slice(0, 20) });
+  if (!header.data.kid) return said('http.token.noKey');
   const claims = payload.data;
-  if (claims.iss !== (expected.issuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer)) return 'the token is not issued by the Bot Framework';
+  if (claims.iss !== (expected.issuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer)) return said('http.token.issuer');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(expected.appId)) return 'the token is for another app';
+  if (!audiences.includes(expected.appId)) return said('http.token.audience');
   const now = (expected.now ?? Date.now)() / 1000;
   const tolerance = expected.clockToleranceSeconds ?? 300;
-  if (claims.exp === undefined || claims.exp + tolerance < now) return 'the token has expired';
-  if (claims.nbf !== undefined && claims.nbf - tolerance > now) return 'the token is not valid yet';
+  if (claims.exp === undefined || claims.exp + tolerance < now) return said('http.token.expired');
+  if (claims.nbf !== undefined && claims.nbf - tolerance > now) return said('http.token.notYet');
   return undefined;
 }

@@ -61,7 +61,8 @@ export class DataIntegrationClients<Turn = unknown> {
     const user = userTokenProvider(SCOPES.integrator, async (options) => {
       const token = await personToken(options);
       if (!token?.token) {
-        throw new DataIntegrationError('You are not signed in to Data Integration: type "sign in" first.', { service: 'integrator', code: 'no_token' });
+        // The catalogue words it for the person (no_token); the message is for the log.
+        throw new DataIntegrationError('no token of the person for Data Integration (not signed in)', { service: 'integrator', code: 'no_token' });
       }
       return token;
     });
@@ -125,7 +126,7 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
     if (typeof environment !== 'string') return environment;
     const found = (await bap.listEnvironments()).find((e) => e.name === environment);
     if (found) return found;
-    throw new DataIntegrationError(`Environment "${environment}" was not found`, { service: 'bap', code: 'not_found', status: 404 });
+    throw new DataIntegrationError(`environment ${environment} not found`, { service: 'bap', code: 'not_found', status: 404 });
   };
 
   return {

@@ -1,15 +1,19 @@
 import { DataIntegrationError, DataIntegrationErrorCode, isDataIntegrationError } from './errors';
+import { said, type MessageId, type Said } from '../words/words';
 
-/** How a service failure is told to a person: what happened, and the next step. */
+/** How a service failure is told to a person: what happened, and the next step (message ids of src/words). */
 export interface ErrorAdvice {
   /** One line naming what happened, without jargon. */
-  title: string;
+  title: Said;
   /** The next step the person can take. */
-  next: string;
+  next: Said;
+  /** The same as `title`, as a clause inside "I could not …: <why>". */
+  why?: Said;
 }
 
-const SIGN_IN: ErrorAdvice = { title: 'Your sign-in to Data Integration is missing or has expired', next: 'Type "sign in", then try again.' };
-const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not answering', next: 'It is down or slow right now: try again in a minute. Nothing was lost.' };
+const advice = (title: MessageId, next: MessageId, why?: MessageId): ErrorAdvice => ({ title: said(title), next: said(next), why: why && said(why) });
+const SIGN_IN = advice('error.title.signIn', 'error.next.signIn', 'error.why.signIn');
+const TRANSIENT = advice('error.title.transient', 'error.next.transient', 'error.why.transient');
 
 /**
  * The one catalogue: each error code of the port, what to say and what to do next.
@@ -25,20 +29,20 @@ const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not ans
  *   "already done" by the caller.
  */
 const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
-  validation: { title: 'The Data Integration service refused the request', next: 'Correct what it names and try again.' },
-  conflict: { title: 'Something with that name already exists', next: 'Choose another name, or type "status" to see what exists.' },
-  not_found: { title: 'I could not find that in Data Integration', next: 'Type "status" to see the projects.' },
+  validation: advice('error.title.validation', 'error.next.validation'),
+  conflict: advice('error.title.conflict', 'error.next.conflict'),
+  not_found: advice('error.title.notFound', 'error.next.notFound', 'error.why.notFound'),
   unauthorized: SIGN_IN,
   no_token: SIGN_IN,
-  forbidden: { title: 'Your account may not do that in Data Integration', next: 'Ask a Power Platform admin for access to the environment.' },
+  forbidden: advice('error.title.forbidden', 'error.next.forbidden'),
   throttled: TRANSIENT,
   server_error: TRANSIENT,
   timeout: TRANSIENT,
   network: TRANSIENT,
-  malformed_response: { title: 'The Data Integration service answered in a way I do not understand', next: 'Try again later; if it keeps happening, tell your admin (the bot logged the details).' },
-  refused_address: { title: 'I stopped a call that would have sent your sign-in outside the Data Integration services', next: 'Nothing was sent. Tell your admin: the bot logged the address it refused.' },
-  no_dataverse: { title: 'That environment has no Dataverse database', next: 'Pick an environment with a Dataverse database.' },
-  http_error: { title: 'The Data Integration service refused the request', next: 'Try again later, or type "status".' },
+  malformed_response: advice('error.title.malformed', 'error.next.malformed', 'error.why.malformed'),
+  refused_address: advice('error.title.refusedAddress', 'error.next.refusedAddress', 'error.why.refusedAddress'),
+  no_dataverse: advice('error.title.noDataverse', 'error.next.noDataverse'),
+  http_error: advice('error.title.http', 'error.next.http'),
 };
 
 /** What to say about a service failure. */
@@ -57,13 +61,21 @@ export function needsSignIn(err: unknown): boolean {
 }
 
 /**
- * One sentence for a failed action (anything but a DataIntegrationError is rethrown), e.g. `I could not pause the schedule of "X": <why>. <next step>`.
- * A transient failure names no service detail; a refusal says the service's own words.
+ * What happened, as a sentence without its full stop: the catalogue's title for a transient failure, a
+ * missing sign-in or something not found; else the service's own words (a refusal names what to correct).
  */
-export function failureText(err: unknown, what: string): string {
-  if (!isDataIntegrationError(err)) throw err;
+export function explain(err: DataIntegrationError): Said {
   const advice = adviceFor(err);
-  const own = isTransient(err) || advice === SIGN_IN || err.code === 'not_found' || err.code === 'refused_address' ? advice.title : err.message.replace(/\.$/, '');
-  const why = own.charAt(0).toLowerCase() + own.slice(1);
-  return `I could not ${what}: ${why}. ${advice.next}`;
+  return isTransient(err) || advice.why ? advice.title : said('text.asGiven', { text: { long: err.message.replace(/\.$/, '') } });
+}
+
+/**
+ * The sentence for a failed action (anything but a DataIntegrationError is rethrown), e.g. `I could not pause the schedule of "X": <why>. <next step>`.
+ * A transient failure names no service detail; a refusal quotes the service's own words (as outside text, escaped where it lands).
+ */
+export function failureText(err: unknown, what: Said): Said {
+  if (!isDataIntegrationError(err)) throw err;
+  const { why, next } = adviceFor(err);
+  const reason = isTransient(err) ? TRANSIENT.why! : why ?? said('error.why.serviceSaid', { text: { long: err.message.replace(/\.$/, '') } });
+  return said('error.failed', { what, why: reason, next });
 }

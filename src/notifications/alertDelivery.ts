@@ -7,6 +7,7 @@ import { cardUpdate } from './watchDecision';
 import type { AlertPresenter } from './watchAlert';
 import type { WatchKey, WatchStore } from './watchStore';
 import { traceAlert } from '../telemetry/watcherTelemetry';
+import { wordsFor } from '../words/words';
 
 // From a decided message to the channel: its rejected records named, queued per conversation, sent once, recorded.
 
@@ -182,7 +183,8 @@ export class AlertDelivery {
 
   private async post(message: AlertMessage): Promise<DeliveryResult> {
     const { watch } = message;
-    const activity = { type: 'message' as const, attachments: [this.deps.present(message.alert)] };
+    const words = wordsFor(watch.speaks);
+    const activity = { type: 'message' as const, attachments: [this.deps.present(message.alert, words)] };
     // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
     if ('card' in message.to) {
       return this.deps.sender.update(watch.conversationId, message.to.card, activity);
@@ -191,7 +193,7 @@ export class AlertDelivery {
     const key = `${watch.conversationId}|${watch.projectName}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
     const result: DeliveryResult = await this.deps.sender.send(
-      { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { ...activity, summary: message.summary },
+      { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { ...activity, summary: message.summary && words.reply(message.summary) },
     );
     if (result.status === 'sent' && result.threadId && !threadId) {
       this.threads.set(key, result.threadId);

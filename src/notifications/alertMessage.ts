@@ -1,6 +1,7 @@
 import type { Execution } from '../integration/port';
 import type { WatchAlert } from './watchAlert';
 import type { Watch } from './watchStore';
+import type { Said } from '../words/words';
 
 /** The watcher's bookkeeping on a watch; `undefined` clears a field. */
 export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt'>>;
@@ -21,7 +22,7 @@ export interface AlertMessage {
   watch: Watch;
   to: { thread: true } | { card: string };
   alert: WatchAlert;
-  summary?: string;
+  summary?: Said;
   /** The run whose first rejected records are named before the message goes out. */
   nameRecordsOf?: Execution;
   /** Written once the connector took the message. */

@@ -1,3 +1,4 @@
+import { said, type Said } from '../words/words';
 import { SlidingWindowLimiter } from './slidingWindowLimiter';
 
 /** The Data Integrator's advice: at most 5 project executions a minute in one tenant. */
@@ -20,6 +21,6 @@ export class RunStartGate {
 }
 
 /** What the person is told when the tenant has started its runs for this minute. */
-export function runLimitText(projectName: string, waitSeconds: number): string {
-  return `I did not start "${projectName}": the Data Integrator advises at most ${RUNS_PER_MINUTE_PER_TENANT} runs a minute per tenant, and this tenant is there. Try again in ${waitSeconds} s.`;
+export function runLimitText(projectName: string, waitSeconds: number): Said {
+  return said('run.limited', { project: projectName, perMinute: RUNS_PER_MINUTE_PER_TENANT, seconds: waitSeconds });
 }

@@ -1,6 +1,7 @@
 import type { OutboundAttachment } from './outbound';
-import type { Execution } from '../integration/port';
+import type { Execution, Recurrence } from '../integration/port';
 import type { RunAlert } from './watchDecision';
+import type { Words } from '../words/words';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
 export type WatchAlert =
@@ -8,11 +9,11 @@ export type WatchAlert =
   /** Many runs at once (e.g. after a restart), oldest first. */
   | { kind: 'digest'; alerts: RunAlert[] }
   /** A schedule stopped firing, or fires again. */
-  | { kind: 'stalled'; projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }
+  | { kind: 'stalled'; projectName: string; recurrence: Recurrence; lastRunAt: string; recovered: boolean }
   /** A run started from chat finished: its "running" card shows the result. */
   | { kind: 'runResult'; projectName: string; execution: Execution }
   /** The owner's sign-in no longer works. */
   | { kind: 'signInNeeded'; projectName: string; ownerName: string };
 
-/** Turns an alert into what goes into the message (the composition root passes the card renderer). */
-export type AlertPresenter = (alert: WatchAlert) => OutboundAttachment;
+/** Turns an alert into what goes into the message, in the watch's words (the composition root passes the card renderer). */
+export type AlertPresenter = (alert: WatchAlert, words: Words) => OutboundAttachment;

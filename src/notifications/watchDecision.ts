@@ -1,5 +1,5 @@
 import type { Execution, ExecutionStatus, RecordError, Schedule } from '../integration/port';
-import { describeRecurrence } from '../scheduleApprovals/recurrence';
+import { said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
 import type { NotifyLevel, Watch } from './watchStore';
@@ -74,12 +74,12 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
     const ids = alerts.map((a) => a.executionId);
     messages.push({
       key: messageKey(watch, `digest|${ids.join(',')}`), watch, to: { thread: true }, alert: { kind: 'digest', alerts },
-      summary: `${alerts.length} runs of ${watch.projectName} finished`, onSent: { reported: ids },
+      summary: said('summary.digest', { count: alerts.length, project: watch.projectName }), onSent: { reported: ids },
     });
   } else {
     alerts.forEach((alert, i) => messages.push({
       key: messageKey(watch, alert.executionId), watch, to: { thread: true }, alert: { kind: 'run', alert },
-      summary: `${watch.projectName} ${alert.outcome}`, nameRecordsOf: loud[i].e, onSent: { reported: [alert.executionId] },
+      summary: said('summary.run', { project: watch.projectName, outcome: alert.outcome }), nameRecordsOf: loud[i].e, onSent: { reported: [alert.executionId] },
     }));
   }
   const stall = stallDecision(facts);
@@ -102,7 +102,7 @@ export function signInNeeded(watch: Watch, now: Date): AlertMessage[] {
   return [{
     key: messageKey(watch, 'sign-in'), watch, to: { thread: true },
     alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name },
-    summary: `Sign-in needed to keep watching ${watch.projectName}`, onSent: { change: { signInNeededAt: now.toISOString() } },
+    summary: said('signInNeeded.headline', { project: watch.projectName }), onSent: { change: { signInNeededAt: now.toISOString() } },
   }];
 }
 
@@ -137,10 +137,10 @@ export function stallDecision(facts: WatchFacts): StallDecision {
   const message: AlertMessage = {
     key: messageKey(watch, stalled ? 'stalled' : 'recovered'), watch, to: { thread: true },
     alert: {
-      kind: 'stalled', projectName: watch.projectName, recurrenceText: describeRecurrence(schedule.recurrence),
+      kind: 'stalled', projectName: watch.projectName, recurrence: schedule.recurrence,
       lastRunAt: new Date(lastRunAt(facts.executions, activeSince)).toISOString(), recovered: !stalled,
     },
-    summary: stalled ? `${watch.projectName}: schedule stalled` : `${watch.projectName}: schedule runs again`,
+    summary: said(stalled ? 'summary.stalled' : 'summary.recovered', { project: watch.projectName }),
     onSent: { change: { stalledAt: stalled ? now.toISOString() : undefined } },
   };
   return { change, message, confirm: false };

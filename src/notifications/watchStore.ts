@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
+import { speechSchema } from '../words/saidSchema';
 
 /** Which run alerts a conversation gets for a project: all, failures and warnings, or none. */
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
@@ -14,6 +15,8 @@ export const watchSchema = z.object({
   threadActivityId: z.string().optional(),
   /** Who set the project up: whose sign-in the watcher uses. */
   owner: personSchema,
+  /** The owner's language and time zone: the project's alerts speak them. */
+  speaks: speechSchema.optional(),
   notifyLevel: notifyLevelSchema,
   /** Runs that ended before this are not reported (the history before the bot watched). */
   since: z.string(),
@@ -31,7 +34,7 @@ export const watchSchema = z.object({
 export type Watch = z.infer<typeof watchSchema>;
 
 /** What starts a watch. */
-export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'> & Partial<Pick<Watch, 'threadActivityId' | 'notifyLevel' | 'since'>>;
+export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'> & Partial<Pick<Watch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The key of a watch. */
 export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;

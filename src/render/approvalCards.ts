@@ -1,19 +1,19 @@
 import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalRequest';
-import { describeRecurrence } from '../scheduleApprovals/recurrence';
-import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
-import { cardDateTime } from './cardText';
+import { describeRecurrence, recurrenceWords } from '../scheduleApprovals/recurrence';
+import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
+import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 
-type Facts = Array<{ title: string; value: string }>;
+type Facts = Array<{ title: CardText; value: CardText }>;
 
 const requestTemplate = cardTemplate<{
-  requestId: string; summary: string; facts: Facts; nextRuns: Array<{ when: string }>; hasWarning: boolean; limitWarning: string;
-  hasNotice: boolean; notice: string; approverView: boolean; approverUserIds: readonly string[]; waitingFor: string; askForView: boolean;
+  requestId: string; summary: CardText; facts: Facts; nextRuns: Array<{ when: CardText }>; hasWarning: boolean; limitWarning: CardText | '';
+  hasNotice: boolean; notice: CardText | ''; approverView: boolean; approverUserIds: readonly string[]; waitingFor: CardText; askForView: boolean;
 }>('approvalRequest');
 const decidedTemplate = cardTemplate<{
-  headline: string; headlineColor: string; outcome: string; outcomeColor: string; summary: string; facts: Facts;
-  hasComment: boolean; comment: string; hasNotice: boolean; notice: string; askAgain: string;
+  headline: CardText; headlineColor: string; outcome: CardText; outcomeColor: string; summary: CardText; facts: Facts;
+  hasComment: boolean; comment: CardText | ''; hasNotice: boolean; notice: CardText | ''; askAgain: string;
 }>('approvalDecided');
-const historyTemplate = cardTemplate<{ headline: string; entries: Array<{ when: string; line: string }> }>('approvalHistory');
+const historyTemplate = cardTemplate<{ headline: CardText; entries: Array<{ when: CardText; line: CardText }> }>('approvalHistory');
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const MAX_REFRESH_USERS = 60;
@@ -24,116 +24,105 @@ export interface PendingView {
   /** Teams user ids (MRIs) of the approvers, whose clients ask for their own view. */
   approverUserIds?: readonly string[];
   /** A line for this viewer only, e.g. why their click was refused. */
-  notice?: string;
+  notice?: Said;
 }
 
-const facts = (r: ApprovalRequest): Facts => [
-  { title: 'Project', value: literal(r.projectName) },
-  { title: 'Runs', value: describeRecurrence(r.recurrence) },
-  { title: 'Requested by', value: literal(r.requestedBy.name) },
+const facts = (r: ApprovalRequest, w: Words): Facts => [
+  { title: w.card('fact.project'), value: w.card('text.asGiven', { text: r.projectName }) },
+  { title: w.card('fact.runs'), value: w.card(recurrenceWords(r.recurrence)) },
+  { title: w.card('fact.requestedBy'), value: w.card('text.asGiven', { text: r.requestedBy.name }) },
 ];
 
 /** "Waiting for Bob Approver or Carol to approve or reject." */
-export function waitingFor(r: Pick<ApprovalRequest, 'approverNames'>): string {
-  const names = (r.approverNames ?? []).map(literal);
-  const who = names.length === 0 ? 'an approver (SCHEDULE\\_APPROVERS)' : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-  return `Waiting for ${who} to approve or reject.`;
+export function waitingFor(r: Pick<ApprovalRequest, 'approverNames'>, w: Words = ENGLISH): CardText {
+  const names = r.approverNames ?? [];
+  return names.length === 0 ? w.card('approval.waitingForConfigured') : w.card('approval.waitingFor', { names: { names, join: 'or' } });
 }
 
-/** What to type to ask for the same schedule again. */
+/** What to type to ask for the same schedule again (a command: English, whatever the person's language). */
 export function askAgainCommand(r: Pick<ApprovalRequest, 'projectName' | 'recurrence'>): string {
   return `schedule ${r.projectName} ${describeRecurrence(r.recurrence)}`;
 }
 
 /** The card of a pending schedule request. */
-export function approvalRequestCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
+export function approvalRequestCard(r: ApprovalRequest, view: PendingView, w: Words = ENGLISH): AdaptiveCardJson {
   return requestTemplate({
     requestId: r.id,
-    summary: `**${literal(r.requestedBy.name)}** asks to run **${literal(r.projectName)}** ${describeRecurrence(r.recurrence)}, unattended against production data. The request expires ${cardDateTime(r.expiresAt)}.`,
-    facts: facts(r),
-    nextRuns: r.nextRunTimes.map((at) => ({ when: cardDateTime(at) })),
+    summary: w.card('approval.summary', { by: r.requestedBy.name, project: r.projectName, recurrence: recurrenceWords(r.recurrence), expires: { moment: r.expiresAt } }),
+    facts: facts(r, w),
+    nextRuns: r.nextRunTimes.map((at) => ({ when: w.card('text.asGiven', { text: { moment: at } }) })),
     hasWarning: Boolean(r.limitWarning),
-    limitWarning: r.limitWarning ?? '',
+    limitWarning: r.limitWarning ? w.card(r.limitWarning) : '',
     hasNotice: Boolean(view.notice),
-    notice: view.notice ?? '',
+    notice: view.notice ? w.card(view.notice) : '',
     approverView: view.viewer === 'approver',
     approverUserIds: (view.approverUserIds ?? []).slice(0, MAX_REFRESH_USERS),
-    waitingFor: waitingFor(r),
+    waitingFor: waitingFor(r, w),
     // Listed approvers get their buttons by refresh; only when none is known may anyone ask for their own view.
     askForView: view.viewer !== 'approver' && (view.approverUserIds ?? []).length === 0,
-  });
+  }, w);
 }
 
-const HEADLINES = {
-  approved: ['Schedule approved', 'Good'],
-  rejected: ['Schedule rejected', 'Attention'],
-  expired: ['Schedule request expired', 'Warning'],
-} as const;
+const COLORS = { approved: 'Good', rejected: 'Attention', expired: 'Warning' } as const;
 
-function outcomeOf(r: ApprovalRequest): [text: string, color: string] {
-  if (r.status === 'rejected') return ['The schedule was not set.', 'Default'];
-  if (r.status === 'expired') {
-    return [`Nobody decided before ${cardDateTime(r.expiresAt)}, so the schedule was not set. Click "Ask again", or type "${literal(askAgainCommand(r))}".`, 'Default'];
-  }
+function outcomeOf(r: ApprovalRequest): [text: Said, color: string] {
+  if (r.status === 'rejected') return [said('approval.outcomeRejected'), 'Default'];
+  if (r.status === 'expired') return [said('approval.outcomeExpired', { expires: { moment: r.expiresAt }, command: askAgainCommand(r) }), 'Default'];
   if (r.scheduleState === 'set') {
-    return [r.scheduledNextRunAt ? `Scheduled. First run ${cardDateTime(r.scheduledNextRunAt)}.` : 'Scheduled.', 'Good'];
+    return [r.scheduledNextRunAt ? said('approval.outcomeScheduledFirst', { when: { moment: r.scheduledNextRunAt } }) : said('approval.outcomeScheduled'), 'Good'];
   }
-  if (r.scheduleState === 'failed') return [`The service refused the schedule: ${literal(r.scheduleMessage ?? 'no reason given')}`, 'Attention'];
-  return ['Saving the schedule…', 'Accent'];
+  if (r.scheduleState === 'failed') return [said('approval.outcomeRefused', { reason: r.scheduleMessage ?? said('approval.noReason') }), 'Attention'];
+  return [said('approval.outcomeSaving'), 'Accent'];
 }
 
 /** The card of a decided or expired request, the same for everyone. */
-export function approvalDecidedCard(r: ApprovalRequest, notice?: string): AdaptiveCardJson {
+export function approvalDecidedCard(r: ApprovalRequest, notice?: Said, w: Words = ENGLISH): AdaptiveCardJson {
   if (r.status === 'pending') throw new Error('approvalDecidedCard needs a decided request');
-  const [headline, headlineColor] = HEADLINES[r.status];
   const [outcome, outcomeColor] = outcomeOf(r);
-  const decided = r.decidedBy ? [{ title: r.status === 'approved' ? 'Approved by' : 'Rejected by', value: literal(r.decidedBy.name) }] : [];
+  const decided = r.decidedBy ? [{ title: w.card(r.status === 'approved' ? 'fact.approvedBy' : 'fact.rejectedBy'), value: w.card('text.asGiven', { text: r.decidedBy.name }) }] : [];
+  const about = { project: r.projectName, recurrence: recurrenceWords(r.recurrence) };
   return decidedTemplate({
-    headline, headlineColor, outcome, outcomeColor,
-    summary: `**${literal(r.projectName)}**, ${describeRecurrence(r.recurrence)}${r.decidedAt ? `, decided ${cardDateTime(r.decidedAt)}` : ''}.`,
-    facts: [...facts(r), ...decided],
+    headline: w.card('approval.headline', { status: r.status }), headlineColor: COLORS[r.status], outcome: w.card(outcome), outcomeColor,
+    summary: r.decidedAt ? w.card('approval.decidedSummaryAt', { ...about, when: { moment: r.decidedAt } }) : w.card('approval.decidedSummary', about),
+    facts: [...facts(r, w), ...decided],
     hasComment: Boolean(r.comment),
-    comment: r.comment ? `“${literal(r.comment)}”` : '',
+    comment: r.comment ? w.card('approval.quoted', { comment: { long: r.comment } }) : '',
     hasNotice: Boolean(notice),
-    notice: notice ?? '',
+    notice: notice ? w.card(notice) : '',
     askAgain: r.status === 'expired' || r.status === 'rejected' ? askAgainCommand(r) : '',
-  });
+  }, w);
 }
 
 /** The card for a request as it stands: pending (per viewer) or decided. */
-export function approvalCard(r: ApprovalRequest, view: PendingView): AdaptiveCardJson {
-  return r.status === 'pending' ? approvalRequestCard(r, view) : approvalDecidedCard(r, view.notice);
+export function approvalCard(r: ApprovalRequest, view: PendingView, w: Words = ENGLISH): AdaptiveCardJson {
+  return r.status === 'pending' ? approvalRequestCard(r, view, w) : approvalDecidedCard(r, view.notice, w);
 }
-
-const ACTIONS: Record<AuditEntry['action'], string> = {
-  requested: 'asked for a schedule',
-  approved: 'approved',
-  rejected: 'rejected',
-  expired: 'The request expired',
-  scheduleSet: 'The service saved the schedule',
-  scheduleFailed: 'The service refused the schedule',
-};
 
 const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g;
 
-/** Text shown literally, except the moments in it, which Teams shows in the reader's date format. */
-function withCardDates(text: string): string {
-  const parts = text.split(ISO_MOMENT);
-  const moments = text.match(ISO_MOMENT) ?? [];
-  return parts.map((part, i) => literal(part) + (moments[i] ? cardDateTime(moments[i]) : '')).join('');
+/** An older entry's plain-text detail ("next run <ISO>"): shown literally, except the moments in it, which Teams shows in the reader's date format. */
+function withCardDates(detail: Said): Said {
+  const text = detail.id === 'text.asGiven' ? detail.params?.text : undefined;
+  const plain = typeof text === 'object' && 'long' in text ? text.long : undefined;
+  if (plain === undefined) return detail;
+  const moments = plain.match(ISO_MOMENT) ?? [];
+  const pieces: Said[] = plain.split(ISO_MOMENT).flatMap((part, i) => [
+    ...(part.trim() ? [said('text.asGiven', { text: { long: part } })] : []),
+    ...(moments[i] ? [said('text.asGiven', { text: { moment: moments[i] } })] : []),
+  ]);
+  return pieces.reduce((line, piece) => said('text.two', { first: line, second: piece }));
 }
 
 /** "history PROJECT": who asked, who decided, and what the service did, newest first. */
-export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[]): AdaptiveCardJson {
+export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[], w: Words = ENGLISH): AdaptiveCardJson {
   return historyTemplate({
-    headline: `Approval history of ${literal(projectName)}`,
-    entries: entries.map((e) => ({
-      when: cardDateTime(e.at),
-      line: [
-        e.actor ? `**${literal(e.actor.name)}** ${ACTIONS[e.action]}` : ACTIONS[e.action],
-        e.detail ? `: ${withCardDates(e.detail)}` : '',
-        e.comment ? ` — “${literal(e.comment)}”` : '',
-      ].join(''),
-    })),
-  });
+    headline: w.card('history.headline', { project: projectName }),
+    entries: entries.map((e) => {
+      const action = said('history.action', { action: e.action });
+      let line = e.actor ? said('history.by', { name: e.actor.name, action }) : action;
+      if (e.detail) line = said('history.detail', { line, detail: withCardDates(e.detail) });
+      if (e.comment) line = said('history.comment', { line, comment: { long: e.comment } });
+      return { when: w.card('text.asGiven', { text: { moment: e.at } }), line: w.card(line) };
+    }),
+  }, w);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Template } from 'adaptivecards-templating';
 import { projectRoot } from '../projectRoot';
 import { parseTemplateStringsOnce } from './parsedTemplates';
-import { shownAsTyped } from '../text/sanitize';
+import type { Words } from '../words/words';
 
 /**
  * The templating engine, loaded with the first card rather than at start: with its expression language and parser
@@ -31,14 +31,18 @@ export type CardTemplateName =
   | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered';
 
 /**
- * The typed renderer of `cards/<name>.json`: data of type `Data` in, card out. The template is
- * read and parsed once, on first use. Data values are inserted as they are, never evaluated.
+ * The typed renderer of `cards/<name>.json`: data of type `Data` and the person's words in, card out.
+ * The template's fixed texts come from the catalogue as `t` (`card.<name>.<key>`, and the keys of
+ * `shared` prefixes): `${t.key}` in the template. The template is read and parsed once, on first use.
+ * Data values are inserted as they are, never evaluated; text in them is CardText, which only the
+ * catalogue makes, so everything from outside in it is escaped for the card.
  */
-export function cardTemplate<Data extends object>(name: CardTemplateName): (data: Data) => AdaptiveCardJson {
+export function cardTemplate<Data extends object>(name: CardTemplateName, shared: readonly string[] = []): (data: Data, words: Words) => AdaptiveCardJson {
   let template: Template | undefined;
-  return (data) => {
+  return (data, words) => {
     template ??= new (templateEngine())(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
-    const card = template.expand({ $root: data }) as AdaptiveCardJson;
+    const t = Object.assign({}, ...shared.map((prefix) => words.strings(prefix)), words.strings(`card.${name}`));
+    const card = template.expand({ $root: { ...data, t } }) as AdaptiveCardJson;
     // Every action left out by its $when leaves an empty bar, which some clients draw as a gap.
     if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
     return card;
@@ -50,10 +54,14 @@ export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
-/** User or service text shown literally in a TextBlock, without a backslash a person did not type (see shownAsTyped). */
-export function literal(text: string): string {
-  return shownAsTyped(text);
+/** Calls `each` on every object of the card, depth first. */
+export function forEachNode(card: AdaptiveCardJson, each: (node: Record<string, unknown>) => void): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      each(node as Record<string, unknown>);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(card);
 }
-
-/** The same for a FactSet value: Teams reads the same Markdown in facts as in a TextBlock. */
-export const factText: (text: string) => string = literal;

@@ -1,68 +1,67 @@
-import { describeRecurrence } from '../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../scheduleApprovals/recurrence';
 import type { Execution } from '../integration/port';
 import type { ProjectOverview } from '../setupRules/projectOverview';
-import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
+import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
+import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
-import { cardDateTime, durationFact, recordErrorLine } from './cardText';
+import { durationFact, recordErrorLine } from './cardText';
 
-const listTemplate = cardTemplate<{ projects: Array<{ name: string; projectName: string; lastRun: string; schedule: string; canPause: boolean; canResume: boolean }> }>('projectList');
+const listTemplate = cardTemplate<{ projects: Array<{ name: CardText; projectName: string; lastRun: CardText; schedule: CardText; canPause: boolean; canResume: boolean }> }>('projectList');
 const resultTemplate = cardTemplate<{
-  headline: string; color: string; facts: Array<{ title: string; value: string }>;
-  recordErrors: Array<{ line: string }>; nextStep: string; done: boolean; projectName: string;
+  headline: CardText; color: string; facts: Array<{ title: CardText; value: CardText }>;
+  recordErrors: Array<{ line: CardText }>; nextStep: CardText | ''; done: boolean; projectName: string;
 }>('runResult');
 
-function lastRunText(e: Execution | undefined): string {
-  if (!e) return 'never run';
-  return `${HEADLINES[e.status][0]}, ${plural(e.upserts, 'upsert')}, ${plural(e.errorCount, 'error')} (${cardDateTime(e.endedAt ?? e.startedAt)})`;
+const STATUSES: Record<Execution['status'], [text: MessageId, color: string]> = {
+  queued: ['outcome.queued', 'Default'], running: ['outcome.running', 'Accent'], succeeded: ['outcome.succeeded', 'Good'],
+  warning: ['outcome.warning', 'Warning'], failed: ['outcome.failed', 'Attention'],
+};
+
+function lastRunText(e: Execution | undefined): Said {
+  if (!e) return said('list.neverRun');
+  return said('list.lastRun', { outcome: said(STATUSES[e.status][0]), upserts: e.upserts, errors: e.errorCount, when: { moment: e.endedAt ?? e.startedAt } });
 }
 
-function scheduleText({ schedule }: ProjectOverview): string {
-  const every = describeRecurrence(schedule.recurrence);
+function scheduleText({ schedule }: ProjectOverview): Said {
+  const every = recurrenceWords(schedule.recurrence);
   if (schedule.recurrence.kind === 'manual') return every;
-  return schedule.paused ? `${every}, paused` : schedule.nextRunAt ? `${every}, next ${cardDateTime(schedule.nextRunAt)}` : every;
+  return schedule.paused ? said('list.paused', { recurrence: every }) : schedule.nextRunAt ? said('list.next', { recurrence: every, when: { moment: schedule.nextRunAt } }) : every;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "status": every project with its last run and its schedule. */
-export function projectListCard(projects: readonly ProjectOverview[]): AdaptiveCardJson {
+export function projectListCard(projects: readonly ProjectOverview[], w: Words = ENGLISH): AdaptiveCardJson {
   return listTemplate({ projects: projects.map((p) => ({
-    name: literal(p.name),
+    name: w.card('list.name', { name: p.name }),
     projectName: p.projectName ?? p.name,
-    lastRun: lastRunText(p.lastRun),
-    schedule: scheduleText(p),
+    lastRun: w.card(lastRunText(p.lastRun)),
+    schedule: w.card(scheduleText(p)),
     canPause: p.schedule.recurrence.kind === 'recurring' && !p.schedule.paused,
     canResume: p.schedule.recurrence.kind === 'recurring' && p.schedule.paused,
-  })) });
+  })) }, w);
 }
 
-const HEADLINES = {
-  queued: ['is queued', 'Default'], running: ['is running…', 'Accent'], succeeded: ['succeeded', 'Good'],
-  warning: ['finished with errors', 'Warning'], failed: ['failed', 'Attention'],
-} as const;
-
 /** The card of a run started from chat: running, or its result with the first rejected records and what to do next. */
-export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>): AdaptiveCardJson {
-  const [verb, color] = HEADLINES[execution.status];
+export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>, w: Words = ENGLISH): AdaptiveCardJson {
+  const [status, color] = STATUSES[execution.status];
   const done = execution.endedAt !== undefined;
-  const next = execution.status === 'failed' || execution.status === 'warning'
-    ? `Fix the rejected records in the source, then click "Run again" (or type "run ${projectName}"); the records are retried at the next run.`
-    : execution.status === 'succeeded' ? `Click "Schedule every 5 minutes" to have an approver put it on a schedule (or type "schedule ${projectName} every 2 hours"), or "status" to see all projects.` : '';
+  const next = execution.status === 'failed' || execution.status === 'warning' ? said('run.nextStepFix', { project: projectName })
+    : execution.status === 'succeeded' ? said('run.nextStepSchedule', { project: projectName }) : undefined;
+  const count = (n: number | undefined) => w.card('text.number', { n: n ?? 0 });
   return resultTemplate({
-    headline: `${literal(projectName)} ${verb}`,
+    headline: w.card('run.titled', { project: projectName, outcome: said(status) }),
     color,
     facts: done
       ? [
-          { title: 'Status', value: verb },
-          { title: 'Upserts', value: String(execution.upserts ?? 0) },
-          { title: 'Errors', value: String(execution.errorCount ?? 0) },
-          ...durationFact(runDurationMs(execution)),
-          ...(execution.message ? [{ title: 'Reason', value: execution.message }] : []),
+          { title: w.card('fact.status'), value: w.card(status) },
+          { title: w.card('fact.upserts'), value: count(execution.upserts) },
+          { title: w.card('fact.errors'), value: count(execution.errorCount) },
+          ...durationFact(runDurationMs(execution), w),
+          ...(execution.message ? [{ title: w.card('fact.reason'), value: w.card('text.asGiven', { text: { long: execution.message } }) }] : []),
         ]
-      : [{ title: 'Status', value: verb }],
-    recordErrors: (execution.recordErrors ?? []).slice(0, RESULT_ERROR_COUNT).map((e) => ({ line: recordErrorLine(e) })),
-    nextStep: done ? literal(next) : '',
+      : [{ title: w.card('fact.status'), value: w.card(status) }],
+    recordErrors: (execution.recordErrors ?? []).slice(0, RESULT_ERROR_COUNT).map((e) => ({ line: recordErrorLine(e, w) })),
+    nextStep: done && next ? w.card(next) : '',
     done,
     projectName,
-  });
+  }, w);
 }

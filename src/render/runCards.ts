@@ -1,127 +1,135 @@
 import type { RunAlert, RunOutcome } from '../notifications/watchDecision';
 import type { AlertPresenter } from '../notifications/watchAlert';
-import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
-import { cardDateTime, durationFact, durationText, recordErrorLine } from './cardText';
+import { recurrenceWords } from '../scheduleApprovals/recurrence';
+import type { Recurrence } from '../integration/port';
+import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
+import { AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
+import { durationFact, durationWords, recordErrorLine } from './cardText';
 import { runResultCard } from './projectCards';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
 export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
 
+type Facts = Array<{ title: CardText; value: CardText }>;
 const alertTemplate = cardTemplate<{
-  headline: string; color: string; facts: Array<{ title: string; value: string }>; timing: string; hasMessage: boolean; message: string;
-  errorsHeading: string; errors: Array<{ line: string }>; hasMoreErrors: boolean; moreErrors: string; projectName: string;
+  headline: CardText; color: string; facts: Facts; timing: CardText; hasMessage: boolean; message: CardText;
+  errorsHeading: CardText; errors: Array<{ line: CardText }>; hasMoreErrors: boolean; moreErrors: CardText; projectName: string;
   executionId: string; canPause: boolean; canResume: boolean; canShowErrors: boolean; adminUrl: string;
 }>('runAlert');
 const digestTemplate = cardTemplate<{
-  headline: string; color: string; summary: string; runs: Array<{ status: string; color: string; detail: string }>; hasMore: boolean;
-  more: string; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
+  headline: CardText; color: string; summary: CardText; runs: Array<{ status: CardText; color: string; detail: CardText }>; hasMore: boolean;
+  more: CardText; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
 }>('runDigest');
-const stalledTemplate = cardTemplate<{ headline: string; color: string; detail: string; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
-const signInTemplate = cardTemplate<{ headline: string; detail: string }>('signInNeeded');
+const stalledTemplate = cardTemplate<{ headline: CardText; color: string; detail: CardText; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
+const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText }>('signInNeeded');
 
-const OUTCOMES: Record<RunOutcome, { text: string; icon: string; color: string }> = {
-  succeeded: { text: 'succeeded', icon: '✅', color: 'Good' },
-  warning: { text: 'finished with errors', icon: '⚠️', color: 'Warning' },
-  failed: { text: 'failed', icon: '❌', color: 'Attention' },
+const OUTCOMES: Record<RunOutcome, { text: MessageId; icon: string; color: string }> = {
+  succeeded: { text: 'outcome.succeeded', icon: '✅', color: 'Good' },
+  warning: { text: 'outcome.warning', icon: '⚠️', color: 'Warning' },
+  failed: { text: 'outcome.failed', icon: '❌', color: 'Attention' },
 };
 
-function nextRunText(alert: RunAlert): string {
-  if (alert.schedule === 'paused') return 'Schedule paused.';
-  if (alert.schedule === 'manual') return 'Not scheduled: runs only when started.';
-  if (!alert.nextRunAt) return 'Next run: not announced yet.';
+function nextRunText(alert: RunAlert): Said {
+  if (alert.schedule === 'paused') return said('run.nextPaused');
+  if (alert.schedule === 'manual') return said('run.nextManual');
+  if (!alert.nextRunAt) return said('run.nextUnknown');
   // A next run the service announced before this one finished is already due: say so rather than repeat the same minute.
-  return alert.nextRunAt > alert.endedAt ? `Next run ${cardDateTime(alert.nextRunAt)}.` : 'Next run: due now.';
+  return alert.nextRunAt > alert.endedAt ? said('run.nextAt', { when: { moment: alert.nextRunAt } }) : said('run.nextDue');
 }
 
 /** The card of one finished run; `expanded` lists all the errors it was given (the "Show errors" view). */
-export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expanded = false): AdaptiveCardJson {
+export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expanded = false, w: Words = ENGLISH): AdaptiveCardJson {
   const o = OUTCOMES[alert.outcome];
+  const count = (n: number) => w.card('text.number', { n });
   return alertTemplate({
-    headline: `${o.icon} ${literal(alert.projectName)} ${o.text}`,
+    headline: w.card('run.headline', { icon: o.icon, project: alert.projectName, outcome: said(o.text) }),
     color: o.color,
     facts: [
-      { title: 'Status', value: o.text },
-      { title: 'Upserts', value: String(alert.upserts) },
-      { title: 'Errors', value: String(alert.errorCount) },
-      ...durationFact(alert.durationMs),
-      { title: 'Run', value: literal(alert.executionId) },
+      { title: w.card('fact.status'), value: w.card(o.text) },
+      { title: w.card('fact.upserts'), value: count(alert.upserts) },
+      { title: w.card('fact.errors'), value: count(alert.errorCount) },
+      ...durationFact(alert.durationMs, w),
+      { title: w.card('fact.run'), value: w.card('text.asGiven', { text: alert.executionId }) },
     ],
-    timing: `Finished ${cardDateTime(alert.endedAt)}. ${nextRunText(alert)}`,
+    timing: w.card('run.timing', { when: { moment: alert.endedAt }, next: nextRunText(alert) }),
     hasMessage: Boolean(alert.message),
-    message: literal(alert.message ?? ''),
-    errorsHeading: expanded ? 'Rejected records' : 'First rejected records',
-    errors: alert.recordErrors.map((e) => ({ line: recordErrorLine(e) })),
+    message: w.card('text.asGiven', { text: { long: alert.message ?? '' } }),
+    errorsHeading: w.card(expanded ? 'run.errorsHeading' : 'run.firstErrorsHeading'),
+    errors: alert.recordErrors.map((e) => ({ line: recordErrorLine(e, w) })),
     hasMoreErrors: alert.moreErrors > 0,
-    moreErrors: `…and ${alert.moreErrors} more. The admin center lists every rejected record for 45 days.`,
+    moreErrors: w.card('run.moreErrors', { n: alert.moreErrors }),
     projectName: alert.projectName,
     executionId: alert.executionId,
     canPause: alert.schedule === 'recurring',
     canResume: alert.schedule === 'paused',
     canShowErrors: !expanded && alert.moreErrors > 0,
     adminUrl,
-  });
+  }, w);
 }
 
 /** How many runs a digest lists one by one. */
 export const DIGEST_ROWS = 15;
 
 /** One card for many runs that finished while the bot was not looking (e.g. after a restart), oldest first. */
-export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
+export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_ADMIN_URL, w: Words = ENGLISH): AdaptiveCardJson {
   const count = (outcome: RunOutcome) => alerts.filter((a) => a.outcome === outcome).length;
   const worst: RunOutcome = count('failed') ? 'failed' : count('warning') ? 'warning' : 'succeeded';
   const shown = alerts.slice(-DIGEST_ROWS);
   const lastWithErrors = [...alerts].reverse().find((a) => a.errorCount > 0);
   const projectName = alerts[0]?.projectName ?? '';
+  const detail = (a: RunAlert): Said => {
+    const figures = { when: { moment: a.endedAt }, upserts: a.upserts, errors: a.errorCount };
+    const line = a.durationMs === undefined ? said('digest.detail', figures) : said('digest.detailDuration', { ...figures, duration: durationWords(a.durationMs) });
+    return a.message ? said('digest.withMessage', { detail: line, message: { long: a.message } }) : line;
+  };
   return digestTemplate({
-    headline: `${OUTCOMES[worst].icon} ${alerts.length} runs of ${literal(projectName)} finished since my last alert`,
+    headline: w.card('digest.headline', { icon: OUTCOMES[worst].icon, count: alerts.length, project: projectName }),
     color: OUTCOMES[worst].color,
-    summary: `${count('succeeded')} succeeded, ${count('warning')} finished with errors, ${count('failed')} failed.`,
+    summary: w.card('digest.summary', { succeeded: count('succeeded'), warning: count('warning'), failed: count('failed') }),
     runs: shown.map((a) => ({
-      status: `${OUTCOMES[a.outcome].icon} ${a.outcome}`,
+      status: w.card('digest.status', { icon: OUTCOMES[a.outcome].icon, outcome: said(OUTCOMES[a.outcome].text) }),
       color: OUTCOMES[a.outcome].color,
-      detail: `${cardDateTime(a.endedAt)}: ${a.upserts} upserts, ${a.errorCount} errors${a.durationMs === undefined ? '' : `, ${durationText(a.durationMs)}`}${a.message ? `. ${literal(a.message)}` : ''}`,
+      detail: w.card(detail(a)),
     })),
     hasMore: alerts.length > shown.length,
-    more: `The ${alerts.length - shown.length} earlier runs are in the admin center.`,
+    more: w.card('digest.more', { n: alerts.length - shown.length }),
     canShowErrors: Boolean(lastWithErrors),
     errorExecutionId: lastWithErrors?.executionId ?? '',
     projectName,
     adminUrl,
-  });
+  }, w);
 }
 
 /** The one alert when a schedule stops firing, or the one when it fires again. */
-export function scheduleStalledCard(input: { projectName: string; recurrenceText: string; lastRunAt: string; recovered: boolean }, adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
-  const name = literal(input.projectName);
+export function scheduleStalledCard(input: { projectName: string; recurrence: Recurrence; lastRunAt: string; recovered: boolean }, adminUrl = DEFAULT_ADMIN_URL, w: Words = ENGLISH): AdaptiveCardJson {
+  const when = { moment: input.lastRunAt };
   return stalledTemplate({
-    headline: input.recovered ? `▶️ The schedule of ${name} runs again` : `⏸️ The schedule of ${name} has stalled`,
+    headline: w.card(input.recovered ? 'stalled.recovered' : 'stalled.stalled', { project: input.projectName }),
     color: input.recovered ? 'Good' : 'Attention',
-    detail: input.recovered
-      ? `A run started ${cardDateTime(input.lastRunAt)}.`
-      : `It should run ${input.recurrenceText}, but no run has started since ${cardDateTime(input.lastRunAt)}.`,
+    detail: input.recovered ? w.card('stalled.recoveredDetail', { when }) : w.card('stalled.detail', { recurrence: recurrenceWords(input.recurrence), when }),
     recovered: input.recovered,
     projectName: input.projectName,
     adminUrl,
-  });
+  }, w);
 }
 
 /** Said once when the watcher has no working sign-in for a project. */
-export function signInNeededCard(projectName: string, ownerName: string): AdaptiveCardJson {
+export function signInNeededCard(projectName: string, ownerName: string, w: Words = ENGLISH): AdaptiveCardJson {
   return signInTemplate({
-    headline: `Sign-in needed to keep watching ${literal(projectName)}`,
-    detail: `I read the run history of ${literal(projectName)} with ${literal(ownerName)}'s sign-in, and it no longer works (expired or revoked). ${literal(ownerName)}, select Sign in (or type "status") to sign in again; the alerts resume by themselves.`,
-  });
+    headline: w.card('signInNeeded.headline', { project: projectName }),
+    detail: w.card('signInNeeded.detail', { project: projectName, owner: ownerName }),
+  }, w);
 }
 
-/** The run watcher's alerts as cards; `adminUrl` is where "Open in admin center" leads. */
+/** The run watcher's alerts as cards, in the watch owner's words; `adminUrl` is where "Open in admin center" leads. */
 export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
-  return (alert) => {
+  return (alert, w) => {
     switch (alert.kind) {
-      case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl));
-      case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl));
-      case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl));
-      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName));
-      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution));
+      case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl, false, w));
+      case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl, w));
+      case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl, w));
+      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName, w));
+      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w));
     }
   };
 }

@@ -1,27 +1,28 @@
 import { RECURRENCE_UNITS } from '../integration/port';
+import { ENGLISH, type CardText, type MessageId, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 
 /**
  * The commands the bot understands, as the welcome card and `help` list them. Placeholders are in
  * capitals, never in angle brackets: some Teams clients take `<project>` for a tag and drop it.
  */
-export const COMMANDS: ReadonlyArray<{ command: string; description: string }> = [
-  { command: 'set up account sync', description: 'Guided setup: connection set, project, first run or schedule' },
-  { command: 'status', description: 'Your projects with their last run and schedule' },
-  { command: 'run PROJECT', description: 'Run a project once now' },
-  { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'Ask an approver to put a project on a schedule, e.g. "schedule Accounts sync every 5 minutes"' },
-  { command: 'history PROJECT', description: 'Approvals and decisions of a project' },
-  { command: 'notify all | failures | mute PROJECT', description: 'Which run alerts this conversation gets' },
-  { command: 'save PROJECT as template', description: 'Save a project as a template' },
-  { command: 'cancel', description: 'Stop the setup in progress' },
-  { command: 'sign in / sign out', description: 'Your sign-in to Data Integration (Teams)' },
-  { command: 'help', description: 'This card' },
+export const COMMANDS: ReadonlyArray<{ command: string; description: MessageId }> = [
+  { command: 'set up account sync', description: 'welcome.setup' },
+  { command: 'status', description: 'welcome.status' },
+  { command: 'run PROJECT', description: 'welcome.run' },
+  { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'welcome.schedule' },
+  { command: 'history PROJECT', description: 'welcome.history' },
+  { command: 'notify all | failures | mute PROJECT', description: 'welcome.notify' },
+  { command: 'save PROJECT as template', description: 'welcome.saveTemplate' },
+  { command: 'cancel', description: 'welcome.cancel' },
+  { command: 'sign in / sign out', description: 'welcome.signIn' },
+  { command: 'help', description: 'welcome.help' },
 ];
 
-const template = cardTemplate<{ commands: typeof COMMANDS; mentionHint: boolean }>('welcome');
+const template = cardTemplate<{ commands: Array<{ command: CardText; description: CardText }>; mentionHint: boolean }>('welcome');
 
-/** The card depends on `inChannel` only: expanded once per variant and frozen, so that every turn sends that one object. */
-const expanded = new Map<boolean, AdaptiveCardJson>();
+/** The card depends on the language and `inChannel` only: expanded once per variant and frozen, so that every turn sends that one object. */
+const expanded = new Map<string, AdaptiveCardJson>();
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -32,8 +33,12 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The welcome / help card; `inChannel` adds the reminder to @mention the bot. Frozen: copy it to change it. */
-export function welcomeCard(inChannel: boolean): AdaptiveCardJson {
-  let card = expanded.get(inChannel);
-  if (card === undefined) expanded.set(inChannel, (card = deepFreeze(template({ commands: COMMANDS, mentionHint: inChannel }))));
+export function welcomeCard(inChannel: boolean, w: Words = ENGLISH): AdaptiveCardJson {
+  const key = `${w.lang}/${inChannel}`;
+  let card = expanded.get(key);
+  if (card === undefined) {
+    const commands = COMMANDS.map((c) => ({ command: w.card('text.asGiven', { text: c.command }), description: w.card(c.description) }));
+    expanded.set(key, (card = deepFreeze(template({ commands, mentionHint: inChannel }, w))));
+  }
   return card;
 }

@@ -1,4 +1,5 @@
 import { sameAadId } from '../person';
+import { said, type Said } from '../words/words';
 
 /** Who may decide schedule requests: SCHEDULE_APPROVERS and ALLOW_SELF_APPROVAL. */
 export interface ApprovalPolicy {
@@ -10,13 +11,13 @@ export interface ApprovalPolicy {
 export type Decision = 'approve' | 'reject';
 
 /** Allowed, or refused with a reason written for the person who clicked. */
-export type Verdict = { allowed: true } | { allowed: false; reason: string };
+export type Verdict = { allowed: true } | { allowed: false; reason: Said };
 
 /** The reasons a click is refused, as the person who clicked reads them. */
 export const REFUSALS = {
-  unknownActor: 'I could not tell who clicked (Teams sent no Azure AD id), so I did not record a decision. Try again from the Teams app.',
-  notApprover: 'Only the schedule approvers can approve or reject this request. Ask one of them, or ask your admin to add you to SCHEDULE_APPROVERS.',
-  selfApproval: 'You asked for this schedule, so another approver has to approve it. You can still reject it to withdraw it.',
+  unknownActor: said('refusal.unknownActor'),
+  notApprover: said('refusal.notApprover'),
+  selfApproval: said('refusal.selfApproval'),
 } as const;
 
 /** True when the person is one of the configured approvers. */

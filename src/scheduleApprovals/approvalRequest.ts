@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
 import { recurrenceSchema } from './recurrence';
+import { speechSchema, storedSaidSchema } from '../words/saidSchema';
 
 /** Where a request stands. Only `pending` can change, and only once. */
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
@@ -29,13 +30,16 @@ export const approvalRequestSchema = z.object({
   approverNames: z.array(z.string()).optional(),
   /** The channel thread it was asked in (its first message), where its run alerts go once approved. */
   threadActivityId: z.string().optional(),
-  limitWarning: z.string().optional(),
+  /** The requester's language and time zone (the activity's `locale` and `localTimezone`), for what the bot tells her later. */
+  requestedIn: speechSchema.optional(),
+  /** How close the tenant is to its limit of scheduled projects (text from an older version is kept as it was). */
+  limitWarning: storedSaidSchema.optional(),
   decidedBy: personSchema.optional(),
   decidedAt: z.string().optional(),
   comment: z.string().optional(),
   scheduleState: scheduleStateSchema.optional(),
-  /** Why the service refused the schedule. */
-  scheduleMessage: z.string().optional(),
+  /** Why the schedule was not set: the service's words, or the bot's (text from an older version is kept as it was). */
+  scheduleMessage: storedSaidSchema.optional(),
   /** The first run the service announced once the schedule was saved. */
   scheduledNextRunAt: z.string().optional(),
   /** When the approvers got their one reminder (at half the time to live). */
@@ -55,7 +59,7 @@ export const auditEntrySchema = z.object({
   action: auditActionSchema,
   actor: personSchema.optional(),
   comment: z.string().optional(),
-  detail: z.string().optional(),
+  detail: storedSaidSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type DataIntegration, isDataIntegrationError, type Recurrence } from '../integration/port';
 import type { Person } from '../person';
-import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, Verdict } from './approvalPolicy';
+import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
 import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
 import { nextRunTimes } from './nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
+import { said, type Said } from '../words/words';
 
 /** What a schedule request needs. */
 export interface ScheduleRequestInput {
@@ -21,6 +22,8 @@ export interface ScheduleRequestInput {
   approverNames?: string[];
   /** The channel thread it is asked in, if any. */
   threadActivityId?: string;
+  /** The requester's language and time zone, for what the bot tells her later. */
+  requestedIn?: ApprovalRequest['requestedIn'];
 }
 
 /** What came of asking for a schedule. */
@@ -34,7 +37,7 @@ export type RequestOutcome =
 /** What came of a click on Approve or Reject. Only `decided` changed anything. */
 export type DecideOutcome =
   | { kind: 'decided'; request: ApprovalRequest }
-  | { kind: 'refused'; reason: string; request: ApprovalRequest }
+  | { kind: 'refused'; reason: Said; request: ApprovalRequest }
   | { kind: 'alreadyDecided'; request: ApprovalRequest }
   | { kind: 'expired'; request: ApprovalRequest }
   | { kind: 'notFound' };
@@ -91,6 +94,7 @@ export class ApprovalService {
       approverUserIds: input.approverUserIds ?? [],
       approverNames: input.approverNames,
       threadActivityId: input.threadActivityId,
+      requestedIn: input.requestedIn,
       limitWarning: limitWarning(others),
     };
     await this.store.create(request);
@@ -105,7 +109,7 @@ export class ApprovalService {
     if (request.status === 'expired') return { kind: 'expired', request };
     if (request.status !== 'pending') return { kind: 'alreadyDecided', request };
     const verdict = this.verdict(request, actor, decision);
-    if (!verdict.allowed || !actor) return { kind: 'refused', reason: verdict.allowed ? '' : verdict.reason, request };
+    if (!verdict.allowed || !actor) return { kind: 'refused', reason: verdict.allowed ? REFUSALS.unknownActor : verdict.reason, request };
     const status = decision === 'approve' ? 'approved' : 'rejected';
     const decided = await this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
     const after = (await this.current(requestId))!;
@@ -127,7 +131,7 @@ export class ApprovalService {
     if (!(await this.store.claimScheduling(requestId))) return undefined;
     const request = (await this.store.get(requestId))!;
     try {
-      if (!integration) throw new Error(NO_SIGN_IN);
+      if (!integration) throw new NoSignIn('no sign-in to save the schedule with');
       const schedule = await integration.setSchedule(request.projectName, request.recurrence);
       await this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
     } catch (err) {
@@ -191,7 +195,8 @@ export class ApprovalService {
   }
 }
 
-const NO_SIGN_IN = 'Neither the requester nor the approver is signed in to Data Integration, so I could not save the schedule. Sign in (type "status"), then ask again.';
+/** Thrown inside applyApproval when nobody's sign-in works: the request then records the catalogue's reason. */
+class NoSignIn extends Error {}
 
 function cleanComment(comment: string | undefined): string | undefined {
   const trimmed = comment?.trim().slice(0, MAX_COMMENT_LENGTH);
@@ -199,7 +204,8 @@ function cleanComment(comment: string | undefined): string | undefined {
 }
 
 /** The service's reason for refusing a schedule, in its own words where it gave some. */
-function refusalText(err: unknown): string {
-  if (isDataIntegrationError(err) && err.validationIssues.length > 0) return err.validationIssues.map((i) => i.message).join(' ');
-  return err instanceof Error ? err.message : String(err);
+function refusalText(err: unknown): Said {
+  if (err instanceof NoSignIn) return said('approval.noSignIn');
+  const own = isDataIntegrationError(err) && err.validationIssues.length > 0 ? err.validationIssues.map((i) => i.message).join(' ') : err instanceof Error ? err.message : String(err);
+  return said('text.asGiven', { text: { long: own } });
 }

@@ -1,6 +1,7 @@
 import type { Person } from '../person';
 import { ApprovalRequest, AuditEntry, CardLocation, ScheduleState } from './approvalRequest';
-import { describeRecurrence } from './recurrence';
+import { recurrenceWords } from './recurrence';
+import { said, type Said } from '../words/words';
 
 /** A decision to record. */
 export interface DecisionInput {
@@ -11,7 +12,7 @@ export interface DecisionInput {
 }
 
 /** What saving an approved schedule came to. */
-export type SchedulingResult = { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: undefined } | { state: Extract<ScheduleState, 'failed'>; message: string; nextRunAt?: undefined };
+export type SchedulingResult = { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: undefined } | { state: Extract<ScheduleState, 'failed'>; message: Said; nextRunAt?: undefined };
 
 /**
  * Schedule requests, the cards that show them, and their audit trail. Every transition is
@@ -73,11 +74,11 @@ export const transitions = {
   finishScheduling: ({ state, message, nextRunAt }: SchedulingResult, at: string): Transition => ({
     applies: (r) => r.scheduleState === 'applying',
     change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt }),
-    audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (nextRunAt && `next run ${nextRunAt}`) },
+    audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
   }),
 };
 
 /** The trail's first entry for a new request. */
 export function requestedEntry(request: ApprovalRequest): AuditEntry {
-  return { requestId: request.id, projectName: request.projectName, at: request.requestedAt, action: 'requested', actor: request.requestedBy, detail: describeRecurrence(request.recurrence) };
+  return { requestId: request.id, projectName: request.projectName, at: request.requestedAt, action: 'requested', actor: request.requestedBy, detail: recurrenceWords(request.recurrence) };
 }

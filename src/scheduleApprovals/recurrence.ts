@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Recurrence, RecurrenceUnit } from '../integration/port';
+import { said, type Said } from '../words/words';
 
 /** A recurrence as stored by the bot (the port's Recurrence). */
 export const recurrenceSchema: z.ZodType<Recurrence> = z.discriminatedUnion('kind', [
@@ -15,7 +16,12 @@ const UNIT_WORDS: ReadonlyArray<[RegExp, RecurrenceUnit]> = [
   [/^months?$/i, 'months'],
 ];
 
-/** "every 5 minutes", "every hour", "run manually". */
+/** A recurrence in a sentence, in the person's language: "every 5 minutes", "alle 5 Minuten". */
+export function recurrenceWords(recurrence: Recurrence): Said {
+  return recurrence.kind === 'manual' ? said('recurrence.manual') : said('recurrence.every', { every: recurrence.every, unit: recurrence.unit });
+}
+
+/** A recurrence as the `schedule` command reads it (English, whatever the person's language): "every 5 minutes", "every hour". */
 export function describeRecurrence(recurrence: Recurrence): string {
   if (recurrence.kind === 'manual') return 'run manually';
   const singular = recurrence.unit.slice(0, -1);

@@ -1,4 +1,5 @@
 import type { DataIntegration, ProjectSummary } from '../integration/port';
+import { said, type Said } from '../words/words';
 
 /** Data Integration allows 50 scheduled projects per paid tenant. */
 export const TENANT_SCHEDULE_LIMIT = 50;
@@ -18,13 +19,13 @@ export async function countScheduledProjects(integration: DataIntegration, proje
 }
 
 /** The warning for a request that would make `others + 1` scheduled projects; none while far from the limit. */
-export function limitWarning(others: number): string | undefined {
+export function limitWarning(others: number): Said | undefined {
   if (others >= TENANT_SCHEDULE_LIMIT) {
-    return `The tenant already has ${others} scheduled projects and Data Integration allows ${TENANT_SCHEDULE_LIMIT}: the service will refuse this schedule until another project is unscheduled.`;
+    return said('limit.reached', { others, limit: TENANT_SCHEDULE_LIMIT });
   }
   const after = others + 1;
   if (after >= SCHEDULE_LIMIT_WARNING_AT) {
-    return `This will be scheduled project ${after} of the ${TENANT_SCHEDULE_LIMIT} a tenant may have.`;
+    return said('limit.near', { after, limit: TENANT_SCHEDULE_LIMIT });
   }
   return undefined;
 }

@@ -1,14 +1,32 @@
 import { Environment } from '../integration/port';
+import { isWellFormed } from '../text/sanitize';
+import { said, type Said } from '../words/words';
 
-/** The rule the bot checks before the service does: what a connection set or project name may be. */
-export const NAME_RULE = '3 to 64 characters: letters, digits, spaces, "-" or "_", starting with a letter';
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9 _-]{2,63}$/;
+/**
+ * The one home of the name rules. A name the bot creates (a connection set, a project) follows the
+ * strict rule below, which the service's own is no looser than; a name the bot is given to find an
+ * existing project by (typed, or sent by a button) may be anything the service holds, so only what
+ * can never be a project name is refused before asking the service.
+ */
+const NEW_NAME = /^[A-Za-z][A-Za-z0-9 _-]{2,63}$/;
 
-/** Undefined when the name is acceptable, else what is wrong with it, in words for the user. */
-export function nameProblem(name: string, taken: readonly string[] = []): string | undefined {
+/** The longest project name the bot passes on to the service (the service's own rule is stricter). */
+export const PROJECT_NAME_MAX = 200;
+
+/** Undefined when the name can be given to a new connection set or project, else what is wrong with it. */
+export function nameProblem(name: string, taken: readonly string[] = []): Said | undefined {
   const trimmed = name.trim();
-  if (!NAME_PATTERN.test(trimmed)) return `Use ${NAME_RULE}.`;
-  if (taken.some((t) => t.toLowerCase() === trimmed.toLowerCase())) return `"${trimmed}" is already taken: choose another name.`;
+  if (!NEW_NAME.test(trimmed)) return said('name.rule');
+  if (taken.some((t) => t.toLowerCase() === trimmed.toLowerCase())) return said('name.taken', { name: trimmed });
+  return undefined;
+}
+
+/** Undefined when the service can hold a project of this name (to find one); else what is wrong, for the person. */
+export function projectNameProblem(name: string): Said | undefined {
+  if (!isWellFormed(name)) return said('name.brokenCharacter');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return said('name.controlCharacters');
+  if (name.length > PROJECT_NAME_MAX) return said('name.tooLong', { max: PROJECT_NAME_MAX });
   return undefined;
 }
 

@@ -8,8 +8,9 @@ import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
-import { adviceFor, isTransient } from '../integration/errorCatalogue';
-import { echo } from '../text/sanitize';
+import { adviceFor, explain, isTransient } from '../integration/errorCatalogue';
+import { said, type Said } from '../words/words';
+import { storedSaidSchema } from '../words/saidSchema';
 import { SetupView } from './views';
 import { VERBS } from '../verbs';
 
@@ -37,8 +38,8 @@ export type SetupAction = z.infer<typeof setupActionSchema>;
 export const flowStateSchema = z.object({
   draft: setupDraftSchema,
   problems: z.object({
-    errors: z.record(z.string(), z.string()).optional(),
-    problem: z.string().optional(),
+    errors: z.record(z.string(), storedSaidSchema).optional(),
+    problem: storedSaidSchema.optional(),
     inputs: z.record(z.string(), z.string()).optional(),
   }).default({}),
   /**
@@ -59,12 +60,12 @@ export function onCard(state: FlowState, cardId: string | undefined): FlowState 
   return { ...state, cardId, cards };
 }
 
-const EARLIER_CARD = 'That card is from an earlier step and was already answered. Use the latest card of your setup.';
+const EARLIER_CARD = said('flow.earlierCard');
 
 /** What the conversation layer must do after a submission. */
 export type FlowResult =
   | { kind: 'show'; state: FlowState; view: SetupView }
-  | { kind: 'stale'; message: string }
+  | { kind: 'stale'; message: Said }
   | { kind: 'cancel' }
   | { kind: 'run'; state: FlowState; projectName: string }
   | { kind: 'schedule'; state: FlowState; projectName: string; recurrence: RecurringRecurrence };
@@ -92,7 +93,7 @@ export async function viewOfFlow(di: DataIntegration, state: FlowState): Promise
 export async function submitToFlow(di: DataIntegration, state: FlowState, value: unknown, repliedTo?: string): Promise<FlowResult> {
   const action = setupActionSchema.safeParse(value);
   if (!action.success || action.data.flowId !== state.draft.flowId) {
-    return { kind: 'stale', message: 'That card is not from your current setup, so I ignored it. Use the latest card, or type "cancel" to start over.' };
+    return { kind: 'stale', message: said('flow.notCurrent') };
   }
   const card = repliedTo ? state.cards?.find((c) => c.id === repliedTo) : undefined;
   if (card && card.step !== action.data.step) return { kind: 'stale', message: EARLIER_CARD };
@@ -101,7 +102,7 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
     const created = state.draft.created.projectName;
     if (action.data.step === 'review' && created) {
       // A second "Create" (a double click, or Teams delivering the click again) creates nothing.
-      return { kind: 'stale', message: `Already created: project "${echo(created)}" exists, and your setup is at step 5 (run or schedule).` };
+      return { kind: 'stale', message: said('flow.alreadyCreated', { project: created }) };
     }
     return { kind: 'stale', message: EARLIER_CARD };
   }
@@ -137,11 +138,12 @@ function pick(p: FormProblems): FormProblems {
 
 function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
   if (!isDataIntegrationError(err)) throw err;
-  const slow = isTransient(err);
   return { form: 'serviceProblem', view: {
     flowId: draft.flowId,
     step: draft.step,
     title: adviceFor(err).title,
-    message: slow ? `The ${err.service} service is down or slow right now (${err.message}).` : `${err.message} ${adviceFor(err).next}`,
+    message: isTransient(err)
+      ? said('text.serviceProblem', { service: err.service, text: { long: err.message } })
+      : said('text.serviceRefused', { text: explain(err), next: adviceFor(err).next }),
   } };
 }

@@ -1,39 +1,41 @@
 import type { EntityMapping, FieldMapping } from '../integration/port';
+import type { Said } from '../words/words';
 
 /**
  * What the setup forms show, as plain data: the renderers in src/render turn each view into its
- * card. Text is as the person or the service wrote it; escaping for the card is the renderer's job.
+ * card. Names are as the person or the service wrote them; sentences are Said (message ids of the
+ * catalogue), worded in the person's language and escaped for the card by the renderer.
  */
 
-/** Field errors by input id (empty string: no error), so that a template can test `!= ''`. */
-export type FieldErrors<K extends string> = Record<K, string>;
+/** Field errors by input id, every input named (undefined: no error). */
+export type FieldErrors<K extends string> = Record<K, Said | undefined>;
 
 /** Step 1: the environments and connections found, and what is missing. */
 export interface PrerequisitesView {
   flowId: string;
-  title: string;
-  environments: Array<{ displayName: string; dynamics: string; dataverse: string }>;
+  title: Said;
+  environments: Array<{ displayName: string; dynamics: Said; dataverse: Said }>;
   /** `connector`: what is lacking; `create`: the connector to pick in Power Apps today. */
   missing: Array<{ environment: string; connector: string; create: string; url: string }>;
-  problem: string;
+  problem?: Said;
   ready: boolean;
 }
 
 /** A choice of a connection in an environment. */
-export interface EndpointChoice { title: string; value: string }
+export interface EndpointChoice { title: Said; value: string }
 
 /** Step 2: reuse a connection set or describe a new one. */
 export interface ConnectionSetView {
   flowId: string;
   mode: string;
-  existingSets: Array<{ name: string; summary: string }>;
+  existingSets: Array<{ name: string; from: string; to: string }>;
   name: string;
   dynamicsChoices: EndpointChoice[];
   dataverseChoices: EndpointChoice[];
   dynamicsValue: string;
   dataverseValue: string;
   errors: FieldErrors<'mode' | 'name' | 'dynamics' | 'dataverse'>;
-  problem: string;
+  problem?: Said;
 }
 
 /** Step 3: name, template with a preview of its mappings, organizations and consent. */
@@ -46,45 +48,45 @@ export interface ProjectView {
   templateName: string;
   preview: {
     displayName: string;
-    entityMappings: Array<EntityMapping & { keys: string; fields: FieldMapping[] }>;
+    entityMappings: Array<EntityMapping & { keys: Said; fields: FieldMapping[] }>;
   };
   connectionSetName: string;
   dynamicsOrganization: string;
   dataverseOrganizationId: string;
-  privacyNotice: string;
+  privacyNotice: Said;
   consent: string;
   errors: FieldErrors<'name' | 'template' | 'consent'>;
-  problem: string;
+  problem?: Said;
 }
 
 /** Step 4: one summary and the button that creates it all (or continues, once created). */
 export interface ReviewView {
   flowId: string;
-  headline: string;
-  facts: Array<{ title: string; value: string }>;
-  createTitle: string;
-  problem: string;
+  headline: Said;
+  facts: Array<{ title: Said; value: Said }>;
+  createTitle: Said;
+  problem?: Said;
 }
 
 /** Step 5: run now or ask for a schedule. */
 export interface RunOrScheduleView {
   flowId: string;
   projectName: string;
-  intro: string;
+  intro: Said;
   /** A number, as Input.Number wants it; null when what was typed is not one (the field is then empty). */
   every: number | null;
   unit: string;
   units: readonly string[];
   errors: FieldErrors<'every'>;
-  problem: string;
+  problem?: Said;
 }
 
 /** The service failed while a form was shown or submitted: say so and offer "Try again". */
 export interface ServiceProblemView {
   flowId: string;
   step: string;
-  title: string;
-  message: string;
+  title: Said;
+  message: Said;
 }
 
 /** The card the flow shows next. */

@@ -3,6 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import { ExponentialBackoff, handleWhenResult, retry } from 'cockatiel';
 import type { Logger } from '../logger';
 import type { FlowLocks } from './flowLocks';
+import { wordsFor } from '../words/words';
+import { actingPerson } from '../person';
 
 /** Long enough for a turn (a Create or a Run now answers within seconds); a crashed turn frees its flow after it. */
 const LOCK_TTL_MS = 60_000;
@@ -14,8 +16,9 @@ const waitForLock = retry(handleWhenResult((taken) => taken === false), {
 
 /** The person's state key, as PrivateConversationState builds it: one flow per person per conversation. */
 function personKey(context: TurnContext): string | undefined {
-  const { channelId, conversation, from } = context.activity;
-  return from?.id && conversation?.id ? `${channelId}/conversations/${conversation.id}/users/${from.id}` : undefined;
+  const { channelId, conversation } = context.activity;
+  const person = actingPerson(context.activity);
+  return person && conversation?.id ? `${channelId}/conversations/${conversation.id}/users/${person.userId}` : undefined;
 }
 
 /**
@@ -37,7 +40,7 @@ export function guardPersonTurns(
     const taken = (await locks.tryAcquire(key, owner, LOCK_TTL_MS)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS)));
     if (!taken) {
       logger.warn({ conversationId: context.activity.conversation.id, activityId: context.activity.id }, 'turn refused: the person\'s previous turn still runs');
-      await context.sendActivity('I\'m already working on your previous action: wait a moment, then use the latest card.');
+      await context.sendActivity(wordsFor(context.activity).reply('error.busy'));
       return;
     }
     try {

@@ -3,6 +3,7 @@ import { Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAut
 import { Config } from '../config';
 import { Logger } from '../logger';
 import { turnLogger } from './turnLogger';
+import { replyText } from './say';
 import { OutboundDeadlineError, withOutboundDeadline } from './outboundDeadline';
 import { installSigningKeys, ResilientSigningKeys } from './signingKeys';
 
@@ -55,7 +56,7 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
     // A Bot Connector that did not answer in time would not take the apology either.
     if (context.activity.type === 'message' && !(error instanceof OutboundDeadlineError)) {
       await context
-        .sendActivity('Something went wrong on my side and I could not finish that. Nothing you entered is lost: try again, or type "help".')
+        .sendActivity(replyText(context, 'error.turnFailed'))
         .catch((sendError: unknown) => logger.warn({ err: sendError }, 'could not tell the user about the error'));
     }
   };

@@ -1,12 +1,12 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
-import { actingPerson, type Person } from '../person';
+import type { ReplyText } from '../words/words';
 
 /** What a card button answers: a card for the person who clicked (Universal Actions) and a line of text (Action.Submit). */
 export interface ActionReply {
   card?: AdaptiveCardJson;
-  text: string;
+  text: ReplyText;
   /** On Action.Submit, post the card too (there is no per-person card to replace). */
   postCardOnSubmit?: boolean;
 }
@@ -21,12 +21,6 @@ export type InvokeHandler = (context: TurnContext, value: AdaptiveCardInvokeValu
 export type SubmitHandler = (context: TurnContext) => Promise<void>;
 
 const dataSchema = z.record(z.string(), z.unknown());
-
-/** The person who clicked; undefined without an Azure AD id (then nobody can tell who decided). */
-export function actorOf(context: TurnContext): Person | undefined {
-  const person = actingPerson(context.activity);
-  return person?.verified ? { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId } : undefined;
-}
 
 /** Adapts an action to the invoke: the card replaces the clicker's copy, or Teams shows the text. */
 export function asInvoke(action: CardAction): InvokeHandler {

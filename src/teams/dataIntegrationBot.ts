@@ -7,7 +7,9 @@ import { welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 import { commandFromSubmit } from './commandFromSubmit';
-import { echo, projectNameProblem } from '../text/sanitize';
+import { projectNameProblem } from '../setupRules/naming';
+import { say, wordsOf } from './say';
+import { said } from '../words/words';
 import { answerUnhandledInvoke, unknownCardAction } from './invokeFallback';
 
 /** Where a turn keeps its command once parsed (the person lock asks for it before the bot runs). */
@@ -43,7 +45,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
       const command = this.commandOf(context);
       const nameProblem = 'project' in command ? projectNameProblem(command.project) : undefined;
       if (nameProblem) {
-        await context.sendActivity(nameProblem);
+        await say(context, nameProblem);
         return next();
       }
       const handler = this.commandHandlers.get(command.name) ?? this.commandHandlers.get('unknown')!;
@@ -162,12 +164,11 @@ export class DataIntegrationBot extends TeamsActivityHandler {
 
   private async sendWelcome(context: TurnContext): Promise<void> {
     const inChannel = context.activity.conversation.conversationType === 'channel';
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(welcomeCard(inChannel))] });
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(welcomeCard(inChannel, wordsOf(context)))] });
   }
 
   private async sendHint(context: TurnContext, command: Command): Promise<void> {
-    const said = command.name === 'unknown' && command.text ? `"${echo(command.text)}"` : 'that';
-    await context.sendActivity(`Sorry, I don't know ${said}. Type "help" to see what I can do, or "set up account sync" to start.`);
+    await say(context, command.name === 'unknown' && command.text ? said('bot.unknown', { text: command.text }) : said('bot.unknownThat'));
   }
 
   private async removeTeam(context: TurnContext, teamId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, InvokeResponse, StatusCodes, TurnContext } from 'botbuilder';
 import { turnLogger } from './turnLogger';
+import { replyText } from './say';
 
 /** The Universal Actions error answer (`application/vnd.microsoft.error`): Teams shows its message to the person who clicked. */
 export function cardActionError(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
@@ -10,18 +11,18 @@ export function cardActionError(statusCode: number, code: string, message: strin
 export function unknownCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): AdaptiveCardInvokeResponse {
   const verb = typeof value.action?.verb === 'string' ? value.action.verb.slice(0, 100) : typeof value.action?.verb;
   turnLogger(context)?.warn({ verb }, 'card action with an unknown verb refused');
-  return cardActionError(StatusCodes.BAD_REQUEST, 'BadRequest', 'This card is outdated: its buttons no longer work. Type "help" or "status" to get a current one.');
+  return cardActionError(StatusCodes.BAD_REQUEST, 'BadRequest', replyText(context, 'error.cardOutdated'));
 }
 
 const isExecute = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && (value as { action?: { type?: unknown } }).action?.type === 'Action.Execute';
 
 /** What Teams expects instead of a 501 for the invokes this bot offers nothing for (no dialogs, no message extension). */
-function explicitAnswer(name: string): InvokeResponse {
-  const text = 'This app has no dialogs or message extensions: talk to it in the chat instead (type "help").';
+function explicitAnswer(context: TurnContext, name: string): InvokeResponse {
+  const text = replyText(context, 'error.noDialogs');
   if (name.startsWith('task/')) return { status: StatusCodes.OK, body: { task: { type: 'message', value: text } } };
   if (name.startsWith('composeExtension/')) return { status: StatusCodes.OK, body: { composeExtension: { type: 'message', text } } };
-  return { status: StatusCodes.NOT_IMPLEMENTED, body: { code: 'NotImplemented', message: `This bot does not handle "${name.slice(0, 100)}" invokes.` } };
+  return { status: StatusCodes.NOT_IMPLEMENTED, body: { code: 'NotImplemented', message: replyText(context, 'error.invokeNotHandled', { name: name.slice(0, 100) }) } };
 }
 
 /**
@@ -35,11 +36,11 @@ export async function answerUnhandledInvoke(context: TurnContext, route: () => P
   const log = turnLogger(context);
   if (name === 'adaptiveCard/action' && !isExecute(context.activity.value)) {
     log?.warn('adaptiveCard/action without an Action.Execute refused');
-    const body = cardActionError(StatusCodes.BAD_REQUEST, 'BadRequest', 'This card action carries no Action.Execute, so there is nothing to do.');
+    const body = cardActionError(StatusCodes.BAD_REQUEST, 'BadRequest', replyText(context, 'error.noExecute'));
     return { status: body.statusCode, body };
   }
   const response = await route();
   if (response.status !== StatusCodes.NOT_IMPLEMENTED || response.body !== undefined) return response;
   log?.warn({ name: name.slice(0, 100) }, 'invoke not handled: answered explicitly');
-  return explicitAnswer(name);
+  return explicitAnswer(context, name);
 }

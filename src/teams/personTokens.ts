@@ -2,6 +2,7 @@ import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { UserTokenClient } from 'botframework-connector';
 import type { OwnerTokenSource, UserTokenFetch } from '../integration';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
+import { actingPerson } from '../person';
 
 /** The token of the person behind a turn, from the bot's OAuth connection. */
 export type TurnPersonToken = (context: TurnContext) => UserTokenFetch;
@@ -11,8 +12,9 @@ export function turnPersonToken(adapter: CloudAdapter, connectionName: string): 
   return (context) => {
     const tokens = context.turnState.get<UserTokenClient | undefined>(adapter.UserTokenClientKey);
     const a = context.activity;
+    const person = actingPerson(a);
     return async () => {
-      const token = await tokens?.getUserToken(a.from.id, connectionName, a.channelId, '');
+      const token = person && (await tokens?.getUserToken(person.userId, connectionName, a.channelId, ''));
       return token?.token ? { token: token.token, expiresOn: token.expiration } : undefined;
     };
   };

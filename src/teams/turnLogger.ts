@@ -1,5 +1,6 @@
 import { Middleware, TurnContext } from 'botbuilder';
 import { Logger } from '../logger';
+import { verifiedPerson } from '../person';
 
 const LOGGER_KEY = Symbol('turnLogger');
 
@@ -18,7 +19,7 @@ export function turnLoggerMiddleware(root: Logger): Middleware {
         activityId: a.id,
         activityType: a.type,
         channelId: a.channelId,
-        userAadId: a.from?.aadObjectId,
+        userAadId: verifiedPerson(a)?.aadObjectId,
       });
       context.turnState.set(LOGGER_KEY, log);
       const started = Date.now();

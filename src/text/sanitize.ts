@@ -1,9 +1,6 @@
 /** How much of a person's own text a reply repeats; the rest is cut with "…". */
 export const ECHO_MAX = 80;
 
-/** The longest project name the bot passes on to the service (the service's own rule is stricter). */
-export const PROJECT_NAME_MAX = 200;
-
 // Teams renders a plain-text reply as Markdown with some HTML: these characters would format, link or tag.
 // (Only the inline ones: echoed text is never at the start of a line, so "-", "#" or "1." cannot start a block.)
 const MARKDOWN = /[\\`*_~[\]]/g;
@@ -19,13 +16,17 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\
  * to `max` characters.
  */
 export function echo(text: string, max = ECHO_MAX): string {
-  const clean = wellFormed(text).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
-  const cut = wellFormed(clean.length > max ? `${clean.slice(0, max)}…` : clean); // a cut may split a pair
-  return cut
+  return oneLine(text, max)
     .replace(/[<>&]/g, (c) => HTML[c])
     .replace(MARKDOWN, (c) => `\\${c}`)
     .replace(/\{\{/g, '{\u200b{') // no template expansion, here or in a card the text may land in later
     .replace(/:\/\//g, ':\u200b//'); // an echoed address is not turned into a link
+}
+
+/** Outside text on one line: lone surrogates replaced, invisible characters and bidi overrides dropped, spaces collapsed, cut to `max` with "…". */
+export function oneLine(text: string, max: number): string {
+  const clean = wellFormed(text).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  return wellFormed(clean.length > max ? `${clean.slice(0, max)}…` : clean); // a cut may split a pair
 }
 
 /** True when the text has no lone UTF-16 surrogate (String.prototype.isWellFormed is ES2024). */
@@ -41,15 +42,6 @@ export function wellFormed(text: string): string {
 /** A name as the bot keeps it: Unicode NFC, spaces collapsed; lone surrogates are left for projectNameProblem to refuse. */
 export function normalizeName(name: string): string {
   return (isWellFormed(name) ? name.normalize('NFC') : name).replace(/\s+/g, ' ').trim();
-}
-
-/** Undefined when the service can take this project name; else what is wrong, in words for the person. */
-export function projectNameProblem(name: string): string | undefined {
-  if (!isWellFormed(name)) return 'That project name contains a broken character (a lone UTF-16 surrogate) that cannot be sent to the service. Type the name again, or pick the project from "status".';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'That project name contains control characters. Type the name again, or pick the project from "status".';
-  if (name.length > PROJECT_NAME_MAX) return `That project name is longer than ${PROJECT_NAME_MAX} characters, so no project can have it. Type "status" to see the projects.`;
-  return undefined;
 }
 
 /** U+2060 WORD JOINER: invisible, neither space nor punctuation, so Markdown delimiters next to it lose their meaning. */

@@ -30,6 +30,34 @@ describe('the layout', () => {
     expect(offending).toEqual([]);
   });
 
+  test('src/words, the catalogue of what the bot says, is a leaf that every layer may use: it imports only src/text', () => {
+    const offending = filesUnder('src/words').flatMap((file) =>
+      localImports(file)
+        .filter(({ spec, target }) => /^botbuilder|^botframework/.test(spec) || (target && !/src\/(words|text)\//.test(path.relative(ROOT, target))))
+        .map(({ spec }) => `${file} -> ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  describe('one home per concept (issue 29, item 3)', () => {
+    const filesMatching = (pattern: RegExp) => filesUnder('src').filter((file) => !file.startsWith('src/words/')).filter((file) => pattern.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+
+    test('only person.ts turns an activity into the acting person (the HTTP edge only checks that a sender is named)', () => {
+      expect(filesMatching(/\b(?:activity|a)\.from\b|\bfrom\??\.(?:id|aadObjectId|name)\b|\{[^}]*\bfrom\b[^}]*\}\s*=\s*(?:context\.)?activity/).sort()).toEqual(['src/http/requestGuards.ts', 'src/person.ts']);
+    });
+
+    test('only features/runs/projectWatches.ts starts watching a project', () => {
+      expect(filesMatching(/\.watch\(/)).toEqual(['src/features/runs/projectWatches.ts']);
+    });
+
+    test('only setupRules/naming.ts says what a name may be', () => {
+      expect(filesMatching(/function \w*[nN]ameProblem\b|[A-Z_]*NAME_(?:PATTERN|RULE|MAX)\s*=/)).toEqual(['src/setupRules/naming.ts']);
+    });
+
+    test('only integration/errorCatalogue.ts decides what a service failure is called (its words are in src/words)', () => {
+      expect(filesMatching(/'error\.(?:title|next|why)\./)).toEqual(['src/integration/errorCatalogue.ts']);
+    });
+  });
+
   test('the sandbox and the client share no module: they meet only on the wire', () => {
     const offending = filesUnder('dev/sandbox').flatMap((file) =>
       localImports(file)

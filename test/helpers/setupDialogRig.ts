@@ -68,7 +68,7 @@ export async function setupDialogRig(seed?: SeedOptions): Promise<SetupDialogRig
     dataIntegration: async () => di,
     startRun: async (context, projectName) => { r.runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
     requestSchedule: async (context, projectName, x) => { r.schedules.push([projectName, { every: x.every, unit: x.unit }]); await context.sendActivity(`schedule of ${projectName} requested`); },
-    watches: { watch: async () => undefined },
+    watches: { fromTurn: async () => undefined },
   });
   return Object.assign(r, { client: new DialogTestClient('msteams', dialog, undefined, [turnLoggerMiddleware(logger), showRecorder(r)]) });
 }

@@ -1,5 +1,6 @@
 import { adviceFor, failureText, isTransient, needsSignIn } from '../../src/integration/errorCatalogue';
 import { DataIntegrationError, DataIntegrationErrorCode } from '../../src/integration/errors';
+import { ENGLISH, said } from '../../src/words/words';
 
 const CODES: DataIntegrationErrorCode[] = [
   'validation', 'conflict', 'not_found', 'unauthorized', 'forbidden', 'throttled', 'server_error', 'timeout',
@@ -7,12 +8,13 @@ const CODES: DataIntegrationErrorCode[] = [
 ];
 const error = (code: DataIntegrationErrorCode, retryable = false) =>
   new DataIntegrationError(`The service said no (${code}).`, { service: 'integrator', code, retryable });
+const text = (err: unknown, what: ReturnType<typeof said>) => ENGLISH.reply(failureText(err, what));
 
 describe('the error catalogue', () => {
   test.each(CODES)('%s has a title and a next step', (code) => {
     const advice = adviceFor(error(code));
-    expect(advice.title.length).toBeGreaterThan(10);
-    expect(advice.next).toMatch(/[.!]$/);
+    expect(ENGLISH.reply(advice.title).length).toBeGreaterThan(10);
+    expect(ENGLISH.reply(advice.next)).toMatch(/[.!]$/);
   });
 
   test('a failure is transient exactly when the client said trying again may work', () => {
@@ -23,7 +25,7 @@ describe('the error catalogue', () => {
   test('a missing or refused token always says to type "sign in"', () => {
     for (const code of ['no_token', 'unauthorized'] as const) {
       expect(needsSignIn(error(code))).toBe(true);
-      expect(failureText(error(code), 'pause the schedule of "A"')).toBe(
+      expect(text(error(code), said('what.pause', { project: 'A' }))).toBe(
         'I could not pause the schedule of "A": your sign-in to Data Integration is missing or has expired. Type "sign in", then try again.',
       );
     }
@@ -31,13 +33,19 @@ describe('the error catalogue', () => {
   });
 
   test('a transient failure hides service detail; a refusal says the service\'s own words', () => {
-    expect(failureText(error('timeout', true), 'list the projects')).toBe(
+    expect(text(error('timeout', true), said('what.listProjects'))).toBe(
       'I could not list the projects: the Data Integration service is not answering. It is down or slow right now: try again in a minute. Nothing was lost.',
     );
-    expect(failureText(error('validation'), 'run "A"')).toBe('I could not run "A": the service said no (validation). Correct what it names and try again.');
+    expect(text(error('validation'), said('what.run', { project: 'A' }))).toBe('I could not run "A": the service said: “The service said no (validation)”. Correct what it names and try again.');
+  });
+
+  test('a project the service does not know reads as one sentence, not the catalogue\'s title lower-cased into another (issue 29)', () => {
+    expect(text(error('not_found'), said('what.listProjects'))).toBe(
+      'I could not list the projects: Data Integration has no such item (any more). Type "status" to see the projects.',
+    );
   });
 
   test('anything but a service error is not the catalogue\'s to explain', () => {
-    expect(() => failureText(new TypeError('bug'), 'x')).toThrow(TypeError);
+    expect(() => failureText(new TypeError('bug'), said('what.listProjects'))).toThrow(TypeError);
   });
 });

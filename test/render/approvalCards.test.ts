@@ -3,13 +3,14 @@ import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '.
 import { VERBS } from '../../src/verbs';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
+import { said } from '../../src/words/words';
 
 const request: ApprovalRequest = {
   id: 'req-1', projectName: 'Contoso ${evil} **accounts**', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
   requestedBy: { aadObjectId: 'ada', name: 'Ada Admin', userId: '29:ada' }, conversationId: '19:general', status: 'pending',
   requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z',
   nextRunTimes: ['2025-03-01T09:05:00.000Z', '2025-03-01T09:10:00.000Z', '2025-03-01T09:15:00.000Z'],
-  approverUserIds: ['29:bob', '29:carol'], limitWarning: 'This will be scheduled project 46 of the 50 a tenant may have.',
+  approverUserIds: ['29:bob', '29:carol'], limitWarning: said('limit.near', { after: 46, limit: 50 }),
 };
 
 describe('approval cards', () => {
@@ -33,10 +34,10 @@ describe('approval cards', () => {
   // Issue 12 changed this view: the requester and everyone else get no button at all while the approvers are
   // known (they get theirs by refresh), and the card names whom it waits for.
   test('everyone else sees a read-only view with the same facts, the approvers it waits for, and no button', () => {
-    const card = approvalRequestCard({ ...request, approverNames: ['Bob', 'Carol'] }, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: 'Only the schedule approvers can approve.' });
+    const card = approvalRequestCard({ ...request, approverNames: ['Bob', 'Carol'] }, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: said('refusal.notApprover') });
     expect(cardProblems(card)).toEqual([]);
     expect(card.actions).toBeUndefined();
-    expect(cardText(card)).toContain('Only the schedule approvers can approve.');
+    expect(cardText(card)).toContain('Only the schedule approvers can approve or reject this request.');
     expect(cardText(card)).toContain('Waiting for Bob or Carol to approve or reject.');
   });
 
@@ -66,7 +67,7 @@ describe('approval cards', () => {
   test('history lists who did what, newest first, and says when there is nothing', () => {
     const card = approvalHistoryCard('AccSync', [
       { requestId: 'r', projectName: 'AccSync', at: '2025-03-01T10:00:00.000Z', action: 'approved', actor: { aadObjectId: 'b', name: 'Bob' }, comment: 'ok' },
-      { requestId: 'r', projectName: 'AccSync', at: '2025-03-01T09:00:00.000Z', action: 'requested', actor: { aadObjectId: 'a', name: 'Ada' }, detail: 'every 5 minutes' },
+      { requestId: 'r', projectName: 'AccSync', at: '2025-03-01T09:00:00.000Z', action: 'requested', actor: { aadObjectId: 'a', name: 'Ada' }, detail: said('recurrence.every', { every: 5, unit: 'minutes' }) },
     ]);
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toMatch(/\*\*Bob\*\* approved — “ok”.*\*\*Ada\*\* asked for a schedule: every 5 minutes/);

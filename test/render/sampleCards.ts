@@ -7,58 +7,62 @@ import { runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } fr
 import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
+import { ENGLISH, said, type Said, type Words } from '../../src/words/words';
 
 /** What people and services named, as the samples show it: plain by default, hostile in the escape test. */
 export interface SampleNames { project: string; person: string; text: string }
 
-/** Every template rendered in the states that show the most, with these names. */
-export function sampleCards(t: SampleNames = { project: 'Contoso accounts', person: 'Ada Admin', text: 'p' }): Array<[CardTemplateName, string, AdaptiveCardJson]> {
+/** Every template rendered in the states that show the most, with these names, in these words. */
+export function sampleCards(t: SampleNames = { project: 'Contoso accounts', person: 'Ada Admin', text: 'p' }, w: Words = ENGLISH): Array<[CardTemplateName, string, AdaptiveCardJson]> {
+  const asGiven = (text: string): Said => said('text.asGiven', { text });
   const request: ApprovalRequest = {
     id: 'req-1', projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
     requestedBy: { aadObjectId: 'ada', name: t.person, userId: '29:ada' }, conversationId: '19:general', status: 'pending',
     requestedAt: '2026-03-01T09:00:00.000Z', expiresAt: '2026-03-04T09:00:00.000Z',
-    nextRunTimes: ['2026-03-01T09:05:00.000Z'], approverUserIds: ['29:bob'], approverNames: ['Bob Approver'],
-    limitWarning: 'This will be scheduled project 46 of the 50 a tenant may have.',
+    nextRunTimes: ['2026-03-01T09:05:00.000Z'], approverUserIds: ['29:bob'],
+    limitWarning: said('limit.near', { after: 46, limit: 50 }), approverNames: [t.person, 'Bob Approver'],
   };
 
   const alert: RunAlert = {
     projectName: t.project, executionId: 'exec-1', outcome: 'warning', upserts: 1990, errorCount: 40,
     recordErrors: [
       { recordId: 'acc-1', field: 'name', message: 'Name is required', record: { number: 'ACC-000124' } },
+      { recordId: t.text, field: t.text, message: t.text, record: { name: t.person, number: t.text } },
       { recordId: 'acc-2', field: 'name', message: '"name" is 200 characters long', record: { name: 'Fabrikam <b>Europe</b> {{DATE(2026-03-01T09:00:00Z)}} [x](https://evil.example) '.repeat(3), number: 'ACC-1' } },
     ], moreErrors: 38,
-    startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:42.000Z', durationMs: 42_000,
+    startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:42.000Z', durationMs: 42_000, message: t.text,
     nextRunAt: '2026-03-01T09:05:00.000Z', schedule: 'recurring',
   };
 
-  const errors = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, `Fix the ${k}.`])) as Record<K, string>;
+  const errors = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, said('text.asGiven', { text: { long: `${t.text} ${k}` } })])) as Record<K, Said>;
 
   return [
-    ['approvalRequest', 'approver', approvalRequestCard(request, { viewer: 'approver', approverUserIds: ['29:bob'] })],
-    ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'] })],
-    ['approvalDecided', 'approved', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: 'Bob' }, scheduleState: 'set', scheduledNextRunAt: '2026-03-01T09:05:00.000Z', comment: t.text }, 'notice')],
-    ['approvalDecided', 'expired', approvalDecidedCard({ ...request, status: 'expired' })],
-    ['approvalHistory', 'entries', approvalHistoryCard(t.project, [{ requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:00:00.000Z', action: 'requested', actor: request.requestedBy }, { requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:01:00.000Z', action: 'scheduleSet', detail: 'every 5 minutes, next run 2026-12-01T23:58:34.023Z' }])],
+    ['approvalRequest', 'approver', approvalRequestCard(request, { viewer: 'approver', approverUserIds: ['29:bob'] }, w)],
+    ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'], notice: said('refusal.notApprover') }, w)],
+    ['approvalDecided', 'approved', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: 'Bob' }, scheduleState: 'set', scheduledNextRunAt: '2026-03-01T09:05:00.000Z', comment: t.text }, said('approval.alreadyDecided', { by: t.person, status: 'approved' }), w)],
+    ['approvalDecided', 'expired', approvalDecidedCard({ ...request, status: 'expired' }, undefined, w)],
+    ['approvalDecided', 'refused', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: t.person }, scheduleState: 'failed', scheduleMessage: asGiven(t.text) }, undefined, w)],
+    ['approvalHistory', 'entries', approvalHistoryCard(t.project, [{ requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:00:00.000Z', action: 'requested', actor: request.requestedBy }, { requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:01:00.000Z', action: 'scheduleSet', detail: said('text.asGiven', { text: { long: 'every 5 minutes, next run 2026-12-01T23:58:34.023Z' } }) }, { requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:02:00.000Z', action: 'rejected', actor: { aadObjectId: 'x', name: t.person }, comment: t.text, detail: asGiven(t.text) }], w)],
     ['projectList', 'two projects', projectListCard([
       { name: t.project, schedule: { projectName: t.project, recurrence: { kind: 'recurring', every: 1, unit: 'minutes' }, paused: true } },
       { name: 'B', lastRun: { id: 'e', projectName: 'B', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [], submittedAt: '2026-03-01T09:00:00.000Z', startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' }, schedule: { projectName: 'B', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, paused: false, nextRunAt: '2026-03-01T09:05:00.000Z' } },
-    ])],
-    ['runResult', 'warning', runResultCard(t.project, { id: 'e', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [{ recordId: 'r1', message: t.text }, ...alert.recordErrors], startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z' })],
-    ['runResult', 'running', runResultCard(t.project, { status: 'running' })],
-    ['runAlert', 'recurring with more errors', runAlertCard(alert)],
-    ['runAlert', 'paused', runAlertCard({ ...alert, schedule: 'paused' })],
-    ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }])],
-    ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrenceText: 'every 5 minutes', lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false })],
-    ['signInNeeded', 'sign-in', signInNeededCard(t.project, t.person)],
-    ['welcome', 'channel', welcomeCard(true)],
-    ['setupPrerequisites', 'missing', setupCard({ form: 'prerequisites', view: { flowId: 'f', title: 'Some connections are missing', environments: [{ displayName: 'Sales', dynamics: 'none', dataverse: '1 connected' }], missing: [{ environment: 'Sales', connector: 'Dynamics 365', create: 'Dataverse (Legacy)', url: 'https://make.powerapps.com' }], problem: 'p', ready: true } })],
-    ['setupConnectionSet', 'with errors', setupCard({ form: 'connectionSet', view: { flowId: 'f', mode: 'new', existingSets: [{ name: 'Set1', summary: 'Sales → CDS2' }], name: 'n', dynamicsChoices: [{ title: 'a', value: 'a|e' }], dataverseChoices: [{ title: 'b', value: 'b|e2' }], dynamicsValue: 'a|e', dataverseValue: 'b|e2', errors: errors('mode', 'name', 'dynamics', 'dataverse'), problem: 'p' } })],
-    ['setupProject', 'with errors', setupCard({ form: 'project', view: { flowId: 'f', name: 'n', suggestedName: 'n', templates: [{ name: 't', displayName: 'T' }], templateName: 't', preview: { displayName: 'T', entityMappings: [] }, connectionSetName: 'Set1', dynamicsOrganization: 'org', dataverseOrganizationId: 'id', privacyNotice: 'pn', consent: 'false', errors: errors('name', 'template', 'consent'), problem: 'p' } })],
-    ['setupReview', 'created', setupCard({ form: 'review', view: { flowId: 'f', headline: 'h', facts: [{ title: 'Project', value: t.project }], createTitle: 'Continue', problem: '' } })],
-    ['setupRunOrSchedule', 'suggested', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: 'i', every: 5, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: '' }, problem: '' } })],
-    ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: 'i', every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: 'Enter a whole number from 1 to 1000.' }, problem: '' } })],
-    ['setupAnswered', 'frozen', answeredSetupCard('Step 2 of 5: connection set', `Answered: ${t.text}`)],
-    ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: 't', message: 'm' } })],
+    ], w)],
+    ['runResult', 'warning', runResultCard(t.project, { id: 'e', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [{ recordId: 'r1', message: t.text }, ...alert.recordErrors], startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z', message: t.text }, w)],
+    ['runResult', 'running', runResultCard(t.project, { status: 'running' }, w)],
+    ['runAlert', 'recurring with more errors', runAlertCard(alert, undefined, false, w)],
+    ['runAlert', 'paused', runAlertCard({ ...alert, schedule: 'paused' }, undefined, true, w)],
+    ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }], undefined, w)],
+    ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false }, undefined, w)],
+    ['signInNeeded', 'sign-in', signInNeededCard(t.project, t.person, w)],
+    ['welcome', 'channel', welcomeCard(true, w)],
+    ['setupPrerequisites', 'missing', setupCard({ form: 'prerequisites', view: { flowId: 'f', title: said('prereq.missing'), environments: [{ displayName: t.project, dynamics: said('prereq.none'), dataverse: said('prereq.connected', { n: 1 }) }], missing: [{ environment: t.project, connector: 'Dynamics 365', create: 'Dataverse (Legacy)', url: `https://make.powerapps.com/environments/${encodeURIComponent(t.project)}/connections` }], problem: asGiven(t.text), ready: true } }, t.person, w)],
+    ['setupConnectionSet', 'with errors', setupCard({ form: 'connectionSet', view: { flowId: 'f', mode: 'new', existingSets: [{ name: 'Set1', from: t.project, to: t.text }], name: t.project, dynamicsChoices: [{ title: said('choice.connection', { connection: t.project, environment: t.text }), value: 'a|e' }], dataverseChoices: [{ title: said('choice.connectionDataverse', { connection: t.person, environment: t.text }), value: 'b|e2' }], dynamicsValue: 'a|e', dataverseValue: 'b|e2', errors: errors('mode', 'name', 'dynamics', 'dataverse'), problem: asGiven(t.text) } }, t.person, w)],
+    ['setupProject', 'with errors', setupCard({ form: 'project', view: { flowId: 'f', name: t.project, suggestedName: 'n', templates: [{ name: 't', displayName: t.text }], templateName: 't', preview: { displayName: t.text, entityMappings: [{ sourceEntity: t.text, destinationEntity: t.project, keys: asGiven(t.person), integrationKey: [], fieldMappings: [], fields: [{ sourceField: t.text, destinationField: t.person }] }] }, connectionSetName: t.project, dynamicsOrganization: t.text, dataverseOrganizationId: t.person, privacyNotice: said('project.privacyNotice'), consent: 'false', errors: errors('name', 'template', 'consent'), problem: asGiven(t.text) } }, t.person, w)],
+    ['setupReview', 'created', setupCard({ form: 'review', view: { flowId: 'f', headline: said('review.created'), facts: [{ title: said('review.project'), value: asGiven(t.project) }, { title: said('review.connectionSet'), value: said('review.new', { set: t.text }) }], createTitle: said('review.continue'), problem: asGiven(t.text) } }, t.person, w)],
+    ['setupRunOrSchedule', 'suggested', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: said('schedule.intro'), every: 5, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: undefined } } }, t.person, w)],
+    ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: said('schedule.intro'), every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: said('form.wholeNumber') }, problem: asGiven(t.text) } }, t.person, w)],
+    ['setupAnswered', 'frozen', answeredSetupCard({ stepTitle: said('step.title', { n: 2, total: 5, name: said('step.name', { step: 'connectionSet' }) }), answer: said('answered.next', { chosen: said('answered.newSet', { set: t.text }) }) }, w)],
+    ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: said('error.title.transient'), message: said('text.serviceProblem', { service: 'integrator', text: { long: t.text } }) } }, t.person, w)],
   ];
 }
 

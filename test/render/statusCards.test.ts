@@ -5,6 +5,7 @@ import { runAlertCard } from '../../src/render/runCards';
 import { VERBS } from '../../src/verbs';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
+import { storedSaidSchema } from '../../src/words/saidSchema';
 
 const alert: RunAlert = {
   projectName: 'AccSync', executionId: 'exec-1', outcome: 'warning', upserts: 1990, errorCount: 2, recordErrors: [], moreErrors: 0,
@@ -64,7 +65,7 @@ describe('alerts and status as an admin reads them (issue 12, items 15, 17, 18)'
   });
 
   test('history shows moments in the Teams date format, never as ISO text', () => {
-    const card = approvalHistoryCard('AccSync', [{ requestId: 'r', projectName: 'AccSync', at: '2026-12-01T23:54:00.000Z', action: 'scheduleSet', detail: 'every 5 minutes, next run 2026-12-01T23:58:34.023Z' }]);
+    const card = approvalHistoryCard('AccSync', [{ requestId: 'r', projectName: 'AccSync', at: '2026-12-01T23:54:00.000Z', action: 'scheduleSet', detail: storedSaidSchema.parse('every 5 minutes, next run 2026-12-01T23:58:34.023Z') }]);
     expect(cardText(card)).toContain('every 5 minutes, next run {{DATE(2026-12-01T23:58:34Z, SHORT)}} {{TIME(2026-12-01T23:58:34Z)}}');
     expect(cardText(card)).not.toContain('23:58:34.023Z');
   });

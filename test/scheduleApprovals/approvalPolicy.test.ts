@@ -1,4 +1,5 @@
 import { eligibleApprovers, mayDecide, REFUSALS } from '../../src/scheduleApprovals/approvalPolicy';
+import { ENGLISH } from '../../src/words/words';
 
 const ANN = 'AAAAAAAA-0000-0000-0000-000000000001';
 const BOB = 'bbbbbbbb-0000-0000-0000-000000000002';
@@ -25,8 +26,8 @@ describe('who may decide a schedule request', () => {
   });
 
   test('refusals tell the person what to do next', () => {
-    expect(REFUSALS.notApprover).toMatch(/Ask one of them|SCHEDULE_APPROVERS/);
-    expect(REFUSALS.selfApproval).toMatch(/another approver/);
+    expect(ENGLISH.reply(REFUSALS.notApprover)).toMatch(/Ask one of them|SCHEDULE_APPROVERS/);
+    expect(ENGLISH.reply(REFUSALS.selfApproval)).toMatch(/another approver/);
   });
 
   test('the requester gets no buttons unless self-approval is allowed', () => {

@@ -5,6 +5,7 @@ import { DataIntegrationError } from '../../src/integration/port';
 import type { StateStores } from '../../src/storage/stateStores';
 import { FakeIntegration } from '../helpers/fakeIntegration';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
+import { ENGLISH } from '../../src/words/words';
 
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
@@ -46,14 +47,14 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
 
   test('a request warns when the tenant nears its 50 scheduled projects, and says when it is at the limit', async () => {
     for (let i = 0; i < 44; i++) di.addProject(`p${i}`, EVERY_5);
-    expect((await ask()).limitWarning).toBe('This will be scheduled project 45 of the 50 a tenant may have.');
+    expect(ENGLISH.reply((await ask()).limitWarning!)).toBe('This will be scheduled project 45 of the 50 a tenant may have.');
     const full = new FakeIntegration().addProject('AccSync');
     for (let i = 0; i < 50; i++) full.addProject(`p${i}`, EVERY_5);
     const outcome = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
     expect(outcome.kind).toBe('alreadyPending');
     if (outcome.kind === 'alreadyPending') await forget(outcome.request.id);
     const again = await service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: BOB, conversationId: 'c' }, full.client);
-    expect(again.kind === 'requested' && again.request.limitWarning).toMatch(/already has 50 scheduled projects.*refuse/);
+    expect(again.kind === 'requested' && ENGLISH.reply(again.request.limitWarning!)).toMatch(/already has 50 scheduled projects.*refuse/);
   });
 
   test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {
@@ -135,8 +136,12 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     const request = await ask(s);
     await s.decide(request.id, BOB, 'approve');
     di.failWith = new DataIntegrationError('refused', { service: 'integrator', code: 'validation', status: 400, validationIssues: [{ severity: 'error', message: 'The tenant has 50 scheduled projects.' }] });
-    expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'failed', scheduleMessage: 'The tenant has 50 scheduled projects.' });
-    expect((await s.history('AccSync'))[0]).toMatchObject({ action: 'scheduleFailed', detail: 'The tenant has 50 scheduled projects.' });
+    const refused = await s.applyApproval(request.id, di.client);
+    expect(refused).toMatchObject({ scheduleState: 'failed' });
+    expect(ENGLISH.reply(refused!.scheduleMessage!)).toBe('The tenant has 50 scheduled projects.');
+    const [entry] = await s.history('AccSync');
+    expect(entry).toMatchObject({ action: 'scheduleFailed' });
+    expect(ENGLISH.reply(entry.detail!)).toBe('The tenant has 50 scheduled projects.');
 
     di.failWith = undefined;
     const s2 = service(); // the first request is decided, so a new one may be asked
@@ -150,6 +155,8 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     const s = service();
     const request = await ask(s);
     await s.decide(request.id, BOB, 'approve');
-    expect(await s.applyApproval(request.id, undefined)).toMatchObject({ scheduleState: 'failed', scheduleMessage: expect.stringMatching(/signed in/) });
+    const unsaved = await s.applyApproval(request.id, undefined);
+    expect(unsaved).toMatchObject({ scheduleState: 'failed' });
+    expect(ENGLISH.reply(unsaved!.scheduleMessage!)).toMatch(/signed in/);
   });
 });

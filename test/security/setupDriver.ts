@@ -52,7 +52,7 @@ export class SetupDriver {
       dataIntegration: async () => this.di,
       startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
       requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
-      watches: { watch: async () => undefined },
+      watches: { fromTurn: async () => undefined },
     }), undefined, [showRecorder(this)]);
     this.sentCards.length = 0;
     await this.send('set up account sync');

@@ -3,14 +3,15 @@ import { failureText } from '../../integration/errorCatalogue';
 import type { Logger } from '../../logger';
 import { withRecordNames } from '../../notifications/alertDelivery';
 import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/watchDecision';
-import { plainDateTime } from '../../render/cardText';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setupRules/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import type { DataIntegrationSource } from '../integrationSource';
-import { echo, projectNameProblem } from '../../text/sanitize';
+import { projectNameProblem } from '../../setupRules/naming';
+import { said, type Said, type Words } from '../../words/words';
+import { replyText, wordsOf } from '../../teams/say';
 import type { Execution, Schedule } from '../../integration/port';
 import type { RunStarter } from '../runs/runStarter';
 
@@ -19,8 +20,6 @@ export const SHOWN_ERRORS = 25;
 
 const projectSchema = z.object({ projectName: z.string().min(1).max(200) });
 const executionSchema = projectSchema.extend({ executionId: z.string().min(1).max(200) });
-
-const failure = (err: unknown, what: string): ActionReply => ({ text: failureText(err, what) });
 
 /** What the alert buttons share with the rest of the bot. */
 export interface AlertActionOptions {
@@ -37,20 +36,20 @@ export interface AlertActionOptions {
 export function alertActions(source: DataIntegrationSource, options: AlertActionOptions): Record<string, CardAction> {
   const { adminUrl, runs, onScheduleChanged = () => undefined, logger } = options;
   /** The run's card (`expanded`: the "Show errors" view), the rejected records it lists named from the source (best effort). */
-  const alertCard = async (di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
+  const alertCard = async (words: Words, di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
     const count = expanded ? SHOWN_ERRORS : ALERT_ERROR_COUNT;
-    return runAlertCard(runAlertOf(await withRecordNames(di, run, count, { logger }), outcome, schedule, count), adminUrl, expanded);
+    return runAlertCard(runAlertOf(await withRecordNames(di, run, count, { logger }), outcome, schedule, count), adminUrl, expanded, words);
   };
-  const withProject = (what: (name: string) => string, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0], data: Record<string, unknown>) => Promise<ActionReply>): CardAction =>
+  const withProject = (what: (name: string) => Said, act: (name: string, di: Awaited<ReturnType<DataIntegrationSource>>, context: Parameters<CardAction>[0], data: Record<string, unknown>) => Promise<ActionReply>): CardAction =>
     async (context, data) => {
       const parsed = projectSchema.safeParse(data);
-      if (!parsed.success) return { text: 'This button is missing its project. Type "status" to see the projects.' };
+      if (!parsed.success) return { text: replyText(context, 'alert.buttonNoProject') };
       const nameProblem = projectNameProblem(parsed.data.projectName);
-      if (nameProblem) return { text: nameProblem };
+      if (nameProblem) return { text: replyText(context, nameProblem) };
       try {
         return await act(parsed.data.projectName, await source(context), context, data);
       } catch (err) {
-        return failure(err, what(parsed.data.projectName));
+        return { text: replyText(context, failureText(err, what(parsed.data.projectName))) };
       }
     };
 
@@ -58,47 +57,47 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
    * The card that was clicked, redrawn with the schedule as it now stands (Pause becomes Resume): the
    * "status" list, or a run alert; undefined when it cannot be read back (the text answer stands alone).
    */
-  const cardAsItStands = async (di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
+  const cardAsItStands = async (words: Words, di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
     // The change is made: a list that cannot be read now leaves the text answer alone rather than report a failure.
-    if (data.view === 'status') return projectOverview(di).then(projectListCard, () => undefined);
+    if (data.view === 'status') return projectOverview(di).then((list) => projectListCard(list, words), () => undefined);
     const parsed = executionSchema.safeParse(data);
     if (!parsed.success) return undefined;
     const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);
     const outcome = execution && outcomeOf(execution.status);
-    return execution && outcome ? alertCard(di, execution, outcome, schedule) : undefined;
+    return execution && outcome ? alertCard(words, di, execution, outcome, schedule) : undefined;
   };
 
   return {
-    [VERBS.runAgain]: withProject((p) => `run "${echo(p)}"`, async (name, di, context) => {
-      return { text: (await runs.start(context, di, name)).text };
+    [VERBS.runAgain]: withProject((p) => said('what.run', { project: p }), async (name, di, context) => {
+      return { text: replyText(context, (await runs.start(context, di, name)).said) };
     }),
-    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
+    [VERBS.pauseSchedule]: withProject((p) => said('what.pause', { project: p }), async (name, di, context, data) => {
       const schedule = await di.pauseSchedule(name);
       onScheduleChanged(name);
-      return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.`, card: await cardAsItStands(di, name, data, schedule) };
+      return { text: replyText(context, 'alert.paused', { project: name }), card: await cardAsItStands(wordsOf(context), di, name, data, schedule) };
     }),
-    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
+    [VERBS.resumeSchedule]: withProject((p) => said('what.resume', { project: p }), async (name, di, context, data) => {
       const schedule = await di.resumeSchedule(name);
       onScheduleChanged(name);
       return {
-        text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.`,
-        card: await cardAsItStands(di, name, data, schedule),
+        text: schedule.nextRunAt ? replyText(context, 'alert.resumedNext', { project: name, next: { moment: schedule.nextRunAt } }) : replyText(context, 'alert.resumed', { project: name }),
+        card: await cardAsItStands(wordsOf(context), di, name, data, schedule),
       };
     }),
     [VERBS.showRunErrors]: async (context, data) => {
       const parsed = executionSchema.safeParse(data);
-      if (!parsed.success) return { text: 'This button is missing its run. Open the admin center to see the errors.' };
+      if (!parsed.success) return { text: replyText(context, 'alert.buttonNoRun') };
       const { projectName, executionId } = parsed.data;
       const nameProblem = projectNameProblem(projectName);
-      if (nameProblem) return { text: nameProblem };
+      if (nameProblem) return { text: replyText(context, nameProblem) };
       try {
         const di = await source(context);
         const [execution, schedule] = await Promise.all([di.getExecution(projectName, executionId), di.getSchedule(projectName)]);
         const outcome = outcomeOf(execution.status);
-        if (!outcome) return { text: `That run of "${echo(projectName)}" has not finished yet.` };
-        return { card: await alertCard(di, execution, outcome, schedule, true), text: `The rejected records of "${echo(projectName)}":`, postCardOnSubmit: true };
+        if (!outcome) return { text: replyText(context, 'alert.runNotFinished', { project: projectName }) };
+        return { card: await alertCard(wordsOf(context), di, execution, outcome, schedule, true), text: replyText(context, 'alert.rejectedRecords', { project: projectName }), postCardOnSubmit: true };
       } catch (err) {
-        return failure(err, `read the errors of "${echo(projectName)}"`);
+        return { text: replyText(context, failureText(err, said('what.readErrors', { project: projectName }))) };
       }
     },
   };

@@ -2,19 +2,20 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalService } from '../../scheduleApprovals/approvalService';
-import { describeRecurrence, splitProjectAndRecurrence } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords, splitProjectAndRecurrence } from '../../scheduleApprovals/recurrence';
 import type { Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
 import { cardAttachment } from '../../render/cardRenderer';
 import { approverContacts } from './approverContacts';
-import { actorOf } from '../../teams/cardActions';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../integrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
-import { echo } from '../../text/sanitize';
+import { said, wordsFor, type Said } from '../../words/words';
+import { say, wordsOf } from '../../teams/say';
+import { verifiedPerson } from '../../person';
 
 /** What the schedule and history commands need. */
 export interface ApprovalCommandDeps {
@@ -24,7 +25,8 @@ export interface ApprovalCommandDeps {
   source: DataIntegrationSource;
 }
 
-const cardActivity = (request: ApprovalRequest, view: PendingView) => ({ type: 'message' as const, attachments: [cardAttachment(approvalRequestCard(request, view))] });
+/** Every copy of a request's card speaks the requester's language: it is her request, shown where she asked. */
+const cardActivity = (request: ApprovalRequest, view: PendingView) => ({ type: 'message' as const, attachments: [cardAttachment(approvalRequestCard(request, view, wordsFor(request.requestedIn)))] });
 
 /**
  * Asks for approval of a schedule where the person asked: in a channel or group chat the card goes
@@ -32,16 +34,16 @@ const cardActivity = (request: ApprovalRequest, view: PendingView) => ({ type: '
  * The setup flow calls this too.
  */
 export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnContext, projectName: string, recurrence: Recurrence): Promise<void> {
-  const actor = actorOf(context);
+  const actor = verifiedPerson(context.activity);
   if (!actor) {
-    await context.sendActivity('I could not tell who you are (Teams sent no Azure AD id), so I cannot ask for a schedule on your behalf.');
+    await say(context, 'approval.noActor');
     return;
   }
   const personal = context.activity.conversation.conversationType === 'personal';
   const contacts = await approverContacts(context, deps.refs, eligibleApprovers(deps.approvals.policy, actor.aadObjectId));
   const reachable = contacts.filter((c) => c.personalConversationId);
   if (personal && contacts.length > 0 && reachable.length === 0) {
-    await context.sendActivity('None of the schedule approvers has chatted with me yet, so I cannot reach them from here. Ask again in the team channel, or ask an approver to say "help" to me first.');
+    await say(context, 'approval.approversUnreachable');
     return;
   }
   const conversationId = baseConversationId(context.activity.conversation.id);
@@ -49,13 +51,13 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
   let outcome;
   try {
-    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id) }, await deps.source(context));
+    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id), requestedIn: { locale: context.activity.locale, localTimezone: context.activity.localTimezone } }, await deps.source(context));
   } catch (err) {
-    await context.sendActivity(failureText(err, `ask for a schedule of "${echo(projectName)}"`));
+    await say(context, failureText(err, said('what.askSchedule', { project: projectName })));
     return;
   }
   if (outcome.kind !== 'requested') {
-    await context.sendActivity(refusalText(outcome, projectName));
+    await say(context, refusalText(outcome, projectName));
     return;
   }
   const { request } = outcome;
@@ -67,23 +69,24 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
     const sent = await deps.sender.send({ conversationId: c.personalConversationId! }, cardActivity(request, { viewer: 'approver', approverUserIds: c.userId ? [c.userId] : [] }));
     if (sent.status === 'sent' && sent.activityId) {
       await deps.approvals.recordCard(request.id, { conversationId: c.personalConversationId!, activityId: sent.activityId });
-      asked.push(c.name ?? 'an approver');
+      asked.push(c.name ?? wordsOf(context).reply('approval.an'));
     }
   }
   const missed = contacts.length - asked.length;
-  await context.sendActivity(`I asked ${asked.join(', ') || 'nobody'} to approve it.${missed > 0 ? ` ${missed} approver(s) have never chatted with me, so I could not reach them.` : ''}`);
+  const told = asked.length > 0 ? said('approval.asked', { names: { names: asked, join: 'and' } }) : said('approval.askedNobody');
+  await say(context, missed > 0 ? said('text.two', { first: told, second: said('approval.missed', { count: missed }) }) : told);
 }
 
-function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['request']>>, { kind: 'requested' }>, projectName: string): string {
+function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['request']>>, { kind: 'requested' }>, projectName: string): Said {
   switch (outcome.kind) {
     case 'noApprovers':
-      return 'Nobody can approve this schedule: SCHEDULE_APPROVERS lists no one else. Ask your admin to add approvers (Azure AD object ids).';
+      return said('approval.noApprovers');
     case 'notRecurring':
-      return 'A schedule must recur, e.g. "every 5 minutes" (at least 1 minute).';
+      return said('approval.notRecurring');
     case 'projectNotFound':
-      return `I could not find a project named "${echo(projectName)}". Type "status" to see the projects.`;
+      return said('project.notFound', { project: projectName });
     case 'alreadyPending':
-      return `A schedule request for "${outcome.request.projectName}" (${describeRecurrence(outcome.request.recurrence)}, asked by ${outcome.request.requestedBy.name}) is already waiting for an approver. Type "history ${outcome.request.projectName}" to see it.`;
+      return said('approval.alreadyPending', { project: outcome.request.projectName, recurrence: recurrenceWords(outcome.request.recurrence), by: outcome.request.requestedBy.name });
   }
 }
 
@@ -94,8 +97,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
       if (command.name !== 'schedule') return;
       const { project, recurrence } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        const name = echo(project);
-        await context.sendActivity(`How often should "${name}" run? Say for example "schedule ${name} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).`);
+        await say(context, 'approval.howOften', { project });
         return;
       }
       await requestSchedule(deps, context, project, recurrence);
@@ -105,7 +107,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
       const entries = await deps.approvals.history(command.project);
       // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
       const name = entries[0]?.projectName ?? command.project;
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries))] });
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries, wordsOf(context)))] });
     },
   };
 }

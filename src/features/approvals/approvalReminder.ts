@@ -1,8 +1,8 @@
 import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import type { ApprovalService } from '../../scheduleApprovals/approvalService';
-import { describeRecurrence } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../../scheduleApprovals/recurrence';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
-import { plainDateTime } from '../../render/cardText';
+import { mentionText, said, wordsFor } from '../../words/words';
 
 /**
  * The one reminder of a request nobody has decided at half its time to live: a reply under each
@@ -15,13 +15,17 @@ export async function remindApprovers(deps: { approvals: ApprovalService; sender
   const names = request.approverNames ?? [];
   // Names and Teams ids line up only when every approver's id is known; otherwise the names are said without a mention.
   const mentions = names.length === request.approverUserIds.length ? request.approverUserIds.map((id, i) => ({ id, name: names[i] })) : [];
-  const who = mentions.length > 0 ? mentions.map((m) => `<at>${m.name}</at>`).join(', ') : names.join(', ') || 'Approvers';
-  const text = `${who}: reminder, ${request.requestedBy.name} asked to run "${request.projectName}" ${describeRecurrence(request.recurrence)} and the request is still open. It expires ${plainDateTime(request.expiresAt)}: approve or reject it on the card above.`;
+  // Like the cards it answers, the reminder speaks the requester's language (the approvers' are not known).
+  const who = mentions.length > 0 ? { names: mentions.map((m) => m.name), join: 'and' as const, mention: true } : names.length > 0 ? { names, join: 'and' as const } : said('approval.approvers');
+  const text = wordsFor(request.requestedIn).reply('approval.reminder', {
+    who, by: request.requestedBy.name, project: request.projectName,
+    recurrence: recurrenceWords(request.recurrence), expires: { moment: request.expiresAt },
+  });
   for (const card of forApprovers) {
     await deps.sender.send({ conversationId: card.conversationId, replyToId: card.activityId }, {
       type: 'message',
       text,
-      entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+      entities: mentions.map((m) => ({ type: 'mention', text: mentionText(m.name), mentioned: { id: m.id, name: m.name } })),
     });
   }
 }

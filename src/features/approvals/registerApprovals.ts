@@ -4,7 +4,7 @@ import type { RecurringRecurrence } from '../../integration/port';
 import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
-import type { WatchInput } from '../../notifications/watchStore';
+import type { ProjectWatches } from '../runs/projectWatches';
 import type { BackgroundWork } from '../../teams/backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../integrationSource';
@@ -12,6 +12,7 @@ import type { IntegrationForPerson } from '../integrationSource';
 import { approvalActions, tellRequester, updateApprovalCards } from './approvalActions';
 import { remindApprovers } from './approvalReminder';
 import { approvalCommands, requestSchedule } from './approvalCommands';
+import { said } from '../../words/words';
 
 /** What schedule approvals need from the composition root. */
 export interface ApprovalsDeps {
@@ -22,7 +23,7 @@ export interface ApprovalsDeps {
   integrationFor: IntegrationForPerson;
   background: BackgroundWork;
   /** Sends a project's run alerts to where its schedule was approved. */
-  watchProject?: (input: WatchInput) => unknown;
+  watches?: Pick<ProjectWatches, 'forRequest'>;
   logger: Logger;
   onScheduleChanged?: (projectName: string) => void;
   /** How often expired requests are looked for (their cards then say so). */
@@ -49,7 +50,7 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     for (const request of await deps.approvals.expireDue()) {
       deps.background.run('update an expired approval card', async () => {
         await updateApprovalCards(deps, request);
-        await tellRequester(deps, request, `nobody decided on the schedule of "${request.projectName}" before it expired, so it was not set. Click "Ask again" on the request to ask once more.`);
+        await tellRequester(deps, request, said('approval.expiredTell', { project: request.projectName }));
       });
     }
     for (const request of await deps.approvals.dueForReminder()) {

@@ -6,7 +6,8 @@ import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setupRules/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
-import { echo } from '../../text/sanitize';
+import { said } from '../../words/words';
+import { say, wordsOf } from '../../teams/say';
 import type { RunStarter } from '../runs/runStarter';
 
 /** "status", "run PROJECT" and "save PROJECT as template". */
@@ -14,37 +15,37 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
-      const card = projectListCard(await projectOverview(await source(context)));
+      const card = projectListCard(await projectOverview(await source(context)), wordsOf(context));
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
     } catch (err) {
-      await context.sendActivity(failureText(err, 'list the projects'));
+      await say(context, failureText(err, said('what.listProjects')));
     }
   }, { stateless: true });
   bot.onTextCommand('run', async (context, command) => {
     if (command.name !== 'run') return;
     try {
       const started = await runs.start(context, await source(context), command.project);
-      if (started.kind !== 'started') await context.sendActivity(started.text);
+      if (started.kind !== 'started') await say(context, started.said);
     } catch (err) {
       if (isDataIntegrationError(err, 'not_found')) {
-        await context.sendActivity(`I could not find a project named "${echo(command.project)}". Type "status" to see the projects.`);
+        await say(context, 'project.notFound', { project: command.project });
       } else {
-        await context.sendActivity(failureText(err, `run "${echo(command.project)}"`));
+        await say(context, failureText(err, said('what.run', { project: command.project })));
       }
     }
   });
   bot.onTextCommand('saveTemplate', async (context, command) => {
     if (command.name !== 'saveTemplate') return;
-    const project = echo(command.project);
+    const project = command.project;
     const templateName = command.template ?? `${command.project} template`;
     try {
       await (await source(context)).saveProjectAsTemplate(command.project, templateName);
-      await context.sendActivity(`Saved "${project}" as the template "${echo(templateName)}". It now appears in the template list of new projects.`);
+      await say(context, 'template.saved', { project, template: templateName });
     } catch (err) {
       if (isDataIntegrationError(err, 'validation') || isDataIntegrationError(err, 'conflict')) {
-        await context.sendActivity(`I cannot save "${project}" as a template yet: ${err.message} A project must have been run or scheduled at least once first: type "status" to check, then run it or schedule it.`);
+        await say(context, 'template.notYet', { project, reason: { long: err.message } });
       } else {
-        await context.sendActivity(failureText(err, `save "${project}" as a template`));
+        await say(context, failureText(err, said('what.saveTemplate', { project })));
       }
     }
   });

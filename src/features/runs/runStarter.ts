@@ -9,8 +9,9 @@ import { cardAttachment } from '../../render/cardRenderer';
 import { runResultCard } from '../../render/projectCards';
 import type { FlowLocks } from '../../storage/flowLocks';
 import { baseConversationId } from '../../teams/conversationIds';
-import { echo } from '../../text/sanitize';
-import { watchFromTurn } from './watchFromTurn';
+import { said, type Said } from '../../words/words';
+import { wordsOf } from '../../teams/say';
+import { ProjectWatches } from './projectWatches';
 
 /** How long a run started from chat blocks another start of the same project here, at most. */
 const STILL_RUNNING_MS = 2 * 3_600_000;
@@ -19,8 +20,8 @@ const CLAIM_MS = 60_000;
 
 /** What a start did, with the words for the person. */
 export type RunStart =
-  | { kind: 'started'; executionId: string; text: string }
-  | { kind: 'stillGoing' | 'limited'; text: string };
+  | { kind: 'started'; executionId: string; said: Said }
+  | { kind: 'stillGoing' | 'limited'; said: Said };
 
 /**
  * The one way the bot starts a run: setup's "Run now", the `run` command, "Run again" / "Run now" on
@@ -43,7 +44,7 @@ export class RunStarter {
   async start(context: TurnContext, di: DataIntegration, projectName: string): Promise<RunStart> {
     const a = context.activity;
     const key: WatchKey = { projectName, conversationId: baseConversationId(a.conversation.id) };
-    const stillGoing: RunStart = { kind: 'stillGoing', text: `A run of "${echo(projectName)}" started from here is still going; its card above shows the result when it ends.` };
+    const stillGoing: RunStart = { kind: 'stillGoing', said: said('run.stillGoing', { project: projectName }) };
     const claim = `run/${a.conversation.tenantId ?? ''}/${key.conversationId}/${projectName}`;
     const holder = randomUUID();
     if (!(await this.claims.tryAcquire(claim, holder, CLAIM_MS))) return stillGoing;
@@ -51,17 +52,17 @@ export class RunStarter {
     try {
       if (await this.inFlight(key)) return stillGoing;
       const slot = await this.gate.tryStart(a.conversation.tenantId ?? '');
-      if (!slot.ok) return { kind: 'limited', text: runLimitText(projectName, slot.waitSeconds) };
+      if (!slot.ok) return { kind: 'limited', said: runLimitText(projectName, slot.waitSeconds) };
       await context.sendActivity({ type: ActivityTypes.Typing });
       const starting = this.watcher.starting(key);
       try {
         const executionId = await di.runProject(projectName);
-        const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }))] });
-        if (!(await this.watches.get(key))) await this.watches.watch(watchFromTurn(context, projectName));
+        const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }, wordsOf(context)))] });
+        await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
         if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id, startedAt: new Date().toISOString() });
         // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
         else recorded = false;
-        return { kind: 'started', executionId, text: `Started a run of "${echo(projectName)}". Its result follows in this thread.` };
+        return { kind: 'started', executionId, said: said('run.started', { project: projectName }) };
       } finally {
         starting.done();
       }

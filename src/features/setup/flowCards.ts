@@ -2,6 +2,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson, cardAttachment } from '../../render/cardRenderer';
 import { answeredSetupCard, type AnsweredStep } from '../../render/setupCards';
 import { turnLogger } from '../../teams/turnLogger';
+import { wordsOf } from '../../teams/say';
 
 /** Sends a card as a new message; its message id, when the channel gives one. */
 async function send(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
@@ -34,10 +35,10 @@ async function replace(context: TurnContext, id: string | undefined, card: Adapt
  */
 async function freeze(context: TurnContext, live: string | undefined, cards: Array<[id: string | undefined, answer: AnsweredStep]>): Promise<void> {
   const done = new Set([live]);
-  for (const [id, { stepTitle, answer }] of cards) {
+  for (const [id, answer] of cards) {
     if (!id || done.has(id)) continue;
     done.add(id);
-    await update(context, id, answeredSetupCard(stepTitle, answer));
+    await update(context, id, answeredSetupCard(answer, wordsOf(context)));
   }
 }
 

@@ -5,6 +5,8 @@ import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { baseConversationId } from '../../teams/conversationIds';
 import { flowStateSchema, type FlowState } from '../../setupRules/submitToFlow';
 import { notYourSetup } from './notYourSetup';
+import { say } from '../../teams/say';
+import { said, type Said } from '../../words/words';
 import { cancelSummary, finishedFlow, SETUP_DIALOG, SetupDialog } from './setupDialog';
 import { SIGN_IN_DIALOG, SignInDialog } from './signInDialog';
 
@@ -38,19 +40,19 @@ export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): Setup
   bot
     .onTextCommand('setup', (context) => setups.start(context))
     .onTextCommand('cancel', async (context) => {
-      await context.sendActivity((await setups.cancel(context)) ?? 'There is no setup in progress to cancel.');
+      await say(context, (await setups.cancel(context)) ?? said('setup.noneToCancel'));
     })
     .onTextInFlow(async (context) => {
       if (await setups.continue(context)) return true;
       const elsewhere = await setups.openElsewhere(context);
-      if (elsewhere) await context.sendActivity(elsewhere);
+      if (elsewhere) await say(context, elsewhere);
       return false;
     })
     .onSignInCompleted(async (context) => { await setups.continue(context); })
     .onCardVerb(VERBS.setup, async (context) => {
       if (await setups.continue(context)) return;
       if (await setups.afterRun(context)) return;
-      await context.sendActivity(notYourSetup(context));
+      await say(context, notYourSetup(context));
     });
   return setups;
 }
@@ -83,7 +85,7 @@ class PersonSetups implements SetupSignIn {
   async start(context: TurnContext): Promise<void> {
     const dc = await this.dialogContext(context);
     if (dc.activeDialog) {
-      await context.sendActivity('You already have a setup in progress: here is where you are.');
+      await say(context, 'setup.alreadyInProgress');
       await dc.continueDialog();
       return;
     }
@@ -101,12 +103,12 @@ class PersonSetups implements SetupSignIn {
   }
 
   /** Stops the setup in progress and says what it leaves behind; undefined when there is none. */
-  async cancel(context: TurnContext): Promise<string | undefined> {
+  async cancel(context: TurnContext): Promise<Said | undefined> {
     const dc = await this.dialogContext(context);
     if (!dc.activeDialog) return undefined;
     await dc.cancelAllDialogs();
     await this.remember(context, dc);
-    return cancelSummary(context) ?? 'Setup cancelled. Nothing was created.';
+    return cancelSummary(context) ?? said('setup.cancelled');
   }
 
   /** Passes a click on a step-5 card to this person's setup that ended with "Run now" here; false when the card names none of theirs. */
@@ -119,13 +121,11 @@ class PersonSetups implements SetupSignIn {
   }
 
   /** A line about the person's setup that is open in another thread or chat; undefined when there is none. */
-  async openElsewhere(context: TurnContext): Promise<string | undefined> {
+  async openElsewhere(context: TurnContext): Promise<Said | undefined> {
     const open = await this.openSetup?.get(context);
     if (!open || open.conversationId === context.activity.conversation.id) return undefined;
-    const where = open.inChannel && baseConversationId(open.conversationId) === baseConversationId(context.activity.conversation.id)
-      ? 'in another thread of this channel'
-      : 'in another chat';
-    return `You have a setup open ${where}: answer its latest card there, or type "cancel" there to stop it.`;
+    const where = open.inChannel && baseConversationId(open.conversationId) === baseConversationId(context.activity.conversation.id) ? 'thread' : 'chat';
+    return said('setup.openElsewhere', { where });
   }
 
   private async finishedFlows(context: TurnContext): Promise<FlowState[]> {

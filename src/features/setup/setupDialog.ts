@@ -1,15 +1,15 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from './dialogs';
-import { describeRecurrence } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../../scheduleApprovals/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
-import { echo } from '../../text/sanitize';
+import { said, type Said } from '../../words/words';
+import { say, wordsOf } from '../../teams/say';
 import { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
 import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { flowCards } from './flowCards';
-import { watchFromTurn } from '../runs/watchFromTurn';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
 import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
@@ -21,8 +21,8 @@ export const SETUP_DIALOG = 'SETUP_DIALOG';
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 
 /** What a setup cancelled in this turn left behind, as its dialog said when it ended; undefined when none ended. */
-export function cancelSummary(context: TurnContext): string | undefined {
-  return context.turnState.get(CANCEL_SUMMARY) as string | undefined;
+export function cancelSummary(context: TurnContext): Said | undefined {
+  return context.turnState.get(CANCEL_SUMMARY) as Said | undefined;
 }
 
 const FINISHED_FLOW = Symbol('setupFinishedFlow');
@@ -33,7 +33,7 @@ export function finishedFlow(context: TurnContext): FlowState | undefined {
 }
 
 /** A form's card, its buttons naming whose setup it is (for the answer to anyone else who clicks them). */
-const cardOf = (state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name);
+const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
@@ -78,18 +78,18 @@ export class SetupDialog extends ComponentDialog {
 
   private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
     if (signedIn(result)) return this.startForms(dc);
-    await dc.context.sendActivity('Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.');
+    await say(dc.context, 'setup.signInDeclined');
     return dc.endDialog();
   }
 
   /** Step 1's card. */
   private async startForms(dc: DialogContext): Promise<DialogTurnResult> {
     const person = actingPerson(dc.context.activity);
-    const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? 'Someone', aadObjectId: person?.verified ? person.aadObjectId : undefined });
+    const state = newFlow({ id: person?.userId ?? '', name: person?.name ?? '', aadObjectId: person?.verified ? person.aadObjectId : undefined });
     dc.activeDialog!.state.flow = state;
     recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const cardId = await flowCards.send(dc.context, cardOf(state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    const cardId = await flowCards.send(dc.context, cardOf(dc.context, state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
   }
@@ -98,13 +98,13 @@ export class SetupDialog extends ComponentDialog {
   private async onClick(dc: DialogContext): Promise<DialogTurnResult> {
     const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
     if (!parsed.success) {
-      await dc.context.sendActivity('I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.');
+      await say(dc.context, 'setup.stateLost');
       return dc.endDialog();
     }
     const state = parsed.data;
     const di = await this.services.dataIntegration(dc.context);
     if (dc.context.activity.value === undefined) {
-      dc.activeDialog!.state.flow = await this.remind(dc.context, state, cardOf(state, await viewOfFlow(di, state)));
+      dc.activeDialog!.state.flow = await this.remind(dc.context, state, cardOf(dc.context, state, await viewOfFlow(di, state)));
       return Dialog.EndOfTurn;
     }
     // Clicks may call the services for a second or two: show that the bot is at it.
@@ -114,17 +114,17 @@ export class SetupDialog extends ComponentDialog {
     switch (result.kind) {
       case 'stale':
         // The clicked card is left alone: it may not even be this person's.
-        await dc.context.sendActivity(clickedFlowId(dc.context.activity.value) === state.draft.flowId ? result.message : notYourSetup(dc.context, result.message));
+        await say(dc.context, clickedFlowId(dc.context.activity.value) === state.draft.flowId ? result.message : notYourSetup(dc.context, result.message));
         return Dialog.EndOfTurn;
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         recordSetup('abandoned', state.draft.step);
         await flowCards.freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
-        await dc.context.sendActivity(cancelMessage(state));
+        await say(dc.context, cancelMessage(state));
         return dc.endDialog();
       }
       case 'show': {
-        const card = cardOf(state, result.view);
+        const card = cardOf(dc.context, state, result.view);
         let cardId: string | undefined;
         if (result.state.draft.step === state.draft.step) {
           // The same step again (its problems shown): update that card instead of adding a copy.
@@ -136,7 +136,7 @@ export class SetupDialog extends ComponentDialog {
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
-          await this.services.watches.watch(watchFromTurn(dc.context, result.state.draft.created.projectName!));
+          await this.services.watches.fromTurn(dc.context, result.state.draft.created.projectName!);
         }
         return Dialog.EndOfTurn;
       }
@@ -146,8 +146,8 @@ export class SetupDialog extends ComponentDialog {
           if (result.kind === 'run') await this.services.startRun(dc.context, result.projectName);
           else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
         } catch (err) {
-          const problem = failureText(err, result.kind === 'run' ? `start a run of "${result.projectName}"` : `ask for a schedule of "${result.projectName}"`);
-          const card = cardOf(state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
+          const problem = failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
+          const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
           dc.activeDialog!.state.flow = onCard(state, await this.showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }
@@ -175,21 +175,21 @@ export class SetupDialog extends ComponentDialog {
     const clicked = clickedCard(context, state);
     try {
       if (result.kind === 'run') {
-        await context.sendActivity(`This card already started a run of "${echo(result.projectName)}": its card above shows the result. To run it again, use "Run again" there or type "run ${echo(result.projectName)}".`);
+        await say(context, 'setup.alreadyRan', { project: result.projectName });
         return;
       }
       if (result.kind === 'schedule') {
-        await context.sendActivity(`Asking for a schedule of "${echo(result.projectName)}" ${describeRecurrence(result.recurrence)}.`);
+        await say(context, 'setup.askingSchedule', { project: result.projectName, recurrence: recurrenceWords(result.recurrence) });
         // The card stays as it is, as after "Run now": an approver may reject, and it can be asked again.
         return await this.services.requestSchedule(context, result.projectName, result.recurrence);
       }
     } catch (err) {
-      await context.sendActivity(failureText(err, result.kind === 'run' ? `start a run of "${echo(result.projectName)}"` : `ask for a schedule of "${echo(state.draft.created.projectName ?? '')}"`));
+      await say(context, failureText(err, result.kind === 'run' ? said('what.startRun', { project: result.projectName }) : said('what.askSchedule', { project: state.draft.created.projectName ?? '' })));
       return;
     }
     // The form shown again with its errors (a bad "Recur every") replaces the clicked card; anything else is over.
-    if (result.kind === 'show' && result.state.draft.step === state.draft.step) await this.showAgain(context, state, clicked, cardOf(state, result.view));
-    else await context.sendActivity(result.kind === 'stale' ? result.message : `That setup has finished. Type "run ${echo(state.draft.created.projectName ?? '')}" or "schedule ${echo(state.draft.created.projectName ?? '')} every 5 minutes", or "set up account sync" to start a new one.`);
+    if (result.kind === 'show' && result.state.draft.step === state.draft.step) await this.showAgain(context, state, clicked, cardOf(context, state, result.view));
+    else await say(context, result.kind === 'stale' ? result.message : said('setup.finished', { project: state.draft.created.projectName ?? '' }));
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
@@ -199,13 +199,13 @@ export class SetupDialog extends ComponentDialog {
     // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
     recordSetup('abandoned', state.data?.draft.step);
-    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : 'Setup cancelled.');
+    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : said('answered.cancelled'));
     if (state.success) await flowCards.freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 
   /** Shown when the person types while the flow waits for a card: the card comes again, and the copy above is frozen. */
   private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
-    await context.sendActivity(`Your setup is waiting at ${stepPlace(state.draft.step)}. Use the card below, or type "cancel" to stop.`);
+    await say(context, 'setup.waiting', { place: stepPlace(state.draft.step) });
     await flowCards.freeze(context, undefined, [previousCard(state)]);
     return onCard(state, await flowCards.send(context, card));
   }
@@ -219,9 +219,9 @@ export class SetupDialog extends ComponentDialog {
 }
 
 /** What the person is told when a setup stops: what was created and is kept. */
-export function cancelMessage(state: FlowState): string {
+export function cancelMessage(state: FlowState): Said {
   const { connectionSetName, projectName } = state.draft.created;
-  if (projectName) return `Setup closed. Project "${projectName}" exists: type "status" to see it, or "schedule ${projectName}" to schedule it.`;
-  if (connectionSetName) return `Setup cancelled. Connection set "${connectionSetName}" was already created and is kept for reuse; nothing else was created.`;
-  return 'Setup cancelled. Nothing was created.';
+  if (projectName) return said('setup.closedProjectKept', { project: projectName });
+  if (connectionSetName) return said('setup.cancelledSetKept', { set: connectionSetName });
+  return said('setup.cancelled');
 }

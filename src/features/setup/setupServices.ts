@@ -1,8 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import type { DataIntegration, RecurringRecurrence } from '../../integration/port';
-import type { WatchInput } from '../../notifications/watchStore';
 import type { DataIntegrationSource } from '../integrationSource';
 import type { RunStarter } from '../runs/runStarter';
+import { say } from '../../teams/say';
+import type { ProjectWatches } from '../runs/projectWatches';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -13,16 +14,16 @@ export interface SetupServices {
   /** Turns a schedule into a request that an approver must approve. */
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
   /** Where a created project is watched, so that its runs are reported in the conversation it was set up in. */
-  watches: ProjectWatches;
+  watches: SetupWatches;
 }
 
-/** Starts watching a project (the watch store). */
-export interface ProjectWatches { watch(input: WatchInput): Promise<unknown> }
+/** Starts watching a project created in a turn. */
+export type SetupWatches = Pick<ProjectWatches, 'fromTurn'>;
 
 /** What the setup hands a finished project over to: approvals (schedule requests) and the run watcher. */
 export interface SetupHandOver {
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
-  watches: ProjectWatches;
+  watches: SetupWatches;
 }
 
 /** The edge services of the setup dialog, wired to the client, the run starter and the hand-over. */
@@ -31,7 +32,7 @@ export function setupServices(source: DataIntegrationSource, runs: RunStarter, h
     dataIntegration: source,
     startRun: async (context, projectName) => {
       const started = await runs.start(context, await source(context), projectName);
-      if (started.kind !== 'started') await context.sendActivity(started.text);
+      if (started.kind !== 'started') await say(context, started.said);
     },
     requestSchedule: handOver.requestSchedule,
     watches: handOver.watches,

@@ -1,4 +1,6 @@
 import { ComponentDialog, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
+import { ENGLISH } from '../../words/words';
+import { say } from '../../teams/say';
 
 /** The id of the dialog behind the "sign in" command. */
 export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';
@@ -15,8 +17,8 @@ export function signedIn(result: unknown): boolean {
 export function signInPrompt(connectionName: string): OAuthPrompt {
   return new OAuthPrompt(SIGN_IN_PROMPT, {
     connectionName,
-    title: 'Sign in',
-    text: 'Sign in so that I can read your environments and work in Data Integration as you.',
+    title: ENGLISH.reply('signIn.prompt.title'),
+    text: ENGLISH.reply('signIn.prompt.text'),
     timeout: 5 * 60_000,
     // Anything typed instead of signing in counts as declining, so the person is not stuck in the prompt.
     endOnInvalidMessage: true,
@@ -31,9 +33,7 @@ export class SignInDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(STEPS, [
       (step: WaterfallStepContext) => step.beginDialog(SIGN_IN_PROMPT),
       async (step: WaterfallStepContext) => {
-        await step.context.sendActivity(signedIn(step.result)
-          ? 'You are signed in. Type "set up account sync" or "status".'
-          : 'You are not signed in, so I cannot read or change anything in Data Integration for you.');
+        await say(step.context, signedIn(step.result) ? 'signIn.done' : 'signIn.notDone');
         return step.endDialog();
       },
     ]));

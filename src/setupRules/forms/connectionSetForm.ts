@@ -1,6 +1,7 @@
 import { DataIntegration } from '../../integration/port';
 import { NewConnectionSet, SetupDraft } from '../draft';
-import { NAME_RULE, nameProblem, suggestConnectionSetName } from '../naming';
+import { said, type Said } from '../../words/words';
+import { nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
@@ -10,10 +11,10 @@ const DEFAULT_ENTITY = 'Accounts';
 
 /** What each input says when a client sends something the card cannot have sent. */
 const INPUT_ERRORS = {
-  mode: 'Pick an existing connection set, or "Create a new one".',
-  name: `Use ${NAME_RULE}.`,
-  dynamics: 'Pick a Dynamics 365 connection from the list.',
-  dataverse: 'Pick a Dataverse connection from the list.',
+  mode: said('form.pickSet'),
+  name: said('name.rule'),
+  dynamics: said('form.pickDynamics'),
+  dataverse: said('form.pickDataverse'),
 };
 const dynamicsOf = (e: EnvironmentConnections) => e.dynamics;
 
@@ -22,7 +23,11 @@ async function options(di: DataIntegration) {
   const [report, sets] = await Promise.all([checkPrerequisites(di), di.listConnectionSets()]);
   const choices = (pick: (e: EnvironmentConnections) => EnvironmentConnections['dynamics']) =>
     report.environments.flatMap((e) =>
-      pick(e).map((c) => ({ title: `${c.displayName} in ${e.environment.displayName}${pick === dynamicsOf && c.connector === 'dataverse' ? ' (Dataverse connector)' : ''}`, value: endpointValue(c.name, e.environment.name), env: e.environment })),
+      pick(e).map((c) => ({
+        title: said(pick === dynamicsOf && c.connector === 'dataverse' ? 'choice.connectionDataverse' : 'choice.connection', { connection: c.displayName, environment: e.environment.displayName }),
+        value: endpointValue(c.name, e.environment.name),
+        env: e.environment,
+      })),
     );
   return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
 }
@@ -47,14 +52,14 @@ export const connectionSetForm: SetupForm = {
     return { form: 'connectionSet', view: {
       flowId: draft.flowId,
       mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
-      existingSets: o.sets.map((s) => ({ name: s.name, summary: `${environmentLabel(o.report, s.dynamics.environmentName)} → ${environmentLabel(o.report, s.dataverse.environmentName)}` })),
+      existingSets: o.sets.map((s) => ({ name: s.name, from: environmentLabel(o.report, s.dynamics.environmentName), to: environmentLabel(o.report, s.dataverse.environmentName) })),
       name: inputs?.name ?? spec?.name ?? suggested,
       dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
       dataverseChoices: o.dataverseChoices.map(({ title, value }) => ({ title, value })),
       dynamicsValue: inputs?.dynamics ?? (spec ? endpointValue(spec.dynamics.connectionName, spec.dynamics.environmentName) : firstIn(o.dynamicsChoices, source?.name)),
       dataverseValue: inputs?.dataverse ?? (spec ? endpointValue(spec.dataverse.connectionName, spec.dataverse.environmentName) : firstIn(o.dataverseChoices, destination?.name)),
       errors: errorsView(errors, ['mode', 'name', 'dynamics', 'dataverse']),
-      problem: problem ?? '',
+      problem,
     } };
   },
 
@@ -66,18 +71,18 @@ export const connectionSetForm: SetupForm = {
     const o = await options(di);
     if (inputs.mode.startsWith('existing:')) {
       const set = o.sets.find((s) => s.name === inputs.mode.slice('existing:'.length));
-      if (!set) return { go: 'stay', draft, inputs, errors: { mode: 'That connection set no longer exists: pick another or create a new one.' } };
+      if (!set) return { go: 'stay', draft, inputs, errors: { mode: said('form.setGone') } };
       return { go: 'next', draft: withSet(draft, { mode: 'existing', name: set.name }) };
     }
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Said> = {};
     const nameIssue = nameProblem(inputs.name, o.sets.map((s) => s.name).filter((n) => n !== draft.created.connectionSetName));
     if (nameIssue) errors.name = nameIssue;
     const dynamics = o.dynamicsChoices.find((c) => c.value === inputs.dynamics);
     const dataverse = o.dataverseChoices.find((c) => c.value === inputs.dataverse);
     if (!dynamics) errors.dynamics = INPUT_ERRORS.dynamics;
     if (!dataverse) errors.dataverse = INPUT_ERRORS.dataverse;
-    if (dynamics && dataverse && dynamics.env.name === dataverse.env.name) errors.dataverse = 'Pick a Dataverse connection in another environment than the Dynamics 365 one.';
-    if (dynamics && !dynamics.env.domainName) errors.dynamics = 'This environment has no Dynamics 365 organization (domain).';
+    if (dynamics && dataverse && dynamics.env.name === dataverse.env.name) errors.dataverse = said('form.sameEnvironment');
+    if (dynamics && !dynamics.env.domainName) errors.dynamics = said('form.noDomain');
     if (Object.keys(errors).length > 0 || !dynamics || !dataverse) return { go: 'stay', draft, errors, inputs };
     const spec: NewConnectionSet = {
       name: inputs.name.trim(),

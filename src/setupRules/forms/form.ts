@@ -1,12 +1,13 @@
 import { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import { SetupDraft, SetupStep } from '../draft';
 import type { SetupAction } from '../submitToFlow';
+import type { Said } from '../../words/words';
 import { FieldErrors, SetupView } from '../views';
 
 /** Problems to show on a form: per input (next to the field) and for the whole form. */
 export interface FormProblems {
-  errors?: Record<string, string>;
-  problem?: string;
+  errors?: Record<string, Said>;
+  problem?: Said;
   /** What the person typed, shown again so that nothing entered is lost. */
   inputs?: Record<string, string>;
 }
@@ -32,7 +33,7 @@ export interface SetupForm {
   submit(context: FormContext, action: SetupAction, inputs: unknown): Promise<FormOutcome>;
 }
 
-/** The same values with empty strings for missing keys, so card templates can test `!= ''`. */
-export function errorsView<K extends string>(errors: Record<string, string> | undefined, keys: readonly K[]): FieldErrors<K> {
-  return Object.fromEntries(keys.map((k) => [k, errors?.[k] ?? ''])) as FieldErrors<K>;
+/** The form's errors by input, every input named (undefined: no error). */
+export function errorsView<K extends string>(errors: Record<string, Said> | undefined, keys: readonly K[]): FieldErrors<K> {
+  return Object.fromEntries(keys.map((k) => [k, errors?.[k]])) as FieldErrors<K>;
 }

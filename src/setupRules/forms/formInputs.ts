@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import type { Said } from '../../words/words';
 
 /** A card's inputs after the check: the values, or an error per offending input and the inputs worth showing again. */
 export type CheckedInputs<T> =
   | { ok: true; inputs: T }
-  | { ok: false; errors: Record<string, string>; inputs: Record<string, string> };
+  | { ok: false; errors: Record<string, Said>; inputs: Record<string, string> };
 
 /** Longest value shown again on a card after a refusal; anything longer is not worth keeping. */
 const SHOWN_AGAIN_MAX = 400;
@@ -16,11 +17,11 @@ const SHOWN_AGAIN_MAX = 400;
 export function checkInputs<S extends z.ZodType<Record<string, unknown>>>(
   schema: S,
   raw: unknown,
-  messages: Readonly<Record<string, string>>,
+  messages: Readonly<Record<string, Said>>,
 ): CheckedInputs<z.infer<S>> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, inputs: parsed.data };
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Said> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '');
     errors[messages[field] ? field : Object.keys(messages)[0]] ??= messages[field] ?? messages[Object.keys(messages)[0]];
@@ -29,7 +30,7 @@ export function checkInputs<S extends z.ZodType<Record<string, unknown>>>(
 }
 
 /** The inputs that were fine, as the card shows them again; refused ones are left out. */
-function shownAgain(raw: unknown, fields: readonly string[], errors: Record<string, string>): Record<string, string> {
+function shownAgain(raw: unknown, fields: readonly string[], errors: Record<string, Said>): Record<string, string> {
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const kept: Record<string, string> = {};
   for (const field of fields) {

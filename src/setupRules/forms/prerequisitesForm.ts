@@ -1,4 +1,5 @@
 import { checkPrerequisites } from '../prerequisites';
+import { said } from '../../words/words';
 import { SetupForm } from './form';
 
 const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse' } as const;
@@ -13,15 +14,15 @@ export const prerequisitesForm: SetupForm = {
     const report = await checkPrerequisites(di);
     const tooFew = !report.source || !report.destination;
     const ready = !tooFew && report.missing.length === 0;
-    const list = (n: number) => (n === 0 ? 'none' : `${n} connected`);
+    const list = (n: number) => (n === 0 ? said('prereq.none') : said('prereq.connected', { n }));
     return { form: 'prerequisites', view: {
       flowId: draft.flowId,
-      title: ready ? 'Everything needed is in place' : 'Some connections are missing',
+      title: said(ready ? 'prereq.ready' : 'prereq.missing'),
       environments: report.environments.map((e) => ({
         displayName: e.environment.displayName, dynamics: list(e.dynamics.length), dataverse: list(e.dataverse.length),
       })),
       missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], create: CREATE_NAMES[m.connector], url: m.connectionsUrl })),
-      problem: problem ?? (tooFew ? 'Data Integration needs two environments with a Dataverse database: one for Dynamics 365 Sales and one for the Dataverse destination.' : ''),
+      problem: problem ?? (tooFew ? said('form.tooFewEnvironments') : undefined),
       ready,
     } };
   },
@@ -30,7 +31,7 @@ export const prerequisitesForm: SetupForm = {
     if (action.action === 'refresh') return { go: 'stay', draft };
     const report = await checkPrerequisites(di);
     if (report.missing.length > 0 || !report.source || !report.destination) {
-      return { go: 'stay', draft, problem: 'Still missing: create the connections listed above, then click "Check again".' };
+      return { go: 'stay', draft, problem: said('form.stillMissing') };
     }
     return { go: 'next', draft };
   },

@@ -1,6 +1,7 @@
 import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
 import { SetupDraft } from '../draft';
-import { NAME_RULE, nameProblem, suggestProjectName } from '../naming';
+import { said, type Said } from '../../words/words';
+import { nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 import { checkInputs } from './formInputs';
@@ -8,17 +9,11 @@ import { checkInputs } from './formInputs';
 /** The template the seed sets up. */
 export const DEFAULT_TEMPLATE = 'Accounts (Sales to CDS)';
 
-/** The notice the admin center shows before a project is created. */
-export const PRIVACY_NOTICE =
-  'This project copies records between your Dynamics 365 and Dataverse environments. The data may leave the '
-  + "compliance boundary of the source environment's region. You, and whoever runs or schedules this project, are "
-  + 'responsible for having the right to move this data.';
-
 /** What each input says when a client sends something the card cannot have sent. */
 const INPUT_ERRORS = {
-  name: `Use ${NAME_RULE}.`,
-  template: 'Pick a template from the list.',
-  consent: 'The project cannot be created without your consent to the privacy notice.',
+  name: said('name.rule'),
+  template: said('form.pickTemplate'),
+  consent: said('form.needConsent'),
 };
 
 const templateKey = (t: Template) => [t.name, t.displayName];
@@ -62,16 +57,16 @@ export const projectForm: SetupForm = {
       preview: {
         displayName: selected?.displayName ?? '',
         entityMappings: (selected?.entityMappings ?? []).map((m) => ({
-          ...m, keys: m.integrationKey.join(', ') || 'the service default', fields: m.fieldMappings.slice(0, 8),
+          ...m, keys: m.integrationKey.length > 0 ? said('text.asGiven', { text: m.integrationKey.join(', ') }) : said('project.serviceDefault'), fields: m.fieldMappings.slice(0, 8),
         })),
       },
       connectionSetName: connectionSetName(draft),
       dynamicsOrganization: mapping.dynamicsOrganization,
       dataverseOrganizationId: mapping.dataverseOrganizationId,
-      privacyNotice: PRIVACY_NOTICE,
+      privacyNotice: said('project.privacyNotice'),
       consent: inputs?.consent ?? 'false',
       errors: errorsView(errors, ['name', 'template', 'consent']),
-      problem: problem ?? '',
+      problem,
     } };
   },
 
@@ -82,10 +77,10 @@ export const projectForm: SetupForm = {
     const { inputs } = checked;
     const preview = previewInputs(rawInputs);
     if (preview.previewedTemplate && preview.template !== preview.previewedTemplate && preview.name === preview.suggestedName) {
-      return { go: 'stay', draft, inputs: preview, problem: 'You picked another template: check its preview and the name suggested for it, then click Next.' };
+      return { go: 'stay', draft, inputs: preview, problem: said('form.templateChanged') };
     }
     const [templates, projects, mapping] = await Promise.all([di.listTemplates(), di.listProjects(), organizationMapping(di, draft)]);
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Said> = {};
     const nameIssue = nameProblem(inputs.name, projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
     if (nameIssue) errors.name = nameIssue;
     const template = templates.find((t) => t.name === inputs.template);

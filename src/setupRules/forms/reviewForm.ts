@@ -1,4 +1,5 @@
-import { adviceFor, isTransient } from '../../integration/errorCatalogue';
+import { explain } from '../../integration/errorCatalogue';
+import { said, type MessageId, type Said } from '../../words/words';
 import { DataIntegration, DataIntegrationError, isDataIntegrationError, ValidationIssue } from '../../integration/port';
 import { checkPrerequisites } from '../prerequisites';
 import { endpointValue } from '../submissions';
@@ -12,7 +13,7 @@ const FIELD_TO_INPUT: Record<string, string> = {
 };
 
 /** Puts each issue next to its field; the rest becomes the form's general problem. */
-function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Record<string, string>; problem?: string } {
+function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Record<string, Said>; problem?: Said } {
   const errors: Record<string, string> = {};
   const general: string[] = [];
   for (const issue of issues) {
@@ -21,7 +22,8 @@ function placeIssues(issues: ValidationIssue[], fallback: string): { errors: Rec
     else general.push(issue.message);
   }
   const problem = general.length > 0 ? general.join(' ') : Object.keys(errors).length === 0 ? fallback : undefined;
-  return { errors, problem };
+  const asGiven = (text: string) => said('text.asGiven', { text: { long: text } });
+  return { errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, asGiven(v)])), problem: problem === undefined ? undefined : asGiven(problem) };
 }
 
 /** What people call the connections, environments and templates the draft names by id. */
@@ -29,31 +31,35 @@ async function labels(di: DataIntegration) {
   const [report, templates] = await Promise.all([checkPrerequisites(di), di.listTemplates()]);
   const environments = new Map(report.environments.map((e) => [e.environment.name, e.environment.displayName]));
   const connections = new Map(report.environments.flatMap((e) => [...e.dynamics, ...e.dataverse].map((c) => [endpointValue(c.name, e.environment.name), c.displayName])));
-  const endpoint = (e: { connectionName: string; environmentName: string }) =>
-    `${connections.get(endpointValue(e.connectionName, e.environmentName)) ?? e.connectionName} in ${environments.get(e.environmentName) ?? e.environmentName}`;
+  const endpoint = (e: { connectionName: string; environmentName: string }) => said('choice.connection', {
+    connection: connections.get(endpointValue(e.connectionName, e.environmentName)) ?? e.connectionName,
+    environment: environments.get(e.environmentName) ?? e.environmentName,
+  });
   const template = (name: string) => templates.find((t) => t.name === name)?.displayName ?? name;
   const environment = (name: string) => environments.get(name) ?? name;
   return { endpoint, template, environment };
 }
 
-function facts(draft: SetupDraft, label: Awaited<ReturnType<typeof labels>>): Array<{ title: string; value: string }> {
+function facts(draft: SetupDraft, label: Awaited<ReturnType<typeof labels>>): Array<{ title: Said; value: Said }> {
   const set = draft.connectionSet!;
   const project = draft.project!;
+  const fact = (title: MessageId, value: Said) => ({ title: said(title), value });
+  const name = (text: string) => said('text.asGiven', { text });
   const setFacts = set.mode === 'existing'
-    ? [{ title: 'Connection set', value: `${set.name} (existing)` }]
+    ? [fact('review.connectionSet', said('review.existing', { set: set.name }))]
     : [
-        { title: 'Connection set', value: `${set.spec.name} (new)` },
-        { title: 'Dynamics 365', value: label.endpoint(set.spec.dynamics) },
-        { title: 'Dataverse', value: label.endpoint(set.spec.dataverse) },
+        fact('review.connectionSet', said('review.new', { set: set.spec.name })),
+        fact('review.dynamics', label.endpoint(set.spec.dynamics)),
+        fact('review.dataverse', label.endpoint(set.spec.dataverse)),
       ];
   return [
     ...setFacts,
-    { title: 'Organizations', value: set.mode === 'new'
-      ? `${project.dynamicsOrganization} → the organization of ${label.environment(set.spec.dataverse.environmentName)}`
-      : `${project.dynamicsOrganization} → ${project.dataverseOrganizationId}` },
-    { title: 'Project', value: project.name },
-    { title: 'Template', value: label.template(project.templateName) },
-    { title: 'Privacy notice', value: 'accepted' },
+    fact('review.organizations', set.mode === 'new'
+      ? said('review.orgsNew', { from: project.dynamicsOrganization, environment: label.environment(set.spec.dataverse.environmentName) })
+      : said('review.orgs', { from: project.dynamicsOrganization, to: project.dataverseOrganizationId })),
+    fact('review.project', name(project.name)),
+    fact('review.template', name(label.template(project.templateName))),
+    fact('review.privacy', said('review.accepted')),
   ];
 }
 
@@ -65,10 +71,10 @@ export const reviewForm: SetupForm = {
     const done = Boolean(draft.created.projectName);
     return { form: 'review', view: {
       flowId: draft.flowId,
-      headline: done ? 'Already created: check and continue' : 'Check and create',
+      headline: said(done ? 'review.created' : 'review.check'),
       facts: facts(draft, await labels(di)),
-      createTitle: done ? 'Continue' : problem ? 'Try again' : 'Create',
-      problem: problem ?? '',
+      createTitle: said(done ? 'review.continue' : problem ? 'review.tryAgain' : 'review.create'),
+      problem,
     } };
   },
 
@@ -77,8 +83,7 @@ export const reviewForm: SetupForm = {
     if (!result.error) return { go: 'next', draft: result.draft };
     const { form, error } = result.error;
     if (form === 'review') {
-      const why = isTransient(error) ? `${adviceFor(error).title}.` : error.message;
-      return { go: 'stay', draft: result.draft, problem: `${why} Nothing was lost: click "Try again".` };
+      return { go: 'stay', draft: result.draft, problem: said('form.tryAgain', { why: explain(error) }) };
     }
     return { go: 'to', step: form, draft: result.draft, ...placeIssues(error.validationIssues, error.message) };
   },

@@ -1,5 +1,6 @@
 import { RECURRENCE_UNITS } from '../../integration/port';
 import { scheduleInputsSchema } from '../submissions';
+import { said } from '../../words/words';
 import { errorsView, FormOutcome, SetupForm } from './form';
 
 /** The recurrence the seed recommends. */
@@ -15,12 +16,12 @@ export const runOrScheduleForm: SetupForm = {
     return { form: 'runOrSchedule', view: {
       flowId: draft.flowId,
       projectName: draft.created.projectName ?? '',
-      intro: `Run it once now, or ask an approver to put it on a schedule. Every ${SUGGESTED_RECURRENCE.every} ${SUGGESTED_RECURRENCE.unit} is a good start.`,
+      intro: said('schedule.intro'),
       every: inputs ? numberOrNull(inputs.every) : SUGGESTED_RECURRENCE.every,
       unit: inputs?.unit ?? SUGGESTED_RECURRENCE.unit,
       units: RECURRENCE_UNITS,
       errors: errorsView(errors, ['every']),
-      problem: problem ?? '',
+      problem,
     } };
   },
 
@@ -31,7 +32,7 @@ export const runOrScheduleForm: SetupForm = {
     const every = Number(parsed.data?.every);
     const unit = parsed.data?.unit ?? 'minutes';
     if (!parsed.success || !Number.isInteger(every) || every < 1 || every > 1000) {
-      return { go: 'stay', draft, errors: { every: 'Enter a whole number from 1 to 1000.' }, inputs: { every: String(parsed.data?.every ?? '').slice(0, 12), unit } };
+      return { go: 'stay', draft, errors: { every: said('form.wholeNumber') }, inputs: { every: String(parsed.data?.every ?? '').slice(0, 12), unit } };
     }
     return { go: 'schedule', draft, recurrence: { kind: 'recurring', every, unit } };
   },

@@ -6,6 +6,7 @@ import { WatchStore } from '../../../src/notifications/watchStore';
 import type { StateStores } from '../../../src/storage/stateStores';
 import { ADA, BOB, CHANNEL, Person, TENANT } from '../../helpers/activities';
 import { azureBackend, sqliteBackend, StateBackend } from '../../helpers/stateBackends';
+import { said as saidOf } from '../../../src/words/words';
 
 const PROJECT = 'Starter sync';
 
@@ -52,7 +53,7 @@ describe.each([sqliteBackend(), azureBackend()])('one starter for every run path
     const results = await Promise.all([a.start(turn(ADA, said), di, PROJECT), b.start(turn(BOB, said), di, PROJECT), b.start(turn(ADA, said), di, PROJECT)]);
     expect(di.runs).toBe(1);
     expect(results.map((r) => r.kind).sort()).toEqual(['started', 'stillGoing', 'stillGoing']);
-    expect(results.find((r) => r.kind === 'stillGoing')!.text).toContain('still going');
+    expect(results.find((r) => r.kind === 'stillGoing')!.said).toEqual(saidOf('run.stillGoing', { project: PROJECT }));
     expect(said).toEqual(['card']); // one "running" card
 
     // While that run is going, a later click on either instance starts nothing either.

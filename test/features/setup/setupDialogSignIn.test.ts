@@ -17,7 +17,7 @@ describe('SetupDialog in Teams mode: sign-in through the OAuth connection first'
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir() });
     const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
     const reject = async () => { throw new Error('not in this test'); };
-    const dialog = new SetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, watches: { watch: async () => undefined } }, CONNECTION);
+    const dialog = new SetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, watches: { fromTurn: async () => undefined } }, CONNECTION);
     client = new DialogTestClient('msteams', dialog);
     // DialogTestClient wires its own TestAdapter only when given a channel id; tokens are added on that one.
     adapter = (client as unknown as { _testAdapter: TestAdapter })._testAdapter;

@@ -1,0 +1,44 @@
+import type { TurnContext } from 'botbuilder';
+import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import type { WatchInput, WatchStore } from '../../notifications/watchStore';
+import { actingPerson } from '../../person';
+import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
+
+/**
+ * The one place a project starts being watched (the layout test keeps WatchStore.watch called from here
+ * only): from a turn (a setup created it, a run started it) or from an approved schedule request.
+ */
+export class ProjectWatches {
+  constructor(private readonly store: Pick<WatchStore, 'watch' | 'get'>) {}
+
+  /**
+   * Watches `projectName` in this turn's conversation (alerts in this thread) on behalf of the person who
+   * acted, whose sign-in the watcher then uses. With `keep`, a watch that exists already is left as it is.
+   * A turn that names nobody (the HTTP edge refuses those) watches nothing.
+   */
+  async fromTurn(context: TurnContext, projectName: string, options: { keep?: boolean } = {}): Promise<void> {
+    const a = context.activity;
+    const person = actingPerson(a);
+    if (!person) return;
+    const conversationId = baseConversationId(a.conversation.id);
+    if (options.keep && (await this.store.get({ projectName, conversationId }))) return;
+    await this.given({
+      projectName,
+      conversationId,
+      owner: { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId },
+      threadActivityId: threadRootOf(a.conversation.id),
+      speaks: { locale: a.locale, localTimezone: a.localTimezone },
+    });
+  }
+
+  /** An approved schedule: watched where it was requested (its thread), for the requester. */
+  async forRequest(request: Pick<ApprovalRequest, 'projectName' | 'conversationId' | 'requestedBy' | 'threadActivityId' | 'requestedIn'>): Promise<void> {
+    const { projectName, conversationId, requestedBy: owner, threadActivityId, requestedIn: speaks } = request;
+    await this.given({ projectName, conversationId, owner, threadActivityId, speaks });
+  }
+
+  /** A watch as given: tests and tools that set one up directly. */
+  async given(input: WatchInput): Promise<void> {
+    await this.store.watch(input);
+  }
+}
