@@ -119,6 +119,19 @@ describe('the layout', () => {
     expect(importsSdkModule).toEqual([]);
   });
 
+  describe('the docs (issue 29, item 6)', () => {
+    test('docs/architecture.md names every folder of src/ (as its path under src/, e.g. `words/de/`)', () => {
+      const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+      const folders = [...new Set(filesUnder('src').map((file) => path.posix.dirname(path.posix.relative('src', file))))].filter((f) => f !== '.');
+      expect(folders.length).toBeGreaterThan(20);
+      expect(folders.filter((folder) => !doc.includes(`${folder}/`)).sort()).toEqual([]);
+    });
+
+    test('README.md stays short: at most 200 lines', () => {
+      expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
+    });
+  });
+
   test('both entries start telemetry before anything else', () => {
     expect(importsOf(path.join(ROOT, 'src/index.ts'))[0]).toBe('./telemetry/register');
     expect(importsOf(path.join(ROOT, 'dev/local.ts'))[0]).toBe('../src/telemetry/register');

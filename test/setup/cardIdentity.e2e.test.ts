@@ -82,7 +82,7 @@ describe.each([sqliteBackend(), azureBackend()])('every click acts once, as the 
     expect(answers.filter((a) => a.includes('still going')).length).toBeGreaterThanOrEqual(2);
   }, 90_000);
 
-  test('anyone in the conversation may run a project from its alerts and the status card, not only its owner (README, Security)', async () => {
+  test('anyone in the conversation may run a project from its alerts and the status card, not only its owner (docs/security.md)', async () => {
     await start();
     const review = await walkToReview(h.serviceUrl, h.connector, (_, a) => h.post(a), 'Team run sync');
     await h.post(clickActivity(h.serviceUrl, review, 'Create'));
