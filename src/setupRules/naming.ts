@@ -45,13 +45,16 @@ function entityShort(entity: string): string {
   return word.length <= 4 ? word : `${word.slice(0, 3)}s`;
 }
 
-/** A name in the style the seed recommends, e.g. D365SalesAccstoCDSAccs. */
+/**
+ * A name in the style the seed recommends, e.g. D365SalesAccstoCDSAccs; empty when a set of that name exists: a
+ * second set beside it is a deliberate choice, named by the person, never the first one's name with a number.
+ */
 export function suggestConnectionSetName(source: Environment, destination: Environment, entity: string, taken: readonly string[] = []): string {
   const short = entityShort(entity);
   const from = envWords(source, destination).join('');
   const to = envWords(destination, source).join('');
   const base = `D365${from.replace(/^D365/i, '')}${short}to${to}${short}`.slice(0, 60);
-  return unique(base, taken);
+  return taken.some((t) => t.toLowerCase() === base.toLowerCase()) ? '' : base;
 }
 
 /** A project name from the template, e.g. "Accounts Sales to CDS". */

@@ -1,4 +1,4 @@
-import { DataIntegration } from '../../integration/port';
+import type { ConnectionSet, DataIntegration, Environment } from '../../integration/port';
 import { NewConnectionSet, SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
 import { nameProblem, suggestConnectionSetName } from '../naming';
@@ -49,9 +49,11 @@ export const connectionSetForm: SetupForm = {
     const destination = o.report.destination?.environment;
     const suggested = source && destination ? suggestConnectionSetName(source, destination, DEFAULT_ENTITY, o.sets.map((s) => s.name)) : '';
     const firstIn = (list: typeof o.dynamicsChoices, env?: string) => list.find((c) => c.env.name === env)?.value ?? list[0]?.value ?? '';
+    // Connection sets are reusable: one that already joins the two environments is the default, a new one the choice.
+    const reusable = source && destination ? o.sets.find((s) => joins(s, source, destination)) : undefined;
     return { form: 'connectionSet', view: {
       flowId: draft.flowId,
-      mode: inputs?.mode ?? (chosen?.mode === 'existing' ? `existing:${chosen.name}` : 'new'),
+      mode: inputs?.mode ?? (chosen ? (chosen.mode === 'existing' ? `existing:${chosen.name}` : 'new') : reusable ? `existing:${reusable.name}` : 'new'),
       existingSets: o.sets.map((s) => ({ name: s.name, from: environmentLabel(o.report, s.dynamics.environmentName), to: environmentLabel(o.report, s.dataverse.environmentName) })),
       name: inputs?.name ?? spec?.name ?? suggested,
       dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
@@ -94,6 +96,12 @@ export const connectionSetForm: SetupForm = {
     return { go: 'next', draft: withSet(draft, { mode: 'new', spec }) };
   },
 };
+
+/** Whether a set joins these environments (and, where the source's domain is known, its organization). */
+function joins(set: ConnectionSet, source: Environment, destination: Environment): boolean {
+  const sameOrganization = !source.domainName || set.organizationMappings.some((m) => m.dynamicsOrganization.toLowerCase() === source.domainName!.toLowerCase());
+  return set.dynamics.environmentName === source.name && set.dataverse.environmentName === destination.name && sameOrganization;
+}
 
 /** A changed connection set invalidates what was created from the old one. */
 function withSet(draft: SetupDraft, set: NonNullable<SetupDraft['connectionSet']>): SetupDraft {
