@@ -65,3 +65,14 @@ export function shownAsTyped(text: string): string {
     .replace(/^(\s*)([-+>]|#{1,6}|\d+[.)])(?=\s|$)/gm, `$1${WORD_JOINER}$2`)
     .replace(/\\(?=[!-/:-@[-`{-~])/g, `\\${WORD_JOINER}`);
 }
+
+/**
+ * The text at most `max` characters long, shortened in the middle ("meganb@co…rosoft.com"): both ends usually tell
+ * values apart (a domain, an environment's "(Dynamics 365)"), which a cut at the end would lose.
+ */
+export function shortenMiddle(text: string, max: number): string {
+  const chars = Array.from(text); // code points: a cut never splits a surrogate pair
+  if (chars.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (max - 1 - head)).join('')}`;
+}

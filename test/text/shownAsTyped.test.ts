@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { shownAsTyped } from '../../src/text/sanitize';
+import { shortenMiddle, shownAsTyped } from '../../src/text/sanitize';
 
 // CommonMark as Microsoft's Adaptive Card renderer for the web reads TextBlock text (markdown-it); Teams reads a subset of it.
 const md = new MarkdownIt('commonmark');
@@ -33,5 +33,19 @@ describe('text shown as typed on a card (issue 21, item 4)', () => {
       expect(html).not.toMatch(/<(em|strong|a)\b/);
       expect(shown.split('\\').length).toBe(typed.split('\\').length);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('shortenMiddle (issue 32, item 5)', () => {
+  test('at most max characters, both ends kept, the middle cut with one "…"; short text unchanged', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.integer({ min: 3, max: 60 }), (text, max) => {
+      const short = shortenMiddle(text, max);
+      const chars = Array.from(text);
+      if (chars.length <= max) return short === text;
+      const head = chars.slice(0, Math.ceil((max - 1) / 2)).join('');
+      const tail = chars.slice(chars.length - Math.floor((max - 1) / 2)).join('');
+      return Array.from(short).length === max && short === `${head}…${tail}`;
+    }));
+    expect(shortenMiddle('meganb@contoso.onmicrosoft.com', 20)).toBe('meganb@con…osoft.com');
   });
 });

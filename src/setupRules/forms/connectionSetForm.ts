@@ -6,6 +6,7 @@ import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 import { checkInputs } from './formInputs';
+import { shortenMiddle } from '../../text/sanitize';
 
 const DEFAULT_ENTITY = 'Accounts';
 
@@ -18,13 +19,27 @@ const INPUT_ERRORS = {
 };
 const dynamicsOf = (e: EnvironmentConnections) => e.dynamics;
 
+/** About what a choice shows on one line of a Teams card before it is cut. */
+const CHOICE_WIDTH = 56;
+const ENVIRONMENT_WIDTH = 28;
+
+/**
+ * A connection's choice: what tells the choices apart first (the environment, then the account), each shortened in
+ * the middle so that the whole title fits the card's width.
+ */
+function choiceTitle(environment: string, connection: string, dataverseConnector: boolean): Said {
+  const env = shortenMiddle(environment, ENVIRONMENT_WIDTH);
+  const room = CHOICE_WIDTH - Array.from(env).length - 2 - (dataverseConnector ? 22 : 0);
+  return said(dataverseConnector ? 'choice.endpointDataverse' : 'choice.endpoint', { environment: env, connection: shortenMiddle(connection, Math.max(12, room)) });
+}
+
 /** Everything the form offers, read from the services. */
 async function options(di: DataIntegration) {
   const [report, sets] = await Promise.all([checkPrerequisites(di), di.listConnectionSets()]);
   const choices = (pick: (e: EnvironmentConnections) => EnvironmentConnections['dynamics']) =>
     report.environments.flatMap((e) =>
       pick(e).map((c) => ({
-        title: said(pick === dynamicsOf && c.connector === 'dataverse' ? 'choice.connectionDataverse' : 'choice.connection', { connection: c.displayName, environment: e.environment.displayName }),
+        title: choiceTitle(e.environment.displayName, c.displayName, pick === dynamicsOf && c.connector === 'dataverse'),
         value: endpointValue(c.name, e.environment.name),
         env: e.environment,
       })),

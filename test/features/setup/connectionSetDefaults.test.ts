@@ -1,4 +1,5 @@
 import { cardInputs } from '../../helpers/cardWalk';
+import { forms } from '../../helpers/setupDialogRig';
 import { conversationCards, play, SetupDialogRig, setupDialogRig, Turn } from '../../helpers/setupDialogRig';
 
 /** The input values of the newest card that still has buttons. */
@@ -35,5 +36,28 @@ describe('the connection-set step reuses what already joins the two environments
       { click: 'Next', changes: { mode: 'existing:D365SalesAccstoCDSAccs' }, expect: /Step 3 of 5/ },
       { click: 'Next', changes: { name: 'Accounts two', consent: 'true' }, expect: /Step 4 of 5.*D365SalesAccstoCDSAccs/ },
     ]);
+  });
+});
+
+describe('connection choices fit the card and lead with what tells them apart (issue 32, item 5)', () => {
+  let r: SetupDialogRig;
+  afterEach(async () => { await r.sandbox.close(); });
+
+  test('the environment comes first, whole; a long account is shortened in the middle, keeping its domain', async () => {
+    r = await setupDialogRig();
+    await play(r, TO_STEP_TWO);
+    const titles: string[] = [];
+    JSON.stringify(forms(r).at(-1), (_key, value: unknown) => {
+      if (value && typeof value === 'object' && (value as { id?: unknown }).id === 'dynamics') {
+        titles.push(...((value as { choices: Array<{ title: string }> }).choices.map((c) => c.title)));
+      }
+      return value;
+    });
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) {
+      expect(title).toMatch(/^Contoso [^:]+: \S+/);
+      expect(Array.from(title.replace(/ \(Dataverse connector\)$/, '')).length).toBeLessThanOrEqual(56);
+    }
+    expect(titles).toContainEqual(expect.stringMatching(/^Contoso Sales \(Dynamics 365\): meganb[@＠]\S*…\S*soft\.com$/));
   });
 });

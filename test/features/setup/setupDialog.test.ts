@@ -152,7 +152,7 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     r = await setupDialogRig({ legacyDynamicsConnector: false });
     await play(r, [
       { say: 'set up account sync', expect: /Everything needed is in place/ },
-      { click: 'Continue', expect: /Step 2 of 5.*in Contoso Sales \(Dynamics 365\) \(Dataverse connector\)/ },
+      { click: 'Continue', expect: /Step 2 of 5.*Contoso Sales \(Dynamics 365\): [^|]+ \(Dataverse connector\)/ },
       { click: 'Next', expect: /Step 3 of 5/ },
       { click: 'Next', changes: { name: 'Accounts today', consent: 'true' }, expect: /Step 4 of 5/ },
       { click: 'Create', expect: /Step 5 of 5/ },
