@@ -28,7 +28,9 @@ export type CardRetired =
   | { why: 'cancelled' }
   /** The flow went on to another step; `after` is the draft as it then is. */
   | { why: 'answered'; after: SetupDraft; action: string }
-  | { why: 'scheduled'; recurrence: RecurringRecurrence };
+  | { why: 'scheduled'; recurrence: RecurringRecurrence }
+  /** "Run now": the run has a card of its own, with the result and what to do next. */
+  | { why: 'ran' };
 
 /** What a frozen card says: which step it was, and what was chosen or done there. */
 export interface AnsweredStep { stepTitle: Said; answer: Said }
@@ -43,6 +45,7 @@ function answerOf(before: SetupDraft, retired: CardRetired): Said {
     case 'moved': return said('answered.moved');
     case 'cancelled': return before.created.projectName ? said('answered.closedKept', { project: before.created.projectName }) : said('answered.cancelled');
     case 'scheduled': return said('answered.scheduled', { recurrence: recurrenceWords(retired.recurrence) });
+    case 'ran': return said('answered.ran', { project: before.created.projectName ?? '' });
     case 'answered': return wentOn(before, retired.after, retired.action);
   }
 }

@@ -27,7 +27,7 @@ export function cancelSummary(context: TurnContext): Said | undefined {
 
 const FINISHED_FLOW = Symbol('setupFinishedFlow');
 
-/** The flow that ended in this turn with "Run now", whose step-5 card its owner may still use; undefined when none did. */
+/** The flow that ended in this turn with "Run now", kept for a click on its (frozen) step-5 card that Teams delivers again; undefined when none did. */
 export function finishedFlow(context: TurnContext): FlowState | undefined {
   return context.turnState.get(FINISHED_FLOW) as FlowState | undefined;
 }
@@ -151,12 +151,11 @@ export class SetupDialog extends ComponentDialog {
           dc.activeDialog!.state.flow = onCard(state, await this.showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }
-        // After "Run now" the step-5 card stays as it is: its owner may still use it (see finishedFlow).
+        // Answered means frozen: the run's own card (or the approval card) is where the person acts next. The flow is
+        // still kept for Teams re-delivering the click (see finishedFlow), which then starts nothing.
         if (result.kind === 'run') dc.context.turnState.set(FINISHED_FLOW, { ...state, draft: result.state.draft });
-        if (result.kind === 'schedule') {
-          const scheduled = answeredStep(state.draft, { why: 'scheduled', recurrence: result.recurrence });
-          await flowCards.freeze(dc.context, undefined, [[clicked, scheduled], [state.cardId, scheduled]]);
-        }
+        const done = answeredStep(state.draft, result.kind === 'run' ? { why: 'ran' } : { why: 'scheduled', recurrence: result.recurrence });
+        await flowCards.freeze(dc.context, undefined, [[clicked, done], [state.cardId, done]]);
         recordSetup('finished', result.kind);
         return dc.endDialog();
     }
@@ -164,7 +163,7 @@ export class SetupDialog extends ComponentDialog {
 
   /**
    * A click on the step-5 card of this person's setup that ended with "Run now" (its state kept by the
-   * runner): the same form judges it. Its "Run now" already acted: a second click, a double click or
+   * runner; the card itself is frozen, so only a re-delivered or stale click comes here): the same form judges it. Its "Run now" already acted: a second click, a double click or
    * Teams delivering it again, however late, starts nothing and points at the run's own card (which has
    * "Run again"). "Request schedule" asks with the inputs checked as in the flow; anything else says the
    * setup is over.

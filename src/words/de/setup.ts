@@ -38,6 +38,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'answered.moved': 'Nach unten verschoben: nimm die neueste Karte.',
   'answered.closedKept': 'Einrichtung beendet: das Projekt {project} bleibt erhalten.',
   'answered.cancelled': 'Einrichtung abgebrochen.',
+  'answered.ran': 'Lauf von {project} gestartet: seine Karte ist unten und zeigt das Ergebnis. Für einen Zeitplan tippe "schedule {project}".',
   'answered.scheduled': 'Zeitplan beantragt ({recurrence}): die Genehmigungskarte ist unten.',
   'answered.back': 'Einen Schritt zurück: er ist unten.',
   'answered.refused': 'Der Dienst hat es abgelehnt: korrigiere es unten auf der Karte {step}.',

@@ -36,6 +36,7 @@ export const SETUP = {
   'answered.moved': 'Moved below: use the newest card.',
   'answered.closedKept': 'Setup closed: project {project} is kept.',
   'answered.cancelled': 'Setup cancelled.',
+  'answered.ran': 'Run of {project} started: its card is below and shows the result. To put it on a schedule, type "schedule {project}".',
   'answered.scheduled': 'Schedule requested, {recurrence}: the approval card is below.',
   'answered.back': 'Went back one step: it is below.',
   'answered.refused': 'The service refused it: fix it on the {step} card below.',
