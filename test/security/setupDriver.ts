@@ -57,7 +57,7 @@ export class SetupDriver {
     this.sentCards.length = 0;
     await this.send('set up account sync');
     const path: Array<[SetupStep, string, Record<string, unknown>]> = [
-      ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', { mode: 'new' }],
+      ['prerequisites', 'Continue', {}], ['connectionSet', 'Next', {}], // its default: the first walk's new set, reused by the next ones
       ['project', 'Next', { name: `Fuzzed accounts ${++this.walks}`, consent: 'true' }], ['review', 'Create', {}],
     ];
     for (const [at, title, changes] of path) {
