@@ -15,6 +15,10 @@ export const VERBS = {
   pauseSchedule: 'schedulePause',
   resumeSchedule: 'scheduleResume',
   showRunErrors: 'runShowErrors',
+  /** A dataflow watch's level: every refresh or failures only. */
+  dataflowNotify: 'dataflowNotify',
+  /** Stop watching a dataflow in this conversation. */
+  dataflowStop: 'dataflowStop',
 } as const;
 
 /** One of the declared verbs. */

@@ -7,6 +7,7 @@ import { runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } fr
 import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
+import { dataflowSamples } from './dataflowSamples';
 
 /** What people and services named, as the samples show it: plain by default, hostile in the escape test. */
 export interface SampleNames { project: string; person: string; text: string }
@@ -59,6 +60,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: 'i', every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: 'Enter a whole number from 1 to 1000.' }, problem: '' } })],
     ['setupAnswered', 'frozen', answeredSetupCard('Step 2 of 5: connection set', `Answered: ${t.text}`)],
     ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: 't', message: 'm' } })],
+    ...dataflowSamples(t),
   ];
 }
 
