@@ -24,6 +24,7 @@ import { RunWatcher } from './notifications/runWatcher';
 import { DataflowWatchStore } from './notifications/dataflowWatchStore';
 import { dataflowPresenter } from './render/dataflowCards';
 import { WatchInput, WatchStore } from './notifications/watchStore';
+import { dataflowStatus, registerDataflows } from './features/dataflows/registerDataflows';
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './storage/flowLocks';
@@ -109,7 +110,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   );
 
   const { bot, approvals } = botWithFeatures({
-    adapter, refs, watches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
+    adapter, refs, watches, dataflowWatches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
     oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
     runClaims: stores.flowLocks,
   });
@@ -151,6 +152,7 @@ export interface BotParts {
   adapter: CloudAdapter;
   refs: ConversationReferenceStore;
   watches: WatchStore;
+  dataflowWatches: DataflowWatchStore;
   watcher: RunWatcher;
   approvalService: ApprovalService;
   sender: ProactiveSender;
@@ -189,7 +191,8 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
-  registerProjectCommands(bot, p.source, runs);
+  registerDataflows(bot, { store: p.dataflowWatches, source: p.source });
+  registerProjectCommands(bot, p.source, runs, dataflowStatus(p.dataflowWatches));
   return { bot, approvals };
 }
 

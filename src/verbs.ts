@@ -19,6 +19,10 @@ export const VERBS = {
   dataflowNotify: 'dataflowNotify',
   /** Stop watching a dataflow in this conversation. */
   dataflowStop: 'dataflowStop',
+  /** "watch dataflows": the environment picked, show its dataflows. */
+  dataflowPickEnvironment: 'dataflowPickEnvironment',
+  /** "watch dataflows": watch the dataflows picked. */
+  dataflowWatch: 'dataflowWatch',
 } as const;
 
 /** One of the declared verbs. */

@@ -21,7 +21,7 @@ export type CardTemplateName =
   | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
   | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
   | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered'
-  | 'dataflowAlert';
+  | 'dataflowAlert' | 'dataflowPick';
 
 /**
  * The typed renderer of `cards/<name>.json`: data of type `Data` in, card out. The template is

@@ -12,6 +12,7 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: string }> =
   { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'Ask an approver to put a project on a schedule, e.g. "schedule Accounts sync every 5 minutes"' },
   { command: 'history PROJECT', description: 'Approvals and decisions of a project' },
   { command: 'notify all | failures | mute PROJECT', description: 'Which run alerts this conversation gets' },
+  { command: 'watch dataflows', description: 'Alerts here after each refresh of the Power Query dataflows you pick' },
   { command: 'save PROJECT as template', description: 'Save a project as a template' },
   { command: 'cancel', description: 'Stop the setup in progress' },
   { command: 'sign in / sign out', description: 'Your sign-in to Data Integration (Teams)' },

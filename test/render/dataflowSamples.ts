@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { dataflowAlertCard } from '../../src/render/dataflowCards';
+import { dataflowsPickCard, environmentPickCard } from '../../src/render/dataflowPickCard';
 import { refreshOutcomeOf } from '../../src/integration/port';
 import type { SampleNames } from './sampleCards';
 
@@ -19,6 +20,11 @@ export function dataflowSamples(t: SampleNames): Array<[CardTemplateName, string
     ['dataflowAlert', 'unrecognised status, tables not read', dataflowAlertCard({ kind: 'refresh', ...about, refresh: refresh(t.text) })],
     ['dataflowAlert', 'stalled', dataflowAlertCard({ kind: 'stalled', ...about, lastRefreshAt: '2026-03-01T09:00:00.000Z', usualIntervalMs: 3_600_000 })],
     ['dataflowAlert', 'resumed', dataflowAlertCard({ kind: 'resumed', ...about, stalledAt: '2026-03-01T12:00:00.000Z', refreshEndedAt: '2026-03-01T13:00:00.000Z' })],
+    ['dataflowPick', 'environments', environmentPickCard([about.environment, { ...about.environment, name: 'env-2' }], true)],
+    ['dataflowPick', 'dataflows', dataflowsPickCard(about.environment, [
+      { id: about.dataflowId, name: t.project, active: true, lastRefresh: refresh('Failed') }, { id: 'x', name: t.text, active: true }, { id: 'y', name: 'Old', active: false },
+    ])],
+    ['dataflowPick', 'no dataflows', dataflowsPickCard(about.environment, [], 'p')],
     ['dataflowAlert', 'sign-in', dataflowAlertCard({ kind: 'signInNeeded', ...about, ownerName: t.person })],
   ];
 }
