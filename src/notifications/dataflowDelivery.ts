@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { alertsAt } from './dataflowDecision';
 import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
 import type { DataflowWatchStore } from './dataflowWatchStore';
@@ -23,6 +24,8 @@ export class DataflowDelivery {
 
   /** Sends one message and writes what it records; true when it went, or when it no longer needs to. */
   async deliver(message: DataflowMessage): Promise<boolean> {
+    // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block.
+    await setImmediate();
     if (this.deps.leader?.isLeader() === false) return false;
     const watch = await this.deps.store.get(message.watch);
     if (!watch || watch.notifyLevel === 'mute') return !watch;

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { DataIntegration, DataflowRefresh } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
@@ -32,6 +33,11 @@ export interface DataflowPollShared {
 /** What one dataflow poll did; `deliveries` settle once its alerts were tried. */
 export interface DataflowPollResult { watches: number; queued: number; failures: number; deliveries: Array<Promise<boolean>> }
 
+/** A poll's result while it runs: its messages wait here until every environment was read, then go out oldest first. */
+interface PollRun extends DataflowPollResult {
+  waiting: Array<{ message: DataflowMessage; at: number; settle(delivered: Promise<boolean>): void }>;
+}
+
 /** Report records are kept this long (beyond any query's look-back). */
 const REPORTS_KEPT_MS = 46 * 86_400_000;
 
@@ -49,7 +55,7 @@ export class DataflowPoller {
 
   /** One pass over every active dataflow watch. */
   async poll(): Promise<DataflowPollResult> {
-    const result: DataflowPollResult = { watches: 0, queued: 0, failures: 0, deliveries: [] };
+    const result: PollRun = { watches: 0, queued: 0, failures: 0, deliveries: [], waiting: [] };
     try {
       const watches = await this.deps.store.active();
       result.watches = watches.length;
@@ -60,11 +66,13 @@ export class DataflowPoller {
       result.failures++;
       this.shared.logger?.warn({ err }, 'dataflow poll failed; tried again next poll');
     }
-    return result;
+    this.flush(result);
+    const { waiting, ...summary } = result;
+    return summary;
   }
 
   /** One environment: a query per owner, then the cursor moved once every alert of the poll was tried. */
-  private async pollEnvironment(group: DataflowPollGroup, clients: Map<string, Promise<DataIntegration | undefined>>, result: DataflowPollResult): Promise<void> {
+  private async pollEnvironment(group: DataflowPollGroup, clients: Map<string, Promise<DataIntegration | undefined>>, result: PollRun): Promise<void> {
     const cursor = await this.deps.store.cursor(group.environment.name);
     const since = querySince(cursor, this.shared.now());
     const points = await Promise.all(byOwner(group.watches).map((watches) => this.pollOwner(group, watches, since, cursor, clients, result).catch((err: unknown) => {
@@ -87,7 +95,7 @@ export class DataflowPoller {
    */
   private async pollOwner(
     group: DataflowPollGroup, watches: DataflowWatch[], since: string, cursor: string | undefined,
-    clients: Map<string, Promise<DataIntegration | undefined>>, result: DataflowPollResult,
+    clients: Map<string, Promise<DataIntegration | undefined>>, result: PollRun,
   ): Promise<{ settled: Promise<string | null | undefined> } | undefined> {
     const { owner, conversationId } = watches[0]!;
     const ownerKey = owner.userId ?? owner.aadObjectId;
@@ -100,11 +108,13 @@ export class DataflowPoller {
     });
     if (!integration || !refreshes) {
       // A lapsed sign-in does not hold the environment's cursor for the other owners: it is said once, then waits.
-      for (const w of watches) this.enqueue(dataflowSignInNeeded(w, this.shared.now()), result);
+      for (const w of watches) this.enqueue(dataflowSignInNeeded(w, this.shared.now()), result, 0);
       return undefined;
     }
     const sent: Array<Promise<{ ok: boolean; endedAt?: string }>> = [];
-    for (const watch of watches) {
+    for (const [i, watch] of watches.entries()) {
+      // SQLite answers synchronously: without a turn of the event loop now and then, thousands of watches are one long block.
+      if (i % 10 === 9) await setImmediate();
       for (const queued of await this.decide(watch, refreshes, integration, result)) sent.push(queued);
     }
     const settled = Promise.all(sent).then((outcomes) => {
@@ -115,7 +125,7 @@ export class DataflowPoller {
   }
 
   /** One watch: decision, records it writes at once, messages queued (a refresh's tables read first). */
-  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], integration: DataIntegration, result: DataflowPollResult): Promise<Array<Promise<{ ok: boolean; endedAt?: string }>>> {
+  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], integration: DataIntegration, result: PollRun): Promise<Array<Promise<{ ok: boolean; endedAt?: string }>>> {
     const mine = refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => r.id);
     const reported = mine.length > 0 ? await this.deps.store.reported(watch, mine) : new Set<string>();
     const decision = decideDataflowWatch({ watch, refreshes, reported, now: this.shared.now() });
@@ -124,12 +134,12 @@ export class DataflowPoller {
     const { stalledAt, ...now } = decision.update;
     const stallAlert = decision.alerts.some((a) => a.kind !== 'refresh');
     const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.signInNeededAt ? { signInNeededAt: undefined } : {}) };
-    await this.deps.store.update(watch, change);
+    if (changes(watch, change)) await this.deps.store.update(watch, change);
     const about = aboutWatch(watch);
-    const messages = await Promise.all(decision.alerts.map(async (a): Promise<DataflowMessage & { endedAt?: string }> => {
+    const messages = await Promise.all(decision.alerts.map(async (a): Promise<DataflowMessage & { endedAt?: string; at?: string }> => {
       const key = `${watch.conversationId}|dataflow|${a.key}`;
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
-      if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } } };
+      if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
       const tables = await this.shared.limiter.execute(() => integration.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
         this.shared.logger?.warn({ err, dataflowId: watch.dataflowId, refreshId: a.refresh.id }, 'tables of a refresh not read; the card goes without them');
         return undefined;
@@ -137,20 +147,36 @@ export class DataflowPoller {
       return { key, watch, alert: { kind: 'refresh', ...about, refresh: a.refresh, tables }, onSent: { reported: [a.refresh.id] }, endedAt: a.refresh.endedAt };
     }));
     return messages.map((m) => {
-      const delivered = this.enqueue([m], result)[0] ?? Promise.resolve(false);
+      const at = m.at ?? m.endedAt;
+      const delivered = this.enqueue([m], result, at ? Date.parse(at) : 0)[0]!;
       return delivered.then((ok) => ({ ok, endedAt: m.endedAt }));
     });
   }
 
-  private enqueue(messages: DataflowMessage[], result: DataflowPollResult): Array<Promise<boolean>> {
-    return messages.map((m) => {
-      const delivered = this.shared.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) });
-      if (!delivered) return Promise.resolve(false);
-      result.queued++;
-      result.deliveries.push(delivered);
-      return delivered;
-    });
+  /** Holds messages until the poll's flush; each promise settles with its delivery. */
+  private enqueue(messages: DataflowMessage[], run: PollRun, at: number): Array<Promise<boolean>> {
+    return messages.map((message) => new Promise<boolean>((resolve) => run.waiting.push({ message, at, settle: (d) => { void d.then(resolve); } })));
   }
+
+  /**
+   * Queues the poll's messages, oldest refresh first across every conversation: the tenant's send limit then serves
+   * the refreshes that waited longest first, so a burst of alerts delays the newest, not the oldest.
+   */
+  private flush(run: PollRun): void {
+    for (const { message: m, settle } of run.waiting.sort((a, b) => a.at - b.at)) {
+      const delivered = this.shared.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) });
+      if (!delivered) { settle(Promise.resolve(false)); continue; }
+      run.queued++;
+      run.deliveries.push(delivered);
+      settle(delivered);
+    }
+  }
+}
+
+/** Whether writing `change` would change the watch (most polls find most dataflows as they were). */
+function changes(watch: DataflowWatch, change: Partial<DataflowWatch>): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []); // no end times = an empty list
+  return Object.entries(change).some(([key, value]) => !same(watch[key as keyof DataflowWatch], value));
 }
 
 /** A group's watches split by owner: each owner's query is read with their own sign-in. */
