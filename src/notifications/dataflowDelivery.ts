@@ -19,13 +19,18 @@ export interface DataflowDeliveryDeps {
  */
 export class DataflowDelivery {
   private readonly threads = new Map<string, string>();
+  /** Sends start one per turn of the event loop (see deliver). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: DataflowDeliveryDeps) {}
 
   /** Sends one message and writes what it records; true when it went, or when it no longer needs to. */
   async deliver(message: DataflowMessage): Promise<boolean> {
-    // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block.
-    await setImmediate();
+    // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block
+    // (immediates queued together all run in one turn; chained, each waits for the next).
+    const mine = this.turn.then(() => setImmediate());
+    this.turn = mine;
+    await mine;
     if (this.deps.leader?.isLeader() === false) return false;
     const watch = await this.deps.store.get(message.watch);
     if (!watch || watch.notifyLevel === 'mute') return !watch;
