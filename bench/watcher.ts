@@ -1,5 +1,5 @@
 /**
- * `npm run bench:watcher [small|wide|dense|fanout|hour]`: the run watcher with its real classes (RunWatcher, WatchStore on SQLite,
+ * `npm run bench:watcher [small|wide|dense|fanout|hour|dataflows]`: the run watcher with its real classes (RunWatcher, WatchStore on SQLite,
  * ProactiveSender with Teams' limiters, the card renderer) against a simulated Data Integrator
  * (latency, 16 requests served at once) and a simulated Bot Connector (latency, 10% of sends
  * answered 429 with Retry-After). Prints each figure next to its goal. Loopback-free: all in-process.
@@ -17,6 +17,7 @@ import { alertPresenter } from '../src/render/runCards';
 import { openSqliteStateStores } from '../src/storage/sqlite/sqliteStateStores';
 import { configSchema } from '../src/config';
 import { simulateHour } from './watcherHour';
+import { runDataflowBench } from './watcherDataflows';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 30_000);
@@ -172,6 +173,19 @@ async function hour(label: string, sweep: { sweepEveryPolls: number; sweepMaxPer
   line(`alerts lost / duplicated (of ${h.expected})`, `${h.lost} / ${h.duplicated}`, '0 / 0', h.lost === 0 && h.duplicated === 0);
 }
 
+/** 2,000 watched dataflows in 20 environments, 10 % refreshing per poll: the goals of issue 27. */
+async function dataflows(): Promise<void> {
+  const d = await runDataflowBench({ dataflows: 2000, environments: 20, share: 0.1, cycles: 3, pollMs: POLL_MS });
+  const max = d.latencies.at(-1) ?? 0;
+  console.log(`\n${d.dataflows} watched dataflows in ${d.environments} environments, ${d.polls} polls of ${POLL_MS / 1000} s, ${d.refreshes} refreshes (10% a poll)`);
+  line('service calls per poll, max', `${d.maxCallsPerPoll} (${d.maxAlertsPerPoll} alerted)`, '<= 1 per environment + 1 per alerted refresh', d.callGoalMet);
+  line('alert latency p50 / p95', `${(pct(d.latencies, 50) / 1000).toFixed(1)} / ${(pct(d.latencies, 95) / 1000).toFixed(1)} s`, '(reported)');
+  line('alert latency max (refresh ended -> accepted)', `${(max / 1000).toFixed(1)} s`, `<= ${(POLL_MS + 5000) / 1000} s`, max <= POLL_MS + 5000);
+  line('RSS', `${Math.round(d.rss / 1e6)} MB`, '< 300 MB', d.rss < 300e6);
+  line('longest event-loop block', `${Math.round(d.loopMaxMs)} ms`, '<= 100 ms', d.loopMaxMs <= 100);
+  line('alerts lost / duplicated', `${d.lost} / ${d.duplicated}`, '0 / 0', d.lost === 0 && d.duplicated === 0);
+}
+
 async function main(): Promise<void> {
   console.log(`bench:watcher on ${os.cpus().length} cores, Node ${process.version}; service ${SERVICE.latencyMs} ms x ${SERVICE.capacity} at once; connector ${CONNECTOR.latencyMs} ms, ${CONNECTOR.throttledShare * 100}% 429`);
   const only = process.argv[2];
@@ -188,6 +202,7 @@ async function main(): Promise<void> {
     await hour('the defaults', { sweepEveryPolls: defaults.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: defaults.RUN_SWEEP_MAX_PER_POLL });
     await hour('unbudgeted', { sweepEveryPolls: defaults.RUN_SWEEP_EVERY_POLLS }, true);
   }
+  if (only === 'dataflows' || !only) await dataflows();
 }
 
 main().catch((err: unknown) => { console.error(err); process.exit(1); });

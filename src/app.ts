@@ -22,7 +22,10 @@ import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
 import { RunStartGate } from './notifications/runStartGate';
 import { RunWatcher } from './notifications/runWatcher';
-import { WatchStore } from './notifications/watchStore';
+import { DataflowWatchStore } from './notifications/dataflowWatchStore';
+import { dataflowPresenter } from './render/dataflowCards';
+import { WatchInput, WatchStore } from './notifications/watchStore';
+import { dataflowStatus, registerDataflows } from './features/dataflows/registerDataflows';
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './storage/flowLocks';
@@ -79,6 +82,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const { storage } = stores;
   const refs = new SavedReferences(stores.refs);
   const watches = new WatchStore(stores.watches, now);
+  const dataflowWatches = new DataflowWatchStore(stores.dataflowWatches, now);
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
 
   const adapter = createAdapter(config, logger);
@@ -97,19 +101,20 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const background = new BackgroundWork(log);
   const sender = new ProactiveSender({
     refs, transport: tuning.transport ?? botConnectorTransport(adapter, appId), logger: log, retry: tuning.retry,
-    onGone: async (conversationId) => { await watches.markConversationGone(conversationId); },
+    onGone: async (conversationId) => { await watches.markConversationGone(conversationId); await dataflowWatches.markConversationGone(conversationId); },
   });
   const approvalService = new ApprovalService({
     store: stores.approvals, now, ttlHours: config.APPROVAL_TTL_HOURS,
     policy: { approvers: config.SCHEDULE_APPROVERS, allowSelfApproval: config.ALLOW_SELF_APPROVAL },
   });
   const watcher = new RunWatcher(
-    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), leader: stores.leadership, integrationFor },
+    { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), leader: stores.leadership, integrationFor,
+      dataflows: { store: dataflowWatches, present: dataflowPresenter, integrationFor } },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: config.RUN_SWEEP_MAX_PER_POLL },
   );
 
   const { bot, approvals } = botWithFeatures({
-    adapter, refs, watches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
+    adapter, refs, watches, dataflowWatches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
     oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
     runClaims: stores.flowLocks,
   });
@@ -151,6 +156,7 @@ export interface BotParts {
   adapter: CloudAdapter;
   refs: ConversationReferenceStore;
   watches: WatchStore;
+  dataflowWatches: DataflowWatchStore;
   watcher: RunWatcher;
   approvalService: ApprovalService;
   sender: ProactiveSender;
@@ -189,7 +195,8 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
-  registerProjectCommands(bot, p.source, runs);
+  registerDataflows(bot, { store: p.dataflowWatches, source: p.source });
+  registerProjectCommands(bot, p.source, runs, dataflowStatus(p.dataflowWatches));
   return { bot, approvals };
 }
 

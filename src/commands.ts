@@ -13,6 +13,7 @@ export type Command =
   | { name: 'schedule'; project: string }
   | { name: 'history'; project: string }
   | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
+  | { name: 'watchDataflows' }
   | { name: 'unknown'; text: string };
 
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
@@ -23,6 +24,7 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
+  [/^watch (?:my )?dataflows?$/i, () => ({ name: 'watchDataflows' })],
   [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],

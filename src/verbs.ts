@@ -15,6 +15,14 @@ export const VERBS = {
   pauseSchedule: 'schedulePause',
   resumeSchedule: 'scheduleResume',
   showRunErrors: 'runShowErrors',
+  /** A dataflow watch's level: every refresh or failures only. */
+  dataflowNotify: 'dataflowNotify',
+  /** Stop watching a dataflow in this conversation. */
+  dataflowStop: 'dataflowStop',
+  /** "watch dataflows": the environment picked, show its dataflows. */
+  dataflowPickEnvironment: 'dataflowPickEnvironment',
+  /** "watch dataflows": watch the dataflows picked. */
+  dataflowWatch: 'dataflowWatch',
 } as const;
 
 /** One of the declared verbs. */

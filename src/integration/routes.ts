@@ -105,8 +105,9 @@ export function routeUrl(baseUrl: string, spec: RouteSpec, params: Readonly<Reco
     if (!isWellFormed(value)) {
       throw new DataIntegrationError(`The ${key} contains a broken character (a lone UTF-16 surrogate) that cannot be sent to the service.`, { service: spec.service, code: 'validation' });
     }
-    // encodeURIComponent keeps `.`: a value of `.` or `..` would be a dot segment and address another route.
-    if (value === '.' || value === '..') {
+    // encodeURIComponent keeps `.`: a value of `.` or `..` would be a dot segment and address another route;
+    // an empty one at the start of a path makes it absolute ("/…"), out of the base URL's path.
+    if (value === '' || value === '.' || value === '..') {
       throw new DataIntegrationError(`The ${key} cannot be "${value}".`, { service: spec.service, code: 'validation' });
     }
     return encodeURIComponent(value);

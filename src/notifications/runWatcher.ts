@@ -7,6 +7,7 @@ import type { AlertMessage } from './alertMessage';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
+import { DataflowPoller, type DataflowPollerDeps } from './dataflowPoller';
 import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
@@ -48,6 +49,8 @@ export interface RunWatcherDeps {
   leader?: { isLeader(): boolean };
   /** Told after every poll's checks (operators' metrics, benchmarks). */
   onPoll?: (summary: PollSummary) => void;
+  /** Dataflow watches, polled with the same outbox, sender, limiter and lease. */
+  dataflows?: DataflowPollerDeps;
 }
 
 /** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its checks took. */
@@ -86,12 +89,14 @@ export class RunWatcher {
   private readonly delivery: AlertDelivery;
   /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
   private readonly limiter;
+  private readonly dataflows?: DataflowPoller;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
+    if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, now: this.now });
     observeOutbox(() => this.outbox.size);
   }
 
@@ -166,7 +171,8 @@ export class RunWatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
+    const dataflows = this.dataflows?.poll().then((d) => { summary.watches += d.watches; summary.queued += d.queued; summary.failures += d.failures; deliveries.push(...d.deliveries); });
+    await Promise.all([...Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker), dataflows]);
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
     summary.durationMs = Date.now() - started;
     this.deps.onPoll?.(summary);

@@ -13,6 +13,7 @@ export const COMMANDS: ReadonlyArray<{ command: string; description: MessageId }
   { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'welcome.schedule' },
   { command: 'history PROJECT', description: 'welcome.history' },
   { command: 'notify all | failures | mute PROJECT', description: 'welcome.notify' },
+  { command: 'watch dataflows', description: 'welcome.watchDataflows' },
   { command: 'save PROJECT as template', description: 'welcome.saveTemplate' },
   { command: 'cancel', description: 'welcome.cancel' },
   { command: 'sign in / sign out', description: 'welcome.signIn' },

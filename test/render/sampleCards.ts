@@ -8,6 +8,7 @@ import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
 import { ENGLISH, said, type Said, type Words } from '../../src/words/words';
+import { dataflowSamples } from './dataflowSamples';
 
 /** What people and services named, as the samples show it: plain by default, hostile in the escape test. */
 export interface SampleNames { project: string; person: string; text: string }
@@ -62,6 +63,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['setupRunOrSchedule', 'suggested', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: said('schedule.intro'), every: 5, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: undefined } } }, t.person, w)],
     ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: said('schedule.intro'), every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: said('form.wholeNumber') }, problem: asGiven(t.text) } }, t.person, w)],
     ['setupAnswered', 'frozen', answeredSetupCard({ stepTitle: said('step.title', { n: 2, total: 5, name: said('step.name', { step: 'connectionSet' }) }), answer: said('answered.next', { chosen: said('answered.newSet', { set: t.text }) }) }, w)],
+    ...dataflowSamples(t, w),
     ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: said('error.title.transient'), message: said('text.serviceProblem', { service: 'integrator', text: { long: t.text } }) } }, t.person, w)],
   ];
 }

@@ -1,5 +1,6 @@
 import { Activity, CloudAdapter, MemoryStorage, PrivateConversationState, TestAdapter, TurnContext, UserState } from 'botbuilder';
 import { botWithFeatures } from '../../src/app';
+import { DataflowWatchStore } from '../../src/notifications/dataflowWatchStore';
 import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
 import type { DataIntegration } from '../../src/integration/port';
 import { createLogger } from '../../src/logger';
@@ -45,7 +46,7 @@ export function inProcessBot(di: DataIntegration): InProcessBot {
   const sender = new ProactiveSender({ refs: stores.refs, transport: { send: async () => ({ id: 'sent' }), update: async () => undefined, startThread: async () => ({ threadId: 'thread' }) } });
   const background = new BackgroundWork(logger);
   const { bot } = botWithFeatures({
-    adapter: adapter as unknown as CloudAdapter, refs: stores.refs, watches, sender, source, background, privateState, userState: new UserState(new MemoryStorage()), logger,
+    adapter: adapter as unknown as CloudAdapter, refs: stores.refs, watches, dataflowWatches: new DataflowWatchStore(stores.dataflowWatches), sender, source, background, privateState, userState: new UserState(new MemoryStorage()), logger,
     watcher: new RunWatcher({ watches, sender, present: alertPresenter(), integrationFor: async () => di }, { pollMs: 3_600_000 }),
     approvalService: new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: ['00000000-0000-0000-0000-00000000b0b0'], allowSelfApproval: false } }),
     integrationFor: async () => di,

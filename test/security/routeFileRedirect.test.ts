@@ -163,6 +163,11 @@ describe('the HTTP client sends a token only under the base URL, whatever built 
       .rejects.toMatchObject({ code: 'refused_address', service: 'integrator' });
   });
 
+  test('an empty parameter at the start of a path is refused, not turned into an absolute path', () => {
+    const routes = applyRouteOverrides({ routes: { getProject: { method: 'GET', path: '{projectName}/http' } } }).routes;
+    expect(() => routeUrl(`${other.origin}/tenant/integrator/`, routes.getProject, { projectName: '' })).toThrow(expect.objectContaining({ code: 'validation' }));
+  });
+
   test('property: any path the file accepts stays under the base URL, for any parameter value', () => {
     const piece = fc.constantFrom('/', '//', '\\', ':', '.', '..', '%2e', '%2F', '@', '?', '#', ' ', '\t', 'http', 'api', '{projectName}', '{x}', other.origin);
     fc.assert(fc.property(fc.array(piece, { maxLength: 10 }).map((p) => p.join('')), fc.string({ maxLength: 20 }), (path, projectName) => {

@@ -1,4 +1,4 @@
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failureText } from '../../integration/errorCatalogue';
 import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment } from '../../render/cardRenderer';
@@ -10,8 +10,10 @@ import { said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { RunStarter } from '../runs/runStarter';
 
-/** "status", "run PROJECT" and "save PROJECT as template". */
-export function registerProjectCommands(bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>): void {
+/** "status", "run PROJECT" and "save PROJECT as template"; `alsoWatched` adds what else the conversation watches to "status". */
+export function registerProjectCommands(
+  bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<string | undefined>,
+): void {
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
@@ -20,6 +22,8 @@ export function registerProjectCommands(bot: DataIntegrationBot, source: DataInt
     } catch (err) {
       await say(context, failureText(err, said('what.listProjects')));
     }
+    const more = await alsoWatched?.(context);
+    if (more) await context.sendActivity(more);
   }, { stateless: true });
   bot.onTextCommand('run', async (context, command) => {
     if (command.name !== 'run') return;

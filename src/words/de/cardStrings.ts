@@ -40,6 +40,7 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.welcome.mention': 'Erwähne mich in einem Kanal zuerst, z. B. @Data Integration status.',
   'card.welcome.setup': 'Kontensynchronisierung einrichten',
   'card.welcome.status': 'Meine Projekte zeigen',
+  'card.welcome.watchDataflows': 'Dataflows beobachten',
   'card.setup.next': 'Weiter',
   'card.setup.back': 'Zurück',
   'card.setup.cancel': 'Abbrechen',

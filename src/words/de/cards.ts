@@ -117,6 +117,7 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'schedule.unit': '{unit, select, minutes {Minuten} hours {Stunden} days {Tage} weeks {Wochen} other {Monate}}',
   'welcome.setup': 'Geführte Einrichtung: Verbindungssatz, Projekt, erster Lauf oder Zeitplan',
   'welcome.status': 'Deine Projekte mit ihrem letzten Lauf und Zeitplan',
+  'welcome.watchDataflows': 'Hinweise hier nach jeder Aktualisierung der Power-Query-Dataflows, die du auswählst',
   'welcome.run': 'Ein Projekt jetzt einmal ausführen',
   'welcome.schedule': 'Eine genehmigende Person bitten, ein Projekt zu planen, z. B. "schedule Accounts sync every 5 minutes"',
   'welcome.history': 'Genehmigungen und Entscheidungen eines Projekts',

@@ -38,6 +38,7 @@ export const CARD_STRINGS = {
   'card.welcome.mention': 'In a channel, mention me first, e.g. @Data Integration status.',
   'card.welcome.setup': 'Set up account sync',
   'card.welcome.status': 'Show my projects',
+  'card.welcome.watchDataflows': 'Watch dataflows',
   'card.setup.next': 'Next',
   'card.setup.back': 'Back',
   'card.setup.cancel': 'Cancel',

@@ -116,6 +116,7 @@ export const CARDS = {
   'schedule.unit': '{unit, select, minutes {minutes} hours {hours} days {days} weeks {weeks} other {months}}',
   'welcome.setup': 'Guided setup: connection set, project, first run or schedule',
   'welcome.status': 'Your projects with their last run and schedule',
+  'welcome.watchDataflows': 'Alerts here after each refresh of the Power Query dataflows you pick',
   'welcome.run': 'Run a project once now',
   'welcome.schedule': 'Ask an approver to put a project on a schedule, e.g. "schedule Accounts sync every 5 minutes"',
   'welcome.history': 'Approvals and decisions of a project',

@@ -1,0 +1,41 @@
+import type { DataflowEnvironment, DataflowRefresh, TableRefresh } from '../integration/port';
+import type { OutboundAttachment } from './outbound';
+import type { DataflowBookkeeping, DataflowWatch } from './dataflowWatchStore';
+
+/** What the dataflow watcher has to tell a conversation about one watched dataflow; src/render turns each into a card. */
+export type DataflowCardAlert =
+  /** A refresh ended: its outcome and, when they could be read, the tables it loaded (undefined: not read). */
+  | { kind: 'refresh'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; refresh: DataflowRefresh; tables?: TableRefresh[] }
+  /** No refresh for three times the usual interval. */
+  | { kind: 'stalled'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; lastRefreshAt: string; usualIntervalMs: number }
+  /** The dataflow refreshes again after a stall. */
+  | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
+  /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
+  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string };
+
+/** Turns an alert into the message's card and its notification summary (the composition root passes the renderer). */
+export type DataflowPresenter = (alert: DataflowCardAlert) => { attachment: OutboundAttachment; summary: string };
+
+/** One message for a dataflow's thread (or chat), with what is written once the connector took it. */
+export interface DataflowMessage {
+  /** Unique per alert and conversation: the same alert is never queued twice. */
+  key: string;
+  watch: DataflowWatch;
+  alert: DataflowCardAlert;
+  onSent: { reported?: string[]; change?: DataflowBookkeeping };
+}
+
+/** What the card shows of a watch (dataflow, environment). */
+export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataflowId' | 'dataflowName' | 'environment'> {
+  return { dataflowId: watch.dataflowId, dataflowName: watch.dataflowName, environment: watch.environment };
+}
+
+/** The "sign-in needed" message of a watch, once per lapse (none while one stands). */
+export function dataflowSignInNeeded(watch: DataflowWatch, now: Date): DataflowMessage[] {
+  if (watch.signInNeededAt) return [];
+  return [{
+    key: `${watch.conversationId}|dataflow|${watch.dataflowId}|sign-in`, watch,
+    alert: { kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name },
+    onSent: { change: { signInNeededAt: now.toISOString() } },
+  }];
+}

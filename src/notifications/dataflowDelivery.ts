@@ -1,0 +1,59 @@
+import { setImmediate } from 'node:timers/promises';
+import { alertsAt } from './dataflowDecision';
+import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
+import type { DataflowWatchStore } from './dataflowWatchStore';
+import type { ProactiveSender } from './proactiveSender';
+
+/** What sending a dataflow alert needs: the same sender (rate limits) and lease as the project alerts. */
+export interface DataflowDeliveryDeps {
+  store: DataflowWatchStore;
+  sender: Pick<ProactiveSender, 'send'>;
+  present: DataflowPresenter;
+  leader?: { isLeader(): boolean };
+}
+
+/**
+ * The one place a dataflow alert goes out: into the dataflow's thread (the first alert starts it) in a channel, or
+ * into the chat, then recorded right after the connector took it. The watch is read again first, so a watch stopped
+ * or set to "failures only" while the alert waited acts at once.
+ */
+export class DataflowDelivery {
+  private readonly threads = new Map<string, string>();
+  /** Sends start one per turn of the event loop (see deliver). */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: DataflowDeliveryDeps) {}
+
+  /** Sends one message and writes what it records; true when it went, or when it no longer needs to. */
+  async deliver(message: DataflowMessage): Promise<boolean> {
+    // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block
+    // (immediates queued together all run in one turn; chained, each waits for the next).
+    const mine = this.turn.then(() => setImmediate());
+    this.turn = mine;
+    await mine;
+    if (this.deps.leader?.isLeader() === false) return false;
+    const watch = await this.deps.store.get(message.watch);
+    if (!watch || watch.notifyLevel === 'mute') return !watch;
+    const { alert } = message;
+    if (alert.kind === 'refresh' && !alertsAt(watch.notifyLevel, alert.refresh)) {
+      await this.deps.store.markReported(watch, [alert.refresh.id]);
+      return true;
+    }
+    const key = `${watch.conversationId}|${watch.dataflowId}`;
+    const threadId = this.threads.get(key) ?? watch.threadActivityId;
+    const { attachment, summary } = this.deps.present(alert);
+    const result = await this.deps.sender.send(
+      { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { type: 'message', attachments: [attachment], summary },
+    );
+    if (result.status !== 'sent') return false;
+    // Between the connector's answer and these writes is the only place a crash can repeat an alert.
+    await this.deps.store.markReported(watch, message.onSent.reported ?? []);
+    const change = { ...message.onSent.change };
+    if (result.threadId && !threadId) {
+      this.threads.set(key, result.threadId);
+      change.threadActivityId = result.threadId;
+    }
+    if (Object.keys(change).length > 0) await this.deps.store.update(watch, change);
+    return true;
+  }
+}

@@ -1,0 +1,84 @@
+import { ADA, base, BOB, CHANNEL, message, type Person } from '../helpers/activities';
+import { type Rig, startRig } from '../helpers/approvalsRig';
+import { cardText } from '../helpers/cardWalk';
+import { cardProblems } from '../helpers/cards';
+import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
+import { type ConnectorCall, type LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox, startSandbox } from '../../dev/sandbox';
+import { VERBS } from '../../src/verbs';
+
+const [ACCOUNTS, CONTACTS] = SANDBOX_DATAFLOWS;
+const invoke = (serviceUrl: string, from: Person, verb: string, data: Record<string, unknown>) => ({
+  ...base(serviceUrl, 'channel', from), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+});
+const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
+const answer = (r: { body: unknown }) => (r.body as { value: unknown }).value;
+
+describe.each([sqliteBackend(), azureBackend()])('watching dataflows over HTTP with the sandbox, on $name', (backend: StateBackend) => {
+  let sandbox: Sandbox;
+  let connector: LocalConnector;
+  let serviceUrl: string;
+  let closeConnector: () => Promise<void>;
+  let rig: Rig;
+  beforeEach(async () => {
+    const dataDir = tempDataDir();
+    sandbox = await startSandbox({ port: 0, dataDir, seed: { accounts: 10 }, dataflowEverySeconds: 3600 });
+    sandbox.dataflows.halt(); // refreshes come when the test says
+    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
+    rig = await startRig({ dataDir, sandbox, minuteMs: 60_000, env: { ...(await backend.env()), RUN_POLL_SECONDS: '3600' } });
+  });
+  afterEach(async () => {
+    await rig.close();
+    await closeConnector();
+    await sandbox.close();
+  });
+  afterAll(() => backend.stop());
+
+  /** The dataflow alerts posted so far, as [thread, first line]. */
+  const alerts = () => connector.messages(CHANNEL).filter((c) => /refresh/i.test(cardText(cardOf(c)).split(' | ')[0] ?? ''))
+    .map((c) => ({ thread: c.kind === 'createConversation' ? c.activityId : c.replyToId, headline: cardText(cardOf(c)).split(' | ')[0]!, text: cardText(cardOf(c)), card: cardOf(c) }));
+
+  test('a person types "watch dataflows", picks two, and gets one alert per refresh in each one\'s thread; failures only and stop act once', async () => {
+    await rig.post(message(serviceUrl, 'watch dataflows', 'channel', ADA));
+    const pick = cardOf(connector.messages(CHANNEL).at(-1)!);
+    expect(cardProblems(pick)).toEqual([]);
+    expect(cardText(pick)).toContain('Which environment');
+    const listed = answer(await rig.post(invoke(serviceUrl, ADA, VERBS.dataflowPickEnvironment, { environment: DATAFLOW_ENVIRONMENT.name })));
+    expect(cardText(listed)).toMatch(/Accounts from SQL Server \(Succeeded, .* UTC\).*Contacts from Salesforce.*Products and price lists/);
+    const watched = answer(await rig.post(invoke(serviceUrl, ADA, VERBS.dataflowWatch, { environment: DATAFLOW_ENVIRONMENT.name, dataflows: `${ACCOUNTS!.id},${CONTACTS!.id}`, level: 'all' })));
+    expect(cardText(watched)).toContain('Watching here: Accounts from SQL Server, Contacts from Salesforce (every refresh)');
+
+    sandbox.dataflows.refreshNow();
+    await rig.feature.watcher.pollOnce();
+    await rig.feature.watcher.pollOnce(); // nothing new: nothing more
+    let seen = alerts();
+    expect(seen.map((a) => a.headline).sort()).toEqual(['✅ Accounts from SQL Server refreshed', '✅ Contacts from Salesforce refreshed']);
+    expect(new Set(seen.map((a) => a.thread)).size).toBe(2);
+    expect(seen[0]!.text).toMatch(/\*\*(account|contact)\*\*: \d+ inserted, \d+ upserted, 0 errors/);
+    for (const a of seen) expect(cardProblems(a.card)).toEqual([]);
+
+    sandbox.dataflows.refreshNow();
+    await rig.feature.watcher.pollOnce();
+    seen = alerts();
+    expect(seen).toHaveLength(4);
+    for (const name of [ACCOUNTS!.name, CONTACTS!.name]) expect(new Set(seen.filter((a) => a.headline.includes(name)).map((a) => a.thread)).size).toBe(1);
+
+    // Failures only for Accounts (it always succeeds) and stop for Contacts, each clicked twice at once.
+    const [f1, f2, s1, s2] = await Promise.all([
+      rig.post(invoke(serviceUrl, BOB, VERBS.dataflowNotify, { dataflowId: ACCOUNTS!.id, level: 'failures' })),
+      rig.post(invoke(serviceUrl, BOB, VERBS.dataflowNotify, { dataflowId: ACCOUNTS!.id, level: 'failures' })),
+      rig.post(invoke(serviceUrl, ADA, VERBS.dataflowStop, { dataflowId: CONTACTS!.id })),
+      rig.post(invoke(serviceUrl, ADA, VERBS.dataflowStop, { dataflowId: CONTACTS!.id })),
+    ]);
+    expect([answer(f1), answer(f2)]).toEqual([expect.stringContaining('only refreshes that did not succeed'), expect.stringContaining('only refreshes that did not succeed')]);
+    expect([answer(s1), answer(s2)].sort()).toEqual([expect.stringContaining('I am not watching that dataflow here'), expect.stringContaining('Stopped watching')]);
+    sandbox.dataflows.refreshNow();
+    await rig.feature.watcher.pollOnce();
+    expect(alerts()).toHaveLength(4);
+
+    await rig.post(message(serviceUrl, 'status', 'channel', ADA));
+    const status = connector.messages(CHANNEL).map((c) => c.activity.text ?? '').filter((t) => t.startsWith('Dataflows watched here'));
+    expect(status).toEqual([expect.stringMatching(/^Dataflows watched here:\n- \*\*Accounts from SQL Server\*\* \(.+\): last refresh Succeeded, .+ UTC; only refreshes that did not succeed$/)]);
+  }, 60_000);
+});
