@@ -24,7 +24,7 @@ import { RunStartGate } from './notifications/runStartGate';
 import { RunWatcher } from './notifications/runWatcher';
 import { DataflowWatchStore } from './notifications/dataflowWatchStore';
 import { dataflowPresenter } from './render/dataflowCards';
-import { WatchInput, WatchStore } from './notifications/watchStore';
+import { WatchStore } from './notifications/watchStore';
 import { dataflowStatus, registerDataflows } from './features/dataflows/registerDataflows';
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
@@ -89,7 +89,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Around every turn, in this order: its logger, the conversation's reference saved, its watches revived, Teams SSO.
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
-  adapter.use(reviveWatchesMiddleware(watches));
+  adapter.use(reviveWatchesMiddleware(watches, dataflowWatches));
   if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
   const clients = new DataIntegrationClients<TurnContext>(

@@ -1,5 +1,6 @@
 import type { DataflowEnvironment, DataflowRefresh, TableRefresh } from '../integration/port';
 import type { OutboundAttachment } from './outbound';
+import type { ReplyText, Words } from '../words/words';
 import type { DataflowBookkeeping, DataflowWatch } from './dataflowWatchStore';
 
 /** What the dataflow watcher has to tell a conversation about one watched dataflow; src/render turns each into a card. */
@@ -13,8 +14,8 @@ export type DataflowCardAlert =
   /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
   | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string };
 
-/** Turns an alert into the message's card and its notification summary (the composition root passes the renderer). */
-export type DataflowPresenter = (alert: DataflowCardAlert) => { attachment: OutboundAttachment; summary: string };
+/** Turns an alert into the message's card and its notification summary, in these words (the composition root passes the renderer). */
+export type DataflowPresenter = (alert: DataflowCardAlert, words: Words) => { attachment: OutboundAttachment; summary: ReplyText };
 
 /** One message for a dataflow's thread (or chat), with what is written once the connector took it. */
 export interface DataflowMessage {

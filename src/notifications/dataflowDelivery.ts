@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { alertsAt } from './dataflowDecision';
 import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
 import type { DataflowWatchStore } from './dataflowWatchStore';
+import { ENGLISH } from '../words/words';
 import type { ProactiveSender } from './proactiveSender';
 
 /** What sending a dataflow alert needs: the same sender (rate limits) and lease as the project alerts. */
@@ -41,7 +42,7 @@ export class DataflowDelivery {
     }
     const key = `${watch.conversationId}|${watch.dataflowId}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
-    const { attachment, summary } = this.deps.present(alert);
+    const { attachment, summary } = this.deps.present(alert, ENGLISH);
     const result = await this.deps.sender.send(
       { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { type: 'message', attachments: [attachment], summary },
     );

@@ -1,40 +1,38 @@
 import type { DataflowWatch } from '../notifications/dataflowWatchStore';
-import { echo } from '../text/sanitize';
-import { plainDateTime } from './cardText';
 import { refreshOutcomeOf } from '../integration/port';
-import { dataflowWords as w } from './dataflowWords';
+import { said, type Said } from '../words/words';
+import { outcomeWords } from './dataflowCards';
 
 /** The words for a notify level in a reply. */
-export function levelWords(level: DataflowWatch['notifyLevel']): string {
-  return level === 'failures' ? w('reply.levelFailures') : w('reply.levelAll');
+export function levelWords(level: DataflowWatch['notifyLevel']): Said {
+  return said(level === 'failures' ? 'dataflow.reply.levelFailures' : 'dataflow.reply.levelAll');
 }
 
-/** "Watching A, B in Contoso here: every refresh…" after Watch. */
-export function watchingReply(names: readonly string[], environment: string, level: DataflowWatch['notifyLevel'], inChannel: boolean): string {
-  return w('reply.watching', {
-    names: names.map((n) => `"${echo(n)}"`).join(', '), environment: echo(environment), level: levelWords(level),
-    where: inChannel ? w('reply.whereChannel') : w('reply.whereChat'),
+/** "Watching "A", "B" in Contoso here: every refresh…" after Watch. */
+export function watchingReply(names: readonly string[], environment: string, level: DataflowWatch['notifyLevel'], inChannel: boolean): Said {
+  return said('dataflow.reply.watching', {
+    names: { names, join: 'and' }, environment, level: levelWords(level),
+    where: said(inChannel ? 'dataflow.reply.whereChannel' : 'dataflow.reply.whereChat'),
   });
 }
 
 /** A stored status in a text reply: a recognised outcome in words, any other value as written. */
-function outcomeOf(status: string): string {
+function outcomeOf(status: string): Said {
   const outcome = refreshOutcomeOf(status);
-  if (outcome !== 'unrecognised') return w(`outcome.${outcome}`);
-  return status ? `"${echo(status)}"` : w('outcome.noStatus');
+  if (outcome !== 'unrecognised' || !status) return outcomeWords({ outcome, status });
+  return said('dataflow.status.outcomeAsWritten', { status });
 }
 
-/** The lines `status` adds for the conversation's watched dataflows; undefined when it watches none. */
-export function watchedDataflowsText(watches: readonly DataflowWatch[]): string | undefined {
+/** The lines `status` adds for the conversation's watched dataflows, one sentence each; undefined when it watches none. */
+export function watchedDataflowsWords(watches: readonly DataflowWatch[]): Said[] | undefined {
   if (watches.length === 0) return undefined;
   const lines = watches.map((d) => {
     const last = d.lastRefresh
-      ? w('status.last', { outcome: outcomeOf(d.lastRefresh.status), ended: plainDateTime(d.lastRefresh.endedAt) })
-      : w('status.never');
-    return w('status.line', {
-      dataflow: echo(d.dataflowName), environment: echo(d.environment.displayName || d.environment.name),
-      last: `${last}${d.stalledAt ? w('status.stalled') : ''}`, level: levelWords(d.notifyLevel),
+      ? said('dataflow.status.last', { outcome: outcomeOf(d.lastRefresh.status), ended: { moment: d.lastRefresh.endedAt } })
+      : said('dataflow.status.never');
+    return said(d.stalledAt ? 'dataflow.status.lineStalled' : 'dataflow.status.line', {
+      dataflow: d.dataflowName, environment: d.environment.displayName || d.environment.name, last, level: levelWords(d.notifyLevel),
     });
   });
-  return [w('status.heading'), ...lines].join('\n');
+  return [said('dataflow.status.heading'), ...lines];
 }

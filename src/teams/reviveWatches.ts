@@ -3,18 +3,22 @@ import type { WatchStore } from '../notifications/watchStore';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 
+/** A store of watches that a conversation taking the bot back revives (project watches, dataflow watches). */
+export type RevivableWatches = Pick<WatchStore, 'reviveConversation'>;
+
 /**
  * Middleware: a conversation that takes the bot back (a message in it, or the app added again) is watched
- * again, before any routing. Its watches were marked gone when Teams said the bot could no longer post
- * there. A store that fails here is logged: the person's turn goes on.
+ * again, before any routing: its project and dataflow watches alike. They were marked gone when Teams said
+ * the bot could no longer post there. A store that fails here is logged: the person's turn goes on.
  */
-export function reviveWatchesMiddleware(watches: Pick<WatchStore, 'reviveConversation'>): Middleware {
+export function reviveWatchesMiddleware(...stores: RevivableWatches[]): Middleware {
   return {
     async onTurn(context, next) {
       const a = context.activity;
       if (a.type === 'message' || (a.type === 'installationUpdate' && /^add/.test(a.action ?? ''))) {
-        await watches.reviveConversation(baseConversationId(a.conversation.id))
-          .catch((err: unknown) => turnLogger(context)?.warn({ err }, 'could not watch the conversation again'));
+        const conversationId = baseConversationId(a.conversation.id);
+        await Promise.all(stores.map((store) => store.reviveConversation(conversationId)
+          .catch((err: unknown) => turnLogger(context)?.warn({ err }, 'could not watch the conversation again'))));
       }
       await next();
     },

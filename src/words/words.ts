@@ -60,6 +60,11 @@ export class Words {
     return this.format(message, params, 'reply') as ReplyText;
   }
 
+  /** Messages for one plain-text reply, a line each. */
+  replyLines(messages: readonly Said[]): ReplyText {
+    return messages.map((m) => this.reply(m)).join('\n') as ReplyText;
+  }
+
   /** The fixed texts of a card template (ids `<prefix>.<key>`), as its `t` data: `${t.key}` in the template. */
   strings(prefix: string): Record<string, CardText> {
     const ids = Object.keys(CATALOGUES.en).filter((id) => id.startsWith(`${prefix}.`)) as MessageId[];

@@ -45,8 +45,9 @@ describe('the layout', () => {
       expect(filesMatching(/\b(?:activity|a)\.from\b|\bfrom\??\.(?:id|aadObjectId|name)\b|\{[^}]*\bfrom\b[^}]*\}\s*=\s*(?:context\.)?activity/).sort()).toEqual(['src/http/requestGuards.ts', 'src/person.ts']);
     });
 
-    test('only features/runs/projectWatches.ts starts watching a project', () => {
-      expect(filesMatching(/\.watch\(/)).toEqual(['src/features/runs/projectWatches.ts']);
+    test('only features/runs/projectWatches.ts starts watching a project, and only features/dataflows/dataflowActions.ts a dataflow', () => {
+      expect(filesMatching(/\.watch\(/).sort()).toEqual(['src/features/dataflows/dataflowActions.ts', 'src/features/runs/projectWatches.ts']);
+      expect(filesMatching(/\.watch\(\{\s*dataflowId/)).toEqual(['src/features/dataflows/dataflowActions.ts']);
     });
 
     test('only setupRules/naming.ts says what a name may be', () => {

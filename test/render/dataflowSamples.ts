@@ -3,9 +3,10 @@ import { dataflowAlertCard } from '../../src/render/dataflowCards';
 import { dataflowsPickCard, environmentPickCard } from '../../src/render/dataflowPickCard';
 import { refreshOutcomeOf } from '../../src/integration/port';
 import type { SampleNames } from './sampleCards';
+import { said, type Words } from '../../src/words/words';
 
 /** The dataflow cards in the states that show the most, with the sample names. */
-export function dataflowSamples(t: SampleNames): Array<[CardTemplateName, string, AdaptiveCardJson]> {
+export function dataflowSamples(t: SampleNames, w: Words): Array<[CardTemplateName, string, AdaptiveCardJson]> {
   const about = {
     dataflowId: '4a1f0c2e-7b3d-4e5f-8a9b-1c2d3e4f5a6b', dataflowName: t.project,
     environment: { name: 'env-1', displayName: t.text, instanceUrl: 'https://contoso.crm.dynamics.com/', instanceApiUrl: 'https://contoso.api.crm.dynamics.com/' },
@@ -16,15 +17,15 @@ export function dataflowSamples(t: SampleNames): Array<[CardTemplateName, string
     { tableName: t.text, status: 'Failed', outcome: refreshOutcomeOf('Failed'), inserted: 0, errors: 3, errorMessage: t.text },
   ];
   return [
-    ['dataflowAlert', 'failed with table errors', dataflowAlertCard({ kind: 'refresh', ...about, refresh: refresh('Failed'), tables })],
-    ['dataflowAlert', 'unrecognised status, tables not read', dataflowAlertCard({ kind: 'refresh', ...about, refresh: refresh(t.text) })],
-    ['dataflowAlert', 'stalled', dataflowAlertCard({ kind: 'stalled', ...about, lastRefreshAt: '2026-03-01T09:00:00.000Z', usualIntervalMs: 3_600_000 })],
-    ['dataflowAlert', 'resumed', dataflowAlertCard({ kind: 'resumed', ...about, stalledAt: '2026-03-01T12:00:00.000Z', refreshEndedAt: '2026-03-01T13:00:00.000Z' })],
-    ['dataflowPick', 'environments', environmentPickCard([about.environment, { ...about.environment, name: 'env-2' }], true)],
+    ['dataflowAlert', 'failed with table errors', dataflowAlertCard({ kind: 'refresh', ...about, refresh: refresh('Failed'), tables }, w)],
+    ['dataflowAlert', 'unrecognised status, tables not read', dataflowAlertCard({ kind: 'refresh', ...about, refresh: refresh(t.text) }, w)],
+    ['dataflowAlert', 'stalled', dataflowAlertCard({ kind: 'stalled', ...about, lastRefreshAt: '2026-03-01T09:00:00.000Z', usualIntervalMs: 3_600_000 }, w)],
+    ['dataflowAlert', 'resumed', dataflowAlertCard({ kind: 'resumed', ...about, stalledAt: '2026-03-01T12:00:00.000Z', refreshEndedAt: '2026-03-01T13:00:00.000Z' }, w)],
+    ['dataflowPick', 'environments', environmentPickCard([about.environment, { ...about.environment, name: 'env-2' }], true, said('dataflow.pick.environmentMissing'), w)],
     ['dataflowPick', 'dataflows', dataflowsPickCard(about.environment, [
       { id: about.dataflowId, name: t.project, active: true, lastRefresh: refresh('Failed') }, { id: 'x', name: t.text, active: true }, { id: 'y', name: 'Old', active: false },
-    ])],
-    ['dataflowPick', 'no dataflows', dataflowsPickCard(about.environment, [], 'p')],
-    ['dataflowAlert', 'sign-in', dataflowAlertCard({ kind: 'signInNeeded', ...about, ownerName: t.person })],
+    ], undefined, w)],
+    ['dataflowPick', 'no dataflows', dataflowsPickCard(about.environment, [], said('text.asGiven', { text: t.text }), w)],
+    ['dataflowAlert', 'sign-in', dataflowAlertCard({ kind: 'signInNeeded', ...about, ownerName: t.person }, w)],
   ];
 }

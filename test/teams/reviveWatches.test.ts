@@ -23,4 +23,13 @@ describe('the watch-revive middleware (issue 29, item 4)', () => {
   test('a store that fails does not stop the person\'s turn', async () => {
     expect(await run({}, async () => { throw new Error('storage down'); })).toEqual({ revived: ['19:general'], routed: 1 });
   });
+
+  test('project and dataflow watches are revived alike; one store failing leaves the other revived', async () => {
+    const revived: string[] = [];
+    const store = (kind: string, fails = false) => ({ reviveConversation: async (id: string) => { revived.push(`${kind} ${id}`); if (fails) throw new Error('storage down'); return 1; } });
+    let routed = 0;
+    const adapter = new TestAdapter(async () => { routed++; }).use(reviveWatchesMiddleware(store('projects', true), store('dataflows')));
+    await adapter.processActivity({ type: 'message', text: 'hi', conversation: { id: '19:general;messageid=17' } } as never);
+    expect({ revived: revived.sort(), routed }).toEqual({ revived: ['dataflows 19:general', 'projects 19:general'], routed: 1 });
+  });
 });

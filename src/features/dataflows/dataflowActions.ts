@@ -6,11 +6,12 @@ import type { DataflowWatchStore } from '../../notifications/dataflowWatchStore'
 import { notifyLevelSchema } from '../../notifications/watchStore';
 import { dataflowsPickCard, environmentPickCard } from '../../render/dataflowPickCard';
 import { levelWords, watchingReply } from '../../render/dataflowReplies';
-import { dataflowWords as w } from '../../render/dataflowWords';
 import { answeredSetupCard } from '../../render/setupCards';
-import { actorOf, type ActionReply, type CardAction } from '../../teams/cardActions';
+import type { ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
-import { echo } from '../../text/sanitize';
+import { replyText, wordsOf } from '../../teams/say';
+import { actingPerson } from '../../person';
+import { said } from '../../words/words';
 import { VERBS } from '../../verbs';
 import type { DataIntegrationSource } from '../integrationSource';
 
@@ -35,56 +36,65 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
   const conversationOf = (context: TurnContext) => baseConversationId(context.activity.conversation.id);
   return {
     [VERBS.dataflowPickEnvironment]: async (context, data) => {
+      const words = wordsOf(context);
       try {
         const di = await source(context);
         const environments = await dataflowEnvironments(di);
         const picked = environmentSchema.safeParse(data);
         const environment = picked.success ? environments.find((e) => e.name === picked.data.environment) : undefined;
-        if (!environment) return { text: w('pick.environmentMissing'), card: environmentPickCard(environments, inChannel(context), w('pick.environmentMissing')), postCardOnSubmit: true };
-        return { text: w('pick.title'), card: dataflowsPickCard(environment, await di.listDataflows(environment)), postCardOnSubmit: true };
+        if (!environment) {
+          const missing = said('dataflow.pick.environmentMissing');
+          return { text: words.reply(missing), card: environmentPickCard(environments, inChannel(context), missing, words), postCardOnSubmit: true };
+        }
+        return { text: words.reply('dataflow.pick.title'), card: dataflowsPickCard(environment, await di.listDataflows(environment), undefined, words), postCardOnSubmit: true };
       } catch (err) {
-        return { text: failureText(err, 'list the dataflows') };
+        return { text: words.reply(failureText(err, said('what.listDataflows'))) };
       }
     },
     [VERBS.dataflowWatch]: async (context, data): Promise<ActionReply> => {
-      const owner = actorOf(context);
-      if (!owner) return { text: w('reply.whoAreYou') };
+      const words = wordsOf(context);
+      const person = actingPerson(context.activity);
+      if (!person) return { text: words.reply('dataflow.reply.whoAreYou') };
+      const owner = { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId };
       const parsed = watchSchema.safeParse(data);
-      if (!parsed.success) return { text: w('pick.dataflowsMissing') };
+      if (!parsed.success) return { text: words.reply('dataflow.pick.dataflowsMissing') };
       try {
         const di = await source(context);
         const environment = (await dataflowEnvironments(di)).find((e) => e.name === parsed.data.environment);
-        if (!environment) return { text: w('pick.problemEnvironment') };
+        if (!environment) return { text: words.reply('dataflow.pick.problemEnvironment') };
         const listed = await di.listDataflows(environment);
         const picked = parsed.data.dataflows.map((id) => listed.find((d) => d.id === id));
-        if (picked.some((d) => !d)) return { text: w('pick.problemDataflows', { environment: echo(environment.displayName) }), card: dataflowsPickCard(environment, listed, w('pick.problemDataflows', { environment: environment.displayName })) };
+        if (picked.some((d) => !d)) {
+          const problem = said('dataflow.pick.problemDataflows', { environment: environment.displayName || environment.name });
+          return { text: words.reply(problem), card: dataflowsPickCard(environment, listed, problem, words) };
+        }
         const { name, displayName, instanceUrl, instanceApiUrl } = environment;
         for (const d of picked) {
           await store.watch({ dataflowId: d!.id, dataflowName: d!.name, environment: { name, displayName, instanceUrl, instanceApiUrl }, conversationId: conversationOf(context), owner, notifyLevel: parsed.data.level });
         }
         const names = picked.map((d) => d!.name);
         return {
-          text: watchingReply(names, displayName, parsed.data.level, inChannel(context)),
-          card: answeredSetupCard(w('pick.title'), w('pick.answered', { names: names.join(', '), level: levelWords(parsed.data.level) })),
+          text: words.reply(watchingReply(names, displayName || name, parsed.data.level, inChannel(context))),
+          card: answeredSetupCard({ stepTitle: said('dataflow.pick.title'), answer: said('dataflow.pick.answered', { names: names.join(', '), level: levelWords(parsed.data.level) }) }, words),
         };
       } catch (err) {
-        return { text: failureText(err, 'watch the dataflows') };
+        return { text: words.reply(failureText(err, said('what.watchDataflows'))) };
       }
     },
     [VERBS.dataflowNotify]: async (context, data) => {
       const parsed = levelSchema.safeParse(data);
-      if (!parsed.success) return { text: w('reply.missingDataflow') };
+      if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const watch = await store.setNotifyLevel({ dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) }, parsed.data.level);
-      if (!watch) return { text: w('reply.notWatched') };
-      return { text: w('reply.levelChanged', { level: levelWords(watch.notifyLevel), dataflow: `"${echo(watch.dataflowName)}"` }) };
+      if (!watch) return { text: replyText(context, 'dataflow.reply.notWatched') };
+      return { text: replyText(context, 'dataflow.reply.levelChanged', { level: levelWords(watch.notifyLevel), dataflow: watch.dataflowName }) };
     },
     [VERBS.dataflowStop]: async (context, data) => {
       const parsed = dataflowSchema.safeParse(data);
-      if (!parsed.success) return { text: w('reply.missingDataflow') };
+      if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
       const watch = await store.get(key);
-      if (!watch || !(await store.stop(key))) return { text: w('reply.notWatched') };
-      return { text: w('reply.stopped', { dataflow: `"${echo(watch.dataflowName)}"` }) };
+      if (!watch || !(await store.stop(key))) return { text: replyText(context, 'dataflow.reply.notWatched') };
+      return { text: replyText(context, 'dataflow.reply.stopped', { dataflow: watch.dataflowName }) };
     },
   };
 }

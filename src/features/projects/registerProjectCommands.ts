@@ -6,13 +6,13 @@ import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setupRules/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
-import { said } from '../../words/words';
+import { said, type ReplyText } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { RunStarter } from '../runs/runStarter';
 
 /** "status", "run PROJECT" and "save PROJECT as template"; `alsoWatched` adds what else the conversation watches to "status". */
 export function registerProjectCommands(
-  bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<string | undefined>,
+  bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<ReplyText | undefined>,
 ): void {
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
