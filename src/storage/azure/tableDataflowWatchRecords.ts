@@ -8,6 +8,8 @@ const watchRow = (dataflowId: string) => `d|${tableKey(dataflowId)}`;
 const reportPrefix = (dataflowId: string) => `q|${tableKey(dataflowId)}|`;
 /** The cursors' partition: a lone "%" is never written by tableKey, so no conversation's partition can be this one. */
 const CURSORS = '%dataflow-cursors';
+/** How many lost write races advancing a cursor survives (every loss is another writer's progress). */
+const MAX_CURSOR_RACES = 100;
 const cursorEntity = z.object({ endedAt: z.string(), etag: z.string() }).loose();
 
 /**
@@ -67,7 +69,9 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
 
   /** Optimistic: written only over the cursor just read (its ETag), read again when another instance wrote first. */
   async advanceCursor(environmentName: string, endedAt: string): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    // A lost race means another writer moved the cursor, so each retry is progress; giving up after a few
+    // silently left it behind under contention. The bound only stops a store that keeps refusing.
+    for (let attempt = 0; attempt < MAX_CURSOR_RACES; attempt += 1) {
       const current = await this.readCursor(environmentName);
       if (current && current.endedAt >= endedAt) return;
       const entity = { partitionKey: CURSORS, rowKey: tableKey(environmentName), kind: 'dataflowCursor', v: SCHEMA_VERSION, endedAt };
@@ -79,6 +83,7 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
         if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
       }
     }
+    throw new Error(`the cursor of environment ${environmentName} lost ${MAX_CURSOR_RACES} races in a row`);
   }
 
   private async readCursor(environmentName: string): Promise<z.infer<typeof cursorEntity> | undefined> {
