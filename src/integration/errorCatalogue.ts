@@ -66,3 +66,19 @@ export function failureText(err: unknown, what: string): string {
   const why = own.charAt(0).toLowerCase() + own.slice(1);
   return `I could not ${what}: ${why}. ${advice.next}`;
 }
+
+/*
+ * What a person is told when a decision meets an earlier one (issue 28): each says what changed and
+ * what to do next. Names and moments come in already formatted for where they are shown (card or text).
+ */
+
+/** An approval that landed on a paused project: the schedule is saved and stays paused. */
+export function keptPausedText(who: string | undefined, when: string | undefined): string {
+  const paused = who ? `${who} paused it${when ? ` ${when}` : ''}` : 'it was paused when the approval came';
+  return `It stays paused, as ${paused}: it does not run on its own until someone resumes it (type "status" and click Resume).`;
+}
+
+/** The schedule was saved, but the pause it had could not be put back. */
+export function notKeptPausedText(why: string): string {
+  return `The schedule was saved, but I could not pause it again as it was: ${why.replace(/\.$/, '')}. It now runs on its own: type "status" and click Pause to stop it.`;
+}

@@ -2,6 +2,7 @@ import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalR
 import { describeRecurrence } from '../scheduleApprovals/recurrence';
 import { AdaptiveCardJson, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime } from './cardText';
+import { keptPausedText } from '../integration/errorCatalogue';
 
 type Facts = Array<{ title: string; value: string }>;
 
@@ -75,6 +76,10 @@ function outcomeOf(r: ApprovalRequest): [text: string, color: string] {
   if (r.status === 'expired') {
     return [`Nobody decided before ${cardDateTime(r.expiresAt)}, so the schedule was not set. Click "Ask again", or type "${literal(askAgainCommand(r))}".`, 'Default'];
   }
+  if (r.scheduleState === 'set' && r.keptPaused) {
+    return [`Scheduled. ${keptPausedText(r.keptPaused.by && `**${literal(r.keptPaused.by.name)}**`, r.keptPaused.at && cardDateTime(r.keptPaused.at))}`, 'Warning'];
+  }
+  if (r.scheduleState === 'set' && r.scheduleMessage) return [literal(r.scheduleMessage), 'Attention'];
   if (r.scheduleState === 'set') {
     return [r.scheduledNextRunAt ? `Scheduled. First run ${cardDateTime(r.scheduledNextRunAt)}.` : 'Scheduled.', 'Good'];
   }
@@ -112,6 +117,8 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
   expired: 'The request expired',
   scheduleSet: 'The service saved the schedule',
   scheduleFailed: 'The service refused the schedule',
+  paused: 'paused the schedule',
+  resumed: 'resumed the schedule',
 };
 
 const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g;

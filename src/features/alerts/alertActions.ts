@@ -8,7 +8,8 @@ import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setupRules/projectOverview';
 import { VERBS } from '../../verbs';
-import { ActionReply, CardAction } from '../../teams/cardActions';
+import { ActionReply, actorOf, CardAction } from '../../teams/cardActions';
+import type { Person } from '../../person';
 import type { DataIntegrationSource } from '../integrationSource';
 import { echo, projectNameProblem } from '../../text/sanitize';
 import type { Execution, Schedule } from '../../integration/port';
@@ -29,6 +30,8 @@ export interface AlertActionOptions {
   runs: Pick<RunStarter, 'start'>;
   /** Told after a pause or resume, so the run watcher reads the schedule again. */
   onScheduleChanged?: (projectName: string) => void;
+  /** Keeps who paused or resumed, so that a later approval keeps the choice and names its author. */
+  recordChoice?: (projectName: string, action: 'paused' | 'resumed', actor: Person | undefined) => Promise<void>;
   /** Where a record lookup that failed is told (the card then shows ids only). */
   logger?: Logger;
 }
@@ -36,6 +39,11 @@ export interface AlertActionOptions {
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
 export function alertActions(source: DataIntegrationSource, options: AlertActionOptions): Record<string, CardAction> {
   const { adminUrl, runs, onScheduleChanged = () => undefined, logger } = options;
+  /** The choice is made at the service; failing to remember who made it must not turn it into a failure. */
+  const remember = async (name: string, action: 'paused' | 'resumed', context: Parameters<CardAction>[0]) => {
+    onScheduleChanged(name);
+    await options.recordChoice?.(name, action, actorOf(context)).catch((err: unknown) => logger?.warn({ err, projectName: name, action }, 'schedule choice not recorded'));
+  };
   /** The run's card (`expanded`: the "Show errors" view), the rejected records it lists named from the source (best effort). */
   const alertCard = async (di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
     const count = expanded ? SHOWN_ERRORS : ALERT_ERROR_COUNT;
@@ -72,14 +80,14 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     [VERBS.runAgain]: withProject((p) => `run "${echo(p)}"`, async (name, di, context) => {
       return { text: (await runs.start(context, di, name)).text };
     }),
-    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
+    [VERBS.pauseSchedule]: withProject((p) => `pause the schedule of "${echo(p)}"`, async (name, di, context, data) => {
       const schedule = await di.pauseSchedule(name);
-      onScheduleChanged(name);
+      await remember(name, 'paused', context);
       return { text: `Paused the schedule of "${echo(name)}". It does not run on its own until resumed.`, card: await cardAsItStands(di, name, data, schedule) };
     }),
-    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di, _context, data) => {
+    [VERBS.resumeSchedule]: withProject((p) => `resume the schedule of "${echo(p)}"`, async (name, di, context, data) => {
       const schedule = await di.resumeSchedule(name);
-      onScheduleChanged(name);
+      await remember(name, 'resumed', context);
       return {
         text: `Resumed the schedule of "${echo(name)}"${schedule.nextRunAt ? `; next run ${plainDateTime(schedule.nextRunAt)}` : ''}.`,
         card: await cardAsItStands(di, name, data, schedule),

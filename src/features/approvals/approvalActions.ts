@@ -17,6 +17,7 @@ import { actorOf, ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { IntegrationForPerson } from '../integrationSource';
 import { echo } from '../../text/sanitize';
+import { keptPausedText } from '../../integration/errorCatalogue';
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
@@ -44,7 +45,9 @@ function decisionText(request: ApprovalRequest): string {
   if (request.status === 'rejected') return `${by} rejected the schedule of "${projectName}"${said} It was not set: the project runs only when started.`;
   if (request.scheduleState === 'failed') return `${by} approved the schedule of "${projectName}", but the service refused it: ${request.scheduleMessage ?? 'no reason given'}`;
   const next = request.scheduledNextRunAt ? ` Next run ${plainDateTime(request.scheduledNextRunAt)}.` : '';
-  return `${by} approved the schedule of "${projectName}" (${describeRecurrence(request.recurrence)})${said} It is scheduled.${next}`;
+  const paused = request.keptPaused && ` ${keptPausedText(request.keptPaused.by?.name, request.keptPaused.at && `on ${plainDateTime(request.keptPaused.at)}`)}`;
+  const warning = request.scheduleMessage && ` ${request.scheduleMessage}`;
+  return `${by} approved the schedule of "${projectName}" (${describeRecurrence(request.recurrence)})${said} It is scheduled.${paused ?? warning ?? next}`;
 }
 
 /** What the approval card actions need. */
