@@ -1,0 +1,37 @@
+/**
+ * `npm run bench:faults [a b c d e] [--store sqlite] [--short]`: outages as long as real ones, on the real
+ * classes (state stores on Azurite, the Bot Connector transport against a local connector, the integrator
+ * client against a local integrator that fails on demand), on a simulated clock where the code allows it.
+ * Each figure is printed next to its goal; the exit code is 1 when a goal is missed.
+ */
+import { connectorOutage } from './faults/connectorOutage';
+import type { Figure } from './faults/figures';
+
+const args = process.argv.slice(2);
+const store = args.includes('--store') && args[args.indexOf('--store') + 1] === 'sqlite' ? 'sqlite' : 'azure';
+const short = args.includes('--short');
+const speed = Number(process.env.BENCH_SPEED ?? 20);
+const chosen = args.filter((a) => /^[a-e]$/.test(a));
+
+const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[]> }> = {
+  a: { title: '(a) Bot Connector 503 for 10 minutes, 500 runs finishing', run: () => connectorOutage({ store, speed, outageMinutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
+};
+
+async function main(): Promise<void> {
+  let missed = 0;
+  console.log(`bench:faults on ${store}, simulated clock at ${speed}x, ${new Date().toISOString()}`);
+  for (const [key, scenario] of Object.entries(SCENARIOS)) {
+    if (chosen.length > 0 && !chosen.includes(key)) continue;
+    const started = Date.now();
+    const figures = await scenario.run();
+    console.log(`\n${scenario.title} (${((Date.now() - started) / 1000).toFixed(0)} s real)`);
+    for (const f of figures) {
+      console.log(`  ${f.met ? 'ok  ' : 'MISS'} ${f.name.padEnd(44)} ${f.value.padStart(10)}   goal ${f.goal}`);
+      if (!f.met) missed++;
+    }
+  }
+  console.log(missed === 0 ? '\nevery goal met' : `\n${missed} goal(s) missed`);
+  process.exitCode = missed === 0 ? 0 : 1;
+}
+
+void main();
