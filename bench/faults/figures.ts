@@ -14,7 +14,7 @@ export function exactly(name: string, value: number, wanted: number): Figure {
   return { name, value: String(value), goal: `= ${wanted}`, met: value === wanted };
 }
 
-const round = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 10) / 10);
+const round = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 100) / 100);
 
 /** How the runs expected were posted: none lost, none twice, in order within each project's thread, and when. */
 export function deliveryFigures(posted: readonly Posted[], expected: ReadonlyMap<string, number>, recoveredAt: number, pollMs: number): Figure[] {

@@ -28,6 +28,8 @@ interface ProjectState {
   usualMs?: number;
   /** A run was queued or running at the last look. */
   active: boolean;
+  /** An alert of the project did not go out: look again at the next poll, which finds it again. */
+  undelivered?: boolean;
 }
 
 /** How long before its usual end a run is first looked at: a run a little shorter than any before is still seen in time. */
@@ -95,7 +97,7 @@ export class PollPlan {
 
   private isDue(w: Watch, now: number): boolean {
     const p = this.projects.get(w.projectName);
-    if (!p || p.active || p.stale || w.pendingRuns?.length) return true;
+    if (!p || p.active || p.stale || p.undelivered || w.pendingRuns?.length) return true;
     return p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS;
   }
 
@@ -123,6 +125,11 @@ export class PollPlan {
     return p?.expectedAt === undefined && this.scheduleReads-- > 0;
   }
 
+  /** An alert of the project did not go out (the connector or the store was down): look at it again at the next poll. */
+  notDelivered(projectName: string): void {
+    this.stateOf(projectName).undelivered = true;
+  }
+
   /** The bot changed this project's schedule: read it at the next look, which comes at the next poll. */
   scheduleChanged(projectName: string): void {
     const p = this.projects.get(projectName);
@@ -140,6 +147,7 @@ export class PollPlan {
   saw(projectName: string, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(projectName);
     p.checkedAt = now.getTime();
+    p.undelivered = false;
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
     const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
     if (durations.length > 0) p.usualMs = Math.min(...durations);

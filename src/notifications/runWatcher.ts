@@ -3,7 +3,7 @@ import type { DataIntegration, Execution } from '../integration/port';
 import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
-import type { AlertMessage } from './alertMessage';
+import { type AlertMessage, messageKey } from './alertMessage';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
@@ -151,6 +151,7 @@ export class RunWatcher {
     const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0, durationMs: 0 };
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
+    this.outbox.pollStarted();
     const due = this.plan.due(interleaved(await this.deps.watches.active()), this.now(), everything);
     summary.watches = due.length;
     // A bounded pool of workers rather than one promise per watch: no long synchronous burst at 10,000 watches.
@@ -175,8 +176,13 @@ export class RunWatcher {
     return summary;
   }
 
+  /** Queues the messages; one that does not go out makes its project due at the next poll, which finds it again. */
   private queue(messages: AlertMessage[]): Array<Promise<boolean>> {
-    return messages.flatMap((m) => this.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) }) ?? []);
+    return messages.flatMap((m) => {
+      const covers = m.alert.kind === 'digest' ? m.alert.alerts.map((a) => messageKey(m.watch, a.executionId)) : [];
+      const sent = this.outbox.enqueue({ key: m.key, covers, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) });
+      return sent ? [sent.then((ok) => { if (!ok) this.plan.notDelivered(m.watch.projectName); return ok; })] : [];
+    });
   }
 
   /** Only the watches with a run started from chat still showing "running"; runs even while a poll is going. */

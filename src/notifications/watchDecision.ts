@@ -32,8 +32,8 @@ export interface WatchFacts {
   scheduleFresh?: boolean;
   /** Which finished runs were already reported (from the watch store). */
   reported: ReadonlySet<string>;
-  /** Keys of messages already waiting to be sent. */
-  queued?: ReadonlySet<string>;
+  /** Keys of messages already waiting to be sent (or just sent). */
+  queued?: Pick<ReadonlySet<string>, 'has'>;
   /** Only update the cards of runs started from chat (their follow-up, or a run being started right now). */
   cardsOnly?: boolean;
   now: Date;
