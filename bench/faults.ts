@@ -5,6 +5,7 @@
  * Each figure is printed next to its goal; the exit code is 1 when a goal is missed.
  */
 import { connectorOutage } from './faults/connectorOutage';
+import { integratorFaults } from './faults/integratorFaults';
 import type { Figure } from './faults/figures';
 
 const args = process.argv.slice(2);
@@ -15,6 +16,7 @@ const chosen = args.filter((a) => /^[a-e]$/.test(a));
 
 const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[]> }> = {
   a: { title: '(a) Bot Connector 503 for 10 minutes, 500 runs finishing', run: () => connectorOutage({ store, speed, outageMinutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
+  c: { title: '(c) integrator: no answer for 60 s on 10 %, 500 on 10 %, for 15 minutes', run: () => integratorFaults({ store, speed, minutes: short ? 8 : 15, projects: short ? 20 : 100 }) },
 };
 
 async function main(): Promise<void> {

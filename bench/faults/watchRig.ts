@@ -49,6 +49,8 @@ export interface WatchRig {
   connector: LocalConnector;
   watcher: RunWatcher;
   polls: Array<PollSummary & { at: number }>;
+  /** When run k of project i ends. */
+  endOf(i: number, k: number): number;
   /** The runs of project `i` that ended in [from, to). */
   endedBetween(i: number, from: number, to: number): string[];
   /** Every message posted, in the order the connector took them. */
@@ -142,7 +144,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   );
   const threadOf = new Map<string, string>();
   return {
-    clock, t0, integrator, connector, watcher, polls,
+    clock, t0, integrator, connector, watcher, polls, endOf,
     lead: () => stores.leadership.start(() => watcher.start(), () => { void watcher.stop(); }),
     endedBetween: (i, from, to) => {
       const out: string[] = [];

@@ -82,3 +82,19 @@ export function keptPausedText(who: string | undefined, when: string | undefined
 export function notKeptPausedText(why: string): string {
   return `The schedule was saved, but I could not pause it again as it was: ${why.replace(/\.$/, '')}. It now runs on its own: type "status" and click Pause to stop it.`;
 }
+
+/** Why a look at a project failed, as a clause: "the Data Integration service is not answering". */
+export function unreadableWhy(err: unknown): string {
+  if (!isDataIntegrationError(err)) return 'the Data Integration service did not answer in time';
+  const { title } = adviceFor(err);
+  return title.charAt(0).toLowerCase() + title.slice(1);
+}
+
+/** The one note when a watched project's runs cannot be read for a while (the watcher backs off and tries again by itself). */
+export function unreadableNote(projectName: string, why: string): { headline: string; detail: string; footnote: string } {
+  return {
+    headline: `I cannot read the runs of ${projectName} right now`,
+    detail: `For the last few checks, ${why}. Nothing was changed: the project keeps running on its schedule, and its alerts come here once I can read it again. I keep trying by myself, less often while it fails.`,
+    footnote: 'I say this once, not at every check. If it lasts more than an hour, check the project in the admin center.',
+  };
+}

@@ -3,7 +3,7 @@ import type { WatchAlert } from './watchAlert';
 import type { Watch } from './watchStore';
 
 /** The watcher's bookkeeping on a watch; `undefined` clears a field. */
-export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt'>>;
+export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
 /** What is written once a message went out (or at once, for the decision's own records). */
 export interface WatchWrites {

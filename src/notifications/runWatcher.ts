@@ -1,13 +1,13 @@
-import { bulkhead } from 'cockatiel';
+import { bulkhead, timeout, TimeoutStrategy } from 'cockatiel';
 import type { DataIntegration, Execution } from '../integration/port';
-import { needsSignIn } from '../integration/errorCatalogue';
+import { needsSignIn, unreadableWhy } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
 import { type AlertMessage, messageKey } from './alertMessage';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
-import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded } from './watchDecision';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded, unreadable } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
@@ -33,7 +33,12 @@ export interface RunWatcherOptions {
   scheduleEveryPolls?: number;
   /** How often a run started from chat is looked at until its card shows the result (default 2 s). */
   pendingPollMs?: number;
+  /** A service call of a look that has not answered after this long fails the look (default half the poll interval), so a hung project does not hold the poll. */
+  lookTimeoutMs?: number;
 }
+
+/** After this many failed looks in a row, the conversation is told once that the project cannot be read. */
+export const UNREADABLE_AFTER_LOOKS = 3;
 
 /** What the run watcher needs. */
 export interface RunWatcherDeps {
@@ -86,10 +91,13 @@ export class RunWatcher {
   private readonly delivery: AlertDelivery;
   /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
   private readonly limiter;
+  /** The deadline of each service call, inside the bound: a call that hangs gives its place back at the deadline. */
+  private readonly deadline;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
+    this.deadline = timeout(options.lookTimeoutMs ?? Math.max(1000, options.pollMs / 2), TimeoutStrategy.Aggressive);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
     observeOutbox(() => this.outbox.size);
@@ -163,7 +171,9 @@ export class RunWatcher {
           for (const delivered of this.queue(await this.check(watch, clients, false))) { summary.queued++; deliveries.push(delivered); }
         } catch (err) {
           summary.failures++;
-          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
+          const failures = this.plan.failed(watch.projectName, this.now());
+          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId, failures }, 'run watch check failed; tried again later');
+          if (failures >= UNREADABLE_AFTER_LOOKS) for (const d of this.queue(unreadable(watch, unreadableWhy(err), this.now()))) { summary.queued++; deliveries.push(d); }
         }
       }
     };
@@ -209,11 +219,11 @@ export class RunWatcher {
     const integration = await clients.get(owner);
     if (!integration) return cardsOnly ? [] : signInNeeded(watch, this.now());
     try {
-      const executions = await this.limiter.execute(() => integration.listExecutions(watch.projectName));
+      const executions = await this.read(() => integration.listExecutions(watch.projectName));
       this.plan.saw(watch.projectName, executions, this.now());
       const ids = finishedSince(watch, executions).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
-      const readSchedule = () => this.limiter.execute(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
+      const readSchedule = () => this.read(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
       let schedule = this.plan.schedule(watch.projectName, this.now());
       const alerting = ids.some((id) => !reported.has(id));
       const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
@@ -229,6 +239,11 @@ export class RunWatcher {
       if (needsSignIn(err)) return signInNeeded(watch, this.now());
       throw err;
     }
+  }
+
+  /** One service call of a look: within the bound on calls in flight, and its deadline. */
+  private read<T>(call: () => Promise<T>): Promise<T> {
+    return this.limiter.execute(() => this.deadline.execute(call));
   }
 
   private rules() {

@@ -12,7 +12,9 @@ export type WatchAlert =
   /** A run started from chat finished: its "running" card shows the result. */
   | { kind: 'runResult'; projectName: string; execution: Execution }
   /** The owner's sign-in no longer works. */
-  | { kind: 'signInNeeded'; projectName: string; ownerName: string };
+  | { kind: 'signInNeeded'; projectName: string; ownerName: string }
+  /** The project's runs could not be read for a while (the service fails or does not answer): said once. */
+  | { kind: 'unreadable'; projectName: string; why: string };
 
 /** Turns an alert into what goes into the message (the composition root passes the card renderer). */
 export type AlertPresenter = (alert: WatchAlert) => OutboundAttachment;

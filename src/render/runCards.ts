@@ -1,4 +1,5 @@
 import type { RunAlert, RunOutcome } from '../notifications/watchDecision';
+import { unreadableNote } from '../integration/errorCatalogue';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { AdaptiveCardJson, cardAttachment, cardTemplate, literal } from './cardRenderer';
 import { cardDateTime, durationFact, durationText, recordErrorLine } from './cardText';
@@ -113,6 +114,13 @@ export function signInNeededCard(projectName: string, ownerName: string): Adapti
   });
 }
 
+const unreadableTemplate = cardTemplate<{ headline: string; detail: string; footnote: string; adminUrl: string }>('projectUnreadable');
+
+/** Said once when a watched project's runs could not be read for a while. */
+export function projectUnreadableCard(projectName: string, why: string, adminUrl = DEFAULT_ADMIN_URL): AdaptiveCardJson {
+  return unreadableTemplate({ ...unreadableNote(literal(projectName), literal(why)), adminUrl });
+}
+
 /** The run watcher's alerts as cards; `adminUrl` is where "Open in admin center" leads. */
 export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
   return (alert) => {
@@ -122,6 +130,7 @@ export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
       case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl));
       case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName));
       case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution));
+      case 'unreadable': return cardAttachment(projectUnreadableCard(alert.projectName, alert.why, adminUrl));
     }
   };
 }

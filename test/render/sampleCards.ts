@@ -3,7 +3,7 @@ import type { RunAlert } from '../../src/notifications/watchDecision';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { projectListCard, runResultCard } from '../../src/render/projectCards';
-import { runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
+import { projectUnreadableCard, runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
 import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
@@ -50,6 +50,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }])],
     ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrenceText: 'every 5 minutes', lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false })],
     ['signInNeeded', 'sign-in', signInNeededCard(t.project, t.person)],
+    ['projectUnreadable', 'unreadable', projectUnreadableCard(t.project, 'the Data Integration service is not answering')],
     ['welcome', 'channel', welcomeCard(true)],
     ['setupPrerequisites', 'missing', setupCard({ form: 'prerequisites', view: { flowId: 'f', title: 'Some connections are missing', environments: [{ displayName: 'Sales', dynamics: 'none', dataverse: '1 connected' }], missing: [{ environment: 'Sales', connector: 'Dynamics 365', create: 'Dataverse (Legacy)', url: 'https://make.powerapps.com' }], problem: 'p', ready: true } })],
     ['setupConnectionSet', 'with errors', setupCard({ form: 'connectionSet', view: { flowId: 'f', mode: 'new', existingSets: [{ name: 'Set1', summary: 'Sales → CDS2' }], name: 'n', dynamicsChoices: [{ title: 'a', value: 'a|e' }], dataverseChoices: [{ title: 'b', value: 'b|e2' }], dynamicsValue: 'a|e', dataverseValue: 'b|e2', errors: errors('mode', 'name', 'dynamics', 'dataverse'), problem: 'p' } })],
