@@ -5,8 +5,8 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
 import type { ExecutionRecord } from '../../dev/sandbox/store/executionStore';
 import { loadConfig } from '../../src/config';
-import { createDataIntegration, staticTokenProvider, type TokenProvider } from '../../src/integration';
-import { ROUTES } from '../../src/integration/routes';
+import { createDataIntegration, staticTokenProvider, userTokenProvider } from '../../src/integration';
+import { ROUTES, SCOPES } from '../../src/integration/routes';
 import { ProjectIdCache } from '../../src/integration/services/projectIdCache';
 import type { DataIntegration } from '../../src/integration/port';
 import { createLogger } from '../../src/logger';
@@ -33,8 +33,8 @@ export interface RigOptions {
   runMs: number;
   /** Simulated ms per real ms (the clock is @sinonjs/fake-timers; real I/O gets one real ms per step). */
   speed: number;
-  /** The token source of the owners' client (default: a static token). */
-  tokens?: TokenProvider;
+  /** The token service the owners' tokens come from: as in the bot, each poll builds the owner's client and fetches the token once. */
+  tokenService?: { fails(): boolean };
   watcher?: Partial<RunWatcherOptions>;
 }
 
@@ -114,10 +114,18 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   });
   const projectIds = new ProjectIdCache();
   for (let i = 0; i < o.projects; i++) projectIds.set(integrator.baseUrl, nameOf(i), nameOf(i));
-  const client: DataIntegration = createDataIntegration({
+  const clientWith = (tokens = staticTokenProvider()): DataIntegration => createDataIntegration({
     baseUrls: { bap: integrator.baseUrl, powerapps: integrator.baseUrl, integrator: integrator.baseUrl }, routes: ROUTES,
-    tokens: o.tokens ?? staticTokenProvider(), timeoutMs: 15_000, maxRetries: 3, projectIds,
+    tokens, timeoutMs: 15_000, maxRetries: 3, projectIds,
   });
+  const client = clientWith();
+  const { tokenService } = o;
+  const integrationFor = tokenService
+    ? async () => clientWith(userTokenProvider(SCOPES.integrator, async () => {
+      if (tokenService.fails()) throw new Error('the Bot Framework token service answered 503');
+      return { token: 'owner-token', expiresOn: new Date(Date.now() + 3_600_000) };
+    }))
+    : async () => client;
 
   const watches = new WatchStore(stores.watches);
   const owner = { aadObjectId: 'owner', name: 'Olga Owner', userId: '29:owner' };
@@ -139,7 +147,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   });
   const polls: WatchRig['polls'] = [];
   const watcher = new RunWatcher(
-    { watches, sender, present: alertPresenter(), integrationFor: async () => client, leader: stores.leadership, logger: silent, onPoll: (p) => { polls.push({ ...p, at: Date.now() }); } },
+    { watches, sender, present: alertPresenter(), integrationFor, leader: stores.leadership, logger: silent, onPoll: (p) => { polls.push({ ...p, at: Date.now() }); } },
     { pollMs: 30_000, ...o.watcher },
   );
   const threadOf = new Map<string, string>();

@@ -40,6 +40,13 @@ export interface RunWatcherOptions {
 /** After this many failed looks in a row, the conversation is told once that the project cannot be read. */
 export const UNREADABLE_AFTER_LOOKS = 3;
 
+/** A look failed because the project's runs could not be read (not because the bot's own state store failed). */
+class ProjectUnreadable extends Error {
+  constructor(readonly failure: unknown) {
+    super('the project could not be read');
+  }
+}
+
 /** What the run watcher needs. */
 export interface RunWatcherDeps {
   watches: WatchStore;
@@ -171,9 +178,7 @@ export class RunWatcher {
           for (const delivered of this.queue(await this.check(watch, clients, false))) { summary.queued++; deliveries.push(delivered); }
         } catch (err) {
           summary.failures++;
-          const failures = this.plan.failed(watch.projectName, this.now());
-          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId, failures }, 'run watch check failed; tried again later');
-          if (failures >= UNREADABLE_AFTER_LOOKS) for (const d of this.queue(unreadable(watch, unreadableWhy(err), this.now()))) { summary.queued++; deliveries.push(d); }
+          for (const d of this.queue(this.lookFailed(watch, err))) { summary.queued++; deliveries.push(d); }
         }
       }
     };
@@ -243,7 +248,25 @@ export class RunWatcher {
 
   /** One service call of a look: within the bound on calls in flight, and its deadline. */
   private read<T>(call: () => Promise<T>): Promise<T> {
-    return this.limiter.execute(() => this.deadline.execute(call));
+    return this.limiter.execute(() => this.deadline.execute(call)).catch((err: unknown) => {
+      throw needsSignIn(err) ? err : new ProjectUnreadable(err);
+    });
+  }
+
+  /**
+   * A look that failed: a project that cannot be read is backed off, and told once after a few looks;
+   * a state store that failed says nothing about the project, which is simply looked at again next poll.
+   */
+  private lookFailed(watch: Watch, err: unknown): AlertMessage[] {
+    const where = { projectName: watch.projectName, conversationId: watch.conversationId };
+    if (!(err instanceof ProjectUnreadable)) {
+      this.plan.notDelivered(watch.projectName);
+      this.deps.logger?.warn({ err, ...where }, 'run watch check failed (state store); tried again next poll');
+      return [];
+    }
+    const failures = this.plan.failed(watch.projectName, this.now());
+    this.deps.logger?.warn({ err: err.failure, ...where, failures }, 'project runs not readable; tried again later');
+    return failures >= UNREADABLE_AFTER_LOOKS ? unreadable(watch, unreadableWhy(err.failure), this.now()) : [];
   }
 
   private rules() {
