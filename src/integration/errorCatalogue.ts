@@ -98,3 +98,6 @@ export function unreadableNote(projectName: string, why: string): { headline: st
     footnote: 'I say this once, not at every check. If it lasts more than an hour, check the project in the admin center.',
   };
 }
+
+/** A turn during a storage outage: what happened, that nothing was kept, and when to try again. */
+export const STORAGE_DOWN_TEXT = 'My storage is not answering right now, so I stopped before doing anything: nothing was changed. Try again in a minute; clicking the same card again then acts once.';

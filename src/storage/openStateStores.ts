@@ -5,9 +5,10 @@ import { azureTarget } from './azure/azureTarget';
 import { StateStores } from './stateStores';
 import { openSqliteStateStores } from './sqlite/sqliteStateStores';
 import { tracedStores } from './tracedStores';
+import { boundedStores } from './boundedStores';
 
 /** Opens the stores of STATE_STORE: the embedded SQLite file, or Azure Storage (Blob + Tables). */
 export async function openStateStores(config: Config, logger: Logger): Promise<StateStores> {
   if (config.STATE_STORE === 'sqlite') return tracedStores(openSqliteStateStores(config.DATA_DIR));
-  return tracedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS));
+  return tracedStores(boundedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS)));
 }
