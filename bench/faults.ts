@@ -7,6 +7,7 @@
 import { connectorOutage } from './faults/connectorOutage';
 import { integratorFaults } from './faults/integratorFaults';
 import { tokenOutage } from './faults/tokenOutage';
+import { storageOutage } from './faults/storageOutage';
 import type { Figure } from './faults/figures';
 
 const args = process.argv.slice(2);
@@ -17,6 +18,7 @@ const chosen = args.filter((a) => /^[a-e]$/.test(a));
 
 const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[]> }> = {
   a: { title: '(a) Bot Connector 503 for 10 minutes, 500 runs finishing', run: () => connectorOutage({ store, speed, outageMinutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
+  b: { title: '(b) Azure Storage not answering for 2 minutes, mid-poll and mid-turn', run: () => storageOutage({ speed, minutes: short ? 1 : 2, projects: short ? 20 : 100 }) },
   c: { title: '(c) integrator: no answer for 60 s on 10 %, 500 on 10 %, for 15 minutes', run: () => integratorFaults({ store, speed, minutes: short ? 8 : 15, projects: short ? 20 : 100 }) },
   d: { title: '(d) token service down for 10 minutes', run: () => tokenOutage({ store, speed, minutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
 };

@@ -18,6 +18,7 @@ import { alertPresenter } from '../../src/render/runCards';
 import { openAzureStateStores } from '../../src/storage/azure/azureStateStores';
 import { azureTarget } from '../../src/storage/azure/azureTarget';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
+import { boundedStores } from '../../src/storage/boundedStores';
 import type { StateStores } from '../../src/storage/stateStores';
 import { createAdapter } from '../../src/teams/adapter';
 import { botConnectorTransport } from '../../src/teams/botConnectorTransport';
@@ -57,6 +58,10 @@ export interface WatchRig {
   posted(): Posted[];
   /** Follows the leader lease as processLife does: the watcher polls while this instance leads. */
   lead(): void;
+  /** How often the lease was gained and lost. */
+  lease: { gained: number; lost: number };
+  /** The Azurite of this rig (Azure only), to freeze. */
+  azurite?: Azurite;
   /** Advances the simulated clock to `until`, `speed` simulated ms per real ms. */
   runTo(until: number): Promise<void>;
   close(): Promise<void>;
@@ -77,7 +82,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   let stores: StateStores;
   if (o.store === 'azure') {
     azurite = await launchAzurite();
-    stores = await openAzureStateStores(azureTarget({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STATE_PREFIX: freshPrefix() }), silent, 15);
+    stores = boundedStores(await openAzureStateStores(azureTarget({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STATE_PREFIX: freshPrefix() }), silent, 15));
   } else {
     stores = openSqliteStateStores(dir);
   }
@@ -151,9 +156,12 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
     { pollMs: 30_000, ...o.watcher },
   );
   const threadOf = new Map<string, string>();
+  const lease = { gained: 0, lost: 0 };
   return {
     clock, t0, integrator, connector, watcher, polls, endOf,
-    lead: () => stores.leadership.start(() => watcher.start(), () => { void watcher.stop(); }),
+    lease,
+    azurite,
+    lead: () => stores.leadership.start(() => { lease.gained++; watcher.start(); }, () => { lease.lost++; void watcher.stop(); }),
     endedBetween: (i, from, to) => {
       const out: string[] = [];
       for (let k = 0; endOf(i, k) < to; k++) if (endOf(i, k) >= from) out.push(`run${i}x${k}`);
