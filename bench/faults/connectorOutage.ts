@@ -8,13 +8,13 @@ const MINUTE = 60_000;
  * every 2 minutes (500 runs in 10 minutes): once it answers again, every alert is posted once, in order
  * within its thread, within two polls.
  */
-export async function connectorOutage(o: { store: 'azure' | 'sqlite'; speed: number; outageMinutes: number; projects?: number }): Promise<Figure[]> {
+export async function connectorOutage(o: { store: 'azure' | 'sqlite'; speed: number; outageMinutes: number; projects?: number; warmMinutes?: number }): Promise<Figure[]> {
   const projects = o.projects ?? 100;
   const rig = await startWatchRig({ store: o.store, projects, channels: 10, everyMs: 2 * MINUTE, runMs: 30_000, speed: o.speed });
   try {
     const pollMs = 30_000;
     rig.lead();
-    const from = rig.t0 + 3 * MINUTE;
+    const from = rig.t0 + (o.warmMinutes ?? 3) * MINUTE;
     const to = from + o.outageMinutes * MINUTE;
     await rig.runTo(from);
     rig.connector.injectFault({ status: 503, times: Number.POSITIVE_INFINITY });

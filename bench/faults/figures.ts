@@ -27,7 +27,7 @@ export function deliveryFigures(posted: readonly Posted[], expected: ReadonlyMap
   const last = new Map<string, number>();
   for (const p of posted) {
     for (const run of p.runs) {
-      const [, project, k] = /run(\d+)x(\d+)/.exec(run)!;
+      const [, project, k] = /run(\d+)x(-?\d+)/.exec(run)!;
       const key = `${p.conversationId}|${project}`;
       if ((last.get(key) ?? -1) > Number(k)) outOfOrder++;
       last.set(key, Math.max(last.get(key) ?? -1, Number(k)));
@@ -41,4 +41,9 @@ export function deliveryFigures(posted: readonly Posted[], expected: ReadonlyMap
     exactly('out of order in their thread', outOfOrder, 0),
     atMost('last alert after recovery (polls)', latest / pollMs, 2),
   ];
+}
+
+/** The figures that missed their goal, one line each (empty when every goal is met). */
+export function missedGoals(figures: readonly Figure[]): string[] {
+  return figures.filter((f) => !f.met).map((f) => `${f.name}: ${f.value} (goal ${f.goal})`);
 }

@@ -7,14 +7,14 @@ const MINUTE = 60_000;
  * (d) The token service is down for `minutes`: each watch's conversation is asked once to sign in (not at
  * every poll), and watching resumes by itself once tokens come again: every run of the outage is alerted.
  */
-export async function tokenOutage(o: { store: 'azure' | 'sqlite'; speed: number; minutes: number; projects?: number }): Promise<Figure[]> {
+export async function tokenOutage(o: { store: 'azure' | 'sqlite'; speed: number; minutes: number; projects?: number; warmMinutes?: number }): Promise<Figure[]> {
   const projects = o.projects ?? 100;
   let down = false;
   const rig = await startWatchRig({ store: o.store, projects, channels: 10, everyMs: 2 * MINUTE, runMs: 30_000, speed: o.speed, tokenService: { fails: () => down } });
   try {
     const pollMs = 30_000;
     rig.lead();
-    const from = rig.t0 + 3 * MINUTE;
+    const from = rig.t0 + (o.warmMinutes ?? 3) * MINUTE;
     const to = from + o.minutes * MINUTE;
     await rig.runTo(from);
     down = true;

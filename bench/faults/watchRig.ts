@@ -59,7 +59,7 @@ export interface WatchRig {
   /** Follows the leader lease as processLife does: the watcher polls while this instance leads. */
   lead(): void;
   /** How often the lease was gained and lost. */
-  lease: { gained: number; lost: number };
+  lease: { gained: number; lost: number; gainedAt: number };
   /** The Azurite of this rig (Azure only), to freeze. */
   azurite?: Azurite;
   /** Advances the simulated clock to `until`, `speed` simulated ms per real ms. */
@@ -68,6 +68,7 @@ export interface WatchRig {
 }
 
 const realSetTimeout = globalThis.setTimeout;
+const HISTORY_RUNS = 5;
 const realWait = (ms: number) => new Promise<void>((r) => realSetTimeout(r, ms));
 const silent = createLogger(process.env.BENCH_LOG === 'debug' ? 'debug' : 'silent');
 /** Cards show moments to the second. */
@@ -98,7 +99,8 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
     const i = indexOf(name);
     const now = Date.now();
     const out: ExecutionRecord[] = [];
-    for (let k = runsBefore(i, now); k >= 0 && out.length < 30; k--) {
+    // Runs before t0 give every project a history (and so a rhythm the poll plan follows); the watches start after them.
+    for (let k = runsBefore(i, now); k >= -HISTORY_RUNS && out.length < 30; k--) {
       const start = startOf(i, k);
       const end = endOf(i, k);
       const done = end <= now;
@@ -156,15 +158,15 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
     { pollMs: 30_000, ...o.watcher },
   );
   const threadOf = new Map<string, string>();
-  const lease = { gained: 0, lost: 0 };
+  const lease = { gained: 0, lost: 0, gainedAt: 0 };
   return {
     clock, t0, integrator, connector, watcher, polls, endOf,
     lease,
     azurite,
-    lead: () => stores.leadership.start(() => { lease.gained++; watcher.start(); }, () => { lease.lost++; void watcher.stop(); }),
+    lead: () => stores.leadership.start(() => { lease.gained++; lease.gainedAt = Date.now(); watcher.start(); }, () => { lease.lost++; void watcher.stop(); }),
     endedBetween: (i, from, to) => {
       const out: string[] = [];
-      for (let k = 0; endOf(i, k) < to; k++) if (endOf(i, k) >= from) out.push(`run${i}x${k}`);
+      for (let k = -HISTORY_RUNS; endOf(i, k) < to; k++) if (endOf(i, k) >= from) out.push(`run${i}x${k}`);
       return out;
     },
     posted: () => connector.messages().map((c) => {
