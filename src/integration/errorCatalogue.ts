@@ -8,8 +8,14 @@ export interface ErrorAdvice {
   next: string;
 }
 
-const SIGN_IN: ErrorAdvice = { title: 'Your sign-in to Data Integration is missing or has expired', next: 'Type "sign in", then try again.' };
-const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not answering', next: 'It is down or slow right now: try again in a minute. Nothing was lost.' };
+const SIGN_IN: ErrorAdvice = { title: 'Your sign-in to Data Integration is missing or has expired', next: 'Nothing was changed. Type "sign in", then try again.' };
+// During an outage each answer says whether anything changed and when to try again (issue 28).
+const TRANSIENT: ErrorAdvice = { title: 'The Data Integration service is not answering', next: 'Nothing was changed: it is down or busy right now, so try again in a minute.' };
+/** A time-out: the request may have reached the service, so the person checks before trying again. */
+const UNCERTAIN: ErrorAdvice = {
+  title: 'The Data Integration service is not answering',
+  next: 'It did not answer in time, so I cannot tell whether it was done: type "status" in a minute to see, then try again if needed (a card acts once).',
+};
 
 /**
  * The one catalogue: each error code of the port, what to say and what to do next.
@@ -33,7 +39,7 @@ const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
   forbidden: { title: 'Your account may not do that in Data Integration', next: 'Ask a Power Platform admin for access to the environment.' },
   throttled: TRANSIENT,
   server_error: TRANSIENT,
-  timeout: TRANSIENT,
+  timeout: UNCERTAIN,
   network: TRANSIENT,
   malformed_response: { title: 'The Data Integration service answered in a way I do not understand', next: 'Try again later; if it keeps happening, tell your admin (the bot logged the details).' },
   no_dataverse: { title: 'That environment has no Dataverse database', next: 'Pick an environment with a Dataverse database.' },
