@@ -92,6 +92,7 @@ export function notKeptPausedText(why: string): string {
 /** Why a look at a project failed, as a clause: "the Data Integration service is not answering". */
 export function unreadableWhy(err: unknown): string {
   if (!isDataIntegrationError(err)) return 'the Data Integration service did not answer in time';
+  if (err.code === 'not_found') return 'Data Integration did not find the project (was it deleted or renamed?)';
   const { title } = adviceFor(err);
   return title.charAt(0).toLowerCase() + title.slice(1);
 }
