@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import FakeTimers from '@sinonjs/fake-timers';
-import { LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
+import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
 import type { ExecutionRecord } from '../../dev/sandbox/store/executionStore';
 import { loadConfig } from '../../src/config';
 import { createDataIntegration, staticTokenProvider, userTokenProvider } from '../../src/integration';
@@ -158,6 +158,18 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
     { pollMs: 30_000, ...o.watcher },
   );
   const threadOf = new Map<string, string>();
+  // What each message posted says, kept small as it comes (the connector's own record of calls is let go: a soak posts thousands).
+  const posts: Posted[] = [];
+  connector.on('call', (c: ConnectorCall) => {
+    if (c.kind === 'delete') return;
+    const text = JSON.stringify(c.activity);
+    const project = /project-\d+/.exec(text)?.[0] ?? '';
+    const runs = [...new Set((text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g) ?? []).map(secondOf))].flatMap((iso) => byEnd.get(`${project}|${iso}`) ?? []);
+    const conversationId = c.kind === 'createConversation' ? c.conversationId : threadOf.get(c.replyToId ?? '') ?? c.conversationId;
+    if (c.kind === 'createConversation') threadOf.set(c.activityId, c.conversationId);
+    posts.push({ conversationId, at: c.at, runs, text: runs.length > 0 ? text.slice(0, 200) : text });
+    connector.calls.splice(0);
+  });
   const lease = { gained: 0, lost: 0, gainedAt: 0 };
   return {
     clock, t0, integrator, connector, watcher, polls, endOf,
@@ -169,14 +181,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
       for (let k = -HISTORY_RUNS; endOf(i, k) < to; k++) if (endOf(i, k) >= from) out.push(`run${i}x${k}`);
       return out;
     },
-    posted: () => connector.messages().map((c) => {
-      const text = JSON.stringify(c.activity);
-      const project = /project-\d+/.exec(text)?.[0] ?? '';
-      const runs = [...new Set((text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g) ?? []).map(secondOf))].flatMap((iso) => byEnd.get(`${project}|${iso}`) ?? []);
-      const conversationId = c.kind === 'createConversation' ? c.conversationId : threadOf.get(c.replyToId ?? '') ?? c.conversationId;
-      if (c.kind === 'createConversation') threadOf.set(c.activityId, c.conversationId);
-      return { conversationId, at: c.at, runs, text };
-    }),
+    posted: () => posts,
     async runTo(until) {
       while (Date.now() < until) {
         clock.tick(o.speed);
