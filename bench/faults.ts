@@ -27,7 +27,7 @@ const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[]> }> = {
 
 async function main(): Promise<void> {
   let missed = 0;
-  console.log(`bench:faults on ${store}, simulated clock at ${speed}x, ${new Date().toISOString()}`);
+  console.log(`bench:faults: state on ${store}, simulated clock at ${speed}x (the soak: SQLite, BENCH_SOAK_SPEED or 1000x), ${new Date().toISOString()}`);
   for (const [key, scenario] of Object.entries(SCENARIOS)) {
     // The soak runs only when asked for by name: it takes minutes of real time.
     if (chosen.length > 0 ? !chosen.includes(key) : key === 'soak') continue;
