@@ -21,7 +21,7 @@ const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[]> }> = {
   a: { title: '(a) Bot Connector 503 for 10 minutes, 500 runs finishing', run: () => connectorOutage({ store, speed, outageMinutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
   b: { title: '(b) Azure Storage not answering for 2 minutes, mid-poll and mid-turn', run: () => storageOutage({ speed, minutes: short ? 1 : 2, projects: short ? 20 : 100 }) },
   c: { title: '(c) integrator: no answer for 60 s on 10 %, 500 on 10 %, for 15 minutes', run: () => integratorFaults({ store, speed, minutes: short ? 8 : 15, projects: short ? 20 : 100 }) },
-  soak: { title: 'soak: a day of hourly projects (the watcher; no turns yet)', run: () => soak({ store: 'sqlite', speed: Number(process.env.BENCH_SOAK_SPEED ?? 1000), hours: short ? 3 : 24, projects: short ? 100 : 1000 }) },
+  soak: { title: 'soak: a day of hourly projects (the watcher; no turns yet)', run: () => soak({ store: 'sqlite', speed: Number(process.env.BENCH_SOAK_SPEED ?? 1000), hours: short ? 3 : Number(process.env.BENCH_SOAK_HOURS ?? 24), projects: short ? 100 : 1000 }) },
   d: { title: '(d) token service down for 10 minutes', run: () => tokenOutage({ store, speed, minutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
 };
 
