@@ -28,7 +28,7 @@ export interface CardAttachment { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE
 export type CardTemplateName =
   | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
   | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
-  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered';
+  | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered' | 'projectUnreadable';
 
 /**
  * The typed renderer of `cards/<name>.json`: data of type `Data` and the person's words in, card out.
