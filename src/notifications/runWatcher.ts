@@ -183,7 +183,9 @@ export class RunWatcher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
-    await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
+    // Housekeeping: a store that fails here (an outage cutting the poll) has the old reports pruned at a later poll.
+    await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000))
+      .catch((err: unknown) => this.deps.logger?.warn({ err }, 'old run reports not pruned; tried again next poll'));
     summary.durationMs = Date.now() - started;
     this.deps.onPoll?.(summary);
     if (waitForSends) summary.alerts = (await Promise.all(deliveries)).filter(Boolean).length;
