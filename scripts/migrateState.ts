@@ -43,6 +43,11 @@ export async function migrateState(db: BotDatabase, to: StateStores): Promise<Mi
     await to.approvals.importRequest(request, trail, cards);
     auditEntries += trail.length;
   }
+  for (const choice of audit) {
+    if (choice.requestId !== undefined || (choice.action !== 'paused' && choice.action !== 'resumed')) continue;
+    await to.approvals.recordChoice({ ...choice, action: choice.action });
+    auditEntries += 1;
+  }
 
   const watches = await new SqliteWatchRecords(db).list();
   for (const w of watches) await to.watches.put(w);

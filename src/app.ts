@@ -185,7 +185,8 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
     background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches,
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
-  registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, logger: p.logger } });
+  const recordChoice = p.approvalService.recordChoice.bind(p.approvalService);
+  registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, recordChoice, logger: p.logger } });
 
   // Setup and sign-in ("set up account sync"); registered after approvals and alerts, before the project commands.
   const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: projectWatches });

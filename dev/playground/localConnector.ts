@@ -83,6 +83,11 @@ export class LocalConnector extends EventEmitter {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** Takes every injected fault away (the end of an outage made with `times: Infinity`). */
+  clearFaults(): void {
+    this.faults.splice(0);
+  }
+
   /** Calls that carried an activity to a conversation (sends, replies, updates), in order. */
   messages(conversationId?: string): ConnectorCall[] {
     return this.calls.filter((c) => c.kind !== 'delete' && (!conversationId || c.conversationId.startsWith(conversationId)));

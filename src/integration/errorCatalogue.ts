@@ -14,6 +14,9 @@ export interface ErrorAdvice {
 const advice = (title: MessageId, next: MessageId, why?: MessageId): ErrorAdvice => ({ title: said(title), next: said(next), why: why && said(why) });
 const SIGN_IN = advice('error.title.signIn', 'error.next.signIn', 'error.why.signIn');
 const TRANSIENT = advice('error.title.transient', 'error.next.transient', 'error.why.transient');
+// During an outage each answer says whether anything changed and when to try again (issue 28).
+/** A time-out: the request may have reached the service, so the person checks before trying again. */
+const UNCERTAIN = advice('error.title.transient', 'error.next.uncertain', 'error.why.transient');
 
 /**
  * The one catalogue: each error code of the port, what to say and what to do next.
@@ -37,7 +40,7 @@ const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
   forbidden: advice('error.title.forbidden', 'error.next.forbidden'),
   throttled: TRANSIENT,
   server_error: TRANSIENT,
-  timeout: TRANSIENT,
+  timeout: UNCERTAIN,
   network: TRANSIENT,
   malformed_response: advice('error.title.malformed', 'error.next.malformed', 'error.why.malformed'),
   refused_address: advice('error.title.refusedAddress', 'error.next.refusedAddress', 'error.why.refusedAddress'),
@@ -75,7 +78,24 @@ export function explain(err: DataIntegrationError): Said {
  */
 export function failureText(err: unknown, what: Said): Said {
   if (!isDataIntegrationError(err)) throw err;
-  const { why, next } = adviceFor(err);
-  const reason = isTransient(err) ? TRANSIENT.why! : why ?? said('error.why.serviceSaid', { text: { long: err.message.replace(/\.$/, '') } });
-  return said('error.failed', { what, why: reason, next });
+  return said('error.failed', { what, why: whyOf(err), next: adviceFor(err).next });
+}
+
+/** An approval that landed on a paused project: the schedule is saved and stays paused (who paused it, and when, if known). */
+export function keptPausedText(who: Said | string | undefined, when: string | undefined): Said {
+  if (!who) return said('approval.keptPaused');
+  return when ? said('approval.keptPausedByOn', { by: who, when: { moment: when } }) : said('approval.keptPausedBy', { by: who });
+}
+
+/** Why a look at a project failed, as a clause: "the Data Integration service is not answering". */
+export function unreadableWhy(err: unknown): Said {
+  if (!isDataIntegrationError(err)) return said('error.why.unreadableTimeout');
+  if (err.code === 'not_found') return said('error.why.unreadableNotFound');
+  return whyOf(err);
+}
+
+/** What happened, as a clause after "I could not …:": no service detail for a transient failure, else the catalogue's or the service's words. */
+function whyOf(err: DataIntegrationError): Said {
+  const { why } = adviceFor(err);
+  return isTransient(err) ? TRANSIENT.why! : why ?? said('error.why.serviceSaid', { text: { long: err.message.replace(/\.$/, '') } });
 }

@@ -73,12 +73,17 @@ async function namesOf(di: RecordNameSource, projectName: string, listed: readon
   });
 }
 
-/** One message waiting to go out: `deliver` sends it and records it, and says whether it went. */
+/** What became of one message: sent (and recorded), refused, or not sent because the connector or the store was unavailable. */
+export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable';
+
+/** One message waiting to go out: `deliver` sends it and records it, and says how that went. */
 export interface OutboxItem {
   /** Unique per alert (conversation, project, execution): the same alert is never queued twice. */
   key: string;
+  /** The keys of the alerts it stands for besides its own (a digest's runs): none of them is queued again while it waits. */
+  covers?: readonly string[];
   conversationId: string;
-  deliver(): Promise<boolean>;
+  deliver(): Promise<DeliveryOutcome>;
 }
 
 /**
@@ -90,28 +95,42 @@ export interface OutboxItem {
  */
 export class AlertOutbox {
   private readonly queued = new Set<string>();
-  private readonly tails = new Map<string, Promise<void>>();
+  /** Sent since the current poll started: a look that read "reported" just before their record was written still skips them. */
+  private sent = new Set<string>();
+  private readonly tails = new Map<string, Promise<DeliveryOutcome>>();
+  /** What a decision asks of the outbox: is this alert waiting, being sent, or just sent. */
+  readonly keys: Pick<ReadonlySet<string>, 'has'> = { has: (key) => this.queued.has(key) || this.sent.has(key) };
 
-  /** Queues an item; undefined when the same alert is already waiting. Resolves with its delivery. */
+  /**
+   * Queues an item; undefined when the same alert is already waiting. Resolves with whether it was sent.
+   * When the connector is unavailable, the rest of that conversation's queue is not tried: the next
+   * poll finds those alerts again, with the failed one, so a thread keeps its order after an outage.
+   */
   enqueue(item: OutboxItem): Promise<boolean> | undefined {
     if (this.queued.has(item.key)) return undefined;
-    this.queued.add(item.key);
-    const previous = this.tails.get(item.conversationId) ?? Promise.resolve();
-    const delivered = previous.then(() => item.deliver()).catch(() => false).finally(() => this.queued.delete(item.key));
-    const tail = delivered.then(() => undefined);
-    this.tails.set(item.conversationId, tail);
-    void tail.then(() => { if (this.tails.get(item.conversationId) === tail) this.tails.delete(item.conversationId); });
-    return delivered;
+    const keys = [item.key, ...(item.covers ?? [])];
+    keys.forEach((k) => this.queued.add(k));
+    const previous = this.tails.get(item.conversationId) ?? Promise.resolve<DeliveryOutcome>('sent');
+    const outcome = previous
+      .then((before) => (before === 'unavailable' ? before : item.deliver()))
+      .catch((): DeliveryOutcome => 'failed')
+      .then((o) => {
+        keys.forEach((k) => { this.queued.delete(k); if (o === 'sent') this.sent.add(k); });
+        return o;
+      });
+    this.tails.set(item.conversationId, outcome);
+    void outcome.then(() => { if (this.tails.get(item.conversationId) === outcome) this.tails.delete(item.conversationId); });
+    return outcome.then((o) => o === 'sent');
+  }
+
+  /** A poll starts: what was sent before it is in the records it reads. */
+  pollStarted(): void {
+    this.sent = new Set();
   }
 
   /** Whether an alert is waiting or being sent. */
   has(key: string): boolean {
     return this.queued.has(key);
-  }
-
-  /** The keys of the alerts waiting or being sent. */
-  get keys(): ReadonlySet<string> {
-    return this.queued;
   }
 
   /** How many alerts wait or are being sent. */
@@ -161,13 +180,14 @@ export class AlertDelivery {
 
   constructor(private readonly deps: AlertDeliveryDeps) {}
 
-  /** Sends one message and writes what it records; true when the connector took it. */
-  async deliver(message: AlertMessage): Promise<boolean> {
+  /** Sends one message and writes what it records; `sent` when the connector took it. */
+  async deliver(message: AlertMessage): Promise<DeliveryOutcome> {
     const actual = await this.latest(message);
-    const sent = await this.send(actual);
+    const result = await traceAlert(actual.alert, () => this.post(actual));
+    if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
     // The one write between the connector's answer and "alerted": a crash just here is the only way to repeat an alert.
-    if (sent) await applyWrites(this.deps.watches, actual.watch, actual.onSent);
-    return sent;
+    await applyWrites(this.deps.watches, actual.watch, actual.onSent);
+    return 'sent';
   }
 
   /** "Run now" registers its run just after the service started it: a run that finished that fast updates its card, not a new alert. */
@@ -175,10 +195,6 @@ export class AlertDelivery {
     if (message.alert.kind !== 'run' || !message.nameRecordsOf) return message;
     const started = (await this.deps.watches.get(message.watch))?.pendingRuns?.find((r) => r.executionId === message.nameRecordsOf!.id);
     return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started.activityId), key: message.key } : message;
-  }
-
-  private async send(message: AlertMessage): Promise<boolean> {
-    return (await traceAlert(message.alert, () => this.post(message))).status === 'sent';
   }
 
   private async post(message: AlertMessage): Promise<DeliveryResult> {

@@ -4,7 +4,7 @@ import type { Watch } from './watchStore';
 import type { Said } from '../words/words';
 
 /** The watcher's bookkeeping on a watch; `undefined` clears a field. */
-export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt'>>;
+export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
 /** What is written once a message went out (or at once, for the decision's own records). */
 export interface WatchWrites {

@@ -4,6 +4,7 @@ import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
 import type { DataflowWatchStore } from './dataflowWatchStore';
 import { ENGLISH } from '../words/words';
 import type { ProactiveSender } from './proactiveSender';
+import type { DeliveryOutcome } from './alertDelivery';
 
 /** What sending a dataflow alert needs: the same sender (rate limits) and lease as the project alerts. */
 export interface DataflowDeliveryDeps {
@@ -25,20 +26,21 @@ export class DataflowDelivery {
 
   constructor(private readonly deps: DataflowDeliveryDeps) {}
 
-  /** Sends one message and writes what it records; true when it went, or when it no longer needs to. */
-  async deliver(message: DataflowMessage): Promise<boolean> {
+  /** Sends one message and writes what it records; `sent` when it went, or when it no longer needs to. */
+  async deliver(message: DataflowMessage): Promise<DeliveryOutcome> {
     // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block
     // (immediates queued together all run in one turn; chained, each waits for the next).
     const mine = this.turn.then(() => setImmediate());
     this.turn = mine;
     await mine;
-    if (this.deps.leader?.isLeader() === false) return false;
+    if (this.deps.leader?.isLeader() === false) return 'failed';
     const watch = await this.deps.store.get(message.watch);
-    if (!watch || watch.notifyLevel === 'mute') return !watch;
+    if (!watch) return 'sent';
+    if (watch.notifyLevel === 'mute') return 'failed';
     const { alert } = message;
     if (alert.kind === 'refresh' && !alertsAt(watch.notifyLevel, alert.refresh)) {
       await this.deps.store.markReported(watch, [alert.refresh.id]);
-      return true;
+      return 'sent';
     }
     const key = `${watch.conversationId}|${watch.dataflowId}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
@@ -46,7 +48,8 @@ export class DataflowDelivery {
     const result = await this.deps.sender.send(
       { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { type: 'message', attachments: [attachment], summary },
     );
-    if (result.status !== 'sent') return false;
+    // A connector that is down holds the rest of this conversation's queue, as for project alerts (alertDelivery.ts).
+    if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
     // Between the connector's answer and these writes is the only place a crash can repeat an alert.
     await this.deps.store.markReported(watch, message.onSent.reported ?? []);
     const change = { ...message.onSent.change };
@@ -55,6 +58,6 @@ export class DataflowDelivery {
       change.threadActivityId = result.threadId;
     }
     if (Object.keys(change).length > 0) await this.deps.store.update(watch, change);
-    return true;
+    return 'sent';
   }
 }

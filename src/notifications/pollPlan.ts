@@ -28,7 +28,15 @@ interface ProjectState {
   usualMs?: number;
   /** A run was queued or running at the last look. */
   active: boolean;
+  /** An alert of the project did not go out: look again at the next poll, which finds it again. */
+  undelivered?: boolean;
+  /** Looks in a row that could not read the project, and when to look again (ms): a failing project is backed off. */
+  failures?: number;
+  retryAt?: number;
 }
+
+/** A failing project is looked at again after 1, 2, 4… polls, at most this many. */
+const MAX_BACKOFF_POLLS = 8;
 
 /** How long before its usual end a run is first looked at: a run a little shorter than any before is still seen in time. */
 const EARLY_MS = 5000;
@@ -95,13 +103,14 @@ export class PollPlan {
 
   private isDue(w: Watch, now: number): boolean {
     const p = this.projects.get(w.projectName);
-    if (!p || p.active || p.stale || w.pendingRuns?.length) return true;
+    if (p?.retryAt !== undefined) return now >= p.retryAt;
+    if (!p || p.active || p.stale || p.undelivered || w.pendingRuns?.length) return true;
     return p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS;
   }
 
   /** The `size` watches whose projects were looked at longest ago: each is reached within watches / size polls. */
   private sweep(rest: readonly Watch[], size: number): Watch[] {
-    const order = rest.map((w) => ({ w, checkedAt: this.projects.get(w.projectName)?.checkedAt ?? 0, hash: hashOf(keyOf(w)) }));
+    const order = rest.filter((w) => this.projects.get(w.projectName)?.retryAt === undefined).map((w) => ({ w, checkedAt: this.projects.get(w.projectName)?.checkedAt ?? 0, hash: hashOf(keyOf(w)) }));
     order.sort((a, b) => a.checkedAt - b.checkedAt || a.hash - b.hash);
     return order.slice(0, size).map((o) => o.w);
   }
@@ -123,6 +132,19 @@ export class PollPlan {
     return p?.expectedAt === undefined && this.scheduleReads-- > 0;
   }
 
+  /** A look could not read the project: it is backed off (1, 2, 4… polls). Returns how many looks in a row failed. */
+  failed(projectName: string, now: Date): number {
+    const p = this.stateOf(projectName);
+    p.failures = (p.failures ?? 0) + 1;
+    p.retryAt = now.getTime() + Math.min(2 ** (p.failures - 1), MAX_BACKOFF_POLLS) * this.options.pollMs - EARLY_MS;
+    return p.failures;
+  }
+
+  /** An alert of the project did not go out (the connector or the store was down): look at it again at the next poll. */
+  notDelivered(projectName: string): void {
+    this.stateOf(projectName).undelivered = true;
+  }
+
   /** The bot changed this project's schedule: read it at the next look, which comes at the next poll. */
   scheduleChanged(projectName: string): void {
     const p = this.projects.get(projectName);
@@ -140,6 +162,7 @@ export class PollPlan {
   saw(projectName: string, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(projectName);
     p.checkedAt = now.getTime();
+    Object.assign(p, { undelivered: false, failures: 0, retryAt: undefined });
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
     const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
     if (durations.length > 0) p.usualMs = Math.min(...durations);

@@ -16,7 +16,8 @@ export interface SendTarget {
 export type DeliveryResult =
   | { status: 'sent'; activityId?: string; threadId?: string }
   | { status: 'gone'; reason: string }
-  | { status: 'failed'; reason: string };
+  /** `unavailable`: the connector was down or throttling to the end of the retries; later messages to the conversation should wait. */
+  | { status: 'failed'; reason: string; unavailable?: boolean };
 
 /** Retry tuning; tests shorten it. */
 export interface RetryOptions {
@@ -98,7 +99,14 @@ export class ProactiveSender {
     conversationId: string, kind: 'send' | 'update',
     attempt: (record: ConversationRecord, transport: ConversationTransport) => Promise<DeliveryResult>,
   ): Promise<DeliveryResult> {
-    const record = await this.options.refs.get(conversationId).catch(() => undefined);
+    let record: ConversationRecord | undefined;
+    try {
+      record = await this.options.refs.get(conversationId);
+    } catch (err) {
+      // The state store not answering says nothing about the conversation: try again later, forget nothing.
+      this.options.logger?.warn({ err, conversationId, kind }, 'conversation reference not readable; message not delivered');
+      return { status: 'failed', reason: 'the state store did not answer', unavailable: true };
+    }
     if (!record) return this.gone(conversationId, 'no conversation reference (the bot was never added there, or was removed)');
     // Places taken once: a send retried after a 429 goes ahead of those queued since, so a burst does not make it wait twice.
     const places = { conversation: this.conversationLimiter.place(), tenant: this.tenantLimiter.place() };
@@ -113,7 +121,7 @@ export class ProactiveSender {
       const reason = err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''} ${err.message}`.trim() : String(err);
       if (status === 403 || (status === 404 && kind === 'send')) return this.gone(conversationId, reason);
       this.options.logger?.warn({ conversationId, kind, reason }, 'proactive message not delivered');
-      return { status: 'failed', reason };
+      return { status: 'failed', reason, unavailable: status === undefined || RETRYABLE.has(status) };
     }
   }
 

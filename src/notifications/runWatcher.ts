@@ -1,14 +1,14 @@
-import { bulkhead } from 'cockatiel';
+import { bulkhead, timeout, TimeoutStrategy } from 'cockatiel';
 import type { DataIntegration, Execution } from '../integration/port';
-import { needsSignIn } from '../integration/errorCatalogue';
+import { needsSignIn, unreadableWhy } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
-import type { AlertMessage } from './alertMessage';
+import { type AlertMessage, messageKey } from './alertMessage';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
 import { DataflowPoller, type DataflowPollerDeps } from './dataflowPoller';
-import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded } from './watchDecision';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded, unreadable } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
@@ -34,6 +34,18 @@ export interface RunWatcherOptions {
   scheduleEveryPolls?: number;
   /** How often a run started from chat is looked at until its card shows the result (default 2 s). */
   pendingPollMs?: number;
+  /** A service call of a look that has not answered after this long fails the look (default half the poll interval), so a hung project does not hold the poll. */
+  lookTimeoutMs?: number;
+}
+
+/** After this many failed looks in a row, the conversation is told once that the project cannot be read. */
+export const UNREADABLE_AFTER_LOOKS = 3;
+
+/** A look failed because the project's runs could not be read (not because the bot's own state store failed). */
+class ProjectUnreadable extends Error {
+  constructor(readonly failure: unknown) {
+    super('the project could not be read');
+  }
 }
 
 /** What the run watcher needs. */
@@ -90,10 +102,13 @@ export class RunWatcher {
   /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
   private readonly limiter;
   private readonly dataflows?: DataflowPoller;
+  /** The deadline of each service call, inside the bound: a call that hangs gives its place back at the deadline. */
+  private readonly deadline;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
+    this.deadline = timeout(options.lookTimeoutMs ?? Math.max(1000, options.pollMs / 2), TimeoutStrategy.Aggressive);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
     if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, now: this.now });
@@ -156,6 +171,7 @@ export class RunWatcher {
     const summary: PollSummary = { watches: 0, alerts: 0, queued: 0, failures: 0, durationMs: 0 };
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
+    this.outbox.pollStarted();
     const due = this.plan.due(interleaved(await this.deps.watches.active()), this.now(), everything);
     summary.watches = due.length;
     // A bounded pool of workers rather than one promise per watch: no long synchronous burst at 10,000 watches.
@@ -167,13 +183,15 @@ export class RunWatcher {
           for (const delivered of this.queue(await this.check(watch, clients, false))) { summary.queued++; deliveries.push(delivered); }
         } catch (err) {
           summary.failures++;
-          this.deps.logger?.warn({ err, projectName: watch.projectName, conversationId: watch.conversationId }, 'run watch check failed; tried again next poll');
+          for (const d of this.queue(this.lookFailed(watch, err))) { summary.queued++; deliveries.push(d); }
         }
       }
     };
     const dataflows = this.dataflows?.poll().then((d) => { summary.watches += d.watches; summary.queued += d.queued; summary.failures += d.failures; deliveries.push(...d.deliveries); });
     await Promise.all([...Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker), dataflows]);
-    await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000));
+    // Housekeeping: a store that fails here (an outage cutting the poll) has the old reports pruned at a later poll.
+    await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000))
+      .catch((err: unknown) => this.deps.logger?.warn({ err }, 'old run reports not pruned; tried again next poll'));
     summary.durationMs = Date.now() - started;
     this.deps.onPoll?.(summary);
     if (waitForSends) summary.alerts = (await Promise.all(deliveries)).filter(Boolean).length;
@@ -181,8 +199,13 @@ export class RunWatcher {
     return summary;
   }
 
+  /** Queues the messages; one that does not go out makes its project due at the next poll, which finds it again. */
   private queue(messages: AlertMessage[]): Array<Promise<boolean>> {
-    return messages.flatMap((m) => this.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) }) ?? []);
+    return messages.flatMap((m) => {
+      const covers = m.alert.kind === 'digest' ? m.alert.alerts.map((a) => messageKey(m.watch, a.executionId)) : [];
+      const sent = this.outbox.enqueue({ key: m.key, covers, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) });
+      return sent ? [sent.then((ok) => { if (!ok) this.plan.notDelivered(m.watch.projectName); return ok; })] : [];
+    });
   }
 
   /** Only the watches with a run started from chat still showing "running"; runs even while a poll is going. */
@@ -209,11 +232,11 @@ export class RunWatcher {
     const integration = await clients.get(owner);
     if (!integration) return cardsOnly ? [] : signInNeeded(watch, this.now());
     try {
-      const executions = await this.limiter.execute(() => integration.listExecutions(watch.projectName));
+      const executions = await this.read(() => integration.listExecutions(watch.projectName));
       this.plan.saw(watch.projectName, executions, this.now());
       const ids = finishedSince(watch, executions).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
-      const readSchedule = () => this.limiter.execute(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
+      const readSchedule = () => this.read(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
       let schedule = this.plan.schedule(watch.projectName, this.now());
       const alerting = ids.some((id) => !reported.has(id));
       const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
@@ -229,6 +252,29 @@ export class RunWatcher {
       if (needsSignIn(err)) return signInNeeded(watch, this.now());
       throw err;
     }
+  }
+
+  /** One service call of a look: within the bound on calls in flight, and its deadline. */
+  private read<T>(call: () => Promise<T>): Promise<T> {
+    return this.limiter.execute(() => this.deadline.execute(call)).catch((err: unknown) => {
+      throw needsSignIn(err) ? err : new ProjectUnreadable(err);
+    });
+  }
+
+  /**
+   * A look that failed: a project that cannot be read is backed off, and told once after a few looks;
+   * a state store that failed says nothing about the project, which is simply looked at again next poll.
+   */
+  private lookFailed(watch: Watch, err: unknown): AlertMessage[] {
+    const where = { projectName: watch.projectName, conversationId: watch.conversationId };
+    if (!(err instanceof ProjectUnreadable)) {
+      this.plan.notDelivered(watch.projectName);
+      this.deps.logger?.warn({ err, ...where }, 'run watch check failed (state store); tried again next poll');
+      return [];
+    }
+    const failures = this.plan.failed(watch.projectName, this.now());
+    this.deps.logger?.warn({ err: err.failure, ...where, failures }, 'project runs not readable; tried again later');
+    return failures >= UNREADABLE_AFTER_LOOKS ? unreadable(watch, unreadableWhy(err.failure), this.now()) : [];
   }
 
   private rules() {

@@ -1,7 +1,7 @@
 import type { OutboundAttachment } from './outbound';
 import type { Execution, Recurrence } from '../integration/port';
 import type { RunAlert } from './watchDecision';
-import type { Words } from '../words/words';
+import type { Said, Words } from '../words/words';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
 export type WatchAlert =
@@ -13,7 +13,9 @@ export type WatchAlert =
   /** A run started from chat finished: its "running" card shows the result. */
   | { kind: 'runResult'; projectName: string; execution: Execution }
   /** The owner's sign-in no longer works. */
-  | { kind: 'signInNeeded'; projectName: string; ownerName: string };
+  | { kind: 'signInNeeded'; projectName: string; ownerName: string }
+  /** The project's runs could not be read for a while (the service fails or does not answer): said once. */
+  | { kind: 'unreadable'; projectName: string; why: Said };
 
 /** Turns an alert into what goes into the message, in the watch's words (the composition root passes the card renderer). */
 export type AlertPresenter = (alert: WatchAlert, words: Words) => OutboundAttachment;

@@ -1,5 +1,5 @@
 import type { Execution, ExecutionStatus, RecordError, Schedule } from '../integration/port';
-import { said } from '../words/words';
+import { said, type Said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
 import type { NotifyLevel, Watch } from './watchStore';
@@ -32,8 +32,8 @@ export interface WatchFacts {
   scheduleFresh?: boolean;
   /** Which finished runs were already reported (from the watch store). */
   reported: ReadonlySet<string>;
-  /** Keys of messages already waiting to be sent. */
-  queued?: ReadonlySet<string>;
+  /** Keys of messages already waiting to be sent (or just sent). */
+  queued?: Pick<ReadonlySet<string>, 'has'>;
   /** Only update the cards of runs started from chat (their follow-up, or a run being started right now). */
   cardsOnly?: boolean;
   now: Date;
@@ -59,8 +59,9 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
   const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r.activityId]));
   const records: WatchWrites = {
     finishedPending: finished.filter((x) => pending.has(x.e.id) && reported.has(x.e.id)).map((x) => x.e.id),
-    // The project was read, so the owner's sign-in works (again).
-    change: watch.signInNeededAt ? { signInNeededAt: undefined } : undefined,
+    // The project was read, so the owner's sign-in works (again) and its runs can be read.
+    change: watch.signInNeededAt || watch.unreadableAt
+      ? { ...(watch.signInNeededAt && { signInNeededAt: undefined }), ...(watch.unreadableAt && { unreadableAt: undefined }) } : undefined,
   };
   const fresh = finished.filter((x) => !reported.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
   const messages: AlertMessage[] = fresh.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
@@ -103,6 +104,15 @@ export function signInNeeded(watch: Watch, now: Date): AlertMessage[] {
     key: messageKey(watch, 'sign-in'), watch, to: { thread: true },
     alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name },
     summary: said('signInNeeded.headline', { project: watch.projectName }), onSent: { change: { signInNeededAt: now.toISOString() } },
+  }];
+}
+
+/** The one note when a project's runs could not be read at several looks in a row (none while it stands). */
+export function unreadable(watch: Watch, why: Said, now: Date): AlertMessage[] {
+  if (watch.unreadableAt) return [];
+  return [{
+    key: messageKey(watch, 'unreadable'), watch, to: { thread: true }, alert: { kind: 'unreadable', projectName: watch.projectName, why },
+    summary: said('unreadable.summary', { project: watch.projectName }), onSent: { change: { unreadableAt: now.toISOString() } },
   }];
 }
 

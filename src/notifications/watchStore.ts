@@ -26,6 +26,8 @@ export const watchSchema = z.object({
   stalledAt: z.string().optional(),
   /** Set once the "sign-in needed" card went out, until a token works again. */
   signInNeededAt: z.string().optional(),
+  /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
+  unreadableAt: z.string().optional(),
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
@@ -39,7 +41,7 @@ export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'>
 /** The key of a watch. */
 export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
-type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt'>>;
+type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
 /**
  * Where watches and report records are kept: SQLite and Azure Tables implement it. A watch is

@@ -2,6 +2,7 @@ import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalR
 import { describeRecurrence, recurrenceWords } from '../scheduleApprovals/recurrence';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
+import { keptPausedText } from '../integration/errorCatalogue';
 
 type Facts = Array<{ title: CardText; value: CardText }>;
 
@@ -68,6 +69,11 @@ const COLORS = { approved: 'Good', rejected: 'Attention', expired: 'Warning' } a
 function outcomeOf(r: ApprovalRequest): [text: Said, color: string] {
   if (r.status === 'rejected') return [said('approval.outcomeRejected'), 'Default'];
   if (r.status === 'expired') return [said('approval.outcomeExpired', { expires: { moment: r.expiresAt }, command: askAgainCommand(r) }), 'Default'];
+  if (r.scheduleState === 'set' && r.keptPaused) {
+    const by = r.keptPaused.by && said('text.bold', { text: r.keptPaused.by.name });
+    return [said('approval.outcomeKeptPaused', { kept: keptPausedText(by, r.keptPaused.at) }), 'Warning'];
+  }
+  if (r.scheduleState === 'set' && r.scheduleMessage) return [r.scheduleMessage, 'Attention'];
   if (r.scheduleState === 'set') {
     return [r.scheduledNextRunAt ? said('approval.outcomeScheduledFirst', { when: { moment: r.scheduledNextRunAt } }) : said('approval.outcomeScheduled'), 'Good'];
   }

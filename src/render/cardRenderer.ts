@@ -29,7 +29,7 @@ export type CardTemplateName =
   | 'approvalDecided' | 'approvalHistory' | 'approvalRequest' | 'projectList' | 'runAlert' | 'runDigest'
   | 'runResult' | 'scheduleStalled' | 'serviceProblem' | 'setupConnectionSet' | 'setupPrerequisites'
   | 'setupProject' | 'setupReview' | 'setupRunOrSchedule' | 'signInNeeded' | 'welcome' | 'setupAnswered'
-  | 'dataflowAlert' | 'dataflowPick';
+  | 'dataflowAlert' | 'dataflowPick' | 'projectUnreadable';
 
 /**
  * The typed renderer of `cards/<name>.json`: data of type `Data` and the person's words in, card out.

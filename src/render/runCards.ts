@@ -121,6 +121,13 @@ export function signInNeededCard(projectName: string, ownerName: string, w: Word
   }, w);
 }
 
+const unreadableTemplate = cardTemplate<{ headline: CardText; detail: CardText; adminUrl: string }>('projectUnreadable');
+
+/** Said once when a watched project's runs could not be read for a while. */
+export function projectUnreadableCard(projectName: string, why: Said, adminUrl = DEFAULT_ADMIN_URL, w: Words = ENGLISH): AdaptiveCardJson {
+  return unreadableTemplate({ headline: w.card('unreadable.headline', { project: projectName }), detail: w.card('unreadable.detail', { why }), adminUrl }, w);
+}
+
 /** The run watcher's alerts as cards, in the watch owner's words; `adminUrl` is where "Open in admin center" leads. */
 export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
   return (alert, w) => {
@@ -130,6 +137,7 @@ export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
       case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl, w));
       case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName, w));
       case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w));
+      case 'unreadable': return cardAttachment(projectUnreadableCard(alert.projectName, alert.why, adminUrl, w));
     }
   };
 }

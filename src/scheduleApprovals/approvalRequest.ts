@@ -44,16 +44,19 @@ export const approvalRequestSchema = z.object({
   scheduledNextRunAt: z.string().optional(),
   /** When the approvers got their one reminder (at half the time to live). */
   remindedAt: z.string().optional(),
+  /** The project was paused when the approval landed: the schedule was saved and kept paused (by whom, when, if the bot knows). */
+  keptPaused: z.object({ by: personSchema.optional(), at: z.string().optional() }).optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 
 /** What an audit entry records. */
-export const auditActionSchema = z.enum(['requested', 'approved', 'rejected', 'expired', 'scheduleSet', 'scheduleFailed']);
+export const auditActionSchema = z.enum(['requested', 'approved', 'rejected', 'expired', 'scheduleSet', 'scheduleFailed', 'paused', 'resumed']);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
 /** One line of a project's approval history: who did what, when, and why. */
 export const auditEntrySchema = z.object({
-  requestId: z.string(),
+  /** Absent for a pause or resume, which belongs to the project rather than to a request. */
+  requestId: z.string().optional(),
   projectName: z.string(),
   at: z.string(),
   action: auditActionSchema,
@@ -62,6 +65,9 @@ export const auditEntrySchema = z.object({
   detail: storedSaidSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** A pause or resume of a project's schedule, as someone chose it. */
+export type ScheduleChoice = AuditEntry & { action: 'paused' | 'resumed' };
 
 /** A message that shows a request's card, to update when the request changes. */
 export interface CardLocation {

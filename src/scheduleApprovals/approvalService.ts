@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataIntegration, isDataIntegrationError, type Recurrence } from '../integration/port';
 import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
-import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
 import { nextRunTimes } from './nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
@@ -132,12 +132,34 @@ export class ApprovalService {
     const request = (await this.store.get(requestId))!;
     try {
       if (!integration) throw new NoSignIn('no sign-in to save the schedule with');
+      const before = await integration.getSchedule(request.projectName);
       const schedule = await integration.setSchedule(request.projectName, request.recurrence);
-      await this.store.finishScheduling(requestId, { state: 'set', nextRunAt: schedule.nextRunAt }, this.now().toISOString());
+      const result = before.paused ? await this.keepPaused(request.projectName, schedule.paused ? undefined : integration) : {};
+      await this.store.finishScheduling(requestId, { state: 'set', nextRunAt: before.paused ? undefined : schedule.nextRunAt, ...result }, this.now().toISOString());
     } catch (err) {
       await this.store.finishScheduling(requestId, { state: 'failed', message: refusalText(err) }, this.now().toISOString());
     }
     return this.store.get(requestId);
+  }
+
+  /** Records a pause or a resume as the person chose it, so that a later approval keeps it and can say who. */
+  async recordChoice(projectName: string, action: ScheduleChoice['action'], actor: Person | undefined): Promise<void> {
+    await this.store.recordChoice({ projectName, action, actor, at: this.now().toISOString() });
+  }
+
+  /**
+   * An approval sets how often a project runs, not whether it runs: a project someone paused is paused
+   * again after the service saved the schedule (which resumes it), and the request remembers who paused it.
+   */
+  private async keepPaused(projectName: string, resumedBySaving: DataIntegration | undefined): Promise<{ keptPaused?: ApprovalRequest['keptPaused']; message?: Said }> {
+    const last = (await this.store.history(projectName, 50)).find((e) => e.action === 'paused' || e.action === 'resumed');
+    const pausedBy = last?.action === 'paused' ? { by: last.actor, at: last.at } : {};
+    try {
+      await resumedBySaving?.pauseSchedule(projectName);
+      return { keptPaused: pausedBy };
+    } catch (err) {
+      return { message: said('approval.notKeptPaused', { why: { long: reasonOf(err).replace(/\.$/, '') } }) };
+    }
   }
 
   /** The request as it stands now: a pending one past its expiry is expired on the way. */
@@ -206,6 +228,10 @@ function cleanComment(comment: string | undefined): string | undefined {
 /** The service's reason for refusing a schedule, in its own words where it gave some. */
 function refusalText(err: unknown): Said {
   if (err instanceof NoSignIn) return said('approval.noSignIn');
-  const own = isDataIntegrationError(err) && err.validationIssues.length > 0 ? err.validationIssues.map((i) => i.message).join(' ') : err instanceof Error ? err.message : String(err);
-  return said('text.asGiven', { text: { long: own } });
+  return said('text.asGiven', { text: { long: reasonOf(err) } });
+}
+
+/** The service's own words for a refusal: its validation issues, else its message. */
+function reasonOf(err: unknown): string {
+  return isDataIntegrationError(err) && err.validationIssues.length > 0 ? err.validationIssues.map((i) => i.message).join(' ') : err instanceof Error ? err.message : String(err);
 }

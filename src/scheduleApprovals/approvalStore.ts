@@ -1,5 +1,5 @@
 import type { Person } from '../person';
-import { ApprovalRequest, AuditEntry, CardLocation, ScheduleState } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, ScheduleChoice, ScheduleState } from './approvalRequest';
 import { recurrenceWords } from './recurrence';
 import { said, type Said } from '../words/words';
 
@@ -12,7 +12,10 @@ export interface DecisionInput {
 }
 
 /** What saving an approved schedule came to. */
-export type SchedulingResult = { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: undefined } | { state: Extract<ScheduleState, 'failed'>; message: Said; nextRunAt?: undefined };
+export type SchedulingResult =
+  /** `message` on a saved schedule is a warning: it was saved, but not kept paused as it was. */
+  | { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: Said; keptPaused?: ApprovalRequest['keptPaused'] }
+  | { state: Extract<ScheduleState, 'failed'>; message: Said; nextRunAt?: undefined; keptPaused?: undefined };
 
 /**
  * Schedule requests, the cards that show them, and their audit trail. Every transition is
@@ -30,14 +33,16 @@ export interface ApprovalStore {
   expire(id: string, at: string): Promise<boolean>;
   /** Pending requests whose expiry has passed at `at`. */
   dueForExpiry(at: string): Promise<ApprovalRequest[]>;
-  /** Claims an approved request for saving its schedule; true for exactly one caller. */
   /** Marks the one reminder of a pending request as sent; false when it was already (on this or another instance). */
   claimReminder(id: string, at: string): Promise<boolean>;
+  /** Claims an approved request for saving its schedule; true for exactly one caller. */
   claimScheduling(id: string): Promise<boolean>;
   /** Records what the service answered when saving the schedule: its next run, or why it refused. */
   finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void>;
   addCard(requestId: string, location: CardLocation): Promise<void>;
   cards(requestId: string): Promise<CardLocation[]>;
+  /** Records who paused or resumed a project's schedule, in the project's trail. */
+  recordChoice(choice: ScheduleChoice): Promise<void>;
   /** The audit trail of a project, newest first. */
   history(projectName: string, limit?: number): Promise<AuditEntry[]>;
 }
@@ -71,10 +76,10 @@ export const transitions = {
     applies: (r) => r.status === 'approved' && r.scheduleState === undefined,
     change: (r) => ({ ...r, scheduleState: 'applying' }),
   }),
-  finishScheduling: ({ state, message, nextRunAt }: SchedulingResult, at: string): Transition => ({
+  finishScheduling: ({ state, message, nextRunAt, keptPaused }: SchedulingResult, at: string): Transition => ({
     applies: (r) => r.scheduleState === 'applying',
-    change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt }),
-    audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
+    change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt, keptPaused }),
+    audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (keptPaused ? said('history.keptPaused') : nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
   }),
 };
 

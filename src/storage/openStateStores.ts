@@ -4,6 +4,7 @@ import { openAzureStateStores } from './azure/azureStateStores';
 import { azureTarget } from './azure/azureTarget';
 import { StateStores } from './stateStores';
 import { tracedStores } from './tracedStores';
+import { boundedStores } from './boundedStores';
 
 /** Opens the stores of STATE_STORE: the embedded SQLite file, or Azure Storage (Blob + Tables). */
 export async function openStateStores(config: Config, logger: Logger): Promise<StateStores> {
@@ -12,5 +13,5 @@ export async function openStateStores(config: Config, logger: Logger): Promise<S
     const { openSqliteStateStores } = await import('./sqlite/sqliteStateStores');
     return tracedStores(openSqliteStateStores(config.DATA_DIR));
   }
-  return tracedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS));
+  return tracedStores(boundedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS)));
 }

@@ -37,3 +37,8 @@ export const soleInstance: Leadership = {
   isLeader: () => true,
   stop: async () => undefined,
 };
+
+/** The state store did not answer in time, or failed on its side (a network error, a 5xx): nothing that a retry later would not fix. */
+export class StateStoreUnavailable extends Error {
+  override readonly name = 'StateStoreUnavailable';
+}

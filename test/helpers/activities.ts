@@ -55,6 +55,14 @@ export function submit(serviceUrl: string, value: Record<string, unknown>, where
   return { ...base(serviceUrl, where, from), type: 'message', value };
 }
 
+/** A card's Action.Execute in a channel, as Teams sends it: an adaptiveCard/action invoke on the card's message. */
+export function execute(serviceUrl: string, from: Person, verb: string, data: Record<string, unknown>, replyToId: string) {
+  return {
+    ...base(serviceUrl, 'channel', from), type: 'invoke', name: 'adaptiveCard/action', replyToId,
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
 /** What Teams sends when the bot is added to a team: a conversationUpdate and an installationUpdate. */
 export function installInTeam(serviceUrl: string) {
   return [

@@ -17,6 +17,8 @@ export interface Azurite {
   blobPort: number;
   tablePort: number;
   stop(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) an Azurite of its own: storage that accepts connections and does not answer, data kept. */
+  freeze?(frozen: boolean): void;
 }
 
 export function freePort(): Promise<number> {
@@ -79,7 +81,11 @@ export async function launchAzurite(): Promise<Azurite> {
     tablePort,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};`
       + `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT};TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT};`,
+    freeze(frozen) {
+      for (const child of children) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
     async stop() {
+      children.forEach((child) => child.kill('SIGCONT'));
       await Promise.all(children.map(stopChild));
       fs.rmSync(cwd, { recursive: true, force: true });
     },

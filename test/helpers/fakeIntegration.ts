@@ -26,6 +26,15 @@ export class FakeIntegration {
     return execution;
   }
 
+  /** Pauses or resumes a project's schedule (as a click elsewhere would). */
+  setPaused(projectName: string, paused: boolean): Schedule {
+    const current = this.schedules.get(projectName) ?? { projectName, recurrence: { kind: 'manual' }, paused: false };
+    const { nextRunAt: _next, ...rest } = current;
+    const s: Schedule = paused ? { ...rest, paused } : { ...current, paused, nextRunAt: '2030-01-01T00:05:00.000Z' };
+    this.schedules.set(projectName, s);
+    return s;
+  }
+
   get client(): DataIntegration {
     const guard = (name: string) => {
       this.calls.push(name);
@@ -41,12 +50,15 @@ export class FakeIntegration {
         return found;
       },
       getSchedule: async (p) => { guard('getSchedule'); return this.schedules.get(p) ?? { projectName: p, recurrence: { kind: 'manual' }, paused: false }; },
+      // Saving a schedule resumes it, as the sandbox does (the real service's behaviour is unverified).
       setSchedule: async (p, recurrence) => {
         guard('setSchedule');
         const s: Schedule = { projectName: p, recurrence, paused: false, nextRunAt: '2030-01-01T00:05:00.000Z' };
         this.schedules.set(p, s);
         return s;
       },
+      pauseSchedule: async (p) => { guard('pauseSchedule'); return this.setPaused(p, true); },
+      resumeSchedule: async (p) => { guard('resumeSchedule'); return this.setPaused(p, false); },
     };
     return fake as DataIntegration;
   }

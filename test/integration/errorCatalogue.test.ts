@@ -26,16 +26,18 @@ describe('the error catalogue', () => {
     for (const code of ['no_token', 'unauthorized'] as const) {
       expect(needsSignIn(error(code))).toBe(true);
       expect(text(error(code), said('what.pause', { project: 'A' }))).toBe(
-        'I could not pause the schedule of "A": your sign-in to Data Integration is missing or has expired. Type "sign in", then try again.',
+        'I could not pause the schedule of "A": your sign-in to Data Integration is missing or has expired. Nothing was changed. Type "sign in", then try again.',
       );
     }
     expect(needsSignIn(error('validation'))).toBe(false);
   });
 
   test('a transient failure hides service detail; a refusal says the service\'s own words', () => {
-    expect(text(error('timeout', true), said('what.listProjects'))).toBe(
-      'I could not list the projects: the Data Integration service is not answering. It is down or slow right now: try again in a minute. Nothing was lost.',
+    expect(text(error('server_error', true), said('what.listProjects'))).toBe(
+      'I could not list the projects: the Data Integration service is not answering. Nothing was changed: it is down or busy right now, so try again in a minute.',
     );
+    // Issue 28: a time-out cannot say that nothing changed; it says how to find out.
+    expect(text(error('timeout', true), said('what.pause', { project: 'A' }))).toMatch(/^I could not pause the schedule of "A": the Data Integration service is not answering\. .*cannot tell whether it was done: type "status" in a minute/);
     expect(text(error('validation'), said('what.run', { project: 'A' }))).toBe('I could not run "A": the service said: “The service said no (validation)”. Correct what it names and try again.');
   });
 

@@ -1,4 +1,4 @@
-import { ADA, base, BOB, CHANNEL, message, Person, submit } from '../helpers/activities';
+import { ADA, BOB, CHANNEL, execute, message, Person, submit } from '../helpers/activities';
 import { Rig, startRig } from '../helpers/approvalsRig';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
@@ -12,10 +12,7 @@ import type { Execution } from '../../src/integration/port';
 const EVE: Person = { id: '29:eve', name: 'Eve Elsewhere', aadObjectId: '00000000-0000-0000-0000-00000000e0e0' };
 const MINUTE_MS = 1500;
 
-const invoke = (serviceUrl: string, from: Person, verb: string, data: Record<string, unknown>, replyToId: string) => ({
-  ...base(serviceUrl, 'channel', from), type: 'invoke', name: 'adaptiveCard/action', replyToId,
-  value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-});
+const invoke = execute;
 const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
 const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) => {
   const end = Date.now() + timeoutMs;

@@ -118,4 +118,27 @@ describe('PollPlan: which projects a poll looks at', () => {
     expect(plan.held(key)).toBe(false);
     expect([...plan.pending]).toEqual(['19:c|p']);
   });
+  test('a project that cannot be read is looked at again after 1, 2, 4, 8, 8… polls, not by the sweep; a good look ends it (issue 28)', () => {
+    const plan = new PollPlan({ pollMs: POLL_MS, sweepEveryPolls: 1 });
+    const watch = watchOf('p');
+    const failing: number[] = [];
+    for (let m = 0; m <= 20; m += 0.5) {
+      if (plan.due([watch], at(m)).length === 0) continue;
+      failing.push(m);
+      plan.failed('p', at(m));
+    }
+    expect(failing).toEqual([0, 0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5]);
+    plan.saw('p', [], at(20));
+    expect(plan.due([watch], at(20.5))).toHaveLength(1);
+  });
+
+  test('a project whose alert did not go out is looked at at the next poll', () => {
+    const plan = new PollPlan({ pollMs: POLL_MS, sweepEveryPolls: 1000 });
+    const watch = watchOf('p');
+    plan.learnSchedule('p', HOURLY, [ran('r1', 0)], at(3));
+    plan.saw('p', [ran('r1', 0)], at(3));
+    expect(plan.due([watch], at(3.5))).toHaveLength(0);
+    plan.notDelivered('p');
+    expect(plan.due([watch], at(3.5))).toHaveLength(1);
+  });
 });

@@ -69,9 +69,17 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
 
   test('a fault that lasts ends as failed, without throwing and without forgetting the conversation', async () => {
     transport.faults.set('19:a', Array.from({ length: 5 }, () => new DeliveryError('down', 503)));
-    expect(await sender().send({ conversationId: '19:a' }, hello)).toMatchObject({ status: 'failed' });
+    expect(await sender().send({ conversationId: '19:a' }, hello)).toMatchObject({ status: 'failed', unavailable: true });
     expect(await refs.get('19:a')).toBeDefined();
     expect(gone).toEqual([]);
+  });
+
+  test('a state store that does not answer is not a conversation that is gone: failed for now, nothing forgotten (issue 28)', async () => {
+    const down: ConversationReferenceStore = { ...refs, get: async () => { throw new Error('ECONNREFUSED'); }, remove: async () => { throw new Error('must not be called'); } };
+    const s = new ProactiveSender({ refs: down, transport, onGone: (id) => { gone.push(id); } });
+    expect(await s.send({ conversationId: '19:a' }, hello)).toMatchObject({ status: 'failed', unavailable: true });
+    expect(gone).toEqual([]);
+    expect(transport.sent).toEqual([]);
   });
 
   test('403 drops the conversation and its reference at once; the next conversation still gets its message', async () => {

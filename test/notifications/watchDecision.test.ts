@@ -1,6 +1,7 @@
 import type { Execution, Schedule } from '../../src/integration/port';
-import { decideWatch, signInNeeded, WatchFacts } from '../../src/notifications/watchDecision';
+import { decideWatch, signInNeeded, unreadable, WatchFacts } from '../../src/notifications/watchDecision';
 import type { Watch } from '../../src/notifications/watchStore';
+import { said as worded } from '../../src/words/words';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -69,6 +70,7 @@ describe('decideWatch: what a watch\'s conversation is told after a look at its 
     ['a manual project never stalls', { schedule: MANUAL, scheduleFresh: true, executions: [run('r1', 1)], reported: new Set(['r1']) }, { messages: [], recorded: [], confirm: false }],
     ['an unknown schedule: no stall is judged', { watch: { ...WATCH, scheduleActiveSince: iso(0) } }, { messages: [], recorded: [], confirm: false }],
     ['a project read again after "sign-in needed": the sign-in works again', { watch: { ...WATCH, signInNeededAt: iso(1) } }, { messages: [], recorded: ['signInNeededAt=cleared'], confirm: false }],
+    ['a project read again after "cannot read": the note stands no more (issue 28)', { watch: { ...WATCH, unreadableAt: iso(1) } }, { messages: [], recorded: ['unreadableAt=cleared'], confirm: false }],
   ])('%s', (_name, facts, expected) => {
     expect(said(facts)).toEqual(expected);
   });
@@ -85,5 +87,7 @@ describe('decideWatch: what a watch\'s conversation is told after a look at its 
   test('"sign-in needed" is said once and not again while it stands', () => {
     expect(signInNeeded(WATCH, new Date(T0)).map((m) => [m.alert.kind, m.onSent])).toEqual([['signInNeeded', { change: { signInNeededAt: iso(0) } }]]);
     expect(signInNeeded({ ...WATCH, signInNeededAt: iso(0) }, new Date(T0))).toEqual([]);
+    expect(unreadable(WATCH, worded('error.why.unreadableTimeout'), new Date(T0)).map((m) => [m.alert.kind, m.onSent])).toEqual([['unreadable', { change: { unreadableAt: iso(0) } }]]);
+    expect(unreadable({ ...WATCH, unreadableAt: iso(0) }, worded('error.why.unreadableTimeout'), new Date(T0))).toEqual([]);
   });
 });

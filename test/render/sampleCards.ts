@@ -3,7 +3,7 @@ import type { RunAlert } from '../../src/notifications/watchDecision';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { projectListCard, runResultCard } from '../../src/render/projectCards';
-import { runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
+import { projectUnreadableCard, runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
 import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
@@ -42,6 +42,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'], notice: said('refusal.notApprover') }, w)],
     ['approvalDecided', 'approved', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: 'Bob' }, scheduleState: 'set', scheduledNextRunAt: '2026-03-01T09:05:00.000Z', comment: t.text }, said('approval.alreadyDecided', { by: t.person, status: 'approved' }), w)],
     ['approvalDecided', 'expired', approvalDecidedCard({ ...request, status: 'expired' }, undefined, w)],
+    ['approvalDecided', 'kept paused', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: t.person }, scheduleState: 'set', keptPaused: { by: { aadObjectId: 'carol', name: t.person }, at: '2026-03-01T09:00:00.000Z' } }, undefined, w)],
     ['approvalDecided', 'refused', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: t.person }, scheduleState: 'failed', scheduleMessage: asGiven(t.text) }, undefined, w)],
     ['approvalHistory', 'entries', approvalHistoryCard(t.project, [{ requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:00:00.000Z', action: 'requested', actor: request.requestedBy }, { requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:01:00.000Z', action: 'scheduleSet', detail: said('text.asGiven', { text: { long: 'every 5 minutes, next run 2026-12-01T23:58:34.023Z' } }) }, { requestId: 'req-1', projectName: t.project, at: '2026-03-01T09:02:00.000Z', action: 'rejected', actor: { aadObjectId: 'x', name: t.person }, comment: t.text, detail: asGiven(t.text) }], w)],
     ['projectList', 'two projects', projectListCard([
@@ -55,6 +56,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }], undefined, w)],
     ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false }, undefined, w)],
     ['signInNeeded', 'sign-in', signInNeededCard(t.project, t.person, w)],
+    ['projectUnreadable', 'unreadable', projectUnreadableCard(t.project, said('error.why.serviceSaid', { text: { long: t.text } }), undefined, w)],
     ['welcome', 'channel', welcomeCard(true, w)],
     ['setupPrerequisites', 'missing', setupCard({ form: 'prerequisites', view: { flowId: 'f', title: said('prereq.missing'), environments: [{ displayName: t.project, dynamics: said('prereq.none'), dataverse: said('prereq.connected', { n: 1 }) }], missing: [{ environment: t.project, connector: 'Dynamics 365', create: 'Dataverse (Legacy)', url: `https://make.powerapps.com/environments/${encodeURIComponent(t.project)}/connections` }], problem: asGiven(t.text), ready: true } }, t.person, w)],
     ['setupConnectionSet', 'with errors', setupCard({ form: 'connectionSet', view: { flowId: 'f', mode: 'new', existingSets: [{ name: 'Set1', from: t.project, to: t.text }], name: t.project, dynamicsChoices: [{ title: said('choice.endpoint', { connection: t.project, environment: t.text }), value: 'a|e' }], dataverseChoices: [{ title: said('choice.endpointDataverse', { connection: t.person, environment: t.text }), value: 'b|e2' }], dynamicsValue: 'a|e', dataverseValue: 'b|e2', errors: errors('mode', 'name', 'dynamics', 'dataverse'), problem: asGiven(t.text) } }, t.person, w)],

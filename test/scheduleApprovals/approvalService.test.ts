@@ -151,6 +151,73 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect((await s2.history('AccSync'))[0]).toMatchObject({ action: 'rejected', actor: BOB, comment: 'not in quarter close' });
   });
 
+  describe('no decision is lost to a later one (issue 28, item 5)', () => {
+    const later = (minutes: number) => { clock = new Date(clock.getTime() + minutes * 60_000); };
+    const approved = async (s: ApprovalService) => {
+      const request = await ask(s);
+      later(1);
+      return request;
+    };
+
+    test('an approval that lands on a paused project saves the schedule, keeps it paused and names who paused it', async () => {
+      const s = service();
+      const request = await approved(s);
+      di.setPaused('AccSync', true);
+      await s.recordChoice('AccSync', 'paused', CAROL);
+      later(1);
+      await s.decide(request.id, BOB, 'approve');
+      const applied = await s.applyApproval(request.id, di.client);
+      expect(applied).toMatchObject({ scheduleState: 'set', keptPaused: { by: CAROL, at: '2025-03-01T09:01:00.000Z' } });
+      expect(applied?.scheduledNextRunAt).toBeUndefined();
+      expect(di.schedules.get('AccSync')).toMatchObject({ recurrence: EVERY_5, paused: true });
+      expect((await s.history('AccSync')).map((e) => [e.action, e.actor?.name])).toEqual([
+        ['scheduleSet', undefined], ['approved', BOB.name], ['paused', CAROL.name], ['requested', ADA.name]]);
+    });
+
+    test('a resume after the pause is kept too: the approval then lets it run', async () => {
+      const s = service();
+      const request = await approved(s);
+      await s.recordChoice('AccSync', 'paused', CAROL);
+      later(1);
+      di.setPaused('AccSync', false);
+      await s.recordChoice('AccSync', 'resumed', ADA);
+      later(1);
+      await s.decide(request.id, BOB, 'approve');
+      const applied = await s.applyApproval(request.id, di.client);
+      expect(applied?.keptPaused).toBeUndefined();
+      expect(applied?.scheduledNextRunAt).toBe('2030-01-01T00:05:00.000Z');
+      expect(di.schedules.get('AccSync')?.paused).toBe(false);
+      expect(di.calls).not.toContain('pauseSchedule');
+    });
+
+    test('a project paused outside the bot stays paused too, without a name; a rejection leaves a pause alone', async () => {
+      const s = service();
+      const request = await approved(s);
+      di.setPaused('AccSync', true);
+      await s.decide(request.id, BOB, 'approve');
+      expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'set', keptPaused: {} });
+      expect(di.schedules.get('AccSync')?.paused).toBe(true);
+
+      const second = await ask(s);
+      await s.decide(second.id, BOB, 'reject');
+      expect(await s.applyApproval(second.id, di.client)).toBeUndefined();
+      expect(di.schedules.get('AccSync')).toMatchObject({ recurrence: EVERY_5, paused: true });
+    });
+
+    test('when the pause cannot be put back, the schedule is recorded as saved with a warning that says how to pause it', async () => {
+      const s = service();
+      const request = await approved(s);
+      di.setPaused('AccSync', true);
+      await s.decide(request.id, BOB, 'approve');
+      const client = di.client;
+      client.pauseSchedule = async () => { throw new DataIntegrationError('down', { service: 'integrator', code: 'server_error', status: 503, retryable: true }); };
+      const applied = await s.applyApproval(request.id, client);
+      expect(applied?.scheduleState).toBe('set');
+      expect(ENGLISH.reply(applied!.scheduleMessage!)).toMatch(/saved, but I could not pause it again.*click Pause/);
+      expect(applied?.keptPaused).toBeUndefined();
+    });
+  });
+
   test('without anybody\'s sign-in an approval records why the schedule was not set', async () => {
     const s = service();
     const request = await ask(s);

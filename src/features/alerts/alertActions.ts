@@ -8,6 +8,7 @@ import { projectListCard } from '../../render/projectCards';
 import { projectOverview } from '../../setupRules/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
+import { verifiedPerson, type Person } from '../../person';
 import type { DataIntegrationSource } from '../integrationSource';
 import { projectNameProblem } from '../../setupRules/naming';
 import { said, type Said, type Words } from '../../words/words';
@@ -28,6 +29,8 @@ export interface AlertActionOptions {
   runs: Pick<RunStarter, 'start'>;
   /** Told after a pause or resume, so the run watcher reads the schedule again. */
   onScheduleChanged?: (projectName: string) => void;
+  /** Keeps who paused or resumed, so that a later approval keeps the choice and names its author. */
+  recordChoice?: (projectName: string, action: 'paused' | 'resumed', actor: Person | undefined) => Promise<void>;
   /** Where a record lookup that failed is told (the card then shows ids only). */
   logger?: Logger;
 }
@@ -35,6 +38,11 @@ export interface AlertActionOptions {
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
 export function alertActions(source: DataIntegrationSource, options: AlertActionOptions): Record<string, CardAction> {
   const { adminUrl, runs, onScheduleChanged = () => undefined, logger } = options;
+  /** The choice is made at the service; failing to remember who made it must not turn it into a failure. */
+  const remember = async (name: string, action: 'paused' | 'resumed', context: Parameters<CardAction>[0]) => {
+    onScheduleChanged(name);
+    await options.recordChoice?.(name, action, verifiedPerson(context.activity)).catch((err: unknown) => logger?.warn({ err, projectName: name, action }, 'schedule choice not recorded'));
+  };
   /** The run's card (`expanded`: the "Show errors" view), the rejected records it lists named from the source (best effort). */
   const alertCard = async (words: Words, di: Awaited<ReturnType<DataIntegrationSource>>, run: Execution, outcome: RunOutcome, schedule: Schedule, expanded = false) => {
     const count = expanded ? SHOWN_ERRORS : ALERT_ERROR_COUNT;
@@ -73,12 +81,12 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
     }),
     [VERBS.pauseSchedule]: withProject((p) => said('what.pause', { project: p }), async (name, di, context, data) => {
       const schedule = await di.pauseSchedule(name);
-      onScheduleChanged(name);
+      await remember(name, 'paused', context);
       return { text: replyText(context, 'alert.paused', { project: name }), card: await cardAsItStands(wordsOf(context), di, name, data, schedule) };
     }),
     [VERBS.resumeSchedule]: withProject((p) => said('what.resume', { project: p }), async (name, di, context, data) => {
       const schedule = await di.resumeSchedule(name);
-      onScheduleChanged(name);
+      await remember(name, 'resumed', context);
       return {
         text: schedule.nextRunAt ? replyText(context, 'alert.resumedNext', { project: name, next: { moment: schedule.nextRunAt } }) : replyText(context, 'alert.resumed', { project: name }),
         card: await cardAsItStands(wordsOf(context), di, name, data, schedule),

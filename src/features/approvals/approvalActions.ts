@@ -17,6 +17,7 @@ import { baseConversationId } from '../../teams/conversationIds';
 import type { IntegrationForPerson } from '../integrationSource';
 import { mentionText, said, wordsFor, type Said } from '../../words/words';
 import { replyText, wordsOf } from '../../teams/say';
+import { keptPausedText } from '../../integration/errorCatalogue';
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
@@ -44,6 +45,8 @@ function decisionText(request: ApprovalRequest): Said {
   if (request.status === 'rejected') return said('approval.rejectedBy', { by, project, comment: commented });
   if (request.scheduleState === 'failed') return said('approval.approvedRefused', { by, project, reason: request.scheduleMessage ?? said('approval.noReason') });
   const about = { by, project, recurrence: recurrenceWords(request.recurrence), comment: commented };
+  const then = request.keptPaused ? keptPausedText(request.keptPaused.by?.name, request.keptPaused.at) : request.scheduleMessage;
+  if (then) return said('approval.approvedByThen', { ...about, then });
   return request.scheduledNextRunAt ? said('approval.approvedByNext', { ...about, next: { moment: request.scheduledNextRunAt } }) : said('approval.approvedBy', about);
 }
 

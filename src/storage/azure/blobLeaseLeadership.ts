@@ -1,4 +1,5 @@
 import { BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
+import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { Logger } from '../../logger';
 import type { Leadership } from '../stateStores';
 import { statusOf } from './azureTarget';
@@ -19,9 +20,12 @@ export class BlobLeaseLeadership implements Leadership {
   private renewedAt?: number;
   private onLoss: () => void = () => undefined;
   private stopped = false;
+  /** Storage that does not answer must not hold a beat: a renew that takes a third of the lease has failed. */
+  private readonly deadline;
 
   constructor(private readonly container: ContainerClient, private readonly options: LeaseOptions, private readonly logger: Logger) {
     this.lease = container.getBlobClient(options.blobName ?? 'leader').getBlobLeaseClient();
+    this.deadline = timeout((options.leaseSeconds * 1000) / 3, TimeoutStrategy.Aggressive);
   }
 
   isLeader(): boolean {
@@ -55,7 +59,7 @@ export class BlobLeaseLeadership implements Leadership {
   private async beat(onGain: () => void): Promise<void> {
     if (this.renewedAt !== undefined) {
       try {
-        await this.lease.renewLease();
+        await this.deadline.execute(() => this.lease.renewLease());
         this.renewedAt = Date.now();
       } catch (err) {
         this.stepDown(`renew failed (${statusOf(err) ?? 'no answer'})`);
@@ -63,7 +67,7 @@ export class BlobLeaseLeadership implements Leadership {
       return;
     }
     try {
-      await this.lease.acquireLease(this.options.leaseSeconds);
+      await this.deadline.execute(() => this.lease.acquireLease(this.options.leaseSeconds));
     } catch (err) {
       if (statusOf(err) === 409) return; // another instance holds it
       throw err;

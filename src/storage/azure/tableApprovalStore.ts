@@ -1,6 +1,6 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 
@@ -63,6 +63,15 @@ export class TableApprovalStore implements ApprovalStore {
   async cards(requestId: string): Promise<CardLocation[]> {
     const entities = await all(this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tableKey(requestId)} and kind eq 'card'` } }));
     return entities.map((e) => readBody(e, cardSchema));
+  }
+
+  /** In the project's own partition; the row key is the choice's moment and actor, so copying it again (migrate-state) keeps one. */
+  async recordChoice(choice: ScheduleChoice): Promise<void> {
+    const project = choice.projectName.toLowerCase();
+    await this.table.upsertEntity({
+      partitionKey: tableKey(`project|${project}`), rowKey: `choice|${choice.at}|${tableKey(choice.actor?.aadObjectId ?? '')}|${choice.action}`,
+      kind: 'audit', v: SCHEMA_VERSION, project, seq: 0, written: new Date().toISOString(), body: JSON.stringify(choice),
+    }, 'Replace');
   }
 
   async history(projectName: string, limit = 20): Promise<AuditEntry[]> {
@@ -129,7 +138,7 @@ function requestEntity(r: ApprovalRequest, audits: number): Entity {
 
 function auditEntity(entry: AuditEntry, seq: number): Entity {
   return {
-    partitionKey: tableKey(entry.requestId), rowKey: `audit|${String(seq).padStart(9, '0')}`, kind: 'audit', v: SCHEMA_VERSION,
+    partitionKey: tableKey(entry.requestId ?? ''), rowKey: `audit|${String(seq).padStart(9, '0')}`, kind: 'audit', v: SCHEMA_VERSION,
     project: entry.projectName.toLowerCase(), seq, written: new Date().toISOString(), body: JSON.stringify(entry),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { BotDatabase } from '../database';
 
@@ -65,6 +65,10 @@ export class SqliteApprovalStore implements ApprovalStore {
   async cards(requestId: string): Promise<CardLocation[]> {
     return this.db.prepare('SELECT conversation_id, activity_id FROM schedule_approval_cards WHERE request_id = ?').all(requestId)
       .map((row) => cardRow.parse(row)).map((r) => ({ conversationId: r.conversation_id, activityId: r.activity_id }));
+  }
+
+  async recordChoice(choice: ScheduleChoice): Promise<void> {
+    this.audit(choice);
   }
 
   async history(projectName: string, limit = 20): Promise<AuditEntry[]> {

@@ -32,6 +32,8 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.scheduleStalled.advice': 'Läufe finden erst wieder von selbst statt, wenn die Ursache behoben ist. Prüfe das Projekt im Admin Center, oder führe es jetzt aus, um zu sehen, was passiert.',
   'card.scheduleStalled.runNow': 'Jetzt ausführen',
   'card.scheduleStalled.adminCenter': 'Im Admin Center öffnen',
+  'card.projectUnreadable.footnote': 'Ich sage das einmal, nicht bei jeder Prüfung. Wenn es länger als eine Stunde dauert, prüfe das Projekt im Admin Center.',
+  'card.projectUnreadable.adminCenter': 'Im Admin Center öffnen',
   'card.signInNeeded.note': 'Das Projekt selbst läuft nach seinem Zeitplan weiter; nur die Meldungen hier warten. Ich sage das einmal, nicht bei jeder Prüfung.',
   'card.signInNeeded.signIn': 'Anmelden',
   'card.welcome.title': 'Data Integration',

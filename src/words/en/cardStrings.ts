@@ -30,6 +30,8 @@ export const CARD_STRINGS = {
   'card.scheduleStalled.advice': 'Runs do not happen on their own again until the cause is fixed. Check the project in the admin center, or run it now to see what happens.',
   'card.scheduleStalled.runNow': 'Run now',
   'card.scheduleStalled.adminCenter': 'Open in admin center',
+  'card.projectUnreadable.footnote': 'I say this once, not at every check. If it lasts more than an hour, check the project in the admin center.',
+  'card.projectUnreadable.adminCenter': 'Open in admin center',
   'card.signInNeeded.note': 'The project itself keeps running on its schedule; only the alerts here wait. I say this once, not at every check.',
   'card.signInNeeded.signIn': 'Sign in',
   'card.welcome.title': 'Data Integration',

@@ -28,6 +28,14 @@ describe('run alerts across two SIGKILLs of the lease holder', () => {
     await until('another leader', () => leaderIndex() >= 0 && leaderIndex() !== killed, 2 * LEASE_SECONDS * 1000);
   };
 
+  const alerted = () => t.connector.messages().map((c) => cardText(c.activity.attachments?.[0]?.content))
+    .map((text) => (new RegExp(`(\\d+) runs of ${PROJECT} finished`).exec(text)?.[1] ?? (new RegExp(`${PROJECT} (succeeded|finished with errors|failed)`).test(text) ? '1' : '0')))
+    .reduce((sum, n) => sum + Number(n), 0);
+  const runsEnd = async () => {
+    await until('the runs to end', async () => (await t.di().listExecutions(PROJECT)).every((e) => e.status !== 'queued' && e.status !== 'running'), 30_000);
+    return finished(await t.di().listExecutions(PROJECT)).length;
+  };
+
   test('every finished execution is alerted, none twice (or the test says how many fell in the one-write window)', async () => {
     const review = await walkToReview(t.serviceUrl, t.connector, (step, a) => t.post(step % 2, a), PROJECT);
     await t.post(0, clickActivity(t.serviceUrl, review, 'Create')); // the project is watched in this channel
@@ -37,18 +45,29 @@ describe('run alerts across two SIGKILLs of the lease holder', () => {
     await killLeaderAndReplace();
     await killLeaderAndReplace();
     await t.di().pauseSchedule(PROJECT);
-    await until('the runs to end', async () => (await t.di().listExecutions(PROJECT)).every((e) => e.status !== 'queued' && e.status !== 'running'), 30_000);
-    const executions = finished(await t.di().listExecutions(PROJECT));
-
-    const alerted = () => t.connector.messages().map((c) => cardText(c.activity.attachments?.[0]?.content))
-      .map((text) => (new RegExp(`(\\d+) runs of ${PROJECT} finished`).exec(text)?.[1] ?? (new RegExp(`${PROJECT} (succeeded|finished with errors|failed)`).test(text) ? '1' : '0')))
-      .reduce((sum, n) => sum + Number(n), 0);
-    await until('the alerts to catch up', () => alerted() >= executions.length, 20_000);
+    const executions = await runsEnd();
+    await until('the alerts to catch up', () => alerted() >= executions, 20_000);
     await new Promise((r) => setTimeout(r, 3000)); // and nothing more comes
-    const duplicates = alerted() - executions.length;
-    console.log(`${executions.length} executions, ${alerted()} alerted; ${duplicates} in the one-write window`);
-    expect(executions.length).toBeGreaterThanOrEqual(10);
+    const duplicates = alerted() - executions;
+    console.log(`${executions} executions, ${alerted()} alerted; ${duplicates} in the one-write window`);
+    expect(executions).toBeGreaterThanOrEqual(10);
     expect(duplicates).toBeGreaterThanOrEqual(0);
     expect(duplicates).toBeLessThanOrEqual(2); // at most one per kill, and only inside that window
+  }, 240_000);
+  // Issue 28 (e): the leader dies while the Bot Connector answers 503; the next leader sends the backlog, once.
+  test('the leader is SIGKILLed while the connector is down: the next leader sends every alert of the outage once', async () => {
+    const before = alerted() - (await runsEnd()); // what the first test left (its one-write window)
+    t.connector.injectFault({ status: 503, times: Number.POSITIVE_INFINITY });
+    const seen = (await t.di().listExecutions(PROJECT)).length;
+    await t.di().resumeSchedule(PROJECT);
+    await until('runs during the outage', async () => (await t.di().listExecutions(PROJECT)).length >= seen + 2, 30_000);
+    await killLeaderAndReplace();
+    await until('more runs during the outage', async () => (await t.di().listExecutions(PROJECT)).length >= seen + 4, 30_000);
+    t.connector.clearFaults();
+    await t.di().pauseSchedule(PROJECT);
+    const executions = await runsEnd();
+    await until('the backlog to be sent', () => alerted() - before >= executions, 40_000);
+    await new Promise((r) => setTimeout(r, 3000)); // and nothing more comes
+    expect(alerted() - before - executions).toBe(0);
   }, 240_000);
 });
