@@ -62,3 +62,19 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const LEADER = /leader lease taken/;
+
+/** The index of the live instance that took the leader lease, or -1. */
+export function leaderIndex(t: Pick<TryOut, 'bots'>): number {
+  return t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && LEADER.test(b.proc.output()));
+}
+
+/** SIGKILLs the lease holder, starts a replacement and waits until another instance leads. */
+export async function killLeaderAndReplace(t: TryOut, leaseSeconds: number): Promise<void> {
+  await until('a leader', () => leaderIndex(t) >= 0, 2 * leaseSeconds * 1000);
+  const killed = leaderIndex(t);
+  await t.bots[killed]!.proc.kill('SIGKILL');
+  await t.startBot();
+  await until('another leader', () => leaderIndex(t) >= 0 && leaderIndex(t) !== killed, 2 * leaseSeconds * 1000);
+}

@@ -1,12 +1,11 @@
 import type { Execution } from '../../../src/integration/port';
 import { cardText } from '../../helpers/cardWalk';
 import { clickActivity, newestCard, walkToReview } from '../../helpers/setupWalk';
-import { startTryOut, TryOut, until } from '../../helpers/tryOut';
+import { killLeaderAndReplace, startTryOut, TryOut, until } from '../../helpers/tryOut';
 
 const LEASE_SECONDS = 15;
 const MINUTE_MS = 2000;
 const PROJECT = 'Failover sync';
-const LEADER = /leader lease taken/;
 const finished = (runs: Execution[]) => runs.filter((e) => e.status !== 'queued' && e.status !== 'running');
 
 /** A 1-minute schedule (a sandbox minute of 2 s) runs while the lease holder is killed twice. */
@@ -19,14 +18,6 @@ describe('run alerts across two SIGKILLs of the lease holder', () => {
   }, 180_000);
   afterAll(() => t?.close());
 
-  const leaderIndex = () => t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && LEADER.test(b.proc.output()));
-  const killLeaderAndReplace = async () => {
-    await until('a leader', () => leaderIndex() >= 0, 2 * LEASE_SECONDS * 1000);
-    const killed = leaderIndex();
-    await t.bots[killed].proc.kill('SIGKILL');
-    await t.startBot();
-    await until('another leader', () => leaderIndex() >= 0 && leaderIndex() !== killed, 2 * LEASE_SECONDS * 1000);
-  };
 
   const alerted = () => t.connector.messages().map((c) => cardText(c.activity.attachments?.[0]?.content))
     .map((text) => (new RegExp(`(\\d+) runs of ${PROJECT} finished`).exec(text)?.[1] ?? (new RegExp(`${PROJECT} (succeeded|finished with errors|failed)`).test(text) ? '1' : '0')))
@@ -42,8 +33,8 @@ describe('run alerts across two SIGKILLs of the lease holder', () => {
     expect(cardText(newestCard(t))).toContain('Step 5 of 5');
     await t.di().setSchedule(PROJECT, { kind: 'recurring', every: 1, unit: 'minutes' });
 
-    await killLeaderAndReplace();
-    await killLeaderAndReplace();
+    await killLeaderAndReplace(t, LEASE_SECONDS);
+    await killLeaderAndReplace(t, LEASE_SECONDS);
     await t.di().pauseSchedule(PROJECT);
     const executions = await runsEnd();
     await until('the alerts to catch up', () => alerted() >= executions, 20_000);
@@ -61,7 +52,7 @@ describe('run alerts across two SIGKILLs of the lease holder', () => {
     const seen = (await t.di().listExecutions(PROJECT)).length;
     await t.di().resumeSchedule(PROJECT);
     await until('runs during the outage', async () => (await t.di().listExecutions(PROJECT)).length >= seen + 2, 30_000);
-    await killLeaderAndReplace();
+    await killLeaderAndReplace(t, LEASE_SECONDS);
     await until('more runs during the outage', async () => (await t.di().listExecutions(PROJECT)).length >= seen + 4, 30_000);
     t.connector.clearFaults();
     await t.di().pauseSchedule(PROJECT);

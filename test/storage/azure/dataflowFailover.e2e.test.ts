@@ -1,11 +1,10 @@
 import { base, CHANNEL, message, ADA } from '../../helpers/activities';
 import { cardText } from '../../helpers/cardWalk';
-import { startTryOut, type TryOut, until } from '../../helpers/tryOut';
+import { killLeaderAndReplace, startTryOut, type TryOut, until } from '../../helpers/tryOut';
 import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS } from '../../../dev/sandbox';
 import { VERBS } from '../../../src/verbs';
 
 const LEASE_SECONDS = 15;
-const LEADER = /leader lease taken/;
 const WATCHED = SANDBOX_DATAFLOWS.slice(0, 2);
 const seconds = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -19,14 +18,6 @@ describe('dataflow alerts across two SIGKILLs of the lease holder', () => {
   }, 180_000);
   afterAll(() => t?.close());
 
-  const leaderIndex = () => t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && LEADER.test(b.proc.output()));
-  const killLeaderAndReplace = async () => {
-    await until('a leader', () => leaderIndex() >= 0, 2 * LEASE_SECONDS * 1000);
-    const killed = leaderIndex();
-    await t.bots[killed]!.proc.kill('SIGKILL');
-    await t.startBot();
-    await until('another leader', () => leaderIndex() >= 0 && leaderIndex() !== killed, 2 * LEASE_SECONDS * 1000);
-  };
   /** Each alert as "dataflow|start second". */
   const alerted = () => t.connector.messages(CHANNEL).map((c) => cardText(c.activity.attachments?.[0]?.content)).flatMap((text) => {
     const flow = WATCHED.find((d) => text.startsWith(`✅ ${d.name} refreshed`) || text.startsWith(`❌ The refresh of ${d.name} failed`));
@@ -41,8 +32,8 @@ describe('dataflow alerts across two SIGKILLs of the lease holder', () => {
     expect((await t.post(1, invoke)).body).toContain('Watching here');
     const watchedFrom = new Date().toISOString();
 
-    await killLeaderAndReplace();
-    await killLeaderAndReplace();
+    await killLeaderAndReplace(t, LEASE_SECONDS);
+    await killLeaderAndReplace(t, LEASE_SECONDS);
     const cutoff = new Date(Date.now() - 3000).toISOString();
     const refreshes = (await t.di().refreshesEndedSince(DATAFLOW_ENVIRONMENT.name, WATCHED.map((d) => d.id), watchedFrom))
       .filter((r) => r.endedAt <= cutoff)
