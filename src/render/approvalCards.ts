@@ -11,7 +11,7 @@ const requestTemplate = cardTemplate<{
   hasNotice: boolean; notice: CardText | ''; approverView: boolean; approverUserIds: readonly string[]; waitingFor: CardText; askForView: boolean;
 }>('approvalRequest');
 const decidedTemplate = cardTemplate<{
-  headline: CardText; headlineColor: string; outcome: CardText; outcomeColor: string; summary: CardText; facts: Facts;
+  headline: CardText; outcome: CardText; outcomeColor: 'Default' | 'Accent'; summary: CardText; facts: Facts;
   hasComment: boolean; comment: CardText | ''; hasNotice: boolean; notice: CardText | ''; askAgain: string;
 }>('approvalDecided');
 const historyTemplate = cardTemplate<{ headline: CardText; entries: Array<{ when: CardText; line: CardText }> }>('approvalHistory');
@@ -64,20 +64,19 @@ export function approvalRequestCard(r: ApprovalRequest, view: PendingView, w: Wo
   }, w);
 }
 
-const COLORS = { approved: 'Good', rejected: 'Attention', expired: 'Warning' } as const;
-
-function outcomeOf(r: ApprovalRequest): [text: Said, color: string] {
+// Only "saving" keeps a colour (Accent reads in Teams' three themes; Good, Warning, Attention do not): the words say the outcome.
+function outcomeOf(r: ApprovalRequest): [text: Said, color: 'Default' | 'Accent'] {
   if (r.status === 'rejected') return [said('approval.outcomeRejected'), 'Default'];
   if (r.status === 'expired') return [said('approval.outcomeExpired', { expires: { moment: r.expiresAt }, command: askAgainCommand(r) }), 'Default'];
   if (r.scheduleState === 'set' && r.keptPaused) {
     const by = r.keptPaused.by && said('text.bold', { text: r.keptPaused.by.name });
-    return [said('approval.outcomeKeptPaused', { kept: keptPausedText(by, r.keptPaused.at) }), 'Warning'];
+    return [said('approval.outcomeKeptPaused', { kept: keptPausedText(by, r.keptPaused.at) }), 'Default'];
   }
-  if (r.scheduleState === 'set' && r.scheduleMessage) return [r.scheduleMessage, 'Attention'];
+  if (r.scheduleState === 'set' && r.scheduleMessage) return [r.scheduleMessage, 'Default'];
   if (r.scheduleState === 'set') {
-    return [r.scheduledNextRunAt ? said('approval.outcomeScheduledFirst', { when: { moment: r.scheduledNextRunAt } }) : said('approval.outcomeScheduled'), 'Good'];
+    return [r.scheduledNextRunAt ? said('approval.outcomeScheduledFirst', { when: { moment: r.scheduledNextRunAt } }) : said('approval.outcomeScheduled'), 'Default'];
   }
-  if (r.scheduleState === 'failed') return [said('approval.outcomeRefused', { reason: r.scheduleMessage ?? said('approval.noReason') }), 'Attention'];
+  if (r.scheduleState === 'failed') return [said('approval.outcomeRefused', { reason: r.scheduleMessage ?? said('approval.noReason') }), 'Default'];
   return [said('approval.outcomeSaving'), 'Accent'];
 }
 
@@ -88,7 +87,7 @@ export function approvalDecidedCard(r: ApprovalRequest, notice?: Said, w: Words 
   const decided = r.decidedBy ? [{ title: w.card(r.status === 'approved' ? 'fact.approvedBy' : 'fact.rejectedBy'), value: w.card('text.asGiven', { text: r.decidedBy.name }) }] : [];
   const about = { project: r.projectName, recurrence: recurrenceWords(r.recurrence) };
   return decidedTemplate({
-    headline: w.card('approval.headline', { status: r.status }), headlineColor: COLORS[r.status], outcome: w.card(outcome), outcomeColor,
+    headline: w.card('approval.headline', { status: r.status }), outcome: w.card(outcome), outcomeColor,
     summary: r.decidedAt ? w.card('approval.decidedSummaryAt', { ...about, when: { moment: r.decidedAt } }) : w.card('approval.decidedSummary', about),
     facts: [...facts(r, w), ...decided],
     hasComment: Boolean(r.comment),

@@ -12,7 +12,6 @@ type Facts = Array<{ title: CardText; value: CardText }>;
 /** What the template shows; every sentence comes from the catalogue. */
 interface DataflowAlertData {
   headline: CardText;
-  color: 'Good' | 'Attention' | 'Warning' | 'Default';
   facts: Facts;
   details: CardText[];
   tables: Array<{ line: CardText }>;
@@ -72,30 +71,29 @@ function refreshParts(alert: Extract<DataflowCardAlert, { kind: 'refresh' }>, w:
   }
   const parts = tableParts(alert.tables, w);
   const info = refresh.outcome !== 'succeeded' && refresh.errorInfo && parts.errors.length === 0 ? [w.card('dataflow.refresh.errorInfo', { info: { long: refresh.errorInfo } })] : [];
-  const color = refresh.outcome === 'succeeded' ? 'Good' : refresh.outcome === 'failed' ? 'Attention' : 'Warning';
-  return { headline, color, facts, ...parts, errors: [...parts.errors, ...info] };
+  return { headline, facts, ...parts, errors: [...parts.errors, ...info] };
 }
 
 /** The card of a dataflow alert: a refresh (outcome, timing, per-table counts, first errors), a stall, a return, or sign-in needed. */
 export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH): AdaptiveCardJson {
   const dataflow = alert.dataflowName;
   const base: DataflowAlertData = {
-    headline: w.card('text.asGiven', { text: dataflow }), color: 'Default', facts: [], details: [], tables: [], errors: [], signIn: false,
+    headline: w.card('text.asGiven', { text: dataflow }), facts: [], details: [], tables: [], errors: [], signIn: false,
     dataflowId: alert.dataflowId, makerUrl: makerPortalUrl(alert.environment.name),
   };
   switch (alert.kind) {
     case 'refresh': return template({ ...base, ...refreshParts(alert, w) }, w);
     case 'stalled': return template({
-      ...base, color: 'Attention', facts: environmentFact(alert, w),
+      ...base, facts: environmentFact(alert, w),
       headline: w.card('dataflow.stalled.headline', { dataflow, last: { moment: alert.lastRefreshAt } }),
       details: [w.card('dataflow.stalled.detail', { interval: durationWords(alert.usualIntervalMs) })],
     }, w);
     case 'resumed': return template({
-      ...base, color: 'Good', facts: environmentFact(alert, w), headline: w.card('dataflow.resumed.headline', { dataflow }),
+      ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.resumed.headline', { dataflow }),
       details: [w.card('dataflow.resumed.detail', { ended: { moment: alert.refreshEndedAt }, stalled: { moment: alert.stalledAt } })],
     }, w);
     case 'signInNeeded': return template({
-      ...base, color: 'Warning', signIn: true, headline: w.card('dataflow.signIn.headline', { dataflow }),
+      ...base, signIn: true, headline: w.card('dataflow.signIn.headline', { dataflow }),
       details: [w.card('dataflow.signIn.detail', { dataflow, owner: alert.ownerName })],
     }, w);
   }

@@ -12,9 +12,11 @@ const resultTemplate = cardTemplate<{
   recordErrors: Array<{ line: CardText }>; nextStep: CardText | ''; done: boolean; projectName: string;
 }>('runResult');
 
-const STATUSES: Record<Execution['status'], [text: MessageId, color: string]> = {
-  queued: ['outcome.queued', 'Default'], running: ['outcome.running', 'Accent'], succeeded: ['outcome.succeeded', 'Good'],
-  warning: ['outcome.warning', 'Warning'], failed: ['outcome.failed', 'Attention'],
+// Only "running" keeps a colour: Accent reads at 4.5:1 or more in Teams' three themes; Good, Warning and Attention
+// do not (see runCards.ts). The headline's words say the outcome.
+const STATUSES: Record<Execution['status'], [text: MessageId, color: 'Default' | 'Accent']> = {
+  queued: ['outcome.queued', 'Default'], running: ['outcome.running', 'Accent'], succeeded: ['outcome.succeeded', 'Default'],
+  warning: ['outcome.warning', 'Default'], failed: ['outcome.failed', 'Default'],
 };
 
 function lastRunText(e: Execution | undefined): Said {

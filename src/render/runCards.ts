@@ -12,21 +12,23 @@ export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
 
 type Facts = Array<{ title: CardText; value: CardText }>;
 const alertTemplate = cardTemplate<{
-  headline: CardText; color: string; facts: Facts; timing: CardText; hasMessage: boolean; message: CardText;
+  headline: CardText; facts: Facts; timing: CardText; hasMessage: boolean; message: CardText;
   errorsHeading: CardText; errors: Array<{ line: CardText }>; hasMoreErrors: boolean; moreErrors: CardText; projectName: string;
   executionId: string; canPause: boolean; canResume: boolean; canShowErrors: boolean; adminUrl: string;
 }>('runAlert');
 const digestTemplate = cardTemplate<{
-  headline: CardText; color: string; summary: CardText; runs: Array<{ status: CardText; color: string; detail: CardText }>; hasMore: boolean;
+  headline: CardText; summary: CardText; runs: Array<{ status: CardText; detail: CardText }>; hasMore: boolean;
   more: CardText; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
 }>('runDigest');
-const stalledTemplate = cardTemplate<{ headline: CardText; color: string; detail: CardText; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
+const stalledTemplate = cardTemplate<{ headline: CardText; detail: CardText; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
 const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText }>('signInNeeded');
 
-const OUTCOMES: Record<RunOutcome, { text: MessageId; icon: string; color: string }> = {
-  succeeded: { text: 'outcome.succeeded', icon: '✅', color: 'Good' },
-  warning: { text: 'outcome.warning', icon: '⚠️', color: 'Warning' },
-  failed: { text: 'outcome.failed', icon: '❌', color: 'Attention' },
+// No outcome colour: Teams' light theme shows Good and Warning text under 2.1:1, its dark theme Attention at 3.2:1, and
+// high contrast shows them all as plain text. The icon and the words carry the outcome in every theme.
+const OUTCOMES: Record<RunOutcome, { text: MessageId; icon: string }> = {
+  succeeded: { text: 'outcome.succeeded', icon: '✅' },
+  warning: { text: 'outcome.warning', icon: '⚠️' },
+  failed: { text: 'outcome.failed', icon: '❌' },
 };
 
 function nextRunText(alert: RunAlert): Said {
@@ -43,7 +45,6 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
   const count = (n: number) => w.card('text.number', { n });
   return alertTemplate({
     headline: w.card('run.headline', { icon: o.icon, project: alert.projectName, outcome: said(o.text) }),
-    color: o.color,
     facts: [
       { title: w.card('fact.status'), value: w.card(o.text) },
       { title: w.card('fact.upserts'), value: count(alert.upserts) },
@@ -84,11 +85,9 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
   };
   return digestTemplate({
     headline: w.card('digest.headline', { icon: OUTCOMES[worst].icon, count: alerts.length, project: projectName }),
-    color: OUTCOMES[worst].color,
     summary: w.card('digest.summary', { succeeded: count('succeeded'), warning: count('warning'), failed: count('failed') }),
     runs: shown.map((a) => ({
       status: w.card('digest.status', { icon: OUTCOMES[a.outcome].icon, outcome: said(OUTCOMES[a.outcome].text) }),
-      color: OUTCOMES[a.outcome].color,
       detail: w.card(detail(a)),
     })),
     hasMore: alerts.length > shown.length,
@@ -105,7 +104,6 @@ export function scheduleStalledCard(input: { projectName: string; recurrence: Re
   const when = { moment: input.lastRunAt };
   return stalledTemplate({
     headline: w.card(input.recovered ? 'stalled.recovered' : 'stalled.stalled', { project: input.projectName }),
-    color: input.recovered ? 'Good' : 'Attention',
     detail: input.recovered ? w.card('stalled.recoveredDetail', { when }) : w.card('stalled.detail', { recurrence: recurrenceWords(input.recurrence), when }),
     recovered: input.recovered,
     projectName: input.projectName,

@@ -58,9 +58,9 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
       { click: 'Request schedule', changes: { every: '2', unit: 'weeks' }, expect: /schedule of Accounts bad every requested/ },
     ], (x) => {
       expect(x.schedules).toEqual([['Accounts bad every', { every: 2, unit: 'weeks' }]]);
-      const [, , bad] = forms(x).slice(-3) as Array<{ body: Array<{ type: string; text?: string; color?: string }> }>;
+      const [, , bad] = forms(x).slice(-3) as Array<{ body: Array<{ type: string; text?: string; weight?: string }> }>;
       const at = bad.body.findIndex((e) => e.type === 'ColumnSet');
-      expect(bad.body[at + 1]).toMatchObject({ color: 'Attention', text: 'Enter a whole number from 1 to 1000.' });
+      expect(bad.body[at + 1]).toMatchObject({ weight: 'Bolder', text: 'Enter a whole number from 1 to 1000.' });
     }],
     ['the step-5 card offers the units the schedule command takes (issue 12, item 19)', [
       ...TO_PROJECT,
@@ -185,9 +185,9 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     await play(r, [...TO_PROJECT, { click: 'Next', changes: { name: 'Taken meanwhile', consent: 'true' }, expect: /Step 4 of 5/ }]);
     await createSandboxProject(r.di, 'Taken meanwhile'); // someone else takes the name before "Create"
     await play(r, [{ click: 'Create', expect: /Step 3 of 5/ }]);
-    const body = (forms(r).at(-1) as { body: Array<{ id?: string; text?: string; color?: string }> }).body;
+    const body = (forms(r).at(-1) as { body: Array<{ id?: string; text?: string; weight?: string }> }).body;
     const nameAt = body.findIndex((e) => e.id === 'name');
-    expect(body[nameAt + 1]).toMatchObject({ color: 'Attention', text: expect.stringMatching(/Taken meanwhile.*(exists|taken|already)/i) });
+    expect(body[nameAt + 1]).toMatchObject({ weight: 'Bolder', text: expect.stringMatching(/Taken meanwhile.*(exists|taken|already)/i) });
     await play(r, [{ click: 'Next', changes: { name: 'Free name', consent: 'true' }, expect: /Step 4 of 5/ }, { click: 'Create', expect: /Step 5 of 5/ }]);
     expect((await r.di.listConnectionSets()).filter((set) => set.name.startsWith('D365'))).toHaveLength(1);
   });
