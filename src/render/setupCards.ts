@@ -1,5 +1,5 @@
 import type { SetupView } from '../setupRules/views';
-import { recurrenceWords } from '../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../recurrence/recurrence';
 import type { RecurringRecurrence } from '../integration/port';
 import { SETUP_STEPS, SetupDraft, SetupStep } from '../setupRules/draft';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';

@@ -5,7 +5,7 @@ import { withRecordNames } from '../../notifications/alertDelivery';
 import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf, type RunOutcome } from '../../notifications/watchDecision';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
-import { projectOverview } from '../../setupRules/projectOverview';
+import { projectOverview } from '../../integration/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import { verifiedPerson, type Person } from '../../person';

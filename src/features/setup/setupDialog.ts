@@ -1,6 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from './dialogs';
-import { recurrenceWords } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../../recurrence/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
