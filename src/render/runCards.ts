@@ -1,4 +1,4 @@
-import type { RunAlert, RunOutcome } from '../notifications/watchDecision';
+import type { RunAlert, RunOutcome } from '../notifications/watchAlert';
 import type { AlertPresenter } from '../notifications/watchAlert';
 import { recurrenceWords } from '../recurrence/recurrence';
 import type { Recurrence } from '../integration/port';
