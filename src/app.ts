@@ -192,7 +192,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: projectWatches });
   const setup = registerSetup(bot, {
     state: p.privateState, userState: p.userState,
-    setup: new SetupDialog(services, p.oauthConnection), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
+    setup: new SetupDialog(services, p.oauthConnection, p.background), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
