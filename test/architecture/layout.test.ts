@@ -59,6 +59,31 @@ describe('the layout', () => {
     });
   });
 
+  describe('folders named for what they hold (issue 29, item 5)', () => {
+    /** Each moved concept: where it was, where it lives now, and what only its home defines. */
+    const MOVED: Array<[was: string, now: string, defines: RegExp]> = [
+      ['src/notifications/runStartGate.ts', 'src/features/runs/runStartGate.ts', /\bclass RunStartGate\b/],
+      ['src/scheduleApprovals/recurrence.ts', 'src/recurrence/recurrence.ts', /\bfunction (?:parseRecurrence|recurrenceWords)\b/],
+      ['src/scheduleApprovals/nextRunTimes.ts', 'src/recurrence/nextRunTimes.ts', /\bfunction (?:nextRunTimes|addRecurrence)\b/],
+      ['src/setupRules/projectOverview.ts', 'src/integration/projectOverview.ts', /\bfunction projectOverview\b/],
+      ['src/storage/flowLocks.ts', 'src/locks/flowLocks.ts', /\binterface FlowLocks\b/],
+      ['src/storage/guardPersonTurns.ts', 'src/locks/guardPersonTurns.ts', /\bfunction guardPersonTurns\b/],
+      ['src/text/sanitize.ts', 'src/words/sanitize.ts', /\bfunction (?:echo|shownAsTyped)\b/],
+      ['src/teams/backgroundWork.ts', 'src/features/backgroundWork.ts', /\bclass BackgroundWork\b/],
+    ];
+    const defining = (pattern: RegExp) => filesUnder('src').filter((file) => pattern.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+
+    test('no src/text/ folder (one file is no folder), nor its test folder', () => {
+      expect(fs.existsSync(path.join(ROOT, 'src/text'))).toBe(false);
+      expect(fs.existsSync(path.join(ROOT, 'test/text'))).toBe(false);
+    });
+
+    test.each(MOVED)('%s is gone: it lives only in %s', (was, now, defines) => {
+      expect(fs.existsSync(path.join(ROOT, was))).toBe(false);
+      expect(defining(defines)).toEqual([now]);
+    });
+  });
+
   test('the sandbox and the client share no module: they meet only on the wire', () => {
     const offending = filesUnder('dev/sandbox').flatMap((file) =>
       localImports(file)
