@@ -20,7 +20,7 @@ import { Logger } from './logger';
 import type { ConversationReferenceStore } from './notifications/conversationReferenceStore';
 import type { ConversationTransport } from './notifications/outbound';
 import { ProactiveSender, RetryOptions } from './notifications/proactiveSender';
-import { RunStartGate } from './notifications/runStartGate';
+import { RunStartGate } from './features/runs/runStartGate';
 import { RunWatcher } from './notifications/runWatcher';
 import { DataflowWatchStore } from './notifications/dataflowWatchStore';
 import { dataflowPresenter } from './render/dataflowCards';
@@ -28,12 +28,12 @@ import { WatchStore } from './notifications/watchStore';
 import { dataflowStatus, registerDataflows } from './features/dataflows/registerDataflows';
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
-import type { FlowLocks } from './storage/flowLocks';
+import type { FlowLocks } from './locks/flowLocks';
 import { openStateStores } from './storage/openStateStores';
-import { guardPersonTurns } from './storage/guardPersonTurns';
+import { guardPersonTurns } from './locks/guardPersonTurns';
 import { readinessOf } from './storage/readiness';
 import { createAdapter } from './teams/adapter';
-import { BackgroundWork } from './teams/backgroundWork';
+import { BackgroundWork } from './features/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { DataIntegrationBot } from './teams/dataIntegrationBot';
@@ -192,7 +192,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: projectWatches });
   const setup = registerSetup(bot, {
     state: p.privateState, userState: p.userState,
-    setup: new SetupDialog(services, p.oauthConnection), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
+    setup: new SetupDialog(services, p.oauthConnection, p.background), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 

@@ -1,4 +1,4 @@
-import { normalizeName } from './text/sanitize';
+import { normalizeName } from './words/sanitize';
 
 /** What a person asked for in a text message, after the bot's @mention is removed. */
 export type Command =

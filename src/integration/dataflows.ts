@@ -2,8 +2,6 @@
  * Power Query dataflows of a Dataverse environment and their refresh history, in domain terms (read-only: no
  * documented API starts a refresh or changes a schedule). Times are ISO 8601 strings.
  */
-import type { Environment } from './port';
-
 /**
  * What the bot makes of a refresh status. The status column is a documented String whose values Learn does not list:
  * only the few words below are recognised (inferred, not yet seen in a tenant's rows: a capture checked with
@@ -22,8 +20,15 @@ export function refreshOutcomeOf(status: string): RefreshOutcome {
   return RECOGNISED[status.trim().toLowerCase()] ?? 'unrecognised';
 }
 
-/** Where a dataflow lives: an environment's name and the Dataverse URLs its history is read from. */
-export type DataflowEnvironment = Pick<Environment, 'name' | 'displayName' | 'instanceUrl' | 'instanceApiUrl'>;
+/** Where a dataflow lives: an environment's name and the Dataverse URLs its history is read from (part of the port's Environment). */
+export interface DataflowEnvironment {
+  name: string;
+  displayName: string;
+  /** Public instance URL, e.g. https://contososales.crm.dynamics.com (also the token audience). */
+  instanceUrl?: string;
+  /** Web API root used for calls (in the sandbox it points at loopback). */
+  instanceApiUrl?: string;
+}
 
 /** One finished refresh of a dataflow (a row of msdyn_dataflowrefreshhistory with an end time). */
 export interface DataflowRefresh {

@@ -2,7 +2,7 @@
  * The Data Integration port: what the bot can ask of Power Platform Data Integration,
  * in domain terms. Free of botbuilder and of any wire format. Times are ISO 8601 strings.
  */
-import type { DataflowHistory } from './dataflows';
+import type { DataflowEnvironment, DataflowHistory } from './dataflows';
 import type { ValidationIssue } from './errors';
 
 export type { Dataflow, DataflowEnvironment, DataflowHistory, DataflowRefresh, RefreshOutcome, TableRefresh } from './dataflows';
@@ -14,18 +14,12 @@ export type { DataIntegrationErrorCode, ServiceName, ValidationIssue } from './e
 /** The connectors a Data Integration connection set can use. */
 export type ConnectorKind = 'dynamics365' | 'dataverse';
 
-/** A Power Platform environment; the Dataverse fields are absent when it has no database. */
-export interface Environment {
-  name: string;
+/** A Power Platform environment (its name and Dataverse URLs as in DataflowEnvironment); the Dataverse fields are absent when it has no database. */
+export interface Environment extends DataflowEnvironment {
   id: string;
-  displayName: string;
   location: string;
   isDefault: boolean;
   sku?: string;
-  /** Public instance URL, e.g. https://contososales.crm.dynamics.com (also the token audience). */
-  instanceUrl?: string;
-  /** Web API root used for calls (in the sandbox it points at loopback). */
-  instanceApiUrl?: string;
   /** The organization's domain, e.g. `contososales`: the "Dynamics 365 organization" of a mapping. */
   domainName?: string;
   uniqueName?: string;

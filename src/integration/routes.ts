@@ -1,4 +1,4 @@
-import { isWellFormed } from '../text/sanitize';
+import { isWellFormed } from '../words/sanitize';
 import { DataIntegrationError, type ServiceName } from './errors';
 
 /**

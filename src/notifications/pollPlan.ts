@@ -1,5 +1,5 @@
 import { sub } from 'date-fns';
-import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
+import { addRecurrence } from '../recurrence/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 import { endOf, outcomeOf } from './watchDecision';
 import { scheduleAsOf } from './scheduleAsOf';

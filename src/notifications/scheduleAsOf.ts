@@ -1,4 +1,4 @@
-import { addRecurrence } from '../scheduleApprovals/nextRunTimes';
+import { addRecurrence } from '../recurrence/nextRunTimes';
 import type { Schedule } from '../integration/port';
 
 /**

@@ -1,4 +1,4 @@
-import { recurrenceMinutes } from '../scheduleApprovals/nextRunTimes';
+import { recurrenceMinutes } from '../recurrence/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 
 /** How long past twice its interval a schedule may be late before it counts as stalled. */

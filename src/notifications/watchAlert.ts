@@ -1,6 +1,5 @@
 import type { OutboundAttachment } from './outbound';
-import type { Execution, Recurrence } from '../integration/port';
-import type { RunAlert } from './watchDecision';
+import type { Execution, RecordError, Recurrence } from '../integration/port';
 import type { Said, Words } from '../words/words';
 
 /** What the run watcher has to tell a conversation; src/render turns each into a card. */
@@ -19,3 +18,29 @@ export type WatchAlert =
 
 /** Turns an alert into what goes into the message, in the watch's words (the composition root passes the card renderer). */
 export type AlertPresenter = (alert: WatchAlert, words: Words) => OutboundAttachment;
+
+/** How a finished run ended, as an alert shows it. */
+export type RunOutcome = 'succeeded' | 'warning' | 'failed';
+
+/** The schedule as an alert's actions need it. */
+export type ScheduleView = 'recurring' | 'paused' | 'manual';
+
+/** Everything a run-completed alert says. */
+export interface RunAlert {
+  projectName: string;
+  executionId: string;
+  outcome: RunOutcome;
+  upserts: number;
+  errorCount: number;
+  /** The first per-record errors. */
+  recordErrors: RecordError[];
+  /** Errors the alert does not list. */
+  moreErrors: number;
+  message?: string;
+  startedAt: string;
+  endedAt: string;
+  /** Absent when the service gave no end time (the card then shows no duration rather than 0). */
+  durationMs?: number;
+  nextRunAt?: string;
+  schedule: ScheduleView;
+}

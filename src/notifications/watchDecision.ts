@@ -1,7 +1,8 @@
-import type { Execution, ExecutionStatus, RecordError, Schedule } from '../integration/port';
+import type { Execution, ExecutionStatus, Schedule } from '../integration/port';
 import { said, type Said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
+import type { RunAlert, RunOutcome, ScheduleView } from './watchAlert';
 import type { NotifyLevel, Watch } from './watchStore';
 
 /** Everything the watcher should do for one watch after reading its project. */
@@ -158,9 +159,6 @@ export function stallDecision(facts: WatchFacts): StallDecision {
 
 // What a run's alert says (also read by the run commands and the cards).
 
-/** How a finished run ended, as an alert shows it. */
-export type RunOutcome = 'succeeded' | 'warning' | 'failed';
-
 /** How many per-record errors an alert shows; "Show errors" shows more. */
 export const ALERT_ERROR_COUNT = 3;
 /** How many per-record errors the card of a run started from chat shows. */
@@ -176,29 +174,6 @@ export function outcomeOf(status: ExecutionStatus): RunOutcome | undefined {
 /** Whether a conversation at `level` hears about a run that ended so. "failures" includes warnings: records were lost. */
 export function shouldNotify(level: NotifyLevel, outcome: RunOutcome): boolean {
   return level === 'all' || (level === 'failures' && outcome !== 'succeeded');
-}
-
-/** The schedule as an alert's actions need it. */
-export type ScheduleView = 'recurring' | 'paused' | 'manual';
-
-/** Everything a run-completed alert says. */
-export interface RunAlert {
-  projectName: string;
-  executionId: string;
-  outcome: RunOutcome;
-  upserts: number;
-  errorCount: number;
-  /** The first per-record errors. */
-  recordErrors: RecordError[];
-  /** Errors the alert does not list. */
-  moreErrors: number;
-  message?: string;
-  startedAt: string;
-  endedAt: string;
-  /** Absent when the service gave no end time (the card then shows no duration rather than 0). */
-  durationMs?: number;
-  nextRunAt?: string;
-  schedule: ScheduleView;
 }
 
 /** When a run ended; the service may leave `endedAt` out, then its start stands in. */

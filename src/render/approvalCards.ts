@@ -1,5 +1,5 @@
 import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalRequest';
-import { describeRecurrence, recurrenceWords } from '../scheduleApprovals/recurrence';
+import { describeRecurrence, recurrenceWords } from '../recurrence/recurrence';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { keptPausedText } from '../integration/errorCatalogue';

@@ -1,6 +1,6 @@
-import { recurrenceWords } from '../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../recurrence/recurrence';
 import type { Execution } from '../integration/port';
-import type { ProjectOverview } from '../setupRules/projectOverview';
+import type { ProjectOverview } from '../integration/projectOverview';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';

@@ -1,6 +1,6 @@
-import type { RunAlert, RunOutcome } from '../notifications/watchDecision';
+import type { RunAlert, RunOutcome } from '../notifications/watchAlert';
 import type { AlertPresenter } from '../notifications/watchAlert';
-import { recurrenceWords } from '../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../recurrence/recurrence';
 import type { Recurrence } from '../integration/port';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
-import { recurrenceSchema } from './recurrence';
+import { recurrenceSchema } from '../recurrence/recurrence';
 import { speechSchema, storedSaidSchema } from '../words/saidSchema';
 
 /** Where a request stands. Only `pending` can change, and only once. */

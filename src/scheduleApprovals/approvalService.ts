@@ -4,7 +4,7 @@ import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
 import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
-import { nextRunTimes } from './nextRunTimes';
+import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
 import { said, type Said } from '../words/words';

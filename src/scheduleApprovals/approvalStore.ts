@@ -1,6 +1,6 @@
 import type { Person } from '../person';
 import { ApprovalRequest, AuditEntry, CardLocation, ScheduleChoice, ScheduleState } from './approvalRequest';
-import { recurrenceWords } from './recurrence';
+import { recurrenceWords } from '../recurrence/recurrence';
 import { said, type Said } from '../words/words';
 
 /** A decision to record. */

@@ -1,5 +1,5 @@
 import { Environment } from '../integration/port';
-import { isWellFormed } from '../text/sanitize';
+import { isWellFormed } from '../words/sanitize';
 import { said, type Said } from '../words/words';
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DataIntegration, isDataIntegrationError, RecurringRecurrence } from '../integration/port';
 import { previousStep, nextStep, SETUP_STEPS, SetupDraft, setupDraftSchema, SetupStep } from './draft';
 import { connectionSetForm } from './forms/connectionSetForm';
-import { FormOutcome, FormProblems, SetupForm } from './forms/form';
+import { FormOutcome, FormProblems, setupActionSchema, SetupForm } from './forms/form';
 import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
@@ -12,7 +12,6 @@ import { adviceFor, explain, isTransient } from '../integration/errorCatalogue';
 import { said, type Said } from '../words/words';
 import { storedSaidSchema } from '../words/saidSchema';
 import { SetupView } from './views';
-import { VERBS } from '../verbs';
 
 /** How many sent cards a flow remembers: five steps, with Back and re-shows, stay well under it. */
 const CARDS_KEPT = 40;
@@ -24,15 +23,6 @@ const FORMS: Record<SetupStep, SetupForm> = {
   review: reviewForm,
   runOrSchedule: runOrScheduleForm,
 };
-
-/** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
-export const setupActionSchema = z.object({
-  verb: z.literal(VERBS.setup),
-  flowId: z.string().min(1).max(100),
-  step: z.enum(SETUP_STEPS),
-  action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),
-});
-export type SetupAction = z.infer<typeof setupActionSchema>;
 
 /** The flow's persistent state: the draft, the problems to show on the current form, and the message of its card. */
 export const flowStateSchema = z.object({

@@ -3,7 +3,7 @@ import type { ApprovalStore } from '../scheduleApprovals/approvalStore';
 import type { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import type { DataflowWatchRecords } from '../notifications/dataflowWatchStore';
 import type { WatchRecords } from '../notifications/watchStore';
-import type { FlowLocks } from './flowLocks';
+import type { FlowLocks } from '../locks/flowLocks';
 
 /** Decides whether this instance is the one that polls runs and sends alerts. */
 export interface Leadership {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Middleware, Storage, StoreItems, TeamsSSOTokenExchangeMiddleware } from 'botbuilder';
-import type { FlowLocks } from '../storage/flowLocks';
+import type { FlowLocks } from '../locks/flowLocks';
 
 /** How long an exchange id stays claimed: Teams sends the same id from every client within seconds. */
 const CLAIM_TTL_MS = 10 * 60_000;

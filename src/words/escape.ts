@@ -1,4 +1,4 @@
-import { echo, oneLine, shownAsTyped } from '../text/sanitize';
+import { echo, oneLine, shownAsTyped } from './sanitize';
 
 /** How much of a name from outside a card repeats (the service's own names are shorter), so that no card grows past its size limit. */
 export const CARD_PARAM_MAX = 200;

@@ -4,7 +4,7 @@ import { ROOT } from '../helpers/build';
 import { filesUnder, importClosure, importsOf, resolveLocal } from './imports';
 
 /** The domain: rules and service clients that know nothing of botbuilder or of cards. */
-const DOMAIN = ['src/setupRules', 'src/scheduleApprovals', 'src/notifications', 'src/integration'];
+const DOMAIN = ['src/setupRules', 'src/scheduleApprovals', 'src/recurrence', 'src/notifications', 'src/integration'];
 
 const localImports = (file: string) => importsOf(path.join(ROOT, file)).map((spec) => ({ spec, target: resolveLocal(path.join(ROOT, file), spec) }));
 
@@ -30,10 +30,10 @@ describe('the layout', () => {
     expect(offending).toEqual([]);
   });
 
-  test('src/words, the catalogue of what the bot says, is a leaf that every layer may use: it imports only src/text', () => {
+  test('src/words, the catalogue of what the bot says, is a leaf that every layer may use: it imports only src/words', () => {
     const offending = filesUnder('src/words').flatMap((file) =>
       localImports(file)
-        .filter(({ spec, target }) => /^botbuilder|^botframework/.test(spec) || (target && !/src\/(words|text)\//.test(path.relative(ROOT, target))))
+        .filter(({ spec, target }) => /^botbuilder|^botframework/.test(spec) || (target && !/src\/words\//.test(path.relative(ROOT, target))))
         .map(({ spec }) => `${file} -> ${spec}`));
     expect(offending).toEqual([]);
   });
@@ -56,6 +56,31 @@ describe('the layout', () => {
 
     test('only integration/errorCatalogue.ts decides what a service failure is called (its words are in src/words)', () => {
       expect(filesMatching(/'error\.(?:title|next|why)\./)).toEqual(['src/integration/errorCatalogue.ts']);
+    });
+  });
+
+  describe('folders named for what they hold (issue 29, item 5)', () => {
+    /** Each moved concept: where it was, where it lives now, and what only its home defines. */
+    const MOVED: Array<[was: string, now: string, defines: RegExp]> = [
+      ['src/notifications/runStartGate.ts', 'src/features/runs/runStartGate.ts', /\bclass RunStartGate\b/],
+      ['src/scheduleApprovals/recurrence.ts', 'src/recurrence/recurrence.ts', /\bfunction (?:parseRecurrence|recurrenceWords)\b/],
+      ['src/scheduleApprovals/nextRunTimes.ts', 'src/recurrence/nextRunTimes.ts', /\bfunction (?:nextRunTimes|addRecurrence)\b/],
+      ['src/setupRules/projectOverview.ts', 'src/integration/projectOverview.ts', /\bfunction projectOverview\b/],
+      ['src/storage/flowLocks.ts', 'src/locks/flowLocks.ts', /\binterface FlowLocks\b/],
+      ['src/storage/guardPersonTurns.ts', 'src/locks/guardPersonTurns.ts', /\bfunction guardPersonTurns\b/],
+      ['src/text/sanitize.ts', 'src/words/sanitize.ts', /\bfunction (?:echo|shownAsTyped)\b/],
+      ['src/teams/backgroundWork.ts', 'src/features/backgroundWork.ts', /\bclass BackgroundWork\b/],
+    ];
+    const defining = (pattern: RegExp) => filesUnder('src').filter((file) => pattern.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+
+    test('no src/text/ folder (one file is no folder), nor its test folder', () => {
+      expect(fs.existsSync(path.join(ROOT, 'src/text'))).toBe(false);
+      expect(fs.existsSync(path.join(ROOT, 'test/text'))).toBe(false);
+    });
+
+    test.each(MOVED)('%s is gone: it lives only in %s', (was, now, defines) => {
+      expect(fs.existsSync(path.join(ROOT, was))).toBe(false);
+      expect(defining(defines)).toEqual([now]);
     });
   });
 
@@ -101,6 +126,23 @@ describe('the layout', () => {
     const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
       [...(edges.get(from) ?? [])].some((next) => next === to || (!seen.has(next) && (seen.add(next), reaches(next, to, seen))));
     const cycles = [...edges.keys()].filter((folder) => reaches(folder, folder));
+    expect(cycles).toEqual([]);
+  });
+
+  test('no cycle between the files of src/, type-only imports included', () => {
+    const importsFrom = new Map(filesUnder('src').map((file) => [file, localImports(file).flatMap(({ target }) => (target ? [path.relative(ROOT, target)] : []))]));
+    // Depth-first: a file met again while it is still on the path closes a cycle.
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, onPath: string[]): void => {
+      if (done.has(file)) return;
+      const at = onPath.indexOf(file);
+      if (at >= 0) { cycles.push([...onPath.slice(at), file].join(' -> ')); return; }
+      for (const next of importsFrom.get(file) ?? []) visit(next, [...onPath, file]);
+      done.add(file);
+    };
+    for (const file of importsFrom.keys()) visit(file, []);
+    expect(importsFrom.size).toBeGreaterThan(100);
     expect(cycles).toEqual([]);
   });
 

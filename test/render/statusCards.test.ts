@@ -1,4 +1,4 @@
-import type { RunAlert } from '../../src/notifications/watchDecision';
+import type { RunAlert } from '../../src/notifications/watchAlert';
 import { approvalHistoryCard } from '../../src/render/approvalCards';
 import { projectListCard, runResultCard } from '../../src/render/projectCards';
 import { runAlertCard } from '../../src/render/runCards';

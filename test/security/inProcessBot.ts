@@ -9,7 +9,7 @@ import { RunWatcher } from '../../src/notifications/runWatcher';
 import { WatchStore } from '../../src/notifications/watchStore';
 import { alertPresenter } from '../../src/render/runCards';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
-import { BackgroundWork } from '../../src/teams/backgroundWork';
+import { BackgroundWork } from '../../src/features/backgroundWork';
 import { turnLoggerMiddleware } from '../../src/teams/turnLogger';
 import { ADA } from '../helpers/activities';
 import { tempDataDir } from '../helpers/harness';

@@ -2,7 +2,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalService } from '../../scheduleApprovals/approvalService';
-import { recurrenceWords, splitProjectAndRecurrence } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords, splitProjectAndRecurrence } from '../../recurrence/recurrence';
 import type { Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';

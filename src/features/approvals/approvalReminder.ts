@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import type { ApprovalService } from '../../scheduleApprovals/approvalService';
-import { recurrenceWords } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../../recurrence/recurrence';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { mentionText, said, wordsFor } from '../../words/words';
 

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import type { ProjectWatches } from '../runs/projectWatches';
-import type { BackgroundWork } from '../../teams/backgroundWork';
+import type { BackgroundWork } from '../backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../integrationSource';
 import type { IntegrationForPerson } from '../integrationSource';

@@ -3,7 +3,7 @@ import { failureText } from '../../integration/errorCatalogue';
 import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment } from '../../render/cardRenderer';
 import { projectListCard } from '../../render/projectCards';
-import { projectOverview } from '../../setupRules/projectOverview';
+import { projectOverview } from '../../integration/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { said, type ReplyText } from '../../words/words';

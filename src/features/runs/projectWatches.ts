@@ -16,7 +16,7 @@ export class ProjectWatches {
    * acted, whose sign-in the watcher then uses. With `keep`, a watch that exists already is left as it is.
    * A turn that names nobody (the HTTP edge refuses those) watches nothing.
    */
-  async fromTurn(context: TurnContext, projectName: string, options: { keep?: boolean } = {}): Promise<void> {
+  async fromTurn(context: Pick<TurnContext, 'activity'>, projectName: string, options: { keep?: boolean } = {}): Promise<void> {
     const a = context.activity;
     const person = actingPerson(a);
     if (!person) return;

@@ -1,19 +1,61 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from './dialogs';
-import { recurrenceWords } from '../../scheduleApprovals/recurrence';
+import { recurrenceWords } from '../../recurrence/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
-import { AdaptiveCardJson } from '../../render/cardRenderer';
-import { AnsweredStep, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
+import { AdaptiveCardJson, cardAttachment } from '../../render/cardRenderer';
+import { AnsweredStep, answeredSetupCard, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
 import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
-import { flowCards } from './flowCards';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
 import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
+import { BackgroundWork } from '../backgroundWork';
+import { turnLogger } from '../../teams/turnLogger';
+
+/** Sends a card as a new message; its message id, when the channel gives one. */
+async function send(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
+  const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+  return sent?.id || undefined;
+}
+
+/** Replaces the card of message `id`; false (logged) when it cannot, e.g. a message too old to edit. */
+async function update(context: TurnContext, id: string, card: AdaptiveCardJson): Promise<boolean> {
+  try {
+    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+    return true;
+  } catch (err) {
+    // Only the status and code: a connector error carries the request, and with it the bot's token.
+    const e = err as { statusCode?: number; code?: string } | null;
+    turnLogger(context)?.warn({ cardActivityId: id, status: e?.statusCode, code: e?.code }, 'could not update a setup card');
+    return false;
+  }
+}
+
+/** Shows `card` in place of message `id`, or as a new message when there is none or it cannot be updated; the id it ends up in. */
+async function replace(context: TurnContext, id: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
+  if (id && (await update(context, id, card))) return id;
+  return send(context, card);
+}
+
+/**
+ * Freezes each listed card but `live`: it then says what was done there and has no buttons. Best-effort:
+ * a card that cannot be updated stays as it was (a click on it is answered as stale). Repeats are skipped.
+ */
+async function freeze(context: TurnContext, live: string | undefined, cards: Array<[id: string | undefined, answer: AnsweredStep]>): Promise<void> {
+  const done = new Set([live]);
+  for (const [id, answer] of cards) {
+    if (!id || done.has(id)) continue;
+    done.add(id);
+    await update(context, id, answeredSetupCard(answer, wordsOf(context)));
+  }
+}
+
+/** How the setup dialog shows its cards: sent, replaced in place, or frozen once answered. */
+const flowCards = { send, replace, freeze };
 
 /** The id of the setup dialog in a person's dialog state. */
 export const SETUP_DIALOG = 'SETUP_DIALOG';
@@ -55,7 +97,8 @@ const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [
 export class SetupDialog extends ComponentDialog {
   private readonly signIn: boolean;
 
-  constructor(private readonly services: SetupServices, oauthConnectionName?: string) {
+  /** `afterAnswer`: where work the person need not wait for goes once a click is answered (the root's, so that shutdown waits for it). */
+  constructor(private readonly services: SetupServices, oauthConnectionName?: string, private readonly afterAnswer: Pick<BackgroundWork, 'run'> = new BackgroundWork()) {
     super(SETUP_DIALOG);
     this.signIn = Boolean(oauthConnectionName);
     if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
@@ -136,7 +179,11 @@ export class SetupDialog extends ComponentDialog {
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
-          await this.services.watches.fromTurn(dc.context, result.state.draft.created.projectName!);
+          // Created: watched once the click is answered. A store that fails there is logged, and fails neither the
+          // answer nor the flow's saved state (the project exists; "Run now" and an approval watch it again).
+          const { activity } = dc.context;
+          const projectName = result.state.draft.created.projectName!;
+          this.afterAnswer.run('watch a created project', () => this.services.watches.fromTurn({ activity }, projectName));
         }
         return Dialog.EndOfTurn;
       }

@@ -6,7 +6,7 @@ import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 import { checkInputs } from './formInputs';
-import { shortenMiddle } from '../../text/sanitize';
+import { shortenMiddle } from '../../words/sanitize';
 
 const DEFAULT_ENTITY = 'Accounts';
 

@@ -1,8 +1,18 @@
+import { z } from 'zod';
 import { DataIntegration, RecurringRecurrence } from '../../integration/port';
-import { SetupDraft, SetupStep } from '../draft';
-import type { SetupAction } from '../submitToFlow';
+import { SETUP_STEPS, SetupDraft, SetupStep } from '../draft';
 import type { Said } from '../../words/words';
 import { FieldErrors, SetupView } from '../views';
+import { VERBS } from '../../verbs';
+
+/** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
+export const setupActionSchema = z.object({
+  verb: z.literal(VERBS.setup),
+  flowId: z.string().min(1).max(100),
+  step: z.enum(SETUP_STEPS),
+  action: z.enum(['next', 'back', 'cancel', 'refresh', 'run', 'schedule']),
+});
+export type SetupAction = z.infer<typeof setupActionSchema>;
 
 /** Problems to show on a form: per input (next to the field) and for the whole form. */
 export interface FormProblems {

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { FlowLocks } from '../flowLocks';
+import { FlowLocks } from '../../locks/flowLocks';
 import { SCHEMA_VERSION, statusOf } from './azureTarget';
 
 const PARTITION = 'lock';

@@ -1,4 +1,4 @@
-import { FlowLocks } from '../flowLocks';
+import { FlowLocks } from '../../locks/flowLocks';
 import type { Statement } from 'better-sqlite3';
 import { BotDatabase } from '../database';
 

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { RunStarter } from '../../../src/features/runs/runStarter';
 import type { DataIntegration } from '../../../src/integration/port';
-import { RunStartGate } from '../../../src/notifications/runStartGate';
+import { RunStartGate } from '../../../src/features/runs/runStartGate';
 import { WatchStore } from '../../../src/notifications/watchStore';
 import type { StateStores } from '../../../src/storage/stateStores';
 import { ADA, BOB, CHANNEL, Person, TENANT } from '../../helpers/activities';

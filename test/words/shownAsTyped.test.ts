@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { shortenMiddle, shownAsTyped } from '../../src/text/sanitize';
+import { shortenMiddle, shownAsTyped } from '../../src/words/sanitize';
 
 // CommonMark as Microsoft's Adaptive Card renderer for the web reads TextBlock text (markdown-it); Teams reads a subset of it.
 const md = new MarkdownIt('commonmark');

@@ -1,6 +1,6 @@
 import { Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { createLogger } from '../../src/logger';
-import { guardPersonTurns } from '../../src/storage/guardPersonTurns';
+import { guardPersonTurns } from '../../src/locks/guardPersonTurns';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
 import { DataIntegrationBot } from '../../src/teams/dataIntegrationBot';
 import { ADA, BOT } from '../helpers/activities';

@@ -1,5 +1,5 @@
-import { addRecurrence, nextRunTimes, recurrenceMinutes } from '../../src/scheduleApprovals/nextRunTimes';
-import { describeRecurrence, parseRecurrence, splitProjectAndRecurrence } from '../../src/scheduleApprovals/recurrence';
+import { addRecurrence, nextRunTimes, recurrenceMinutes } from '../../src/recurrence/nextRunTimes';
+import { describeRecurrence, parseRecurrence, splitProjectAndRecurrence } from '../../src/recurrence/recurrence';
 
 const at = new Date('2025-01-31T10:00:00.000Z');
 

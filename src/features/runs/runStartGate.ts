@@ -1,5 +1,5 @@
-import { said, type Said } from '../words/words';
-import { SlidingWindowLimiter } from './slidingWindowLimiter';
+import { said, type Said } from '../../words/words';
+import { SlidingWindowLimiter } from '../../notifications/slidingWindowLimiter';
 
 /** The Data Integrator's advice: at most 5 project executions a minute in one tenant. */
 export const RUNS_PER_MINUTE_PER_TENANT = 5;

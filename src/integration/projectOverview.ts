@@ -1,4 +1,4 @@
-import { DataIntegration, Execution, Schedule } from '../integration/port';
+import { DataIntegration, Execution, Schedule } from './port';
 
 /** One project as "status" lists it: its last run and its schedule. */
 export interface ProjectOverview {
