@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../../src/scheduleApprovals/approvalRequest';
-import type { RunAlert } from '../../src/notifications/watchDecision';
+import type { RunAlert } from '../../src/notifications/watchAlert';
 import { approvalDecidedCard } from '../../src/render/approvalCards';
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { dataflowAlertCard } from '../../src/render/dataflowCards';
