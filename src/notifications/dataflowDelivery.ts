@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { alertsAt } from './dataflowDecision';
 import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
 import type { DataflowWatchStore } from './dataflowWatchStore';
-import { ENGLISH } from '../words/words';
+import { wordsFor } from '../words/words';
 import type { ProactiveSender } from './proactiveSender';
 import type { DeliveryOutcome } from './alertDelivery';
 
@@ -52,7 +52,8 @@ export class DataflowDelivery {
     if (alert.kind === 'refresh' && message.tables) alert = { ...alert, tables: await message.tables() };
     const key = `${watch.conversationId}|${watch.dataflowId}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
-    const { attachment, summary } = this.deps.present(alert, ENGLISH);
+    // In the language of who asked for the watch, as project alerts are (alertDelivery.ts).
+    const { attachment, summary } = this.deps.present(alert, wordsFor(watch.speaks));
     const result = await this.deps.sender.send(
       { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { type: 'message', attachments: [attachment], summary },
     );
