@@ -8,12 +8,14 @@ import { openAzureStateStores } from '../src/storage/azure/azureStateStores';
 import { azureTarget } from '../src/storage/azure/azureTarget';
 import { TableApprovalStore } from '../src/storage/azure/tableApprovalStore';
 import { BotDatabase, openBotDatabase } from '../src/storage/database';
+import { SqliteDataflowWatchRecords } from '../src/storage/sqlite/sqliteDataflowWatchRecords';
 import { SqliteWatchRecords } from '../src/storage/sqlite/sqliteWatchRecords';
 import type { StateStores } from '../src/storage/stateStores';
 
 /** What one copy moved. */
 export interface MigrationSummary {
   references: number; approvals: number; auditEntries: number; watches: number; reportedRuns: number;
+  dataflowWatches: number; reportedRefreshes: number; dataflowCursors: number;
   /** Open dialogs (bot state) are not copied: those people start their setup again. */
   droppedDialogStates: number;
 }
@@ -23,7 +25,8 @@ const row = <T extends z.ZodRawShape>(shape: T) => z.object(shape);
 
 /**
  * Copies a SQLite state into Azure Storage: conversation references (with their "welcomed" mark),
- * approvals with their audit trail and cards, watches and reported runs. Every write is an upsert
+ * approvals with their audit trail and cards, watches and reported runs, dataflow watches with their reported
+ * refreshes and each environment's cursor. Every write is an upsert
  * keyed by the source record, so running it again copies nothing twice.
  */
 export async function migrateState(db: BotDatabase, to: StateStores): Promise<MigrationSummary> {
@@ -55,8 +58,21 @@ export async function migrateState(db: BotDatabase, to: StateStores): Promise<Mi
     .map((r) => row({ project_name: z.string(), conversation_id: z.string(), execution_id: z.string(), reported_at: z.string() }).parse(r));
   for (const r of reports) await to.watches.markReported({ projectName: r.project_name, conversationId: r.conversation_id }, [r.execution_id], r.reported_at);
 
+  const dataflows = await migrateDataflows(db, to);
   const dialogs = db.prepare("SELECT COUNT(*) AS n FROM state WHERE key LIKE '%/users/%'").get() as { n: number };
-  return { references: refs.length, approvals: requests.length, auditEntries, watches: watches.length, reportedRuns: reports.length, droppedDialogStates: dialogs.n };
+  return { references: refs.length, approvals: requests.length, auditEntries, watches: watches.length, reportedRuns: reports.length, ...dataflows, droppedDialogStates: dialogs.n };
+}
+
+/** Dataflow watches, their reported refreshes (each with its time, for pruning) and the cursors: without them the new store would alert a week of refreshes again. */
+async function migrateDataflows(db: BotDatabase, to: StateStores): Promise<Pick<MigrationSummary, 'dataflowWatches' | 'reportedRefreshes' | 'dataflowCursors'>> {
+  const watches = await new SqliteDataflowWatchRecords(db).list();
+  for (const w of watches) await to.dataflowWatches.put(w);
+  const reports = db.prepare('SELECT dataflow_id, conversation_id, refresh_id, reported_at FROM dataflow_watch_reports').all()
+    .map((r) => row({ dataflow_id: z.string(), conversation_id: z.string(), refresh_id: z.string(), reported_at: z.string() }).parse(r));
+  for (const r of reports) await to.dataflowWatches.markReported({ dataflowId: r.dataflow_id, conversationId: r.conversation_id }, [r.refresh_id], r.reported_at);
+  const cursors = db.prepare('SELECT environment, ended_at FROM dataflow_cursors').all().map((r) => row({ environment: z.string(), ended_at: z.string() }).parse(r));
+  for (const c of cursors) await to.dataflowWatches.advanceCursor(c.environment, c.ended_at);
+  return { dataflowWatches: watches.length, reportedRefreshes: reports.length, dataflowCursors: cursors.length };
 }
 
 /** `npm run migrate-state -- --to azure`: from DATA_DIR/bot.sqlite into the Azure Storage of the AZURE_* keys. */
@@ -70,7 +86,8 @@ async function main(argv: string[], logger: Logger): Promise<void> {
     const summary = await migrateState(db, stores);
     logger.info({ ...summary, from: config.DATA_DIR }, 'state copied to Azure Storage');
     console.log(`Copied ${summary.references} conversation references, ${summary.approvals} approvals (${summary.auditEntries} audit entries), `
-      + `${summary.watches} watches and ${summary.reportedRuns} reported runs. ${summary.droppedDialogStates} open dialog state(s) were not copied: `
+      + `${summary.watches} watches and ${summary.reportedRuns} reported runs, ${summary.dataflowWatches} dataflow watches `
+      + `(${summary.reportedRefreshes} reported refreshes, ${summary.dataflowCursors} environment cursors). ${summary.droppedDialogStates} open dialog state(s) were not copied: `
       + 'those people start their setup again. Running this again copies nothing twice.');
   } finally {
     db.close();

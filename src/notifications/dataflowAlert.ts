@@ -14,8 +14,11 @@ export type DataflowCardAlert =
   /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
   | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string };
 
-/** Turns an alert into the message's card and its notification summary, in these words (the composition root passes the renderer). */
-export type DataflowPresenter = (alert: DataflowCardAlert, words: Words) => { attachment: OutboundAttachment; summary: ReplyText };
+/**
+ * Turns an alert into the message's card and its notification summary, in these words (the composition root passes the
+ * renderer); `prepare`, when given, readies the first card a little per turn, so the poll's first alert is no long block.
+ */
+export type DataflowPresenter = ((alert: DataflowCardAlert, words: Words) => { attachment: OutboundAttachment; summary: ReplyText }) & { prepare?(): Promise<void> };
 
 /** One message for a dataflow's thread (or chat), with what is written once the connector took it. */
 export interface DataflowMessage {
@@ -24,6 +27,8 @@ export interface DataflowMessage {
   watch: DataflowWatch;
   alert: DataflowCardAlert;
   onSent: { reported?: string[]; change?: DataflowBookkeeping };
+  /** A refresh's tables, read when its alert is about to go (not while the poll reads): undefined when not readable. */
+  tables?: () => Promise<TableRefresh[] | undefined>;
 }
 
 /** What the card shows of a watch (dataflow, environment). */

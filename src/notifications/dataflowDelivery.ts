@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { alertsAt } from './dataflowDecision';
 import type { DataflowMessage, DataflowPresenter } from './dataflowAlert';
 import type { DataflowWatchStore } from './dataflowWatchStore';
-import { ENGLISH } from '../words/words';
+import { wordsFor } from '../words/words';
 import type { ProactiveSender } from './proactiveSender';
 import type { DeliveryOutcome } from './alertDelivery';
 
@@ -23,28 +23,37 @@ export class DataflowDelivery {
   private readonly threads = new Map<string, string>();
   /** Sends start one per turn of the event loop (see deliver). */
   private turn: Promise<unknown> = Promise.resolve();
+  private prepared?: Promise<void>;
 
   constructor(private readonly deps: DataflowDeliveryDeps) {}
+
+  /** Readies the card renderer in the background (once): the first alert then renders without a long block. */
+  prepare(): Promise<void> {
+    this.prepared ??= (this.deps.present.prepare?.() ?? Promise.resolve()).catch(() => undefined);
+    return this.prepared;
+  }
 
   /** Sends one message and writes what it records; `sent` when it went, or when it no longer needs to. */
   async deliver(message: DataflowMessage): Promise<DeliveryOutcome> {
     // Each send starts on its own turn of the event loop: a poll's hundreds of cards are not rendered in one block
     // (immediates queued together all run in one turn; chained, each waits for the next).
-    const mine = this.turn.then(() => setImmediate());
+    const mine = this.turn.then(() => Promise.all([this.prepare(), setImmediate()]));
     this.turn = mine;
     await mine;
     if (this.deps.leader?.isLeader() === false) return 'failed';
     const watch = await this.deps.store.get(message.watch);
     if (!watch) return 'sent';
     if (watch.notifyLevel === 'mute') return 'failed';
-    const { alert } = message;
+    let { alert } = message;
     if (alert.kind === 'refresh' && !alertsAt(watch.notifyLevel, alert.refresh)) {
       await this.deps.store.markReported(watch, [alert.refresh.id]);
       return 'sent';
     }
+    if (alert.kind === 'refresh' && message.tables) alert = { ...alert, tables: await message.tables() };
     const key = `${watch.conversationId}|${watch.dataflowId}`;
     const threadId = this.threads.get(key) ?? watch.threadActivityId;
-    const { attachment, summary } = this.deps.present(alert, ENGLISH);
+    // In the language of who asked for the watch, as project alerts are (alertDelivery.ts).
+    const { attachment, summary } = this.deps.present(alert, wordsFor(watch.speaks));
     const result = await this.deps.sender.send(
       { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { type: 'message', attachments: [attachment], summary },
     );

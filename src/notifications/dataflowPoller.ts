@@ -56,17 +56,20 @@ export class DataflowPoller {
   /** One pass over every active dataflow watch. */
   async poll(): Promise<DataflowPollResult> {
     const result: PollRun = { watches: 0, queued: 0, failures: 0, deliveries: [], waiting: [] };
+    void this.delivery.prepare();
     try {
       const watches = await this.deps.store.active();
       result.watches = watches.length;
       const clients = new Map<string, Promise<DataIntegration | undefined>>();
       await Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, clients, result)));
-      await this.deps.store.pruneReports(new Date(this.shared.now().getTime() - REPORTS_KEPT_MS));
     } catch (err) {
       result.failures++;
       this.shared.logger?.warn({ err }, 'dataflow poll failed; tried again next poll');
     }
     this.flush(result);
+    // Housekeeping after the alerts are queued: it delays none of them.
+    await this.deps.store.pruneReports(new Date(this.shared.now().getTime() - REPORTS_KEPT_MS))
+      .catch((err: unknown) => this.shared.logger?.warn({ err }, 'old dataflow reports not pruned; tried again next poll'));
     const { waiting, ...summary } = result;
     return summary;
   }
@@ -136,16 +139,17 @@ export class DataflowPoller {
     const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.signInNeededAt ? { signInNeededAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
     const about = aboutWatch(watch);
-    const messages = await Promise.all(decision.alerts.map(async (a): Promise<DataflowMessage & { endedAt?: string; at?: string }> => {
+    const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {
       const key = `${watch.conversationId}|dataflow|${a.key}`;
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
       if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
-      const tables = await this.shared.limiter.execute(() => integration.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
+      // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads.
+      const tables = () => this.shared.limiter.execute(() => integration.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
         this.shared.logger?.warn({ err, dataflowId: watch.dataflowId, refreshId: a.refresh.id }, 'tables of a refresh not read; the card goes without them');
         return undefined;
       });
-      return { key, watch, alert: { kind: 'refresh', ...about, refresh: a.refresh, tables }, onSent: { reported: [a.refresh.id] }, endedAt: a.refresh.endedAt };
-    }));
+      return { key, watch, alert: { kind: 'refresh', ...about, refresh: a.refresh }, onSent: { reported: [a.refresh.id] }, endedAt: a.refresh.endedAt, tables };
+    });
     return messages.map((m) => {
       const at = m.at ?? m.endedAt;
       const delivered = this.enqueue([m], result, at ? Date.parse(at) : 0)[0]!;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personSchema } from '../person';
+import { speechSchema } from '../words/saidSchema';
 import { notifyLevelSchema } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
@@ -19,6 +20,8 @@ export const dataflowWatchSchema = z.object({
   threadActivityId: z.string().optional(),
   /** Who asked for the watch: whose sign-in the watcher uses. */
   owner: personSchema,
+  /** The language and time zone of who asked for the watch: its alerts speak them (English for a record without). */
+  speaks: speechSchema.optional(),
   /** `all`: every refresh; `failures`: only refreshes that did not succeed; `mute`: none. */
   notifyLevel: notifyLevelSchema,
   /** Refreshes that ended before this are not reported (the history before the bot watched). */
@@ -41,7 +44,7 @@ export type DataflowWatchKey = Pick<DataflowWatch, 'dataflowId' | 'conversationI
 
 /** What starts (or changes) a dataflow watch. */
 export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowName' | 'environment' | 'conversationId' | 'owner'>
-  & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since'>>;
+  & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
 export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt'>>;

@@ -2,18 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'adaptivecards-templating';
 import { projectRoot } from '../projectRoot';
-import { parseTemplateStringsOnce } from './parsedTemplates';
+import { parseTemplateAhead, templateEngine } from './templateEngine';
 import type { Words } from '../words/words';
-
-/**
- * The templating engine, loaded with the first card rather than at start: with its expression language and parser
- * it is a sixth of the bot's code, and a starting bot (or one whose health is being checked) renders no card.
- */
-function templateEngine(): typeof Template {
-  const { Template: engine } = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
-  parseTemplateStringsOnce(engine);
-  return engine;
-}
 
 /** The content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -38,17 +28,23 @@ export type CardTemplateName =
  * Data values are inserted as they are, never evaluated; text in them is CardText, which only the
  * catalogue makes, so everything from outside in it is escaped for the card.
  */
-export function cardTemplate<Data extends object>(name: CardTemplateName, shared: readonly string[] = []): (data: Data, words: Words) => AdaptiveCardJson {
+export function cardTemplate<Data extends object>(name: CardTemplateName, shared: readonly string[] = []): TypedTemplate<Data> {
+  let json: unknown;
   let template: Template | undefined;
-  return (data, words) => {
-    template ??= new (templateEngine())(JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
+  const read = () => (json ??= JSON.parse(fs.readFileSync(path.join(projectRoot(), 'cards', `${name}.json`), 'utf8')));
+  const render = (data: Data, words: Words): AdaptiveCardJson => {
+    template ??= new (templateEngine())(read());
     const t = Object.assign({}, ...shared.map((prefix) => words.strings(prefix)), words.strings(`card.${name}`));
     const card = template.expand({ $root: { ...data, t } }) as AdaptiveCardJson;
     // Every action left out by its $when leaves an empty bar, which some clients draw as a gap.
     if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
     return card;
   };
+  return Object.assign(render, { prepare: () => parseTemplateAhead(read()) });
 }
+
+/** A template's renderer; `prepare` loads the engine and parses the template a little per turn, ahead of a first card rendered in the background. */
+export type TypedTemplate<Data> = ((data: Data, words: Words) => AdaptiveCardJson) & { prepare(): Promise<void> };
 
 /** Wraps a card as a message attachment. */
 export function cardAttachment(card: AdaptiveCardJson): CardAttachment {

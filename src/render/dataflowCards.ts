@@ -111,4 +111,7 @@ function summaryOf(alert: DataflowCardAlert): Said {
 }
 
 /** The dataflow watcher's alerts as cards, in the given words. */
-export const dataflowPresenter: DataflowPresenter = (alert, w) => ({ attachment: cardAttachment(dataflowAlertCard(alert, w)), summary: w.reply(summaryOf(alert)) });
+export const dataflowPresenter: DataflowPresenter = Object.assign(
+  (alert: DataflowCardAlert, w: Words) => ({ attachment: cardAttachment(dataflowAlertCard(alert, w)), summary: w.reply(summaryOf(alert)) }),
+  { prepare: template.prepare },
+);

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { Speech } from '../words/saidSchema';
 import { wordsFor, type MessageId, type Params, type ReplyText, type Said, type Words } from '../words/words';
 
 const WORDS = Symbol('words');
@@ -8,6 +9,14 @@ export function wordsOf(context: Pick<TurnContext, 'activity'> & { turnState?: T
   let words = context.turnState?.get(WORDS) as Words | undefined;
   if (!words) context.turnState?.set(WORDS, (words = wordsFor(context.activity)));
   return words ?? wordsFor(context.activity);
+}
+
+/**
+ * The language and time zone of this turn's person, to store on what speaks to them later (a watch's alerts, an
+ * approval's cards): `wordsFor` reads it back as `wordsOf` resolves it now.
+ */
+export function speechOf(context: Pick<TurnContext, 'activity'>): Speech {
+  return { locale: context.activity.locale, localTimezone: context.activity.localTimezone };
 }
 
 /** The plain-text reply of a message of the catalogue, in the person's words. */

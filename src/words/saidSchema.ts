@@ -15,6 +15,8 @@ const paramSchema: z.ZodType<Param> = z.lazy(() => z.union([
 
 /** A person's language and time zone as stored (an activity's `locale` and `localTimezone`), for what the bot tells them later. */
 export const speechSchema = z.object({ locale: z.string().max(100).optional(), localTimezone: z.string().max(100).optional() });
+/** A person's language and time zone as stored; `wordsFor` turns it back into their words (English when unknown). */
+export type Speech = z.infer<typeof speechSchema>;
 
 /** A stored problem: a Said, or the plain text an older version stored (kept, shown as outside text). */
 export const storedSaidSchema: z.ZodType<Said> = z.union([

@@ -3,6 +3,7 @@ import { type Rig, startRig } from '../helpers/approvalsRig';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { tempDataDir } from '../helpers/harness';
+import { until } from '../helpers/tryOut';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
 import { type ConnectorCall, type LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
 import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox, startSandbox } from '../../dev/sandbox';
@@ -80,5 +81,22 @@ describe.each([sqliteBackend(), azureBackend()])('watching dataflows over HTTP w
     await rig.post(message(serviceUrl, 'status', 'channel', ADA));
     const status = connector.messages(CHANNEL).map((c) => c.activity.text ?? '').filter((t) => t.startsWith('Dataflows watched here'));
     expect(status).toEqual([expect.stringMatching(/^Dataflows watched here:\n- \*\*Accounts from SQL Server\*\* \(.+\): last refresh Succeeded, .+ UTC; only refreshes that did not succeed$/)]);
+  }, 60_000);
+
+  test('a person whose Teams speaks German gets the alerts of the dataflows she watches in German; an English watch in the same channel stays English', async () => {
+    const inGerman = <A extends object>(activity: A) => ({ ...activity, locale: 'de-DE', localTimezone: 'Europe/Berlin' });
+    await rig.post(inGerman(invoke(serviceUrl, ADA, VERBS.dataflowWatch, { environment: DATAFLOW_ENVIRONMENT.name, dataflows: ACCOUNTS!.id, level: 'all' })));
+    await rig.post({ ...invoke(serviceUrl, BOB, VERBS.dataflowWatch, { environment: DATAFLOW_ENVIRONMENT.name, dataflows: CONTACTS!.id, level: 'all' }), locale: 'en-US' });
+    sandbox.dataflows.refreshNow();
+    // On Azure the instance sends only once it holds the leader's lease, which it takes a moment after start.
+    await until('both alerts', async () => { await rig.feature.watcher.pollOnce(); return connector.messages(CHANNEL).filter((c) => cardOf(c)).length >= 2; }, 20_000);
+    const cards = connector.messages(CHANNEL).filter((c) => cardOf(c)).map((c) => ({ text: cardText(cardOf(c)), summary: c.activity.summary, card: cardOf(c) }));
+    const german = cards.find((c) => c.text.includes(ACCOUNTS!.name))!;
+    expect(german.text.split(' | ')[0]).toBe(`✅ ${ACCOUNTS!.name} aktualisiert`);
+    expect(german.text).toContain('Umgebung');
+    expect(german.text).toMatch(/\*\*account\*\*: \d+ eingefügt, \d+ aktualisiert, 0 Fehler/);
+    expect(german.summary).toMatch(new RegExp(`^${ACCOUNTS!.name}: `));
+    expect(cardProblems(german.card)).toEqual([]);
+    expect(cards.find((c) => c.text.includes(CONTACTS!.name))!.text.split(' | ')[0]).toBe(`✅ ${CONTACTS!.name} refreshed`);
   }, 60_000);
 });

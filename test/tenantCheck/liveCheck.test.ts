@@ -48,8 +48,24 @@ describe('npm run tenant-check -- --live, against `npm run sandbox` (token local
     expect(report.steps.filter((s) => !s.ok)).toEqual([]);
     expect(code).toBe(0);
     const seen = report.routes.filter((r) => r.seen > 0).map((r) => r.name).sort();
-    expect(seen).toEqual(['getProject', 'getSchedule', 'listConnectionSets', 'listConnections', 'listEnvironments', 'listExecutions', 'listProjects', 'listTemplates', 'whoAmI']);
+    expect(seen).toEqual([
+      'getProject', 'getSchedule', 'listConnectionSets', 'listConnections', 'listDataflowRefreshes', 'listDataflows', 'listEnvironments', 'listExecutions',
+      'listProjects', 'listTableRefreshes', 'listTemplates', 'whoAmI',
+    ]);
     expect(report.routes.filter((r) => r.seen > 0).every((r) => r.status === 'matched')).toBe(true);
+    // The dataflow routes, reported like the others (documented, matched against their wire schemas): the dataflows of
+    // each Dataverse environment until one has some (the sandbox's second), with each one's last refresh as the picker
+    // reads them; then that environment's refreshes with the watcher's query, and the tables of the latest once.
+    expect(report.steps.filter((s) => /dataflow|tables of refresh/.test(s.step)).map((s) => [s.step.replace(/refresh [\w-]+$/, 'refresh <id>'), s.detail])).toEqual([
+      ['dataflows in 00000000-0000-4000-8000-000000000001', '0 dataflows'], ['dataflows in 00000000-0000-4000-8000-000000000002', '3 dataflows'],
+      ['dataflow refreshes in 00000000-0000-4000-8000-000000000002', expect.stringMatching(/^\d+ refreshes of 3 dataflows since /)],
+      ['tables of refresh <id>', expect.stringMatching(/^[12] tables$/)],
+    ]);
+    const route = (name: string) => report.routes.find((r) => r.name === name);
+    expect([route('listDataflows'), route('listDataflowRefreshes'), route('listTableRefreshes')]).toEqual([
+      expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 2 }), expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 3 }),
+      expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 1 }),
+    ]);
     expect(report.steps.map((s) => s.step)).not.toContainEqual(expect.stringMatching(/^create/));
     // Nothing was created: a second read-only check finds the same projects and connection sets.
     const summary = (r: LiveReport) => r.steps.filter((s) => /^(project summary|list connection sets)$/.test(s.step)).map((s) => s.detail);

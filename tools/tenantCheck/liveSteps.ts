@@ -1,4 +1,5 @@
-import type { DataIntegration, Environment, Execution, Recurrence } from '../../src/integration/port';
+import type { DataIntegration, DataflowEnvironment, Environment, Execution, Recurrence } from '../../src/integration/port';
+import { MAX_DATAFLOWS_PER_QUERY } from '../../src/integration/services/dataflowClient';
 
 const describe = (r: Recurrence) => (r.kind === 'manual' ? 'run by hand' : `every ${r.every} ${r.unit}`);
 
@@ -21,14 +22,21 @@ async function attempt(results: StepResult[], step: string, run: () => Promise<s
   }
 }
 
-/** The read-only calls: environments, their connections and WhoAmI, then the Data Integrator's lists and one project. */
-export async function readOnlySteps(di: DataIntegration, results: StepResult[]): Promise<Environment[]> {
+/** How far back the check reads refreshes with the watcher's query (the look-back of a watch's first poll). */
+const REFRESH_LOOKBACK_MS = 7 * 86_400_000;
+
+/**
+ * The read-only calls: environments, their connections and WhoAmI, the dataflow tables, then the Data Integrator's
+ * lists and one project.
+ */
+export async function readOnlySteps(di: DataIntegration, results: StepResult[], now = new Date()): Promise<Environment[]> {
   let environments: Environment[] = [];
   await attempt(results, 'list environments', async () => `${(environments = await di.listEnvironments()).length} environments`);
   for (const e of environments) {
     await attempt(results, `connections of ${e.name}`, async () => `${(await di.listConnections(e.name)).length} connections`);
     if (e.instanceApiUrl) await attempt(results, `WhoAmI in ${e.name}`, async () => `organization ${await di.getOrganizationId(e)}`);
   }
+  await dataflowSteps(di, environments, results, now);
   let first: string | undefined;
   await attempt(results, 'project summary', async () => {
     const projects = await di.listProjects();
@@ -47,6 +55,31 @@ export async function readOnlySteps(di: DataIntegration, results: StepResult[]):
     for (const [name, run] of steps) await attempt(results, name, () => run(di));
   }
   return environments;
+}
+
+/**
+ * Each documented dataflow route once, with the query the bot sends: the dataflows of the environments with a
+ * Dataverse until one has some ("watch dataflows" lists them so), that environment's refreshes of the last week
+ * (the watcher's query), and the tables of its latest refresh (as an alert reads them).
+ */
+async function dataflowSteps(di: DataIntegration, environments: readonly Environment[], results: StepResult[], now: Date): Promise<void> {
+  const withDataverse = environments.filter((e): e is DataflowEnvironment & Environment => Boolean(e.instanceUrl && e.instanceApiUrl));
+  for (const e of withDataverse) {
+    let ids: string[] = [];
+    await attempt(results, `dataflows in ${e.name}`, async () => `${(ids = (await di.listDataflows(e)).map((d) => d.id)).length} dataflows`);
+    if (ids.length === 0) continue;
+    let latest: string | undefined;
+    const since = new Date(now.getTime() - REFRESH_LOOKBACK_MS).toISOString();
+    await attempt(results, `dataflow refreshes in ${e.name}`, async () => {
+      const watched = ids.slice(0, MAX_DATAFLOWS_PER_QUERY); // one query
+      const refreshes = await di.refreshesEndedSince(e, watched, since);
+      latest = refreshes.at(-1)?.id;
+      return `${refreshes.length} refreshes of ${watched.length} dataflows since ${since}`;
+    });
+    const refresh = latest;
+    if (refresh) await attempt(results, `tables of refresh ${refresh}`, async () => `${(await di.tableRefreshes(e, refresh)).length} tables`);
+    return;
+  }
 }
 
 /** `--write`: a connection set and a project `tenant-check-<time>` from the first template, run once. */

@@ -14,7 +14,7 @@ import type { DataIntegrationSource } from '../integrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 import { said, wordsFor, type Said } from '../../words/words';
-import { say, wordsOf } from '../../teams/say';
+import { say, speechOf, wordsOf } from '../../teams/say';
 import { verifiedPerson } from '../../person';
 
 /** What the schedule and history commands need. */
@@ -51,7 +51,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
   let outcome;
   try {
-    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id), requestedIn: { locale: context.activity.locale, localTimezone: context.activity.localTimezone } }, await deps.source(context));
+    outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id), requestedIn: speechOf(context) }, await deps.source(context));
   } catch (err) {
     await say(context, failureText(err, said('what.askSchedule', { project: projectName })));
     return;

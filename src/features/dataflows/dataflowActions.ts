@@ -9,7 +9,7 @@ import { levelWords, watchingReply } from '../../render/dataflowReplies';
 import { answeredSetupCard } from '../../render/setupCards';
 import type { ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
-import { replyText, wordsOf } from '../../teams/say';
+import { replyText, speechOf, wordsOf } from '../../teams/say';
 import { actingPerson } from '../../person';
 import { said } from '../../words/words';
 import { VERBS } from '../../verbs';
@@ -70,7 +70,7 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
         }
         const { name, displayName, instanceUrl, instanceApiUrl } = environment;
         for (const d of picked) {
-          await store.watch({ dataflowId: d!.id, dataflowName: d!.name, environment: { name, displayName, instanceUrl, instanceApiUrl }, conversationId: conversationOf(context), owner, notifyLevel: parsed.data.level });
+          await store.watch({ dataflowId: d!.id, dataflowName: d!.name, environment: { name, displayName, instanceUrl, instanceApiUrl }, conversationId: conversationOf(context), owner, speaks: speechOf(context), notifyLevel: parsed.data.level });
         }
         const names = picked.map((d) => d!.name);
         return {

@@ -3,6 +3,7 @@ import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import type { WatchInput, WatchStore } from '../../notifications/watchStore';
 import { actingPerson } from '../../person';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
+import { speechOf } from '../../teams/say';
 
 /**
  * The one place a project starts being watched (the layout test keeps WatchStore.watch called from here
@@ -27,7 +28,7 @@ export class ProjectWatches {
       conversationId,
       owner: { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId },
       threadActivityId: threadRootOf(a.conversation.id),
-      speaks: { locale: a.locale, localTimezone: a.localTimezone },
+      speaks: speechOf(context),
     });
   }
 
