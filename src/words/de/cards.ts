@@ -64,7 +64,7 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'list.paused': '{recurrence}, angehalten',
   'list.pausedBy': '{recurrence}, angehalten von {by} seit {when}',
   'list.running': '{status, select, queued {wartet} other {läuft}} seit {when}',
-  'list.request': '{recurrence}, beantragt von {by} {when}; offen bis {expires}',
+  'list.request': '{recurrence}, beantragt von {by} am {when}; offen bis {expires}',
   'list.next': '{recurrence}, nächster {when}',
   'list.name': '{name}',
   'approval.summary': '**{by}** möchte **{project}** {recurrence} ausführen lassen, unbeaufsichtigt mit Produktionsdaten. Der Antrag läuft ab am {expires}.',

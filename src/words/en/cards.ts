@@ -63,7 +63,7 @@ export const CARDS = {
   'list.paused': '{recurrence}, paused',
   'list.pausedBy': '{recurrence}, paused by {by} since {when}',
   'list.running': '{status, select, queued {queued} other {running}} since {when}',
-  'list.request': '{recurrence}, asked by {by} {when}; open until {expires}',
+  'list.request': '{recurrence}, asked by {by} on {when}; open until {expires}',
   'list.next': '{recurrence}, next {when}',
   'list.name': '{name}',
   'approval.summary': '**{by}** asks to run **{project}** {recurrence}, unattended against production data. The request expires {expires}.',

@@ -46,7 +46,7 @@ describe.each([sqliteBackend(), azureBackend()])('"status" shows what is pending
 
     await rig.post(message(serviceUrl, 'schedule AccSync every 2 hours', 'channel', ADA));
     const requested = await status();
-    expect(requested.text).toMatch(new RegExp(`Waiting for approval \\| every 2 hours, asked by Ada Admin ${MOMENT}; open until ${MOMENT}`));
+    expect(requested.text).toMatch(new RegExp(`Waiting for approval \\| every 2 hours, asked by Ada Admin on ${MOMENT}; open until ${MOMENT}`));
     expect(requested.text).toMatch(new RegExp(`Schedule \\| every hour, next ${MOMENT}`));
 
     const paused = await rig.post(execute(serviceUrl, BOB, VERBS.pauseSchedule, { projectName: 'AccSync', view: 'status' }, requested.activityId));
