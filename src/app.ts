@@ -186,7 +186,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
   const recordChoice = p.approvalService.recordChoice.bind(p.approvalService);
-  registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, recordChoice, logger: p.logger } });
+  registerAlerts(bot, { watches: p.watches, source: p.source, actions: { adminUrl: p.adminUrl, runs, onScheduleChanged, recordChoice, logger: p.logger, notes: p.approvalService } });
 
   // Setup and sign-in ("set up account sync"); registered after approvals and alerts, before the project commands.
   const services = setupServices(p.source, runs, { requestSchedule: approvals.requestSchedule, watches: projectWatches });
@@ -197,7 +197,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
   registerDataflows(bot, { store: p.dataflowWatches, source: p.source });
-  registerProjectCommands(bot, p.source, runs, dataflowStatus(p.dataflowWatches));
+  registerProjectCommands(bot, p.source, runs, dataflowStatus(p.dataflowWatches), p.approvalService);
   return { bot, approvals };
 }
 

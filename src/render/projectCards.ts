@@ -1,12 +1,14 @@
 import { recurrenceWords } from '../recurrence/recurrence';
 import type { Execution } from '../integration/port';
-import type { ProjectOverview } from '../integration/projectOverview';
+import type { ProjectOverview } from '../projects/projectOverview';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
 import { durationFact, recordErrorLine } from './cardText';
 
-const listTemplate = cardTemplate<{ projects: Array<{ name: CardText; projectName: string; lastRun: CardText; schedule: CardText; canPause: boolean; canResume: boolean }> }>('projectList');
+const listTemplate = cardTemplate<{ projects: Array<{
+  name: CardText; projectName: string; lastRun: CardText; running: CardText | ''; schedule: CardText; request: CardText | ''; canPause: boolean; canResume: boolean;
+}> }>('projectList');
 const resultTemplate = cardTemplate<{
   headline: CardText; color: string; facts: Array<{ title: CardText; value: CardText }>;
   recordErrors: Array<{ line: CardText }>; nextStep: CardText | ''; done: boolean; projectName: string;
@@ -24,19 +26,34 @@ function lastRunText(e: Execution | undefined): Said {
   return said('list.lastRun', { outcome: said(STATUSES[e.status][0]), upserts: e.upserts, errors: e.errorCount, when: { moment: e.endedAt ?? e.startedAt } });
 }
 
-function scheduleText({ schedule }: ProjectOverview): Said {
+function scheduleText({ schedule, pausedBy }: ProjectOverview): Said {
   const every = recurrenceWords(schedule.recurrence);
   if (schedule.recurrence.kind === 'manual') return every;
-  return schedule.paused ? said('list.paused', { recurrence: every }) : schedule.nextRunAt ? said('list.next', { recurrence: every, when: { moment: schedule.nextRunAt } }) : every;
+  if (schedule.paused) {
+    return pausedBy?.by ? said('list.pausedBy', { recurrence: every, by: pausedBy.by.name, when: { moment: pausedBy.at } }) : said('list.paused', { recurrence: every });
+  }
+  return schedule.nextRunAt ? said('list.next', { recurrence: every, when: { moment: schedule.nextRunAt } }) : every;
 }
 
-/** "status": every project with its last run and its schedule. */
+/** A run going now: queued or running, since when. */
+function runningText(e: Execution): Said {
+  return said('list.running', { status: e.status, when: { moment: e.startedAt ?? e.submittedAt } });
+}
+
+/** A schedule request waiting: for what, who asked, when, and until when it stays open. */
+function requestText(r: NonNullable<ProjectOverview['pendingRequest']>): Said {
+  return said('list.request', { recurrence: recurrenceWords(r.recurrence), by: r.requestedBy.name, when: { moment: r.requestedAt }, expires: { moment: r.expiresAt } });
+}
+
+/** "status": every project with its last run, a run going, its schedule, and a schedule request waiting. */
 export function projectListCard(projects: readonly ProjectOverview[], w: Words = ENGLISH): AdaptiveCardJson {
   return listTemplate({ projects: projects.map((p) => ({
     name: w.card('list.name', { name: p.name }),
     projectName: p.projectName ?? p.name,
     lastRun: w.card(lastRunText(p.lastRun)),
+    running: p.running ? w.card(runningText(p.running)) : '',
     schedule: w.card(scheduleText(p)),
+    request: p.pendingRequest ? w.card(requestText(p.pendingRequest)) : '',
     canPause: p.schedule.recurrence.kind === 'recurring' && !p.schedule.paused,
     canResume: p.schedule.recurrence.kind === 'recurring' && p.schedule.paused,
   })) }, w);

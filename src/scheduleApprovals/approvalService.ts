@@ -152,14 +152,19 @@ export class ApprovalService {
    * again after the service saved the schedule (which resumes it), and the request remembers who paused it.
    */
   private async keepPaused(projectName: string, resumedBySaving: DataIntegration | undefined): Promise<{ keptPaused?: ApprovalRequest['keptPaused']; message?: Said }> {
-    const last = (await this.store.history(projectName, 50)).find((e) => e.action === 'paused' || e.action === 'resumed');
-    const pausedBy = last?.action === 'paused' ? { by: last.actor, at: last.at } : {};
+    const pausedBy = (await this.whoPaused(projectName)) ?? {};
     try {
       await resumedBySaving?.pauseSchedule(projectName);
       return { keptPaused: pausedBy };
     } catch (err) {
       return { message: said('approval.notKeptPaused', { why: { long: reasonOf(err).replace(/\.$/, '') } }) };
     }
+  }
+
+  /** Who paused the project's schedule through the bot, and when; undefined when its last choice was a resume, or none was made here. */
+  async whoPaused(projectName: string): Promise<{ by?: Person; at: string } | undefined> {
+    const last = (await this.store.history(projectName, 50)).find((e) => e.action === 'paused' || e.action === 'resumed');
+    return last?.action === 'paused' ? { by: last.actor, at: last.at } : undefined;
   }
 
   /** The request as it stands now: a pending one past its expiry is expired on the way. */

@@ -4,7 +4,7 @@ import { ROOT } from '../helpers/build';
 import { filesUnder, importClosure, importsOf, resolveLocal } from './imports';
 
 /** The domain: rules and service clients that know nothing of botbuilder or of cards. */
-const DOMAIN = ['src/setupRules', 'src/scheduleApprovals', 'src/recurrence', 'src/notifications', 'src/integration'];
+const DOMAIN = ['src/setupRules', 'src/projects', 'src/scheduleApprovals', 'src/recurrence', 'src/notifications', 'src/integration'];
 
 const localImports = (file: string) => importsOf(path.join(ROOT, file)).map((spec) => ({ spec, target: resolveLocal(path.join(ROOT, file), spec) }));
 
@@ -65,7 +65,7 @@ describe('the layout', () => {
       ['src/notifications/runStartGate.ts', 'src/features/runs/runStartGate.ts', /\bclass RunStartGate\b/],
       ['src/scheduleApprovals/recurrence.ts', 'src/recurrence/recurrence.ts', /\bfunction (?:parseRecurrence|recurrenceWords)\b/],
       ['src/scheduleApprovals/nextRunTimes.ts', 'src/recurrence/nextRunTimes.ts', /\bfunction (?:nextRunTimes|addRecurrence)\b/],
-      ['src/setupRules/projectOverview.ts', 'src/integration/projectOverview.ts', /\bfunction projectOverview\b/],
+      ['src/setupRules/projectOverview.ts', 'src/projects/projectOverview.ts', /\bfunction projectOverview\b/],
       ['src/storage/flowLocks.ts', 'src/locks/flowLocks.ts', /\binterface FlowLocks\b/],
       ['src/storage/guardPersonTurns.ts', 'src/locks/guardPersonTurns.ts', /\bfunction guardPersonTurns\b/],
       ['src/text/sanitize.ts', 'src/words/sanitize.ts', /\bfunction (?:echo|shownAsTyped)\b/],

@@ -9,7 +9,7 @@ import { PlaygroundPage } from './playgroundPage';
 
 // Ada (requester) and Bob (approver) walk through the playground in Chromium against the real bot
 // (PORT=0) and its sandbox, step by step: help, a setup and its first run, a schedule request from the
-// setup's card, Bob's approval, and the alert of the first scheduled run. Each step leaves a screenshot
+// setup's card, "status" with the request waiting, Bob's approval, and the alert of the first scheduled run. Each step leaves a screenshot
 // in test-artifacts/playground/ and the page must log no error. The README's screenshots are clipped
 // from the same run into test-artifacts/playground/docs/; DOCS_SCREENSHOTS=1 also rewrites docs/screenshots/.
 const APPROVER_AAD_ID = 'c0ffee00-0000-4000-8000-0000000000a1';
@@ -197,6 +197,10 @@ describe('the playground in a browser, against the real bot', () => {
     await run.getByRole('button', { name: 'Run again', exact: true }).waitFor(); // issue 12: the result offers the next step
     await browser.docScreenshot('06-run-result', run);
     await browser.screenshot('05b-run-card-updated');
+    // Issue 32, item 1: the step-5 card is frozen to what was done, pointing at the run's card; no button is left on it.
+    await last.getByText(/^Run of .+ started: its card is below and shows the result\./).waitFor();
+    expect(await last.getByRole('button').count()).toBe(0);
+    await browser.docScreenshot('10-setup-step5-frozen', last);
 
     // "Run again" on the result starts a second run, whose own card follows in the thread and ends the same way.
     const again = await step('Run again');
@@ -266,6 +270,12 @@ describe('the playground in a browser, against the real bot', () => {
     expect(await approval.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     expect(await approval.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
     await browser.screenshot('06a-approval-card-as-requester');
+
+    // Issue 32, item 2: "status" shows the request waiting: for what, who asked, when, and until when it stays open.
+    const { answer: asked } = await pg.say('status');
+    const list = pg.botMessages(pg.threadOf(asked.activity.id)).first();
+    await list.getByText(new RegExp(`^every minute, asked by Ada Admin .+; open until `)).waitFor();
+    await browser.docScreenshot('11-status-request-waiting', list);
 
     // Bob is listed: his client asks for his own view at once, which has the buttons.
     const refresh = pg.nextAction((a) => a.kind === 'execute' && a.trigger === 'automatic' && a.replyToId === approvalId);
@@ -376,7 +386,7 @@ describe('the playground in a browser, against the real bot', () => {
     const paused = (await pause).answer;
     expect(paused.activity).toMatchObject({ value: { action: { data: { projectName } } } });
     await pg.invokeAnswerShown(list, paused);
-    await list.getByText('every minute, paused', { exact: true }).waitFor();
+    await list.getByText(/^every minute, paused by Ada Admin since /).waitFor(); // who paused it, and since when (issue 32, item 2)
     await list.getByRole('button', { name: 'Resume schedule', exact: true }).waitFor();
     expect(await list.getByRole('button', { name: 'Pause schedule', exact: true }).count()).toBe(0);
     await browser.screenshot('09b-paused-from-status');

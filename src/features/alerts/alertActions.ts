@@ -6,7 +6,7 @@ import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf } from '../../notifications/wa
 import type { RunOutcome } from '../../notifications/watchAlert';
 import { runAlertCard } from '../../render/runCards';
 import { projectListCard } from '../../render/projectCards';
-import { projectOverview } from '../../integration/projectOverview';
+import { projectOverview, type ProjectNotes } from '../../projects/projectOverview';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import { verifiedPerson, type Person } from '../../person';
@@ -34,6 +34,8 @@ export interface AlertActionOptions {
   recordChoice?: (projectName: string, action: 'paused' | 'resumed', actor: Person | undefined) => Promise<void>;
   /** Where a record lookup that failed is told (the card then shows ids only). */
   logger?: Logger;
+  /** What the redrawn "status" list adds: a request waiting, who paused. */
+  notes?: ProjectNotes;
 }
 
 /** The buttons of run alerts: run again, pause or resume the schedule, show the rejected records. They act with the clicker's sign-in. */
@@ -68,7 +70,7 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
    */
   const cardAsItStands = async (words: Words, di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
     // The change is made: a list that cannot be read now leaves the text answer alone rather than report a failure.
-    if (data.view === 'status') return projectOverview(di).then((list) => projectListCard(list, words), () => undefined);
+    if (data.view === 'status') return projectOverview(di, options.notes).then((list) => projectListCard(list, words), () => undefined);
     const parsed = executionSchema.safeParse(data);
     if (!parsed.success) return undefined;
     const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);

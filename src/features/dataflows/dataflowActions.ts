@@ -94,7 +94,10 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
       const watch = await store.get(key);
       if (!watch || !(await store.stop(key))) return { text: replyText(context, 'dataflow.reply.notWatched') };
-      return { text: replyText(context, 'dataflow.reply.stopped', { dataflow: watch.dataflowName }) };
+      // Answered means frozen: the alert's buttons would only say it is no longer watched.
+      const stopped = said('dataflow.reply.stopped', { dataflow: watch.dataflowName });
+      const card = answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow: watch.dataflowName }), answer: stopped }, wordsOf(context));
+      return { text: replyText(context, stopped), card, replacesCard: true };
     },
   };
 }

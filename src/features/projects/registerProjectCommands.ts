@@ -3,21 +3,24 @@ import { failureText } from '../../integration/errorCatalogue';
 import { isDataIntegrationError } from '../../integration/port';
 import { cardAttachment } from '../../render/cardRenderer';
 import { projectListCard } from '../../render/projectCards';
-import { projectOverview } from '../../integration/projectOverview';
+import { projectOverview, type ProjectNotes } from '../../projects/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { said, type ReplyText } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { RunStarter } from '../runs/runStarter';
 
-/** "status", "run PROJECT" and "save PROJECT as template"; `alsoWatched` adds what else the conversation watches to "status". */
+/**
+ * "status", "run PROJECT" and "save PROJECT as template"; `notes` adds to "status" what waits on each project (a schedule
+ * request, who paused it), `alsoWatched` what else the conversation watches.
+ */
 export function registerProjectCommands(
-  bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<ReplyText | undefined>,
+  bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<ReplyText | undefined>, notes?: ProjectNotes,
 ): void {
   bot.onTextCommand('status', async (context) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
-      const card = projectListCard(await projectOverview(await source(context)), wordsOf(context));
+      const card = projectListCard(await projectOverview(await source(context), notes), wordsOf(context));
       await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
     } catch (err) {
       await say(context, failureText(err, said('what.listProjects')));

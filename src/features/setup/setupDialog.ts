@@ -14,7 +14,7 @@ import { SetupServices } from './setupServices';
 import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
-import { turnLogger } from '../../teams/turnLogger';
+import { updateCard } from '../../teams/updateCard';
 
 /** Sends a card as a new message; its message id, when the channel gives one. */
 async function send(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
@@ -22,22 +22,9 @@ async function send(context: TurnContext, card: AdaptiveCardJson): Promise<strin
   return sent?.id || undefined;
 }
 
-/** Replaces the card of message `id`; false (logged) when it cannot, e.g. a message too old to edit. */
-async function update(context: TurnContext, id: string, card: AdaptiveCardJson): Promise<boolean> {
-  try {
-    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-    return true;
-  } catch (err) {
-    // Only the status and code: a connector error carries the request, and with it the bot's token.
-    const e = err as { statusCode?: number; code?: string } | null;
-    turnLogger(context)?.warn({ cardActivityId: id, status: e?.statusCode, code: e?.code }, 'could not update a setup card');
-    return false;
-  }
-}
-
 /** Shows `card` in place of message `id`, or as a new message when there is none or it cannot be updated; the id it ends up in. */
 async function replace(context: TurnContext, id: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
-  if (id && (await update(context, id, card))) return id;
+  if (id && (await updateCard(context, id, card))) return id;
   return send(context, card);
 }
 
@@ -50,7 +37,7 @@ async function freeze(context: TurnContext, live: string | undefined, cards: Arr
   for (const [id, answer] of cards) {
     if (!id || done.has(id)) continue;
     done.add(id);
-    await update(context, id, answeredSetupCard(answer, wordsOf(context)));
+    await updateCard(context, id, answeredSetupCard(answer, wordsOf(context)));
   }
 }
 

@@ -16,6 +16,8 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.projectList.none': 'Noch keine Projekte. Tippe "set up account sync", um eins anzulegen.',
   'card.projectList.lastRun': 'Letzter Lauf',
   'card.projectList.schedule': 'Zeitplan',
+  'card.projectList.running': 'Jetzt',
+  'card.projectList.request': 'Wartet auf Genehmigung',
   'card.projectList.runNow': 'Jetzt ausführen',
   'card.projectList.pause': 'Zeitplan anhalten',
   'card.projectList.resume': 'Zeitplan fortsetzen',

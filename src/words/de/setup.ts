@@ -36,7 +36,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'step.place': 'Schritt {n} von {total} ({name})',
   'step.title': 'Schritt {n} von {total}: {name}',
   'answered.moved': 'Nach unten verschoben: nimm die neueste Karte.',
-  'answered.closedKept': 'Einrichtung beendet: das Projekt {project} bleibt erhalten.',
+  'answered.closedKept': 'Einrichtung beendet: das Projekt {project} bleibt erhalten. Zum Starten tippe "run {project}", für einen Zeitplan "schedule {project}".',
   'answered.cancelled': 'Einrichtung abgebrochen.',
   'answered.ran': 'Lauf von {project} gestartet: seine Karte ist unten und zeigt das Ergebnis. Für einen Zeitplan tippe "schedule {project}".',
   'answered.scheduled': 'Zeitplan beantragt ({recurrence}): die Genehmigungskarte ist unten.',

@@ -14,6 +14,8 @@ export const CARD_STRINGS = {
   'card.projectList.none': 'No projects yet. Type "set up account sync" to create one.',
   'card.projectList.lastRun': 'Last run',
   'card.projectList.schedule': 'Schedule',
+  'card.projectList.running': 'Now',
+  'card.projectList.request': 'Waiting for approval',
   'card.projectList.runNow': 'Run now',
   'card.projectList.pause': 'Pause schedule',
   'card.projectList.resume': 'Resume schedule',

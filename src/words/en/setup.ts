@@ -34,7 +34,7 @@ export const SETUP = {
   'step.place': 'step {n} of {total} ({name})',
   'step.title': 'Step {n} of {total}: {name}',
   'answered.moved': 'Moved below: use the newest card.',
-  'answered.closedKept': 'Setup closed: project {project} is kept.',
+  'answered.closedKept': 'Setup closed: project {project} is kept. To run it, type "run {project}"; to put it on a schedule, "schedule {project}".',
   'answered.cancelled': 'Setup cancelled.',
   'answered.ran': 'Run of {project} started: its card is below and shows the result. To put it on a schedule, type "schedule {project}".',
   'answered.scheduled': 'Schedule requested, {recurrence}: the approval card is below.',

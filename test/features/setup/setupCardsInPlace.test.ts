@@ -50,7 +50,7 @@ describe('the setup flow keeps one live card (issue 12, item 7)', () => {
     await play(r, [{ say: 'what now?', expect: /waiting at step 3 of 5.*Step 3 of 5/ }]);
     // Best-effort: the old copy keeps its buttons (a click on it still works), the new one is below it.
     expect(liveCards(r).map((c) => c.id)).toEqual([before.id, conversationCards(r).at(-1)!.id]);
-    expect(r.logs).toEqual([expect.objectContaining({ msg: 'could not update a setup card', cardActivityId: before.id, status: 403, code: 'Forbidden' })]);
+    expect(r.logs).toEqual([expect.objectContaining({ msg: 'could not update a card', cardActivityId: before.id, status: 403, code: 'Forbidden' })]);
     expect(JSON.stringify(r.logs)).not.toContain(REFUSED_TOKEN);
 
     await play(r, [{ say: 'and now?', expect: /waiting at step 3 of 5/ }]);
