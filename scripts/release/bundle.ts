@@ -69,6 +69,22 @@ const lazyRestifyPlugins: Plugin = {
 };
 
 /**
+ * A dependency's large JSON data (tr46's Unicode mapping table, mime-db's types: half a megabyte) as a string given
+ * to JSON.parse rather than as an object literal: V8 skims a string at parse time and JSON.parse reads it faster
+ * than the compiler builds the same literal (V8's advice for data above 10 KB). Same object, same module.
+ */
+const largeJsonAsString: Plugin = {
+  name: 'large-json-as-string',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.json$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (text.length < 10 * 1024) return undefined;
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
+    });
+  },
+};
+
+/**
  * One copy of each package version: npm nests a copy under every package whose range the root's version does not
  * satisfy (botbuilder's six packages each have their own zod 3.25.76, beside our zod 4), and the bundle would parse
  * and initialise each. A file of a nested copy resolves to the same file of the first copy (by path) of that
@@ -151,7 +167,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // jsonc-parser (the routes file's duplicate keys): its `main` is a UMD wrapper whose `require('./impl/…')` calls
     // esbuild cannot follow, and it has no `exports` to choose its ES build by; name that build.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    plugins: [resolveAsNode, dedupeCopies(root), lazyRestifyPlugins, ignoreDependencyMaps],
+    plugins: [resolveAsNode, dedupeCopies(root), lazyRestifyPlugins, largeJsonAsString, ignoreDependencyMaps],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
