@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { build, type Plugin } from 'esbuild';
+import { productionPackageDirs } from './productionPackages';
 
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
@@ -88,7 +89,7 @@ const largeJsonAsString: Plugin = {
  * One copy of each package version: npm nests a copy under every package whose range the root's version does not
  * satisfy (botbuilder's six packages each have their own zod 3.25.76, beside our zod 4), and the bundle would parse
  * and initialise each. A file of a nested copy resolves to the same file of the first copy (by path) of that
- * name and version. Packages of the same name but another version stay apart.
+ * name and version among the production packages. Packages of the same name but another version stay apart.
  */
 function dedupeCopies(root: string): Plugin {
   const copies = new Map<string, string>();
@@ -99,21 +100,12 @@ function dedupeCopies(root: string): Plugin {
     if (known === undefined || dir.length < known.length || (dir.length === known.length && dir < known)) copies.set(key, dir);
     return copies.get(key)!;
   };
-  // Every installed copy is registered before bundling starts, so which one is first does not depend on the order esbuild resolves in.
-  const walk = (modules: string): void => {
-    if (!fs.existsSync(modules)) return;
-    for (const entry of fs.readdirSync(modules)) {
-      const dirs = entry.startsWith('@') ? fs.readdirSync(path.join(modules, entry)).map((n) => path.join(modules, entry, n)) : [path.join(modules, entry)];
-      for (const dir of dirs) {
-        if (fs.existsSync(path.join(dir, 'package.json'))) first(dir);
-        walk(path.join(dir, 'node_modules'));
-      }
-    }
-  };
   return {
     name: 'dedupe-copies',
     setup(b) {
-      b.onStart(() => { copies.clear(); walk(path.join(root, 'node_modules')); });
+      // Every production package's copy is registered before bundling starts, so which one is first does not depend
+      // on the order esbuild resolves in (and a dev-only package's folder never holds the copy the bundle takes).
+      b.onStart(() => { copies.clear(); for (const dir of productionPackageDirs(root)) first(dir); });
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === 'deduped' || !args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'deduped' });
