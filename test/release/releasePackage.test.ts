@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import AdmZip from 'adm-zip';
 import { NATIVE_ADDON, Release, START_COMMAND } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
 import { ROOT } from '../helpers/build';
+import { removeSite, unzipped } from './releaseSite';
 
 /** What a secret scanner flags: a PEM private key with its key material (not a parser's "BEGIN … PRIVATE KEY" literal). */
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{64,}/;
@@ -27,13 +29,27 @@ describe('the release package (what App Service runs)', () => {
   }, 300_000);
 
   test('holds the bundles with their source maps, the cards, package.json and the SQLite addon, and nothing else', () => {
-    const beside = names.filter((n) => !/^(index|telemetrySdk)\.js(\.map)?$/.test(n) && !/^cards\/\w+\.json$/.test(n) && n !== 'package.json');
+    const beside = names.filter((n) => !/^(index|telemetrySdk|cardTemplating)\.js(\.map)?$/.test(n) && !/^cards\/\w+\.json$/.test(n) && n !== 'package.json');
     expect(beside.every((n) => /^node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(n))).toBe(true);
-    expect(names).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'telemetrySdk.js', 'telemetrySdk.js.map', 'package.json', NATIVE_ADDON]));
+    expect(names).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'telemetrySdk.js', 'telemetrySdk.js.map', 'cardTemplating.js', 'package.json', NATIVE_ADDON]));
     expect(names.filter((n) => n.startsWith('cards/')).length).toBeGreaterThan(10);
     const pkg = JSON.parse(zip.readAsText('package.json')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ main: 'index.js', scripts: { start: START_COMMAND } });
     expect({ dependencies: pkg.dependencies, devDependencies: pkg.devDependencies }).toEqual({ dependencies: undefined, devDependencies: undefined });
+  });
+
+  test('the card templating engine is a bundle of its own, out of the one the start parses, and expands a card', () => {
+    expect(zip.readAsText('index.js')).not.toContain('node_modules/adaptive-expressions/');
+    const site = unzipped(release.zipPath);
+    try {
+      const expand = "const { Template } = require('./cardTemplating.js'); const t = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: '${if(late, name, \\'on time\\')}' }] };"
+        + " process.stdout.write(JSON.stringify(new Template(t).expand({ $root: { late: true, name: 'Nightly sync' } })));";
+      const run = spawnSync(process.execPath, ['-e', expand], { cwd: site, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({ type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Nightly sync' }] });
+    } finally {
+      removeSite(site);
+    }
   });
 
   test('no dev-only code, tests, docs, lock files, CI folders, .env or private key', () => {
@@ -57,5 +73,6 @@ describe('the release package (what App Service runs)', () => {
       expect(parsed.sources.filter((s) => s.startsWith('/') || s.split('/').includes('..') || /^[a-z]+:/i.test(s))).toEqual([]);
     }
     for (const bundle of ['index.js', 'telemetrySdk.js']) expect(zip.readAsText(bundle).trimEnd().endsWith(`//# sourceMappingURL=${bundle}.map`)).toBe(true);
+    expect(zip.readAsText('cardTemplating.js')).not.toContain('sourceMappingURL');
   });
 });

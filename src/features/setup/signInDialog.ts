@@ -17,8 +17,10 @@ export function signedIn(result: unknown): boolean {
 export function signInPrompt(connectionName: string): OAuthPrompt {
   return new OAuthPrompt(SIGN_IN_PROMPT, {
     connectionName,
-    title: ENGLISH.reply('signIn.prompt.title'),
-    text: ENGLISH.reply('signIn.prompt.text'),
+    // Worded when the prompt is shown, not when the bot is built: the first sentence worded loads ICU's locale data
+    // (tens of ms), which the start need not wait for.
+    get title() { return ENGLISH.reply('signIn.prompt.title'); },
+    get text() { return ENGLISH.reply('signIn.prompt.text'); },
     timeout: 5 * 60_000,
     // Anything typed instead of signing in counts as declining, so the person is not stuck in the prompt.
     endOnInvalidMessage: true,

@@ -32,8 +32,13 @@ export async function openAzureStateStores(target: AzureTarget, logger: Logger, 
     approvals: tableClient(target, 'approvals'), watches: tableClient(target, 'watches'), refs: tableClient(target, 'refs'), locks: tableClient(target, 'locks'),
   };
   const containers: Record<'state' | 'lease', ContainerClient> = { state: containerClient(target, 'state'), lease: containerClient(target, 'lease') };
-  for (const t of Object.values(tables)) await ensure(`table ${t.tableName}`, 'Storage Table Data Contributor', () => t.createTable());
-  for (const c of Object.values(containers)) await ensure(`container ${c.containerName}`, 'Storage Blob Data Contributor', () => c.createIfNotExists());
+  // The six round trips at once (the start waits for one, not six in a row); a refusal is named in this order.
+  const ensured = await Promise.allSettled([
+    ...Object.values(tables).map((t) => ensure(`table ${t.tableName}`, 'Storage Table Data Contributor', () => t.createTable())),
+    ...Object.values(containers).map((c) => ensure(`container ${c.containerName}`, 'Storage Blob Data Contributor', () => c.createIfNotExists())),
+  ]);
+  const refused = ensured.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (refused) throw refused.reason;
   const storage = target.kind === 'identity'
     ? new BlobsStorage('', containers.state.containerName, undefined, containers.state.url, target.credential)
     : new BlobsStorage(target.connectionString, containers.state.containerName);
