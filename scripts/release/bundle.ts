@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { build, type Plugin } from 'esbuild';
@@ -7,15 +8,22 @@ import { productionPackageDirs } from './productionPackages';
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
  * start neither reads nor parses them: the telemetry SDKs (src/telemetry/startTelemetry.ts requires them only when an
- * exporter is configured) and the card templating engine with its expression language (src/render/cardRenderer.ts
+ * exporter is configured) and the card templating engine with its expression language (src/render/templateEngine.ts
  * requires it with the first card; about 1 MB of the bot's code).
  */
 export const BUNDLES = { index: 'src/index.ts', telemetrySdk: 'src/telemetry/telemetrySdk.ts', cardTemplating: 'adaptivecards-templating' } as const;
 
 /** Where each part loaded on first use is required, and the bundle that answers it there. */
+const TEMPLATE_ENGINE = path.join('src', 'render', 'templateEngine.ts');
+/**
+ * src/render/templateEngine.ts warms the engine up one dependency per turn of the event loop (the run watcher's
+ * cards); in the release those dependencies are inside the engine's bundle, so each of its steps loads that bundle
+ * (the first one loads it all, the others find it loaded).
+ */
+const ENGINE_STEPS = ['lodash', 'antlr4ts', 'uuid', 'fast-xml-parser', '@microsoft/recognizers-text-data-types-timex-expression', 'adaptive-expressions'];
 const LOADED_ON_FIRST_USE: Array<{ request: string; importer: string; bundle: string }> = [
   { request: './telemetrySdk', importer: path.join('src', 'telemetry', 'startTelemetry.ts'), bundle: './telemetrySdk.js' },
-  { request: 'adaptivecards-templating', importer: path.join('src', 'render', 'cardRenderer.ts'), bundle: './cardTemplating.js' },
+  ...['adaptivecards-templating', ...ENGINE_STEPS].map((request) => ({ request, importer: TEMPLATE_ENGINE, bundle: './cardTemplating.js' })),
 ];
 
 /**
@@ -126,9 +134,14 @@ function dedupeCopies(root: string): Plugin {
 const resolveAsNode: Plugin = {
   name: 'resolve-as-node',
   setup(b) {
-    b.onResolve({ filter: /^(\.\/telemetrySdk|adaptivecards-templating)$/ }, (args) => {
+    b.onResolve({ filter: /.*/ }, (args) => {
       const part = LOADED_ON_FIRST_USE.find((p) => p.request === args.path && args.importer.endsWith(p.importer));
-      return part && { path: part.bundle, external: true };
+      if (part) return { path: part.bundle, external: true };
+      // A step added to the engine's warm-up and not listed here would put its package back into index.js.
+      if (args.importer.endsWith(TEMPLATE_ENGINE) && /^[^./]/.test(args.path) && !isBuiltin(args.path)) {
+        return { errors: [{ text: `${args.path}: a step of the template engine's warm-up not in ENGINE_STEPS` }] };
+      }
+      return undefined;
     });
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
       const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
