@@ -27,7 +27,7 @@ const SCENARIOS: Record<string, { title: string; run(): Promise<Figure[] | { fig
   c: { title: '(c) integrator: no answer for 60 s on 10 %, 500 on 10 %, for 15 minutes', run: () => integratorFaults({ store, speed, minutes: short ? 8 : 15, projects: short ? 20 : 100 }) },
   soak: {
     title: `soak: ${soakHours} simulated hours of ${short ? 100 : 1000} hourly projects at ${soakSpeed}x, real turns beside it (state on SQLite)`,
-    run: () => soak({ speed: soakSpeed, hours: soakHours, projects: short ? 100 : 1000, turnEveryMs: Number(process.env.BENCH_SOAK_TURN_MS ?? 2_000) }),
+    run: () => soak({ speed: soakSpeed, hours: soakHours, projects: short ? 100 : 1000, turnEveryMs: Number(process.env.BENCH_SOAK_TURN_MS ?? 2_000), progress: !short }),
   },
   d: { title: '(d) token service down for 10 minutes', run: () => tokenOutage({ store, speed, minutes: short ? 2 : 10, projects: short ? 20 : 100 }) },
 };

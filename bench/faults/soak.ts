@@ -33,6 +33,7 @@ function growth(values: readonly number[]): number {
 }
 
 interface Sample { hour: number; rssMb: number; heapMb: number; handles: number; timers: number; listeners: number }
+const at = (s: Sample | undefined) => (s ? `RSS ${s.rssMb.toFixed(1)} MB, heap ${s.heapMb.toFixed(1)} MB, ${s.handles} handles, ${s.timers} timers, ${s.listeners} listeners` : '');
 
 /**
  * Issue 28 item 2: `hours` of watching `projects` hourly projects on the simulated clock, with the real stack,
@@ -41,7 +42,7 @@ interface Sample { hour: number; rssMb: number; heapMb: number; handles: number;
  * After the warm-up, every simulated hour (after a full GC): RSS, heap, active handles, the simulated clock's
  * pending timers and the listeners on the emitters the bench can reach; every run alerted once.
  */
-export async function soak(o: { speed: number; hours: number; projects: number; turnEveryMs: number }): Promise<{ figures: Figure[]; notes: string[] }> {
+export async function soak(o: { speed: number; hours: number; projects: number; turnEveryMs: number; progress?: boolean }): Promise<{ figures: Figure[]; notes: string[] }> {
   const started = performance.now(); // Date is the simulated clock's
   const load: number[] = [];
   const rig = await startWatchRig({
@@ -61,6 +62,8 @@ export async function soak(o: { speed: number; hours: number; projects: number; 
         hour: h, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, handles: process.getActiveResourcesInfo().length, timers: rig.clock.countTimers(),
         listeners: emitters.reduce((n, e) => n + e.eventNames().reduce((m, name) => m + e.listenerCount(name), 0), 0),
       });
+      // One line a simulated hour, so that a long soak shows where it is.
+      if (o.progress) console.log(`  hour ${h}: ${at(samples[samples.length - 1])}, ${turns.counts.answered} turns answered, ${turns.counts.failed} failed`);
     }
     const counts = await rig.tickUntil(turns.stop());
     await rig.runTo(rig.t0 + o.hours * HOUR + 4 * 30_000);
@@ -77,7 +80,6 @@ export async function soak(o: { speed: number; hours: number; projects: number; 
       exactly('turns failed', counts.failed, 0),
       ...deliveryFigures(rig.tally, expected, rig.t0 + o.hours * HOUR, 30_000).filter((f) => !f.name.startsWith('last alert')),
     ];
-    const at = (s: Sample | undefined) => (s ? `RSS ${s.rssMb.toFixed(0)} MB, heap ${s.heapMb.toFixed(0)} MB, ${s.handles} handles, ${s.timers} timers, ${s.listeners} listeners` : '');
     const notes = [
       `${counts.answered} turns answered (${counts.walks} setup walks by clicks), ${counts.failed} failed${counts.firstFailure ? ` (first: ${counts.firstFailure})` : ''}, over ${realMinutes.toFixed(1)} real minutes`,
       `after warm-up (hour ${WARM_UP_HOURS + 1}): ${at(after[0])}; at the end: ${at(after[after.length - 1])}`,
