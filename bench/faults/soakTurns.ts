@@ -56,6 +56,8 @@ export async function startSoakTurns(o: { speed: number; everyMs: number }): Pro
   const config = loadConfig({
     PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_PORT: '0',
     BOT_TIMEOUT_MS: String(8_000 * o.speed), HTTP_TIMEOUT_MS: String(15_000 * o.speed),
+    // The sandbox stands in for the service: its dataflows' history (a refresh a simulated minute) is not the bot's memory.
+    SANDBOX_DATAFLOW_EVERY_SECONDS: '86400',
   }, 'bench');
   const app: LocalApp = await startLocalApp(config, silent);
   const counts: TurnCounts = { answered: 0, failed: 0, walks: 0 };
