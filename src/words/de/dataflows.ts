@@ -53,6 +53,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.reply.levelAll': 'jede Aktualisierung',
   'dataflow.reply.levelFailures': 'nur Aktualisierungen, die nicht erfolgreich waren',
   'dataflow.reply.levelChanged': 'Ab jetzt bekommt diese Unterhaltung {level} von "{dataflow}".',
+  'dataflow.stale.title': 'Dataflow-Benachrichtigung',
   'dataflow.stopped.title': 'Benachrichtigungen zu {dataflow}',
   'dataflow.reply.stopped': 'Ich beobachte "{dataflow}" hier nicht mehr. Tippe "watch dataflows", um ihn wieder zu beobachten.',
   'dataflow.reply.notWatched': 'Diesen Dataflow beobachte ich hier nicht (mehr). Tippe "status", um zu sehen, was beobachtet wird.',

@@ -51,6 +51,7 @@ export const DATAFLOWS = {
   'dataflow.reply.levelAll': 'every refresh',
   'dataflow.reply.levelFailures': 'only refreshes that did not succeed',
   'dataflow.reply.levelChanged': 'From now on this conversation gets {level} of "{dataflow}".',
+  'dataflow.stale.title': 'Dataflow alert',
   'dataflow.stopped.title': 'Alerts of {dataflow}',
   'dataflow.reply.stopped': 'Stopped watching "{dataflow}" here. Type "watch dataflows" to watch it again.',
   'dataflow.reply.notWatched': 'I am not watching that dataflow here (any more). Type "status" to see what is watched.',
