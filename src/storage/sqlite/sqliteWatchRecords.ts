@@ -36,7 +36,9 @@ export class SqliteWatchRecords implements WatchRecords {
 
   async get(key: WatchKey): Promise<StoredWatch | undefined> {
     const row = this.sql.get.get(key.projectName, key.conversationId);
-    return row ? { watch: toWatch(row), version: String(versionedRow.parse(row).version) } : undefined;
+    if (!row) return undefined;
+    const { body, version } = versionedRow.parse(row);
+    return { watch: watchSchema.parse(JSON.parse(body)), version: String(version) };
   }
 
   async put(watch: Watch, version: string | undefined): Promise<boolean> {
