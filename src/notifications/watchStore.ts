@@ -94,8 +94,11 @@ export class WatchStore {
    */
   async watch(input: WatchInput, options: { keep?: boolean } = {}): Promise<Watch> {
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const asked = this.now().toISOString();
+    // A watch written meanwhile (a "Run now" that came first) may start later than this one was asked for: the earlier counts.
+    const since = (existing?: Watch) => (existing && Date.parse(existing.since) <= Date.parse(asked) ? existing.since : asked);
     const { watch } = await this.change(input, (existing) => (options.keep && existing ? undefined
-      : watchSchema.parse({ notifyLevel: 'all', since: this.now().toISOString(), ...existing, ...given, goneAt: undefined })));
+      : watchSchema.parse({ notifyLevel: 'all', ...existing, since: since(existing), ...given, goneAt: undefined })));
     return watch!;
   }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { WatchKey, WatchRecords, WatchStore } from '../../src/notifications/watchStore';
+import { Watch, WatchKey, WatchRecords, WatchStore } from '../../src/notifications/watchStore';
 import type { StateStores } from '../../src/storage/stateStores';
+import { watchRecordsWith } from '../helpers/heldWatchWrites';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
@@ -15,14 +16,10 @@ const STALLED = '2025-03-01T09:30:00.000Z';
  * can be held between its read and its write while the other instance writes.
  */
 function held(s: fc.Scheduler, records: WatchRecords): WatchRecords {
-  return {
+  return watchRecordsWith(records, {
     get: s.scheduleFunction((key: WatchKey) => records.get(key)),
-    put: s.scheduleFunction((watch: Parameters<WatchRecords['put']>[0], version: string | undefined) => records.put(watch, version)),
-    list: (conversationId) => records.list(conversationId),
-    reported: (key, ids) => records.reported(key, ids),
-    markReported: (key, ids, at) => records.markReported(key, ids, at),
-    pruneReports: (before) => records.pruneReports(before),
-  };
+    put: s.scheduleFunction((watch: Watch, version: string | undefined) => records.put(watch, version)),
+  });
 }
 
 describe.each([sqliteBackend(), azureBackend()])('one watch changed by two instances at once ($name)', (backend: StateBackend) => {
