@@ -67,9 +67,9 @@ export interface WatchRecords {
   pruneReports(before: string): Promise<number>;
 }
 
-/** Another writer changed the watch between each of a change's reads and its write, as many times as a change is tried. */
-export class WatchKeptChanging extends Error {
-  override readonly name = 'WatchKeptChanging';
+/** Another writer changed the watch between a change's read and its write (on every try, when it leaves WatchStore). */
+export class WatchConflictError extends Error {
+  override readonly name = 'WatchConflictError';
 }
 
 /** How many times one change is read and applied before it gives up (each try loses only to a write that landed). */
@@ -82,7 +82,7 @@ const CHANGE_ATTEMPTS = 8;
  * read and applied again when another write came between, so no writer wipes out another's change.
  */
 export class WatchStore {
-  private readonly retries = retry(handleType(WatchKeptChanging), {
+  private readonly retries = retry(handleType(WatchConflictError), {
     maxAttempts: CHANGE_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 5, maxDelay: 200 }),
   });
 
@@ -190,7 +190,7 @@ export class WatchStore {
       if (!wanted) return { watch: read?.watch, changed: false };
       const watch = watchSchema.parse(wanted);
       if (!(await this.records.put(watch, read?.version))) {
-        throw new WatchKeptChanging(`the watch of "${key.projectName}" in ${key.conversationId} changed under ${CHANGE_ATTEMPTS} writes in a row`);
+        throw new WatchConflictError(`the watch of "${key.projectName}" in ${key.conversationId} changed under ${CHANGE_ATTEMPTS} writes in a row`);
       }
       return { watch, changed: true };
     });
