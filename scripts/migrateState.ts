@@ -53,7 +53,8 @@ export async function migrateState(db: BotDatabase, to: StateStores): Promise<Mi
   }
 
   const watches = await new SqliteWatchRecords(db).list();
-  for (const w of watches) await to.watches.put(w);
+  // Over the copy already there (a second run), under its version: the one writer of a state not yet in use.
+  for (const w of watches) await to.watches.put(w, (await to.watches.get(w))?.version);
   const reports = db.prepare('SELECT project_name, conversation_id, execution_id, reported_at FROM run_watch_reports').all()
     .map((r) => row({ project_name: z.string(), conversation_id: z.string(), execution_id: z.string(), reported_at: z.string() }).parse(r));
   for (const r of reports) await to.watches.markReported({ projectName: r.project_name, conversationId: r.conversation_id }, [r.execution_id], r.reported_at);

@@ -30,6 +30,7 @@ import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './locks/flowLocks';
 import { openStateStores } from './storage/openStateStores';
+import type { StateStores } from './storage/stateStores';
 import { guardPersonTurns } from './locks/guardPersonTurns';
 import { readinessOf } from './storage/readiness';
 import { createAdapter } from './teams/adapter';
@@ -69,6 +70,8 @@ export interface AppOptions {
   minuteMs?: number;
   /** Clocks, retry delays and the transport of approvals and alerts. */
   alerts?: { minuteMs?: number; pollMs?: number; adminUrl?: string; retry?: RetryOptions; now?: () => Date; expirySweepMs?: number; transport?: ConversationTransport };
+  /** Wraps the opened stores: tests hold one write between its read and its write, as a slow store or another instance would. */
+  aroundStores?: (stores: StateStores) => StateStores;
 }
 
 /** The one composition root: config -> storage -> clients -> domain -> features -> server -> process life. It only wires. */
@@ -78,7 +81,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const appId = config.MicrosoftAppId ?? '';
   const wire = routeTableOf(config, logger);
 
-  const stores = await openStateStores(config, logger);
+  const opened = await openStateStores(config, logger);
+  const stores = options.aroundStores?.(opened) ?? opened;
   const { storage } = stores;
   const refs = new SavedReferences(stores.refs);
   const watches = new WatchStore(stores.watches, now);

@@ -5,7 +5,7 @@ import { mountPlayground } from '../playground';
 import { Sandbox, SandboxOptions, startSandbox } from '../sandbox';
 
 /** The local try-out's knobs: how to seed the sandbox or speed up its clock, plus the app's own. */
-export interface LocalAppOptions extends Pick<AppOptions, 'alerts'> {
+export interface LocalAppOptions extends Pick<AppOptions, 'alerts' | 'aroundStores'> {
   sandbox?: Pick<SandboxOptions, 'seed' | 'minuteMs' | 'limits'>;
   /** The sandbox port is only the default (SANDBOX_PORT not set): when it is taken, e.g. by a second bot, use a free one. */
   anySandboxPortIfTaken?: boolean;
@@ -32,6 +32,7 @@ export async function startLocalApp(config: Config, logger: Logger, options: Loc
   try {
     app = await startApp(config, logger, {
       alerts: options.alerts,
+      aroundStores: options.aroundStores,
       baseUrls: sandbox?.baseUrls,
       minuteMs: options.sandbox?.minuteMs,
       // Local mode only: the browser playground at /playground and its Bot Connector at /_connector (Teams mode: 404).

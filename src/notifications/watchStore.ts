@@ -1,3 +1,4 @@
+import { ExponentialBackoff, handleType, retry } from 'cockatiel';
 import { z } from 'zod';
 import { personSchema } from '../person';
 import { speechSchema } from '../words/saidSchema';
@@ -43,13 +44,20 @@ export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
 type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
+/** A watch as read, with its version: an opaque token (an eTag, a counter) that a conditional write must match. */
+export interface StoredWatch {
+  watch: Watch;
+  version: string;
+}
+
 /**
- * Where watches and report records are kept: SQLite and Azure Tables implement it. A watch is
- * written whole (last write wins); a report record, once written, stays until pruned.
+ * Where watches and report records are kept: SQLite and Azure Tables implement it. A watch is written
+ * whole, and only over the version it was read at; a report record, once written, stays until pruned.
  */
 export interface WatchRecords {
-  get(key: WatchKey): Promise<Watch | undefined>;
-  put(watch: Watch): Promise<void>;
+  get(key: WatchKey): Promise<StoredWatch | undefined>;
+  /** Writes the watch if its record is still at `version`, or is absent when `version` is undefined; false when another write came first. */
+  put(watch: Watch, version: string | undefined): Promise<boolean>;
   /** Every watch, or those of one conversation, ordered by conversation then project. */
   list(conversationId?: string): Promise<Watch[]>;
   /** Which of `executionIds` were already reported for the watch. */
@@ -59,21 +67,43 @@ export interface WatchRecords {
   pruneReports(before: string): Promise<number>;
 }
 
-/** Watched projects and the executions already reported for each, over either backend. */
+/** Another writer changed the watch between a change's read and its write (on every try, when it leaves WatchStore). */
+export class WatchConflictError extends Error {
+  override readonly name = 'WatchConflictError';
+}
+
+/** How many times one change is read and applied before it gives up (each try loses only to a write that landed). */
+const CHANGE_ATTEMPTS = 8;
+
+/**
+ * Watched projects and the executions already reported for each, over either backend. Turns of
+ * different people, the watcher, background work and other instances change the same watch without a
+ * shared lock: each change is a function of the current record, written over the version it read, and
+ * read and applied again when another write came between, so no writer wipes out another's change.
+ */
 export class WatchStore {
+  private readonly retries = retry(handleType(WatchConflictError), {
+    maxAttempts: CHANGE_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 5, maxDelay: 200 }),
+  });
+
   constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date()) {}
 
-  /** Starts (or renews) watching a project in a conversation; what was reported there stays reported. */
-  async watch(input: WatchInput): Promise<Watch> {
-    const existing = await this.get(input);
+  /**
+   * Starts (or renews) watching a project in a conversation; what was reported there stays reported, and
+   * so do runs pending on it. With `keep`, a watch that exists already is left as it is.
+   */
+  async watch(input: WatchInput, options: { keep?: boolean } = {}): Promise<Watch> {
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    const watch: Watch = watchSchema.parse({ notifyLevel: 'all', since: this.now().toISOString(), ...existing, ...given, goneAt: undefined });
-    await this.records.put(watch);
-    return watch;
+    const asked = this.now().toISOString();
+    // A watch written meanwhile (a "Run now" that came first) may start later than this one was asked for: the earlier counts.
+    const since = (existing?: Watch) => (existing && Date.parse(existing.since) <= Date.parse(asked) ? existing.since : asked);
+    const { watch } = await this.change(input, (existing) => (options.keep && existing ? undefined
+      : watchSchema.parse({ notifyLevel: 'all', ...existing, since: since(existing), ...given, goneAt: undefined })));
+    return watch!;
   }
 
-  get(key: WatchKey): Promise<Watch | undefined> {
-    return this.records.get(key);
+  async get(key: WatchKey): Promise<Watch | undefined> {
+    return (await this.records.get(key))?.watch;
   }
 
   /** Watches the watcher polls: all but those whose conversation is gone. */
@@ -96,17 +126,13 @@ export class WatchStore {
   }
 
   /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
-  async markConversationGone(conversationId: string): Promise<number> {
-    const watches = (await this.inConversation(conversationId)).filter((w) => !w.goneAt);
-    for (const w of watches) await this.records.put({ ...w, goneAt: this.now().toISOString() });
-    return watches.length;
+  markConversationGone(conversationId: string): Promise<number> {
+    return this.markAll(conversationId, (w) => (w.goneAt ? undefined : { ...w, goneAt: this.now().toISOString() }));
   }
 
   /** The bot is back in the conversation (a message or a new install came from it): watch there again. */
-  async reviveConversation(conversationId: string): Promise<number> {
-    const watches = (await this.inConversation(conversationId)).filter((w) => w.goneAt);
-    for (const w of watches) await this.records.put({ ...w, goneAt: undefined });
-    return watches.length;
+  reviveConversation(conversationId: string): Promise<number> {
+    return this.markAll(conversationId, (w) => (w.goneAt ? { ...w, goneAt: undefined } : undefined));
   }
 
   /** Which of `executionIds` were already reported for the watch. */
@@ -121,17 +147,17 @@ export class WatchStore {
 
   /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
   async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string; startedAt?: string }): Promise<Watch | undefined> {
-    const watch = await this.get(key);
-    if (!watch) return undefined;
-    return this.patch(key, { pendingRuns: [...(watch.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
+    const { watch } = await this.change(key, (w) => w && { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
+    return watch;
   }
 
   /** The run's card was updated with its result (or the run was reported otherwise): forget it. */
   async removePendingRun(key: WatchKey, executionId: string): Promise<void> {
-    const watch = await this.get(key);
-    if (!watch?.pendingRuns?.some((r) => r.executionId === executionId)) return;
-    const rest = watch.pendingRuns.filter((r) => r.executionId !== executionId);
-    await this.patch(key, { pendingRuns: rest.length > 0 ? rest : undefined });
+    await this.change(key, (w) => {
+      if (!w?.pendingRuns?.some((r) => r.executionId === executionId)) return undefined;
+      const rest = w.pendingRuns.filter((r) => r.executionId !== executionId);
+      return { ...w, pendingRuns: rest.length > 0 ? rest : undefined };
+    });
   }
 
   /** Forgets report records older than the service keeps history (45 days), so the table stays small. */
@@ -140,10 +166,33 @@ export class WatchStore {
   }
 
   private async patch(key: WatchKey, change: Partial<Watch>): Promise<Watch | undefined> {
-    const watch = await this.get(key);
-    if (!watch) return undefined;
-    const updated = watchSchema.parse({ ...watch, ...change });
-    await this.records.put(updated);
-    return updated;
+    return (await this.change(key, (w) => w && { ...w, ...change })).watch;
+  }
+
+  /** Changes each watch of a conversation that `next` changes; returns how many it changed. */
+  private async markAll(conversationId: string, next: (w: Watch) => Watch | undefined): Promise<number> {
+    let changed = 0;
+    for (const w of await this.inConversation(conversationId)) {
+      if (!next(w)) continue;
+      if ((await this.change(w, (current) => current && next(current))).changed) changed += 1;
+    }
+    return changed;
+  }
+
+  /**
+   * Applies `next` to the watch as it is now (undefined: leave it) and writes the result over the version
+   * it read; a write that came between makes it read and apply `next` again. Returns the watch as left.
+   */
+  private change(key: WatchKey, next: (current: Watch | undefined) => Watch | undefined): Promise<{ watch: Watch | undefined; changed: boolean }> {
+    return this.retries.execute(async () => {
+      const read = await this.records.get(key);
+      const wanted = next(read?.watch);
+      if (!wanted) return { watch: read?.watch, changed: false };
+      const watch = watchSchema.parse(wanted);
+      if (!(await this.records.put(watch, read?.version))) {
+        throw new WatchConflictError(`the watch of "${key.projectName}" in ${key.conversationId} changed under ${CHANGE_ATTEMPTS} writes in a row`);
+      }
+      return { watch, changed: true };
+    });
   }
 }

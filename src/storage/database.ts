@@ -89,6 +89,8 @@ const MIGRATIONS: readonly string[] = [
      environment TEXT PRIMARY KEY,
      ended_at TEXT NOT NULL
    );`,
+  // A watch is written only over the version it was read at (WatchStore re-reads and re-applies otherwise).
+  `ALTER TABLE run_watches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

@@ -1,6 +1,7 @@
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { cardText } from '../helpers/cardWalk';
 import { Harness, startHarness } from '../helpers/harness';
+import { holdFirstNewWatch } from '../helpers/heldWatchWrites';
 import { clickActivity, isUpdateBeyondSetup, newestCard, sentCards, walkToReview } from '../helpers/setupWalk';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
@@ -29,5 +30,23 @@ describe.each([sqliteBackend(), azureBackend()])('one person\'s quick clicks act
     await h.connector.waitFor(isUpdateBeyondSetup, 20_000);
     expect(await di.listExecutions('Quick clicks sync')).toHaveLength(1);
     expect(sentCards(h).filter((c) => /is running|running/i.test(cardText(c)) && cardText(c).includes('Quick clicks sync'))).toHaveLength(1);
+  }, 90_000);
+
+  test('"Run now" right after "Create", while the Create\'s watch waits between its read and its write: the running card still gets the result', async () => {
+    const hold = holdFirstNewWatch('Held create sync');
+    h = await startHarness(await backend.env(), undefined, { aroundStores: (s) => ({ ...s, watches: hold.around(s.watches) }) });
+    const review = await walkToReview(h.serviceUrl, h.connector, (_, a) => h.post(a), 'Held create sync');
+    expect((await h.post(clickActivity(h.serviceUrl, review, 'Create'))).status).toBe(200);
+    await hold.reached;
+
+    expect((await h.post(clickActivity(h.serviceUrl, newestCard(h), 'Run now'))).status).toBe(200);
+    const running = h.connector.messages().filter((c) => /running/i.test(cardText(c.activity.attachments?.[0]?.content))).at(-1)!;
+    hold.release();
+    await h.app.alerts.idle();
+    // Only a run recorded as pending on the watch updates its card; a lost one would come as a new message.
+    const result = await h.connector.waitFor(isUpdateBeyondSetup, 20_000).catch(async (e) => { console.log(JSON.stringify(await h.app.alerts.watches.active()), h.connector.messages().map((c) => [c.kind, c.activityId, cardText(c.activity.attachments?.[0]?.content).slice(0, 80), c.activity.text])); throw e; });
+    expect(result.activityId).toBe(running.activityId);
+    expect(cardText(result.activity.attachments![0].content)).toContain('Held create sync');
+    expect((await h.app.alerts.watches.active()).filter((w) => w.projectName === 'Held create sync')).toHaveLength(1);
   }, 90_000);
 });

@@ -10,11 +10,12 @@ import { speechOf } from '../../teams/say';
  * only): from a turn (a setup created it, a run started it) or from an approved schedule request.
  */
 export class ProjectWatches {
-  constructor(private readonly store: Pick<WatchStore, 'watch' | 'get'>) {}
+  constructor(private readonly store: Pick<WatchStore, 'watch'>) {}
 
   /**
    * Watches `projectName` in this turn's conversation (alerts in this thread) on behalf of the person who
-   * acted, whose sign-in the watcher then uses. With `keep`, a watch that exists already is left as it is.
+   * acted, whose sign-in the watcher then uses. With `keep`, a watch that exists already is left as it is
+   * (decided in the store's write, so a watch written meanwhile by another turn is not overwritten).
    * A turn that names nobody (the HTTP edge refuses those) watches nothing.
    */
   async fromTurn(context: Pick<TurnContext, 'activity'>, projectName: string, options: { keep?: boolean } = {}): Promise<void> {
@@ -22,14 +23,13 @@ export class ProjectWatches {
     const person = actingPerson(a);
     if (!person) return;
     const conversationId = baseConversationId(a.conversation.id);
-    if (options.keep && (await this.store.get({ projectName, conversationId }))) return;
-    await this.given({
+    await this.store.watch({
       projectName,
       conversationId,
       owner: { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId },
       threadActivityId: threadRootOf(a.conversation.id),
       speaks: speechOf(context),
-    });
+    }, options);
   }
 
   /** An approved schedule: watched where it was requested (its thread), for the requester. */

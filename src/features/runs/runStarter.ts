@@ -56,9 +56,10 @@ export class RunStarter {
       await context.sendActivity({ type: ActivityTypes.Typing });
       const starting = this.watcher.starting(key);
       try {
+        // Watched before the run starts: a run that ends at once still finds its watch, which then counts it.
+        await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
         const executionId = await di.runProject(projectName);
         const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }, wordsOf(context)))] });
-        await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
         if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id, startedAt: new Date().toISOString() });
         // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
         else recorded = false;

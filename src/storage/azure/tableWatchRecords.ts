@@ -1,6 +1,6 @@
 import { odata, TableClient } from '@azure/data-tables';
-import { Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
-import { all, readBody, SCHEMA_VERSION, tableKey } from './azureTarget';
+import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
+import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
 
 const watchRow = (projectName: string) => `w|${tableKey(projectName)}`;
@@ -9,7 +9,8 @@ const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
 /**
  * Watches and report records in Azure Tables, one partition per conversation. A report record is
  * one upsert (in a batch with the others of the same poll): the only write between the connector's
- * answer and "this execution was alerted".
+ * answer and "this execution was alerted". A watch is created only where none is, and replaced only under
+ * the eTag it was read with: 409 and 412 mean another write came first.
  */
 export class TableWatchRecords implements WatchRecords {
   private readonly reports: TableReports;
@@ -18,20 +19,27 @@ export class TableWatchRecords implements WatchRecords {
     this.reports = new TableReports(table, 'report', 'executionId');
   }
 
-  async get(key: WatchKey): Promise<Watch | undefined> {
+  async get(key: WatchKey): Promise<StoredWatch | undefined> {
     const [found] = await this.query(odata`PartitionKey eq ${tableKey(key.conversationId)} and RowKey eq ${watchRow(key.projectName)}`);
     return found;
   }
 
-  async put(watch: Watch): Promise<void> {
-    await this.table.upsertEntity({
-      partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.projectName), kind: 'watch', v: SCHEMA_VERSION, body: JSON.stringify(watch),
-    }, 'Replace');
+  async put(watch: Watch, version: string | undefined): Promise<boolean> {
+    const entity = { partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.projectName), kind: 'watch', v: SCHEMA_VERSION, body: JSON.stringify(watch) };
+    try {
+      if (version === undefined) await this.table.createEntity(entity);
+      else await this.table.updateEntity(entity, 'Replace', { etag: version });
+      return true;
+    } catch (err) {
+      // 404: the watch read was removed since (nothing removes one today): read it again like any other change.
+      if (statusOf(err) === 409 || statusOf(err) === 412 || statusOf(err) === 404) return false;
+      throw err;
+    }
   }
 
   async list(conversationId?: string): Promise<Watch[]> {
     const filter = conversationId === undefined ? odata`kind eq 'watch'` : odata`PartitionKey eq ${tableKey(conversationId)} and kind eq 'watch'`;
-    const watches = await this.query(filter);
+    const watches = (await this.query(filter)).map((w) => w.watch);
     return watches.sort((a, b) => a.conversationId.localeCompare(b.conversationId) || a.projectName.localeCompare(b.projectName));
   }
 
@@ -47,7 +55,7 @@ export class TableWatchRecords implements WatchRecords {
     return this.reports.prune(before);
   }
 
-  private async query(filter: string): Promise<Watch[]> {
-    return (await all(this.table.listEntities({ queryOptions: { filter } }))).map((e) => readBody(e, watchSchema));
+  private async query(filter: string): Promise<StoredWatch[]> {
+    return (await all(this.table.listEntities({ queryOptions: { filter } }))).map((e) => ({ watch: readBody(e, watchSchema), version: e.etag }));
   }
 }

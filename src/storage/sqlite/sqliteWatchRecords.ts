@@ -1,20 +1,25 @@
 import { z } from 'zod';
-import { Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
+import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
 import { BotDatabase } from '../database';
 
 const bodyRow = z.object({ body: z.string() });
+const versionedRow = bodyRow.extend({ version: z.number().int() });
 /** How many watches are parsed before other work gets a turn. */
 const PARSE_SLICE = 500;
 const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.parse(row).body));
 
-/** The embedded default: watches and report records in the bot's SQLite database. Statements are prepared once. */
+/**
+ * The embedded default: watches and report records in the bot's SQLite database. Statements are prepared
+ * once. A watch's `version` counts its writes: an update applies only over the version it was read at.
+ */
 export class SqliteWatchRecords implements WatchRecords {
   private readonly sql;
 
   constructor(db: BotDatabase) {
     this.sql = {
-      get: db.prepare('SELECT body FROM run_watches WHERE project_name = ? AND conversation_id = ?'),
-      put: db.prepare('INSERT INTO run_watches (project_name, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(project_name, conversation_id) DO UPDATE SET body = excluded.body'),
+      get: db.prepare('SELECT body, version FROM run_watches WHERE project_name = ? AND conversation_id = ?'),
+      insert: db.prepare('INSERT INTO run_watches (project_name, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(project_name, conversation_id) DO NOTHING'),
+      update: db.prepare('UPDATE run_watches SET body = ?, version = version + 1 WHERE project_name = ? AND conversation_id = ? AND version = ?'),
       listAll: db.prepare('SELECT body FROM run_watches ORDER BY conversation_id, project_name'),
       listIn: db.prepare('SELECT body FROM run_watches WHERE conversation_id = ? ORDER BY project_name'),
       // One query per watch, whatever the number of runs asked about.
@@ -29,13 +34,19 @@ export class SqliteWatchRecords implements WatchRecords {
 
   private readonly reportAll: (key: WatchKey, executionIds: readonly string[], at: string) => void;
 
-  async get(key: WatchKey): Promise<Watch | undefined> {
+  async get(key: WatchKey): Promise<StoredWatch | undefined> {
     const row = this.sql.get.get(key.projectName, key.conversationId);
-    return row ? toWatch(row) : undefined;
+    if (!row) return undefined;
+    const { body, version } = versionedRow.parse(row);
+    return { watch: watchSchema.parse(JSON.parse(body)), version: String(version) };
   }
 
-  async put(watch: Watch): Promise<void> {
-    this.sql.put.run(watch.projectName, watch.conversationId, JSON.stringify(watch));
+  async put(watch: Watch, version: string | undefined): Promise<boolean> {
+    const body = JSON.stringify(watch);
+    const written = version === undefined
+      ? this.sql.insert.run(watch.projectName, watch.conversationId, body)
+      : this.sql.update.run(body, watch.projectName, watch.conversationId, Number(version));
+    return written.changes === 1;
   }
 
   async list(conversationId?: string): Promise<Watch[]> {
