@@ -23,6 +23,7 @@ import type { StateStores } from '../../src/storage/stateStores';
 import { createAdapter } from '../../src/teams/adapter';
 import { botConnectorTransport } from '../../src/teams/botConnectorTransport';
 import { freshPrefix, launchAzurite, type Azurite } from '../../test/helpers/azurite';
+import { DeliveryTally } from './figures';
 import { startLocalIntegrator, type LocalIntegrator } from './localIntegrator';
 
 /** The watched projects: `projects` of them in `channels` channels, each running every `everyMs` for about `runMs`. */
@@ -37,6 +38,10 @@ export interface RigOptions {
   /** The token service the owners' tokens come from: as in the bot, each poll builds the owner's client and fetches the token once. */
   tokenService?: { fails(): boolean };
   watcher?: Partial<RunWatcherOptions>;
+  /** Pace the simulated clock by real time (`speed` simulated ms per real ms elapsed), not by steps: real turns beside it see a steady clock. */
+  realTimePaced?: boolean;
+  /** Keep only the tally of what was posted, not each message (the soak: a day posts tens of thousands). */
+  countOnly?: boolean;
 }
 
 /** One message the local connector took, as the bench reads it. */
@@ -54,8 +59,10 @@ export interface WatchRig {
   endOf(i: number, k: number): number;
   /** The runs of project `i` that ended in [from, to). */
   endedBetween(i: number, from: number, to: number): string[];
-  /** Every message posted, in the order the connector took them. */
+  /** Every message posted, in the order the connector took them (none with `countOnly`). */
   posted(): Posted[];
+  /** What was posted, as counts per run. */
+  tally: DeliveryTally;
   /** Follows the leader lease as processLife does: the watcher polls while this instance leads. */
   lead(): void;
   /** How often the lease was gained and lost. */
@@ -64,6 +71,8 @@ export interface WatchRig {
   azurite?: Azurite;
   /** Advances the simulated clock to `until`, `speed` simulated ms per real ms. */
   runTo(until: number): Promise<void>;
+  /** Keeps the simulated clock running until `work` settles (work that waits on simulated timers). */
+  tickUntil<T>(work: Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -94,7 +103,11 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   const startOf = (i: number, k: number) => t0 + offsetOf(i) + k * o.everyMs;
   const endOf = (i: number, k: number) => startOf(i, k) + o.runMs + i * 13 + 7;
   const runsBefore = (i: number, now: number) => Math.floor((now - t0 - offsetOf(i)) / o.everyMs);
-  const byEnd = new Map<string, string>();
+  // The run a card names by its end (to the second): no map of every run seen, which would grow all day.
+  const runEndingAt = (i: number, iso: string): string[] => {
+    const k = Math.round((Date.parse(iso) - endOf(i, 0)) / o.everyMs);
+    return k >= -HISTORY_RUNS && secondOf(new Date(endOf(i, k)).toISOString()) === iso ? [`run${i}x${k}`] : [];
+  };
   const executions = (name: string): ExecutionRecord[] => {
     const i = indexOf(name);
     const now = Date.now();
@@ -104,7 +117,6 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
       const start = startOf(i, k);
       const end = endOf(i, k);
       const done = end <= now;
-      byEnd.set(`${name}|${secondOf(new Date(end).toISOString())}`, `run${i}x${k}`);
       out.push({
         id: `run${i}x${k}`, projectName: name, trigger: 'schedule', status: done ? 'COMPLETED' : 'IMPORTING', submittedAt: new Date(start).toISOString(),
         startedAt: new Date(start).toISOString(), endedAt: done ? new Date(end).toISOString() : undefined, upserts: 100, errors: 0, legs: [],
@@ -160,17 +172,38 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   const threadOf = new Map<string, string>();
   // What each message posted says, kept small as it comes (the connector's own record of calls is let go: a soak posts thousands).
   const posts: Posted[] = [];
+  const tally = new DeliveryTally();
   connector.on('call', (c: ConnectorCall) => {
     if (c.kind === 'delete') return;
     const text = JSON.stringify(c.activity);
-    const project = /project-\d+/.exec(text)?.[0] ?? '';
-    const runs = [...new Set((text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g) ?? []).map(secondOf))].flatMap((iso) => byEnd.get(`${project}|${iso}`) ?? []);
+    const project = /project-(\d+)/.exec(text)?.[1];
+    const moments = [...new Set((text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z/g) ?? []).map(secondOf))];
+    const runs = project === undefined ? [] : moments.flatMap((iso) => runEndingAt(Number(project), iso));
     const conversationId = c.kind === 'createConversation' ? c.conversationId : threadOf.get(c.replyToId ?? '') ?? c.conversationId;
     if (c.kind === 'createConversation') threadOf.set(c.activityId, c.conversationId);
-    posts.push({ conversationId, at: c.at, runs, text: runs.length > 0 ? text.slice(0, 200) : text });
+    const post = { conversationId, at: c.at, runs, text };
+    tally.add(post);
+    if (!o.countOnly) posts.push(post);
     connector.calls.splice(0);
   });
   const lease = { gained: 0, lost: 0, gainedAt: 0 };
+  // Real-time pacing: the clock follows real time at `speed`; a stalled process falls behind (at most 5 real ms a step) rather than jump.
+  const paced = { real: performance.now(), simulated: Date.now() };
+  const step = () => {
+    if (!o.realTimePaced) return o.speed;
+    const due = paced.simulated + (performance.now() - paced.real) * o.speed - Date.now();
+    if (due > 5 * o.speed) Object.assign(paced, { real: performance.now(), simulated: Date.now() + 5 * o.speed });
+    return Math.max(0, Math.min(due, 5 * o.speed));
+  };
+  const tickUntil = async <T>(work: Promise<T>): Promise<T> => {
+    let settled = false;
+    work.then(() => { settled = true; }, () => { settled = true; });
+    while (!settled) {
+      clock.tick(step());
+      await realWait(1);
+    }
+    return work;
+  };
   return {
     clock, t0, integrator, connector, watcher, polls, endOf,
     lease,
@@ -182,15 +215,16 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
       return out;
     },
     posted: () => posts,
+    tally,
     async runTo(until) {
       while (Date.now() < until) {
-        clock.tick(o.speed);
+        clock.tick(Math.min(step(), until - Date.now()));
         await realWait(1);
       }
     },
+    tickUntil,
     async close() {
-      const stopping = Promise.all([stores.leadership.stop(), watcher.stop()]);
-      while (!(await Promise.race([stopping.then(() => true), realWait(1).then(() => false)]))) clock.tick(o.speed);
+      await tickUntil(Promise.all([stores.leadership.stop(), watcher.stop()]));
       clock.uninstall();
       await integrator.close();
       await closeConnector();

@@ -12,7 +12,7 @@ export type DataflowCardAlert =
   /** The dataflow refreshes again after a stall. */
   | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
   /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
-  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string };
+  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string; more: number };
 
 /**
  * Turns an alert into the message's card and its notification summary, in these words (the composition root passes the
@@ -36,12 +36,17 @@ export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataf
   return { dataflowId: watch.dataflowId, dataflowName: watch.dataflowName, environment: watch.environment };
 }
 
-/** The "sign-in needed" message of a watch, once per lapse (none while one stands). */
-export function dataflowSignInNeeded(watch: DataflowWatch, now: Date): DataflowMessage[] {
-  if (watch.signInNeededAt) return [];
-  return [{
-    key: `${watch.conversationId}|dataflow|${watch.dataflowId}|sign-in`, watch,
-    alert: { kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name },
+/**
+ * The "sign-in needed" messages of one owner's watches whose sign-in lapsed: one per conversation, on its first
+ * watch, naming how many more wait there (issue 28 (d): asked once, not once per dataflow); none in a conversation
+ * where one of them still carries the question, until the sign-in works again and clears it.
+ */
+export function dataflowSignInNeeded(watches: readonly DataflowWatch[], now: Date): DataflowMessage[] {
+  const byConversation = new Map<string, DataflowWatch[]>();
+  for (const w of watches) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
+  return [...byConversation.values()].flatMap(([watch, ...more]) => watch!.signInNeededAt || more.some((w) => w.signInNeededAt) ? [] : [{
+    key: `${watch!.conversationId}|dataflow|${watch!.dataflowId}|sign-in`, watch: watch!,
+    alert: { kind: 'signInNeeded' as const, ...aboutWatch(watch!), ownerName: watch!.owner.name, more: more.length },
     onSent: { change: { signInNeededAt: now.toISOString() } },
-  }];
+  }]);
 }

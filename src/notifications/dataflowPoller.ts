@@ -111,7 +111,7 @@ export class DataflowPoller {
     });
     if (!integration || !refreshes) {
       // A lapsed sign-in does not hold the environment's cursor for the other owners: it is said once, then waits.
-      for (const w of watches) this.enqueue(dataflowSignInNeeded(w, this.shared.now()), result, 0);
+      this.enqueue(dataflowSignInNeeded(watches, this.shared.now()), result, 0);
       return undefined;
     }
     const sent: Array<Promise<{ ok: boolean; endedAt?: string }>> = [];

@@ -8,7 +8,7 @@ import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
 import { DataflowPoller, type DataflowPollerDeps } from './dataflowPoller';
-import { CARD_ERROR_COUNT, decideWatch, finishedSince, signInNeeded, unreadable } from './watchDecision';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, ownerOf, signInNeeded, unreadable } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
@@ -227,10 +227,10 @@ export class RunWatcher {
 
   /** Reads one project (its runs; its schedule only when needed), decides, writes the decision's records and returns its messages. */
   private async check(watch: Watch, clients: Map<string, Promise<DataIntegration | undefined>>, cardsOnly: boolean): Promise<AlertMessage[]> {
-    const owner = watch.owner.userId ?? watch.owner.aadObjectId;
+    const owner = ownerOf(watch);
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
-    if (!integration) return cardsOnly ? [] : signInNeeded(watch, this.now());
+    if (!integration) return cardsOnly ? [] : this.signInNeeded(watch);
     try {
       const executions = await this.read(() => integration.listExecutions(watch.projectName));
       this.plan.saw(watch.projectName, executions, this.now());
@@ -249,9 +249,18 @@ export class RunWatcher {
       // A digest lists no records, so only runs alerted one by one (and run cards) have their records named.
       return await Promise.all(decision.messages.map((m) => withNamedRecords(m, name)));
     } catch (err) {
-      if (needsSignIn(err)) return signInNeeded(watch, this.now());
+      if (needsSignIn(err)) return this.signInNeeded(watch);
       throw err;
     }
+  }
+
+  /** Asks the owner to sign in once per conversation (issue 28 (d)): a watch whose owner was asked here already is only marked. */
+  private async signInNeeded(watch: Watch): Promise<AlertMessage[]> {
+    if (watch.signInNeededAt) return [];
+    const others = (await this.deps.watches.inConversation(watch.conversationId)).filter((w) => w.projectName !== watch.projectName && !w.goneAt && ownerOf(w) === ownerOf(watch));
+    if (!others.some((w) => w.signInNeededAt)) return signInNeeded(watch, this.now(), others.length);
+    await this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
+    return [];
   }
 
   /** One service call of a look: within the bound on calls in flight, and its deadline. */

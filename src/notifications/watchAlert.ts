@@ -11,8 +11,8 @@ export type WatchAlert =
   | { kind: 'stalled'; projectName: string; recurrence: Recurrence; lastRunAt: string; recovered: boolean }
   /** A run started from chat finished: its "running" card shows the result. */
   | { kind: 'runResult'; projectName: string; execution: Execution }
-  /** The owner's sign-in no longer works. */
-  | { kind: 'signInNeeded'; projectName: string; ownerName: string }
+  /** The owner's sign-in no longer works; `more`: how many more of their projects in this conversation wait on it. */
+  | { kind: 'signInNeeded'; projectName: string; ownerName: string; more: number }
   /** The project's runs could not be read for a while (the service fails or does not answer): said once. */
   | { kind: 'unreadable'; projectName: string; why: Said };
 

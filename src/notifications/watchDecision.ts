@@ -98,13 +98,19 @@ export function cardUpdate(watch: Watch, execution: Execution, activityId: strin
   };
 }
 
-/** The one message when the watcher has no working sign-in for the project (none while it stands). */
-export function signInNeeded(watch: Watch, now: Date): AlertMessage[] {
+/** Whose sign-in the watcher reads a watch's project with. */
+export const ownerOf = (watch: Watch): string => watch.owner.userId ?? watch.owner.aadObjectId;
+
+/**
+ * The one message when the watcher has no working sign-in for the project's owner (none while it stands). Its key is
+ * the owner's in the conversation, so an owner of many watches there is asked once, naming how many `more` wait on it.
+ */
+export function signInNeeded(watch: Watch, now: Date, more = 0): AlertMessage[] {
   if (watch.signInNeededAt) return [];
   return [{
-    key: messageKey(watch, 'sign-in'), watch, to: { thread: true },
-    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name },
-    summary: said('signInNeeded.headline', { project: watch.projectName }), onSent: { change: { signInNeededAt: now.toISOString() } },
+    key: `${watch.conversationId}|sign-in|${ownerOf(watch)}`, watch, to: { thread: true },
+    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name, more },
+    summary: said('signInNeeded.headline', { project: watch.projectName, more }), onSent: { change: { signInNeededAt: now.toISOString() } },
   }];
 }
 

@@ -93,8 +93,8 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
       details: [w.card('dataflow.resumed.detail', { ended: { moment: alert.refreshEndedAt }, stalled: { moment: alert.stalledAt } })],
     }, w);
     case 'signInNeeded': return template({
-      ...base, signIn: true, headline: w.card('dataflow.signIn.headline', { dataflow }),
-      details: [w.card('dataflow.signIn.detail', { dataflow, owner: alert.ownerName })],
+      ...base, signIn: true, headline: w.card('dataflow.signIn.headline', { dataflow, more: alert.more }),
+      details: [w.card('dataflow.signIn.detail', { dataflow, owner: alert.ownerName, more: alert.more })],
     }, w);
   }
 }
@@ -106,7 +106,7 @@ function summaryOf(alert: DataflowCardAlert): Said {
     case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' ? alert.refresh.status : outcomeWords(alert.refresh) });
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
-    case 'signInNeeded': return said('dataflow.summary.signIn', { dataflow });
+    case 'signInNeeded': return said('dataflow.summary.signIn', { dataflow, more: alert.more });
   }
 }
 

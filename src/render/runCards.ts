@@ -111,11 +111,11 @@ export function scheduleStalledCard(input: { projectName: string; recurrence: Re
   }, w);
 }
 
-/** Said once when the watcher has no working sign-in for a project. */
-export function signInNeededCard(projectName: string, ownerName: string, w: Words = ENGLISH): AdaptiveCardJson {
+/** Said once per owner and conversation when the watcher has no working sign-in for their projects. */
+export function signInNeededCard(alert: { projectName: string; ownerName: string; more: number }, w: Words = ENGLISH): AdaptiveCardJson {
   return signInTemplate({
-    headline: w.card('signInNeeded.headline', { project: projectName }),
-    detail: w.card('signInNeeded.detail', { project: projectName, owner: ownerName }),
+    headline: w.card('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
+    detail: w.card('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
   }, w);
 }
 
@@ -133,7 +133,7 @@ export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
       case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl, false, w));
       case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl, w));
       case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl, w));
-      case 'signInNeeded': return cardAttachment(signInNeededCard(alert.projectName, alert.ownerName, w));
+      case 'signInNeeded': return cardAttachment(signInNeededCard(alert, w));
       case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w));
       case 'unreadable': return cardAttachment(projectUnreadableCard(alert.projectName, alert.why, adminUrl, w));
     }

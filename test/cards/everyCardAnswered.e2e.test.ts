@@ -226,10 +226,19 @@ describe.each([sqliteBackend(), azureBackend()])('every card after its last acti
     const watched = await post(execute(serviceUrl, who, VERBS.dataflowWatch, { environment: DATAFLOW_ENVIRONMENT.name, dataflows: accounts!.id, level: 'all' }, pick.activityId));
     sandbox.dataflows.refreshNow();
     await rig.feature.watcher.pollOnce();
-    const alert = connector.calls.slice(since).find((c) => cardText(c.activity.attachments?.[0]?.content).includes(`${accounts!.name} refreshed`))!;
-    expect(alert).toBeDefined();
+    sandbox.dataflows.refreshNow();
+    await rig.feature.watcher.pollOnce();
+    const alerts = connector.calls.slice(since).filter((c) => c.kind !== 'update' && cardText(c.activity.attachments?.[0]?.content).includes(`${accounts!.name} refreshed`));
+    expect(alerts).toHaveLength(2);
+    const [older, alert] = alerts as [typeof alerts[0], typeof alerts[0]];
     const stopped = await post(execute(serviceUrl, who, VERBS.dataflowStop, { dataflowId: accounts!.id }, alert.activityId));
     expect(clickables(invokeCard(stopped))).toEqual([]);
+    // The thread's older alert still shows its buttons (only the clicked one was replaced): a click on one freezes it too.
+    const stale = await post(execute(serviceUrl, who, VERBS.dataflowNotify, { dataflowId: accounts!.id, level: 'failures' }, older.activityId));
+    expect(clickables(invokeCard(stale))).toEqual([]);
+    const olderNow = connector.calls.filter((c) => c.activityId === older.activityId).at(-1)!;
+    expect(olderNow.kind).toBe('update');
+    expect(clickables(olderNow.activity.attachments?.[0]?.content)).toEqual([]);
     await expectAllAct(since, who, [{ activityId: pick.activityId, card: invokeCard(watched) }]);
   }, 120_000);
 

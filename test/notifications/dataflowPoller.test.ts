@@ -111,17 +111,17 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
     expect(sender.posts.map((p) => p.text.split(' | ')[0])).toEqual(['❌ The refresh of Accounts failed']);
   });
 
-  test('no sign-in: one "sign-in needed" per watch, once; the alerts come when it works again', async () => {
+  test('no sign-in: one "sign-in needed" per owner and conversation, once, naming how many wait; the alerts come when it works again', async () => {
     token = false;
     history.add(ACCOUNTS, 5);
     now = new Date(T0 + 10 * 60_000);
     const watcher = watcherOn(stores);
     await watcher.pollOnce();
     await watcher.pollOnce();
-    expect(sender.posts.map((p) => p.text.split(' | ')[0])).toEqual(['Sign-in needed to keep watching Accounts', 'Sign-in needed to keep watching Contacts']);
+    expect(sender.posts.map((p) => p.text.split(' | ')[0])).toEqual(['Sign-in needed to keep watching Accounts and 1 more dataflow']);
     token = true;
     await watcher.pollOnce();
-    expect(sender.posts.map((p) => p.text.split(' | ')[0]).slice(2)).toEqual(['✅ Accounts refreshed']);
+    expect(sender.posts.map((p) => p.text.split(' | ')[0]).slice(1)).toEqual(['✅ Accounts refreshed']);
     expect((await store().get({ dataflowId: ACCOUNTS, conversationId: CHANNEL }))?.signInNeededAt).toBeUndefined();
   });
 

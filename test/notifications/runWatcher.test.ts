@@ -187,6 +187,27 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(cardProblems(sender.posts[0].card)).toEqual([]);
   });
 
+  test('an owner of many watches is asked to sign in once per conversation, naming how many projects wait, not once per project', async () => {
+    const names = ['B1', 'B2', 'B3', 'B4'];
+    for (const name of [...names, 'Elsewhere']) di.addProject(name);
+    for (const name of names) await watches.watch({ projectName: name, conversationId: '19:general', owner: OWNER });
+    await watches.watch({ projectName: 'Elsewhere', conversationId: '19:other', owner: OWNER });
+    token = false;
+    const w = watcher();
+    for (let poll = 0; poll < 3; poll++) await w.pollOnce();
+    const asked = () => sender.posts.filter((p) => p.text.includes('Sign-in needed'));
+    expect(asked().map((p) => [p.target.conversationId, p.text.split(' | ')[0]]).sort()).toEqual([
+      ['19:general', expect.stringMatching(/^Sign-in needed to keep watching (AccSync|B\d) and 4 more projects$/)],
+      ['19:other', 'Sign-in needed to keep watching Elsewhere'],
+    ]);
+    // Back, then lapsed again: asked once more per conversation.
+    token = true;
+    await w.pollOnce();
+    token = false;
+    for (let poll = 0; poll < 2; poll++) await w.pollOnce();
+    expect(asked()).toHaveLength(4);
+  });
+
   test('a conversation that refused the bot is skipped from then on; other projects still get their alerts', async () => {
     await watches.watch({ projectName: 'Other', conversationId: '19:other', owner: OWNER });
     di.addProject('Other');

@@ -28,6 +28,16 @@ export async function dataflowEnvironments(di: DataIntegration): Promise<Array<E
   return (await di.listEnvironments()).filter((e): e is Environment & { instanceUrl: string; instanceApiUrl: string } => Boolean(e.instanceApiUrl && e.instanceUrl));
 }
 
+/**
+ * A button of an alert whose dataflow is no longer watched here (stopped from a later alert of its thread): the
+ * alert is frozen for everyone, so its buttons stop looking as if they would act.
+ */
+function noLongerWatched(context: TurnContext): ActionReply {
+  const answer = said('dataflow.reply.notWatched');
+  const card = answeredSetupCard({ stepTitle: said('dataflow.stale.title'), answer }, wordsOf(context));
+  return { text: replyText(context, answer), card, replacesCard: true };
+}
+
 /** True in a Teams channel (each dataflow then gets its own thread). */
 export const inChannel = (context: TurnContext): boolean => context.activity.conversation.conversationType === 'channel';
 
@@ -85,7 +95,7 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
       const parsed = levelSchema.safeParse(data);
       if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const watch = await store.setNotifyLevel({ dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) }, parsed.data.level);
-      if (!watch) return { text: replyText(context, 'dataflow.reply.notWatched') };
+      if (!watch) return noLongerWatched(context);
       return { text: replyText(context, 'dataflow.reply.levelChanged', { level: levelWords(watch.notifyLevel), dataflow: watch.dataflowName }) };
     },
     [VERBS.dataflowStop]: async (context, data) => {
@@ -93,7 +103,7 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
       if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
       const watch = await store.get(key);
-      if (!watch || !(await store.stop(key))) return { text: replyText(context, 'dataflow.reply.notWatched') };
+      if (!watch || !(await store.stop(key))) return noLongerWatched(context);
       // Answered means frozen: the alert's buttons would only say it is no longer watched.
       const stopped = said('dataflow.reply.stopped', { dataflow: watch.dataflowName });
       const card = answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow: watch.dataflowName }), answer: stopped }, wordsOf(context));
