@@ -44,6 +44,9 @@ const EXTERNAL = ['better-sqlite3', 'dtrace-provider'];
  */
 const ES_MODULE_BUILDS = new Set(['date-fns', 'zod']);
 
+/** A file's text without its trailing source map comment. */
+const withoutMapComment = (text: string): string => text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+
 /**
  * Drops the source map comment of each dependency's file. esbuild would otherwise follow it into the package's own
  * map, whose sources point at TypeScript files the package does not ship (often `../../src/…`, which resolves into
@@ -54,25 +57,50 @@ const ignoreDependencyMaps: Plugin = {
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
-      const stripped = text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      const stripped = withoutMapComment(text);
       return stripped === text ? undefined : { contents: stripped, loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };
 
+/** The restify plugins the bot uses (src/http/server.ts); the release bundles no other. */
+export const RESTIFY_PLUGINS = ['bodyParser'];
+
 /**
  * restify's plugin table requires all its 30 plugins when restify loads, and with them send, mime, http-signature,
- * sshpk and more that the bot never uses (it uses bodyParser alone). In the bundle each entry of the table becomes a
- * getter that requires its plugin on first use: same table, same plugins, loaded when asked for.
+ * sshpk and more (about 600 KB the start would read and parse). In the bundle the table keeps the plugins of
+ * RESTIFY_PLUGINS; asking for any other throws, naming the list to add it to (the release tests start the bot).
  */
-const lazyRestifyPlugins: Plugin = {
-  name: 'lazy-restify-plugins',
+const usedRestifyPlugins: Plugin = {
+  name: 'used-restify-plugins',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]restify[\\/]lib[\\/]plugins[\\/]index\.js$/ }, (args) => {
+      const text = withoutMapComment(fs.readFileSync(args.path, 'utf8'));
+      let kept = 0;
+      const used = text.replace(/(\w+): require\(('[^']+')\)/g, (_, name: string, request: string) => {
+        if (RESTIFY_PLUGINS.includes(name)) { kept++; return `${name}: require(${request})`; }
+        return `get ${name}() { throw new Error('restify plugin ${name} is not in the release: add it to RESTIFY_PLUGINS in scripts/release/bundle.ts'); }`;
+      });
+      if (kept !== RESTIFY_PLUGINS.length || (used.match(/get \w+\(\)/g) ?? []).length < 20) throw new Error(`restify's plugin table changed shape: ${args.path}`);
+      return { contents: used, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+/**
+ * botframework-connector requires @azure/identity (and with it a second MSAL, 5.x beside its own 2.x) when it loads,
+ * for a credential it makes only when a turn asks for a managed identity's token. In the bundle its
+ * `identity_1` is an object whose getters require the package on first use: same classes, loaded when asked for.
+ */
+const lazyConnectorIdentity: Plugin = {
+  name: 'lazy-connector-identity',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]botframework-connector[\\/]lib[\\/]auth[\\/]jwtTokenProviderFactory\.js$/ }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
-      const lazy = text.replace(/(\w+): require\(('[^']+')\)/g, 'get $1() { return require($2); }');
-      if ((lazy.match(/get \w+\(\)/g) ?? []).length < 20) throw new Error(`restify's plugin table changed shape: ${args.path}`);
-      return { contents: lazy, loader: 'js', resolveDir: path.dirname(args.path) };
+      const eager = 'const identity_1 = require("@azure/identity");';
+      if (!text.includes(eager)) throw new Error(`botframework-connector's identity require changed shape: ${args.path}`);
+      const lazy = 'const identity_1 = { get DefaultAzureCredential() { return require("@azure/identity").DefaultAzureCredential; } };';
+      return { contents: withoutMapComment(text.replace(eager, lazy)), loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };
@@ -172,7 +200,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // jsonc-parser (the routes file's duplicate keys): its `main` is a UMD wrapper whose `require('./impl/…')` calls
     // esbuild cannot follow, and it has no `exports` to choose its ES build by; name that build.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    plugins: [resolveAsNode, dedupeCopies(root), lazyRestifyPlugins, largeJsonAsString, ignoreDependencyMaps],
+    plugins: [resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyConnectorIdentity, largeJsonAsString, ignoreDependencyMaps],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
@@ -187,7 +215,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     if (keepOwnSources(`${file}.map`, root, ownInputs) > 0) continue;
     // A bundle of a dependency's code alone (the templating engine): a map with no source would only cost its reading.
     fs.rmSync(`${file}.map`);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+    fs.writeFileSync(file, withoutMapComment(fs.readFileSync(file, 'utf8')));
   }
   return bundles;
 }

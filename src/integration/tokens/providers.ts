@@ -1,8 +1,4 @@
-import {
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { TokenProvider } from '../port';
 import { CachedTokenProvider, type ExpiringToken } from './cachedTokenProvider';
 
@@ -29,13 +25,19 @@ export type AppCredentialOptions =
   | { kind: 'clientSecret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'managedIdentity'; clientId?: string };
 
-/** App-only tokens (BAP, Power Apps, Dataverse); the Data Integrator is only shown to accept user tokens. */
+/**
+ * App-only tokens (BAP, Power Apps, Dataverse); the Data Integrator is only shown to accept user tokens. The credential
+ * is made with the first token: @azure/identity and its MSAL are about 1 MB the start need not load.
+ */
 export function appTokenProvider(options: AppCredentialOptions): TokenProvider {
-  const credential =
-    options.kind === 'clientSecret'
+  let credential: TokenCredential | undefined;
+  const make = (): TokenCredential => {
+    const { ClientSecretCredential, ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+    return options.kind === 'clientSecret'
       ? new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret)
       : new ManagedIdentityCredential(options.clientId ? { clientId: options.clientId } : {});
-  return credentialTokenProvider(credential);
+  };
+  return credentialTokenProvider({ getToken: (scope, opts) => (credential ??= make()).getToken(scope, opts) });
 }
 
 /** Reads a person's token that the bot holds (its OAuth connection); undefined when they are not signed in. */

@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
 
@@ -16,14 +16,17 @@ export interface AzureTargetKeys {
   AZURE_STATE_PREFIX: string;
 }
 
-/** Builds the target; with an account URL, DefaultAzureCredential finds the bot's managed identity (no secret in config). */
+/**
+ * Builds the target; with an account URL, DefaultAzureCredential finds the bot's managed identity (no secret in config).
+ * @azure/identity is required only then: with a connection string the start need not load it.
+ */
 export function azureTarget(keys: AzureTargetKeys): AzureTarget {
   const prefix = keys.AZURE_STATE_PREFIX;
   if (keys.AZURE_STORAGE_CONNECTION_STRING) return { kind: 'connectionString', connectionString: keys.AZURE_STORAGE_CONNECTION_STRING, prefix };
   if (!keys.AZURE_STORAGE_ACCOUNT_URL) throw new Error('STATE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
   const blobUrl = keys.AZURE_STORAGE_ACCOUNT_URL.replace(/\/+$/, '');
   const tableUrl = keys.AZURE_STORAGE_TABLE_URL?.replace(/\/+$/, '') ?? blobUrl.replace('.blob.', '.table.');
-  return { kind: 'identity', blobUrl, tableUrl, credential: new DefaultAzureCredential(), prefix };
+  return { kind: 'identity', blobUrl, tableUrl, credential: new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential(), prefix };
 }
 
 /** A client for one table of the target (plain http is allowed only for a local emulator's connection string). */
