@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BOB, CHANNEL, execute, message, type Person } from '../helpers/activities';
-import { type Rig, startRig } from '../helpers/approvalsRig';
+import type { Rig } from '../helpers/approvalsRig';
+import { type ConnectorRig, startConnectorRig } from '../helpers/connectorRig';
 import { cardsSince, clickables, clickEach, DEAD_END } from '../helpers/cardClicks';
 import { cardText } from '../helpers/cardWalk';
-import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { clickActivity } from '../helpers/setupWalk';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
-import { type LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
-import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox, startSandbox } from '../../dev/sandbox';
+import type { LocalConnector } from '../../dev/playground/localConnector';
+import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox } from '../../dev/sandbox';
 import type { CardTemplateName } from '../../src/render/cardRenderer';
 import { scheduleStalledCard } from '../../src/render/runCards';
 import { VERBS } from '../../src/verbs';
@@ -55,24 +55,16 @@ test('every card template is covered by a walk', () => {
 });
 
 describe.each([sqliteBackend(), azureBackend()])('every card after its last action, on $name', (backend: StateBackend) => {
-  let sandbox: Sandbox;
-  let connector: LocalConnector;
-  let serviceUrl: string;
-  let closeConnector: () => Promise<void>;
-  let rig: Rig;
+  let sandbox: Sandbox, connector: LocalConnector, serviceUrl: string, rig: Rig, world: ConnectorRig;
 
   beforeAll(async () => {
-    const dataDir = tempDataDir();
-    sandbox = await startSandbox({ port: 0, dataDir, seed: { accounts: 20 }, dataflowEverySeconds: 3600 });
-    sandbox.dataflows.halt();
-    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
-    connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId });
-    rig = await startRig({ dataDir, sandbox, minuteMs: 60_000, env: { SCHEDULE_APPROVERS: BOB.aadObjectId, RUN_POLL_SECONDS: '3600', ...(await backend.env()) } });
+    ({ sandbox, connector, serviceUrl, rig } = world = await startConnectorRig(backend, {
+      sandbox: { seed: { accounts: 20 }, dataflowEverySeconds: 3600 }, halted: true, members: [BOB],
+      env: { SCHEDULE_APPROVERS: BOB.aadObjectId, RUN_POLL_SECONDS: '3600' },
+    }));
   }, 60_000);
   afterAll(async () => {
-    await rig?.close();
-    await closeConnector?.();
-    await sandbox?.close();
+    await world?.close();
     await backend.stop();
   });
 

@@ -1,38 +1,27 @@
 import { ADA, BOB, CHANNEL, execute, message } from '../helpers/activities';
-import { Rig, startRig } from '../helpers/approvalsRig';
+import type { Rig } from '../helpers/approvalsRig';
+import { type ConnectorRig, startConnectorRig } from '../helpers/connectorRig';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
-import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
-import { ConnectorCall, LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
-import { Sandbox, startSandbox } from '../../dev/sandbox';
+import type { ConnectorCall, LocalConnector } from '../../dev/playground/localConnector';
 import { VERBS } from '../../src/verbs';
 
 const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
 
 // Issue 28, item 5: a pause made while a schedule request waits is kept by the approval that follows.
 describe.each([sqliteBackend(), azureBackend()])('an approval on a paused project, on $name', (backend: StateBackend) => {
-  let sandbox: Sandbox;
-  let connector: LocalConnector;
-  let serviceUrl: string;
-  let closeConnector: () => Promise<void>;
-  let rig: Rig;
+  let connector: LocalConnector, serviceUrl: string, rig: Rig, world: ConnectorRig;
 
   beforeEach(async () => {
-    const dataDir = tempDataDir();
-    sandbox = await startSandbox({ port: 0, dataDir, minuteMs: 60_000, seed: { accounts: 20 } });
-    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
-    connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId }, { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId });
-    rig = await startRig({ dataDir, sandbox, minuteMs: 60_000, env: { SCHEDULE_APPROVERS: BOB.aadObjectId, ...(await backend.env()) } });
+    ({ connector, serviceUrl, rig } = world = await startConnectorRig(backend, {
+      sandbox: { minuteMs: 60_000, seed: { accounts: 20 } }, members: [BOB, ADA], env: { SCHEDULE_APPROVERS: BOB.aadObjectId },
+    }));
     await createSandboxProject(rig.di, 'AccSync');
     await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'hours' });
   });
-  afterEach(async () => {
-    await rig.close();
-    await closeConnector();
-    await sandbox.close();
-  });
+  afterEach(() => world.close());
   afterAll(() => backend.stop());
 
   test('the approval sets the new schedule and keeps the pause; the card, the requester and the history say who paused it', async () => {

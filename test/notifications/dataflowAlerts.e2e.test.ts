@@ -1,12 +1,12 @@
 import { ADA, base, BOB, CHANNEL, message, type Person } from '../helpers/activities';
-import { type Rig, startRig } from '../helpers/approvalsRig';
+import type { Rig } from '../helpers/approvalsRig';
+import { type ConnectorRig, startConnectorRig } from '../helpers/connectorRig';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
-import { tempDataDir } from '../helpers/harness';
 import { until } from '../helpers/tryOut';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
-import { type ConnectorCall, type LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
-import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox, startSandbox } from '../../dev/sandbox';
+import type { ConnectorCall, LocalConnector } from '../../dev/playground/localConnector';
+import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, type Sandbox } from '../../dev/sandbox';
 import { VERBS } from '../../src/verbs';
 
 const [ACCOUNTS, CONTACTS] = SANDBOX_DATAFLOWS;
@@ -17,23 +17,14 @@ const cardOf = (call: ConnectorCall) => call.activity.attachments?.[0]?.content;
 const answer = (r: { body: unknown }) => (r.body as { value: unknown }).value;
 
 describe.each([sqliteBackend(), azureBackend()])('watching dataflows over HTTP with the sandbox, on $name', (backend: StateBackend) => {
-  let sandbox: Sandbox;
-  let connector: LocalConnector;
-  let serviceUrl: string;
-  let closeConnector: () => Promise<void>;
-  let rig: Rig;
+  let sandbox: Sandbox, connector: LocalConnector, serviceUrl: string, rig: Rig, world: ConnectorRig;
   beforeEach(async () => {
-    const dataDir = tempDataDir();
-    sandbox = await startSandbox({ port: 0, dataDir, seed: { accounts: 10 }, dataflowEverySeconds: 3600 });
-    sandbox.dataflows.halt(); // refreshes come when the test says
-    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
-    rig = await startRig({ dataDir, sandbox, minuteMs: 60_000, env: { ...(await backend.env()), RUN_POLL_SECONDS: '3600' } });
+    // Refreshes come when the test says.
+    ({ sandbox, connector, serviceUrl, rig } = world = await startConnectorRig(backend, {
+      sandbox: { seed: { accounts: 10 }, dataflowEverySeconds: 3600 }, halted: true, env: { RUN_POLL_SECONDS: '3600' },
+    }));
   });
-  afterEach(async () => {
-    await rig.close();
-    await closeConnector();
-    await sandbox.close();
-  });
+  afterEach(() => world.close());
   afterAll(() => backend.stop());
 
   /** The dataflow alerts posted so far, as [thread, first line]. */

@@ -1,37 +1,26 @@
 import { ADA, BOB, CHANNEL, execute, message } from '../../helpers/activities';
-import { type Rig, startRig } from '../../helpers/approvalsRig';
+import type { Rig } from '../../helpers/approvalsRig';
+import { type ConnectorRig, startConnectorRig } from '../../helpers/connectorRig';
 import { cardReading } from '../../helpers/cardWalk';
-import { tempDataDir } from '../../helpers/harness';
 import { createSandboxProject } from '../../helpers/sandboxProject';
 import { azureBackend, sqliteBackend, type StateBackend } from '../../helpers/stateBackends';
-import { type LocalConnector, startLocalConnector } from '../../../dev/playground/localConnector';
-import { type Sandbox, startSandbox } from '../../../dev/sandbox';
+import type { LocalConnector } from '../../../dev/playground/localConnector';
 import { VERBS } from '../../../src/verbs';
 
 const MOMENT = String.raw`\{\{DATE\([^)]+\)[^}]*\}\} \{\{TIME\([^)]+\)\}\}`;
 
 // Issue 32, item 2: "status" shows what is pending per project: a schedule request, a pause and who made it, a run going.
 describe.each([sqliteBackend(), azureBackend()])('"status" shows what is pending, on $name', (backend: StateBackend) => {
-  let sandbox: Sandbox;
-  let connector: LocalConnector;
-  let serviceUrl: string;
-  let closeConnector: () => Promise<void>;
-  let rig: Rig;
+  let connector: LocalConnector, serviceUrl: string, rig: Rig, world: ConnectorRig;
 
   beforeEach(async () => {
-    const dataDir = tempDataDir();
-    sandbox = await startSandbox({ port: 0, dataDir, minuteMs: 60_000, seed: { accounts: 20_000 } });
-    ({ connector, serviceUrl, close: closeConnector } = await startLocalConnector());
-    connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId });
-    rig = await startRig({ dataDir, sandbox, minuteMs: 60_000, env: { SCHEDULE_APPROVERS: BOB.aadObjectId, ...(await backend.env()) } });
+    ({ connector, serviceUrl, rig } = world = await startConnectorRig(backend, {
+      sandbox: { minuteMs: 60_000, seed: { accounts: 20_000 } }, members: [BOB], env: { SCHEDULE_APPROVERS: BOB.aadObjectId },
+    }));
     await createSandboxProject(rig.di, 'AccSync');
     await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'hours' });
   });
-  afterEach(async () => {
-    await rig.close();
-    await closeConnector();
-    await sandbox.close();
-  });
+  afterEach(() => world.close());
   afterAll(() => backend.stop());
 
   /** Types "status" and reads the list card it answers with. */
