@@ -44,9 +44,13 @@ export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataf
 export function dataflowSignInNeeded(watches: readonly DataflowWatch[], now: Date): DataflowMessage[] {
   const byConversation = new Map<string, DataflowWatch[]>();
   for (const w of watches) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
-  return [...byConversation.values()].flatMap(([watch, ...more]) => watch!.signInNeededAt || more.some((w) => w.signInNeededAt) ? [] : [{
-    key: `${watch!.conversationId}|dataflow|${watch!.dataflowId}|sign-in`, watch: watch!,
-    alert: { kind: 'signInNeeded' as const, ...aboutWatch(watch!), ownerName: watch!.owner.name, more: more.length },
-    onSent: { change: { signInNeededAt: now.toISOString() } },
-  }]);
+  return [...byConversation.values()].flatMap((mine): DataflowMessage[] => {
+    if (mine.some((w) => w.signInNeededAt)) return [];
+    const [watch, ...more] = mine as [DataflowWatch, ...DataflowWatch[]];
+    return [{
+      key: `${watch.conversationId}|dataflow|${watch.dataflowId}|sign-in`, watch,
+      alert: { kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name, more: more.length },
+      onSent: { change: { signInNeededAt: now.toISOString() } },
+    }];
+  });
 }

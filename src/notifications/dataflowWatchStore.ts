@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { personSchema } from '../person';
-import { speechSchema } from '../words/saidSchema';
-import { notifyLevelSchema } from './watchStore';
+import { conversationWatchSchema } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
 export const RECENT_ENDS_KEPT = 12;
@@ -9,33 +7,15 @@ export const RECENT_ENDS_KEPT = 12;
 const guid = z.guid().transform((id) => id.toLowerCase());
 
 /** A dataflow watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. */
-export const dataflowWatchSchema = z.object({
+export const dataflowWatchSchema = conversationWatchSchema.extend({
   dataflowId: guid,
   dataflowName: z.string(),
   /** The environment as listed when the watch began: its Dataverse URLs are where the history is read. */
   environment: z.object({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
-  /** The conversation's base id (a channel, a group chat or a personal chat). */
-  conversationId: z.string().min(1),
-  /** The dataflow's thread in a channel: alerts reply to this message. */
-  threadActivityId: z.string().optional(),
-  /** Who asked for the watch: whose sign-in the watcher uses. */
-  owner: personSchema,
-  /** The language and time zone of who asked for the watch: its alerts speak them (English for a record without). */
-  speaks: speechSchema.optional(),
-  /** `all`: every refresh; `failures`: only refreshes that did not succeed; `mute`: none. */
-  notifyLevel: notifyLevelSchema,
-  /** Refreshes that ended before this are not reported (the history before the bot watched). */
-  since: z.string(),
   /** End times of the latest refreshes seen, oldest first (at most RECENT_ENDS_KEPT), whether reported or not. */
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
   /** The latest refresh seen, for `status`. */
   lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
-  /** Set while a "no refresh since" alert stands; cleared by "refreshing again". */
-  stalledAt: z.string().optional(),
-  /** Set once the "sign-in needed" card went out, until a token works again. */
-  signInNeededAt: z.string().optional(),
-  /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
-  goneAt: z.string().optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 

@@ -7,30 +7,35 @@ import { speechSchema } from '../words/saidSchema';
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
 export type NotifyLevel = z.infer<typeof notifyLevelSchema>;
 
-/** A project watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. */
-export const watchSchema = z.object({
-  projectName: z.string().min(1),
+/** What every watch holds, of a project or of a dataflow, in one conversation. Times are ISO 8601. */
+export const conversationWatchSchema = z.object({
   /** The conversation's base id (a channel, a group chat or a personal chat). */
   conversationId: z.string().min(1),
-  /** The project's thread in a channel: alerts reply to this message. */
+  /** The watched thing's thread in a channel: alerts reply to this message. */
   threadActivityId: z.string().optional(),
-  /** Who set the project up: whose sign-in the watcher uses. */
+  /** Who asked for the watch (set the project up, picked the dataflow): whose sign-in the watcher uses. */
   owner: personSchema,
-  /** The owner's language and time zone: the project's alerts speak them. */
+  /** The owner's language and time zone: the alerts speak them (English for a record without). */
   speaks: speechSchema.optional(),
+  /** `all`: every run or refresh; `failures`: only those that did not succeed; `mute`: none. */
   notifyLevel: notifyLevelSchema,
-  /** Runs that ended before this are not reported (the history before the bot watched). */
+  /** What ended before this is not reported (the history before the bot watched). */
   since: z.string(),
-  /** When the watcher first saw the current recurring schedule active. */
-  scheduleActiveSince: z.string().optional(),
-  /** Set while a "schedule stalled" alert stands. */
+  /** Set while a "stalled" alert stands; cleared when it runs again. */
   stalledAt: z.string().optional(),
   /** Set once the "sign-in needed" card went out, until a token works again. */
   signInNeededAt: z.string().optional(),
-  /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
-  unreadableAt: z.string().optional(),
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
+});
+
+/** A project watched in one conversation, with the watcher's bookkeeping. */
+export const watchSchema = conversationWatchSchema.extend({
+  projectName: z.string().min(1),
+  /** When the watcher first saw the current recurring schedule active. */
+  scheduleActiveSince: z.string().optional(),
+  /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
+  unreadableAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
   pendingRuns: z.array(z.object({ executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional() })).optional(),
 });
