@@ -74,8 +74,20 @@ export async function startAzurite(): Promise<Azurite> {
 /** Starts Azurite's blob and table services on free loopback ports with in-memory persistence. */
 export async function launchAzurite(): Promise<Azurite> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
-  const [blobPort, tablePort] = [await freePort(), await freePort()];
-  const children = await Promise.all([startService('blob', blobPort, cwd), startService('table', tablePort, cwd)]);
+  // Azurite needs its ports named up front; another process may take a free port before Azurite binds it, so a
+  // start that lost its port is tried again on fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    const [blobPort, tablePort] = [await freePort(), await freePort()];
+    const started = await Promise.allSettled([startService('blob', blobPort, cwd), startService('table', tablePort, cwd)]);
+    const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (children.length === started.length) return running(cwd, blobPort, tablePort, children);
+    await Promise.all(children.map(stopChild));
+    const reasons = started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+    if (attempt === 3 || !reasons.every((r) => r.includes('EADDRINUSE'))) throw new Error(reasons.join('\n'));
+  }
+}
+
+function running(cwd: string, blobPort: number, tablePort: number, children: ChildProcess[]): Azurite {
   return {
     blobPort,
     tablePort,

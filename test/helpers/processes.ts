@@ -55,6 +55,19 @@ export function startNode(entry: string, env: Record<string, string>): NodeProce
   };
 }
 
+/** The port in a bot's "bot listening" log line, if `output` has one yet. The bot is started on PORT=0, so the
+ * kernel picks a port that nobody else can take between our choosing it and the bot binding it. */
+export function listeningPort(output: string): number | undefined {
+  const line = /^\{.*"msg":"bot listening".*$/m.exec(output)?.[0];
+  const port = line && /"url":"https?:\/\/[^"]*:(\d+)"/.exec(line)?.[1];
+  return port ? Number(port) : undefined;
+}
+
+/** Waits for a bot started on PORT=0 to say where it listens; the loopback base URL to reach it. */
+export async function listeningUrl(proc: NodeProcess, timeoutMs: number): Promise<string> {
+  await proc.waitForOutput(/"msg":"bot listening"/, timeoutMs);
+  return `http://127.0.0.1:${listeningPort(proc.output())}`;
+}
 
 /** Polls `url` until it answers 200 (a process that is starting), or rejects after `timeoutMs`. */
 export async function waitForHealth(url: string, timeoutMs: number): Promise<Response> {

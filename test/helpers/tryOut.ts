@@ -1,8 +1,8 @@
 import { createDataIntegration, DataIntegration, staticTokenProvider } from '../../src/integration';
 import { LocalConnector, startLocalConnector } from '../../dev/playground/localConnector';
-import { Azurite, freePort, freshPrefix, startAzurite } from './azurite';
+import { Azurite, freshPrefix, startAzurite } from './azurite';
 import { ensureBuilt } from './build';
-import { NodeProcess, startNode } from './processes';
+import { listeningUrl, NodeProcess, startNode } from './processes';
 
 /** Several "App Service instances" on one machine: bot processes on STATE_STORE=azure, one Azurite, one sandbox process, one Bot Connector. */
 export interface TryOut {
@@ -23,7 +23,7 @@ export interface TryOut {
 export async function startTryOut(env: Record<string, string>, sandboxEnv: Record<string, string> = {}): Promise<TryOut> {
   ensureBuilt();
   const azurite = await startAzurite();
-  const sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: String(await freePort()), LOG_LEVEL: 'silent', ...sandboxEnv });
+  const sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent', ...sandboxEnv });
   const sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
   const { connector, serviceUrl, close: closeConnector } = await startLocalConnector();
   const bots: TryOut['bots'] = [];
@@ -35,10 +35,8 @@ export async function startTryOut(env: Record<string, string>, sandboxEnv: Recor
   return {
     azurite, connector, serviceUrl, bots, env: botEnv,
     async startBot() {
-      const port = await freePort();
-      const proc = startNode('src/index.js', { ...botEnv, PORT: String(port) });
-      await proc.waitForOutput(/bot listening/, 60_000);
-      bots.push({ proc, url: `http://127.0.0.1:${port}` });
+      const proc = startNode('src/index.js', { ...botEnv, PORT: '0' });
+      bots.push({ proc, url: await listeningUrl(proc, 60_000) });
     },
     async post(instance, activity) {
       const res = await fetch(`${bots[instance].url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });

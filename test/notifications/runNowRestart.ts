@@ -2,24 +2,21 @@ import { LocalConnector, startLocalConnector } from '../../dev/playground/localC
 import { isUpdateBeyondSetup } from '../helpers/setupWalk';
 import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { message, submit } from '../helpers/activities';
-import { freePort } from '../helpers/azurite';
 import { ensureBuilt } from '../helpers/build';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { tempDataDir } from '../helpers/harness';
-import { NodeProcess, startNode } from '../helpers/processes';
+import { listeningUrl, NodeProcess, startNode } from '../helpers/processes';
 
 const PROJECT = 'Restart account sync';
 const cardsOf = (c: LocalConnector) => c.messages().flatMap((m) => (m.activity.attachments ?? []).map((a) => ({ call: m, card: a.content })));
 
 /** The bot as its own process (the production entry) on `dataDir`, pointed at the sandbox that outlives it. */
 async function startBot(sandbox: Sandbox, dataDir: string): Promise<{ proc: NodeProcess; url: string }> {
-  const port = await freePort();
   const proc = startNode('src/index.js', {
-    PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', START_SANDBOX: 'false', RUN_POLL_SECONDS: '30',
+    PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', START_SANDBOX: 'false', RUN_POLL_SECONDS: '30',
     BAP_BASE_URL: sandbox.baseUrls.bap, POWERAPPS_BASE_URL: sandbox.baseUrls.powerapps, INTEGRATOR_BASE_URL: sandbox.baseUrls.integrator,
   });
-  await proc.waitForOutput(/bot listening/, 30_000);
-  return { proc, url: `http://127.0.0.1:${port}` };
+  return { proc, url: await listeningUrl(proc, 30_000) };
 }
 
 async function post(url: string, activity: object): Promise<void> {

@@ -1,4 +1,3 @@
-import { freePort } from '../helpers/azurite';
 import { Harness, startHarness, tempDataDir } from '../helpers/harness';
 import { openPage, PlaygroundBrowser } from './browser';
 import { PlaygroundPage } from './playgroundPage';
@@ -16,10 +15,11 @@ describe('the playground across a restart of the bot', () => {
   });
 
   test('reconnects and says so; the page keeps its thread, typing there brings the setup\'s card back, and the note goes once Ada carries on', async () => {
-    const port = await freePort();
     const dataDir = tempDataDir();
-    const start = () => startHarness({ PORT: String(port) }, dataDir);
-    h = await start();
+    // The first start takes a port the kernel picks; the restart asks for that same port again.
+    h = await startHarness({ PORT: '0' }, dataDir);
+    const port = new URL(h.app.url).port;
+    const start = () => startHarness({ PORT: port }, dataDir);
     browser = await openPage(`${h.app.url}/playground`);
     const pg = new PlaygroundPage(browser.page);
     const banner = browser.page.getByRole('alert');

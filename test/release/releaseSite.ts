@@ -10,8 +10,9 @@ const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '99999999-8888-7777-6666-555555555555';
 
 /** The app settings the template gives the Web App, with Azurite's connection string instead of the managed identity. */
-export const teamsEnv = (azurite: Azurite, port: number): Record<string, string> => ({
-  PORT: String(port), MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT,
+/** Teams mode on Azurite, on a port the kernel picks (the bot logs it: `listeningPort`). */
+export const teamsEnv = (azurite: Azurite): Record<string, string> => ({
+  PORT: '0', MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT,
   AZURE_CLIENT_ID: APP_ID, INTEGRATOR_BASE_URL: 'https://integrator.invalid/', STATE_STORE: 'azure',
   AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STATE_PREFIX: freshPrefix(),
   // Nothing in these tests may reach login.botframework.com: an unsigned request is refused before any key is needed.

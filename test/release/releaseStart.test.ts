@@ -3,15 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
-import { Azurite, freePort, startAzurite } from '../helpers/azurite';
+import { Azurite, startAzurite } from '../helpers/azurite';
 import { ROOT } from '../helpers/build';
-import { waitForHealth } from '../helpers/processes';
+import { listeningPort, waitForHealth } from '../helpers/processes';
+import { until } from '../helpers/tryOut';
 import { message } from '../helpers/activities';
 import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryReceiver';
 import { listing, makeReadOnly, ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './releaseSite';
 
 /** /healthz, then an unsigned activity, then SIGTERM: what every start of the release must get through. */
-async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess, port: number): Promise<void> {
+async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess): Promise<void> {
+  let port: number | undefined;
+  await until('the bot says where it listens', () => (port = listeningPort(bot.stdout())) !== undefined, 60_000)
+    .catch((err: Error) => { throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`); });
   const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000).catch((err: Error) => {
     throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`);
   });
@@ -41,10 +45,9 @@ describe('the release package started as App Service starts it', () => {
   });
 
   test('unzipped into an empty folder it starts in Teams mode on Azurite: /healthz answers, an unsigned activity is 401, SIGTERM stops it cleanly', async () => {
-    const port = await freePort();
-    const bot = startRelease(site(), teamsEnv(azurite, port));
+    const bot = startRelease(site(), teamsEnv(azurite));
     try {
-      await healthyRefusesUnsignedStopsCleanly(bot, port);
+      await healthyRefusesUnsignedStopsCleanly(bot);
       expect(bot.stdout()).toContain('telemetry off');
     } finally {
       bot.child.kill('SIGKILL');
@@ -66,13 +69,12 @@ describe('the release package started as App Service starts it', () => {
       const caFile = path.join(caDir, 'ca.pem');
       fs.copyFileSync(receiver.caFile!, caFile);
       fs.chmodSync(caFile, 0o644);
-      const port = await freePort();
       const bot = startRelease(wwwroot, {
-        ...teamsEnv(azurite, port), NODE_EXTRA_CA_CERTS: caFile, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+        ...teamsEnv(azurite), NODE_EXTRA_CA_CERTS: caFile, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
         APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${receiver.url}/;LiveEndpoint=${receiver.url}/`,
       }, { asNobody: true });
       try {
-        await healthyRefusesUnsignedStopsCleanly(bot, port);
+        await healthyRefusesUnsignedStopsCleanly(bot);
         expect(bot.stdout()).toContain('telemetry exported to Application Insights');
         expect(receiver.received.length).toBeGreaterThan(0);
         expect(listing(wwwroot)).toEqual(before);
@@ -86,12 +88,11 @@ describe('the release package started as App Service starts it', () => {
   test('with its state in SQLite (the addon shipped beside the bundle) and OTLP telemetry, it starts, answers and stops cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-release-data-'));
     const otlp = await startTelemetryReceiver();
-    const port = await freePort();
     const bot = startRelease(site(), {
-      ...teamsEnv(azurite, port), STATE_STORE: 'sqlite', DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      ...teamsEnv(azurite), STATE_STORE: 'sqlite', DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     });
     try {
-      await healthyRefusesUnsignedStopsCleanly(bot, port);
+      await healthyRefusesUnsignedStopsCleanly(bot);
       expect(bot.stdout()).toContain('telemetry exported to an OTLP collector');
       expect(fs.readdirSync(dataDir)).toContain('bot.sqlite');
     } finally {
@@ -112,7 +113,7 @@ describe('the release package started as App Service starts it', () => {
       '  return parse.call(this, text, ...rest);',
       '};',
     ].join('\n'));
-    const bot = startRelease(wwwroot, teamsEnv(azurite, await freePort()), { nodeFlags: ['--require', probe] });
+    const bot = startRelease(wwwroot, teamsEnv(azurite), { nodeFlags: ['--require', probe] });
     try {
       expect(await bot.exited).not.toBe(0);
       expect(bot.stderr()).toContain('Error: damaged package.json');

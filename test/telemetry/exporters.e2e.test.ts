@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { message } from '../helpers/activities';
-import { freePort } from '../helpers/azurite';
 import { ensureBuilt } from '../helpers/build';
-import { NodeProcess, startNode } from '../helpers/processes';
+import { listeningUrl, NodeProcess, startNode } from '../helpers/processes';
 import { clickActivity, isUpdateBeyondSetup, newestCard, walkToReview } from '../helpers/setupWalk';
 import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryReceiver';
 import { until } from '../helpers/tryOut';
@@ -22,14 +21,13 @@ const TRACESTATE = 'vendor=planted-tracestate-4417';
 /** The bot as `npm start` runs it (dev/local.js, embedded sandbox) with `env` added; a setup walked to a run whose card gets the result. */
 async function walkSetupToRun(env: Record<string, string>): Promise<{ bot: NodeProcess; connector: LocalConnector; closeConnector(): Promise<void> }> {
   const { connector, serviceUrl, close: closeConnector } = await startLocalConnector();
-  const port = await freePort();
   const bot = startNode('dev/local.js', {
-    PORT: String(port), SANDBOX_PORT: '0', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'di-otel-')), RUN_POLL_SECONDS: '1', LOG_LEVEL: 'info',
+    PORT: '0', SANDBOX_PORT: '0', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'di-otel-')), RUN_POLL_SECONDS: '1', LOG_LEVEL: 'info',
     MicrosoftAppPassword: SECRET, ...env,
   });
-  await bot.waitForOutput(/bot listening/, 60_000);
+  const url = await listeningUrl(bot, 60_000);
   const post = async (activity: object) => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    const res = await fetch(`${url}/api/messages`, {
       method: 'POST', body: JSON.stringify(activity),
       headers: { 'content-type': 'application/json', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: TRACESTATE },
     });
