@@ -12,6 +12,7 @@ import { registerSetup } from './features/setup/registerSetup';
 import { registerSignIn } from './features/setup/registerSignIn';
 import { setupServices } from './features/setup/setupServices';
 import { SetupDialog } from './features/setup/setupDialog';
+import { FinishedSetups } from './features/setup/finishedSetups';
 import { SignInDialog } from './features/setup/signInDialog';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
@@ -197,6 +198,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const setup = registerSetup(bot, {
     state: p.privateState, userState: p.userState,
     setup: new SetupDialog(services, p.oauthConnection, p.background), signIn: p.oauthConnection ? new SignInDialog(p.oauthConnection) : undefined,
+    finished: new FinishedSetups(p.privateState, services),
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 

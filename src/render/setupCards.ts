@@ -41,6 +41,14 @@ export function answeredStep(before: SetupDraft, retired: CardRetired): Answered
   return { stepTitle: said('step.title', { ...position(before.step), name: stepName(before.step) }), answer: answerOf(before, retired) };
 }
 
+/** What the person is told when a setup stops: what was created and is kept. */
+export function cancelMessage(draft: SetupDraft): Said {
+  const { connectionSetName, projectName } = draft.created;
+  if (projectName) return said('setup.closedProjectKept', { project: projectName });
+  if (connectionSetName) return said('setup.cancelledSetKept', { set: connectionSetName });
+  return said('setup.cancelled');
+}
+
 function answerOf(before: SetupDraft, retired: CardRetired): Said {
   switch (retired.why) {
     case 'moved': return said('answered.moved');

@@ -1,8 +1,8 @@
-import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
+import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson } from '../render/cardRenderer';
 import type { ReplyText } from '../words/words';
-import { updateCard } from './updateCard';
+import { sendCard, updateCard } from './cardMessages';
 
 /** What a card button answers: a card for the person who clicked (Universal Actions) and a line of text (Action.Submit). */
 export interface ActionReply {
@@ -47,6 +47,6 @@ export function asSubmit(action: CardAction): SubmitHandler {
     const reply = await action(context, dataSchema.catch({}).parse(context.activity.value));
     await context.sendActivity(reply.text);
     await replaceForEveryone(context, reply);
-    if (reply.postCardOnSubmit && reply.card) await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(reply.card)] });
+    if (reply.postCardOnSubmit && reply.card) await sendCard(context, reply.card);
   };
 }

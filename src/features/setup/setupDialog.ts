@@ -1,32 +1,19 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult, DialogTurnStatus } from './dialogs';
-import { recurrenceWords } from '../../recurrence/recurrence';
+import { ActivityTypes, PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus } from './dialogs';
 import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
-import { AdaptiveCardJson, cardAttachment } from '../../render/cardRenderer';
-import { AnsweredStep, answeredSetupCard, answeredStep, setupCard, stepPlace } from '../../render/setupCards';
+import type { AdaptiveCardJson } from '../../render/cardRenderer';
+import { AnsweredStep, answeredSetupCard, answeredStep, cancelMessage, setupCard, stepPlace } from '../../render/setupCards';
 import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { SetupServices } from './setupServices';
-import { SIGN_IN_PROMPT, signedIn, signInPrompt } from './signInDialog';
+import { SIGN_IN_DIALOG, SIGN_IN_PROMPT, SignInDialog, signedIn, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
-import { updateCard } from '../../teams/updateCard';
-
-/** Sends a card as a new message; its message id, when the channel gives one. */
-async function send(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
-  const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-  return sent?.id || undefined;
-}
-
-/** Shows `card` in place of message `id`, or as a new message when there is none or it cannot be updated; the id it ends up in. */
-async function replace(context: TurnContext, id: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
-  if (id && (await updateCard(context, id, card))) return id;
-  return send(context, card);
-}
+import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
 
 /**
  * Freezes each listed card but `live`: it then says what was done there and has no buttons. Best-effort:
@@ -41,43 +28,38 @@ async function freeze(context: TurnContext, live: string | undefined, cards: Arr
   }
 }
 
-/** How the setup dialog shows its cards: sent, replaced in place, or frozen once answered. */
-const flowCards = { send, replace, freeze };
-
 /** The id of the setup dialog in a person's dialog state. */
 export const SETUP_DIALOG = 'SETUP_DIALOG';
 
+/** Where the dialog leaves, for PersonSetups, what a setup cancelled in this turn left behind (Said). */
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
-
-/** What a setup cancelled in this turn left behind, as its dialog said when it ended; undefined when none ended. */
-export function cancelSummary(context: TurnContext): Said | undefined {
-  return context.turnState.get(CANCEL_SUMMARY) as Said | undefined;
-}
-
+/** Where the dialog leaves the flow that ended in this turn with "Run now" (FlowState), kept for a click on its step-5 card that Teams delivers again. */
 const FINISHED_FLOW = Symbol('setupFinishedFlow');
 
-/** The flow that ended in this turn with "Run now", kept for a click on its (frozen) step-5 card that Teams delivers again; undefined when none did. */
-export function finishedFlow(context: TurnContext): FlowState | undefined {
-  return context.turnState.get(FINISHED_FLOW) as FlowState | undefined;
-}
-
 /** A form's card, its buttons naming whose setup it is (for the answer to anyone else who clicks them). */
-const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
+export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
 const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
 
 /** The card a click came from: Teams names it in replyToId; a client that does not is taken to mean the flow's current card. */
-const clickedCard = (context: TurnContext, state: FlowState) => context.activity.replyToId || state.cardId;
+export const clickedCard = (context: TurnContext, state: FlowState) => context.activity.replyToId || state.cardId;
 
 /** The flow's stored card with its "moved below" form, for when a newer copy takes its place. */
 const previousCard = (state: FlowState): [string | undefined, AnsweredStep] => [state.cardId, answeredStep(state.draft, { why: 'moved' })];
 
+/** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */
+export async function showAgain(context: TurnContext, state: FlowState, clicked: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
+  const cardId = await replaceCard(context, clicked, card);
+  await freeze(context, cardId, [previousCard(state)]);
+  return cardId;
+}
+
 /**
  * "set up account sync", the one dialog of a setup: sign-in (Teams mode: the Data Integrator only
  * accepts the person's own token), then one card per form, from prerequisites to the first run or a
- * schedule request, and the step-5 card of a setup that ended with "Run now" (`afterRun`). The rules
+ * schedule request (a setup that ended with "Run now" is FinishedSetups' from then on). The rules
  * live in src/setupRules; this dialog keeps the state and talks to the person. The flow has one live card:
  * a re-shown form updates it in place, and a card that is answered or superseded is frozen.
  */
@@ -119,7 +101,7 @@ export class SetupDialog extends ComponentDialog {
     dc.activeDialog!.state.flow = state;
     recordSetup('started');
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
-    const cardId = await flowCards.send(dc.context, cardOf(dc.context, state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
+    const cardId = await sendCard(dc.context, cardOf(dc.context, state, await viewOfFlow(await this.services.dataIntegration(dc.context), state)));
     dc.activeDialog!.state.flow = onCard(state, cardId);
     return Dialog.EndOfTurn;
   }
@@ -149,8 +131,8 @@ export class SetupDialog extends ComponentDialog {
       case 'cancel': {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         recordSetup('abandoned', state.draft.step);
-        await flowCards.freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
-        await say(dc.context, cancelMessage(state));
+        await freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
+        await say(dc.context, cancelMessage(state.draft));
         return dc.endDialog();
       }
       case 'show': {
@@ -158,11 +140,11 @@ export class SetupDialog extends ComponentDialog {
         let cardId: string | undefined;
         if (result.state.draft.step === state.draft.step) {
           // The same step again (its problems shown): update that card instead of adding a copy.
-          cardId = await this.showAgain(dc.context, state, clicked, card);
+          cardId = await showAgain(dc.context, state, clicked, card);
         } else {
           const answered = answeredStep(state.draft, { why: 'answered', after: result.state.draft, action: clickedAction(dc.context.activity.value) });
-          await flowCards.freeze(dc.context, undefined, [[clicked, answered], previousCard(state)]);
-          cardId = await flowCards.send(dc.context, card);
+          await freeze(dc.context, undefined, [[clicked, answered], previousCard(state)]);
+          cardId = await sendCard(dc.context, card);
         }
         dc.activeDialog!.state.flow = onCard({ ...result.state, cards: state.cards }, cardId);
         if (result.state.draft.step === 'runOrSchedule' && state.draft.step === 'review') {
@@ -182,47 +164,17 @@ export class SetupDialog extends ComponentDialog {
         } catch (err) {
           const problem = failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
           const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
-          dc.activeDialog!.state.flow = onCard(state, await this.showAgain(dc.context, state, clicked, card));
+          dc.activeDialog!.state.flow = onCard(state, await showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }
         // Answered means frozen: the run's own card (or the approval card) is where the person acts next. The flow is
         // still kept for Teams re-delivering the click (see finishedFlow), which then starts nothing.
         if (result.kind === 'run') dc.context.turnState.set(FINISHED_FLOW, { ...state, draft: result.state.draft });
         const done = answeredStep(state.draft, result.kind === 'run' ? { why: 'ran' } : { why: 'scheduled', recurrence: result.recurrence });
-        await flowCards.freeze(dc.context, undefined, [[clicked, done], [state.cardId, done]]);
+        await freeze(dc.context, undefined, [[clicked, done], [state.cardId, done]]);
         recordSetup('finished', result.kind);
         return dc.endDialog();
     }
-  }
-
-  /**
-   * A click on the step-5 card of this person's setup that ended with "Run now" (its state kept by the
-   * runner; the card itself is frozen, so only a re-delivered or stale click comes here): the same form judges it. Its "Run now" already acted: a second click, a double click or
-   * Teams delivering it again, however late, starts nothing and points at the run's own card (which has
-   * "Run again"). "Request schedule" asks with the inputs checked as in the flow; anything else says the
-   * setup is over.
-   */
-  async afterRun(context: TurnContext, state: FlowState): Promise<void> {
-    const di = await this.services.dataIntegration(context);
-    const result = await submitToFlow(di, state, context.activity.value, context.activity.replyToId);
-    const clicked = clickedCard(context, state);
-    try {
-      if (result.kind === 'run') {
-        await say(context, 'setup.alreadyRan', { project: result.projectName });
-        return;
-      }
-      if (result.kind === 'schedule') {
-        await say(context, 'setup.askingSchedule', { project: result.projectName, recurrence: recurrenceWords(result.recurrence) });
-        // The card stays as it is, as after "Run now": an approver may reject, and it can be asked again.
-        return await this.services.requestSchedule(context, result.projectName, result.recurrence);
-      }
-    } catch (err) {
-      await say(context, failureText(err, result.kind === 'run' ? said('what.startRun', { project: result.projectName }) : said('what.askSchedule', { project: state.draft.created.projectName ?? '' })));
-      return;
-    }
-    // The form shown again with its errors (a bad "Recur every") replaces the clicked card; anything else is over.
-    if (result.kind === 'show' && result.state.draft.step === state.draft.step) await this.showAgain(context, state, clicked, cardOf(context, state, result.view));
-    else await say(context, result.kind === 'stale' ? result.message : said('setup.finished', { project: state.draft.created.projectName ?? '' }));
   }
 
   /** Cancelled from outside (a typed "cancel"): freeze the flow's card, and leave the summary of what was created for the caller to say. */
@@ -232,29 +184,107 @@ export class SetupDialog extends ComponentDialog {
     // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
     recordSetup('abandoned', state.data?.draft.step);
-    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data) : said('answered.cancelled'));
-    if (state.success) await flowCards.freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
+    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data.draft) : said('answered.cancelled'));
+    if (state.success) await freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 
   /** Shown when the person types while the flow waits for a card: the card comes again, and the copy above is frozen. */
   private async remind(context: TurnContext, state: FlowState, card: AdaptiveCardJson): Promise<FlowState> {
     await say(context, 'setup.waiting', { place: stepPlace(state.draft.step) });
-    await flowCards.freeze(context, undefined, [previousCard(state)]);
-    return onCard(state, await flowCards.send(context, card));
-  }
-
-  /** The current form again, in place of the clicked card where it can be; the flow's other copy, if any, is frozen. */
-  private async showAgain(context: TurnContext, state: FlowState, clicked: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
-    const cardId = await flowCards.replace(context, clicked, card);
-    await flowCards.freeze(context, cardId, [previousCard(state)]);
-    return cardId;
+    await freeze(context, undefined, [previousCard(state)]);
+    return onCard(state, await sendCard(context, card));
   }
 }
 
-/** What the person is told when a setup stops: what was created and is kept. */
-export function cancelMessage(state: FlowState): Said {
-  const { connectionSetName, projectName } = state.draft.created;
-  if (projectName) return said('setup.closedProjectKept', { project: projectName });
-  if (connectionSetName) return said('setup.cancelledSetKept', { set: connectionSetName });
-  return said('setup.cancelled');
+/** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
+export interface OpenSetup { conversationId: string; inChannel: boolean }
+
+/** A person's setups that ended with "Run now" (FinishedSetups): kept when one ends, asked about a click no open setup takes. */
+export interface SetupsThatRan {
+  keep(context: TurnContext, flow: FlowState): Promise<void>;
+  /** False when the clicked card is none of theirs. */
+  onClick(context: TurnContext): Promise<boolean>;
+}
+
+/** The state a person's setups live in, and the dialogs that run on it. */
+export interface SetupParts {
+  /** Per person and conversation: in a channel each person has their own setup, and one person's card cannot move another's. */
+  state: PrivateConversationState;
+  /** Per person: where their open setup is, to point to it from elsewhere. */
+  userState?: UserState;
+  setup: SetupDialog;
+  /** Teams mode: the "sign in" command's dialog, which shares the setup's state so that it waits while a setup runs. */
+  signIn?: SignInDialog;
+  finished: SetupsThatRan;
+}
+
+/**
+ * A person's setups in a conversation: the open one (the dialog above), and those that ended with "Run now".
+ * A turn that moves the dialogs takes `dialogContext`, moves them, then `remember`s what changed.
+ */
+export class PersonSetups {
+  private readonly dialogs: DialogSet;
+  private readonly finished: SetupsThatRan;
+  private readonly openSetupAt?: StatePropertyAccessor<OpenSetup | undefined>;
+
+  constructor({ state, userState, setup, signIn, finished }: SetupParts) {
+    this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(setup);
+    if (signIn) this.dialogs.add(signIn);
+    this.finished = finished;
+    this.openSetupAt = userState?.createProperty<OpenSetup | undefined>('openSetup');
+  }
+
+  /**
+   * A click on a setup card (the router hands it here as it is): it goes to the clicker's open setup, else to
+   * their setup that ended with "Run now" (its step-5 card); a card of neither is someone else's, or over.
+   */
+  readonly onClick = async (context: TurnContext): Promise<void> => {
+    if (await this.continue(context)) return;
+    if (await this.finished.onClick(context)) return;
+    await say(context, notYourSetup(context));
+  };
+
+  /** Passes a card submission or text to the setup in progress; false when there is none. */
+  async continue(context: TurnContext): Promise<boolean> {
+    const dc = await this.dialogContext(context);
+    if (!dc.activeDialog) return false;
+    const result = await dc.continueDialog();
+    await this.remember(context, dc);
+    return result.status !== DialogTurnStatus.empty;
+  }
+
+  /** Whether "sign in" can run here (Teams mode). */
+  get signsIn(): boolean {
+    return Boolean(this.dialogs.find(SIGN_IN_DIALOG));
+  }
+
+  /** Where the person's open setup is (any conversation); undefined when none is, or it is not kept (no user state). */
+  async openSetup(context: TurnContext): Promise<OpenSetup | undefined> {
+    return this.openSetupAt?.get(context);
+  }
+
+  /** What a setup cancelled in this turn left behind, as its dialog said when it ended; undefined when none ended. */
+  cancelSummary(context: TurnContext): Said | undefined {
+    return context.turnState.get(CANCEL_SUMMARY) as Said | undefined;
+  }
+
+  /** The person's dialog context; a dialog this version no longer has (an older release's id) is dropped, not crashed on. */
+  async dialogContext(context: TurnContext): Promise<DialogContext> {
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog && !this.dialogs.find(dc.activeDialog.id)) dc.stack.splice(0);
+    return dc;
+  }
+
+  /** After the dialogs moved: a setup that ended with "Run now" is kept, and where the open setup is, updated. */
+  async remember(context: TurnContext, dc: DialogContext): Promise<void> {
+    const done = context.turnState.get(FINISHED_FLOW) as FlowState | undefined;
+    if (done?.draft.created.projectName) await this.finished.keep(context, done);
+    if (!this.openSetupAt) return;
+    const id = context.activity.conversation.id;
+    if (dc.activeDialog?.id === SETUP_DIALOG) {
+      await this.openSetupAt.set(context, { conversationId: id, inChannel: context.activity.conversation.conversationType === 'channel' });
+    } else if ((await this.openSetupAt.get(context))?.conversationId === id) {
+      await this.openSetupAt.delete(context);
+    }
+  }
 }

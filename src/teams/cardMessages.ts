@@ -2,6 +2,12 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
 import { turnLogger } from './turnLogger';
 
+/** Sends a card as a new message; its message id, when the channel gives one. */
+export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
+  const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+  return sent?.id || undefined;
+}
+
 /** Replaces the card of message `id` for everyone; false (logged) when it cannot, e.g. a message too old to edit. */
 export async function updateCard(context: TurnContext, id: string, card: AdaptiveCardJson): Promise<boolean> {
   try {
@@ -13,4 +19,10 @@ export async function updateCard(context: TurnContext, id: string, card: Adaptiv
     turnLogger(context)?.warn({ cardActivityId: id, status: e?.statusCode, code: e?.code }, 'could not update a card');
     return false;
   }
+}
+
+/** Shows `card` in place of message `id`, or as a new message when there is none or it cannot be updated; the id it ends up in. */
+export async function replaceCard(context: TurnContext, id: string | undefined, card: AdaptiveCardJson): Promise<string | undefined> {
+  if (id && (await updateCard(context, id, card))) return id;
+  return sendCard(context, card);
 }
