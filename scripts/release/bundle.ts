@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { asBundled, dependencySources, withoutMapComment } from './dependencySources';
 import { lazyRequires } from './lazyRequires';
 import { productionPackageDirs } from './productionPackages';
+import { lentAlone, sharedModules } from './sharedModules';
 
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
@@ -167,12 +168,13 @@ const resolveAsNode: Plugin = {
 /**
  * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js, cardTemplating.js and their source maps). The
  * code is minified in whitespace and syntax only: names stay as written, so that nothing that reads a class or
- * function name changes, and stacks stay readable. Returns the bundles' paths.
+ * function name changes, and stacks stay readable. Three builds: index.js and the templating engine; the telemetry
+ * SDKs, borrowing from index.js the modules both need (see sharedModules); index.js again, lending them. Returns the bundles' paths.
  */
 export async function bundle(root: string, folder: string): Promise<string[]> {
-  const result = await build({
+  const options = (entryPoints: Record<string, string>, first: Plugin[] = []): BuildOptions & { metafile: true } => ({
     absWorkingDir: root,
-    entryPoints: BUNDLES,
+    entryPoints,
     outdir: folder,
     bundle: true,
     platform: 'node',
@@ -186,7 +188,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // @opentelemetry/sdk-node: its index also loads `startNodeSDK` (declarative configuration files, with a YAML parser
     // and a JSON schema: 600 KB) beside NodeSDK, the one class the distro and src/telemetry/telemetrySdk.ts use.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', '@opentelemetry/sdk-node': '@opentelemetry/sdk-node/build/src/sdk.js' },
-    plugins: [resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
+    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
@@ -195,12 +197,25 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     logLevel: 'silent',
     metafile: true,
   });
-  const bundles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f));
+  const { telemetrySdk, ...others } = BUNDLES;
+  const first = await build(options(others));
+  const indexOutput = Object.values(first.metafile.outputs).find((o) => o.entryPoint === BUNDLES.index)!;
+  // CommonJS modules only: index.js keeps of an ES module only the exports it uses itself (tslib's ES build, the API's).
+  const lendable = Object.keys(indexOutput.inputs).filter((f) => first.metafile.inputs[f]?.format !== 'esm');
+  const shared = sharedModules(root, new Set(lendable));
+  const parts = await build(options({ telemetrySdk }, [shared.borrow]));
+  const main = await build(options({ index: BUNDLES.index }, [shared.lend(BUNDLES.index)]));
+  const lentOnly = lentAlone(main.metafile, shared.borrowed);
+  if (lentOnly.length > 0) throw new Error(`index.js holds ${lentOnly.join(', ')} only to lend them to telemetrySdk.js`);
+
+  const metafiles = [first.metafile, parts.metafile, main.metafile];
+  const bundles = [...new Set(metafiles.flatMap((m) => Object.keys(m.outputs)).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f)))];
   for (const file of bundles) {
     const at = fs.readFileSync(file, 'latin1').search(/[^\x00-\x7f]/);
     if (at >= 0) throw new Error(`${file} holds a character outside ASCII at ${at} (see asBundled in scripts/release/dependencySources.ts)`);
   }
-  const ownInputs = new Set(Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('<')));
+  // Our own sources: neither a dependency's file, nor esbuild's runtime (`<runtime>`), nor a module made by a plugin (`namespace:path`).
+  const ownInputs = new Set(metafiles.flatMap((m) => Object.keys(m.inputs)).filter((f) => !f.startsWith('node_modules/') && !/^(<|[\w-]+:)/.test(f)));
   for (const file of bundles) {
     if (keepOwnSources(`${file}.map`, root, ownInputs) > 0) continue;
     // A bundle of a dependency's code alone (the templating engine): a map with no source would only cost its reading.
