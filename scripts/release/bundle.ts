@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { asBundled, dependencySources, withoutMapComment } from './dependencySources';
+import { lazyRequires } from './lazyRequires';
 import { productionPackageDirs } from './productionPackages';
+import { lentAlone, sharedModules } from './sharedModules';
 
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
@@ -44,25 +47,6 @@ const EXTERNAL = ['better-sqlite3', 'dtrace-provider'];
  */
 const ES_MODULE_BUILDS = new Set(['date-fns', 'zod']);
 
-/** A file's text without its trailing source map comment. */
-const withoutMapComment = (text: string): string => text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-
-/**
- * Drops the source map comment of each dependency's file. esbuild would otherwise follow it into the package's own
- * map, whose sources point at TypeScript files the package does not ship (often `../../src/…`, which resolves into
- * our own src/ folder and would put their line numbers on our files).
- */
-const ignoreDependencyMaps: Plugin = {
-  name: 'ignore-dependency-maps',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, (args) => {
-      const text = fs.readFileSync(args.path, 'utf8');
-      const stripped = withoutMapComment(text);
-      return stripped === text ? undefined : { contents: stripped, loader: 'js', resolveDir: path.dirname(args.path) };
-    });
-  },
-};
-
 /** The restify plugins the bot uses (src/http/server.ts); the release bundles no other. */
 export const RESTIFY_PLUGINS = ['bodyParser'];
 
@@ -75,7 +59,7 @@ const usedRestifyPlugins: Plugin = {
   name: 'used-restify-plugins',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]restify[\\/]lib[\\/]plugins[\\/]index\.js$/ }, (args) => {
-      const text = withoutMapComment(fs.readFileSync(args.path, 'utf8'));
+      const text = asBundled(fs.readFileSync(args.path, 'utf8'));
       let kept = 0;
       const used = text.replace(/(\w+): require\(('[^']+')\)/g, (_, name: string, request: string) => {
         if (RESTIFY_PLUGINS.includes(name)) { kept++; return `${name}: require(${request})`; }
@@ -88,19 +72,20 @@ const usedRestifyPlugins: Plugin = {
 };
 
 /**
- * botframework-connector requires @azure/identity (and with it a second MSAL, 5.x beside its own 2.x) when it loads,
- * for a credential it makes only when a turn asks for a managed identity's token. In the bundle its
- * `identity_1` is an object whose getters require the package on first use: same classes, loaded when asked for.
+ * pino asks Node for its caller's file each time a logger is made (to find a transport's module by a relative path;
+ * the bot has no transport) through util.getCallSites(), which, with source maps enabled, reads and parses the
+ * bundle's source map at start. In the bundle it asks without source maps (the bundle's file name instead of the
+ * .ts one): the map is then read when a stack is first formatted, not at every start.
  */
-const lazyConnectorIdentity: Plugin = {
-  name: 'lazy-connector-identity',
+const pinoCallersWithoutSourceMaps: Plugin = {
+  name: 'pino-callers-without-source-maps',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]botframework-connector[\\/]lib[\\/]auth[\\/]jwtTokenProviderFactory\.js$/ }, (args) => {
-      const text = fs.readFileSync(args.path, 'utf8');
-      const eager = 'const identity_1 = require("@azure/identity");';
-      if (!text.includes(eager)) throw new Error(`botframework-connector's identity require changed shape: ${args.path}`);
-      const lazy = 'const identity_1 = { get DefaultAzureCredential() { return require("@azure/identity").DefaultAzureCredential; } };';
-      return { contents: withoutMapComment(text.replace(eager, lazy)), loader: 'js', resolveDir: path.dirname(args.path) };
+    b.onLoad({ filter: /[\\/]node_modules[\\/]pino[\\/]lib[\\/]caller\.js$/ }, (args) => {
+      const text = asBundled(fs.readFileSync(args.path, 'utf8'));
+      const call = 'getCallSites().slice(2)';
+      // pino 8 (restify's own) reads the stack through Error.prepareStackTrace, which source maps do not touch.
+      if (!text.includes(call)) return text.includes('Error.prepareStackTrace = noOpPrepareStackTrace') ? undefined : { errors: [{ text: `pino's caller lookup changed shape: ${args.path}` }] };
+      return { contents: text.replace(call, 'getCallSites({ sourceMap: false }).slice(2)'), loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };
@@ -183,12 +168,13 @@ const resolveAsNode: Plugin = {
 /**
  * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js, cardTemplating.js and their source maps). The
  * code is minified in whitespace and syntax only: names stay as written, so that nothing that reads a class or
- * function name changes, and stacks stay readable. Returns the bundles' paths.
+ * function name changes, and stacks stay readable. Three builds: index.js and the templating engine; the telemetry
+ * SDKs, borrowing from index.js the modules both need (see sharedModules); index.js again, lending them. Returns the bundles' paths.
  */
 export async function bundle(root: string, folder: string): Promise<string[]> {
-  const result = await build({
+  const options = (entryPoints: Record<string, string>, first: Plugin[] = []): BuildOptions & { metafile: true } => ({
     absWorkingDir: root,
-    entryPoints: BUNDLES,
+    entryPoints,
     outdir: folder,
     bundle: true,
     platform: 'node',
@@ -199,8 +185,10 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // stderr once the caller is no longer under node_modules (the bundle): the userland package of the same API instead.
     // jsonc-parser (the routes file's duplicate keys): its `main` is a UMD wrapper whose `require('./impl/…')` calls
     // esbuild cannot follow, and it has no `exports` to choose its ES build by; name that build.
-    alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    plugins: [resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyConnectorIdentity, largeJsonAsString, ignoreDependencyMaps],
+    // @opentelemetry/sdk-node: its index also loads `startNodeSDK` (declarative configuration files, with a YAML parser
+    // and a JSON schema: 600 KB) beside NodeSDK, the one class the distro and src/telemetry/telemetrySdk.ts use.
+    alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', '@opentelemetry/sdk-node': '@opentelemetry/sdk-node/build/src/sdk.js' },
+    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
@@ -209,8 +197,25 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     logLevel: 'silent',
     metafile: true,
   });
-  const bundles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f));
-  const ownInputs = new Set(Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('<')));
+  const { telemetrySdk, ...others } = BUNDLES;
+  const first = await build(options(others));
+  const indexOutput = Object.values(first.metafile.outputs).find((o) => o.entryPoint === BUNDLES.index)!;
+  // CommonJS modules only: index.js keeps of an ES module only the exports it uses itself (tslib's ES build, the API's).
+  const lendable = Object.keys(indexOutput.inputs).filter((f) => first.metafile.inputs[f]?.format !== 'esm');
+  const shared = sharedModules(root, new Set(lendable));
+  const parts = await build(options({ telemetrySdk }, [shared.borrow]));
+  const main = await build(options({ index: BUNDLES.index }, [shared.lend(BUNDLES.index)]));
+  const lentOnly = lentAlone(main.metafile, shared.borrowed);
+  if (lentOnly.length > 0) throw new Error(`index.js holds ${lentOnly.join(', ')} only to lend them to telemetrySdk.js`);
+
+  const metafiles = [first.metafile, parts.metafile, main.metafile];
+  const bundles = [...new Set(metafiles.flatMap((m) => Object.keys(m.outputs)).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f)))];
+  for (const file of bundles) {
+    const at = fs.readFileSync(file, 'latin1').search(/[^\x00-\x7f]/);
+    if (at >= 0) throw new Error(`${file} holds a character outside ASCII at ${at} (see asBundled in scripts/release/dependencySources.ts)`);
+  }
+  // Our own sources: neither a dependency's file, nor esbuild's runtime (`<runtime>`), nor a module made by a plugin (`namespace:path`).
+  const ownInputs = new Set(metafiles.flatMap((m) => Object.keys(m.inputs)).filter((f) => !f.startsWith('node_modules/') && !/^(<|[\w-]+:)/.test(f)));
   for (const file of bundles) {
     if (keepOwnSources(`${file}.map`, root, ownInputs) > 0) continue;
     // A bundle of a dependency's code alone (the templating engine): a map with no source would only cost its reading.

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Plugin } from 'esbuild';
+import { asBundled } from './dependencySources';
+
+/**
+ * A dependency's file whose top-level `const x_1 = require("pkg")` of some packages is made lazy: `x_1` becomes an
+ * object that requires the package on its first property read, so the package's code runs only when the file uses
+ * it. Each rule names why the start need not run those packages.
+ */
+interface LazyRule { file: RegExp; packages: RegExp; why: string }
+
+const LAZY_REQUIRES: LazyRule[] = [
+  {
+    file: /botframework-connector[\\/]lib[\\/]auth[\\/]jwtTokenProviderFactory\.js$/, packages: /^@azure\/identity$/,
+    why: '@azure/identity (with a second MSAL, 5.x beside botframework-connector\'s 2.x) makes a credential only when a turn asks for a managed identity\'s token',
+  },
+  {
+    file: /@opentelemetry[\\/]sdk-node[\\/]build[\\/]src[\\/](sdk|utils)\.js$/, packages: /^@opentelemetry\/(exporter-|propagator-)/,
+    why: 'the NodeSDK builds the exporters and propagators an OTEL_*_EXPORTER or OTEL_PROPAGATORS variable names, and only those (ours are given to it)',
+  },
+  {
+    file: /@azure[\\/]monitor-opentelemetry[\\/]dist[\\/]commonjs[\\/](traces|logs)[\\/]handler\.js$/, packages: /^@opentelemetry\/instrumentation-|^@azure\/opentelemetry-instrumentation-azure-sdk$/,
+    why: 'the distro constructs each auto-instrumentation only when it is enabled, and src/telemetry/telemetrySdk.ts enables none',
+  },
+];
+
+const REQUIRE = /const (\w+) = require\("([^"]+)"\);/g;
+
+/** The file's text with the rule's requires made lazy; throws if a package's module object is used other than by a property read. */
+export function lazyRequiresIn(text: string, rule: LazyRule, file: string): string {
+  let made = 0;
+  const lazy = text.replace(REQUIRE, (statement, name: string, request: string) => {
+    if (!rule.packages.test(request)) return statement;
+    // Only `name.member` keeps the laziness (and the same meaning): a spread, a call or a pass of the object itself would not.
+    const uses = text.split(new RegExp(`\\b${name}\\b`)).length - 2;
+    const reads = (text.match(new RegExp(`\\b${name}\\.\\w`, 'g')) ?? []).length;
+    if (uses !== reads) throw new Error(`${file}: ${name} (${request}) is used other than by reading its members`);
+    made++;
+    return `const ${name} = new Proxy({}, { get: (_, key) => require("${request}")[key] });`;
+  });
+  if (made === 0) throw new Error(`${file}: no require of ${rule.packages} found (the package changed shape): ${rule.why}`);
+  return lazy;
+}
+
+/** The esbuild plugin applying LAZY_REQUIRES (each file otherwise taken as every dependency's: asBundled). */
+export const lazyRequires: Plugin = {
+  name: 'lazy-requires',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, (args) => {
+      const rule = LAZY_REQUIRES.find((r) => r.file.test(args.path));
+      if (!rule) return undefined;
+      const text = asBundled(fs.readFileSync(args.path, 'utf8'));
+      return { contents: lazyRequiresIn(text, rule, args.path), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
