@@ -73,6 +73,8 @@ export interface WatchRig {
   runTo(until: number): Promise<void>;
   /** Keeps the simulated clock running until `work` settles (work that waits on simulated timers). */
   tickUntil<T>(work: Promise<T>): Promise<T>;
+  /** The size of the state database's files (SQLite: the file and its write-ahead log), in MB. */
+  dbFilesMb(): number;
   close(): Promise<void>;
 }
 
@@ -223,6 +225,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
       }
     },
     tickUntil,
+    dbFilesMb: () => fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20,
     async close() {
       await tickUntil(Promise.all([stores.leadership.stop(), watcher.stop()]));
       clock.uninstall();

@@ -252,6 +252,22 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(di.calls.filter((c) => c === 'getSchedule')).toHaveLength(0); // read again only every tenth poll
   });
 
+  test('a reported run is remembered for 46 days (the service keeps 45 days of runs), then forgotten: the record of reported runs stays bounded', async () => {
+    const key = { projectName: 'AccSync', conversationId: '19:general' };
+    const w = watcher();
+    di.addRun('AccSync', { id: 'r1', startedAt: iso(0.5), endedAt: iso(1) });
+    now = new Date(T0 + 90_000);
+    await w.pollOnce();
+    now = new Date(T0 + 45 * 86_400_000);
+    await w.pollOnce();
+    expect(sender.posts.filter((p) => p.text.includes('AccSync succeeded'))).toHaveLength(1);
+    expect(await stores.watches.reported(key, ['r1'])).toEqual(new Set(['r1']));
+    di.executions.set('AccSync', []); // the service has forgotten the run too
+    now = new Date(T0 + 47 * 86_400_000);
+    await w.pollOnce();
+    expect(await stores.watches.reported(key, ['r1'])).toEqual(new Set());
+  });
+
   test('start polls on its own and stop waits for the poll in progress', async () => {
     di.addRun('AccSync', { id: 'a1', endedAt: iso(1) });
     const w = watcher();
