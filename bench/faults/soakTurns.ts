@@ -21,7 +21,9 @@ const silent = createLogger('silent');
 function postJson(port: number, pathname: string, body: object): Promise<number> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+    // A connection per turn (agent: false): a kept-alive socket can be closed by the server's 5 s idle time-out
+    // just as the next turn is written on it (read ECONNRESET), a race of the client's pool, not of the bot.
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
