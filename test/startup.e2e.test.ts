@@ -1,40 +1,29 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { message } from './helpers/activities';
-import { ensureBuilt, ROOT } from './helpers/build';
+import { ensureBuilt } from './helpers/build';
 import { tempDataDir } from './helpers/harness';
-import { waitForHealth } from './helpers/processes';
+import { listeningUrl, startNode, waitForHealth } from './helpers/processes';
 import { startLocalConnector } from '../dev/playground/localConnector';
 
-const ENTRY = path.join(ROOT, 'dist/dev/local.js');
-
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [ENTRY], { cwd: tempDataDir(), env: { PATH: process.env.PATH, ...env } });
-  let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+const run = (env: Record<string, string>) => startNode('dev/local.js', env);
 
 describe('the built bot as a process (what `npm start` runs)', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   test('starts, answers /healthz and a channel "help", and stops cleanly on SIGTERM', async () => {
     const connector = await startLocalConnector();
-    const port = 40000 + Math.floor(Math.random() * 20000);
-    const proc = run({ PORT: String(port), SANDBOX_PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'info' });
+    const proc = run({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'info' });
     try {
-      const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000);
+      const url = await listeningUrl(proc, 60_000);
+      const health = await waitForHealth(`${url}/healthz`, 30_000);
       expect(await health.json()).toMatchObject({ status: 'ok', mode: 'local', version: expect.any(String) });
-      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      const res = await fetch(`${url}/api/messages`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(connector.serviceUrl, 'help')),
       });
       expect(res.status).toBe(200);
       expect(connector.connector.messages()[0].activity.attachments?.[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toBe(0);
-      const lines = proc.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      const lines = proc.logs();
       const turn = lines.find((l) => l.msg === 'turn handled');
       expect(turn).toMatchObject({ conversationId: expect.any(String), activityId: expect.any(String) });
       expect(lines.some((l) => l.msg === 'bot stopped')).toBe(true);

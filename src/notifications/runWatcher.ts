@@ -135,8 +135,11 @@ export class RunWatcher {
   }
 
   /** One pass over every active watch, waiting until the alerts it queued were sent (tests and tools). */
-  pollOnce(): Promise<PollSummary> {
-    return this.polling ?? this.startPoll(true, true);
+  async pollOnce(): Promise<PollSummary> {
+    // A poll under way (the lead's first, when the lease came late) reads only the due watches and does not wait for
+    // its sends: it is waited out, and a whole one made.
+    while (this.polling) await this.polling.catch(() => undefined);
+    return this.startPoll(true, true);
   }
 
   /** The bot changed this project's schedule (approved, paused, resumed): read it again at the next poll. */

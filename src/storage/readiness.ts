@@ -12,10 +12,10 @@ export interface Readiness {
 
 const KEY = 'readyz-probe';
 
-/** A cheap read of the state store within `timeoutMs` (cockatiel's deadline, as elsewhere): rejects with what went wrong. */
-async function probe(stores: StateStores, timeoutMs: number): Promise<void> {
+/** `work` within `timeoutMs` (cockatiel's deadline, as elsewhere): rejects with what went wrong. */
+async function within<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
   try {
-    await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(() => stores.storage.read([KEY]));
+    return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(work);
   } catch (err) {
     throw isTaskCancelledError(err) ? new Error(`no answer within ${timeoutMs} ms`) : err;
   }
@@ -24,10 +24,16 @@ async function probe(stores: StateStores, timeoutMs: number): Promise<void> {
 /** Readiness apart from liveness: the app is up (`status`), its state store answers, and (Azure) who leads. */
 export function readinessOf(stores: StateStores, status: () => string, timeoutMs = 3000): () => Promise<Readiness> {
   return async () => {
-    let problem: string | undefined;
-    await probe(stores, timeoutMs).catch((err: unknown) => { problem = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unreachable'; });
-    const lease = stores.leadership.holder
-      ? { thisInstance: stores.leadership.isLeader(), holder: await stores.leadership.holder().catch(() => 'unknown (the lease could not be read)') }
+    const { holder } = stores.leadership;
+    // The lease lives in the same storage: its read has the same deadline, so a store that does not answer holds neither up.
+    const [answered, held] = await Promise.allSettled([
+      within(timeoutMs, () => stores.storage.read([KEY])),
+      holder ? within(timeoutMs, () => holder.call(stores.leadership)) : Promise.resolve(undefined),
+    ]);
+    const problem = answered.status === 'fulfilled' ? undefined
+      : answered.reason instanceof Error ? answered.reason.message.split('\n')[0].slice(0, 200) : 'unreachable';
+    const lease = holder
+      ? { thisInstance: stores.leadership.isLeader(), holder: held.status === 'fulfilled' ? held.value! : 'unknown (the lease could not be read)' }
       : undefined;
     const store = { backend: stores.kind, answers: problem === undefined, ...(problem ? { problem } : {}) };
     return { ready: status() === 'ok' && problem === undefined, status: status(), store, ...(lease ? { lease } : {}) };

@@ -39,7 +39,9 @@ async function startService(service: 'blob' | 'table', port: number, cwd: string
   ], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite ${service} did not start: ${output}`)), 20_000);
+    // Loading Azurite takes a second alone, and more than 20 s beside a full test run on 2 cores.
+    // One that did not start in time is stopped: left running, it outlived the run and held its Jest worker open.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`Azurite ${service} did not start: ${output}`)); }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/successfully (listens|started)/.test(output)) { clearTimeout(timer); resolve(); }

@@ -16,7 +16,26 @@ export interface NodeProcess {
   /** The JSON log lines printed so far. */
   logs(): Array<Record<string, unknown>>;
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** The exit code (null after a signal), once the process ended and all of its output was read. */
+  exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The exit code of `child` once its output is all read: 'close', not 'exit', which can come while the last of
+ * stdout and stderr is still in the pipe (on a loaded machine a process's one line of error was read as empty).
+ */
+export function endOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
+}
+
+/** Runs `node dist/<entry>` (cwd a fresh folder) with only PATH and `env` to its end, SIGTERMed after `killAfterMs`. */
+export function runBuilt(entry: string, env: Record<string, string>, killAfterMs: number): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry)], { cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-proc-')), env: { PATH: process.env.PATH, ...env } });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += String(d); });
+  const timer = setTimeout(() => child.kill('SIGTERM'), killAfterMs);
+  return endOf(child).then((code) => { clearTimeout(timer); return { code, stderr }; });
 }
 
 /** Starts `node dist/<entry>` with only PATH and `env` in its environment. */
@@ -31,9 +50,10 @@ export function startNode(entry: string, env: Record<string, string>): NodeProce
   const onData = (d: Buffer) => { output += d; grew.forEach((f) => f()); };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = endOf(child);
   return {
     child,
+    exited,
     output: () => output,
     logs: () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
     waitForOutput: (pattern, timeoutMs) => new Promise((resolve, reject) => {

@@ -58,10 +58,15 @@ export function showRecorder(r: ShownLog): Middleware {
   };
 }
 
+/** A deadline for the dialog tests' calls to their in-process sandbox: the product's default HTTP_TIMEOUT_MS. */
+export const SANDBOX_DEADLINE_MS = 15_000;
+
 /** A fresh sandbox and a setup dialog whose "Run now" and "Request schedule" only record and say what they got. */
 export async function setupDialogRig(seed?: SeedOptions): Promise<SetupDialogRig> {
   const sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), seed });
-  const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
+  // The product's own deadline (HTTP_TIMEOUT_MS): these tests walk the dialog and time nothing; with 2 s, a sandbox call
+  // in a loaded worker ran out and a step showed the service-problem card instead.
+  const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: SANDBOX_DEADLINE_MS, maxRetries: 0 });
   const r = { sandbox, di, runs: [] as string[], schedules: [] as SetupDialogRig['schedules'], shown: [] as Shown[], failUpdates: 0, logs: [] as SetupDialogRig['logs'] };
   const logger = createLogger('warn', { write: (line: string) => { r.logs.push(JSON.parse(line) as Record<string, unknown>); } });
   const dialog = new SetupDialog({

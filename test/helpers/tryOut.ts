@@ -61,11 +61,12 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
   }
 }
 
-const LEADER = /leader lease taken/;
+/** Whether an instance's last word on the lease is that it took it (one that took it and lost it under load no longer leads). */
+const leads = (output: string) => output.match(/leader lease (taken|lost)/g)?.at(-1) === 'leader lease taken';
 
-/** The index of the live instance that took the leader lease, or -1. */
+/** The index of the live instance that holds the leader lease, or -1. */
 export function leaderIndex(t: Pick<TryOut, 'bots'>): number {
-  return t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && LEADER.test(b.proc.output()));
+  return t.bots.findIndex((b) => b.proc.child.exitCode === null && b.proc.child.signalCode === null && leads(b.proc.output()));
 }
 
 /** SIGKILLs the lease holder, starts a replacement and waits until another instance leads. */

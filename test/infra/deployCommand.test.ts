@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, ROOT } from '../helpers/build';
+import { endOf } from '../helpers/processes';
 import { AzAnswer, pathWithAz } from './standInAz';
 
 const ENTRY = path.join(ROOT, 'dist/scripts/deploy/deploy.js');
@@ -20,7 +21,7 @@ function deploy(args: string[], pathDir: string, env: Record<string, string> = {
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
   child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return endOf(child).then((code) => ({ code, stdout, stderr }));
 }
 
 const signedIn = { exit: 0, out: '{"id":"00000000-1111-2222-3333-444444444444","name":"Contoso","user":{"name":"admin@contoso.example"}}' };

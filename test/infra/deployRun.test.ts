@@ -6,6 +6,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { ensureBuilt, ROOT } from '../helpers/build';
+import { endOf } from '../helpers/processes';
 import { pathWithAz } from './standInAz';
 
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -43,7 +44,7 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await endOf(child);
     expect({ code, out }).toMatchObject({ code: 0 });
 
     const calls = fs.readFileSync(az.log, 'utf8').trim().split('\n').map((l) => l.replace(/ --only-show-errors -o json$/, ''));

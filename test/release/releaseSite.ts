@@ -5,6 +5,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { Azurite, freshPrefix } from '../helpers/azurite';
+import { endOf } from '../helpers/processes';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '99999999-8888-7777-6666-555555555555';
@@ -61,7 +62,7 @@ export function startRelease(site: string, env: Record<string, string>, options:
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   child.stderr!.on('data', (d) => { stderr += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = endOf(child);
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,8 +8,9 @@ import { HttpClient } from '../../src/integration/http/httpClient';
 import { applyRouteOverrides, loadRouteOverrides, RouteOverrideError } from '../../src/integration/routeOverrides';
 import { isUnderBaseUrl, ROUTES, routeUrl } from '../../src/integration/routes';
 import { staticTokenProvider } from '../../src/integration/tokens';
-import { ensureBuilt, ROOT } from '../helpers/build';
+import { ensureBuilt } from '../helpers/build';
 import { tempDataDir } from '../helpers/harness';
+import { runBuilt } from '../helpers/processes';
 import { runBuiltCheckWithEnv } from '../tenantCheck/runCheck';
 
 const TOKEN = 'planted-bearer-token-7c1f';
@@ -68,17 +68,7 @@ function hostileFiles(other: string): Array<[name: string, text: string, refusal
 }
 
 /** Starts the compiled production entry as an operator would, and waits for it to stop (or stops it after 2 minutes). */
-function startBot(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
-      cwd: tempDataDir(), env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'silent', ...env },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += String(d); });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 120_000);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
-  });
-}
+const startBot = (env: Record<string, string>) => runBuilt('src/index.js', { PORT: '0', LOG_LEVEL: 'silent', ...env }, 120_000);
 
 /** Runs `work` over `items`, `width` at a time (each item starts a process). */
 async function inBatches<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {

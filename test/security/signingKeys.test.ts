@@ -6,6 +6,8 @@ import { jwt, rsaKeys } from './securityRig';
 const KID = 'bf-key-1';
 const keys = rsaKeys();
 const keyServer = () => startKeyServer(keys.publicKey, KID);
+/** A fetch deadline these tests do not exercise (their key server answers at once, or 503s): a loaded machine took over 500 ms for a first fetch. */
+const UNHURRIED_MS = 10_000;
 
 describe('the Bot Framework signing keys', () => {
   let server: Awaited<ReturnType<typeof keyServer>>;
@@ -14,7 +16,7 @@ describe('the Bot Framework signing keys', () => {
 
   test('a burst of lookups fetches the keys once; an outage after the refresh interval keeps the cached keys', async () => {
     let clock = 1_000_000;
-    const cache = new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: 500, now: () => clock });
+    const cache = new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: UNHURRIED_MS, now: () => clock });
     const found = await Promise.all(Array.from({ length: 50 }, () => cache.getKey(KID)));
     expect(found.every((k) => k?.key.includes('BEGIN PUBLIC KEY'))).toBe(true);
     expect(server.state.hits).toBe(2); // metadata + JWKS, once
@@ -37,7 +39,7 @@ describe('the Bot Framework signing keys', () => {
 
   test("the SDK's token validation uses the installed keys: a token signed with them passes, a forged one does not", async () => {
     const sdkUrl = 'https://login.test.invalid/v1/.well-known/openidconfiguration';
-    installSigningKeys(new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: 500 }), sdkUrl);
+    installSigningKeys(new ResilientSigningKeys({ metadataUrl: server.url, timeoutMs: UNHURRIED_MS }), sdkUrl);
     const extractor = new JwtTokenExtractor({ issuer: ['https://api.botframework.com'], audience: 'app-id', clockTolerance: 300 }, sdkUrl, ['RS256']);
     const claims = { iss: 'https://api.botframework.com', aud: 'app-id', exp: Math.floor(Date.now() / 1000) + 600 };
     const genuine = await extractor.getIdentityFromAuthHeader(`Bearer ${jwt({ alg: 'RS256', kid: KID }, claims, keys.privateKey)}`, 'msteams');

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { BotFrameworkAuthentication, ClaimsIdentity, MicrosoftAppCredentials } from 'botframework-connector';
 import { UserTokenClientImpl } from 'botframework-connector/lib/auth/userTokenClientImpl';
 import { OutboundDeadlineError, withOutboundDeadline } from '../../src/teams/outboundDeadline';
 import { message } from '../helpers/activities';
-import { ensureBuilt, ROOT } from '../helpers/build';
-import { tempDataDir } from '../helpers/harness';
+import { ensureBuilt } from '../helpers/build';
+import { runBuilt } from '../helpers/processes';
 import { startSecurityRig } from './securityRig';
 
 /** A Bot Connector that accepts connections and never answers; it tracks the sockets still open. */
@@ -76,14 +74,8 @@ describe('the Bot Framework token service never answers', () => {
 describe('configuration that used to pass the check and crash later', () => {
   beforeAll(() => ensureBuilt());
 
-  const start = (env: Record<string, string>) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], { cwd: tempDataDir(), env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'silent', START_SANDBOX: 'true', SANDBOX_PORT: '0', ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += String(d); });
-    // Generous: on a busy machine (suites run side by side) loading the bot alone can take seconds.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 25_000);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
-  });
+  // Generous: on a busy machine (suites run side by side) loading the bot alone can take seconds.
+  const start = (env: Record<string, string>) => runBuilt('src/index.js', { PORT: '0', LOG_LEVEL: 'silent', START_SANDBOX: 'true', SANDBOX_PORT: '0', ...env }, 25_000);
   const teams = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret' };
 
   test.each<[string, Record<string, string>, RegExp]>([

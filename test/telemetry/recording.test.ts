@@ -53,6 +53,8 @@ async function counted(name: string, where: Record<string, unknown>): Promise<nu
 }
 
 describe('what the bot records', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   test('a Bot Connector 429 is a span with that status and counts as throttling; a sent message is "ok"', async () => {
     await expect(traceConnector('send', async () => { throw new DeliveryError('Too many requests', 429, 'Throttled', 1000); })).rejects.toThrow('Too many requests');
     await traceConnector('send', async () => ({ id: '1' }));
@@ -73,8 +75,11 @@ describe('what the bot records', () => {
   });
 
   test('a read inside a turn is no span: an event on the turn\'s span when it took 1 ms or more, nothing when faster; a failed read is a span', async () => {
+    // The clock moves only when a read says it took time: on a loaded machine a local read can itself take a millisecond.
+    let now = performance.now();
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
     const storage = tracedStore('sqlite', 'botState', new SqliteStorage(openBotDatabase(tempDataDir())));
-    const remote = tracedStore('azure', 'watches', { list: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); return []; } });
+    const remote = tracedStore('azure', 'watches', { list: async () => { await new Promise((resolve) => setTimeout(resolve, 5)); now += 5; return []; } });
     const broken = tracedStore('sqlite', 'watches', { list: async () => { throw new Error('disk I/O error'); } });
     const turn = trace.getTracer('test').startSpan('dibot.turn');
     const inTurn = <T>(work: () => Promise<T>) => context.with(trace.setSpan(context.active(), turn), work);

@@ -57,10 +57,13 @@ export class BlobLeaseLeadership implements Leadership {
   }
 
   private async beat(onGain: () => void): Promise<void> {
+    // The lease runs from when storage took the request, which is after it was asked, never before: timed from the
+    // answer, a slow answer (a loaded machine) made this instance lead for up to a deadline past the lease's end.
+    const asked = Date.now();
     if (this.renewedAt !== undefined) {
       try {
         await this.deadline.execute(() => this.lease.renewLease());
-        this.renewedAt = Date.now();
+        this.renewedAt = asked;
       } catch (err) {
         this.stepDown(`renew failed (${statusOf(err) ?? 'no answer'})`);
       }
@@ -72,7 +75,7 @@ export class BlobLeaseLeadership implements Leadership {
       if (statusOf(err) === 409) return; // another instance holds it
       throw err;
     }
-    this.renewedAt = Date.now();
+    this.renewedAt = asked;
     this.logger.info({ leaseId: this.lease.leaseId }, 'this instance now polls runs and sends alerts (leader lease taken)');
     onGain();
   }

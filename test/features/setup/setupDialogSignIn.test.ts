@@ -6,6 +6,7 @@ import { createDataIntegration, staticTokenProvider } from '../../../src/integra
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
 import { cardText } from '../../helpers/cardWalk';
 import { tempDataDir } from '../../helpers/harness';
+import { SANDBOX_DEADLINE_MS } from '../../helpers/setupDialogRig';
 
 const CONNECTION = 'DataIntegration';
 
@@ -15,7 +16,7 @@ describe('SetupDialog in Teams mode: sign-in through the OAuth connection first'
   let client: DialogTestClient;
   beforeEach(async () => {
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir() });
-    const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 2000, maxRetries: 0 });
+    const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: SANDBOX_DEADLINE_MS, maxRetries: 0 });
     const reject = async () => { throw new Error('not in this test'); };
     const dialog = new SetupDialog({ dataIntegration: async () => di, startRun: reject, requestSchedule: reject, watches: { fromTurn: async () => undefined } }, CONNECTION);
     client = new DialogTestClient('msteams', dialog);

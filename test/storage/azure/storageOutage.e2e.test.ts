@@ -16,7 +16,8 @@ describe('Azure Storage not answering', () => {
   const readyz = async () => { const res = await fetch(`${h.app.url}/readyz`); return { status: res.status, body: (await res.json()) as { store: { problem?: string } } }; };
   const timed = async <T>(work: () => Promise<T>) => { const started = Date.now(); const value = await work(); return { value, ms: Date.now() - started }; };
 
-  beforeAll(async () => { h = await startHarness(await backend.env()); });
+  // An Azurite of its own, and the bot: under a full run on 2 cores their start alone can pass Jest's 30 s.
+  beforeAll(async () => { h = await startHarness(await backend.env()); }, 120_000);
   afterAll(async () => { await freeze(false); await h.close(); await backend.stop(); });
 
   test('a message and a click are answered within 5 s that storage is not answering and nothing changed; /readyz says 503 and why; all is well once it answers', async () => {
