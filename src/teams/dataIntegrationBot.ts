@@ -2,7 +2,7 @@ import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Inv
 import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
-import { cardAttachment } from '../render/cardRenderer';
+import { sendCard } from './cardMessages';
 import { welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
@@ -164,7 +164,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
 
   private async sendWelcome(context: TurnContext): Promise<void> {
     const inChannel = context.activity.conversation.conversationType === 'channel';
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(welcomeCard(inChannel, wordsOf(context)))] });
+    await sendCard(context, welcomeCard(inChannel, wordsOf(context)));
   }
 
   private async sendHint(context: TurnContext, command: Command): Promise<void> {

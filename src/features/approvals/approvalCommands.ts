@@ -1,4 +1,4 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalService } from '../../scheduleApprovals/approvalService';
@@ -8,6 +8,7 @@ import type { ConversationReferenceStore } from '../../notifications/conversatio
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
 import { cardAttachment } from '../../render/cardRenderer';
+import { sendCard } from '../../teams/cardMessages';
 import { approverContacts } from './approverContacts';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../integrationSource';
@@ -107,7 +108,7 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
       const entries = await deps.approvals.history(command.project);
       // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
       const name = entries[0]?.projectName ?? command.project;
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(approvalHistoryCard(name, entries, wordsOf(context)))] });
+      await sendCard(context, approvalHistoryCard(name, entries, wordsOf(context)));
     },
   };
 }

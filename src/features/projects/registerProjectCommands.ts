@@ -1,7 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failureText } from '../../integration/errorCatalogue';
 import { isDataIntegrationError } from '../../integration/port';
-import { cardAttachment } from '../../render/cardRenderer';
+import { sendCard } from '../../teams/cardMessages';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview, type ProjectNotes } from '../../projects/projectOverview';
 import { DataIntegrationSource } from '../integrationSource';
@@ -21,7 +21,7 @@ export function registerProjectCommands(
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
       const card = projectListCard(await projectOverview(await source(context), notes), wordsOf(context));
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+      await sendCard(context, card);
     } catch (err) {
       await say(context, failureText(err, said('what.listProjects')));
     }

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger';
 import type { RunWatcher } from '../../notifications/runWatcher';
 import { runLimitText, RunStartGate } from './runStartGate';
 import type { WatchKey, WatchStore } from '../../notifications/watchStore';
-import { cardAttachment } from '../../render/cardRenderer';
+import { sendCard } from '../../teams/cardMessages';
 import { runResultCard } from '../../render/projectCards';
 import type { FlowLocks } from '../../locks/flowLocks';
 import { baseConversationId } from '../../teams/conversationIds';
@@ -59,8 +59,8 @@ export class RunStarter {
         // Watched before the run starts: a run that ends at once still finds its watch, which then counts it.
         await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
         const executionId = await di.runProject(projectName);
-        const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(runResultCard(projectName, { status: 'running' }, wordsOf(context)))] });
-        if (sent?.id) await this.watches.addPendingRun(key, { executionId, activityId: sent.id, startedAt: new Date().toISOString() });
+        const sentId = await sendCard(context, runResultCard(projectName, { status: 'running' }, wordsOf(context)));
+        if (sentId) await this.watches.addPendingRun(key, { executionId, activityId: sentId, startedAt: new Date().toISOString() });
         // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
         else recorded = false;
         return { kind: 'started', executionId, said: said('run.started', { project: projectName }) };
