@@ -1,4 +1,5 @@
-import { isTaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
+import { timeout, TimeoutStrategy } from 'cockatiel';
+import { timedOut } from './boundedStores';
 import type { StateStores } from './stateStores';
 
 /** What /readyz answers: whether this instance should get traffic, and why not. */
@@ -17,7 +18,7 @@ async function within<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> 
   try {
     return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(work);
   } catch (err) {
-    throw isTaskCancelledError(err) ? new Error(`no answer within ${timeoutMs} ms`) : err;
+    throw timedOut(err) ? new Error(`the state store did not answer within ${timeoutMs} ms`) : err;
   }
 }
 
