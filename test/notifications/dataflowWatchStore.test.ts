@@ -75,8 +75,8 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
     const store = storeOf(stores);
     await store.watch(input(ACCOUNTS));
     await store.watch(input(CONTACTS));
-    expect(await store.stop({ dataflowId: CONTACTS.toUpperCase(), conversationId: CHANNEL })).toBe(true);
-    expect(await store.stop({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBe(false);
+    expect(await store.stop({ dataflowId: CONTACTS.toUpperCase(), conversationId: CHANNEL })).toMatchObject({ dataflowId: CONTACTS, dataflowName: 'Contacts from Salesforce' });
+    expect(await store.stop({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBeUndefined();
     expect(await store.markConversationGone(CHANNEL)).toBe(1);
     expect(await store.active()).toEqual([]);
     expect(await store.reviveConversation(CHANNEL)).toBe(1);

@@ -102,8 +102,8 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
       const parsed = dataflowSchema.safeParse(data);
       if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
-      const watch = await store.get(key);
-      if (!watch || !(await store.stop(key))) return noLongerWatched(context);
+      const watch = await store.stop(key);
+      if (!watch) return noLongerWatched(context);
       // Answered means frozen: the alert's buttons would only say it is no longer watched.
       const stopped = said('dataflow.reply.stopped', { dataflow: watch.dataflowName });
       const card = answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow: watch.dataflowName }), answer: stopped }, wordsOf(context));
