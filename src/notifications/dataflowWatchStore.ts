@@ -4,6 +4,8 @@ import { conversationWatchSchema } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
 export const RECENT_ENDS_KEPT = 12;
+/** Alert cards kept on a watch, to freeze when it stops: an older one keeps its buttons, and a click on one freezes it. */
+export const ALERT_CARDS_KEPT = 50;
 
 const guid = z.guid().transform((id) => id.toLowerCase());
 
@@ -17,6 +19,8 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
   /** The latest refresh seen, for `status`. */
   lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
+  /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
+  alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 
@@ -97,9 +101,11 @@ export class DataflowWatchStore {
     return this.patch(key, { notifyLevel });
   }
 
-  /** Updates the watcher's bookkeeping; an `undefined` value clears the field. */
-  update(key: DataflowWatchKey, change: DataflowBookkeeping): Promise<DataflowWatch | undefined> {
-    return this.patch(key, change);
+  /** Updates the watcher's bookkeeping (an `undefined` value clears the field), and keeps `alertCard`, an alert just posted, when given. */
+  async update(key: DataflowWatchKey, change: DataflowBookkeeping, alertCard?: string): Promise<DataflowWatch | undefined> {
+    if (!alertCard) return this.patch(key, change);
+    const kept = (w: DataflowWatch) => [...(w.alertCards ?? []).filter((id) => id !== alertCard), alertCard].slice(-ALERT_CARDS_KEPT);
+    return (await this.changes.apply(keyOf(key), (w) => w && { ...w, ...change, alertCards: kept(w) })).watch;
   }
 
   /** Stops watching; answers the watch as it was when removed, or undefined when there was none (a second stop). */
