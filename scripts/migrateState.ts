@@ -67,7 +67,7 @@ export async function migrateState(db: BotDatabase, to: StateStores): Promise<Mi
 /** Dataflow watches, their reported refreshes (each with its time, for pruning) and the cursors: without them the new store would alert a week of refreshes again. */
 async function migrateDataflows(db: BotDatabase, to: StateStores): Promise<Pick<MigrationSummary, 'dataflowWatches' | 'reportedRefreshes' | 'dataflowCursors'>> {
   const watches = await new SqliteDataflowWatchRecords(db).list();
-  for (const w of watches) await to.dataflowWatches.put(w);
+  for (const w of watches) await to.dataflowWatches.put(w, (await to.dataflowWatches.get(w))?.version);
   const reports = db.prepare('SELECT dataflow_id, conversation_id, refresh_id, reported_at FROM dataflow_watch_reports').all()
     .map((r) => row({ dataflow_id: z.string(), conversation_id: z.string(), refresh_id: z.string(), reported_at: z.string() }).parse(r));
   for (const r of reports) await to.dataflowWatches.markReported({ dataflowId: r.dataflow_id, conversationId: r.conversation_id }, [r.refresh_id], r.reported_at);

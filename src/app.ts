@@ -202,7 +202,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   });
   registerSignIn(bot, setup, p.adapter, p.oauthConnection);
 
-  registerDataflows(bot, { store: p.dataflowWatches, source: p.source });
+  registerDataflows(bot, { store: p.dataflowWatches, source: p.source, sender: p.sender, background: p.background });
   registerProjectCommands(bot, p.source, runs, dataflowStatus(p.dataflowWatches), p.approvalService);
   return { bot, approvals };
 }

@@ -4,7 +4,7 @@ import { Request, Response } from 'restify';
 import { Logger } from '../../src/logger';
 import { projectRoot } from '../../src/projectRoot';
 
-/** The page's own files: plain HTML, one JS module and CSS, read on each request so that edits show on reload. */
+/** The page's own files: plain HTML, one JS module, its host config and CSS, read on each request so that edits show on reload. */
 const PAGE_DIR = (): string => path.join(projectRoot(), 'dev', 'playground', 'page');
 
 /** Cards, bot text and the page come from this origin only; Adaptive Cards may show images from the web. */
@@ -20,6 +20,8 @@ const FILES: Record<string, StaticFile> = {
   'index.html': { file: () => path.join(PAGE_DIR(), 'index.html'), type: 'text/html; charset=utf-8' },
   'playground.js': { file: () => path.join(PAGE_DIR(), 'playground.js'), type: 'text/javascript; charset=utf-8' },
   'playground.css': { file: () => path.join(PAGE_DIR(), 'playground.css'), type: 'text/css; charset=utf-8' },
+  // The page's Adaptive Cards host config (test/render/cardContrast.browser.test.ts checks its colours).
+  'hostConfig.json': { file: () => path.join(PAGE_DIR(), 'hostConfig.json'), type: 'application/json; charset=utf-8' },
   // Microsoft's renderer, the browser build that the adaptivecards package ships.
   'adaptivecards.min.js': { file: () => require.resolve('adaptivecards/dist/adaptivecards.min.js'), type: 'text/javascript; charset=utf-8' },
 };

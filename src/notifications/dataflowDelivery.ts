@@ -66,7 +66,9 @@ export class DataflowDelivery {
       this.threads.set(key, result.threadId);
       change.threadActivityId = result.threadId;
     }
-    if (Object.keys(change).length > 0) await this.deps.store.update(watch, change);
+    // Kept so that Stop freezes it; the sign-in question is not: its button acts for the conversation's other watches too.
+    const card = alert.kind === 'signInNeeded' ? undefined : result.activityId;
+    if (Object.keys(change).length > 0 || card) await this.deps.store.update(watch, change, card);
     return 'sent';
   }
 }

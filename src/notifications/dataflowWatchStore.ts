@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
 import { conversationWatchSchema } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
 export const RECENT_ENDS_KEPT = 12;
+/** Alert cards kept on a watch, to freeze when it stops: an older one keeps its buttons, and a click on one freezes it. */
+export const ALERT_CARDS_KEPT = 50;
 
 const guid = z.guid().transform((id) => id.toLowerCase());
 
@@ -16,6 +19,8 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
   /** The latest refresh seen, for `status`. */
   lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
+  /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
+  alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 
@@ -29,16 +34,17 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
 export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt'>>;
 
+/** A dataflow watch as read, with its version. */
+export type StoredDataflowWatch = Stored<DataflowWatch>;
+
 /**
  * Where dataflow watches, their report records and the per-environment cursors are kept: SQLite and Azure Tables
- * implement it, beside the project watches. A watch is written whole (last write wins); a report record, once
- * written, stays until pruned; a cursor only moves forward.
+ * implement it, beside the project watches. A watch is written whole, and only over the version it was read at (as
+ * a project watch is); a report record, once written, stays until pruned; a cursor only moves forward.
  */
-export interface DataflowWatchRecords {
-  get(key: DataflowWatchKey): Promise<DataflowWatch | undefined>;
-  put(watch: DataflowWatch): Promise<void>;
-  /** Removes a watch (its report records stay until pruned); false when there was none. */
-  remove(key: DataflowWatchKey): Promise<boolean>;
+export interface DataflowWatchRecords extends VersionedWatchRecords<DataflowWatchKey, DataflowWatch> {
+  /** Removes a watch if it is still at `version` (its report records stay until pruned); false when another write came first or it is gone. */
+  remove(key: DataflowWatchKey, version: string): Promise<boolean>;
   /** Every watch, or those of one conversation, ordered by conversation then dataflow id. */
   list(conversationId?: string): Promise<DataflowWatch[]>;
   /** Which of `refreshIds` were already reported for the watch. */
@@ -52,22 +58,32 @@ export interface DataflowWatchRecords {
   advanceCursor(environmentName: string, endedAt: string): Promise<void>;
 }
 
-/** Watched dataflows, the refreshes already reported for each and each environment's cursor, over either backend. */
+/** The key as stored: a dataflow's id in lower case, however it was typed or listed. */
+const keyOf = (key: DataflowWatchKey): DataflowWatchKey => ({ dataflowId: key.dataflowId.toLowerCase(), conversationId: key.conversationId });
+
+/**
+ * Watched dataflows, the refreshes already reported for each and each environment's cursor, over either backend.
+ * Every change of a watch goes through WatchChanges, as a project watch's does: turns, the watcher and other
+ * instances change the same watch without a lock, and none wipes out another's change.
+ */
 export class DataflowWatchStore {
-  constructor(private readonly records: DataflowWatchRecords, private readonly now: () => Date = () => new Date()) {}
+  private readonly changes: WatchChanges<DataflowWatchKey, DataflowWatch>;
+
+  constructor(private readonly records: DataflowWatchRecords, private readonly now: () => Date = () => new Date()) {
+    this.changes = new WatchChanges(records, dataflowWatchSchema, (key) => [key.dataflowId, key.conversationId]);
+  }
 
   /** Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow). */
   async watch(input: DataflowWatchInput): Promise<DataflowWatch> {
-    const existing = await this.get(input);
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    const watch = dataflowWatchSchema.parse({ notifyLevel: 'all', since: this.now().toISOString(), ...existing, ...given, goneAt: undefined });
-    await this.records.put(watch);
-    return watch;
+    const asked = this.now().toISOString();
+    const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...existing, ...given, goneAt: undefined }));
+    return watch!;
   }
 
   /** One watch. */
-  get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
-    return this.records.get({ ...key, dataflowId: key.dataflowId.toLowerCase() });
+  async get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+    return (await this.records.get(keyOf(key)))?.watch;
   }
 
   /** Watches the watcher polls: all but those whose conversation is gone or that are muted. */
@@ -85,34 +101,43 @@ export class DataflowWatchStore {
     return this.patch(key, { notifyLevel });
   }
 
-  /** Updates the watcher's bookkeeping; an `undefined` value clears the field. */
-  update(key: DataflowWatchKey, change: DataflowBookkeeping): Promise<DataflowWatch | undefined> {
-    return this.patch(key, change);
+  /** Updates the watcher's bookkeeping (an `undefined` value clears the field), and keeps `alertCard`, an alert just posted, when given. */
+  async update(key: DataflowWatchKey, change: DataflowBookkeeping, alertCard?: string): Promise<DataflowWatch | undefined> {
+    if (!alertCard) return this.patch(key, change);
+    const kept = (w: DataflowWatch) => [...(w.alertCards ?? []).filter((id) => id !== alertCard), alertCard].slice(-ALERT_CARDS_KEPT);
+    return (await this.changes.apply(keyOf(key), (w) => w && { ...w, ...change, alertCards: kept(w) })).watch;
   }
 
-  /** Stops watching; a second stop is a no-op that answers false. */
-  stop(key: DataflowWatchKey): Promise<boolean> {
-    return this.records.remove({ ...key, dataflowId: key.dataflowId.toLowerCase() });
+  /** Stops watching; answers the watch as it was when removed, or undefined when there was none (a second stop). */
+  async stop(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+    const k = keyOf(key);
+    const { removed } = await this.changes.again(k, async () => {
+      const read = await this.records.get(k);
+      if (!read) return { removed: undefined };
+      return (await this.records.remove(k, read.version)) ? { removed: read.watch } : undefined;
+    });
+    return removed;
   }
 
   /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
   async markConversationGone(conversationId: string): Promise<number> {
-    return this.setGone(conversationId, this.now().toISOString());
+    const goneAt = this.now().toISOString();
+    return this.changes.each(await this.inConversation(conversationId), (w) => (w.goneAt ? undefined : { ...w, goneAt }));
   }
 
   /** The bot is back in the conversation: watch there again. */
   async reviveConversation(conversationId: string): Promise<number> {
-    return this.setGone(conversationId, undefined);
+    return this.changes.each(await this.inConversation(conversationId), (w) => (w.goneAt ? { ...w, goneAt: undefined } : undefined));
   }
 
   /** Which of `refreshIds` were already reported for the watch. */
   reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>> {
-    return this.records.reported({ ...key, dataflowId: key.dataflowId.toLowerCase() }, refreshIds);
+    return this.records.reported(keyOf(key), refreshIds);
   }
 
   /** Records refreshes as reported (or deliberately not, e.g. a success under "failures only"): never reported again. */
   async markReported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<void> {
-    if (refreshIds.length > 0) await this.records.markReported({ ...key, dataflowId: key.dataflowId.toLowerCase() }, refreshIds, this.now().toISOString());
+    if (refreshIds.length > 0) await this.records.markReported(keyOf(key), refreshIds, this.now().toISOString());
   }
 
   /** The end time up to which the environment's refreshes were read. */
@@ -130,17 +155,7 @@ export class DataflowWatchStore {
     return this.records.pruneReports(olderThan.toISOString());
   }
 
-  private async setGone(conversationId: string, goneAt: string | undefined): Promise<number> {
-    const watches = (await this.inConversation(conversationId)).filter((w) => !w.goneAt !== !goneAt);
-    for (const w of watches) await this.records.put({ ...w, goneAt });
-    return watches.length;
-  }
-
   private async patch(key: DataflowWatchKey, change: Partial<DataflowWatch>): Promise<DataflowWatch | undefined> {
-    const watch = await this.get(key);
-    if (!watch) return undefined;
-    const updated = dataflowWatchSchema.parse({ ...watch, ...change });
-    await this.records.put(updated);
-    return updated;
+    return (await this.changes.apply(keyOf(key), (w) => w && { ...w, ...change })).watch;
   }
 }

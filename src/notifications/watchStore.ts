@@ -1,7 +1,7 @@
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
 import { z } from 'zod';
 import { personSchema } from '../person';
 import { speechSchema } from '../words/saidSchema';
+import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
 
 /** Which run alerts a conversation gets for a project: all, failures and warnings, or none. */
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
@@ -49,20 +49,14 @@ export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
 type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
-/** A watch as read, with its version: an opaque token (an eTag, a counter) that a conditional write must match. */
-export interface StoredWatch {
-  watch: Watch;
-  version: string;
-}
+/** A project watch as read, with its version. */
+export type StoredWatch = Stored<Watch>;
 
 /**
  * Where watches and report records are kept: SQLite and Azure Tables implement it. A watch is written
  * whole, and only over the version it was read at; a report record, once written, stays until pruned.
  */
-export interface WatchRecords {
-  get(key: WatchKey): Promise<StoredWatch | undefined>;
-  /** Writes the watch if its record is still at `version`, or is absent when `version` is undefined; false when another write came first. */
-  put(watch: Watch, version: string | undefined): Promise<boolean>;
+export interface WatchRecords extends VersionedWatchRecords<WatchKey, Watch> {
   /** Every watch, or those of one conversation, ordered by conversation then project. */
   list(conversationId?: string): Promise<Watch[]>;
   /** Which of `executionIds` were already reported for the watch. */
@@ -72,26 +66,16 @@ export interface WatchRecords {
   pruneReports(before: string): Promise<number>;
 }
 
-/** Another writer changed the watch between a change's read and its write (on every try, when it leaves WatchStore). */
-export class WatchConflictError extends Error {
-  override readonly name = 'WatchConflictError';
-}
-
-/** How many times one change is read and applied before it gives up (each try loses only to a write that landed). */
-const CHANGE_ATTEMPTS = 8;
-
 /**
- * Watched projects and the executions already reported for each, over either backend. Turns of
- * different people, the watcher, background work and other instances change the same watch without a
- * shared lock: each change is a function of the current record, written over the version it read, and
- * read and applied again when another write came between, so no writer wipes out another's change.
+ * Watched projects and the executions already reported for each, over either backend. Every change of a
+ * watch goes through WatchChanges, so that no writer wipes out another's change.
  */
 export class WatchStore {
-  private readonly retries = retry(handleType(WatchConflictError), {
-    maxAttempts: CHANGE_ATTEMPTS - 1, backoff: new ExponentialBackoff({ initialDelay: 5, maxDelay: 200 }),
-  });
+  private readonly changes: WatchChanges<WatchKey, Watch>;
 
-  constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date()) {
+    this.changes = new WatchChanges(records, watchSchema, (key) => [key.projectName, key.conversationId]);
+  }
 
   /**
    * Starts (or renews) watching a project in a conversation; what was reported there stays reported, and
@@ -102,7 +86,7 @@ export class WatchStore {
     const asked = this.now().toISOString();
     // A watch written meanwhile (a "Run now" that came first) may start later than this one was asked for: the earlier counts.
     const since = (existing?: Watch) => (existing && Date.parse(existing.since) <= Date.parse(asked) ? existing.since : asked);
-    const { watch } = await this.change(input, (existing) => (options.keep && existing ? undefined
+    const { watch } = await this.changes.apply(input, (existing) => (options.keep && existing ? undefined
       : watchSchema.parse({ notifyLevel: 'all', ...existing, since: since(existing), ...given, goneAt: undefined })));
     return watch!;
   }
@@ -152,13 +136,13 @@ export class WatchStore {
 
   /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
   async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string; startedAt?: string }): Promise<Watch | undefined> {
-    const { watch } = await this.change(key, (w) => w && { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
+    const { watch } = await this.changes.apply(key, (w) => w && { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
     return watch;
   }
 
   /** The run's card was updated with its result (or the run was reported otherwise): forget it. */
   async removePendingRun(key: WatchKey, executionId: string): Promise<void> {
-    await this.change(key, (w) => {
+    await this.changes.apply(key, (w) => {
       if (!w?.pendingRuns?.some((r) => r.executionId === executionId)) return undefined;
       const rest = w.pendingRuns.filter((r) => r.executionId !== executionId);
       return { ...w, pendingRuns: rest.length > 0 ? rest : undefined };
@@ -171,33 +155,11 @@ export class WatchStore {
   }
 
   private async patch(key: WatchKey, change: Partial<Watch>): Promise<Watch | undefined> {
-    return (await this.change(key, (w) => w && { ...w, ...change })).watch;
+    return (await this.changes.apply(key, (w) => w && { ...w, ...change })).watch;
   }
 
   /** Changes each watch of a conversation that `next` changes; returns how many it changed. */
   private async markAll(conversationId: string, next: (w: Watch) => Watch | undefined): Promise<number> {
-    let changed = 0;
-    for (const w of await this.inConversation(conversationId)) {
-      if (!next(w)) continue;
-      if ((await this.change(w, (current) => current && next(current))).changed) changed += 1;
-    }
-    return changed;
-  }
-
-  /**
-   * Applies `next` to the watch as it is now (undefined: leave it) and writes the result over the version
-   * it read; a write that came between makes it read and apply `next` again. Returns the watch as left.
-   */
-  private change(key: WatchKey, next: (current: Watch | undefined) => Watch | undefined): Promise<{ watch: Watch | undefined; changed: boolean }> {
-    return this.retries.execute(async () => {
-      const read = await this.records.get(key);
-      const wanted = next(read?.watch);
-      if (!wanted) return { watch: read?.watch, changed: false };
-      const watch = watchSchema.parse(wanted);
-      if (!(await this.records.put(watch, read?.version))) {
-        throw new WatchConflictError(`the watch of "${key.projectName}" in ${key.conversationId} changed under ${CHANGE_ATTEMPTS} writes in a row`);
-      }
-      return { watch, changed: true };
-    });
+    return this.changes.each(await this.inConversation(conversationId), next);
   }
 }

@@ -1,7 +1,9 @@
 import type { DataflowWatch } from '../notifications/dataflowWatchStore';
 import { refreshOutcomeOf } from '../integration/port';
-import { said, type Said } from '../words/words';
+import { said, type Said, type Words } from '../words/words';
+import type { AdaptiveCardJson } from './cardRenderer';
 import { outcomeWords } from './dataflowCards';
+import { answeredSetupCard } from './setupCards';
 
 /** The words for a notify level in a reply. */
 export function levelWords(level: DataflowWatch['notifyLevel']): Said {
@@ -14,6 +16,12 @@ export function watchingReply(names: readonly string[], environment: string, lev
     names: { names, join: 'and' }, environment, level: levelWords(level),
     where: said(inChannel ? 'dataflow.reply.whereChannel' : 'dataflow.reply.whereChat'),
   });
+}
+
+/** What a dataflow's alerts become once it is no longer watched (who stopped it, when known): no button is left on them. */
+export function stoppedAlertCard(dataflow: string, by: string | undefined, words: Words): AdaptiveCardJson {
+  const answer = by ? said('dataflow.stopped.by', { who: by, dataflow }) : said('dataflow.reply.stopped', { dataflow });
+  return answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow }), answer }, words);
 }
 
 /** A stored status in a text reply: a recognised outcome in words, any other value as written. */

@@ -91,6 +91,8 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // A watch is written only over the version it was read at (WatchStore re-reads and re-applies otherwise).
   `ALTER TABLE run_watches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;`,
+  // Dataflow watches too (DataflowWatchStore goes through the same WatchChanges).
+  `ALTER TABLE dataflow_watches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

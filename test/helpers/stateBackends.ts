@@ -51,3 +51,20 @@ export function azureBackend(leaseSeconds = 15, options: { ownAzurite?: boolean 
     },
   };
 }
+
+/** Two instances on one fresh state of `backend`, opened before the suite's tests and closed (with the backend) after them. */
+export function twoInstances(backend: StateBackend): { one(): StateStores; other(): StateStores } {
+  let one: StateStores | undefined;
+  let other: StateStores | undefined;
+  beforeAll(async () => {
+    const opened = await backend.open();
+    one = opened.stores;
+    other = await opened.again();
+  });
+  afterAll(async () => {
+    await other?.close();
+    await one?.close();
+    await backend.stop();
+  });
+  return { one: () => one!, other: () => other! };
+}

@@ -1,4 +1,4 @@
-import { DataflowWatchStore, type DataflowWatchInput } from '../../src/notifications/dataflowWatchStore';
+import { ALERT_CARDS_KEPT, DataflowWatchStore, type DataflowWatchInput } from '../../src/notifications/dataflowWatchStore';
 import type { StateStores } from '../../src/storage/stateStores';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
 
@@ -75,14 +75,27 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
     const store = storeOf(stores);
     await store.watch(input(ACCOUNTS));
     await store.watch(input(CONTACTS));
-    expect(await store.stop({ dataflowId: CONTACTS.toUpperCase(), conversationId: CHANNEL })).toBe(true);
-    expect(await store.stop({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBe(false);
+    expect(await store.stop({ dataflowId: CONTACTS.toUpperCase(), conversationId: CHANNEL })).toMatchObject({ dataflowId: CONTACTS, dataflowName: 'Contacts from Salesforce' });
+    expect(await store.stop({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBeUndefined();
     expect(await store.markConversationGone(CHANNEL)).toBe(1);
     expect(await store.active()).toEqual([]);
     expect(await store.reviveConversation(CHANNEL)).toBe(1);
     expect((await store.active()).map((w) => w.dataflowName)).toEqual(['Accounts from SQL Server']);
     await store.setNotifyLevel({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, 'mute');
     expect(await store.active()).toEqual([]);
+  }, 60_000);
+
+  test('each alert posted is kept on the watch (newest last, the latest ALERT_CARDS_KEPT), and Stop answers them to freeze', async () => {
+    const store = storeOf(stores);
+    const key = { dataflowId: ACCOUNTS, conversationId: CHANNEL };
+    await store.watch(input(ACCOUNTS));
+    for (let i = 1; i <= ALERT_CARDS_KEPT + 2; i++) await store.update(key, i === 1 ? { threadActivityId: 'card-1' } : {}, `card-${i}`);
+    await store.update(key, {}, `card-${ALERT_CARDS_KEPT + 2}`); // the same message again (an update of it) is not kept twice
+    const kept = (await store.get(key))?.alertCards;
+    expect(kept).toHaveLength(ALERT_CARDS_KEPT);
+    expect([kept?.[0], kept?.at(-1)]).toEqual(['card-3', `card-${ALERT_CARDS_KEPT + 2}`]);
+    expect(await store.get(key)).toMatchObject({ threadActivityId: 'card-1' });
+    expect((await store.stop(key))?.alertCards).toEqual(kept);
   }, 60_000);
 
   test('project watches and dataflow watches of one conversation do not see each other', async () => {

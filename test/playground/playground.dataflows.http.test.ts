@@ -88,7 +88,7 @@ describe('watching dataflows in the playground, over HTTP against the embedded s
     }
     expect(answers).toEqual([
       expect.stringContaining('only refreshes that did not succeed'), expect.stringContaining('only refreshes that did not succeed'),
-      expect.stringContaining('Stopped watching'), expect.stringContaining('I am not watching that dataflow here'),
+      expect.stringMatching(/stopped watching \\"Contacts from Salesforce\\" here/), expect.stringContaining('I am not watching that dataflow here'),
     ]);
     h.app.sandbox!.dataflows.refreshNow();
     await polled();

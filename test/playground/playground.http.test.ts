@@ -27,7 +27,7 @@ describe('the playground over HTTP in local mode', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<label for="message"');
-    for (const file of ['playground.js', 'playground.css', 'adaptivecards.min.js']) {
+    for (const file of ['playground.js', 'playground.css', 'hostConfig.json', 'adaptivecards.min.js']) {
       expect((await fetch(`${h.app.url}/playground/static/${file}`)).status).toBe(200);
     }
     expect((await fetch(`${h.app.url}/playground/static/..%2F..%2Fpackage.json`)).status).toBe(404);

@@ -7,14 +7,15 @@ import { colourSamples } from './colourSamples';
 
 // Every card template, in every state that picks a colour, rendered by Microsoft's Adaptive Cards renderer in
 // Chromium under Teams' light, dark and high-contrast host configs (test/render/fixtures/hostConfigs/, with
-// where each comes from). Every text is measured where a person reads it: its computed colour over the computed
+// where each comes from), and under the dev playground's own (dev/playground/page/hostConfig.json), which
+// people look at before any Teams. Every text is measured where a person reads it: its computed colour over the computed
 // backgrounds behind it, so the renderer, not this test, decides which container style a text inherits. The
 // worst pair of each theme goes to test-artifacts/playground/contrast.txt; pictures of the run cards in each
 // theme to test-artifacts/playground/docs/ (DOCS_SCREENSHOTS=1 also rewrites docs/screenshots/theme-*.png).
-const THEMES = ['light', 'dark', 'high-contrast'] as const;
+const THEMES = ['light', 'dark', 'high-contrast', 'playground'] as const;
 type Theme = (typeof THEMES)[number];
-/** What a theme's chat pane shows around a card (the card paints its own background from the host config). */
-const PANE: Record<Theme, string> = { light: '#f5f5f5', dark: '#1f1f1f', 'high-contrast': '#000000' };
+/** What a theme's chat pane shows around a card (the card paints its own background from the host config; the playground's frame is white, playground.css). */
+const PANE: Record<Theme, string> = { light: '#f5f5f5', dark: '#1f1f1f', 'high-contrast': '#000000', playground: '#ffffff' };
 /** The cards the docs show in each theme: the run cards, whose headline the outcome used to colour. */
 const SHOWN = [['runResult', 'finished with errors'], ['runAlert', 'succeeded'], ['runAlert', 'failed']];
 const SAMPLES = colourSamples();
@@ -23,11 +24,12 @@ const FIGURES = path.join(ROOT, 'test-artifacts', 'playground', 'contrast.txt');
 
 interface Measured { card: string; text: string; ratio: number; requiredMark: boolean }
 
-const hostConfig = (theme: Theme): unknown =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'hostConfigs', `microsoft-teams-${theme}.json`), 'utf8'));
+const hostConfig = (theme: Theme): unknown => JSON.parse(fs.readFileSync(theme === 'playground'
+  ? path.join(ROOT, 'dev', 'playground', 'page', 'hostConfig.json')
+  : path.join(__dirname, 'fixtures', 'hostConfigs', `microsoft-teams-${theme}.json`), 'utf8'));
 const shown = (m?: Measured) => (m ? `${m.ratio.toFixed(2)}:1 "${m.text}" in ${m.card}` : 'none');
 
-describe('cards in Teams light, dark and high-contrast themes', () => {
+describe('cards in Teams light, dark and high-contrast themes, and in the playground', () => {
   let stage: CardStage;
 
   beforeAll(async () => {

@@ -186,34 +186,9 @@ function refreshIfListed(msg, index, card) {
 
 // ---- Drawing -----------------------------------------------------------------------------------
 
-const hostConfig = new AC.HostConfig({
-  fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", sans-serif',
-  supportsInteractivity: true,
-  spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 12 },
-  separator: { lineThickness: 1, lineColor: '#E0E0E0' },
-  fontSizes: { small: 12, default: 14, medium: 16, large: 18, extraLarge: 24 },
-  fontWeights: { lighter: 300, default: 400, bolder: 600 },
-  imageSizes: { small: 32, medium: 52, large: 100 },
-  containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: colors() },
-    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: colors() },
-    accent: { backgroundColor: '#E8EBFA', foregroundColors: colors() },
-    good: { backgroundColor: '#E7F2DA', foregroundColors: colors() },
-    attention: { backgroundColor: '#FDF3F4', foregroundColors: colors() },
-    warning: { backgroundColor: '#FBF6D9', foregroundColors: colors() },
-  },
-  // The gap between buttons is the CSS's (.ac-actionSet): the renderer's spacers would indent a wrapped row.
-  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 0, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline', inlineTopMargin: 12 } },
-  inputs: { label: { inputSpacing: 'small', requiredInputs: { suffix: ' *', suffixColor: 'attention' } }, errorMessage: { size: 'small', color: 'attention' } },
-});
-
-function colors() {
-  const c = (normal, subtle) => ({ default: normal, subtle });
-  return {
-    default: c('#242424', '#616161'), dark: c('#242424', '#424242'), light: c('#FFFFFF', '#F5F5F5'), accent: c('#5B5FC7', '#6264A7'),
-    good: c('#0E700E', '#107C10'), warning: c('#835C00', '#8A6100'), attention: c('#C4314B', '#B10E1C'),
-  };
-}
+// The playground's own host config is data (hostConfig.json), so that the card contrast test checks it as it checks Teams' themes.
+// The gap between buttons is the CSS's (.ac-actionSet): the host config's buttonSpacing is 0, since the renderer's spacers would indent a wrapped row.
+const hostConfig = new AC.HostConfig(await (await fetch('/playground/static/hostConfig.json')).json());
 
 // Teams renders a subset of Markdown in cards and bot messages; this one escapes HTML first, so bot text is never markup.
 AC.AdaptiveCard.onProcessMarkdown = (text, result) => {

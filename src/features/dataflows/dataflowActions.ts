@@ -2,17 +2,20 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { failureText } from '../../integration/errorCatalogue';
 import type { DataIntegration, Environment } from '../../integration/port';
-import type { DataflowWatchStore } from '../../notifications/dataflowWatchStore';
+import type { DataflowWatch, DataflowWatchStore } from '../../notifications/dataflowWatchStore';
 import { notifyLevelSchema } from '../../notifications/watchStore';
 import { dataflowsPickCard, environmentPickCard } from '../../render/dataflowPickCard';
-import { levelWords, watchingReply } from '../../render/dataflowReplies';
+import { cardAttachment } from '../../render/cardRenderer';
+import { levelWords, stoppedAlertCard, watchingReply } from '../../render/dataflowReplies';
 import { answeredSetupCard } from '../../render/setupCards';
 import type { ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
 import { replyText, speechOf, wordsOf } from '../../teams/say';
 import { actingPerson } from '../../person';
-import { said } from '../../words/words';
+import { said, wordsFor } from '../../words/words';
 import { VERBS } from '../../verbs';
+import type { ProactiveSender } from '../../notifications/proactiveSender';
+import type { BackgroundWork } from '../backgroundWork';
 import type { DataIntegrationSource } from '../integrationSource';
 
 const environmentSchema = z.object({ environment: z.string().min(1).max(200) });
@@ -38,11 +41,35 @@ function noLongerWatched(context: TurnContext): ActionReply {
   return { text: replyText(context, answer), card, replacesCard: true };
 }
 
+/** What the dataflow buttons need from the composition root. */
+export interface DataflowActionDeps {
+  source: DataIntegrationSource;
+  store: DataflowWatchStore;
+  /** Freezes the alerts of a watch that stopped (at Teams' rate limits, as alerts are sent). */
+  sender: Pick<ProactiveSender, 'update'>;
+  background: BackgroundWork;
+}
+
+/**
+ * Once a watch stops, every button of its alerts would only say it is no longer watched: each alert it kept
+ * (but `clicked`, which the click itself replaces) is frozen for everyone, in the watch's language, after the
+ * click is answered.
+ */
+function freezeAlerts(deps: DataflowActionDeps, watch: DataflowWatch, clicked: string | undefined, by: string | undefined): void {
+  const cards = (watch.alertCards ?? []).filter((id) => id !== clicked);
+  if (cards.length === 0) return;
+  const activity = { type: 'message' as const, attachments: [cardAttachment(stoppedAlertCard(watch.dataflowName, by, wordsFor(watch.speaks)))] };
+  deps.background.run('freeze the alerts of a dataflow no longer watched', async () => {
+    for (const id of cards) await deps.sender.update(watch.conversationId, id, activity);
+  });
+}
+
 /** True in a Teams channel (each dataflow then gets its own thread). */
 export const inChannel = (context: TurnContext): boolean => context.activity.conversation.conversationType === 'channel';
 
 /** The buttons of "watch dataflows" and of the dataflow alerts. Reading acts with the clicker's sign-in; anyone in the conversation may change or stop a watch, as with project alerts. */
-export function dataflowActions(source: DataIntegrationSource, store: DataflowWatchStore): Record<string, CardAction> {
+export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAction> {
+  const { source, store } = deps;
   const conversationOf = (context: TurnContext) => baseConversationId(context.activity.conversation.id);
   return {
     [VERBS.dataflowPickEnvironment]: async (context, data) => {
@@ -102,12 +129,13 @@ export function dataflowActions(source: DataIntegrationSource, store: DataflowWa
       const parsed = dataflowSchema.safeParse(data);
       if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
-      const watch = await store.get(key);
-      if (!watch || !(await store.stop(key))) return noLongerWatched(context);
-      // Answered means frozen: the alert's buttons would only say it is no longer watched.
-      const stopped = said('dataflow.reply.stopped', { dataflow: watch.dataflowName });
-      const card = answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow: watch.dataflowName }), answer: stopped }, wordsOf(context));
-      return { text: replyText(context, stopped), card, replacesCard: true };
+      const watch = await store.stop(key);
+      if (!watch) return noLongerWatched(context);
+      // Answered means frozen: the alerts' buttons would only say it is no longer watched, the clicked one's and the others'.
+      const by = actingPerson(context.activity)?.name;
+      freezeAlerts(deps, watch, context.activity.replyToId, by);
+      const card = stoppedAlertCard(watch.dataflowName, by, wordsOf(context));
+      return { text: replyText(context, 'dataflow.reply.stopped', { dataflow: watch.dataflowName }), card, replacesCard: true };
     },
   };
 }

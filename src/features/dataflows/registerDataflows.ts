@@ -8,14 +8,10 @@ import { baseConversationId } from '../../teams/conversationIds';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { say, wordsOf } from '../../teams/say';
 import { said, type ReplyText } from '../../words/words';
-import type { DataIntegrationSource } from '../integrationSource';
-import { dataflowActions, dataflowEnvironments, inChannel } from './dataflowActions';
+import { type DataflowActionDeps, dataflowActions, dataflowEnvironments, inChannel } from './dataflowActions';
 
 /** What watching dataflows needs from the composition root (the watcher polls them with the project watches). */
-export interface DataflowsDeps {
-  store: DataflowWatchStore;
-  source: DataIntegrationSource;
-}
+export type DataflowsDeps = DataflowActionDeps;
 
 /** "watch dataflows" (the environment, then its dataflows) and the dataflow alerts' buttons. */
 export function registerDataflows(bot: DataIntegrationBot, deps: DataflowsDeps): void {
@@ -33,7 +29,7 @@ export function registerDataflows(bot: DataIntegrationBot, deps: DataflowsDeps):
     } catch (err) {
       await say(context, failureText(err, said('what.listDataflows')));
     }
-  }).onCardActions(dataflowActions(deps.source, deps.store));
+  }).onCardActions(dataflowActions(deps));
 }
 
 /** What `status` adds below the projects: the conversation's watched dataflows, their last refresh and level. */

@@ -1,8 +1,9 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema } from '../../notifications/dataflowWatchStore';
-import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
+import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema, type StoredDataflowWatch } from '../../notifications/dataflowWatchStore';
+import { SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
+import { putOver, removeOver, storedRows } from './versionedRows';
 
 const watchRow = (dataflowId: string) => `d|${tableKey(dataflowId)}`;
 const reportPrefix = (dataflowId: string) => `q|${tableKey(dataflowId)}|`;
@@ -14,7 +15,8 @@ const cursorEntity = z.object({ endedAt: z.string(), etag: z.string() }).loose()
 
 /**
  * Dataflow watches and their report records in the watches table, in the conversation's partition beside its
- * project watches (other row keys and kinds), and the environments' cursors in a partition of their own.
+ * project watches (other row keys and kinds), and the environments' cursors in a partition of their own. A watch
+ * is written (and removed) only under the eTag it was read with, as project watches are.
  */
 export class TableDataflowWatchRecords implements DataflowWatchRecords {
   private readonly reports: TableReports;
@@ -23,31 +25,24 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
     this.reports = new TableReports(table, 'dataflowReport', 'refreshId');
   }
 
-  async get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
+  async get(key: DataflowWatchKey): Promise<StoredDataflowWatch | undefined> {
     const [found] = await this.query(odata`PartitionKey eq ${tableKey(key.conversationId)} and RowKey eq ${watchRow(key.dataflowId)}`);
     return found;
   }
 
-  async put(watch: DataflowWatch): Promise<void> {
-    await this.table.upsertEntity({
-      partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.dataflowId), kind: 'dataflowWatch', v: SCHEMA_VERSION, body: JSON.stringify(watch),
-    }, 'Replace');
+  async put(watch: DataflowWatch, version: string | undefined): Promise<boolean> {
+    const entity = { partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.dataflowId), kind: 'dataflowWatch', v: SCHEMA_VERSION, body: JSON.stringify(watch) };
+    return putOver(this.table, entity, version);
   }
 
-  async remove(key: DataflowWatchKey): Promise<boolean> {
-    try {
-      await this.table.deleteEntity(tableKey(key.conversationId), watchRow(key.dataflowId));
-      return true;
-    } catch (err) {
-      if (statusOf(err) === 404) return false;
-      throw err;
-    }
+  async remove(key: DataflowWatchKey, version: string): Promise<boolean> {
+    return removeOver(this.table, tableKey(key.conversationId), watchRow(key.dataflowId), version);
   }
 
   async list(conversationId?: string): Promise<DataflowWatch[]> {
     const filter = conversationId === undefined
       ? odata`kind eq 'dataflowWatch'` : odata`PartitionKey eq ${tableKey(conversationId)} and kind eq 'dataflowWatch'`;
-    const watches = await this.query(filter);
+    const watches = (await this.query(filter)).map((w) => w.watch);
     return watches.sort((a, b) => a.conversationId.localeCompare(b.conversationId) || a.dataflowId.localeCompare(b.dataflowId));
   }
 
@@ -75,13 +70,7 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
       const current = await this.readCursor(environmentName);
       if (current && current.endedAt >= endedAt) return;
       const entity = { partitionKey: CURSORS, rowKey: tableKey(environmentName), kind: 'dataflowCursor', v: SCHEMA_VERSION, endedAt };
-      try {
-        if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
-        else await this.table.createEntity(entity);
-        return;
-      } catch (err) {
-        if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
-      }
+      if (await putOver(this.table, entity, current?.etag)) return;
     }
     throw new Error(`the cursor of environment ${environmentName} lost ${MAX_CURSOR_RACES} races in a row`);
   }
@@ -95,7 +84,7 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
     }
   }
 
-  private async query(filter: string): Promise<DataflowWatch[]> {
-    return (await all(this.table.listEntities({ queryOptions: { filter } }))).map((e) => readBody(e, dataflowWatchSchema));
+  private query(filter: string): Promise<StoredDataflowWatch[]> {
+    return storedRows(this.table, filter, dataflowWatchSchema);
   }
 }

@@ -1,7 +1,8 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
-import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
+import { SCHEMA_VERSION, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
+import { putOver, storedRows } from './versionedRows';
 
 const watchRow = (projectName: string) => `w|${tableKey(projectName)}`;
 const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
@@ -25,16 +26,7 @@ export class TableWatchRecords implements WatchRecords {
   }
 
   async put(watch: Watch, version: string | undefined): Promise<boolean> {
-    const entity = { partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.projectName), kind: 'watch', v: SCHEMA_VERSION, body: JSON.stringify(watch) };
-    try {
-      if (version === undefined) await this.table.createEntity(entity);
-      else await this.table.updateEntity(entity, 'Replace', { etag: version });
-      return true;
-    } catch (err) {
-      // 404: the watch read was removed since (nothing removes one today): read it again like any other change.
-      if (statusOf(err) === 409 || statusOf(err) === 412 || statusOf(err) === 404) return false;
-      throw err;
-    }
+    return putOver(this.table, { partitionKey: tableKey(watch.conversationId), rowKey: watchRow(watch.projectName), kind: 'watch', v: SCHEMA_VERSION, body: JSON.stringify(watch) }, version);
   }
 
   async list(conversationId?: string): Promise<Watch[]> {
@@ -55,7 +47,7 @@ export class TableWatchRecords implements WatchRecords {
     return this.reports.prune(before);
   }
 
-  private async query(filter: string): Promise<StoredWatch[]> {
-    return (await all(this.table.listEntities({ queryOptions: { filter } }))).map((e) => ({ watch: readBody(e, watchSchema), version: e.etag }));
+  private query(filter: string): Promise<StoredWatch[]> {
+    return storedRows(this.table, filter, watchSchema);
   }
 }

@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema } from '../../notifications/dataflowWatchStore';
+import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema, type StoredDataflowWatch } from '../../notifications/dataflowWatchStore';
 import type { BotDatabase } from '../database';
+import { VersionedWatchRows } from './versionedWatchRows';
 
 const bodyRow = z.object({ body: z.string() });
 const toWatch = (row: unknown): DataflowWatch => dataflowWatchSchema.parse(JSON.parse(bodyRow.parse(row).body));
 
-/** Dataflow watches, their report records and the environments' cursors in the bot's SQLite database. */
+/**
+ * Dataflow watches, their report records and the environments' cursors in the bot's SQLite database. A watch's
+ * `version` counts its writes: an update or a removal applies only over the version it was read at.
+ */
 export class SqliteDataflowWatchRecords implements DataflowWatchRecords {
   private readonly sql;
+  private readonly rows: VersionedWatchRows<DataflowWatch>;
   private readonly reportAll: (key: DataflowWatchKey, refreshIds: readonly string[], at: string) => void;
 
   constructor(db: BotDatabase) {
+    this.rows = new VersionedWatchRows(db, 'dataflow_watches', 'dataflow_id', dataflowWatchSchema);
     this.sql = {
-      get: db.prepare('SELECT body FROM dataflow_watches WHERE dataflow_id = ? AND conversation_id = ?'),
-      put: db.prepare('INSERT INTO dataflow_watches (dataflow_id, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(dataflow_id, conversation_id) DO UPDATE SET body = excluded.body'),
-      remove: db.prepare('DELETE FROM dataflow_watches WHERE dataflow_id = ? AND conversation_id = ?'),
       listAll: db.prepare('SELECT body FROM dataflow_watches ORDER BY conversation_id, dataflow_id'),
       listIn: db.prepare('SELECT body FROM dataflow_watches WHERE conversation_id = ? ORDER BY dataflow_id'),
       reported: db.prepare('SELECT refresh_id FROM dataflow_watch_reports WHERE dataflow_id = ? AND conversation_id = ? AND refresh_id IN (SELECT value FROM json_each(?))').pluck(),
@@ -29,17 +32,16 @@ export class SqliteDataflowWatchRecords implements DataflowWatchRecords {
     });
   }
 
-  async get(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
-    const row = this.sql.get.get(key.dataflowId, key.conversationId);
-    return row ? toWatch(row) : undefined;
+  async get(key: DataflowWatchKey): Promise<StoredDataflowWatch | undefined> {
+    return this.rows.get(key.dataflowId, key.conversationId);
   }
 
-  async put(watch: DataflowWatch): Promise<void> {
-    this.sql.put.run(watch.dataflowId, watch.conversationId, JSON.stringify(watch));
+  async put(watch: DataflowWatch, version: string | undefined): Promise<boolean> {
+    return this.rows.put(watch.dataflowId, watch.conversationId, watch, version);
   }
 
-  async remove(key: DataflowWatchKey): Promise<boolean> {
-    return this.sql.remove.run(key.dataflowId, key.conversationId).changes > 0;
+  async remove(key: DataflowWatchKey, version: string): Promise<boolean> {
+    return this.rows.remove(key.dataflowId, key.conversationId, version);
   }
 
   async list(conversationId?: string): Promise<DataflowWatch[]> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
 import { BotDatabase } from '../database';
+import { VersionedWatchRows } from './versionedWatchRows';
 
 const bodyRow = z.object({ body: z.string() });
-const versionedRow = bodyRow.extend({ version: z.number().int() });
 /** How many watches are parsed before other work gets a turn. */
 const PARSE_SLICE = 500;
 const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.parse(row).body));
@@ -14,12 +14,11 @@ const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.pa
  */
 export class SqliteWatchRecords implements WatchRecords {
   private readonly sql;
+  private readonly rows: VersionedWatchRows<Watch>;
 
   constructor(db: BotDatabase) {
+    this.rows = new VersionedWatchRows(db, 'run_watches', 'project_name', watchSchema);
     this.sql = {
-      get: db.prepare('SELECT body, version FROM run_watches WHERE project_name = ? AND conversation_id = ?'),
-      insert: db.prepare('INSERT INTO run_watches (project_name, conversation_id, body) VALUES (?, ?, ?) ON CONFLICT(project_name, conversation_id) DO NOTHING'),
-      update: db.prepare('UPDATE run_watches SET body = ?, version = version + 1 WHERE project_name = ? AND conversation_id = ? AND version = ?'),
       listAll: db.prepare('SELECT body FROM run_watches ORDER BY conversation_id, project_name'),
       listIn: db.prepare('SELECT body FROM run_watches WHERE conversation_id = ? ORDER BY project_name'),
       // One query per watch, whatever the number of runs asked about.
@@ -35,18 +34,11 @@ export class SqliteWatchRecords implements WatchRecords {
   private readonly reportAll: (key: WatchKey, executionIds: readonly string[], at: string) => void;
 
   async get(key: WatchKey): Promise<StoredWatch | undefined> {
-    const row = this.sql.get.get(key.projectName, key.conversationId);
-    if (!row) return undefined;
-    const { body, version } = versionedRow.parse(row);
-    return { watch: watchSchema.parse(JSON.parse(body)), version: String(version) };
+    return this.rows.get(key.projectName, key.conversationId);
   }
 
   async put(watch: Watch, version: string | undefined): Promise<boolean> {
-    const body = JSON.stringify(watch);
-    const written = version === undefined
-      ? this.sql.insert.run(watch.projectName, watch.conversationId, body)
-      : this.sql.update.run(body, watch.projectName, watch.conversationId, Number(version));
-    return written.changes === 1;
+    return this.rows.put(watch.projectName, watch.conversationId, watch, version);
   }
 
   async list(conversationId?: string): Promise<Watch[]> {

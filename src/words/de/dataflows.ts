@@ -56,6 +56,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.stale.title': 'Dataflow-Benachrichtigung',
   'dataflow.stopped.title': 'Benachrichtigungen zu {dataflow}',
   'dataflow.reply.stopped': 'Ich beobachte "{dataflow}" hier nicht mehr. Tippe "watch dataflows", um ihn wieder zu beobachten.',
+  'dataflow.stopped.by': '{who} hat die Beobachtung von "{dataflow}" hier beendet. Tippe "watch dataflows", um ihn wieder zu beobachten.',
   'dataflow.reply.notWatched': 'Diesen Dataflow beobachte ich hier nicht (mehr). Tippe "status", um zu sehen, was beobachtet wird.',
   'dataflow.reply.missingDataflow': 'Diesem Knopf fehlt sein Dataflow. Tippe "status", um zu sehen, was hier beobachtet wird.',
   'dataflow.reply.whoAreYou': 'Ich kann nicht erkennen, wer du bist, also kann ich keine Dataflows mit deiner Anmeldung lesen. Versuche es noch einmal aus Teams.',

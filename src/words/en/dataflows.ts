@@ -54,6 +54,7 @@ export const DATAFLOWS = {
   'dataflow.stale.title': 'Dataflow alert',
   'dataflow.stopped.title': 'Alerts of {dataflow}',
   'dataflow.reply.stopped': 'Stopped watching "{dataflow}" here. Type "watch dataflows" to watch it again.',
+  'dataflow.stopped.by': '{who} stopped watching "{dataflow}" here. Type "watch dataflows" to watch it again.',
   'dataflow.reply.notWatched': 'I am not watching that dataflow here (any more). Type "status" to see what is watched.',
   'dataflow.reply.missingDataflow': 'This button is missing its dataflow. Type "status" to see what is watched here.',
   'dataflow.reply.whoAreYou': 'I cannot tell who you are, so I cannot read dataflows with your sign-in. Try again from Teams.',

@@ -1,0 +1,31 @@
+import type { TableClient, TableEntity } from '@azure/data-tables';
+import type { z } from 'zod';
+import type { Stored } from '../../notifications/watchChanges';
+import { all, readBody, statusOf } from './azureTarget';
+
+/** False for a write that lost a race: 409 (created meanwhile), 412 (changed meanwhile), 404 (removed meanwhile). */
+async function landed(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 409 || status === 412 || status === 404) return false;
+    throw err;
+  }
+}
+
+/** Creates the row where none is (`version` undefined), or replaces it under the eTag it was read with; false when another write came first. */
+export function putOver<T extends object>(table: TableClient, entity: TableEntity<T>, version: string | undefined): Promise<boolean> {
+  return landed(() => (version === undefined ? table.createEntity(entity) : table.updateEntity(entity, 'Replace', { etag: version })));
+}
+
+/** Deletes the row if it is still at the eTag it was read with; false when it changed or went meanwhile. */
+export function removeOver(table: TableClient, partitionKey: string, rowKey: string, version: string): Promise<boolean> {
+  return landed(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
+}
+
+/** The rows of `filter`, each record read through `schema` with its eTag as its version. */
+export async function storedRows<W>(table: TableClient, filter: string, schema: z.ZodType<W>): Promise<Array<Stored<W>>> {
+  return (await all(table.listEntities({ queryOptions: { filter } }))).map((e) => ({ watch: readBody(e, schema), version: e.etag }));
+}
