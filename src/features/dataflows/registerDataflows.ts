@@ -1,9 +1,9 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failureText } from '../../integration/errorCatalogue';
 import type { DataflowWatchStore } from '../../notifications/dataflowWatchStore';
-import { cardAttachment } from '../../render/cardRenderer';
 import { dataflowsPickCard, environmentPickCard } from '../../render/dataflowPickCard';
 import { watchedDataflowsWords } from '../../render/dataflowReplies';
+import { sendCard } from '../../teams/cardMessages';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { say, wordsOf } from '../../teams/say';
@@ -25,7 +25,7 @@ export function registerDataflows(bot: DataIntegrationBot, deps: DataflowsDeps):
       const card = environments.length === 1
         ? dataflowsPickCard(environments[0]!, await di.listDataflows(environments[0]!), undefined, words)
         : environmentPickCard(environments, inChannel(context), undefined, words);
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+      await sendCard(context, card);
     } catch (err) {
       await say(context, failureText(err, said('what.listDataflows')));
     }
