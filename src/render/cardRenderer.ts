@@ -51,6 +51,11 @@ export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
+/** A message that is just `card`: what is sent, or what an earlier message is updated to. */
+export function cardMessage(card: AdaptiveCardJson): { type: 'message'; attachments: CardAttachment[] } {
+  return { type: 'message', attachments: [cardAttachment(card)] };
+}
+
 /** Calls `each` on every object of the card, depth first. */
 export function forEachNode(card: AdaptiveCardJson, each: (node: Record<string, unknown>) => void): void {
   const visit = (node: unknown): void => {

@@ -1,17 +1,17 @@
-import { ActivityTypes, TurnContext } from 'botbuilder';
-import { AdaptiveCardJson, cardAttachment } from '../render/cardRenderer';
+import type { TurnContext } from 'botbuilder';
+import { AdaptiveCardJson, cardMessage } from '../render/cardRenderer';
 import { turnLogger } from './turnLogger';
 
 /** Sends a card as a new message; its message id, when the channel gives one. */
 export async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
-  const sent = await context.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+  const sent = await context.sendActivity(cardMessage(card));
   return sent?.id || undefined;
 }
 
 /** Replaces the card of message `id` for everyone; false (logged) when it cannot, e.g. a message too old to edit. */
 export async function updateCard(context: TurnContext, id: string, card: AdaptiveCardJson): Promise<boolean> {
   try {
-    await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+    await context.updateActivity({ id, ...cardMessage(card) });
     return true;
   } catch (err) {
     // Only the status and code: a connector error carries the request, and with it the bot's token.

@@ -9,7 +9,7 @@ import type { ProjectWatches } from '../runs/projectWatches';
 import { sameAadId, verifiedPerson, type Person } from '../../person';
 import { recurrenceWords } from '../../recurrence/recurrence';
 import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
-import { cardAttachment } from '../../render/cardRenderer';
+import { cardMessage } from '../../render/cardRenderer';
 import { VERBS } from '../../verbs';
 import { BackgroundWork } from '../backgroundWork';
 import { ActionReply, CardAction } from '../../teams/cardActions';
@@ -22,7 +22,7 @@ import { keptPausedText } from '../../integration/errorCatalogue';
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
   const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }, wordsFor(request.requestedIn));
-  const activity = { type: 'message' as const, attachments: [cardAttachment(card)] };
+  const activity = cardMessage(card);
   for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
 }
 

@@ -7,7 +7,7 @@ import type { Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
-import { cardAttachment } from '../../render/cardRenderer';
+import { cardMessage } from '../../render/cardRenderer';
 import { sendCard } from '../../teams/cardMessages';
 import { approverContacts } from './approverContacts';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
@@ -27,7 +27,7 @@ export interface ApprovalCommandDeps {
 }
 
 /** Every copy of a request's card speaks the requester's language: it is her request, shown where she asked. */
-const cardActivity = (request: ApprovalRequest, view: PendingView) => ({ type: 'message' as const, attachments: [cardAttachment(approvalRequestCard(request, view, wordsFor(request.requestedIn)))] });
+const cardActivity = (request: ApprovalRequest, view: PendingView) => cardMessage(approvalRequestCard(request, view, wordsFor(request.requestedIn)));
 
 /**
  * Asks for approval of a schedule where the person asked: in a channel or group chat the card goes

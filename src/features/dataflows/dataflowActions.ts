@@ -5,7 +5,7 @@ import type { DataIntegration, Environment } from '../../integration/port';
 import type { DataflowWatch, DataflowWatchStore } from '../../notifications/dataflowWatchStore';
 import { notifyLevelSchema } from '../../notifications/watchStore';
 import { dataflowsPickCard, environmentPickCard } from '../../render/dataflowPickCard';
-import { cardAttachment } from '../../render/cardRenderer';
+import { cardMessage } from '../../render/cardRenderer';
 import { levelWords, stoppedAlertCard, watchingReply } from '../../render/dataflowReplies';
 import { answeredSetupCard } from '../../render/setupCards';
 import type { ActionReply, CardAction } from '../../teams/cardActions';
@@ -58,7 +58,7 @@ export interface DataflowActionDeps {
 function freezeAlerts(deps: DataflowActionDeps, watch: DataflowWatch, clicked: string | undefined, by: string | undefined): void {
   const cards = (watch.alertCards ?? []).filter((id) => id !== clicked);
   if (cards.length === 0) return;
-  const activity = { type: 'message' as const, attachments: [cardAttachment(stoppedAlertCard(watch.dataflowName, by, wordsFor(watch.speaks)))] };
+  const activity = cardMessage(stoppedAlertCard(watch.dataflowName, by, wordsFor(watch.speaks)));
   deps.background.run('freeze the alerts of a dataflow no longer watched', async () => {
     for (const id of cards) await deps.sender.update(watch.conversationId, id, activity);
   });
