@@ -3,6 +3,7 @@ import type { DataflowRefresh, TableRefresh } from '../integration/port';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { type AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
 import { durationFact, durationWords } from './cardText';
+import { prepareSignInCard, signInCard } from './signInCard';
 
 /** Tables whose first error message the card shows; the rest are counted. */
 export const CARD_TABLE_ERRORS = 3;
@@ -16,7 +17,6 @@ interface DataflowAlertData {
   details: CardText[];
   tables: Array<{ line: CardText }>;
   errors: CardText[];
-  signIn: boolean;
   dataflowId: string;
   makerUrl: string;
 }
@@ -78,7 +78,7 @@ function refreshParts(alert: Extract<DataflowCardAlert, { kind: 'refresh' }>, w:
 export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH): AdaptiveCardJson {
   const dataflow = alert.dataflowName;
   const base: DataflowAlertData = {
-    headline: w.card('text.asGiven', { text: dataflow }), facts: [], details: [], tables: [], errors: [], signIn: false,
+    headline: w.card('text.asGiven', { text: dataflow }), facts: [], details: [], tables: [], errors: [],
     dataflowId: alert.dataflowId, makerUrl: makerPortalUrl(alert.environment.name),
   };
   switch (alert.kind) {
@@ -92,9 +92,10 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
       ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.resumed.headline', { dataflow }),
       details: [w.card('dataflow.resumed.detail', { ended: { moment: alert.refreshEndedAt }, stalled: { moment: alert.stalledAt } })],
     }, w);
-    case 'signInNeeded': return template({
-      ...base, signIn: true, headline: w.card('dataflow.signIn.headline', { dataflow, more: alert.more }),
-      details: [w.card('dataflow.signIn.detail', { dataflow, owner: alert.ownerName, more: alert.more })],
+    case 'signInNeeded': return signInCard({
+      headline: said('dataflow.signIn.headline', { dataflow, more: alert.more }),
+      detail: said('dataflow.signIn.detail', { dataflow, owner: alert.ownerName, more: alert.more }),
+      note: said('dataflow.signIn.note'),
     }, w);
   }
 }
@@ -113,5 +114,5 @@ function summaryOf(alert: DataflowCardAlert): Said {
 /** The dataflow watcher's alerts as cards, in the given words. */
 export const dataflowPresenter: DataflowPresenter = Object.assign(
   (alert: DataflowCardAlert, w: Words) => ({ attachment: cardAttachment(dataflowAlertCard(alert, w)), summary: w.reply(summaryOf(alert)) }),
-  { prepare: template.prepare },
+  { prepare: async () => { await template.prepare(); await prepareSignInCard(); } },
 );

@@ -6,6 +6,7 @@ import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } f
 import { AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
 import { durationFact, durationWords, recordErrorLine } from './cardText';
 import { runResultCard } from './projectCards';
+import { signInCard } from './signInCard';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
 export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
@@ -21,7 +22,6 @@ const digestTemplate = cardTemplate<{
   more: CardText; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
 }>('runDigest');
 const stalledTemplate = cardTemplate<{ headline: CardText; detail: CardText; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
-const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText }>('signInNeeded');
 
 // No outcome colour: Teams' light theme shows Good and Warning text under 2.1:1, its dark theme Attention at 3.2:1, and
 // high contrast shows them all as plain text. The icon and the words carry the outcome in every theme.
@@ -113,9 +113,10 @@ export function scheduleStalledCard(input: { projectName: string; recurrence: Re
 
 /** Said once per owner and conversation when the watcher has no working sign-in for their projects. */
 export function signInNeededCard(alert: { projectName: string; ownerName: string; more: number }, w: Words = ENGLISH): AdaptiveCardJson {
-  return signInTemplate({
-    headline: w.card('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
-    detail: w.card('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
+  return signInCard({
+    headline: said('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
+    detail: said('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
+    note: said('signInNeeded.note'),
   }, w);
 }
 
