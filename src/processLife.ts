@@ -50,12 +50,12 @@ export class ProcessLife {
 
   /** Listens, then starts the work beside the turns; resolves with the port actually bound. */
   async start(listening: Listening): Promise<number> {
-    const { leadership, watcher, reminders } = this.parts;
+    const { leadership, watcher, reminders, logger } = this.parts;
     this.listening = listening;
     const port = await listen(listening.server, listening.port, listening.host);
     // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
     observeLease(() => leadership.isLeader());
-    leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => { recordLeaseChange('lost'); void watcher.stop().then(() => watcher.follow()); });
+    leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => { recordLeaseChange('lost'); void watcher.stop().catch((err: unknown) => logger.error({ err }, 'run watcher did not stop cleanly')).then(() => watcher.follow()); });
     watcher.follow();
     reminders.start();
     this.status = 'ok';

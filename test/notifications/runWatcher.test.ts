@@ -276,4 +276,19 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     await w.stop();
     expect(sender.posts).toHaveLength(1);
   });
+
+  test('a poll the store fails (storage down as the lease is lost) is logged, and stopping still succeeds: no unhandled rejection ends the process', async () => {
+    const errors: unknown[] = [];
+    const logger = { error: (o: unknown) => errors.push(o), warn: () => undefined } as never;
+    let fail!: (err: Error) => void;
+    const store = new WatchStore(stores.watches, () => now);
+    store.active = () => new Promise((_, reject) => { fail = reject; });
+    const w = new RunWatcher({ watches: store, sender, now: () => now, present: alertPresenter(), integrationFor: async () => di.client, logger }, options);
+    w.start();
+    const stopped = w.stop();
+    fail(new Error('the state store did not answer within 3000 ms'));
+    await expect(stopped).resolves.toBeUndefined();
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toHaveLength(1);
+  });
 });
