@@ -5,6 +5,7 @@ import { atMost, deliveryFigures, exactly, type Figure } from './figures';
 import { breakdownLine, memoryBreakdown } from './memoryBreakdown';
 import { startSoakTurns } from './soakTurns';
 import { startWatchRig } from './watchRig';
+import { STATE_DEADLINE_MS } from '../../src/storage/boundedStores';
 
 const HOUR = 3_600_000;
 /** The first simulated hours are the warm-up (JIT, pools, caches, the first alert of every project). */
@@ -55,15 +56,15 @@ const at = (s: Sample | undefined) => (s ? `RSS ${s.rssMb.toFixed(1)} MB (${s.rs
  * After the warm-up, every simulated hour (after a full GC): RSS, heap, active handles, the simulated clock's
  * pending timers and the listeners on the emitters the bench can reach; every run alerted once.
  */
-export async function soak(o: { speed: number; hours: number; projects: number; turnEveryMs: number; progress?: boolean }): Promise<{ figures: Figure[]; notes: string[] }> {
+export async function soak(o: { store: 'sqlite' | 'azure'; speed: number; hours: number; projects: number; turnEveryMs: number; progress?: boolean }): Promise<{ figures: Figure[]; notes: string[] }> {
   const started = performance.now(); // Date is the simulated clock's
   const load: number[] = [];
   const rig = await startWatchRig({
-    store: 'sqlite', projects: o.projects, channels: Math.max(1, o.projects / 10), everyMs: HOUR, runMs: 60_000, speed: o.speed, countOnly: true, realTimePaced: true,
+    store: o.store, stateDeadlineMs: STATE_DEADLINE_MS * o.speed, projects: o.projects, channels: Math.max(1, o.projects / 10), everyMs: HOUR, runMs: 60_000, speed: o.speed, countOnly: true, realTimePaced: true,
   });
   try {
     rig.lead();
-    const turns = await rig.tickUntil(startSoakTurns({ speed: o.speed, everyMs: o.turnEveryMs }));
+    const turns = await rig.tickUntil(startSoakTurns({ speed: o.speed, everyMs: o.turnEveryMs, azureStorage: rig.azurite?.connectionString }));
     const emitters = [process, rig.connector, ...turns.emitters];
     const samples: Sample[] = [];
     for (let h = 1; h <= o.hours; h++) {
@@ -76,7 +77,7 @@ export async function soak(o: { speed: number; hours: number; projects: number; 
         listeners: emitters.reduce((n, e) => n + e.eventNames().reduce((m, name) => m + e.listenerCount(name), 0), 0),
       });
       // One line a simulated hour, so that a long soak shows where it is.
-      if (o.progress) console.log(`  hour ${h}: ${at(samples[samples.length - 1])}, ${turns.counts.answered} turns answered, ${turns.counts.failed} failed; ${breakdownLine(memoryBreakdown())}; db ${rig.dbFilesMb().toFixed(1)} MB`);
+      if (o.progress) console.log(`  hour ${h}: ${at(samples[samples.length - 1])}, ${turns.counts.answered} turns answered, ${turns.counts.failed} failed; ${breakdownLine(memoryBreakdown())}${o.store === 'sqlite' ? `; db ${rig.dbFilesMb().toFixed(1)} MB` : ''}`);
     }
     const counts = await rig.tickUntil(turns.stop());
     await rig.runTo(rig.t0 + o.hours * HOUR + 4 * 30_000);

@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { message, type Person } from '../../test/helpers/activities';
 import { walkToReview } from '../../test/helpers/setupWalk';
+import { freshPrefix } from '../../test/helpers/azurite';
+import { STATE_DEADLINE_MS } from '../../src/storage/boundedStores';
 
 /** Captured before the soak's clock is installed: the turns keep a real pace while the watcher's day runs fast. */
 const realSetTimeout = globalThis.setTimeout;
@@ -52,14 +54,16 @@ const PEOPLE: Person[] = Array.from({ length: 4 }, (_, i) => ({ id: `29:soak-${i
  * then cancel (no project is created, so the sandbox does not grow). It starts on the soak's simulated clock,
  * which runs `speed` times real time: the turns' deadlines are scaled by it, so they mean real seconds.
  */
-export async function startSoakTurns(o: { speed: number; everyMs: number }): Promise<SoakTurns> {
+export async function startSoakTurns(o: { speed: number; everyMs: number; azureStorage?: string }): Promise<SoakTurns> {
   const { connector, serviceUrl, close: closeConnector } = await startLocalConnector();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-soak-turns-'));
   const config = loadConfig({
     PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_PORT: '0',
-    BOT_TIMEOUT_MS: String(8_000 * o.speed), HTTP_TIMEOUT_MS: String(15_000 * o.speed),
+    BOT_TIMEOUT_MS: String(8_000 * o.speed), HTTP_TIMEOUT_MS: String(15_000 * o.speed), STATE_TIMEOUT_MS: String(STATE_DEADLINE_MS * o.speed),
     // The sandbox stands in for the service: its dataflows' history (a refresh a simulated minute) is not the bot's memory.
     SANDBOX_DATAFLOW_EVERY_SECONDS: '86400',
+    // On Azurite (`--store azure`) the turns' state is in the same storage as the watcher's, under a prefix of its own.
+    ...(o.azureStorage ? { STATE_STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: o.azureStorage, AZURE_STATE_PREFIX: freshPrefix() } : {}),
   }, 'bench');
   const app: LocalApp = await startLocalApp(config, silent);
   const counts: TurnCounts = { answered: 0, failed: 0, walks: 0 };

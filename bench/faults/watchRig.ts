@@ -40,6 +40,8 @@ export interface RigOptions {
   watcher?: Partial<RunWatcherOptions>;
   /** Pace the simulated clock by real time (`speed` simulated ms per real ms elapsed), not by steps: real turns beside it see a steady clock. */
   realTimePaced?: boolean;
+  /** The state stores' deadline in simulated ms (default the product's 3 s, then a fraction of a real second: the soak scales it to mean real seconds). */
+  stateDeadlineMs?: number;
   /** Keep only the tally of what was posted, not each message (the soak: a day posts tens of thousands). */
   countOnly?: boolean;
 }
@@ -94,7 +96,7 @@ export async function startWatchRig(o: RigOptions): Promise<WatchRig> {
   let stores: StateStores;
   if (o.store === 'azure') {
     azurite = await launchAzurite();
-    stores = boundedStores(await openAzureStateStores(azureTarget({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STATE_PREFIX: freshPrefix() }), silent, 15));
+    stores = boundedStores(await openAzureStateStores(azureTarget({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STATE_PREFIX: freshPrefix() }), silent, 15), o.stateDeadlineMs);
   } else {
     stores = openSqliteStateStores(dir);
   }

@@ -13,5 +13,5 @@ export async function openStateStores(config: Config, logger: Logger): Promise<S
     const { openSqliteStateStores } = await import('./sqlite/sqliteStateStores');
     return tracedStores(openSqliteStateStores(config.DATA_DIR));
   }
-  return tracedStores(boundedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS)));
+  return tracedStores(boundedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS), config.STATE_TIMEOUT_MS));
 }
