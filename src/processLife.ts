@@ -55,7 +55,14 @@ export class ProcessLife {
     const port = await listen(listening.server, listening.port, listening.host);
     // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
     observeLease(() => leadership.isLeader());
-    leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => { recordLeaseChange('lost'); void watcher.stop().catch((err: unknown) => logger.error({ err }, 'run watcher did not stop cleanly')).then(() => watcher.follow()); });
+    // A lease given up by close() is lost too: the watcher then stays stopped (a follow started after close() kept a
+    // 2 s interval, and the process or the test worker, alive).
+    leadership.start(() => { recordLeaseChange('gained'); watcher.start(); }, () => {
+      recordLeaseChange('lost');
+      void watcher.stop()
+        .catch((err: unknown) => logger.error({ err }, 'run watcher did not stop cleanly'))
+        .then(() => { if (this.status !== 'stopping') watcher.follow(); });
+    });
     watcher.follow();
     reminders.start();
     this.status = 'ok';

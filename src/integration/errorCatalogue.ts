@@ -28,7 +28,7 @@ const UNCERTAIN = advice('error.title.transient', 'error.next.uncertain', 'error
  * - `DeliveryError` (notifications/outbound.ts) and `OutboundDeadlineError` (teams/outboundDeadline.ts)
  *   are the Bot Connector refusing or not answering a send: the sender retries, forgets a conversation
  *   that is gone, and logs; the alert is found again by the next poll;
- * - `ETagConflictError` (storage/sqliteStorage.ts) is a lost race on a write, retried or answered as
+ * - `ETagConflictError` (storage/stateStores.ts) is a lost race on a write, retried or answered as
  *   "already done" by the caller.
  */
 const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {

@@ -3,6 +3,7 @@ import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 // Not cockatiel's isTaskCancelledError: in 3.2 it tests for the bulkhead's marker, and is false for a time-out.
 /** Whether a cockatiel deadline ran out. */
 export const timedOut = (err: unknown): boolean => err instanceof TaskCancelledError;
+import { withCallSignal } from './azure/callSignal';
 import { StateStores, StateStoreUnavailable } from './stateStores';
 
 /** How long one state operation may take before the turn or the poll waiting for it gives up (Azure Storage answers in milliseconds). */
@@ -15,16 +16,25 @@ function unavailable(err: unknown): boolean {
   return typeof status !== 'number' || status >= 500;
 }
 
-function bounded<T extends object>(target: T, ms: number): T {
+function bounded<T extends object>(target: T, ms: number, closing: AbortSignal): T {
+  // Aggressive: the caller is answered at the deadline whatever the call does; the signal (also aborted by
+  // close()) then cancels the call's requests, so an abandoned write neither retries nor lands later.
   const deadline = timeout(ms, TimeoutStrategy.Aggressive);
   return new Proxy(target, {
     get(t, prop, receiver) {
       const value = Reflect.get(t, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => unknown).apply(t, args);
+        const cancel = new AbortController();
+        const result = withCallSignal(cancel.signal, () => (value as (...a: unknown[]) => unknown).apply(t, args));
         if (!(result instanceof Promise)) return result;
-        return deadline.execute(() => result).catch((err: unknown) => {
+        const call = deadline.execute(({ signal }) => {
+          const stop = () => cancel.abort(signal.reason);
+          if (signal.aborted) stop();
+          else signal.addEventListener('abort', stop, { once: true });
+          return result;
+        }, closing);
+        return call.catch((err: unknown) => {
           if (!unavailable(err)) throw err;
           throw new StateStoreUnavailable(timedOut(err) ? `the state store did not answer within ${ms} ms` : `the state store failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`, { cause: err });
         });
@@ -36,15 +46,21 @@ function bounded<T extends object>(target: T, ms: number): T {
 /**
  * Azure stores whose every operation answers within `ms` or fails with StateStoreUnavailable, as does one
  * that fails for a reason of the store's own: a turn then answers at once that storage is not answering.
+ * The operation itself is cancelled then, and close() cancels every one still running.
  */
 export function boundedStores(stores: StateStores, ms = STATE_DEADLINE_MS): StateStores {
+  const closing = new AbortController();
   return {
     ...stores,
-    storage: bounded(stores.storage, ms),
-    refs: bounded(stores.refs, ms),
-    approvals: bounded(stores.approvals, ms),
-    watches: bounded(stores.watches, ms),
-    dataflowWatches: bounded(stores.dataflowWatches, ms),
-    flowLocks: bounded(stores.flowLocks, ms),
+    storage: bounded(stores.storage, ms, closing.signal),
+    refs: bounded(stores.refs, ms, closing.signal),
+    approvals: bounded(stores.approvals, ms, closing.signal),
+    watches: bounded(stores.watches, ms, closing.signal),
+    dataflowWatches: bounded(stores.dataflowWatches, ms, closing.signal),
+    flowLocks: bounded(stores.flowLocks, ms, closing.signal),
+    close: async () => {
+      closing.abort();
+      await stores.close();
+    },
   };
 }

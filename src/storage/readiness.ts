@@ -13,10 +13,10 @@ export interface Readiness {
 
 const KEY = 'readyz-probe';
 
-/** `work` within `timeoutMs` (cockatiel's deadline, as elsewhere): rejects with what went wrong. */
-async function within<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+/** `work` within `timeoutMs` (cockatiel's deadline, as elsewhere), cancelled past it: rejects with what went wrong. */
+async function within<T>(timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   try {
-    return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(work);
+    return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(({ signal }) => work(signal));
   } catch (err) {
     throw timedOut(err) ? new Error(`the state store did not answer within ${timeoutMs} ms`) : err;
   }
@@ -29,7 +29,7 @@ export function readinessOf(stores: StateStores, status: () => string, timeoutMs
     // The lease lives in the same storage: its read has the same deadline, so a store that does not answer holds neither up.
     const [answered, held] = await Promise.allSettled([
       within(timeoutMs, () => stores.storage.read([KEY])),
-      holder ? within(timeoutMs, () => holder.call(stores.leadership)) : Promise.resolve(undefined),
+      holder ? within(timeoutMs, (signal) => holder.call(stores.leadership, signal)) : Promise.resolve(undefined),
     ]);
     const problem = answered.status === 'fulfilled' ? undefined
       : answered.reason instanceof Error ? answered.reason.message.split('\n')[0].slice(0, 200) : 'unreachable';

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Storage, StoreItems } from 'botbuilder';
 import { BotDatabase } from './database';
-
-/** Thrown when a write carries an eTag that no longer matches the stored item (as Blob storage answers 412). */
-export class ETagConflictError extends Error {
-  readonly statusCode = 412;
-  constructor(readonly key: string) {
-    super(`Storage write conflict on "${key}": the item changed since it was read (stale eTag).`);
-  }
-}
+import { ETagConflictError } from './stateStores';
 
 interface Row { value: string; etag: string }
 

@@ -11,8 +11,8 @@ export interface Leadership {
   start(onGain: () => void, onLoss: () => void): void;
   /** Whether this instance may send alerts right now. */
   isLeader(): boolean;
-  /** Who holds the lead, as /readyz reports it (only where instances compete for it). */
-  holder?(): Promise<'this instance' | 'another instance' | 'nobody'>;
+  /** Who holds the lead, as /readyz reports it (only where instances compete for it); `signal` cancels the read. */
+  holder?(signal?: AbortSignal): Promise<'this instance' | 'another instance' | 'nobody'>;
   stop(): Promise<void>;
 }
 
@@ -41,4 +41,12 @@ export const soleInstance: Leadership = {
 /** The state store did not answer in time, or failed on its side (a network error, a 5xx): nothing that a retry later would not fix. */
 export class StateStoreUnavailable extends Error {
   override readonly name = 'StateStoreUnavailable';
+}
+
+/** Thrown when a bot state write carries an eTag that no longer matches the stored item (Blob storage's 412). */
+export class ETagConflictError extends Error {
+  readonly statusCode = 412;
+  constructor(readonly key: string) {
+    super(`Storage write conflict on "${key}": the item changed since it was read (stale eTag).`);
+  }
 }

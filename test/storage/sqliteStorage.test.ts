@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { openBotDatabase } from '../../src/storage/database';
-import { ETagConflictError, SqliteStorage } from '../../src/storage/sqliteStorage';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { ETagConflictError } from '../../src/storage/stateStores';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { tempDataDir } from '../helpers/harness';
 

@@ -4,7 +4,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { turnNameOf } from '../../src/http/traceTurn';
 import { DeliveryError } from '../../src/notifications/outbound';
 import { openBotDatabase } from '../../src/storage/database';
-import { ETagConflictError, SqliteStorage } from '../../src/storage/sqliteStorage';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { ETagConflictError } from '../../src/storage/stateStores';
 import { traceConnector } from '../../src/telemetry/connectorTelemetry';
 import { resetInstruments } from '../../src/telemetry/meters';
 import { recordTurn } from '../../src/telemetry/recorders';

@@ -1,10 +1,10 @@
 import { TableClient } from '@azure/data-tables';
 import { ContainerClient } from '@azure/storage-blob';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
 import type { Logger } from '../../logger';
 import type { StateStores } from '../stateStores';
 import { AzureTarget, containerClient, statusOf, tableClient } from './azureTarget';
 import { BlobLeaseLeadership } from './blobLeaseLeadership';
+import { BlobStateStorage } from './blobStateStorage';
 import { TableApprovalStore } from './tableApprovalStore';
 import { TableConversationReferenceStore } from './tableConversationReferenceStore';
 import { TableFlowLocks } from './tableFlowLocks';
@@ -39,13 +39,10 @@ export async function openAzureStateStores(target: AzureTarget, logger: Logger, 
   ]);
   const refused = ensured.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
-  const storage = target.kind === 'identity'
-    ? new BlobsStorage('', containers.state.containerName, undefined, containers.state.url, target.credential)
-    : new BlobsStorage(target.connectionString, containers.state.containerName);
   logger.info({ store: 'azure', account: containers.state.accountName, prefix: target.prefix }, 'state in Azure Storage');
   return {
     kind: 'azure',
-    storage,
+    storage: new BlobStateStorage(containers.state),
     refs: new TableConversationReferenceStore(tables.refs),
     approvals: new TableApprovalStore(tables.approvals),
     watches: new TableWatchRecords(tables.watches),

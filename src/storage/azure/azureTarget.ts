@@ -2,6 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
+import { callSignalPolicy, RETRIES } from './callSignal';
 
 /** Where the Azure backend keeps its state: a key-based connection string (Azurite), or endpoints reached with a managed identity. */
 export type AzureTarget =
@@ -29,18 +30,19 @@ export function azureTarget(keys: AzureTargetKeys): AzureTarget {
   return { kind: 'identity', blobUrl, tableUrl, credential: new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential(), prefix };
 }
 
-/** A client for one table of the target (plain http is allowed only for a local emulator's connection string). */
+/** A client for one table of the target, its requests cut off by the call's signal (plain http only for a local emulator's connection string). */
 export function tableClient(target: AzureTarget, name: string): TableClient {
   const table = `${target.prefix}${name}`;
-  if (target.kind === 'identity') return new TableClient(target.tableUrl, table, target.credential);
-  return TableClient.fromConnectionString(target.connectionString, table, { allowInsecureConnection: /DefaultEndpointsProtocol=http;/i.test(target.connectionString) || /Endpoint=http:/i.test(target.connectionString) });
+  const options = { retryOptions: RETRIES.tables, additionalPolicies: [callSignalPolicy] };
+  if (target.kind === 'identity') return new TableClient(target.tableUrl, table, target.credential, options);
+  return TableClient.fromConnectionString(target.connectionString, table, { ...options, allowInsecureConnection: /DefaultEndpointsProtocol=http;/i.test(target.connectionString) || /Endpoint=http:/i.test(target.connectionString) });
 }
 
 /** A client for one blob container of the target. */
 export function containerClient(target: AzureTarget, name: string): ContainerClient {
   const container = `${target.prefix}-${name}`;
-  if (target.kind === 'identity') return new ContainerClient(`${target.blobUrl}/${container}`, target.credential);
-  return new ContainerClient(target.connectionString, container);
+  if (target.kind === 'identity') return new ContainerClient(`${target.blobUrl}/${container}`, target.credential, { retryOptions: RETRIES.blobs });
+  return new ContainerClient(target.connectionString, container, { retryOptions: RETRIES.blobs });
 }
 
 /** The HTTP status of an Azure SDK error (RestError), if it has one. */

@@ -20,7 +20,7 @@ export class BlobLeaseLeadership implements Leadership {
   private renewedAt?: number;
   private onLoss: () => void = () => undefined;
   private stopped = false;
-  /** Storage that does not answer must not hold a beat: a renew that takes a third of the lease has failed. */
+  /** Storage that does not answer must not hold a beat: a renew that takes a third of the lease has failed (and is cancelled). */
   private readonly deadline;
 
   constructor(private readonly container: ContainerClient, private readonly options: LeaseOptions, private readonly logger: Logger) {
@@ -32,9 +32,9 @@ export class BlobLeaseLeadership implements Leadership {
     return this.renewedAt !== undefined && Date.now() - this.renewedAt < this.options.leaseSeconds * 1000;
   }
 
-  async holder(): Promise<'this instance' | 'another instance' | 'nobody'> {
+  async holder(signal?: AbortSignal): Promise<'this instance' | 'another instance' | 'nobody'> {
     if (this.isLeader()) return 'this instance';
-    const { leaseState } = await this.container.getBlobClient(this.options.blobName ?? 'leader').getProperties();
+    const { leaseState } = await this.container.getBlobClient(this.options.blobName ?? 'leader').getProperties({ abortSignal: signal });
     return leaseState === 'leased' ? 'another instance' : 'nobody';
   }
 
@@ -53,7 +53,8 @@ export class BlobLeaseLeadership implements Leadership {
     clearTimeout(this.timer);
     if (this.renewedAt === undefined) return;
     this.stepDown('stopping');
-    await this.lease.releaseLease().catch(() => undefined);
+    // Bounded like a renew: storage that does not answer must not hold the shutdown (the lease then runs out).
+    await this.deadline.execute(({ signal }) => this.lease.releaseLease({ abortSignal: signal })).catch(() => undefined);
   }
 
   private async beat(onGain: () => void): Promise<void> {
@@ -62,7 +63,7 @@ export class BlobLeaseLeadership implements Leadership {
     const asked = Date.now();
     if (this.renewedAt !== undefined) {
       try {
-        await this.deadline.execute(() => this.lease.renewLease());
+        await this.deadline.execute(({ signal }) => this.lease.renewLease({ abortSignal: signal }));
         this.renewedAt = asked;
       } catch (err) {
         this.stepDown(`renew failed (${statusOf(err) ?? 'no answer'})`);
@@ -70,7 +71,7 @@ export class BlobLeaseLeadership implements Leadership {
       return;
     }
     try {
-      await this.deadline.execute(() => this.lease.acquireLease(this.options.leaseSeconds));
+      await this.deadline.execute(({ signal }) => this.lease.acquireLease(this.options.leaseSeconds, { abortSignal: signal }));
     } catch (err) {
       if (statusOf(err) === 409) return; // another instance holds it
       throw err;
