@@ -13,8 +13,8 @@ const MINUTE = 60_000;
 
 /**
  * (b) Azure Storage stops answering (Azurite frozen) for `minutes` in the middle of a poll and of people's
- * turns. Turns, in real time on the whole bot: answered within 5 s that storage is not answering and
- * nothing was changed, /readyz 503 with the reason. The watcher, on the simulated clock: the lease is
+ * turns. Turns, in real time on the whole bot: answered within 5 s that storage is not answering,
+ * /readyz 503 with the reason. The watcher, on the simulated clock: the lease is
  * lost and taken again, and no alert is lost or sent twice.
  */
 export async function storageOutage(o: { speed: number; minutes: number; projects?: number; warmMinutes?: number }): Promise<Figure[]> {

@@ -38,7 +38,7 @@ export const ERRORS: Record<keyof typeof EN, string> = {
   'error.noExecute': 'Diese Kartenaktion enthält kein Action.Execute, es gibt also nichts zu tun.',
   'error.noDialogs': 'Diese App hat keine Dialoge oder Nachrichtenerweiterungen: schreib ihr stattdessen im Chat (tippe "help").',
   'error.invokeNotHandled': 'Dieser Bot verarbeitet keine "{name}"-Invokes.',
-  'error.storageDown': 'Mein Speicher antwortet gerade nicht, deshalb habe ich angehalten, bevor ich etwas getan habe: Es wurde nichts geändert. Versuche es in einer Minute noch einmal; ein erneuter Klick auf dieselbe Karte wirkt dann nur einmal.',
+  'error.storageDown': 'Mein Speicher antwortet gerade nicht, deshalb konnte ich das nicht abschließen. Versuche es in einer Minute noch einmal: Ein erneuter Klick auf dieselbe Karte wirkt dann nur einmal, und "status" zeigt, wo die Dinge stehen.',
   'text.asGiven': '{text}',
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',

@@ -36,7 +36,7 @@ export const ERRORS = {
   'error.noExecute': 'This card action carries no Action.Execute, so there is nothing to do.',
   'error.noDialogs': 'This app has no dialogs or message extensions: talk to it in the chat instead (type "help").',
   'error.invokeNotHandled': 'This bot does not handle "{name}" invokes.',
-  'error.storageDown': 'My storage is not answering right now, so I stopped before doing anything: nothing was changed. Try again in a minute; clicking the same card again then acts once.',
+  'error.storageDown': 'My storage is not answering right now, so I could not finish this. Try again in a minute: clicking the same card again then acts once, and "status" shows where things stand.',
   'text.asGiven': '{text}',
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',

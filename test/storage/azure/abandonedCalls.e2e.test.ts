@@ -41,7 +41,7 @@ async function landed(direct: StateStores) {
 const NOTHING_LANDED = { 'bot state': { step: 1, eTag: expect.any(String) }, approvals: undefined, watches: undefined, 'person locks': undefined, 'conversation references': undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Issue 28: a state call the deadline gave up on (the person told "nothing was changed") is cancelled, retries
+// Issue 28: a state call the deadline gave up on (the person told storage is not answering) is cancelled, retries
 // and all: once storage answers again it has not landed, and no connection waits on storage for it.
 describe('state calls given up on at the deadline are cancelled', () => {
   let azurite: Azurite;
