@@ -4,6 +4,7 @@ import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { asBundled, dependencySources, withoutMapComment } from './dependencySources';
+import { fetchGlobalsUntouched } from './fetchGlobalsUntouched';
 import { lazyRequires } from './lazyRequires';
 import { productionPackageDirs } from './productionPackages';
 import { lentAlone, sharedModules } from './sharedModules';
@@ -188,7 +189,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // @opentelemetry/sdk-node: its index also loads `startNodeSDK` (declarative configuration files, with a YAML parser
     // and a JSON schema: 600 KB) beside NodeSDK, the one class the distro and src/telemetry/telemetrySdk.ts use.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', '@opentelemetry/sdk-node': '@opentelemetry/sdk-node/build/src/sdk.js' },
-    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
+    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, fetchGlobalsUntouched, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
