@@ -48,6 +48,21 @@ const EXTERNAL = ['better-sqlite3', 'dtrace-provider'];
  */
 const ES_MODULE_BUILDS = new Set(['date-fns', 'zod']);
 
+/**
+ * zod 4's `z.locales` namespace names every language's error messages (64 modules, 300 KB), and `import { z }` keeps
+ * the whole namespace, so the start parsed and ran them all. The bot's sentences are its own (src/words) and zod
+ * speaks English, its default; the bundle keeps that one.
+ */
+const englishZodOnly: Plugin = {
+  name: 'english-zod-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
+      if (!fs.readFileSync(args.path, 'utf8').includes('export { default as en } from "./en.js";')) return { errors: [{ text: `zod's locales changed shape: ${args.path}` }] };
+      return { contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 /** The restify plugins the bot uses (src/http/server.ts); the release bundles no other. */
 export const RESTIFY_PLUGINS = ['bodyParser'];
 
@@ -189,7 +204,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // @opentelemetry/sdk-node: its index also loads `startNodeSDK` (declarative configuration files, with a YAML parser
     // and a JSON schema: 600 KB) beside NodeSDK, the one class the distro and src/telemetry/telemetrySdk.ts use.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', '@opentelemetry/sdk-node': '@opentelemetry/sdk-node/build/src/sdk.js' },
-    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, fetchGlobalsUntouched, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
+    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, englishZodOnly, lazyRequires, fetchGlobalsUntouched, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',

@@ -33,13 +33,29 @@ const LAZY_REQUIRES: LazyRule[] = [
     why: 'the Azure SDKs\' pipeline makes a proxy agent only when HTTP(S)_PROXY is set',
   },
   {
-    file: /botframework-connector[\\/]lib[\\/]auth[\\/]openIdMetadata\.js$/, packages: /^(node-fetch|https-proxy-agent)$/,
-    why: 'the SDK\'s OpenID metadata fetch (node-fetch, with whatwg-url and its Unicode table) runs only if the SDK refreshes keys itself; src/teams/signingKeys.ts fetches them with Node\'s own fetch',
+    file: /botframework-connector[\\/]lib[\\/](auth[\\/]openIdMetadata|emulatorApiClient)\.js$/, packages: /^(node-fetch|cross-fetch|https-proxy-agent)$/,
+    why: 'node-fetch (with whatwg-url and its Unicode table) serves the SDK\'s own OpenID metadata fetch, which src/teams/signingKeys.ts does with Node\'s fetch instead, and the Emulator\'s OAuth client',
+  },
+  {
+    file: /botframework-connector[\\/]lib[\\/]auth[\\/](msal|federated|certificate)AppCredentials\.js$/, packages: /^@azure\/msal-node$/,
+    why: 'MSAL (2.x, 290 KB in one module) signs the bot in with a secret, a certificate or a federated credential when a credential asks for its first token; a managed identity (the template\'s) never uses it',
+  },
+  {
+    file: /botbuilder[\\/]lib[\\/]setSpeakMiddleware\.js$/, packages: /^htmlparser2$/,
+    why: 'SetSpeakMiddleware (Direct Line Speech, which the bot does not use) parses SSML with htmlparser2 and its HTML entity tables',
+  },
+  {
+    file: /botbuilder[\\/]lib[\\/]fileTranscriptStore\.js$/, packages: /^fs-extra$/,
+    why: 'FileTranscriptStore, which the bot does not use, is fs-extra\'s only user',
+  },
+  {
+    file: /restify[\\/]lib[\\/]plugins[\\/]fieldedTextBodyParser\.js$/, packages: /^csv$/,
+    why: 'bodyParser parses a CSV or TSV body with csv; the bot\'s routes take JSON, so a start need not load it before such a body comes',
   },
 ];
 
-/** `const x = require("pkg");`, `var x = require("pkg");` (esbuild's CommonJS output) or `const x = __importDefault(require("pkg"));` (tsc's). */
-const REQUIRE = /(const|var) (\w+) = (__importDefault\()?require\("([^"]+)"\)(\)?);/g;
+/** `const x = require("pkg");`, `var x = require('pkg');` (esbuild's and hand-written CommonJS) or `const x = __importDefault(require("pkg"));` (tsc's). */
+const REQUIRE = /(const|var) (\w+) = (__importDefault\()?require\(["']([^"']+)["']\)(\)?);/g;
 
 /** The file's text with the rule's requires made lazy; throws if a package's module object is used other than by a property read. */
 export function lazyRequiresIn(text: string, rule: LazyRule, file: string): string {
@@ -47,8 +63,10 @@ export function lazyRequiresIn(text: string, rule: LazyRule, file: string): stri
   const lazy = text.replace(REQUIRE, (statement, keyword: string, name: string, wrap: string | undefined, request: string, close: string) => {
     if (!rule.packages.test(request) || Boolean(wrap) !== Boolean(close)) return statement;
     // Only `name.member` keeps the laziness (and the same meaning): a spread, a call or a pass of the object itself would not.
-    const uses = text.split(new RegExp(`\\b${name}\\b`)).length - 2;
-    const reads = (text.match(new RegExp(`\\b${name}\\.\\w`, 'g')) ?? []).length;
+    // (A name after `.` (not a spread's `...`) or `/` is another object's member or part of a path, such as `text/csv`, not a use.)
+    const rest = text.replace(statement, '');
+    const uses = rest.split(new RegExp(`(?<![\\w$/])(?<![^.]\\.)${name}\\b`)).length - 1;
+    const reads = (rest.match(new RegExp(`(?<![\\w$/])(?<![^.]\\.)${name}\\.\\w`, 'g')) ?? []).length;
     if (uses !== reads) throw new Error(`${file}: ${name} (${request}) is used other than by reading its members`);
     made++;
     const loaded = wrap ? `__importDefault(require("${request}"))` : `require("${request}")`;

@@ -40,6 +40,13 @@ describe('how the release bundle rewrites dependencies', () => {
     expect(exports.f!()).toBe('created by lazy-pkg');
   });
 
+  test('a lazy require named as its package: a path or another object\'s member of that name is no use, a spread is', () => {
+    const rule = { file: /x\.js$/, packages: /^csv$/, why: 'test' };
+    const source = "var csv = require('csv');\n// for `text/csv` bodies\nexports.p = (t) => (t !== 'text/csv' ? t.csv : csv.parse(t));\n";
+    expect(lazyRequiresIn(source, rule, 'x.js')).toContain('var csv = new Proxy({}, { get: (_, key) => require("csv")[key] });');
+    expect(() => lazyRequiresIn("var csv = require('csv');\nexports.all = { ...csv };\n", rule, 'x.js')).toThrow(/used other than by reading its members/);
+  });
+
   test('the Azure pipeline asks for the FormData global only when the body is one', () => {
     const file = path.resolve(__dirname, '../../node_modules/@typespec/ts-http-runtime/dist/commonjs/formData.js');
     const rewritten = formDataCheckByTag(asBundled(fs.readFileSync(file, 'utf8')), file);
