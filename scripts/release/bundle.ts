@@ -8,6 +8,7 @@ import { fetchGlobalsUntouched } from './fetchGlobalsUntouched';
 import { lazyRequires } from './lazyRequires';
 import { productionPackageDirs } from './productionPackages';
 import { lentAlone, sharedModules } from './sharedModules';
+import { EXPORTERS_ENTRY, telemetryExporters } from './telemetryExporters';
 
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
@@ -219,12 +220,20 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
   // CommonJS modules only: index.js keeps of an ES module only the exports it uses itself (tslib's ES build, the API's).
   const lendable = Object.keys(indexOutput.inputs).filter((f) => first.metafile.inputs[f]?.format !== 'esm');
   const shared = sharedModules(root, new Set(lendable));
-  const parts = await build(options({ telemetrySdk }, [shared.borrow]));
+  const exporters = telemetryExporters(root);
+  const sdkFirst = await build(options({ telemetrySdk }, [exporters.leaveOut, shared.borrow]));
+  const sdkOutput = Object.values(sdkFirst.metafile.outputs).find((o) => o.entryPoint === BUNDLES.telemetrySdk)!;
+  // The exporters' part borrows from index.js what it holds, then from telemetrySdk.js what that holds of its own.
+  const sdkShared = sharedModules(root, new Set(Object.keys(sdkOutput.inputs).filter((f) => sdkFirst.metafile.inputs[f]?.format === 'cjs')), 'telemetrySdk');
+  const part = await build(options({ telemetryExporters: EXPORTERS_ENTRY }, [exporters.entry, shared.borrow, sdkShared.borrow]));
+  const sdk = await build(options({ telemetrySdk }, [exporters.leaveOut, shared.borrow, sdkShared.lend(BUNDLES.telemetrySdk)]));
   const main = await build(options({ index: BUNDLES.index }, [shared.lend(BUNDLES.index)]));
-  const lentOnly = lentAlone(main.metafile, shared.borrowed);
-  if (lentOnly.length > 0) throw new Error(`index.js holds ${lentOnly.join(', ')} only to lend them to telemetrySdk.js`);
+  for (const [lender, metafile, lent] of [['index.js', main.metafile, shared.borrowed], ['telemetrySdk.js', sdk.metafile, sdkShared.borrowed]] as const) {
+    const lentOnly = lentAlone(metafile, lent);
+    if (lentOnly.length > 0) throw new Error(`${lender} holds ${lentOnly.join(', ')} only to lend them`);
+  }
 
-  const metafiles = [first.metafile, parts.metafile, main.metafile];
+  const metafiles = [first.metafile, part.metafile, sdk.metafile, main.metafile];
   const bundles = [...new Set(metafiles.flatMap((m) => Object.keys(m.outputs)).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f)))];
   for (const file of bundles) {
     const at = fs.readFileSync(file, 'latin1').search(/[^\x00-\x7f]/);
