@@ -45,6 +45,10 @@ const LAZY_REQUIRES: LazyRule[] = [
     why: 'SetSpeakMiddleware (Direct Line Speech, which the bot does not use) parses SSML with htmlparser2 and its HTML entity tables',
   },
   {
+    file: /botframework-streaming[\\/]lib[\\/]webSocket[\\/]nodeWebSocket\.js$/, packages: /^ws$/,
+    why: 'ws opens the streaming connections of Direct Line App Service Extension, which a Teams bot does not use',
+  },
+  {
     file: /botbuilder[\\/]lib[\\/]fileTranscriptStore\.js$/, packages: /^fs-extra$/,
     why: 'FileTranscriptStore, which the bot does not use, is fs-extra\'s only user',
   },
