@@ -53,8 +53,8 @@ const LAZY_REQUIRES: LazyRule[] = [
     why: 'FileTranscriptStore, which the bot does not use, is fs-extra\'s only user',
   },
   {
-    file: /restify[\\/]lib[\\/]plugins[\\/]fieldedTextBodyParser\.js$/, packages: /^csv$/,
-    why: 'bodyParser parses a CSV or TSV body with csv; the bot\'s routes take JSON, so a start need not load it before such a body comes',
+    file: /restify[\\/]lib[\\/]plugins[\\/](fieldedText|form|multipart)BodyParser\.js$/, packages: /^(csv|qs|formidable)$/,
+    why: 'bodyParser parses CSV and TSV bodies with csv, forms with qs and multipart bodies with formidable; the bot\'s routes take JSON, so a start need not load them before such a body comes',
   },
 ];
 
