@@ -4,15 +4,18 @@ import path from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { asBundled, dependencySources, withoutMapComment } from './dependencySources';
+import { fetchGlobalsUntouched } from './fetchGlobalsUntouched';
 import { lazyRequires } from './lazyRequires';
 import { productionPackageDirs } from './productionPackages';
 import { lentAlone, sharedModules } from './sharedModules';
+import { EXPORTERS_ENTRY, telemetryExporters } from './telemetryExporters';
 
 /**
  * The production entries, one bundle each, and the parts loaded on first use, each a bundle of its own so that the
  * start neither reads nor parses them: the telemetry SDKs (src/telemetry/startTelemetry.ts requires them only when an
  * exporter is configured) and the card templating engine with its expression language (src/render/templateEngine.ts
- * requires it with the first card; about 1 MB of the bot's code).
+ * requires it with the first card; about 1 MB of the bot's code). The telemetry SDKs' own optional part,
+ * telemetryExporters.js, is made from what they ask for (see telemetryExporters.ts).
  */
 export const BUNDLES = { index: 'src/index.ts', telemetrySdk: 'src/telemetry/telemetrySdk.ts', cardTemplating: 'adaptivecards-templating' } as const;
 
@@ -46,6 +49,21 @@ const EXTERNAL = ['better-sqlite3', 'dtrace-provider'];
  * `require`s the same package would otherwise bundle it twice.
  */
 const ES_MODULE_BUILDS = new Set(['date-fns', 'zod']);
+
+/**
+ * zod 4's `z.locales` namespace names every language's error messages (64 modules, 300 KB), and `import { z }` keeps
+ * the whole namespace, so the start parsed and ran them all. The bot's sentences are its own (src/words) and zod
+ * speaks English, its default; the bundle keeps that one.
+ */
+const englishZodOnly: Plugin = {
+  name: 'english-zod-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
+      if (!fs.readFileSync(args.path, 'utf8').includes('export { default as en } from "./en.js";')) return { errors: [{ text: `zod's locales changed shape: ${args.path}` }] };
+      return { contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
 
 /** The restify plugins the bot uses (src/http/server.ts); the release bundles no other. */
 export const RESTIFY_PLUGINS = ['bodyParser'];
@@ -166,10 +184,12 @@ const resolveAsNode: Plugin = {
 };
 
 /**
- * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js, cardTemplating.js and their source maps). The
- * code is minified in whitespace and syntax only: names stay as written, so that nothing that reads a class or
- * function name changes, and stacks stay readable. Three builds: index.js and the templating engine; the telemetry
- * SDKs, borrowing from index.js the modules both need (see sharedModules); index.js again, lending them. Returns the bundles' paths.
+ * Bundles the production entries of `root` into `folder` (index.js, telemetrySdk.js, telemetryExporters.js,
+ * cardTemplating.js and their source maps). The code is minified in whitespace and syntax only: names stay as
+ * written, so that nothing that reads a class or function name changes, and stacks stay readable (minified names
+ * also made the start slower: measured 2026-12-07). Five builds: index.js and the templating engine; the telemetry
+ * SDKs, borrowing from index.js the modules both need (see sharedModules); the exporters' part, borrowing from both;
+ * the SDKs again, lending to it; index.js again, lending. Returns the bundles' paths.
  */
 export async function bundle(root: string, folder: string): Promise<string[]> {
   const options = (entryPoints: Record<string, string>, first: Plugin[] = []): BuildOptions & { metafile: true } => ({
@@ -188,7 +208,7 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
     // @opentelemetry/sdk-node: its index also loads `startNodeSDK` (declarative configuration files, with a YAML parser
     // and a JSON schema: 600 KB) beside NodeSDK, the one class the distro and src/telemetry/telemetrySdk.ts use.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', '@opentelemetry/sdk-node': '@opentelemetry/sdk-node/build/src/sdk.js' },
-    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, lazyRequires, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
+    plugins: [...first, resolveAsNode, dedupeCopies(root), usedRestifyPlugins, englishZodOnly, lazyRequires, fetchGlobalsUntouched, pinoCallersWithoutSourceMaps, largeJsonAsString, dependencySources],
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
@@ -203,12 +223,20 @@ export async function bundle(root: string, folder: string): Promise<string[]> {
   // CommonJS modules only: index.js keeps of an ES module only the exports it uses itself (tslib's ES build, the API's).
   const lendable = Object.keys(indexOutput.inputs).filter((f) => first.metafile.inputs[f]?.format !== 'esm');
   const shared = sharedModules(root, new Set(lendable));
-  const parts = await build(options({ telemetrySdk }, [shared.borrow]));
+  const exporters = telemetryExporters(root);
+  const sdkFirst = await build(options({ telemetrySdk }, [exporters.leaveOut, shared.borrow]));
+  const sdkOutput = Object.values(sdkFirst.metafile.outputs).find((o) => o.entryPoint === BUNDLES.telemetrySdk)!;
+  // The exporters' part borrows from index.js what it holds, then from telemetrySdk.js what that holds of its own.
+  const sdkShared = sharedModules(root, new Set(Object.keys(sdkOutput.inputs).filter((f) => sdkFirst.metafile.inputs[f]?.format === 'cjs')), 'telemetrySdk');
+  const part = await build(options({ telemetryExporters: EXPORTERS_ENTRY }, [exporters.entry, shared.borrow, sdkShared.borrow]));
+  const sdk = await build(options({ telemetrySdk }, [exporters.leaveOut, shared.borrow, sdkShared.lend(BUNDLES.telemetrySdk)]));
   const main = await build(options({ index: BUNDLES.index }, [shared.lend(BUNDLES.index)]));
-  const lentOnly = lentAlone(main.metafile, shared.borrowed);
-  if (lentOnly.length > 0) throw new Error(`index.js holds ${lentOnly.join(', ')} only to lend them to telemetrySdk.js`);
+  for (const [lender, metafile, lent] of [['index.js', main.metafile, shared.borrowed], ['telemetrySdk.js', sdk.metafile, sdkShared.borrowed]] as const) {
+    const lentOnly = lentAlone(metafile, lent);
+    if (lentOnly.length > 0) throw new Error(`${lender} holds ${lentOnly.join(', ')} only to lend them`);
+  }
 
-  const metafiles = [first.metafile, parts.metafile, main.metafile];
+  const metafiles = [first.metafile, part.metafile, sdk.metafile, main.metafile];
   const bundles = [...new Set(metafiles.flatMap((m) => Object.keys(m.outputs)).filter((f) => f.endsWith('.js')).map((f) => path.resolve(root, f)))];
   for (const file of bundles) {
     const at = fs.readFileSync(file, 'latin1').search(/[^\x00-\x7f]/);

@@ -2,28 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Metafile, Plugin } from 'esbuild';
 
-/** Where index.js puts the modules it lends: a function from a module's file (relative to the root) to its exports. */
-const REGISTRY = "globalThis[Symbol.for('dibot.release.lentModules')]";
+/** Where a bundle puts the modules it lends: a function from a module's file (relative to the root) to its exports. */
+const registryOf = (lender: string) => `globalThis[Symbol.for('dibot.release.lentModules${lender === 'index' ? '' : `.${lender}`}')]`;
 const LENT = 'release-lent-modules';
 
 /**
- * The modules a part loaded on first use (telemetrySdk.js) shares with index.js instead of carrying its own copy:
- * every file of a dependency that both need (the Azure HTTP pipeline, @opentelemetry/api, tslib, debug…: 17 packages).
- * Each would otherwise be parsed and run twice, and the API and pipeline would exist twice, which Node's own loader
- * never does. `borrow` is the part's plugin, `lend` index.js's (built after the part, with what it borrowed).
+ * The modules a part loaded on first use (telemetrySdk.js) shares with the bundle that loads it (`lender`: index.js)
+ * instead of carrying its own copy: every file of a dependency that both need (the Azure HTTP pipeline,
+ * @opentelemetry/api, tslib, debug…: 17 packages). Each would otherwise be parsed and run twice, and the API and
+ * pipeline would exist twice, which Node's own loader never does. `borrow` is the part's plugin, `lend` the lender's
+ * (built after the part, with what it borrowed). `lenderInputs`: the files of dependencies the lender holds.
  */
-export function sharedModules(root: string, indexInputs: Set<string>) {
+export function sharedModules(root: string, lenderInputs: Set<string>, lender = 'index') {
+  const REGISTRY = registryOf(lender);
   const borrowed = new Set<string>();
   const borrow: Plugin = {
-    name: 'borrow-from-index',
+    name: `borrow-from-${lender}`,
     setup(b) {
-      // A file index.js holds is taken, wherever the part requires it from, as the module index.js made of it.
+      // A file the lender holds is taken, wherever the part requires it from, as the module the lender made of it.
       b.onLoad({ filter: /[\\/]node_modules[\\/]/ }, (args) => {
         const file = path.relative(root, args.path).split(path.sep).join('/');
-        if (!indexInputs.has(file)) return undefined;
+        if (!lenderInputs.has(file)) return undefined;
         borrowed.add(file);
         return {
-          contents: `const lent = ${REGISTRY};\nif (!lent) throw new Error('this bundle is loaded by index.js, whose modules it shares');\nmodule.exports = lent(${JSON.stringify(file)});`,
+          contents: `const lent = ${REGISTRY};\nif (!lent) throw new Error('this bundle is loaded by ${lender}.js, whose modules it shares');\nmodule.exports = lent(${JSON.stringify(file)});`,
           loader: 'js',
         };
       });
@@ -48,7 +50,7 @@ export function sharedModules(root: string, indexInputs: Set<string>) {
   return { borrow, lend, borrowed };
 }
 
-/** The files `lent` that index.js holds only because it lends them (none should: a part borrows what index.js has). */
+/** The files `lent` that a lender holds only because it lends them (none should: a part borrows what the lender has). */
 export function lentAlone(metafile: Metafile, lent: Set<string>): string[] {
   const importedBy = new Map<string, number>();
   for (const [file, input] of Object.entries(metafile.inputs)) {

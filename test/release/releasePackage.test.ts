@@ -29,9 +29,9 @@ describe('the release package (what App Service runs)', () => {
   }, 300_000);
 
   test('holds the bundles with their source maps, the cards, package.json and the SQLite addon, and nothing else', () => {
-    const beside = names.filter((n) => !/^(index|telemetrySdk|cardTemplating)\.js(\.map)?$/.test(n) && !/^cards\/\w+\.json$/.test(n) && n !== 'package.json');
+    const beside = names.filter((n) => !/^(index|telemetrySdk|telemetryExporters|cardTemplating)\.js(\.map)?$/.test(n) && !/^cards\/\w+\.json$/.test(n) && n !== 'package.json');
     expect(beside.every((n) => /^node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(n))).toBe(true);
-    expect(names).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'telemetrySdk.js', 'telemetrySdk.js.map', 'cardTemplating.js', 'package.json', NATIVE_ADDON]));
+    expect(names).toEqual(expect.arrayContaining(['index.js', 'index.js.map', 'telemetrySdk.js', 'telemetrySdk.js.map', 'telemetryExporters.js', 'cardTemplating.js', 'package.json', NATIVE_ADDON]));
     expect(names.filter((n) => n.startsWith('cards/')).length).toBeGreaterThan(10);
     const pkg = JSON.parse(zip.readAsText('package.json')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ main: 'index.js', scripts: { start: START_COMMAND } });

@@ -94,6 +94,8 @@ describe('the release package started as App Service starts it', () => {
     try {
       await healthyRefusesUnsignedStopsCleanly(bot);
       expect(bot.stdout()).toContain('telemetry exported to an OTLP collector');
+      // The exporters are a part of their own (telemetryExporters.js): what the stop flushed went through them.
+      expect(new Set(otlp.received.map((r) => r.path))).toEqual(new Set(['/v1/traces', '/v1/metrics']));
       expect(fs.readdirSync(dataDir)).toContain('bot.sqlite');
     } finally {
       bot.child.kill('SIGKILL');
