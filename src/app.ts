@@ -133,7 +133,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       requireAuth: config.mode === 'teams',
       activityGuard: activityGuardFor(config),
       health: () => ({ status: life.status, version: config.version, mode: config.mode, ...(wire.overridden.length ? { routesOverridden: wire.overridden } : {}) }),
-      ready: readinessOf(stores, () => life.status),
+      ready: readinessOf(stores, () => life.status, config.STATE_TIMEOUT_MS),
       logic: guardPersonTurns(stores.flowLocks, logger, async (context) => {
         await bot.run(context);
         // A state the turn never read has nothing to save (saveChanges would do nothing but cost an await).

@@ -54,7 +54,7 @@ export const configSchema = z
     AZURE_CLIENT_ID: optionalText,
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),
-    /** How long a turn or a poll waits for Azure Storage before saying it does not answer (the bounded stores' deadline). */
+    /** How long a turn, a poll or /readyz waits for Azure Storage before it counts as not answering (the bounded stores' deadline). */
     STATE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
     SANDBOX_URL: url.optional(),
     /** Tests only: the sandbox's minute in milliseconds, so that a 1-minute schedule fires faster. */

@@ -1,10 +1,12 @@
 import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
+import { withCallSignal } from './azure/callSignal';
+import { StateStores, StateStoreUnavailable } from './stateStores';
 
 // Not cockatiel's isTaskCancelledError: in 3.2 it tests for the bulkhead's marker, and is false for a time-out.
 /** Whether a cockatiel deadline ran out. */
 export const timedOut = (err: unknown): boolean => err instanceof TaskCancelledError;
-import { withCallSignal } from './azure/callSignal';
-import { StateStores, StateStoreUnavailable } from './stateStores';
+/** What a state call past its deadline failed with (the store's calls, and /readyz's probe). */
+export const noAnswerWithin = (ms: number): string => `the state store did not answer within ${ms} ms`;
 
 /** How long one state operation may take before the turn or the poll waiting for it gives up (Azure Storage answers in milliseconds). */
 export const STATE_DEADLINE_MS = 3000;
@@ -36,7 +38,7 @@ function bounded<T extends object>(target: T, ms: number, closing: AbortSignal):
         }, closing);
         return call.catch((err: unknown) => {
           if (!unavailable(err)) throw err;
-          throw new StateStoreUnavailable(timedOut(err) ? `the state store did not answer within ${ms} ms` : `the state store failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`, { cause: err });
+          throw new StateStoreUnavailable(timedOut(err) ? noAnswerWithin(ms) : `the state store failed: ${String((err as Error)?.message ?? err).split('\n')[0]}`, { cause: err });
         });
       };
     },

@@ -1,5 +1,5 @@
 import { timeout, TimeoutStrategy } from 'cockatiel';
-import { timedOut } from './boundedStores';
+import { noAnswerWithin, STATE_DEADLINE_MS, timedOut } from './boundedStores';
 import type { StateStores } from './stateStores';
 
 /** What /readyz answers: whether this instance should get traffic, and why not. */
@@ -18,12 +18,12 @@ async function within<T>(timeoutMs: number, work: (signal: AbortSignal) => Promi
   try {
     return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(({ signal }) => work(signal));
   } catch (err) {
-    throw timedOut(err) ? new Error(`the state store did not answer within ${timeoutMs} ms`) : err;
+    throw timedOut(err) ? new Error(noAnswerWithin(timeoutMs)) : err;
   }
 }
 
 /** Readiness apart from liveness: the app is up (`status`), its state store answers, and (Azure) who leads. */
-export function readinessOf(stores: StateStores, status: () => string, timeoutMs = 3000): () => Promise<Readiness> {
+export function readinessOf(stores: StateStores, status: () => string, timeoutMs = STATE_DEADLINE_MS): () => Promise<Readiness> {
   return async () => {
     const { holder } = stores.leadership;
     // The lease lives in the same storage: its read has the same deadline, so a store that does not answer holds neither up.
