@@ -50,7 +50,7 @@ export const configSchema = z
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
     AZURE_STORAGE_ACCOUNT_URL: url.optional(),
     AZURE_STORAGE_TABLE_URL: url.optional(),
-    /** Read by DefaultAzureCredential itself: which user-assigned managed identity reaches the storage account. */
+    /** With AZURE_STORAGE_ACCOUNT_URL: the user-assigned managed identity that reaches the storage account (empty: the system-assigned one). */
     AZURE_CLIENT_ID: optionalText,
     AZURE_STATE_PREFIX: z.string().regex(/^[a-z][a-z0-9]{2,20}$/, 'lowercase letters and digits, 3 to 21, starting with a letter').default('dibot'),
     LEADER_LEASE_SECONDS: z.coerce.number().int().min(15).max(60).default(15),

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { SelfSigned } from './selfSigned';
 
 /** Azurite's well-known development account (published in Azurite's README; not a secret). */
 const ACCOUNT = 'devstoreaccount1';
@@ -16,6 +17,9 @@ export interface Azurite {
   connectionString: string;
   blobPort: number;
   tablePort: number;
+  /** The account's endpoints, as AZURE_STORAGE_ACCOUNT_URL and AZURE_STORAGE_TABLE_URL name them. */
+  blobUrl: string;
+  tableUrl: string;
   stop(): Promise<void>;
   /** Freezes (SIGSTOP) or thaws (SIGCONT) an Azurite of its own: storage that accepts connections and does not answer, data kept. */
   freeze?(frozen: boolean): void;
@@ -30,12 +34,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * How an Azurite of its own is reached: plain HTTP with the account key (the default), or `tls` and `oauth`, as
+ * Azure Storage is reached with a managed identity: HTTPS, and bearer tokens checked for their issuer, audience
+ * and lifetime (Azurite's "basic" OAuth; their signature is not checked). The key works as well.
+ */
+export interface AzuriteOptions { tls?: SelfSigned; oauth?: boolean }
+
 /** Starts one Azurite service's entry point directly, so the pid we stop is Azurite's own. */
-async function startService(service: 'blob' | 'table', port: number, cwd: string): Promise<ChildProcess> {
+async function startService(service: 'blob' | 'table', port: number, cwd: string, options: AzuriteOptions): Promise<ChildProcess> {
   const child = spawn(process.execPath, [
     path.join(AZURITE, `dist/src/${service}/main.js`),
     `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port),
     '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent',
+    ...(options.tls ? ['--cert', options.tls.caFile, '--key', options.tls.keyFile] : []),
+    ...(options.oauth ? ['--oauth', 'basic'] : []),
   ], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -74,27 +87,29 @@ export async function startAzurite(): Promise<Azurite> {
 }
 
 /** Starts Azurite's blob and table services on free loopback ports with in-memory persistence. */
-export async function launchAzurite(): Promise<Azurite> {
+export async function launchAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
   // Azurite needs its ports named up front; another process may take a free port before Azurite binds it, so a
   // start that lost its port is tried again on fresh ones.
   for (let attempt = 1; ; attempt++) {
     const [blobPort, tablePort] = [await freePort(), await freePort()];
-    const started = await Promise.allSettled([startService('blob', blobPort, cwd), startService('table', tablePort, cwd)]);
+    const started = await Promise.allSettled([startService('blob', blobPort, cwd, options), startService('table', tablePort, cwd, options)]);
     const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    if (children.length === started.length) return running(cwd, blobPort, tablePort, children);
+    if (children.length === started.length) return running(cwd, blobPort, tablePort, children, options.tls ? 'https' : 'http');
     await Promise.all(children.map(stopChild));
     const reasons = started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
     if (attempt === 3 || !reasons.every((r) => r.includes('EADDRINUSE'))) throw new Error(reasons.join('\n'));
   }
 }
 
-function running(cwd: string, blobPort: number, tablePort: number, children: ChildProcess[]): Azurite {
+function running(cwd: string, blobPort: number, tablePort: number, children: ChildProcess[], scheme: 'http' | 'https'): Azurite {
+  const [blobUrl, tableUrl] = [`${scheme}://127.0.0.1:${blobPort}/${ACCOUNT}`, `${scheme}://127.0.0.1:${tablePort}/${ACCOUNT}`];
   return {
     blobPort,
     tablePort,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};`
-      + `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT};TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT};`,
+    blobUrl,
+    tableUrl,
+    connectionString: `DefaultEndpointsProtocol=${scheme};AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=${blobUrl};TableEndpoint=${tableUrl};`,
     freeze(frozen) {
       for (const child of children) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
     },

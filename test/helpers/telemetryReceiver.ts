@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import zlib from 'node:zlib';
+import { selfSigned } from './selfSigned';
 
 /** One request a telemetry exporter made to the receiver. */
 export interface Received { path: string; body: unknown }
@@ -38,15 +35,6 @@ function parsed(text: string): unknown {
   } catch {
     try { return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown); } catch { return text; }
   }
-}
-
-/** A self-signed certificate for 127.0.0.1 (the Application Insights exporter only speaks HTTPS). */
-function selfSigned(): { key: string; cert: string; caFile: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-tls-'));
-  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8'), caFile: cert };
 }
 
 /** Starts the receiver on 127.0.0.1 (HTTPS when asked): it accepts everything, as a collector or ingestion endpoint would. */

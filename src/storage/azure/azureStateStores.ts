@@ -14,11 +14,17 @@ import { TableWatchRecords } from './tableWatchRecords';
 /** Thrown at start when Azure Storage cannot be used; the message names the resource and the role or key to fix. */
 export class AzureStateError extends Error {}
 
+/** @azure/identity's errors (by name: the module is loaded only with a managed identity): no token was had, storage was never asked. */
+const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError']);
+
 /** Creates (if needed) and checks a table or container, turning a refusal into a message an operator can act on. */
 async function ensure(what: string, role: string, create: () => Promise<unknown>): Promise<void> {
   try {
     await create();
   } catch (err) {
+    if (err instanceof Error && CREDENTIAL_ERRORS.has(err.name)) {
+      throw new AzureStateError(`The managed identity gave no token for Azure Storage (${err.message.slice(0, 300)}): check that the Web App has the user-assigned identity whose client id AZURE_CLIENT_ID holds (or, with AZURE_CLIENT_ID empty, a system-assigned identity).`);
+    }
     const status = statusOf(err);
     if (status === 403) throw new AzureStateError(`Azure Storage refused access to ${what} (403): give the bot's identity the role "${role}" on the storage account, or check AZURE_STORAGE_CONNECTION_STRING.`);
     if (status === 401) throw new AzureStateError(`Azure Storage did not accept the credentials for ${what} (401): check AZURE_STORAGE_CONNECTION_STRING or the managed identity.`);

@@ -14,11 +14,15 @@ export interface AzureTargetKeys {
   AZURE_STORAGE_CONNECTION_STRING?: string;
   AZURE_STORAGE_ACCOUNT_URL?: string;
   AZURE_STORAGE_TABLE_URL?: string;
+  /** The user-assigned managed identity's client id; empty: the Web App's system-assigned identity. */
+  AZURE_CLIENT_ID?: string;
   AZURE_STATE_PREFIX: string;
 }
 
 /**
- * Builds the target; with an account URL, DefaultAzureCredential finds the bot's managed identity (no secret in config).
+ * Builds the target; with an account URL, the bot's managed identity (no secret in config). ManagedIdentityCredential,
+ * not DefaultAzureCredential: in production the credential must be the one deployed, never a developer's `az login`
+ * found further down the chain (Microsoft's advice: learn.microsoft.com/azure/developer/javascript/sdk/authentication/best-practices).
  * @azure/identity is required only then: with a connection string the start need not load it.
  */
 export function azureTarget(keys: AzureTargetKeys): AzureTarget {
@@ -27,7 +31,9 @@ export function azureTarget(keys: AzureTargetKeys): AzureTarget {
   if (!keys.AZURE_STORAGE_ACCOUNT_URL) throw new Error('STATE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
   const blobUrl = keys.AZURE_STORAGE_ACCOUNT_URL.replace(/\/+$/, '');
   const tableUrl = keys.AZURE_STORAGE_TABLE_URL?.replace(/\/+$/, '') ?? blobUrl.replace('.blob.', '.table.');
-  return { kind: 'identity', blobUrl, tableUrl, credential: new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential(), prefix };
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  const credential = new ManagedIdentityCredential(keys.AZURE_CLIENT_ID ? { clientId: keys.AZURE_CLIENT_ID } : {});
+  return { kind: 'identity', blobUrl, tableUrl, credential, prefix };
 }
 
 /** A client for one table of the target, its requests cut off by the call's signal (plain http only for a local emulator's connection string). */
