@@ -11,11 +11,15 @@ export const noAnswerWithin = (ms: number): string => `the state store did not a
 /** How long one state operation may take before the turn or the poll waiting for it gives up (Azure Storage answers in milliseconds). */
 export const STATE_DEADLINE_MS = 3000;
 
-/** A failure of the store itself (no answer, a network error, a 5xx), as opposed to an answer such as 404 or 412 that callers handle. */
+/**
+ * A failure of the store itself (no answer, a network error, no token for it, a 5xx, or 401/403: the bot's credentials
+ * or role no longer accepted, which the person can only wait out too), as opposed to an answer such as 404 or 412
+ * that callers handle.
+ */
 function unavailable(err: unknown): boolean {
   if (timedOut(err)) return true;
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status !== 'number' || status >= 500;
+  return typeof status !== 'number' || status >= 500 || status === 401 || status === 403;
 }
 
 function bounded<T extends object>(target: T, ms: number, closing: AbortSignal): T {

@@ -24,3 +24,30 @@ describe('boundedStores: no store waits past the state deadline', () => {
     await expect(call()).rejects.toThrow('did not answer within 50 ms');
   });
 });
+
+describe('boundedStores: what counts as storage being unavailable', () => {
+  /** Stores whose every method fails with `err`. */
+  const failingWith = (err: unknown) => {
+    const failing = <T>(): T => new Proxy({}, { get: () => () => Promise.reject(err) }) as T;
+    return boundedStores({
+      kind: 'azure', storage: failing(), refs: failing(), approvals: failing(), watches: failing(), dataflowWatches: failing(), flowLocks: failing(),
+      leadership: soleInstance, close: async () => undefined,
+    } satisfies StateStores, 1_000);
+  };
+  const restError = (statusCode: number) => Object.assign(new Error(`status ${statusCode}`), { statusCode });
+
+  test.each([
+    ['no token for it (the managed identity endpoint refused)', Object.assign(new Error('ManagedIdentityCredential: Authentication failed.'), { name: 'CredentialUnavailableError' })],
+    ['a network error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:10000'), { code: 'ECONNREFUSED' })],
+    ['503', restError(503)],
+    ['401: the credentials are no longer accepted', restError(401)],
+    ['403: the role was taken away', restError(403)],
+  ])('%s: StateStoreUnavailable, so the person gets the storage notice', async (_name, err) => {
+    await expect(failingWith(err).storage.read(['a'])).rejects.toThrow(StateStoreUnavailable);
+  });
+
+  test.each([404, 409, 412])('%s is an answer the caller handles, passed on as it is', async (status) => {
+    const err = restError(status);
+    await expect(failingWith(err).refs.get('c')).rejects.toBe(err);
+  });
+});
