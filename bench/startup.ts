@@ -4,7 +4,9 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { NATIVE_ADDON, START_COMMAND } from '../scripts/release/buildRelease';
 import { ensureRelease } from '../scripts/release/releaseCache';
+import { startAppServiceIdentity } from '../test/helpers/appServiceIdentity';
 import { freePort, freshPrefix, launchAzurite } from '../test/helpers/azurite';
+import { selfSigned } from '../test/helpers/selfSigned';
 import { startTelemetryReceiver } from '../test/helpers/telemetryReceiver';
 import { buildCurrent } from './startup/currentBuild';
 import { measureStart, StartFigures } from './startup/measureStart';
@@ -22,6 +24,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
  * with BENCH_BASELINE=<commit>, from that commit's (e.g. 5c1abbe, the last before the bundle and its lazy loading).
  */
 const BASELINE = process.env.BENCH_BASELINE;
+/**
+ * How the state store is reached: Azurite's connection string (the default), or BENCH_STORAGE=identity as deployed:
+ * the account's endpoints over HTTPS with the managed identity's bearer token (Azurite checking it, and a stand-in of
+ * App Service's identity endpoint), so that the start also loads @azure/identity and asks for a token.
+ */
+const STORAGE = process.env.BENCH_STORAGE === 'identity' ? 'identity' : 'connection string';
 const GOALS = { zipMb: 8, files: 50, healthyMs: 1_000, healthyRatio: 0.3 };
 const ROOT = path.resolve(__dirname, '..', '..');
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -45,14 +53,23 @@ async function main(): Promise<void> {
     release: { cwd: site, args: START_COMMAND.split(' ').slice(1) },
   };
 
-  const [azurite, receiver] = await Promise.all([launchAzurite(), startTelemetryReceiver({ tls: true })]);
+  const tls = STORAGE === 'identity' ? selfSigned() : undefined;
+  const [azurite, receiver, identity] = await Promise.all([
+    launchAzurite(tls ? { tls, oauth: true } : {}), startTelemetryReceiver({ tls: true }), tls ? startAppServiceIdentity() : undefined,
+  ]);
+  // One file of trusted certificates: the receiver's, and Azurite's when it speaks HTTPS.
+  const trusted = path.join(scratch, 'trusted.pem');
+  fs.writeFileSync(trusted, [receiver.caFile!, tls?.caFile].filter((f): f is string => Boolean(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n'));
+  const storage: Record<string, string> = identity
+    ? { AZURE_STORAGE_ACCOUNT_URL: azurite.blobUrl, AZURE_STORAGE_TABLE_URL: azurite.tableUrl, ...identity.env, NODE_EXTRA_CA_CERTS: trusted }
+    : { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString };
   const env = (telemetry: Telemetry): Record<string, string> => ({
     MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', AZURE_CLIENT_ID: APP_ID,
-    INTEGRATOR_BASE_URL: 'https://integrator.invalid/', STATE_STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    INTEGRATOR_BASE_URL: 'https://integrator.invalid/', STATE_STORE: 'azure', ...storage,
     AZURE_STATE_PREFIX: freshPrefix(), BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/v1/.well-known/openidconfiguration', LOG_LEVEL: 'info',
     ...(telemetry === 'on' ? {
       APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${receiver.url}/;LiveEndpoint=${receiver.url}/`,
-      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', NODE_EXTRA_CA_CERTS: receiver.caFile!,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', NODE_EXTRA_CA_CERTS: trusted,
     } : {}),
   });
   const start = async (build: Build, telemetry: Telemetry, countModules = false) =>
@@ -95,12 +112,13 @@ async function main(): Promise<void> {
     console.log(`\ncurrent build: tsc output + node_modules of ${BASELINE ? `commit ${BASELINE}` : 'the working tree'}`);
     console.log(`\n${pad('', 40)}${pad('current build', 16)}${pad('bundled release', 28)}${pad('goal', 42)}`);
     for (const [label, cur, rel, goal, met] of rows) console.log(`${pad(label, 40)}${pad(cur, 16)}${pad(rel, 28)}${pad(goal, 42)}${met}`);
-    console.log(`\n(medians of ${ROUNDS} alternating rounds per build and telemetry setting; both unzipped in ${os.tmpdir()}; Teams mode on Azurite;`
+    console.log(`\n(medians of ${ROUNDS} alternating rounds per build and telemetry setting; both unzipped in ${os.tmpdir()}; Teams mode on Azurite, reached by ${STORAGE};`
       + ` telemetry on = Application Insights to a loopback receiver; RSS read 3 s after /healthz; modules = files in Node's require cache)`);
     // Start times are wall-clock: on a shared machine they grow with its load, the CPU figures much less.
     console.log(`(1-min load average ${loads.map((l) => f(l, 1)).join(', ')} before the rounds and after each; ${os.cpus().length} CPUs)`);
   } finally {
-    await Promise.all([azurite.stop(), receiver.close()]);
+    await Promise.all([azurite.stop(), receiver.close(), identity?.close()]);
+    if (tls) fs.rmSync(path.dirname(tls.caFile), { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
