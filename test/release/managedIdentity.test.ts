@@ -135,6 +135,8 @@ describe('the release reaching its state with a managed identity (Azurite checki
     const bot = start(freshPrefix());
     expect(await bot.exited).toBe(1);
     expect(bot.stderr()).toMatch(/The bot could not start: Azure Storage refused access to (table|container) \S+ \(403\): give the bot's identity the role "Storage (Table|Blob) Data Contributor"/);
+    // Right after a deployment the template's role may not have reached storage yet: the message says so.
+    expect(bot.stderr()).toContain('can take up to 10 minutes to reach storage');
     const output = bot.stdout() + bot.stderr();
     for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER]) expect(output).not.toContain(secret);
   }, 120_000);

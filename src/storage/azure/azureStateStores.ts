@@ -26,7 +26,10 @@ async function ensure(what: string, role: string, create: () => Promise<unknown>
       throw new AzureStateError(`The managed identity gave no token for Azure Storage (${err.message.slice(0, 300)}): check that the Web App has the user-assigned identity whose client id AZURE_CLIENT_ID holds (or, with AZURE_CLIENT_ID empty, a system-assigned identity).`);
     }
     const status = statusOf(err);
-    if (status === 403) throw new AzureStateError(`Azure Storage refused access to ${what} (403): give the bot's identity the role "${role}" on the storage account, or check AZURE_STORAGE_CONNECTION_STRING.`);
+    if (status === 403) {
+      throw new AzureStateError(`Azure Storage refused access to ${what} (403): give the bot's identity the role "${role}" on the storage account, or check AZURE_STORAGE_CONNECTION_STRING. `
+        + 'A role granted in the last minutes (a first deployment) can take up to 10 minutes to reach storage; App Service starts the bot again meanwhile.');
+    }
     if (status === 401) throw new AzureStateError(`Azure Storage did not accept the credentials for ${what} (401): check AZURE_STORAGE_CONNECTION_STRING or the managed identity.`);
     throw new AzureStateError(`Azure Storage could not be reached for ${what} (${status ?? (err as Error).message}): check AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL.`);
   }
