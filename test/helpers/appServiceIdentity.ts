@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** One token request the stand-in took: what was asked for, and whether the platform's header came with it. */
-export interface IdentityRequest { resource: string | null; clientId: string | null; apiVersion: string | null; headerOk: boolean }
+/** One token request the stand-in took: what was asked for, whether the platform's header came with it, what it gave. */
+export interface IdentityRequest { resource: string | null; clientId: string | null; apiVersion: string | null; headerOk: boolean; token?: string }
 
 /**
  * What the endpoint does: hand out tokens; answer as App Service does for an identity the Web App does not have;
@@ -28,7 +28,7 @@ export async function startAppServiceIdentity(tenant = '99999999-8888-7777-6666-
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const q = url.searchParams;
-    const request = { resource: q.get('resource'), clientId: q.get('client_id'), apiVersion: q.get('api-version'), headerOk: req.headers['x-identity-header'] === header };
+    const request: IdentityRequest = { resource: q.get('resource'), clientId: q.get('client_id'), apiVersion: q.get('api-version'), headerOk: req.headers['x-identity-header'] === header };
     state.requests.push(request);
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -40,6 +40,7 @@ export async function startAppServiceIdentity(tenant = '99999999-8888-7777-6666-
     }
     const { token, expiresOn } = mint(state.mode === 'wrongAudience' ? 'https://vault.azure.net' : request.resource, request.clientId);
     state.issued.push(token);
+    request.token = token;
     send(200, { access_token: token, expires_on: String(expiresOn), resource: request.resource, token_type: 'Bearer', client_id: request.clientId });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,9 +7,10 @@ export const MSI_TOKEN = 'msi-app-token';
 /**
  * A stand-in for the Bot Framework token service (token.botframework.com) and for App Service's managed
  * identity endpoint, on loopback: the routes botframework-connector's UserTokenClient calls.
- * `exchange` decides whether Teams' token can be exchanged; every call is counted.
+ * `exchange` decides whether Teams' token can be exchanged; every call is counted. `isAppToken` judges the bot's
+ * own token on each call (by default, the one its own identity endpoint hands out).
  */
-export async function startTokenService(resource: string) {
+export async function startTokenService(resource: string, isAppToken: (authorization: string | undefined) => boolean = (authorization) => authorization === `Bearer ${MSI_TOKEN}`) {
   const state = { exchange: 'ok' as 'ok' | 'fail', exchanges: 0, tokens: new Map<string, string>(), unauthorized: 0 };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -20,7 +21,7 @@ export async function startTokenService(resource: string) {
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
     if (url.pathname === '/msi/token') return send(200, { access_token: MSI_TOKEN, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: q.resource, token_type: 'Bearer' });
-    if (req.headers.authorization !== `Bearer ${MSI_TOKEN}`) { state.unauthorized++; return send(401, { error: { code: 'Unauthorized', message: 'no app token' } }); }
+    if (!isAppToken(req.headers.authorization)) { state.unauthorized++; return send(401, { error: { code: 'Unauthorized', message: 'no app token' } }); }
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {

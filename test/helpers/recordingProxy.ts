@@ -1,0 +1,29 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request that went through the proxy: where to, and the Authorization header it carried. */
+export interface ProxiedRequest { method: string; path: string; authorization?: string }
+
+/**
+ * A loopback HTTP proxy in front of `target` (an origin) that records each request's path and Authorization
+ * header, then forwards it as it is. The Host header stays the proxy's, so a service that builds links from it
+ * (the sandbox's Dataverse URLs) sends the client back through the proxy.
+ */
+export async function startRecordingProxy(target: string) {
+  const requests: ProxiedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization });
+    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

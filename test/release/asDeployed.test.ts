@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Release } from '../../scripts/release/buildRelease';
+import { ensureRelease } from '../../scripts/release/releaseCache';
+import { startLocalConnector } from '../../dev/playground/localConnector';
+import { ADA } from '../helpers/activities';
+import { startAppServiceIdentity } from '../helpers/appServiceIdentity';
+import { Azurite, freshPrefix, launchAzurite } from '../helpers/azurite';
+import { ensureBuilt, ROOT } from '../helpers/build';
+import { cardText } from '../helpers/cardWalk';
+import { listeningPort, NodeProcess, startNode } from '../helpers/processes';
+import { startRecordingProxy } from '../helpers/recordingProxy';
+import { SelfSigned, selfSigned } from '../helpers/selfSigned';
+import { clickActivity, isUpdateBeyondSetup, newestCard, walkToReview } from '../helpers/setupWalk';
+import { until } from '../helpers/tryOut';
+import { startKeyServer } from '../security/keyServer';
+import { jwt, rsaKeys } from '../security/securityRig';
+import { startTokenService } from '../sso/tokenService';
+import { ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './releaseSite';
+
+const STORAGE = 'https://storage.azure.com';
+const POWER_PLATFORM = 'https://service.powerapps.com';
+const PROJECT = 'As deployed sync';
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The release as the template deploys it, in Teams mode, with every Microsoft endpoint a loopback stand-in:
+ * App Service's managed identity endpoint (the bot's tokens for storage, the Power Platform and the Bot
+ * Connector), an Azurite that speaks HTTPS and checks every bearer token's issuer, audience and lifetime (not
+ * its signature: Entra ID is out of reach here), Bot Framework's signing keys and token service (the person's
+ * sign-in), the Bot Connector, and the sandbox behind a proxy that records which token reached which service.
+ */
+describe('the release as deployed: managed identity, Teams mode, stand-ins for every Microsoft endpoint', () => {
+  let release: Release;
+  let tls: SelfSigned;
+  let azurite: Azurite;
+  let identity: Awaited<ReturnType<typeof startAppServiceIdentity>>;
+  let keyServer: Awaited<ReturnType<typeof startKeyServer>>;
+  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
+  let tokenService: Awaited<ReturnType<typeof startTokenService>>;
+  let sandbox: NodeProcess;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  const keys = rsaKeys();
+  const sites: string[] = [];
+  const bots: ReleaseProcess[] = [];
+  /** Ada's token for the Data Integrator, which the token service holds since she signed in. */
+  const adaToken = `user-token-of-ada-${randomBytes(16).toString('hex')}`;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    tls = selfSigned();
+    sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent' });
+    [release, azurite, identity, keyServer, connector] = await Promise.all([
+      ensureRelease(ROOT), launchAzurite({ tls, oauth: true }), startAppServiceIdentity(), startKeyServer(keys.publicKey, 'bf-key'), startLocalConnector(),
+    ]);
+    // The Bot Framework token service takes the bot's own token, from its identity, on every call.
+    tokenService = await startTokenService(`api://botid-${teamsEnv(azurite).MicrosoftAppId}`, (authorization) => identity.state.issued.some((t) => authorization === `Bearer ${t}`));
+    const sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
+    proxy = await startRecordingProxy(sandboxUrl);
+  }, 300_000);
+  afterEach(() => {
+    bots.splice(0).forEach((bot) => bot.child.kill('SIGKILL'));
+    identity.state.mode = 'ok';
+  });
+  afterAll(async () => {
+    sites.forEach(removeSite);
+    await Promise.all([azurite?.stop(), identity?.close(), keyServer?.close(), connector?.close(), tokenService?.close(), proxy?.close(), sandbox?.kill()]);
+    if (tls) fs.rmSync(path.dirname(tls.caFile), { recursive: true, force: true });
+  });
+
+  /** The app settings of infra/azuredeploy.json, with the stand-ins' addresses: no connection string, no key, no secret. */
+  function start(prefix: string): ReleaseProcess {
+    const { AZURE_STORAGE_CONNECTION_STRING: _keyBased, ...settings } = teamsEnv(azurite);
+    const site = unzipped(release.zipPath);
+    sites.push(site);
+    const bot = startRelease(site, {
+      ...settings, AZURE_STATE_PREFIX: prefix, AZURE_STORAGE_ACCOUNT_URL: azurite.blobUrl, AZURE_STORAGE_TABLE_URL: azurite.tableUrl,
+      ...identity.env, NODE_EXTRA_CA_CERTS: tls.caFile, BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokenService.url,
+      INTEGRATOR_BASE_URL: `${proxy.url}/integrator`, BAP_BASE_URL: `${proxy.url}/bap`, POWERAPPS_BASE_URL: `${proxy.url}/powerapps`, RUN_POLL_SECONDS: '1',
+    }, { nodeFlags: ['--require', path.join(ROOT, 'test', 'helpers', 'loopbackOnly.js')] });
+    bots.push(bot);
+    return bot;
+  }
+
+  async function portOf(bot: ReleaseProcess): Promise<number> {
+    let port: number | undefined;
+    await until('the bot says where it listens', () => (port = listeningPort(bot.stdout())) !== undefined, 60_000)
+      .catch((err: Error) => { throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`); });
+    return port!;
+  }
+
+  /** An activity as the Bot Connector posts it, signed with the key the key server publishes. */
+  async function post(port: number, activity: object): Promise<number> {
+    const token = jwt({ alg: 'RS256', kid: 'bf-key' }, { iss: 'https://api.botframework.com', aud: teamsEnv(azurite).MicrosoftAppId, exp: now() + 3600, nbf: now() - 60, serviceurl: connector.serviceUrl }, keys.privateKey);
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    return res.status;
+  }
+
+  /** The entities of one of Azurite's tables, read over HTTPS with a bearer token as the bot reads them. */
+  function entities(table: string): Promise<Array<Record<string, unknown>>> {
+    return new Promise((resolve, reject) => {
+      const req = https.get(`${azurite.tableUrl}/${table}()`, {
+        ca: tls.cert,
+        headers: { authorization: `Bearer ${identity.token(STORAGE)}`, 'x-ms-version': '2019-02-02', accept: 'application/json;odata=nometadata' },
+      }, (res) => {
+        let body = '';
+        res.on('data', (d) => { body += d; }).on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { value: Array<Record<string, unknown>> }).value) : reject(new Error(`${res.statusCode}: ${body}`))));
+      });
+      req.on('error', reject);
+    });
+  }
+
+  const storageAsks = () => identity.state.requests.filter((r) => r.resource === STORAGE);
+  /** The tokens the identity endpoint issued for `resource`. */
+  const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
+
+  test('a signed-in person sets up a sync, creates it and runs it: each service gets the right token, storage its identity\'s, and no token is logged', async () => {
+    tokenService.state.tokens.set(`${ADA.id}|DataIntegration`, adaToken);
+    const prefix = freshPrefix();
+    const bot = start(prefix);
+    const port = await portOf(bot);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 200, body: { ready: true, store: { backend: 'azure', answers: true } } });
+    // The start asks once per client it opens at the same moment (four tables, two containers); after that the token is reused.
+    const atStart = storageAsks().length;
+    expect(atStart).toBeGreaterThan(0);
+    expect(atStart).toBeLessThanOrEqual(6);
+
+    const postOk = async (_step: number, activity: object) => expect(await post(port, activity)).toBe(200);
+    const review = await walkToReview(connector.serviceUrl, connector.connector, postOk, PROJECT);
+    await postOk(0, clickActivity(connector.serviceUrl, review, 'Create'));
+    const step5 = newestCard({ connector: connector.connector });
+    expect(cardText(step5)).toContain('Step 5 of 5');
+    await postOk(0, clickActivity(connector.serviceUrl, step5, 'Run now'));
+    const result = await connector.connector.waitFor(isUpdateBeyondSetup, 60_000);
+    expect(cardText(result.activity.attachments![0].content)).toMatch(new RegExp(`${PROJECT} (succeeded|finished with errors)`));
+
+    // The Data Integrator got Ada's own token, from her sign-in, and nothing else; the admin APIs got the app's token
+    // for the Power Platform, from the identity, and never hers.
+    const by = (prefixPath: string) => proxy.requests.filter((r) => r.path.startsWith(prefixPath));
+    expect(by('/integrator/').length).toBeGreaterThan(3);
+    expect(new Set(by('/integrator/').map((r) => r.authorization))).toEqual(new Set([`Bearer ${adaToken}`]));
+    const appTokens = new Set(issuedFor(POWER_PLATFORM).map((t) => `Bearer ${t}`));
+    expect(appTokens.size).toBeGreaterThan(0);
+    expect(by('/bap/').length).toBeGreaterThan(0);
+    expect(by('/powerapps/').length).toBeGreaterThan(0);
+    for (const admin of [...by('/bap/'), ...by('/powerapps/')]) expect(appTokens.has(admin.authorization ?? '')).toBe(true);
+    // Dataverse (the run's rejected records named) got the app's token for that environment's own instance.
+    const dataverseTokens = new Set(identity.state.requests.flatMap((r) => (/^https:\/\/\w+\.crm\.dynamics\.com$/.test(r.resource ?? '') && r.token ? [`Bearer ${r.token}`] : [])));
+    expect(by('/dataverse/').length).toBeGreaterThan(0);
+    for (const call of by('/dataverse/')) expect(dataverseTokens.has(call.authorization ?? '')).toBe(true);
+    // The Bot Framework token service (Ada's stored token, also for the run's watch) took the bot's identity token every time.
+    expect(tokenService.state.unauthorized).toBe(0);
+    // Every token the identity gave was asked as App Service wants it: the platform's header, the deployed identity.
+    expect(identity.state.requests.every((r) => r.headerOk && r.clientId === teamsEnv(azurite).AZURE_CLIENT_ID && r.apiVersion === '2019-08-01')).toBe(true);
+    // The turns, the run and its watch read and wrote storage with the tokens of the start: none was asked for again.
+    expect(storageAsks()).toHaveLength(atStart);
+    // The conversation's reference (for alerts) is in the refs table, written under the identity's token.
+    const refs = await entities(`${prefix}refs`);
+    expect(refs.some((e) => String(e.body).includes(result.conversationId))).toBe(true);
+
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    const output = bot.stdout() + bot.stderr();
+    expect(output).not.toContain('OFF-LOOPBACK');
+    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER, adaToken]) expect(output).not.toContain(secret);
+  }, 180_000);
+
+  test('an identity the Web App does not have stops the start with a message naming AZURE_CLIENT_ID, and nothing secret', async () => {
+    identity.state.mode = 'noSuchIdentity';
+    const bot = start(freshPrefix());
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr()).toMatch(/The bot could not start: The managed identity gave no token for Azure Storage \(.*No managed identity found.*\): check that the Web App has the user-assigned identity whose client id AZURE_CLIENT_ID holds/);
+    expect(bot.stdout() + bot.stderr()).not.toContain(identity.env.IDENTITY_HEADER);
+  }, 120_000);
+
+  test('a token storage refuses (not for storage) stops the start with the role to grant', async () => {
+    identity.state.mode = 'wrongAudience';
+    const bot = start(freshPrefix());
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr()).toMatch(/The bot could not start: Azure Storage refused access to (table|container) \S+ \(403\): give the bot's identity the role "Storage (Table|Blob) Data Contributor"/);
+    // Right after a deployment the template's role may not have reached storage yet: the message says so.
+    expect(bot.stderr()).toContain('can take up to 10 minutes to reach storage');
+    const output = bot.stdout() + bot.stderr();
+    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER]) expect(output).not.toContain(secret);
+  }, 120_000);
+});
