@@ -14,6 +14,7 @@ import { listeningPort, NodeProcess, startNode } from '../helpers/processes';
 import { startRecordingProxy } from '../helpers/recordingProxy';
 import { SelfSigned, selfSigned } from '../helpers/selfSigned';
 import { clickActivity, isUpdateBeyondSetup, newestCard, walkToReview } from '../helpers/setupWalk';
+import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryReceiver';
 import { until } from '../helpers/tryOut';
 import { startKeyServer } from '../security/keyServer';
 import { jwt, rsaKeys } from '../security/securityRig';
@@ -30,7 +31,8 @@ const now = () => Math.floor(Date.now() / 1000);
  * App Service's managed identity endpoint (the bot's tokens for storage, the Power Platform and the Bot
  * Connector), an Azurite that speaks HTTPS and checks every bearer token's issuer, audience and lifetime (not
  * its signature: Entra ID is out of reach here), Bot Framework's signing keys and token service (the person's
- * sign-in), the Bot Connector, and the sandbox behind a proxy that records which token reached which service.
+ * sign-in), the Bot Connector, Application Insights' ingestion, and the sandbox behind a proxy that records which
+ * token reached which service.
  */
 describe('the release as deployed: managed identity, Teams mode, stand-ins for every Microsoft endpoint', () => {
   let release: Release;
@@ -42,6 +44,9 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   let tokenService: Awaited<ReturnType<typeof startTokenService>>;
   let sandbox: NodeProcess;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let insights: TelemetryReceiver;
+  /** The certificates the bot trusts (NODE_EXTRA_CA_CERTS takes one file): Azurite's and the ingestion endpoint's. */
+  let trusted: string;
   const keys = rsaKeys();
   const sites: string[] = [];
   const bots: ReleaseProcess[] = [];
@@ -52,9 +57,12 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     ensureBuilt();
     tls = selfSigned();
     sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent' });
-    [release, azurite, identity, keyServer, connector] = await Promise.all([
+    [release, azurite, identity, keyServer, connector, insights] = await Promise.all([
       ensureRelease(ROOT), launchAzurite({ tls, oauth: true }), startAppServiceIdentity(), startKeyServer(keys.publicKey, 'bf-key'), startLocalConnector(),
+      startTelemetryReceiver({ tls: true }),
     ]);
+    trusted = path.join(path.dirname(tls.caFile), 'trusted.pem');
+    fs.writeFileSync(trusted, [tls.caFile, insights.caFile!].map((f) => fs.readFileSync(f, 'utf8')).join('\n'));
     // The Bot Framework token service takes the bot's own token, from its identity, on every call.
     tokenService = await startTokenService(`api://botid-${teamsEnv(azurite).MicrosoftAppId}`, (authorization) => identity.state.issued.some((t) => authorization === `Bearer ${t}`));
     const sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
@@ -66,7 +74,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   });
   afterAll(async () => {
     sites.forEach(removeSite);
-    await Promise.all([azurite?.stop(), identity?.close(), keyServer?.close(), connector?.close(), tokenService?.close(), proxy?.close(), sandbox?.kill()]);
+    await Promise.all([azurite?.stop(), identity?.close(), keyServer?.close(), connector?.close(), tokenService?.close(), proxy?.close(), insights?.close(), sandbox?.kill()]);
     if (tls) fs.rmSync(path.dirname(tls.caFile), { recursive: true, force: true });
   });
 
@@ -77,7 +85,9 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     sites.push(site);
     const bot = startRelease(site, {
       ...settings, AZURE_STATE_PREFIX: prefix, AZURE_STORAGE_ACCOUNT_URL: azurite.blobUrl, AZURE_STORAGE_TABLE_URL: azurite.tableUrl,
-      ...identity.env, NODE_EXTRA_CA_CERTS: tls.caFile, BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokenService.url,
+      ...identity.env, NODE_EXTRA_CA_CERTS: trusted, BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokenService.url,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${insights.url}/;LiveEndpoint=${insights.url}/`,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
       INTEGRATOR_BASE_URL: `${proxy.url}/integrator`, BAP_BASE_URL: `${proxy.url}/bap`, POWERAPPS_BASE_URL: `${proxy.url}/powerapps`, RUN_POLL_SECONDS: '1',
     }, { nodeFlags: ['--require', path.join(ROOT, 'test', 'helpers', 'loopbackOnly.js')] });
     bots.push(bot);
@@ -164,8 +174,16 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     const output = bot.stdout() + bot.stderr();
+    expect(output).toContain('telemetry exported to Application Insights');
     expect(output).not.toContain('OFF-LOOPBACK');
-    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER, adaToken]) expect(output).not.toContain(secret);
+    // Neither the log nor the telemetry flushed at the stop (the walk's service calls, state calls, alert and logs)
+    // holds a token or the identity endpoint's header.
+    const telemetry = JSON.stringify(insights.received);
+    expect(telemetry).toContain('dibot.service.call');
+    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER, adaToken]) {
+      expect(output).not.toContain(secret);
+      expect(telemetry).not.toContain(secret);
+    }
   }, 180_000);
 
   test('an identity the Web App does not have stops the start with a message naming AZURE_CLIENT_ID, and nothing secret', async () => {
