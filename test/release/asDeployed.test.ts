@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
 import { startLocalConnector } from '../../dev/playground/localConnector';
-import { ADA } from '../helpers/activities';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
+import { VERBS } from '../../src/verbs';
+import { ADA, base, BOB, message } from '../helpers/activities';
 import { startAppServiceIdentity } from '../helpers/appServiceIdentity';
 import { Azurite, freshPrefix, launchAzurite } from '../helpers/azurite';
 import { ensureBuilt, ROOT } from '../helpers/build';
@@ -24,6 +26,8 @@ import { ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './
 const STORAGE = 'https://storage.azure.com';
 const POWER_PLATFORM = 'https://service.powerapps.com';
 const PROJECT = 'As deployed sync';
+/** A sandbox minute: a schedule of every minute runs every 2 s. */
+const MINUTE_MS = 2000;
 const now = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -43,6 +47,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   let connector: Awaited<ReturnType<typeof startLocalConnector>>;
   let tokenService: Awaited<ReturnType<typeof startTokenService>>;
   let sandbox: NodeProcess;
+  let sandboxUrl: string;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   let insights: TelemetryReceiver;
   /** The certificates the bot trusts (NODE_EXTRA_CA_CERTS takes one file): Azurite's and the ingestion endpoint's. */
@@ -56,7 +61,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   beforeAll(async () => {
     ensureBuilt();
     tls = selfSigned();
-    sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent' });
+    sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent', SANDBOX_MINUTE_MS: String(MINUTE_MS) });
     [release, azurite, identity, keyServer, connector, insights] = await Promise.all([
       ensureRelease(ROOT), launchAzurite({ tls, oauth: true }), startAppServiceIdentity(), startKeyServer(keys.publicKey, 'bf-key'), startLocalConnector(),
       startTelemetryReceiver({ tls: true }),
@@ -65,7 +70,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     fs.writeFileSync(trusted, [tls.caFile, insights.caFile!].map((f) => fs.readFileSync(f, 'utf8')).join('\n'));
     // The Bot Framework token service takes the bot's own token, from its identity, on every call.
     tokenService = await startTokenService(`api://botid-${teamsEnv(azurite).MicrosoftAppId}`, (authorization) => identity.state.issued.some((t) => authorization === `Bearer ${t}`));
-    const sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
+    sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
     proxy = await startRecordingProxy(sandboxUrl);
   }, 300_000);
   afterEach(() => {
@@ -89,6 +94,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
       APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${insights.url}/;LiveEndpoint=${insights.url}/`,
       APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
       INTEGRATOR_BASE_URL: `${proxy.url}/integrator`, BAP_BASE_URL: `${proxy.url}/bap`, POWERAPPS_BASE_URL: `${proxy.url}/powerapps`, RUN_POLL_SECONDS: '1',
+      SCHEDULE_APPROVERS: BOB.aadObjectId,
     }, { nodeFlags: ['--require', path.join(ROOT, 'test', 'helpers', 'loopbackOnly.js')] });
     bots.push(bot);
     return bot;
@@ -122,11 +128,13 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     });
   }
 
+  /** The sandbox straight (not through the proxy, which records the bot's calls only), for the test's own calls. */
+  const sandboxClient = () => createDataIntegration({ baseUrls: { bap: `${sandboxUrl}/bap`, powerapps: `${sandboxUrl}/powerapps`, integrator: `${sandboxUrl}/integrator` }, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 0 });
   const storageAsks = () => identity.state.requests.filter((r) => r.resource === STORAGE);
   /** The tokens the identity endpoint issued for `resource`. */
   const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
 
-  test('a signed-in person sets up a sync, creates it and runs it: each service gets the right token, storage its identity\'s, and no token is logged', async () => {
+  test('a signed-in person sets up a sync, runs it, and has it scheduled by an approver; its runs are alerted: each service gets the right token, and none is logged', async () => {
     tokenService.state.tokens.set(`${ADA.id}|DataIntegration`, adaToken);
     const prefix = freshPrefix();
     const bot = start(prefix);
@@ -139,6 +147,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     expect(atStart).toBeLessThanOrEqual(6);
 
     const postOk = async (_step: number, activity: object) => expect(await post(port, activity)).toBe(200);
+    await postOk(0, message(connector.serviceUrl, 'help', 'personal', BOB)); // Bob's personal chat becomes known
     const review = await walkToReview(connector.serviceUrl, connector.connector, postOk, PROJECT);
     await postOk(0, clickActivity(connector.serviceUrl, review, 'Create'));
     const step5 = newestCard({ connector: connector.connector });
@@ -146,12 +155,27 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     await postOk(0, clickActivity(connector.serviceUrl, step5, 'Run now'));
     const result = await connector.connector.waitFor(isUpdateBeyondSetup, 60_000);
     expect(cardText(result.activity.attachments![0].content)).toMatch(new RegExp(`${PROJECT} (succeeded|finished with errors)`));
+    const thread = result.conversationId;
+
+    // Ada asks for a schedule; Bob, the approver, approves it from the card in his chat (an Action.Execute invoke).
+    await postOk(0, message(connector.serviceUrl, `schedule ${PROJECT} every 1 minute`, 'personal', ADA));
+    const toBob = await connector.connector.waitFor((c) => c.conversationId.startsWith(`a:personal-${BOB.id}`) && cardText(c.activity.attachments?.[0]?.content).includes('Schedule approval needed'), 30_000);
+    const { requestId } = (toBob.activity.attachments![0].content as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data;
+    await postOk(0, { ...base(connector.serviceUrl, 'personal', BOB), type: 'invoke', name: 'adaptiveCard/action', replyToId: toBob.activityId, value: { action: { type: 'Action.Execute', verb: VERBS.approveSchedule, data: { requestId } }, trigger: 'manual' } });
+    const scheduleSets = () => proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`${encodeURIComponent(PROJECT)}/Schedule`));
+    await until('the schedule to be set', () => scheduleSets().length > 0, 30_000);
+    // A scheduled run's alert, posted in the project's thread by the lease holder (proactively: the identity's connector token).
+    const runAlert = new RegExp(`${PROJECT} (succeeded|finished with errors|failed)|runs of ${PROJECT} finished`);
+    const alert = await connector.connector.waitFor((c) => c.conversationId === thread && c.kind !== 'update' && runAlert.test(cardText(c.activity.attachments?.[0]?.content)), 60_000);
+    expect(alert.activity.attachments).toHaveLength(1);
+    await sandboxClient().pauseSchedule(PROJECT);
 
     // The Data Integrator got Ada's own token, from her sign-in, and nothing else; the admin APIs got the app's token
     // for the Power Platform, from the identity, and never hers.
     const by = (prefixPath: string) => proxy.requests.filter((r) => r.path.startsWith(prefixPath));
     expect(by('/integrator/').length).toBeGreaterThan(3);
     expect(new Set(by('/integrator/').map((r) => r.authorization))).toEqual(new Set([`Bearer ${adaToken}`]));
+    expect(scheduleSets().length).toBeGreaterThan(0); // set with Ada's token: the approver's click acts for her, who asked
     const appTokens = new Set(issuedFor(POWER_PLATFORM).map((t) => `Bearer ${t}`));
     expect(appTokens.size).toBeGreaterThan(0);
     expect(by('/bap/').length).toBeGreaterThan(0);
