@@ -55,8 +55,6 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   const keys = rsaKeys();
   const sites: string[] = [];
   const bots: ReleaseProcess[] = [];
-  /** Ada's token for the Data Integrator, which the token service holds since she signed in. */
-  const adaToken = `user-token-of-ada-${randomBytes(16).toString('hex')}`;
 
   beforeAll(async () => {
     ensureBuilt();
@@ -134,8 +132,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   /** The tokens the identity endpoint issued for `resource`. */
   const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
 
-  test('a signed-in person sets up a sync, runs it, and has it scheduled by an approver; its runs are alerted: each service gets the right token, and none is logged', async () => {
-    tokenService.state.tokens.set(`${ADA.id}|DataIntegration`, adaToken);
+  test('a person signs in (Teams SSO), sets up a sync, runs it, has it scheduled by an approver, and its runs are alerted: each service gets the right token, none is logged', async () => {
     const prefix = freshPrefix();
     const bot = start(prefix);
     const port = await portOf(bot);
@@ -148,6 +145,12 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
 
     const postOk = async (_step: number, activity: object) => expect(await post(port, activity)).toBe(200);
     await postOk(0, message(connector.serviceUrl, 'help', 'personal', BOB)); // Bob's personal chat becomes known
+    // Ada signs in as Teams SSO does it: "sign in" sends the OAuth card, and Teams exchanges its own token of hers.
+    await postOk(0, message(connector.serviceUrl, 'sign in', 'personal', ADA));
+    await postOk(0, { ...base(connector.serviceUrl, 'personal', ADA), type: 'invoke', name: 'signin/tokenExchange', value: { id: 'exchange-1', connectionName: 'DataIntegration', token: `teams-sso-token-${randomBytes(16).toString('hex')}` } });
+    expect(connector.connector.messages().some((c) => c.activity.text?.startsWith('You are signed in'))).toBe(true);
+    const adaToken = tokenService.state.tokens.get(`${ADA.id}|DataIntegration`)!;
+    expect(adaToken).toBeDefined();
     const review = await walkToReview(connector.serviceUrl, connector.connector, postOk, PROJECT);
     await postOk(0, clickActivity(connector.serviceUrl, review, 'Create'));
     const step5 = newestCard({ connector: connector.connector });
