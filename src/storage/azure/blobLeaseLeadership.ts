@@ -52,7 +52,7 @@ export class BlobLeaseLeadership implements Leadership {
     this.stopped = true;
     clearTimeout(this.timer);
     if (this.renewedAt === undefined) return;
-    this.stepDown('stopping');
+    this.stepDown();
     // Bounded like a renew: storage that does not answer must not hold the shutdown (the lease then runs out).
     await this.deadline.execute(({ signal }) => this.lease.releaseLease({ abortSignal: signal })).catch(() => undefined);
   }
@@ -81,9 +81,11 @@ export class BlobLeaseLeadership implements Leadership {
     onGain();
   }
 
-  private stepDown(why: string): void {
+  /** Stops leading: a failed renew (`why`) is a warning; giving the lease up at shutdown (no `why`) is not. */
+  private stepDown(why?: string): void {
     this.renewedAt = undefined;
-    this.logger.warn({ why }, 'leader lease lost: this instance stops sending alerts');
+    if (why) this.logger.warn({ why }, 'leader lease lost: this instance stops sending alerts');
+    else this.logger.info('leader lease given up: this instance is stopping');
     this.onLoss();
   }
 

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { ContainerClient } from '@azure/storage-blob';
 import { createLogger } from '../../../src/logger';
 import { BlobLeaseLeadership } from '../../../src/storage/azure/blobLeaseLeadership';
@@ -56,5 +57,18 @@ describe('leader election with a blob lease (Azurite)', () => {
     await until(() => a.events.includes('loss'), LEASE_SECONDS * 1000);
     expect(a.leadership.isLeader()).toBe(false);
     await a.leadership.stop();
+  }, 60_000);
+
+  test('a stop gives the lease up with an info line; only a failed renew is a warning', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string }); done(); } });
+    const events: string[] = [];
+    const leadership = new BlobLeaseLeadership(container, { leaseSeconds: LEASE_SECONDS }, createLogger('info', sink));
+    leadership.start(() => events.push('gain'), () => events.push('loss'));
+    await until(() => events.includes('gain'), 10_000);
+    await leadership.stop();
+    expect(events).toEqual(['gain', 'loss']);
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    expect(lines.map((l) => l.msg)).toContain('leader lease given up: this instance is stopping');
   }, 60_000);
 });
