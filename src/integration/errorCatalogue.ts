@@ -1,4 +1,4 @@
-import { DataIntegrationError, DataIntegrationErrorCode, isDataIntegrationError } from './errors';
+import { ACCESS_REFUSED, DataIntegrationError, DataIntegrationErrorCode, isDataIntegrationError } from './errors';
 import { said, type MessageId, type Said } from '../words/words';
 
 /** How a service failure is told to a person: what happened, and the next step (message ids of src/words). */
@@ -48,8 +48,18 @@ const CATALOGUE: Record<DataIntegrationErrorCode, ErrorAdvice> = {
   http_error: advice('error.title.http', 'error.next.http'),
 };
 
+/**
+ * The bot's own identity refused or given no token (Teams mode: BAP and Power Apps, or Dataverse): the person's
+ * sign-in is not what failed, so they are not sent to sign in; an admin must register the bot (deploy.md).
+ */
+const BOT_REFUSED = {
+  adminApis: advice('error.title.botRefusedAdmin', 'error.next.botRefusedAdmin', 'error.why.botRefusedAdmin'),
+  dataverse: advice('error.title.botRefusedDataverse', 'error.next.botRefusedDataverse', 'error.why.botRefusedDataverse'),
+};
+
 /** What to say about a service failure. */
 export function adviceFor(err: DataIntegrationError): ErrorAdvice {
+  if (err.tokenOf === 'bot' && ACCESS_REFUSED.has(err.code)) return err.service === 'dataverse' ? BOT_REFUSED.dataverse : BOT_REFUSED.adminApis;
   return CATALOGUE[err.code];
 }
 
@@ -60,7 +70,7 @@ export function isTransient(err: DataIntegrationError): boolean {
 
 /** True when the failure means the person must sign in (again). */
 export function needsSignIn(err: unknown): boolean {
-  return isDataIntegrationError(err) && CATALOGUE[err.code] === SIGN_IN;
+  return isDataIntegrationError(err) && adviceFor(err) === SIGN_IN;
 }
 
 /**

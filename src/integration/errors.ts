@@ -25,6 +25,15 @@ export type DataIntegrationErrorCode =
   | 'no_dataverse'
   | 'http_error';
 
+/**
+ * Whose token a call carried: the person's (their sign-in) or the bot's own identity's (Teams mode: BAP, Power Apps
+ * and Dataverse). A refusal of the bot's identity is an admin's to fix; signing in again cannot help.
+ */
+export type TokenHolder = 'person' | 'bot';
+
+/** The codes of a call whose token was missing or refused: whose token it was decides what to say. */
+export const ACCESS_REFUSED: ReadonlySet<DataIntegrationErrorCode> = new Set(['unauthorized', 'forbidden', 'no_token']);
+
 /** Fields of a DataIntegrationError besides its message. */
 export interface DataIntegrationErrorDetails {
   service: ServiceName;
@@ -35,6 +44,8 @@ export interface DataIntegrationErrorDetails {
   serviceCode?: string;
   retryAfterMs?: number;
   validationIssues?: ValidationIssue[];
+  /** Whose token the call carried, where the token provider says (absent in local mode). */
+  tokenOf?: TokenHolder;
   cause?: unknown;
 }
 
@@ -52,6 +63,7 @@ export class DataIntegrationError extends Error {
   readonly retryAfterMs?: number;
   /** Issues the bot can show next to form fields; empty unless the service reported some. */
   readonly validationIssues: ValidationIssue[];
+  readonly tokenOf?: TokenHolder;
 
   constructor(message: string, details: DataIntegrationErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -62,6 +74,14 @@ export class DataIntegrationError extends Error {
     this.serviceCode = details.serviceCode;
     this.retryAfterMs = details.retryAfterMs;
     this.validationIssues = details.validationIssues ?? [];
+    this.tokenOf = details.tokenOf;
+  }
+
+  /** The same error, saying whose token the refused call carried. */
+  carrying(tokenOf: TokenHolder | undefined): DataIntegrationError {
+    if (tokenOf === undefined || tokenOf === this.tokenOf) return this;
+    const { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, cause } = this;
+    return new DataIntegrationError(this.message, { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, cause, tokenOf });
   }
 }
 

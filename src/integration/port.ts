@@ -3,7 +3,7 @@
  * in domain terms. Free of botbuilder and of any wire format. Times are ISO 8601 strings.
  */
 import type { DataflowEnvironment, DataflowHistory } from './dataflows';
-import type { ValidationIssue } from './errors';
+import type { TokenHolder, ValidationIssue } from './errors';
 
 export type { Dataflow, DataflowEnvironment, DataflowHistory, DataflowRefresh, RefreshOutcome, TableRefresh } from './dataflows';
 export { refreshOutcomeOf } from './dataflows';
@@ -196,6 +196,8 @@ export interface Schedule {
 export interface TokenProvider {
   /** Returns a token for the scope; `forceRefresh` skips any cache (asked once after a 401). */
   getToken(scope: string, options?: { forceRefresh?: boolean }): Promise<string>;
+  /** Whose token it gives for the scope (the person's sign-in or the bot's own identity); absent where nobody's (local mode). */
+  holder?(scope: string): TokenHolder | undefined;
 }
 
 /** Everything the bot does with Data Integration (and reads of dataflow refreshes). Every method rejects with DataIntegrationError. */

@@ -32,6 +32,24 @@ describe('the error catalogue', () => {
     expect(needsSignIn(error('validation'))).toBe(false);
   });
 
+  test('a refusal of the bot\'s own identity (BAP, Power Apps, Dataverse) names the admin\'s fix, never "sign in"', () => {
+    const bots = (service: 'bap' | 'powerapps' | 'dataverse', code: DataIntegrationErrorCode) =>
+      new DataIntegrationError('refused', { service, code, tokenOf: 'bot' });
+    for (const code of ['no_token', 'unauthorized', 'forbidden'] as const) {
+      for (const service of ['bap', 'powerapps'] as const) {
+        expect(needsSignIn(bots(service, code))).toBe(false);
+        expect(text(bots(service, code), said('what.listDataflows'))).toBe(
+          'I could not list the dataflows: the Power Platform refused the bot\'s own access. Signing in again will not help: ask a Power Platform admin to register the bot as a management application (the deployment guide says how).',
+        );
+      }
+      expect(needsSignIn(bots('dataverse', code))).toBe(false);
+      expect(ENGLISH.reply(adviceFor(bots('dataverse', code)).next)).toMatch(/^Signing in again will not help: ask an admin of that environment to add the bot as an application user/);
+    }
+    // The person's own token refused: sign in, as before; and a bot's call refused for another reason keeps its advice.
+    expect(needsSignIn(new DataIntegrationError('refused', { service: 'integrator', code: 'unauthorized', tokenOf: 'person' }))).toBe(true);
+    expect(adviceFor(bots('bap', 'server_error'))).toBe(adviceFor(error('server_error')));
+  });
+
   test('a transient failure hides service detail; a refusal says the service\'s own words', () => {
     expect(text(error('server_error', true), said('what.listProjects'))).toBe(
       'I could not list the projects: the Data Integration service is not answering. Nothing was changed: it is down or busy right now, so try again in a minute.',

@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { CachedTokenProvider, credentialTokenProvider, REFRESH_MARGIN_MS, scopedTokenProvider, staticTokenProvider, userTokenProvider } from '../../src/integration';
+import { appTokenProvider, CachedTokenProvider, credentialTokenProvider, REFRESH_MARGIN_MS, scopedTokenProvider, staticTokenProvider, userTokenProvider } from '../../src/integration';
 
 const SCOPE = 'https://service.powerapps.com/.default';
 const INTEGRATOR = 'https://IntegratorApp.com/.default';
@@ -59,6 +59,14 @@ describe('token providers', () => {
     const tokens = scopedTokenProvider({ [INTEGRATOR]: staticTokenProvider('user') }, staticTokenProvider('app'));
     expect(await tokens.getToken(INTEGRATOR)).toBe('user');
     expect(await tokens.getToken(SCOPE)).toBe('app');
+  });
+
+  it('says whose token each scope gets: the person\'s sign-in for the Data Integrator, the bot\'s own identity elsewhere, nobody\'s in local mode', () => {
+    const tokens = scopedTokenProvider({ [INTEGRATOR]: userTokenProvider(INTEGRATOR, async () => undefined) }, appTokenProvider({ kind: 'managedIdentity' }));
+    expect(tokens.holder?.(INTEGRATOR)).toBe('person');
+    expect(tokens.holder?.(SCOPE)).toBe('bot');
+    expect(tokens.holder?.('https://contoso.crm.dynamics.com/.default')).toBe('bot');
+    expect(staticTokenProvider().holder?.(SCOPE)).toBeUndefined();
   });
 
   it('refuses an empty token from its source', async () => {

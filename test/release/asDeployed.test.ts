@@ -74,6 +74,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   afterEach(() => {
     bots.splice(0).forEach((bot) => bot.child.kill('SIGKILL'));
     identity.state.mode = 'ok';
+    proxy.faults.refuse = undefined;
   });
   afterAll(async () => {
     sites.forEach(removeSite);
@@ -128,6 +129,17 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
 
   /** The sandbox straight (not through the proxy, which records the bot's calls only), for the test's own calls. */
   const sandboxClient = () => createDataIntegration({ baseUrls: { bap: `${sandboxUrl}/bap`, powerapps: `${sandboxUrl}/powerapps`, integrator: `${sandboxUrl}/integrator` }, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 0 });
+  /** Ada signs in as Teams SSO does it: "sign in" sends the OAuth card, and Teams exchanges its own token of hers. Her Data Integrator token. */
+  async function signIn(postOk: (activity: object) => Promise<void>): Promise<string> {
+    const before = connector.connector.messages().length;
+    await postOk(message(connector.serviceUrl, 'sign in', 'personal', ADA));
+    await postOk({ ...base(connector.serviceUrl, 'personal', ADA), type: 'invoke', name: 'signin/tokenExchange', value: { id: `exchange-${randomBytes(4).toString('hex')}`, connectionName: 'DataIntegration', token: `teams-sso-token-${randomBytes(16).toString('hex')}` } });
+    expect(connector.connector.messages().slice(before).some((c) => c.activity.text?.startsWith('You are signed in'))).toBe(true);
+    const token = tokenService.state.tokens.get(`${ADA.id}|DataIntegration`);
+    expect(token).toBeDefined();
+    return token!;
+  }
+
   const storageAsks = () => identity.state.requests.filter((r) => r.resource === STORAGE);
   /** The tokens the identity endpoint issued for `resource`. */
   const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
@@ -145,12 +157,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
 
     const postOk = async (_step: number, activity: object) => expect(await post(port, activity)).toBe(200);
     await postOk(0, message(connector.serviceUrl, 'help', 'personal', BOB)); // Bob's personal chat becomes known
-    // Ada signs in as Teams SSO does it: "sign in" sends the OAuth card, and Teams exchanges its own token of hers.
-    await postOk(0, message(connector.serviceUrl, 'sign in', 'personal', ADA));
-    await postOk(0, { ...base(connector.serviceUrl, 'personal', ADA), type: 'invoke', name: 'signin/tokenExchange', value: { id: 'exchange-1', connectionName: 'DataIntegration', token: `teams-sso-token-${randomBytes(16).toString('hex')}` } });
-    expect(connector.connector.messages().some((c) => c.activity.text?.startsWith('You are signed in'))).toBe(true);
-    const adaToken = tokenService.state.tokens.get(`${ADA.id}|DataIntegration`)!;
-    expect(adaToken).toBeDefined();
+    const adaToken = await signIn((activity) => postOk(0, activity));
     const review = await walkToReview(connector.serviceUrl, connector.connector, postOk, PROJECT);
     await postOk(0, clickActivity(connector.serviceUrl, review, 'Create'));
     const step5 = newestCard({ connector: connector.connector });
@@ -212,6 +219,21 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
       expect(telemetry).not.toContain(secret);
     }
   }, 180_000);
+
+  test('the bot\'s identity not yet registered with the Power Platform: the setup says who can fix it, and does not send the person to sign in', async () => {
+    const port = await portOf(start(freshPrefix()));
+    const postOk = async (activity: object) => expect(await post(port, activity)).toBe(200);
+    await signIn(postOk);
+    // What BAP answers a service principal no Power Platform admin has registered as a management application.
+    proxy.faults.refuse = (r) => (r.path.startsWith('/bap/') ? { status: 403, body: { error: { code: 'Forbidden', message: 'The service principal is not allowed to call this API.' } } } : undefined);
+    const before = connector.connector.messages().length;
+    await postOk(message(connector.serviceUrl, 'set up account sync'));
+    const shown = cardText(newestCard({ connector: connector.connector }));
+    expect(shown).toContain('The Power Platform refused the bot\'s own access');
+    expect(shown).toContain('Signing in again will not help: ask a Power Platform admin to register the bot as a management application');
+    const oauthCards = connector.connector.messages().slice(before).flatMap((c) => c.activity.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+    expect(oauthCards).toEqual([]);
+  }, 120_000);
 
   test('an identity the Web App does not have stops the start with a message naming AZURE_CLIENT_ID, and nothing secret', async () => {
     identity.state.mode = 'noSuchIdentity';

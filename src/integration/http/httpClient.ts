@@ -1,7 +1,7 @@
 import { TaskCancelledError } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { DataIntegrationError, isDataIntegrationError } from '../errors';
+import { ACCESS_REFUSED, DataIntegrationError, isDataIntegrationError } from '../errors';
 import type { TokenProvider } from '../port';
 import { SpanKind, type Span, trace } from '@opentelemetry/api';
 import { ATTRS, SPANS } from '../../telemetry/names';
@@ -149,7 +149,8 @@ export class HttpClient {
   }
 
   private asDataIntegrationError(error: unknown, call: HttpCall<unknown>): DataIntegrationError {
-    if (error instanceof DataIntegrationError) return error;
+    // A refusal says whose token was refused: the person's sign-in, or the bot's own identity (an admin's to fix).
+    if (error instanceof DataIntegrationError) return ACCESS_REFUSED.has(error.code) ? error.carrying(this.options.tokens.holder?.(call.scope)) : error;
     const service = call.route.service;
     if (error instanceof TaskCancelledError) {
       return new DataIntegrationError(`${SERVICE_LABELS[service]} did not answer within ${this.options.timeoutMs} ms`, {

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import type { TokenHolder } from '../errors';
 import type { TokenProvider } from '../port';
 import { CachedTokenProvider, type ExpiringToken } from './cachedTokenProvider';
 
@@ -37,7 +38,12 @@ export function appTokenProvider(options: AppCredentialOptions): TokenProvider {
       ? new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret)
       : new ManagedIdentityCredential(options.clientId ? { clientId: options.clientId } : {});
   };
-  return credentialTokenProvider({ getToken: (scope, opts) => (credential ??= make()).getToken(scope, opts) });
+  return heldBy('bot', credentialTokenProvider({ getToken: (scope, opts) => (credential ??= make()).getToken(scope, opts) }));
+}
+
+/** `provider`, saying that its tokens are `holder`'s. */
+function heldBy(holder: TokenHolder, provider: TokenProvider): TokenProvider {
+  return { getToken: (scope, options) => provider.getToken(scope, options), holder: () => holder };
 }
 
 /** Reads a person's token that the bot holds (its OAuth connection); undefined when they are not signed in. */
@@ -45,15 +51,16 @@ export type UserTokenFetch = (options: { forceRefresh: boolean }) => Promise<{ t
 
 /** A user token the bot already holds (its OAuth connection), valid for one scope only. */
 export function userTokenProvider(scope: string, fetchUserToken: UserTokenFetch, now?: () => number): TokenProvider {
-  return new CachedTokenProvider(async (requested, options): Promise<ExpiringToken> => {
+  return heldBy('person', new CachedTokenProvider(async (requested, options): Promise<ExpiringToken> => {
     if (requested !== scope) throw new Error(`The user's token is for ${scope}, not ${requested}`);
     const result = await fetchUserToken(options);
     if (!result?.token) throw new Error('The user is not signed in: ask them to sign in to Data Integration');
     return { token: result.token, expiresOnTimestamp: result.expiresOn ? new Date(result.expiresOn).getTime() : undefined };
-  }, now);
+  }, now));
 }
 
 /** Routes each scope to a provider, e.g. the user's token for the Data Integrator and the app's elsewhere. */
 export function scopedTokenProvider(byScope: Readonly<Record<string, TokenProvider>>, fallback: TokenProvider): TokenProvider {
-  return { getToken: (scope, options) => (byScope[scope] ?? fallback).getToken(scope, options) };
+  const of = (scope: string) => byScope[scope] ?? fallback;
+  return { getToken: (scope, options) => of(scope).getToken(scope, options), holder: (scope) => of(scope).holder?.(scope) };
 }
