@@ -57,9 +57,14 @@ const BOT_REFUSED = {
   dataverse: advice('error.title.botRefusedDataverse', 'error.next.botRefusedDataverse', 'error.why.botRefusedDataverse'),
 };
 
+/** True when a service refused the bot's own identity (or it got no token): an admin's to fix, not the person's. */
+export function refusesTheBot(err: unknown): boolean {
+  return isDataIntegrationError(err) && err.tokenOf === 'bot' && ACCESS_REFUSED.has(err.code);
+}
+
 /** What to say about a service failure. */
 export function adviceFor(err: DataIntegrationError): ErrorAdvice {
-  if (err.tokenOf === 'bot' && ACCESS_REFUSED.has(err.code)) return err.service === 'dataverse' ? BOT_REFUSED.dataverse : BOT_REFUSED.adminApis;
+  if (refusesTheBot(err)) return err.service === 'dataverse' ? BOT_REFUSED.dataverse : BOT_REFUSED.adminApis;
   return CATALOGUE[err.code];
 }
 

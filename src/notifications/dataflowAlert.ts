@@ -1,6 +1,6 @@
 import type { DataflowEnvironment, DataflowRefresh, TableRefresh } from '../integration/port';
 import type { OutboundAttachment } from './outbound';
-import type { ReplyText, Words } from '../words/words';
+import type { ReplyText, Said, Words } from '../words/words';
 import type { DataflowBookkeeping, DataflowWatch } from './dataflowWatchStore';
 
 /** What the dataflow watcher has to tell a conversation about one watched dataflow; src/render turns each into a card. */
@@ -12,7 +12,9 @@ export type DataflowCardAlert =
   /** The dataflow refreshes again after a stall. */
   | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
   /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
-  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string; more: number };
+  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string; more: number }
+  /** The environment's Dataverse refuses the bot's own identity: nothing can be read until an admin gives it access again. */
+  | { kind: 'unreadable'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; why: Said; next: Said; more: number };
 
 /**
  * Turns an alert into the message's card and its notification summary, in these words (the composition root passes the
@@ -42,15 +44,24 @@ export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataf
  * where one of them still carries the question, until the sign-in works again and clears it.
  */
 export function dataflowSignInNeeded(watches: readonly DataflowWatch[], now: Date): DataflowMessage[] {
+  return oncePerConversation(watches, 'signInNeededAt', 'sign-in', now, (watch, more) => ({ kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name, more }));
+}
+
+/** The same, once, when the environment's Dataverse refuses the bot's own identity (`why`, and `next`: an admin must give it access again). */
+export function dataflowUnreadable(watches: readonly DataflowWatch[], { why, next }: { why: Said; next: Said }, now: Date): DataflowMessage[] {
+  return oncePerConversation(watches, 'unreadableAt', 'unreadable', now, (watch, more) => ({ kind: 'unreadable', ...aboutWatch(watch), why, next, more }));
+}
+
+/** One message per conversation about all of its `watches`, unless one of them still carries `marker`; sending sets it. */
+function oncePerConversation(
+  watches: readonly DataflowWatch[], marker: 'signInNeededAt' | 'unreadableAt', name: string, now: Date,
+  alertOf: (first: DataflowWatch, more: number) => DataflowCardAlert,
+): DataflowMessage[] {
   const byConversation = new Map<string, DataflowWatch[]>();
   for (const w of watches) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
   return [...byConversation.values()].flatMap((mine): DataflowMessage[] => {
-    if (mine.some((w) => w.signInNeededAt)) return [];
+    if (mine.some((w) => w[marker])) return [];
     const [watch, ...more] = mine as [DataflowWatch, ...DataflowWatch[]];
-    return [{
-      key: `${watch.conversationId}|dataflow|${watch.dataflowId}|sign-in`, watch,
-      alert: { kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name, more: more.length },
-      onSent: { change: { signInNeededAt: now.toISOString() } },
-    }];
+    return [{ key: `${watch.conversationId}|dataflow|${watch.dataflowId}|${name}`, watch, alert: alertOf(watch, more.length), onSent: { change: { [marker]: now.toISOString() } } }];
   });
 }

@@ -1,10 +1,10 @@
 import { setImmediate } from 'node:timers/promises';
-import type { DataIntegration, DataflowRefresh } from '../integration/port';
-import { needsSignIn } from '../integration/errorCatalogue';
+import type { DataIntegration, DataIntegrationError, DataflowRefresh } from '../integration/port';
+import { adviceFor, needsSignIn, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import type { Person } from '../person';
 import type { AlertOutbox } from './alertDelivery';
-import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowSignInNeeded } from './dataflowAlert';
+import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowSignInNeeded, dataflowUnreadable } from './dataflowAlert';
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
 import { DataflowDelivery } from './dataflowDelivery';
 import type { DataflowWatch, DataflowWatchStore } from './dataflowWatchStore';
@@ -105,10 +105,21 @@ export class DataflowPoller {
     if (!clients.has(ownerKey)) clients.set(ownerKey, this.deps.integrationFor({ owner, conversationId }).catch(() => undefined));
     const integration = await clients.get(ownerKey);
     const ids = [...new Set(watches.map((w) => w.dataflowId))];
+    let refused: DataIntegrationError | undefined;
     const refreshes = integration && await this.shared.limiter.execute(() => integration.refreshesEndedSince(group.environment, ids, since)).catch((err: unknown) => {
       if (needsSignIn(err)) return undefined;
-      throw err;
+      if (!refusesTheBot(err)) throw err;
+      refused = err as DataIntegrationError;
+      return undefined;
     });
+    if (refused) {
+      // Dataverse refuses the bot's own identity: said once, with the admin's fix, then tried again at every poll.
+      result.failures++;
+      this.shared.logger?.warn({ err: refused, environment: group.environment.name }, 'dataflow refreshes not read: Dataverse refused the bot');
+      const advice = adviceFor(refused);
+      this.enqueue(dataflowUnreadable(watches, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
+      return { settled: Promise.resolve<string | null | undefined>(null) }; // null: the cursor stays
+    }
     if (!integration || !refreshes) {
       // A lapsed sign-in does not hold the environment's cursor for the other owners: it is said once, then waits.
       this.enqueue(dataflowSignInNeeded(watches, this.shared.now()), result, 0);
@@ -136,7 +147,7 @@ export class DataflowPoller {
     await this.deps.store.markReported(watch, decision.report.filter((id) => !alerted.has(id)));
     const { stalledAt, ...now } = decision.update;
     const stallAlert = decision.alerts.some((a) => a.kind !== 'refresh');
-    const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.signInNeededAt ? { signInNeededAt: undefined } : {}) };
+    const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.signInNeededAt ? { signInNeededAt: undefined } : {}), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
     const about = aboutWatch(watch);
     const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {

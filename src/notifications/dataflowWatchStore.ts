@@ -21,6 +21,8 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
   /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
   alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
+  /** Set once the "cannot read these dataflows" note went out (Dataverse refused the bot), until they can be read again. */
+  unreadableAt: z.string().optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 
@@ -32,7 +34,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;

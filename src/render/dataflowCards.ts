@@ -97,6 +97,10 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
       detail: said('dataflow.signIn.detail', { dataflow, owner: alert.ownerName, more: alert.more }),
       note: said('dataflow.signIn.note'),
     }, w);
+    case 'unreadable': return template({
+      ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.unreadable.headline', { dataflow, more: alert.more }),
+      details: [w.card('dataflow.unreadable.detail', { why: alert.why, next: alert.next })],
+    }, w);
   }
 }
 
@@ -108,6 +112,7 @@ function summaryOf(alert: DataflowCardAlert): Said {
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
     case 'signInNeeded': return said('dataflow.summary.signIn', { dataflow, more: alert.more });
+    case 'unreadable': return said('dataflow.summary.unreadable', { dataflow, more: alert.more });
   }
 }
 

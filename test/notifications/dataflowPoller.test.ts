@@ -125,6 +125,23 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
     expect((await store().get({ dataflowId: ACCOUNTS, conversationId: CHANNEL }))?.signInNeededAt).toBeUndefined();
   });
 
+  test('Dataverse refusing the bot\'s own identity: said once per conversation with the admin\'s fix, never "sign in"; the alerts come when it reads again', async () => {
+    history.add(ACCOUNTS, 5);
+    history.failWith = new DataIntegrationError('refused', { service: 'dataverse', code: 'forbidden', status: 403, tokenOf: 'bot' });
+    now = new Date(T0 + 10 * 60_000);
+    const watcher = watcherOn(stores);
+    expect((await watcher.pollOnce()).failures).toBe(1);
+    expect((await watcher.pollOnce()).failures).toBe(1);
+    expect(sender.posts).toHaveLength(1);
+    expect(sender.posts[0]!.text).toContain('I cannot read the refreshes of Accounts and 1 more dataflow right now');
+    expect(sender.posts[0]!.text).toContain('At my last check, the environment\'s Dataverse refused the bot\'s own access. Signing in again will not help: ask an admin of that environment to add the bot as an application user');
+    expect(sender.posts[0]!.text).not.toMatch(/Sign-in needed/);
+    history.failWith = undefined;
+    await watcher.pollOnce();
+    expect(sender.posts.map((p) => p.text.split(' | ')[0]).slice(1)).toEqual(['✅ Accounts refreshed']);
+    expect((await store().get({ dataflowId: ACCOUNTS, conversationId: CHANNEL }))?.unreadableAt).toBeUndefined();
+  });
+
   test('a service failure is tried again at the next poll, and nothing is lost', async () => {
     history.add(ACCOUNTS, 5);
     history.failWith = new DataIntegrationError('busy', { service: 'dataverse', code: 'server_error', status: 503, retryable: true });
