@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
 import { startLocalConnector } from '../../dev/playground/localConnector';
+import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS } from '../../dev/sandbox';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { VERBS } from '../../src/verbs';
 import { ADA, base, BOB, message } from '../helpers/activities';
@@ -59,7 +60,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   beforeAll(async () => {
     ensureBuilt();
     tls = selfSigned();
-    sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent', SANDBOX_MINUTE_MS: String(MINUTE_MS) });
+    sandbox = startNode('dev/sandbox/main.js', { SANDBOX_PORT: '0', LOG_LEVEL: 'silent', SANDBOX_MINUTE_MS: String(MINUTE_MS), SANDBOX_DATAFLOW_EVERY_SECONDS: '2' });
     [release, azurite, identity, keyServer, connector, insights] = await Promise.all([
       ensureRelease(ROOT), launchAzurite({ tls, oauth: true }), startAppServiceIdentity(), startKeyServer(keys.publicKey, 'bf-key'), startLocalConnector(),
       startTelemetryReceiver({ tls: true }),
@@ -144,7 +145,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   /** The tokens the identity endpoint issued for `resource`. */
   const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
 
-  test('a person signs in (Teams SSO), sets up a sync, runs it, has it scheduled by an approver, and its runs are alerted: each service gets the right token, none is logged', async () => {
+  test('a person signs in (Teams SSO), sets up a sync, runs it, has it scheduled by an approver, its runs are alerted, and watches a dataflow: each service gets the right token, none is logged', async () => {
     const prefix = freshPrefix();
     const bot = start(prefix);
     const port = await portOf(bot);
@@ -156,6 +157,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     expect(atStart).toBeLessThanOrEqual(6);
 
     const postOk = async (_step: number, activity: object) => expect(await post(port, activity)).toBe(200);
+    const by = (prefixPath: string) => proxy.requests.filter((r) => r.path.startsWith(prefixPath));
     await postOk(0, message(connector.serviceUrl, 'help', 'personal', BOB)); // Bob's personal chat becomes known
     const adaToken = await signIn((activity) => postOk(0, activity));
     const review = await walkToReview(connector.serviceUrl, connector.connector, postOk, PROJECT);
@@ -180,9 +182,16 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     expect(alert.activity.attachments).toHaveLength(1);
     await sandboxClient().pauseSchedule(PROJECT);
 
+    // Ada watches a dataflow here: its refreshes, read from Dataverse with the bot's identity, are alerted in its thread.
+    const [accounts] = SANDBOX_DATAFLOWS;
+    await postOk(0, message(connector.serviceUrl, 'watch dataflows', 'channel', ADA));
+    expect(cardText(newestCard({ connector: connector.connector }))).toContain('Which environment');
+    await postOk(0, { ...base(connector.serviceUrl, 'channel', ADA), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: VERBS.dataflowWatch, data: { environment: DATAFLOW_ENVIRONMENT.name, dataflows: accounts!.id, level: 'all' } }, trigger: 'manual' } });
+    await connector.connector.waitFor((c) => new RegExp(`${accounts!.name} refreshed`).test(cardText(c.activity.attachments?.[0]?.content)), 60_000);
+    expect(by('/dataverse/').some((r) => r.path.includes('msdyn_dataflowrefreshhistories'))).toBe(true);
+
     // The Data Integrator got Ada's own token, from her sign-in, and nothing else; the admin APIs got the app's token
     // for the Power Platform, from the identity, and never hers.
-    const by = (prefixPath: string) => proxy.requests.filter((r) => r.path.startsWith(prefixPath));
     expect(by('/integrator/').length).toBeGreaterThan(3);
     expect(new Set(by('/integrator/').map((r) => r.authorization))).toEqual(new Set([`Bearer ${adaToken}`]));
     expect(scheduleSets().length).toBeGreaterThan(0); // set with Ada's token: the approver's click acts for her, who asked
