@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { Config, ConfigError, loadConfig } from './config';
 import { createLogger, humanDestination, Logger } from './logger';
 import { packageVersion } from './projectRoot';
+import { sdkLogsInto } from './telemetry/sdkLogs';
 import { telemetry } from './telemetry/register';
 
 /** What an entry point starts: something with an address that can be stopped. */
@@ -22,6 +23,8 @@ export function runMain(start: (config: Config, logger: Logger) => Promise<Start
   }
   const logger = createLogger(config.LOG_LEVEL, process.stdout.isTTY ? humanDestination(process.stdout) : undefined);
   const { exporter } = telemetry();
+  // After telemetry started: the Application Insights distro points the SDKs' logs at the console on its start.
+  sdkLogsInto(logger);
   logger.info({ exporter }, exporter === 'none' ? 'telemetry off (no APPLICATIONINSIGHTS_CONNECTION_STRING or OTEL_EXPORTER_OTLP_ENDPOINT)' : `telemetry exported to ${exporter === 'otlp' ? 'an OTLP collector' : 'Application Insights'}`);
   start(config, logger).then((app) => {
     let stopping = false;
