@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
 import { startLocalConnector } from '../../dev/playground/localConnector';
-import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS } from '../../dev/sandbox';
+import { DATAFLOW_ENVIRONMENT, SANDBOX_DATAFLOWS, SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { VERBS } from '../../src/verbs';
 import { ADA, base, BOB, message } from '../helpers/activities';
@@ -202,10 +202,15 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     expect(by('/bap/').length).toBeGreaterThan(0);
     expect(by('/powerapps/').length).toBeGreaterThan(0);
     for (const admin of [...by('/bap/'), ...by('/powerapps/')]) expect(appTokens.has(admin.authorization ?? '')).toBe(true);
-    // Dataverse (the run's rejected records named) got the app's token for that environment's own instance.
-    const dataverseTokens = new Set(identity.state.requests.flatMap((r) => (/^https:\/\/\w+\.crm\.dynamics\.com$/.test(r.resource ?? '') && r.token ? [`Bearer ${r.token}`] : [])));
+    // Dataverse (WhoAmI, the run's rejected records named, the dataflow tables) got the app's token for the instance of
+    // the environment the call went to (its path names it), and no other.
     expect(by('/dataverse/').length).toBeGreaterThan(0);
-    for (const call of by('/dataverse/')) expect(dataverseTokens.has(call.authorization ?? '')).toBe(true);
+    for (const call of by('/dataverse/')) {
+      const environment = Object.values(SANDBOX_ENVIRONMENTS).find((e) => call.path.startsWith(`/dataverse/${encodeURIComponent(e.name)}/`));
+      const instance = environment && 'dataverse' in environment ? new URL(environment.dataverse.instanceUrl).origin : undefined;
+      expect(instance).toBeDefined();
+      expect(issuedFor(instance!).map((t) => `Bearer ${t}`)).toContain(call.authorization);
+    }
     // The Bot Framework token service (Ada's stored token, also for the run's watch) took the bot's identity token every time.
     expect(tokenService.state.unauthorized).toBe(0);
     // Every token the identity gave was asked as App Service wants it: the platform's header, the deployed identity.
