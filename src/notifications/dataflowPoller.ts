@@ -105,21 +105,15 @@ export class DataflowPoller {
     if (!clients.has(ownerKey)) clients.set(ownerKey, this.deps.integrationFor({ owner, conversationId }).catch(() => undefined));
     const integration = await clients.get(ownerKey);
     const ids = [...new Set(watches.map((w) => w.dataflowId))];
-    let refused: DataIntegrationError | undefined;
     const refreshes = integration && await this.shared.limiter.execute(() => integration.refreshesEndedSince(group.environment, ids, since)).catch((err: unknown) => {
       if (needsSignIn(err)) return undefined;
-      if (!refusesTheBot(err)) throw err;
-      refused = err as DataIntegrationError;
-      return undefined;
+      if (refusesTheBot(err)) {
+        // Dataverse refuses the bot's own identity: said once, with the admin's fix; then a failed read like any other.
+        const advice = adviceFor(err as DataIntegrationError);
+        this.enqueue(dataflowUnreadable(watches, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
+      }
+      throw err;
     });
-    if (refused) {
-      // Dataverse refuses the bot's own identity: said once, with the admin's fix, then tried again at every poll.
-      result.failures++;
-      this.shared.logger?.warn({ err: refused, environment: group.environment.name }, 'dataflow refreshes not read: Dataverse refused the bot');
-      const advice = adviceFor(refused);
-      this.enqueue(dataflowUnreadable(watches, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
-      return { settled: Promise.resolve<string | null | undefined>(null) }; // null: the cursor stays
-    }
     if (!integration || !refreshes) {
       // A lapsed sign-in does not hold the environment's cursor for the other owners: it is said once, then waits.
       this.enqueue(dataflowSignInNeeded(watches, this.shared.now()), result, 0);

@@ -19,7 +19,7 @@ const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
  * audience and lifetime; the signature is random bytes), which is what Azurite's basic OAuth reads.
  */
 export async function startAppServiceIdentity(tenant = '99999999-8888-7777-6666-555555555555') {
-  const state = { mode: 'ok' as IdentityMode, requests: [] as IdentityRequest[], issued: [] as string[] };
+  const state = { mode: 'ok' as IdentityMode, requests: [] as IdentityRequest[] };
   const header = `identity-header-${randomBytes(12).toString('hex')}`;
   const mint = (aud: string | null, appid: string | null) => {
     const now = Math.floor(Date.now() / 1000);
@@ -39,13 +39,14 @@ export async function startAppServiceIdentity(tenant = '99999999-8888-7777-6666-
       return send(400, { statusCode: 400, message: 'No managed identity found for specified ClientId/ResourceId/PrincipalId.', correlationId: randomBytes(8).toString('hex') });
     }
     const { token, expiresOn } = mint(state.mode === 'wrongAudience' ? 'https://vault.azure.net' : request.resource, request.clientId);
-    state.issued.push(token);
     request.token = token;
     send(200, { access_token: token, expires_on: String(expiresOn), resource: request.resource, token_type: 'Bearer', client_id: request.clientId });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     state,
+    /** Every token handed out, for `resource` only when it is given. */
+    issued: (resource?: string) => state.requests.flatMap((r) => (r.token && (resource === undefined || r.resource === resource) ? [r.token] : [])),
     /** The two app settings App Service gives a Web App with a managed identity. */
     /** A token for `resource` as the endpoint would issue it, for the test's own reads (not counted). */
     token: (resource: string) => mint(resource, null).token,

@@ -68,7 +68,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     trusted = path.join(path.dirname(tls.caFile), 'trusted.pem');
     fs.writeFileSync(trusted, [tls.caFile, insights.caFile!].map((f) => fs.readFileSync(f, 'utf8')).join('\n'));
     // The Bot Framework token service takes the bot's own token, from its identity, on every call.
-    tokenService = await startTokenService(`api://botid-${teamsEnv(azurite).MicrosoftAppId}`, (authorization) => identity.state.issued.some((t) => authorization === `Bearer ${t}`));
+    tokenService = await startTokenService(`api://botid-${teamsEnv(azurite).MicrosoftAppId}`, (authorization) => identity.issued().some((t) => authorization === `Bearer ${t}`));
     sandboxUrl = (await sandbox.waitForOutput(/INTEGRATOR_BASE_URL=(http:\/\/[^/\s]+)/, 60_000))[1];
     proxy = await startRecordingProxy(sandboxUrl);
   }, 300_000);
@@ -142,8 +142,6 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
   }
 
   const storageAsks = () => identity.state.requests.filter((r) => r.resource === STORAGE);
-  /** The tokens the identity endpoint issued for `resource`. */
-  const issuedFor = (resource: string) => identity.state.requests.flatMap((r) => (r.resource === resource && r.token ? [r.token] : []));
 
   test('a person signs in (Teams SSO), sets up a sync, runs it, has it scheduled by an approver, its runs are alerted, and watches a dataflow: each service gets the right token, none is logged', async () => {
     const prefix = freshPrefix();
@@ -197,7 +195,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     expect(by('/integrator/').length).toBeGreaterThan(3);
     expect(new Set(by('/integrator/').map((r) => r.authorization))).toEqual(new Set([`Bearer ${adaToken}`]));
     expect(scheduleSets().length).toBeGreaterThan(0); // set with Ada's token: the approver's click acts for her, who asked
-    const appTokens = new Set(issuedFor(POWER_PLATFORM).map((t) => `Bearer ${t}`));
+    const appTokens = new Set(identity.issued(POWER_PLATFORM).map((t) => `Bearer ${t}`));
     expect(appTokens.size).toBeGreaterThan(0);
     expect(by('/bap/').length).toBeGreaterThan(0);
     expect(by('/powerapps/').length).toBeGreaterThan(0);
@@ -209,7 +207,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
       const environment = Object.values(SANDBOX_ENVIRONMENTS).find((e) => call.path.startsWith(`/dataverse/${encodeURIComponent(e.name)}/`));
       const instance = environment && 'dataverse' in environment ? new URL(environment.dataverse.instanceUrl).origin : undefined;
       expect(instance).toBeDefined();
-      expect(issuedFor(instance!).map((t) => `Bearer ${t}`)).toContain(call.authorization);
+      expect(identity.issued(instance!).map((t) => `Bearer ${t}`)).toContain(call.authorization);
     }
     // The Bot Framework token service (Ada's stored token, also for the run's watch) took the bot's identity token every time.
     expect(tokenService.state.unauthorized).toBe(0);
@@ -232,7 +230,7 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     // holds a token or the identity endpoint's header.
     const telemetry = JSON.stringify(insights.received);
     expect(telemetry).toContain('dibot.service.call');
-    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER, adaToken]) {
+    for (const secret of [...identity.issued(), identity.env.IDENTITY_HEADER, adaToken]) {
       expect(output).not.toContain(secret);
       expect(telemetry).not.toContain(secret);
     }
@@ -269,6 +267,6 @@ describe('the release as deployed: managed identity, Teams mode, stand-ins for e
     // Right after a deployment the template's role may not have reached storage yet: the message says so.
     expect(bot.stderr()).toContain('can take up to 10 minutes to reach storage');
     const output = bot.stdout() + bot.stderr();
-    for (const secret of [...identity.state.issued, identity.env.IDENTITY_HEADER]) expect(output).not.toContain(secret);
+    for (const secret of [...identity.issued(), identity.env.IDENTITY_HEADER]) expect(output).not.toContain(secret);
   }, 120_000);
 });
