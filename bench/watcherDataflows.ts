@@ -99,7 +99,7 @@ export async function runDataflowBench(options: { dataflows: number; environment
   let callsBefore = 0;
   const watcher = new RunWatcher({
     watches: new WatchStore(stores.watches), sender, present: alertPresenter(), integrationFor: async () => undefined,
-    dataflows: { store, present: dataflowPresenter, integrationFor: async () => client },
+    dataflows: { store, present: dataflowPresenter, reads: client },
     onPoll: (p) => { perPoll.push({ calls: dataverse.calls - callsBefore, alerts: p.queued }); callsBefore = dataverse.calls; },
   }, { pollMs });
   const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -114,7 +114,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const watcher = new RunWatcher(
     { watches, sender, now, logger: log, present: alertPresenter(tuning.adminUrl), leader: stores.leadership, integrationFor,
-      dataflows: { store: dataflowWatches, present: dataflowPresenter, integrationFor } },
+      dataflows: { store: dataflowWatches, present: dataflowPresenter, reads: clients.forBot() } },
     { pollMs: tuning.pollMs ?? config.RUN_POLL_SECONDS * 1000, minuteMs: tuning.minuteMs ?? options.minuteMs, sweepEveryPolls: config.RUN_SWEEP_EVERY_POLLS, sweepMaxPerPoll: config.RUN_SWEEP_MAX_PER_POLL },
   );
 

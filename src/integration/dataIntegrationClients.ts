@@ -46,6 +46,7 @@ export class DataIntegrationClients<Turn = unknown> {
   private readonly projectIds = new ProjectIdCache();
   private readonly app: TokenProvider | undefined;
   private shared: DataIntegration | undefined;
+  private bot: DataIntegration | undefined;
 
   constructor(private readonly config: Config, private readonly wire: ServiceWire, private readonly logger?: Logger, private readonly tokens: PersonTokenSources<Turn> = {}) {
     this.app = config.mode === 'local' ? undefined : appTokenProvider(
@@ -71,6 +72,12 @@ export class DataIntegrationClients<Turn = unknown> {
 
   /** The client acting for the person of a turn. */
   readonly forTurn = async (turn: Turn): Promise<DataIntegration> => this.forPerson(this.tokens.ofTurn?.(turn) ?? (async () => undefined));
+
+  /**
+   * The client acting as the bot alone: the admin APIs and Dataverse (the dataflow tables) with its own identity; the
+   * Data Integrator, which takes only a person's token, is refused (no_token). One per process.
+   */
+  readonly forBot = (): DataIntegration => (this.bot ??= this.forPerson(async () => undefined));
 
   /** The client acting for a person nobody is chatting with (a watch's owner); undefined when their sign-in cannot be reached. */
   readonly forOwner = async ({ owner, conversationId }: ClientOwner): Promise<DataIntegration | undefined> => {

@@ -11,8 +11,6 @@ export type DataflowCardAlert =
   | { kind: 'stalled'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; lastRefreshAt: string; usualIntervalMs: number }
   /** The dataflow refreshes again after a stall. */
   | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
-  /** The owner's sign-in no longer works: nothing can be read until they sign in again. */
-  | { kind: 'signInNeeded'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; ownerName: string; more: number }
   /** The environment's Dataverse refuses the bot's own identity: nothing can be read until an admin gives it access again. */
   | { kind: 'unreadable'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; why: Said; next: Said; more: number };
 
@@ -39,29 +37,17 @@ export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataf
 }
 
 /**
- * The "sign-in needed" messages of one owner's watches whose sign-in lapsed: one per conversation, on its first
- * watch, naming how many more wait there (issue 28 (d): asked once, not once per dataflow); none in a conversation
- * where one of them still carries the question, until the sign-in works again and clears it.
+ * The "cannot read these dataflows" messages when the environment's Dataverse refuses the bot's own identity (`why`,
+ * and `next`: an admin must give it access again): one per conversation, on its first watch, naming how many more wait
+ * there; none in a conversation where one of them still carries `unreadableAt`, until a read works again and clears it.
  */
-export function dataflowSignInNeeded(watches: readonly DataflowWatch[], now: Date): DataflowMessage[] {
-  return oncePerConversation(watches, 'signInNeededAt', 'sign-in', now, (watch, more) => ({ kind: 'signInNeeded', ...aboutWatch(watch), ownerName: watch.owner.name, more }));
-}
-
-/** The same, once, when the environment's Dataverse refuses the bot's own identity (`why`, and `next`: an admin must give it access again). */
 export function dataflowUnreadable(watches: readonly DataflowWatch[], { why, next }: { why: Said; next: Said }, now: Date): DataflowMessage[] {
-  return oncePerConversation(watches, 'unreadableAt', 'unreadable', now, (watch, more) => ({ kind: 'unreadable', ...aboutWatch(watch), why, next, more }));
-}
-
-/** One message per conversation about all of its `watches`, unless one of them still carries `marker`; sending sets it. */
-function oncePerConversation(
-  watches: readonly DataflowWatch[], marker: 'signInNeededAt' | 'unreadableAt', name: string, now: Date,
-  alertOf: (first: DataflowWatch, more: number) => DataflowCardAlert,
-): DataflowMessage[] {
   const byConversation = new Map<string, DataflowWatch[]>();
   for (const w of watches) byConversation.set(w.conversationId, [...(byConversation.get(w.conversationId) ?? []), w]);
   return [...byConversation.values()].flatMap((mine): DataflowMessage[] => {
-    if (mine.some((w) => w[marker])) return [];
+    if (mine.some((w) => w.unreadableAt)) return [];
     const [watch, ...more] = mine as [DataflowWatch, ...DataflowWatch[]];
-    return [{ key: `${watch.conversationId}|dataflow|${watch.dataflowId}|${name}`, watch, alert: alertOf(watch, more.length), onSent: { change: { [marker]: now.toISOString() } } }];
+    const alert: DataflowCardAlert = { kind: 'unreadable', ...aboutWatch(watch), why, next, more: more.length };
+    return [{ key: `${watch.conversationId}|dataflow|${watch.dataflowId}|unreadable`, watch, alert, onSent: { change: { unreadableAt: now.toISOString() } } }];
   });
 }

@@ -66,8 +66,8 @@ export class DataflowDelivery {
       this.threads.set(key, result.threadId);
       change.threadActivityId = result.threadId;
     }
-    // Kept so that Stop freezes it; the sign-in question is not: its button acts for the conversation's other watches too.
-    const card = alert.kind === 'signInNeeded' ? undefined : result.activityId;
+    // Kept so that Stop freezes it.
+    const card = result.activityId;
     if (Object.keys(change).length > 0 || card) await this.deps.store.update(watch, change, card);
     return 'sent';
   }

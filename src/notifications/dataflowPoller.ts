@@ -1,23 +1,22 @@
 import { setImmediate } from 'node:timers/promises';
 import type { DataIntegration, DataIntegrationError, DataflowRefresh } from '../integration/port';
-import { adviceFor, needsSignIn, refusesTheBot } from '../integration/errorCatalogue';
+import { adviceFor, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import type { Person } from '../person';
 import type { AlertOutbox } from './alertDelivery';
-import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowSignInNeeded, dataflowUnreadable } from './dataflowAlert';
+import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnreadable } from './dataflowAlert';
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
 import { DataflowDelivery } from './dataflowDelivery';
 import type { DataflowWatch, DataflowWatchStore } from './dataflowWatchStore';
 import type { ProactiveSender } from './proactiveSender';
 
-/** Gives the client to read with as a watch's owner (their delegated sign-in); undefined when there is none. */
-export type DataflowIntegrationFor = (of: { owner: Person; conversationId: string }) => Promise<DataIntegration | undefined>;
+/** What the poller reads of Dataverse's dataflow tables; the root gives the bot's own client (no person's sign-in needed). */
+export type DataflowReads = Pick<DataIntegration, 'refreshesEndedSince' | 'tableRefreshes'>;
 
 /** What the dataflow poller needs of its own. */
 export interface DataflowPollerDeps {
   store: DataflowWatchStore;
   present: DataflowPresenter;
-  integrationFor: DataflowIntegrationFor;
+  reads: DataflowReads;
 }
 
 /** What it shares with the run watcher: one outbox, one sender (Teams' limits), one bound on calls in flight, one lease. */
@@ -42,7 +41,7 @@ interface PollRun extends DataflowPollResult {
 const REPORTS_KEPT_MS = 46 * 86_400_000;
 
 /**
- * Each poll: per environment and owner, one query of the refreshes that ended since the environment's cursor; each
+ * Each poll: per environment, one query of the refreshes that ended since its cursor, with the bot's own identity; each
  * watch decided (decideDataflowWatch), per-table rows read only for refreshes alerted, messages queued in the shared
  * outbox. The cursor moves only past refreshes whose alerts went out, and "reported" records keep a re-read silent.
  */
@@ -60,8 +59,10 @@ export class DataflowPoller {
     try {
       const watches = await this.deps.store.active();
       result.watches = watches.length;
-      const clients = new Map<string, Promise<DataIntegration | undefined>>();
-      await Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, clients, result)));
+      await Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, result).catch((err: unknown) => {
+        result.failures++;
+        this.shared.logger?.warn({ err, environment: group.environment.name }, 'dataflow refreshes not read; tried again next poll');
+      })));
     } catch (err) {
       result.failures++;
       this.shared.logger?.warn({ err }, 'dataflow poll failed; tried again next poll');
@@ -74,66 +75,39 @@ export class DataflowPoller {
     return summary;
   }
 
-  /** One environment: a query per owner, then the cursor moved once every alert of the poll was tried. */
-  private async pollEnvironment(group: DataflowPollGroup, clients: Map<string, Promise<DataIntegration | undefined>>, result: PollRun): Promise<void> {
-    const cursor = await this.deps.store.cursor(group.environment.name);
-    const since = querySince(cursor, this.shared.now());
-    const points = await Promise.all(byOwner(group.watches).map((watches) => this.pollOwner(group, watches, since, cursor, clients, result).catch((err: unknown) => {
-      result.failures++;
-      this.shared.logger?.warn({ err, environment: group.environment.name }, 'dataflow refreshes not read; tried again next poll');
-      return { settled: Promise.resolve<string | null | undefined>(cursor ?? null) }; // null: the cursor stays
-    })));
-    // Moving the cursor waits for the sends but not the poll: the next poll's overlap and the reported records cover a crash.
-    void Promise.all(points.flatMap((p) => (p ? [p.settled] : []))).then(async (safe) => {
-      const moves = safe.filter((p) => p !== undefined);
-      if (moves.length === 0 || moves.includes(null)) return;
-      const earliest = (moves as string[]).reduce((a, p) => (Date.parse(p) < Date.parse(a) ? p : a));
-      if (earliest !== cursor) await this.deps.store.advanceCursor(group.environment.name, earliest);
-    }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: group.environment.name }, 'dataflow cursor not moved'));
-  }
-
   /**
-   * One owner's watches of an environment: one query, decisions, messages queued. `settled`: where the cursor may
-   * move once its alerts were tried (past everything read, or to the first alert not sent); undefined: no constraint.
+   * One environment: one query of its watched dataflows, read with the bot's own identity (Dataverse's dataflow tables
+   * need no person's sign-in); decisions; messages queued; the cursor moved once every alert of the poll was tried
+   * (past everything read, or to the first alert not sent). A failed read holds the cursor: the next poll reads again.
    */
-  private async pollOwner(
-    group: DataflowPollGroup, watches: DataflowWatch[], since: string, cursor: string | undefined,
-    clients: Map<string, Promise<DataIntegration | undefined>>, result: PollRun,
-  ): Promise<{ settled: Promise<string | null | undefined> } | undefined> {
-    const { owner, conversationId } = watches[0]!;
-    const ownerKey = owner.userId ?? owner.aadObjectId;
-    if (!clients.has(ownerKey)) clients.set(ownerKey, this.deps.integrationFor({ owner, conversationId }).catch(() => undefined));
-    const integration = await clients.get(ownerKey);
-    const ids = [...new Set(watches.map((w) => w.dataflowId))];
-    const refreshes = integration && await this.shared.limiter.execute(() => integration.refreshesEndedSince(group.environment, ids, since)).catch((err: unknown) => {
-      if (needsSignIn(err)) return undefined;
+  private async pollEnvironment(group: DataflowPollGroup, result: PollRun): Promise<void> {
+    const { environment, dataflowIds, watches } = group;
+    const cursor = await this.deps.store.cursor(environment.name);
+    const since = querySince(cursor, this.shared.now());
+    const refreshes = await this.shared.limiter.execute(() => this.deps.reads.refreshesEndedSince(environment, dataflowIds, since)).catch((err: unknown) => {
       if (refusesTheBot(err)) {
-        // Dataverse refuses the bot's own identity: said once, with the admin's fix; then a failed read like any other.
+        // Dataverse refuses the bot's own identity: said once per conversation, with the admin's fix; then a failed read like any other.
         const advice = adviceFor(err as DataIntegrationError);
         this.enqueue(dataflowUnreadable(watches, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
       }
       throw err;
     });
-    if (!integration || !refreshes) {
-      // A lapsed sign-in does not hold the environment's cursor for the other owners: it is said once, then waits.
-      this.enqueue(dataflowSignInNeeded(watches, this.shared.now()), result, 0);
-      return undefined;
-    }
     const sent: Array<Promise<{ ok: boolean; endedAt?: string }>> = [];
     for (const [i, watch] of watches.entries()) {
       // SQLite answers synchronously: without a turn of the event loop now and then, thousands of watches are one long block.
       if (i % 10 === 9) await setImmediate();
-      for (const queued of await this.decide(watch, refreshes, integration, result)) sent.push(queued);
+      for (const queued of await this.decide(watch, refreshes, result)) sent.push(queued);
     }
-    const settled = Promise.all(sent).then((outcomes) => {
+    // Moving the cursor waits for the sends but not the poll: the next poll's overlap and the reported records cover a crash.
+    void Promise.all(sent).then(async (outcomes) => {
       const held = outcomes.filter((o) => !o.ok && o.endedAt).map((o) => o.endedAt!).sort((a, b) => Date.parse(a) - Date.parse(b));
-      return held[0] ?? nextCursor(cursor, refreshes);
-    });
-    return { settled };
+      const next = held[0] ?? nextCursor(cursor, refreshes);
+      if (next !== undefined && next !== cursor) await this.deps.store.advanceCursor(environment.name, next);
+    }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: environment.name }, 'dataflow cursor not moved'));
   }
 
   /** One watch: decision, records it writes at once, messages queued (a refresh's tables read first). */
-  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], integration: DataIntegration, result: PollRun): Promise<Array<Promise<{ ok: boolean; endedAt?: string }>>> {
+  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], result: PollRun): Promise<Array<Promise<{ ok: boolean; endedAt?: string }>>> {
     const mine = refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => r.id);
     const reported = mine.length > 0 ? await this.deps.store.reported(watch, mine) : new Set<string>();
     const decision = decideDataflowWatch({ watch, refreshes, reported, now: this.shared.now() });
@@ -141,7 +115,7 @@ export class DataflowPoller {
     await this.deps.store.markReported(watch, decision.report.filter((id) => !alerted.has(id)));
     const { stalledAt, ...now } = decision.update;
     const stallAlert = decision.alerts.some((a) => a.kind !== 'refresh');
-    const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.signInNeededAt ? { signInNeededAt: undefined } : {}), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
+    const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
     const about = aboutWatch(watch);
     const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {
@@ -149,7 +123,7 @@ export class DataflowPoller {
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
       if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
       // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads.
-      const tables = () => this.shared.limiter.execute(() => integration.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
+      const tables = () => this.shared.limiter.execute(() => this.deps.reads.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
         this.shared.logger?.warn({ err, dataflowId: watch.dataflowId, refreshId: a.refresh.id }, 'tables of a refresh not read; the card goes without them');
         return undefined;
       });
@@ -186,16 +160,4 @@ export class DataflowPoller {
 function changes(watch: DataflowWatch, change: Partial<DataflowWatch>): boolean {
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []); // no end times = an empty list
   return Object.entries(change).some(([key, value]) => !same(watch[key as keyof DataflowWatch], value));
-}
-
-/** A group's watches split by owner: each owner's query is read with their own sign-in. */
-function byOwner(watches: readonly DataflowWatch[]): DataflowWatch[][] {
-  const owners = new Map<string, DataflowWatch[]>();
-  for (const w of watches) {
-    const key = w.owner.userId ?? w.owner.aadObjectId;
-    const mine = owners.get(key);
-    if (mine) mine.push(w);
-    else owners.set(key, [w]);
-  }
-  return [...owners.values()];
 }

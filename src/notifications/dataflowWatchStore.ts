@@ -34,7 +34,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;

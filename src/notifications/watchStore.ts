@@ -13,7 +13,7 @@ export const conversationWatchSchema = z.object({
   conversationId: z.string().min(1),
   /** The watched thing's thread in a channel: alerts reply to this message. */
   threadActivityId: z.string().optional(),
-  /** Who asked for the watch (set the project up, picked the dataflow): whose sign-in the watcher uses. */
+  /** Who asked for the watch (set the project up, picked the dataflow): for a project, whose sign-in the watcher reads its runs with. */
   owner: personSchema,
   /** The owner's language and time zone: the alerts speak them (English for a record without). */
   speaks: speechSchema.optional(),
@@ -23,8 +23,6 @@ export const conversationWatchSchema = z.object({
   since: z.string(),
   /** Set while a "stalled" alert stands; cleared when it runs again. */
   stalledAt: z.string().optional(),
-  /** Set once the "sign-in needed" card went out, until a token works again. */
-  signInNeededAt: z.string().optional(),
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
 });
@@ -34,6 +32,8 @@ export const watchSchema = conversationWatchSchema.extend({
   projectName: z.string().min(1),
   /** When the watcher first saw the current recurring schedule active. */
   scheduleActiveSince: z.string().optional(),
+  /** Set once the "sign-in needed" card went out, until a token works again (dataflows are read with the bot's identity). */
+  signInNeededAt: z.string().optional(),
   /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
   unreadableAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */

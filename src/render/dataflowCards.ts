@@ -3,7 +3,6 @@ import type { DataflowRefresh, TableRefresh } from '../integration/port';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { type AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
 import { durationFact, durationWords } from './cardText';
-import { prepareSignInCard, signInCard } from './signInCard';
 
 /** Tables whose first error message the card shows; the rest are counted. */
 export const CARD_TABLE_ERRORS = 3;
@@ -74,7 +73,7 @@ function refreshParts(alert: Extract<DataflowCardAlert, { kind: 'refresh' }>, w:
   return { headline, facts, ...parts, errors: [...parts.errors, ...info] };
 }
 
-/** The card of a dataflow alert: a refresh (outcome, timing, per-table counts, first errors), a stall, a return, or sign-in needed. */
+/** The card of a dataflow alert: a refresh (outcome, timing, per-table counts, first errors), a stall, a return, or unreadable. */
 export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH): AdaptiveCardJson {
   const dataflow = alert.dataflowName;
   const base: DataflowAlertData = {
@@ -92,11 +91,6 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
       ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.resumed.headline', { dataflow }),
       details: [w.card('dataflow.resumed.detail', { ended: { moment: alert.refreshEndedAt }, stalled: { moment: alert.stalledAt } })],
     }, w);
-    case 'signInNeeded': return signInCard({
-      headline: said('dataflow.signIn.headline', { dataflow, more: alert.more }),
-      detail: said('dataflow.signIn.detail', { dataflow, owner: alert.ownerName, more: alert.more }),
-      note: said('dataflow.signIn.note'),
-    }, w);
     case 'unreadable': return template({
       ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.unreadable.headline', { dataflow, more: alert.more }),
       details: [w.card('dataflow.unreadable.detail', { why: alert.why, next: alert.next })],
@@ -111,7 +105,6 @@ function summaryOf(alert: DataflowCardAlert): Said {
     case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' ? alert.refresh.status : outcomeWords(alert.refresh) });
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
-    case 'signInNeeded': return said('dataflow.summary.signIn', { dataflow, more: alert.more });
     case 'unreadable': return said('dataflow.summary.unreadable', { dataflow, more: alert.more });
   }
 }
@@ -119,5 +112,5 @@ function summaryOf(alert: DataflowCardAlert): Said {
 /** The dataflow watcher's alerts as cards, in the given words. */
 export const dataflowPresenter: DataflowPresenter = Object.assign(
   (alert: DataflowCardAlert, w: Words) => ({ attachment: cardAttachment(dataflowAlertCard(alert, w)), summary: w.reply(summaryOf(alert)) }),
-  { prepare: async () => { await template.prepare(); await prepareSignInCard(); } },
+  { prepare: () => template.prepare() },
 );

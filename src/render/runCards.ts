@@ -6,7 +6,6 @@ import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } f
 import { AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
 import { durationFact, durationWords, recordErrorLine } from './cardText';
 import { runResultCard } from './projectCards';
-import { signInCard } from './signInCard';
 
 /** Where "Open in admin center" leads: the Data Integration portal (its host is configuration). */
 export const DEFAULT_ADMIN_URL = 'https://dataintegrator.trafficmanager.net';
@@ -111,12 +110,14 @@ export function scheduleStalledCard(input: { projectName: string; recurrence: Re
   }, w);
 }
 
-/** Said once per owner and conversation when the watcher has no working sign-in for their projects. */
+const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText; note: CardText }>('signInNeeded');
+
+/** Said once per owner and conversation when the watcher has no working sign-in for their projects: its one button signs in again. */
 export function signInNeededCard(alert: { projectName: string; ownerName: string; more: number }, w: Words = ENGLISH): AdaptiveCardJson {
-  return signInCard({
-    headline: said('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
-    detail: said('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
-    note: said('signInNeeded.note'),
+  return signInTemplate({
+    headline: w.card('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
+    detail: w.card('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
+    note: w.card('signInNeeded.note'),
   }, w);
 }
 

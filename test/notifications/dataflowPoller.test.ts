@@ -61,10 +61,9 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
   let now: Date;
   let history: FakeHistory;
   let sender: FakeSender;
-  let token: boolean;
   const watcherOn = (s: StateStores) => new RunWatcher({
     watches: new WatchStore(s.watches, () => now), sender, now: () => now, present: alertPresenter(), integrationFor: async () => undefined,
-    dataflows: { store: new DataflowWatchStore(s.dataflowWatches, () => now), present: dataflowPresenter, integrationFor: async () => (token ? history.client : undefined) },
+    dataflows: { store: new DataflowWatchStore(s.dataflowWatches, () => now), present: dataflowPresenter, reads: history.client },
   }, { pollMs: 10 });
   const store = () => new DataflowWatchStore(stores.dataflowWatches, () => now);
 
@@ -73,7 +72,6 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
     now = new Date(T0);
     history = new FakeHistory();
     sender = new FakeSender();
-    token = true;
     for (const id of [ACCOUNTS, CONTACTS]) await store().watch({ dataflowId: id, dataflowName: id === ACCOUNTS ? 'Accounts' : 'Contacts', environment: ENV, conversationId: CHANNEL, owner: ADA });
   });
   afterEach(async () => { await stores.close(); });
@@ -111,18 +109,17 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
     expect(sender.posts.map((p) => p.text.split(' | ')[0])).toEqual(['❌ The refresh of Accounts failed']);
   });
 
-  test('no sign-in: one "sign-in needed" per owner and conversation, once, naming how many wait; the alerts come when it works again', async () => {
-    token = false;
+  test('watches of two people in two conversations: one query of the environment with the bot\'s identity, each conversation alerted, nobody asked to sign in', async () => {
+    const BOB = { aadObjectId: 'bob-aad', name: 'Bob Builder', userId: '29:bob' };
+    await store().watch({ dataflowId: ACCOUNTS, dataflowName: 'Accounts', environment: ENV, conversationId: 'a:bob-chat', owner: BOB });
     history.add(ACCOUNTS, 5);
     now = new Date(T0 + 10 * 60_000);
-    const watcher = watcherOn(stores);
-    await watcher.pollOnce();
-    await watcher.pollOnce();
-    expect(sender.posts.map((p) => p.text.split(' | ')[0])).toEqual(['Sign-in needed to keep watching Accounts and 1 more dataflow']);
-    token = true;
-    await watcher.pollOnce();
-    expect(sender.posts.map((p) => p.text.split(' | ')[0]).slice(1)).toEqual(['✅ Accounts refreshed']);
-    expect((await store().get({ dataflowId: ACCOUNTS, conversationId: CHANNEL }))?.signInNeededAt).toBeUndefined();
+    await watcherOn(stores).pollOnce();
+    expect(history.calls.filter((c) => c === 'refreshes')).toHaveLength(1);
+    expect(sender.posts.map((p) => [p.target.conversationId, p.text.split(' | ')[0]]).sort()).toEqual([
+      ['19:general', '✅ Accounts refreshed'], ['a:bob-chat', '✅ Accounts refreshed'],
+    ]);
+    expect(sender.posts.map((p) => p.text).join('\n')).not.toMatch(/sign.in/i);
   });
 
   test('Dataverse refusing the bot\'s own identity: said once per conversation with the admin\'s fix, never "sign in"; the alerts come when it reads again', async () => {

@@ -26,7 +26,6 @@ export function dataflowSamples(t: SampleNames, w: Words): Array<[CardTemplateNa
       { id: about.dataflowId, name: t.project, active: true, lastRefresh: refresh('Failed') }, { id: 'x', name: t.text, active: true }, { id: 'y', name: 'Old', active: false },
     ], undefined, w)],
     ['dataflowPick', 'no dataflows', dataflowsPickCard(about.environment, [], said('text.asGiven', { text: t.text }), w)],
-    ['dataflowAlert', 'sign-in', dataflowAlertCard({ kind: 'signInNeeded', ...about, ownerName: t.person, more: 2 }, w)],
     ['dataflowAlert', 'unreadable', dataflowAlertCard({ kind: 'unreadable', ...about, why: said('error.why.botRefusedDataverse'), next: said('error.next.botRefusedDataverse'), more: 1 }, w)],
   ];
 }

@@ -67,7 +67,7 @@ function freezeAlerts(deps: DataflowActionDeps, watch: DataflowWatch, clicked: s
 /** True in a Teams channel (each dataflow then gets its own thread). */
 export const inChannel = (context: TurnContext): boolean => context.activity.conversation.conversationType === 'channel';
 
-/** The buttons of "watch dataflows" and of the dataflow alerts. Reading acts with the clicker's sign-in; anyone in the conversation may change or stop a watch, as with project alerts. */
+/** The buttons of "watch dataflows" and of the dataflow alerts. Dataflows are read with the bot's own identity (the clicker's client, whose Dataverse calls carry it); anyone in the conversation may change or stop a watch, as with project alerts. */
 export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAction> {
   const { source, store } = deps;
   const conversationOf = (context: TurnContext) => baseConversationId(context.activity.conversation.id);
