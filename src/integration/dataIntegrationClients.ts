@@ -8,7 +8,7 @@ import type { RouteTable } from './routeOverrides';
 import { SCOPES } from './routes';
 import { BapClient } from './services/bapClient';
 import { DataflowClient } from './services/dataflowClient';
-import { DataverseClient } from './services/dataverseClient';
+import { DataverseClient, dataverseWebApi } from './services/dataverseClient';
 import { IntegratorClient } from './services/integratorClient';
 import { PowerAppsClient } from './services/powerAppsClient';
 import { ProjectIdCache } from './services/projectIdCache';
@@ -125,8 +125,10 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
   });
   const bap = new BapClient(http, options.baseUrls.bap);
   const powerApps = new PowerAppsClient(http, options.baseUrls.powerapps);
-  const dataverse = new DataverseClient(http);
-  const dataflows = new DataflowClient(http);
+  // The environments come from BAP: a stand-in that serves both (the sandbox) may give Web API addresses of its own.
+  const webApi = dataverseWebApi(options.baseUrls.bap);
+  const dataverse = new DataverseClient(http, webApi);
+  const dataflows = new DataflowClient(http, webApi);
   const integrator = new IntegratorClient(http, options.baseUrls.integrator, options.routes, options.projectIds);
 
   const asEnvironment = async <E extends DataflowEnvironment>(environment: E | string): Promise<E | Environment> => {

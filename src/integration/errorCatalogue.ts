@@ -17,6 +17,8 @@ const TRANSIENT = advice('error.title.transient', 'error.next.transient', 'error
 // During an outage each answer says whether anything changed and when to try again (issue 28).
 /** A time-out: the request may have reached the service, so the person checks before trying again. */
 const UNCERTAIN = advice('error.title.transient', 'error.next.uncertain', 'error.why.transient');
+/** A write the service failed (a 5xx, a reset) after it may have received it: "nothing was changed" would be a guess. */
+const MAYBE_DONE = advice('error.title.maybeDone', 'error.next.maybeDone', 'error.why.maybeDone');
 
 /**
  * The one catalogue: each error code of the port, what to say and what to do next.
@@ -65,7 +67,8 @@ export function refusesTheBot(err: unknown): boolean {
 /** What to say about a service failure. */
 export function adviceFor(err: DataIntegrationError): ErrorAdvice {
   if (refusesTheBot(err)) return err.service === 'dataverse' ? BOT_REFUSED.dataverse : BOT_REFUSED.adminApis;
-  return CATALOGUE[err.code];
+  const advice = CATALOGUE[err.code];
+  return err.mayHaveActed && advice === TRANSIENT ? MAYBE_DONE : advice;
 }
 
 /** The one answer to "may trying again later work?": the client decides it per failure (throttling, 5xx, time-out, network). */
@@ -112,5 +115,5 @@ export function unreadableWhy(err: unknown): Said {
 /** What happened, as a clause after "I could not …:": no service detail for a transient failure, else the catalogue's or the service's words. */
 function whyOf(err: DataIntegrationError): Said {
   const { why } = adviceFor(err);
-  return isTransient(err) ? TRANSIENT.why! : why ?? said('error.why.serviceSaid', { text: { long: err.message.replace(/\.$/, '') } });
+  return isTransient(err) ? why ?? TRANSIENT.why! : why ?? said('error.why.serviceSaid', { text: { long: err.message.replace(/\.$/, '') } });
 }

@@ -46,6 +46,8 @@ export interface DataIntegrationErrorDetails {
   validationIssues?: ValidationIssue[];
   /** Whose token the call carried, where the token provider says (absent in local mode). */
   tokenOf?: TokenHolder;
+  /** A write that failed after the service may have received it (a 5xx, a reset): it may have been carried out. */
+  mayHaveActed?: boolean;
   cause?: unknown;
 }
 
@@ -64,6 +66,8 @@ export class DataIntegrationError extends Error {
   /** Issues the bot can show next to form fields; empty unless the service reported some. */
   readonly validationIssues: ValidationIssue[];
   readonly tokenOf?: TokenHolder;
+  /** A write that failed after the service may have received it: the person checks before trying again. */
+  readonly mayHaveActed: boolean;
 
   constructor(message: string, details: DataIntegrationErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -75,13 +79,22 @@ export class DataIntegrationError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.validationIssues = details.validationIssues ?? [];
     this.tokenOf = details.tokenOf;
+    this.mayHaveActed = details.mayHaveActed ?? false;
   }
 
   /** The same error, saying whose token the refused call carried. */
   carrying(tokenOf: TokenHolder | undefined): DataIntegrationError {
-    if (tokenOf === undefined || tokenOf === this.tokenOf) return this;
-    const { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, cause } = this;
-    return new DataIntegrationError(this.message, { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, cause, tokenOf });
+    return tokenOf === undefined || tokenOf === this.tokenOf ? this : this.with({ tokenOf });
+  }
+
+  /** The same error, saying the write may have been carried out although it failed. */
+  maybeActed(): DataIntegrationError {
+    return this.mayHaveActed ? this : this.with({ mayHaveActed: true });
+  }
+
+  private with(change: Pick<DataIntegrationErrorDetails, 'tokenOf' | 'mayHaveActed'>): DataIntegrationError {
+    const { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, tokenOf, mayHaveActed, cause } = this;
+    return new DataIntegrationError(this.message, { service, code, status, retryable, serviceCode, retryAfterMs, validationIssues, tokenOf, mayHaveActed, cause, ...change });
   }
 }
 

@@ -82,7 +82,9 @@ export function applyRouteOverrides(content: unknown): { routes: RouteTable; ove
     const spec = ROUTES[name as RouteName];
     const entry = entrySchema(paramsOf(spec.path)).safeParse(file.data.routes[name]);
     if (!entry.success) throw refusal(entry.error.issues, ['routes', name]);
-    corrections.set(name as RouteName, Object.freeze({ ...spec, ...entry.data, evidence: 'confirmed' as const }));
+    // A correction never makes a route safer to resend: a write now sent as POST is not retried after a 5xx or a reset.
+    const idempotent = spec.idempotent && (entry.data.method !== 'POST' || spec.method === 'POST');
+    corrections.set(name as RouteName, Object.freeze({ ...spec, ...entry.data, idempotent, evidence: 'confirmed' as const }));
   }
   const routes = Object.fromEntries(Object.entries(ROUTES).map(([name, spec]) => [name, corrections.get(name as RouteName) ?? spec]));
   return { routes: Object.freeze(routes) as RouteTable, overridden: [...corrections.keys()] };

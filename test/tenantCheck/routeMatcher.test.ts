@@ -1,5 +1,7 @@
 import { ROUTES } from '../../src/integration/routes';
 import { applyRouteOverrides } from '../../src/integration/routeOverrides';
+import { analyse } from '../../tools/tenantCheck/analyse';
+import { overrideFileOf } from '../../tools/tenantCheck/recordings';
 import { compileRoutes, matchRoute } from '../../tools/tenantCheck/routeMatcher';
 
 const routes = compileRoutes(ROUTES);
@@ -30,5 +32,32 @@ describe('matching a call to the route table (method + path template)', () => {
     const compiled = compileRoutes(table);
     expect(matchRoute(compiled, 'GET', '/api/Templates')).toMatchObject({ route: { name: 'listTemplates', spec: { evidence: 'confirmed' } } });
     expect(matchRoute(compiled, 'GET', '/api/Template')).toBeUndefined();
+  });
+});
+
+describe('naming a capture\'s unknown call after the route it probably is', () => {
+  const base = 'https://projectmanagementservice.eu-il101.gateway.prod.island.powerapps.com/';
+  const project = { id: 'p-1', name: 'tc1', displayName: 'tc1', entityMappingTasks: [] };
+  const exchange = (method: string, path: string, requestBody: unknown, responseBody: unknown) => ({
+    method, url: new URL(path, base), requestHeaders: {}, requestBody: requestBody === undefined ? undefined : JSON.stringify(requestBody),
+    status: 200, responseHeaders: {}, responseBody: JSON.stringify(responseBody),
+  });
+  const createBody = {
+    name: 'tc1', templateIdentifier: 'Accounts', connectionSetName: 'cs1', privacyConsent: true,
+    dataPartitionMapping: { firstPartition: 'org', secondPartition: '00000000-0000-4000-8000-000000000001' },
+  };
+
+  test.each([
+    ['the create first', [exchange('POST', 'api/Projects/tc1', createBody, project), exchange('GET', 'api/Projects/tc1', undefined, project)]],
+    ['the read first', [exchange('GET', 'api/Projects/tc1', undefined, project), exchange('POST', 'api/Projects/tc1', createBody, project)]],
+  ])('a create sent as POST with a create body is written as createProject, the read as getProject (%s)', (_, exchanges) => {
+    const file = overrideFileOf(analyse(exchanges, ROUTES));
+    expect(file.routes).toEqual({
+      createProject: { method: 'POST', path: 'api/Projects/{projectName}' },
+      getProject: { method: 'GET', path: 'api/Projects/{projectName}' },
+    });
+    // With that file, the bot still reads with GET, and does not resend the create (now a POST) after a 5xx.
+    const { routes } = applyRouteOverrides(file);
+    expect([routes.getProject.method, routes.createProject.idempotent]).toEqual(['GET', false]);
   });
 });

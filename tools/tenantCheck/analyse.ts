@@ -63,6 +63,15 @@ function fieldsRead(route: CompiledRoute, exchange: Exchange): number {
   return parsed.success ? countFields(parsed.data) : -1;
 }
 
+/** Whether the route's request schema parses a body the candidate's calls sent. */
+function readsTheBody(route: CompiledRoute, calls: readonly CheckedCall[]): boolean {
+  const request = ROUTE_WIRES[route.name].request;
+  return request !== undefined && calls.some((c) => {
+    const body = jsonOf(c.exchange.requestBody);
+    return body !== undefined && request.safeParse(body).success;
+  });
+}
+
 function countFields(value: unknown): number {
   if (Array.isArray(value)) return value.reduce<number>((n, v) => n + countFields(v), 0);
   if (value && typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + 1 + countFields(v), 0);
@@ -70,18 +79,22 @@ function countFields(value: unknown): number {
 }
 
 /**
- * The route a candidate probably is: its answer (and request) parse with that route's schemas. Same
- * method first, then the schema that reads most of the answer (a loose one parses almost anything).
+ * The route a candidate probably is: its answer (and request) parse with that route's schemas. A read for a read and
+ * a write for a write; then the route whose request schema reads the body, the same method, and the schema that reads
+ * most of the answer (a loose one parses almost anything).
  */
 function likelyRoute(calls: readonly CheckedCall[], integrator: readonly CompiledRoute[]): CompiledRoute | undefined {
   // A few answers tell the route apart; reading every call of a busy candidate again for each route would not.
   const ok = calls.filter((c) => c.exchange.status >= 200 && c.exchange.status < 300).slice(0, 20);
   const { method, template } = { method: calls[0]!.exchange.method, template: calls[0]!.template };
+  // A read is never taken for a write nor a write for a read: a file saying `getProject: POST` would send every read to
+  // the create route. A route whose request schema reads the captured body beats one that reads no body at all.
   const ranked = integrator
+    .filter((route) => (route.spec.method === 'GET') === (method === 'GET'))
     .map((route) => ({ route, read: ok.reduce((most, c) => Math.max(most, fieldsRead(route, c.exchange)), -1) }))
     .filter((r) => r.read >= 0)
-    .map((r) => ({ ...r, score: [r.route.spec.method === method ? 1 : 0, r.read, r.route.params.length === paramsOf(template).length ? 1 : 0] }))
-    .sort((a, b) => b.score[0]! - a.score[0]! || b.score[1]! - a.score[1]! || b.score[2]! - a.score[2]!);
+    .map((r) => ({ ...r, score: [readsTheBody(r.route, ok) ? 1 : 0, r.route.spec.method === method ? 1 : 0, r.read, r.route.params.length === paramsOf(template).length ? 1 : 0] }))
+    .sort((a, b) => b.score.reduce((order, n, i) => order || n - a.score[i]!, 0));
   return ranked[0]?.route;
 }
 

@@ -9,7 +9,7 @@ import { recordServiceCall } from '../../telemetry/recorders';
 import { inSpan } from '../../telemetry/tracing';
 import { countPollCall } from '../../telemetry/watcherTelemetry';
 import { isUnderBaseUrl, ROUTES, type RouteSpec, routeUrl } from '../routes';
-import { createResilience, type ResilienceOptions } from './resilience';
+import { createResilience, mayHaveActed, type ResilienceOptions } from './resilience';
 import { errorFromResponse, parseResponse, SERVICE_LABELS } from './responseErrors';
 
 const ROUTE_NAMES = new Map<RouteSpec, string>(Object.entries(ROUTES).map(([name, spec]) => [spec, name]));
@@ -112,6 +112,8 @@ export class HttpClient {
       response = await fetch(url, {
         method,
         signal,
+        // Not followed: a redirect would carry the token to an address refuseOutsideBase never saw (the 3xx is an error).
+        redirect: 'manual',
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
@@ -149,6 +151,12 @@ export class HttpClient {
   }
 
   private asDataIntegrationError(error: unknown, call: HttpCall<unknown>): DataIntegrationError {
+    const failure = this.asTyped(error, call);
+    // A write that failed once the service may have had it must not be said to have changed nothing.
+    return call.route.method !== 'GET' && mayHaveActed(failure) ? failure.maybeActed() : failure;
+  }
+
+  private asTyped(error: unknown, call: HttpCall<unknown>): DataIntegrationError {
     // A refusal says whose token was refused: the person's sign-in, or the bot's own identity (an admin's to fix).
     if (error instanceof DataIntegrationError) return ACCESS_REFUSED.has(error.code) ? error.carrying(this.options.tokens.holder?.(call.scope)) : error;
     const service = call.route.service;

@@ -25,16 +25,33 @@ export interface ResilienceOptions {
 /** Statuses that mean "not processed, try again": safe to retry even for a POST. */
 const NOT_PROCESSED = new Set([429, 503]);
 
+/** Network failures before the request could leave (no connection, no such host): nothing reached the service. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The system error code under fetch's "fetch failed" (its cause), if any. */
+const systemCodeOf = (error: unknown): unknown => (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+
+/**
+ * Whether a failed call may still have been carried out: the service may have received it and acted before a 5xx
+ * (but 503), a reset or a time-out. A write failing so is neither resent nor said to have changed nothing.
+ */
+export function mayHaveActed(error: DataIntegrationError): boolean {
+  if (error.code === 'timeout') return true;
+  if (error.code === 'network') return !NEVER_SENT.has(String(systemCodeOf(error.cause)));
+  return error.code === 'server_error' && !NOT_PROCESSED.has(error.status ?? 0);
+}
+
 const retryAfterOf = (error: unknown): number | undefined =>
   error instanceof DataIntegrationError ? error.retryAfterMs : undefined;
 
-/** Uses the service's Retry-After when it gave one, the jittered exponential step otherwise. */
+/** Waits the jittered exponential step, or the service's Retry-After when that is longer. */
 function honourRetryAfter(inner: IBackoffFactory<unknown>): IBackoffFactory<IRetryBackoffContext<unknown>> {
   return {
     next(context) {
       const step = inner.next(context);
       const hinted = 'error' in context.result ? retryAfterOf(context.result.error) : undefined;
-      return { duration: hinted ?? step.duration, next: honourRetryAfter(step).next };
+      // A hint is a floor, never less than the backoff: "Retry-After: 0" must not make a throttled service hammered.
+      return { duration: Math.max(hinted ?? 0, step.duration), next: honourRetryAfter(step).next };
     },
   };
 }
@@ -47,7 +64,7 @@ export function createResilience(options: ResilienceOptions) {
     if (!(error instanceof DataIntegrationError) || !error.retryable) return false;
     if ((error.retryAfterMs ?? 0) > maxRetryAfterMs) return false;
     // A 500, a reset or a time-out may come after the service acted: resending a POST could run a project twice.
-    return idempotent || (error.status !== undefined && NOT_PROCESSED.has(error.status));
+    return idempotent || !mayHaveActed(error);
   };
   const build = (idempotent: boolean) =>
     wrap(

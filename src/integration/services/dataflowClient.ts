@@ -9,7 +9,7 @@ import {
   DATAFLOW_COLUMNS, dataflowPageWireSchema, dataflowRefreshPageWireSchema, type dataflowRefreshWireSchema, tableRefreshPageWireSchema,
   type tableRefreshWireSchema,
 } from '../wire/dataflow';
-import { dataverseWebApi, odataUrl } from './dataverseClient';
+import { dataverseWebApi, odataUrl, type WebApiOf } from './dataverseClient';
 
 /**
  * Dataflow ids in one `$filter` at most: each costs about 75 characters once encoded, so a query stays near 8 KB,
@@ -26,7 +26,7 @@ const DAY_MS = 86_400_000;
 
 /** The documented dataflow tables of an environment's Dataverse, read with the token WhoAmI uses. */
 export class DataflowClient {
-  constructor(private readonly http: HttpClient, private readonly now: () => number = Date.now) {}
+  constructor(private readonly http: HttpClient, private readonly webApi: WebApiOf = dataverseWebApi(), private readonly now: () => number = Date.now) {}
 
   /** The environment's dataflows by name, each with its last refresh that ended in the look-back window. */
   async listDataflows(environment: DataflowEnvironment): Promise<Dataflow[]> {
@@ -84,7 +84,7 @@ export class DataflowClient {
   }
 
   private read<Row>(environment: DataflowEnvironment, route: RouteSpec, schema: z.ZodType<{ value: Row[]; nextLink?: string | null }>, query: Record<`$${string}`, string>): Promise<Row[]> {
-    const call = dataverseWebApi(environment);
+    const call = this.webApi(environment);
     return collectPages(this.http, { ...call, route, schema, url: odataUrl(call.baseUrl, route, query) });
   }
 }

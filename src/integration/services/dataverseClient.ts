@@ -12,11 +12,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The Dataverse Web API of an environment; its URL comes from the environment itself. */
 export class DataverseClient {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: HttpClient, private readonly webApi: WebApiOf = dataverseWebApi()) {}
 
   /** The organization id of the environment's Dataverse database (WhoAmI). */
   async organizationId(environment: Environment): Promise<string> {
-    const whoAmI = await this.http.send({ ...dataverseWebApi(environment), route: ROUTES.whoAmI, schema: whoAmIWireSchema });
+    const whoAmI = await this.http.send({ ...this.webApi(environment), route: ROUTES.whoAmI, schema: whoAmIWireSchema });
     return whoAmI.OrganizationId;
   }
 
@@ -30,7 +30,7 @@ export class DataverseClient {
     const asked = new Map(recordIds.filter((id) => GUID.test(id)).map((id) => [id.toLowerCase(), id]));
     const ids = [...asked.keys()].slice(0, MAX_RECORD_NAMES);
     if (!columns || ids.length === 0) return new Map();
-    const call = dataverseWebApi(environment);
+    const call = this.webApi(environment);
     const select = [columns.id, columns.name, ...(columns.number ? [columns.number] : [])].join(',');
     const filter = ids.map((id) => `${columns.id} eq ${id}`).join(' or ');
     const url = odataUrl(call.baseUrl, ROUTES.listRecords, { $select: select, $filter: filter }, { entitySetName: columns.entitySet });
@@ -43,15 +43,39 @@ export class DataverseClient {
 
 }
 
-/** Where an environment's Web API is and the scope of its token; rejects with `no_dataverse` when it has no database. */
-export function dataverseWebApi(environment: DataflowEnvironment): { baseUrl: string; scope: string } {
-  const { instanceUrl, instanceApiUrl } = environment;
-  if (!instanceUrl || !instanceApiUrl) {
-    throw new DataIntegrationError(`Environment "${environment.displayName}" has no Dataverse database`, {
-      service: 'dataverse', code: 'no_dataverse',
-    });
-  }
-  return { baseUrl: instanceApiUrl, scope: SCOPES.dataverse(instanceUrl) };
+/** Where an environment's Web API is and the scope of its token. */
+export type WebApiOf = (environment: DataflowEnvironment) => { baseUrl: string; scope: string };
+
+/**
+ * Where environments' Web APIs are: rejects with `no_dataverse` when one has no database, and with `refused_address`
+ * when its Web API is not on the instance its token is asked for (https on the instance's host or its `.api.` host,
+ * org.crm.dynamics.com → org.api.crm.dynamics.com), so a false answer cannot send the token elsewhere. `standIn`: the
+ * origin of a stand-in that serves BAP and Dataverse alike (the sandbox), whose Web API addresses are its own.
+ */
+export function dataverseWebApi(standIn?: string): WebApiOf {
+  const standInOrigin = standIn && new URL(standIn).origin;
+  return (environment) => {
+    const { instanceUrl, instanceApiUrl } = environment;
+    if (!instanceUrl || !instanceApiUrl) {
+      throw new DataIntegrationError(`Environment "${environment.displayName}" has no Dataverse database`, {
+        service: 'dataverse', code: 'no_dataverse',
+      });
+    }
+    const instance = new URL(instanceUrl);
+    const api = new URL(instanceApiUrl);
+    if (api.origin !== standInOrigin && !onInstance(instance, api)) {
+      throw new DataIntegrationError(`Environment "${environment.displayName}": its Web API ${api.origin} is not on its instance ${instance.origin}; no token was sent`, {
+        service: 'dataverse', code: 'refused_address',
+      });
+    }
+    return { baseUrl: instanceApiUrl, scope: SCOPES.dataverse(instanceUrl) };
+  };
+}
+
+function onInstance(instance: URL, api: URL): boolean {
+  const [org, ...domain] = instance.hostname.split('.');
+  const hosts = [instance.hostname, [org, 'api', ...domain].join('.')];
+  return instance.protocol === 'https:' && api.protocol === 'https:' && api.port === instance.port && hosts.includes(api.hostname);
 }
 
 /** A route's URL with OData system query options (`$select`, `$filter`, `$orderby`…), in the order given. */
