@@ -4,7 +4,7 @@
  * `ttlMs`, so a crashed turn never blocks its flow for long.
  */
 export interface FlowLocks {
-  /** Takes the lock for `owner`; false when another owner holds an unexpired one. */
+  /** Takes the lock for `owner`, or extends it by `ttlMs` when `owner` holds it; false when another owner holds an unexpired one. */
   tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lock back if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;

@@ -6,7 +6,7 @@ import type { FlowLocks } from './flowLocks';
 import { wordsFor } from '../words/words';
 import { actingPerson } from '../person';
 
-/** Long enough for a turn (a Create or a Run now answers within seconds); a crashed turn frees its flow after it. */
+/** A crashed turn frees its flow after this; a running one renews its lease every third of it, however long it takes. */
 const LOCK_TTL_MS = 60_000;
 /** Teams re-delivers an action it got no answer to within about 15 s: give up waiting before that. */
 const waitForLock = retry(handleWhenResult((taken) => taken === false), {
@@ -31,21 +31,32 @@ function personKey(context: TurnContext): string | undefined {
  */
 export function guardPersonTurns(
   locks: FlowLocks, logger: Logger, logic: (context: TurnContext) => Promise<void>, needsNoLock: (context: TurnContext) => boolean = () => false,
+  ttlMs = LOCK_TTL_MS,
 ) {
   return async (context: TurnContext): Promise<void> => {
     const key = personKey(context);
     if (!key || needsNoLock(context)) return logic(context);
     const owner = randomUUID();
+    const ids = { conversationId: context.activity.conversation.id, activityId: context.activity.id };
     // Most turns find the lock free: take it directly, and wait through the retry policy only when it is held.
-    const taken = (await locks.tryAcquire(key, owner, LOCK_TTL_MS)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, LOCK_TTL_MS)));
+    const taken = (await locks.tryAcquire(key, owner, ttlMs)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, ttlMs)));
     if (!taken) {
-      logger.warn({ conversationId: context.activity.conversation.id, activityId: context.activity.id }, 'turn refused: the person\'s previous turn still runs');
+      logger.warn(ids, 'turn refused: the person\'s previous turn still runs');
       await context.sendActivity(wordsFor(context.activity).reply('error.busy'));
       return;
     }
+    // A turn can outlast the lease (a Create whose calls retry through time-outs and Retry-After): it renews it.
+    const renewal = setInterval(() => {
+      locks.tryAcquire(key, owner, ttlMs).then(
+        (held) => { if (!held) logger.warn(ids, 'person lock lost during a long turn; another turn may run beside it'); },
+        (err: unknown) => logger.warn({ ...ids, err }, 'person lock not renewed; tried again shortly'),
+      );
+    }, ttlMs / 3);
+    renewal.unref();
     try {
       await logic(context);
     } finally {
+      clearInterval(renewal);
       await locks.release(key, owner).catch((err: unknown) => logger.warn({ err }, 'flow lock not released; it runs out by itself'));
     }
   };

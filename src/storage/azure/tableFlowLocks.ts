@@ -9,7 +9,7 @@ const lockEntity = z.object({ v: z.literal(SCHEMA_VERSION), owner: z.string(), e
 /** A state key can exceed RowKey's 1 KiB and holds '/': its hash names the lock. */
 const rowOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** Flow locks in Azure Tables: create-if-absent, or take over an expired one under its eTag; 409/412 mean someone else holds it. */
+/** Flow locks in Azure Tables: create-if-absent, or take over an expired one (or extend one's own) under its eTag; 409/412 mean someone else holds it. */
 export class TableFlowLocks implements FlowLocks {
   constructor(private readonly table: TableClient, private readonly now: () => number = Date.now) {}
 
@@ -22,7 +22,7 @@ export class TableFlowLocks implements FlowLocks {
       if (statusOf(err) !== 409) throw err;
     }
     const current = await this.read(key);
-    if (current && current.expiresAt > this.now()) return false;
+    if (current && current.expiresAt > this.now() && current.owner !== owner) return false;
     try {
       if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
       else await this.table.createEntity(entity);

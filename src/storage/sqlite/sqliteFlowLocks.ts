@@ -13,7 +13,7 @@ export class SqliteFlowLocks implements FlowLocks {
     const at = this.now();
     // Prepared once, on first use: every turn takes and frees a lock.
     this.acquire ??= this.db.prepare(`INSERT INTO flow_locks (key, owner, expires_at) VALUES (?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE flow_locks.expires_at <= ?`);
+                ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE flow_locks.expires_at <= ? OR flow_locks.owner = excluded.owner`);
     const result = this.acquire.run(key, owner, at + ttlMs, at);
     return result.changes === 1;
   }
