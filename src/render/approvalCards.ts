@@ -76,8 +76,12 @@ function outcomeOf(r: ApprovalRequest): [text: Said, color: 'Default' | 'Accent'
   if (r.scheduleState === 'set') {
     return [r.scheduledNextRunAt ? said('approval.outcomeScheduledFirst', { when: { moment: r.scheduledNextRunAt } }) : said('approval.outcomeScheduled'), 'Default'];
   }
+  if (r.scheduleState === 'failed' && r.scheduleGaveUp && r.scheduleMessage) return [said('approval.outcomeNotSaved', { reason: r.scheduleMessage, command: askAgainCommand(r) }), 'Default'];
+  // An older version ended an approval nobody's sign-in could save with this sentence: shown as it is, not as a refusal.
+  if (r.scheduleState === 'failed' && r.scheduleMessage?.id === 'approval.noSignIn') return [r.scheduleMessage, 'Default'];
   if (r.scheduleState === 'failed') return [said('approval.outcomeRefused', { reason: r.scheduleMessage ?? said('approval.noReason') }), 'Default'];
-  return [said('approval.outcomeSaving'), 'Accent'];
+  // Waiting to be saved (again): the message says why it was not saved yet.
+  return [r.scheduleMessage ? said('approval.outcomeRetrying', { then: r.scheduleMessage }) : said('approval.outcomeSaving'), 'Accent'];
 }
 
 /** The card of a decided or expired request, the same for everyone. */

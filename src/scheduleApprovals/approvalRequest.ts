@@ -36,10 +36,23 @@ export const approvalRequestSchema = z.object({
   limitWarning: storedSaidSchema.optional(),
   decidedBy: personSchema.optional(),
   decidedAt: z.string().optional(),
+  /** The conversation the decision was clicked in (base id): where the approver's sign-in is looked for when the schedule is saved later. */
+  decidedIn: z.string().optional(),
   comment: z.string().optional(),
+  /** Absent while an approved schedule waits to be saved (first, or again after an attempt that got no answer). */
   scheduleState: scheduleStateSchema.optional(),
-  /** Why the schedule was not set: the service's words, or the bot's (text from an older version is kept as it was). */
+  /** Why the schedule was not set: the service's words, or the bot's (text from an older version is kept as it was); while it waits, why it waits. */
   scheduleMessage: storedSaidSchema.optional(),
+  /** A failed save that ended because it got no answer for too long (not a refusal by the service). */
+  scheduleGaveUp: z.boolean().optional(),
+  /** When the last attempt to save the schedule was claimed; a claim older than a few minutes is taken over. */
+  scheduleClaimedAt: z.string().optional(),
+  /** How many attempts to save the schedule were claimed. */
+  scheduleAttempts: z.number().int().nonnegative().optional(),
+  /** The outcome (rejected, expired, or the schedule saved or not) still has to be told: the cards and the requester, once. */
+  toAnnounce: z.boolean().optional(),
+  /** When the outcome was told. */
+  announcedAt: z.string().optional(),
   /** The first run the service announced once the schedule was saved. */
   scheduledNextRunAt: z.string().optional(),
   /** When the approvers got their one reminder (at half the time to live). */
@@ -48,6 +61,15 @@ export const approvalRequestSchema = z.object({
   keptPaused: z.object({ by: personSchema.optional(), at: z.string().optional() }).optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+
+/** What a request still needs the bot to do on its own: save its approved schedule, or tell its outcome. */
+export type FollowUp = 'save' | 'announce';
+
+/** The follow-up of a request (kept beside it in both backends, so that the sweep finds it by an index). */
+export function followUpOf(r: ApprovalRequest): FollowUp | undefined {
+  if (r.status === 'approved' && r.scheduleState !== 'set' && r.scheduleState !== 'failed') return 'save';
+  return r.toAnnounce ? 'announce' : undefined;
+}
 
 /** What an audit entry records. */
 export const auditActionSchema = z.enum(['requested', 'approved', 'rejected', 'expired', 'scheduleSet', 'scheduleFailed', 'paused', 'resumed']);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type DataIntegration, isDataIntegrationError, type Recurrence } from '../integration/port';
+import type { DataIntegration, Recurrence } from '../integration/port';
 import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
-import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
-import { ApprovalStore } from './approvalStore';
+import { ApprovalRequest, AuditEntry, CardLocation, followUpOf, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
+import { ApprovalStore, SchedulingResult } from './approvalStore';
+import { Attempt, reasonOf, saveSchedule } from './scheduleSaving';
 import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
@@ -41,6 +42,16 @@ export type DecideOutcome =
   | { kind: 'alreadyDecided'; request: ApprovalRequest }
   | { kind: 'expired'; request: ApprovalRequest }
   | { kind: 'notFound' };
+
+/** A claim to save a schedule older than this is taken over: its instance stopped (a save takes seconds). */
+export const STALE_CLAIM_MS = 5 * 60_000;
+/** How long after the decision a schedule that got no answer, or nobody's sign-in, is tried again before the bot gives up. */
+export const SAVE_FOR_HOURS = 6;
+
+/** The wait before attempt `attempts + 1`: 1, 2, 4, 8, then every 15 minutes. */
+function retryDelayMs(attempts: number): number {
+  return attempts === 0 ? 0 : Math.min(2 ** (attempts - 1), 15) * 60_000;
+}
 
 /** Dependencies and settings of the approval service. */
 export interface ApprovalServiceOptions {
@@ -103,7 +114,7 @@ export class ApprovalService {
   }
 
   /** Takes an approver's decision once: the first click wins, later and concurrent ones are told. */
-  async decide(requestId: string, actor: Person | undefined, decision: Decision, comment?: string): Promise<DecideOutcome> {
+  async decide(requestId: string, actor: Person | undefined, decision: Decision, comment?: string, clickedIn?: string): Promise<DecideOutcome> {
     const request = await this.current(requestId);
     if (!request) return { kind: 'notFound' };
     if (request.status === 'expired') return { kind: 'expired', request };
@@ -111,7 +122,7 @@ export class ApprovalService {
     const verdict = this.verdict(request, actor, decision);
     if (!verdict.allowed || !actor) return { kind: 'refused', reason: verdict.allowed ? REFUSALS.unknownActor : verdict.reason, request };
     const status = decision === 'approve' ? 'approved' : 'rejected';
-    const decided = await this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment) });
+    const decided = await this.store.decide(requestId, { status, by: actor, at: this.now().toISOString(), comment: cleanComment(comment), in: clickedIn });
     const after = (await this.current(requestId))!;
     if (decided) recordApproval(status);
     if (decided) return { kind: 'decided', request: after };
@@ -124,22 +135,50 @@ export class ApprovalService {
   }
 
   /**
-   * Saves an approved request's schedule at the service, once; the slow part, run after the click
-   * is answered. Without a client (nobody's sign-in works) it records why the schedule was not set.
+   * Saves an approved request's schedule at the service, once; the slow part, run after the click is answered,
+   * or by the sweep for a request whose save never ended. Undefined when another caller holds the claim. A refusal by
+   * the service is final; no answer, or nobody's sign-in (`integration` undefined), leaves the request to be tried
+   * again (`isDueForSaving`), for SAVE_FOR_HOURS after the decision, and then ends it saying so.
    */
   async applyApproval(requestId: string, integration: DataIntegration | undefined): Promise<ApprovalRequest | undefined> {
-    if (!(await this.store.claimScheduling(requestId))) return undefined;
+    const claimedAt = this.now().toISOString();
+    const staleBefore = new Date(this.now().getTime() - STALE_CLAIM_MS).toISOString();
+    if (!(await this.store.claimScheduling(requestId, claimedAt, staleBefore))) return undefined;
     const request = (await this.store.get(requestId))!;
-    try {
-      if (!integration) throw new NoSignIn('no sign-in to save the schedule with');
-      const before = await integration.getSchedule(request.projectName);
-      const schedule = await integration.setSchedule(request.projectName, request.recurrence);
-      const result = before.paused ? await this.keepPaused(request.projectName, schedule.paused ? undefined : integration) : {};
-      await this.store.finishScheduling(requestId, { state: 'set', nextRunAt: before.paused ? undefined : schedule.nextRunAt, ...result }, this.now().toISOString());
-    } catch (err) {
-      await this.store.finishScheduling(requestId, { state: 'failed', message: refusalText(err) }, this.now().toISOString());
-    }
+    const attempt = await saveSchedule(request, integration, (name, resumed) => this.keepPaused(name, resumed));
+    await this.store.finishScheduling(requestId, this.settle(request, attempt), this.now().toISOString(), claimedAt);
     return this.store.get(requestId);
+  }
+
+  /** Whether an approved request is due for (another) attempt to save its schedule now. */
+  isDueForSaving(request: ApprovalRequest): boolean {
+    if (followUpOf(request) !== 'save') return false;
+    const last = request.scheduleClaimedAt ? Date.parse(request.scheduleClaimedAt) : 0;
+    const wait = request.scheduleState === 'applying' ? STALE_CLAIM_MS : retryDelayMs(request.scheduleAttempts ?? 0);
+    return last + wait <= this.now().getTime();
+  }
+
+  /** Approved requests whose schedule is due to be saved: never tried, tried a while ago without an answer, or claimed by an instance that stopped. */
+  async dueForSaving(): Promise<ApprovalRequest[]> {
+    return (await this.store.dueForFollowUp('save')).filter((r) => this.isDueForSaving(r));
+  }
+
+  /** Requests whose outcome (rejected, expired, saved or not) nobody has told yet, wherever it came about. */
+  dueForAnnouncement(): Promise<ApprovalRequest[]> {
+    return this.store.dueForFollowUp('announce');
+  }
+
+  /** Takes the one announcement of a request's outcome: true for exactly one caller, across instances and restarts. */
+  claimAnnouncement(id: string): Promise<boolean> {
+    return this.store.claimAnnouncement(id, this.now().toISOString());
+  }
+
+  /** An attempt that did not save: tried again later, or ended once SAVE_FOR_HOURS have passed since the decision. */
+  private settle(request: ApprovalRequest, attempt: Attempt): SchedulingResult {
+    if (attempt.state !== 'notSaved') return attempt;
+    const until = new Date(Date.parse(request.decidedAt ?? request.requestedAt) + SAVE_FOR_HOURS * 3_600_000);
+    if (until <= this.now()) return { state: 'failed', gaveUp: true, message: said('approval.stoppedTrying', { why: attempt.why, hours: SAVE_FOR_HOURS }) };
+    return { state: 'retry', message: said('approval.notSavedYet', { why: attempt.why, until: { moment: until.toISOString() } }) };
   }
 
   /** Records a pause or a resume as the person chose it, so that a later approval keeps it and can say who. */
@@ -222,21 +261,7 @@ export class ApprovalService {
   }
 }
 
-/** Thrown inside applyApproval when nobody's sign-in works: the request then records the catalogue's reason. */
-class NoSignIn extends Error {}
-
 function cleanComment(comment: string | undefined): string | undefined {
   const trimmed = comment?.trim().slice(0, MAX_COMMENT_LENGTH);
   return trimmed ? trimmed : undefined;
-}
-
-/** The service's reason for refusing a schedule, in its own words where it gave some. */
-function refusalText(err: unknown): Said {
-  if (err instanceof NoSignIn) return said('approval.noSignIn');
-  return said('text.asGiven', { text: { long: reasonOf(err) } });
-}
-
-/** The service's own words for a refusal: its validation issues, else its message. */
-function reasonOf(err: unknown): string {
-  return isDataIntegrationError(err) && err.validationIssues.length > 0 ? err.validationIssues.map((i) => i.message).join(' ') : err instanceof Error ? err.message : String(err);
 }

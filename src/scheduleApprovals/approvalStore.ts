@@ -1,5 +1,5 @@
 import type { Person } from '../person';
-import { ApprovalRequest, AuditEntry, CardLocation, ScheduleChoice, ScheduleState } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, FollowUp, ScheduleChoice, ScheduleState } from './approvalRequest';
 import { recurrenceWords } from '../recurrence/recurrence';
 import { said, type Said } from '../words/words';
 
@@ -9,13 +9,18 @@ export interface DecisionInput {
   by: Person;
   at: string;
   comment?: string;
+  /** The conversation it was clicked in (base id). */
+  in?: string;
 }
 
 /** What saving an approved schedule came to. */
 export type SchedulingResult =
   /** `message` on a saved schedule is a warning: it was saved, but not kept paused as it was. */
   | { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: Said; keptPaused?: ApprovalRequest['keptPaused'] }
-  | { state: Extract<ScheduleState, 'failed'>; message: Said; nextRunAt?: undefined; keptPaused?: undefined };
+  /** `gaveUp`: no answer for too long, as opposed to a refusal by the service. */
+  | { state: Extract<ScheduleState, 'failed'>; message: Said; gaveUp?: boolean; nextRunAt?: undefined; keptPaused?: undefined }
+  /** Not saved this time (no answer, nobody signed in): the request waits to be tried again, `message` says why. */
+  | { state: 'retry'; message: Said; nextRunAt?: undefined; keptPaused?: undefined };
 
 /**
  * Schedule requests, the cards that show them, and their audit trail. Every transition is
@@ -35,10 +40,17 @@ export interface ApprovalStore {
   dueForExpiry(at: string): Promise<ApprovalRequest[]>;
   /** Marks the one reminder of a pending request as sent; false when it was already (on this or another instance). */
   claimReminder(id: string, at: string): Promise<boolean>;
-  /** Claims an approved request for saving its schedule; true for exactly one caller. */
-  claimScheduling(id: string): Promise<boolean>;
-  /** Records what the service answered when saving the schedule: its next run, or why it refused. */
-  finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void>;
+  /**
+   * Claims an approved request for saving its schedule at `at`: true for exactly one caller. A request waiting
+   * to be saved can be claimed, and so can a claim taken at or before `staleBefore` (its instance stopped).
+   */
+  claimScheduling(id: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Records what came of the attempt claimed at `claimedAt` (if that claim still holds): saved, refused, or to try again. */
+  finishScheduling(id: string, result: SchedulingResult, at: string, claimedAt: string): Promise<void>;
+  /** Requests that wait for a follow-up: their schedule saved, or their outcome told. */
+  dueForFollowUp(followUp: FollowUp): Promise<ApprovalRequest[]>;
+  /** Takes the one announcement of a request's outcome; false when it was already taken (on this or another instance). */
+  claimAnnouncement(id: string, at: string): Promise<boolean>;
   addCard(requestId: string, location: CardLocation): Promise<void>;
   cards(requestId: string): Promise<CardLocation[]>;
   /** Records who paused or resumed a project's schedule, in the project's trail. */
@@ -58,28 +70,38 @@ export interface Transition {
 
 /** The transitions of a request, shared by every backend so that they guard alike. */
 export const transitions = {
-  decide: ({ status, by, at, comment }: DecisionInput): Transition => ({
+  decide: ({ status, by, at, comment, in: decidedIn }: DecisionInput): Transition => ({
     applies: (r) => r.status === 'pending' && r.expiresAt > at,
-    change: (r) => ({ ...r, status, decidedBy: by, decidedAt: at, comment }),
+    // A rejection is told at once; an approval once its schedule is saved (or not).
+    change: (r) => ({ ...r, status, decidedBy: by, decidedAt: at, decidedIn, comment, toAnnounce: status === 'rejected' || undefined }),
     audit: { action: status, actor: by, comment, at },
   }),
   expire: (at: string): Transition => ({
     applies: (r) => r.status === 'pending' && r.expiresAt <= at,
-    change: (r) => ({ ...r, status: 'expired', decidedAt: at }),
+    change: (r) => ({ ...r, status: 'expired', decidedAt: at, toAnnounce: true }),
     audit: { action: 'expired', at },
   }),
   remind: (at: string): Transition => ({
     applies: (r) => r.status === 'pending' && r.remindedAt === undefined,
     change: (r) => ({ ...r, remindedAt: at }),
   }),
-  claimScheduling: (): Transition => ({
-    applies: (r) => r.status === 'approved' && r.scheduleState === undefined,
-    change: (r) => ({ ...r, scheduleState: 'applying' }),
+  claimScheduling: (at: string, staleBefore: string): Transition => ({
+    applies: (r) => r.status === 'approved' && (r.scheduleState === undefined || (r.scheduleState === 'applying' && (r.scheduleClaimedAt ?? '') <= staleBefore)),
+    change: (r) => ({ ...r, scheduleState: 'applying', scheduleClaimedAt: at, scheduleAttempts: (r.scheduleAttempts ?? 0) + 1 }),
   }),
-  finishScheduling: ({ state, message, nextRunAt, keptPaused }: SchedulingResult, at: string): Transition => ({
-    applies: (r) => r.scheduleState === 'applying',
-    change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt, keptPaused }),
-    audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (keptPaused ? said('history.keptPaused') : nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
+  finishScheduling: (result: SchedulingResult, at: string, claimedAt: string): Transition => {
+    const applies = (r: ApprovalRequest) => r.scheduleState === 'applying' && r.scheduleClaimedAt === claimedAt;
+    const { state, message, nextRunAt, keptPaused } = result;
+    if (state === 'retry') return { applies, change: (r) => ({ ...r, scheduleState: undefined, scheduleMessage: message }) };
+    return {
+      applies,
+      change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt, keptPaused, scheduleGaveUp: (state === 'failed' && result.gaveUp) || undefined, toAnnounce: true }),
+      audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (keptPaused ? said('history.keptPaused') : nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
+    };
+  },
+  announce: (at: string): Transition => ({
+    applies: (r) => r.toAnnounce === true,
+    change: (r) => ({ ...r, toAnnounce: undefined, announcedAt: at }),
   }),
 };
 

@@ -93,6 +93,12 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE run_watches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;`,
   // Dataflow watches too (DataflowWatchStore goes through the same WatchChanges).
   `ALTER TABLE dataflow_watches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;`,
+  // What a request still needs the bot to do on its own (followUpOf): the sweep saves approved schedules that were
+  // never saved (an instance stopped first) and tells outcomes once. An older approval left unsaved is picked up;
+  // an older outcome was told already (or too long ago to tell now).
+  `ALTER TABLE schedule_approvals ADD COLUMN follow_up TEXT;
+   UPDATE schedule_approvals SET follow_up = 'save' WHERE status = 'approved' AND (schedule_state IS NULL OR schedule_state = 'applying');
+   CREATE INDEX schedule_approvals_follow_up ON schedule_approvals(follow_up);`,
 ];
 
 /** Opens (creating if needed) `${dataDir}/bot.sqlite` and applies pending migrations. */

@@ -52,6 +52,11 @@ describe('approval cards', () => {
     ['approved, saving', { status: 'approved', scheduleState: 'applying' }, /Schedule approved.*Approved by \| Bob.*Saving the schedule/],
     ['approved and set', { status: 'approved', scheduleState: 'set', scheduledNextRunAt: '2025-03-01T09:05:00.000Z' }, /Scheduled\. First run \{\{DATE/],
     ['approved but refused by the service', { status: 'approved', scheduleState: 'failed', scheduleMessage: 'Limit reached.' }, /refused the schedule: Limit reached\./],
+    ['approved, not saved yet (no answer, or nobody signed in): it says why and that it is tried again', { status: 'approved', scheduleMessage: said('approval.notSavedYet', { why: said('approval.whyNoSignIn', { requester: 'Ada', approver: 'Bob' }), until: { moment: '2025-03-01T16:00:00.000Z' } }) },
+      /Saving the schedule… Not saved yet: neither Ada \(who asked\) nor Bob \(who approved\) is signed in.*I try again every few minutes until \{\{DATE/],
+    ['approved, not saved for hours: not called a refusal, and says how to ask again', { status: 'approved', scheduleState: 'failed', scheduleGaveUp: true, scheduleMessage: said('approval.stoppedTrying', { why: 'no answer', hours: 6 }) },
+      /It was not saved: no answer\. I tried for 6 hours and stopped\. To ask again, type "schedule Contoso/],
+    ['approved, ended by an older version for want of a sign-in: not called a refusal', { status: 'approved', scheduleState: 'failed', scheduleMessage: said('approval.noSignIn') }, /^(?!.*refused).*Neither the requester nor the approver is signed in/],
     ['rejected', { status: 'rejected', comment: 'not now' }, /Schedule rejected.*Rejected by \| Bob.*not now.*was not set/],
     ['expired', { status: 'expired' }, /Schedule request expired.*so the schedule was not set/],
   ] as const)('decided card: %s', (_name, change, expected) => {

@@ -218,12 +218,70 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     });
   });
 
-  test('without anybody\'s sign-in an approval records why the schedule was not set', async () => {
-    const s = service();
-    const request = await ask(s);
-    await s.decide(request.id, BOB, 'approve');
-    const unsaved = await s.applyApproval(request.id, undefined);
-    expect(unsaved).toMatchObject({ scheduleState: 'failed' });
-    expect(ENGLISH.reply(unsaved!.scheduleMessage!)).toMatch(/signed in/);
+  describe('a save that got no answer is not a refusal: it is read back, tried again, and ended plainly', () => {
+    const later = (minutes: number) => { clock = new Date(clock.getTime() + minutes * 60_000); };
+    const approvedBy = async (s: ApprovalService) => {
+      const request = await ask(s);
+      await s.decide(request.id, BOB, 'approve', undefined, '29:bob-chat');
+      return request;
+    };
+    const noAnswer = () => new DataIntegrationError('Data Integrator did not answer within 10000 ms', { service: 'integrator', code: 'timeout', retryable: true });
+
+    test('a time-out after the service saved it: read back, it is saved', async () => {
+      const s = service();
+      const request = await approvedBy(s);
+      const client = di.client;
+      const save = client.setSchedule;
+      client.setSchedule = async (p, r) => { await save(p, r); throw noAnswer(); };
+      expect(await s.applyApproval(request.id, client)).toMatchObject({ scheduleState: 'set', toAnnounce: true });
+      expect((await s.history('AccSync'))[0].action).toBe('scheduleSet');
+    });
+
+    test('a 5xx that did not save it: the request waits, due again after a minute, then 2, 4 …; the next attempt saves it', async () => {
+      const s = service();
+      const request = await approvedBy(s);
+      di.failWith = new DataIntegrationError('bad gateway', { service: 'integrator', code: 'server_error', status: 502, retryable: true });
+      const waiting = await s.applyApproval(request.id, di.client);
+      expect(waiting).toMatchObject({ status: 'approved', scheduleAttempts: 1 });
+      expect(waiting?.scheduleState).toBeUndefined();
+      expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/^Not saved yet: the Data Integration service is not answering\. I try again every few minutes until/);
+      expect(await s.dueForSaving()).toEqual([]);
+      later(1);
+      expect((await s.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
+      expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleAttempts: 2 });
+      later(1);
+      expect(await s.dueForSaving()).toEqual([]);
+      later(1);
+      di.failWith = undefined;
+      expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'set', scheduleAttempts: 3 });
+      expect(await s.dueForSaving()).toEqual([]);
+      expect(di.calls.filter((c) => c === 'setSchedule')).toHaveLength(1);
+    });
+
+    test('nobody signed in: it waits, saying who can sign in; six hours after the decision it ends, saying so', async () => {
+      const s = service();
+      const request = await approvedBy(s);
+      const waiting = await s.applyApproval(request.id, undefined);
+      expect(waiting?.scheduleState).toBeUndefined();
+      expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in.*typing "status"/);
+      later(6 * 60);
+      const ended = await s.applyApproval(request.id, undefined);
+      expect(ended).toMatchObject({ status: 'approved', scheduleState: 'failed', scheduleGaveUp: true, toAnnounce: true });
+      expect(ENGLISH.reply(ended!.scheduleMessage!)).toMatch(/^It was not saved: neither .* I tried for 6 hours and stopped\.$/);
+      expect(await s.dueForSaving()).toEqual([]);
+      expect(di.calls).not.toContain('setSchedule');
+    });
+
+    test('a claim whose instance stopped is taken over after five minutes, not before', async () => {
+      const s = service();
+      const request = await approvedBy(s);
+      expect(await stores.approvals.claimScheduling(request.id, clock.toISOString(), '1970-01-01T00:00:00.000Z')).toBe(true);
+      later(4);
+      expect(await s.dueForSaving()).toEqual([]);
+      expect(await s.applyApproval(request.id, di.client)).toBeUndefined();
+      later(1);
+      expect((await s.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
+      expect(await s.applyApproval(request.id, di.client)).toMatchObject({ scheduleState: 'set', scheduleAttempts: 2 });
+    });
   });
 });

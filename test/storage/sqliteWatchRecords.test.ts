@@ -20,6 +20,7 @@ describe('SQLite watch records', () => {
     const dataDir = tempDataDir();
     const old = openBotDatabase(dataDir);
     old.exec('ALTER TABLE run_watches DROP COLUMN version; ALTER TABLE dataflow_watches DROP COLUMN version');
+    old.exec('DROP INDEX schedule_approvals_follow_up; ALTER TABLE schedule_approvals DROP COLUMN follow_up'); // a later migration
     old.pragma('user_version = 6');
     old.prepare('INSERT INTO run_watches (project_name, conversation_id, body) VALUES (?, ?, ?)').run(KEY.projectName, KEY.conversationId, JSON.stringify(WATCH));
     old.prepare('INSERT INTO dataflow_watches (dataflow_id, conversation_id, body) VALUES (?, ?, ?)').run(DATAFLOW_KEY.dataflowId, DATAFLOW_KEY.conversationId, JSON.stringify(DATAFLOW_WATCH));

@@ -29,7 +29,8 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     const trail = await stores.approvals.history('accsync');
     expect(trail.map((e) => e.action).filter((a) => a !== 'requested')).toHaveLength(1);
     expect(trail.at(-1)?.action).toBe('requested');
-    const claims = await Promise.all([stores.approvals.claimScheduling('r/1?#'), other.approvals.claimScheduling('r/1?#')]);
+    const claim = (s: StateStores) => s.approvals.claimScheduling('r/1?#', '2025-03-01T10:00:01.000Z', '2025-03-01T09:55:01.000Z');
+    const claims = await Promise.all([claim(stores), claim(other)]);
     expect(claims.filter(Boolean).length).toBe((await stores.approvals.get('r/1?#'))?.status === 'approved' ? 1 : 0);
     await other.close();
   }, 60_000);
@@ -43,6 +44,43 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     await stores.approvals.create(request('decided'));
     await stores.approvals.decide('decided', { status: 'approved', by: BOB, at: '2025-03-01T10:00:00.000Z' });
     expect(await stores.approvals.claimReminder('decided', '2025-03-02T10:00:00.000Z')).toBe(false);
+    await other.close();
+  }, 60_000);
+
+  test('what the sweep finishes: an unsaved approval, a claim of an instance that stopped, an outcome told once', async () => {
+    const other = await again();
+    const ids = async (followUp: 'save' | 'announce') => (await other.approvals.dueForFollowUp(followUp)).map((r) => r.id).sort();
+    for (const id of ['saved', 'stuck', 'no']) await stores.approvals.create(request(id, id));
+    expect(await ids('save')).toEqual([]);
+    for (const id of ['saved', 'stuck']) await stores.approvals.decide(id, { status: 'approved', by: BOB, at: '2025-03-01T10:00:00.000Z', in: '19:bob' });
+    await stores.approvals.decide('no', { status: 'rejected', by: BOB, at: '2025-03-01T10:00:00.000Z' });
+    expect(await ids('save')).toEqual(['saved', 'stuck']);
+    expect(await ids('announce')).toEqual(['no']);
+    expect((await other.approvals.get('saved'))?.decidedIn).toBe('19:bob');
+
+    // Two instances claim each save at once: one wins. A claim still fresh is not taken over; a stale one is, once.
+    const claim = (s: StateStores, id: string, at: string, staleBefore: string) => s.approvals.claimScheduling(id, at, staleBefore);
+    const first = await Promise.all([stores, other].flatMap((s) => ['saved', 'stuck'].map((id) => claim(s, id, '2025-03-01T10:01:00.000Z', '2025-03-01T09:56:00.000Z'))));
+    expect(first.filter(Boolean)).toHaveLength(2);
+    expect(await claim(other, 'stuck', '2025-03-01T10:03:00.000Z', '2025-03-01T09:58:00.000Z')).toBe(false);
+    const takeovers = await Promise.all([stores, other].map((s) => claim(s, 'stuck', '2025-03-01T10:07:00.000Z', '2025-03-01T10:02:00.000Z')));
+    expect(takeovers.filter(Boolean)).toHaveLength(1);
+    expect(await other.approvals.get('stuck')).toMatchObject({ scheduleState: 'applying', scheduleClaimedAt: '2025-03-01T10:07:00.000Z', scheduleAttempts: 2 });
+
+    // The stopped instance's late answer changes nothing: only the claim that holds records what came of it.
+    await stores.approvals.finishScheduling('stuck', { state: 'set' }, '2025-03-01T10:08:00.000Z', '2025-03-01T10:01:00.000Z');
+    expect((await other.approvals.get('stuck'))?.scheduleState).toBe('applying');
+    await other.approvals.finishScheduling('stuck', { state: 'retry', message: { id: 'approval.noReason' } }, '2025-03-01T10:08:00.000Z', '2025-03-01T10:07:00.000Z');
+    expect(await stores.approvals.get('stuck')).toMatchObject({ scheduleMessage: { id: 'approval.noReason' } });
+    expect((await stores.approvals.get('stuck'))?.scheduleState).toBeUndefined();
+    await other.approvals.finishScheduling('saved', { state: 'set', nextRunAt: '2025-03-01T10:05:00.000Z' }, '2025-03-01T10:02:00.000Z', '2025-03-01T10:01:00.000Z');
+    expect(await ids('save')).toEqual(['stuck']);
+    expect(await ids('announce')).toEqual(['no', 'saved']);
+
+    const told = await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 ? other : stores).approvals.claimAnnouncement('saved', '2025-03-01T10:03:00.000Z')));
+    expect(told.filter(Boolean)).toHaveLength(1);
+    expect(await ids('announce')).toEqual(['no']);
+    expect(await stores.approvals.claimAnnouncement('stuck', '2025-03-01T10:03:00.000Z')).toBe(false);
     await other.close();
   }, 60_000);
 

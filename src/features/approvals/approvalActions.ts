@@ -1,66 +1,20 @@
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
-import { ApprovalService } from '../../scheduleApprovals/approvalService';
 import type { Decision } from '../../scheduleApprovals/approvalPolicy';
-import type { Logger } from '../../logger';
-import type { ProactiveSender } from '../../notifications/proactiveSender';
-import type { ProjectWatches } from '../runs/projectWatches';
-import { sameAadId, verifiedPerson, type Person } from '../../person';
-import { recurrenceWords } from '../../recurrence/recurrence';
-import { approvalCard, approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
-import { cardMessage } from '../../render/cardRenderer';
+import { sameAadId, verifiedPerson } from '../../person';
+import { approvalDecidedCard, approvalRequestCard } from '../../render/approvalCards';
 import { VERBS } from '../../verbs';
 import { BackgroundWork } from '../backgroundWork';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
-import type { IntegrationForPerson } from '../integrationSource';
-import { mentionText, said, wordsFor, type Said } from '../../words/words';
+import { said, type Said } from '../../words/words';
 import { replyText, wordsOf } from '../../teams/say';
-import { keptPausedText } from '../../integration/errorCatalogue';
-
-/** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
-export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
-  const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }, wordsFor(request.requestedIn));
-  const activity = cardMessage(card);
-  for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
-}
-
-/** Tells the requester, with an @mention, in the thread of the request's card (or her chat), in her language. */
-export async function tellRequester(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest, what: Said): Promise<void> {
-  const who = request.requestedBy;
-  const thread = (await deps.approvals.cards(request.id)).find((c) => c.conversationId === request.conversationId);
-  await deps.sender.send({ conversationId: request.conversationId, replyToId: thread?.activityId }, {
-    type: 'message',
-    text: wordsFor(request.requestedIn).reply('approval.tell', { mention: who.userId ? { mention: who.name } : who.name, what }),
-    entities: who.userId ? [{ type: 'mention', text: mentionText(who.name), mentioned: { id: who.userId, name: who.name } }] : undefined,
-  });
-}
-
-/** What the requester is told once an approver decided (and, for an approval, once the service saved the schedule). */
-function decisionText(request: ApprovalRequest): Said {
-  const { decidedBy, comment, projectName: project } = request;
-  const by = decidedBy?.name ?? said('approval.an');
-  const commented = comment ? said('approval.comment', { comment: { long: comment } }) : said('approval.noComment');
-  if (request.status === 'rejected') return said('approval.rejectedBy', { by, project, comment: commented });
-  if (request.scheduleState === 'failed') return said('approval.approvedRefused', { by, project, reason: request.scheduleMessage ?? said('approval.noReason') });
-  const about = { by, project, recurrence: recurrenceWords(request.recurrence), comment: commented };
-  const then = request.keptPaused ? keptPausedText(request.keptPaused.by?.name, request.keptPaused.at) : request.scheduleMessage;
-  if (then) return said('approval.approvedByThen', { ...about, then });
-  return request.scheduledNextRunAt ? said('approval.approvedByNext', { ...about, next: { moment: request.scheduledNextRunAt } }) : said('approval.approvedBy', about);
-}
+import { announceOutcome, OutcomeDeps, saveApproved, updateApprovalCards } from './approvalOutcomes';
 
 /** What the approval card actions need. */
-export interface ApprovalActionDeps {
-  approvals: ApprovalService;
-  sender: Pick<ProactiveSender, 'send' | 'update'>;
+export interface ApprovalActionDeps extends OutcomeDeps {
   background: BackgroundWork;
-  integrationFor: IntegrationForPerson;
-  logger?: Logger;
-  /** Told once an approved schedule is set, so the run watcher reads it again. */
-  onScheduleChanged?: (projectName: string) => void;
-  /** Sends the project's run alerts to where its schedule was asked for and approved. */
-  watches?: Pick<ProjectWatches, 'forRequest'>;
 }
 
 const dataSchema = z.object({ requestId: z.string().min(1).max(100), comment: z.string().max(4000).optional() });
@@ -70,33 +24,31 @@ const notFound = (context: TurnContext): ActionReply => ({ text: replyText(conte
 /**
  * Approve, Reject and the per-person refresh of an approval card. Each answers at once with the
  * card for the person who clicked; updating everybody's card, saving the schedule and telling
- * the requester happen afterwards in the background.
+ * the requester happen afterwards in the background. Every click is idempotent: the transitions
+ * behind it (decide, save, tell) are each claimed once, across instances.
  */
 export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAction> {
   const { approvals, background } = deps;
 
-  const updateCards = (request: ApprovalRequest) => updateApprovalCards(deps, request);
+  const afterDecision = async (request: ApprovalRequest) => {
+    if (request.status === 'rejected') return announceOutcome(deps, request);
+    // The save neither waits for the cards nor fails with them; what came of it is shown after them.
+    const shown = updateApprovalCards(deps, request).catch((err: unknown) => deps.logger?.warn({ err, requestId: request.id }, 'approval cards not updated'));
+    await saveApproved(deps, request, shown);
+  };
 
-  const afterDecision = async (request: ApprovalRequest, actor: Person, clickedIn: string) => {
-    await updateCards(request);
-    if (request.status === 'rejected') return tellRequester(deps, request, decisionText(request));
-    const integration = (await deps.integrationFor({ owner: request.requestedBy, conversationId: request.conversationId }).catch(() => undefined))
-      ?? (await deps.integrationFor({ owner: actor, conversationId: clickedIn }).catch(() => undefined));
-    const applied = await approvals.applyApproval(request.id, integration);
-    if (applied) {
-      deps.onScheduleChanged?.(applied.projectName);
-      await updateCards(applied);
-      const watched = applied.scheduleState === 'set' && deps.watches !== undefined;
-      if (watched) await deps.watches!.forRequest(applied);
-      await tellRequester(deps, applied, watched ? said('approval.alertsHere', { text: decisionText(applied) }) : decisionText(applied));
-    }
+  /** A request seen that still waits for the bot (its schedule saved, its outcome told) gets that done now, not at the next sweep. */
+  const catchUp = (request: ApprovalRequest) => {
+    if (approvals.isDueForSaving(request)) background.run('save an approved schedule', () => saveApproved(deps, request));
+    else if (request.toAnnounce) background.run('tell an approval outcome', () => announceOutcome(deps, request));
   };
 
   const decide = (decision: Decision): CardAction => async (context, data) => {
     const parsed = dataSchema.safeParse(data);
     if (!parsed.success) return notFound(context);
     const actor = verifiedPerson(context.activity);
-    const outcome = await approvals.decide(parsed.data.requestId, actor, decision, parsed.data.comment);
+    const clickedIn = baseConversationId(context.activity.conversation.id);
+    const outcome = await approvals.decide(parsed.data.requestId, actor, decision, parsed.data.comment, clickedIn);
     switch (outcome.kind) {
       case 'notFound':
         return notFound(context);
@@ -104,15 +56,15 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
         deps.logger?.info({ requestId: outcome.request.id, actor: actor?.aadObjectId, decision }, 'schedule decision refused');
         return { card: viewFor(context, outcome.request, outcome.reason), text: replyText(context, outcome.reason) };
       case 'alreadyDecided': {
+        catchUp(outcome.request);
         const notice = said('approval.alreadyDecided', { by: outcome.request.decidedBy?.name ?? said('approval.an'), status: outcome.request.status });
         return { card: approvalDecidedCard(outcome.request, notice, wordsOf(context)), text: replyText(context, notice) };
       }
       case 'expired':
-        background.run('update expired approval cards', () => updateCards(outcome.request));
+        catchUp(outcome.request);
         return { card: approvalDecidedCard(outcome.request, undefined, wordsOf(context)), text: replyText(context, 'approval.expiredClick') };
       case 'decided': {
-        const conversationId = baseConversationId(context.activity.conversation.id);
-        background.run('after a schedule decision', () => afterDecision(outcome.request, actor!, conversationId));
+        background.run('after a schedule decision', () => afterDecision(outcome.request));
         return { card: approvalDecidedCard(outcome.request, undefined, wordsOf(context)), text: replyText(context, 'approval.youDecided', { status: outcome.request.status, project: outcome.request.projectName }) };
       }
     }
@@ -134,7 +86,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     const parsed = dataSchema.safeParse(data);
     const request = parsed.success ? await approvals.current(parsed.data.requestId) : undefined;
     if (!request) return notFound(context);
-    if (request.status === 'expired') background.run('update expired approval cards', () => updateCards(request));
+    catchUp(request);
     return { card: viewFor(context, request), text: request.status === 'pending' ? replyText(context, 'approval.waiting') : replyText(context, 'approval.was', { status: request.status }) };
   };
 

@@ -9,10 +9,10 @@ import type { BackgroundWork } from '../backgroundWork';
 import type { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import type { DataIntegrationSource } from '../integrationSource';
 import type { IntegrationForPerson } from '../integrationSource';
-import { approvalActions, tellRequester, updateApprovalCards } from './approvalActions';
+import { approvalActions } from './approvalActions';
+import { announceOutcome, saveApproved } from './approvalOutcomes';
 import { remindApprovers } from './approvalReminder';
 import { approvalCommands, requestSchedule } from './approvalCommands';
-import { said } from '../../words/words';
 
 /** What schedule approvals need from the composition root. */
 export interface ApprovalsDeps {
@@ -26,7 +26,7 @@ export interface ApprovalsDeps {
   watches?: Pick<ProjectWatches, 'forRequest'>;
   logger: Logger;
   onScheduleChanged?: (projectName: string) => void;
-  /** How often expired requests are looked for (their cards then say so). */
+  /** How often the sweep runs: it expires due requests, saves approved schedules left unsaved, tells outcomes not told, and reminds. */
   expirySweepMs: number;
 }
 
@@ -37,7 +37,13 @@ export interface Approvals {
   stop(): void;
 }
 
-/** "schedule …", "history …", the Approve / Reject / refresh buttons, and the sweep that expires old requests. */
+/**
+ * "schedule …", "history …", the Approve / Reject / refresh buttons, and the sweep. The sweep finishes what a click
+ * (or "status") left undone, whichever instance it ran on and whether it stopped since: it expires due requests,
+ * tells every outcome not told yet (an expiry wherever it happened, a decision whose instance stopped), saves
+ * approved schedules left unsaved (never tried, tried without an answer, or claimed by an instance that stopped),
+ * and sends the one reminder. Each of these is claimed in the store, so two instances never do one twice.
+ */
 export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps): Approvals {
   const commandDeps = { approvals: deps.approvals, refs: deps.refs, sender: deps.sender, source: deps.source };
   const commands = approvalCommands(commandDeps);
@@ -46,13 +52,10 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onTextCommand('history', commands.history, { stateless: true })
     .onCardActions(approvalActions(deps));
 
-  const sweepExpired = async () => {
-    for (const request of await deps.approvals.expireDue()) {
-      deps.background.run('update an expired approval card', async () => {
-        await updateApprovalCards(deps, request);
-        await tellRequester(deps, request, said('approval.expiredTell', { project: request.projectName }));
-      });
-    }
+  const sweep = async () => {
+    await deps.approvals.expireDue();
+    for (const request of await deps.approvals.dueForAnnouncement()) deps.background.run('tell an approval outcome', () => announceOutcome(deps, request));
+    for (const request of await deps.approvals.dueForSaving()) deps.background.run('save an approved schedule', () => saveApproved(deps, request));
     for (const request of await deps.approvals.dueForReminder()) {
       // One reminder per request, recorded with it: not again after a restart, not twice from two instances.
       if (await deps.approvals.claimReminder(request.id)) deps.background.run('remind the approvers', () => remindApprovers(deps, request));
@@ -61,7 +64,7 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
   let sweeper: NodeJS.Timeout | undefined;
   return {
     requestSchedule: (context, projectName, recurrence) => requestSchedule(commandDeps, context, projectName, recurrence),
-    start() { sweeper ??= setInterval(() => deps.background.run('expire due approvals', sweepExpired), deps.expirySweepMs); },
+    start() { sweeper ??= setInterval(() => deps.background.run('sweep the approvals', sweep), deps.expirySweepMs); },
     stop() { clearInterval(sweeper); sweeper = undefined; },
   };
 }

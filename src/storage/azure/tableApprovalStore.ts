@@ -1,6 +1,6 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, FollowUp, followUpOf, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 
@@ -45,12 +45,20 @@ export class TableApprovalStore implements ApprovalStore {
     return this.transition(id, transitions.remind(at));
   }
 
-  claimScheduling(id: string): Promise<boolean> {
-    return this.transition(id, transitions.claimScheduling());
+  claimScheduling(id: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.transition(id, transitions.claimScheduling(at, staleBefore));
   }
 
-  async finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void> {
-    await this.transition(id, transitions.finishScheduling(result, at));
+  async finishScheduling(id: string, result: SchedulingResult, at: string, claimedAt: string): Promise<void> {
+    await this.transition(id, transitions.finishScheduling(result, at, claimedAt));
+  }
+
+  dueForFollowUp(followUp: FollowUp): Promise<ApprovalRequest[]> {
+    return this.requests(odata`kind eq ${REQUEST} and followUp eq ${followUp}`);
+  }
+
+  claimAnnouncement(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.announce(at));
   }
 
   async addCard(requestId: string, location: CardLocation): Promise<void> {
@@ -128,11 +136,14 @@ export class TableApprovalStore implements ApprovalStore {
 
 const cardSchema: z.ZodType<CardLocation> = z.object({ conversationId: z.string(), activityId: z.string() });
 
-/** The request's entity; `audits` counts its trail, so that each audit entry gets the next number under the request's eTag. */
+/**
+ * The request's entity; `audits` counts its trail, so that each audit entry gets the next number under the request's eTag.
+ * `followUp` (empty when none) is what the sweep looks for; an entity written before it existed has none.
+ */
 function requestEntity(r: ApprovalRequest, audits: number): Entity {
   return {
     partitionKey: tableKey(r.id), rowKey: REQUEST, kind: REQUEST, v: SCHEMA_VERSION, audits,
-    project: r.projectName.toLowerCase(), status: r.status, expiresAt: r.expiresAt, body: JSON.stringify(r),
+    project: r.projectName.toLowerCase(), status: r.status, expiresAt: r.expiresAt, followUp: followUpOf(r) ?? '', body: JSON.stringify(r),
   };
 }
 

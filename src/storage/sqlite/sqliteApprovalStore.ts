@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
+import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, FollowUp, followUpOf, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { BotDatabase } from '../database';
 
@@ -17,8 +17,8 @@ export class SqliteApprovalStore implements ApprovalStore {
   async create(request: ApprovalRequest): Promise<void> {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO schedule_approvals (id, project_name, status, expires_at, body) VALUES (?, ?, ?, ?, ?)')
-        .run(request.id, request.projectName, request.status, request.expiresAt, JSON.stringify(request));
+        .prepare('INSERT INTO schedule_approvals (id, project_name, status, expires_at, follow_up, body) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(request.id, request.projectName, request.status, request.expiresAt, followUpOf(request) ?? null, JSON.stringify(request));
       this.audit(requestedEntry(request));
     })();
   }
@@ -49,12 +49,21 @@ export class SqliteApprovalStore implements ApprovalStore {
     return this.transition(id, transitions.remind(at));
   }
 
-  async claimScheduling(id: string): Promise<boolean> {
-    return this.transition(id, transitions.claimScheduling());
+  async claimScheduling(id: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.transition(id, transitions.claimScheduling(at, staleBefore));
   }
 
-  async finishScheduling(id: string, result: SchedulingResult, at: string): Promise<void> {
-    this.transition(id, transitions.finishScheduling(result, at));
+  async finishScheduling(id: string, result: SchedulingResult, at: string, claimedAt: string): Promise<void> {
+    this.transition(id, transitions.finishScheduling(result, at, claimedAt));
+  }
+
+  async dueForFollowUp(followUp: FollowUp): Promise<ApprovalRequest[]> {
+    const rows = this.db.prepare('SELECT id FROM schedule_approvals WHERE follow_up = ?').all(followUp) as Array<{ id: string }>;
+    return rows.map((r) => this.read(r.id)!);
+  }
+
+  async claimAnnouncement(id: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.announce(at));
   }
 
   async addCard(requestId: string, location: CardLocation): Promise<void> {
@@ -91,8 +100,8 @@ export class SqliteApprovalStore implements ApprovalStore {
       const current = this.read(id);
       if (!current || !t.applies(current)) return false;
       const updated = t.change(current);
-      this.db.prepare('UPDATE schedule_approvals SET status = ?, schedule_state = ?, body = ? WHERE id = ?')
-        .run(updated.status, updated.scheduleState ?? null, JSON.stringify(updated), id);
+      this.db.prepare('UPDATE schedule_approvals SET status = ?, schedule_state = ?, follow_up = ?, body = ? WHERE id = ?')
+        .run(updated.status, updated.scheduleState ?? null, followUpOf(updated) ?? null, JSON.stringify(updated), id);
       if (t.audit) this.audit({ requestId: id, projectName: updated.projectName, ...t.audit });
       return true;
     }).immediate();

@@ -79,6 +79,8 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'approval.outcomeScheduledFirst': 'Geplant. Erster Lauf {when}.',
   'approval.outcomeRefused': 'Der Dienst hat den Zeitplan abgelehnt: {reason}',
   'approval.outcomeSaving': 'Der Zeitplan wird gespeichert…',
+  'approval.outcomeRetrying': 'Der Zeitplan wird gespeichert… {then}',
+  'approval.outcomeNotSaved': '{reason} Um ihn neu zu beantragen, tippe "{command}".',
   'approval.decidedSummary': '**{project}**, {recurrence}.',
   'approval.decidedSummaryAt': '**{project}**, {recurrence}, entschieden {when}.',
   'approval.quoted': '„{comment}“',

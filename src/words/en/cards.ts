@@ -78,6 +78,8 @@ export const CARDS = {
   'approval.outcomeScheduledFirst': 'Scheduled. First run {when}.',
   'approval.outcomeRefused': 'The service refused the schedule: {reason}',
   'approval.outcomeSaving': 'Saving the schedule…',
+  'approval.outcomeRetrying': 'Saving the schedule… {then}',
+  'approval.outcomeNotSaved': '{reason} To ask again, type "{command}".',
   'approval.decidedSummary': '**{project}**, {recurrence}.',
   'approval.decidedSummaryAt': '**{project}**, {recurrence}, decided {when}.',
   'approval.quoted': '“{comment}”',
