@@ -96,9 +96,9 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
   return {
     schedule: async (context, command) => {
       if (command.name !== 'schedule') return;
-      const { project, recurrence } = splitProjectAndRecurrence(command.project);
+      const { project, recurrence, refused } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        await say(context, 'approval.howOften', { project });
+        await say(context, refused ?? said('approval.howOften', { project }));
         return;
       }
       await requestSchedule(deps, context, project, recurrence);
