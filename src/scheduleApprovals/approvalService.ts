@@ -4,7 +4,6 @@ import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
 import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
 import { ApprovalStore } from './approvalStore';
-import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
 import { said, type Said } from '../words/words';
@@ -54,7 +53,8 @@ export interface ApprovalServiceOptions {
 /** Schedule approvals: request, decide once, save the schedule, expire, and the audit trail. No Teams here. */
 export class ApprovalService {
   private readonly store: ApprovalStore;
-  private readonly now: () => Date;
+  /** The service's clock: what "now" is for its requests, and for the cards that show them. */
+  readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(private readonly options: ApprovalServiceOptions) {
@@ -67,7 +67,7 @@ export class ApprovalService {
     return this.options.policy;
   }
 
-  /** Creates a pending request, with its next run times and a warning when the tenant's limit is near. */
+  /** Creates a pending request, with a warning when the tenant's limit is near. */
   async request(input: ScheduleRequestInput, integration: DataIntegration): Promise<RequestOutcome> {
     if (input.recurrence.kind !== 'recurring') return { kind: 'notRecurring' };
     const approvers = eligibleApprovers(this.options.policy, input.requestedBy.aadObjectId);
@@ -90,7 +90,6 @@ export class ApprovalService {
       status: 'pending',
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
-      nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
       approverUserIds: input.approverUserIds ?? [],
       approverNames: input.approverNames,
       threadActivityId: input.threadActivityId,

@@ -74,7 +74,7 @@ const recurrence = fc.record({ every: fc.integer({ min: 1, max: RECURRENCE_EVERY
 function askAgainSubmit(projectName: string, r: RecurringRecurrence): unknown {
   const request: ApprovalRequest = {
     id: 'r1', projectName, recurrence: r, requestedBy: { aadObjectId: 'ada', name: 'Ada' }, conversationId: '19:general',
-    status: 'expired', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: [],
+    status: 'expired', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', approverUserIds: [],
   };
   const data: unknown[] = [];
   forEachNode(approvalDecidedCard(request), (node) => { if (node.type === 'Action.Submit') data.push(node.data); });

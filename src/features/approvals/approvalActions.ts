@@ -21,7 +21,7 @@ import { keptPausedText } from '../../integration/errorCatalogue';
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<ApprovalActionDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
-  const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }, wordsFor(request.requestedIn));
+  const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds, now: deps.approvals.now() }, wordsFor(request.requestedIn));
   const activity = cardMessage(card);
   for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
 }
@@ -127,7 +127,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     // The requester is waiting for the approvers, whom the card names: no refusal to show her.
     const own = sameAadId(actor?.aadObjectId, request.requestedBy.aadObjectId);
     const reason = notice ?? (own ? undefined : !mayReject.allowed ? mayReject.reason : !mayApprove.allowed ? mayApprove.reason : undefined);
-    return approvalRequestCard(request, { viewer: mayReject.allowed && !(own && !mayApprove.allowed) ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason }, wordsOf(context));
+    return approvalRequestCard(request, { viewer: mayReject.allowed && !(own && !mayApprove.allowed) ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason, now: approvals.now() }, wordsOf(context));
   };
 
   const refresh: CardAction = async (context, data) => {
