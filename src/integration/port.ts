@@ -178,7 +178,10 @@ export type RecurrenceUnit = 'minutes' | 'hours' | 'days' | 'weeks' | 'months';
 /** Every unit a schedule can recur in, smallest first: the setup card and the "schedule" command offer the same. */
 export const RECURRENCE_UNITS = ['minutes', 'hours', 'days', 'weeks', 'months'] as const satisfies readonly RecurrenceUnit[];
 
-/** Run manually, or recur every N units (minimum 1 minute). */
+/** The most units one interval may span: the service takes a recurrence's interval from 1 to this. */
+export const RECURRENCE_EVERY_MAX = 1000;
+
+/** Run manually, or recur every N units (1 to RECURRENCE_EVERY_MAX). */
 export type Recurrence = { kind: 'manual' } | { kind: 'recurring'; every: number; unit: RecurrenceUnit };
 
 /** A schedule that actually recurs: every N units. */

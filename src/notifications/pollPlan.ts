@@ -1,4 +1,3 @@
-import { sub } from 'date-fns';
 import { addRecurrence } from '../recurrence/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
 import { endOf, outcomeOf } from './watchDecision';
@@ -181,7 +180,7 @@ export class PollPlan {
       let at = new Date(s.nextRunAt);
       for (let i = 0; at.getTime() <= after && i < 100_000; i++) at = addRecurrence(at, recurrence);
       // A run that started between the look at the runs and the answer with the schedule is still the one to wait for.
-      const previous = sub(at, { [recurrence.unit]: recurrence.every });
+      const previous = addRecurrence(at, recurrence, -1);
       next = previous.getTime() > after && previous.getTime() >= now - this.options.pollMs ? previous.getTime() : at.getTime();
     } else {
       // Until the schedule is read: the history's own rhythm (the last two submissions).

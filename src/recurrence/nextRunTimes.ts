@@ -1,11 +1,20 @@
-import { add } from 'date-fns';
 import type { Recurrence, RecurrenceUnit, RecurringRecurrence } from '../integration/port';
 
 const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
 
-/** One recurrence step after `from`. Months are calendar months, clamped to shorter months (date-fns). */
-export function addRecurrence(from: Date, recurrence: RecurringRecurrence): Date {
-  return add(from, { [recurrence.unit]: recurrence.every });
+/**
+ * `steps` recurrence steps after `from` (before it when negative), in UTC whatever the process's time zone (a day is
+ * always 24 hours, across daylight saving time too). Months are calendar months, clamped to shorter months
+ * (Jan 31 + 1 month = Feb 28).
+ */
+export function addRecurrence(from: Date, recurrence: RecurringRecurrence, steps = 1): Date {
+  const every = recurrence.every * steps;
+  if (recurrence.unit !== 'months') return new Date(from.getTime() + every * MINUTES_PER_UNIT[recurrence.unit] * 60_000);
+  const month = from.getUTCMonth() + every;
+  const lastDay = new Date(Date.UTC(from.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  const at = new Date(from.getTime());
+  at.setUTCFullYear(from.getUTCFullYear(), month, Math.min(from.getUTCDate(), lastDay));
+  return at;
 }
 
 /** The next `count` runs of a schedule saved at `from` (the first run waits one interval); none when manual. */

@@ -1,5 +1,6 @@
 import type { ApprovalRequest, AuditEntry } from '../scheduleApprovals/approvalRequest';
 import { describeRecurrence, recurrenceWords } from '../recurrence/recurrence';
+import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { keptPausedText } from '../integration/errorCatalogue';
@@ -19,13 +20,15 @@ const historyTemplate = cardTemplate<{ headline: CardText; entries: Array<{ when
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const MAX_REFRESH_USERS = 60;
 
-/** Who a pending card is rendered for: an approver gets the buttons, everyone else a read-only view. */
+/** Who a pending card is rendered for, and when: an approver gets the buttons, everyone else a read-only view. */
 export interface PendingView {
   viewer: 'approver' | 'everyone';
   /** Teams user ids (MRIs) of the approvers, whose clients ask for their own view. */
   approverUserIds?: readonly string[];
   /** A line for this viewer only, e.g. why their click was refused. */
   notice?: Said;
+  /** When the card is drawn: its "next runs if approved now" count from it. */
+  now: Date;
 }
 
 const facts = (r: ApprovalRequest, w: Words): Facts => [
@@ -51,7 +54,7 @@ export function approvalRequestCard(r: ApprovalRequest, view: PendingView, w: Wo
     requestId: r.id,
     summary: w.card('approval.summary', { by: r.requestedBy.name, project: r.projectName, recurrence: recurrenceWords(r.recurrence), expires: { moment: r.expiresAt } }),
     facts: facts(r, w),
-    nextRuns: r.nextRunTimes.map((at) => ({ when: w.card('text.asGiven', { text: { moment: at } }) })),
+    nextRuns: nextRunTimes(r.recurrence, view.now).map((at) => ({ when: w.card('text.asGiven', { text: { moment: at.toISOString() } }) })),
     hasWarning: Boolean(r.limitWarning),
     limitWarning: r.limitWarning ? w.card(r.limitWarning) : '',
     hasNotice: Boolean(view.notice),

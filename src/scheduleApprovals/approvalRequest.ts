@@ -11,7 +11,10 @@ export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 export const scheduleStateSchema = z.enum(['applying', 'set', 'failed']);
 export type ScheduleState = z.infer<typeof scheduleStateSchema>;
 
-/** A request to put a project on a schedule, as stored (times are ISO 8601). */
+/**
+ * A request to put a project on a schedule, as stored (times are ISO 8601). Older records also carry the next runs
+ * as of their request (`nextRunTimes`), which reading drops: a card counts them from when it is drawn.
+ */
 export const approvalRequestSchema = z.object({
   id: z.string().min(1),
   projectName: z.string().min(1),
@@ -22,8 +25,6 @@ export const approvalRequestSchema = z.object({
   status: approvalStatusSchema,
   requestedAt: z.string(),
   expiresAt: z.string(),
-  /** The next runs if approved when requested. */
-  nextRunTimes: z.array(z.string()),
   /** Teams user ids (MRIs) of the approvers who get the buttons, as far as the bot knows them. */
   approverUserIds: z.array(z.string()).default([]),
   /** Names of the approvers, for "Waiting for …" on the requester's card. */

@@ -5,7 +5,6 @@ import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdi
 import { ApprovalRequest, AuditEntry, CardLocation, followUpOf, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
 import { ApprovalStore, SchedulingResult } from './approvalStore';
 import { Attempt, reasonOf, saveSchedule } from './scheduleSaving';
-import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
 import { said, type Said } from '../words/words';
@@ -65,7 +64,8 @@ export interface ApprovalServiceOptions {
 /** Schedule approvals: request, decide once, save the schedule, expire, and the audit trail. No Teams here. */
 export class ApprovalService {
   private readonly store: ApprovalStore;
-  private readonly now: () => Date;
+  /** The service's clock: what "now" is for its requests, and for the cards that show them. */
+  readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(private readonly options: ApprovalServiceOptions) {
@@ -78,7 +78,7 @@ export class ApprovalService {
     return this.options.policy;
   }
 
-  /** Creates a pending request, with its next run times and a warning when the tenant's limit is near. */
+  /** Creates a pending request, with a warning when the tenant's limit is near. */
   async request(input: ScheduleRequestInput, integration: DataIntegration): Promise<RequestOutcome> {
     if (input.recurrence.kind !== 'recurring') return { kind: 'notRecurring' };
     const approvers = eligibleApprovers(this.options.policy, input.requestedBy.aadObjectId);
@@ -101,7 +101,6 @@ export class ApprovalService {
       status: 'pending',
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
-      nextRunTimes: nextRunTimes(input.recurrence, now, 3).map((d) => d.toISOString()),
       approverUserIds: input.approverUserIds ?? [],
       approverNames: input.approverNames,
       threadActivityId: input.threadActivityId,

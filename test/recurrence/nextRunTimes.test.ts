@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { addRecurrence, nextRunTimes, recurrenceMinutes } from '../../src/recurrence/nextRunTimes';
 import { describeRecurrence, parseRecurrence, splitProjectAndRecurrence } from '../../src/recurrence/recurrence';
+import { ensureBuilt, ROOT } from '../helpers/build';
 
 const at = new Date('2025-01-31T10:00:00.000Z');
 
@@ -14,9 +16,31 @@ describe('next run times', () => {
     expect(nextRunTimes({ kind: 'manual' }, at)).toEqual([]);
   });
 
+  test('a step back undoes a step, months clamped the same way', () => {
+    expect(addRecurrence(new Date('2025-03-30T12:00:00.000Z'), { kind: 'recurring', every: 1, unit: 'days' }, -1).toISOString()).toBe('2025-03-29T12:00:00.000Z');
+    expect(addRecurrence(new Date('2025-03-31T10:00:00.000Z'), { kind: 'recurring', every: 1, unit: 'months' }, -1).toISOString()).toBe('2025-02-28T10:00:00.000Z');
+    expect(addRecurrence(new Date('2025-01-15T10:00:00.000Z'), { kind: 'recurring', every: 2, unit: 'months' }, -1).toISOString()).toBe('2024-11-15T10:00:00.000Z');
+  });
+
   test('months keep the day of the month, clamped to shorter months', () => {
     expect(addRecurrence(at, { kind: 'recurring', every: 1, unit: 'months' }).toISOString()).toBe('2025-02-28T10:00:00.000Z');
     expect(addRecurrence(at, { kind: 'recurring', every: 2, unit: 'months' }).toISOString()).toBe('2025-03-31T10:00:00.000Z');
+  });
+
+  // A Jest worker cannot change its time zone: the built module runs in a node of its own, in Berlin's.
+  test('an operator\'s TZ changes nothing: a day is 24 hours across daylight saving time, a month a UTC calendar month', () => {
+    ensureBuilt();
+    const steps: Array<[string, { every: number; unit: string }]> = [
+      ['2025-03-29T12:00:00.000Z', { every: 1, unit: 'days' }], // Berlin moves its clocks forward that night
+      ['2025-10-25T12:00:00.000Z', { every: 1, unit: 'days' }], // ... and back
+      ['2025-03-29T12:00:00.000Z', { every: 1, unit: 'weeks' }],
+      ['2025-01-30T23:30:00.000Z', { every: 1, unit: 'months' }], // already January 31 in Berlin
+    ];
+    const script = `const { addRecurrence } = require('./dist/src/recurrence/nextRunTimes.js');
+      const steps = JSON.parse(process.argv[1]);
+      console.log(JSON.stringify([new Date(2025, 0, 1).getTimezoneOffset(), ...steps.map(([at, r]) => addRecurrence(new Date(at), { kind: 'recurring', ...r }).toISOString())]));`;
+    const out = execFileSync(process.execPath, ['-e', script, JSON.stringify(steps)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'Europe/Berlin' } });
+    expect(JSON.parse(out)).toEqual([-60, '2025-03-30T12:00:00.000Z', '2025-10-26T12:00:00.000Z', '2025-04-05T12:00:00.000Z', '2025-02-28T23:30:00.000Z']);
   });
 
   test.each([

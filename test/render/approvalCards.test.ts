@@ -9,13 +9,15 @@ const request: ApprovalRequest = {
   id: 'req-1', projectName: 'Contoso ${evil} **accounts**', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
   requestedBy: { aadObjectId: 'ada', name: 'Ada Admin', userId: '29:ada' }, conversationId: '19:general', status: 'pending',
   requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z',
-  nextRunTimes: ['2025-03-01T09:05:00.000Z', '2025-03-01T09:10:00.000Z', '2025-03-01T09:15:00.000Z'],
   approverUserIds: ['29:bob', '29:carol'], limitWarning: said('limit.near', { after: 46, limit: 50 }),
 };
 
+/** When the cards below are drawn: the moment of the request. */
+const now = new Date(request.requestedAt);
+
 describe('approval cards', () => {
   test('approvers get Approve and Reject (Action.Execute with an Action.Submit fallback) and a comment box', () => {
-    const card = approvalRequestCard(request, { viewer: 'approver', approverUserIds: request.approverUserIds });
+    const card = approvalRequestCard(request, { viewer: 'approver', approverUserIds: request.approverUserIds, now });
     expect(cardProblems(card)).toEqual([]);
     expect(card.refresh).toEqual({ action: { type: 'Action.Execute', title: 'Refresh', verb: VERBS.refreshApproval, data: { requestId: 'req-1' } }, userIds: ['29:bob', '29:carol'] });
     const actions = card.actions as Array<Record<string, unknown>>;
@@ -34,7 +36,7 @@ describe('approval cards', () => {
   // Issue 12 changed this view: the requester and everyone else get no button at all while the approvers are
   // known (they get theirs by refresh), and the card names whom it waits for.
   test('everyone else sees a read-only view with the same facts, the approvers it waits for, and no button', () => {
-    const card = approvalRequestCard({ ...request, approverNames: ['Bob', 'Carol'] }, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: said('refusal.notApprover') });
+    const card = approvalRequestCard({ ...request, approverNames: ['Bob', 'Carol'] }, { viewer: 'everyone', approverUserIds: request.approverUserIds, notice: said('refusal.notApprover'), now });
     expect(cardProblems(card)).toEqual([]);
     expect(card.actions).toBeUndefined();
     expect(cardText(card)).toContain('Only the schedule approvers can approve or reject this request.');
@@ -42,7 +44,7 @@ describe('approval cards', () => {
   });
 
   test('when no approver can be refreshed, anyone may ask for their own view (an approver then gets the buttons)', () => {
-    const card = approvalRequestCard(request, { viewer: 'everyone', approverUserIds: [] });
+    const card = approvalRequestCard(request, { viewer: 'everyone', approverUserIds: [], now });
     expect(() => cardAction({ actions: card.actions }, 'Approve')).not.toThrow(); // only inside the Action.Submit fallback for old clients
     expect((card.actions as Array<{ verb?: string }>).map((a) => a.verb)).toEqual([VERBS.refreshApproval]);
     expect(cardText(card)).toContain('Waiting for an approver');
@@ -79,9 +81,15 @@ describe('approval cards', () => {
     expect(cardText(approvalHistoryCard('AccSync', []))).toContain('No schedule has been requested');
   });
 
+  test('"Next runs if approved now" count from when the card is drawn, not from when it was asked for', () => {
+    const later = approvalRequestCard(request, { viewer: 'approver', approverUserIds: request.approverUserIds, now: new Date('2025-03-01T11:00:00.000Z') });
+    const runs = cardText(later).match(/\{\{DATE\([^,]+, SHORT\)\}\} \{\{TIME\([^)]+\)\}\}/g) ?? [];
+    expect(runs.filter((r) => !r.includes('2025-03-04'))).toEqual(['11:05', '11:10', '11:15'].map((t) => `{{DATE(2025-03-01T${t}:00Z, SHORT)}} {{TIME(2025-03-01T${t}:00Z)}}`));
+  });
+
   test('a card with 60+ approvers lists 60 for refresh and stays under 28 KB', () => {
     const many = Array.from({ length: 80 }, (_, i) => `29:user-${i}-${'x'.repeat(60)}`);
-    const card = approvalRequestCard({ ...request, approverUserIds: many }, { viewer: 'approver', approverUserIds: many });
+    const card = approvalRequestCard({ ...request, approverUserIds: many }, { viewer: 'approver', approverUserIds: many, now });
     expect((card.refresh as { userIds: string[] }).userIds).toHaveLength(60);
     expect(cardProblems(card)).toEqual([]);
   });

@@ -24,7 +24,7 @@ export function colourSamples(): Sample[] {
   const request: ApprovalRequest = {
     id: 'req-2', projectName: 'Contoso accounts', recurrence: { kind: 'recurring', every: 1, unit: 'hours' },
     requestedBy: { aadObjectId: 'ada', name: 'Ada Admin', userId: '29:ada' }, conversationId: '19:general', status: 'approved',
-    requestedAt: '2026-03-01T09:00:00.000Z', expiresAt: '2026-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: ['29:bob'],
+    requestedAt: '2026-03-01T09:00:00.000Z', expiresAt: '2026-03-04T09:00:00.000Z', approverUserIds: ['29:bob'],
     decidedBy: { aadObjectId: 'bob', name: 'Bob Approver' }, decidedAt: '2026-03-01T09:30:00.000Z',
   };
   const dataflow = {

@@ -20,7 +20,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     id: 'req-1', projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
     requestedBy: { aadObjectId: 'ada', name: t.person, userId: '29:ada' }, conversationId: '19:general', status: 'pending',
     requestedAt: '2026-03-01T09:00:00.000Z', expiresAt: '2026-03-04T09:00:00.000Z',
-    nextRunTimes: ['2026-03-01T09:05:00.000Z'], approverUserIds: ['29:bob'],
+    approverUserIds: ['29:bob'],
     limitWarning: said('limit.near', { after: 46, limit: 50 }), approverNames: [t.person, 'Bob Approver'],
   };
 
@@ -38,8 +38,8 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
   const errors = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, said('text.asGiven', { text: { long: `${t.text} ${k}` } })])) as Record<K, Said>;
 
   return [
-    ['approvalRequest', 'approver', approvalRequestCard(request, { viewer: 'approver', approverUserIds: ['29:bob'] }, w)],
-    ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'], notice: said('refusal.notApprover') }, w)],
+    ['approvalRequest', 'approver', approvalRequestCard(request, { viewer: 'approver', approverUserIds: ['29:bob'], now: new Date(request.requestedAt) }, w)],
+    ['approvalRequest', 'requester', approvalRequestCard(request, { viewer: 'everyone', approverUserIds: ['29:bob'], notice: said('refusal.notApprover'), now: new Date(request.requestedAt) }, w)],
     ['approvalDecided', 'approved', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: 'Bob' }, scheduleState: 'set', scheduledNextRunAt: '2026-03-01T09:05:00.000Z', comment: t.text }, said('approval.alreadyDecided', { by: t.person, status: 'approved' }), w)],
     ['approvalDecided', 'expired', approvalDecidedCard({ ...request, status: 'expired' }, undefined, w)],
     ['approvalDecided', 'kept paused', approvalDecidedCard({ ...request, status: 'approved', decidedBy: { aadObjectId: 'bob', name: t.person }, scheduleState: 'set', keptPaused: { by: { aadObjectId: 'carol', name: t.person }, at: '2026-03-01T09:00:00.000Z' } }, undefined, w)],

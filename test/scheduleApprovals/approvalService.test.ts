@@ -38,10 +38,9 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
   /** Takes a request out of the way, as if it had never been asked (the tests below ask again). */
   const forget = async (id: string) => { await stores.approvals.expire(id, '9999-12-31T00:00:00.000Z'); };
 
-  test('a request names the project as the service spells it and lists the next three runs', async () => {
+  test('a request names the project as the service spells it', async () => {
     const request = await ask();
     expect(request).toMatchObject({ projectName: 'AccSync', status: 'pending', requestedBy: ADA, expiresAt: '2025-03-04T09:00:00.000Z' });
-    expect(request.nextRunTimes).toEqual(['2025-03-01T09:05:00.000Z', '2025-03-01T09:10:00.000Z', '2025-03-01T09:15:00.000Z']);
     expect(request.limitWarning).toBeUndefined();
   });
 

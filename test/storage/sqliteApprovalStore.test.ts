@@ -7,7 +7,7 @@ const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin' };
 const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver' };
 const request = (id: string, change: Partial<ApprovalRequest>): ApprovalRequest => ({
   id, projectName: id, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, requestedBy: ADA, conversationId: '19:general',
-  status: 'approved', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: [],
+  status: 'approved', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', approverUserIds: [],
   decidedBy: BOB, decidedAt: '2025-03-01T10:00:00.000Z', ...change,
 });
 

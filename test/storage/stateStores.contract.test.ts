@@ -7,7 +7,7 @@ const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
 const request = (id: string, projectName = 'AccSync'): ApprovalRequest => ({
   id, projectName, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, requestedBy: ADA, conversationId: '19:general;x',
-  status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: [],
+  status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', approverUserIds: [],
 });
 const record = (conversationId: string, teamId?: string) => ({
   conversationId, teamId, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversation: { id: conversationId } },

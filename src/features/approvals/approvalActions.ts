@@ -79,7 +79,7 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
     // The requester is waiting for the approvers, whom the card names: no refusal to show her.
     const own = sameAadId(actor?.aadObjectId, request.requestedBy.aadObjectId);
     const reason = notice ?? (own ? undefined : !mayReject.allowed ? mayReject.reason : !mayApprove.allowed ? mayApprove.reason : undefined);
-    return approvalRequestCard(request, { viewer: mayReject.allowed && !(own && !mayApprove.allowed) ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason }, wordsOf(context));
+    return approvalRequestCard(request, { viewer: mayReject.allowed && !(own && !mayApprove.allowed) ? 'approver' : 'everyone', approverUserIds: request.approverUserIds, notice: reason, now: approvals.now() }, wordsOf(context));
   };
 
   const refresh: CardAction = async (context, data) => {

@@ -62,12 +62,12 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
     return;
   }
   const { request } = outcome;
-  const mine = await context.sendActivity(cardActivity(request, { viewer: 'everyone', approverUserIds }));
+  const mine = await context.sendActivity(cardActivity(request, { viewer: 'everyone', approverUserIds, now: deps.approvals.now() }));
   if (mine?.id) await deps.approvals.recordCard(request.id, { conversationId, activityId: mine.id });
   if (!personal) return;
   const asked: string[] = [];
   for (const c of reachable) {
-    const sent = await deps.sender.send({ conversationId: c.personalConversationId! }, cardActivity(request, { viewer: 'approver', approverUserIds: c.userId ? [c.userId] : [] }));
+    const sent = await deps.sender.send({ conversationId: c.personalConversationId! }, cardActivity(request, { viewer: 'approver', approverUserIds: c.userId ? [c.userId] : [], now: deps.approvals.now() }));
     if (sent.status === 'sent' && sent.activityId) {
       await deps.approvals.recordCard(request.id, { conversationId: c.personalConversationId!, activityId: sent.activityId });
       asked.push(c.name ?? wordsOf(context).reply('approval.an'));
@@ -96,9 +96,9 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
   return {
     schedule: async (context, command) => {
       if (command.name !== 'schedule') return;
-      const { project, recurrence } = splitProjectAndRecurrence(command.project);
+      const { project, recurrence, refused } = splitProjectAndRecurrence(command.project);
       if (!recurrence) {
-        await say(context, 'approval.howOften', { project });
+        await say(context, refused ?? said('approval.howOften', { project }));
         return;
       }
       await requestSchedule(deps, context, project, recurrence);

@@ -25,7 +25,7 @@ export interface OutcomeDeps {
 
 /** Updates every copy of a request's card (the channel's and each approver's) to how the request stands. */
 export async function updateApprovalCards(deps: Pick<OutcomeDeps, 'approvals' | 'sender'>, request: ApprovalRequest): Promise<void> {
-  const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds }, wordsFor(request.requestedIn));
+  const card = approvalCard(request, { viewer: 'everyone', approverUserIds: request.approverUserIds, now: deps.approvals.now() }, wordsFor(request.requestedIn));
   const activity = cardMessage(card);
   for (const card of await deps.approvals.cards(request.id)) await deps.sender.update(card.conversationId, card.activityId, activity);
 }

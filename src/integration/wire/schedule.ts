@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Recurrence, RecurrenceUnit, Schedule } from '../port';
+import { RECURRENCE_EVERY_MAX, type Recurrence, type RecurrenceUnit, type Schedule } from '../port';
 
 /** Recurrence frequencies on the wire (unverified names, modelled on Azure recurrences). */
 const FREQUENCY_BY_UNIT = {
@@ -16,7 +16,7 @@ const UNIT_BY_FREQUENCY = Object.fromEntries(
 
 const recurrenceWireSchema = z.object({
   frequency: z.enum(['Manual', 'Minute', 'Hour', 'Day', 'Week', 'Month']),
-  interval: z.number().int().min(1).max(1000).nullish(),
+  interval: z.number().int().min(1).max(RECURRENCE_EVERY_MAX).nullish(),
 });
 
 /** The body that saves a schedule (unverified). */

@@ -1,6 +1,7 @@
 import { RECURRENCE_UNITS } from '../../integration/port';
 import { scheduleInputsSchema } from '../submissions';
 import { said } from '../../words/words';
+import { everyInRange } from '../../recurrence/recurrence';
 import { errorsView, FormOutcome, SetupForm } from './form';
 
 /** The recurrence the seed recommends. */
@@ -31,7 +32,7 @@ export const runOrScheduleForm: SetupForm = {
     const parsed = scheduleInputsSchema.safeParse(rawInputs);
     const every = Number(parsed.data?.every);
     const unit = parsed.data?.unit ?? 'minutes';
-    if (!parsed.success || !Number.isInteger(every) || every < 1 || every > 1000) {
+    if (!parsed.success || !everyInRange(every)) {
       return { go: 'stay', draft, errors: { every: said('form.wholeNumber') }, inputs: { every: String(parsed.data?.every ?? '').slice(0, 12), unit } };
     }
     return { go: 'schedule', draft, recurrence: { kind: 'recurring', every, unit } };

@@ -12,6 +12,7 @@ export const APPROVALS: Record<keyof typeof EN, string> = {
   'approval.notRecurring': 'Ein Zeitplan muss sich wiederholen, z. B. "every 5 minutes" (mindestens 1 Minute).',
   'approval.alreadyPending': 'Ein Zeitplanantrag für "{project}" ({recurrence}, beantragt von {by}) wartet schon auf eine Genehmigung. Tippe "history {project}", um ihn zu sehen.',
   'approval.howOften': 'Wie oft soll "{project}" laufen? Sag zum Beispiel "schedule {project} every 5 minutes" (höchstens jede Minute; "hours", "days", "weeks" und "months" gehen auch).',
+  'approval.intervalLimit': '"{project}" kann nicht alle {every} {unit, select, minutes {Minuten} hours {Stunden} days {Tage} weeks {Wochen} other {Monate}} laufen: der Dienst nimmt einen Abstand von 1 bis {max}. Sag zum Beispiel "schedule {project} every 5 minutes", oder zähle in einer größeren Einheit ("hours", "days", "weeks", "months").',
   'approval.notFound': 'Diesen Antrag kenne ich nicht mehr. Beantrage ihn neu mit "schedule PROJECT every 5 minutes".',
   'approval.alreadyDecided': '{by} hat diesen Antrag schon {status, select, approved {genehmigt} rejected {abgelehnt} other {entschieden}}; dein Klick hat nichts geändert.',
   'approval.expiredClick': 'Dieser Antrag ist abgelaufen, deshalb wurde der Zeitplan nicht gesetzt.',

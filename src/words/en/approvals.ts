@@ -10,6 +10,7 @@ export const APPROVALS = {
   'approval.notRecurring': 'A schedule must recur, e.g. "every 5 minutes" (at least 1 minute).',
   'approval.alreadyPending': 'A schedule request for "{project}" ({recurrence}, asked by {by}) is already waiting for an approver. Type "history {project}" to see it.',
   'approval.howOften': 'How often should "{project}" run? Say for example "schedule {project} every 5 minutes" (at least every minute; "hours", "days", "weeks" and "months" work too).',
+  'approval.intervalLimit': '"{project}" cannot run every {every} {unit, select, minutes {minutes} hours {hours} days {days} weeks {weeks} other {months}}: the service takes an interval of 1 to {max}. Say for example "schedule {project} every 5 minutes", or count in a larger unit ("hours", "days", "weeks", "months").',
   'approval.notFound': 'I no longer know this request. Ask again with "schedule PROJECT every 5 minutes".',
   'approval.alreadyDecided': '{by} already {status, select, approved {approved} rejected {rejected} other {decided}} this request; your click changed nothing.',
   'approval.expiredClick': 'This request has expired, so the schedule was not set.',

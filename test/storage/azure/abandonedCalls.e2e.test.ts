@@ -11,7 +11,7 @@ import { Partition, partitionFor } from '../../helpers/storagePartition';
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const request: ApprovalRequest = {
   id: 'req-1', projectName: 'AccSync', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, requestedBy: ADA, conversationId: '19:general;x',
-  status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', nextRunTimes: [], approverUserIds: [],
+  status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', approverUserIds: [],
 };
 const watch: Watch = { projectName: 'AccSync', conversationId: '19:general', owner: ADA, notifyLevel: 'all', since: '2025-03-01T09:00:00.000Z' };
 const reference = { conversationId: '19:general', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversation: { id: '19:general' } } };
