@@ -5,7 +5,7 @@ import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredSetupCard, answeredStep, cancelMessage, setupCard, stepPlace } from '../../render/setupCards';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
+import { FlowResult, FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
@@ -157,12 +157,11 @@ export class SetupDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       }
       case 'run':
-      case 'schedule':
-        try {
-          if (result.kind === 'run') await this.services.startRun(dc.context, result.projectName);
-          else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
-        } catch (err) {
-          const problem = failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
+      case 'schedule': {
+        // Only a run started or a schedule asked answers step 5; a refusal (the tenant's run limit, a run still
+        // going, no approver) or a failure shows step 5 again with the problem, and a click can try again.
+        const problem = await this.stepFiveProblem(dc.context, result);
+        if (problem) {
           const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
           dc.activeDialog!.state.flow = onCard(state, await showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
@@ -174,6 +173,19 @@ export class SetupDialog extends ComponentDialog {
         await freeze(dc.context, undefined, [[clicked, done], [state.cardId, done]]);
         recordSetup('finished', result.kind);
         return dc.endDialog();
+      }
+    }
+  }
+
+  /** Starts the run or asks for the schedule; what keeps step 5 open (a refusal's words, or a failure's), or undefined when it was done. */
+  private async stepFiveProblem(context: TurnContext, result: Extract<FlowResult, { kind: 'run' | 'schedule' }>): Promise<Said | undefined> {
+    try {
+      const done = result.kind === 'run'
+        ? await this.services.startRun(context, result.projectName)
+        : await this.services.requestSchedule(context, result.projectName, result.recurrence);
+      return done.kind === 'started' || done.kind === 'requested' ? undefined : done.said;
+    } catch (err) {
+      return failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
     }
   }
 
