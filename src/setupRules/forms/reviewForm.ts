@@ -63,7 +63,7 @@ function facts(draft: SetupDraft, label: Awaited<ReturnType<typeof labels>>): Ar
   ];
 }
 
-/** Step 4: one summary; "Create" calls the services, and a refusal goes back to the form that can fix it. */
+/** Step 4: one summary; only "Create" calls the services, and a refusal goes back to the form that can fix it. */
 export const reviewForm: SetupForm = {
   step: 'review',
 
@@ -78,7 +78,9 @@ export const reviewForm: SetupForm = {
     } };
   },
 
-  async submit({ di, draft }): Promise<FormOutcome> {
+  async submit({ di, draft }, action): Promise<FormOutcome> {
+    // Only "Create" creates: "Try again" on a review that could not be read ("refresh") shows the review to check first.
+    if (action.action !== 'next') return { go: 'stay', draft };
     const result = await createFromDraft(di, draft);
     if (!result.error) return { go: 'next', draft: result.draft };
     const { form, error } = result.error;
