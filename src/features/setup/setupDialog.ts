@@ -88,6 +88,18 @@ export class SetupDialog extends ComponentDialog {
     return this.onClick(dc);
   }
 
+  /**
+   * "set up account sync" typed while this setup is open (`dc`'s active dialog): where it is, shown again. While it
+   * waits for the sign-in that is the sign-in card again (a fresh prompt: the waiting one would take the text as
+   * declining, and a sign-in done meanwhile goes on to step 1); at a form, its card again.
+   */
+  async showOpen(dc: DialogContext): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(dc);
+    if (!inner.activeDialog) return this.onClick(dc);
+    await inner.cancelAllDialogs();
+    return this.beginDialog(dc);
+  }
+
   private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
     if (signedIn(result)) return this.startForms(dc);
     await say(dc.context, 'setup.signInDeclined');
