@@ -174,7 +174,9 @@ export class SetupDialog extends ComponentDialog {
         // going, no approver) or a failure shows step 5 again with the problem, and a click can try again.
         const problem = await this.stepFiveProblem(dc.context, result);
         if (problem) {
-          const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
+          // The schedule asked for stays in the inputs, so that a second try is one click.
+          const inputs = result.kind === 'schedule' ? { every: String(result.recurrence.every), unit: result.recurrence.unit } : undefined;
+          const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem, inputs } }));
           dc.activeDialog!.state.flow = onCard(state, await showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }

@@ -1,6 +1,6 @@
 import { createDataIntegration, staticTokenProvider } from '../../../src/integration';
 import { message } from '../../helpers/activities';
-import { cardAction, cardReading, cardText } from '../../helpers/cardWalk';
+import { cardAction, cardInputs, cardReading, cardText } from '../../helpers/cardWalk';
 import { Harness, startHarness } from '../../helpers/harness';
 import { createSandboxProject } from '../../helpers/sandboxProject';
 import { click, walkToStepFive } from '../../helpers/setupWalk';
@@ -40,6 +40,7 @@ describe('step 5 when the run or the schedule is refused', () => {
     expect(textsOf(h).slice(before).join(' || ')).toMatch(/Nobody can approve this schedule/);
     expect(cardsOf(h).filter((c) => /Schedule approval needed/.test(cardText(c)))).toEqual([]);
     expectOpenWith(h, /Nobody can approve this schedule/);
+    expect(cardInputs(stepFiveNow(h))).toMatchObject({ every: '10', unit: 'minutes' }); // what was asked for is kept
   }, 60_000);
 
   test('"Request schedule" the service fails: step 5 stays open with the problem, and "Request schedule" again asks', async () => {
