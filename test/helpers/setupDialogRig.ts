@@ -1,4 +1,7 @@
-import { Activity, Middleware } from 'botbuilder';
+import { Activity, Middleware, TurnContext } from 'botbuilder';
+import type { ScheduleAsk } from '../../src/features/approvals/approvalCommands';
+import type { RunStart } from '../../src/features/runs/runStarter';
+import { said } from '../../src/words/words';
 import { DialogTestClient } from 'botbuilder-testing';
 import { SetupDialog } from '../../src/features/setup/setupDialog';
 import type { RecurringRecurrence } from '../../src/integration/port';
@@ -58,6 +61,18 @@ export function showRecorder(r: ShownLog): Middleware {
   };
 }
 
+/** A stand-in "Run now" that started the run: it says so, as the run's own card would. */
+export async function startedRun(context: TurnContext, projectName: string): Promise<RunStart> {
+  await context.sendActivity(`run of ${projectName} started`);
+  return { kind: 'started', executionId: `run-of-${projectName}`, said: said('run.started', { project: projectName }) };
+}
+
+/** A stand-in "Request schedule" that asked: it says so, as the approval card would. */
+export async function askedSchedule(context: TurnContext, projectName: string): Promise<ScheduleAsk> {
+  await context.sendActivity(`schedule of ${projectName} requested`);
+  return { kind: 'requested' };
+}
+
 /** A deadline for the dialog tests' calls to their in-process sandbox: the product's default HTTP_TIMEOUT_MS. */
 export const SANDBOX_DEADLINE_MS = 15_000;
 
@@ -71,8 +86,8 @@ export async function setupDialogRig(seed?: SeedOptions): Promise<SetupDialogRig
   const logger = createLogger('warn', { write: (line: string) => { r.logs.push(JSON.parse(line) as Record<string, unknown>); } });
   const dialog = new SetupDialog({
     dataIntegration: async () => di,
-    startRun: async (context, projectName) => { r.runs.push(projectName); await context.sendActivity(`run of ${projectName} started`); },
-    requestSchedule: async (context, projectName, x) => { r.schedules.push([projectName, { every: x.every, unit: x.unit }]); await context.sendActivity(`schedule of ${projectName} requested`); },
+    startRun: async (context, projectName) => { r.runs.push(projectName); return startedRun(context, projectName); },
+    requestSchedule: async (context, projectName, x) => { r.schedules.push([projectName, { every: x.every, unit: x.unit }]); return askedSchedule(context, projectName); },
     watches: { fromTurn: async () => undefined },
   });
   return Object.assign(r, { client: new DialogTestClient('msteams', dialog, undefined, [turnLoggerMiddleware(logger), showRecorder(r)]) });

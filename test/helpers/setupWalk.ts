@@ -37,3 +37,17 @@ export async function walkToReview(serviceUrl: string, connector: Harness['conne
   if (!cardText(review).includes(projectName)) throw new Error(`not at the review: ${cardText(review).slice(0, 300)}`);
   return review;
 }
+
+/** A click on a card's button (as `clickActivity`), posted; anything but 200 fails the test. */
+export async function click(h: Pick<Harness, 'post' | 'serviceUrl'>, card: unknown, title: string, changes: Record<string, string> = {}): Promise<void> {
+  const { status } = await h.post(clickActivity(h.serviceUrl, card, title, changes));
+  if (status !== 200) throw new Error(`"${title}" was answered ${status}`);
+}
+
+/** A new setup walked to step 5 ("Create" on the review card), its card returned. */
+export async function walkToStepFive(h: Harness, projectName: string): Promise<Record<string, unknown>> {
+  await click(h, await walkToReview(h.serviceUrl, h.connector, (_step, activity) => h.post(activity), projectName), 'Create');
+  const stepFive = newestCard(h) as Record<string, unknown>;
+  if (!cardText(stepFive).includes('Step 5 of 5')) throw new Error(`not at step 5: ${cardText(stepFive).slice(0, 300)}`);
+  return stepFive;
+}

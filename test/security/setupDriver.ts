@@ -4,7 +4,7 @@ import { SetupDialog } from '../../src/features/setup/setupDialog';
 import { DataIntegration } from '../../src/integration';
 import { SetupStep } from '../../src/setupRules/draft';
 import { cardAction, cardInputs } from '../helpers/cardWalk';
-import { forms, Shown, showRecorder, turn } from '../helpers/setupDialogRig';
+import { askedSchedule, forms, Shown, showRecorder, startedRun, turn } from '../helpers/setupDialogRig';
 
 type Card = Record<string, unknown>;
 
@@ -50,8 +50,8 @@ export class SetupDriver {
   async walkTo(step: SetupStep): Promise<void> {
     this.client = new DialogTestClient('msteams', new SetupDialog({
       dataIntegration: async () => this.di,
-      startRun: async (context, name) => { await context.sendActivity(`run of ${name} started`); },
-      requestSchedule: async (context, name) => { await context.sendActivity(`schedule of ${name} requested`); },
+      startRun: startedRun,
+      requestSchedule: askedSchedule,
       watches: { fromTurn: async () => undefined },
     }), undefined, [showRecorder(this)]);
     this.sentCards.length = 0;

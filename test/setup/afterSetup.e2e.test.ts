@@ -1,27 +1,12 @@
-import { ADA, BOB, CHANNEL, message, submit } from '../helpers/activities';
-import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
+import { ADA, BOB, CHANNEL, message } from '../helpers/activities';
+import { cardAction, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness } from '../helpers/harness';
-import { isUpdateBeyondSetup } from '../helpers/setupWalk';
+import { click, isUpdateBeyondSetup, walkToStepFive } from '../helpers/setupWalk';
 
 const cardsOf = (h: Harness) => h.connector.messages().flatMap((c) => (c.activity.attachments ?? []).map((a) => a.content as Record<string, unknown>));
 const lastCard = (h: Harness) => cardsOf(h).at(-1)!;
 const textsOf = (h: Harness) => h.connector.messages().map((c) => c.activity.text).filter(Boolean) as string[];
-
-async function click(h: Harness, card: unknown, title: string, changes: Record<string, string> = {}) {
-  expect((await h.post(submit(h.serviceUrl, { ...cardInputs(card), ...changes, ...cardAction(card, title) }))).status).toBe(200);
-}
-
-/** Walks the setup to step 5 and returns its card. */
-async function toStepFive(h: Harness, name: string): Promise<Record<string, unknown>> {
-  await h.post(message(h.serviceUrl, 'set up account sync'));
-  await click(h, lastCard(h), 'Continue');
-  await click(h, lastCard(h), 'Next', { mode: 'new' });
-  await click(h, lastCard(h), 'Next', { name, consent: 'true' });
-  await click(h, lastCard(h), 'Create');
-  expect(cardText(lastCard(h))).toContain('Step 5 of 5');
-  return lastCard(h);
-}
 
 describe('after the setup: the result card, the step-5 card, and typed commands (issue 12)', () => {
   let h: Harness;
@@ -29,7 +14,7 @@ describe('after the setup: the result card, the step-5 card, and typed commands 
 
   test('the result offers Run again and Schedule; Run again runs; Request schedule on the old step-5 card still asks (items 5, 6)', async () => {
     h = await startHarness({ SCHEDULE_APPROVERS: BOB.aadObjectId });
-    const stepFive = await toStepFive(h, 'After setup sync');
+    const stepFive = await walkToStepFive(h, 'After setup sync');
     await click(h, stepFive, 'Run now');
     const first = await h.connector.waitFor(isUpdateBeyondSetup, 20_000);
     const result = first.activity.attachments![0].content;
@@ -53,7 +38,7 @@ describe('after the setup: the result card, the step-5 card, and typed commands 
 
   test('"run PROJECT" is a command; an unknown project is named, not a stack trace', async () => {
     h = await startHarness();
-    await toStepFive(h, 'Typed run sync');
+    await walkToStepFive(h, 'Typed run sync');
     await h.post(message(h.serviceUrl, 'cancel'));
     await h.post(message(h.serviceUrl, 'run Typed run sync'));
     expect(cardText(lastCard(h))).toMatch(/Typed run sync is (running|queued)/);

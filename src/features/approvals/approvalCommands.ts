@@ -29,24 +29,35 @@ export interface ApprovalCommandDeps {
 /** Every copy of a request's card speaks the requester's language: it is her request, shown where she asked. */
 const cardActivity = (request: ApprovalRequest, view: PendingView) => cardMessage(approvalRequestCard(request, view, wordsFor(request.requestedIn)));
 
+/** What a schedule request came to: asked (its approval card sent), or refused or failed, with what the person was told. */
+export type ScheduleAsk = { kind: 'requested' } | { kind: 'refused'; said: Said };
+
+const SCHEDULE_ASKED = Symbol('scheduleAsked');
+
+/** What requestSchedule came to in this turn (the setup's step 5 stays unless it was asked); undefined when nothing was asked. */
+export const scheduleAsked = (context: TurnContext): ScheduleAsk | undefined => context.turnState.get(SCHEDULE_ASKED) as ScheduleAsk | undefined;
+
 /**
  * Asks for approval of a schedule where the person asked: in a channel or group chat the card goes
  * there; from a personal chat it goes to each approver's personal chat (and a copy to the requester).
- * The setup flow calls this too.
+ * A refusal is said; either way what came of it is kept for `scheduleAsked`. The setup flow calls this too.
  */
 export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnContext, projectName: string, recurrence: Recurrence): Promise<void> {
+  const asked = await askForSchedule(deps, context, projectName, recurrence);
+  context.turnState.set(SCHEDULE_ASKED, asked);
+  if (asked.kind === 'refused') await say(context, asked.said);
+}
+
+const REQUESTED: ScheduleAsk = { kind: 'requested' };
+const refused = (words: Said): ScheduleAsk => ({ kind: 'refused', said: words });
+
+async function askForSchedule(deps: ApprovalCommandDeps, context: TurnContext, projectName: string, recurrence: Recurrence): Promise<ScheduleAsk> {
   const actor = verifiedPerson(context.activity);
-  if (!actor) {
-    await say(context, 'approval.noActor');
-    return;
-  }
+  if (!actor) return refused(said('approval.noActor'));
   const personal = context.activity.conversation.conversationType === 'personal';
   const contacts = await approverContacts(context, deps.refs, eligibleApprovers(deps.approvals.policy, actor.aadObjectId));
   const reachable = contacts.filter((c) => c.personalConversationId);
-  if (personal && contacts.length > 0 && reachable.length === 0) {
-    await say(context, 'approval.approversUnreachable');
-    return;
-  }
+  if (personal && contacts.length > 0 && reachable.length === 0) return refused(said('approval.approversUnreachable'));
   const conversationId = baseConversationId(context.activity.conversation.id);
   const approverUserIds = contacts.flatMap((c) => (c.userId ? [c.userId] : []));
   const approverNames = contacts.filter((c) => c.userId).concat(contacts.filter((c) => !c.userId)).flatMap((c) => (c.name ? [c.name] : []));
@@ -54,17 +65,13 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   try {
     outcome = await deps.approvals.request({ projectName, recurrence, requestedBy: actor, conversationId, approverUserIds, approverNames, threadActivityId: threadRootOf(context.activity.conversation.id), requestedIn: speechOf(context) }, await deps.source(context));
   } catch (err) {
-    await say(context, failureText(err, said('what.askSchedule', { project: projectName })));
-    return;
+    return refused(failureText(err, said('what.askSchedule', { project: projectName })));
   }
-  if (outcome.kind !== 'requested') {
-    await say(context, refusalText(outcome, projectName));
-    return;
-  }
+  if (outcome.kind !== 'requested') return refused(refusalText(outcome, projectName));
   const { request } = outcome;
   const mine = await context.sendActivity(cardActivity(request, { viewer: 'everyone', approverUserIds, now: deps.approvals.now() }));
   if (mine?.id) await deps.approvals.recordCard(request.id, { conversationId, activityId: mine.id });
-  if (!personal) return;
+  if (!personal) return REQUESTED;
   const asked: string[] = [];
   for (const c of reachable) {
     const sent = await deps.sender.send({ conversationId: c.personalConversationId! }, cardActivity(request, { viewer: 'approver', approverUserIds: c.userId ? [c.userId] : [], now: deps.approvals.now() }));
@@ -76,6 +83,7 @@ export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnCo
   const missed = contacts.length - asked.length;
   const told = asked.length > 0 ? said('approval.asked', { names: { names: asked, join: 'and' } }) : said('approval.askedNobody');
   await say(context, missed > 0 ? said('text.two', { first: told, second: said('approval.missed', { count: missed }) }) : told);
+  return REQUESTED;
 }
 
 function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['request']>>, { kind: 'requested' }>, projectName: string): Said {

@@ -4,7 +4,7 @@ import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { baseConversationId } from '../../teams/conversationIds';
 import { say } from '../../teams/say';
 import { said, type Said } from '../../words/words';
-import { PersonSetups, SETUP_DIALOG, type SetupParts } from './setupDialog';
+import { PersonSetups, SETUP_DIALOG, type SetupDialog, type SetupParts } from './setupDialog';
 import { SIGN_IN_DIALOG } from './signInDialog';
 
 /** What the "sign in" command needs from the setup: to start only when no setup is open. */
@@ -17,7 +17,7 @@ export interface SetupSignIn { signIn(context: TurnContext): Promise<boolean> }
 export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): SetupSignIn {
   const setups = new PersonSetups(parts);
   bot
-    .onTextCommand('setup', (context) => start(setups, context))
+    .onTextCommand('setup', (context) => start(setups, parts.setup, context))
     .onTextCommand('cancel', async (context) => {
       await say(context, (await cancel(setups, context)) ?? said('setup.noneToCancel'));
     })
@@ -32,15 +32,19 @@ export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): Setup
   return { signIn: (context) => signIn(setups, context) };
 }
 
-/** Starts a setup, or shows the one in progress. */
-async function start(setups: PersonSetups, context: TurnContext): Promise<void> {
+/**
+ * Starts a setup, or shows the one in progress (never handing the typed command to it as an answer). The "sign in"
+ * command's card gives way: the setup asks for the same sign-in itself.
+ */
+async function start(setups: PersonSetups, setup: SetupDialog, context: TurnContext): Promise<void> {
   const dc = await setups.dialogContext(context);
+  if (dc.activeDialog?.id === SIGN_IN_DIALOG) await dc.cancelAllDialogs();
   if (dc.activeDialog) {
     await say(context, 'setup.alreadyInProgress');
-    await dc.continueDialog();
-    return;
+    await setup.showOpen(dc);
+  } else {
+    await dc.beginDialog(SETUP_DIALOG);
   }
-  await dc.beginDialog(SETUP_DIALOG);
   await setups.remember(context, dc);
 }
 

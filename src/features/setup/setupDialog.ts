@@ -5,7 +5,7 @@ import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredSetupCard, answeredStep, cancelMessage, setupCard, stepPlace } from '../../render/setupCards';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
+import { FlowResult, FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
@@ -88,6 +88,18 @@ export class SetupDialog extends ComponentDialog {
     return this.onClick(dc);
   }
 
+  /**
+   * "set up account sync" typed while this setup is open (`dc`'s active dialog): where it is, shown again. While it
+   * waits for the sign-in that is the sign-in card again (a fresh prompt: the waiting one would take the text as
+   * declining, and a sign-in done meanwhile goes on to step 1); at a form, its card again.
+   */
+  async showOpen(dc: DialogContext): Promise<DialogTurnResult> {
+    const inner = this.createChildContext(dc);
+    if (!inner.activeDialog) return this.onClick(dc);
+    await inner.cancelAllDialogs();
+    return this.beginDialog(dc);
+  }
+
   private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
     if (signedIn(result)) return this.startForms(dc);
     await say(dc.context, 'setup.signInDeclined');
@@ -157,13 +169,14 @@ export class SetupDialog extends ComponentDialog {
         return Dialog.EndOfTurn;
       }
       case 'run':
-      case 'schedule':
-        try {
-          if (result.kind === 'run') await this.services.startRun(dc.context, result.projectName);
-          else await this.services.requestSchedule(dc.context, result.projectName, result.recurrence);
-        } catch (err) {
-          const problem = failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
-          const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem } }));
+      case 'schedule': {
+        // Only a run started or a schedule asked answers step 5; a refusal (the tenant's run limit, a run still
+        // going, no approver) or a failure shows step 5 again with the problem, and a click can try again.
+        const problem = await this.stepFiveProblem(dc.context, result);
+        if (problem) {
+          // The schedule asked for stays in the inputs, so that a second try is one click.
+          const inputs = result.kind === 'schedule' ? { every: String(result.recurrence.every), unit: result.recurrence.unit } : undefined;
+          const card = cardOf(dc.context, state, await viewOfFlow(di, { ...result.state, problems: { problem, inputs } }));
           dc.activeDialog!.state.flow = onCard(state, await showAgain(dc.context, state, clicked, card));
           return Dialog.EndOfTurn;
         }
@@ -174,6 +187,19 @@ export class SetupDialog extends ComponentDialog {
         await freeze(dc.context, undefined, [[clicked, done], [state.cardId, done]]);
         recordSetup('finished', result.kind);
         return dc.endDialog();
+      }
+    }
+  }
+
+  /** Starts the run or asks for the schedule; what keeps step 5 open (a refusal's words, or a failure's), or undefined when it was done. */
+  private async stepFiveProblem(context: TurnContext, result: Extract<FlowResult, { kind: 'run' | 'schedule' }>): Promise<Said | undefined> {
+    try {
+      const done = result.kind === 'run'
+        ? await this.services.startRun(context, result.projectName)
+        : await this.services.requestSchedule(context, result.projectName, result.recurrence);
+      return done.kind === 'started' || done.kind === 'requested' ? undefined : done.said;
+    } catch (err) {
+      return failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
     }
   }
 

@@ -1,18 +1,19 @@
 import { TurnContext } from 'botbuilder';
 import type { DataIntegration, RecurringRecurrence } from '../../integration/port';
 import type { DataIntegrationSource } from '../integrationSource';
-import type { RunStarter } from '../runs/runStarter';
+import type { RunStart, RunStarter } from '../runs/runStarter';
 import { say } from '../../teams/say';
 import type { ProjectWatches } from '../runs/projectWatches';
+import { scheduleAsked, type ScheduleAsk } from '../approvals/approvalCommands';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
   /** The Data Integration client acting for the person in this turn. */
   dataIntegration(context: TurnContext): Promise<DataIntegration>;
-  /** Starts a run, shows it running, and updates that card with the result. */
-  startRun(context: TurnContext, projectName: string): Promise<void>;
-  /** Turns a schedule into a request that an approver must approve. */
-  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
+  /** Starts a run, shows it running, and updates that card with the result; a start refused (the tenant's limit, a run still going) is said, and only `started` started one. */
+  startRun(context: TurnContext, projectName: string): Promise<RunStart>;
+  /** Turns a schedule into a request that an approver must approve; a refusal is said, and only `requested` asked. */
+  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<ScheduleAsk>;
   /** Where a created project is watched, so that its runs are reported in the conversation it was set up in. */
   watches: SetupWatches;
 }
@@ -22,6 +23,7 @@ export type SetupWatches = Pick<ProjectWatches, 'fromTurn'>;
 
 /** What the setup hands a finished project over to: approvals (schedule requests) and the run watcher. */
 export interface SetupHandOver {
+  /** Approvals' request: it says what came of it, and keeps that for `scheduleAsked`. */
   requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
   watches: SetupWatches;
 }
@@ -33,8 +35,15 @@ export function setupServices(source: DataIntegrationSource, runs: RunStarter, h
     startRun: async (context, projectName) => {
       const started = await runs.start(context, await source(context), projectName);
       if (started.kind !== 'started') await say(context, started.said);
+      return started;
     },
-    requestSchedule: handOver.requestSchedule,
+    requestSchedule: async (context, projectName, recurrence) => {
+      await handOver.requestSchedule(context, projectName, recurrence);
+      // Approvals keep what came of it in the turn. One that kept nothing is a wiring fault, never taken as asked.
+      const asked = scheduleAsked(context);
+      if (!asked) throw new Error('the schedule request kept no outcome in the turn');
+      return asked;
+    },
     watches: handOver.watches,
   };
 }

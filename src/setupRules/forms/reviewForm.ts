@@ -63,7 +63,7 @@ function facts(draft: SetupDraft, label: Awaited<ReturnType<typeof labels>>): Ar
   ];
 }
 
-/** Step 4: one summary; "Create" calls the services, and a refusal goes back to the form that can fix it. */
+/** Step 4: one summary; only "Create" calls the services, and a refusal goes back to the form that can fix it. */
 export const reviewForm: SetupForm = {
   step: 'review',
 
@@ -78,7 +78,9 @@ export const reviewForm: SetupForm = {
     } };
   },
 
-  async submit({ di, draft }): Promise<FormOutcome> {
+  async submit({ di, draft }, action): Promise<FormOutcome> {
+    // Only "Create" creates: "Try again" on a review that could not be read ("refresh") shows the review to check first.
+    if (action.action !== 'next') return { go: 'stay', draft };
     const result = await createFromDraft(di, draft);
     if (!result.error) return { go: 'next', draft: result.draft };
     const { form, error } = result.error;
@@ -140,20 +142,30 @@ export async function createFromDraft(di: DataIntegration, draft: SetupDraft): P
       });
       current = { ...current, created: { ...current.created, projectName: created.name } };
     } catch (err) {
-      return fail(current, err, 'project');
+      // A project under this name on the draft's connection set and template is ours: an earlier try's lost answer.
+      const reused = await ownIfConflict(err, () => di.getProject(project.name),
+        (p) => p.connectionSetName === connectionSetName && p.templateName === project.templateName);
+      if (!reused) return fail(current, err, 'project');
+      current = { ...current, created: { ...current.created, projectName: reused } };
     }
   }
   return { draft: current };
 }
 
-/** After a conflict on create, the set may be ours from an earlier try whose answer was lost. */
-async function existingSameSet(di: DataIntegration, spec: NewConnectionSet, err: unknown): Promise<string | undefined> {
+/** After a conflict on create, the connection set may be ours from an earlier try whose answer was lost. */
+function existingSameSet(di: DataIntegration, spec: NewConnectionSet, err: unknown): Promise<string | undefined> {
+  return ownIfConflict(err, () => di.getConnectionSet(spec.name), (existing) =>
+    existing.dynamics.connectionName === spec.dynamics.connectionName && existing.dataverse.connectionName === spec.dataverse.connectionName);
+}
+
+/**
+ * The name of what a create's conflict found, when it is what this draft asked for (`same`): the create of an
+ * earlier try went through and only its answer was lost. Undefined for any other error, or anything else under the name.
+ */
+async function ownIfConflict<T extends { name: string }>(err: unknown, read: () => Promise<T>, same: (existing: T) => boolean): Promise<string | undefined> {
   if (!isDataIntegrationError(err, 'conflict')) return undefined;
-  const existing = await di.getConnectionSet(spec.name).catch(() => undefined);
-  const same = existing
-    && existing.dynamics.connectionName === spec.dynamics.connectionName
-    && existing.dataverse.connectionName === spec.dataverse.connectionName;
-  return same ? existing.name : undefined;
+  const existing = await read().catch(() => undefined);
+  return existing && same(existing) ? existing.name : undefined;
 }
 
 function fail(draft: SetupDraft, err: unknown, stage: 'connectionSet' | 'project'): CreateResult {

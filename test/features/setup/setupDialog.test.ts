@@ -180,6 +180,17 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     expect(cardInputs(forms(r).at(-1)).name).toBeTruthy();
   });
 
+  test('"Try again" on a review the services could not show shows the review to check, and creates nothing', async () => {
+    r = await setupDialogRig();
+    await play(r, TO_PROJECT);
+    r.sandbox.faults.inject({ route: 'listEnvironments', status: 503, times: 1000 });
+    await play(r, [{ click: 'Next', changes: { name: 'Unreviewed sync', consent: 'true' }, expect: /not answering.*Try again/ }]);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: /Step 4 of 5.*Unreviewed sync/ }]);
+    expect((await r.di.listProjects()).map((p) => p.name)).not.toContain('Unreviewed sync');
+    expect(cardAction(forms(r).at(-1), 'Create')).toMatchObject({ step: 'review', action: 'next' });
+  });
+
   test('a refusal by the service is shown next to the field it concerns, where it can be fixed', async () => {
     r = await setupDialogRig();
     await play(r, [...TO_PROJECT, { click: 'Next', changes: { name: 'Taken meanwhile', consent: 'true' }, expect: /Step 4 of 5/ }]);
