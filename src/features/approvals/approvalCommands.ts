@@ -32,20 +32,15 @@ const cardActivity = (request: ApprovalRequest, view: PendingView) => cardMessag
 /** What a schedule request came to: asked (its approval card sent), or refused or failed, with what the person was told. */
 export type ScheduleAsk = { kind: 'requested' } | { kind: 'refused'; said: Said };
 
-const SCHEDULE_ASKED = Symbol('scheduleAsked');
-
-/** What requestSchedule came to in this turn (the setup's step 5 stays unless it was asked); undefined when nothing was asked. */
-export const scheduleAsked = (context: TurnContext): ScheduleAsk | undefined => context.turnState.get(SCHEDULE_ASKED) as ScheduleAsk | undefined;
-
 /**
  * Asks for approval of a schedule where the person asked: in a channel or group chat the card goes
  * there; from a personal chat it goes to each approver's personal chat (and a copy to the requester).
- * A refusal is said; either way what came of it is kept for `scheduleAsked`. The setup flow calls this too.
+ * A refusal is said, and returned with what came of it: the setup flow (which calls this too) ends step 5 only once asked.
  */
-export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnContext, projectName: string, recurrence: Recurrence): Promise<void> {
+export async function requestSchedule(deps: ApprovalCommandDeps, context: TurnContext, projectName: string, recurrence: Recurrence): Promise<ScheduleAsk> {
   const asked = await askForSchedule(deps, context, projectName, recurrence);
-  context.turnState.set(SCHEDULE_ASKED, asked);
   if (asked.kind === 'refused') await say(context, asked.said);
+  return asked;
 }
 
 const REQUESTED: ScheduleAsk = { kind: 'requested' };

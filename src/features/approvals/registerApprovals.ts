@@ -12,7 +12,7 @@ import type { IntegrationForPerson } from '../integrationSource';
 import { approvalActions } from './approvalActions';
 import { announceOutcome, saveApproved } from './approvalOutcomes';
 import { remindApprovers } from './approvalReminder';
-import { approvalCommands, requestSchedule } from './approvalCommands';
+import { approvalCommands, requestSchedule, type ScheduleAsk } from './approvalCommands';
 
 /** What schedule approvals need from the composition root. */
 export interface ApprovalsDeps {
@@ -32,7 +32,7 @@ export interface ApprovalsDeps {
 
 /** Schedule approvals as the bot offers them; `requestSchedule` is for the setup flow. */
 export interface Approvals {
-  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
+  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<ScheduleAsk>;
   start(): void;
   stop(): void;
 }

@@ -4,7 +4,7 @@ import type { DataIntegrationSource } from '../integrationSource';
 import type { RunStart, RunStarter } from '../runs/runStarter';
 import { say } from '../../teams/say';
 import type { ProjectWatches } from '../runs/projectWatches';
-import { scheduleAsked, type ScheduleAsk } from '../approvals/approvalCommands';
+import type { ScheduleAsk } from '../approvals/approvalCommands';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -23,8 +23,8 @@ export type SetupWatches = Pick<ProjectWatches, 'fromTurn'>;
 
 /** What the setup hands a finished project over to: approvals (schedule requests) and the run watcher. */
 export interface SetupHandOver {
-  /** Approvals' request: it says what came of it, and keeps that for `scheduleAsked`. */
-  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<void>;
+  /** Approvals' request: it says a refusal, and returns what came of it. */
+  requestSchedule(context: TurnContext, projectName: string, recurrence: RecurringRecurrence): Promise<ScheduleAsk>;
   watches: SetupWatches;
 }
 
@@ -37,13 +37,7 @@ export function setupServices(source: DataIntegrationSource, runs: RunStarter, h
       if (started.kind !== 'started') await say(context, started.said);
       return started;
     },
-    requestSchedule: async (context, projectName, recurrence) => {
-      await handOver.requestSchedule(context, projectName, recurrence);
-      // Approvals keep what came of it in the turn. One that kept nothing is a wiring fault, never taken as asked.
-      const asked = scheduleAsked(context);
-      if (!asked) throw new Error('the schedule request kept no outcome in the turn');
-      return asked;
-    },
+    requestSchedule: handOver.requestSchedule,
     watches: handOver.watches,
   };
 }
