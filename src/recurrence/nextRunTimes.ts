@@ -1,3 +1,5 @@
+import { utc } from '@date-fns/utc';
+import { add } from 'date-fns';
 import type { Recurrence, RecurrenceUnit, RecurringRecurrence } from '../integration/port';
 
 const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { minutes: 1, hours: 60, days: 1440, weeks: 10080 };
@@ -5,16 +7,10 @@ const MINUTES_PER_UNIT: Record<Exclude<RecurrenceUnit, 'months'>, number> = { mi
 /**
  * `steps` recurrence steps after `from` (before it when negative), in UTC whatever the process's time zone (a day is
  * always 24 hours, across daylight saving time too). Months are calendar months, clamped to shorter months
- * (Jan 31 + 1 month = Feb 28).
+ * (Jan 31 + 1 month = Feb 28), as date-fns counts them.
  */
 export function addRecurrence(from: Date, recurrence: RecurringRecurrence, steps = 1): Date {
-  const every = recurrence.every * steps;
-  if (recurrence.unit !== 'months') return new Date(from.getTime() + every * MINUTES_PER_UNIT[recurrence.unit] * 60_000);
-  const month = from.getUTCMonth() + every;
-  const lastDay = new Date(Date.UTC(from.getUTCFullYear(), month + 1, 0)).getUTCDate();
-  const at = new Date(from.getTime());
-  at.setUTCFullYear(from.getUTCFullYear(), month, Math.min(from.getUTCDate(), lastDay));
-  return at;
+  return new Date(add(from, { [recurrence.unit]: recurrence.every * steps }, { in: utc }).getTime());
 }
 
 /** The next `count` runs of a schedule saved at `from` (the first run waits one interval); none when manual. */
