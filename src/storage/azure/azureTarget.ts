@@ -3,6 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { callSignalPolicy, RETRIES } from './callSignal';
+import { sharedTokenRequests } from './sharedTokenRequests';
 
 /** Where the Azure backend keeps its state: a key-based connection string (Azurite), or endpoints reached with a managed identity. */
 export type AzureTarget =
@@ -23,7 +24,8 @@ export interface AzureTargetKeys {
  * Builds the target; with an account URL, the bot's managed identity (no secret in config). ManagedIdentityCredential,
  * not DefaultAzureCredential: in production the credential must be the one deployed, never a developer's `az login`
  * found further down the chain (Microsoft's advice: learn.microsoft.com/azure/developer/javascript/sdk/authentication/best-practices).
- * @azure/identity is required only then: with a connection string the start need not load it.
+ * @azure/identity is required only then: with a connection string the start need not load it. The six clients share
+ * the credential and its requests in flight: the start asks the identity endpoint for one token, not six.
  */
 export function azureTarget(keys: AzureTargetKeys): AzureTarget {
   const prefix = keys.AZURE_STATE_PREFIX;
@@ -32,7 +34,7 @@ export function azureTarget(keys: AzureTargetKeys): AzureTarget {
   const blobUrl = keys.AZURE_STORAGE_ACCOUNT_URL.replace(/\/+$/, '');
   const tableUrl = keys.AZURE_STORAGE_TABLE_URL?.replace(/\/+$/, '') ?? blobUrl.replace('.blob.', '.table.');
   const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
-  const credential = new ManagedIdentityCredential(keys.AZURE_CLIENT_ID ? { clientId: keys.AZURE_CLIENT_ID } : {});
+  const credential = sharedTokenRequests(new ManagedIdentityCredential(keys.AZURE_CLIENT_ID ? { clientId: keys.AZURE_CLIENT_ID } : {}));
   return { kind: 'identity', blobUrl, tableUrl, credential, prefix };
 }
 
