@@ -11,7 +11,7 @@ export async function openStateStores(config: Config, logger: Logger): Promise<S
   if (config.STATE_STORE === 'sqlite') {
     // Loaded only when chosen: production keeps its state in Azure Storage and never needs the native SQLite driver.
     const { openSqliteStateStores } = await import('./sqlite/sqliteStateStores');
-    return tracedStores(openSqliteStateStores(config.DATA_DIR));
+    return tracedStores(openSqliteStateStores(config.DATA_DIR, logger.child({ component: 'state' })));
   }
   return tracedStores(boundedStores(await openAzureStateStores(azureTarget(config), logger.child({ component: 'state' }), config.LEADER_LEASE_SECONDS), config.STATE_TIMEOUT_MS));
 }

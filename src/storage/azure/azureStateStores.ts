@@ -10,6 +10,7 @@ import { TableConversationReferenceStore } from './tableConversationReferenceSto
 import { TableFlowLocks } from './tableFlowLocks';
 import { TableDataflowWatchRecords } from './tableDataflowWatchRecords';
 import { TableWatchRecords } from './tableWatchRecords';
+import { unreadableTo } from '../readEach';
 
 /** Thrown at start when Azure Storage cannot be used; the message names the resource and the role or key to fix. */
 export class AzureStateError extends Error {}
@@ -54,8 +55,8 @@ export async function openAzureStateStores(target: AzureTarget, logger: Logger, 
     storage: new BlobStateStorage(containers.state),
     refs: new TableConversationReferenceStore(tables.refs),
     approvals: new TableApprovalStore(tables.approvals),
-    watches: new TableWatchRecords(tables.watches),
-    dataflowWatches: new TableDataflowWatchRecords(tables.watches),
+    watches: new TableWatchRecords(tables.watches, unreadableTo(logger)),
+    dataflowWatches: new TableDataflowWatchRecords(tables.watches, unreadableTo(logger)),
     flowLocks: new TableFlowLocks(tables.locks),
     leadership: new BlobLeaseLeadership(containers.lease, { leaseSeconds }, logger.child({ component: 'leader-lease' })),
     close: async () => undefined,

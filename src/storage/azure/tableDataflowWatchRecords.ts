@@ -4,6 +4,7 @@ import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, d
 import { SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
 import { putOver, removeOver, storedRows } from './versionedRows';
+import { type UnreadableRecord, warnUnreadable } from '../readEach';
 
 const watchRow = (dataflowId: string) => `d|${tableKey(dataflowId)}`;
 const reportPrefix = (dataflowId: string) => `q|${tableKey(dataflowId)}|`;
@@ -21,7 +22,7 @@ const cursorEntity = z.object({ endedAt: z.string(), etag: z.string() }).loose()
 export class TableDataflowWatchRecords implements DataflowWatchRecords {
   private readonly reports: TableReports;
 
-  constructor(private readonly table: TableClient) {
+  constructor(private readonly table: TableClient, private readonly unreadable: UnreadableRecord = warnUnreadable) {
     this.reports = new TableReports(table, 'dataflowReport', 'refreshId');
   }
 
@@ -85,6 +86,6 @@ export class TableDataflowWatchRecords implements DataflowWatchRecords {
   }
 
   private query(filter: string): Promise<StoredDataflowWatch[]> {
-    return storedRows(this.table, filter, dataflowWatchSchema);
+    return storedRows(this.table, filter, dataflowWatchSchema, this.unreadable);
   }
 }

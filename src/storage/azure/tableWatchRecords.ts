@@ -3,6 +3,7 @@ import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../n
 import { SCHEMA_VERSION, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
 import { putOver, storedRows } from './versionedRows';
+import { type UnreadableRecord, warnUnreadable } from '../readEach';
 
 const watchRow = (projectName: string) => `w|${tableKey(projectName)}`;
 const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
@@ -16,7 +17,7 @@ const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
 export class TableWatchRecords implements WatchRecords {
   private readonly reports: TableReports;
 
-  constructor(private readonly table: TableClient) {
+  constructor(private readonly table: TableClient, private readonly unreadable: UnreadableRecord = warnUnreadable) {
     this.reports = new TableReports(table, 'report', 'executionId');
   }
 
@@ -48,6 +49,6 @@ export class TableWatchRecords implements WatchRecords {
   }
 
   private query(filter: string): Promise<StoredWatch[]> {
-    return storedRows(this.table, filter, watchSchema);
+    return storedRows(this.table, filter, watchSchema, this.unreadable);
   }
 }

@@ -1,6 +1,7 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { z } from 'zod';
 import type { Stored } from '../../notifications/watchChanges';
+import { readEach, type UnreadableRecord } from '../readEach';
 import { all, readBody, statusOf } from './azureTarget';
 
 /** False for a write that lost a race: 409 (created meanwhile), 412 (changed meanwhile), 404 (removed meanwhile). */
@@ -25,7 +26,8 @@ export function removeOver(table: TableClient, partitionKey: string, rowKey: str
   return landed(() => table.deleteEntity(partitionKey, rowKey, { etag: version }));
 }
 
-/** The rows of `filter`, each record read through `schema` with its eTag as its version. */
-export async function storedRows<W>(table: TableClient, filter: string, schema: z.ZodType<W>): Promise<Array<Stored<W>>> {
-  return (await all(table.listEntities({ queryOptions: { filter } }))).map((e) => ({ watch: readBody(e, schema), version: e.etag }));
+/** The rows of `filter`, each record read through `schema` with its eTag as its version; a row that no longer reads back is left out and reported. */
+export async function storedRows<W>(table: TableClient, filter: string, schema: z.ZodType<W>, unreadable: UnreadableRecord): Promise<Array<Stored<W>>> {
+  const rows = await all(table.listEntities({ queryOptions: { filter } }));
+  return readEach(rows, (e) => ({ watch: readBody(e, schema), version: e.etag }), { table: table.tableName, keyOf: (e) => `${e.partitionKey}|${e.rowKey}` }, unreadable);
 }

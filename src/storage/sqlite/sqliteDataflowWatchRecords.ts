@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { type DataflowWatch, type DataflowWatchKey, type DataflowWatchRecords, dataflowWatchSchema, type StoredDataflowWatch } from '../../notifications/dataflowWatchStore';
 import type { BotDatabase } from '../database';
+import { readEach, type UnreadableRecord, warnUnreadable } from '../readEach';
 import { VersionedWatchRows } from './versionedWatchRows';
 
 const bodyRow = z.object({ body: z.string() });
+const keyOf = (row: unknown) => { const r = row as { conversation_id?: unknown; dataflow_id?: unknown }; return `${String(r.conversation_id)}|${String(r.dataflow_id)}`; };
 const toWatch = (row: unknown): DataflowWatch => dataflowWatchSchema.parse(JSON.parse(bodyRow.parse(row).body));
 
 /**
@@ -15,11 +17,11 @@ export class SqliteDataflowWatchRecords implements DataflowWatchRecords {
   private readonly rows: VersionedWatchRows<DataflowWatch>;
   private readonly reportAll: (key: DataflowWatchKey, refreshIds: readonly string[], at: string) => void;
 
-  constructor(db: BotDatabase) {
+  constructor(db: BotDatabase, private readonly unreadable: UnreadableRecord = warnUnreadable) {
     this.rows = new VersionedWatchRows(db, 'dataflow_watches', 'dataflow_id', dataflowWatchSchema);
     this.sql = {
-      listAll: db.prepare('SELECT body FROM dataflow_watches ORDER BY conversation_id, dataflow_id'),
-      listIn: db.prepare('SELECT body FROM dataflow_watches WHERE conversation_id = ? ORDER BY dataflow_id'),
+      listAll: db.prepare('SELECT conversation_id, dataflow_id, body FROM dataflow_watches ORDER BY conversation_id, dataflow_id'),
+      listIn: db.prepare('SELECT conversation_id, dataflow_id, body FROM dataflow_watches WHERE conversation_id = ? ORDER BY dataflow_id'),
       reported: db.prepare('SELECT refresh_id FROM dataflow_watch_reports WHERE dataflow_id = ? AND conversation_id = ? AND refresh_id IN (SELECT value FROM json_each(?))').pluck(),
       report: db.prepare('INSERT OR IGNORE INTO dataflow_watch_reports (dataflow_id, conversation_id, refresh_id, reported_at) VALUES (?, ?, ?, ?)'),
       prune: db.prepare('DELETE FROM dataflow_watch_reports WHERE reported_at < ?'),
@@ -45,7 +47,8 @@ export class SqliteDataflowWatchRecords implements DataflowWatchRecords {
   }
 
   async list(conversationId?: string): Promise<DataflowWatch[]> {
-    return (conversationId === undefined ? this.sql.listAll.all() : this.sql.listIn.all(conversationId)).map(toWatch);
+    const rows = conversationId === undefined ? this.sql.listAll.all() : this.sql.listIn.all(conversationId);
+    return readEach(rows, toWatch, { table: 'dataflow_watches', keyOf }, this.unreadable);
   }
 
   async reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>> {

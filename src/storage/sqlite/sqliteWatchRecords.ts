@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
 import { BotDatabase } from '../database';
+import { readEach, type UnreadableRecord, warnUnreadable } from '../readEach';
 import { VersionedWatchRows } from './versionedWatchRows';
 
 const bodyRow = z.object({ body: z.string() });
+const keyOf = (row: unknown) => { const r = row as { conversation_id?: unknown; project_name?: unknown }; return `${String(r.conversation_id)}|${String(r.project_name)}`; };
 /** How many watches are parsed before other work gets a turn. */
 const PARSE_SLICE = 500;
 const toWatch = (row: unknown): Watch => watchSchema.parse(JSON.parse(bodyRow.parse(row).body));
@@ -16,11 +18,11 @@ export class SqliteWatchRecords implements WatchRecords {
   private readonly sql;
   private readonly rows: VersionedWatchRows<Watch>;
 
-  constructor(db: BotDatabase) {
+  constructor(db: BotDatabase, private readonly unreadable: UnreadableRecord = warnUnreadable) {
     this.rows = new VersionedWatchRows(db, 'run_watches', 'project_name', watchSchema);
     this.sql = {
-      listAll: db.prepare('SELECT body FROM run_watches ORDER BY conversation_id, project_name'),
-      listIn: db.prepare('SELECT body FROM run_watches WHERE conversation_id = ? ORDER BY project_name'),
+      listAll: db.prepare('SELECT conversation_id, project_name, body FROM run_watches ORDER BY conversation_id, project_name'),
+      listIn: db.prepare('SELECT conversation_id, project_name, body FROM run_watches WHERE conversation_id = ? ORDER BY project_name'),
       // One query per watch, whatever the number of runs asked about.
       reported: db.prepare('SELECT execution_id FROM run_watch_reports WHERE project_name = ? AND conversation_id = ? AND execution_id IN (SELECT value FROM json_each(?))').pluck(),
       report: db.prepare('INSERT OR IGNORE INTO run_watch_reports (project_name, conversation_id, execution_id, reported_at) VALUES (?, ?, ?, ?)'),
@@ -47,7 +49,7 @@ export class SqliteWatchRecords implements WatchRecords {
     const watches: Watch[] = [];
     for (let i = 0; i < rows.length; i += PARSE_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      for (const row of rows.slice(i, i + PARSE_SLICE)) watches.push(toWatch(row));
+      watches.push(...readEach(rows.slice(i, i + PARSE_SLICE), toWatch, { table: 'run_watches', keyOf }, this.unreadable));
     }
     return watches;
   }
