@@ -78,7 +78,10 @@ export class ApprovalService {
     return this.options.policy;
   }
 
-  /** Creates a pending request, with a warning when the tenant's limit is near. */
+  /**
+   * Creates a pending request, with a warning when the tenant's limit is near; when the project already has one,
+   * even one asked by someone else a moment ago, answers `alreadyPending` with it.
+   */
   async request(input: ScheduleRequestInput, integration: DataIntegration): Promise<RequestOutcome> {
     if (input.recurrence.kind !== 'recurring') return { kind: 'notRecurring' };
     const approvers = eligibleApprovers(this.options.policy, input.requestedBy.aadObjectId);
@@ -107,7 +110,9 @@ export class ApprovalService {
       requestedIn: input.requestedIn,
       limitWarning: limitWarning(others),
     };
-    await this.store.create(request);
+    // Asked by someone else meanwhile (the check above is only a shortcut): the store lets one request through.
+    const first = await this.store.createUnlessPending(request, request.requestedAt);
+    if (first) return { kind: 'alreadyPending', request: first };
     recordApproval('requested');
     return { kind: 'requested', request, approvers };
   }

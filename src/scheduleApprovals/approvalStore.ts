@@ -28,9 +28,14 @@ export type SchedulingResult =
  * or another instance, change a request once. SQLite and Azure Tables implement it.
  */
 export interface ApprovalStore {
-  create(request: ApprovalRequest): Promise<void>;
+  /**
+   * Creates a pending request, with its first audit entry, unless its project already has a pending request not
+   * expired at `now`: that one is returned then, and nothing is written (undefined: created). Atomic across
+   * callers and instances, so a project has at most one open request however many people ask at once.
+   */
+  createUnlessPending(request: ApprovalRequest, now: string): Promise<ApprovalRequest | undefined>;
   get(id: string): Promise<ApprovalRequest | undefined>;
-  /** The pending request of a project, if any. */
+  /** The pending request of a project, if any (of several, one past its expiry not yet marked: the one that expires last). */
   pendingFor(projectName: string): Promise<ApprovalRequest | undefined>;
   /** Records the decision if the request is still pending and not expired at `decision.at`; false otherwise. */
   decide(id: string, decision: DecisionInput): Promise<boolean>;
@@ -104,6 +109,9 @@ export const transitions = {
     change: (r) => ({ ...r, toAnnounce: undefined, announcedAt: at }),
   }),
 };
+
+/** Whether a request still holds its project: pending and not expired at `now` (one past its expiry blocks nobody). */
+export const holdsProject = (request: ApprovalRequest, now: string): boolean => request.status === 'pending' && request.expiresAt > now;
 
 /** The trail's first entry for a new request. */
 export function requestedEntry(request: ApprovalRequest): AuditEntry {

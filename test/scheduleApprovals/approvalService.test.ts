@@ -56,6 +56,25 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect(again.kind === 'requested' && ENGLISH.reply(again.request.limitWarning!)).toMatch(/already has 50 scheduled projects.*refuse/);
   });
 
+  test('two people asking for the same project at the same moment, on two instances: one request, the other is told it is pending, and the schedule saved is the one its card shows', async () => {
+    const other = await again();
+    const [first, second] = await Promise.all([
+      service().request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: '19:general' }, di.client),
+      service(other.approvals).request({ projectName: 'accsync', recurrence: { kind: 'recurring', every: 1, unit: 'hours' }, requestedBy: CAROL, conversationId: '19:other' }, di.client),
+    ]);
+    expect([first.kind, second.kind].sort()).toEqual(['alreadyPending', 'requested']);
+    const [asked, told] = first.kind === 'requested' ? [first, second] : [second, first];
+    if (asked.kind !== 'requested' || told.kind !== 'alreadyPending') throw new Error('unreachable');
+    expect(told.request.id).toBe(asked.request.id);
+    expect((await service().history('AccSync')).map((e) => e.action)).toEqual(['requested']);
+
+    await service().decide(asked.request.id, BOB, 'approve');
+    const saved = await service(other.approvals).applyApproval(asked.request.id, di.client);
+    expect(saved).toMatchObject({ scheduleState: 'set', recurrence: asked.request.recurrence });
+    expect(di.schedules.get('AccSync')?.recurrence).toEqual(asked.request.recurrence);
+    await other.close();
+  });
+
   test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {
     const s = service();
     expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');

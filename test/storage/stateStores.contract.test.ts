@@ -9,6 +9,7 @@ const request = (id: string, projectName = 'AccSync'): ApprovalRequest => ({
   id, projectName, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, requestedBy: ADA, conversationId: '19:general;x',
   status: 'pending', requestedAt: '2025-03-01T09:00:00.000Z', expiresAt: '2025-03-04T09:00:00.000Z', approverUserIds: [],
 });
+const NOW = '2025-03-01T09:00:00.000Z';
 const record = (conversationId: string, teamId?: string) => ({
   conversationId, teamId, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversation: { id: conversationId } },
 });
@@ -21,7 +22,7 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
   afterAll(() => backend.stop());
 
   test('20 decisions at once through two instances: one is taken, the trail has it once', async () => {
-    await stores.approvals.create(request('r/1?#'));
+    await stores.approvals.createUnlessPending(request('r/1?#'), NOW);
     const other = await again();
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
       (i % 2 ? other : stores).approvals.decide('r/1?#', { status: i % 3 ? 'approved' : 'rejected', by: BOB, at: '2025-03-01T10:00:00.000Z' })));
@@ -36,12 +37,12 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
   }, 60_000);
 
   test('the reminder of a request is taken once, across two instances, and not after a decision', async () => {
-    await stores.approvals.create(request('rem'));
+    await stores.approvals.createUnlessPending(request('rem'), NOW);
     const other = await again();
     const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : stores).approvals.claimReminder('rem', '2025-03-02T10:00:00.000Z')));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect((await other.approvals.get('rem'))?.remindedAt).toBe('2025-03-02T10:00:00.000Z');
-    await stores.approvals.create(request('decided'));
+    await stores.approvals.createUnlessPending(request('decided', 'Other'), NOW);
     await stores.approvals.decide('decided', { status: 'approved', by: BOB, at: '2025-03-01T10:00:00.000Z' });
     expect(await stores.approvals.claimReminder('decided', '2025-03-02T10:00:00.000Z')).toBe(false);
     await other.close();
@@ -50,7 +51,7 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
   test('what the sweep finishes: an unsaved approval, a claim of an instance that stopped, an outcome told once', async () => {
     const other = await again();
     const ids = async (followUp: 'save' | 'announce') => (await other.approvals.dueForFollowUp(followUp)).map((r) => r.id).sort();
-    for (const id of ['saved', 'stuck', 'no']) await stores.approvals.create(request(id, id));
+    for (const id of ['saved', 'stuck', 'no']) await stores.approvals.createUnlessPending(request(id, id), NOW);
     expect(await ids('save')).toEqual([]);
     for (const id of ['saved', 'stuck']) await stores.approvals.decide(id, { status: 'approved', by: BOB, at: '2025-03-01T10:00:00.000Z', in: '19:bob' });
     await stores.approvals.decide('no', { status: 'rejected', by: BOB, at: '2025-03-01T10:00:00.000Z' });
@@ -84,8 +85,30 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     await other.close();
   }, 60_000);
 
+  test('one open request per project: of 10 asked at once through two instances one is created, the others get it; one past its expiry or decided blocks nobody', async () => {
+    const other = await again();
+    const asked = Array.from({ length: 10 }, (_, i) => request(`ask/${i}`, i % 2 ? 'Acc/Sync #1' : 'acc/sync #1'));
+    const answers = await Promise.all(asked.map((r, i) => (i % 2 ? other : stores).approvals.createUnlessPending(r, NOW)));
+    const created = asked.filter((_, i) => answers[i] === undefined);
+    expect(created).toHaveLength(1);
+    expect(answers.filter(Boolean).map((r) => r!.id)).toEqual(Array(9).fill(created[0].id));
+    expect((await other.approvals.pendingFor('acc/sync #1'))?.id).toBe(created[0].id);
+    expect((await stores.approvals.history('Acc/Sync #1')).map((e) => e.action)).toEqual(['requested']);
+
+    // Past its expiry (not yet marked expired by the sweep), it gives way; the newer one is the pending one.
+    const later = { ...request('later', 'Acc/Sync #1'), requestedAt: '2025-03-04T09:00:00.000Z', expiresAt: '2025-03-07T09:00:00.000Z' };
+    expect((await other.approvals.createUnlessPending(later, '2025-03-04T08:59:59.999Z'))?.id).toBe(created[0].id);
+    expect(await other.approvals.createUnlessPending(later, '2025-03-04T09:00:00.000Z')).toBeUndefined();
+    expect((await stores.approvals.pendingFor('Acc/Sync #1'))?.id).toBe('later');
+    await stores.approvals.decide('later', { status: 'rejected', by: BOB, at: '2025-03-04T10:00:00.000Z' });
+    const third = { ...later, id: 'third' };
+    expect(await stores.approvals.createUnlessPending(third, '2025-03-04T10:00:00.000Z')).toBeUndefined();
+    expect((await other.approvals.createUnlessPending({ ...later, id: 'fourth' }, '2025-03-04T10:00:00.000Z'))?.id).toBe('third');
+    await other.close();
+  }, 60_000);
+
   test('expiry, pending lookups, cards and the trail order', async () => {
-    await stores.approvals.create(request('a'));
+    expect(await stores.approvals.createUnlessPending(request('a'), NOW)).toBeUndefined();
     expect((await stores.approvals.pendingFor('AccSync'))?.id).toBe('a');
     expect(await stores.approvals.dueForExpiry('2025-03-03T00:00:00.000Z')).toEqual([]);
     expect((await stores.approvals.dueForExpiry('2025-03-05T00:00:00.000Z')).map((r) => r.id)).toEqual(['a']);

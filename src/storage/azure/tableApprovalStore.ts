@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { odata, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, FollowUp, followUpOf, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
-import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
+import { ApprovalStore, DecisionInput, holdsProject, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 
 const REQUEST = 'request';
+const HOLDER = 'holder';
 type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
 
 /**
@@ -16,8 +18,27 @@ type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
 export class TableApprovalStore implements ApprovalStore {
   constructor(private readonly table: TableClient) {}
 
-  async create(request: ApprovalRequest): Promise<void> {
-    await this.table.submitTransaction([['create', requestEntity(request, 1)], ['create', auditEntity(requestedEntry(request), 1)]]);
+  /**
+   * One entity per project, its holder, names the request that holds the project and carries a copy of it; it is
+   * the point where a request is decided to exist. The holder is written first (created if absent, or replaced
+   * under its eTag once the request it names no longer holds the project), the request second. A crash between the
+   * two leaves a holder whose request is missing: whoever reads it next writes that request from the copy, exactly as
+   * its creator would have (a create: it never overwrites), so a slow creator and a helper agree and nothing
+   * dangles. A request is never written before its holder, so none is pending unguarded; one written by an older
+   * version (or copied by migrate-state) without a holder is taken in when the project's holder is free.
+   */
+  async createUnlessPending(request: ApprovalRequest, now: string): Promise<ApprovalRequest | undefined> {
+    for (;;) {
+      const holder = await this.holder(request.projectName);
+      const held = holder && (await this.written(holder.request));
+      if (held && holdsProject(held, now)) return held;
+      const [unguarded] = (await this.pendingRequests(request.projectName)).filter((r) => r.id !== held?.id && holdsProject(r, now));
+      const next = unguarded ?? request;
+      if (!(await this.takeHolder(next, holder?.etag))) continue; // someone else took it: read it again
+      if (next !== request) continue; // it holds the project now: answered by the next round
+      await this.write(request);
+      return undefined;
+    }
   }
 
   async get(id: string): Promise<ApprovalRequest | undefined> {
@@ -25,8 +46,7 @@ export class TableApprovalStore implements ApprovalStore {
   }
 
   async pendingFor(projectName: string): Promise<ApprovalRequest | undefined> {
-    const [first] = await this.requests(odata`kind eq ${REQUEST} and project eq ${projectName.toLowerCase()} and status eq 'pending'`);
-    return first;
+    return (await this.pendingRequests(projectName))[0];
   }
 
   decide(id: string, decision: DecisionInput): Promise<boolean> {
@@ -103,6 +123,55 @@ export class TableApprovalStore implements ApprovalStore {
     for (const card of cards) await this.addCard(request.id, card);
   }
 
+  /** The project's pending requests, the one that expires last first. */
+  private async pendingRequests(projectName: string): Promise<ApprovalRequest[]> {
+    const pending = await this.requests(odata`kind eq ${REQUEST} and project eq ${projectName.toLowerCase()} and status eq 'pending'`);
+    return pending.sort((a, b) => b.expiresAt.localeCompare(a.expiresAt));
+  }
+
+  /** Writes a new request with its first audit entry; already there (written by whoever read its holder first) is as good. */
+  private async write(request: ApprovalRequest): Promise<void> {
+    try {
+      await this.table.submitTransaction([['create', requestEntity(request, 1)], ['create', auditEntity(requestedEntry(request), 1)]]);
+    } catch (err) {
+      if (statusOf(err) !== 409) throw err;
+    }
+  }
+
+  /** The request a holder names, as stored: written from the holder's copy first if its creator stopped before writing it. */
+  private async written(request: ApprovalRequest): Promise<ApprovalRequest> {
+    const stored = await this.read(request.id);
+    if (stored) return stored.request;
+    await this.write(request);
+    return (await this.read(request.id))!.request;
+  }
+
+  private async holder(projectName: string): Promise<{ request: ApprovalRequest; etag: string } | undefined> {
+    try {
+      const entity = await this.table.getEntity(HOLDER, holderKey(projectName));
+      return { request: readBody(entity, approvalRequestSchema), etag: entity.etag };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Makes `request` the project's holder: created if there was none (`etag` undefined), else replaced under the eTag it was read with; false when someone else changed it first. */
+  private async takeHolder(request: ApprovalRequest, etag: string | undefined): Promise<boolean> {
+    const entity = {
+      partitionKey: HOLDER, rowKey: holderKey(request.projectName), kind: HOLDER, v: SCHEMA_VERSION,
+      project: request.projectName.toLowerCase(), requestId: request.id, body: JSON.stringify(request),
+    };
+    try {
+      if (etag === undefined) await this.table.createEntity(entity);
+      else await this.table.updateEntity(entity, 'Replace', { etag });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 409 || statusOf(err) === 412 || statusOf(err) === 404) return false;
+      throw err;
+    }
+  }
+
   private async requests(filter: string): Promise<ApprovalRequest[]> {
     const entities = await all(this.table.listEntities({ queryOptions: { filter } }));
     return entities.map((e) => readBody(e, approvalRequestSchema));
@@ -133,6 +202,9 @@ export class TableApprovalStore implements ApprovalStore {
     }
   }
 }
+
+/** The holder's row key: a project name may be long or hold any character, and matches in any case. */
+const holderKey = (projectName: string): string => createHash('sha256').update(projectName.toLowerCase()).digest('hex');
 
 const cardSchema: z.ZodType<CardLocation> = z.object({ conversationId: z.string(), activityId: z.string() });
 

@@ -14,13 +14,17 @@ const cardRow = z.object({ conversation_id: z.string(), activity_id: z.string() 
 export class SqliteApprovalStore implements ApprovalStore {
   constructor(private readonly db: BotDatabase) {}
 
-  async create(request: ApprovalRequest): Promise<void> {
-    this.db.transaction(() => {
+  /** Looks for the open request and inserts in one IMMEDIATE transaction: another connection waits for it to end. */
+  async createUnlessPending(request: ApprovalRequest, now: string): Promise<ApprovalRequest | undefined> {
+    return this.db.transaction(() => {
+      const open = this.pendingRow(request.projectName, now);
+      if (open) return this.read(open.id);
       this.db
         .prepare('INSERT INTO schedule_approvals (id, project_name, status, expires_at, follow_up, body) VALUES (?, ?, ?, ?, ?, ?)')
         .run(request.id, request.projectName, request.status, request.expiresAt, followUpOf(request) ?? null, JSON.stringify(request));
       this.audit(requestedEntry(request));
-    })();
+      return undefined;
+    }).immediate();
   }
 
   async get(id: string): Promise<ApprovalRequest | undefined> {
@@ -28,7 +32,7 @@ export class SqliteApprovalStore implements ApprovalStore {
   }
 
   async pendingFor(projectName: string): Promise<ApprovalRequest | undefined> {
-    const row = this.db.prepare("SELECT id FROM schedule_approvals WHERE project_name = ? AND status = 'pending'").get(projectName) as { id: string } | undefined;
+    const row = this.pendingRow(projectName, '');
     return row ? this.read(row.id) : undefined;
   }
 
@@ -83,6 +87,12 @@ export class SqliteApprovalStore implements ApprovalStore {
   async history(projectName: string, limit = 20): Promise<AuditEntry[]> {
     return this.db.prepare('SELECT body FROM schedule_approval_audit WHERE project_name = ? COLLATE NOCASE ORDER BY seq DESC LIMIT ?')
       .all(projectName, limit).map((row) => auditEntrySchema.parse(JSON.parse(bodyRow.parse(row).body)));
+  }
+
+  /** The project's pending request expiring after `after` (any: ''), the one that expires last; names match as the Azure backend's do, in any case. */
+  private pendingRow(projectName: string, after: string): { id: string } | undefined {
+    return this.db.prepare("SELECT id FROM schedule_approvals WHERE project_name = ? COLLATE NOCASE AND status = 'pending' AND expires_at > ? ORDER BY expires_at DESC LIMIT 1")
+      .get(projectName, after) as { id: string } | undefined;
   }
 
   private read(id: string): ApprovalRequest | undefined {

@@ -68,7 +68,7 @@ describe('"Next runs if approved now" on an approval card', () => {
     const request = await ask();
     const old = { ...request, id: 'old-1', projectName: 'Older', nextRunTimes: ['2025-03-01T09:05:00.000Z'] };
     expect(approvalRequestSchema.parse(old)).toEqual({ ...request, id: 'old-1', projectName: 'Older' });
-    await stores.approvals.create(old as ApprovalRequest); // written as an older version wrote it
+    await stores.approvals.createUnlessPending(old as ApprovalRequest, old.requestedAt); // written as an older version wrote it
     clock = new Date('2025-03-01T10:00:00.000Z');
     const read = await service.current('old-1');
     expect(read).not.toHaveProperty('nextRunTimes');

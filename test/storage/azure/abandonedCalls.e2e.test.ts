@@ -20,7 +20,7 @@ const LOCK = 'msteams/conversations/19:general/users/29:ada';
 /** One write to each store a turn or a poll writes: bot state (Blob) and approvals, watches, locks, references (Tables). */
 const writes = (s: StateStores) => ({
   'bot state': () => s.storage.write({ 'conv/flow': { step: 2, eTag: '*' } }),
-  approvals: () => s.approvals.create(request),
+  approvals: () => s.approvals.createUnlessPending(request, request.requestedAt),
   watches: () => s.watches.put(watch, undefined),
   'person locks': () => s.flowLocks.tryAcquire(LOCK, 'abandoned', 60_000),
   'conversation references': () => s.refs.save(reference),
@@ -104,7 +104,7 @@ describe('state calls given up on at the deadline are cancelled', () => {
     blob.busyOnce();
     table.busyOnce();
     await stores.storage.write({ 'conv/flow': { step: 2 } });
-    await stores.approvals.create(request);
+    await stores.approvals.createUnlessPending(request, request.requestedAt);
     expect({ blob: blob.busyAnswers(), table: table.busyAnswers() }).toEqual({ blob: 1, table: 1 });
     expect((await direct.storage.read(['conv/flow']))['conv/flow']).toMatchObject({ step: 2 });
     expect((await direct.approvals.get(request.id))?.status).toBe('pending');
