@@ -24,20 +24,25 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /**
- * Why a browser-driven or non-JSON request is refused: any page the person visits can post a form
- * (or `text/plain`) to a port on localhost without asking. Bot Framework channels, the playground
- * page (same origin) and the local connector's callers all send JSON, and no Origin from elsewhere.
+ * Why a request is refused before its body is read. A browser-driven or non-JSON one: any page the person visits can
+ * post a form (or `text/plain`) to a port on localhost without asking; Bot Framework channels, the playground page
+ * (same origin) and the local connector's callers all send JSON, and no Origin from elsewhere. A compressed one: the
+ * body limit counts bytes on the wire, and a few hundred KB of gzip inflate to gigabytes (Bot Framework does not
+ * compress). And with `requireAuth`, a message without any token: nobody's body is read before they show one.
  */
-export function browserRefusal(req: Pick<Request, 'method' | 'header'>): Refusal | undefined {
+export function refusalBeforeBody(req: Pick<Request, 'method' | 'header'> & { path?: () => string }, requireAuth = false): Refusal | undefined {
   if (!WITH_BODY.has(req.method ?? '')) return undefined;
   const site = req.header('sec-fetch-site');
   const origin = req.header('origin');
   if (site === 'cross-site' || (origin !== undefined && !isLoopbackUrl(origin))) {
     return { status: 403, error: ENGLISH.reply('http.otherSite') };
   }
-  const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (requireAuth && req.path?.() === '/api/messages' && !req.header('authorization')) return { status: 401, error: ENGLISH.reply('http.tokenRequired') };
+  const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
   if (hasBody && type !== 'application/json') return { status: 415, error: ENGLISH.reply('http.mediaType') };
+  const encoding = (req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (hasBody && encoding !== 'identity') return { status: 415, error: ENGLISH.reply('http.encoding') };
   return undefined;
 }
 
@@ -47,10 +52,10 @@ export function sendRefusal(res: Response, refusal: Refusal): void {
   res.send(refusal.status, { error: refusal.error });
 }
 
-/** Restify `pre` handler that applies browserRefusal to every route, before any body is parsed. */
-export function refuseBrowserRequests(logger: Logger) {
+/** Restify `pre` handler that applies refusalBeforeBody to every route, before any body is parsed. */
+export function refuseBeforeBody(logger: Logger, requireAuth: boolean) {
   return (req: Request, res: Response, next: Next): void => {
-    const refusal = browserRefusal(req);
+    const refusal = refusalBeforeBody(req, requireAuth);
     if (!refusal) return next();
     logger.warn({ path: req.path(), status: refusal.status, origin: req.header('origin')?.slice(0, 200), secFetchSite: req.header('sec-fetch-site') }, 'request refused');
     sendRefusal(res, refusal);

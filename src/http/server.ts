@@ -3,7 +3,7 @@ import { Activity, TurnContext } from 'botbuilder';
 import { BotAdapter } from '../teams/adapter';
 import { z } from 'zod';
 import { Logger } from '../logger';
-import { ActivityGuard, refuseBrowserRequests, sendRefusal } from './requestGuards';
+import { ActivityGuard, refuseBeforeBody, sendRefusal } from './requestGuards';
 import { traceTurn } from './traceTurn';
 import { turnFailureAnswer } from './turnFailure';
 import { ENGLISH } from '../words/words';
@@ -57,7 +57,7 @@ export class InFlight {
 /** Builds the restify server with /api/messages, /healthz (liveness) and /readyz (readiness). */
 export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
   const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
-  server.pre(refuseBrowserRequests(deps.logger));
+  server.pre(refuseBeforeBody(deps.logger, deps.requireAuth));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   server.get('/healthz', async (_req, res) => {
@@ -71,12 +71,8 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
   });
 
   server.post('/api/messages', async (req, res) => {
+    // Without a token (when one is required) the request was refused before its body was read (refuseBeforeBody).
     const auth = req.header('authorization') ?? '';
-    if (deps.requireAuth && !auth) {
-      deps.logger.warn({ path: req.path() }, 'request without a Bot Framework token refused');
-      res.send(401, { error: ENGLISH.reply('http.tokenRequired') });
-      return;
-    }
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ');

@@ -19,6 +19,7 @@ export const SHARED = {
   'http.notActivity': 'Not a valid activity: {fields}',
   'http.otherSite': 'Forbidden: requests from other web sites are refused',
   'http.mediaType': 'Unsupported media type: send application/json',
+  'http.encoding': 'Unsupported content encoding: send the JSON uncompressed',
   'http.noSender': 'Not a valid activity: from.id (who sent it) is missing',
   'http.localOnly': 'Forbidden: in local mode the bot replies only to a serviceUrl on this machine',
   'duration.tenths': '{s, number, ::.0} s',
