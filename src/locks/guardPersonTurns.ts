@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ExponentialBackoff, handleWhenResult, retry } from 'cockatiel';
 import type { Logger } from '../logger';
 import type { FlowLocks } from './flowLocks';
@@ -8,11 +8,31 @@ import { actingPerson } from '../person';
 
 /** A crashed turn frees its flow after this; a running one renews its lease every third of it, however long it takes. */
 const LOCK_TTL_MS = 60_000;
-/** Teams re-delivers an action it got no answer to within about 15 s: give up waiting before that. */
+/** Teams gives up on an invoke after about 15 s ("Unable to reach app"): the wait ends after about 8 s, so the answer arrives. */
 const waitForLock = retry(handleWhenResult((taken) => taken === false), {
-  maxAttempts: 60,
+  maxAttempts: 34,
   backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
 });
+
+/**
+ * "Already working on that", as the turn can take it: a card's Action.Execute gets it as its invoke response (Teams
+ * shows the text; without one, Teams showed an error after a 501), another invoke (a sign-in exchange) a 412 that
+ * Teams answers by showing the sign-in button, and a message a reply.
+ */
+/** The ids of a sign-in exchange's value (never its token), as its 412 answer names them. */
+const exchange = (value: unknown): { id?: unknown; connectionName?: unknown } => (value && typeof value === 'object' ? value : {});
+
+async function answerBusy(context: TurnContext, text: string): Promise<void> {
+  const a = context.activity;
+  if (a.type !== ActivityTypes.Invoke) {
+    await context.sendActivity(text);
+    return;
+  }
+  const value = a.name === 'adaptiveCard/action'
+    ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } }
+    : { status: 412, body: { id: exchange(a.value).id, connectionName: exchange(a.value).connectionName, failureDetail: text } };
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
+}
 
 /** The person's state key, as PrivateConversationState builds it: one flow per person per conversation. */
 function personKey(context: TurnContext): string | undefined {
@@ -42,7 +62,7 @@ export function guardPersonTurns(
     const taken = (await locks.tryAcquire(key, owner, ttlMs)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, ttlMs)));
     if (!taken) {
       logger.warn(ids, 'turn refused: the person\'s previous turn still runs');
-      await context.sendActivity(wordsFor(context.activity).reply('error.busy'));
+      await answerBusy(context, wordsFor(context.activity).reply('error.busy'));
       return;
     }
     // A turn can outlast the lease (a Create whose calls retry through time-outs and Retry-After): it renews it.
