@@ -212,7 +212,10 @@ export class RunWatcher {
     });
   }
 
-  /** Only the watches with a run started from chat still showing "running"; runs even while a poll is going. */
+  /**
+   * Only the watches with a run started from chat still showing "running"; runs even while a poll is going. A watch
+   * whose conversation is gone is dropped, and a project that cannot be read waits out the poll's back-off.
+   */
   private async followPending(): Promise<void> {
     if (this.plan.pending.size === 0 || this.following) return;
     this.following = true;
@@ -220,9 +223,16 @@ export class RunWatcher {
     try {
       await Promise.all([...this.plan.pending].map(async (key) => {
         const [conversationId, ...name] = key.split('|');
-        const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
-        if (!watch?.pendingRuns?.length) { this.plan.pending.delete(key); return; }
-        this.queue(await this.check(watch, clients, true).catch(() => []));
+        const projectName = name.join('|');
+        if (this.plan.backedOff(projectName, this.now())) return;
+        try {
+          const watch = await this.deps.watches.get({ conversationId, projectName });
+          if (!watch?.pendingRuns?.length || watch.goneAt) { this.plan.pending.delete(key); return; }
+          this.queue(await this.check(watch, clients, true));
+        } catch (err) {
+          if (err instanceof ProjectUnreadable) this.plan.failed(projectName, this.now());
+          this.deps.logger?.warn({ err: err instanceof ProjectUnreadable ? err.failure : err, conversationId, projectName }, 'run card follow-up failed; tried again later');
+        }
       }));
     } finally {
       this.following = false;

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { RunStarter } from '../../src/features/runs/runStarter';
 import { RunStartGate } from '../../src/features/runs/runStartGate';
-import type { DataIntegration } from '../../src/integration/port';
+import { DataIntegrationError, type DataIntegration } from '../../src/integration/port';
 import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
@@ -100,6 +100,19 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
     await w.stop();
     // Once the conversation is known gone, nothing more is read for it.
     expect(callsAfter - callsThen).toBe(0);
+  });
+
+  test('a "Run now" whose project cannot be read is followed up with the poll\'s back-off, not every 2 s', async () => {
+    const { w, watches } = watcherOver(stores, true, { pollMs: 60_000 });
+    await watches.watch({ ...key, owner: OWNER });
+    await watches.addPendingRun(key, { executionId: 'run1', activityId: 'run-card-1', startedAt: iso(0) });
+    await w.pollOnce(); // the lead's poll puts the pending run under follow-up
+    di.failWith = new DataIntegrationError('busy', { service: 'integrator', code: 'server_error', status: 503, retryable: true });
+    w.follow();
+    await sleep(300);
+    await w.stop();
+    // One failed look, then nothing before the back-off's next poll (a minute away on this clock).
+    expect(di.calls.filter((c) => c === 'listExecutions')).toHaveLength(2);
   });
 
   test('a "Run now" card that was deleted is tried once, not on every poll forever; its result is alerted in the thread instead', async () => {
