@@ -207,12 +207,12 @@ export class AlertDelivery {
   private async latest(message: AlertMessage): Promise<AlertMessage> {
     if (message.alert.kind !== 'run' || !message.nameRecordsOf) return message;
     const started = (await this.deps.watches.get(message.watch))?.pendingRuns?.find((r) => r.executionId === message.nameRecordsOf!.id);
-    return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started.activityId), key: message.key } : message;
+    return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started), key: message.key } : message;
   }
 
   private async post(message: AlertMessage): Promise<DeliveryResult> {
     const { watch } = message;
-    const words = wordsFor(watch.speaks);
+    const words = wordsFor(message.speaks ?? watch.speaks);
     const activity = { type: 'message' as const, attachments: [this.deps.present(message.alert, words)] };
     // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
     if ('card' in message.to) {

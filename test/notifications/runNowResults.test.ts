@@ -167,6 +167,17 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
     expect(sender.updates[0].text).toContain('fehlgeschlagen');
   });
 
+  test('a "Run now" stored before the clicker\'s language was kept still gets its result, in the watch\'s language', async () => {
+    const { w, watches } = watcherOver(stores);
+    await watches.watch({ ...key, owner: OWNER, speaks: { locale: 'de-DE' } });
+    await watches.addPendingRun(key, { executionId: 'old', activityId: 'run-card-1', startedAt: iso(0) }); // no `speaks`, as older records
+    di.addRun('AccSync', { id: 'old', status: 'failed', startedAt: iso(0), endedAt: iso(1) });
+    now = new Date(T0 + 2 * 60_000);
+    await w.pollOnce();
+    expect(sender.updates.map((u) => u.text.includes('fehlgeschlagen'))).toEqual([true]);
+    expect((await watches.get(key))?.pendingRuns).toBeUndefined();
+  });
+
   test('the follow-up of a "Run now" does not hide the scheduled run that ended beside it from the lead\'s next poll', async () => {
     // An hourly schedule whose next run is at 10:00; a sweep that reaches a project only every 10 polls.
     di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 1, unit: 'hours' }, paused: false, nextRunAt: iso(60) });
