@@ -59,13 +59,15 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
   const finished = finishedSince(watch, facts.executions).filter((x) => !queued.has(messageKey(watch, x.e.id)));
   const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r]));
   const records: WatchWrites = {
-    finishedPending: finished.filter((x) => pending.has(x.e.id) && reported.has(x.e.id)).map((x) => x.e.id),
     // The project was read, so the owner's sign-in works (again) and its runs can be read.
     change: watch.signInNeededAt || watch.unreadableAt
       ? { ...(watch.signInNeededAt && { signInNeededAt: undefined }), ...(watch.unreadableAt && { unreadableAt: undefined }) } : undefined,
   };
-  const fresh = finished.filter((x) => !reported.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
-  const messages: AlertMessage[] = fresh.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
+  const byEnd = [...finished].sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
+  const fresh = byEnd.filter((x) => !reported.has(x.e.id));
+  // A run's card shows its result even when the run was reported already (alerted in the thread by the lead before the
+  // card that started it was registered, or a crash between the card's update and forgetting the run): never left "running".
+  const messages: AlertMessage[] = byEnd.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
   if (facts.cardsOnly) return { messages, records, confirmSchedule: false };
 
   const rest = fresh.filter((x) => !pending.has(x.e.id));
