@@ -151,6 +151,7 @@ export interface AlertDeliveryDeps {
   present: AlertPresenter;
   /** Whether this instance still leads (holds the lease): the moment it does not, no alert goes out. */
   leader?: { isLeader(): boolean };
+  logger?: Logger;
 }
 
 /** Writes a decision's records: reported runs, finished "Run now" cards, the watch's bookkeeping. */
@@ -184,22 +185,34 @@ export class AlertDelivery {
   async deliver(message: AlertMessage): Promise<DeliveryOutcome> {
     const actual = await this.latest(message);
     const result = await traceAlert(actual.alert, () => this.post(actual));
+    if (result.status === 'failed' && result.messageGone && 'card' in actual.to) await this.cardGone(actual);
     if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
     // The one write between the connector's answer and "alerted": a crash just here is the only way to repeat an alert.
     await applyWrites(this.deps.watches, actual.watch, actual.onSent);
     return 'sent';
   }
 
+  /**
+   * A "Run now" card that was deleted cannot show its result: the run is no longer pending (nor blocks another start), so
+   * the next look finds it finished and unreported and alerts it in the project's thread like any run (the
+   * conversation's level applies). Nothing is marked reported here: the result is not lost, only moved.
+   */
+  private async cardGone(message: AlertMessage): Promise<void> {
+    const { watch, onSent } = message;
+    this.deps.logger?.info({ conversationId: watch.conversationId, projectName: watch.projectName, executionIds: onSent.finishedPending }, 'run card deleted; its result goes to the thread');
+    await applyWrites(this.deps.watches, watch, { finishedPending: onSent.finishedPending });
+  }
+
   /** "Run now" registers its run just after the service started it: a run that finished that fast updates its card, not a new alert. */
   private async latest(message: AlertMessage): Promise<AlertMessage> {
     if (message.alert.kind !== 'run' || !message.nameRecordsOf) return message;
     const started = (await this.deps.watches.get(message.watch))?.pendingRuns?.find((r) => r.executionId === message.nameRecordsOf!.id);
-    return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started.activityId), key: message.key } : message;
+    return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started), key: message.key } : message;
   }
 
   private async post(message: AlertMessage): Promise<DeliveryResult> {
     const { watch } = message;
-    const words = wordsFor(watch.speaks);
+    const words = wordsFor(message.speaks ?? watch.speaks);
     const activity = { type: 'message' as const, attachments: [this.deps.present(message.alert, words)] };
     // A card in place may be updated by the instance that started the run, lead or not: an update twice shows once.
     if ('card' in message.to) {

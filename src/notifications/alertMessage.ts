@@ -2,6 +2,7 @@ import type { Execution } from '../integration/port';
 import type { WatchAlert } from './watchAlert';
 import type { Watch } from './watchStore';
 import type { Said } from '../words/words';
+import type { Speech } from '../words/saidSchema';
 
 /** The watcher's bookkeeping on a watch; `undefined` clears a field. */
 export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
@@ -23,6 +24,8 @@ export interface AlertMessage {
   to: { thread: true } | { card: string };
   alert: WatchAlert;
   summary?: Said;
+  /** Whose language and time zone it speaks when not the watch's: a "Run now" card's result speaks as its clicker did. */
+  speaks?: Speech;
   /** The run whose first rejected records are named before the message goes out. */
   nameRecordsOf?: Execution;
   /** Written once the connector took the message. */

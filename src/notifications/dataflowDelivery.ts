@@ -40,7 +40,8 @@ export class DataflowDelivery {
     const mine = this.turn.then(() => Promise.all([this.prepare(), setImmediate()]));
     this.turn = mine;
     await mine;
-    if (this.deps.leader?.isLeader() === false) return 'failed';
+    // No longer the lead: the next lead sends it, so (as for an outage) the cursor waits at it.
+    if (this.deps.leader?.isLeader() === false) return 'unavailable';
     const watch = await this.deps.store.get(message.watch);
     if (!watch) return 'sent';
     if (watch.notifyLevel === 'mute') return 'failed';

@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { DataIntegration, DataIntegrationError, DataflowRefresh } from '../integration/port';
 import { adviceFor, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
-import type { AlertOutbox } from './alertDelivery';
+import type { AlertOutbox, DeliveryOutcome } from './alertDelivery';
 import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnreadable } from './dataflowAlert';
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
 import { DataflowDelivery } from './dataflowDelivery';
@@ -34,7 +34,7 @@ export interface DataflowPollResult { watches: number; queued: number; failures:
 
 /** A poll's result while it runs: its messages wait here until every environment was read, then go out oldest first. */
 interface PollRun extends DataflowPollResult {
-  waiting: Array<{ message: DataflowMessage; at: number; settle(delivered: Promise<boolean>): void }>;
+  waiting: Array<{ message: DataflowMessage; at: number; settle(outcome: Promise<DeliveryOutcome>): void }>;
 }
 
 /** Report records are kept this long (beyond any query's look-back). */
@@ -78,7 +78,9 @@ export class DataflowPoller {
   /**
    * One environment: one query of its watched dataflows, read with the bot's own identity (Dataverse's dataflow tables
    * need no person's sign-in); decisions; messages queued; the cursor moved once every alert of the poll was tried
-   * (past everything read, or to the first alert not sent). A failed read holds the cursor: the next poll reads again.
+   * (past everything read, or to the first alert not sent while the connector, the store or the lease was unavailable).
+   * One message refused for good (a 400 or 413 of one conversation) does not hold it: the overlap tries it again, and no
+   * other conversation's query grows with it. A failed read holds the cursor: the next poll reads again.
    */
   private async pollEnvironment(group: DataflowPollGroup, result: PollRun): Promise<void> {
     const { environment, dataflowIds, watches } = group;
@@ -92,7 +94,7 @@ export class DataflowPoller {
       }
       throw err;
     });
-    const sent: Array<Promise<{ ok: boolean; endedAt?: string }>> = [];
+    const sent: Array<Promise<{ hold: boolean; endedAt?: string }>> = [];
     for (const [i, watch] of watches.entries()) {
       // SQLite answers synchronously: without a turn of the event loop now and then, thousands of watches are one long block.
       if (i % 10 === 9) await setImmediate();
@@ -100,14 +102,14 @@ export class DataflowPoller {
     }
     // Moving the cursor waits for the sends but not the poll: the next poll's overlap and the reported records cover a crash.
     void Promise.all(sent).then(async (outcomes) => {
-      const held = outcomes.filter((o) => !o.ok && o.endedAt).map((o) => o.endedAt!).sort((a, b) => Date.parse(a) - Date.parse(b));
+      const held = outcomes.filter((o) => o.hold && o.endedAt).map((o) => o.endedAt!).sort((a, b) => Date.parse(a) - Date.parse(b));
       const next = held[0] ?? nextCursor(cursor, refreshes);
       if (next !== undefined && next !== cursor) await this.deps.store.advanceCursor(environment.name, next);
     }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: environment.name }, 'dataflow cursor not moved'));
   }
 
   /** One watch: decision, records it writes at once, messages queued (a refresh's tables read first). */
-  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], result: PollRun): Promise<Array<Promise<{ ok: boolean; endedAt?: string }>>> {
+  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], result: PollRun): Promise<Array<Promise<{ hold: boolean; endedAt?: string }>>> {
     const mine = refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => r.id);
     const reported = mine.length > 0 ? await this.deps.store.reported(watch, mine) : new Set<string>();
     const decision = decideDataflowWatch({ watch, refreshes, reported, now: this.shared.now() });
@@ -132,13 +134,13 @@ export class DataflowPoller {
     return messages.map((m) => {
       const at = m.at ?? m.endedAt;
       const delivered = this.enqueue([m], result, at ? Date.parse(at) : 0)[0]!;
-      return delivered.then((ok) => ({ ok, endedAt: m.endedAt }));
+      return delivered.then((outcome) => ({ hold: outcome === 'unavailable', endedAt: m.endedAt }));
     });
   }
 
-  /** Holds messages until the poll's flush; each promise settles with its delivery. */
-  private enqueue(messages: DataflowMessage[], run: PollRun, at: number): Array<Promise<boolean>> {
-    return messages.map((message) => new Promise<boolean>((resolve) => run.waiting.push({ message, at, settle: (d) => { void d.then(resolve); } })));
+  /** Holds messages until the poll's flush; each promise settles with what became of its delivery. */
+  private enqueue(messages: DataflowMessage[], run: PollRun, at: number): Array<Promise<DeliveryOutcome>> {
+    return messages.map((message) => new Promise<DeliveryOutcome>((resolve) => run.waiting.push({ message, at, settle: (d) => { void d.then(resolve); } })));
   }
 
   /**
@@ -147,11 +149,13 @@ export class DataflowPoller {
    */
   private flush(run: PollRun): void {
     for (const { message: m, settle } of run.waiting.sort((a, b) => a.at - b.at)) {
-      const delivered = this.shared.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: () => this.delivery.deliver(m) });
-      if (!delivered) { settle(Promise.resolve(false)); continue; }
+      // Not tried (already waiting, the conversation's queue held after an outage, or a delivery that threw): unavailable.
+      let outcome: DeliveryOutcome = 'unavailable';
+      const delivered = this.shared.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: async () => (outcome = await this.delivery.deliver(m)) });
+      if (!delivered) { settle(Promise.resolve(outcome)); continue; }
       run.queued++;
       run.deliveries.push(delivered);
-      settle(delivered);
+      settle(delivered.then(() => outcome));
     }
   }
 }

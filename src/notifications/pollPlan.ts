@@ -139,6 +139,12 @@ export class PollPlan {
     return p.failures;
   }
 
+  /** Whether a project that could not be read waits out its back-off (no look at it before `retryAt`). */
+  backedOff(projectName: string, now: Date): boolean {
+    const retryAt = this.projects.get(projectName)?.retryAt;
+    return retryAt !== undefined && now.getTime() < retryAt;
+  }
+
   /** An alert of the project did not go out (the connector or the store was down): look at it again at the next poll. */
   notDelivered(projectName: string): void {
     this.stateOf(projectName).undelivered = true;

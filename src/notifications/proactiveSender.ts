@@ -16,8 +16,11 @@ export interface SendTarget {
 export type DeliveryResult =
   | { status: 'sent'; activityId?: string; threadId?: string }
   | { status: 'gone'; reason: string }
-  /** `unavailable`: the connector was down or throttling to the end of the retries; later messages to the conversation should wait. */
-  | { status: 'failed'; reason: string; unavailable?: boolean };
+  /**
+   * `unavailable`: the connector was down or throttling to the end of the retries; later messages to the conversation should wait.
+   * `messageGone`: an update found no message to replace (404: it was deleted); trying again cannot help.
+   */
+  | { status: 'failed'; reason: string; unavailable?: boolean; messageGone?: boolean };
 
 /** Retry tuning; tests shorten it. */
 export interface RetryOptions {
@@ -121,7 +124,7 @@ export class ProactiveSender {
       const reason = err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''} ${err.message}`.trim() : String(err);
       if (status === 403 || (status === 404 && kind === 'send')) return this.gone(conversationId, reason);
       this.options.logger?.warn({ conversationId, kind, reason }, 'proactive message not delivered');
-      return { status: 'failed', reason, unavailable: status === undefined || RETRYABLE.has(status) };
+      return { status: 'failed', reason, unavailable: status === undefined || RETRYABLE.has(status), ...(status === 404 && { messageGone: true }) };
     }
   }
 

@@ -212,7 +212,10 @@ export class RunWatcher {
     });
   }
 
-  /** Only the watches with a run started from chat still showing "running"; runs even while a poll is going. */
+  /**
+   * Only the watches with a run started from chat still showing "running"; runs even while a poll is going. A watch
+   * whose conversation is gone is dropped, and a project that cannot be read waits out the poll's back-off.
+   */
   private async followPending(): Promise<void> {
     if (this.plan.pending.size === 0 || this.following) return;
     this.following = true;
@@ -220,24 +223,36 @@ export class RunWatcher {
     try {
       await Promise.all([...this.plan.pending].map(async (key) => {
         const [conversationId, ...name] = key.split('|');
-        const watch = await this.deps.watches.get({ conversationId, projectName: name.join('|') });
-        if (!watch?.pendingRuns?.length) { this.plan.pending.delete(key); return; }
-        this.queue(await this.check(watch, clients, true).catch(() => []));
+        const projectName = name.join('|');
+        if (this.plan.backedOff(projectName, this.now())) return;
+        try {
+          const watch = await this.deps.watches.get({ conversationId, projectName });
+          if (!watch?.pendingRuns?.length || watch.goneAt) { this.plan.pending.delete(key); return; }
+          this.queue(await this.check(watch, clients, true));
+        } catch (err) {
+          if (err instanceof ProjectUnreadable) this.plan.failed(projectName, this.now());
+          this.deps.logger?.warn({ err: err instanceof ProjectUnreadable ? err.failure : err, conversationId, projectName }, 'run card follow-up failed; tried again later');
+        }
       }));
     } finally {
       this.following = false;
     }
   }
 
-  /** Reads one project (its runs; its schedule only when needed), decides, writes the decision's records and returns its messages. */
-  private async check(watch: Watch, clients: Map<string, Promise<DataIntegration | undefined>>, cardsOnly: boolean): Promise<AlertMessage[]> {
+  /**
+   * Reads one project (its runs; its schedule only when needed), decides, writes the decision's records and returns its
+   * messages. A look that only updates "Run now" cards (the follow-up, or a run being started) tells the plan nothing:
+   * the project's awaited run, seen there, is still due for every watch of the project at the next poll.
+   */
+  private async check(watch: Watch, clients: Map<string, Promise<DataIntegration | undefined>>, followUp: boolean): Promise<AlertMessage[]> {
+    const cardsOnly = followUp || this.plan.held(watch);
     const owner = ownerOf(watch);
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
-    if (!integration) return cardsOnly ? [] : this.signInNeeded(watch);
+    if (!integration) return followUp ? [] : this.signInNeeded(watch);
     try {
       const executions = await this.read(() => integration.listExecutions(watch.projectName));
-      this.plan.saw(watch.projectName, executions, this.now());
+      if (!cardsOnly) this.plan.saw(watch.projectName, executions, this.now());
       const ids = finishedSince(watch, executions).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
       const readSchedule = () => this.read(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
@@ -245,7 +260,7 @@ export class RunWatcher {
       const alerting = ids.some((id) => !reported.has(id));
       const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
       if (fresh) schedule = await readSchedule();
-      const facts = { watch, executions, schedule, scheduleFresh: fresh, reported, queued: this.outbox.keys, cardsOnly: cardsOnly || this.plan.held(watch), now: this.now(), rules: this.rules() };
+      const facts = { watch, executions, schedule, scheduleFresh: fresh, reported, queued: this.outbox.keys, cardsOnly, now: this.now(), rules: this.rules() };
       let decision = decideWatch(facts);
       if (decision.confirmSchedule) decision = decideWatch({ ...facts, schedule: await readSchedule(), scheduleFresh: true });
       await applyWrites(this.deps.watches, watch, decision.records);

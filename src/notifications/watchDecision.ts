@@ -3,7 +3,7 @@ import { said, type Said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
 import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
 import type { RunAlert, RunOutcome, ScheduleView } from './watchAlert';
-import type { NotifyLevel, Watch } from './watchStore';
+import type { NotifyLevel, PendingRun, Watch } from './watchStore';
 
 /** Everything the watcher should do for one watch after reading its project. */
 export interface WatchDecision {
@@ -57,15 +57,17 @@ export function finishedSince(watch: Watch, executions: readonly Execution[]): A
 export function decideWatch(facts: WatchFacts): WatchDecision {
   const { watch, reported, queued = new Set<string>(), rules } = facts;
   const finished = finishedSince(watch, facts.executions).filter((x) => !queued.has(messageKey(watch, x.e.id)));
-  const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r.activityId]));
+  const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r]));
   const records: WatchWrites = {
-    finishedPending: finished.filter((x) => pending.has(x.e.id) && reported.has(x.e.id)).map((x) => x.e.id),
     // The project was read, so the owner's sign-in works (again) and its runs can be read.
     change: watch.signInNeededAt || watch.unreadableAt
       ? { ...(watch.signInNeededAt && { signInNeededAt: undefined }), ...(watch.unreadableAt && { unreadableAt: undefined }) } : undefined,
   };
-  const fresh = finished.filter((x) => !reported.has(x.e.id)).sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
-  const messages: AlertMessage[] = fresh.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
+  const byEnd = [...finished].sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
+  const fresh = byEnd.filter((x) => !reported.has(x.e.id));
+  // A run's card shows its result even when the run was reported already (alerted in the thread by the lead before the
+  // card that started it was registered, or a crash between the card's update and forgetting the run): never left "running".
+  const messages: AlertMessage[] = byEnd.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
   if (facts.cardsOnly) return { messages, records, confirmSchedule: false };
 
   const rest = fresh.filter((x) => !pending.has(x.e.id));
@@ -90,10 +92,11 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
   return { messages, records, confirmSchedule: stall.confirm };
 }
 
-/** The card of a run started from chat, updated with its result. */
-export function cardUpdate(watch: Watch, execution: Execution, activityId: string): AlertMessage {
+/** The card of a run started from chat, updated with its result in the words of who started it. */
+export function cardUpdate(watch: Watch, execution: Execution, run: PendingRun): AlertMessage {
   return {
-    key: messageKey(watch, execution.id), watch, to: { card: activityId }, alert: { kind: 'runResult', projectName: watch.projectName, execution },
+    key: messageKey(watch, execution.id), watch, to: { card: run.activityId }, alert: { kind: 'runResult', projectName: watch.projectName, execution },
+    ...(run.speaks && { speaks: run.speaks }),
     nameRecordsOf: execution, onSent: { reported: [execution.id], finishedPending: [execution.id] },
   };
 }

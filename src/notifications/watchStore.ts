@@ -7,6 +7,15 @@ import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchCh
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
 export type NotifyLevel = z.infer<typeof notifyLevelSchema>;
 
+/**
+ * A run started from chat ("Run now") whose card shows "running": the watcher updates that card with the result, in
+ * the words of whoever clicked (`speaks`; a record stored before it was kept speaks the watch's words).
+ */
+export const pendingRunSchema = z.object({
+  executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional(), speaks: speechSchema.optional(),
+});
+export type PendingRun = z.infer<typeof pendingRunSchema>;
+
 /** What every watch holds, of a project or of a dataflow, in one conversation. Times are ISO 8601. */
 export const conversationWatchSchema = z.object({
   /** The conversation's base id (a channel, a group chat or a personal chat). */
@@ -37,7 +46,7 @@ export const watchSchema = conversationWatchSchema.extend({
   /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
   unreadableAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
-  pendingRuns: z.array(z.object({ executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional() })).optional(),
+  pendingRuns: z.array(pendingRunSchema).optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 
@@ -135,7 +144,7 @@ export class WatchStore {
   }
 
   /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
-  async addPendingRun(key: WatchKey, run: { executionId: string; activityId: string; startedAt?: string }): Promise<Watch | undefined> {
+  async addPendingRun(key: WatchKey, run: PendingRun): Promise<Watch | undefined> {
     const { watch } = await this.changes.apply(key, (w) => w && { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
     return watch;
   }

@@ -96,7 +96,7 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
     transport.faults.set('19:a', [new DeliveryError('no conversation', 404)]);
     transport.faults.set('19:b', [new DeliveryError('no message', 404)]);
     expect(await sender().send({ conversationId: '19:a' }, hello)).toMatchObject({ status: 'gone' });
-    expect(await sender().update('19:b', 'm1', hello)).toMatchObject({ status: 'failed' });
+    expect(await sender().update('19:b', 'm1', hello)).toMatchObject({ status: 'failed', messageGone: true });
     expect(await refs.get('19:b')).toBeDefined();
   });
 

@@ -10,7 +10,7 @@ import { runResultCard } from '../../render/projectCards';
 import type { FlowLocks } from '../../locks/flowLocks';
 import { baseConversationId } from '../../teams/conversationIds';
 import { said, type Said } from '../../words/words';
-import { wordsOf } from '../../teams/say';
+import { speechOf, wordsOf } from '../../teams/say';
 import { ProjectWatches } from './projectWatches';
 
 /** How long a run started from chat blocks another start of the same project here, at most. */
@@ -60,7 +60,8 @@ export class RunStarter {
         await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
         const executionId = await di.runProject(projectName);
         const sentId = await sendCard(context, runResultCard(projectName, { status: 'running' }, wordsOf(context)));
-        if (sentId) await this.watches.addPendingRun(key, { executionId, activityId: sentId, startedAt: new Date().toISOString() });
+        // The result updates the card in the clicker's words, as the card was sent (not the watch owner's).
+        if (sentId) await this.watches.addPendingRun(key, { executionId, activityId: sentId, startedAt: new Date().toISOString(), speaks: speechOf(context) });
         // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
         else recorded = false;
         return { kind: 'started', executionId, said: said('run.started', { project: projectName }) };

@@ -1,0 +1,208 @@
+import type { TurnContext } from 'botbuilder';
+import { RunStarter } from '../../src/features/runs/runStarter';
+import { RunStartGate } from '../../src/features/runs/runStartGate';
+import { DataIntegrationError, type DataIntegration } from '../../src/integration/port';
+import type { OutboundActivity } from '../../src/notifications/outbound';
+import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
+import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
+import { WatchStore } from '../../src/notifications/watchStore';
+import { alertPresenter } from '../../src/render/runCards';
+import type { StateStores } from '../../src/storage/stateStores';
+import { ADA, BOB, CHANNEL, TENANT, type Person } from '../helpers/activities';
+import { cardText } from '../helpers/cardWalk';
+import { FakeIntegration } from '../helpers/fakeIntegration';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
+
+const OWNER = { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id };
+const T0 = Date.parse('2025-03-01T09:00:00.000Z');
+const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A sender as ProactiveSender behaves: a conversation without a reference is "gone" (and onGone told); an update of a deleted message fails with `messageGone`. */
+class Sender {
+  posts: Array<{ target: SendTarget; text: string }> = [];
+  updates: Array<{ conversationId: string; activityId: string; text: string }> = [];
+  gone = new Set<string>();
+  deletedMessages = new Set<string>();
+  onGone?: (id: string) => unknown;
+  async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
+    if (this.gone.has(target.conversationId)) { await this.onGone?.(target.conversationId); return { status: 'gone', reason: 'no reference' }; }
+    this.posts.push({ target, text: cardText(activity.attachments?.[0]?.content) });
+    const id = `m${this.posts.length}`;
+    return target.newThread && !target.replyToId ? { status: 'sent', activityId: id, threadId: id } : { status: 'sent', activityId: id };
+  }
+  async update(conversationId: string, activityId: string, activity: OutboundActivity): Promise<DeliveryResult> {
+    if (this.gone.has(conversationId)) { await this.onGone?.(conversationId); return { status: 'gone', reason: 'no reference' }; }
+    this.updates.push({ conversationId, activityId, text: cardText(activity.attachments?.[0]?.content) });
+    // ProactiveSender.update: a 404 means the message is gone (not the conversation): failed, neither unavailable nor worth a retry.
+    if (this.deletedMessages.has(activityId)) return { status: 'failed', reason: '404 NotFound message not found', unavailable: false, messageGone: true };
+    return { status: 'sent', activityId };
+  }
+}
+
+/** A turn in the channel by `who`; the running card's send runs `onCard` first (e.g. another instance's poll), then answers with an id. */
+function turn(who: Person, cards: string[], onCard: () => Promise<unknown> = async () => undefined, locale = 'en-US'): TurnContext {
+  const activity = { from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId }, conversation: { id: CHANNEL, tenantId: TENANT }, locale };
+  return {
+    activity,
+    sendActivity: async (a: { type?: string; attachments?: Array<{ content: unknown }> }) => {
+      if (typeof a === 'object' && a.type === 'message') {
+        cards.push(cardText(a.attachments?.[0]?.content));
+        await onCard();
+        return { id: 'run-card-1' };
+      }
+      return { id: 'typing' };
+    },
+  } as unknown as TurnContext;
+}
+
+describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the follow-up ($name)', (backend: StateBackend) => {
+  let stores: StateStores;
+  let other: StateStores;
+  let now: Date;
+  let di: FakeIntegration;
+  let sender: Sender;
+  const key = { projectName: 'AccSync', conversationId: CHANNEL };
+  const options: RunWatcherOptions = { pollMs: 10_000, minuteMs: 60_000, stallGraceMinutes: 5, pendingPollMs: 10 };
+  const watcherOver = (s: StateStores, leader = true, opts: Partial<RunWatcherOptions> = {}) => {
+    const watches = new WatchStore(s.watches, () => now);
+    sender.onGone = (id) => watches.markConversationGone(id);
+    const w = new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), leader: { isLeader: () => leader }, integrationFor: async () => di.client }, { ...options, ...opts });
+    return { w, watches };
+  };
+
+  beforeEach(async () => {
+    const opened = await backend.open();
+    stores = opened.stores;
+    other = await opened.again();
+    now = new Date(T0);
+    di = new FakeIntegration().addProject('AccSync', { kind: 'recurring', every: 1, unit: 'hours' });
+    sender = new Sender();
+  }, 60_000);
+  afterEach(async () => { await other.close(); await stores.close(); });
+  afterAll(() => backend.stop());
+
+  test('a conversation that removed the bot while a "Run now" was pending is not polled forever by the follow-up', async () => {
+    const { w, watches } = watcherOver(stores);
+    await watches.watch({ ...key, owner: OWNER });
+    await watches.addPendingRun(key, { executionId: 'run1', activityId: 'run-card-1', startedAt: iso(0) });
+    di.addRun('AccSync', { id: 'run1', status: 'running', startedAt: iso(0), submittedAt: iso(0), endedAt: undefined });
+    await w.pollOnce(); // the lead's poll puts the pending run under follow-up
+    sender.gone.add(CHANNEL); // the bot is removed from the channel
+    di.executions.set('AccSync', []);
+    di.addRun('AccSync', { id: 'run1', status: 'failed', startedAt: iso(0), submittedAt: iso(0), endedAt: iso(1) });
+    w.follow();
+    await sleep(300); // the follow-up finds the conversation gone
+    expect((await watches.get(key))?.goneAt).toBeDefined();
+    const callsThen = di.calls.length;
+    await sleep(500);
+    const callsAfter = di.calls.length;
+    await w.stop();
+    // Once the conversation is known gone, nothing more is read for it.
+    expect(callsAfter - callsThen).toBe(0);
+  });
+
+  test('a "Run now" whose project cannot be read is followed up with the poll\'s back-off, not every 2 s', async () => {
+    const { w, watches } = watcherOver(stores, true, { pollMs: 60_000 });
+    await watches.watch({ ...key, owner: OWNER });
+    await watches.addPendingRun(key, { executionId: 'run1', activityId: 'run-card-1', startedAt: iso(0) });
+    await w.pollOnce(); // the lead's poll puts the pending run under follow-up
+    di.failWith = new DataIntegrationError('busy', { service: 'integrator', code: 'server_error', status: 503, retryable: true });
+    w.follow();
+    await sleep(300);
+    await w.stop();
+    // One failed look, then nothing before the back-off's next poll (a minute away on this clock).
+    expect(di.calls.filter((c) => c === 'listExecutions')).toHaveLength(2);
+  });
+
+  test('a "Run now" card that was deleted is tried once, not on every poll forever; its result is alerted in the thread instead', async () => {
+    const { w, watches } = watcherOver(stores);
+    await watches.watch({ ...key, owner: OWNER });
+    await watches.addPendingRun(key, { executionId: 'run1', activityId: 'run-card-1', startedAt: iso(0) });
+    sender.deletedMessages.add('run-card-1');
+    di.addRun('AccSync', { id: 'run1', status: 'failed', startedAt: iso(0), submittedAt: iso(0), endedAt: iso(1) });
+    for (let i = 0; i < 4; i++) { now = new Date(T0 + (2 + i) * 60_000); await w.pollOnce(); }
+    const left = await watches.get(key);
+    // Not 4 updates of a card that is gone with the run still "pending" (due at every poll, followed every 2 s, blocking Run now for 2 h).
+    expect({ updates: sender.updates.length, pending: left?.pendingRuns?.length ?? 0 }).toEqual({ updates: 1, pending: 0 });
+    expect(sender.posts.map((p) => [p.target.conversationId, p.text.includes('AccSync failed')])).toEqual([[CHANNEL, true]]);
+  });
+
+  test('a fast "Run now" started on one instance while the lead polls still gets its result on its card, not left "running"', async () => {
+    const leader = watcherOver(stores, true);
+    const follower = watcherOver(other, false);
+    await leader.watches.watch({ ...key, owner: OWNER });
+    await leader.w.pollOnce();
+    const cards: string[] = [];
+    // The run fails at once (e.g. a connection that does not work).
+    const client = { ...di.client, runProject: async (p: string) => { di.addRun(p, { id: 'fast', status: 'failed', startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), message: 'The connection failed' }); return 'fast'; } } as DataIntegration;
+    now = new Date(); // the run's times are real ones
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks);
+    // While the running card is being posted, the lead's poll comes by.
+    const started = await starter.start(turn(ADA, cards, () => leader.w.pollOnce()), client, 'AccSync');
+    expect(started.kind).toBe('started');
+    // The follow-up on the starting instance and the lead's next poll.
+    follower.w.follow();
+    await sleep(200);
+    await follower.w.stop();
+    await leader.w.pollOnce();
+    expect(cards).toEqual([expect.stringContaining('running')]);
+    expect((await leader.watches.get(key))?.pendingRuns).toBeUndefined();
+    expect(sender.updates.map((u) => [u.activityId, u.text.includes('failed')])).toEqual([['run-card-1', true]]);
+    // The lead's poll came before the card was registered, so it alerted the run in the thread once (it could not know).
+    expect(sender.posts.map((p) => p.text.includes('AccSync failed'))).toEqual([true]);
+  });
+
+  test('a "Run now" card started by a German speaker gets its result in German, not in the watch owner\'s English', async () => {
+    const { w, watches } = watcherOver(stores);
+    await watches.watch({ ...key, owner: OWNER, speaks: { locale: 'en-US' } });
+    const cards: string[] = [];
+    const client = { ...di.client, runProject: async () => 'r-de' } as DataIntegration;
+    const starter = new RunStarter(watches, w, new RunStartGate(), stores.flowLocks);
+    await starter.start(turn(BOB, cards, async () => undefined, 'de-DE'), client, 'AccSync');
+    di.addRun('AccSync', { id: 'r-de', status: 'failed', startedAt: iso(0), endedAt: iso(1) });
+    now = new Date(T0 + 2 * 60_000);
+    await w.pollOnce();
+    expect(cards[0]).toContain('läuft');
+    expect(sender.updates).toHaveLength(1);
+    expect(sender.updates[0].text).toContain('fehlgeschlagen');
+  });
+
+  test('a "Run now" stored before the clicker\'s language was kept still gets its result, in the watch\'s language', async () => {
+    const { w, watches } = watcherOver(stores);
+    await watches.watch({ ...key, owner: OWNER, speaks: { locale: 'de-DE' } });
+    await watches.addPendingRun(key, { executionId: 'old', activityId: 'run-card-1', startedAt: iso(0) }); // no `speaks`, as older records
+    di.addRun('AccSync', { id: 'old', status: 'failed', startedAt: iso(0), endedAt: iso(1) });
+    now = new Date(T0 + 2 * 60_000);
+    await w.pollOnce();
+    expect(sender.updates.map((u) => u.text.includes('fehlgeschlagen'))).toEqual([true]);
+    expect((await watches.get(key))?.pendingRuns).toBeUndefined();
+  });
+
+  test('the follow-up of a "Run now" does not hide the scheduled run that ended beside it from the lead\'s next poll', async () => {
+    // An hourly schedule whose next run is at 10:00; a sweep that reaches a project only every 10 polls.
+    di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 1, unit: 'hours' }, paused: false, nextRunAt: iso(60) });
+    const { w, watches } = watcherOver(stores, true, { pollMs: 30_000, sweepEveryPolls: 10 });
+    await watches.watch({ ...key, owner: OWNER });
+    di.addRun('AccSync', { id: 'r8', startedAt: iso(0), submittedAt: iso(0), endedAt: iso(1) });
+    now = new Date(T0 + 1.5 * 60_000);
+    await w.poll(true, true); // first poll: everything, schedule read (alerting r8)
+    expect(sender.posts).toHaveLength(1);
+    // 09:59:30 someone clicks Run now; at 10:00 the schedule fires; both end by 10:01.
+    await watches.addPendingRun(key, { executionId: 'manual', activityId: 'run-card-1', startedAt: iso(59.5) });
+    w.starting(key).done(); // as RunStarter does once the card is registered
+    di.addRun('AccSync', { id: 'manual', startedAt: iso(59.5), submittedAt: iso(59.5), endedAt: iso(60.5) });
+    di.addRun('AccSync', { id: 'r9', startedAt: iso(60), submittedAt: iso(60), endedAt: iso(61) });
+    now = new Date(T0 + 61.2 * 60_000);
+    w.follow(); // the follow-up (every 2 s) comes first: the card is updated
+    for (let i = 0; i < 50 && sender.updates.length === 0; i++) await sleep(20);
+    await w.stop();
+    await w.idle();
+    expect(sender.updates).toHaveLength(1);
+    // The lead's next poll, 30 s later, should alert the scheduled run r9.
+    now = new Date(T0 + 61.7 * 60_000);
+    await w.poll(false, true);
+    expect(sender.posts.map((p) => p.text.includes('AccSync succeeded'))).toEqual([true, true]);
+  });
+});
+
