@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
@@ -61,6 +62,20 @@ export function statusOf(err: unknown): number | undefined {
 
 /** PartitionKey and RowKey may not hold / \ # ? or control characters: encode them away. */
 export const tableKey = (value: string): string => encodeURIComponent(value);
+
+/** Azure Tables takes at most 512 characters in a RowKey. */
+const ROW_KEY_MAX = 512;
+
+/**
+ * `prefix` and the key of a name that can be long (a project's, up to 200 characters; in non-Latin letters each
+ * encodes to nine), leaving `room` characters for what follows it (a report's run id). Readable (tableKey) while
+ * that fits, so rows written before stay where they are; else a hash, for keys that could never be written (Azure
+ * refused them, and each poll alerted the same run again).
+ */
+export function nameKey(prefix: string, name: string, room = 0): string {
+  const readable = `${prefix}${tableKey(name)}`;
+  return readable.length + room <= ROW_KEY_MAX ? readable : `${prefix}h:${createHash('sha256').update(name).digest('base64url')}`;
+}
 
 /** Every entity the backend writes carries its schema version and its record as JSON. */
 export const SCHEMA_VERSION = 1;

@@ -1,12 +1,13 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { StoredWatch, Watch, WatchKey, WatchRecords, watchSchema } from '../../notifications/watchStore';
-import { SCHEMA_VERSION, tableKey } from './azureTarget';
+import { nameKey, SCHEMA_VERSION, tableKey } from './azureTarget';
 import { TableReports } from './tableReports';
 import { putOver, storedRows } from './versionedRows';
 import { type UnreadableRecord, warnUnreadable } from '../readEach';
 
-const watchRow = (projectName: string) => `w|${tableKey(projectName)}`;
-const reportPrefix = (projectName: string) => `r|${tableKey(projectName)}|`;
+const watchRow = (projectName: string) => nameKey('w|', projectName);
+/** A run id takes up to 64 characters after it (the Data Integrator's are 36). */
+const reportPrefix = (projectName: string) => `${nameKey('r|', projectName, 1 + 64)}|`;
 
 /**
  * Watches and report records in Azure Tables, one partition per conversation. A report record is
