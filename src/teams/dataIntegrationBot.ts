@@ -11,6 +11,7 @@ import { projectNameProblem } from '../setupRules/naming';
 import { say, wordsOf } from './say';
 import { said } from '../words/words';
 import { answerUnhandledInvoke, unknownCardAction } from './invokeFallback';
+import { answerSignInFailure, SIGNIN_FAILURE } from './signInFailure';
 
 /** Where a turn keeps its command once parsed (the person lock asks for it before the bot runs). */
 const COMMAND_KEY = Symbol('command');
@@ -112,6 +113,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === SIGNIN_FAILURE) return answerSignInFailure(context);
     return answerUnhandledInvoke(context, () => super.onInvokeActivity(context));
   }
 
