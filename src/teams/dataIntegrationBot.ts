@@ -3,7 +3,7 @@ import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { sendCard } from './cardMessages';
-import { welcomeCard } from '../render/welcomeCard';
+import { PROJECT_COMMANDS, welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 import { commandFromSubmit } from './commandFromSubmit';
@@ -27,11 +27,12 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private textInFlow?: (context: TurnContext) => Promise<boolean>;
   private readonly invokeHandlers = new Map<string, InvokeHandler>();
   /** Typed commands whose handlers neither read nor write any person's bot state. */
-  private readonly statelessCommands = new Set<Command['name']>(['help']);
+  private readonly statelessCommands = new Set<Command['name']>(['help', 'usage']);
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
     this.commandHandlers.set('help', (ctx) => this.sendWelcome(ctx));
+    this.commandHandlers.set('usage', (ctx, c) => this.sendUsage(ctx, c));
     this.commandHandlers.set('unknown', async (ctx, c) => {
       if (!(await this.textInFlow?.(ctx))) await this.sendHint(ctx, c);
     });
@@ -167,6 +168,13 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private async sendWelcome(context: TurnContext): Promise<void> {
     const inChannel = context.activity.conversation.conversationType === 'channel';
     await sendCard(context, welcomeCard(inChannel, wordsOf(context)));
+  }
+
+  /** A command that needs a project, sent without one (Teams' command menu sends the bare word): how it is typed. */
+  private async sendUsage(context: TurnContext, command: Command): Promise<void> {
+    if (command.name !== 'usage') return;
+    const { command: typed, description } = PROJECT_COMMANDS[command.of];
+    await say(context, said('bot.usage', { command: typed, description: said(description) }));
   }
 
   private async sendHint(context: TurnContext, command: Command): Promise<void> {
