@@ -7,6 +7,7 @@ import { PROJECT_COMMANDS, welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 import { commandFromSubmit } from './commandFromSubmit';
+import { typedText } from './typedText';
 import { projectNameProblem } from '../setupRules/naming';
 import { say, wordsOf } from './say';
 import { said } from '../words/words';
@@ -154,7 +155,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
     if (known) return known;
     const command = context.activity.value !== undefined && !context.activity.text
       ? commandFromSubmit(context.activity.value)
-      : parseCommand((TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, ''));
+      : parseCommand(typedText(context.activity));
     context.turnState.set(COMMAND_KEY, command);
     return command;
   }
