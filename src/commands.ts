@@ -1,5 +1,8 @@
 import { normalizeName } from './words/sanitize';
 
+/** The commands that act on one project, and so say how they are typed when sent without one (as Teams' command menu sends them). */
+export type ProjectCommand = 'run' | 'schedule' | 'history' | 'notify' | 'saveTemplate';
+
 /** What a person asked for in a text message, after the bot's @mention is removed. */
 export type Command =
   | { name: 'help' }
@@ -14,6 +17,7 @@ export type Command =
   | { name: 'history'; project: string }
   | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
   | { name: 'watchDataflows' }
+  | { name: 'usage'; of: ProjectCommand }
   | { name: 'unknown'; text: string };
 
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
@@ -30,6 +34,9 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],
   [/^notify (all|failures(?: only)?|mute) (?:for )?(.+)$/i, (m) => ({ name: 'notify', project: m[2], level: m[1].startsWith('fail') ? 'failures' : (m[1] as 'all' | 'mute') })],
   [/^mute (.+)$/i, (m) => ({ name: 'notify', project: m[1], level: 'mute' })],
+  [/^(run|schedule|history)$/i, (m) => ({ name: 'usage', of: m[1].toLowerCase() as 'run' | 'schedule' | 'history' })],
+  [/^(?:notify|mute)(?: .*)?$/i, () => ({ name: 'usage', of: 'notify' })],
+  [/^save(?: as (?:a )?template)?$/i, () => ({ name: 'usage', of: 'saveTemplate' })],
 ];
 
 /** Maps free text to a command; matching ignores case and extra spaces, project names keep their case. */

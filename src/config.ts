@@ -78,6 +78,8 @@ function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
   if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
   const tenant = env.MicrosoftAppTenantId?.trim();
   if (type === 'SingleTenant' && !tenant) issues.push('MicrosoftAppTenantId: required for a SingleTenant bot');
+  // botbuilder refuses a user-assigned managed identity without its tenant, but only once the adapter is built: say it here, as a config error.
+  if (type === 'UserAssignedMSI' && !tenant) issues.push('MicrosoftAppTenantId: required for a UserAssignedMSI bot (the tenant GUID of the managed identity)');
   if (type === 'MultiTenant' && !tenant) {
     issues.push('MicrosoftAppType: MultiTenant needs MicrosoftAppTenantId to reach the Power Platform, and new multi-tenant bots can no longer be created: use SingleTenant (with MicrosoftAppTenantId) or UserAssignedMSI');
   }

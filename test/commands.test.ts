@@ -20,6 +20,14 @@ describe('parseCommand', () => {
     ['sign in', { name: 'signIn' }],
     ['Logout', { name: 'signOut' }],
     ['make coffee', { name: 'unknown', text: 'make coffee' }],
+    ['schedule', { name: 'usage', of: 'schedule' }],
+    ['History', { name: 'usage', of: 'history' }],
+    ['run', { name: 'usage', of: 'run' }],
+    ['notify', { name: 'usage', of: 'notify' }],
+    ['notify AccSync', { name: 'usage', of: 'notify' }],
+    ['mute', { name: 'usage', of: 'notify' }],
+    ['save as template', { name: 'usage', of: 'saveTemplate' }],
+    ['running', { name: 'unknown', text: 'running' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
   });

@@ -8,8 +8,15 @@ describe('loadConfig', () => {
   });
 
   test('an app id switches to Teams mode, which needs a real Data Integrator host and no sandbox', () => {
-    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', INTEGRATOR_BASE_URL: 'https://pms.example.com/', SCHEDULE_APPROVERS: ' a , b,,' });
+    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://pms.example.com/', SCHEDULE_APPROVERS: ' a , b,,' });
     expect(c).toMatchObject({ mode: 'teams', START_SANDBOX: false, SCHEDULE_APPROVERS: ['a', 'b'] });
+  });
+
+  test('a managed-identity bot needs its tenant, as botbuilder does: a config error naming the key, not a failed start', () => {
+    const msi = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppType: 'UserAssignedMSI', INTEGRATOR_BASE_URL: 'https://pms.example.com/' };
+    expect(() => loadConfig(msi)).toThrow(/MicrosoftAppTenantId: required for a UserAssignedMSI bot/);
+    expect(() => loadConfig({ ...msi, MicrosoftAppTenantId: ' ' })).toThrow(ConfigError);
+    expect(loadConfig({ ...msi, MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555' }).mode).toBe('teams');
   });
 
   test('every bad key is named in one error', () => {

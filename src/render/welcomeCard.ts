@@ -1,20 +1,34 @@
+import type { ProjectCommand } from '../commands';
 import { RECURRENCE_UNITS } from '../integration/port';
 import { ENGLISH, type CardText, type MessageId, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 
+/** A command as the welcome card lists it, and what it does. */
+export interface CommandLine { readonly command: string; readonly description: MessageId }
+
 /**
- * The commands the bot understands, as the welcome card and `help` list them. Placeholders are in
- * capitals, never in angle brackets: some Teams clients take `<project>` for a tag and drop it.
+ * The commands that need a project, as they are typed; the bot also says it when one is sent without
+ * its project. Placeholders are in capitals, never in angle brackets: some Teams clients take
+ * `<project>` for a tag and drop it.
  */
-export const COMMANDS: ReadonlyArray<{ command: string; description: MessageId }> = [
+export const PROJECT_COMMANDS: Readonly<Record<ProjectCommand, CommandLine>> = {
+  run: { command: 'run PROJECT', description: 'welcome.run' },
+  schedule: { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'welcome.schedule' },
+  history: { command: 'history PROJECT', description: 'welcome.history' },
+  notify: { command: 'notify all | failures | mute PROJECT', description: 'welcome.notify' },
+  saveTemplate: { command: 'save PROJECT as template', description: 'welcome.saveTemplate' },
+};
+
+/** The commands the bot understands, as the welcome card and `help` list them. */
+export const COMMANDS: readonly CommandLine[] = [
   { command: 'set up account sync', description: 'welcome.setup' },
   { command: 'status', description: 'welcome.status' },
-  { command: 'run PROJECT', description: 'welcome.run' },
-  { command: `schedule PROJECT every N ${RECURRENCE_UNITS.join(' | ')}`, description: 'welcome.schedule' },
-  { command: 'history PROJECT', description: 'welcome.history' },
-  { command: 'notify all | failures | mute PROJECT', description: 'welcome.notify' },
+  PROJECT_COMMANDS.run,
+  PROJECT_COMMANDS.schedule,
+  PROJECT_COMMANDS.history,
+  PROJECT_COMMANDS.notify,
   { command: 'watch dataflows', description: 'welcome.watchDataflows' },
-  { command: 'save PROJECT as template', description: 'welcome.saveTemplate' },
+  PROJECT_COMMANDS.saveTemplate,
   { command: 'cancel', description: 'welcome.cancel' },
   { command: 'sign in / sign out', description: 'welcome.signIn' },
   { command: 'help', description: 'welcome.help' },

@@ -3,14 +3,16 @@ import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { sendCard } from './cardMessages';
-import { welcomeCard } from '../render/welcomeCard';
+import { PROJECT_COMMANDS, welcomeCard } from '../render/welcomeCard';
 import { baseConversationId } from './conversationIds';
 import { turnLogger } from './turnLogger';
 import { commandFromSubmit } from './commandFromSubmit';
+import { typedText } from './typedText';
 import { projectNameProblem } from '../setupRules/naming';
 import { say, wordsOf } from './say';
 import { said } from '../words/words';
 import { answerUnhandledInvoke, unknownCardAction } from './invokeFallback';
+import { answerSignInFailure, SIGNIN_FAILURE } from './signInFailure';
 
 /** Where a turn keeps its command once parsed (the person lock asks for it before the bot runs). */
 const COMMAND_KEY = Symbol('command');
@@ -26,11 +28,12 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private textInFlow?: (context: TurnContext) => Promise<boolean>;
   private readonly invokeHandlers = new Map<string, InvokeHandler>();
   /** Typed commands whose handlers neither read nor write any person's bot state. */
-  private readonly statelessCommands = new Set<Command['name']>(['help']);
+  private readonly statelessCommands = new Set<Command['name']>(['help', 'usage']);
 
   constructor(private readonly refs: ConversationReferenceStore) {
     super();
     this.commandHandlers.set('help', (ctx) => this.sendWelcome(ctx));
+    this.commandHandlers.set('usage', (ctx, c) => this.sendUsage(ctx, c));
     this.commandHandlers.set('unknown', async (ctx, c) => {
       if (!(await this.textInFlow?.(ctx))) await this.sendHint(ctx, c);
     });
@@ -112,6 +115,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === SIGNIN_FAILURE) return answerSignInFailure(context);
     return answerUnhandledInvoke(context, () => super.onInvokeActivity(context));
   }
 
@@ -151,7 +155,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
     if (known) return known;
     const command = context.activity.value !== undefined && !context.activity.text
       ? commandFromSubmit(context.activity.value)
-      : parseCommand((TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, ''));
+      : parseCommand(typedText(context.activity));
     context.turnState.set(COMMAND_KEY, command);
     return command;
   }
@@ -165,6 +169,13 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   private async sendWelcome(context: TurnContext): Promise<void> {
     const inChannel = context.activity.conversation.conversationType === 'channel';
     await sendCard(context, welcomeCard(inChannel, wordsOf(context)));
+  }
+
+  /** A command that needs a project, sent without one (Teams' command menu sends the bare word): how it is typed. */
+  private async sendUsage(context: TurnContext, command: Command): Promise<void> {
+    if (command.name !== 'usage') return;
+    const { command: typed, description } = PROJECT_COMMANDS[command.of];
+    await say(context, said('bot.usage', { command: typed, description: said(description) }));
   }
 
   private async sendHint(context: TurnContext, command: Command): Promise<void> {

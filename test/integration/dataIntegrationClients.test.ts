@@ -39,7 +39,7 @@ describe('Data Integration clients built per person share what the process learn
     expect(local.forPerson(async () => undefined)).toBe(local.forPerson(async () => undefined));
 
     const teams = new DataIntegrationClients(
-      loadConfig({ ...base, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI' }),
+      loadConfig({ ...base, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555' }),
       { baseUrls: h.sandbox.baseUrls },
     );
     const notSignedIn = await teams.forPerson(async () => undefined).listProjects().catch((err: unknown) => err);
@@ -51,7 +51,7 @@ describe('Data Integration clients built per person share what the process learn
   });
 
   test('a watch\'s owner gets a client only when the edge reaches their sign-in', async () => {
-    const config = loadConfig({ INTEGRATOR_BASE_URL: h.sandbox.baseUrls.integrator, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI' });
+    const config = loadConfig({ INTEGRATOR_BASE_URL: h.sandbox.baseUrls.integrator, MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555' });
     const owner = { aadObjectId: 'aad-1', name: 'Ada', userId: '29:ada' };
     const asked: string[] = [];
     const clients = new DataIntegrationClients(config, { baseUrls: h.sandbox.baseUrls }, undefined, {

@@ -80,6 +80,7 @@ describe('configuration that used to pass the check and crash later', () => {
 
   test.each<[string, Record<string, string>, RegExp]>([
     ['MultiTenant without a tenant id', { ...teams, MicrosoftAppType: 'MultiTenant' }, /MicrosoftAppType: MultiTenant .*use SingleTenant \(with MicrosoftAppTenantId\) or UserAssignedMSI/],
+    ['UserAssignedMSI without a tenant id (botbuilder refuses it only once the adapter is built)', { MicrosoftAppId: teams.MicrosoftAppId, MicrosoftAppType: 'UserAssignedMSI' }, /MicrosoftAppTenantId: required for a UserAssignedMSI bot/],
     ['a tenant id that is not a GUID', { ...teams, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'not a guid!' }, /MicrosoftAppTenantId: must be a GUID/],
   ])('%s: one message, exit 2, no stack trace', async (_name, env, text) => {
     const { code, stderr } = await start(env);

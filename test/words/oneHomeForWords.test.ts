@@ -12,6 +12,7 @@ import { sentencesIn } from './sentences';
 const OPERATOR_FILES: Array<[RegExp, string]> = [
   [/^src\/config\.ts$/, 'the start-up error names every bad key, for the operator who set the process up'],
   [/^src\/storage\//, 'SQL statements, OData filters and the readiness probe\'s JSON'],
+  [/^src\/teams\/signInFailure\.ts$/, 'what the operator should check for each code of Teams\' signin/failure: a field of its warning in the log, never shown in Teams'],
   [/^src\/integration\/routeOverrides\.ts$/, 'INTEGRATOR_ROUTES_FILE\'s refusals stop the process at start, like config.ts (and name the entry for the tenant check)'],
 ];
 

@@ -3,6 +3,7 @@ import type { REPLIES as EN } from '../en/replies';
 /** Antworten: was der Bot auf Befehle und Klicks als Text antwortet. */
 export const REPLIES: Record<keyof typeof EN, string> = {
   'bot.unknown': '"{text}" kenne ich leider nicht. Tippe "help", um zu sehen, was ich kann, oder "set up account sync", um anzufangen.',
+  'bot.usage': 'Nenne das Projekt: {command}. {description}; tippe "status", um die Projekte zu sehen.',
   'bot.unknownThat': 'Das kenne ich leider nicht. Tippe "help", um zu sehen, was ich kann, oder "set up account sync", um anzufangen.',
   'name.brokenCharacter': 'Dieser Projektname enthält ein kaputtes Zeichen (ein einzelnes UTF-16-Surrogat), das nicht an den Dienst gesendet werden kann. Tippe den Namen noch einmal, oder wähle das Projekt unter "status".',
   'name.controlCharacters': 'Dieser Projektname enthält Steuerzeichen. Tippe den Namen noch einmal, oder wähle das Projekt unter "status".',

@@ -1,6 +1,7 @@
 /** Replies: what the bot answers in plain text to commands and clicks. */
 export const REPLIES = {
   'bot.unknown': 'Sorry, I don\'t know "{text}". Type "help" to see what I can do, or "set up account sync" to start.',
+  'bot.usage': 'Name the project: {command}. {description}; type "status" to see the projects.',
   'bot.unknownThat': 'Sorry, I don\'t know that. Type "help" to see what I can do, or "set up account sync" to start.',
   'name.brokenCharacter': 'That project name contains a broken character (a lone UTF-16 surrogate) that cannot be sent to the service. Type the name again, or pick the project from "status".',
   'name.controlCharacters': 'That project name contains control characters. Type the name again, or pick the project from "status".',
