@@ -188,6 +188,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const approvals = registerApprovals(bot, {
     approvals: p.approvalService, refs: p.refs, sender: p.sender, source: p.source, integrationFor: p.integrationFor,
     background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches,
+    expiredLocks: p.runClaims, // the store's flow locks: every instance's sweep prunes them, deletes conditional on what it read
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
   const recordChoice = p.approvalService.recordChoice.bind(p.approvalService);

@@ -8,4 +8,9 @@ export interface FlowLocks {
   tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lock back if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;
+  /**
+   * Deletes at most `max` locks that ran out (a lock nobody gave back: a Teams SSO exchange claim, a crashed turn's);
+   * returns how many. A lock taken again meanwhile stays. Housekeeping: harmless on two instances at once.
+   */
+  pruneExpired(max: number): Promise<number>;
 }

@@ -105,18 +105,45 @@ const MIGRATIONS: readonly string[] = [
 export function openBotDatabase(dataDir: string, fileName = 'bot.sqlite'): BotDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, fileName));
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_MS}`);
+  useWal(db);
   migrate(db);
   return db;
 }
 
-function migrate(db: BotDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+const BUSY_MS = 5000;
+
+/**
+ * Turns WAL on. The switch needs the file to itself, and SQLite answers it "busy" at once, without the busy timeout,
+ * while another process opens the same file: so it is tried again, 20 ms apart, for up to the busy timeout.
+ */
+function useWal(db: BotDatabase): void {
+  const until = Date.now() + BUSY_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // opening is synchronous: a blocking pause
+    }
   }
+}
+
+/**
+ * Applies the pending migrations, each in an IMMEDIATE transaction that reads user_version inside it: two processes
+ * opening the same file at once (a restart overlapping the old process, migrate-state beside the bot) take turns,
+ * and the second finds the step done instead of applying it again ("table … already exists").
+ */
+function migrate(db: BotDatabase): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= MIGRATIONS.length) return; // up to date: no write lock taken
+  const step = db.transaction((): boolean => {
+    const v = version();
+    if (v >= MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) { /* the next migration */ }
 }

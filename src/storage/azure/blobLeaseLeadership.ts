@@ -20,6 +20,10 @@ export class BlobLeaseLeadership implements Leadership {
   private renewedAt?: number;
   private onLoss: () => void = () => undefined;
   private stopped = false;
+  /** Whether the lease's blob is known to exist (made sure of on a beat, until it succeeds). */
+  private blobReady = false;
+  /** The beat in flight, which stop() waits for. */
+  private inFlight?: Promise<void>;
   /** Storage that does not answer must not hold a beat: a renew that takes a third of the lease has failed (and is cancelled). */
   private readonly deadline;
 
@@ -42,19 +46,24 @@ export class BlobLeaseLeadership implements Leadership {
     this.onLoss = onLoss;
     this.stopped = false;
     const beat = async () => {
-      await this.beat(onGain).catch((err: unknown) => this.logger.warn({ err, status: statusOf(err) }, 'leader lease check failed'));
+      this.inFlight = this.beat(onGain).catch((err: unknown) => this.logger.warn({ err, status: statusOf(err) }, 'leader lease check failed'));
+      await this.inFlight;
       if (!this.stopped) this.timer = setTimeout(beat, (this.options.leaseSeconds * 1000) / 3);
     };
-    this.ensureBlob().then(beat, (err: unknown) => this.logger.error({ err, status: statusOf(err) }, 'leader lease blob could not be created: this instance never sends alerts'));
+    void beat();
   }
 
+  /**
+   * Gives the lease up. A beat in flight is waited for (it is bounded by the deadline): an acquire that lands after
+   * the stop is released, so a process that is gone never holds the lease, and never gains the lead.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.inFlight;
     if (this.renewedAt === undefined) return;
     this.stepDown();
-    // Bounded like a renew: storage that does not answer must not hold the shutdown (the lease then runs out).
-    await this.deadline.execute(({ signal }) => this.lease.releaseLease({ abortSignal: signal })).catch(() => undefined);
+    await this.release();
   }
 
   private async beat(onGain: () => void): Promise<void> {
@@ -70,15 +79,48 @@ export class BlobLeaseLeadership implements Leadership {
       }
       return;
     }
-    try {
-      await this.deadline.execute(({ signal }) => this.lease.acquireLease(this.options.leaseSeconds, { abortSignal: signal }));
-    } catch (err) {
-      if (statusOf(err) === 409) return; // another instance holds it
-      throw err;
+    if (!this.blobReady) {
+      // Not created yet (storage did not answer at start): tried again every beat, so a blip at start does not
+      // leave this instance a follower for its whole life.
+      const made = await this.ensureBlob().then(() => true, (err: unknown) => {
+        this.logger.warn({ err, status: statusOf(err) }, 'leader lease blob could not be created: tried again at the next beat');
+        return false;
+      });
+      if (!made) return;
+      this.blobReady = true;
+    }
+    if (!(await this.acquire())) return;
+    if (this.stopped) {
+      // Stopped while the acquire was in flight: give the lease straight back, and do not lead.
+      await this.release();
+      return;
     }
     this.renewedAt = asked;
     this.logger.info({ leaseId: this.lease.leaseId }, 'this instance now polls runs and sends alerts (leader lease taken)');
     onGain();
+  }
+
+  /** Takes the lease if it is free (false: another instance holds it); a blob gone (404) is created again first. */
+  private async acquire(): Promise<boolean> {
+    const take = () => this.deadline.execute(({ signal }) => this.lease.acquireLease(this.options.leaseSeconds, { abortSignal: signal }));
+    try {
+      await take().catch(async (err: unknown) => {
+        if (statusOf(err) !== 404) throw err;
+        this.blobReady = false;
+        await this.ensureBlob();
+        this.blobReady = true;
+        await take();
+      });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 409) return false; // another instance holds it
+      throw err;
+    }
+  }
+
+  /** Bounded like a renew: storage that does not answer must not hold the shutdown (the lease then runs out). */
+  private async release(): Promise<void> {
+    await this.deadline.execute(({ signal }) => this.lease.releaseLease({ abortSignal: signal })).catch(() => undefined);
   }
 
   /** Stops leading: a failed renew (`why`) is a warning; giving the lease up at shutdown (no `why`) is not. */
@@ -89,12 +131,14 @@ export class BlobLeaseLeadership implements Leadership {
     this.onLoss();
   }
 
-  /** The lease needs a blob; creating it is idempotent across instances. */
+  /** The lease needs a blob; creating it is idempotent across instances, and bounded like a renew. */
   private async ensureBlob(): Promise<void> {
-    await this.container.createIfNotExists();
-    const blob = this.container.getBlockBlobClient(this.options.blobName ?? 'leader');
-    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
-      if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
+    await this.deadline.execute(async ({ signal }) => {
+      await this.container.createIfNotExists({ abortSignal: signal });
+      const blob = this.container.getBlockBlobClient(this.options.blobName ?? 'leader');
+      await blob.upload('', 0, { conditions: { ifNoneMatch: '*' }, abortSignal: signal }).catch((err: unknown) => {
+        if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
+      });
     });
   }
 }

@@ -1,4 +1,4 @@
-import { TableClient } from '@azure/data-tables';
+import { odata, TableClient } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FlowLocks } from '../../locks/flowLocks';
@@ -6,6 +6,8 @@ import { SCHEMA_VERSION, statusOf } from './azureTarget';
 
 const PARTITION = 'lock';
 const lockEntity = z.object({ v: z.literal(SCHEMA_VERSION), owner: z.string(), expiresAt: z.number(), etag: z.string() }).loose();
+/** How many expired locks a prune deletes at once. */
+const PRUNE_IN_FLIGHT = 10;
 /** A state key can exceed RowKey's 1 KiB and holds '/': its hash names the lock. */
 const rowOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -39,6 +41,26 @@ export class TableFlowLocks implements FlowLocks {
     await this.table.deleteEntity(PARTITION, rowOf(key), { etag: current.etag }).catch((err: unknown) => {
       if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
     });
+  }
+
+  /** Reads the partition's expired rows (at most `max`), then deletes each under its eTag: one taken again meanwhile answers 412 and stays. */
+  async pruneExpired(max: number): Promise<number> {
+    // expiresAt (milliseconds, past Int32) is stored as Edm.Double: compared with a Double literal, not an integer one.
+    const filter = odata`PartitionKey eq ${PARTITION} and expiresAt lt ${Math.floor(this.now())}.0`;
+    const expired: { rowKey: string; etag: string }[] = [];
+    for await (const row of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) {
+      if (expired.length >= max) break;
+      expired.push({ rowKey: row.rowKey!, etag: row.etag });
+    }
+    let pruned = 0;
+    // A few at a time: the pass stays within the store's deadline (3 s), and what it leaves is pruned by the next.
+    for (let i = 0; i < expired.length; i += PRUNE_IN_FLIGHT) {
+      await Promise.all(expired.slice(i, i + PRUNE_IN_FLIGHT).map(({ rowKey, etag }) => this.table.deleteEntity(PARTITION, rowKey, { etag }).then(
+        () => { pruned++; },
+        (err: unknown) => { if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err; },
+      )));
+    }
+    return pruned;
   }
 
   private async read(key: string) {

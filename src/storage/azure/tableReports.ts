@@ -19,9 +19,12 @@ export class TableReports {
     return new Set(ids.filter((id) => seen.has(id)));
   }
 
-  /** Records the ids (upserts, in batches of the partition). */
+  /**
+   * Records the ids (upserts, in batches of the partition). An id given twice is written once: Azure refuses a whole
+   * batch that names a row twice, which would leave every id of it unrecorded (and alerted again).
+   */
   async mark(conversationId: string, prefix: string, ids: readonly string[], at: string): Promise<void> {
-    const actions: TransactionAction[] = ids.map((id) => ['upsert', {
+    const actions: TransactionAction[] = [...new Set(ids)].map((id) => ['upsert', {
       partitionKey: tableKey(conversationId), rowKey: `${prefix}${tableKey(id)}`, kind: this.kind, v: SCHEMA_VERSION, [this.idField]: id, reportedAt: at,
     }, 'Replace']);
     for (let i = 0; i < actions.length; i += BATCH) await this.table.submitTransaction(actions.slice(i, i + BATCH));

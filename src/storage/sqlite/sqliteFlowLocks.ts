@@ -6,6 +6,7 @@ import { BotDatabase } from '../database';
 export class SqliteFlowLocks implements FlowLocks {
   private acquire?: Statement;
   private free?: Statement;
+  private prune?: Statement;
 
   constructor(private readonly db: BotDatabase, private readonly now: () => number = Date.now) {}
 
@@ -21,5 +22,10 @@ export class SqliteFlowLocks implements FlowLocks {
   async release(key: string, owner: string): Promise<void> {
     this.free ??= this.db.prepare('DELETE FROM flow_locks WHERE key = ? AND owner = ?');
     this.free.run(key, owner);
+  }
+
+  async pruneExpired(max: number): Promise<number> {
+    this.prune ??= this.db.prepare('DELETE FROM flow_locks WHERE key IN (SELECT key FROM flow_locks WHERE expires_at < ? LIMIT ?)');
+    return this.prune.run(this.now(), max).changes;
   }
 }

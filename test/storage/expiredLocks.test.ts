@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { registerApprovals } from '../../src/features/approvals/registerApprovals';
+import { BackgroundWork } from '../../src/features/backgroundWork';
+import { createLogger } from '../../src/logger';
+import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
+import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
+import { exchangeClaims } from '../../src/teams/ssoTokenExchange';
+import type { StateStores } from '../../src/storage/stateStores';
+import { tempDataDir } from '../helpers/harness';
+import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
+
+/**
+ * Every Teams SSO token exchange claims a lock under its own key that is never given back (so a later copy of the
+ * exchange is refused): without pruning, the locks table (Azure: the `locks` table's one partition) gained a row per
+ * sign-in, forever. The approvals' sweep prunes the locks that ran out, a bounded number per pass.
+ */
+describe.each([sqliteBackend(), azureBackend()])('expired locks on $name', (backend: StateBackend) => {
+  let stores: StateStores;
+  beforeEach(async () => ({ stores } = await backend.open()));
+  afterEach(async () => { await stores.close(); });
+  afterAll(() => backend.stop());
+
+  test('are pruned, a bounded number per pass; a live lock and one taken again stay', async () => {
+    const claims = exchangeClaims(stores.flowLocks, 1); // 1 ms: run out by the prune
+    for (let i = 0; i < 25; i++) await claims.write({ [`msteams/a:ada/exchange-${i}`]: { eTag: `exchange-${i}` } });
+    const turn = 'msteams/conversations/a:ada/users/29:ada';
+    expect(await stores.flowLocks.tryAcquire(turn, 'turn-1', 60_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    // An expired claim taken again is a live lock now.
+    expect(await stores.flowLocks.tryAcquire('sso-exchange/msteams/a:ada/exchange-1', 'again', 60_000)).toBe(true);
+
+    expect(await stores.flowLocks.pruneExpired(10)).toBe(10);
+    expect(await stores.flowLocks.pruneExpired(100)).toBe(14);
+    expect(await stores.flowLocks.pruneExpired(100)).toBe(0);
+    expect(await stores.flowLocks.tryAcquire(turn, 'turn-2', 60_000)).toBe(false); // still held by turn-1
+    expect(await stores.flowLocks.tryAcquire('sso-exchange/msteams/a:ada/exchange-1', 'later', 60_000)).toBe(false);
+  }, 60_000);
+});
+
+describe('the approvals\' sweep', () => {
+  test('prunes the expired locks of every SSO exchange', async () => {
+    const dir = tempDataDir();
+    const stores = openSqliteStateStores(dir);
+    const claims = exchangeClaims(stores.flowLocks, 1);
+    for (let i = 0; i < 500; i++) await claims.write({ [`msteams/a:ada/exchange-${i}`]: { eTag: `exchange-${i}` } });
+    await new Promise((r) => setTimeout(r, 20));
+    const background = new BackgroundWork();
+    const approvals = new ApprovalService({ store: stores.approvals, ttlHours: 72, policy: { approvers: [], allowSelfApproval: false } });
+    const bot = { onTextCommand: () => bot, onCardActions: () => bot };
+    const swept = registerApprovals(bot as never, {
+      approvals, background, refs: {} as never, sender: {} as never, source: async () => { throw new Error('unused'); },
+      integrationFor: async () => undefined, logger: createLogger('silent'), expirySweepMs: 10, expiredLocks: stores.flowLocks,
+    });
+    const rows = () => {
+      const db = new Database(path.join(dir, 'bot.sqlite'), { readonly: true });
+      try { return (db.prepare('SELECT COUNT(*) AS n FROM flow_locks').get() as { n: number }).n; } finally { db.close(); }
+    };
+    swept.start();
+    await new Promise((r) => setTimeout(r, 100)); // a few passes of 200
+    swept.stop();
+    await background.idle();
+    expect(rows()).toBe(0);
+    await stores.close();
+  });
+});
