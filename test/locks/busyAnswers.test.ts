@@ -16,7 +16,7 @@ describe('a click while the person\'s previous turn still runs', () => {
     app = await startLocalApp(config, createLogger('silent'), {
       aroundStores: (stores) => {
         const locks = stores.flowLocks;
-        return { ...stores, flowLocks: { tryAcquire: (key, owner, ttl) => (held && key.includes('/users/') ? Promise.resolve(false) : locks.tryAcquire(key, owner, ttl)), release: (k, o) => locks.release(k, o) } } as typeof stores;
+        return { ...stores, flowLocks: { tryAcquire: (key, owner, ttl) => (held && key.includes('/users/') ? Promise.resolve(false) : locks.tryAcquire(key, owner, ttl)), release: (k, o) => locks.release(k, o), pruneExpired: (max) => locks.pruneExpired(max) } } as typeof stores;
       },
     });
   }, 60_000);
