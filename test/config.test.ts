@@ -8,8 +8,15 @@ describe('loadConfig', () => {
   });
 
   test('an app id switches to Teams mode, which needs a real Data Integrator host and no sandbox', () => {
-    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://pms.example.com/', SCHEDULE_APPROVERS: ' a , b,,' });
-    expect(c).toMatchObject({ mode: 'teams', START_SANDBOX: false, SCHEDULE_APPROVERS: ['a', 'b'] });
+    const [a, b] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    const c = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://pms.example.com/', SCHEDULE_APPROVERS: ` ${a} , ${b},,` });
+    expect(c).toMatchObject({ mode: 'teams', START_SANDBOX: false, SCHEDULE_APPROVERS: [a, b] });
+  });
+
+  test('in Teams mode approvers are Entra object ids: a UPN or an e-mail (which would match nobody) is a config error naming it', () => {
+    const teams = { MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://pms.example.com/' };
+    expect(() => loadConfig({ ...teams, SCHEDULE_APPROVERS: '00000000-0000-4000-8000-00000000000a,bob@contoso.com' }))
+      .toThrow(/SCHEDULE_APPROVERS: Entra object ids \(GUIDs\) in Teams mode, not "bob@contoso.com"/);
   });
 
   test('a managed-identity bot needs its tenant, as botbuilder does: a config error naming the key, not a failed start', () => {

@@ -3,7 +3,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ExponentialBackoff, handleWhenResult, retry } from 'cockatiel';
 import type { Logger } from '../logger';
 import type { FlowLocks } from './flowLocks';
-import { wordsFor } from '../words/words';
+import { type ReplyText, wordsFor } from '../words/words';
 import { actingPerson } from '../person';
 
 /** A crashed turn frees its flow after this; a running one renews its lease every third of it, however long it takes. */
@@ -22,7 +22,7 @@ const waitForLock = retry(handleWhenResult((taken) => taken === false), {
 /** The ids of a sign-in exchange's value (never its token), as its 412 answer names them. */
 const exchange = (value: unknown): { id?: unknown; connectionName?: unknown } => (value && typeof value === 'object' ? value : {});
 
-async function answerBusy(context: TurnContext, text: string): Promise<void> {
+async function answerBusy(context: TurnContext, text: ReplyText): Promise<void> {
   const a = context.activity;
   if (a.type !== ActivityTypes.Invoke) {
     await context.sendActivity(text);
