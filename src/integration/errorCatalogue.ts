@@ -64,11 +64,17 @@ export function refusesTheBot(err: unknown): boolean {
   return isDataIntegrationError(err) && err.tokenOf === 'bot' && ACCESS_REFUSED.has(err.code);
 }
 
-/** What to say about a service failure. */
+/** What to say about a service failure; its words name the service that failed (`service` in the catalogue). */
 export function adviceFor(err: DataIntegrationError): ErrorAdvice {
   if (refusesTheBot(err)) return err.service === 'dataverse' ? BOT_REFUSED.dataverse : BOT_REFUSED.adminApis;
   const advice = CATALOGUE[err.code];
-  return err.mayHaveActed && advice === TRANSIENT ? MAYBE_DONE : advice;
+  return naming(err.mayHaveActed && advice === TRANSIENT ? MAYBE_DONE : advice, err);
+}
+
+/** The advice's words told which service failed: Dataverse and the Power Platform are not "Data Integration". */
+function naming({ title, next, why }: ErrorAdvice, { service }: DataIntegrationError): ErrorAdvice {
+  const named = (s: Said): Said => said(s.id, { ...s.params, service });
+  return { title: named(title), next: named(next), why: why && named(why) };
 }
 
 /** The one answer to "may trying again later work?": the client decides it per failure (throttling, 5xx, time-out, network). */
@@ -78,7 +84,7 @@ export function isTransient(err: DataIntegrationError): boolean {
 
 /** True when the failure means the person must sign in (again). */
 export function needsSignIn(err: unknown): boolean {
-  return isDataIntegrationError(err) && adviceFor(err) === SIGN_IN;
+  return isDataIntegrationError(err) && !refusesTheBot(err) && CATALOGUE[err.code] === SIGN_IN;
 }
 
 /**

@@ -45,7 +45,8 @@ const count = (n: number | undefined): number | Said => (n === undefined ? said(
 function tableParts(tables: readonly TableRefresh[] | undefined, w: Words): Pick<DataflowAlertData, 'tables' | 'errors' | 'details'> {
   if (!tables) return { tables: [], errors: [], details: [w.card('dataflow.tables.notRead')] };
   if (tables.length === 0) return { tables: [], errors: [], details: [w.card('dataflow.tables.none')] };
-  const lines = tables.map((t) => ({ line: w.card('dataflow.table.line', { table: t.tableName, inserted: count(t.inserted), upserted: count(t.upserted), errors: count(t.errors) }) }));
+  // errorCount picks "error" or "errors"; an unknown count reads as many ("? errors").
+  const lines = tables.map((t) => ({ line: w.card('dataflow.table.line', { table: t.tableName, inserted: count(t.inserted), upserted: count(t.upserted), errors: count(t.errors), errorCount: t.errors ?? 0 }) }));
   const failing = tables.filter((t) => t.errorMessage);
   const errors = failing.slice(0, CARD_TABLE_ERRORS).map((t) => w.card('dataflow.table.error', { table: t.tableName, message: { long: t.errorMessage! } }));
   if (failing.length > CARD_TABLE_ERRORS) errors.push(w.card('dataflow.table.moreErrors', { count: failing.length - CARD_TABLE_ERRORS }));

@@ -18,7 +18,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.outcome.noStatus': 'Kein Status erfasst',
   'dataflow.tables.none': 'Für diese Aktualisierung wurden keine Zeilen je Tabelle erfasst.',
   'dataflow.tables.notRead': 'Die Zahlen je Tabelle konnten diesmal nicht gelesen werden.',
-  'dataflow.table.line': '**{table}**: {inserted} eingefügt, {upserted} aktualisiert, {errors} Fehler',
+  'dataflow.table.line': '**{table}**: {inserted} eingefügt, {upserted} aktualisiert, {errors} {errorCount, plural, other {Fehler}}',
   'dataflow.table.unknownCount': '?',
   'dataflow.table.error': '{table}: {message}',
   'dataflow.table.moreErrors': '…und Fehler in {count, plural, one {# weiteren Tabelle} other {# weiteren Tabellen}}.',
