@@ -84,13 +84,21 @@ function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
     issues.push('MicrosoftAppType: MultiTenant needs MicrosoftAppTenantId to reach the Power Platform, and new multi-tenant bots can no longer be created: use SingleTenant (with MicrosoftAppTenantId) or UserAssignedMSI');
   }
   if (type !== 'UserAssignedMSI' && !env.MicrosoftAppPassword?.trim()) issues.push('MicrosoftAppPassword: required unless MicrosoftAppType is UserAssignedMSI');
-  // Teams names people by their Entra object id: a UPN or an e-mail here would match nobody, and no request could be decided.
-  const notIds = (env.SCHEDULE_APPROVERS ?? '').split(',').map((a) => a.trim()).filter((a) => a && !z.guid().safeParse(a).success);
-  if (notIds.length > 0) issues.push(`SCHEDULE_APPROVERS: Entra object ids (GUIDs) in Teams mode, not ${notIds.slice(0, 3).map((a) => `"${a.slice(0, 80)}"`).join(', ')}`);
+  const approvers = approversProblem(env.SCHEDULE_APPROVERS);
+  if (approvers) issues.push(`SCHEDULE_APPROVERS: ${approvers}`);
   if (!env.INTEGRATOR_BASE_URL?.trim() && env.START_SANDBOX !== 'true') {
     issues.push('INTEGRATOR_BASE_URL: required in Teams mode (the Data Integrator host of your region), unless START_SANDBOX=true');
   }
   return issues;
+}
+
+/**
+ * What is wrong with a SCHEDULE_APPROVERS list for Teams (undefined: nothing). Teams names people by their Entra object
+ * id: a UPN or an e-mail would match nobody, and no request could be decided. `npm run deploy` checks it too.
+ */
+export function approversProblem(list: string | undefined): string | undefined {
+  const notIds = (list ?? '').split(',').map((a) => a.trim()).filter((a) => a && !z.guid().safeParse(a).success);
+  return notIds.length === 0 ? undefined : `Entra object ids (GUIDs) in Teams mode, not ${notIds.slice(0, 3).map((a) => `"${a.slice(0, 80)}"`).join(', ')}`;
 }
 
 /** STATE_STORE=azure needs somewhere to keep the state. */

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { approversProblem } from '../../src/config';
 import { fillTemplate } from '../appPackage/fillTemplate';
 import { az, azOrFail, checkSignedIn, DeployError, isAuthorizationFailure } from './azCli';
 import { DEPLOY_FILES, DEPLOY_STEPS, DEPLOYMENT_NAME, packageEnvFromOutputs, TemplateOutputs } from './deploySteps';
@@ -16,7 +17,11 @@ const deployEnvSchema = z.object({
   INTEGRATOR_BASE_URL: z.url({ protocol: /^https$/, error: 'must be the https:// Data Integrator host of your region' }),
   OAUTH_CLIENT_ID: z.guid({ error: "must be the client id (GUID) of the OAuth connection's app registration" }),
   SECRET_OAUTH_CLIENT_SECRET: z.string({ error: 'must be a client secret of that app registration' }).min(1),
-  SCHEDULE_APPROVERS: z.string().default(''),
+  // The bot's own rule: a list it would refuse at every start is refused here, before anything is created.
+  SCHEDULE_APPROVERS: z.string().default('').superRefine((list, ctx) => {
+    const problem = approversProblem(list);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   RESOURCE_SUFFIX: z.string().regex(/^[a-z0-9]{1,8}$/, 'must be 1 to 8 lowercase letters or digits').optional(),
 });
 
@@ -120,6 +125,8 @@ function provision(resourceGroup: string, templateFile: string, parameters: stri
   for (const r of result.properties.outputResources ?? []) console.log(`  ${r.id.split('/providers/')[1] ?? r.id}`);
   const outputs = Object.fromEntries(Object.entries(result.properties.outputs).map(([k, v]) => [k, v.value])) as unknown as TemplateOutputs;
   console.log(`Bot id ${outputs.BOT_ID}, messaging endpoint https://${outputs.BOT_DOMAIN}/api/messages, state in ${outputs.STORAGE_ACCOUNT_URL}`);
+  // What step 1 of the hand-made steps (Teams SSO, docs/deploy.md) needs, on the sign-in app registration.
+  console.log(`SSO_RESOURCE api://botid-${outputs.BOT_ID} (to expose on the app registration SSO_APP_ID ${outputs.SSO_APP_ID})`);
   return outputs;
 }
 

@@ -67,6 +67,14 @@ describe('npm run deploy: a missing prerequisite is one clear line and a failing
     expect(run.stdout).toContain('Signed in as admin@contoso.example');
   });
 
+  test('approvers given as e-mails (which the deployed bot refuses at every start) are refused before anything is created', async () => {
+    const az = pathWithAz({ 'account show': signedIn, 'group show': { exit: 0, out: '{"name":"rg-bot"}' } });
+    const run = await deploy(['--resource-group', 'rg-bot'], az.dir, { ...DEPLOY_ENV, SCHEDULE_APPROVERS: 'ada@contoso.com' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/SCHEDULE_APPROVERS:? Entra object ids \(GUIDs\) in Teams mode, not "ada@contoso.com"/)]);
+    expect(fs.readFileSync(az.log, 'utf8').trim().split('\n').map((l) => l.split(' --')[0])).toEqual(['account show']);
+  });
+
   test('no resource group and no --location; no rights to create one', async () => {
     const az = pathWith({ 'account show': signedIn, 'group show': { exit: 3, err: "ERROR: Resource group 'rg-bot' could not be found." }, 'group create': denied });
     const missing = await deploy(['--resource-group', 'rg-bot'], az, DEPLOY_ENV);

@@ -64,6 +64,8 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
 
     expect(out).toContain('Microsoft.Web/sites/dibotabc123');
     expect(out).toContain(`Bot id ${BOT_ID}, messaging endpoint https://${HOST}/api/messages`);
+    // What the hand-made SSO step needs (docs/deploy.md, step 1).
+    expect(out).toContain(`SSO_RESOURCE api://botid-${BOT_ID} (to expose on the app registration SSO_APP_ID ${SSO_APP_ID})`);
     const appPackage = path.join(ROOT, 'dist/appPackage/data-integration-bot.zip');
     expect(out.trim().split('\n').pop()).toBe(`Done. Upload the Teams app package: ${appPackage}`);
     const manifest = JSON.parse(new AdmZip(appPackage).readAsText('manifest.json')) as { bots: Array<{ botId: string }>; webApplicationInfo: unknown; validDomains: string[] };
