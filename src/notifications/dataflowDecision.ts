@@ -114,7 +114,8 @@ export function alertsAt(level: DataflowWatch['notifyLevel'], refresh: DataflowR
 /**
  * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times feed
  * the usual interval; a dataflow quiet for longer than `quietAllowedMs` allows gets one "stalled" alert, and its next
- * refresh one "resumed". Pure: the watcher writes `report` and `update` and queues `alerts`.
+ * refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed in Power Apps). Pure: the
+ * watcher writes `report` and `update` and queues `alerts`.
  */
 export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const { watch, reported, now } = facts;
@@ -131,6 +132,8 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const update: DataflowBookkeeping = { recentEnds };
   if (latest && (!watch.lastRefresh || Date.parse(latest.endedAt) >= Date.parse(watch.lastRefresh.endedAt))) {
     update.lastRefresh = { id: latest.id, status: latest.status, outcome: latest.outcome, endedAt: latest.endedAt };
+    // Renamed in Power Apps: the latest refresh row carries the name it has now.
+    if (latest.dataflowName && latest.dataflowName !== watch.dataflowName) update.dataflowName = latest.dataflowName;
   }
   const stall = stallOf(watch, recentEnds, fresh, now, rules);
   if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
