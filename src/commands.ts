@@ -16,9 +16,12 @@ export type Command =
   | { name: 'schedule'; project: string }
   | { name: 'history'; project: string }
   | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
-  | { name: 'watchDataflows' }
+  | { name: 'watchDataflows'; filter?: string }
   | { name: 'usage'; of: ProjectCommand }
   | { name: 'unknown'; text: string };
+
+/** The longest part of a dataflow name "watch dataflows NAME" keeps (a dataflow's name has at most 100 characters). */
+export const DATAFLOW_FILTER_MAX = 100;
 
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(help|\?|commands|what can you do)$/i, () => ({ name: 'help' })],
@@ -28,7 +31,7 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
-  [/^watch (?:my )?dataflows?$/i, () => ({ name: 'watchDataflows' })],
+  [/^watch (?:my )?dataflows?(?: (.+))?$/i, (m) => (m[1] ? { name: 'watchDataflows', filter: m[1].slice(0, DATAFLOW_FILTER_MAX) } : { name: 'watchDataflows' })],
   [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],

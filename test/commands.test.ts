@@ -28,6 +28,9 @@ describe('parseCommand', () => {
     ['mute', { name: 'usage', of: 'notify' }],
     ['save as template', { name: 'usage', of: 'saveTemplate' }],
     ['running', { name: 'unknown', text: 'running' }],
+    ['watch dataflows', { name: 'watchDataflows' }],
+    ['Watch my dataflow', { name: 'watchDataflows' }],
+    ['watch dataflows Sales  EU', { name: 'watchDataflows', filter: 'Sales EU' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
   });

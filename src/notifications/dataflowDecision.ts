@@ -5,9 +5,11 @@ const MINUTE_MS = 60_000;
 
 /** The rules' settings. */
 export interface DataflowRules {
-  /** A dataflow that has not refreshed for this many times its usual interval is stalled. */
+  /** A dataflow that has not refreshed for more than this many times its usual interval may be stalled. */
   stallFactor: number;
-  /** Gaps between refreshes needed before a usual interval is trusted. */
+  /** …and for more than this many times the longest gap of its kept history (a night or a weekend it already had is no stall). */
+  longestGapFactor: number;
+  /** Gaps between refreshes needed before a stall can be declared (a few refreshes by hand in a row are no schedule). */
   minIntervals: number;
   /** Each query reads back this far before the cursor: a refresh row written after the poll that passed its end time is still read. */
   overlapMs: number;
@@ -15,8 +17,10 @@ export interface DataflowRules {
   firstLookbackMs: number;
 }
 
-/** The defaults: three times the usual interval, from three gaps; ten minutes of overlap; a week of history on first read. */
-export const DATAFLOW_RULES: DataflowRules = { stallFactor: 3, minIntervals: 3, overlapMs: 10 * MINUTE_MS, firstLookbackMs: 7 * 24 * 60 * MINUTE_MS };
+/** The defaults: a stall after three usual intervals and one and a half longest gaps, from six gaps; ten minutes of overlap; a week of history on first read. */
+export const DATAFLOW_RULES: DataflowRules = {
+  stallFactor: 3, longestGapFactor: 1.5, minIntervals: 6, overlapMs: 10 * MINUTE_MS, firstLookbackMs: 7 * 24 * 60 * MINUTE_MS,
+};
 
 /** One environment's query of a poll: where to read, whose dataflows, and the watches that share the answer. */
 export interface DataflowPollGroup {
@@ -50,13 +54,29 @@ export function nextCursor(cursor: string | undefined, refreshes: readonly Dataf
   return Number.isFinite(latest) ? new Date(latest).toISOString() : undefined;
 }
 
+/** The gaps between the distinct end times, shortest first. */
+function gapsOf(ends: readonly string[]): number[] {
+  const times = [...new Set(ends.map((e) => Date.parse(e)))].filter(Number.isFinite).sort((a, b) => a - b);
+  return times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+}
+
 /** The usual time between two refreshes: the median gap between end times, once there are `minIntervals` gaps. */
 export function usualIntervalMs(ends: readonly string[], minIntervals = DATAFLOW_RULES.minIntervals): number | undefined {
-  const times = [...new Set(ends.map((e) => Date.parse(e)))].filter(Number.isFinite).sort((a, b) => a - b);
-  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  const gaps = gapsOf(ends);
   if (gaps.length < Math.max(1, minIntervals)) return undefined;
   const middle = Math.floor(gaps.length / 2);
   return gaps.length % 2 ? gaps[middle]! : (gaps[middle - 1]! + gaps[middle]!) / 2;
+}
+
+/**
+ * How long a dataflow may stay quiet after its last refresh before it is stalled: more than `stallFactor` usual
+ * intervals and more than `longestGapFactor` times the longest gap of `ends` (so a weekend or a night that the kept
+ * history holds is never a stall); undefined until there are `minIntervals` gaps.
+ */
+export function quietAllowedMs(ends: readonly string[], rules: DataflowRules = DATAFLOW_RULES): { usualMs: number; allowedMs: number } | undefined {
+  const usualMs = usualIntervalMs(ends, rules.minIntervals);
+  if (usualMs === undefined) return undefined;
+  return { usualMs, allowedMs: Math.max(rules.stallFactor * usualMs, rules.longestGapFactor * gapsOf(ends).at(-1)!) };
 }
 
 /** What to tell a conversation about one dataflow; `key` is stable, so a message queued twice is sent once. */
@@ -93,8 +113,9 @@ export function alertsAt(level: DataflowWatch['notifyLevel'], refresh: DataflowR
 
 /**
  * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times feed
- * the usual interval; a dataflow quiet for `stallFactor` times that interval gets one "stalled" alert, and its next
- * refresh one "resumed". Pure: the watcher writes `report` and `update` and queues `alerts`.
+ * the usual interval; a dataflow quiet for longer than `quietAllowedMs` allows gets one "stalled" alert, and its next
+ * refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed in Power Apps). Pure: the
+ * watcher writes `report` and `update` and queues `alerts`.
  */
 export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const { watch, reported, now } = facts;
@@ -111,6 +132,8 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const update: DataflowBookkeeping = { recentEnds };
   if (latest && (!watch.lastRefresh || Date.parse(latest.endedAt) >= Date.parse(watch.lastRefresh.endedAt))) {
     update.lastRefresh = { id: latest.id, status: latest.status, outcome: latest.outcome, endedAt: latest.endedAt };
+    // Renamed in Power Apps: the latest refresh row carries the name it has now.
+    if (latest.dataflowName && latest.dataflowName !== watch.dataflowName) update.dataflowName = latest.dataflowName;
   }
   const stall = stallOf(watch, recentEnds, fresh, now, rules);
   if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
@@ -125,8 +148,8 @@ function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly 
     if (!back) return { stalledAt: watch.stalledAt };
     return { alert: { kind: 'resumed', key: `resumed:${watch.dataflowId}:${watch.stalledAt}`, stalledAt: watch.stalledAt, refresh: back } };
   }
-  const interval = usualIntervalMs(ends, rules.minIntervals);
+  const quiet = quietAllowedMs(ends, rules);
   const last = ends.at(-1);
-  if (interval === undefined || last === undefined || now.getTime() - Date.parse(last) <= rules.stallFactor * interval) return {};
-  return { stalledAt: now.toISOString(), alert: { kind: 'stalled', key: `stalled:${watch.dataflowId}:${last}`, lastRefreshAt: last, usualIntervalMs: interval } };
+  if (quiet === undefined || last === undefined || now.getTime() - Date.parse(last) <= quiet.allowedMs) return {};
+  return { stalledAt: now.toISOString(), alert: { kind: 'stalled', key: `stalled:${watch.dataflowId}:${last}`, lastRefreshAt: last, usualIntervalMs: quiet.usualMs } };
 }

@@ -119,7 +119,7 @@ export class DataflowPoller {
     const stallAlert = decision.alerts.some((a) => a.kind !== 'refresh');
     const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
-    const about = aboutWatch(watch);
+    const about = aboutWatch({ ...watch, ...change }); // its name as the latest refresh carries it
     const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {
       const key = `${watch.conversationId}|dataflow|${a.key}`;
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
@@ -129,7 +129,8 @@ export class DataflowPoller {
         this.shared.logger?.warn({ err, dataflowId: watch.dataflowId, refreshId: a.refresh.id }, 'tables of a refresh not read; the card goes without them');
         return undefined;
       });
-      return { key, watch, alert: { kind: 'refresh', ...about, refresh: a.refresh }, onSent: { reported: [a.refresh.id] }, endedAt: a.refresh.endedAt, tables };
+      const alert = { kind: 'refresh' as const, ...about, dataflowName: a.refresh.dataflowName || about.dataflowName, refresh: a.refresh };
+      return { key, watch, alert, onSent: { reported: [a.refresh.id] }, endedAt: a.refresh.endedAt, tables };
     });
     return messages.map((m) => {
       const at = m.at ?? m.endedAt;

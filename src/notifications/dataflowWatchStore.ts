@@ -12,6 +12,7 @@ const guid = z.guid().transform((id) => id.toLowerCase());
 /** A dataflow watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. */
 export const dataflowWatchSchema = conversationWatchSchema.extend({
   dataflowId: guid,
+  /** The name as listed when the watch began, then as the latest refresh read carries it (a dataflow renamed is followed). */
   dataflowName: z.string(),
   /** The environment as listed when the watch began: its Dataverse URLs are where the history is read. */
   environment: z.object({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
@@ -34,7 +35,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;

@@ -10,6 +10,10 @@ interface DataflowPickData {
   environment: string;
   environments: Array<{ title: CardText; value: string }>;
   dataflows: Array<{ title: CardText; value: string }>;
+  /** Said below the intro when some dataflows are left out: how many are shown, and how to reach the others. */
+  more: CardText | '';
+  /** The name filter typed with "watch dataflows", carried by the card's button to the next step ('' for none). */
+  filter: string;
   problem: CardText | '';
 }
 
@@ -17,11 +21,11 @@ const template = cardTemplate<DataflowPickData>('dataflowPick');
 
 const shownName = (e: DataflowEnvironment) => e.displayName || e.name;
 
-/** Step 1: the environments (as setup lists them: those with a Dataverse database); `problem` is said below the list. */
-export function environmentPickCard(environments: readonly DataflowEnvironment[], inChannel: boolean, problem?: Said, w: Words = ENGLISH): AdaptiveCardJson {
+/** Step 1: the environments (as setup lists them: those with a Dataverse database); `problem` is said below the list; `filter` goes on to step 2. */
+export function environmentPickCard(environments: readonly DataflowEnvironment[], inChannel: boolean, problem?: Said, w: Words = ENGLISH, filter = ''): AdaptiveCardJson {
   const intro = !environments.length ? 'dataflow.pick.noEnvironments' : inChannel ? 'dataflow.pick.introEnvironmentChannel' : 'dataflow.pick.introEnvironment';
   return template({
-    step: 'environment', environment: environments.length === 1 ? environments[0]!.name : '', dataflows: [],
+    step: 'environment', environment: environments.length === 1 ? environments[0]!.name : '', dataflows: [], more: '', filter,
     intro: w.card(intro), problem: problem ? w.card(problem) : '',
     environments: environments.map((e) => ({ title: w.card('text.asGiven', { text: shownName(e) }), value: e.name })),
   }, w);
@@ -35,12 +39,49 @@ export function dataflowChoiceWords(d: Dataflow, w: Words = ENGLISH): Said {
   return said('dataflow.pick.choice', { name, last: said('dataflow.pick.lastRefresh', { outcome: outcomeWords(d.lastRefresh), ended: w.plainMoment(d.lastRefresh.endedAt) }) });
 }
 
-/** Step 2: the environment's dataflows, several may be picked, and the notify level. */
-export function dataflowsPickCard(environment: DataflowEnvironment, dataflows: readonly Dataflow[], problem?: Said, w: Words = ENGLISH): AdaptiveCardJson {
+/**
+ * The most a card may weigh as UTF-8 JSON. Teams refuses a message over about 28 KB, and the card is wrapped in an
+ * activity (or an invoke's answer) on the way, so it keeps 2 KB for that.
+ */
+export const CARD_BYTES_MAX = 26 * 1024;
+
+const cardBytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
+const endedMs = (d: Dataflow) => (d.lastRefresh ? Date.parse(d.lastRefresh.endedAt) || 0 : -Infinity);
+
+/** The dataflows the card offers, in its order: those whose name contains `filter` (any case), the most recently refreshed first, then by name. */
+export function offeredDataflows(dataflows: readonly Dataflow[], filter = ''): Dataflow[] {
+  const part = filter.toLocaleLowerCase();
+  return dataflows.filter((d) => d.name.toLocaleLowerCase().includes(part))
+    .sort((a, b) => endedMs(b) - endedMs(a) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Step 2: the environment's dataflows whose name contains `filter` (all without one), several may be picked, and the
+ * notify level. As many as fit in CARD_BYTES_MAX are listed, the most recently refreshed first; when some are left
+ * out the card says how many it shows and how to reach the others (`watch dataflows` and part of a name).
+ */
+export function dataflowsPickCard(environment: DataflowEnvironment, dataflows: readonly Dataflow[], problem?: Said, w: Words = ENGLISH, filter = ''): AdaptiveCardJson {
   const shown = shownName(environment);
-  return template({
-    step: 'dataflows', environment: environment.name, environments: [], problem: problem ? w.card(problem) : '',
-    intro: w.card(dataflows.length ? 'dataflow.pick.introDataflows' : 'dataflow.pick.noDataflows', { environment: shown }),
-    dataflows: dataflows.map((d) => ({ title: w.card(dataflowChoiceWords(d, w)), value: d.id })),
+  const offered = offeredDataflows(dataflows, filter);
+  const intro = offered.length ? said(filter ? 'dataflow.pick.introFiltered' : 'dataflow.pick.introDataflows', { environment: shown, filter })
+    : said(filter ? 'dataflow.pick.noMatch' : 'dataflow.pick.noDataflows', { environment: shown, filter });
+  const choices = offered.map((d) => ({ title: w.card(dataflowChoiceWords(d, w)), value: d.id }));
+  const render = (count: number, more = count < choices.length) => template({
+    step: 'dataflows', environment: environment.name, environments: [], problem: problem ? w.card(problem) : '', filter,
+    intro: w.card(intro), dataflows: choices.slice(0, count),
+    more: more ? w.card(filter ? 'dataflow.pick.someShownFiltered' : 'dataflow.pick.someShown', { shown: count, total: choices.length, filter }) : '',
   }, w);
+  if (!choices.length) return render(0);
+  // Each choice weighs what it adds to the card's JSON (it is inserted as it is, and a comma); as many as fit, in order.
+  const weights = choices.map((c) => cardBytes(c) + 1);
+  const fitting = (more: boolean) => {
+    let count = 1;
+    for (let room = CARD_BYTES_MAX - cardBytes(render(1, more)); count < choices.length && weights[count]! <= room; ) room -= weights[count++]!;
+    return count;
+  };
+  let count = fitting(false);
+  if (count < choices.length) count = fitting(true);
+  let card = render(count);
+  while (count > 1 && cardBytes(card) > CARD_BYTES_MAX) card = render(--count);
+  return card;
 }

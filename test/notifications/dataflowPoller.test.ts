@@ -151,7 +151,7 @@ describe.each([sqliteBackend(), azureBackend()])('the dataflow watcher on $name'
   });
 
   test('a dataflow quiet for three times its usual interval is said to have stalled once, and to refresh again once', async () => {
-    for (const m of [-40, -30, -20, -10]) history.add(ACCOUNTS, m);
+    for (const m of [-70, -60, -50, -40, -30, -20, -10]) history.add(ACCOUNTS, m);
     now = new Date(T0);
     const watcher = watcherOn(stores);
     await watcher.pollOnce();

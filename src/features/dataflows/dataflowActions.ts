@@ -14,12 +14,16 @@ import { replyText, speechOf, wordsOf } from '../../teams/say';
 import { actingPerson } from '../../person';
 import { said, wordsFor } from '../../words/words';
 import { VERBS } from '../../verbs';
+import { DATAFLOW_FILTER_MAX } from '../../commands';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import type { BackgroundWork } from '../backgroundWork';
 import type { DataIntegrationSource } from '../integrationSource';
 
+/** The name filter typed with "watch dataflows", which each step's button carries on ('' for none). */
+const filterSchema = z.string().max(DATAFLOW_FILTER_MAX).catch('');
 const environmentSchema = z.object({ environment: z.string().min(1).max(200) });
 const watchSchema = environmentSchema.extend({
+  filter: filterSchema,
   dataflows: z.string().max(20_000).transform((s) => s.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)).pipe(z.array(z.guid()).min(1).max(100)),
   level: notifyLevelSchema.exclude(['mute']).catch('all'),
 });
@@ -78,12 +82,14 @@ export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAc
         const di = await source(context);
         const environments = await dataflowEnvironments(di);
         const picked = environmentSchema.safeParse(data);
+        const filter = filterSchema.parse(data.filter);
         const environment = picked.success ? environments.find((e) => e.name === picked.data.environment) : undefined;
         if (!environment) {
           const missing = said('dataflow.pick.environmentMissing');
-          return { text: words.reply(missing), card: environmentPickCard(environments, inChannel(context), missing, words), postCardOnSubmit: true };
+          return { text: words.reply(missing), card: environmentPickCard(environments, inChannel(context), missing, words, filter), postCardOnSubmit: true };
         }
-        return { text: words.reply('dataflow.pick.title'), card: dataflowsPickCard(environment, await di.listDataflows(environment), undefined, words), postCardOnSubmit: true };
+        const card = dataflowsPickCard(environment, await di.listDataflows(environment), undefined, words, filter);
+        return { text: words.reply('dataflow.pick.title'), card, postCardOnSubmit: true };
       } catch (err) {
         return { text: words.reply(failureText(err, said('what.listDataflows'))) };
       }
@@ -103,7 +109,7 @@ export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAc
         const picked = parsed.data.dataflows.map((id) => listed.find((d) => d.id === id));
         if (picked.some((d) => !d)) {
           const problem = said('dataflow.pick.problemDataflows', { environment: environment.displayName || environment.name });
-          return { text: words.reply(problem), card: dataflowsPickCard(environment, listed, problem, words) };
+          return { text: words.reply(problem), card: dataflowsPickCard(environment, listed, problem, words, parsed.data.filter) };
         }
         const { name, displayName, instanceUrl, instanceApiUrl } = environment;
         for (const d of picked) {

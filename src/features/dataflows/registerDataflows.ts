@@ -13,9 +13,10 @@ import { type DataflowActionDeps, dataflowActions, dataflowEnvironments, inChann
 /** What watching dataflows needs from the composition root (the watcher polls them with the project watches). */
 export type DataflowsDeps = DataflowActionDeps;
 
-/** "watch dataflows" (the environment, then its dataflows) and the dataflow alerts' buttons. */
+/** "watch dataflows [part of a name]" (the environment, then its dataflows, those named so) and the dataflow alerts' buttons. */
 export function registerDataflows(bot: DataIntegrationBot, deps: DataflowsDeps): void {
-  bot.onTextCommand('watchDataflows', async (context) => {
+  bot.onTextCommand('watchDataflows', async (context, command) => {
+    const filter = command.name === 'watchDataflows' ? command.filter : undefined;
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
       const di = await deps.source(context);
@@ -23,8 +24,8 @@ export function registerDataflows(bot: DataIntegrationBot, deps: DataflowsDeps):
       const words = wordsOf(context);
       // One environment: straight to its dataflows.
       const card = environments.length === 1
-        ? dataflowsPickCard(environments[0]!, await di.listDataflows(environments[0]!), undefined, words)
-        : environmentPickCard(environments, inChannel(context), undefined, words);
+        ? dataflowsPickCard(environments[0]!, await di.listDataflows(environments[0]!), undefined, words, filter)
+        : environmentPickCard(environments, inChannel(context), undefined, words, filter);
       await sendCard(context, card);
     } catch (err) {
       await say(context, failureText(err, said('what.listDataflows')));
