@@ -21,10 +21,12 @@ import type { DataIntegrationSource } from '../integrationSource';
 
 /** The name filter typed with "watch dataflows", which each step's button carries on ('' for none). */
 const filterSchema = z.string().max(DATAFLOW_FILTER_MAX).catch('');
+/** Watches started by one click (each is a write): more would outlast the few seconds Teams waits for the answer. */
+const MAX_PICKED = 100;
 const environmentSchema = z.object({ environment: z.string().min(1).max(200) });
 const watchSchema = environmentSchema.extend({
   filter: filterSchema,
-  dataflows: z.string().max(20_000).transform((s) => s.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)).pipe(z.array(z.guid()).min(1).max(100)),
+  dataflows: z.string().max(40_000).transform((s) => s.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)).pipe(z.array(z.guid()).min(1).max(MAX_PICKED, { error: 'tooMany' })),
   level: notifyLevelSchema.exclude(['mute']).catch('all'),
 });
 const dataflowSchema = z.object({ dataflowId: z.guid().transform((id) => id.toLowerCase()) });
@@ -100,7 +102,10 @@ export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAc
       if (!person) return { text: words.reply('dataflow.reply.whoAreYou') };
       const owner = { aadObjectId: person.aadObjectId, name: person.name, userId: person.userId };
       const parsed = watchSchema.safeParse(data);
-      if (!parsed.success) return { text: words.reply('dataflow.pick.dataflowsMissing') };
+      if (!parsed.success) {
+        const tooMany = parsed.error.issues.some((i) => i.message === 'tooMany');
+        return { text: words.reply(tooMany ? said('dataflow.pick.tooMany', { max: MAX_PICKED }) : said('dataflow.pick.dataflowsMissing')) };
+      }
       try {
         const di = await source(context);
         const environment = (await dataflowEnvironments(di)).find((e) => e.name === parsed.data.environment);

@@ -44,6 +44,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.pick.someShownFiltered': 'Hier stehen die {shown} zuletzt aktualisierten von {total} Dataflows, deren Name "{filter}" enthält. Um einen anderen zu erreichen, tippe "watch dataflows" und mehr von seinem Namen.',
   'dataflow.pick.environmentMissing': 'Wähle eine Umgebung.',
   'dataflow.pick.dataflowsMissing': 'Wähle mindestens einen Dataflow.',
+  'dataflow.pick.tooMany': 'Wähle höchstens {max} Dataflows auf einmal: die übrigen beobachtest du mit einer zweiten Auswahl.',
   'dataflow.pick.choice': '{name} ({last})',
   'dataflow.pick.choiceNever': '{name} (keine Aktualisierung in den letzten Tagen)',
   'dataflow.pick.choiceInactive': '{name} (inaktiv)',

@@ -42,6 +42,7 @@ export const DATAFLOWS = {
   'dataflow.pick.someShownFiltered': 'Showing the {shown} most recently refreshed of {total} dataflows whose name contains "{filter}". To reach another, type "watch dataflows" and more of its name.',
   'dataflow.pick.environmentMissing': 'Pick an environment.',
   'dataflow.pick.dataflowsMissing': 'Pick at least one dataflow.',
+  'dataflow.pick.tooMany': 'Pick at most {max} dataflows at a time: watch the others with a second pick.',
   'dataflow.pick.choice': '{name} ({last})',
   'dataflow.pick.choiceNever': '{name} (no refresh in the last days)',
   'dataflow.pick.choiceInactive': '{name} (inactive)',

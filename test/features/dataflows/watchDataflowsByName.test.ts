@@ -54,3 +54,12 @@ describe('"watch dataflows" followed by part of a name', () => {
     expect(cardAction(missing.card, 'Next')).toMatchObject({ filter: 'leads' });
   });
 });
+
+describe('picking more dataflows than one click may watch', () => {
+  test('101 picked: told the limit, nothing watched (not "pick at least one")', async () => {
+    const { click } = rig();
+    const picked = Array.from({ length: 101 }, (_, i) => idOf(i)).join(',');
+    const answer = await click(VERBS.dataflowWatch, { environment: 'contoso', dataflows: picked, level: 'all' });
+    expect(String(answer.text)).toMatch(/Pick at most 100 dataflows at a time/);
+  });
+});
