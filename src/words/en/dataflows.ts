@@ -23,7 +23,7 @@ export const DATAFLOWS = {
   'dataflow.stalled.headline': '⏸️ {dataflow} has not refreshed since {last}',
   'dataflow.stalled.detail': 'It usually refreshes every {interval}. I say this once; I tell you when it refreshes again.',
   'dataflow.resumed.headline': '▶️ {dataflow} is refreshing again',
-  'dataflow.resumed.detail': 'A refresh ended {ended}, after none since {stalled}.',
+  'dataflow.resumed.detail': 'A refresh ended {ended}, the first since I reported it stalled {stalled}.',
   'dataflow.summary.refresh': '{dataflow}: {outcome}',
   'dataflow.summary.stalled': '{dataflow} has stalled',
   'dataflow.summary.resumed': '{dataflow} refreshes again',
