@@ -73,10 +73,27 @@ export function usualIntervalMs(ends: readonly string[], minIntervals = DATAFLOW
  * intervals and more than `longestGapFactor` times the longest gap of `ends` (so a weekend or a night that the kept
  * history holds is never a stall); undefined until there are `minIntervals` gaps.
  */
-export function quietAllowedMs(ends: readonly string[], rules: DataflowRules = DATAFLOW_RULES): { usualMs: number; allowedMs: number } | undefined {
+export function quietAllowedMs(ends: readonly string[], rules: DataflowRules = DATAFLOW_RULES, longestSeenMs = 0): { usualMs: number; allowedMs: number } | undefined {
   const usualMs = usualIntervalMs(ends, rules.minIntervals);
   if (usualMs === undefined) return undefined;
-  return { usualMs, allowedMs: Math.max(rules.stallFactor * usualMs, rules.longestGapFactor * gapsOf(ends).at(-1)!) };
+  return { usualMs, allowedMs: Math.max(rules.stallFactor * usualMs, rules.longestGapFactor * Math.max(gapsOf(ends).at(-1)!, longestSeenMs)) };
+}
+
+/** How long the longest gap seen is remembered beyond the kept end times: two weeks hold every weekend. */
+export const LONGEST_GAP_KEPT_MS = 14 * 24 * 60 * MINUTE_MS;
+
+/**
+ * The longest gap between two refreshes seen in the last LONGEST_GAP_KEPT_MS, with the end that closed it: a dataflow
+ * that refreshes hourly on weekdays keeps fewer end times than a weekend holds, and without it every weekend stalled.
+ */
+export function longestGapSeen(watch: Pick<DataflowWatch, 'longestGap'>, ends: readonly string[], now: Date): DataflowWatch['longestGap'] {
+  const times = ends.map((e) => Date.parse(e));
+  const kept = times.slice(1).reduce<DataflowWatch['longestGap']>((most, t, i) => {
+    const ms = t - times[i]!;
+    return most && most.ms >= ms ? most : { ms, endedAt: new Date(t).toISOString() };
+  }, undefined);
+  const stored = watch.longestGap && now.getTime() - Date.parse(watch.longestGap.endedAt) <= LONGEST_GAP_KEPT_MS ? watch.longestGap : undefined;
+  return stored && (!kept || stored.ms >= kept.ms) ? stored : kept;
 }
 
 /** What to tell a conversation about one dataflow; `key` is stable, so a message queued twice is sent once. */
@@ -135,20 +152,22 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
     // Renamed in Power Apps: the latest refresh row carries the name it has now.
     if (latest.dataflowName && latest.dataflowName !== watch.dataflowName) update.dataflowName = latest.dataflowName;
   }
-  const stall = stallOf(watch, recentEnds, fresh, now, rules);
+  const longestGap = longestGapSeen(watch, recentEnds, now);
+  if (JSON.stringify(longestGap) !== JSON.stringify(watch.longestGap)) update.longestGap = longestGap;
+  const stall = stallOf(watch, recentEnds, fresh, now, rules, longestGap?.ms);
   if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
   if (stall.stalledAt !== watch.stalledAt) update.stalledAt = stall.stalledAt;
   return { alerts, report: fresh.map((r) => r.id), update };
 }
 
-function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly DataflowRefresh[], now: Date, rules: DataflowRules): { stalledAt?: string; alert?: DataflowAlert } {
+function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly DataflowRefresh[], now: Date, rules: DataflowRules, longestSeenMs?: number): { stalledAt?: string; alert?: DataflowAlert } {
   if (watch.stalledAt) {
     // Any refresh not seen before is the dataflow's return (reported ones were read before the stall).
     const back = fresh.at(-1);
     if (!back) return { stalledAt: watch.stalledAt };
     return { alert: { kind: 'resumed', key: `resumed:${watch.dataflowId}:${watch.stalledAt}`, stalledAt: watch.stalledAt, refresh: back } };
   }
-  const quiet = quietAllowedMs(ends, rules);
+  const quiet = quietAllowedMs(ends, rules, longestSeenMs);
   const last = ends.at(-1);
   if (quiet === undefined || last === undefined || now.getTime() - Date.parse(last) <= quiet.allowedMs) return {};
   return { stalledAt: now.toISOString(), alert: { kind: 'stalled', key: `stalled:${watch.dataflowId}:${last}`, lastRefreshAt: last, usualIntervalMs: quiet.usualMs } };

@@ -18,6 +18,8 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   environment: z.object({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
   /** End times of the latest refreshes seen, oldest first (at most RECENT_ENDS_KEPT), whether reported or not. */
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
+  /** The longest gap between two refreshes of the last two weeks, with the end that closed it (a weekend beyond the kept end times). */
+  longestGap: z.object({ ms: z.number().nonnegative(), endedAt: z.string() }).optional(),
   /** The latest refresh seen, for `status`. */
   lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
   /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
@@ -35,7 +37,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'longestGap' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;

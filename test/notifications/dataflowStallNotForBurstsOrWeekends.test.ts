@@ -109,3 +109,35 @@ test('property: no stall is ever declared for a silence no longer than the longe
     },
   ));
 });
+
+describe('a dataflow refreshed hourly on weekdays only (its 12 kept end times never span a weekend)', () => {
+  const MONDAY = Date.parse('2026-11-30T00:00:00.000Z');
+  /** Its refreshes: every hour from 07:00 to 18:00 UTC, Monday to Friday, for `weeks` weeks. */
+  const hourly = (weeks: number) => {
+    const out: DataflowRefresh[] = [];
+    for (let d = 0; d < weeks * 7; d++) {
+      const day = new Date(MONDAY + d * DAY).getUTCDay();
+      if (day === 0 || day === 6) continue;
+      for (let h = 7; h <= 18; h++) out.push(refresh(MONDAY + d * DAY + h * HOUR));
+    }
+    return out;
+  };
+
+  test('is said to have stalled at most on its first night and first weekend watched, never after (the longest gap of two weeks is kept)', () => {
+    // Its 12 kept end times are one day's: without the gap kept, every night (13 h) and every weekend was a stall.
+    const refreshes = hourly(3);
+    const watch = polled(MONDAY);
+    for (let t = MONDAY + 30 * MIN; t < MONDAY + 21 * DAY; t += 30 * MIN) watch.poll(t, refreshes);
+    const stalls = watch.said.filter((a) => a.kind === 'stalled').map((a) => new Date(a.at).getUTCDay());
+    expect(stalls.length).toBeLessThanOrEqual(2);
+    expect(watch.said.filter((a) => a.kind === 'stalled' && a.at > MONDAY + 7 * DAY)).toEqual([]);
+    expect(watch.watch.longestGap?.ms).toBeGreaterThanOrEqual(60 * HOUR);
+  });
+
+  test('that really stops on a Tuesday is still said to have stalled, once', () => {
+    const refreshes = hourly(3).filter((r) => Date.parse(r.endedAt) < MONDAY + 15 * DAY); // nothing after the third Monday
+    const watch = polled(MONDAY);
+    for (let t = MONDAY + 30 * MIN; t < MONDAY + 21 * DAY; t += 30 * MIN) watch.poll(t, refreshes);
+    expect(watch.said.filter((a) => a.kind === 'stalled' && a.at > MONDAY + 15 * DAY)).toHaveLength(1);
+  });
+});
