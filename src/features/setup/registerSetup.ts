@@ -52,9 +52,11 @@ async function start(setups: PersonSetups, setup: SetupDialog, context: TurnCont
 async function cancel(setups: PersonSetups, context: TurnContext): Promise<Said | undefined> {
   const dc = await setups.dialogContext(context);
   if (!dc.activeDialog) return undefined;
+  // Only the "sign in" command's card waits: there is no setup to speak of.
+  const signingIn = dc.activeDialog.id === SIGN_IN_DIALOG;
   await dc.cancelAllDialogs();
   await setups.remember(context, dc);
-  return setups.cancelSummary(context) ?? said('setup.cancelled');
+  return signingIn ? said('setup.signInCancelled') : setups.cancelSummary(context) ?? said('setup.cancelled');
 }
 
 /** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */

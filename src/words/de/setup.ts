@@ -5,6 +5,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'setup.noneToCancel': 'Es läuft keine Einrichtung, die ich abbrechen könnte.',
   'setup.alreadyInProgress': 'Du hast schon eine Einrichtung begonnen: hier bist du gerade.',
   'setup.cancelled': 'Einrichtung abgebrochen. Es wurde nichts angelegt.',
+  'setup.signInCancelled': 'Anmeldung abgebrochen. Tippe "sign in", wenn du sie wieder möchtest.',
   'setup.closedProjectKept': 'Einrichtung beendet. Das Projekt "{project}" existiert: tippe "status", um es zu sehen, oder "schedule {project}", um es zu planen.',
   'setup.cancelledSetKept': 'Einrichtung abgebrochen. Der Verbindungssatz "{set}" war schon angelegt und bleibt zur Wiederverwendung erhalten; sonst wurde nichts angelegt.',
   'setup.openElsewhere': 'Du hast eine Einrichtung {where, select, thread {in einem anderen Thread dieses Kanals} other {in einem anderen Chat}} offen: beantworte dort ihre neueste Karte, oder tippe dort "cancel", um sie zu beenden.',

@@ -3,6 +3,7 @@ export const SETUP = {
   'setup.noneToCancel': 'There is no setup in progress to cancel.',
   'setup.alreadyInProgress': 'You already have a setup in progress: here is where you are.',
   'setup.cancelled': 'Setup cancelled. Nothing was created.',
+  'setup.signInCancelled': 'Sign-in cancelled. Type "sign in" when you want it again.',
   'setup.closedProjectKept': 'Setup closed. Project "{project}" exists: type "status" to see it, or "schedule {project}" to schedule it.',
   'setup.cancelledSetKept': 'Setup cancelled. Connection set "{set}" was already created and is kept for reuse; nothing else was created.',
   'setup.openElsewhere': 'You have a setup open {where, select, thread {in another thread of this channel} other {in another chat}}: answer its latest card there, or type "cancel" there to stop it.',

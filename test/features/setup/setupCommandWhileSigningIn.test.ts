@@ -75,6 +75,14 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(shown(reply)).not.toMatch(/You already have a setup in progress|Finish or cancel/);
     expect(reply.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
   });
+
+  test('"cancel" while only the "sign in" command\'s card waits: the sign-in is cancelled, no setup is said to be', async () => {
+    const { turn } = await rig();
+    await turn('sign in');
+    const reply = shown(await turn('cancel'));
+    expect(reply).toMatch(/Sign-in cancelled/);
+    expect(reply).not.toMatch(/Setup cancelled/);
+  });
 });
 
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
