@@ -33,7 +33,7 @@ const systemCodeOf = (error: unknown): unknown => (error as { cause?: { code?: u
 
 /**
  * Whether a failed call may still have been carried out: the service may have received it and acted before a 5xx
- * (but 503), a reset or a time-out. A write failing so is neither resent nor said to have changed nothing.
+ * (other than 503), a reset or a time-out. A write failing so is neither resent nor said to have changed nothing.
  */
 export function mayHaveActed(error: DataIntegrationError): boolean {
   if (error.code === 'timeout') return true;
@@ -50,7 +50,7 @@ function honourRetryAfter(inner: IBackoffFactory<unknown>): IBackoffFactory<IRet
     next(context) {
       const step = inner.next(context);
       const hinted = 'error' in context.result ? retryAfterOf(context.result.error) : undefined;
-      // A hint is a floor, never less than the backoff: "Retry-After: 0" must not make a throttled service hammered.
+      // A hint is a floor, never less than the backoff: "Retry-After: 0" must not hammer a throttled service.
       return { duration: Math.max(hinted ?? 0, step.duration), next: honourRetryAfter(step).next };
     },
   };
