@@ -55,7 +55,8 @@ const EARLIER_CARD = said('flow.earlierCard');
 /** What the conversation layer must do after a submission. */
 export type FlowResult =
   | { kind: 'show'; state: FlowState; view: SetupView }
-  | { kind: 'stale'; message: Said }
+  /** Nothing to do; `alreadyCreated` names the project when the click was a second "Create". */
+  | { kind: 'stale'; message: Said; alreadyCreated?: string }
   | { kind: 'cancel' }
   | { kind: 'run'; state: FlowState; projectName: string }
   | { kind: 'schedule'; state: FlowState; projectName: string; recurrence: RecurringRecurrence };
@@ -92,7 +93,7 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
     const created = state.draft.created.projectName;
     if (action.data.step === 'review' && created) {
       // A second "Create" (a double click, or Teams delivering the click again) creates nothing.
-      return { kind: 'stale', message: said('flow.alreadyCreated', { project: created }) };
+      return { kind: 'stale', message: said('flow.alreadyCreated', { project: created }), alreadyCreated: created };
     }
     return { kind: 'stale', message: EARLIER_CARD };
   }

@@ -1,9 +1,9 @@
 import type { PrivateConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { recurrenceWords } from '../../recurrence/recurrence';
 import { failureText } from '../../integration/errorCatalogue';
-import { said } from '../../words/words';
+import { said, type Said } from '../../words/words';
 import { say } from '../../teams/say';
-import { FlowState, flowStateSchema, submitToFlow } from '../../setupRules/submitToFlow';
+import { type FlowResult, FlowState, flowStateSchema, submitToFlow } from '../../setupRules/submitToFlow';
 import type { SetupServices } from './setupServices';
 import { cardOf, clickedCard, showAgain, type SetupsThatRan } from './setupDialog';
 
@@ -54,7 +54,7 @@ export class FinishedSetups implements SetupsThatRan {
     }
     // The form shown again with its errors (a bad "Recur every") replaces the clicked card; anything else is over.
     if (result.kind === 'show' && result.state.draft.step === state.draft.step) await showAgain(context, state, clickedCard(context, state), cardOf(context, state, result.view));
-    else await say(context, result.kind === 'stale' ? result.message : said('setup.finished', { project: state.draft.created.projectName ?? '' }));
+    else await say(context, result.kind === 'stale' ? staleAfterRun(result) : said('setup.finished', { project: state.draft.created.projectName ?? '' }));
     return true;
   }
 
@@ -65,4 +65,9 @@ export class FinishedSetups implements SetupsThatRan {
       return parsed.success ? [parsed.data] : [];
     });
   }
+}
+
+/** A second "Create" here is not at step 5, as the flow would say: this setup is over, and its run started. */
+function staleAfterRun(result: Extract<FlowResult, { kind: 'stale' }>): Said {
+  return result.alreadyCreated ? said('setup.createdAndRan', { project: result.alreadyCreated }) : result.message;
 }

@@ -15,6 +15,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'setup.stateLost': 'Ich konnte nicht mehr lesen, wo deine Einrichtung stand, deshalb habe ich sie beendet. Tippe "set up account sync", um neu anzufangen.',
   'setup.alreadyRan': 'Diese Karte hat schon einen Lauf von "{project}" gestartet: seine Karte oben zeigt das Ergebnis. Um noch einmal zu starten, nimm dort "Erneut ausführen" oder tippe "run {project}".',
   'setup.askingSchedule': 'Ich beantrage einen Zeitplan für "{project}": {recurrence}.',
+  'setup.createdAndRan': 'Schon angelegt: das Projekt "{project}" existiert, und diese Einrichtung hat schon einen Lauf davon gestartet. Um es zu planen, tippe "schedule {project} every 5 minutes".',
   'setup.finished': 'Diese Einrichtung ist abgeschlossen. Tippe "run {project}" oder "schedule {project} every 5 minutes", oder "set up account sync", um eine neue zu beginnen.',
   'setup.waiting': 'Deine Einrichtung wartet bei {place}. Nimm die Karte unten, oder tippe "cancel", um aufzuhören.',
   'flow.notCurrent': 'Diese Karte gehört nicht zu deiner aktuellen Einrichtung, deshalb habe ich sie ignoriert. Nimm die neueste Karte, oder tippe "cancel", um neu anzufangen.',

@@ -13,6 +13,7 @@ export const SETUP = {
   'setup.stateLost': 'I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.',
   'setup.alreadyRan': 'This card already started a run of "{project}": its card above shows the result. To run it again, use "Run again" there or type "run {project}".',
   'setup.askingSchedule': 'Asking for a schedule of "{project}" {recurrence}.',
+  'setup.createdAndRan': 'Already created: project "{project}" exists, and this setup already started a run of it. To schedule it, type "schedule {project} every 5 minutes".',
   'setup.finished': 'That setup has finished. Type "run {project}" or "schedule {project} every 5 minutes", or "set up account sync" to start a new one.',
   'setup.waiting': 'Your setup is waiting at {place}. Use the card below, or type "cancel" to stop.',
   'flow.notCurrent': 'That card is not from your current setup, so I ignored it. Use the latest card, or type "cancel" to start over.',
