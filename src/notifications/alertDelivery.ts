@@ -5,7 +5,7 @@ import type { AlertMessage, WatchWrites } from './alertMessage';
 import type { DeliveryResult, ProactiveSender } from './proactiveSender';
 import { cardUpdate } from './watchDecision';
 import type { AlertPresenter } from './watchAlert';
-import type { WatchKey, WatchStore } from './watchStore';
+import { startingRun, type WatchKey, type WatchStore } from './watchStore';
 import { traceAlert } from '../telemetry/watcherTelemetry';
 import { wordsFor } from '../words/words';
 
@@ -73,8 +73,11 @@ async function namesOf(di: RecordNameSource, projectName: string, listed: readon
   });
 }
 
-/** What became of one message: sent (and recorded), refused, or not sent because the connector or the store was unavailable. */
-export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable';
+/**
+ * What became of one message: sent (and recorded), refused, not sent because the connector or the store was
+ * unavailable, or held back (its run may be a "Run now" whose card is not stored yet: the next poll decides again).
+ */
+export type DeliveryOutcome = 'sent' | 'failed' | 'unavailable' | 'held';
 
 /** One message waiting to go out: `deliver` sends it and records it, and says how that went. */
 export interface OutboxItem {
@@ -152,6 +155,7 @@ export interface AlertDeliveryDeps {
   /** Whether this instance still leads (holds the lease): the moment it does not, no alert goes out. */
   leader?: { isLeader(): boolean };
   logger?: Logger;
+  now?: () => Date;
 }
 
 /** Writes a decision's records: reported runs, finished "Run now" cards, the watch's bookkeeping. */
@@ -184,6 +188,10 @@ export class AlertDelivery {
   /** Sends one message and writes what it records; `sent` when the connector took it. */
   async deliver(message: AlertMessage): Promise<DeliveryOutcome> {
     const actual = await this.latest(message);
+    if (!actual) {
+      this.deps.logger?.info({ conversationId: message.watch.conversationId, projectName: message.watch.projectName }, 'run alert held back: a "Run now" of the project is being started there');
+      return 'held';
+    }
     const result = await traceAlert(actual.alert, () => this.post(actual));
     if (result.status === 'failed' && result.messageGone && 'card' in actual.to) await this.cardGone(actual);
     if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
@@ -203,11 +211,21 @@ export class AlertDelivery {
     await applyWrites(this.deps.watches, watch, { finishedPending: onSent.finishedPending });
   }
 
-  /** "Run now" registers its run just after the service started it: a run that finished that fast updates its card, not a new alert. */
-  private async latest(message: AlertMessage): Promise<AlertMessage> {
-    if (message.alert.kind !== 'run' || !message.nameRecordsOf) return message;
-    const started = (await this.deps.watches.get(message.watch))?.pendingRuns?.find((r) => r.executionId === message.nameRecordsOf!.id);
-    return started ? { ...cardUpdate(message.watch, message.nameRecordsOf, started), key: message.key } : message;
+  /**
+   * A run's thread alert, read against the watch as it is now (it was decided on the watch as the poll listed it): a
+   * "Run now" claimed there since (its card not stored yet: the run may be its, ended at once) holds it back (undefined);
+   * a run stored as pending since updates its card instead (a digest holding one waits for the next poll's decision).
+   * A start claims the watch before it calls the service, so a run seen ended is seen with its claim or its card.
+   */
+  private async latest(message: AlertMessage): Promise<AlertMessage | undefined> {
+    const { alert } = message;
+    const runs = alert.kind === 'run' ? [alert.alert] : alert.kind === 'digest' ? alert.alerts : [];
+    if (!('thread' in message.to) || runs.length === 0) return message;
+    const watch = await this.deps.watches.get(message.watch);
+    if (watch && startingRun(watch, this.deps.now?.() ?? new Date())) return undefined;
+    const started = watch?.pendingRuns?.find((r) => runs.some((a) => a.executionId === r.executionId));
+    if (!started) return message;
+    return alert.kind === 'run' && message.nameRecordsOf ? { ...cardUpdate(message.watch, message.nameRecordsOf, started), key: message.key } : undefined;
   }
 
   private async post(message: AlertMessage): Promise<DeliveryResult> {

@@ -32,6 +32,8 @@ interface ProjectState {
   /** Looks in a row that could not read the project, and when to look again (ms): a failing project is backed off. */
   failures?: number;
   retryAt?: number;
+  /** The latest end of a finished run that any look at the project saw (ms). */
+  lastEnd?: number;
 }
 
 /** A failing project is looked at again after 1, 2, 4… polls, at most this many. */
@@ -61,6 +63,12 @@ function hashOf(key: string): number {
 export class PollPlan {
   private readonly projects = new Map<string, ProjectState>();
   private readonly starting = new Map<string, number>();
+  /**
+   * Per watch, the latest run end (ms) its looks saw, or were picked to see. The project's state is shared by its
+   * watches: a run listed only after one watch's look of a poll and seen ended by another's moves the project on, and
+   * the first watch is then looked at again at the next poll (once: a run the service stops listing keeps none due).
+   */
+  private readonly seenEnd = new Map<string, number>();
   /** Watches with a run started from chat whose card still shows "running". */
   readonly pending = new Set<string>();
   private poll = 0;
@@ -90,6 +98,11 @@ export class PollPlan {
       (everything || this.isDue(w, now.getTime()) ? due : rest).push(w);
     }
     due.push(...this.sweep(rest, size));
+    // A watch picked now is given what its project's looks saw so far: a look that misses it is not made again and again.
+    for (const w of due) {
+      const lastEnd = this.projects.get(w.projectName)?.lastEnd;
+      if (lastEnd !== undefined) this.seenEnd.set(keyOf(w), lastEnd);
+    }
     // The runs that should have ended first are looked at first, so their alerts queue first at the tenant's send limit.
     const endOf = (w: Watch) => { const p = this.projects.get(w.projectName); return p?.expectedAt === undefined ? 0 : this.endOf(p); };
     return due.sort((a, b) => endOf(a) - endOf(b));
@@ -104,6 +117,7 @@ export class PollPlan {
     const p = this.projects.get(w.projectName);
     if (p?.retryAt !== undefined) return now >= p.retryAt;
     if (!p || p.active || p.stale || p.undelivered || w.pendingRuns?.length) return true;
+    if (p.lastEnd !== undefined && (this.seenEnd.get(keyOf(w)) ?? -Infinity) < p.lastEnd) return true;
     return p.expectedAt !== undefined && now >= this.endOf(p) - EARLY_MS;
   }
 
@@ -163,10 +177,15 @@ export class PollPlan {
     this.project(p, executions, now.getTime());
   }
 
-  /** What a look at the project saw: whether a run is going, how long runs take, whether the awaited run came. */
-  saw(projectName: string, executions: readonly Execution[], now: Date): void {
-    const p = this.stateOf(projectName);
+  /** What a watch's look at its project saw: whether a run is going, how long runs take, whether the awaited run came. */
+  saw(watch: WatchKey, executions: readonly Execution[], now: Date): void {
+    const p = this.stateOf(watch.projectName);
     p.checkedAt = now.getTime();
+    const ended = Math.max(-Infinity, ...executions.filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e))).filter(Number.isFinite));
+    if (ended > -Infinity) {
+      p.lastEnd = Math.max(p.lastEnd ?? ended, ended);
+      this.seenEnd.set(keyOf(watch), Math.max(this.seenEnd.get(keyOf(watch)) ?? ended, ended));
+    }
     Object.assign(p, { undelivered: false, failures: 0, retryAt: undefined });
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
     const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);

@@ -252,7 +252,7 @@ export class RunWatcher {
     if (!integration) return followUp ? [] : this.signInNeeded(watch);
     try {
       const executions = await this.read(() => integration.listExecutions(watch.projectName));
-      if (!cardsOnly) this.plan.saw(watch.projectName, executions, this.now());
+      if (!cardsOnly) this.plan.saw(watch, executions, this.now());
       const ids = finishedSince(watch, executions).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
       const readSchedule = () => this.read(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });

@@ -16,6 +16,17 @@ export const pendingRunSchema = z.object({
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
+/**
+ * How long a "Run now" may take from its claim to its card stored as pending (the service's answer, the card, the
+ * write): while its claim is open the lead holds back a thread alert of the project's runs, so a run that ended at
+ * once still gets only its card. A start that died is forgotten after it, and its run alerted in the thread.
+ */
+export const RUN_START_MS = 60_000;
+
+/** A "Run now" under way on a watch: `by` is the start's own id, `until` when it is given up. */
+export const runStartClaimSchema = z.object({ by: z.string().min(1), until: z.string() });
+export type RunStartClaim = z.infer<typeof runStartClaimSchema>;
+
 /** What every watch holds, of a project or of a dataflow, in one conversation. Times are ISO 8601. */
 export const conversationWatchSchema = z.object({
   /** The conversation's base id (a channel, a group chat or a personal chat). */
@@ -47,8 +58,15 @@ export const watchSchema = conversationWatchSchema.extend({
   unreadableAt: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
   pendingRuns: z.array(pendingRunSchema).optional(),
+  /** "Run now" starts claimed before the service was called, whose card is not stored as pending yet. */
+  runStarts: z.array(runStartClaimSchema).optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
+
+/** Whether a "Run now" is being started on the watch (claimed, its card not stored yet): a run that ended may be its. */
+export function startingRun(watch: Pick<Watch, 'runStarts'>, now: Date): boolean {
+  return (watch.runStarts ?? []).some((s) => Date.parse(s.until) > now.getTime());
+}
 
 /** What starts a watch. */
 export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'> & Partial<Pick<Watch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
@@ -143,9 +161,30 @@ export class WatchStore {
     if (executionIds.length > 0) await this.records.markReported(key, executionIds, this.now().toISOString());
   }
 
-  /** Remembers a run started from chat and the card that shows it running, so the result updates that card. */
-  async addPendingRun(key: WatchKey, run: PendingRun): Promise<Watch | undefined> {
-    const { watch } = await this.changes.apply(key, (w) => w && { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] });
+  /**
+   * Claims a "Run now" on the watch before the service is called (`by`: the start's own id), for RUN_START_MS at most:
+   * until its card is stored (addPendingRun) or it ends without one (endRunStart), the lead's thread alerts of the
+   * project's runs in this conversation wait. Claims that ran out (a start that died) are dropped here.
+   */
+  async claimRunStart(key: WatchKey, by: string): Promise<void> {
+    const until = new Date(this.now().getTime() + RUN_START_MS).toISOString();
+    await this.changes.apply(key, (w) => w && this.withStarts(w, [...this.otherStarts(w, by), { by, until }]));
+  }
+
+  /** The start `by` ended without a card to update (refused, or its card not posted): the lead alerts its run in the thread. */
+  async endRunStart(key: WatchKey, by: string): Promise<void> {
+    await this.changes.apply(key, (w) => (w?.runStarts?.some((s) => s.by === by) ? this.withStarts(w, this.otherStarts(w, by)) : undefined));
+  }
+
+  /**
+   * Remembers a run started from chat and the card that shows it running, so the result updates that card; in the same
+   * write the start `by` gives up its claim, so the lead never sees the run neither claimed nor pending.
+   */
+  async addPendingRun(key: WatchKey, run: PendingRun, by?: string): Promise<Watch | undefined> {
+    const { watch } = await this.changes.apply(key, (w) => w && this.withStarts(
+      { ...w, pendingRuns: [...(w.pendingRuns ?? []).filter((r) => r.executionId !== run.executionId), run] },
+      this.otherStarts(w, by),
+    ));
     return watch;
   }
 
@@ -161,6 +200,15 @@ export class WatchStore {
   /** Forgets report records older than the service keeps history (45 days), so the table stays small. */
   pruneReports(olderThan: Date): Promise<number> {
     return this.records.pruneReports(olderThan.toISOString());
+  }
+
+  /** The open claims of other starts than `by`. */
+  private otherStarts(w: Watch, by: string | undefined): RunStartClaim[] {
+    return (w.runStarts ?? []).filter((s) => s.by !== by && startingRun({ runStarts: [s] }, this.now()));
+  }
+
+  private withStarts(w: Watch, runStarts: RunStartClaim[]): Watch {
+    return { ...w, runStarts: runStarts.length > 0 ? runStarts : undefined };
   }
 
   private async patch(key: WatchKey, change: Partial<Watch>): Promise<Watch | undefined> {

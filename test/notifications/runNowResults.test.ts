@@ -5,12 +5,13 @@ import { DataIntegrationError, type DataIntegration } from '../../src/integratio
 import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
-import { WatchStore } from '../../src/notifications/watchStore';
+import { type WatchRecords, WatchStore } from '../../src/notifications/watchStore';
 import { alertPresenter } from '../../src/render/runCards';
 import type { StateStores } from '../../src/storage/stateStores';
 import { ADA, BOB, CHANNEL, TENANT, type Person } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
 import { FakeIntegration } from '../helpers/fakeIntegration';
+import { watchRecordsWith } from '../helpers/heldWatchWrites';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
 const OWNER = { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id };
@@ -40,8 +41,11 @@ class Sender {
   }
 }
 
-/** A turn in the channel by `who`; the running card's send runs `onCard` first (e.g. another instance's poll), then answers with an id. */
-function turn(who: Person, cards: string[], onCard: () => Promise<unknown> = async () => undefined, locale = 'en-US'): TurnContext {
+/** How the "running" card's post goes: answered with an id (the default), answered without one, refused, or never answered (the process died). */
+type CardPost = 'posted' | 'noId' | 'fails' | 'dies';
+
+/** A turn in the channel by `who`; the running card's send runs `onCard` first (e.g. another instance's poll), then answers as `post` says. */
+function turn(who: Person, cards: string[], onCard: () => Promise<unknown> = async () => undefined, locale = 'en-US', post: CardPost = 'posted'): TurnContext {
   const activity = { from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId }, conversation: { id: CHANNEL, tenantId: TENANT }, locale };
   return {
     activity,
@@ -49,7 +53,9 @@ function turn(who: Person, cards: string[], onCard: () => Promise<unknown> = asy
       if (typeof a === 'object' && a.type === 'message') {
         cards.push(cardText(a.attachments?.[0]?.content));
         await onCard();
-        return { id: 'run-card-1' };
+        if (post === 'fails') throw new Error('502 Bad Gateway');
+        if (post === 'dies') await new Promise(() => undefined);
+        return post === 'noId' ? {} : { id: 'run-card-1' };
       }
       return { id: 'typing' };
     },
@@ -64,12 +70,26 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
   let sender: Sender;
   const key = { projectName: 'AccSync', conversationId: CHANNEL };
   const options: RunWatcherOptions = { pollMs: 10_000, minuteMs: 60_000, stallGraceMinutes: 5, pendingPollMs: 10 };
-  const watcherOver = (s: StateStores, leader = true, opts: Partial<RunWatcherOptions> = {}) => {
-    const watches = new WatchStore(s.watches, () => now);
+  /** An instance's watcher over `s`; `records` wraps its watch records, `client` is what its watcher reads the project with. */
+  const watcherOver = (s: StateStores, leader = true, opts: Partial<RunWatcherOptions> = {}, over: { records?: (r: WatchRecords) => WatchRecords; client?: () => DataIntegration } = {}) => {
+    const watches = new WatchStore(over.records ? over.records(s.watches) : s.watches, () => now);
     sender.onGone = (id) => watches.markConversationGone(id);
-    const w = new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), leader: { isLeader: () => leader }, integrationFor: async () => di.client }, { ...options, ...opts });
+    const integrationFor = async () => (over.client ? over.client() : di.client);
+    const w = new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), leader: { isLeader: () => leader }, integrationFor }, { ...options, ...opts });
     return { w, watches };
   };
+  /** A service whose runs fail at once; `during` runs once the run exists, before the service answers (`dies`: it never does). */
+  const failingAtOnce = (during: () => Promise<unknown> = async () => undefined, dies = false) => ({
+    ...di.client,
+    runProject: async (p: string) => {
+      di.addRun(p, { id: 'fast', status: 'failed', submittedAt: now.toISOString(), startedAt: now.toISOString(), endedAt: now.toISOString(), message: 'The connection failed' });
+      await during();
+      if (dies) await new Promise(() => undefined);
+      return 'fast';
+    },
+  }) as DataIntegration;
+  /** The result as the channel shows it: the run card's updates and the posts in the thread, each with whether it says the run failed. */
+  const told = () => ({ card: sender.updates.map((u) => [u.activityId, u.text.includes('failed')]), thread: sender.posts.map((p) => p.text.includes('AccSync failed')) });
 
   beforeEach(async () => {
     const opened = await backend.open();
@@ -128,29 +148,92 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
     expect(sender.posts.map((p) => [p.target.conversationId, p.text.includes('AccSync failed')])).toEqual([[CHANNEL, true]]);
   });
 
-  test('a fast "Run now" started on one instance while the lead polls still gets its result on its card, not left "running"', async () => {
+  test.each<[string, 'service' | 'card' | 'record']>([
+    ['while the service starts it (the run ends at once)', 'service'],
+    ['while its "running" card is being posted (a slow card post)', 'card'],
+    ['after its card was posted, before the run was stored with it', 'record'],
+  ])('a fast "Run now" on a non-lead instance tells its result once, on its card, when the lead polls %s', async (_when, moment) => {
+    const leader = watcherOver(stores, true);
+    const leadPolls = () => leader.w.pollOnce();
+    let armed = moment === 'record';
+    // The starting instance's store, which can let the lead poll just before the run is stored with its card.
+    const follower = watcherOver(other, false, {}, {
+      records: (r) => watchRecordsWith<WatchRecords>(r, {
+        async put(watch, version) {
+          if (armed && watch.pendingRuns?.some((p) => p.executionId === 'fast')) { armed = false; await leadPolls(); }
+          return r.put(watch, version);
+        },
+      }),
+    });
+    await leader.watches.watch({ ...key, owner: OWNER });
+    await leadPolls();
+    now = new Date(T0 + 60_000);
+    const cards: string[] = [];
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks);
+    const client = failingAtOnce(moment === 'service' ? leadPolls : undefined);
+    const started = await starter.start(turn(ADA, cards, moment === 'card' ? leadPolls : undefined), client, 'AccSync');
+    expect(started.kind).toBe('started');
+    now = new Date(T0 + 90_000);
+    await leadPolls(); // the lead's next poll
+    expect(cards).toEqual([expect.stringContaining('running')]);
+    // One message tells the result: the card. Not the card and a thread alert besides.
+    expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
+    expect((await leader.watches.get(key))?.pendingRuns).toBeUndefined();
+  });
+
+  test('a fast "Run now" on a non-lead instance tells its result once when the lead read the watches before the start and the runs after the run ended', async () => {
+    const cards: string[] = [];
+    const follower = watcherOver(other, false);
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks);
+    let reachedCard!: () => void;
+    const atCard = new Promise<void>((resolve) => { reachedCard = resolve; });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let start: Promise<unknown> | undefined;
+    // The lead's poll has listed the watches; while it asks for the runs, a "Run now" starts a run that fails at once.
+    const leader = watcherOver(stores, true, {}, {
+      client: () => ({
+        ...di.client,
+        listExecutions: async (p: string) => {
+          start ??= starter.start(turn(ADA, cards, async () => { reachedCard(); await released; }), failingAtOnce(), 'AccSync');
+          await atCard;
+          return di.client.listExecutions(p);
+        },
+      }) as DataIntegration,
+    });
+    await leader.watches.watch({ ...key, owner: OWNER });
+    now = new Date(T0 + 60_000);
+    await leader.w.pollOnce();
+    release();
+    await start;
+    now = new Date(T0 + 90_000);
+    await leader.w.pollOnce();
+    expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
+  });
+
+  test.each<[string, { post?: CardPost; service?: 'dies' | 'lost' }]>([
+    ['its card could not be posted', { post: 'fails' }],
+    ['its card was posted but no message id came back', { post: 'noId' }],
+    ['the service started it but its answer was lost (a time-out)', { service: 'lost' }],
+    ['the instance died after the service started it', { service: 'dies' }],
+    ['the instance died after posting its card', { post: 'dies' }],
+  ])('the result of a "Run now" still comes once, in the thread, when %s', async (_when, how) => {
     const leader = watcherOver(stores, true);
     const follower = watcherOver(other, false);
     await leader.watches.watch({ ...key, owner: OWNER });
-    await leader.w.pollOnce();
-    const cards: string[] = [];
-    // The run fails at once (e.g. a connection that does not work).
-    const client = { ...di.client, runProject: async (p: string) => { di.addRun(p, { id: 'fast', status: 'failed', startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), message: 'The connection failed' }); return 'fast'; } } as DataIntegration;
-    now = new Date(); // the run's times are real ones
+    now = new Date(T0 + 60_000);
     const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks);
-    // While the running card is being posted, the lead's poll comes by.
-    const started = await starter.start(turn(ADA, cards, () => leader.w.pollOnce()), client, 'AccSync');
-    expect(started.kind).toBe('started');
-    // The follow-up on the starting instance and the lead's next poll.
-    follower.w.follow();
-    await sleep(200);
-    await follower.w.stop();
-    await leader.w.pollOnce();
-    expect(cards).toEqual([expect.stringContaining('running')]);
-    expect((await leader.watches.get(key))?.pendingRuns).toBeUndefined();
-    expect(sender.updates.map((u) => [u.activityId, u.text.includes('failed')])).toEqual([['run-card-1', true]]);
-    // The lead's poll came before the card was registered, so it alerted the run in the thread once (it could not know).
-    expect(sender.posts.map((p) => p.text.includes('AccSync failed'))).toEqual([true]);
+    const lost = async () => { throw new DataIntegrationError('no answer', { service: 'integrator', code: 'timeout', retryable: true }); };
+    let dying!: () => void;
+    const died = new Promise<void>((resolve) => { dying = resolve; });
+    const client = failingAtOnce(how.service === 'lost' ? lost : how.service === 'dies' ? async () => dying() : undefined, how.service === 'dies');
+    const onCard = how.post === 'dies' ? async () => dying() : undefined;
+    const start = starter.start(turn(ADA, [], onCard, 'en-US', how.post), client, 'AccSync').catch(() => 'refused');
+    // A start that dies gets as far as it goes and no further; the others end.
+    await (how.service === 'dies' || how.post === 'dies' ? died : start);
+    // The lead polls every 30 s; a start that died is given up a minute after it began.
+    for (let s = 90; s <= 180; s += 30) { now = new Date(T0 + s * 1000); await leader.w.pollOnce(); }
+    expect(told()).toEqual({ card: [], thread: [true] });
   });
 
   test('a "Run now" card started by a German speaker gets its result in German, not in the watch owner\'s English', async () => {

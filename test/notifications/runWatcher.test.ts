@@ -252,6 +252,36 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(di.calls.filter((c) => c === 'getSchedule')).toHaveLength(0); // read again only every tenth poll
   });
 
+  test('a project watched in two conversations: a run that ends between their two looks of a poll is alerted in both at the next poll, not one at the sweep', async () => {
+    await watches.watch({ projectName: 'AccSync', conversationId: '19:sales', owner: OWNER });
+    di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 1, unit: 'hours' }, paused: false, nextRunAt: iso(60) });
+    di.addRun('AccSync', { id: 'r1', startedAt: iso(0), submittedAt: iso(0), endedAt: iso(1) });
+    // The first look of a poll does not see the 10:00 run yet (the service lists it late); the second look, in the same poll, sees it ended.
+    let runsAfterOneLook = false;
+    const client = {
+      ...di.client,
+      listExecutions: async (p: string) => {
+        const listed = [...(di.executions.get(p) ?? [])];
+        if (runsAfterOneLook) {
+          runsAfterOneLook = false;
+          di.addRun('AccSync', { id: 'r2', startedAt: iso(60), submittedAt: iso(60), endedAt: iso(61) });
+        }
+        return listed;
+      },
+    };
+    const w = new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), integrationFor: async () => client }, { ...options, pollMs: 30_000, sweepEveryPolls: 1000 });
+    now = new Date(T0 + 1.5 * 60_000);
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.target.conversationId).sort()).toEqual(['19:general', '19:sales']);
+    runsAfterOneLook = true;
+    now = new Date(T0 + 61 * 60_000);
+    await w.poll(false, true);
+    now = new Date(T0 + 61.5 * 60_000); // the next poll, 30 s later
+    await w.poll(false, true);
+    const r2 = sender.posts.slice(2).map((p) => p.target.conversationId).sort();
+    expect(r2).toEqual(['19:general', '19:sales']);
+  });
+
   test('a reported run is remembered for 46 days (the service keeps 45 days of runs), then forgotten: the record of reported runs stays bounded', async () => {
     const key = { projectName: 'AccSync', conversationId: '19:general' };
     const w = watcher();

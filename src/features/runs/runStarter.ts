@@ -4,7 +4,7 @@ import { DataIntegration } from '../../integration/port';
 import type { Logger } from '../../logger';
 import type { RunWatcher } from '../../notifications/runWatcher';
 import { runLimitText, RunStartGate } from './runStartGate';
-import type { WatchKey, WatchStore } from '../../notifications/watchStore';
+import { RUN_START_MS, type WatchKey, type WatchStore } from '../../notifications/watchStore';
 import { sendCard } from '../../teams/cardMessages';
 import { runResultCard } from '../../render/projectCards';
 import type { FlowLocks } from '../../locks/flowLocks';
@@ -16,7 +16,7 @@ import { ProjectWatches } from './projectWatches';
 /** How long a run started from chat blocks another start of the same project here, at most. */
 const STILL_RUNNING_MS = 2 * 3_600_000;
 /** How long a start may take (the service's answer, the card, the record); a crashed start frees the project after it. */
-const CLAIM_MS = 60_000;
+const CLAIM_MS = RUN_START_MS;
 
 /** What a start did, with the words for the person. */
 export type RunStart =
@@ -29,7 +29,10 @@ export type RunStart =
  * conversation it starts one run at a time, across instances: the start holds a claim (the stores'
  * create-if-absent lock) until the run is recorded as pending on its watch, and a pending run younger
  * than two hours answers "still going". It posts a card that says the run is going; the run watcher
- * updates that card with the result exactly once, even across a restart.
+ * updates that card with the result exactly once, even across a restart. The start is also claimed on the
+ * watch before the service is called, so the lead instance (maybe another) does not alert in the thread a
+ * run that ends before its card is stored; a start that ends without a card gives the claim up at once, one
+ * that dies lets it run out: either way the result then comes in the thread, once.
  */
 export class RunStarter {
   constructor(
@@ -55,17 +58,22 @@ export class RunStarter {
       if (!slot.ok) return { kind: 'limited', said: runLimitText(projectName, slot.waitSeconds) };
       await context.sendActivity({ type: ActivityTypes.Typing });
       const starting = this.watcher.starting(key);
+      let carded = false;
       try {
         // Watched before the run starts: a run that ends at once still finds its watch, which then counts it.
         await new ProjectWatches(this.watches).fromTurn(context, projectName, { keep: true });
+        // Claimed on the watch before the service can start anything: a run seen ended is seen with this claim or its card.
+        await this.watches.claimRunStart(key, holder);
         const executionId = await di.runProject(projectName);
         const sentId = await sendCard(context, runResultCard(projectName, { status: 'running' }, wordsOf(context)));
         // The result updates the card in the clicker's words, as the card was sent (not the watch owner's).
-        if (sentId) await this.watches.addPendingRun(key, { executionId, activityId: sentId, startedAt: new Date().toISOString(), speaks: speechOf(context) });
-        // Without a message id nothing records the run as going: the claim, left to run out, covers its first minute.
+        if (sentId) carded = Boolean(await this.watches.addPendingRun(key, { executionId, activityId: sentId, startedAt: new Date().toISOString(), speaks: speechOf(context) }, holder));
+        // Without a message id nothing records the run as going: the start's lock, left to run out, covers its first minute.
         else recorded = false;
         return { kind: 'started', executionId, said: said('run.started', { project: projectName }) };
       } finally {
+        // No card will show the result (the service refused or did not answer, the card was not posted): the thread tells it.
+        if (!carded) await this.watches.endRunStart(key, holder).catch((err: unknown) => this.logger?.warn({ err }, 'run start not given up; the lead alerts its run once it runs out'));
         starting.done();
       }
     } finally {
