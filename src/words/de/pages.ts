@@ -10,7 +10,7 @@ export const PAGES: Record<keyof typeof EN, string> = {
   'page.privacy.stored.approvals': 'Genehmigungen von Zeitplänen: wer einen Zeitplan beantragt und wer ihn genehmigt oder abgelehnt hat (Microsoft-Entra-Objekt-IDs, Teams-IDs und Namen), der Zeitplan, der Kommentar einer genehmigenden Person und ein Protokoll jeder Entscheidung, jedes Pausierens und Fortsetzens.',
   'page.privacy.stored.watches': 'Beobachtungen: welche Projekte und Dataflows in welchem Gespräch beobachtet werden, wer jede eingerichtet hat (Microsoft-Entra-Objekt-ID, Teams-ID und Name) mit Sprache und Zeitzone, wie Meldungen gesendet werden, und bei einem Dataflow seine Umgebung und seine letzte Aktualisierung.',
   'page.privacy.stored.reports': 'Meldungsprotokoll: welche Läufe und Dataflow-Aktualisierungen in einem Gespräch schon gemeldet wurden, und wann; 46 Tage lang aufbewahrt.',
-  'page.privacy.stored.locks': 'Kurzlebige Sperren, die ein Gespräch und die Teams-ID einer Person nennen, solange der Bot eine ihrer Nachrichten oder Klicks bearbeitet, und die IDs von Teams-Anmeldungen im Austausch; jede läuft nach wenigen Minuten ab.',
+  'page.privacy.stored.locks': 'Kurzlebige Sperren, die ein Gespräch und die Teams-ID einer Person nennen, solange der Bot eine ihrer Nachrichten oder Klicks bearbeitet, und die IDs der Token-Austausche von Teams-Anmeldungen; jede läuft nach wenigen Minuten ab.',
   'page.privacy.whereHeading': 'Wo es gespeichert wird',
   'page.privacy.where': 'In einer SQLite-Datei auf dem Server, auf dem der Bot läuft (STATE_STORE=sqlite), oder im Azure-Storage-Konto, das der Betreiber eingerichtet hat (STATE_STORE=azure: Blobs und Tabellen, im Azure-Abonnement des Betreibers).',
   'page.privacy.notStoredHeading': 'Was der Bot nicht speichert',
