@@ -3,6 +3,7 @@ import { Activity, TurnContext } from 'botbuilder';
 import { BotAdapter } from '../teams/adapter';
 import { z } from 'zod';
 import { Logger } from '../logger';
+import { servePolicyPages } from './policyPages';
 import { ActivityGuard, refuseBeforeBody, sendRefusal } from './requestGuards';
 import { traceTurn } from './traceTurn';
 import { turnFailureAnswer } from './turnFailure';
@@ -54,9 +55,36 @@ export class InFlight {
   }
 }
 
-/** Builds the restify server with /api/messages, /healthz (liveness) and /readyz (readiness). */
-export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
+/**
+ * How long a client may take to send a request, and how long an idle connection is kept. With Node's defaults a
+ * client that sent its headers a byte a second held its connection 90 s, and one that sent its body so 5 minutes
+ * (measured on the production entry: docs/security.md), so enough of them could hold an instance's connections for
+ * minutes. The Bot Connector sends an activity (a few KB, at most 1 MB) at once and gives up on the answer after
+ * 15 s, so these limits never cut it short. They count only the receiving of a request and the idle time between
+ * two: a turn may take as long as it takes to answer (a Create that retries through time-outs can take minutes),
+ * as Node stops the request's clock once it is read, and no limit is set on a socket that waits for the answer.
+ */
+export const CONNECTION_LIMITS = {
+  /** The request's headers must all have arrived this long after it began. */
+  headersMs: 10_000,
+  /** The whole request (headers and body) must have arrived this long after it began. */
+  requestMs: 20_000,
+  /**
+   * An idle connection is kept this long for the next request. App Service on Linux keeps its proxy's connections to
+   * the app idle for up to 60 s and reuses them: a shorter limit (Node's default is 5 s) closes connections the proxy
+   * is about to send a request on, which the caller gets as a 502 (Azure-App-Service/ImageBuilder#323).
+   */
+  keepAliveMs: 75_000,
+  /** How often Node looks for requests past those limits: its default (30 s) let one stay up to 30 s longer. */
+  checkEveryMs: 1_000,
+} as const;
+
+export type ConnectionLimits = { readonly [K in keyof typeof CONNECTION_LIMITS]: number };
+
+/** Builds the restify server with /api/messages, /healthz (liveness), /readyz (readiness), and the /privacy and /terms pages. */
+export function createServer(deps: ServerDeps, inFlight: InFlight, limits: ConnectionLimits = CONNECTION_LIMITS): Server {
   const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
+  limitConnections(server, limits);
   server.pre(refuseBeforeBody(deps.logger, deps.requireAuth));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
@@ -69,6 +97,8 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
     const readiness = deps.ready ? await deps.ready() : { ready: deps.health().status === 'ok' };
     res.send(readiness.ready ? 200 : 503, readiness);
   });
+
+  servePolicyPages(server);
 
   server.post('/api/messages', async (req, res) => {
     // Without a token (when one is required) the request was refused before its body was read (refuseBeforeBody).
@@ -97,4 +127,13 @@ export function createServer(deps: ServerDeps, inFlight: InFlight): Server {
     }
   });
   return server;
+}
+
+/** Applies the limits to the Node server under restify (before it listens: Node reads `connectionsCheckingInterval` then). */
+function limitConnections(server: Server, limits: ConnectionLimits): void {
+  const http = server.server;
+  http.headersTimeout = limits.headersMs;
+  http.requestTimeout = limits.requestMs;
+  http.keepAliveTimeout = limits.keepAliveMs;
+  (http as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = limits.checkEveryMs;
 }

@@ -31,3 +31,10 @@ export function forReply(text: string, max?: number): string {
     .replace(/\$\{/g, '$\u200b{') // no template expansion in a card this text may land in later
     .replace(MAIL_LINK, '\uff20');
 }
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as an HTML page's element or attribute shows it: every character that could start markup or end a value is an entity. */
+export function forHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}

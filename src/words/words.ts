@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { CATALOGUES, type Lang, type MessageId } from './catalogue';
-import { CARD_LONG_MAX, forCard, forReply, REPLY_LONG_MAX } from './escape';
+import { CARD_LONG_MAX, forCard, forHtml, forReply, REPLY_LONG_MAX } from './escape';
 
 export type { Lang, MessageId } from './catalogue';
 
@@ -9,6 +9,9 @@ declare const worded: unique symbol;
 export type CardText = string & { readonly [worded]: 'card' };
 /** Text for a plain-text reply. Only the catalogue makes it, so everything in it was escaped for a reply. */
 export type ReplyText = string & { readonly [worded]: 'reply' };
+
+/** Text for an HTML page (the bot's privacy and terms pages). Only the catalogue makes it, so all of it was escaped for HTML. */
+export type PageText = string & { readonly [worded]: 'page' };
 
 /** A moment (ISO 8601): a card shows it in the reader's own format, a reply in the person's time zone. */
 export interface Moment { readonly moment: string }
@@ -58,6 +61,11 @@ export class Words {
   /** A message for a plain-text reply. */
   reply(message: MessageId | Said, params?: Params): ReplyText {
     return this.format(message, params, 'reply') as ReplyText;
+  }
+
+  /** A message for an HTML page: the whole sentence escaped for HTML (parameters worded as a reply words them). */
+  page(message: MessageId | Said, params?: Params): PageText {
+    return forHtml(this.format(message, params, 'reply')) as PageText;
   }
 
   /** Messages for one plain-text reply, a line each. */

@@ -11,7 +11,7 @@ import { message } from '../helpers/activities';
 import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryReceiver';
 import { listing, makeReadOnly, ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './releaseSite';
 
-/** /healthz, then an unsigned activity, then SIGTERM: what every start of the release must get through. */
+/** /healthz, then an unsigned activity, the privacy and terms pages, then SIGTERM: what every start of the release must get through. */
 async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess): Promise<void> {
   let port: number | undefined;
   await until('the bot says where it listens', () => (port = listeningPort(bot.stdout())) !== undefined, 60_000)
@@ -24,6 +24,11 @@ async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess): Promise<
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('https://smba.trafficmanager.net/teams/', 'help')),
   });
   expect(res.status).toBe(401);
+  // The app package's default privacy and terms links, which need no token (test/http/releaseEdge.e2e.test.ts has the rest).
+  for (const page of ['privacy', 'terms']) {
+    const answer = await fetch(`http://127.0.0.1:${port}/${page}`);
+    expect([answer.status, answer.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+  }
   bot.child.kill('SIGTERM');
   expect(await bot.exited).toBe(0);
   expect(bot.stderr()).toBe('');

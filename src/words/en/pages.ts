@@ -1,0 +1,38 @@
+/**
+ * The bot's web pages (`GET /privacy`, `GET /terms`): the default privacy and terms links of the Teams app package,
+ * which the Teams admin center shows to admins. What the bot stores is said as docs/security.md and docs/deploy.md
+ * describe it; change both together.
+ */
+export const PAGES = {
+  'page.privacy.title': 'Privacy: Data Integration bot',
+  'page.privacy.intro': 'This page says what the Data Integration bot for Microsoft Teams stores, where, and what it sends to Microsoft services. The organization that installed this bot, the operator of this installation, decides where it runs, who may use it and how long its data is kept, and is responsible for it.',
+  'page.privacy.storedHeading': 'What the bot stores',
+  'page.privacy.stored.references': "Conversation references: for each chat and channel the bot is in, the ids Teams gives the conversation, its team and tenant, and the Teams id and display name of the person who last wrote to the bot there, so that it can post alerts later. A conversation's reference is removed when the bot is removed from it.",
+  'page.privacy.stored.setups': "Setups in progress: each person's choices in a guided setup (environments, connection names, the project's name and template), with their Teams id, Microsoft Entra object id and name.",
+  'page.privacy.stored.approvals': 'Schedule approvals: who asked for a schedule and who approved or rejected it (Microsoft Entra object ids, Teams ids and names), the schedule, the comment an approver wrote, and an audit trail of every decision, pause and resume.',
+  'page.privacy.stored.watches': "Watches: which projects and dataflows are watched in which conversation, who set each up (Microsoft Entra object id, Teams id and name) with their language and time zone, how alerts are sent, and a dataflow's environment and latest refresh.",
+  'page.privacy.stored.reports': 'Run reports: which runs and dataflow refreshes were already reported in a conversation, and when; kept 46 days.',
+  'page.privacy.stored.locks': "Short-lived locks that name a conversation and a person's Teams id while the bot handles one of their messages or clicks, and the ids of Teams sign-in exchanges; each expires within minutes.",
+  'page.privacy.whereHeading': 'Where it is stored',
+  'page.privacy.where': 'In one SQLite file on the server the bot runs on (STATE_STORE=sqlite), or in the Azure Storage account the operator configured (STATE_STORE=azure: blobs and tables, in the operator\'s Azure subscription).',
+  'page.privacy.notStoredHeading': 'What the bot does not store',
+  'page.privacy.notStored.tokens': "Sign-in tokens: the bot asks the Bot Framework token service for a person's token when it needs one, and gets its own tokens from Microsoft Entra ID; it keeps them in memory only, never in its storage or its logs.",
+  'page.privacy.notStored.messages': 'The messages people type, beyond the choices listed above. The bot writes log lines (kept wherever the operator keeps the app\'s logs) with the ids of conversations, activities and runs, never tokens or what people type.',
+  'page.privacy.sentHeading': 'What is sent to Microsoft services',
+  'page.privacy.sent.teams': "Microsoft Teams, through the Bot Framework's Bot Connector: the bot's replies, cards and alerts, which name projects, people and runs. Teams keeps them as chat messages, under your organization's Microsoft 365 settings.",
+  'page.privacy.sent.signIn': 'The Bot Framework token service and Microsoft Entra ID: sign-in, to get tokens for the person and for the bot.',
+  'page.privacy.sent.powerPlatform': "Power Platform (Data Integration, the Power Platform admin APIs, Power Apps and Dataverse): what a setup, a command or a click asks for, such as creating a connection set or a project, starting a run or setting a schedule, and reading environments, connections, runs and dataflow refreshes. Changes are made with a person's own sign-in; the bot's own identity only reads.",
+  'page.privacy.sent.telemetry': "Application Insights (Azure Monitor) or an OpenTelemetry collector, only when the operator configures one: traces and metrics of turns, service calls and alerts (their kinds, timings and outcomes), without tokens, typed text, or the names of people and projects; with Application Insights also the SDK's usage reports to Microsoft, unless the operator turns them off.",
+  'page.privacy.contactHeading': 'Questions and requests',
+  'page.privacy.contact': 'To see, correct or delete what the bot stores about you, ask the operator of this installation: your organization\'s administrator for Microsoft Teams.',
+  'page.terms.title': 'Terms of use: Data Integration bot',
+  'page.terms.intro': 'The Data Integration bot is software that your organization installed and runs for its own use. The organization that installed it, the operator of this installation, decides who may use it and on what terms, and is responsible for running it.',
+  'page.terms.acts': "What you create, run, schedule, pause or resume through the bot is done in your organization's Power Platform with your own sign-in (an approved schedule with the requester's or the approver's), so with that person's permissions. The bot's own identity only reads environments, connections and dataflows, and what it reads, everyone in the conversation sees.",
+  'page.terms.services': "The Microsoft services the bot uses (Teams, the Bot Framework, the Power Platform, Azure) are provided under your organization's agreements with Microsoft.",
+  'page.terms.asIs': 'The software is provided under the MIT License, as is, without warranty of any kind.',
+  'page.terms.contact': "For questions about using the bot, ask the operator of this installation: your organization's administrator for Microsoft Teams.",
+  'page.operatorHeading': 'For the operator',
+  'page.operatorNote': 'Teams links here because the app package was built without your own pages. Set DEVELOPER_PRIVACY_URL and DEVELOPER_TERMS_URL to your organization\'s privacy statement and terms of use, build the package again (npm run package) and upload it over the existing app.',
+  'page.seePrivacy': 'Privacy',
+  'page.seeTerms': 'Terms of use',
+} as const;
