@@ -30,6 +30,7 @@ import { dataflowStatus, registerDataflows } from './features/dataflows/register
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './locks/flowLocks';
+import { ExpiredLockPruning } from './locks/expiredLockPruning';
 import { openStateStores } from './storage/openStateStores';
 import type { StateStores } from './storage/stateStores';
 import { guardPersonTurns } from './locks/guardPersonTurns';
@@ -125,7 +126,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
 
   const inFlight = new InFlight();
-  const life = new ProcessLife({ leadership: stores.leadership, watcher, reminders: approvals, background, inFlight, stores, logger });
+  // The lock table's housekeeping belongs to the process, not to a feature: every instance prunes, whatever it leads.
+  const housekeeping = new ExpiredLockPruning(stores.flowLocks, logger.child({ component: 'housekeeping' }));
+  const life = new ProcessLife({ leadership: stores.leadership, watcher, reminders: approvals, housekeeping, background, inFlight, stores, logger });
   const server = createServer(
     {
       adapter,
@@ -188,7 +191,6 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const approvals = registerApprovals(bot, {
     approvals: p.approvalService, refs: p.refs, sender: p.sender, source: p.source, integrationFor: p.integrationFor,
     background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches,
-    expiredLocks: p.runClaims, // the store's flow locks: every instance's sweep prunes them, deletes conditional on what it read
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
   const recordChoice = p.approvalService.recordChoice.bind(p.approvalService);

@@ -13,6 +13,9 @@ export interface Mounted { close(): void }
 /** Work that runs beside the turns: started once the bot listens, stopped before the stores close. */
 export interface Background { start(): void; stop(): void }
 
+/** Housekeeping of the stores (the expired locks): started with the bot on every instance; its stop waits for the pass in progress. */
+export interface Housekeeping { start(): void; stop(): Promise<void> }
+
 /** The run watcher as the process drives it: polls only while this instance leads, follows otherwise. */
 export interface LeaderWork {
   start(): void;
@@ -26,6 +29,8 @@ export interface LifeParts {
   watcher: LeaderWork;
   /** The approvals' expiry sweep and reminders. */
   reminders: Background;
+  /** The lock table's pruning: a chore of the process, whichever features are registered. */
+  housekeeping: Housekeeping;
   /** The work started after answering clicks (card updates, schedules): awaited before the stores close. */
   background: { idle(): Promise<void> };
   inFlight: InFlight;
@@ -38,8 +43,8 @@ export interface Listening { server: Server; port: number; host: string; mounted
 
 /**
  * The life of a running bot process, in one place: listen, follow the leader lease (the watcher polls only
- * while this instance holds it), start the reminders, and shut down in order (no new turn, turns drained,
- * background stopped, stores closed).
+ * while this instance holds it), start the reminders and the housekeeping (on every instance), and shut down in
+ * order (no new turn, turns drained, background and housekeeping stopped, stores closed).
  */
 export class ProcessLife {
   /** Read by /healthz. */
@@ -50,7 +55,7 @@ export class ProcessLife {
 
   /** Listens, then starts the work beside the turns; resolves with the port actually bound. */
   async start(listening: Listening): Promise<number> {
-    const { leadership, watcher, reminders, logger } = this.parts;
+    const { leadership, watcher, reminders, housekeeping, logger } = this.parts;
     this.listening = listening;
     const port = await listen(listening.server, listening.port, listening.host);
     // Only the instance holding the leader lease polls runs and sends alerts; it stops the moment it loses it.
@@ -65,19 +70,21 @@ export class ProcessLife {
     });
     watcher.follow();
     reminders.start();
+    housekeeping.start();
     this.status = 'ok';
     return port;
   }
 
   /** Stops taking turns, lets the running ones finish (10 s at most), then stops the background and closes the stores. */
   async close(): Promise<void> {
-    const { leadership, watcher, reminders, background, inFlight, stores, logger } = this.parts;
+    const { leadership, watcher, reminders, housekeeping, background, inFlight, stores, logger } = this.parts;
     this.status = 'stopping';
     this.listening?.mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
     const server = this.listening?.server;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await inFlight.drained(10_000);
     reminders.stop();
+    await housekeeping.stop();
     await leadership.stop();
     await watcher.stop();
     await background.idle();

@@ -25,7 +25,7 @@ test('closing the lead instance leaves its run watcher stopped: it neither polls
     stop: async () => { running.clear(); await new Promise((r) => setTimeout(r, 20)); },
   };
   const life = new ProcessLife({
-    leadership: heldLease(), watcher, reminders: { start: () => undefined, stop: () => undefined },
+    leadership: heldLease(), watcher, reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => undefined },
     background: { idle: async () => undefined }, inFlight: new InFlight(), stores: { close: async () => undefined }, logger: createLogger('silent'),
   });
   await life.start({ server: restify.createServer(), port: 0, host: '127.0.0.1' });
@@ -34,4 +34,30 @@ test('closing the lead instance leaves its run watcher stopped: it neither polls
   await life.close();
   await new Promise((r) => setTimeout(r, 100));
   expect([...running]).toEqual([]);
+});
+
+// The expired locks are pruned by the process itself, not by a feature's sweep: on every instance, lead or not.
+test('the lock housekeeping runs on an instance that never leads, and close waits for its prune before the stores close', async () => {
+  const order: string[] = [];
+  const housekeeping = {
+    start: () => { order.push('housekeeping started'); },
+    // As the real one's: it waits for the prune in progress before it resolves.
+    stop: async () => { await new Promise((r) => setTimeout(r, 20)); order.push('housekeeping stopped'); },
+  };
+  const life = new ProcessLife({
+    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
+    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
+    reminders: { start: () => undefined, stop: () => undefined }, housekeeping,
+    background: { idle: async () => undefined }, inFlight: new InFlight(), stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
+  });
+  const server = restify.createServer();
+  try {
+    await life.start({ server, port: 0, host: '127.0.0.1' });
+    expect(order).toEqual(['housekeeping started']);
+
+    await life.close();
+    expect(order).toEqual(['housekeeping started', 'housekeeping stopped', 'stores closed']);
+  } finally {
+    server.close(); // a failed assertion leaves no server listening
+  }
 });

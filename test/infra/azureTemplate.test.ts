@@ -96,6 +96,31 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(settings.find((s) => s.name === 'AZURE_CLIENT_ID')!.value).toBe(settings.find((s) => s.name === 'MicrosoftAppId')!.value);
   });
 
+  // Without it the log stream stayed empty after a deployment (a bot stopping at start said why to nobody) until the
+  // operator ran `az webapp log config` by hand. On a Linux app the bot's output (its JSON lines, at LOG_LEVEL) is kept
+  // by the file-system log that `--docker-container-logging filesystem` sets: httpLogs.fileSystem, which does not turn
+  // itself off (only Windows' file-system application logging does, after 12 hours).
+  test("the Web App's logs are on from the first deployment: the bot's output kept on the file system within a quota, for the log stream", () => {
+    const logs = one<ArmResource & { properties: { applicationLogs: { fileSystem: { level: string } }; httpLogs: { fileSystem: { enabled: boolean; retentionInMb: number; retentionInDays: number } } } }>('Microsoft.Web/sites/config');
+    const app = site();
+    expect(logs.name).toBe(`[format('{0}/logs', ${(app.name as string).slice(1, -1)})]`);
+    expect(logs.apiVersion).toBe(app.apiVersion);
+    expect(logs.dependsOn).toEqual([`[resourceId('Microsoft.Web/sites', ${(app.name as string).slice(1, -1)})]`]);
+    // Microsoft.Web sites/config 'logs' (SiteLogsConfig): the file system only (the blob and table targets take a SAS URL, a secret).
+    expect(Object.keys(logs.properties).sort()).toEqual(['applicationLogs', 'httpLogs']);
+    expect(logs.properties.httpLogs).toEqual({ fileSystem: { enabled: true, retentionInMb: 100, retentionInDays: 7 } });
+    // retentionInMb: 25 to 100; retentionInDays: 0 or lower would keep the files for ever.
+    expect(logs.properties.httpLogs.fileSystem.retentionInMb).toBeGreaterThanOrEqual(25);
+    expect(logs.properties.httpLogs.fileSystem.retentionInMb).toBeLessThanOrEqual(100);
+    expect(logs.properties.httpLogs.fileSystem.retentionInDays).toBeGreaterThan(0);
+    expect(logs.properties.applicationLogs).toEqual({ fileSystem: { level: 'Warning' } });
+    // What the bot writes at all is its own LOG_LEVEL: its warnings and errors are among it.
+    const level = app.properties.siteConfig.appSettings.find((s) => s.name === 'LOG_LEVEL')!.value;
+    expect(['trace', 'debug', 'info', 'warn']).toContain(level);
+    // The operator is no longer told to turn it on by hand.
+    expect(fs.readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8')).not.toMatch(/az webapp log\s+config/);
+  });
+
   test('Application Insights is workspace-based', () => {
     expect(one('Microsoft.Insights/components').properties).toMatchObject({ WorkspaceResourceId: expect.stringContaining('Microsoft.OperationalInsights/workspaces') });
     one('Microsoft.OperationalInsights/workspaces');

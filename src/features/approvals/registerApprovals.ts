@@ -1,7 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { ApprovalService } from '../../scheduleApprovals/approvalService';
 import type { RecurringRecurrence } from '../../integration/port';
-import type { FlowLocks } from '../../locks/flowLocks';
 import type { Logger } from '../../logger';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
@@ -29,12 +28,7 @@ export interface ApprovalsDeps {
   onScheduleChanged?: (projectName: string) => void;
   /** How often the sweep runs: it expires due requests, saves approved schedules left unsaved, tells outcomes not told, and reminds. */
   expirySweepMs: number;
-  /** Housekeeping the sweep also does: the locks that ran out (never given back: Teams SSO exchange claims) are deleted. */
-  expiredLocks?: Pick<FlowLocks, 'pruneExpired'>;
 }
-
-/** How many expired locks one sweep deletes at most (a minute's sweep: far more than sign-ins add). */
-const LOCKS_PRUNED_PER_SWEEP = 200;
 
 /** Schedule approvals as the bot offers them; `requestSchedule` is for the setup flow. */
 export interface Approvals {
@@ -48,8 +42,7 @@ export interface Approvals {
  * (or "status") left undone, whichever instance it ran on and whether it stopped since: it expires due requests,
  * tells every outcome not told yet (an expiry wherever it happened, a decision whose instance stopped), saves
  * approved schedules left unsaved (never tried, tried without an answer, or claimed by an instance that stopped),
- * and sends the one reminder. Each of these is claimed in the store, so two instances never do one twice. It also
- * prunes the locks that ran out, a bounded number a pass (two instances pruning at once is harmless).
+ * and sends the one reminder. Each of these is claimed in the store, so two instances never do one twice.
  */
 export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps): Approvals {
   const commandDeps = { approvals: deps.approvals, refs: deps.refs, sender: deps.sender, source: deps.source };
@@ -60,8 +53,6 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
     .onCardActions(approvalActions(deps));
 
   const sweep = async () => {
-    const { expiredLocks } = deps;
-    if (expiredLocks) deps.background.run('prune expired locks', () => expiredLocks.pruneExpired(LOCKS_PRUNED_PER_SWEEP));
     await deps.approvals.expireDue();
     for (const request of await deps.approvals.dueForAnnouncement()) deps.background.run('tell an approval outcome', () => announceOutcome(deps, request));
     for (const request of await deps.approvals.dueForSaving()) deps.background.run('save an approved schedule', () => saveApproved(deps, request));
