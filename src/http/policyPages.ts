@@ -3,17 +3,24 @@ import type { Request, Response, Server } from 'restify';
 import { LANGS, type Lang, type MessageId, Words } from '../words/words';
 
 /**
- * The privacy and terms pages. The Teams app package links `https://<bot host>/privacy` and `/terms` unless the
- * operator names pages of their own (DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL), and the Teams admin center shows
+ * The bot's web pages: its home, privacy and terms. The Teams app package links `https://<bot host>/`, `/privacy` and
+ * `/terms` unless the operator names pages of their own (DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL,
+ * DEVELOPER_TERMS_URL), and the Teams admin center shows
  * those links to admins: the bot answers them with what it stores and who is responsible, from the catalogue. They
  * read nothing of the request but its Accept-Language, and touch neither the adapter nor the stores.
  */
 interface Section { heading?: MessageId; paragraphs?: MessageId[]; list?: MessageId[] }
-interface Page { title: MessageId; sections: Section[]; other: { path: string; label: MessageId } }
+interface Page { title: MessageId; sections: Section[]; links: Array<{ path: string; label: MessageId }> }
 
 const FOR_THE_OPERATOR: Section = { heading: 'page.operatorHeading', paragraphs: ['page.operatorNote'] };
 
-export const POLICY_PAGES: Readonly<Record<'/privacy' | '/terms', Page>> = {
+export const POLICY_PAGES: Readonly<Record<'/' | '/privacy' | '/terms', Page>> = {
+  // The app package's default website link (DEVELOPER_WEBSITE_URL): what the bot is, and where to meet it.
+  '/': {
+    title: 'page.home.title',
+    sections: [{ paragraphs: ['page.home.intro', 'page.home.where'] }, FOR_THE_OPERATOR],
+    links: [{ path: '/privacy', label: 'page.seePrivacy' }, { path: '/terms', label: 'page.seeTerms' }],
+  },
   '/privacy': {
     title: 'page.privacy.title',
     sections: [
@@ -28,7 +35,7 @@ export const POLICY_PAGES: Readonly<Record<'/privacy' | '/terms', Page>> = {
       { heading: 'page.privacy.contactHeading', paragraphs: ['page.privacy.contact'] },
       FOR_THE_OPERATOR,
     ],
-    other: { path: '/terms', label: 'page.seeTerms' },
+    links: [{ path: '/terms', label: 'page.seeTerms' }],
   },
   '/terms': {
     title: 'page.terms.title',
@@ -36,7 +43,7 @@ export const POLICY_PAGES: Readonly<Record<'/privacy' | '/terms', Page>> = {
       { paragraphs: ['page.terms.intro', 'page.terms.acts', 'page.terms.services', 'page.terms.asIs', 'page.terms.contact'] },
       FOR_THE_OPERATOR,
     ],
-    other: { path: '/privacy', label: 'page.seePrivacy' },
+    links: [{ path: '/privacy', label: 'page.seePrivacy' }],
   },
 };
 
@@ -67,10 +74,10 @@ function pageHtml(page: Page, words: Words): string {
     + `<html lang="${words.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>${t(page.title)}</title><style>${STYLE}</style></head>`
     + `<body><main><h1>${t(page.title)}</h1>${page.sections.map(section).join('')}`
-    + `<p><a href="${page.other.path}">${t(page.other.label)}</a></p></main></body></html>`;
+    + `<p>${page.links.map((l) => `<a href="${l.path}">${t(l.label)}</a>`).join(' · ')}</p></main></body></html>`;
 }
 
-/** Serves GET (and HEAD) /privacy and /terms, in the reader's language, as HTML under a strict content security policy. */
+/** Serves GET (and HEAD) /, /privacy and /terms, in the reader's language, as HTML under a strict content security policy. */
 export function servePolicyPages(server: Server): void {
   const built = new Map<string, string>();
   for (const [path, page] of Object.entries(POLICY_PAGES)) {

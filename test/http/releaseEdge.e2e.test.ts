@@ -44,6 +44,20 @@ describe('the release entry in Teams mode: its HTTP edge', () => {
       expect(res.body).toContain(`<a href="${path === '/privacy' ? '/terms' : '/privacy'}">`);
     });
 
+    test('GET / (the package\'s default website link): what the bot is, how to reach it in Teams, and links to the privacy and terms pages', async () => {
+      const res = await page('/');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none';/);
+      expect(res.body).not.toMatch(/<script|<img|<iframe|<form|<link|\son\w+=/i);
+      expect(res.body).toContain('sets up and runs Power Platform Data Integration from a Teams chat');
+      expect(res.body).toContain('find it in Teams under Apps');
+      expect(res.body).toContain('DEVELOPER_WEBSITE_URL');
+      expect(res.body).toContain('<a href="/privacy">');
+      expect(res.body).toContain('<a href="/terms">');
+      expect((await page('/', { 'accept-language': 'de' })).body).toContain('Teams unter Apps');
+    });
+
     test('the privacy page says what is stored, where, that tokens are not, and what goes to Microsoft services', async () => {
       const { body } = await page('/privacy');
       for (const said of ['Conversation references', 'Setups in progress', 'Schedule approvals', 'Watches', 'Run reports', 'kept 46 days', 'STATE_STORE=sqlite', 'STATE_STORE=azure',
@@ -84,7 +98,7 @@ describe('the release entry in Teams mode: its HTTP edge', () => {
     test('they are no way around the message guards: an activity posted to them runs no turn, and /api/messages still wants a token', async () => {
       const activity = JSON.stringify(message('https://smba.trafficmanager.net/teams/', 'help'));
       const turnsBefore = proc.logs().filter((l) => l.msg === 'turn handled').length;
-      for (const path of ['/privacy', '/terms']) {
+      for (const path of ['/', '/privacy', '/terms']) {
         for (const authorization of [undefined, 'Bearer a.b.c']) {
           const res = await fetch(`${url}${path}`, { method: 'POST', body: activity, headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) } });
           expect(res.status).toBe(405);

@@ -2,6 +2,9 @@ import type { PAGES as EN } from '../en/pages';
 
 /** Die Webseiten des Bots (`GET /privacy`, `GET /terms`): Datenschutz und Nutzungsbedingungen. */
 export const PAGES: Record<keyof typeof EN, string> = {
+  'page.home.title': 'Data-Integration-Bot für Microsoft Teams',
+  'page.home.intro': 'Dieser Bot richtet Power Platform Data Integration aus einem Teams-Chat ein und führt sie aus: er prüft die Voraussetzungen und führt eine Person Karte für Karte durch das Anlegen eines Verbindungssatzes und eines Projekts aus einer Vorlage; er startet Läufe, fragt eine genehmigende Person, bevor ein Zeitplan gilt, und meldet im Kanal, wenn ein Lauf oder eine beobachtete Dataflow-Aktualisierung fertig ist, mit dem, was geschah, und was als Nächstes zu tun ist.',
+  'page.home.where': 'An diese Adresse sendet Teams dem Bot seine Nachrichten; hier gibt es nichts zu bedienen. Um mit dem Bot zu sprechen, such ihn in Teams unter Apps (im App-Katalog deiner Organisation), füge ihn einem Chat oder Team hinzu und tippe "help".',
   'page.privacy.title': 'Datenschutz: Data-Integration-Bot',
   'page.privacy.intro': 'Diese Seite sagt, was der Data-Integration-Bot für Microsoft Teams speichert, wo, und was er an Microsoft-Dienste sendet. Die Organisation, die diesen Bot installiert hat, der Betreiber dieser Installation, entscheidet, wo er läuft, wer ihn nutzen darf und wie lange seine Daten aufbewahrt werden, und ist für ihn verantwortlich.',
   'page.privacy.storedHeading': 'Was der Bot speichert',
@@ -30,7 +33,7 @@ export const PAGES: Record<keyof typeof EN, string> = {
   'page.terms.asIs': 'Die Software steht unter der MIT-Lizenz und wird ohne Gewähr bereitgestellt, so wie sie ist.',
   'page.terms.contact': 'Bei Fragen zur Nutzung des Bots wende dich an den Betreiber dieser Installation: die Teams-Administration deiner Organisation.',
   'page.operatorHeading': 'Für den Betreiber',
-  'page.operatorNote': 'Teams verweist hierher, weil das App-Paket ohne eigene Seiten erstellt wurde. Setze DEVELOPER_PRIVACY_URL und DEVELOPER_TERMS_URL auf die Datenschutzerklärung und die Nutzungsbedingungen deiner Organisation, erstelle das Paket neu (npm run package) und lade es über die bestehende App hoch.',
+  'page.operatorNote': 'Teams verweist hierher, weil das App-Paket ohne eigene Seiten erstellt wurde. Setze DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL und DEVELOPER_TERMS_URL auf die Seiten deiner Organisation (eine Seite über diesen Bot, die Datenschutzerklärung, die Nutzungsbedingungen), erstelle das Paket neu (npm run package) und lade es über die bestehende App hoch.',
   'page.seePrivacy': 'Datenschutz',
   'page.seeTerms': 'Nutzungsbedingungen',
 };

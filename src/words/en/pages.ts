@@ -4,6 +4,9 @@
  * describe it; change both together.
  */
 export const PAGES = {
+  'page.home.title': 'Data Integration bot for Microsoft Teams',
+  'page.home.intro': 'This bot sets up and runs Power Platform Data Integration from a Teams chat: it checks the prerequisites and walks a person through creating a connection set and a project from a template, one card per step; it starts runs, asks an approver before a schedule goes live, and posts in the channel when a run or a watched dataflow refresh finishes, with what happened and what to do next.',
+  'page.home.where': 'This address is where Teams sends the bot its messages; there is nothing to use here. To talk to the bot, find it in Teams under Apps (your organization\'s app catalog), add it to a chat or a team, and type "help".',
   'page.privacy.title': 'Privacy: Data Integration bot',
   'page.privacy.intro': 'This page says what the Data Integration bot for Microsoft Teams stores, where, and what it sends to Microsoft services. The organization that installed this bot, the operator of this installation, decides where it runs, who may use it and how long its data is kept, and is responsible for it.',
   'page.privacy.storedHeading': 'What the bot stores',
@@ -32,7 +35,7 @@ export const PAGES = {
   'page.terms.asIs': 'The software is provided under the MIT License, as is, without warranty of any kind.',
   'page.terms.contact': "For questions about using the bot, ask the operator of this installation: your organization's administrator for Microsoft Teams.",
   'page.operatorHeading': 'For the operator',
-  'page.operatorNote': 'Teams links here because the app package was built without your own pages. Set DEVELOPER_PRIVACY_URL and DEVELOPER_TERMS_URL to your organization\'s privacy statement and terms of use, build the package again (npm run package) and upload it over the existing app.',
+  'page.operatorNote': 'Teams links here because the app package was built without your own pages. Set DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL and DEVELOPER_TERMS_URL to your organization\'s pages (a page about this bot, the privacy statement, the terms of use), build the package again (npm run package) and upload it over the existing app.',
   'page.seePrivacy': 'Privacy',
   'page.seeTerms': 'Terms of use',
 } as const;
