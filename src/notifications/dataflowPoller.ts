@@ -114,22 +114,23 @@ export class DataflowPoller {
 
   /**
    * The environment's dataflow ids from one complete listing, when one is due (every DATAFLOW_LISTING.listEveryMs);
-   * undefined otherwise. A failed listing is no answer at all (tried again at the next poll): only a whole one can
-   * show that a watched dataflow is gone.
+   * undefined otherwise. A failed listing is no answer at all (tried again when the next one is due, so a listing
+   * Dataverse keeps refusing costs no call and no log line at every poll): only a whole one can show that a watched
+   * dataflow is gone.
    */
   private async listing(environment: DataflowEnvironment): Promise<ReadonlySet<string> | undefined> {
     const now = this.shared.now().getTime();
     const last = this.listedAt.get(environment.name);
     if (last !== undefined && now - last < DATAFLOW_LISTING.listEveryMs) return undefined;
+    this.listedAt.set(environment.name, now);
     try {
       const ids = await this.shared.limiter.execute(() => this.deps.reads.listedDataflowIds(environment));
-      this.listedAt.set(environment.name, now);
       if (ids.length === 0) {
         this.shared.logger?.warn({ environment: environment.name }, 'the environment lists no dataflow to the bot: its watches end only after a day of such answers; if its dataflows exist, check the role of the bot\'s application user there');
       }
       return new Set(ids.map((id) => id.toLowerCase()));
     } catch (err) {
-      this.shared.logger?.warn({ err, environment: environment.name }, 'dataflows of the environment not listed; deleted ones are looked for at the next poll');
+      this.shared.logger?.warn({ err, environment: environment.name }, 'dataflows of the environment not listed; deleted ones are looked for at the next listing');
       return undefined;
     }
   }
