@@ -55,8 +55,8 @@ export interface Sandbox {
   readonly faults: { inject(fault: FaultSpec): FaultHandle; clear(): void };
   /** Stops or restarts the schedule clock: schedules then stop firing silently, as users report of the real service. */
   readonly scheduler: { halt(): void; resume(): void };
-  /** The seeded dataflows' clock: refresh all of them now (returns the refresh ids), stop or restart it. */
-  readonly dataflows: { refreshNow(endMs?: number): string[]; halt(): void; resume(): void };
+  /** The seeded dataflows' clock: refresh all of them now (returns the refresh ids), stop or restart it; delete one. */
+  readonly dataflows: { refreshNow(endMs?: number): string[]; halt(): void; resume(): void; remove(dataflowId: string): void };
   /** Rows of a table in an environment (source side). */
   sourceRows(environmentName: string, table: string): TableRow[];
   /** Rows of a table in an environment (destination side). */
@@ -140,6 +140,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       refreshNow: (endMs) => refresher.refreshAll(endMs ?? Date.now()),
       halt: () => refresher.stop(),
       resume: () => { refresher.stop(); refresher.start(); },
+      remove: (dataflowId) => refresher.remove(dataflowId),
     },
     sourceRows: rows,
     destinationRows: rows,

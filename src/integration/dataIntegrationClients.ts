@@ -144,6 +144,7 @@ export function createDataIntegration(options: DataIntegrationOptions): DataInte
     getOrganizationId: async (environment) => dataverse.organizationId(await asEnvironment(environment)),
     recordNames: async (environment, entity, ids) => dataverse.recordNames(await asEnvironment(environment), entity, ids),
     listDataflows: async (environment) => dataflows.listDataflows(await asEnvironment(environment)),
+    listedDataflowIds: async (environment) => dataflows.listedDataflowIds(await asEnvironment(environment)),
     refreshesEndedSince: async (environment, ids, since) => dataflows.refreshesEndedSince(await asEnvironment(environment), ids, since),
     tableRefreshes: async (environment, refreshId) => dataflows.tableRefreshes(await asEnvironment(environment), refreshId),
     listConnectionSets: () => integrator.listConnectionSets(),

@@ -81,6 +81,13 @@ export interface DataflowHistory {
    */
   listDataflows(environment: DataflowEnvironment | string): Promise<Dataflow[]>;
   /**
+   * The id of every dataflow the environment lists (lower-case): one query of msdyn_dataflows with no `$filter` and
+   * no `$top`, every page followed. It answers only a whole listing: a failed page, a page that is not a list or more
+   * pages than the client follows reject instead, so a dataflow left out of the answer is one the table does not hold
+   * (for this identity).
+   */
+  listedDataflowIds(environment: DataflowEnvironment | string): Promise<string[]>;
+  /**
    * Every refresh of the given dataflows whose end time is after `since`, oldest end first: one OData query
    * (`$filter` on the ids and `msdyn_endtime gt since`, `$orderby`, `$select`, `@odata.nextLink` followed) for up to
    * MAX_DATAFLOWS_PER_QUERY ids. Ids that are not GUIDs are never sent. A string environment costs a BAP call first.

@@ -12,7 +12,9 @@ export type DataflowCardAlert =
   /** The dataflow refreshes again after a stall. */
   | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
   /** The environment's Dataverse refuses the bot's own identity: nothing can be read until an admin gives it access again. */
-  | { kind: 'unreadable'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; why: Said; next: Said; more: number };
+  | { kind: 'unreadable'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; why: Said; next: Said; more: number }
+  /** The environment no longer lists the dataflow (deleted, or hidden from the bot): the watch ends with this alert. */
+  | { kind: 'gone'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment };
 
 /**
  * Turns an alert into the message's card and its notification summary, in these words (the composition root passes the
@@ -26,7 +28,8 @@ export interface DataflowMessage {
   key: string;
   watch: DataflowWatch;
   alert: DataflowCardAlert;
-  onSent: { reported?: string[]; change?: DataflowBookkeeping };
+  /** `stop`: the watch ends once the connector took the message. */
+  onSent: { reported?: string[]; change?: DataflowBookkeeping; stop?: true };
   /** A refresh's tables, read when its alert is about to go (not while the poll reads): undefined when not readable. */
   tables?: () => Promise<TableRefresh[] | undefined>;
 }

@@ -1,4 +1,5 @@
 import type { DataflowEnvironment, DataflowRefresh } from '../integration/port';
+import { presenceOf } from './dataflowListing';
 import { type DataflowBookkeeping, type DataflowWatch, RECENT_ENDS_KEPT } from './dataflowWatchStore';
 
 const MINUTE_MS = 60_000;
@@ -100,7 +101,9 @@ export function longestGapSeen(watch: Pick<DataflowWatch, 'longestGap'>, ends: r
 export type DataflowAlert =
   | { kind: 'refresh'; key: string; refresh: DataflowRefresh }
   | { kind: 'stalled'; key: string; lastRefreshAt: string; usualIntervalMs: number }
-  | { kind: 'resumed'; key: string; stalledAt: string; refresh: DataflowRefresh };
+  | { kind: 'resumed'; key: string; stalledAt: string; refresh: DataflowRefresh }
+  /** Its environment no longer has it (dataflowListing.ts): said once, then the watch ends. */
+  | { kind: 'gone'; key: string };
 
 /** Everything the watcher should do for one dataflow watch after a poll of its environment. */
 export interface DataflowDecision {
@@ -119,6 +122,8 @@ export interface DataflowFacts {
   refreshes: readonly DataflowRefresh[];
   /** Which of them were already reported for this watch (from the store). */
   reported: ReadonlySet<string>;
+  /** Every dataflow id of a complete listing of the environment read this poll; undefined when none was read. */
+  listed?: ReadonlySet<string>;
   now: Date;
   rules?: DataflowRules;
 }
@@ -131,8 +136,9 @@ export function alertsAt(level: DataflowWatch['notifyLevel'], refresh: DataflowR
 /**
  * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times feed
  * the usual interval; a dataflow quiet for longer than `quietAllowedMs` allows gets one "stalled" alert, and its next
- * refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed in Power Apps). Pure: the
- * watcher writes `report` and `update` and queues `alerts`.
+ * refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed in Power Apps); a dataflow its
+ * environment's listings no longer hold gets one "gone" alert, last (presenceOf). Pure: the watcher writes `report`
+ * and `update` and queues `alerts`.
  */
 export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const { watch, reported, now } = facts;
@@ -154,9 +160,13 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   }
   const longestGap = longestGapSeen(watch, recentEnds, now);
   if (JSON.stringify(longestGap) !== JSON.stringify(watch.longestGap)) update.longestGap = longestGap;
-  const stall = stallOf(watch, recentEnds, fresh, now, rules, longestGap?.ms);
+  const presence = presenceOf(watch, facts.listed, mine, now);
+  if (JSON.stringify(presence.missing) !== JSON.stringify(watch.missing)) update.missing = presence.missing;
+  // A dataflow its environment no longer lists is not called stalled: it is listed again, or its watch ends with one alert.
+  const stall = presence.missing ? { stalledAt: watch.stalledAt } : stallOf(watch, recentEnds, fresh, now, rules, longestGap?.ms);
   if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
   if (stall.stalledAt !== watch.stalledAt) update.stalledAt = stall.stalledAt;
+  if (presence.gone) alerts.push({ kind: 'gone', key: `gone:${watch.dataflowId}:${presence.missing!.since}` });
   return { alerts, report: fresh.map((r) => r.id), update };
 }
 

@@ -62,6 +62,12 @@ export class DataflowDelivery {
     if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
     // Between the connector's answer and these writes is the only place a crash can repeat an alert.
     await this.deps.store.markReported(watch, message.onSent.reported ?? []);
+    if (message.onSent.stop) {
+      // Its dataflow is gone: the watch ends here, so no poll reads it again and no later poll or instance says it twice.
+      await this.deps.store.stop(watch);
+      this.threads.delete(key);
+      return 'sent';
+    }
     const change = { ...message.onSent.change };
     if (result.threadId && !threadId) {
       this.threads.set(key, result.threadId);

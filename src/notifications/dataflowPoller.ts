@@ -1,16 +1,17 @@
 import { setImmediate } from 'node:timers/promises';
-import type { DataIntegration, DataIntegrationError, DataflowRefresh } from '../integration/port';
+import type { DataIntegration, DataIntegrationError, DataflowEnvironment, DataflowRefresh } from '../integration/port';
 import { adviceFor, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import type { AlertOutbox, DeliveryOutcome } from './alertDelivery';
 import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnreadable } from './dataflowAlert';
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
 import { DataflowDelivery } from './dataflowDelivery';
+import { DATAFLOW_LISTING } from './dataflowListing';
 import type { DataflowWatch, DataflowWatchStore } from './dataflowWatchStore';
 import type { ProactiveSender } from './proactiveSender';
 
 /** What the poller reads of Dataverse's dataflow tables; the root gives the bot's own client (no person's sign-in needed). */
-export type DataflowReads = Pick<DataIntegration, 'refreshesEndedSince' | 'tableRefreshes'>;
+export type DataflowReads = Pick<DataIntegration, 'refreshesEndedSince' | 'tableRefreshes' | 'listedDataflowIds'>;
 
 /** What the dataflow poller needs of its own. */
 export interface DataflowPollerDeps {
@@ -47,6 +48,8 @@ const REPORTS_KEPT_MS = 46 * 86_400_000;
  */
 export class DataflowPoller {
   private readonly delivery: DataflowDelivery;
+  /** When each environment was last listed whole (this process: a restart lists at its first poll). */
+  private readonly listedAt = new Map<string, number>();
 
   constructor(private readonly deps: DataflowPollerDeps, private readonly shared: DataflowPollShared) {
     this.delivery = new DataflowDelivery({ store: deps.store, sender: shared.sender, present: deps.present, leader: shared.leader });
@@ -94,11 +97,12 @@ export class DataflowPoller {
       }
       throw err;
     });
+    const listed = await this.listing(environment);
     const sent: Array<Promise<{ hold: boolean; endedAt?: string }>> = [];
     for (const [i, watch] of watches.entries()) {
       // SQLite answers synchronously: without a turn of the event loop now and then, thousands of watches are one long block.
       if (i % 10 === 9) await setImmediate();
-      for (const queued of await this.decide(watch, refreshes, result)) sent.push(queued);
+      for (const queued of await this.decide(watch, refreshes, listed, result)) sent.push(queued);
     }
     // Moving the cursor waits for the sends but not the poll: the next poll's overlap and the reported records cover a crash.
     void Promise.all(sent).then(async (outcomes) => {
@@ -108,21 +112,48 @@ export class DataflowPoller {
     }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: environment.name }, 'dataflow cursor not moved'));
   }
 
+  /**
+   * The environment's dataflow ids from one complete listing, when one is due (every DATAFLOW_LISTING.listEveryMs);
+   * undefined otherwise. A failed listing is no answer at all (tried again when the next one is due, so a listing
+   * Dataverse keeps refusing costs no call and no log line at every poll): only a whole one can show that a watched
+   * dataflow is gone.
+   */
+  private async listing(environment: DataflowEnvironment): Promise<ReadonlySet<string> | undefined> {
+    const now = this.shared.now().getTime();
+    const last = this.listedAt.get(environment.name);
+    if (last !== undefined && now - last < DATAFLOW_LISTING.listEveryMs) return undefined;
+    this.listedAt.set(environment.name, now);
+    try {
+      const ids = await this.shared.limiter.execute(() => this.deps.reads.listedDataflowIds(environment));
+      if (ids.length === 0) {
+        this.shared.logger?.warn({ environment: environment.name }, 'the environment lists no dataflow to the bot: its watches end only after a day of such answers; if its dataflows exist, check the role of the bot\'s application user there');
+      }
+      return new Set(ids.map((id) => id.toLowerCase()));
+    } catch (err) {
+      this.shared.logger?.warn({ err, environment: environment.name }, 'dataflows of the environment not listed; deleted ones are looked for at the next listing');
+      return undefined;
+    }
+  }
+
   /** One watch: decision, records it writes at once, messages queued (a refresh's tables read first). */
-  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], result: PollRun): Promise<Array<Promise<{ hold: boolean; endedAt?: string }>>> {
+  private async decide(watch: DataflowWatch, refreshes: DataflowRefresh[], listed: ReadonlySet<string> | undefined, result: PollRun): Promise<Array<Promise<{ hold: boolean; endedAt?: string }>>> {
     const mine = refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => r.id);
     const reported = mine.length > 0 ? await this.deps.store.reported(watch, mine) : new Set<string>();
-    const decision = decideDataflowWatch({ watch, refreshes, reported, now: this.shared.now() });
+    const decision = decideDataflowWatch({ watch, refreshes, reported, listed, now: this.shared.now() });
     const alerted = new Set(decision.alerts.flatMap((a) => (a.kind === 'refresh' ? [a.refresh.id] : [])));
     await this.deps.store.markReported(watch, decision.report.filter((id) => !alerted.has(id)));
     const { stalledAt, ...now } = decision.update;
-    const stallAlert = decision.alerts.some((a) => a.kind !== 'refresh');
+    const stallAlert = decision.alerts.some((a) => a.kind === 'stalled' || a.kind === 'resumed');
     const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
     const about = aboutWatch({ ...watch, ...change }); // its name as the latest refresh carries it
     const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {
       const key = `${watch.conversationId}|dataflow|${a.key}`;
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
+      if (a.kind === 'gone') {
+        this.shared.logger?.info({ dataflowId: watch.dataflowId, conversationId: watch.conversationId, environment: watch.environment.name, missingSince: watch.missing?.since }, 'watched dataflow no longer listed in its environment: its watch ends once that is said');
+        return { key, watch, alert: { kind: 'gone', ...about }, onSent: { stop: true }, at: this.shared.now().toISOString() };
+      }
       if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
       // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads.
       const tables = () => this.shared.limiter.execute(() => this.deps.reads.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {

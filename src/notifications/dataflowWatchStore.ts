@@ -26,6 +26,11 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
   /** Set once the "cannot read these dataflows" note went out (Dataverse refused the bot), until they can be read again. */
   unreadableAt: z.string().optional(),
+  /**
+   * Set while the environment's complete listings leave the dataflow out (deleted?): `since` the first such listing,
+   * `amongOthers` the first of them that still listed other dataflows. Cleared once it is listed or refreshes again.
+   */
+  missing: z.object({ since: z.string(), amongOthers: z.string().optional() }).optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 
@@ -37,7 +42,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'longestGap' | 'lastRefresh' | 'stalledAt' | 'unreadableAt'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'longestGap' | 'lastRefresh' | 'stalledAt' | 'unreadableAt' | 'missing'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;

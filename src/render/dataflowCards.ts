@@ -18,6 +18,8 @@ interface DataflowAlertData {
   errors: CardText[];
   dataflowId: string;
   makerUrl: string;
+  /** False once the watch ended: its buttons would act on nothing (the link to the environment's dataflows stays). */
+  watching: boolean;
 }
 
 const template = cardTemplate<DataflowAlertData>('dataflowAlert');
@@ -53,8 +55,10 @@ function tableParts(tables: readonly TableRefresh[] | undefined, w: Words): Pick
   return { tables: lines, errors, details: [] };
 }
 
+const environmentName = (alert: DataflowCardAlert): string => alert.environment.displayName || alert.environment.name;
+
 function environmentFact(alert: DataflowCardAlert, w: Words): Facts {
-  return [{ title: w.card('dataflow.fact.environment'), value: w.card('text.asGiven', { text: alert.environment.displayName || alert.environment.name }) }];
+  return [{ title: w.card('dataflow.fact.environment'), value: w.card('text.asGiven', { text: environmentName(alert) }) }];
 }
 
 function refreshParts(alert: Extract<DataflowCardAlert, { kind: 'refresh' }>, w: Words): Partial<DataflowAlertData> {
@@ -74,12 +78,12 @@ function refreshParts(alert: Extract<DataflowCardAlert, { kind: 'refresh' }>, w:
   return { headline, facts, ...parts, errors: [...parts.errors, ...info] };
 }
 
-/** The card of a dataflow alert: a refresh (outcome, timing, per-table counts, first errors), a stall, a return, or unreadable. */
+/** The card of a dataflow alert: a refresh (outcome, timing, per-table counts, first errors), a stall, a return, unreadable, or gone. */
 export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH): AdaptiveCardJson {
   const dataflow = alert.dataflowName;
   const base: DataflowAlertData = {
     headline: w.card('text.asGiven', { text: dataflow }), facts: [], details: [], tables: [], errors: [],
-    dataflowId: alert.dataflowId, makerUrl: makerPortalUrl(alert.environment.name),
+    dataflowId: alert.dataflowId, makerUrl: makerPortalUrl(alert.environment.name), watching: alert.kind !== 'gone',
   };
   switch (alert.kind) {
     case 'refresh': return template({ ...base, ...refreshParts(alert, w) }, w);
@@ -96,6 +100,10 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
       ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.unreadable.headline', { dataflow, more: alert.more }),
       details: [w.card('dataflow.unreadable.detail', { why: alert.why, next: alert.next })],
     }, w);
+    case 'gone': return template({
+      ...base, facts: environmentFact(alert, w), headline: w.card('dataflow.gone.headline', { dataflow, environment: environmentName(alert) }),
+      details: [w.card('dataflow.gone.detail')],
+    }, w);
   }
 }
 
@@ -107,6 +115,7 @@ function summaryOf(alert: DataflowCardAlert): Said {
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
     case 'unreadable': return said('dataflow.summary.unreadable', { dataflow, more: alert.more });
+    case 'gone': return said('dataflow.summary.gone', { dataflow });
   }
 }
 

@@ -27,5 +27,6 @@ export function dataflowSamples(t: SampleNames, w: Words): Array<[CardTemplateNa
     ], undefined, w)],
     ['dataflowPick', 'no dataflows', dataflowsPickCard(about.environment, [], said('text.asGiven', { text: t.text }), w)],
     ['dataflowAlert', 'unreadable', dataflowAlertCard({ kind: 'unreadable', ...about, why: said('error.why.botRefusedDataverse'), next: said('error.next.botRefusedDataverse'), more: 1 }, w)],
+    ['dataflowAlert', 'gone', dataflowAlertCard({ kind: 'gone', ...about }, w)],
   ];
 }

@@ -115,6 +115,25 @@ describe('dataflows in the sandbox, read by the client', () => {
   });
 });
 
+describe('a dataflow deleted in the environment', () => {
+  test('the watcher\'s listing (no filter, every page followed) no longer has it, and it no longer refreshes; its history stays', async () => {
+    // Two rows a page: the three dataflows take two pages.
+    const h = await startHarness({ dataflowEverySeconds: 3600, dataversePageSize: 2 });
+    try {
+      const environment = (await h.client.listEnvironments()).find((e) => e.name === DATAFLOW_ENVIRONMENT.name)!;
+      expect((await h.client.listedDataflowIds(environment)).sort()).toEqual([...ids].sort());
+      const before = new Date().toISOString();
+      h.sandbox.dataflows.remove(steady.id);
+      expect((await h.client.listedDataflowIds(environment)).sort()).toEqual([flaky.id, twoTables.id].sort());
+      h.sandbox.dataflows.refreshNow(Date.now() + 10_000);
+      expect((await h.client.refreshesEndedSince(environment, ids, before)).map((r) => r.dataflowId).sort()).toEqual([flaky.id, twoTables.id].sort());
+      expect(await h.client.refreshesEndedSince(environment, [steady.id], new Date(0).toISOString())).not.toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('the sandbox refreshes its dataflows by itself', () => {
   const waitFor = async <T>(what: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;

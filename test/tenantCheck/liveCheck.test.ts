@@ -59,11 +59,12 @@ describe('npm run tenant-check -- --live, against `npm run sandbox` (token local
     expect(report.steps.filter((s) => /dataflow|tables of refresh/.test(s.step)).map((s) => [s.step.replace(/refresh [\w-]+$/, 'refresh <id>'), s.detail])).toEqual([
       ['dataflows in 00000000-0000-4000-8000-000000000001', '0 dataflows'], ['dataflows in 00000000-0000-4000-8000-000000000002', '3 dataflows'],
       ['dataflow refreshes in 00000000-0000-4000-8000-000000000002', expect.stringMatching(/^\d+ refreshes of 3 dataflows since /)],
+      ['dataflow ids in 00000000-0000-4000-8000-000000000002', '3 dataflows listed'],
       ['tables of refresh <id>', expect.stringMatching(/^[12] tables$/)],
     ]);
     const route = (name: string) => report.routes.find((r) => r.name === name);
     expect([route('listDataflows'), route('listDataflowRefreshes'), route('listTableRefreshes')]).toEqual([
-      expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 2 }), expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 3 }),
+      expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 3 }), expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 3 }),
       expect.objectContaining({ evidence: 'documented', status: 'matched', seen: 1 }),
     ]);
     expect(report.steps.map((s) => s.step)).not.toContainEqual(expect.stringMatching(/^create/));

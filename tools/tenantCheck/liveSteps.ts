@@ -60,7 +60,8 @@ export async function readOnlySteps(di: DataIntegration, results: StepResult[], 
 /**
  * Each documented dataflow route once, with the query the bot sends: the dataflows of the environments with a
  * Dataverse until one has some ("watch dataflows" lists them so), that environment's refreshes of the last week
- * (the watcher's query), and the tables of its latest refresh (as an alert reads them).
+ * (the watcher's query), its listing of dataflow ids (how the watcher finds deleted ones), and the tables of its latest
+ * refresh (as an alert reads them).
  */
 async function dataflowSteps(di: DataIntegration, environments: readonly Environment[], results: StepResult[], now: Date): Promise<void> {
   const withDataverse = environments.filter((e): e is DataflowEnvironment & Environment => Boolean(e.instanceUrl && e.instanceApiUrl));
@@ -76,6 +77,7 @@ async function dataflowSteps(di: DataIntegration, environments: readonly Environ
       latest = refreshes.at(-1)?.id;
       return `${refreshes.length} refreshes of ${watched.length} dataflows since ${since}`;
     });
+    await attempt(results, `dataflow ids in ${e.name}`, async () => `${(await di.listedDataflowIds(e)).length} dataflows listed`);
     const refresh = latest;
     if (refresh) await attempt(results, `tables of refresh ${refresh}`, async () => `${(await di.tableRefreshes(e, refresh)).length} tables`);
     return;

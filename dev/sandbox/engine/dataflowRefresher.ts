@@ -39,16 +39,16 @@ export class DataflowRefresher {
     this.running.clear();
   }
 
-  /** Every seeded dataflow refreshes once, ending at `endMs`; returns the refresh ids (tests use them). */
+  /** Every seeded dataflow not deleted refreshes once, ending at `endMs`; returns the refresh ids (tests use them). */
   refreshAll(endMs: number): string[] {
-    const written = SANDBOX_DATAFLOWS.map((dataflow) => this.refresh(dataflow, endMs));
+    const written = this.listed().map((dataflow) => this.refresh(dataflow, endMs));
     this.rows.save(DATAFLOW_ENVIRONMENT.name, written.flat());
     return written.map((rows) => rows[0]!.id);
   }
 
   private startAll(startMs: number): void {
     const durationMs = this.durationMs();
-    const started = SANDBOX_DATAFLOWS.map((dataflow) => ({ dataflow, id: randomUUID() }));
+    const started = this.listed().map((dataflow) => ({ dataflow, id: randomUUID() }));
     this.rows.save(DATAFLOW_ENVIRONMENT.name, started.map(({ dataflow, id }) => runningRow(dataflow, id, startMs)));
     const done = setTimeout(() => {
       this.running.delete(done);
@@ -56,6 +56,17 @@ export class DataflowRefresher {
     }, durationMs);
     done.unref();
     this.running.add(done);
+  }
+
+  /** Deletes a seeded dataflow, as in the maker portal: it is no longer listed and no longer refreshes. */
+  remove(dataflowId: string): void {
+    this.rows.delete('msdyn_dataflows', DATAFLOW_ENVIRONMENT.name, dataflowId);
+  }
+
+  /** The seeded dataflows still in the environment. */
+  private listed(): SeedDataflow[] {
+    const ids = new Set(this.rows.rows('msdyn_dataflows', DATAFLOW_ENVIRONMENT.name).map((r) => r.msdyn_dataflowid));
+    return SANDBOX_DATAFLOWS.filter((d) => ids.has(d.id));
   }
 
   private refresh(dataflow: SeedDataflow, endMs: number, refreshId?: string) {

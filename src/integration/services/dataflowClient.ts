@@ -47,6 +47,12 @@ export class DataflowClient {
     });
   }
 
+  /** Every dataflow id the environment lists: the whole table, no filter, pages followed (collectPages rejects rather than stop short). */
+  async listedDataflowIds(environment: DataflowEnvironment): Promise<string[]> {
+    const rows = await this.read(environment, ROUTES.listDataflows, dataflowPageWireSchema, { $select: 'msdyn_dataflowid' });
+    return rows.map((row) => row.msdyn_dataflowid.toLowerCase());
+  }
+
   /** Every refresh of the dataflows that ended after `since`, oldest end first; one query per MAX_DATAFLOWS_PER_QUERY ids. */
   async refreshesEndedSince(environment: DataflowEnvironment, dataflowIds: readonly string[], since: string): Promise<DataflowRefresh[]> {
     const ids = [...new Set(dataflowIds.filter((id) => GUID.test(id)).map((id) => id.toLowerCase()))];
