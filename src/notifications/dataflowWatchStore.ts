@@ -60,7 +60,7 @@ export interface DataflowWatchRecords extends VersionedWatchRecords<DataflowWatc
   /** Which of `refreshIds` were already reported for the watch. */
   reported(key: DataflowWatchKey, refreshIds: readonly string[]): Promise<Set<string>>;
   markReported(key: DataflowWatchKey, refreshIds: readonly string[], at: string): Promise<void>;
-  /** Deletes report records older than `before`; returns how many. */
+  /** Deletes report records older than `before`, or a bounded part of them (the rest at later calls); returns how many. */
   pruneReports(before: string): Promise<number>;
   /** The end time up to which an environment's refreshes were read, if ever. */
   cursor(environmentName: string): Promise<string | undefined>;

@@ -89,7 +89,7 @@ export interface WatchRecords extends VersionedWatchRecords<WatchKey, Watch> {
   /** Which of `executionIds` were already reported for the watch. */
   reported(key: WatchKey, executionIds: readonly string[]): Promise<Set<string>>;
   markReported(key: WatchKey, executionIds: readonly string[], at: string): Promise<void>;
-  /** Deletes report records older than `before`; returns how many. */
+  /** Deletes report records older than `before`, or a bounded part of them (the rest at later calls); returns how many. */
   pruneReports(before: string): Promise<number>;
 }
 
