@@ -1,6 +1,6 @@
 import { addRecurrence } from '../recurrence/nextRunTimes';
 import type { Execution, Schedule } from '../integration/port';
-import { endOf, outcomeOf } from './watchDecision';
+import { endOf, outcomeOf, type RunSighting, type RunSightings } from './watchDecision';
 import { scheduleAsOf } from './scheduleAsOf';
 import type { Watch, WatchKey } from './watchStore';
 
@@ -35,6 +35,12 @@ interface ProjectState {
   /** The latest end of a finished run that any look at the project saw (ms). */
   lastEnd?: number;
 }
+
+/** A run seen in progress: the last look that saw it so, and the first that saw it finished without an end time. */
+type Sighted = Partial<RunSighting> & { goingAt: string };
+
+/** How long after it was seen finished a run's sighting is kept: its alert goes out long before, unless Teams is down. */
+const SIGHTING_KEPT_MS = 24 * 60 * 60_000;
 
 /** A failing project is looked at again after 1, 2, 4… polls, at most this many. */
 const MAX_BACKOFF_POLLS = 8;
@@ -71,6 +77,8 @@ export class PollPlan {
   private readonly seenEnd = new Map<string, number>();
   /** Watches with a run started from chat whose card still shows "running". */
   readonly pending = new Set<string>();
+  /** Per project, the runs its looks saw in progress (RunSighting), until the service stops listing them or a day after they ended. */
+  private readonly sighted = new Map<string, Map<string, Sighted>>();
   private poll = 0;
   private scheduleReads = 0;
   private sweepCredit = 0;
@@ -181,18 +189,43 @@ export class PollPlan {
   saw(watch: WatchKey, executions: readonly Execution[], now: Date): void {
     const p = this.stateOf(watch.projectName);
     p.checkedAt = now.getTime();
-    const ended = Math.max(-Infinity, ...executions.filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e))).filter(Number.isFinite));
+    const seen = this.sighted.get(watch.projectName);
+    const ended = Math.max(-Infinity, ...executions.filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e, seen?.get(e.id)))).filter(Number.isFinite));
     if (ended > -Infinity) {
       p.lastEnd = Math.max(p.lastEnd ?? ended, ended);
       this.seenEnd.set(keyOf(watch), Math.max(this.seenEnd.get(keyOf(watch)) ?? ended, ended));
     }
     Object.assign(p, { undelivered: false, failures: 0, retryAt: undefined });
     p.active = executions.some((e) => outcomeOf(e.status) === undefined);
-    const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status)).map((e) => time(endOf(e)) - time(e.submittedAt)).filter((d) => d >= 0);
+    // Only runs with an end time tell how long runs take (one seen ended at a look would make them look longer).
+    const durations = executions.slice(0, 5).filter((e) => outcomeOf(e.status) && e.endedAt).map((e) => time(e.endedAt) - time(e.submittedAt)).filter((d) => d >= 0);
     if (durations.length > 0) p.usualMs = Math.min(...durations);
     if (p.expectedAt !== undefined && lastSubmitted(executions) >= p.expectedAt - this.options.pollMs && !p.active) p.expectedAt = undefined;
     else if (p.giveUpAt !== undefined && now.getTime() > p.giveUpAt && !p.active) Object.assign(p, { stale: true, expectedAt: undefined, giveUpAt: undefined });
     if (p.expectedAt === undefined && !p.stale) this.project(p, executions, now.getTime());
+  }
+
+  /**
+   * What this look and the earlier ones (every look, "Run now" follow-ups too) saw of the project's runs, for the finished
+   * ones listed without an end time: when each had ended by (the first look that saw it finished, or this one) and the
+   * last look that saw it in progress. Only runs seen in progress are remembered: a few per project.
+   */
+  sightings(projectName: string, executions: readonly Execution[], now: Date): RunSightings {
+    const at = now.toISOString();
+    const seen = this.sighted.get(projectName) ?? new Map<string, Sighted>();
+    const listed = new Set(executions.map((e) => e.id));
+    for (const [id, s] of seen) if (!listed.has(id) || now.getTime() - time(s.endedBy) > SIGHTING_KEPT_MS) seen.delete(id);
+    const out = new Map<string, RunSighting>();
+    for (const e of executions) {
+      const s = seen.get(e.id);
+      if (!outcomeOf(e.status)) seen.set(e.id, { goingAt: at });
+      else if (e.endedAt) seen.delete(e.id);
+      else if (!s) out.set(e.id, { endedBy: at });
+      else out.set(e.id, { endedBy: (s.endedBy ??= at), goingAt: s.goingAt });
+    }
+    if (seen.size > 0) this.sighted.set(projectName, seen);
+    else this.sighted.delete(projectName);
+    return out;
   }
 
   private project(p: ProjectState, executions: readonly Execution[], now: number): void {

@@ -252,15 +252,16 @@ export class RunWatcher {
     if (!integration) return followUp ? [] : this.signInNeeded(watch);
     try {
       const executions = await this.read(() => integration.listExecutions(watch.projectName));
+      const sightings = this.plan.sightings(watch.projectName, executions, this.now());
       if (!cardsOnly) this.plan.saw(watch, executions, this.now());
-      const ids = finishedSince(watch, executions).map((x) => x.e.id);
+      const ids = finishedSince(watch, executions, sightings).map((x) => x.e.id);
       const reported = ids.length > 0 ? await this.deps.watches.reported(watch, ids) : new Set<string>();
       const readSchedule = () => this.read(() => integration.getSchedule(watch.projectName)).then((s) => { this.plan.learnSchedule(watch.projectName, s, executions, this.now()); return s; });
       let schedule = this.plan.schedule(watch.projectName, this.now());
       const alerting = ids.some((id) => !reported.has(id));
       const fresh = !cardsOnly && !schedule && this.plan.readsSchedule(watch.projectName, alerting);
       if (fresh) schedule = await readSchedule();
-      const facts = { watch, executions, schedule, scheduleFresh: fresh, reported, queued: this.outbox.keys, cardsOnly, now: this.now(), rules: this.rules() };
+      const facts = { watch, executions, schedule, scheduleFresh: fresh, reported, sightings, queued: this.outbox.keys, cardsOnly, now: this.now(), rules: this.rules() };
       let decision = decideWatch(facts);
       if (decision.confirmSchedule) decision = decideWatch({ ...facts, schedule: await readSchedule(), scheduleFresh: true });
       await applyWrites(this.deps.watches, watch, decision.records);

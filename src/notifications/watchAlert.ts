@@ -9,8 +9,10 @@ export type WatchAlert =
   | { kind: 'digest'; alerts: RunAlert[] }
   /** A schedule stopped firing, or fires again. */
   | { kind: 'stalled'; projectName: string; recurrence: Recurrence; lastRunAt: string; recovered: boolean }
-  /** A run started from chat finished: its "running" card shows the result. */
-  | { kind: 'runResult'; projectName: string; execution: Execution }
+  /** A run in progress for longer than any run should take (said once per run): not a stalled schedule. */
+  | { kind: 'longRun'; projectName: string; startedAt: string; hours: number }
+  /** A run started from chat finished: its "running" card shows the result; `endedBy` as in RunAlert. */
+  | { kind: 'runResult'; projectName: string; execution: Execution; endedBy?: string }
   /** The owner's sign-in no longer works; `more`: how many more of their projects in this conversation wait on it. */
   | { kind: 'signInNeeded'; projectName: string; ownerName: string; more: number }
   /** The project's runs could not be read for a while (the service fails or does not answer): said once. */
@@ -38,7 +40,10 @@ export interface RunAlert {
   moreErrors: number;
   message?: string;
   startedAt: string;
-  endedAt: string;
+  /** When the run ended; absent when the service gave no end time. */
+  endedAt?: string;
+  /** Without an end time: when the watcher first saw the run finished, so it had ended by then. */
+  endedBy?: string;
   /** Absent when the service gave no end time (the card then shows no duration rather than 0). */
   durationMs?: number;
   nextRunAt?: string;

@@ -1,7 +1,7 @@
 import type { Execution, ExecutionStatus, Schedule } from '../integration/port';
 import { said, type Said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
-import { DEFAULT_STALL_GRACE_MINUTES, isStalled, lastRunAt } from './stallCheck';
+import { DEFAULT_STALL_GRACE_MINUTES, isLongRun, isStalled, LONG_RUN_MINUTES, lastRunAt } from './stallCheck';
 import type { RunAlert, RunOutcome, ScheduleView } from './watchAlert';
 import type { NotifyLevel, PendingRun, Watch } from './watchStore';
 
@@ -33,6 +33,8 @@ export interface WatchFacts {
   scheduleFresh?: boolean;
   /** Which finished runs were already reported (from the watch store). */
   reported: ReadonlySet<string>;
+  /** What the looks saw of the finished runs listed without an end time (see RunSighting). */
+  sightings?: RunSightings;
   /** Keys of messages already waiting to be sent (or just sent). */
   queued?: Pick<ReadonlySet<string>, 'has'>;
   /** Only update the cards of runs started from chat (their follow-up, or a run being started right now). */
@@ -41,12 +43,30 @@ export interface WatchFacts {
   rules: DecisionRules;
 }
 
+/**
+ * What the watcher's looks saw of a run the service lists as finished but without an end time (its history is not
+ * documented): it had ended by `endedBy` (the first look that saw it finished), and a look saw it in progress at
+ * `goingAt` (absent when none did).
+ */
+export interface RunSighting { endedBy: string; goingAt?: string }
+export type RunSightings = ReadonlyMap<string, RunSighting>;
+const NO_SIGHTINGS: RunSightings = new Map();
+
 /** The finished runs a watch may still have to report: ended since it started watching. */
-export function finishedSince(watch: Watch, executions: readonly Execution[]): Array<{ e: Execution; outcome: RunOutcome }> {
+export function finishedSince(watch: Watch, executions: readonly Execution[], sightings = NO_SIGHTINGS): Array<{ e: Execution; outcome: RunOutcome }> {
   const since = Date.parse(watch.since);
   return executions
     .map((e) => ({ e, outcome: outcomeOf(e.status) }))
-    .filter((x): x is { e: Execution; outcome: RunOutcome } => x.outcome !== undefined && Date.parse(endOf(x.e)) >= since);
+    .filter((x): x is { e: Execution; outcome: RunOutcome } => x.outcome !== undefined && endedSince(x.e, sightings.get(x.e.id), since));
+}
+
+/**
+ * Whether a finished run ended at or after `since` (ms). Without an end time that is known only of a run that started
+ * then, or that a look saw still in progress then; one that may have ended before (an old run) is not told.
+ */
+function endedSince(e: Execution, seen: RunSighting | undefined, since: number): boolean {
+  if (e.endedAt) return Date.parse(e.endedAt) >= since;
+  return [e.startedAt, seen?.goingAt].some((t) => t !== undefined && Date.parse(t) >= since);
 }
 
 /**
@@ -56,24 +76,26 @@ export function finishedSince(watch: Watch, executions: readonly Execution[]): A
  */
 export function decideWatch(facts: WatchFacts): WatchDecision {
   const { watch, reported, queued = new Set<string>(), rules } = facts;
-  const finished = finishedSince(watch, facts.executions).filter((x) => !queued.has(messageKey(watch, x.e.id)));
+  const sightings = facts.sightings ?? NO_SIGHTINGS;
+  const finished = finishedSince(watch, facts.executions, sightings).filter((x) => !queued.has(messageKey(watch, x.e.id)));
   const pending = new Map((watch.pendingRuns ?? []).map((r) => [r.executionId, r]));
   const records: WatchWrites = {
     // The project was read, so the owner's sign-in works (again) and its runs can be read.
     change: watch.signInNeededAt || watch.unreadableAt
       ? { ...(watch.signInNeededAt && { signInNeededAt: undefined }), ...(watch.unreadableAt && { unreadableAt: undefined }) } : undefined,
   };
-  const byEnd = [...finished].sort((a, b) => Date.parse(endOf(a.e)) - Date.parse(endOf(b.e)));
+  const ended = (e: Execution) => Date.parse(endOf(e, sightings.get(e.id)));
+  const byEnd = [...finished].sort((a, b) => ended(a.e) - ended(b.e));
   const fresh = byEnd.filter((x) => !reported.has(x.e.id));
   // A run's card shows its result even when the run was reported already (alerted in the thread by the lead before the
   // card that started it was registered, or a crash between the card's update and forgetting the run): never left "running".
-  const messages: AlertMessage[] = byEnd.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!));
+  const messages: AlertMessage[] = byEnd.filter((x) => pending.has(x.e.id)).map(({ e }) => cardUpdate(watch, e, pending.get(e.id)!, sightings.get(e.id)));
   if (facts.cardsOnly) return { messages, records, confirmSchedule: false };
 
   const rest = fresh.filter((x) => !pending.has(x.e.id));
   records.reported = rest.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome)).map((x) => x.e.id);
   const loud = rest.filter((x) => shouldNotify(watch.notifyLevel, x.outcome));
-  const alerts = loud.map((x) => runAlertOf(x.e, x.outcome, facts.schedule));
+  const alerts = loud.map((x) => runAlertOf(x.e, x.outcome, facts.schedule, ALERT_ERROR_COUNT, sightings.get(x.e.id)));
   if (alerts.length > rules.digestAbove) {
     const ids = alerts.map((a) => a.executionId);
     messages.push({
@@ -89,13 +111,16 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
   const stall = stallDecision(facts);
   records.change = { ...records.change, ...stall.change };
   if (stall.message) messages.push(stall.message);
+  messages.push(...longRunNote(facts));
   return { messages, records, confirmSchedule: stall.confirm };
 }
 
 /** The card of a run started from chat, updated with its result in the words of who started it. */
-export function cardUpdate(watch: Watch, execution: Execution, run: PendingRun): AlertMessage {
+export function cardUpdate(watch: Watch, execution: Execution, run: PendingRun, seen?: RunSighting): AlertMessage {
+  const endedBy = execution.endedAt ? undefined : seen?.endedBy;
   return {
-    key: messageKey(watch, execution.id), watch, to: { card: run.activityId }, alert: { kind: 'runResult', projectName: watch.projectName, execution },
+    key: messageKey(watch, execution.id), watch, to: { card: run.activityId },
+    alert: { kind: 'runResult', projectName: watch.projectName, execution, ...(endedBy && { endedBy }) },
     ...(run.speaks && { speaks: run.speaks }),
     nameRecordsOf: execution, onSent: { reported: [execution.id], finishedPending: [execution.id] },
   };
@@ -149,8 +174,12 @@ export function stallDecision(facts: WatchFacts): StallDecision {
   }
   const activeSince = watch.scheduleActiveSince ?? now.toISOString();
   const change: WatchChange | undefined = watch.scheduleActiveSince ? undefined : { scheduleActiveSince: activeSince };
+  // A run's end is a sign of life too: the next scheduled run waits for it, so the stall is counted from there.
+  const sightings = facts.sightings ?? NO_SIGHTINGS;
+  const lastRun = lastRunAt(facts.executions.flatMap((e) => [e.submittedAt, outcomeOf(e.status) && endOf(e, sightings.get(e.id))]), activeSince);
   const stalled = isStalled({
-    schedule, executions: facts.executions, activeSince, now, minuteMs: rules.minuteMs, graceMinutes: rules.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
+    schedule, lastRunAt: lastRun, going: facts.executions.some((e) => !outcomeOf(e.status)), now,
+    minuteMs: rules.minuteMs, graceMinutes: rules.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
   });
   if (stalled === Boolean(watch.stalledAt)) return { change, confirm: false };
   if (!facts.scheduleFresh) return { change, confirm: true };
@@ -158,12 +187,28 @@ export function stallDecision(facts: WatchFacts): StallDecision {
     key: messageKey(watch, stalled ? 'stalled' : 'recovered'), watch, to: { thread: true },
     alert: {
       kind: 'stalled', projectName: watch.projectName, recurrence: schedule.recurrence,
-      lastRunAt: new Date(lastRunAt(facts.executions, activeSince)).toISOString(), recovered: !stalled,
+      lastRunAt: new Date(lastRun).toISOString(), recovered: !stalled,
     },
     summary: said(stalled ? 'summary.stalled' : 'summary.recovered', { project: watch.projectName }),
     onSent: { change: { stalledAt: stalled ? now.toISOString() : undefined } },
   };
   return { change, message, confirm: false };
+}
+
+/**
+ * One note, once per run, when a run has been in progress for longer than LONG_RUN_MINUTES: never called a stall (its
+ * schedule waits for it), but a run stuck there for good would otherwise keep the conversation waiting in silence.
+ */
+export function longRunNote(facts: WatchFacts): AlertMessage[] {
+  const { watch, now, rules } = facts;
+  const oldest = facts.executions.filter((e) => !outcomeOf(e.status)).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))[0];
+  if (!oldest || watch.longRunNoted === oldest.id || !isLongRun(oldest.startedAt, now, rules.minuteMs)) return [];
+  const hours = LONG_RUN_MINUTES / 60;
+  return [{
+    key: messageKey(watch, `long-run|${oldest.id}`), watch, to: { thread: true },
+    alert: { kind: 'longRun', projectName: watch.projectName, startedAt: oldest.startedAt, hours },
+    summary: said('summary.longRun', { project: watch.projectName, hours }), onSent: { change: { longRunNoted: oldest.id } },
+  }];
 }
 
 // What a run's alert says (also read by the run commands and the cards).
@@ -185,9 +230,12 @@ export function shouldNotify(level: NotifyLevel, outcome: RunOutcome): boolean {
   return level === 'all' || (level === 'failures' && outcome !== 'succeeded');
 }
 
-/** When a run ended; the service may leave `endedAt` out, then its start stands in. */
-export function endOf(execution: Execution): string {
-  return execution.endedAt ?? execution.startedAt;
+/**
+ * When a run ended. The service may leave `endedAt` out: then when a look first saw it finished stands in (it had ended
+ * by then), or, where no look did, its start.
+ */
+export function endOf(execution: Execution, seen?: Partial<RunSighting>): string {
+  return execution.endedAt ?? seen?.endedBy ?? execution.startedAt;
 }
 
 /**
@@ -201,9 +249,9 @@ export function runDurationMs(execution: Partial<Pick<Execution, 'startedAt' | '
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
-/** Builds the alert of a finished run; `maxErrors` bounds the listed record errors. */
-export function runAlertOf(execution: Execution, outcome: RunOutcome, schedule?: Schedule, maxErrors = ALERT_ERROR_COUNT): RunAlert {
-  const endedAt = endOf(execution);
+/** Builds the alert of a finished run; `maxErrors` bounds the listed record errors; `seen`: what the looks saw of its end. */
+export function runAlertOf(execution: Execution, outcome: RunOutcome, schedule?: Schedule, maxErrors = ALERT_ERROR_COUNT, seen?: RunSighting): RunAlert {
+  const { endedAt } = execution;
   const listed = execution.recordErrors.slice(0, maxErrors);
   return {
     projectName: execution.projectName,
@@ -215,7 +263,7 @@ export function runAlertOf(execution: Execution, outcome: RunOutcome, schedule?:
     moreErrors: Math.max(execution.errorCount, execution.recordErrors.length) - listed.length,
     message: execution.message,
     startedAt: execution.startedAt,
-    endedAt,
+    ...(endedAt ? { endedAt } : seen && { endedBy: seen.endedBy }),
     durationMs: runDurationMs(execution),
     nextRunAt: schedule?.nextRunAt,
     schedule: scheduleViewOf(schedule),

@@ -56,6 +56,8 @@ export const watchSchema = conversationWatchSchema.extend({
   signInNeededAt: z.string().optional(),
   /** Set once the "cannot read this project's runs" note went out, until its runs can be read again. */
   unreadableAt: z.string().optional(),
+  /** The run whose "still in progress after many hours" note went out: each run is told so once. */
+  longRunNoted: z.string().optional(),
   /** Runs started from chat ("Run now") whose card shows "running": the watcher updates that card with the result. */
   pendingRuns: z.array(pendingRunSchema).optional(),
   /** "Run now" starts claimed before the service was called, whose card is not stored as pending yet. */
@@ -74,7 +76,7 @@ export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'>
 /** The key of a watch. */
 export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
-type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt'>>;
+type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt' | 'longRunNoted'>>;
 
 /** A project watch as read, with its version. */
 export type StoredWatch = Stored<Watch>;

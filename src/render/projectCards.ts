@@ -3,7 +3,7 @@ import type { Execution } from '../integration/port';
 import type { ProjectOverview } from '../projects/projectOverview';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
-import { RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
+import { outcomeOf, RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
 import { durationFact, recordErrorLine } from './cardText';
 
 const listTemplate = cardTemplate<{ projects: Array<{
@@ -59,10 +59,15 @@ export function projectListCard(projects: readonly ProjectOverview[], w: Words =
   })) }, w);
 }
 
-/** The card of a run started from chat: running, or its result with the first rejected records and what to do next. */
-export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>, w: Words = ENGLISH): AdaptiveCardJson {
+/**
+ * The card of a run started from chat: running, or its result with the first rejected records and what to do next.
+ * `endedBy`: the service gave no end time, and the watcher first saw the run finished then.
+ */
+export function runResultCard(projectName: string, execution: Pick<Execution, 'status'> & Partial<Execution>, w: Words = ENGLISH, endedBy?: string): AdaptiveCardJson {
   const [status, color] = STATUSES[execution.status];
-  const done = execution.endedAt !== undefined;
+  // Finished by its status: the service may list a finished run without an end time.
+  const done = outcomeOf(execution.status) !== undefined;
+  const finishedBy = !execution.endedAt && endedBy ? [{ title: w.card('fact.finished'), value: w.card('run.endedBy', { when: { moment: endedBy } }) }] : [];
   const next = execution.status === 'failed' || execution.status === 'warning' ? said('run.nextStepFix', { project: projectName })
     : execution.status === 'succeeded' ? said('run.nextStepSchedule', { project: projectName }) : undefined;
   const count = (n: number | undefined) => w.card('text.number', { n: n ?? 0 });
@@ -75,6 +80,7 @@ export function runResultCard(projectName: string, execution: Pick<Execution, 's
           { title: w.card('fact.upserts'), value: count(execution.upserts) },
           { title: w.card('fact.errors'), value: count(execution.errorCount) },
           ...durationFact(runDurationMs(execution), w),
+          ...finishedBy,
           ...(execution.message ? [{ title: w.card('fact.reason'), value: w.card('text.asGiven', { text: { long: execution.message } }) }] : []),
         ]
       : [{ title: w.card('fact.status'), value: w.card(status) }],

@@ -20,7 +20,8 @@ const digestTemplate = cardTemplate<{
   headline: CardText; summary: CardText; runs: Array<{ status: CardText; detail: CardText }>; hasMore: boolean;
   more: CardText; canShowErrors: boolean; errorExecutionId: string; projectName: string; adminUrl: string;
 }>('runDigest');
-const stalledTemplate = cardTemplate<{ headline: CardText; detail: CardText; recovered: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
+/** The schedule's notes: stalled (with advice and "Run now"), runs again, or a run in progress for very long. */
+const stalledTemplate = cardTemplate<{ headline: CardText; detail: CardText; stalled: boolean; projectName: string; adminUrl: string }>('scheduleStalled');
 
 // No outcome colour: Teams' light theme shows Good and Warning text under 2.1:1, its dark theme Attention at 3.2:1, and
 // high contrast shows them all as plain text. The icon and the words carry the outcome in every theme.
@@ -35,7 +36,21 @@ function nextRunText(alert: RunAlert): Said {
   if (alert.schedule === 'manual') return said('run.nextManual');
   if (!alert.nextRunAt) return said('run.nextUnknown');
   // A next run the service announced before this one finished is already due: say so rather than repeat the same minute.
-  return alert.nextRunAt > alert.endedAt ? said('run.nextAt', { when: { moment: alert.nextRunAt } }) : said('run.nextDue');
+  return alert.nextRunAt > (alert.endedAt ?? alert.endedBy ?? alert.startedAt) ? said('run.nextAt', { when: { moment: alert.nextRunAt } }) : said('run.nextDue');
+}
+
+/** When the run ended, then its next run: at a time; by a time (the service gave none: when the watcher saw it ended); or only its start. */
+function timingText(alert: RunAlert): Said {
+  const next = nextRunText(alert);
+  if (alert.endedAt) return said('run.timing', { when: { moment: alert.endedAt }, next });
+  if (alert.endedBy) return said('run.timingBy', { when: { moment: alert.endedBy }, next });
+  return said('run.timingNoEnd', { when: { moment: alert.startedAt }, next });
+}
+
+/** A run's end as a digest line starts: when, by when, or (neither known) when it started. */
+function endedWhen(alert: RunAlert): Said | { moment: string } {
+  if (alert.endedAt) return { moment: alert.endedAt };
+  return alert.endedBy ? said('run.endedBy', { when: { moment: alert.endedBy } }) : said('run.startedOnly', { when: { moment: alert.startedAt } });
 }
 
 /** The card of one finished run; `expanded` lists all the errors it was given (the "Show errors" view). */
@@ -51,7 +66,7 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
       ...durationFact(alert.durationMs, w),
       { title: w.card('fact.run'), value: w.card('text.asGiven', { text: alert.executionId }) },
     ],
-    timing: w.card('run.timing', { when: { moment: alert.endedAt }, next: nextRunText(alert) }),
+    timing: w.card(timingText(alert)),
     hasMessage: Boolean(alert.message),
     message: w.card('text.asGiven', { text: { long: alert.message ?? '' } }),
     errorsHeading: w.card(expanded ? 'run.errorsHeading' : 'run.firstErrorsHeading'),
@@ -78,7 +93,7 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
   const lastWithErrors = [...alerts].reverse().find((a) => a.errorCount > 0);
   const projectName = alerts[0]?.projectName ?? '';
   const detail = (a: RunAlert): Said => {
-    const figures = { when: { moment: a.endedAt }, upserts: a.upserts, errors: a.errorCount };
+    const figures = { when: endedWhen(a), upserts: a.upserts, errors: a.errorCount };
     const line = a.durationMs === undefined ? said('digest.detail', figures) : said('digest.detailDuration', { ...figures, duration: durationWords(a.durationMs) });
     return a.message ? said('digest.withMessage', { detail: line, message: { long: a.message } }) : line;
   };
@@ -104,7 +119,18 @@ export function scheduleStalledCard(input: { projectName: string; recurrence: Re
   return stalledTemplate({
     headline: w.card(input.recovered ? 'stalled.recovered' : 'stalled.stalled', { project: input.projectName }),
     detail: input.recovered ? w.card('stalled.recoveredDetail', { when }) : w.card('stalled.detail', { recurrence: recurrenceWords(input.recurrence), when }),
-    recovered: input.recovered,
+    stalled: !input.recovered,
+    projectName: input.projectName,
+    adminUrl,
+  }, w);
+}
+
+/** The one note when a run has been in progress for very long: not a stall, so neither the stall's advice nor "Run now". */
+export function longRunCard(input: { projectName: string; startedAt: string; hours: number }, adminUrl = DEFAULT_ADMIN_URL, w: Words = ENGLISH): AdaptiveCardJson {
+  return stalledTemplate({
+    headline: w.card('longRun.headline', { project: input.projectName, when: { moment: input.startedAt } }),
+    detail: w.card('longRun.detail', { hours: input.hours }),
+    stalled: false,
     projectName: input.projectName,
     adminUrl,
   }, w);
@@ -135,8 +161,9 @@ export function alertPresenter(adminUrl = DEFAULT_ADMIN_URL): AlertPresenter {
       case 'run': return cardAttachment(runAlertCard(alert.alert, adminUrl, false, w));
       case 'digest': return cardAttachment(runDigestCard(alert.alerts, adminUrl, w));
       case 'stalled': return cardAttachment(scheduleStalledCard(alert, adminUrl, w));
+      case 'longRun': return cardAttachment(longRunCard(alert, adminUrl, w));
       case 'signInNeeded': return cardAttachment(signInNeededCard(alert, w));
-      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w));
+      case 'runResult': return cardAttachment(runResultCard(alert.projectName, alert.execution, w, alert.endedBy));
       case 'unreadable': return cardAttachment(projectUnreadableCard(alert.projectName, alert.why, adminUrl, w));
     }
   };

@@ -60,12 +60,15 @@ interface AlertLike {
   kind: string;
   alert?: { endedAt?: string };
   alerts?: ReadonlyArray<{ endedAt?: string }>;
-  execution?: { endedAt?: string; startedAt?: string };
+  execution?: { endedAt?: string };
 }
 
-/** When the newest run an alert reports ended (undefined for alerts about no run: stalls, sign-in). */
+/**
+ * When the newest run an alert reports ended, as the service says (undefined for alerts about no run: stalls, sign-in;
+ * and for a run the service gave no end time: its start would count the run's own length as latency).
+ */
 function endedAtOf(a: AlertLike): string | undefined {
   if (a.alert) return a.alert.endedAt;
   if (a.alerts) return a.alerts.map((x) => x.endedAt ?? '').sort().pop() || undefined;
-  return a.execution ? a.execution.endedAt ?? a.execution.startedAt : undefined;
+  return a.execution?.endedAt;
 }

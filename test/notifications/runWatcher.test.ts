@@ -163,6 +163,72 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(sender.posts.slice(2).map((p) => p.text)).toEqual([expect.stringContaining('succeeded'), expect.stringContaining('runs again')]);
   });
 
+  describe('a run longer than the stall limit (every 5 minutes: 2 x 5 + 5 minutes) is not a stalled schedule', () => {
+    const every5 = () => di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, paused: false });
+    const pollEveryMinute = async (w: RunWatcher, from: number, to: number) => {
+      for (let m = from; m <= to; m++) { now = new Date(T0 + m * 60_000); await w.pollOnce(); }
+    };
+    const said = () => sender.posts.map((p) => p.text.split(' | ')[0]);
+
+    test('the service skips the runs due meanwhile: nothing is said while the 20-minute run goes, then its alert', async () => {
+      every5();
+      const w = watcher();
+      const long = di.addRun('AccSync', { id: 'long', status: 'running', submittedAt: iso(0), startedAt: iso(0), endedAt: undefined });
+      await pollEveryMinute(w, 0, 20);
+      expect(said()).toEqual([]);
+      Object.assign(long, { status: 'succeeded', endedAt: iso(20.5) });
+      await pollEveryMinute(w, 21, 25); // the next run is due at 25
+      di.addRun('AccSync', { id: 'next', submittedAt: iso(25), startedAt: iso(25), endedAt: iso(25.5) });
+      await pollEveryMinute(w, 26, 27);
+      expect(said()).toEqual(['✅ AccSync succeeded', '✅ AccSync succeeded']);
+    });
+
+    test('the service queues the next run behind it (as the sandbox does): nothing is said while one waits and then starts', async () => {
+      every5();
+      const w = watcher();
+      const long = di.addRun('AccSync', { id: 'long', status: 'running', submittedAt: iso(0), startedAt: iso(0), endedAt: undefined });
+      await pollEveryMinute(w, 0, 5);
+      const queued = di.addRun('AccSync', { id: 'queued', status: 'queued', submittedAt: iso(5), startedAt: iso(5), endedAt: undefined });
+      await pollEveryMinute(w, 6, 20);
+      Object.assign(long, { status: 'succeeded', endedAt: iso(20.5) });
+      Object.assign(queued, { status: 'running', startedAt: iso(20.5) });
+      await pollEveryMinute(w, 21, 24);
+      expect(said()).toEqual(['✅ AccSync succeeded']);
+    });
+
+    test('a run still in progress after 12 hours is told once, as a long run and not a stall; its end comes as usual', async () => {
+      every5();
+      const w = watcher();
+      const stuck = di.addRun('AccSync', { id: 'stuck', status: 'running', submittedAt: iso(0), startedAt: iso(0), endedAt: undefined });
+      await pollEveryMinute(w, 0, 2);
+      await pollEveryMinute(w, 12 * 60 - 1, 12 * 60 - 1);
+      expect(said()).toEqual([]);
+      await pollEveryMinute(w, 12 * 60 + 1, 12 * 60 + 3);
+      await pollEveryMinute(w, 20 * 60, 20 * 60);
+      expect(said()).toEqual(['⏳ A run of AccSync has been in progress since {{DATE(2025-03-01T09:00:00Z, SHORT)}} {{TIME(2025-03-01T09:00:00Z)}}']);
+      expect(sender.posts[0].text).not.toMatch(/has stalled|Run now/);
+      expect(sender.posts[0].text).toContain('more than 12 hours');
+      expect(cardProblems(sender.posts[0].card)).toEqual([]);
+      Object.assign(stuck, { status: 'failed', endedAt: iso(20 * 60 + 0.5) });
+      await pollEveryMinute(w, 20 * 60 + 1, 20 * 60 + 2);
+      expect(said().slice(1)).toEqual(['❌ AccSync failed']);
+      // The note does not hush a real stall after it: no run for 2 x 5 + 5 minutes since that run ended.
+      await pollEveryMinute(w, 20 * 60 + 17, 20 * 60 + 17);
+      expect(said().slice(2)).toEqual(['⏸️ The schedule of AccSync has stalled']);
+    });
+
+    test('a stall said before a run came is lifted once a run is going', async () => {
+      every5();
+      const w = watcher();
+      di.addRun('AccSync', { id: 'r1', submittedAt: iso(0), startedAt: iso(0), endedAt: iso(0.5) });
+      await pollEveryMinute(w, 1, 17); // watched as active from minute 1: stalled past minute 16
+      expect(said()).toEqual(['✅ AccSync succeeded', '⏸️ The schedule of AccSync has stalled']);
+      di.addRun('AccSync', { id: 'r2', status: 'running', submittedAt: iso(18), startedAt: iso(18), endedAt: undefined });
+      await pollEveryMinute(w, 18, 40);
+      expect(said().slice(2)).toEqual(['▶️ The schedule of AccSync runs again']);
+    });
+  });
+
   test('a paused schedule never counts as stalled', async () => {
     di.schedules.set('AccSync', { projectName: 'AccSync', recurrence: { kind: 'recurring', every: 1, unit: 'minutes' }, paused: true });
     const w = watcher();

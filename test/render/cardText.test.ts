@@ -44,6 +44,16 @@ describe('durations as a card shows them (issue 12, item 15)', () => {
     expect(digest).toContain('1990 upserts, 10 errors');
     expect(digest).not.toMatch(/10 errors, /);
   });
+
+  test('without an end time the alert never passes the start off as the end: "finished by" when the watcher saw it ended, else "started"', () => {
+    const at = (iso: string) => `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+    expect(cardText(runAlertCard(runAlertOf(run, 'warning')))).toContain(`Started ${at('2026-12-01T23:54:00Z')}; the service gave no end time.`);
+    const seen = runAlertOf(run, 'warning', undefined, 3, { endedBy: '2026-12-01T23:58:00.000Z' });
+    expect(cardText(runAlertCard(seen))).toContain(`Finished by ${at('2026-12-01T23:58:00Z')}.`);
+    expect(cardText(runDigestCard([seen, seen]))).toContain(`by ${at('2026-12-01T23:58:00Z')}: 1990 upserts, 10 errors`);
+    expect(cardText(runDigestCard([runAlertOf(run, 'warning')]))).toContain(`started ${at('2026-12-01T23:54:00Z')}: 1990 upserts`);
+    expect(cardText(runResultCard('AccSync', run, undefined, '2026-12-01T23:58:00.000Z'))).toMatch(/Upserts \| 1990 \| Errors \| 10 \| Finished \| by /);
+  });
 });
 
 describe('rejected records as a card lists them (issue 12, item 15)', () => {

@@ -3,7 +3,7 @@ import type { RunAlert } from '../../src/notifications/watchAlert';
 import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '../../src/render/approvalCards';
 import type { AdaptiveCardJson, CardTemplateName } from '../../src/render/cardRenderer';
 import { projectListCard, runResultCard } from '../../src/render/projectCards';
-import { projectUnreadableCard, runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
+import { longRunCard, projectUnreadableCard, runAlertCard, runDigestCard, scheduleStalledCard, signInNeededCard } from '../../src/render/runCards';
 import { answeredSetupCard, setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { RECURRENCE_UNITS } from '../../src/integration/port';
@@ -53,10 +53,13 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ], w)],
     ['runResult', 'warning', runResultCard(t.project, { id: 'e', status: 'warning', upserts: 3, errorCount: 1, recordErrors: [{ recordId: 'r1', message: t.text }, ...alert.recordErrors], startedAt: '2026-03-01T09:00:00.000Z', endedAt: '2026-03-01T09:00:03.000Z', message: t.text }, w)],
     ['runResult', 'running', runResultCard(t.project, { status: 'running' }, w)],
+    ['runResult', 'no end time', runResultCard(t.project, { id: 'e', status: 'succeeded', upserts: 3, errorCount: 0, recordErrors: [], startedAt: '2026-03-01T09:00:00.000Z' }, w, '2026-03-01T09:00:30.000Z')],
     ['runAlert', 'recurring with more errors', runAlertCard(alert, undefined, false, w)],
     ['runAlert', 'paused', runAlertCard({ ...alert, schedule: 'paused' }, undefined, true, w)],
+    ['runAlert', 'no end time', runAlertCard({ ...alert, endedAt: undefined, endedBy: '2026-03-01T09:01:00.000Z', durationMs: undefined }, undefined, false, w)],
     ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }], undefined, w)],
     ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false }, undefined, w)],
+    ['scheduleStalled', 'long run', longRunCard({ projectName: t.project, startedAt: '2026-03-01T09:00:00.000Z', hours: 12 }, undefined, w)],
     ['signInNeeded', 'sign-in', signInNeededCard({ projectName: t.project, ownerName: t.person, more: 0 }, w)],
     ['projectUnreadable', 'unreadable', projectUnreadableCard(t.project, said('error.why.serviceSaid', { text: { long: t.text } }), undefined, w)],
     ['welcome', 'channel', welcomeCard(true, w)],
