@@ -20,6 +20,21 @@ export function refreshOutcomeOf(status: string): RefreshOutcome {
   return RECOGNISED[status.trim().toLowerCase()] ?? 'unrecognised';
 }
 
+/**
+ * The `msdyn_refreshtype` values read as "started by hand" (lower-cased, spaces, hyphens and underscores dropped). The
+ * column is a documented String whose values Learn does not list: inferred, as the statuses are (a capture checked with
+ * `npm run tenant-check` shows the real ones).
+ */
+const BY_HAND = new Set(['manual', 'ondemand']);
+
+/**
+ * Whether a refresh's type says someone started it by hand: only such a refresh is known not to come from a schedule.
+ * Any other value, or none, may (a flow that refreshes the dataflow every hour through the connector is a schedule too).
+ */
+export function refreshedByHand(refreshType: string | undefined): boolean {
+  return refreshType !== undefined && BY_HAND.has(refreshType.toLowerCase().replace(/[\s_-]/g, ''));
+}
+
 /** Where a dataflow lives: an environment's name and the Dataverse URLs its history is read from (part of the port's Environment). */
 export interface DataflowEnvironment {
   name: string;
@@ -40,7 +55,7 @@ export interface DataflowRefresh {
   /** msdyn_refreshstatus exactly as written ('' when empty). */
   status: string;
   outcome: RefreshOutcome;
-  /** msdyn_refreshtype as written (values not documented). */
+  /** msdyn_refreshtype as written (values not documented; see refreshedByHand). */
   refreshType?: string;
   startedAt?: string;
   endedAt: string;

@@ -6,7 +6,7 @@ import type { DataflowEnvironment, DataflowHistory } from './dataflows';
 import type { TokenHolder, ValidationIssue } from './errors';
 
 export type { Dataflow, DataflowEnvironment, DataflowHistory, DataflowRefresh, RefreshOutcome, TableRefresh } from './dataflows';
-export { refreshOutcomeOf } from './dataflows';
+export { refreshedByHand, refreshOutcomeOf } from './dataflows';
 
 export { DataIntegrationError, isDataIntegrationError } from './errors';
 export type { DataIntegrationErrorCode, ServiceName, ValidationIssue } from './errors';

@@ -28,8 +28,8 @@ export interface DataflowMessage {
   key: string;
   watch: DataflowWatch;
   alert: DataflowCardAlert;
-  /** `stop`: the watch ends once the connector took the message. */
-  onSent: { reported?: string[]; change?: DataflowBookkeeping; stop?: true };
+  /** Written once the connector took the message (a `deletedAt` ends the watch: its dataflow no longer exists). */
+  onSent: { reported?: string[]; change?: DataflowBookkeeping };
   /** A refresh's tables, read when its alert is about to go (not while the poll reads): undefined when not readable. */
   tables?: () => Promise<TableRefresh[] | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { DataflowEnvironment, DataflowRefresh } from '../integration/port';
+import { type DataflowEnvironment, type DataflowRefresh, refreshedByHand } from '../integration/port';
 import { presenceOf } from './dataflowListing';
 import { type DataflowBookkeeping, type DataflowWatch, RECENT_ENDS_KEPT } from './dataflowWatchStore';
 
@@ -10,7 +10,7 @@ export interface DataflowRules {
   stallFactor: number;
   /** …and for more than this many times the longest gap of its kept history (a night or a weekend it already had is no stall). */
   longestGapFactor: number;
-  /** Gaps between refreshes needed before a stall can be declared (a few refreshes by hand in a row are no schedule). */
+  /** Gaps between refreshes needed before a stall can be declared (a few refreshes in a row whose type does not say "by hand" are no schedule yet). */
   minIntervals: number;
   /** Each query reads back this far before the cursor: a refresh row written after the poll that passed its end time is still read. */
   overlapMs: number;
@@ -30,11 +30,15 @@ export interface DataflowPollGroup {
   watches: DataflowWatch[];
 }
 
-/** The watches grouped by environment (one query each); muted and gone watches are left out. */
+/**
+ * The watches grouped by environment (one query each); those of a conversation gone and those whose dataflow was
+ * deleted are left out. A muted watch is read too: it says nothing, but keeps its history current and ends when its
+ * dataflow is deleted.
+ */
 export function dataflowPollGroups(watches: readonly DataflowWatch[]): DataflowPollGroup[] {
   const groups = new Map<string, DataflowPollGroup>();
   for (const watch of watches) {
-    if (watch.goneAt || watch.notifyLevel === 'mute') continue;
+    if (watch.goneAt || watch.deletedAt) continue;
     const group = groups.get(watch.environment.name) ?? { environment: watch.environment, dataflowIds: [], watches: [] };
     if (!group.dataflowIds.includes(watch.dataflowId)) group.dataflowIds.push(watch.dataflowId);
     group.watches.push(watch);
@@ -134,15 +138,16 @@ export function alertsAt(level: DataflowWatch['notifyLevel'], refresh: DataflowR
 }
 
 /**
- * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times feed
- * the usual interval; a dataflow quiet for longer than `quietAllowedMs` allows gets one "stalled" alert, and its next
- * refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed in Power Apps); a dataflow its
- * environment's listings no longer hold gets one "gone" alert, last (presenceOf). Pure: the watcher writes `report`
- * and `update` and queues `alerts`.
+ * The decision for one watch: each refresh not yet reported is alerted or recorded as not to be; the end times of
+ * those not started by hand feed the usual interval; a dataflow quiet for longer than `quietAllowedMs` allows gets one
+ * "stalled" alert, and its next refresh one "resumed"; the latest refresh's name renames the watch (a dataflow renamed
+ * in Power Apps); a dataflow its environment's listings no longer hold gets one "gone" alert, last (presenceOf), or,
+ * muted, its watch ends silently (`deletedAt`). Pure: the watcher writes `report` and `update` and queues `alerts`.
  */
 export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const { watch, reported, now } = facts;
   const rules = facts.rules ?? DATAFLOW_RULES;
+  const muted = watch.notifyLevel === 'mute';
   const mine = [...new Map(facts.refreshes.filter((r) => r.dataflowId === watch.dataflowId).map((r) => [r.id, r])).values()]
     .sort((a, b) => Date.parse(a.endedAt) - Date.parse(b.endedAt));
   const fresh = mine.filter((r) => !reported.has(r.id));
@@ -150,7 +155,9 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const alerted = fresh.filter((r) => Date.parse(r.endedAt) > since && alertsAt(watch.notifyLevel, r));
   const alerts: DataflowAlert[] = alerted.map((refresh) => ({ kind: 'refresh', key: `refresh:${watch.dataflowId}:${refresh.id}`, refresh }));
 
-  const recentEnds = [...new Set([...(watch.recentEnds ?? []), ...mine.map((r) => new Date(r.endedAt).toISOString())])].sort().slice(-RECENT_ENDS_KEPT);
+  // Refreshes started by hand tell nothing of a schedule: 15 clicks in an afternoon would otherwise look like one.
+  const scheduled = mine.filter((r) => !refreshedByHand(r.refreshType));
+  const recentEnds = [...new Set([...(watch.recentEnds ?? []), ...scheduled.map((r) => new Date(r.endedAt).toISOString())])].sort().slice(-RECENT_ENDS_KEPT);
   const latest = mine.at(-1);
   const update: DataflowBookkeeping = { recentEnds };
   if (latest && (!watch.lastRefresh || Date.parse(latest.endedAt) >= Date.parse(watch.lastRefresh.endedAt))) {
@@ -163,14 +170,31 @@ export function decideDataflowWatch(facts: DataflowFacts): DataflowDecision {
   const presence = presenceOf(watch, facts.listed, mine, now);
   if (JSON.stringify(presence.missing) !== JSON.stringify(watch.missing)) update.missing = presence.missing;
   // A dataflow its environment no longer lists is not called stalled: it is listed again, or its watch ends with one alert.
-  const stall = presence.missing ? { stalledAt: watch.stalledAt } : stallOf(watch, recentEnds, fresh, now, rules, longestGap?.ms);
-  if (stall.alert && watch.notifyLevel !== 'mute') alerts.push(stall.alert);
+  const lastEnd = latestOf(recentEnds.at(-1), (update.lastRefresh ?? watch.lastRefresh)?.endedAt);
+  let stall: ReturnType<typeof stallOf> = presence.missing ? { stalledAt: watch.stalledAt } : stallOf(watch, recentEnds, lastEnd, fresh, now, rules, longestGap?.ms);
+  // Muted, nothing is said: no stall starts (its return would be told without the stall), one that stood ends silently.
+  if (muted) stall = { stalledAt: stall.alert?.kind === 'stalled' ? watch.stalledAt : stall.stalledAt };
+  if (stall.alert) alerts.push(stall.alert);
   if (stall.stalledAt !== watch.stalledAt) update.stalledAt = stall.stalledAt;
-  if (presence.gone) alerts.push({ kind: 'gone', key: `gone:${watch.dataflowId}:${presence.missing!.since}` });
+  if (presence.gone) {
+    // A muted watch ends without a word; any other says it once (the watch ends when that went out).
+    if (muted) update.deletedAt = now.toISOString();
+    else alerts.push({ kind: 'gone', key: `gone:${watch.dataflowId}:${presence.missing!.since}` });
+  }
   return { alerts, report: fresh.map((r) => r.id), update };
 }
 
-function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly DataflowRefresh[], now: Date, rules: DataflowRules, longestSeenMs?: number): { stalledAt?: string; alert?: DataflowAlert } {
+/** The later of two end times (as written or kept), as kept; undefined when neither is given. */
+function latestOf(...ends: Array<string | undefined>): string | undefined {
+  const times = ends.map((e) => (e === undefined ? NaN : Date.parse(e))).filter(Number.isFinite);
+  return times.length > 0 ? new Date(Math.max(...times)).toISOString() : undefined;
+}
+
+/**
+ * The stall of a watch: `ends` are the scheduled end times its usual interval is learned from, `last` the latest
+ * refresh of any kind (one by hand after the schedule stopped is still a refresh: "not refreshed since" counts from it).
+ */
+function stallOf(watch: DataflowWatch, ends: readonly string[], last: string | undefined, fresh: readonly DataflowRefresh[], now: Date, rules: DataflowRules, longestSeenMs?: number): { stalledAt?: string; alert?: DataflowAlert } {
   if (watch.stalledAt) {
     // Any refresh not seen before is the dataflow's return (reported ones were read before the stall).
     const back = fresh.at(-1);
@@ -178,7 +202,6 @@ function stallOf(watch: DataflowWatch, ends: readonly string[], fresh: readonly 
     return { alert: { kind: 'resumed', key: `resumed:${watch.dataflowId}:${watch.stalledAt}`, stalledAt: watch.stalledAt, refresh: back } };
   }
   const quiet = quietAllowedMs(ends, rules, longestSeenMs);
-  const last = ends.at(-1);
   if (quiet === undefined || last === undefined || now.getTime() - Date.parse(last) <= quiet.allowedMs) return {};
   return { stalledAt: now.toISOString(), alert: { kind: 'stalled', key: `stalled:${watch.dataflowId}:${last}`, lastRefreshAt: last, usualIntervalMs: quiet.usualMs } };
 }

@@ -43,7 +43,8 @@ export class DataflowDelivery {
     // No longer the lead: the next lead sends it, so (as for an outage) the cursor waits at it.
     if (this.deps.leader?.isLeader() === false) return 'unavailable';
     const watch = await this.deps.store.get(message.watch);
-    if (!watch) return 'sent';
+    // Stopped, or ended with its dataflow deleted (said once already): nothing more to say.
+    if (!watch || watch.deletedAt) return 'sent';
     if (watch.notifyLevel === 'mute') return 'failed';
     let { alert } = message;
     if (alert.kind === 'refresh' && !alertsAt(watch.notifyLevel, alert.refresh)) {
@@ -62,12 +63,8 @@ export class DataflowDelivery {
     if (result.status !== 'sent') return result.status === 'failed' && result.unavailable ? 'unavailable' : 'failed';
     // Between the connector's answer and these writes is the only place a crash can repeat an alert.
     await this.deps.store.markReported(watch, message.onSent.reported ?? []);
-    if (message.onSent.stop) {
-      // Its dataflow is gone: the watch ends here, so no poll reads it again and no later poll or instance says it twice.
-      await this.deps.store.stop(watch);
-      this.threads.delete(key);
-      return 'sent';
-    }
+    // A `deletedAt` (its dataflow is gone) ends the watch here, so no poll reads it again and no later poll or instance
+    // says it twice; it is kept, ended, so that a button of its older alerts says why.
     const change = { ...message.onSent.change };
     if (result.threadId && !threadId) {
       this.threads.set(key, result.threadId);

@@ -7,7 +7,7 @@ import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnrea
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
 import { DataflowDelivery } from './dataflowDelivery';
 import { DATAFLOW_LISTING } from './dataflowListing';
-import type { DataflowWatch, DataflowWatchStore } from './dataflowWatchStore';
+import { DELETED_WATCH_KEPT_MS, type DataflowWatch, type DataflowWatchStore } from './dataflowWatchStore';
 import type { ProactiveSender } from './proactiveSender';
 
 /** What the poller reads of Dataverse's dataflow tables; the root gives the bot's own client (no person's sign-in needed). */
@@ -40,6 +40,8 @@ interface PollRun extends DataflowPollResult {
 
 /** Report records are kept this long (beyond any query's look-back). */
 const REPORTS_KEPT_MS = 46 * 86_400_000;
+/** Watches ended with their dataflow deleted are looked for, to be removed once kept long enough, this often. */
+const DELETED_PRUNE_EVERY_MS = 60 * 60_000;
 
 /**
  * Each poll: per environment, one query of the refreshes that ended since its cursor, with the bot's own identity; each
@@ -50,6 +52,8 @@ export class DataflowPoller {
   private readonly delivery: DataflowDelivery;
   /** When each environment was last listed whole (this process: a restart lists at its first poll). */
   private readonly listedAt = new Map<string, number>();
+  /** When the watches ended with their dataflow deleted were last pruned (this process). */
+  private deletedPrunedAt = -Infinity;
 
   constructor(private readonly deps: DataflowPollerDeps, private readonly shared: DataflowPollShared) {
     this.delivery = new DataflowDelivery({ store: deps.store, sender: shared.sender, present: deps.present, leader: shared.leader });
@@ -72,8 +76,14 @@ export class DataflowPoller {
     }
     this.flush(result);
     // Housekeeping after the alerts are queued: it delays none of them.
-    await this.deps.store.pruneReports(new Date(this.shared.now().getTime() - REPORTS_KEPT_MS))
+    const now = this.shared.now().getTime();
+    await this.deps.store.pruneReports(new Date(now - REPORTS_KEPT_MS))
       .catch((err: unknown) => this.shared.logger?.warn({ err }, 'old dataflow reports not pruned; tried again next poll'));
+    if (now - this.deletedPrunedAt >= DELETED_PRUNE_EVERY_MS) {
+      this.deletedPrunedAt = now;
+      await this.deps.store.pruneDeleted(new Date(now - DELETED_WATCH_KEPT_MS))
+        .catch((err: unknown) => this.shared.logger?.warn({ err }, 'ended watches of deleted dataflows not pruned; tried again in an hour'));
+    }
     const { waiting, ...summary } = result;
     return summary;
   }
@@ -93,7 +103,8 @@ export class DataflowPoller {
       if (refusesTheBot(err)) {
         // Dataverse refuses the bot's own identity: said once per conversation, with the admin's fix; then a failed read like any other.
         const advice = adviceFor(err as DataIntegrationError);
-        this.enqueue(dataflowUnreadable(watches, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
+        const speaking = watches.filter((w) => w.notifyLevel !== 'mute');
+        this.enqueue(dataflowUnreadable(speaking, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
       }
       throw err;
     });
@@ -146,13 +157,17 @@ export class DataflowPoller {
     const stallAlert = decision.alerts.some((a) => a.kind === 'stalled' || a.kind === 'resumed');
     const change = { ...now, ...(stallAlert || !('stalledAt' in decision.update) ? {} : { stalledAt }), ...(watch.unreadableAt ? { unreadableAt: undefined } : {}) };
     if (changes(watch, change)) await this.deps.store.update(watch, change);
+    if (change.deletedAt) {
+      this.shared.logger?.info({ dataflowId: watch.dataflowId, conversationId: watch.conversationId, environment: watch.environment.name, missingSince: watch.missing?.since }, 'muted watch of a dataflow no longer listed in its environment ended without a message');
+    }
     const about = aboutWatch({ ...watch, ...change }); // its name as the latest refresh carries it
     const messages = decision.alerts.map((a): DataflowMessage & { endedAt?: string; at?: string } => {
       const key = `${watch.conversationId}|dataflow|${a.key}`;
       if (a.kind === 'stalled') return { key, watch, alert: { kind: 'stalled', ...about, lastRefreshAt: a.lastRefreshAt, usualIntervalMs: a.usualIntervalMs }, onSent: { change: { stalledAt } } };
       if (a.kind === 'gone') {
         this.shared.logger?.info({ dataflowId: watch.dataflowId, conversationId: watch.conversationId, environment: watch.environment.name, missingSince: watch.missing?.since }, 'watched dataflow no longer listed in its environment: its watch ends once that is said');
-        return { key, watch, alert: { kind: 'gone', ...about }, onSent: { stop: true }, at: this.shared.now().toISOString() };
+        const at = this.shared.now().toISOString();
+        return { key, watch, alert: { kind: 'gone', ...about }, onSent: { change: { deletedAt: at } }, at };
       }
       if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
       // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads.

@@ -6,6 +6,8 @@ import { conversationWatchSchema } from './watchStore';
 export const RECENT_ENDS_KEPT = 12;
 /** Alert cards kept on a watch, to freeze when it stops: an older one keeps its buttons, and a click on one freezes it. */
 export const ALERT_CARDS_KEPT = 50;
+/** How long a watch whose dataflow was deleted is kept after it ended, so that a button of its alerts can say why. */
+export const DELETED_WATCH_KEPT_MS = 90 * 86_400_000;
 
 const guid = z.guid().transform((id) => id.toLowerCase());
 
@@ -31,6 +33,12 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
    * `amongOthers` the first of them that still listed other dataflows. Cleared once it is listed or refreshes again.
    */
   missing: z.object({ since: z.string(), amongOthers: z.string().optional() }).optional(),
+  /**
+   * Set when the watch ended because its environment no longer has the dataflow (said in its thread, or, muted, not):
+   * it is no longer polled nor listed by `status`, and is kept for DELETED_WATCH_KEPT_MS only so that a button of one of
+   * its alerts can say the dataflow no longer exists. Watching it again clears it.
+   */
+  deletedAt: z.string().optional(),
 });
 export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
 
@@ -42,7 +50,7 @@ export type DataflowWatchInput = Pick<DataflowWatch, 'dataflowId' | 'dataflowNam
   & Partial<Pick<DataflowWatch, 'threadActivityId' | 'notifyLevel' | 'since' | 'speaks'>>;
 
 /** The watcher's bookkeeping on a dataflow watch; an `undefined` value clears the field. */
-export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'longestGap' | 'lastRefresh' | 'stalledAt' | 'unreadableAt' | 'missing'>>;
+export type DataflowBookkeeping = Partial<Pick<DataflowWatch, 'dataflowName' | 'threadActivityId' | 'recentEnds' | 'longestGap' | 'lastRefresh' | 'stalledAt' | 'unreadableAt' | 'missing' | 'deletedAt'>>;
 
 /** A dataflow watch as read, with its version. */
 export type StoredDataflowWatch = Stored<DataflowWatch>;
@@ -83,11 +91,12 @@ export class DataflowWatchStore {
     this.changes = new WatchChanges(records, dataflowWatchSchema, (key) => [key.dataflowId, key.conversationId]);
   }
 
-  /** Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow). */
+  /** Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow; one that ended with its dataflow deleted starts again). */
   async watch(input: DataflowWatchInput): Promise<DataflowWatch> {
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const asked = this.now().toISOString();
-    const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...existing, ...given, goneAt: undefined }));
+    const again = { goneAt: undefined, deletedAt: undefined, missing: undefined };
+    const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...existing, ...given, ...again }));
     return watch!;
   }
 
@@ -96,19 +105,19 @@ export class DataflowWatchStore {
     return (await this.records.get(keyOf(key)))?.watch;
   }
 
-  /** Watches the watcher polls: all but those whose conversation is gone or that are muted. */
+  /** Watches the watcher polls: all but those whose conversation is gone or whose dataflow was deleted (muted ones too: they say nothing, but end when their dataflow is deleted). */
   async active(): Promise<DataflowWatch[]> {
-    return (await this.records.list()).filter((w) => !w.goneAt && w.notifyLevel !== 'mute');
+    return (await this.records.list()).filter((w) => !w.goneAt && !w.deletedAt);
   }
 
-  /** The watches of one conversation (for `status` and for the cards' actions). */
-  inConversation(conversationId: string): Promise<DataflowWatch[]> {
-    return this.records.list(conversationId);
+  /** The watches of one conversation (for `status`), without those that ended with their dataflow deleted. */
+  async inConversation(conversationId: string): Promise<DataflowWatch[]> {
+    return (await this.records.list(conversationId)).filter((w) => !w.deletedAt);
   }
 
-  /** Every refresh, failures only, or none. */
-  setNotifyLevel(key: DataflowWatchKey, notifyLevel: DataflowWatch['notifyLevel']): Promise<DataflowWatch | undefined> {
-    return this.patch(key, { notifyLevel });
+  /** Every refresh, failures only, or none; a watch that ended with its dataflow deleted is answered as it is, unchanged. */
+  async setNotifyLevel(key: DataflowWatchKey, notifyLevel: DataflowWatch['notifyLevel']): Promise<DataflowWatch | undefined> {
+    return (await this.changes.apply(keyOf(key), (w) => (w && !w.deletedAt ? { ...w, notifyLevel } : undefined))).watch;
   }
 
   /** Updates the watcher's bookkeeping (an `undefined` value clears the field), and keeps `alertCard`, an alert just posted, when given. */
@@ -118,14 +127,28 @@ export class DataflowWatchStore {
     return (await this.changes.apply(keyOf(key), (w) => w && { ...w, ...change, alertCards: kept(w) })).watch;
   }
 
-  /** Stops watching; answers the watch as it was when removed, or undefined when there was none (a second stop). */
+  /**
+   * Stops watching; answers the watch as it was when removed, or undefined when there was none (a second stop). A watch
+   * that ended with its dataflow deleted is answered as it is and kept (its `deletedAt` says why, to the next click too).
+   */
   async stop(key: DataflowWatchKey): Promise<DataflowWatch | undefined> {
     const k = keyOf(key);
     const { removed } = await this.changes.again(k, async () => {
       const read = await this.records.get(k);
-      if (!read) return { removed: undefined };
+      if (!read || read.watch.deletedAt) return { removed: read?.watch };
       return (await this.records.remove(k, read.version)) ? { removed: read.watch } : undefined;
     });
+    return removed;
+  }
+
+  /** Removes the watches whose dataflow was deleted before `before` (their alerts' buttons then say only that it is not watched); returns how many. */
+  async pruneDeleted(before: Date): Promise<number> {
+    const expired = (w: DataflowWatch | undefined) => w?.deletedAt !== undefined && Date.parse(w.deletedAt) < before.getTime();
+    let removed = 0;
+    for (const w of (await this.records.list()).filter(expired)) {
+      const read = await this.records.get(keyOf(w));
+      if (read && expired(read.watch) && await this.records.remove(keyOf(w), read.version)) removed += 1;
+    }
     return removed;
   }
 

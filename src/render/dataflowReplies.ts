@@ -24,6 +24,11 @@ export function stoppedAlertCard(dataflow: string, by: string | undefined, words
   return answeredSetupCard({ stepTitle: said('dataflow.stopped.title', { dataflow }), answer }, words);
 }
 
+/** What a button of an alert answers once its watch ended with the dataflow deleted: that it no longer exists, and how to pick it again if recreated. */
+export function deletedReply(watch: Pick<DataflowWatch, 'dataflowName' | 'environment'>): Said {
+  return said('dataflow.reply.deleted', { dataflow: watch.dataflowName, environment: watch.environment.displayName || watch.environment.name });
+}
+
 /** A stored status in a text reply: a recognised outcome in words, any other value as written. */
 function outcomeOf(status: string): Said {
   const outcome = refreshOutcomeOf(status);

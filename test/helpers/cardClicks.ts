@@ -27,7 +27,7 @@ export function clickables(card: unknown): Clickable[] {
 /** The answers that only say a card's moment has passed: a button that gets one of them no longer acts. */
 const DEAD_ENDS: MessageId[] = [
   'setup.finished', 'setup.alreadyRan', 'setup.notYours', 'flow.earlierCard', 'flow.notCurrent', 'error.cardOutdated',
-  'flow.alreadyCreated', 'setup.createdAndRan', 'approval.alreadyDecided', 'approval.notFound', 'dataflow.reply.notWatched',
+  'flow.alreadyCreated', 'setup.createdAndRan', 'approval.alreadyDecided', 'approval.notFound', 'dataflow.reply.notWatched', 'dataflow.reply.deleted',
 ];
 
 /** Each dead-end answer, its parameters matching anything. ("Already waiting for an approver" is no dead end: it points at the request.) */

@@ -106,6 +106,15 @@ describe('stalls', () => {
     expect(decision.alerts).toEqual([]);
     expect(decision.update.recentEnds).toHaveLength(5);
   });
+
+  test('a muted watch keeps no stall silently: its end would be told as "refreshing again" once it is no longer muted', () => {
+    // Eight hourly refreshes, then 30 hours of silence: a stall for any other level.
+    const facts = { refreshes: hourly(8), reported: new Set<string>(), now: new Date(T0 + 40 * HOUR) };
+    expect(decideDataflowWatch({ ...facts, watch: watchOf() }).update.stalledAt).toBeDefined();
+    const muted = decideDataflowWatch({ ...facts, watch: watchOf({ notifyLevel: 'mute' }) });
+    expect(muted.alerts).toEqual([]);
+    expect(muted.update).not.toHaveProperty('stalledAt');
+  });
 });
 
 describe('cursors and polls', () => {
@@ -118,12 +127,13 @@ describe('cursors and polls', () => {
     expect(nextCursor(at(T0), [refresh(T0 + HOUR), refresh(T0 + 2 * HOUR)])).toBe(at(T0 + 2 * HOUR));
   });
 
-  test('one query per environment, each dataflow asked once; muted and gone watches are not polled', () => {
+  test('one query per environment, each dataflow asked once; muted watches are polled (they end if deleted), those of a conversation gone or a dataflow deleted are not', () => {
     const groups = dataflowPollGroups([
       watchOf(), watchOf({ conversationId: 'c2' }), watchOf({ dataflowId: OTHER }),
       watchOf({ dataflowId: OTHER, environment: { ...ENV, name: 'env-2' }, notifyLevel: 'mute' }),
       watchOf({ environment: { ...ENV, name: 'env-3' }, goneAt: at(T0) }),
+      watchOf({ environment: { ...ENV, name: 'env-4' }, deletedAt: at(T0) }),
     ]);
-    expect(groups.map((g) => [g.environment.name, g.dataflowIds, g.watches.length])).toEqual([['env-1', [DATAFLOW, OTHER], 3]]);
+    expect(groups.map((g) => [g.environment.name, g.dataflowIds, g.watches.length])).toEqual([['env-1', [DATAFLOW, OTHER], 3], ['env-2', [OTHER], 1]]);
   });
 });

@@ -1,4 +1,10 @@
+import type { TurnContext } from 'botbuilder';
+import { BackgroundWork } from '../../src/features/backgroundWork';
+import { dataflowActions } from '../../src/features/dataflows/dataflowActions';
+import type { DataIntegrationSource } from '../../src/features/integrationSource';
 import { type DataIntegration, type DataflowRefresh, DataIntegrationError, refreshOutcomeOf } from '../../src/integration/port';
+import { type DataflowWatchStore, DELETED_WATCH_KEPT_MS } from '../../src/notifications/dataflowWatchStore';
+import { VERBS } from '../../src/verbs';
 import { dataflowPresenter } from '../../src/render/dataflowCards';
 import { wordsFor } from '../../src/words/words';
 import { clickables } from '../helpers/cardClicks';
@@ -41,6 +47,17 @@ class FakeEnvironment {
     };
     return fake as DataIntegration;
   }
+}
+
+/** A click on a button of one of the channel's alerts (message `replyToId`), by Bob in English, answered as Teams would show it. */
+async function click(store: DataflowWatchStore, verb: string, data: Record<string, unknown>, replyToId: string): Promise<{ text: string; card?: unknown; replacesCard?: boolean }> {
+  const actions = dataflowActions({ store, source: (async () => { throw new Error('no read needed'); }) as unknown as DataIntegrationSource, sender: { update: async () => ({ status: 'sent' }) }, background: new BackgroundWork() });
+  const context = {
+    activity: { type: 'invoke', from: { id: '29:bob', name: 'Bob', aadObjectId: 'bob' }, conversation: { id: CHANNEL, conversationType: 'channel' }, replyToId, locale: 'en-US' },
+    turnState: new Map(),
+  } as unknown as TurnContext;
+  const answer = await actions[verb]!(context, data);
+  return { text: String(answer.text), card: answer.card, replacesCard: answer.replacesCard };
 }
 
 describe.each([sqliteBackend(), azureBackend()])('a watched dataflow deleted from its environment, on $name', (backend: StateBackend) => {
@@ -94,6 +111,66 @@ describe.each([sqliteBackend(), azureBackend()])('a watched dataflow deleted fro
     expect(headlines()).toEqual(['✅ Accounts refreshed', `🗑️ ${GONE}`]);
     expect(env.asked.length).toBeGreaterThan(0);
     expect(env.asked.flat()).not.toContain(ACCOUNTS);
+    expect((await t.store().inConversation(CHANNEL)).map((w) => w.dataflowName)).toEqual(['Contacts']);
+  });
+
+  test('a button of one of its older alerts, clicked once its watch ended, says that it no longer exists (not only that it is not watched), and watches nothing again', async () => {
+    history(0, 24 * 60);
+    for (const [minute, listed] of [[5, [ACCOUNTS, CONTACTS]], [20, [CONTACTS]], [36, [CONTACTS]]] as const) {
+      env.listed = [...listed];
+      t.now = new Date(T0 + minute * MIN);
+      await t.watcher(env.client).pollOnce();
+    }
+    expect(headlines()).toEqual(['✅ Accounts refreshed', `🗑️ ${GONE}`]);
+
+    // The first alert (m1) still shows Every refresh, Failures only and Stop watching.
+    for (const [verb, data] of [[VERBS.dataflowNotify, { dataflowId: ACCOUNTS, level: 'failures' }], [VERBS.dataflowStop, { dataflowId: ACCOUNTS }], [VERBS.dataflowNotify, { dataflowId: ACCOUNTS, level: 'all' }]] as const) {
+      const answer = await click(t.store(), verb, data, 'm1');
+      expect(answer.text).toBe(`${GONE}: I stopped watching it here. If it was recreated, type "watch dataflows" to pick it again.`);
+      // The clicked alert is frozen: no button is left on it.
+      expect(answer.replacesCard).toBe(true);
+      expect(cardText(answer.card)).toContain(GONE);
+      expect(clickables(answer.card)).toEqual([]);
+    }
+    // Nothing was watched again: no poll reads it, `status` does not list it.
+    env.asked = [];
+    t.now = new Date(T0 + 60 * MIN);
+    await t.watcher(env.client).pollOnce();
+    expect(env.asked.flat()).not.toContain(ACCOUNTS);
+    expect((await t.store().inConversation(CHANNEL)).map((w) => w.dataflowName)).toEqual(['Contacts']);
+    expect(headlines()).toHaveLength(2);
+
+    // The ended watch is kept DELETED_WATCH_KEPT_MS for this; once a poll pruned it, a click says only that it is not watched.
+    t.now = new Date(T0 + 36 * MIN + DELETED_WATCH_KEPT_MS + MIN);
+    await t.watcher(env.client).pollOnce();
+    expect(await t.store().get({ dataflowId: ACCOUNTS, conversationId: CHANNEL })).toBeUndefined();
+    expect((await click(t.store(), VERBS.dataflowStop, { dataflowId: ACCOUNTS }, 'm1')).text).toBe('I am not watching that dataflow here (any more). Type "status" to see what is watched.');
+  });
+
+  test('a muted watch of a dataflow deleted ends without a word; a button of its older alerts (how it would be unmuted) then says the dataflow no longer exists', async () => {
+    history(0, 24 * 60);
+    t.now = new Date(T0 + 5 * MIN);
+    await t.watcher(env.client).pollOnce();
+    expect(headlines()).toEqual(['✅ Accounts refreshed']);
+    await t.store().setNotifyLevel({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, 'mute');
+
+    // Deleted while muted: two complete listings without it, a quarter of an hour apart, then a day of polls.
+    env.listed = [CONTACTS];
+    for (let m = 20; m <= 24 * 60; m += 15) {
+      t.now = new Date(T0 + m * MIN);
+      await t.watcher(env.client).pollOnce();
+    }
+    // Muted means nothing is said: no "no longer exists", no stall. But the watch ended: `status` no longer lists it.
+    expect(headlines()).toEqual(['✅ Accounts refreshed']);
+    expect((await t.store().inConversation(CHANNEL)).map((w) => w.dataflowName)).toEqual(['Contacts']);
+    env.asked = [];
+    t.now = new Date(T0 + 25 * 60 * MIN);
+    await t.watcher(env.client).pollOnce();
+    expect(env.asked.flat()).not.toContain(ACCOUNTS);
+
+    // Someone unmutes it from its older alert: told it no longer exists, not "from now on every refresh".
+    const answer = await click(t.store(), VERBS.dataflowNotify, { dataflowId: ACCOUNTS, level: 'all' }, 'm1');
+    expect(answer.text).toBe(`${GONE}: I stopped watching it here. If it was recreated, type "watch dataflows" to pick it again.`);
     expect((await t.store().inConversation(CHANNEL)).map((w) => w.dataflowName)).toEqual(['Contacts']);
   });
 

@@ -141,3 +141,45 @@ describe('a dataflow refreshed hourly on weekdays only (its 12 kept end times ne
     expect(watch.said.filter((a) => a.kind === 'stalled' && a.at > MONDAY + 15 * DAY)).toHaveLength(1);
   });
 });
+
+describe('a dataflow refreshed by hand 15 times in an afternoon (while someone builds it), then never again', () => {
+  const T0 = Date.parse('2026-12-07T13:00:00.000Z');
+  /** Minutes after 13:00 at which each refresh by hand ended: more than 12 in a row, as irregular as clicks are. */
+  const CLICKS = [0, 7, 12, 25, 31, 44, 58, 71, 90, 104, 131, 150, 171, 200, 236];
+  const burst = (refreshType?: string) => CLICKS.map((m) => refresh(T0 + m * MIN, refreshType === undefined ? {} : { refreshType }));
+
+  test.each(['Manual', 'OnDemand', 'On demand'])('rows whose refresh type is "%s" never make a schedule: a week of silence after them is no stall', (refreshType) => {
+    const refreshes = burst(refreshType);
+    const watch = polled(T0 - HOUR);
+    for (let t = T0; t <= T0 + 7 * DAY; t += 10 * MIN) watch.poll(t, refreshes);
+    expect(watch.said.filter((a) => a.kind !== 'refresh')).toEqual([]);
+    expect(watch.said).toHaveLength(CLICKS.length);
+  });
+
+  test('a schedule that stops is still said to have stalled, once, whether its rows say "Scheduled" or carry no type', () => {
+    for (const refreshType of ['Scheduled', undefined]) {
+      // Every half hour for two days, then nothing.
+      const refreshes = Array.from({ length: 96 }, (_, i) => refresh(T0 + i * 30 * MIN, refreshType === undefined ? {} : { refreshType }));
+      const watch = polled(T0 - HOUR);
+      for (let t = T0; t <= T0 + 7 * DAY; t += 10 * MIN) watch.poll(t, refreshes);
+      const stalls = watch.said.filter((a) => a.kind === 'stalled');
+      expect(stalls).toHaveLength(1);
+      expect(stalls[0]).toMatchObject({ lastRefreshAt: refreshes.at(-1)!.endedAt, usualIntervalMs: 30 * MIN });
+    }
+  });
+
+  test('refreshes by hand between scheduled ones do not shorten the schedule learned; one after the schedule stopped moves "not refreshed since" to it', () => {
+    // Daily at 06:00 for two weeks; someone refreshes by hand 15 times on the last afternoon, then the schedule stops.
+    const DAY0 = Date.parse('2026-11-23T06:00:00.000Z');
+    const daily = Array.from({ length: 14 }, (_, i) => refresh(DAY0 + i * DAY, { refreshType: 'Scheduled' }));
+    const byHand = CLICKS.map((m) => refresh(DAY0 + 13 * DAY + 7 * HOUR + m * MIN, { refreshType: 'Manual' }));
+    const refreshes = [...daily, ...byHand];
+    const watch = polled(DAY0 - HOUR);
+    for (let t = DAY0; t <= DAY0 + 20 * DAY; t += 30 * MIN) watch.poll(t, refreshes);
+    const stalls = watch.said.filter((a) => a.kind === 'stalled');
+    expect(stalls).toHaveLength(1);
+    // The usual interval is still a day; the quiet counts from the last refresh by hand (it did refresh then).
+    expect(stalls[0]).toMatchObject({ lastRefreshAt: byHand.at(-1)!.endedAt, usualIntervalMs: DAY });
+    expect(stalls[0]!.at - Date.parse(byHand.at(-1)!.endedAt)).toBeGreaterThan(3 * DAY);
+  });
+});

@@ -1,4 +1,4 @@
-import { ALERT_CARDS_KEPT, DataflowWatchStore, type DataflowWatchInput } from '../../src/notifications/dataflowWatchStore';
+import { ALERT_CARDS_KEPT, DataflowWatchStore, type DataflowWatchInput, DELETED_WATCH_KEPT_MS } from '../../src/notifications/dataflowWatchStore';
 import type { StateStores } from '../../src/storage/stateStores';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
 
@@ -81,8 +81,40 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
     expect(await store.active()).toEqual([]);
     expect(await store.reviveConversation(CHANNEL)).toBe(1);
     expect((await store.active()).map((w) => w.dataflowName)).toEqual(['Accounts from SQL Server']);
+    // Muted, it is still polled (silently): it must end if its dataflow is deleted.
     await store.setNotifyLevel({ dataflowId: ACCOUNTS, conversationId: CHANNEL }, 'mute');
-    expect(await store.active()).toEqual([]);
+    expect((await store.active()).map((w) => w.notifyLevel)).toEqual(['mute']);
+  }, 60_000);
+
+  test('a watch that ended with its dataflow deleted is kept, ended, to say why at a click; watching it again starts it; it is pruned after DELETED_WATCH_KEPT_MS', async () => {
+    const store = storeOf(stores);
+    const key = { dataflowId: ACCOUNTS, conversationId: CHANNEL };
+    await store.watch(input(ACCOUNTS));
+    await store.watch(input(CONTACTS));
+    await store.update(key, { deletedAt: clock.toISOString(), missing: { since: '2026-12-06T09:40:00.000Z' } });
+    // Not polled, not in `status`; a level or a stop leaves it as it is and answers it (its `deletedAt` says why).
+    expect((await store.active()).map((w) => w.dataflowName)).toEqual(['Contacts from Salesforce']);
+    expect((await store.inConversation(CHANNEL)).map((w) => w.dataflowName)).toEqual(['Contacts from Salesforce']);
+    expect(await store.setNotifyLevel(key, 'failures')).toMatchObject({ notifyLevel: 'all', deletedAt: clock.toISOString() });
+    expect(await store.stop(key)).toMatchObject({ deletedAt: clock.toISOString() });
+    expect(await store.get(key)).toMatchObject({ deletedAt: clock.toISOString() });
+
+    clock = new Date(clock.getTime() + DELETED_WATCH_KEPT_MS - 1);
+    expect(await store.pruneDeleted(new Date(clock.getTime() - DELETED_WATCH_KEPT_MS))).toBe(0);
+    clock = new Date(clock.getTime() + 2);
+    expect(await store.pruneDeleted(new Date(clock.getTime() - DELETED_WATCH_KEPT_MS))).toBe(1);
+    expect(await store.get(key)).toBeUndefined();
+    expect(await store.get({ dataflowId: CONTACTS, conversationId: CHANNEL })).toBeDefined();
+
+    // Picked again (recreated with the same id, or a listing that was wrong): watched again, from scratch.
+    await store.watch(input(ACCOUNTS));
+    await store.update(key, { deletedAt: clock.toISOString(), missing: { since: clock.toISOString() } });
+    await store.watch(input(ACCOUNTS, { notifyLevel: 'failures' }));
+    const again = await store.get(key);
+    expect(again).toMatchObject({ notifyLevel: 'failures' });
+    expect(again).not.toHaveProperty('deletedAt');
+    expect(again).not.toHaveProperty('missing');
+    expect((await store.active()).map((w) => w.dataflowName).sort()).toEqual(['Accounts from SQL Server', 'Contacts from Salesforce']);
   }, 60_000);
 
   test('each alert posted is kept on the watch (newest last, the latest ALERT_CARDS_KEPT), and Stop answers them to freeze', async () => {

@@ -1,4 +1,4 @@
-import type { DataIntegration, DataflowEnvironment, Environment, Execution, Recurrence } from '../../src/integration/port';
+import { type DataIntegration, type DataflowEnvironment, type DataflowRefresh, type Environment, type Execution, type Recurrence, refreshedByHand } from '../../src/integration/port';
 import { MAX_DATAFLOWS_PER_QUERY } from '../../src/integration/services/dataflowClient';
 
 const describe = (r: Recurrence) => (r.kind === 'manual' ? 'run by hand' : `every ${r.every} ${r.unit}`);
@@ -63,6 +63,18 @@ export async function readOnlySteps(di: DataIntegration, results: StepResult[], 
  * (the watcher's query), its listing of dataflow ids (how the watcher finds deleted ones), and the tables of its latest
  * refresh (as an alert reads them).
  */
+/**
+ * The refresh types seen and how many of each, with how the stall rule reads them: the values of `msdyn_refreshtype`
+ * are not documented, so this is where an operator sees whether those meaning "by hand" are the ones it recognises.
+ */
+function refreshTypes(refreshes: readonly DataflowRefresh[]): string {
+  const counts = new Map<string, number>();
+  for (const r of refreshes) counts.set(r.refreshType ?? '', (counts.get(r.refreshType ?? '') ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const each = [...counts].map(([type, n]) => `${type ? JSON.stringify(type) : 'none'} ${n}${refreshedByHand(type) ? ' (by hand: not a schedule)' : ''}`);
+  return `; refresh types: ${each.join(', ')}`;
+}
+
 async function dataflowSteps(di: DataIntegration, environments: readonly Environment[], results: StepResult[], now: Date): Promise<void> {
   const withDataverse = environments.filter((e): e is DataflowEnvironment & Environment => Boolean(e.instanceUrl && e.instanceApiUrl));
   for (const e of withDataverse) {
@@ -75,7 +87,7 @@ async function dataflowSteps(di: DataIntegration, environments: readonly Environ
       const watched = ids.slice(0, MAX_DATAFLOWS_PER_QUERY); // one query
       const refreshes = await di.refreshesEndedSince(e, watched, since);
       latest = refreshes.at(-1)?.id;
-      return `${refreshes.length} refreshes of ${watched.length} dataflows since ${since}`;
+      return `${refreshes.length} refreshes of ${watched.length} dataflows since ${since}${refreshTypes(refreshes)}`;
     });
     await attempt(results, `dataflow ids in ${e.name}`, async () => `${(await di.listedDataflowIds(e)).length} dataflows listed`);
     const refresh = latest;

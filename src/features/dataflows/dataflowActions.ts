@@ -6,13 +6,13 @@ import type { DataflowWatch, DataflowWatchStore } from '../../notifications/data
 import { notifyLevelSchema } from '../../notifications/watchStore';
 import { dataflowsPickCard, environmentPickCard } from '../../render/dataflowPickCard';
 import { cardMessage } from '../../render/cardRenderer';
-import { levelWords, stoppedAlertCard, watchingReply } from '../../render/dataflowReplies';
+import { deletedReply, levelWords, stoppedAlertCard, watchingReply } from '../../render/dataflowReplies';
 import { answeredSetupCard } from '../../render/setupCards';
 import type { ActionReply, CardAction } from '../../teams/cardActions';
 import { baseConversationId } from '../../teams/conversationIds';
 import { replyText, speechOf, wordsOf } from '../../teams/say';
 import { actingPerson } from '../../person';
-import { said, wordsFor } from '../../words/words';
+import { said, type Said, wordsFor } from '../../words/words';
 import { VERBS } from '../../verbs';
 import { DATAFLOW_FILTER_MAX } from '../../commands';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
@@ -42,8 +42,20 @@ export async function dataflowEnvironments(di: DataIntegration): Promise<Array<E
  * alert is frozen for everyone, so its buttons stop looking as if they would act.
  */
 function noLongerWatched(context: TurnContext): ActionReply {
-  const answer = said('dataflow.reply.notWatched');
-  const card = answeredSetupCard({ stepTitle: said('dataflow.stale.title'), answer }, wordsOf(context));
+  return frozenAnswer(context, said('dataflow.stale.title'), said('dataflow.reply.notWatched'));
+}
+
+/**
+ * A button of an alert whose watch ended because its dataflow was deleted (the watch is kept a while for this): it says
+ * so, and the alert is frozen as for a watch no longer watched.
+ */
+function deletedDataflow(context: TurnContext, watch: DataflowWatch): ActionReply {
+  return frozenAnswer(context, said('dataflow.stopped.title', { dataflow: watch.dataflowName }), deletedReply(watch));
+}
+
+/** The answer, and the clicked alert replaced by it for everyone (no button left on it). */
+function frozenAnswer(context: TurnContext, stepTitle: Said, answer: Said): ActionReply {
+  const card = answeredSetupCard({ stepTitle, answer }, wordsOf(context));
   return { text: replyText(context, answer), card, replacesCard: true };
 }
 
@@ -134,6 +146,7 @@ export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAc
       if (!parsed.success) return { text: replyText(context, 'dataflow.reply.missingDataflow') };
       const watch = await store.setNotifyLevel({ dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) }, parsed.data.level);
       if (!watch) return noLongerWatched(context);
+      if (watch.deletedAt) return deletedDataflow(context, watch);
       return { text: replyText(context, 'dataflow.reply.levelChanged', { level: levelWords(watch.notifyLevel), dataflow: watch.dataflowName }) };
     },
     [VERBS.dataflowStop]: async (context, data) => {
@@ -142,6 +155,7 @@ export function dataflowActions(deps: DataflowActionDeps): Record<string, CardAc
       const key = { dataflowId: parsed.data.dataflowId, conversationId: conversationOf(context) };
       const watch = await store.stop(key);
       if (!watch) return noLongerWatched(context);
+      if (watch.deletedAt) return deletedDataflow(context, watch);
       // Answered means frozen: the alerts' buttons would only say it is no longer watched, the clicked one's and the others'.
       const by = actingPerson(context.activity)?.name;
       freezeAlerts(deps, watch, context.activity.replyToId, by);

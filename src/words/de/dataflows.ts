@@ -66,6 +66,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.reply.stopped': 'Ich beobachte "{dataflow}" hier nicht mehr. Tippe "watch dataflows", um ihn wieder zu beobachten.',
   'dataflow.stopped.by': '{who} hat die Beobachtung von "{dataflow}" hier beendet. Tippe "watch dataflows", um ihn wieder zu beobachten.',
   'dataflow.reply.notWatched': 'Diesen Dataflow beobachte ich hier nicht (mehr). Tippe "status", um zu sehen, was beobachtet wird.',
+  'dataflow.reply.deleted': '{dataflow} gibt es in {environment} nicht mehr: Ich beobachte ihn hier nicht mehr. Wurde er neu angelegt, tippe "watch dataflows", um ihn wieder auszuwählen.',
   'dataflow.reply.missingDataflow': 'Diesem Knopf fehlt sein Dataflow. Tippe "status", um zu sehen, was hier beobachtet wird.',
   'dataflow.reply.whoAreYou': 'Ich kann nicht erkennen, wer du bist, also kann ich keine Beobachtung in deinem Namen beginnen. Versuche es noch einmal aus Teams.',
   'dataflow.status.heading': 'Hier beobachtete Dataflows:',

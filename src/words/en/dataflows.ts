@@ -64,6 +64,7 @@ export const DATAFLOWS = {
   'dataflow.reply.stopped': 'Stopped watching "{dataflow}" here. Type "watch dataflows" to watch it again.',
   'dataflow.stopped.by': '{who} stopped watching "{dataflow}" here. Type "watch dataflows" to watch it again.',
   'dataflow.reply.notWatched': 'I am not watching that dataflow here (any more). Type "status" to see what is watched.',
+  'dataflow.reply.deleted': '{dataflow} no longer exists in {environment}: I stopped watching it here. If it was recreated, type "watch dataflows" to pick it again.',
   'dataflow.reply.missingDataflow': 'This button is missing its dataflow. Type "status" to see what is watched here.',
   'dataflow.reply.whoAreYou': 'I cannot tell who you are, so I cannot start watching in your name. Try again from Teams.',
   'dataflow.status.heading': 'Dataflows watched here:',
