@@ -132,6 +132,7 @@ export function approvalHistoryCard(projectName: string, entries: readonly Audit
     entries: entries.map((e) => {
       const action = said('history.action', { action: e.action });
       let line = e.actor ? said('history.by', { name: e.actor.name, action }) : action;
+      if (e.signIn) line = said('history.signIn', { line, name: e.signIn.by.name, why: e.signIn.insteadOfRequester ?? 'requester' });
       if (e.detail) line = said('history.detail', { line, detail: withCardDates(e.detail) });
       if (e.comment) line = said('history.comment', { line, comment: { long: e.comment } });
       return { when: w.card('text.asGiven', { text: { moment: e.at } }), line: w.card(line) };

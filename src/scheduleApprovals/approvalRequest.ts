@@ -12,6 +12,19 @@ export const scheduleStateSchema = z.enum(['applying', 'set', 'failed']);
 export type ScheduleState = z.infer<typeof scheduleStateSchema>;
 
 /**
+ * Whose sign-in made the attempt that settled an approved schedule (saved, or refused by the service). When it was
+ * the approver's, `insteadOfRequester` says why not the requester's: she was not signed in (`signedOut`), the
+ * service refused her sign-in (`refused`, 401), or it did not let her sign-in do it (`forbidden`, 403).
+ */
+export const signInUsedSchema = z.object({
+  by: personSchema,
+  insteadOfRequester: z.enum(['signedOut', 'refused', 'forbidden']).optional(),
+});
+export type SignInUsed = z.infer<typeof signInUsedSchema>;
+/** Why the requester's sign-in could not save an approved schedule. */
+export type RequesterSignInProblem = NonNullable<SignInUsed['insteadOfRequester']>;
+
+/**
  * A request to put a project on a schedule, as stored (times are ISO 8601). Older records also carry the next runs
  * as of their request (`nextRunTimes`), which reading drops: a card counts them from when it is drawn.
  */
@@ -50,9 +63,23 @@ export const approvalRequestSchema = z.object({
   scheduleClaimedAt: z.string().optional(),
   /** How many attempts to save the schedule were claimed. */
   scheduleAttempts: z.number().int().nonnegative().optional(),
-  /** The outcome (rejected, expired, or the schedule saved or not) still has to be told: the cards and the requester, once. */
+  /** Whose sign-in saved the schedule, or made the attempt the service refused. */
+  scheduleSignIn: signInUsedSchema.optional(),
+  /**
+   * The outcome (rejected, expired, or the schedule saved or not) still has to be told: the cards and the requester.
+   * It stays set while the telling is claimed, until the telling is done (or ended: the conversation is gone).
+   */
   toAnnounce: z.boolean().optional(),
-  /** When the outcome was told. */
+  /** When the telling of the outcome was last claimed; a claim not finished a few minutes later is taken over (its instance stopped, or the message did not go out). */
+  announceClaimedAt: z.string().optional(),
+  /** How many times the telling was claimed. */
+  announceAttempts: z.number().int().nonnegative().optional(),
+  /** The requester was told, but a copy of the card was not updated yet: a later attempt updates the cards only. */
+  requesterToldAt: z.string().optional(),
+  /**
+   * When the outcome was told. A request written by a version before the telling was resumed has it from when the
+   * telling was claimed, and no `toAnnounce`: it is taken as told (as it almost always was), never told again.
+   */
   announcedAt: z.string().optional(),
   /** The first run the service announced once the schedule was saved. */
   scheduledNextRunAt: z.string().optional(),
@@ -86,6 +113,8 @@ export const auditEntrySchema = z.object({
   actor: personSchema.optional(),
   comment: z.string().optional(),
   detail: storedSaidSchema.optional(),
+  /** For the service's save (or refusal) of a schedule: whose sign-in the bot used. */
+  signIn: signInUsedSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

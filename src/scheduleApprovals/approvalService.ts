@@ -3,8 +3,8 @@ import type { DataIntegration, Recurrence } from '../integration/port';
 import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
 import { ApprovalRequest, AuditEntry, CardLocation, followUpOf, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
-import { ApprovalStore, SchedulingResult } from './approvalStore';
-import { Attempt, reasonOf, saveSchedule } from './scheduleSaving';
+import { AnnouncementEnd, ApprovalStore, SchedulingResult } from './approvalStore';
+import { Attempt, reasonOf, saveSchedule, type SignIns } from './scheduleSaving';
 import { recordApproval } from '../telemetry/recorders';
 import { countScheduledProjects, limitWarning } from './scheduleLimit';
 import { said, type Said } from '../words/words';
@@ -42,8 +42,13 @@ export type DecideOutcome =
   | { kind: 'expired'; request: ApprovalRequest }
   | { kind: 'notFound' };
 
-/** A claim to save a schedule older than this is taken over: its instance stopped (a save takes seconds). */
+/** A claim to save a schedule, or to tell an outcome, older than this is taken over: its instance stopped (either takes seconds). */
 export const STALE_CLAIM_MS = 5 * 60_000;
+/**
+ * How many times the telling of an outcome is claimed before a telling that failed for a passing reason (the Bot
+ * Connector down or throttling past its retries) is given up: one claim every STALE_CLAIM_MS or so, about an hour.
+ */
+export const ANNOUNCE_ATTEMPTS = 12;
 /** How long after the decision a schedule that got no answer, or nobody's sign-in, is tried again before the bot gives up. */
 export const SAVE_FOR_HOURS = 6;
 
@@ -142,14 +147,15 @@ export class ApprovalService {
    * Saves an approved request's schedule at the service, once; the slow part, run after the click is answered,
    * or by the sweep for a request whose save never ended. Undefined when another caller holds the claim. A refusal by
    * the service is final; no answer, or nobody's sign-in (`integration` undefined), leaves the request to be tried
-   * again (`isDueForSaving`), for SAVE_FOR_HOURS after the decision, and then ends it saying so.
+   * again (`isDueForSaving`), for SAVE_FOR_HOURS after the decision, and then ends it saying so. The requester's
+   * sign-in is tried first, then the approver's (see saveSchedule).
    */
-  async applyApproval(requestId: string, integration: DataIntegration | undefined): Promise<ApprovalRequest | undefined> {
+  async applyApproval(requestId: string, signIns: SignIns): Promise<ApprovalRequest | undefined> {
     const claimedAt = this.now().toISOString();
     const staleBefore = new Date(this.now().getTime() - STALE_CLAIM_MS).toISOString();
     if (!(await this.store.claimScheduling(requestId, claimedAt, staleBefore))) return undefined;
     const request = (await this.store.get(requestId))!;
-    const attempt = await saveSchedule(request, integration, (name, resumed) => this.keepPaused(name, resumed));
+    const attempt = await saveSchedule(request, signIns, (name, resumed) => this.keepPaused(name, resumed));
     await this.store.finishScheduling(requestId, this.settle(request, attempt), this.now().toISOString(), claimedAt);
     return this.store.get(requestId);
   }
@@ -167,14 +173,35 @@ export class ApprovalService {
     return (await this.store.dueForFollowUp('save')).filter((r) => this.isDueForSaving(r));
   }
 
-  /** Requests whose outcome (rejected, expired, saved or not) nobody has told yet, wherever it came about. */
-  dueForAnnouncement(): Promise<ApprovalRequest[]> {
-    return this.store.dueForFollowUp('announce');
+  /** Requests whose outcome (rejected, expired, saved or not) is to be told now: nobody claimed it, or its claim ran out untold. */
+  async dueForAnnouncement(): Promise<ApprovalRequest[]> {
+    return (await this.store.dueForFollowUp('announce')).filter((r) => this.isDueForAnnouncement(r));
   }
 
-  /** Takes the one announcement of a request's outcome: true for exactly one caller, across instances and restarts. */
-  claimAnnouncement(id: string): Promise<boolean> {
-    return this.store.claimAnnouncement(id, this.now().toISOString());
+  /** Whether a request's outcome is to be told now (a claim still running is left to its instance). */
+  isDueForAnnouncement(request: ApprovalRequest): boolean {
+    if (!request.toAnnounce) return false;
+    return !request.announceClaimedAt || Date.parse(request.announceClaimedAt) + STALE_CLAIM_MS <= this.now().getTime();
+  }
+
+  /**
+   * Claims the telling of a request's outcome: the request as claimed for exactly one caller (across instances and
+   * restarts), undefined for the others. A claim that is not finished is taken over after STALE_CLAIM_MS.
+   */
+  async claimAnnouncement(id: string): Promise<ApprovalRequest | undefined> {
+    const at = this.now().toISOString();
+    const staleBefore = new Date(this.now().getTime() - STALE_CLAIM_MS).toISOString();
+    return (await this.store.claimAnnouncement(id, at, staleBefore)) ? this.store.get(id) : undefined;
+  }
+
+  /** Whether this claim of a telling is its last: one that fails for a passing reason ends it untold. */
+  isLastAnnouncement(claimed: ApprovalRequest): boolean {
+    return (claimed.announceAttempts ?? 0) >= ANNOUNCE_ATTEMPTS;
+  }
+
+  /** Records how the telling claimed in `claimed` ended (nothing, if its claim was taken over meanwhile). */
+  async finishAnnouncement(claimed: ApprovalRequest, end: AnnouncementEnd): Promise<void> {
+    if (claimed.announceClaimedAt) await this.store.finishAnnouncement(claimed.id, end, this.now().toISOString(), claimed.announceClaimedAt);
   }
 
   /** An attempt that did not save: tried again later, or ended once SAVE_FOR_HOURS have passed since the decision. */

@@ -1,5 +1,5 @@
 import type { Person } from '../person';
-import { ApprovalRequest, AuditEntry, CardLocation, FollowUp, ScheduleChoice, ScheduleState } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, FollowUp, ScheduleChoice, ScheduleState, SignInUsed } from './approvalRequest';
 import { recurrenceWords } from '../recurrence/recurrence';
 import { said, type Said } from '../words/words';
 
@@ -13,14 +13,21 @@ export interface DecisionInput {
   in?: string;
 }
 
-/** What saving an approved schedule came to. */
+/** What saving an approved schedule came to; `signIn`: whose sign-in the attempt that settled it used. */
 export type SchedulingResult =
   /** `message` on a saved schedule is a warning: it was saved, but not kept paused as it was. */
-  | { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: Said; keptPaused?: ApprovalRequest['keptPaused'] }
+  | { state: Extract<ScheduleState, 'set'>; nextRunAt?: string; message?: Said; keptPaused?: ApprovalRequest['keptPaused']; signIn?: SignInUsed }
   /** `gaveUp`: no answer for too long, as opposed to a refusal by the service. */
-  | { state: Extract<ScheduleState, 'failed'>; message: Said; gaveUp?: boolean; nextRunAt?: undefined; keptPaused?: undefined }
+  | { state: Extract<ScheduleState, 'failed'>; message: Said; gaveUp?: boolean; nextRunAt?: undefined; keptPaused?: undefined; signIn?: SignInUsed }
   /** Not saved this time (no answer, nobody signed in): the request waits to be tried again, `message` says why. */
-  | { state: 'retry'; message: Said; nextRunAt?: undefined; keptPaused?: undefined };
+  | { state: 'retry'; message: Said; nextRunAt?: undefined; keptPaused?: undefined; signIn?: undefined };
+
+/**
+ * How a claimed telling of an outcome ended: `told` (the requester and every card), `requesterTold` (a card is left
+ * to update: the telling stays due, and its next attempt updates the cards only), or `notTold` (it cannot be told:
+ * the conversation is gone, the connector refused it for good, or it failed too many times).
+ */
+export type AnnouncementEnd = 'told' | 'requesterTold' | 'notTold';
 
 /**
  * Schedule requests, the cards that show them, and their audit trail. Every transition is
@@ -54,8 +61,14 @@ export interface ApprovalStore {
   finishScheduling(id: string, result: SchedulingResult, at: string, claimedAt: string): Promise<void>;
   /** Requests that wait for a follow-up: their schedule saved, or their outcome told. */
   dueForFollowUp(followUp: FollowUp): Promise<ApprovalRequest[]>;
-  /** Takes the one announcement of a request's outcome; false when it was already taken (on this or another instance). */
-  claimAnnouncement(id: string, at: string): Promise<boolean>;
+  /**
+   * Claims the telling of a request's outcome at `at`: true for exactly one caller. An outcome not told yet can be
+   * claimed, and so can a claim taken at or before `staleBefore` and not finished (its instance stopped, or the
+   * message did not go out): the telling is resumed, so an outcome is told at least once.
+   */
+  claimAnnouncement(id: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Records how the telling claimed at `claimedAt` ended (if that claim still holds). */
+  finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void>;
   addCard(requestId: string, location: CardLocation): Promise<void>;
   cards(requestId: string): Promise<CardLocation[]>;
   /** Records who paused or resumed a project's schedule, in the project's trail. */
@@ -96,17 +109,24 @@ export const transitions = {
   }),
   finishScheduling: (result: SchedulingResult, at: string, claimedAt: string): Transition => {
     const applies = (r: ApprovalRequest) => r.scheduleState === 'applying' && r.scheduleClaimedAt === claimedAt;
-    const { state, message, nextRunAt, keptPaused } = result;
+    const { state, message, nextRunAt, keptPaused, signIn } = result;
     if (state === 'retry') return { applies, change: (r) => ({ ...r, scheduleState: undefined, scheduleMessage: message }) };
     return {
       applies,
-      change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt, keptPaused, scheduleGaveUp: (state === 'failed' && result.gaveUp) || undefined, toAnnounce: true }),
-      audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, detail: message ?? (keptPaused ? said('history.keptPaused') : nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
+      change: (r) => ({ ...r, scheduleState: state, scheduleMessage: message, scheduledNextRunAt: nextRunAt, keptPaused, scheduleGaveUp: (state === 'failed' && result.gaveUp) || undefined, scheduleSignIn: signIn, toAnnounce: true }),
+      audit: { action: state === 'set' ? 'scheduleSet' : 'scheduleFailed', at, signIn, detail: message ?? (keptPaused ? said('history.keptPaused') : nextRunAt ? said('history.nextRun', { when: { moment: nextRunAt } }) : undefined) },
     };
   },
-  announce: (at: string): Transition => ({
-    applies: (r) => r.toAnnounce === true,
-    change: (r) => ({ ...r, toAnnounce: undefined, announcedAt: at }),
+  claimAnnouncement: (at: string, staleBefore: string): Transition => ({
+    applies: (r) => r.toAnnounce === true && (r.announceClaimedAt ?? '') <= staleBefore,
+    change: (r) => ({ ...r, announceClaimedAt: at, announceAttempts: (r.announceAttempts ?? 0) + 1 }),
+  }),
+  finishAnnouncement: (end: AnnouncementEnd, at: string, claimedAt: string): Transition => ({
+    applies: (r) => r.toAnnounce === true && r.announceClaimedAt === claimedAt,
+    change: (r) => {
+      if (end === 'requesterTold') return { ...r, requesterToldAt: at };
+      return { ...r, toAnnounce: undefined, announcedAt: end === 'told' ? r.requesterToldAt ?? at : undefined };
+    },
   }),
 };
 

@@ -1,24 +1,56 @@
 import { type DataIntegration, isDataIntegrationError, type Schedule } from '../integration/port';
-import { isTransient, needsSignIn, unreadableWhy } from '../integration/errorCatalogue';
+import { isTransient, needsSignIn, refusesTheBot, unreadableWhy } from '../integration/errorCatalogue';
+import { sameAadId } from '../person';
 import { describeRecurrence } from '../recurrence/recurrence';
-import type { ApprovalRequest } from './approvalRequest';
+import type { ApprovalRequest, SignInUsed } from './approvalRequest';
 import type { SchedulingResult } from './approvalStore';
 import { said, type Said } from '../words/words';
 
 /** What one attempt to save an approved schedule came to: a result to record, or not saved for a reason that may pass (`why`, a clause). */
-export type Attempt = Exclude<SchedulingResult, { state: 'retry' }> | { state: 'notSaved'; why: Said };
+export type Attempt = Exclude<SchedulingResult, { state: 'retry' }> | { state: 'notSaved'; why: Said; signIn?: SignInUsed };
 
 /** What putting a paused project back on pause came to (no client: the save left it paused). */
 export type KeepPaused = (projectName: string, resumedBySaving: DataIntegration | undefined) => Promise<{ keptPaused?: ApprovalRequest['keptPaused']; message?: Said }>;
 
 /**
- * One attempt to save an approved schedule. Only an answer of the service that refuses it (a validation, conflict,
- * not-found or forbidden answer) fails it for good. Without an answer (time-out, network, 5xx, throttling, a garbled
- * answer) the schedule is read back: if the service holds the approved one, it was saved. Otherwise, and without
- * anybody's sign-in, it is not saved yet.
+ * The sign-ins an approved schedule can be saved with: the requester's (undefined: she has none the bot can reach),
+ * else the approver's, looked up only when hers cannot save it.
  */
-export async function saveSchedule(request: ApprovalRequest, integration: DataIntegration | undefined, keepPaused: KeepPaused): Promise<Attempt> {
-  if (!integration) return notSignedIn(request);
+export interface SignIns {
+  requester: DataIntegration | undefined;
+  approver: () => Promise<DataIntegration | undefined>;
+}
+
+/**
+ * One attempt to save an approved schedule, with the requester's sign-in, else the approver's: he consented to this
+ * very schedule, so when the service refuses her sign-in (401), does not let it do this (403), or she has none, his
+ * is used, and the result says whose it was (the outcome and the trail tell it). Only an answer of the service that
+ * refuses the schedule itself (a validation, conflict or not-found answer, or a 403 to the last sign-in there is)
+ * fails it for good. Without an answer (time-out, network, 5xx, throttling, a garbled answer) the schedule is read
+ * back: if the service holds the approved one, it was saved. Otherwise, and without a sign-in that works, it is not
+ * saved yet.
+ */
+export async function saveSchedule(request: ApprovalRequest, signIns: SignIns, keepPaused: KeepPaused): Promise<Attempt> {
+  const { requestedBy: requester, decidedBy: approver } = request;
+  const hers = signIns.requester ? await saveWith(request, signIns.requester, keepPaused) : SIGNED_OUT;
+  if (!('problem' in hers)) return { ...hers, signIn: { by: requester } };
+  const other = approver && !sameAadId(approver.aadObjectId, requester.aadObjectId) ? approver : undefined;
+  const client = other && (await signIns.approver());
+  const his = other && client ? await saveWith(request, client, keepPaused) : SIGNED_OUT;
+  if (!('problem' in his)) return { ...his, signIn: { by: other!, insteadOfRequester: hers.problem } };
+  // Nobody's sign-in saved it. A 403 is final when nobody else's sign-in is left to try; otherwise someone may sign in.
+  if (his.problem === 'forbidden') return refusal(his.err, { by: other!, insteadOfRequester: hers.problem });
+  if (!other && hers.problem === 'forbidden') return refusal(hers.err, { by: requester });
+  if (!other || hers.problem === 'signedOut') return notSignedIn(request);
+  return { state: 'notSaved', why: said('approval.whySignInRefused', { why: hers.problem, requester: requester.name, approver: other.name }) };
+}
+
+/** A sign-in that could not do it: none (`signedOut`), refused by the service (401), or not allowed to (403). */
+type SignInProblem = { problem: 'signedOut'; err?: undefined } | { problem: 'refused' | 'forbidden'; err: unknown };
+const SIGNED_OUT: SignInProblem = { problem: 'signedOut' };
+
+/** One attempt with one sign-in: what came of it, or the sign-in's problem (then nothing was saved: another sign-in may try). */
+async function saveWith(request: ApprovalRequest, integration: DataIntegration, keepPaused: KeepPaused): Promise<Attempt | SignInProblem> {
   let before: Schedule | undefined;
   try {
     before = await integration.getSchedule(request.projectName);
@@ -26,10 +58,16 @@ export async function saveSchedule(request: ApprovalRequest, integration: DataIn
     const kept = before.paused ? await keepPaused(request.projectName, schedule.paused ? undefined : integration) : {};
     return { state: 'set', nextRunAt: before.paused ? undefined : schedule.nextRunAt, ...kept };
   } catch (err) {
-    if (needsSignIn(err)) return notSignedIn(request);
-    if (refusedByService(err)) return { state: 'failed', message: said('text.asGiven', { text: { long: reasonOf(err) } }) };
+    if (needsSignIn(err)) return isDataIntegrationError(err, 'unauthorized') ? { problem: 'refused', err } : SIGNED_OUT;
+    // A 403 to the person's sign-in (not to the bot's own identity, which every sign-in shares): hers may lack the permission, his may not.
+    if (isDataIntegrationError(err, 'forbidden') && !refusesTheBot(err)) return { problem: 'forbidden', err };
+    if (refusedByService(err)) return refusal(err);
     return (await savedAfterAll(request, integration, before, keepPaused)) ?? { state: 'notSaved', why: unreadableWhy(err) };
   }
+}
+
+function refusal(err: unknown, signIn?: SignInUsed): Attempt {
+  return { state: 'failed', message: said('text.asGiven', { text: { long: reasonOf(err) } }), signIn };
 }
 
 /** The service's own words for a refusal: its validation issues, else its message. */

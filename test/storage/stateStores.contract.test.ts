@@ -78,10 +78,46 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     expect(await ids('save')).toEqual(['stuck']);
     expect(await ids('announce')).toEqual(['no', 'saved']);
 
-    const told = await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 ? other : stores).approvals.claimAnnouncement('saved', '2025-03-01T10:03:00.000Z')));
+    // The telling: claimed by one of four at once; a claim still fresh is not taken over; the stuck one has nothing to tell.
+    const tell = (s: StateStores, at: string, staleBefore: string) => s.approvals.claimAnnouncement('saved', at, staleBefore);
+    const told = await Promise.all(Array.from({ length: 4 }, (_, i) => tell(i % 2 ? other : stores, '2025-03-01T10:03:00.000Z', '2025-03-01T09:58:00.000Z')));
     expect(told.filter(Boolean)).toHaveLength(1);
+    expect(await tell(other, '2025-03-01T10:04:00.000Z', '2025-03-01T09:59:00.000Z')).toBe(false);
+    expect(await stores.approvals.claimAnnouncement('stuck', '2025-03-01T10:03:00.000Z', '2025-03-01T09:58:00.000Z')).toBe(false);
+    // Its instance stopped before telling it: it is still due, and taken over once its claim is stale, by one of two.
+    expect(await ids('announce')).toEqual(['no', 'saved']);
+    const resumed = await Promise.all([stores, other].map((s) => tell(s, '2025-03-01T10:09:00.000Z', '2025-03-01T10:04:00.000Z')));
+    expect(resumed.filter(Boolean)).toHaveLength(1);
+    expect(await other.approvals.get('saved')).toMatchObject({ toAnnounce: true, announceClaimedAt: '2025-03-01T10:09:00.000Z', announceAttempts: 2 });
+    // The stopped instance's late end changes nothing; the requester told with a card left keeps it due; told ends it.
+    await stores.approvals.finishAnnouncement('saved', 'told', '2025-03-01T10:09:30.000Z', '2025-03-01T10:03:00.000Z');
+    expect(await ids('announce')).toEqual(['no', 'saved']);
+    await other.approvals.finishAnnouncement('saved', 'requesterTold', '2025-03-01T10:09:30.000Z', '2025-03-01T10:09:00.000Z');
+    expect(await stores.approvals.get('saved')).toMatchObject({ toAnnounce: true, requesterToldAt: '2025-03-01T10:09:30.000Z' });
+    expect(await tell(stores, '2025-03-01T10:15:00.000Z', '2025-03-01T10:10:00.000Z')).toBe(true);
+    await stores.approvals.finishAnnouncement('saved', 'told', '2025-03-01T10:15:01.000Z', '2025-03-01T10:15:00.000Z');
     expect(await ids('announce')).toEqual(['no']);
-    expect(await stores.approvals.claimAnnouncement('stuck', '2025-03-01T10:03:00.000Z')).toBe(false);
+    expect(await other.approvals.get('saved')).toMatchObject({ announcedAt: '2025-03-01T10:09:30.000Z', announceAttempts: 3 });
+    expect((await other.approvals.get('saved'))?.toAnnounce).toBeUndefined();
+    // A telling that cannot be done (the conversation is gone) ends untold.
+    expect(await tell(other, '2025-03-01T10:20:00.000Z', '2025-03-01T10:15:00.000Z')).toBe(false);
+    expect(await other.approvals.claimAnnouncement('no', '2025-03-01T10:20:00.000Z', '2025-03-01T10:15:00.000Z')).toBe(true);
+    await other.approvals.finishAnnouncement('no', 'notTold', '2025-03-01T10:20:01.000Z', '2025-03-01T10:20:00.000Z');
+    expect(await ids('announce')).toEqual([]);
+    expect((await stores.approvals.get('no'))?.announcedAt).toBeUndefined();
+    await other.close();
+  }, 60_000);
+
+  test('a request as the previous version wrote it: one it claimed to tell is taken as told, one it left untold is told', async () => {
+    // That version cleared `toAnnounce` when it claimed the telling (and had no claim time): it was told then, but for a crash.
+    const rejected = { ...request('old-told'), status: 'rejected' as const, decidedBy: BOB, decidedAt: '2025-03-01T10:00:00.000Z', announcedAt: '2025-03-01T10:00:01.000Z' };
+    const untold = { ...request('old-untold', 'Other'), status: 'expired' as const, decidedAt: '2025-03-04T09:00:00.000Z', toAnnounce: true };
+    for (const r of [rejected, untold]) await stores.approvals.createUnlessPending(r, NOW);
+    const other = await again();
+    expect((await other.approvals.dueForFollowUp('announce')).map((r) => r.id)).toEqual(['old-untold']);
+    expect(await other.approvals.claimAnnouncement('old-told', '2025-03-05T00:00:00.000Z', '2025-03-04T23:55:00.000Z')).toBe(false);
+    expect(await other.approvals.claimAnnouncement('old-untold', '2025-03-05T00:00:00.000Z', '2025-03-04T23:55:00.000Z')).toBe(true);
+    expect(await stores.approvals.get('old-untold')).toMatchObject({ announceClaimedAt: '2025-03-05T00:00:00.000Z', announceAttempts: 1 });
     await other.close();
   }, 60_000);
 

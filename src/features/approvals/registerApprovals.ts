@@ -40,7 +40,8 @@ export interface Approvals {
 /**
  * "schedule …", "history …", the Approve / Reject / refresh buttons, and the sweep. The sweep finishes what a click
  * (or "status") left undone, whichever instance it ran on and whether it stopped since: it expires due requests,
- * tells every outcome not told yet (an expiry wherever it happened, a decision whose instance stopped), saves
+ * tells every outcome not told yet (an expiry wherever it happened, a decision whose instance stopped, a telling
+ * claimed but not finished a few minutes later: its instance stopped, or the Bot Connector did not take it), saves
  * approved schedules left unsaved (never tried, tried without an answer, or claimed by an instance that stopped),
  * and sends the one reminder. Each of these is claimed in the store, so two instances never do one twice.
  */

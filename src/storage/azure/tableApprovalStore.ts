@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { odata, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, FollowUp, followUpOf, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
-import { ApprovalStore, DecisionInput, holdsProject, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
+import { AnnouncementEnd, ApprovalStore, DecisionInput, holdsProject, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { all, readBody, SCHEMA_VERSION, statusOf, tableKey } from './azureTarget';
 
 const REQUEST = 'request';
@@ -77,8 +77,12 @@ export class TableApprovalStore implements ApprovalStore {
     return this.requests(odata`kind eq ${REQUEST} and followUp eq ${followUp}`);
   }
 
-  claimAnnouncement(id: string, at: string): Promise<boolean> {
-    return this.transition(id, transitions.announce(at));
+  claimAnnouncement(id: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.transition(id, transitions.claimAnnouncement(at, staleBefore));
+  }
+
+  async finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void> {
+    await this.transition(id, transitions.finishAnnouncement(end, at, claimedAt));
   }
 
   async addCard(requestId: string, location: CardLocation): Promise<void> {

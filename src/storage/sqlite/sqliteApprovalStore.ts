@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApprovalRequest, approvalRequestSchema, AuditEntry, auditEntrySchema, CardLocation, FollowUp, followUpOf, ScheduleChoice } from '../../scheduleApprovals/approvalRequest';
-import { ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
+import { AnnouncementEnd, ApprovalStore, DecisionInput, requestedEntry, SchedulingResult, Transition, transitions } from '../../scheduleApprovals/approvalStore';
 import { BotDatabase } from '../database';
 
 const bodyRow = z.object({ body: z.string() });
@@ -66,8 +66,12 @@ export class SqliteApprovalStore implements ApprovalStore {
     return rows.map((r) => this.read(r.id)!);
   }
 
-  async claimAnnouncement(id: string, at: string): Promise<boolean> {
-    return this.transition(id, transitions.announce(at));
+  async claimAnnouncement(id: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.transition(id, transitions.claimAnnouncement(at, staleBefore));
+  }
+
+  async finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void> {
+    this.transition(id, transitions.finishAnnouncement(end, at, claimedAt));
   }
 
   async addCard(requestId: string, location: CardLocation): Promise<void> {

@@ -95,6 +95,7 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'history.headline': 'Genehmigungsverlauf von {project}',
   'history.action': '{action, select, requested {hat einen Zeitplan beantragt} approved {hat genehmigt} rejected {hat abgelehnt} expired {Der Antrag ist abgelaufen} scheduleSet {Der Dienst hat den Zeitplan gespeichert} paused {hat den Zeitplan angehalten} resumed {hat den Zeitplan fortgesetzt} other {Der Dienst hat den Zeitplan abgelehnt}}',
   'history.by': '**{name}** {action}',
+  'history.signIn': '{line} (Anmeldung von **{name}**{why, select, refused {, da die Anmeldung der beantragenden Person abgelehnt wurde} forbidden {, da die Anmeldung der beantragenden Person es nicht durfte} signedOut {, da die beantragende Person nicht angemeldet war} other {}})',
   'history.detail': '{line}: {detail}',
   'history.comment': '{line} — „{comment}“',
   'history.keptPaused': 'angehalten gelassen',

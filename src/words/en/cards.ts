@@ -94,6 +94,7 @@ export const CARDS = {
   'history.headline': 'Approval history of {project}',
   'history.action': '{action, select, requested {asked for a schedule} approved {approved} rejected {rejected} expired {The request expired} scheduleSet {The service saved the schedule} paused {paused the schedule} resumed {resumed the schedule} other {The service refused the schedule}}',
   'history.by': '**{name}** {action}',
+  'history.signIn': '{line} (sign-in of **{name}**{why, select, refused {, as the requester’s was refused} forbidden {, as the requester’s was not allowed to} signedOut {, as the requester was not signed in} other {}})',
   'history.detail': '{line}: {detail}',
   'history.comment': '{line} — “{comment}”',
   'history.keptPaused': 'kept paused',

@@ -1,63 +1,33 @@
 /**
  * What people see after a click on Approve, whatever happens between the click and the service: the schedule is
  * saved (by the click, or later by the sweep of any instance), a service that did not answer is not called a
- * refusal, and every outcome (an expiry too, wherever it happened) is told once on the cards and to the requester.
+ * refusal, and every outcome (an expiry too, wherever it happened) is told once on the cards and to the requester:
+ * also when its telling is cut short (an instance that dies after claiming it, a Bot Connector down for a while, a
+ * copy of the card not updated), never twice in the normal path, and a telling that cannot be done (the conversation
+ * is gone, or it keeps failing) ends with a log line instead of being tried forever.
  * Driven at the card-action level on SQLite (the store's claims are tested on both backends in test/storage).
  */
-import type { TurnContext } from 'botbuilder';
-import { ApprovalService } from '../../../src/scheduleApprovals/approvalService';
 import type { ClientOwner } from '../../../src/integration';
-import { approvalActions } from '../../../src/features/approvals/approvalActions';
-import { registerApprovals } from '../../../src/features/approvals/registerApprovals';
-import { BackgroundWork } from '../../../src/features/backgroundWork';
 import { DataIntegrationError, type DataIntegration, type Schedule } from '../../../src/integration/port';
 import { openSqliteStateStores } from '../../../src/storage/sqlite/sqliteStateStores';
 import type { StateStores } from '../../../src/storage/stateStores';
-import { createLogger } from '../../../src/logger';
 import { VERBS } from '../../../src/verbs';
+import { ANNOUNCE_ATTEMPTS } from '../../../src/scheduleApprovals/approvalService';
+import type { DeliveryResult } from '../../../src/notifications/proactiveSender';
+import { createLogger } from '../../../src/logger';
 import { FakeIntegration } from '../../helpers/fakeIntegration';
 import { tempDataDir } from '../../helpers/harness';
 import { cardReading } from '../../helpers/cardWalk';
+import { ADA, approvalsInstance as instance, BOB, CAROL, turn } from '../../helpers/approvalsInstance';
 
-const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
-const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
-const CAROL = { aadObjectId: 'carol-aad', name: 'Carol Approver', userId: '29:carol' };
 const EVERY_5 = { kind: 'recurring', every: 5, unit: 'minutes' } as const;
-
-/** A turn of `who` in `conversation`, enough for the card actions. */
-const turn = (who: typeof BOB, conversation = '19:general') => ({
-  activity: { from: { id: who.userId, name: who.name, aadObjectId: who.aadObjectId }, conversation: { id: conversation }, locale: 'en-GB' },
-  turnState: new Map(),
-}) as unknown as TurnContext;
-
-/** One instance of the bot's approvals on a state: its service, card actions, sweep, and what it sent. */
-function instance(stores: StateStores, clock: () => Date, integrationFor: (of: ClientOwner) => Promise<DataIntegration | undefined>) {
-  const approvals = new ApprovalService({
-    store: stores.approvals, ttlHours: 72, now: clock,
-    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
-  });
-  const told: string[] = [];
-  const cards = new Map<string, unknown>();
-  const sender = {
-    send: async (_to: unknown, a: { text?: string }) => { told.push(a.text ?? ''); return { status: 'sent' as const, activityId: 'm' }; },
-    update: async (_c: string, id: string, a: { attachments?: Array<{ content: unknown }> }) => { cards.set(id, a.attachments?.[0]?.content); return { status: 'sent' as const, activityId: id }; },
-  };
-  const background = new BackgroundWork();
-  const deps = { approvals, sender: sender as never, integrationFor, background, logger: createLogger('silent') };
-  const bot = { onTextCommand: () => bot, onCardActions: () => bot };
-  const swept = registerApprovals(bot as never, { ...deps, refs: {} as never, source: async () => { throw new Error('unused'); }, expirySweepMs: 5 });
-  return {
-    approvals, told, background, actions: approvalActions(deps),
-    card: (id: string) => cardReading(cards.get(id)),
-    /** Lets the sweep run a few times, then waits for what it started. */
-    async sweep() {
-      swept.start();
-      await new Promise((r) => setTimeout(r, 40));
-      swept.stop();
-      await background.idle();
-    },
-  };
-}
+const UNAVAILABLE: DeliveryResult = { status: 'failed', reason: '503 ServiceUnavailable', unavailable: true };
+const never = new Promise<DeliveryResult>(() => undefined);
+/** Log lines as the operator reads them. */
+const logLines = () => {
+  const lines: Array<Record<string, unknown>> = [];
+  return { lines, logger: createLogger('info', { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } }) };
+};
 
 describe('an approved schedule is saved and told, whatever happens after the click', () => {
   let dir: string;
@@ -202,6 +172,107 @@ describe('an approved schedule is saved and told, whatever happens after the cli
     await bot.sweep();
     expect((await bot.approvals.current(request.id))?.scheduleState).toBe('set');
     expect(bot.told.at(-1)).toMatch(/approved the schedule of "AccSync" \(every 5 minutes\)\. It is scheduled/);
+  });
+
+  test.each([
+    ['a rejection', VERBS.rejectSchedule, /Bob Approver rejected the schedule of "AccSync"/, /Schedule rejected .* Rejected by \| Bob Approver/],
+    ['a saved schedule', VERBS.approveSchedule, /Bob Approver approved the schedule of "AccSync" \(every 5 minutes\)\. It is scheduled/, /Scheduled\. First run/],
+  ])('%s: the instance dies after claiming the telling; another instance\'s sweep tells it a few minutes later, once', async (_what, verb, toldText, cardText) => {
+    let reached!: () => void;
+    const atTheSend = new Promise<void>((resolve) => { reached = resolve; });
+    // The process dies as it posts the outcome to the requester (its cards were updated: the other instance updates them again).
+    const dying = instance(stores, clock, signedIn, { connector: { send: () => { reached(); return never; } } });
+    const request = await ask(dying);
+    dying.background.run = (_what, work) => { void work(); }; // nothing waits for a process that died
+    await dying.actions[verb](turn(BOB, '29:bob-chat'), { requestId: request.id });
+    await atTheSend;
+    expect(dying.told).toEqual([]);
+
+    const other = instance(openSqliteStateStores(dir), clock, signedIn);
+    later(1); // the claim is fresh: its instance may still be telling it
+    await other.sweep();
+    expect(other.told).toEqual([]);
+    later(5);
+    await other.sweep();
+    expect(other.told.filter((t) => toldText.test(t))).toHaveLength(1);
+    expect(other.told).toHaveLength(1);
+    expect(other.card('bob-copy')).toMatch(cardText);
+    expect(other.card('channel-card')).toMatch(cardText);
+    later(10);
+    await other.sweep();
+    await instance(openSqliteStateStores(dir), clock, signedIn).sweep();
+    expect(other.told).toHaveLength(1);
+    expect(di.calls.filter((c) => c === 'setSchedule').length).toBe(verb === VERBS.approveSchedule ? 1 : 0);
+  });
+
+  test('a Bot Connector that is down when the outcome is told: told once when it is back, not at every sweep meanwhile', async () => {
+    let down = true;
+    const sends: string[] = [];
+    const bot = instance(stores, clock, signedIn, { connector: { send: async (text) => { sends.push(text); return down ? UNAVAILABLE : { status: 'sent' }; } } });
+    const request = await ask(bot);
+    await bot.actions[VERBS.rejectSchedule](turn(BOB), { requestId: request.id });
+    await bot.background.idle();
+    expect(bot.told).toEqual([]);
+    expect(bot.card('channel-card')).toMatch(/Schedule rejected .* Rejected by \| Bob Approver/);
+    later(1);
+    await bot.sweep();
+    expect(sends).toHaveLength(1); // tried again only once the claim has run out
+    down = false;
+    later(5);
+    await bot.sweep();
+    later(10);
+    await bot.sweep();
+    expect(bot.told).toEqual([expect.stringMatching(/Bob Approver rejected the schedule of "AccSync"/)]);
+    expect(sends).toHaveLength(2);
+  });
+
+  test('a copy of the card not updated for a passing reason: updated later, and the requester is not told again', async () => {
+    let bobsCopyFails = true;
+    const bot = instance(stores, clock, signedIn, { connector: { update: async (id) => (id === 'bob-copy' && bobsCopyFails ? UNAVAILABLE : { status: 'sent', activityId: id }) } });
+    const request = await ask(bot);
+    await bot.actions[VERBS.rejectSchedule](turn(BOB), { requestId: request.id });
+    await bot.background.idle();
+    expect(bot.told).toHaveLength(1);
+    expect(bot.card('bob-copy')).toBe('');
+    bobsCopyFails = false;
+    later(6);
+    await bot.sweep();
+    expect(bot.card('bob-copy')).toMatch(/Schedule rejected .* Rejected by \| Bob Approver/);
+    later(6);
+    await bot.sweep();
+    expect(bot.told).toHaveLength(1);
+  });
+
+  test('a conversation that is gone ends the telling with a log line: not tried again', async () => {
+    const { lines, logger } = logLines();
+    let sends = 0;
+    const bot = instance(stores, clock, signedIn, { connector: { send: async () => { sends += 1; return { status: 'gone', reason: '403 BotNotInConversationRoster' }; } }, logger });
+    const request = await ask(bot);
+    await bot.actions[VERBS.rejectSchedule](turn(BOB), { requestId: request.id });
+    await bot.background.idle();
+    for (let i = 0; i < 3; i += 1) {
+      later(6);
+      await bot.sweep();
+    }
+    expect(sends).toBe(1);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, requestId: request.id, reason: '403 BotNotInConversationRoster', msg: expect.stringMatching(/^approval outcome not told:/) }));
+  });
+
+  test(`a connector that never takes it: tried ${ANNOUNCE_ATTEMPTS} times, a few minutes apart, then given up with a log line`, async () => {
+    const { lines, logger } = logLines();
+    let sends = 0;
+    const bot = instance(stores, clock, signedIn, { connector: { send: async () => { sends += 1; return UNAVAILABLE; } }, logger });
+    const request = await ask(bot);
+    await bot.actions[VERBS.rejectSchedule](turn(BOB), { requestId: request.id });
+    await bot.background.idle();
+    for (let i = 0; i < ANNOUNCE_ATTEMPTS + 3; i += 1) {
+      later(6);
+      await bot.sweep();
+    }
+    expect(sends).toBe(ANNOUNCE_ATTEMPTS);
+    expect(lines.filter((l) => l.msg === 'approval outcome not told yet: tried again in a few minutes')).toHaveLength(ANNOUNCE_ATTEMPTS - 1);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, requestId: request.id, gaveUp: true, msg: expect.stringMatching(/^approval outcome not told:/) }));
+    expect(await stores.approvals.dueForFollowUp('announce')).toEqual([]);
   });
 });
 
