@@ -11,7 +11,7 @@ import { ProjectWatches } from './features/runs/projectWatches';
 import { registerSetup } from './features/setup/registerSetup';
 import { registerSignIn } from './features/setup/registerSignIn';
 import { setupServices } from './features/setup/setupServices';
-import { SetupDialog } from './features/setup/setupDialog';
+import { SetupDialog, setupStateSchema } from './features/setup/setupDialog';
 import { FinishedSetups } from './features/setup/finishedSetups';
 import { SignInDialog } from './features/setup/signInDialog';
 import { activityGuardFor } from './http/requestGuards';
@@ -35,6 +35,7 @@ import { openStateStores } from './storage/openStateStores';
 import type { StateStores } from './storage/stateStores';
 import { guardPersonTurns } from './locks/guardPersonTurns';
 import { readinessOf } from './storage/readiness';
+import { readableState } from './storage/readableState';
 import { createAdapter } from './teams/adapter';
 import { BackgroundWork } from './features/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
@@ -85,7 +86,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   const opened = await openStateStores(config, logger);
   const stores = options.aroundStores?.(opened) ?? opened;
-  const { storage } = stores;
+  // Bot state is read through one rule on either backend: a value that no longer reads back is set aside, and the turn says so.
+  const storage = readableState(stores.storage, logger.child({ component: 'state' }), { schema: setupStateSchema });
   const refs = new SavedReferences(stores.refs);
   const watches = new WatchStore(stores.watches, now);
   const dataflowWatches = new DataflowWatchStore(stores.dataflowWatches, now);

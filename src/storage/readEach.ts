@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 export type UnreadableRecord = (record: { table: string; key: string }, err: unknown) => void;
 
 /** What is logged of why: the error's kind and, for a schema, which fields (never their values: a body may hold anything). */
-function whyOf(err: unknown): { reason: string; fields?: string[] } {
+export function whyOf(err: unknown): { reason: string; fields?: string[] } {
   if (err instanceof ZodError) return { reason: 'schema', fields: err.issues.map((i) => `${i.path.join('.')} (${i.code})`) };
   return { reason: err instanceof Error ? err.name : 'error' };
 }

@@ -28,7 +28,7 @@ export function readinessOf(stores: StateStores, status: () => string, timeoutMs
     const { holder } = stores.leadership;
     // The lease lives in the same storage: its read has the same deadline, so a store that does not answer holds neither up.
     const [answered, held] = await Promise.allSettled([
-      within(timeoutMs, () => stores.storage.read([KEY])),
+      within(timeoutMs, () => stores.storage.readTexts([KEY])),
       holder ? within(timeoutMs, (signal) => holder.call(stores.leadership, signal)) : Promise.resolve(undefined),
     ]);
     const problem = answered.status === 'fulfilled' ? undefined

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import { BotDatabase } from './database';
-import { ETagConflictError } from './stateStores';
+import { type BotStateStore, ETagConflictError, type StoredText } from './stateStores';
 
 interface Row { value: string; etag: string }
 
 /**
- * botbuilder Storage on SQLite with optimistic concurrency: a write whose eTag is set
- * (and is not "*") succeeds only if it matches the stored one; every write gets a new eTag.
+ * Bot state on SQLite with optimistic concurrency: a write whose eTag is set (and is not "*") succeeds only if it
+ * matches the stored one; every write gets a new eTag. Read as stored text (readableState.ts parses it).
  */
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements BotStateStore {
   private readonly select;
   private readonly upsert;
   private readonly remove;
+  private readonly rename;
 
   constructor(private readonly db: BotDatabase) {
     this.select = db.prepare<[string], Row>('SELECT value, etag FROM state WHERE key = ?');
@@ -21,15 +22,21 @@ export class SqliteStorage implements Storage {
        ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
     );
     this.remove = db.prepare('DELETE FROM state WHERE key = ?');
+    this.rename = db.prepare('UPDATE state SET key = @asideKey WHERE key = @key AND etag = @etag');
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
-    const items: StoreItems = {};
+  async readTexts(keys: string[]): Promise<Record<string, StoredText>> {
+    const texts: Record<string, StoredText> = {};
     for (const key of keys) {
       const row = this.select.get(key);
-      if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
+      if (row) texts[key] = { text: row.value, eTag: row.etag };
     }
-    return items;
+    return texts;
+  }
+
+  /** One statement: the row keeps its text and eTag under its new key, or stays where it is if it changed. */
+  async setAside(key: string, read: StoredText, asideKey: string): Promise<boolean> {
+    return this.rename.run({ key, asideKey, etag: read.eTag }).changes === 1;
   }
 
   async write(changes: StoreItems): Promise<void> {

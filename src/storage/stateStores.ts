@@ -16,11 +16,25 @@ export interface Leadership {
   stop(): Promise<void>;
 }
 
+/** A bot state value as stored: its text, and the eTag of that version. */
+export interface StoredText { text: string; eTag: string }
+
+/**
+ * Bot and dialog state (botbuilder's) as a backend keeps it: written as botbuilder writes it (JSON, over an eTag),
+ * read as the text stored, so that what reads back is decided in one place for every backend (readableState.ts).
+ */
+export interface BotStateStore extends Pick<Storage, 'write' | 'delete'> {
+  /** The stored text of each key that has a value. */
+  readTexts(keys: string[]): Promise<Record<string, StoredText>>;
+  /** Moves `key`'s value, as `read`, to `asideKey`; false, and nothing moved, when it changed or went since it was read. */
+  setAside(key: string, read: StoredText, asideKey: string): Promise<boolean>;
+}
+
 /** Every store the bot keeps its state in, on one backend (STATE_STORE). */
 export interface StateStores {
   kind: 'sqlite' | 'azure';
-  /** Bot and dialog state (botbuilder). */
-  storage: Storage;
+  /** Bot and dialog state (botbuilder's, through readableState). */
+  storage: BotStateStore;
   refs: ConversationReferenceStore;
   approvals: ApprovalStore;
   watches: WatchRecords;
@@ -41,6 +55,17 @@ export const soleInstance: Leadership = {
 /** The state store did not answer in time, or failed on its side (a network error, a 5xx): nothing that a retry later would not fix. */
 export class StateStoreUnavailable extends Error {
   override readonly name = 'StateStoreUnavailable';
+}
+
+/**
+ * A bot state value this turn read no longer reads back, and was set aside (readableState.ts): the turn is answered
+ * that it was, and the next one reads nothing there.
+ */
+export class StateSetAside extends Error {
+  override readonly name = 'StateSetAside';
+  constructor(readonly key: string) {
+    super(`The bot state value of "${key}" no longer reads back and was set aside.`);
+  }
 }
 
 /** Thrown when a bot state write carries an eTag that no longer matches the stored item (Blob storage's 412). */

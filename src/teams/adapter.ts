@@ -6,7 +6,8 @@ import { turnLogger } from './turnLogger';
 import { replyText } from './say';
 import { OutboundDeadlineError, withOutboundDeadline } from './outboundDeadline';
 import { installSigningKeys, ResilientSigningKeys } from './signingKeys';
-import { StateStoreUnavailable } from '../storage/stateStores';
+import { StateSetAside, StateStoreUnavailable } from '../storage/stateStores';
+import type { MessageId } from '../words/catalogue';
 
 /** CloudAdapter that lets the server parse the request itself and see auth failures as errors. */
 export class BotAdapter extends CloudAdapter {
@@ -53,7 +54,12 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
   if (config.mode === 'teams') installSigningKeys(new ResilientSigningKeys({ metadataUrl: config.BOT_OPENID_METADATA_URL, timeoutMs: config.BOT_TIMEOUT_MS, logger }));
   const adapter = new BotAdapter(withOutboundDeadline(auth, config.BOT_TIMEOUT_MS));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    if (error instanceof StateStoreUnavailable) return answerStorageDown(context, error, logger);
+    if (error instanceof StateStoreUnavailable) {
+      (turnLogger(context) ?? logger).warn({ err: error }, 'state store not answering: turn answered with the storage notice');
+      return answerInstead(context, 'error.storageDown', logger);
+    }
+    // readableState logged the key and set the value aside: the person is told, and their next turn reads afresh.
+    if (error instanceof StateSetAside) return answerInstead(context, 'error.stateSetAside', logger);
     (turnLogger(context) ?? logger).error({ err: error }, 'unhandled error in turn');
     // A Bot Connector that did not answer in time would not take the apology either.
     if (context.activity.type === 'message' && !(error instanceof OutboundDeadlineError)) {
@@ -65,12 +71,14 @@ export function createAdapter(config: Config, logger: Logger): BotAdapter {
   return adapter;
 }
 
-/** The state store did not answer: the person is told so at once (a message, or the answer to their click), never a 500. */
-async function answerStorageDown(context: TurnContext, error: Error, logger: Logger): Promise<void> {
-  (turnLogger(context) ?? logger).warn({ err: error }, 'state store not answering: turn answered with the storage notice');
+/**
+ * A turn that could not go on for a reason of the state (storage not answering, a value set aside): the person is told
+ * so at once (a message, or the answer to their click), never a 500.
+ */
+async function answerInstead(context: TurnContext, id: MessageId, logger: Logger): Promise<void> {
   const { type } = context.activity;
   const answer = type === 'invoke'
-    ? { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: replyText(context, 'error.storageDown') } } }
-    : type === 'message' ? { type: 'message', text: replyText(context, 'error.storageDown') } : undefined;
-  if (answer) await context.sendActivity(answer).catch((err: unknown) => logger.warn({ err }, 'could not tell the user that storage is not answering'));
+    ? { type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: replyText(context, id) } } }
+    : type === 'message' ? { type: 'message', text: replyText(context, id) } : undefined;
+  if (answer) await context.sendActivity(answer).catch((err: unknown) => logger.warn({ err, answer: id }, 'could not tell the user why their turn stopped'));
 }

@@ -10,7 +10,7 @@ const CONFLICT = 412;
  * not recorded if it took less (a local read of a few microseconds says nothing, and recording it would cost
  * more than the read). Writes, and any operation that fails, are spans of their own.
  */
-const LIGHT = new Set(['read', 'get', 'list', 'reported', 'pendingFor', 'dueForExpiry', 'cards', 'history', 'tryAcquire', 'release']);
+const LIGHT = new Set(['read', 'readTexts', 'get', 'list', 'reported', 'pendingFor', 'dueForExpiry', 'cards', 'history', 'tryAcquire', 'release']);
 const SLOW_MS = 1;
 
 function failed(span: Span, error: unknown): void {

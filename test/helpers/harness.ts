@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { DestinationStream } from 'pino';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
@@ -22,11 +23,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the bot in-process with `env` on top of a local-mode test configuration. */
-export async function startHarness(env: Record<string, string> = {}, dataDir = tempDataDir(), options: LocalAppOptions = {}): Promise<Harness> {
+/** Starts the bot in-process with `env` on top of a local-mode test configuration; `logTo` takes its log lines (at LOG_LEVEL). */
+export async function startHarness(env: Record<string, string> = {}, dataDir = tempDataDir(), options: LocalAppOptions & { logTo?: DestinationStream } = {}): Promise<Harness> {
   const { connector, serviceUrl, close: closeConnector } = await startLocalConnector();
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_PORT: '0', ...env }, 'test');
-  const app = await startLocalApp(config, createLogger(config.LOG_LEVEL), options);
+  const app = await startLocalApp(config, createLogger(config.LOG_LEVEL, options.logTo), options);
   const postRaw = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${app.url}/api/messages`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     return { status: res.status, body: await res.text() };

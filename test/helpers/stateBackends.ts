@@ -2,7 +2,8 @@ import { createLogger } from '../../src/logger';
 import { openAzureStateStores } from '../../src/storage/azure/azureStateStores';
 import { azureTarget } from '../../src/storage/azure/azureTarget';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
-import type { StateStores } from '../../src/storage/stateStores';
+import { readableState } from '../../src/storage/readableState';
+import type { BotStateStore, StateStores } from '../../src/storage/stateStores';
 import { Azurite, freshPrefix, launchAzurite, startAzurite } from './azurite';
 import { tempDataDir } from './harness';
 
@@ -16,6 +17,11 @@ export interface StateBackend {
 }
 
 const silent = createLogger('silent');
+
+/** A bot state value as the bot reads it (readableState), its eTag included; undefined when there is none. */
+export async function botStateValue(store: BotStateStore, key: string): Promise<Record<string, unknown> | undefined> {
+  return (await readableState(store, silent).read([key]))[key] as Record<string, unknown> | undefined;
+}
 
 export function sqliteBackend(): StateBackend {
   return {

@@ -13,7 +13,7 @@ describe('boundedStores: no store waits past the state deadline', () => {
   } satisfies StateStores, 50);
 
   test.each([
-    ['bot state', () => stores.storage.read(['a'])],
+    ['bot state', () => stores.storage.readTexts(['a'])],
     ['conversation references', () => stores.refs.get('c')],
     ['approvals', () => stores.approvals.get('r')],
     ['project watches', () => stores.watches.list()],
@@ -43,7 +43,7 @@ describe('boundedStores: what counts as storage being unavailable', () => {
     ['401: the credentials are no longer accepted', restError(401)],
     ['403: the role was taken away', restError(403)],
   ])('%s: StateStoreUnavailable, so the person gets the storage notice', async (_name, err) => {
-    await expect(failingWith(err).storage.read(['a'])).rejects.toThrow(StateStoreUnavailable);
+    await expect(failingWith(err).storage.readTexts(['a'])).rejects.toThrow(StateStoreUnavailable);
   });
 
   test.each([404, 409, 412])('%s is an answer the caller handles, passed on as it is', async (status) => {

@@ -67,9 +67,9 @@ describe('what the bot records', () => {
   test('a state write with a stale eTag is a span marked as an ETag conflict; the error reaches the caller unchanged', async () => {
     const storage = tracedStore('sqlite', 'botState', new SqliteStorage(openBotDatabase(tempDataDir())));
     await storage.write({ k: { n: 1 } });
-    const first = (await storage.read(['k'])).k;
-    await storage.write({ k: { ...first, n: 2 } });
-    await expect(storage.write({ k: { ...first, n: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+    const { eTag } = (await storage.readTexts(['k'])).k!;
+    await storage.write({ k: { n: 2, eTag } });
+    await expect(storage.write({ k: { n: 3, eTag } })).rejects.toBeInstanceOf(ETagConflictError);
     const writes = spans.getFinishedSpans().filter((s) => s.name === 'dibot.state.botState.write');
     expect(writes.map((s) => [s.attributes[ATTRS.outcome], s.attributes[ATTRS.etagConflict]])).toEqual([['ok', undefined], ['ok', undefined], ['conflict', true]]);
     expect(writes[0].attributes).toMatchObject({ [ATTRS.backend]: 'sqlite', [ATTRS.store]: 'botState', [ATTRS.operation]: 'write' });
@@ -84,7 +84,7 @@ describe('what the bot records', () => {
     const broken = tracedStore('sqlite', 'watches', { list: async () => { throw new Error('disk I/O error'); } });
     const turn = trace.getTracer('test').startSpan('dibot.turn');
     const inTurn = <T>(work: () => Promise<T>) => context.with(trace.setSpan(context.active(), turn), work);
-    await inTurn(() => storage.read(['k']));
+    await inTurn(() => storage.readTexts(['k']));
     await inTurn(() => remote.list());
     await expect(inTurn(() => broken.list())).rejects.toThrow('disk I/O error');
     turn.end();

@@ -1,4 +1,5 @@
 import { ActivityTypes, PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { z } from 'zod';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus } from './dialogs';
 import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
@@ -223,7 +224,29 @@ export class SetupDialog extends ComponentDialog {
 }
 
 /** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
-export interface OpenSetup { conversationId: string; inChannel: boolean }
+const openSetupSchema = z.object({ conversationId: z.string(), inChannel: z.boolean() });
+export type OpenSetup = z.infer<typeof openSetupSchema>;
+
+/** The properties PersonSetups keeps: a person's dialogs in a conversation, and (per person) where their open setup is. */
+const DIALOGS = 'setupDialogState';
+const OPEN_SETUP = 'openSetup';
+
+/**
+ * A dialog stack as botbuilder-dialogs keeps it, a component's (the setup's) own stack inside its state. An entry that
+ * is not a dialog (null, no state) made "cancel" loop for ever, and the process with it.
+ */
+const dialogStackSchema: z.ZodType = z.lazy(() => z.looseObject({ dialogStack: z.array(dialogInstanceSchema) }));
+const dialogInstanceSchema = z.looseObject({ id: z.string(), state: z.looseObject({ dialogs: dialogStackSchema.optional(), flow: z.unknown().optional() }) })
+  .superRefine((instance, ctx) => {
+    // The setup's flow, once its forms started: one this release cannot read (a newer release's step) is not a setup it can go on with.
+    if (instance.id !== SETUP_DIALOG || instance.state.flow === undefined) return;
+    for (const issue of flowStateSchema.safeParse(instance.state.flow).error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['state', 'flow', ...issue.path] });
+    }
+  });
+
+/** What the setup keeps in bot state, as it must read back (readableState checks every value read against it); other properties pass. */
+export const setupStateSchema = z.looseObject({ [DIALOGS]: dialogStackSchema.optional(), [OPEN_SETUP]: openSetupSchema.optional() });
 
 /** A person's setups that ended with "Run now" (FinishedSetups): kept when one ends, asked about a click no open setup takes. */
 export interface SetupsThatRan {
@@ -254,10 +277,10 @@ export class PersonSetups {
   private readonly openSetupAt?: StatePropertyAccessor<OpenSetup | undefined>;
 
   constructor({ state, userState, setup, signIn, finished }: SetupParts) {
-    this.dialogs = new DialogSet(state.createProperty<DialogState>('setupDialogState')).add(setup);
+    this.dialogs = new DialogSet(state.createProperty<DialogState>(DIALOGS)).add(setup);
     if (signIn) this.dialogs.add(signIn);
     this.finished = finished;
-    this.openSetupAt = userState?.createProperty<OpenSetup | undefined>('openSetup');
+    this.openSetupAt = userState?.createProperty<OpenSetup | undefined>(OPEN_SETUP);
   }
 
   /**
@@ -296,6 +319,9 @@ export class PersonSetups {
 
   /** The person's dialog context; a dialog this version no longer has (an older release's id) is dropped, not crashed on. */
   async dialogContext(context: TurnContext): Promise<DialogContext> {
+    // Both of the person's values are read before anything is done: one that no longer reads back then stops the
+    // turn before it sent a card its state would not keep.
+    await this.openSetupAt?.get(context);
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog && !this.dialogs.find(dc.activeDialog.id)) dc.stack.splice(0);
     return dc;

@@ -1,13 +1,10 @@
-import { json } from 'node:stream/consumers';
+import { text } from 'node:stream/consumers';
 import type { ContainerClient } from '@azure/storage-blob';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
-import { z } from 'zod';
-import { ETagConflictError } from '../stateStores';
+import { type BotStateStore, ETagConflictError, type StoredText } from '../stateStores';
 import { statusOf } from './azureTarget';
 import { callSignal } from './callSignal';
-
-const storedItem = z.record(z.string(), z.unknown());
 
 /** undefined for a 404 (no such blob), the answer otherwise. */
 async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
@@ -18,22 +15,40 @@ async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
 }
 
 /**
- * botbuilder Storage in a Blob container, laid out as botbuilder-azure-blobs' BlobsStorage lays it out (the same
- * blob names and JSON, so either reads the other's state). Unlike BlobsStorage it hands each request the
- * signal of the call (callSignal): a call that the state deadline gave up on is cancelled, retries and all,
- * instead of landing later.
+ * Bot state in a Blob container, laid out as botbuilder-azure-blobs' BlobsStorage lays it out (the same blob names
+ * and JSON, so either reads the other's state); read as stored text (readableState.ts parses it). Unlike BlobsStorage
+ * it hands each request the signal of the call (callSignal): a call that the state deadline gave up on is cancelled,
+ * retries and all, instead of landing later.
  */
-export class BlobStateStorage implements Storage {
+export class BlobStateStorage implements BotStateStore {
   constructor(private readonly container: ContainerClient) {}
 
-  async read(keys: string[]): Promise<StoreItems> {
+  async readTexts(keys: string[]): Promise<Record<string, StoredText>> {
     const abortSignal = callSignal();
     const found = await Promise.all(keys.map(async (key) => {
       const blob = await unlessMissing(this.container.getBlobClient(sanitizeBlobKey(key)).download(0, undefined, { abortSignal }));
-      if (!blob?.readableStreamBody) return [];
-      return [[key, { ...storedItem.parse(await json(blob.readableStreamBody)), eTag: blob.etag }] as const];
+      if (!blob?.readableStreamBody || !blob.etag) return [];
+      return [[key, { text: await text(blob.readableStreamBody), eTag: blob.etag }] as const];
     }));
     return Object.fromEntries(found.flat());
+  }
+
+  /**
+   * Blob storage has no rename: the text read is written under `asideKey`, then the value is deleted if it is still
+   * the version read. If it is not (412) or is gone (404), the copy is taken back and the value left to whoever wrote it.
+   */
+  async setAside(key: string, read: StoredText, asideKey: string): Promise<boolean> {
+    const abortSignal = callSignal();
+    const aside = this.container.getBlockBlobClient(sanitizeBlobKey(asideKey));
+    await aside.upload(read.text, Buffer.byteLength(read.text), { abortSignal, conditions: { ifNoneMatch: '*' } });
+    try {
+      await this.container.deleteBlob(sanitizeBlobKey(key), { abortSignal, conditions: { ifMatch: read.eTag } });
+      return true;
+    } catch (err) {
+      if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
+      await aside.deleteIfExists({ abortSignal });
+      return false;
+    }
   }
 
   async write(changes: StoreItems): Promise<void> {

@@ -48,6 +48,7 @@ export const ERRORS: Record<keyof typeof EN, string> = {
   'error.noDialogs': 'Diese App hat keine Dialoge oder Nachrichtenerweiterungen: schreib ihr stattdessen im Chat (tippe "help").',
   'error.invokeNotHandled': 'Dieser Bot verarbeitet keine "{name}"-Invokes.',
   'error.storageDown': 'Mein Speicher antwortet gerade nicht, deshalb konnte ich das nicht abschließen. Versuche es in einer Minute noch einmal: Ein erneuter Klick auf dieselbe Karte wirkt dann nur einmal, und "status" zeigt, wo die Dinge stehen.',
+  'error.stateSetAside': 'Ich konnte nicht mehr lesen, was ich hier für dich gespeichert hatte (etwa eine offene Einrichtung), deshalb habe ich es beiseitegelegt: es steht dir nicht mehr im Weg, und sonst hat sich bei dir nichts geändert. Tippe "set up account sync", um eine Einrichtung neu zu beginnen.',
   'text.asGiven': '{text}',
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',

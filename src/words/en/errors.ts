@@ -46,6 +46,7 @@ export const ERRORS = {
   'error.noDialogs': 'This app has no dialogs or message extensions: talk to it in the chat instead (type "help").',
   'error.invokeNotHandled': 'This bot does not handle "{name}" invokes.',
   'error.storageDown': 'My storage is not answering right now, so I could not finish this. Try again in a minute: clicking the same card again then acts once, and "status" shows where things stand.',
+  'error.stateSetAside': 'I could not read back what I had saved for you here (an open setup, for one), so I set it aside: it no longer stands in your way, and nothing else of yours changed. Type "set up account sync" to start a setup again.',
   'text.asGiven': '{text}',
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',

@@ -7,6 +7,7 @@ import { boundedStores, STATE_DEADLINE_MS } from '../../../src/storage/boundedSt
 import { StateStores, StateStoreUnavailable } from '../../../src/storage/stateStores';
 import { Azurite, freshPrefix, startAzurite } from '../../helpers/azurite';
 import { Partition, partitionFor } from '../../helpers/storagePartition';
+import { botStateValue } from '../../helpers/stateBackends';
 
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 const request: ApprovalRequest = {
@@ -29,7 +30,7 @@ const writes = (s: StateStores) => ({
 /** What storage holds of those writes, read past the cut: none of them, and the bot state as it was. */
 async function landed(direct: StateStores) {
   return {
-    'bot state': (await direct.storage.read(['conv/flow']))['conv/flow'],
+    'bot state': await botStateValue(direct.storage, 'conv/flow'),
     approvals: await direct.approvals.get(request.id),
     watches: await direct.watches.get(watch),
     // A lock that landed would refuse another owner for a minute.
@@ -106,7 +107,7 @@ describe('state calls given up on at the deadline are cancelled', () => {
     await stores.storage.write({ 'conv/flow': { step: 2 } });
     await stores.approvals.createUnlessPending(request, request.requestedAt);
     expect({ blob: blob.busyAnswers(), table: table.busyAnswers() }).toEqual({ blob: 1, table: 1 });
-    expect((await direct.storage.read(['conv/flow']))['conv/flow']).toMatchObject({ step: 2 });
+    expect(await botStateValue(direct.storage, 'conv/flow')).toMatchObject({ step: 2 });
     expect((await direct.approvals.get(request.id))?.status).toBe('pending');
   }, 30_000);
 });

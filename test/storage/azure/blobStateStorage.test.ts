@@ -3,6 +3,7 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { BlobStateStorage } from '../../../src/storage/azure/blobStateStorage';
 import { ETagConflictError } from '../../../src/storage/stateStores';
 import { Azurite, freshPrefix, startAzurite } from '../../helpers/azurite';
+import { botStateValue } from '../../helpers/stateBackends';
 
 // The bot state that instances before this store wrote with botbuilder-azure-blobs' BlobsStorage stays theirs:
 // same blob names, same JSON, the same eTag rules, either way round.
@@ -22,9 +23,9 @@ describe('bot state in Blob storage, laid out as BlobsStorage lays it out', () =
 
   test('what BlobsStorage wrote is read, changed under its eTag and deleted; BlobsStorage reads what it writes', async () => {
     await theirs.write({ [KEY]: { step: 'project', name: 'Grüße' } });
-    const read = (await ours.read([KEY, 'missing']))[KEY] as { eTag: string };
+    const read = (await botStateValue(ours, KEY)) as { eTag: string };
     expect(read).toEqual({ step: 'project', name: 'Grüße', eTag: expect.any(String) });
-    expect(Object.keys(await ours.read([KEY, 'missing']))).toEqual([KEY]);
+    expect(Object.keys(await ours.readTexts([KEY, 'missing']))).toEqual([KEY]);
 
     await ours.write({ [KEY]: { step: 'review', name: 'Grüße', eTag: read.eTag } });
     expect((await theirs.read([KEY]))[KEY]).toMatchObject({ step: 'review', name: 'Grüße' });
