@@ -1,6 +1,6 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
-import { setupStateSchema } from '../../src/features/setup/setupDialog';
+import { setupStateSchema } from '../../src/features/setup/setupState';
 import { createLogger } from '../../src/logger';
 import { BlobStateStorage } from '../../src/storage/azure/blobStateStorage';
 import { openBotDatabase } from '../../src/storage/database';

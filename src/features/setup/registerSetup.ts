@@ -4,7 +4,8 @@ import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { baseConversationId } from '../../teams/conversationIds';
 import { say } from '../../teams/say';
 import { said, type Said } from '../../words/words';
-import { PersonSetups, SETUP_DIALOG, type SetupDialog, type SetupParts } from './setupDialog';
+import { PersonSetups, type SetupDialog, type SetupParts } from './setupDialog';
+import { SETUP_DIALOG } from './setupState';
 import { SIGN_IN_DIALOG } from './signInDialog';
 
 /** What the "sign in" command needs from the setup: to start only when no setup is open. */

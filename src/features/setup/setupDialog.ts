@@ -1,5 +1,4 @@
 import { ActivityTypes, PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { z } from 'zod';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus } from './dialogs';
 import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
@@ -10,6 +9,7 @@ import { FlowResult, FlowState, flowStateSchema, newFlow, onCard, submitToFlow, 
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
+import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
 import { SetupServices } from './setupServices';
 import { SIGN_IN_DIALOG, SIGN_IN_PROMPT, SignInDialog, signedIn, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
@@ -29,8 +29,6 @@ async function freeze(context: TurnContext, live: string | undefined, cards: Arr
   }
 }
 
-/** The id of the setup dialog in a person's dialog state. */
-export const SETUP_DIALOG = 'SETUP_DIALOG';
 
 /** Where the dialog leaves, for PersonSetups, what a setup cancelled in this turn left behind (Said). */
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
@@ -223,30 +221,6 @@ export class SetupDialog extends ComponentDialog {
   }
 }
 
-/** Where a person's open setup is, kept per person so that another thread or chat can point to it. */
-const openSetupSchema = z.object({ conversationId: z.string(), inChannel: z.boolean() });
-export type OpenSetup = z.infer<typeof openSetupSchema>;
-
-/** The properties PersonSetups keeps: a person's dialogs in a conversation, and (per person) where their open setup is. */
-const DIALOGS = 'setupDialogState';
-const OPEN_SETUP = 'openSetup';
-
-/**
- * A dialog stack as botbuilder-dialogs keeps it, a component's (the setup's) own stack inside its state. An entry that
- * is not a dialog (null, no state) made "cancel" loop for ever, and the process with it.
- */
-const dialogStackSchema: z.ZodType = z.lazy(() => z.looseObject({ dialogStack: z.array(dialogInstanceSchema) }));
-const dialogInstanceSchema = z.looseObject({ id: z.string(), state: z.looseObject({ dialogs: dialogStackSchema.optional(), flow: z.unknown().optional() }) })
-  .superRefine((instance, ctx) => {
-    // The setup's flow, once its forms started: one this release cannot read (a newer release's step) is not a setup it can go on with.
-    if (instance.id !== SETUP_DIALOG || instance.state.flow === undefined) return;
-    for (const issue of flowStateSchema.safeParse(instance.state.flow).error?.issues ?? []) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: ['state', 'flow', ...issue.path] });
-    }
-  });
-
-/** What the setup keeps in bot state, as it must read back (readableState checks every value read against it); other properties pass. */
-export const setupStateSchema = z.looseObject({ [DIALOGS]: dialogStackSchema.optional(), [OPEN_SETUP]: openSetupSchema.optional() });
 
 /** A person's setups that ended with "Run now" (FinishedSetups): kept when one ends, asked about a click no open setup takes. */
 export interface SetupsThatRan {
