@@ -42,7 +42,11 @@ export type DecideOutcome =
   | { kind: 'expired'; request: ApprovalRequest }
   | { kind: 'notFound' };
 
-/** A claim to save a schedule, or to tell an outcome, older than this is taken over: its instance stopped (either takes seconds). */
+/**
+ * A claim to save a schedule, or to tell an outcome, older than this is taken over: its instance stopped. A telling
+ * renews its claim once its cards are updated, as a throttled connector can stretch those to minutes (about 3.5 a
+ * copy); what is left, one message to the requester, fits well within it.
+ */
 export const STALE_CLAIM_MS = 5 * 60_000;
 /**
  * How many times the telling of an outcome is claimed before a telling that failed for a passing reason (the Bot
@@ -197,6 +201,16 @@ export class ApprovalService {
   /** Whether this claim of a telling is its last: one that fails for a passing reason ends it untold. */
   isLastAnnouncement(claimed: ApprovalRequest): boolean {
     return (claimed.announceAttempts ?? 0) >= ANNOUNCE_ATTEMPTS;
+  }
+
+  /**
+   * Renews the claim of a telling before its requester is told: the request as claimed anew, or undefined when the
+   * claim no longer holds (the cards took longer than STALE_CLAIM_MS, and the sweep took the telling over).
+   */
+  async renewAnnouncement(claimed: ApprovalRequest): Promise<ApprovalRequest | undefined> {
+    const at = this.now().toISOString();
+    if (!claimed.announceClaimedAt || !(await this.store.renewAnnouncement(claimed.id, claimed.announceClaimedAt, at))) return undefined;
+    return { ...claimed, announceClaimedAt: at };
   }
 
   /** Records how the telling claimed in `claimed` ended (nothing, if its claim was taken over meanwhile). */

@@ -67,6 +67,11 @@ export interface ApprovalStore {
    * message did not go out): the telling is resumed, so an outcome is told at least once.
    */
   claimAnnouncement(id: string, at: string, staleBefore: string): Promise<boolean>;
+  /**
+   * Renews the telling claimed at `claimedAt` to `at`, only if that claim still holds: true then. False when it was
+   * taken over (a slow telling's claim ran out) or finished: its caller must not tell the requester.
+   */
+  renewAnnouncement(id: string, claimedAt: string, at: string): Promise<boolean>;
   /** Records how the telling claimed at `claimedAt` ended (if that claim still holds). */
   finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void>;
   addCard(requestId: string, location: CardLocation): Promise<void>;
@@ -120,6 +125,10 @@ export const transitions = {
   claimAnnouncement: (at: string, staleBefore: string): Transition => ({
     applies: (r) => r.toAnnounce === true && (r.announceClaimedAt ?? '') <= staleBefore,
     change: (r) => ({ ...r, announceClaimedAt: at, announceAttempts: (r.announceAttempts ?? 0) + 1 }),
+  }),
+  renewAnnouncement: (claimedAt: string, at: string): Transition => ({
+    applies: (r) => r.toAnnounce === true && r.announceClaimedAt === claimedAt,
+    change: (r) => ({ ...r, announceClaimedAt: at }),
   }),
   finishAnnouncement: (end: AnnouncementEnd, at: string, claimedAt: string): Transition => ({
     applies: (r) => r.toAnnounce === true && r.announceClaimedAt === claimedAt,

@@ -25,10 +25,10 @@ export interface SignIns {
  * One attempt to save an approved schedule, with the requester's sign-in, else the approver's: he consented to this
  * very schedule, so when the service refuses her sign-in (401), does not let it do this (403), or she has none, his
  * is used, and the result says whose it was (the outcome and the trail tell it). Only an answer of the service that
- * refuses the schedule itself (a validation, conflict or not-found answer, or a 403 to the last sign-in there is)
- * fails it for good. Without an answer (time-out, network, 5xx, throttling, a garbled answer) the schedule is read
- * back: if the service holds the approved one, it was saved. Otherwise, and without a sign-in that works, it is not
- * saved yet.
+ * refuses the schedule itself (a validation, conflict or not-found answer, or a 403 to every sign-in there is) fails
+ * it for good. Without an answer (time-out, network, 5xx, throttling, a garbled answer) the schedule is read back: if
+ * the service holds the approved one, it was saved. Otherwise, and without a sign-in that works, it is not saved yet,
+ * and the reason names each sign-in's own problem (none, refused, not allowed), so the right person signs in.
  */
 export async function saveSchedule(request: ApprovalRequest, signIns: SignIns, keepPaused: KeepPaused): Promise<Attempt> {
   const { requestedBy: requester, decidedBy: approver } = request;
@@ -38,11 +38,14 @@ export async function saveSchedule(request: ApprovalRequest, signIns: SignIns, k
   const client = other && (await signIns.approver());
   const his = other && client ? await saveWith(request, client, keepPaused) : SIGNED_OUT;
   if (!('problem' in his)) return { ...his, signIn: { by: other!, insteadOfRequester: hers.problem } };
-  // Nobody's sign-in saved it. A 403 is final when nobody else's sign-in is left to try; otherwise someone may sign in.
-  if (his.problem === 'forbidden') return refusal(his.err, { by: other!, insteadOfRequester: hers.problem });
+  // Nobody's sign-in saved it. A 403 is final once every sign-in there is got one; otherwise someone may sign in (again):
+  // she, merely signed out or with a sign-in the service refused (401), may well be allowed to save her own project.
+  if (his.problem === 'forbidden' && hers.problem === 'forbidden') return refusal(his.err, { by: other!, insteadOfRequester: hers.problem });
   if (!other && hers.problem === 'forbidden') return refusal(hers.err, { by: requester });
-  if (!other || hers.problem === 'signedOut') return notSignedIn(request);
-  return { state: 'notSaved', why: said('approval.whySignInRefused', { why: hers.problem, requester: requester.name, approver: other.name }) };
+  if (!other || (hers.problem === 'signedOut' && his.problem === 'signedOut')) return notSignedIn(request);
+  const names = { requester: requester.name, approver: other.name };
+  if (his.problem === 'signedOut') return { state: 'notSaved', why: said('approval.whySignInRefused', { why: hers.problem, ...names }) };
+  return { state: 'notSaved', why: said('approval.whyApproverSignInFailed', { hers: hers.problem, his: his.problem, ...names }) };
 }
 
 /** A sign-in that could not do it: none (`signedOut`), refused by the service (401), or not allowed to (403). */

@@ -108,6 +108,25 @@ describe.each([sqliteBackend(), azureBackend()])('state stores on $name', (backe
     await other.close();
   }, 60_000);
 
+  test('a telling renews its claim only while it holds it: renewed, it is not taken over; taken over or finished, it is not renewed', async () => {
+    await stores.approvals.createUnlessPending(request('slow'), NOW);
+    await stores.approvals.decide('slow', { status: 'rejected', by: BOB, at: '2025-03-01T10:00:00.000Z' });
+    const other = await again();
+    expect(await stores.approvals.claimAnnouncement('slow', '2025-03-01T10:00:00.000Z', '2025-03-01T09:55:00.000Z')).toBe(true);
+    expect(await stores.approvals.renewAnnouncement('slow', '2025-03-01T10:00:00.000Z', '2025-03-01T10:04:00.000Z')).toBe(true);
+    expect(await other.approvals.get('slow')).toMatchObject({ toAnnounce: true, announceClaimedAt: '2025-03-01T10:04:00.000Z', announceAttempts: 1 });
+    // Stale as first claimed, fresh as renewed: not taken over.
+    expect(await other.approvals.claimAnnouncement('slow', '2025-03-01T10:06:00.000Z', '2025-03-01T10:01:00.000Z')).toBe(false);
+    // Stale as renewed: taken over; the slow instance's renewal then fails, and so does the new holder's once it finished.
+    expect(await other.approvals.claimAnnouncement('slow', '2025-03-01T10:10:00.000Z', '2025-03-01T10:05:00.000Z')).toBe(true);
+    expect(await stores.approvals.renewAnnouncement('slow', '2025-03-01T10:04:00.000Z', '2025-03-01T10:11:00.000Z')).toBe(false);
+    expect(await stores.approvals.get('slow')).toMatchObject({ announceClaimedAt: '2025-03-01T10:10:00.000Z', announceAttempts: 2 });
+    await other.approvals.finishAnnouncement('slow', 'told', '2025-03-01T10:10:30.000Z', '2025-03-01T10:10:00.000Z');
+    expect(await other.approvals.renewAnnouncement('slow', '2025-03-01T10:10:00.000Z', '2025-03-01T10:11:00.000Z')).toBe(false);
+    expect(await stores.approvals.get('slow')).toMatchObject({ announcedAt: '2025-03-01T10:10:30.000Z' });
+    await other.close();
+  }, 60_000);
+
   test('a request as the previous version wrote it: one it claimed to tell is taken as told, one it left untold is told', async () => {
     // That version cleared `toAnnounce` when it claimed the telling (and had no claim time): it was told then, but for a crash.
     const rejected = { ...request('old-told'), status: 'rejected' as const, decidedBy: BOB, decidedAt: '2025-03-01T10:00:00.000Z', announcedAt: '2025-03-01T10:00:01.000Z' };

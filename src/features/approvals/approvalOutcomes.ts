@@ -73,6 +73,7 @@ export async function saveApproved(deps: OutcomeDeps, request: ApprovalRequest, 
  * every copy of its card, then the requester. The telling is claimed first, so two callers never both tell it, and
  * marked done once the requester was told: a telling whose instance stopped before that, or whose message did not
  * go out for a passing reason, is taken over by the sweep a few minutes later (ANNOUNCE_ATTEMPTS times at most).
+ * The claim is renewed between the cards and the requester's message, and a telling taken over meanwhile stops there.
  * So the requester is told once, and at least once after a crash (twice only if it came between the send and the
  * mark). A conversation that is gone, or a refusal for good, ends the telling with a log line.
  */
@@ -84,17 +85,23 @@ export async function announceOutcome(deps: OutcomeDeps, request: ApprovalReques
     deps.logger?.warn({ ...log, err }, 'approval cards not updated');
     return 'again' as const;
   });
-  const told: DeliveryResult = claimed.requesterToldAt ? { status: 'sent' } : await tellOutcome(deps, claimed).catch((err: unknown) => ({ status: 'failed', reason: String(err), unavailable: true }));
-  const last = deps.approvals.isLastAnnouncement(claimed);
+  // A throttled connector can make the cards outlast the claim: the sweep then took the telling over, and tells her itself.
+  const held = await deps.approvals.renewAnnouncement(claimed);
+  if (!held) {
+    deps.logger?.info(log, 'approval outcome left to the instance that took its telling over');
+    return;
+  }
+  const told: DeliveryResult = held.requesterToldAt ? { status: 'sent' } : await tellOutcome(deps, held).catch((err: unknown) => ({ status: 'failed', reason: String(err), unavailable: true }));
+  const last = deps.approvals.isLastAnnouncement(held);
   if (passing(told) && !last) {
     deps.logger?.warn({ ...log, reason: told.status === 'failed' ? told.reason : undefined }, 'approval outcome not told yet: tried again in a few minutes');
     return; // the claim runs out, and the sweep takes it over
   }
   if (told.status !== 'sent') {
     deps.logger?.warn({ ...log, reason: told.reason, gaveUp: passing(told) }, 'approval outcome not told: the conversation is gone, the connector refused it, or it failed too often');
-    return deps.approvals.finishAnnouncement(claimed, 'notTold');
+    return deps.approvals.finishAnnouncement(held, 'notTold');
   }
-  await deps.approvals.finishAnnouncement(claimed, cards === 'again' && !last ? 'requesterTold' : 'told');
+  await deps.approvals.finishAnnouncement(held, cards === 'again' && !last ? 'requesterTold' : 'told');
 }
 
 /** The outcome told to the requester; the run alerts of a schedule saved go to where it was asked for from now on. */

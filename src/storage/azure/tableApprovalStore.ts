@@ -81,6 +81,10 @@ export class TableApprovalStore implements ApprovalStore {
     return this.transition(id, transitions.claimAnnouncement(at, staleBefore));
   }
 
+  renewAnnouncement(id: string, claimedAt: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.renewAnnouncement(claimedAt, at));
+  }
+
   async finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void> {
     await this.transition(id, transitions.finishAnnouncement(end, at, claimedAt));
   }

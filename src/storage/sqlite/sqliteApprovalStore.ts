@@ -70,6 +70,10 @@ export class SqliteApprovalStore implements ApprovalStore {
     return this.transition(id, transitions.claimAnnouncement(at, staleBefore));
   }
 
+  async renewAnnouncement(id: string, claimedAt: string, at: string): Promise<boolean> {
+    return this.transition(id, transitions.renewAnnouncement(claimedAt, at));
+  }
+
   async finishAnnouncement(id: string, end: AnnouncementEnd, at: string, claimedAt: string): Promise<void> {
     this.transition(id, transitions.finishAnnouncement(end, at, claimedAt));
   }
