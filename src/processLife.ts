@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'restify';
 import type { InFlight } from './http/server';
 import type { Logger } from './logger';
@@ -75,14 +76,24 @@ export class ProcessLife {
     return port;
   }
 
-  /** Stops taking turns, lets the running ones finish (10 s at most), then stops the background and closes the stores. */
+  /**
+   * Stops taking turns, lets the running ones finish (TURNS_DRAINED_MS at most), closes the connections, then stops the
+   * background and closes the stores. Once stopping, every answer closes its connection (`Connection: close`, from
+   * http/server.ts); the server is not awaited first: Node's close() ends only the connections idle at that moment, and
+   * one that carried a turn would then be kept the whole keep-alive time (75 s, CONNECTION_LIMITS) before anything
+   * else stopped. App Service waits 5 s by default for a container to end after SIGTERM, then kills it
+   * (WEBSITES_CONTAINER_STOP_TIME_LIMIT, at most 120 s: learn.microsoft.com/azure/app-service/reference-app-settings,
+   * listed under "Custom containers"; whether the built-in Node stack the template runs gets the same is not verified).
+   */
   async close(): Promise<void> {
     const { leadership, watcher, reminders, housekeeping, background, inFlight, stores, logger } = this.parts;
     this.status = 'stopping';
     this.listening?.mounted?.close(); // e.g. the playground's open event streams would keep server.close() waiting
     const server = this.listening?.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await inFlight.drained(10_000);
+    // No new connection from here on; requests on the open ones are still answered (and close them).
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    await inFlight.drained(TURNS_DRAINED_MS);
+    if (server) await connectionsEnded(server.server, closed);
     reminders.stop();
     await housekeeping.stop();
     await leadership.stop();
@@ -91,6 +102,28 @@ export class ProcessLife {
     await stores.close();
     logger.info('bot stopped');
   }
+}
+
+/** How long a shutdown waits for the turns in flight (the Bot Connector gives up on an answer after 15 s anyway). */
+const TURNS_DRAINED_MS = 10_000;
+/** Once the turns are drained, how long their answers get to reach the client before every connection is cut. */
+const ANSWERS_SENT_MS = 1_000;
+/** How often, meanwhile, the connections that became idle are closed (an answer's connection is idle once it was sent). */
+const IDLE_CLOSED_EVERY_MS = 50;
+
+/**
+ * Ends the connections left once the turns are drained: each as soon as it is idle, the rest (an answer still being
+ * written, a turn past TURNS_DRAINED_MS, a client that keeps sending) after ANSWERS_SENT_MS; resolves when the server closed.
+ */
+async function connectionsEnded(http: HttpServer, closed: Promise<void>): Promise<void> {
+  http.closeIdleConnections();
+  const idle = setInterval(() => http.closeIdleConnections(), IDLE_CLOSED_EVERY_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), ANSWERS_SENT_MS); });
+  if (await Promise.race([closed.then(() => false), late])) http.closeAllConnections();
+  clearInterval(idle);
+  clearTimeout(timer);
+  await closed;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import restify from 'restify';
 import { InFlight } from '../src/http/server';
 import { createLogger } from '../src/logger';
@@ -61,3 +62,37 @@ test('the lock housekeeping runs on an instance that never leads, and close wait
     server.close(); // a failed assertion leaves no server listening
   }
 });
+
+// A connection the server does not close by itself once the turns are drained (an answer still being written, a turn
+// past the drain's bound, a server without the "Connection: close" of src/http/server.ts) is cut soon after: the
+// watcher, the housekeeping and the stores are not left waiting for the keep-alive time.
+test('close ends the connections still open once the turns are drained, instead of waiting for the keep-alive time', async () => {
+  const inFlight = new InFlight();
+  const order: string[] = [];
+  const life = new ProcessLife({
+    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
+    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
+    reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => { order.push('housekeeping stopped'); } },
+    background: { idle: async () => undefined }, inFlight, stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
+  });
+  const server = restify.createServer();
+  server.server.keepAliveTimeout = 60_000;
+  server.get('/turn', async (_req, res) => { await inFlight.track(() => new Promise((r) => setTimeout(r, 200))); res.send(200, { ok: true }); });
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    const port = await life.start({ server, port: 0, host: '127.0.0.1' });
+    const answered = new Promise<number>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/turn', agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); }).on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 50)); // the turn is running
+    const started = Date.now();
+    const closing = life.close();
+    expect(await answered).toBe(200);
+    await closing;
+    expect(order).toEqual(['housekeeping stopped', 'stores closed']);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the keep-alive time (60 s)
+  } finally {
+    agent.destroy();
+    server.server.closeAllConnections();
+  }
+}, 20_000);

@@ -1,4 +1,4 @@
-import restify, { Server } from 'restify';
+import restify, { Response, Server } from 'restify';
 import { Activity, TurnContext } from 'botbuilder';
 import { BotAdapter } from '../teams/adapter';
 import { z } from 'zod';
@@ -85,6 +85,10 @@ export type ConnectionLimits = { readonly [K in keyof typeof CONNECTION_LIMITS]:
 export function createServer(deps: ServerDeps, inFlight: InFlight, limits: ConnectionLimits = CONNECTION_LIMITS): Server {
   const server = restify.createServer({ name: 'data-integration-bot', handleUncaughtExceptions: false });
   limitConnections(server, limits);
+  // While the process stops, every answer closes its connection: the proxy sends nothing more on it, and shutdown
+  // does not wait out the keep-alive time (processLife.ts). A turn's answer is checked again when it is written.
+  const closeWhenStopping = (res: Response) => { if (deps.health().status === 'stopping') res.setHeader('connection', 'close'); };
+  server.pre((_req, res, next) => { closeWhenStopping(res); next(); });
   server.pre(refuseBeforeBody(deps.logger, deps.requireAuth));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
@@ -119,8 +123,10 @@ export function createServer(deps: ServerDeps, inFlight: InFlight, limits: Conne
       const response = await traceTurn(req.headers, parsed.data, () => inFlight.track(() =>
         deps.adapter.handleActivity(auth, req.body as Activity, deps.logic),
       ));
+      closeWhenStopping(res);
       res.send(response?.status ?? 200, response?.body);
     } catch (err) {
+      closeWhenStopping(res);
       const answer = turnFailureAnswer(err);
       deps.logger.warn({ err, conversationId: parsed.data.conversation.id }, answer.log);
       sendRefusal(res, answer);

@@ -76,6 +76,22 @@ export interface DataflowWatchRecords extends VersionedWatchRecords<DataflowWatc
   advanceCursor(environmentName: string, endedAt: string): Promise<void>;
 }
 
+/**
+ * What a watch picked again keeps of the one it had. A watch still running keeps all of it (a new level or language
+ * changes only that). One that ended with its dataflow deleted keeps only its thread and its alert cards, and starts
+ * again as a new watch would: from now (`since`), with no stall, no count of listings without it, and no end times or
+ * longest gap from before (the day or months it was not polled are no interval of its). Its environment's cursor did
+ * not move while nothing there was watched, so its first poll reads every refresh since it ended: from the old `since`
+ * each would be alerted, one card each. The thread is kept because it is this dataflow's thread in the channel, where
+ * "no longer exists ... pick it again" was said and where its older alerts are: their buttons act on this watch
+ * again, and Stop watching freezes them with the rest.
+ */
+function carriedOver(existing: DataflowWatch | undefined): Partial<DataflowWatch> | undefined {
+  if (!existing?.deletedAt) return existing;
+  const { threadActivityId, alertCards } = existing;
+  return { ...(threadActivityId ? { threadActivityId } : {}), ...(alertCards ? { alertCards } : {}) };
+}
+
 /** The key as stored: a dataflow's id in lower case, however it was typed or listed. */
 const keyOf = (key: DataflowWatchKey): DataflowWatchKey => ({ dataflowId: key.dataflowId.toLowerCase(), conversationId: key.conversationId });
 
@@ -91,12 +107,15 @@ export class DataflowWatchStore {
     this.changes = new WatchChanges(records, dataflowWatchSchema, (key) => [key.dataflowId, key.conversationId]);
   }
 
-  /** Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow; one that ended with its dataflow deleted starts again). */
+  /**
+   * Starts watching a dataflow in a conversation, or changes the watch it already has there (one per dataflow). One that
+   * ended with its dataflow deleted starts afresh, as a dataflow picked for the first time (carriedOver).
+   */
   async watch(input: DataflowWatchInput): Promise<DataflowWatch> {
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const asked = this.now().toISOString();
     const again = { goneAt: undefined, deletedAt: undefined, missing: undefined };
-    const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...existing, ...given, ...again }));
+    const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...carriedOver(existing), ...given, ...again }));
     return watch!;
   }
 

@@ -117,6 +117,24 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
     expect((await store.active()).map((w) => w.dataflowName).sort()).toEqual(['Accounts from SQL Server', 'Contacts from Salesforce']);
   }, 60_000);
 
+  test('a watch that ended with its dataflow deleted, picked again, starts from now as a new watch would, in the same thread with its older alerts', async () => {
+    const store = storeOf(stores);
+    const key = { dataflowId: ACCOUNTS, conversationId: CHANNEL };
+    await store.watch(input(ACCOUNTS, { notifyLevel: 'failures' }));
+    await store.update(key, {
+      threadActivityId: 'thread-1', recentEnds: ['2026-12-06T09:00:00.000Z'], longestGap: { ms: 3_600_000, endedAt: '2026-12-06T09:00:00.000Z' },
+      lastRefresh: { id: 'r-1', status: 'Success', outcome: 'succeeded', endedAt: '2026-12-06T09:00:00.000Z' },
+      stalledAt: '2026-12-06T11:00:00.000Z', unreadableAt: '2026-12-06T11:30:00.000Z',
+      missing: { since: '2026-12-06T11:40:00.000Z' }, deletedAt: '2026-12-06T12:00:00.000Z',
+    }, 'card-1');
+    clock = new Date('2026-12-07T12:30:00.000Z');
+    const again = await store.watch(input(ACCOUNTS));
+    expect(again).toEqual({
+      ...input(ACCOUNTS), dataflowId: ACCOUNTS.toLowerCase(), notifyLevel: 'all', since: clock.toISOString(), threadActivityId: 'thread-1', alertCards: ['card-1'],
+    });
+    expect(await store.get(key)).toEqual(again);
+  }, 60_000);
+
   test('each alert posted is kept on the watch (newest last, the latest ALERT_CARDS_KEPT), and Stop answers them to freeze', async () => {
     const store = storeOf(stores);
     const key = { dataflowId: ACCOUNTS, conversationId: CHANNEL };
