@@ -150,6 +150,17 @@ describe('a finished run whose history gives no end time', () => {
     expect(sender.posts.map((p) => p.text)).toEqual([expect.stringMatching(/AccSync finished with errors.*Upserts \| 1987.*Errors \| 13/)]);
   });
 
+  test('the watch keeps a run going when it began only until that run is told (a stored row stays small)', async () => {
+    const w = await watchedFromMinute2(recordedRun('EXPORTING', 1));
+    await pollAt(w, 2.5);
+    expect((await watches.get(key))?.goingWhenWatched).toEqual(['run-1']);
+    history(recordedRun('WARNING', 1));
+    await pollAt(w, 5);
+    await pollAt(w, 6);
+    expect(sender.posts).toHaveLength(1);
+    expect((await watches.get(key))?.goingWhenWatched).toBeUndefined();
+  });
+
   test('an alert that could not go out at once still says "finished by" when the watcher first saw the run ended', async () => {
     await watches.watch({ ...key, owner: OWNER });
     const w = watcher();
