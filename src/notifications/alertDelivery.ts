@@ -189,7 +189,7 @@ export class AlertDelivery {
   async deliver(message: AlertMessage): Promise<DeliveryOutcome> {
     const actual = await this.latest(message);
     if (!actual) {
-      this.deps.logger?.info({ conversationId: message.watch.conversationId, projectName: message.watch.projectName }, 'run alert held back: a "Run now" of the project is being started there');
+      this.deps.logger?.info({ conversationId: message.watch.conversationId, projectName: message.watch.projectName }, 'run alert held back: a "Run now" of the project is being started there, or its run was told meanwhile');
       return 'held';
     }
     const result = await traceAlert(actual.alert, () => this.post(actual));
@@ -216,6 +216,9 @@ export class AlertDelivery {
    * "Run now" claimed there since (its card not stored yet: the run may be its, ended at once) holds it back (undefined);
    * a run stored as pending since updates its card instead (a digest holding one waits for the next poll's decision).
    * A start claims the watch before it calls the service, so a run seen ended is seen with its claim or its card.
+   * A run reported since (its card got the result from the instance that started it, which then forgot it as pending)
+   * holds the alert back too, a digest holding one as well: the next poll decides again without it. That card's update
+   * records the run as reported before it forgets it, so the watch is read first: a run no longer pending is reported.
    */
   private async latest(message: AlertMessage): Promise<AlertMessage | undefined> {
     const { alert } = message;
@@ -224,7 +227,10 @@ export class AlertDelivery {
     const watch = await this.deps.watches.get(message.watch);
     if (watch && startingRun(watch, this.deps.now?.() ?? new Date())) return undefined;
     const started = watch?.pendingRuns?.find((r) => runs.some((a) => a.executionId === r.executionId));
-    if (!started) return message;
+    if (!started) {
+      const told = await this.deps.watches.reported(message.watch, runs.map((a) => a.executionId));
+      return told.size > 0 ? undefined : message;
+    }
     return alert.kind === 'run' && message.nameRecordsOf ? { ...cardUpdate(message.watch, message.nameRecordsOf, started), key: message.key } : undefined;
   }
 

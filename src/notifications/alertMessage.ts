@@ -5,7 +5,7 @@ import type { Said } from '../words/words';
 import type { Speech } from '../words/saidSchema';
 
 /** The watcher's bookkeeping on a watch; `undefined` clears a field. */
-export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt' | 'longRunNoted'>>;
+export type WatchChange = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt' | 'longRunNoted' | 'goingWhenWatched'>>;
 
 /** What is written once a message went out (or at once, for the decision's own records). */
 export interface WatchWrites {

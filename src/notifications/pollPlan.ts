@@ -36,11 +36,14 @@ interface ProjectState {
   lastEnd?: number;
 }
 
-/** A run seen in progress: the last look that saw it so, and the first that saw it finished without an end time. */
-type Sighted = Partial<RunSighting> & { goingAt: string };
+/** What the looks saw of a run: the last look that saw it in progress, the first that saw it finished without an end time. */
+type Sighted = Partial<RunSighting>;
 
-/** How long after it was seen finished a run's sighting is kept: its alert goes out long before, unless Teams is down. */
-const SIGHTING_KEPT_MS = 24 * 60 * 60_000;
+/**
+ * How many finished runs without an end time are remembered per project, the newest: those an alert may still have to
+ * tell (one that could not go out, a digest's). An older one is told, if ever, as ended by the look that tells it.
+ */
+const ENDS_KEPT = 10;
 
 /** A failing project is looked at again after 1, 2, 4… polls, at most this many. */
 const MAX_BACKOFF_POLLS = 8;
@@ -77,7 +80,7 @@ export class PollPlan {
   private readonly seenEnd = new Map<string, number>();
   /** Watches with a run started from chat whose card still shows "running". */
   readonly pending = new Set<string>();
-  /** Per project, the runs its looks saw in progress (RunSighting), until the service stops listing them or a day after they ended. */
+  /** Per project, what its looks saw of its runs in progress and of its newest finished runs without an end time, while the service lists them. */
   private readonly sighted = new Map<string, Map<string, Sighted>>();
   private poll = 0;
   private scheduleReads = 0;
@@ -208,20 +211,26 @@ export class PollPlan {
   /**
    * What this look and the earlier ones (every look, "Run now" follow-ups too) saw of the project's runs, for the finished
    * ones listed without an end time: when each had ended by (the first look that saw it finished, or this one) and the
-   * last look that saw it in progress. Only runs seen in progress are remembered: a few per project.
+   * last look that saw it in progress. That first sighting is kept while the service lists the run (the newest
+   * ENDS_KEPT of them), so a later look neither tells it as ended later nor takes it for a run that just ended.
    */
   sightings(projectName: string, executions: readonly Execution[], now: Date): RunSightings {
     const at = now.toISOString();
     const seen = this.sighted.get(projectName) ?? new Map<string, Sighted>();
     const listed = new Set(executions.map((e) => e.id));
-    for (const [id, s] of seen) if (!listed.has(id) || now.getTime() - time(s.endedBy) > SIGHTING_KEPT_MS) seen.delete(id);
+    for (const id of seen.keys()) if (!listed.has(id)) seen.delete(id);
     const out = new Map<string, RunSighting>();
-    for (const e of executions) {
+    let kept = 0;
+    for (const e of [...executions].sort((a, b) => time(b.submittedAt) - time(a.submittedAt))) {
       const s = seen.get(e.id);
       if (!outcomeOf(e.status)) seen.set(e.id, { goingAt: at });
       else if (e.endedAt) seen.delete(e.id);
-      else if (!s) out.set(e.id, { endedBy: at });
-      else out.set(e.id, { endedBy: (s.endedBy ??= at), goingAt: s.goingAt });
+      else {
+        const sighting: RunSighting = { endedBy: s?.endedBy ?? at, ...(s?.goingAt && { goingAt: s.goingAt }) };
+        out.set(e.id, sighting);
+        if (++kept <= ENDS_KEPT) seen.set(e.id, sighting);
+        else seen.delete(e.id);
+      }
     }
     if (seen.size > 0) this.sighted.set(projectName, seen);
     else this.sighted.delete(projectName);

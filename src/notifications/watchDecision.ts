@@ -54,19 +54,52 @@ const NO_SIGHTINGS: RunSightings = new Map();
 
 /** The finished runs a watch may still have to report: ended since it started watching. */
 export function finishedSince(watch: Watch, executions: readonly Execution[], sightings = NO_SIGHTINGS): Array<{ e: Execution; outcome: RunOutcome }> {
-  const since = Date.parse(watch.since);
   return executions
     .map((e) => ({ e, outcome: outcomeOf(e.status) }))
-    .filter((x): x is { e: Execution; outcome: RunOutcome } => x.outcome !== undefined && endedSince(x.e, sightings.get(x.e.id), since));
+    .filter((x): x is { e: Execution; outcome: RunOutcome } => x.outcome !== undefined && endedSince(watch, x.e, sightings.get(x.e.id)));
 }
 
 /**
- * Whether a finished run ended at or after `since` (ms). Without an end time that is known only of a run that started
- * then, or that a look saw still in progress then; one that may have ended before (an old run) is not told.
+ * Whether a finished run ended at or after the watch began. Without an end time that is known only of a run that
+ * started then, or that a look saw still in progress then (this instance's looks, or any lead's, kept on the watch for
+ * a run already going when it began); one that may have ended before (an old run) is not told.
  */
-function endedSince(e: Execution, seen: RunSighting | undefined, since: number): boolean {
+function endedSince(watch: Watch, e: Execution, seen: RunSighting | undefined): boolean {
+  const since = Date.parse(watch.since);
   if (e.endedAt) return Date.parse(e.endedAt) >= since;
+  if (watch.goingWhenWatched?.includes(e.id)) return true;
   return [e.startedAt, seen?.goingAt].some((t) => t !== undefined && Date.parse(t) >= since);
+}
+
+/**
+ * When a finished run ended, as far as a sign of life goes: its end time, or, without one, the first look that saw it
+ * finished, only where a look saw it in progress before (it ended between the two). A run no look saw in progress
+ * (a short run, or one that ended while the lead restarted) may have ended long before that look: only its submission
+ * counts, or a schedule that stopped would seem to come alive at every look that first sees its last run.
+ */
+function knownEnd(watch: Watch, e: Execution, seen: RunSighting | undefined): string | undefined {
+  if (!outcomeOf(e.status)) return undefined;
+  if (e.endedAt) return e.endedAt;
+  return seen?.goingAt || watch.goingWhenWatched?.includes(e.id) ? seen?.endedBy : undefined;
+}
+
+/** The most runs already going when a watch began that it keeps (a project runs one or two at a time). */
+const GOING_WHEN_WATCHED_KEPT = 5;
+
+/**
+ * The runs already going when the watch began that a look sees in progress now, kept on the watch: the looks' memory
+ * is one instance's, and a lead that restarts (or another instance that takes the lead) must still tell such a run once
+ * it ends without an end time. Forgotten once reported, or no longer listed.
+ */
+function goingWhenWatched(watch: Watch, executions: readonly Execution[], reported: (id: string) => boolean): WatchChange | undefined {
+  const since = Date.parse(watch.since);
+  const before = watch.goingWhenWatched ?? [];
+  const listed = new Set(executions.map((e) => e.id));
+  const kept = before.filter((id) => listed.has(id) && !reported(id));
+  const going = executions.filter((e) => !outcomeOf(e.status) && Date.parse(e.startedAt) < since && !kept.includes(e.id)).map((e) => e.id);
+  const after = [...kept, ...going].slice(-GOING_WHEN_WATCHED_KEPT);
+  if (after.length === before.length && after.every((id, i) => id === before[i])) return undefined;
+  return { goingWhenWatched: after.length > 0 ? after : undefined };
 }
 
 /**
@@ -94,6 +127,8 @@ export function decideWatch(facts: WatchFacts): WatchDecision {
 
   const rest = fresh.filter((x) => !pending.has(x.e.id));
   records.reported = rest.filter((x) => !shouldNotify(watch.notifyLevel, x.outcome)).map((x) => x.e.id);
+  const quiet = new Set(records.reported);
+  records.change = { ...records.change, ...goingWhenWatched(watch, facts.executions, (id) => reported.has(id) || quiet.has(id)) };
   const loud = rest.filter((x) => shouldNotify(watch.notifyLevel, x.outcome));
   const alerts = loud.map((x) => runAlertOf(x.e, x.outcome, facts.schedule, ALERT_ERROR_COUNT, sightings.get(x.e.id)));
   if (alerts.length > rules.digestAbove) {
@@ -176,18 +211,21 @@ export function stallDecision(facts: WatchFacts): StallDecision {
   const change: WatchChange | undefined = watch.scheduleActiveSince ? undefined : { scheduleActiveSince: activeSince };
   // A run's end is a sign of life too: the next scheduled run waits for it, so the stall is counted from there.
   const sightings = facts.sightings ?? NO_SIGHTINGS;
-  const lastRun = lastRunAt(facts.executions.flatMap((e) => [e.submittedAt, outcomeOf(e.status) && endOf(e, sightings.get(e.id))]), activeSince);
+  const lastRun = lastRunAt(facts.executions.flatMap((e) => [e.submittedAt, knownEnd(watch, e, sightings.get(e.id))]), activeSince);
   const stalled = isStalled({
     schedule, lastRunAt: lastRun, going: facts.executions.some((e) => !outcomeOf(e.status)), now,
     minuteMs: rules.minuteMs, graceMinutes: rules.stallGraceMinutes ?? DEFAULT_STALL_GRACE_MINUTES,
   });
   if (stalled === Boolean(watch.stalledAt)) return { change, confirm: false };
   if (!facts.scheduleFresh) return { change, confirm: true };
+  // "Runs again" says when the run that came started; an end counts above, but is no start.
+  const started = Math.max(...facts.executions.map((e) => Date.parse(e.submittedAt)).filter(Number.isFinite));
+  const when = !stalled && Number.isFinite(started) ? started : lastRun;
   const message: AlertMessage = {
     key: messageKey(watch, stalled ? 'stalled' : 'recovered'), watch, to: { thread: true },
     alert: {
       kind: 'stalled', projectName: watch.projectName, recurrence: schedule.recurrence,
-      lastRunAt: new Date(lastRun).toISOString(), recovered: !stalled,
+      lastRunAt: new Date(when).toISOString(), recovered: !stalled,
     },
     summary: said(stalled ? 'summary.stalled' : 'summary.recovered', { project: watch.projectName }),
     onSent: { change: { stalledAt: stalled ? now.toISOString() : undefined } },

@@ -62,6 +62,11 @@ export const watchSchema = conversationWatchSchema.extend({
   pendingRuns: z.array(pendingRunSchema).optional(),
   /** "Run now" starts claimed before the service was called, whose card is not stored as pending yet. */
   runStarts: z.array(runStartClaimSchema).optional(),
+  /**
+   * Runs already going when the watch began that a look saw in progress (a few): told once they end, even without an end
+   * time and after the lead changed; forgotten once reported.
+   */
+  goingWhenWatched: z.array(z.string().min(1)).optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 
@@ -76,7 +81,7 @@ export type WatchInput = Pick<Watch, 'projectName' | 'conversationId' | 'owner'>
 /** The key of a watch. */
 export type WatchKey = Pick<Watch, 'projectName' | 'conversationId'>;
 
-type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt' | 'longRunNoted'>>;
+type Bookkeeping = Partial<Pick<Watch, 'threadActivityId' | 'scheduleActiveSince' | 'stalledAt' | 'signInNeededAt' | 'unreadableAt' | 'longRunNoted' | 'goingWhenWatched'>>;
 
 /** A project watch as read, with its version. */
 export type StoredWatch = Stored<Watch>;

@@ -211,6 +211,46 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
     expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
   });
 
+  test('a fast "Run now" on a non-lead instance is not told again in the thread when its card got the result while the lead was still naming the run\'s rejected records', async () => {
+    const follower = watcherOver(other, false);
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks);
+    const cards: string[] = [];
+    // A run that fails at once with a rejected record: the lead names its records before the alert goes out.
+    const fastWithErrors = {
+      ...di.client,
+      runProject: async (p: string) => {
+        di.addRun(p, { id: 'fast', status: 'failed', errorCount: 1, recordErrors: [{ recordId: 'rec-1', message: 'name is empty' }], submittedAt: now.toISOString(), startedAt: now.toISOString(), endedAt: now.toISOString() });
+        return 'fast';
+      },
+    } as DataIntegration;
+    let started: Promise<unknown> | undefined;
+    // The lead's poll has read the watches (no claim, no card yet); as it asks for the runs, the "Run now" starts and
+    // stores its card; while the lead names the run's rejected records, the starting instance's follow-up updates the card.
+    const leader = watcherOver(stores, true, {}, {
+      client: () => ({
+        ...di.client,
+        listExecutions: async (p: string) => {
+          started ??= starter.start(turn(ADA, cards), fastWithErrors, 'AccSync');
+          await started;
+          return di.client.listExecutions(p);
+        },
+        getProject: async () => {
+          follower.w.follow();
+          for (let i = 0; i < 200 && sender.updates.length === 0; i++) await sleep(10);
+          await follower.w.stop();
+          return { entityMappings: [] };
+        },
+      }) as unknown as DataIntegration,
+    });
+    await leader.watches.watch({ ...key, owner: OWNER });
+    now = new Date(T0 + 60_000);
+    await leader.w.pollOnce();
+    now = new Date(T0 + 90_000);
+    await leader.w.pollOnce();
+    // One message tells the result: the card. Not the card and a thread alert besides.
+    expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
+  });
+
   test.each<[string, { post?: CardPost; service?: 'dies' | 'lost' }]>([
     ['its card could not be posted', { post: 'fails' }],
     ['its card was posted but no message id came back', { post: 'noId' }],

@@ -115,6 +115,20 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(sender.posts).toHaveLength(2);
   });
 
+  test('a digest that names a run told meanwhile on its "Run now" card (by the instance that started it) is not sent; the next poll tells the others', async () => {
+    const key = { projectName: 'AccSync', conversationId: '19:general' };
+    for (let i = 1; i <= 4; i++) di.addRun('AccSync', { id: `r${i}`, endedAt: iso(i) });
+    now = new Date(T0 + 5 * 60_000);
+    const w = watcher();
+    // The poll has decided on a digest of the four; while it reads the schedule for it, r4's card gets its result elsewhere.
+    const client = di.client;
+    const hooked = { ...client, getSchedule: async (p: string) => { await watches.markReported(key, ['r4']); return client.getSchedule(p); } };
+    const lead = new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), integrationFor: async () => hooked }, options);
+    await lead.pollOnce();
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.text.match(/^\S+ (AccSync succeeded|\d runs of AccSync)/)?.[1])).toEqual(['AccSync succeeded', 'AccSync succeeded', 'AccSync succeeded']);
+  });
+
   test('one run finished while the bot was down is reported alone, once', async () => {
     di.addRun('AccSync', { id: 'r1', endedAt: iso(1) });
     await watcher().pollOnce();

@@ -40,7 +40,10 @@ function recordedRun(status: 'EXPORTING' | 'WARNING', startedAt: number, endedAt
 class Sender {
   posts: Array<{ target: SendTarget; text: string; card: unknown }> = [];
   updates: Array<{ activityId: string; text: string; card: unknown }> = [];
+  /** Teams does not take messages (an outage): the alert waits for a later poll. */
+  down = false;
   async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
+    if (this.down) return { status: 'failed', reason: '503 Service Unavailable', unavailable: true };
     const card = activity.attachments?.[0]?.content;
     this.posts.push({ target, text: cardText(card), card });
     return { status: 'sent', activityId: `m${this.posts.length}`, threadId: `m${this.posts.length}` };
@@ -135,6 +138,39 @@ describe('a finished run whose history gives no end time', () => {
     await pollAt(w, 6);
     expect(sender.posts.map((p) => p.text)).toEqual([expect.stringMatching(/AccSync finished with errors.*Upserts \| 1987.*Errors \| 13/)]);
     expect(sender.posts[0].text).toContain(`Finished by ${shown(5)}.`);
+  });
+
+  test('a run already going when the watch began is still told once it ended, when the lead restarted while it went', async () => {
+    const w = await watchedFromMinute2(recordedRun('EXPORTING', 1));
+    await pollAt(w, 2.5); // seen in progress
+    const restarted = watcher(); // a deployment, or another instance takes the lead
+    history(recordedRun('WARNING', 1));
+    await pollAt(restarted, 5);
+    await pollAt(restarted, 6);
+    expect(sender.posts.map((p) => p.text)).toEqual([expect.stringMatching(/AccSync finished with errors.*Upserts \| 1987.*Errors \| 13/)]);
+  });
+
+  test('the watch keeps a run going when it began only until that run is told (a stored row stays small)', async () => {
+    const w = await watchedFromMinute2(recordedRun('EXPORTING', 1));
+    await pollAt(w, 2.5);
+    expect((await watches.get(key))?.goingWhenWatched).toEqual(['run-1']);
+    history(recordedRun('WARNING', 1));
+    await pollAt(w, 5);
+    await pollAt(w, 6);
+    expect(sender.posts).toHaveLength(1);
+    expect((await watches.get(key))?.goingWhenWatched).toBeUndefined();
+  });
+
+  test('an alert that could not go out at once still says "finished by" when the watcher first saw the run ended', async () => {
+    await watches.watch({ ...key, owner: OWNER });
+    const w = watcher();
+    history(recordedRun('WARNING', 1)); // a short run: no look saw it in progress
+    sender.down = true;
+    await pollAt(w, 3);
+    sender.down = false;
+    await pollAt(w, 10);
+    expect(sender.posts.map((p) => p.text)).toEqual([expect.stringMatching(/AccSync finished with errors/)]);
+    expect(sender.posts[0].text).toContain(`Finished by ${shown(3)}.`);
   });
 
   test('a run that had ended before the watch began (no end time, started before) is old news: not told', async () => {
