@@ -1,10 +1,8 @@
-import type { OutboundActivity } from '../../src/notifications/outbound';
-import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher } from '../../src/notifications/runWatcher';
 import { WatchStore } from '../../src/notifications/watchStore';
 import { alertPresenter } from '../../src/render/runCards';
 import type { StateStores } from '../../src/storage/stateStores';
-import { cardText } from '../helpers/cardWalk';
+import { ThreadSender } from '../helpers/dataflowWatcher';
 import { FakeIntegration } from '../helpers/fakeIntegration';
 import { sqliteBackend } from '../helpers/stateBackends';
 
@@ -23,26 +21,14 @@ const key = { projectName: 'AccSync', conversationId: '19:general' };
 /** How a card shows a moment (Teams formats it for the reader). */
 const shown = (minutes: number) => `{{DATE(${iso(minutes).replace('.000Z', 'Z')}, SHORT)}} {{TIME(${iso(minutes).replace('.000Z', 'Z')})}}`;
 
-class Sender {
-  posts: string[] = [];
-  texts: string[] = [];
-  async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
-    this.texts.push(cardText(activity.attachments?.[0]?.content));
-    this.posts.push(cardText(activity.attachments?.[0]?.content).split(' | ')[0]);
-    const id = `m${this.posts.length}`;
-    return target.newThread && !target.replyToId ? { status: 'sent', activityId: id, threadId: id } : { status: 'sent', activityId: id };
-  }
-  async update(_c: string, activityId: string): Promise<DeliveryResult> {
-    return { status: 'sent', activityId };
-  }
-}
-
 describe('a stalled schedule is said, and "runs again" only when a run came, with its start', () => {
   const backend = sqliteBackend();
   let stores: StateStores;
   let now: Date;
   let di: FakeIntegration;
-  let sender: Sender;
+  let sender: ThreadSender;
+  /** The headline of each card posted. */
+  const headlines = () => sender.posts.map((p) => p.text.split(' | ')[0]);
   let watches: WatchStore;
   const watcher = () => new RunWatcher({ watches, sender, now: () => now, present: alertPresenter(), integrationFor: async () => di.client }, { pollMs: 30_000, minuteMs: 60_000, stallGraceMinutes: 5 });
   const pollEveryMinute = async (w: RunWatcher, from: number, to: number) => {
@@ -53,7 +39,7 @@ describe('a stalled schedule is said, and "runs again" only when a run came, wit
     ({ stores } = await backend.open());
     now = new Date(T0);
     di = new FakeIntegration().addProject('AccSync', { kind: 'recurring', every: 5, unit: 'minutes' });
-    sender = new Sender();
+    sender = new ThreadSender();
     watches = new WatchStore(stores.watches, () => now);
     await watches.watch({ ...key, owner: OWNER });
   });
@@ -66,7 +52,7 @@ describe('a stalled schedule is said, and "runs again" only when a run came, wit
     di.addRun('AccSync', { id: 'r1', status: 'succeeded', submittedAt: iso(0.1), startedAt: iso(0.1), endedAt: undefined });
     const w = watcher();
     await pollEveryMinute(w, 1, 40);
-    expect(sender.posts).toEqual(STALLED);
+    expect(headlines()).toEqual(STALLED);
   });
 
   /** A run seen in progress at minutes 1-2, then listed finished without an end time; no run after it: stalled by minute 20. */
@@ -76,7 +62,7 @@ describe('a stalled schedule is said, and "runs again" only when a run came, wit
     await pollEveryMinute(w, 1, 2);
     r1.status = 'succeeded'; // still no end time
     await pollEveryMinute(w, 3, 20);
-    expect(sender.posts).toEqual(STALLED);
+    expect(headlines()).toEqual(STALLED);
     return w;
   };
 
@@ -84,14 +70,14 @@ describe('a stalled schedule is said, and "runs again" only when a run came, wit
     const w = await stalledAfterARunSeenGoing();
     // Nothing runs; the service still lists r1. A day later the watcher forgets when it saw r1 end.
     await pollEveryMinute(w, 24 * 60 + 10, 24 * 60 + 12);
-    expect(sender.posts).toEqual(STALLED);
+    expect(headlines()).toEqual(STALLED);
   });
 
   test('after the lead restarts, a stalled schedule is not said to run again while no run came', async () => {
     await stalledAfterARunSeenGoing();
     const restarted = watcher(); // a deployment, or another instance takes the lead
     await pollEveryMinute(restarted, 30, 32);
-    expect(sender.posts).toEqual(STALLED);
+    expect(headlines()).toEqual(STALLED);
   });
 
   test.each([
@@ -102,11 +88,11 @@ describe('a stalled schedule is said, and "runs again" only when a run came, wit
     di.addRun('AccSync', { id: 'r1', submittedAt: iso(0), startedAt: iso(0), endedAt: iso(0.5) });
     const w = watcher();
     await pollEveryMinute(w, 1, 30);
-    expect(sender.posts).toHaveLength(2); // the run, then the stall
+    expect(headlines()).toHaveLength(2); // the run, then the stall
     // A 40-second run between two looks: started at 30.2, ended at 30.9.
     di.addRun('AccSync', { id: 'r2', submittedAt: iso(30.2), startedAt: iso(30.2), endedAt: iso(30.9) });
     await pollEveryMinute(w, 31, 31);
-    const recovered = sender.texts.find((t) => t.includes(headline));
+    const recovered = sender.posts.map((p) => p.text).find((t) => t.includes(headline));
     expect(recovered).toContain(started);
   });
 });
