@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server } from 'restify';
 import type { InFlight } from './http/server';
+import { LOCK_TTL_MS } from './locks/guardPersonTurns';
 import type { Logger } from './logger';
 import type { Leadership } from './storage/stateStores';
 import { observeLease, recordLeaseChange } from './telemetry/recorders';
@@ -78,7 +79,7 @@ export class ProcessLife {
 
   /**
    * Stops taking turns, lets the running ones finish (TURNS_DRAINED_MS at most), closes the connections, then stops the
-   * background and closes the stores. Once stopping, every answer closes its connection (`Connection: close`, from
+   * background and closes the stores, once any turn still running ended (TURNS_FINISHED_MS at most). Once stopping, every answer closes its connection (`Connection: close`, from
    * http/server.ts); the server is not awaited first: Node's close() ends only the connections idle at that moment, and
    * one that carried a turn would then be kept the whole keep-alive time (75 s, CONNECTION_LIMITS) before anything
    * else stopped. App Service waits 5 s by default for a container to end after SIGTERM, then kills it
@@ -98,14 +99,19 @@ export class ProcessLife {
     await housekeeping.stop();
     await leadership.stop();
     await watcher.stop();
+    // A turn past TURNS_DRAINED_MS (a slow Create: retries through time-outs) lost its connection, not its work: its
+    // state save and its person lock's release still go to the stores, which close only once it ended (or its lock ran out).
+    await inFlight.drained(TURNS_FINISHED_MS);
     await background.idle();
     await stores.close();
     logger.info('bot stopped');
   }
 }
 
-/** How long a shutdown waits for the turns in flight (the Bot Connector gives up on an answer after 15 s anyway). */
+/** How long a shutdown waits for the turns in flight before it ends the connections (the Bot Connector gives up on an answer after 15 s anyway). */
 const TURNS_DRAINED_MS = 10_000;
+/** How long the stores stay open for a turn still running after that: its person lock's lease, past which another instance may take the person's turns. */
+const TURNS_FINISHED_MS = LOCK_TTL_MS;
 /** Once the turns are drained, how long their answers get to reach the client before every connection is cut. */
 const ANSWERS_SENT_MS = 1_000;
 /** How often, meanwhile, the connections that became idle are closed (an answer's connection is idle once it was sent). */

@@ -96,3 +96,35 @@ test('close ends the connections still open once the turns are drained, instead 
     server.server.closeAllConnections();
   }
 }, 20_000);
+
+// A turn can outlast the 10 s the shutdown gives the turns (a Create that retries through time-outs takes minutes,
+// src/http/server.ts): its state save and its lock's release go to the stores. Before 089c1ff, close() awaited the
+// server (and so that turn's open connection) before anything closed; now the stores close 11 s after SIGTERM under it.
+// The turn is tracked here without a connection: what counts is that the stores wait for it.
+test('a turn still running 15 s into a shutdown (a slow Create) gets to save its state before the stores close', async () => {
+  const inFlight = new InFlight();
+  const order: string[] = [];
+  const life = new ProcessLife({
+    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
+    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
+    reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => undefined },
+    background: { idle: async () => undefined }, inFlight, stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
+  });
+  const server = restify.createServer();
+  await life.start({ server, port: 0, host: '127.0.0.1' });
+  let finish = () => undefined as void;
+  const turn = inFlight.track(async () => { await new Promise<void>((r) => { finish = r; }); order.push('turn state saved'); });
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const closing = life.close();
+    await jest.advanceTimersByTimeAsync(15_000);
+    finish();
+    await turn;
+    await jest.advanceTimersByTimeAsync(2_000);
+    await closing;
+    expect(order).toEqual(['turn state saved', 'stores closed']);
+  } finally {
+    jest.useRealTimers();
+    server.server.closeAllConnections();
+  }
+});

@@ -7,7 +7,7 @@ import { type ReplyText, wordsFor } from '../words/words';
 import { actingPerson } from '../person';
 
 /** A crashed turn frees its flow after this; a running one renews its lease every third of it, however long it takes. */
-const LOCK_TTL_MS = 60_000;
+export const LOCK_TTL_MS = 60_000;
 /** Teams gives up on an invoke after about 15 s ("Unable to reach app"): the wait ends after about 8 s, so the answer arrives. */
 const waitForLock = retry(handleWhenResult((taken) => taken === false), {
   maxAttempts: 34,
