@@ -97,10 +97,9 @@ test('close ends the connections still open once the turns are drained, instead 
   }
 }, 20_000);
 
-// A turn can outlast the 10 s the shutdown gives the turns (a Create that retries through time-outs takes minutes,
-// src/http/server.ts): its state save and its lock's release go to the stores. Before 089c1ff, close() awaited the
-// server (and so that turn's open connection) before anything closed; now the stores close 11 s after SIGTERM under it.
-// The turn is tracked here without a connection: what counts is that the stores wait for it.
+// A turn can outlast the 10 s the shutdown gives the turns before it cuts the connections (a Create that retries
+// through time-outs takes minutes, src/http/server.ts): its state save and its lock's release still go to the stores,
+// which must wait for it. The turn is tracked here without a connection: what counts is that the stores wait for it.
 test('a turn still running 15 s into a shutdown (a slow Create) gets to save its state before the stores close', async () => {
   const inFlight = new InFlight();
   const order: string[] = [];
