@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personSchema } from '../person';
+import { type Person, personSchema } from '../person';
 import { recurrenceSchema } from '../recurrence/recurrence';
 import { speechSchema, storedSaidSchema } from '../words/saidSchema';
 
@@ -89,6 +89,17 @@ export const approvalRequestSchema = z.object({
   keptPaused: z.object({ by: personSchema.optional(), at: z.string().optional() }).optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+
+/**
+ * Whose sign-in the run watch of an approved schedule reads its runs with: the approver's when the schedule was saved
+ * with his because the requester's could not (none, refused or not allowed), as his is the one shown to work on this
+ * project and hers just failed there; else the requester's. The watch names this person as its owner, so a "sign-in
+ * needed" card asks the one whose sign-in is needed.
+ */
+export function runsReadBy(request: Pick<ApprovalRequest, 'requestedBy' | 'scheduleSignIn'>): Person {
+  const used = request.scheduleSignIn;
+  return used?.insteadOfRequester ? used.by : request.requestedBy;
+}
 
 /** What a request still needs the bot to do on its own: save its approved schedule, or tell its outcome. */
 export type FollowUp = 'save' | 'announce';

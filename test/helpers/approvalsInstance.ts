@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
 import type { ClientOwner } from '../../src/integration';
-import { approvalActions } from '../../src/features/approvals/approvalActions';
+import { approvalActions, type ApprovalActionDeps } from '../../src/features/approvals/approvalActions';
 import { registerApprovals } from '../../src/features/approvals/registerApprovals';
 import { BackgroundWork } from '../../src/features/backgroundWork';
 import type { DataIntegration } from '../../src/integration/port';
@@ -29,13 +29,13 @@ export interface Connector {
 /** One instance of the bot's approvals on a state: its service, card actions, sweep, and what the connector took from it. */
 export function approvalsInstance(
   stores: StateStores, clock: () => Date, integrationFor: (of: ClientOwner) => Promise<DataIntegration | undefined>,
-  options: { connector?: Connector; logger?: Logger } = {},
+  options: { connector?: Connector; logger?: Logger; watches?: ApprovalActionDeps['watches'] } = {},
 ) {
   const approvals = new ApprovalService({
     store: stores.approvals, ttlHours: 72, now: clock,
     policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
   });
-  const { connector = {}, logger = createLogger('silent') } = options;
+  const { connector = {}, logger = createLogger('silent'), watches } = options;
   /** The texts posted, and the cards as last updated (what the connector took). */
   const told: string[] = [];
   const cards = new Map<string, unknown>();
@@ -52,7 +52,7 @@ export function approvalsInstance(
     },
   };
   const background = new BackgroundWork();
-  const deps = { approvals, sender: sender as never, integrationFor, background, logger };
+  const deps = { approvals, sender: sender as never, integrationFor, background, logger, watches };
   const bot = { onTextCommand: () => bot, onCardActions: () => bot };
   const swept = registerApprovals(bot as never, { ...deps, refs: {} as never, source: async () => { throw new Error('unused'); }, expirySweepMs: 5 });
   return {

@@ -1,5 +1,14 @@
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import type { DataIntegration } from '../../src/integration/port';
-import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
+import { type Sandbox, SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
+
+/** Gives a person's own client of the sandbox (`sandbox()`: the one running), with a sign-in (token) nobody else has. */
+export function signedInTo(sandbox: () => Sandbox): (who: string) => DataIntegration {
+  let tokens = 0;
+  return (who) => createDataIntegration({
+    baseUrls: sandbox().baseUrls, tokens: staticTokenProvider(`${who}-token-${(tokens += 1)}`), timeoutMs: 5000, maxRetries: 1, backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+  });
+}
 
 /** Creates a connection set and an "Accounts (Sales to CDS)" project in the sandbox, as the setup flow does. */
 export async function createSandboxProject(di: DataIntegration, projectName: string): Promise<void> {

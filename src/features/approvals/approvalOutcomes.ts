@@ -1,7 +1,7 @@
-import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import { type ApprovalRequest, runsReadBy } from '../../scheduleApprovals/approvalRequest';
 import type { ApprovalService } from '../../scheduleApprovals/approvalService';
 import type { Logger } from '../../logger';
-import type { Person } from '../../person';
+import { type Person, sameAadId } from '../../person';
 import type { DeliveryResult, ProactiveSender } from '../../notifications/proactiveSender';
 import type { ProjectWatches } from '../runs/projectWatches';
 import type { IntegrationForPerson } from '../integrationSource';
@@ -104,12 +104,18 @@ export async function announceOutcome(deps: OutcomeDeps, request: ApprovalReques
   await deps.approvals.finishAnnouncement(held, cards === 'again' && !last ? 'requesterTold' : 'told');
 }
 
-/** The outcome told to the requester; the run alerts of a schedule saved go to where it was asked for from now on. */
+/**
+ * The outcome told to the requester; the run alerts of a schedule saved go to where it was asked for from now on, and
+ * when its runs are read with the approver's sign-in (hers could not save it), she is told so.
+ */
 async function tellOutcome(deps: OutcomeDeps, request: ApprovalRequest): Promise<DeliveryResult> {
   const watched = request.scheduleState === 'set' && deps.watches !== undefined;
   if (watched) await deps.watches!.forRequest(request);
   const text = outcomeText(request);
-  return tellRequester(deps, request, watched ? said('approval.alertsHere', { text }) : text);
+  if (!watched) return tellRequester(deps, request, text);
+  const owner = runsReadBy(request);
+  const alerts = sameAadId(owner.aadObjectId, request.requestedBy.aadObjectId) ? said('approval.alertsHere', { text }) : said('approval.alertsHereWith', { text, owner: owner.name });
+  return tellRequester(deps, request, alerts);
 }
 
 /** A delivery that failed for a reason that may pass (the connector down or throttling past the sender's retries). */

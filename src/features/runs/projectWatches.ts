@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
+import { type ApprovalRequest, runsReadBy } from '../../scheduleApprovals/approvalRequest';
 import type { WatchInput, WatchStore } from '../../notifications/watchStore';
 import { actingPerson } from '../../person';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
@@ -32,10 +32,13 @@ export class ProjectWatches {
     }, options);
   }
 
-  /** An approved schedule: watched where it was requested (its thread), for the requester. */
-  async forRequest(request: Pick<ApprovalRequest, 'projectName' | 'conversationId' | 'requestedBy' | 'threadActivityId' | 'requestedIn'>): Promise<void> {
-    const { projectName, conversationId, requestedBy: owner, threadActivityId, requestedIn: speaks } = request;
-    await this.given({ projectName, conversationId, owner, threadActivityId, speaks });
+  /**
+   * An approved schedule: watched where it was requested (its thread, in the requester's words), owned by whoever's
+   * sign-in can read its runs (the requester's, or the approver's when the schedule was saved with his instead).
+   */
+  async forRequest(request: Pick<ApprovalRequest, 'projectName' | 'conversationId' | 'requestedBy' | 'scheduleSignIn' | 'threadActivityId' | 'requestedIn'>): Promise<void> {
+    const { projectName, conversationId, threadActivityId, requestedIn: speaks } = request;
+    await this.given({ projectName, conversationId, owner: runsReadBy(request), threadActivityId, speaks });
   }
 
   /** A watch as given: tests and tools that set one up directly. */

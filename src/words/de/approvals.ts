@@ -30,6 +30,7 @@ export const APPROVALS: Record<keyof typeof EN, string> = {
   'approval.keptPaused': 'Er bleibt angehalten, da er beim Eintreffen der Genehmigung angehalten war: Das Projekt läuft nicht von selbst, bis jemand es fortsetzt (tippe "status" und klicke auf Fortsetzen).',
   'approval.notKeptPaused': 'Der Zeitplan wurde gespeichert, aber ich konnte ihn nicht wieder wie zuvor anhalten: {why}. Er läuft jetzt von selbst: tippe "status" und klicke auf Anhalten, um ihn zu stoppen.',
   'approval.alertsHere': '{text} Seine Laufmeldungen kommen hierher.',
+  'approval.alertsHereWith': '{text} Seine Laufmeldungen kommen hierher; ich lese seine Läufe mit der Anmeldung von {owner}.',
   'approval.usedApproverSignIn': '{text} Ich habe den Dienst mit der Anmeldung von {approver} gefragt, da {why, select, refused {Data Integration deine abgelehnt hat: tippe "status", um dich neu anzumelden} forbidden {Data Integration es mit deiner nicht zugelassen hat} other {du nicht angemeldet warst}}.',
   'approval.comment': ': "{comment}"',
   'approval.noComment': '.',

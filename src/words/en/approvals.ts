@@ -28,6 +28,7 @@ export const APPROVALS = {
   'approval.keptPaused': 'It stays paused, as it was paused when the approval came: it does not run on its own until someone resumes it (type "status" and click Resume).',
   'approval.notKeptPaused': 'The schedule was saved, but I could not pause it again as it was: {why}. It now runs on its own: type "status" and click Pause to stop it.',
   'approval.alertsHere': '{text} Its run alerts come here.',
+  'approval.alertsHereWith': '{text} Its run alerts come here; I read its runs with the sign-in of {owner}.',
   'approval.usedApproverSignIn': '{text} I asked the service with the sign-in of {approver}, as {why, select, refused {Data Integration refused yours: type "status" to sign in again} forbidden {Data Integration did not let yours do it} other {you were not signed in}}.',
   'approval.comment': ': "{comment}"',
   'approval.noComment': '.',

@@ -4,7 +4,7 @@
  * when she has none. The requester is told, in her language, whose sign-in it was and why, and "history" says it too.
  * Real HTTP clients with a sign-in each, against the sandbox, which refuses the requester's token on cue.
  */
-import { createDataIntegration, type DataIntegration, staticTokenProvider } from '../../../src/integration';
+import type { DataIntegration } from '../../../src/integration';
 import { approvalHistoryCard } from '../../../src/render/approvalCards';
 import { openSqliteStateStores } from '../../../src/storage/sqlite/sqliteStateStores';
 import type { StateStores } from '../../../src/storage/stateStores';
@@ -13,18 +13,15 @@ import { Words } from '../../../src/words/words';
 import { type Sandbox, startSandbox } from '../../../dev/sandbox';
 import { cardReading } from '../../helpers/cardWalk';
 import { tempDataDir } from '../../helpers/harness';
-import { createSandboxProject } from '../../helpers/sandboxProject';
+import { createSandboxProject, signedInTo } from '../../helpers/sandboxProject';
 import { ADA, approvalsInstance, type ApprovalsInstance, BOB, turn } from '../../helpers/approvalsInstance';
 
 describe('a requester whose sign-in is refused: the approver\'s sign-in saves the schedule, and everyone is told whose', () => {
   let sandbox: Sandbox;
   let stores: StateStores;
   let now: Date;
-  let tokens = 0;
   /** A person's own client, with a sign-in (token) nobody else has. */
-  const signedIn = (who: string): DataIntegration => createDataIntegration({
-    baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(`${who}-token-${(tokens += 1)}`), timeoutMs: 5000, maxRetries: 1, backoff: { initialDelayMs: 10, maxDelayMs: 50 },
-  });
+  const signedIn = signedInTo(() => sandbox);
   let ada: DataIntegration;
   let bob: DataIntegration | undefined;
   const bot = () => approvalsInstance(stores, () => now, async ({ owner }) => (owner.aadObjectId === ADA.aadObjectId ? ada : bob));
