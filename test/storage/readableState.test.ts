@@ -6,6 +6,7 @@ import { BlobStateStorage } from '../../src/storage/azure/blobStateStorage';
 import { openBotDatabase } from '../../src/storage/database';
 import { asideKeyOf, readableState } from '../../src/storage/readableState';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { newFlow } from '../../src/setupRules/submitToFlow';
 import { type BotStateStore, StateSetAside } from '../../src/storage/stateStores';
 import { freshPrefix, startAzurite } from '../helpers/azurite';
 import { tempDataDir } from '../helpers/harness';
@@ -69,6 +70,20 @@ describe.each([['sqlite', sqliteRig], ['azure', azureRig]] as const)('bot state 
     expect((await rig.store.readTexts([asideKey]))[asideKey]?.text).toBe(text);
     expect(logs).toEqual([expect.objectContaining({ level: 40, store: 'botState', key: KEY, setAsideAs: asideKey })]);
     expect(JSON.stringify(logs)).not.toContain('never logged');
+  });
+
+  // Before adecec7 a setup whose flow no longer read back was ended with "setup.stateLost" (setupDialog.ts onClick), and
+  // the person's finished setups in the same key (whose step-5 cards still take "Request schedule") were kept. Now the
+  // whole key goes aside, and the reply says "nothing else of yours changed".
+  test('a setup at a step this release does not know is set aside without the person\'s finished setups: their step-5 cards still work', async () => {
+    const finished = { ...newFlow({ id: '29:ada', name: 'Ada' }), draft: { ...newFlow({ id: '29:ada', name: 'Ada' }).draft, step: 'runOrSchedule' } };
+    const open = newFlow({ id: '29:ada', name: 'Ada' });
+    const newer = { setupDialogState: { dialogStack: [{ id: 'SETUP_DIALOG', state: { dialogs: { dialogStack: [] }, flow: { ...open, draft: { ...open.draft, step: 'approvers' } } } }] }, finishedSetups: [finished] };
+    await rig.put(KEY, JSON.stringify(newer));
+    await storage().read([KEY]).catch(() => undefined); // her turn: told it was set aside
+
+    const next = await storage().read([KEY]);
+    expect(next[KEY]?.finishedSetups).toEqual([finished]);
   });
 
   test('a value rewritten between its read and its setting aside is left to the next read, and nothing is kept aside', async () => {
