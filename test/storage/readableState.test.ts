@@ -57,9 +57,7 @@ describe.each([['sqlite', sqliteRig], ['azure', azureRig]] as const)('bot state 
   test.each([
     ['not JSON (cut short)', '{"note":"never logged","setupDialogState":{"dialogSt'],
     ['JSON, not an object', '["never logged"]'],
-    ['a dialog stack with an empty entry, on which "cancel" looped for ever and held the whole process', setup([{ id: 'SETUP_DIALOG', state: { dialogs: { dialogStack: [null] } } }])],
-    ['a dialog without its state (a newer release\'s)', setup([{ id: 'SETUP_DIALOG', v: 2 }])],
-    ['where the open setup is, in a newer release\'s shape', JSON.stringify({ openSetup: { conversation: { id: 'never logged' }, inChannel: true } })],
+    ['where the open setup is, in a newer release\'s shape, and nothing else', JSON.stringify({ openSetup: { conversation: { id: 'never logged' }, inChannel: true } })],
   ])('%s: set aside as it is, reported by key, and the read fails with StateSetAside; the next read finds nothing there', async (_, text) => {
     await rig.put(KEY, text);
     await rig.store.write({ [OTHER]: { openSetup: { conversationId: 'c', inChannel: false } } });
@@ -69,6 +67,25 @@ describe.each([['sqlite', sqliteRig], ['azure', azureRig]] as const)('bot state 
     const asideKey = asideKeyOf(KEY, NOW);
     expect((await rig.store.readTexts([asideKey]))[asideKey]?.text).toBe(text);
     expect(logs).toEqual([expect.objectContaining({ level: 40, store: 'botState', key: KEY, setAsideAs: asideKey })]);
+    expect(JSON.stringify(logs)).not.toContain('never logged');
+  });
+
+  // A key holds more than the failing property (the finished setups, whose step-5 cards still work): only that property goes.
+  test.each([
+    ['a dialog stack with an empty entry, on which "cancel" looped for ever and held the whole process', setup([{ id: 'SETUP_DIALOG', state: { dialogs: { dialogStack: [null] } } }]), 'setupDialogState'],
+    ['a dialog without its state (a newer release\'s)', setup([{ id: 'SETUP_DIALOG', v: 2 }]), 'setupDialogState'],
+    ['where the open setup is, in a newer release\'s shape, beside a setup that reads back', JSON.stringify({ openSetup: { conversation: { id: 'never logged' } }, setupDialogState: { dialogStack: [signingIn] } }), 'openSetup'],
+  ])('%s: set aside as it is, reported by key, and the read fails with StateSetAside; the next read finds the rest as it was', async (_, text, failing) => {
+    await rig.put(KEY, text);
+    await expect(storage().read([KEY])).rejects.toThrow(StateSetAside);
+
+    const { [failing]: removed, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    const stored = (await rig.store.readTexts([KEY]))[KEY]!;
+    expect(removed).toBeDefined();
+    expect(await storage().read([KEY])).toEqual({ [KEY]: { ...rest, eTag: stored.eTag } });
+    const asideKey = asideKeyOf(KEY, NOW);
+    expect((await rig.store.readTexts([asideKey]))[asideKey]?.text).toBe(text);
+    expect(logs).toEqual([expect.objectContaining({ level: 40, store: 'botState', key: KEY, setAsideAs: asideKey, removed: [failing] })]);
     expect(JSON.stringify(logs)).not.toContain('never logged');
   });
 
@@ -86,17 +103,20 @@ describe.each([['sqlite', sqliteRig], ['azure', azureRig]] as const)('bot state 
     expect(next[KEY]?.finishedSetups).toEqual([finished]);
   });
 
-  test('a value rewritten between its read and its setting aside is left to the next read, and nothing is kept aside', async () => {
-    await rig.put(KEY, '{"cut short');
-    // Another turn writes over it right after this read: what it wrote is not set aside.
+  test.each([
+    ['not JSON', '{"cut short'],
+    ['a setup that fails beside finished setups', JSON.stringify({ setupDialogState: { dialogStack: [{ id: 'SETUP_DIALOG', v: 2 }] }, finishedSetups: [] })],
+  ])('%s, rewritten between its read and its setting aside, is left to the next read, and nothing is kept aside', async (_, text) => {
+    await rig.put(KEY, text);
+    // Another turn writes over it right after this read: what it wrote is not set aside, nor written over.
     const racing: BotStateStore = {
       ...rig.store,
       readTexts: async (keys) => { const read = await rig.store.readTexts(keys); await rig.store.write({ [KEY]: { openSetup: { conversationId: 'new', inChannel: false } } }); return read; },
-      setAside: (key, read, asideKey) => rig.store.setAside(key, read, asideKey),
+      setAside: (key, read, asideKey, rest) => rig.store.setAside(key, read, asideKey, rest),
       write: (changes) => rig.store.write(changes),
     };
     await expect(readableState(racing, createLogger('silent'), { schema: setupStateSchema, now: () => NOW }).read([KEY])).rejects.toThrow(StateSetAside);
-    expect(await storage().read([KEY])).toEqual({ [KEY]: expect.objectContaining({ openSetup: { conversationId: 'new', inChannel: false } }) });
+    expect(await storage().read([KEY])).toEqual({ [KEY]: { openSetup: { conversationId: 'new', inChannel: false }, eTag: expect.any(String) } });
     expect(await rig.store.readTexts([asideKeyOf(KEY, NOW)])).toEqual({});
   });
 });
