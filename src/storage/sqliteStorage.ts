@@ -34,9 +34,13 @@ export class SqliteStorage implements BotStateStore {
     return texts;
   }
 
-  /** One statement: the row keeps its text and eTag under its new key, or stays where it is if it changed. */
-  async setAside(key: string, read: StoredText, asideKey: string): Promise<boolean> {
-    return this.rename.run({ key, asideKey, etag: read.eTag }).changes === 1;
+  /** One transaction: the row keeps its text and eTag under its new key (and `rest` takes its place), or stays where it is if it changed. */
+  async setAside(key: string, read: StoredText, asideKey: string, rest?: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.rename.run({ key, asideKey, etag: read.eTag }).changes !== 1) return false;
+      if (rest !== undefined) this.upsert.run({ key, value: rest, etag: randomUUID(), now: new Date().toISOString() });
+      return true;
+    })();
   }
 
   async write(changes: StoreItems): Promise<void> {

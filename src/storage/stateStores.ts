@@ -26,8 +26,11 @@ export interface StoredText { text: string; eTag: string }
 export interface BotStateStore extends Pick<Storage, 'write' | 'delete'> {
   /** The stored text of each key that has a value. */
   readTexts(keys: string[]): Promise<Record<string, StoredText>>;
-  /** Moves `key`'s value, as `read`, to `asideKey`; false, and nothing moved, when it changed or went since it was read. */
-  setAside(key: string, read: StoredText, asideKey: string): Promise<boolean>;
+  /**
+   * Moves `key`'s value, as `read`, to `asideKey`, leaving `rest` (a text, with a new eTag) under `key` when given, and
+   * nothing there when not; false, and nothing moved or written, when the value changed or went since it was read.
+   */
+  setAside(key: string, read: StoredText, asideKey: string, rest?: string): Promise<boolean>;
 }
 
 /** Every store the bot keeps its state in, on one backend (STATE_STORE). */

@@ -3,7 +3,7 @@ import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ADA, BOB, message } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
 import { Harness, startHarness } from '../helpers/harness';
-import { clickActivity, newestCard } from '../helpers/setupWalk';
+import { click, clickActivity, newestCard, walkToStepFive } from '../helpers/setupWalk';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
 import { openBotDatabase } from '../../src/storage/database';
 import { ENGLISH } from '../../src/words/words';
@@ -128,4 +128,28 @@ describe.each([sqliteBackend(), azureBackend()])('one unreadable bot state value
     expect(cardText(bobOn.card)).toContain('Step 2 of 5');
     expect(texts().filter((t) => t === SET_ASIDE)).toHaveLength(1);
   }, 60_000);
+
+  // Her finished setups share the key of her open setup: only the setup that no longer reads back goes aside.
+  test('her new setup at a step a newer release added: told it was set aside, and the step-5 card of her setup that ran still asks for a schedule', async () => {
+    const env = await backend.env();
+    h = await startHarness({ ...env, LOG_LEVEL: 'warn', SCHEDULE_APPROVERS: '00000000-0000-0000-0000-00000000b0b0' }, undefined, { logTo: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } } });
+    raw = backend.name === 'sqlite' ? sqliteState(h) : blobState(env);
+    const stepFive = await walkToStepFive(h, 'Kept sync');
+    await click(h, stepFive, 'Run now');
+    await h.post(message(h.serviceUrl, 'set up account sync', 'channel', ADA));
+    const newCard = newestCard(h);
+
+    const [key, text] = [...await raw.texts()].find(([k, t]) => k.includes(`users/${ADA.id}`) && t.includes('setupDialogState'))!;
+    const value = JSON.parse(text) as Setup & { finishedSetups: unknown[] };
+    expect(value.finishedSetups).toHaveLength(1);
+    value.setupDialogState.dialogStack[0]!.state.flow.draft.step = 'approvers';
+    await raw.put(key, JSON.stringify(value));
+
+    expect((await answerTo(clickActivity(h.serviceUrl, newCard, 'Continue'))).texts).toEqual([SET_ASIDE]);
+    expect(logs.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ store: 'botState', removed: ['setupDialogState'] })]);
+
+    const asked = await answerTo(clickActivity(h.serviceUrl, stepFive, 'Request schedule', { every: '10', unit: 'minutes' }));
+    expect(asked.texts.join(' ')).toMatch(/Kept sync/);
+    expect(h.connector.messages().filter((c) => /Schedule approval needed/.test(cardText(c.activity.attachments?.[0]?.content)))).toHaveLength(1);
+  }, 90_000);
 });

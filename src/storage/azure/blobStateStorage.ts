@@ -14,6 +14,9 @@ async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
   });
 }
 
+/** Every bot state value is stored as JSON, as BlobsStorage stores it. */
+const JSON_BLOB = { blobContentType: 'application/json' };
+
 /**
  * Bot state in a Blob container, laid out as botbuilder-azure-blobs' BlobsStorage lays it out (the same blob names
  * and JSON, so either reads the other's state); read as stored text (readableState.ts parses it). Unlike BlobsStorage
@@ -34,15 +37,18 @@ export class BlobStateStorage implements BotStateStore {
   }
 
   /**
-   * Blob storage has no rename: the text read is written under `asideKey`, then the value is deleted if it is still
-   * the version read. If it is not (412) or is gone (404), the copy is taken back and the value left to whoever wrote it.
+   * Blob storage has no rename: the text read is written under `asideKey`, then the value is deleted (or `rest` written
+   * over it) if it is still the version read. If it is not (412) or is gone (404), the copy is taken back and the value
+   * left to whoever wrote it.
    */
-  async setAside(key: string, read: StoredText, asideKey: string): Promise<boolean> {
+  async setAside(key: string, read: StoredText, asideKey: string, rest?: string): Promise<boolean> {
     const abortSignal = callSignal();
     const aside = this.container.getBlockBlobClient(sanitizeBlobKey(asideKey));
     await aside.upload(read.text, Buffer.byteLength(read.text), { abortSignal, conditions: { ifNoneMatch: '*' } });
+    const conditions = { ifMatch: read.eTag };
     try {
-      await this.container.deleteBlob(sanitizeBlobKey(key), { abortSignal, conditions: { ifMatch: read.eTag } });
+      if (rest === undefined) await this.container.deleteBlob(sanitizeBlobKey(key), { abortSignal, conditions });
+      else await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(rest, Buffer.byteLength(rest), { abortSignal, conditions, blobHTTPHeaders: JSON_BLOB });
       return true;
     } catch (err) {
       if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err;
@@ -59,7 +65,7 @@ export class BlobStateStorage implements BotStateStore {
       await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {
         abortSignal,
         conditions: typeof eTag === 'string' && eTag !== '' && eTag !== '*' ? { ifMatch: eTag } : {},
-        blobHTTPHeaders: { blobContentType: 'application/json' },
+        blobHTTPHeaders: JSON_BLOB,
       }).catch((err: unknown) => {
         throw statusOf(err) === 412 ? new ETagConflictError(key) : err;
       });
