@@ -1,9 +1,9 @@
 import http from 'node:http';
 import restify from 'restify';
 import { InFlight } from '../src/http/server';
-import { createLogger } from '../src/logger';
 import { ProcessLife } from '../src/processLife';
 import type { Leadership } from '../src/storage/stateStores';
+import { lifeParts } from './helpers/lifeParts';
 
 /** A lease held from the start that, like the blob lease, reports the lead lost when it is given up. */
 function heldLease(): Leadership {
@@ -25,10 +25,7 @@ test('closing the lead instance leaves its run watcher stopped: it neither polls
     // As the real watcher's: it waits for the poll in progress before it resolves.
     stop: async () => { running.clear(); await new Promise((r) => setTimeout(r, 20)); },
   };
-  const life = new ProcessLife({
-    leadership: heldLease(), watcher, reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => undefined },
-    background: { idle: async () => undefined }, inFlight: new InFlight(), stores: { close: async () => undefined }, logger: createLogger('silent'),
-  });
+  const life = new ProcessLife(lifeParts({ leadership: heldLease(), watcher }));
   await life.start({ server: restify.createServer(), port: 0, host: '127.0.0.1' });
   expect([...running].sort()).toEqual(['following', 'polling']);
 
@@ -45,12 +42,7 @@ test('the lock housekeeping runs on an instance that never leads, and close wait
     // As the real one's: it waits for the prune in progress before it resolves.
     stop: async () => { await new Promise((r) => setTimeout(r, 20)); order.push('housekeeping stopped'); },
   };
-  const life = new ProcessLife({
-    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
-    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
-    reminders: { start: () => undefined, stop: () => undefined }, housekeeping,
-    background: { idle: async () => undefined }, inFlight: new InFlight(), stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
-  });
+  const life = new ProcessLife(lifeParts({ housekeeping, stores: { close: async () => { order.push('stores closed'); } } }));
   const server = restify.createServer();
   try {
     await life.start({ server, port: 0, host: '127.0.0.1' });
@@ -69,12 +61,9 @@ test('the lock housekeeping runs on an instance that never leads, and close wait
 test('close ends the connections still open once the turns are drained, instead of waiting for the keep-alive time', async () => {
   const inFlight = new InFlight();
   const order: string[] = [];
-  const life = new ProcessLife({
-    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
-    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
-    reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => { order.push('housekeeping stopped'); } },
-    background: { idle: async () => undefined }, inFlight, stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
-  });
+  const life = new ProcessLife(lifeParts({
+    inFlight, housekeeping: { start: () => undefined, stop: async () => { order.push('housekeeping stopped'); } }, stores: { close: async () => { order.push('stores closed'); } },
+  }));
   const server = restify.createServer();
   server.server.keepAliveTimeout = 60_000;
   server.get('/turn', async (_req, res) => { await inFlight.track(() => new Promise((r) => setTimeout(r, 200))); res.send(200, { ok: true }); });
@@ -103,12 +92,7 @@ test('close ends the connections still open once the turns are drained, instead 
 test('a turn still running 15 s into a shutdown (a slow Create) gets to save its state before the stores close', async () => {
   const inFlight = new InFlight();
   const order: string[] = [];
-  const life = new ProcessLife({
-    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
-    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
-    reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => undefined },
-    background: { idle: async () => undefined }, inFlight, stores: { close: async () => { order.push('stores closed'); } }, logger: createLogger('silent'),
-  });
+  const life = new ProcessLife(lifeParts({ inFlight, stores: { close: async () => { order.push('stores closed'); } } }));
   const server = restify.createServer();
   await life.start({ server, port: 0, host: '127.0.0.1' });
   let finish = () => undefined as void;

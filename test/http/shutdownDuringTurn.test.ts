@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger';
 import { type ConnectionLimits, createServer, InFlight } from '../../src/http/server';
 import { type LifeStatus, ProcessLife } from '../../src/processLife';
 import { message } from '../helpers/activities';
+import { lifeParts } from '../helpers/lifeParts';
 
 const LIMITS: ConnectionLimits = { headersMs: 400, requestMs: 800, keepAliveMs: 4000, checkEveryMs: 100 };
 const TURN_MS = 300;
@@ -35,12 +36,7 @@ test('a shutdown that comes during a turn ends soon after the turn is answered, 
   const adapter = { handleActivity: async () => { await sleep(TURN_MS); return { status: 200, body: { ok: true } }; } } as unknown as BotAdapter;
   const closed: string[] = [];
   // Wired as app.ts wires them: the process's life first, the server's health reading its status.
-  const life = new ProcessLife({
-    leadership: { start: () => undefined, isLeader: () => false, stop: async () => undefined },
-    watcher: { start: () => undefined, follow: () => undefined, stop: async () => undefined },
-    reminders: { start: () => undefined, stop: () => undefined }, housekeeping: { start: () => undefined, stop: async () => undefined },
-    background: { idle: async () => undefined }, inFlight, stores: { close: async () => { closed.push('stores'); } }, logger: createLogger('silent'),
-  });
+  const life = new ProcessLife(lifeParts({ inFlight, stores: { close: async () => { closed.push('stores'); } } }));
   const server = createServer({
     adapter, logic: async () => undefined, logger: createLogger('silent'), requireAuth: false,
     health: () => ({ status: life.status, version: 'test', mode: 'local' }),
