@@ -180,7 +180,7 @@ describe.each([sqliteBackend(), azureBackend()])('every card after its last acti
     const who = someone();
     const project = 'Walk alerts';
     await createSandboxProject(rig.di, project);
-    rig.feature.watchProject({ projectName: project, conversationId: CHANNEL, owner: { aadObjectId: who.aadObjectId, name: who.name, userId: who.id } });
+    await rig.feature.watchProject({ projectName: project, conversationId: CHANNEL, owner: { aadObjectId: who.aadObjectId, name: who.name, userId: who.id } });
     const finishedRuns = async () => (await rig.di.listExecutions(project)).filter((e) => e.status !== 'queued' && e.status !== 'running').length;
     for (const runs of [1, 4]) {
       const since = connector.calls.length;

@@ -147,7 +147,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
   test('once approved, run alerts go to the thread where the schedule was asked for and approved (item 16)', async () => {
     const thread = `${CHANNEL};messageid=1700000000777`;
     const inThread = <T extends { conversation: object }>(a: T) => ({ ...a, conversation: { ...a.conversation, id: thread } });
-    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'setup-thread' });
+    await rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'setup-thread' });
     await rig.post(inThread(message(serviceUrl, 'schedule AccSync every 1 minute', 'channel', ADA)));
     const call = connector.messages(CHANNEL).find((c) => cardText(cardOf(c)).includes('Schedule approval needed'))!;
     const requestId = (cardOf(call) as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data.requestId;
@@ -172,7 +172,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
 
   test('scheduled runs are posted once each in the project\'s thread, across a restart, with their per-record reasons', async () => {
     await rig.post(message(serviceUrl, 'help', 'channel', ADA)); // the channel's reference
-    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
+    await rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
     await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
     await until('the first scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
     await rig.feature.watcher.pollOnce();
@@ -200,7 +200,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
 
   test('a run alert names each rejected record beside its id; when the name lookup fails it still lists the ids (item 15)', async () => {
     await rig.post(message(serviceUrl, 'help', 'channel', ADA)); // the channel's reference
-    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
+    await rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id } });
     const plain = (call: ConnectorCall) => cardText(cardOf(call)).replace(/\\(.)/g, '$1');
     const alertOf = async () => {
       const executionId = await rig.di.runProject('AccSync');
@@ -234,7 +234,7 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
 
   test('a schedule that silently stops is reported as stalled once, and once more when it recovers', async () => {
     await rig.post(message(serviceUrl, 'help', 'channel', ADA));
-    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'root-1' });
+    await rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner: { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id }, threadActivityId: 'root-1' });
     await rig.di.setSchedule('AccSync', { kind: 'recurring', every: 1, unit: 'minutes' });
     await until('the first scheduled run', async () => finished(await rig.di.listExecutions('AccSync')).length >= 1);
     await rig.feature.watcher.pollOnce();
@@ -263,8 +263,8 @@ describe('schedule approvals and run alerts over HTTP, with the local connector 
     await rig.post(message(serviceUrl, 'help', 'personal', ADA));
     const owner = { aadObjectId: ADA.aadObjectId, name: ADA.name, userId: ADA.id };
     const personal = `a:personal-${ADA.id}`;
-    rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner, threadActivityId: 'root-1' });
-    rig.feature.watchProject({ projectName: 'Contacts', conversationId: personal, owner });
+    await rig.feature.watchProject({ projectName: 'AccSync', conversationId: CHANNEL, owner, threadActivityId: 'root-1' });
+    await rig.feature.watchProject({ projectName: 'Contacts', conversationId: personal, owner });
     const before = connector.calls.length;
 
     const runOnce = async (project: string) => {
