@@ -13,6 +13,8 @@ export default async function globalSetup(): Promise<void> {
   // one folder that the teardown removes: the tests made some 2,000 of them a run in the system's temp folder and left
   // them there (31,000 here, 77 GB, until the disk was full). The workers and their child processes inherit TMPDIR.
   const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'di-test-run-'));
+  // As /tmp itself: a test that runs the release as nobody (the tests run as root) hands it files in folders of its own.
+  fs.chmodSync(runTmp, 0o1777);
   process.env.TMPDIR = runTmp;
   (globalThis as { runTmp?: string }).runTmp = runTmp;
   const checked = process.env.npm_lifecycle_event === 'test' ? typecheckForRun() : Promise.resolve();
