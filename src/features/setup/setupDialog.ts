@@ -1,17 +1,16 @@
 import { ActivityTypes, PrivateConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogReason, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus } from './dialogs';
-import { failureText } from '../../integration/errorCatalogue';
 import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredSetupCard, answeredStep, cancelMessage, setupCard, stepPlace } from '../../render/setupCards';
-import { FlowResult, FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
+import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
-import { SetupServices } from './setupServices';
-import { SIGN_IN_DIALOG, SIGN_IN_PROMPT, SignInDialog, signedIn, signInPrompt } from './signInDialog';
+import { SetupServices, stepFiveProblem } from './setupServices';
+import { continueSignIn, SIGN_IN_DIALOG, SignInDialog, signInFirst, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
 import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
@@ -28,7 +27,6 @@ async function freeze(context: TurnContext, live: string | undefined, cards: Arr
     await updateCard(context, id, answeredSetupCard(answer, wordsOf(context)));
   }
 }
-
 
 /** Where the dialog leaves, for PersonSetups, what a setup cancelled in this turn left behind (Said). */
 const CANCEL_SUMMARY = Symbol('setupCancelSummary');
@@ -73,18 +71,13 @@ export class SetupDialog extends ComponentDialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    if (!this.signIn) return this.startForms(dc);
-    const prompt = await this.createChildContext(dc).beginDialog(SIGN_IN_PROMPT);
-    return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
+    return signInFirst(dc, this.signIn ? this.createChildContext(dc) : undefined, () => this.startForms(dc));
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    // Until the forms start, the setup's own sign-in prompt waits in its inner dialogs (Teams mode).
     const inner = this.createChildContext(dc);
-    if (inner.activeDialog) {
-      const prompt = await inner.continueDialog();
-      return prompt.status === DialogTurnStatus.waiting ? Dialog.EndOfTurn : this.afterSignIn(dc, prompt.result);
-    }
-    return this.onClick(dc);
+    return inner.activeDialog ? continueSignIn(dc, inner, () => this.startForms(dc)) : this.onClick(dc);
   }
 
   /**
@@ -97,12 +90,6 @@ export class SetupDialog extends ComponentDialog {
     if (!inner.activeDialog) return this.onClick(dc);
     await inner.cancelAllDialogs();
     return this.beginDialog(dc);
-  }
-
-  private async afterSignIn(dc: DialogContext, result: unknown): Promise<DialogTurnResult> {
-    if (signedIn(result)) return this.startForms(dc);
-    await say(dc.context, 'setup.signInDeclined');
-    return dc.endDialog();
   }
 
   /** Step 1's card. */
@@ -171,7 +158,7 @@ export class SetupDialog extends ComponentDialog {
       case 'schedule': {
         // Only a run started or a schedule asked answers step 5; a refusal (the tenant's run limit, a run still
         // going, no approver) or a failure shows step 5 again with the problem, and a click can try again.
-        const problem = await this.stepFiveProblem(dc.context, result);
+        const problem = await stepFiveProblem(this.services, dc.context, result);
         if (problem) {
           // The schedule asked for stays in the inputs, so that a second try is one click.
           const inputs = result.kind === 'schedule' ? { every: String(result.recurrence.every), unit: result.recurrence.unit } : undefined;
@@ -187,18 +174,6 @@ export class SetupDialog extends ComponentDialog {
         recordSetup('finished', result.kind);
         return dc.endDialog();
       }
-    }
-  }
-
-  /** Starts the run or asks for the schedule; what keeps step 5 open (a refusal's words, or a failure's), or undefined when it was done. */
-  private async stepFiveProblem(context: TurnContext, result: Extract<FlowResult, { kind: 'run' | 'schedule' }>): Promise<Said | undefined> {
-    try {
-      const done = result.kind === 'run'
-        ? await this.services.startRun(context, result.projectName)
-        : await this.services.requestSchedule(context, result.projectName, result.recurrence);
-      return done.kind === 'started' || done.kind === 'requested' ? undefined : done.said;
-    } catch (err) {
-      return failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
     }
   }
 
@@ -220,7 +195,6 @@ export class SetupDialog extends ComponentDialog {
     return onCard(state, await sendCard(context, card));
   }
 }
-
 
 /** A person's setups that ended with "Run now" (FinishedSetups): kept when one ends, asked about a click no open setup takes. */
 export interface SetupsThatRan {

@@ -5,6 +5,9 @@ import type { RunStart, RunStarter } from '../runs/runStarter';
 import { say } from '../../teams/say';
 import type { ProjectWatches } from '../runs/projectWatches';
 import type { ScheduleAsk } from '../approvals/approvalCommands';
+import type { FlowResult } from '../../setupRules/submitToFlow';
+import { failureText } from '../../integration/errorCatalogue';
+import { said, type Said } from '../../words/words';
 
 /** What the setup dialog needs from the rest of the bot; each is a small edge service. */
 export interface SetupServices {
@@ -40,4 +43,16 @@ export function setupServices(source: DataIntegrationSource, runs: RunStarter, h
     requestSchedule: handOver.requestSchedule,
     watches: handOver.watches,
   };
+}
+
+/** Starts the run or asks for the schedule step 5 chose; what keeps step 5 open (a refusal's words, or a failure's), or undefined when it was done. */
+export async function stepFiveProblem(services: Pick<SetupServices, 'startRun' | 'requestSchedule'>, context: TurnContext, result: Extract<FlowResult, { kind: 'run' | 'schedule' }>): Promise<Said | undefined> {
+  try {
+    const done = result.kind === 'run'
+      ? await services.startRun(context, result.projectName)
+      : await services.requestSchedule(context, result.projectName, result.recurrence);
+    return done.kind === 'started' || done.kind === 'requested' ? undefined : done.said;
+  } catch (err) {
+    return failureText(err, said(result.kind === 'run' ? 'what.startRun' : 'what.askSchedule', { project: result.projectName }));
+  }
 }
