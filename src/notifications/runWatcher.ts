@@ -1,6 +1,6 @@
 import { bulkhead, timeout, TimeoutStrategy } from 'cockatiel';
 import type { DataIntegration, Execution } from '../integration/port';
-import { needsSignIn, unreadableWhy } from '../integration/errorCatalogue';
+import { needsSignIn } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import { AlertDelivery, AlertOutbox, applyWrites, withNamedRecords, withRecordNames } from './alertDelivery';
 import { type AlertMessage, messageKey } from './alertMessage';
@@ -8,7 +8,9 @@ import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
 import { DataflowPoller, type DataflowPollerDeps } from './dataflowPoller';
-import { CARD_ERROR_COUNT, decideWatch, finishedSince, ownerOf, signInNeeded, unreadable } from './watchDecision';
+import { LookFailures, ProjectUnreadable } from './lookFailures';
+import { RunCardFollowUp } from './runCardFollowUp';
+import { CARD_ERROR_COUNT, decideWatch, finishedSince, ownerOf } from './watchDecision';
 import type { Watch, WatchKey, WatchStore } from './watchStore';
 import { observeOutbox, tracePoll } from '../telemetry/watcherTelemetry';
 
@@ -36,16 +38,6 @@ export interface RunWatcherOptions {
   pendingPollMs?: number;
   /** A service call of a look that has not answered after this long fails the look (default half the poll interval), so a hung project does not hold the poll. */
   lookTimeoutMs?: number;
-}
-
-/** After this many failed looks in a row, the conversation is told once that the project cannot be read. */
-export const UNREADABLE_AFTER_LOOKS = 3;
-
-/** A look failed because the project's runs could not be read (not because the bot's own state store failed). */
-class ProjectUnreadable extends Error {
-  constructor(readonly failure: unknown) {
-    super('the project could not be read');
-  }
 }
 
 /** What the run watcher needs. */
@@ -94,11 +86,12 @@ function interleaved(watches: readonly Watch[]): Watch[] {
 export class RunWatcher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private polling?: Promise<PollSummary>;
-  private following = false;
   private readonly now: () => Date;
   private readonly outbox = new AlertOutbox();
   private readonly plan: PollPlan;
   private readonly delivery: AlertDelivery;
+  private readonly failures: LookFailures;
+  private readonly followUp: RunCardFollowUp;
   /** One bound on service calls in flight for everything the watcher reads (polls and followed runs). */
   private readonly limiter;
   private readonly dataflows?: DataflowPoller;
@@ -111,6 +104,8 @@ export class RunWatcher {
     this.deadline = timeout(options.lookTimeoutMs ?? Math.max(1000, options.pollMs / 2), TimeoutStrategy.Aggressive);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
+    this.failures = new LookFailures({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
+    this.followUp = new RunCardFollowUp({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
     if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, now: this.now });
     observeOutbox(() => this.outbox.size);
   }
@@ -124,6 +119,12 @@ export class RunWatcher {
   /** Follows the runs started from chat on this instance until their cards show the result (every instance; the lead's polls catch the rest). */
   follow(): void {
     if (!this.timers.has('pending')) this.tick('pending', this.options.pendingPollMs ?? 2000, () => this.followPending());
+  }
+
+  /** One pass of the follow-up: each run card's project looked at for its cards only, one client per owner a pass. */
+  private followPending(): Promise<void> {
+    const clients = new Map<string, Promise<DataIntegration | undefined>>();
+    return this.followUp.pass(async (watch) => { this.queue(await this.check(watch, clients, true)); });
   }
 
   /** Stops polling and following, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
@@ -187,7 +188,7 @@ export class RunWatcher {
           for (const delivered of this.queue(await this.check(watch, clients, false))) { summary.queued++; deliveries.push(delivered); }
         } catch (err) {
           summary.failures++;
-          for (const d of this.queue(this.lookFailed(watch, err))) { summary.queued++; deliveries.push(d); }
+          for (const d of this.queue(this.failures.lookFailed(watch, err))) { summary.queued++; deliveries.push(d); }
         }
       }
     };
@@ -213,33 +214,6 @@ export class RunWatcher {
   }
 
   /**
-   * Only the watches with a run started from chat still showing "running"; runs even while a poll is going. A watch
-   * whose conversation is gone is dropped, and a project that cannot be read waits out the poll's back-off.
-   */
-  private async followPending(): Promise<void> {
-    if (this.plan.pending.size === 0 || this.following) return;
-    this.following = true;
-    const clients = new Map<string, Promise<DataIntegration | undefined>>();
-    try {
-      await Promise.all([...this.plan.pending].map(async (key) => {
-        const [conversationId, ...name] = key.split('|');
-        const projectName = name.join('|');
-        if (this.plan.backedOff(projectName, this.now())) return;
-        try {
-          const watch = await this.deps.watches.get({ conversationId, projectName });
-          if (!watch?.pendingRuns?.length || watch.goneAt) { this.plan.pending.delete(key); return; }
-          this.queue(await this.check(watch, clients, true));
-        } catch (err) {
-          if (err instanceof ProjectUnreadable) this.plan.failed(projectName, this.now());
-          this.deps.logger?.warn({ err: err instanceof ProjectUnreadable ? err.failure : err, conversationId, projectName }, 'run card follow-up failed; tried again later');
-        }
-      }));
-    } finally {
-      this.following = false;
-    }
-  }
-
-  /**
    * Reads one project (its runs; its schedule only when needed), decides, writes the decision's records and returns its
    * messages. A look that only updates "Run now" cards (the follow-up, or a run being started) tells the plan nothing:
    * the project's awaited run, seen there, is still due for every watch of the project at the next poll.
@@ -249,7 +223,7 @@ export class RunWatcher {
     const owner = ownerOf(watch);
     if (!clients.has(owner)) clients.set(owner, this.deps.integrationFor(watch).catch(() => undefined));
     const integration = await clients.get(owner);
-    if (!integration) return followUp ? [] : this.signInNeeded(watch);
+    if (!integration) return followUp ? [] : this.failures.noSignIn(watch);
     try {
       const executions = await this.read(() => integration.listExecutions(watch.projectName));
       const sightings = this.plan.sightings(watch.projectName, executions, this.now());
@@ -269,18 +243,9 @@ export class RunWatcher {
       // A digest lists no records, so only runs alerted one by one (and run cards) have their records named.
       return await Promise.all(decision.messages.map((m) => withNamedRecords(m, name)));
     } catch (err) {
-      if (needsSignIn(err)) return this.signInNeeded(watch);
+      if (needsSignIn(err)) return this.failures.noSignIn(watch);
       throw err;
     }
-  }
-
-  /** Asks the owner to sign in once per conversation (issue 28 (d)): a watch whose owner was asked here already is only marked. */
-  private async signInNeeded(watch: Watch): Promise<AlertMessage[]> {
-    if (watch.signInNeededAt) return [];
-    const others = (await this.deps.watches.inConversation(watch.conversationId)).filter((w) => w.projectName !== watch.projectName && !w.goneAt && ownerOf(w) === ownerOf(watch));
-    if (!others.some((w) => w.signInNeededAt)) return signInNeeded(watch, this.now(), others.length);
-    await this.deps.watches.update(watch, { signInNeededAt: this.now().toISOString() });
-    return [];
   }
 
   /** One service call of a look: within the bound on calls in flight, and its deadline. */
@@ -288,22 +253,6 @@ export class RunWatcher {
     return this.limiter.execute(() => this.deadline.execute(call)).catch((err: unknown) => {
       throw needsSignIn(err) ? err : new ProjectUnreadable(err);
     });
-  }
-
-  /**
-   * A look that failed: a project that cannot be read is backed off, and told once after a few looks;
-   * a state store that failed says nothing about the project, which is simply looked at again next poll.
-   */
-  private lookFailed(watch: Watch, err: unknown): AlertMessage[] {
-    const where = { projectName: watch.projectName, conversationId: watch.conversationId };
-    if (!(err instanceof ProjectUnreadable)) {
-      this.plan.notDelivered(watch.projectName);
-      this.deps.logger?.warn({ err, ...where }, 'run watch check failed (state store); tried again next poll');
-      return [];
-    }
-    const failures = this.plan.failed(watch.projectName, this.now());
-    this.deps.logger?.warn({ err: err.failure, ...where, failures }, 'project runs not readable; tried again later');
-    return failures >= UNREADABLE_AFTER_LOOKS ? unreadable(watch, unreadableWhy(err.failure), this.now()) : [];
   }
 
   private rules() {

@@ -1,5 +1,5 @@
 import type { Execution, ExecutionStatus, Schedule } from '../integration/port';
-import { said, type Said } from '../words/words';
+import { said } from '../words/words';
 import { AlertMessage, messageKey, WatchChange, WatchWrites } from './alertMessage';
 import { DEFAULT_STALL_GRACE_MINUTES, isLongRun, isStalled, LONG_RUN_MINUTES, lastRunAt } from './stallCheck';
 import type { RunAlert, RunOutcome, ScheduleView } from './watchAlert';
@@ -49,6 +49,7 @@ export interface WatchFacts {
  * `goingAt` (absent when none did).
  */
 export interface RunSighting { endedBy: string; goingAt?: string }
+/** What the looks saw of each such run, by its execution id. */
 export type RunSightings = ReadonlyMap<string, RunSighting>;
 const NO_SIGHTINGS: RunSightings = new Map();
 
@@ -163,28 +164,6 @@ export function cardUpdate(watch: Watch, execution: Execution, run: PendingRun, 
 
 /** Whose sign-in the watcher reads a watch's project with. */
 export const ownerOf = (watch: Watch): string => watch.owner.userId ?? watch.owner.aadObjectId;
-
-/**
- * The one message when the watcher has no working sign-in for the project's owner (none while it stands). Its key is
- * the owner's in the conversation, so an owner of many watches there is asked once, naming how many `more` wait on it.
- */
-export function signInNeeded(watch: Watch, now: Date, more = 0): AlertMessage[] {
-  if (watch.signInNeededAt) return [];
-  return [{
-    key: `${watch.conversationId}|sign-in|${ownerOf(watch)}`, watch, to: { thread: true },
-    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name, more },
-    summary: said('signInNeeded.headline', { project: watch.projectName, more }), onSent: { change: { signInNeededAt: now.toISOString() } },
-  }];
-}
-
-/** The one note when a project's runs could not be read at several looks in a row (none while it stands). */
-export function unreadable(watch: Watch, why: Said, now: Date): AlertMessage[] {
-  if (watch.unreadableAt) return [];
-  return [{
-    key: messageKey(watch, 'unreadable'), watch, to: { thread: true }, alert: { kind: 'unreadable', projectName: watch.projectName, why },
-    summary: said('unreadable.summary', { project: watch.projectName }), onSent: { change: { unreadableAt: now.toISOString() } },
-  }];
-}
 
 // The stall rule, one part of the decision.
 

@@ -1,7 +1,6 @@
 import type { Execution, Schedule } from '../../src/integration/port';
-import { decideWatch, signInNeeded, unreadable, WatchFacts } from '../../src/notifications/watchDecision';
+import { decideWatch, WatchFacts } from '../../src/notifications/watchDecision';
 import type { Watch } from '../../src/notifications/watchStore';
-import { said as worded } from '../../src/words/words';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -88,12 +87,5 @@ describe('decideWatch: what a watch\'s conversation is told after a look at its 
     expect(digest.messages.map((m) => m.onSent)).toEqual([{ reported: ['a', 'b', 'c', 'd'] }]);
     const stall = decideWatch({ ...facts, watch: { ...WATCH, scheduleActiveSince: iso(0) }, executions: [], schedule: EVERY_MINUTE, scheduleFresh: true, now: new Date(T0 + 30 * 60_000) });
     expect(stall.messages.map((m) => m.onSent)).toEqual([{ change: { stalledAt: iso(30) } }]);
-  });
-
-  test('"sign-in needed" is said once and not again while it stands', () => {
-    expect(signInNeeded(WATCH, new Date(T0)).map((m) => [m.alert.kind, m.onSent])).toEqual([['signInNeeded', { change: { signInNeededAt: iso(0) } }]]);
-    expect(signInNeeded({ ...WATCH, signInNeededAt: iso(0) }, new Date(T0))).toEqual([]);
-    expect(unreadable(WATCH, worded('error.why.unreadableTimeout'), new Date(T0)).map((m) => [m.alert.kind, m.onSent])).toEqual([['unreadable', { change: { unreadableAt: iso(0) } }]]);
-    expect(unreadable({ ...WATCH, unreadableAt: iso(0) }, worded('error.why.unreadableTimeout'), new Date(T0))).toEqual([]);
   });
 });
