@@ -78,6 +78,11 @@ describe('the run watch of a schedule saved with the approver\'s sign-in reads i
     asked = [];
     await watcher.pollOnce();
   };
+  /** What the watcher posted is run alerts only, at least one: under load two runs of a 300 ms "minute" may end before the look. */
+  const expectRunAlerts = (alert: RegExp) => {
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    expect(posted.filter((p) => !alert.test(p))).toEqual([]);
+  };
 
   beforeEach(async () => {
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), minuteMs: MINUTE_MS, seed: { accounts: 20 } });
@@ -101,7 +106,7 @@ describe('the run watch of a schedule saved with the approver\'s sign-in reads i
     expect(instance.told).toEqual([expect.stringMatching(/Its run alerts come here; I read its runs with the sign-in of Bob Approver\.$/)]);
     await afterScheduledRun(watcher);
     expect(asked).toEqual(['Bob Approver']);
-    expect(posted).toEqual([expect.stringMatching(/AccSync (succeeded|finished with errors|failed)/)]);
+    expectRunAlerts(/AccSync (succeeded|finished with errors|failed)/);
     expect(posted.join('\n')).not.toMatch(/Sign-in needed/);
   }, 60_000);
 
@@ -112,7 +117,7 @@ describe('the run watch of a schedule saved with the approver\'s sign-in reads i
     expect(watch?.owner).toEqual(BOB);
     expect(instance.told).toEqual([expect.stringMatching(/Seine Laufmeldungen kommen hierher; ich lese seine Läufe mit der Anmeldung von Bob Approver\.$/)]);
     await afterScheduledRun(watcher);
-    expect(posted).toEqual([expect.stringMatching(/AccSync: (erfolgreich|mit Fehlern beendet|fehlgeschlagen)/)]);
+    expectRunAlerts(/AccSync: (erfolgreich|mit Fehlern beendet|fehlgeschlagen)/);
 
     bob = undefined; // Bob's sign-in is gone: he, not Ada, is asked to sign in again
     await watcher.pollOnce();
@@ -126,6 +131,6 @@ describe('the run watch of a schedule saved with the approver\'s sign-in reads i
     expect(instance.told).toEqual([expect.stringMatching(/Its run alerts come here\.$/)]);
     await afterScheduledRun(watcher);
     expect(asked).toEqual(['Ada Admin']);
-    expect(posted).toEqual([expect.stringMatching(/AccSync (succeeded|finished with errors|failed)/)]);
+    expectRunAlerts(/AccSync (succeeded|finished with errors|failed)/);
   }, 60_000);
 });
