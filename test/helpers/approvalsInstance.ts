@@ -29,11 +29,11 @@ export interface Connector {
 /** One instance of the bot's approvals on a state: its service, card actions, sweep, and what the connector took from it. */
 export function approvalsInstance(
   stores: StateStores, clock: () => Date, integrationFor: (of: ClientOwner) => Promise<DataIntegration | undefined>,
-  options: { connector?: Connector; logger?: Logger; watches?: ApprovalActionDeps['watches'] } = {},
+  options: { connector?: Connector; logger?: Logger; watches?: ApprovalActionDeps['watches']; allowSelfApproval?: boolean } = {},
 ) {
   const approvals = new ApprovalService({
     store: stores.approvals, ttlHours: 72, now: clock,
-    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
+    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: options.allowSelfApproval ?? false },
   });
   const { connector = {}, logger = createLogger('silent'), watches } = options;
   /** The texts posted, and the cards as last updated (what the connector took). */
