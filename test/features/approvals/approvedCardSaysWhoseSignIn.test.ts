@@ -6,26 +6,17 @@
  * Driven at the card-action level on SQLite, as approvalsAreSavedAndTold.test.ts is.
  */
 import type { DataIntegration } from '../../../src/integration/port';
-import { openSqliteStateStores } from '../../../src/storage/sqlite/sqliteStateStores';
-import type { StateStores } from '../../../src/storage/stateStores';
 import { VERBS } from '../../../src/verbs';
-import { FakeIntegration } from '../../helpers/fakeIntegration';
-import { tempDataDir } from '../../helpers/harness';
-import { ADA, approvalsInstance, BOB, turn } from '../../helpers/approvalsInstance';
+import { ADA, approvalsInstance, BOB, refusedSignIn, stateForEachTest, turn } from '../../helpers/approvalsInstance';
 
 const EVERY_5 = { kind: 'recurring', every: 5, unit: 'minutes' } as const;
 
 describe('the approved card says whose sign-in saved the schedule', () => {
-  let stores: StateStores;
-  let di: FakeIntegration;
-  beforeEach(() => {
-    stores = openSqliteStateStores(tempDataDir());
-    di = new FakeIntegration().addProject('AccSync');
-  });
-  afterEach(() => stores.close());
+  const state = stateForEachTest();
 
   /** Ada asks (in `locale`), Bob approves; the channel's card once the schedule is saved. */
   const approvedCard = async (hers: DataIntegration | undefined, locale = 'en-GB') => {
+    const { stores, di } = state;
     const bot = approvalsInstance(stores, () => new Date('2025-03-01T09:00:00.000Z'), async ({ owner }) => (owner.aadObjectId === ADA.aadObjectId ? hers : di.client));
     const outcome = await bot.approvals.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: '19:general', requestedIn: { locale } }, di.client);
     if (outcome.kind !== 'requested') throw new Error(outcome.kind);
@@ -40,12 +31,16 @@ describe('the approved card says whose sign-in saved the schedule', () => {
     expect(await approvedCard(undefined)).toMatch(/Approved by \| Bob Approver \| Saved with \| the sign-in of Bob Approver, as the requester was not signed in \| .*Scheduled\./);
   });
 
+  test('the service refused her sign-in: the card says that it was refused', async () => {
+    expect(await approvedCard(refusedSignIn(state.di))).toMatch(/Saved with \| the sign-in of Bob Approver, as the requester’s was refused \| .*Scheduled\./);
+  });
+
   test('in German, to a German requester', async () => {
     expect(await approvedCard(undefined, 'de-DE')).toMatch(/Gespeichert mit \| der Anmeldung von Bob Approver, da die beantragende Person nicht angemeldet war/);
   });
 
   test('her own sign-in saved it: the card says nothing of sign-ins', async () => {
-    const card = await approvedCard(di.client);
+    const card = await approvedCard(state.di.client);
     expect(card).toMatch(/Approved by \| Bob Approver \| .*Scheduled\./);
     expect(card).not.toMatch(/Saved with|sign-in/);
   });
