@@ -87,6 +87,16 @@ function outcomeOf(r: ApprovalRequest): [text: Said, color: 'Default' | 'Accent'
   return [r.scheduleMessage ? said('approval.outcomeRetrying', { then: r.scheduleMessage }) : said('approval.outcomeSaving'), 'Accent'];
 }
 
+/**
+ * Whose sign-in saved an approved schedule, when it was the approver's (the requester's could not): the schedule's run
+ * watch reads with it too, so the channel should know. Nothing when hers saved it, as usual.
+ */
+function savedWith(r: ApprovalRequest, w: Words): Facts {
+  const used = r.scheduleSignIn;
+  if (r.scheduleState !== 'set' || !used?.insteadOfRequester) return [];
+  return [{ title: w.card('fact.savedWith'), value: w.card('approval.savedWithSignIn', { name: used.by.name, why: used.insteadOfRequester }) }];
+}
+
 /** The card of a decided or expired request, the same for everyone. */
 export function approvalDecidedCard(r: ApprovalRequest, notice?: Said, w: Words = ENGLISH): AdaptiveCardJson {
   if (r.status === 'pending') throw new Error('approvalDecidedCard needs a decided request');
@@ -96,7 +106,7 @@ export function approvalDecidedCard(r: ApprovalRequest, notice?: Said, w: Words 
   return decidedTemplate({
     headline: w.card('approval.headline', { status: r.status }), outcome: w.card(outcome), outcomeColor,
     summary: r.decidedAt ? w.card('approval.decidedSummaryAt', { ...about, when: { moment: r.decidedAt } }) : w.card('approval.decidedSummary', about),
-    facts: [...facts(r, w), ...decided],
+    facts: [...facts(r, w), ...decided, ...savedWith(r, w)],
     hasComment: Boolean(r.comment),
     comment: r.comment ? w.card('approval.quoted', { comment: { long: r.comment } }) : '',
     hasNotice: Boolean(notice),

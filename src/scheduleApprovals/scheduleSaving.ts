@@ -42,6 +42,8 @@ export async function saveSchedule(request: ApprovalRequest, signIns: SignIns, k
   // she, merely signed out or with a sign-in the service refused (401), may well be allowed to save her own project.
   if (his.problem === 'forbidden' && hers.problem === 'forbidden') return refusal(his.err, { by: other!, insteadOfRequester: hers.problem });
   if (!other && hers.problem === 'forbidden') return refusal(hers.err, { by: requester });
+  // She approved her own request (ALLOW_SELF_APPROVAL): hers is the only sign-in, so the reason names her once.
+  if (!other && approver) return { state: 'notSaved', why: said('approval.whyOwnSignIn', { why: hers.problem, name: requester.name }) };
   if (!other || (hers.problem === 'signedOut' && his.problem === 'signedOut')) return notSignedIn(request);
   const names = { requester: requester.name, approver: other.name };
   if (his.problem === 'signedOut') return { state: 'notSaved', why: said('approval.whySignInRefused', { why: hers.problem, ...names }) };

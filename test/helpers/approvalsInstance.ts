@@ -4,11 +4,14 @@ import type { ClientOwner } from '../../src/integration';
 import { approvalActions, type ApprovalActionDeps } from '../../src/features/approvals/approvalActions';
 import { registerApprovals } from '../../src/features/approvals/registerApprovals';
 import { BackgroundWork } from '../../src/features/backgroundWork';
-import type { DataIntegration } from '../../src/integration/port';
+import { DataIntegrationError, type DataIntegration } from '../../src/integration/port';
 import type { DeliveryResult } from '../../src/notifications/proactiveSender';
+import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
 import type { StateStores } from '../../src/storage/stateStores';
 import { createLogger, type Logger } from '../../src/logger';
 import { cardReading } from './cardWalk';
+import { FakeIntegration } from './fakeIntegration';
+import { tempDataDir } from './harness';
 
 export const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
 export const BOB = { aadObjectId: 'bob-aad', name: 'Bob Approver', userId: '29:bob' };
@@ -20,6 +23,25 @@ export const turn = (who: typeof BOB, conversation = '19:general') => ({
   turnState: new Map(),
 }) as unknown as TurnContext;
 
+/** Each test of the calling describe gets its own SQLite state, and a fake service that holds the project AccSync. */
+export function stateForEachTest(): { stores: StateStores; di: FakeIntegration } {
+  const state = {} as { stores: StateStores; di: FakeIntegration };
+  beforeEach(() => {
+    state.stores = openSqliteStateStores(tempDataDir());
+    state.di = new FakeIntegration().addProject('AccSync');
+  });
+  afterEach(() => state.stores.close());
+  return state;
+}
+
+/** `di`'s client with a sign-in the service refuses (401: expired or revoked) when the schedule is read or saved. */
+export function refusedSignIn(di: FakeIntegration): DataIntegration {
+  const refused = async (): Promise<never> => {
+    throw new DataIntegrationError('The access token is expired.', { service: 'integrator', code: 'unauthorized', status: 401, tokenOf: 'person' });
+  };
+  return { ...di.client, getSchedule: refused, setSchedule: refused };
+}
+
 /** How an instance's Bot Connector answers a post (its text) or a card's update (its message id); delivered when absent. */
 export interface Connector {
   send?(text: string): Promise<DeliveryResult>;
@@ -29,11 +51,11 @@ export interface Connector {
 /** One instance of the bot's approvals on a state: its service, card actions, sweep, and what the connector took from it. */
 export function approvalsInstance(
   stores: StateStores, clock: () => Date, integrationFor: (of: ClientOwner) => Promise<DataIntegration | undefined>,
-  options: { connector?: Connector; logger?: Logger; watches?: ApprovalActionDeps['watches'] } = {},
+  options: { connector?: Connector; logger?: Logger; watches?: ApprovalActionDeps['watches']; allowSelfApproval?: boolean } = {},
 ) {
   const approvals = new ApprovalService({
     store: stores.approvals, ttlHours: 72, now: clock,
-    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: false },
+    policy: { approvers: [ADA.aadObjectId, BOB.aadObjectId, CAROL.aadObjectId], allowSelfApproval: options.allowSelfApproval ?? false },
   });
   const { connector = {}, logger = createLogger('silent'), watches } = options;
   /** The texts posted, and the cards as last updated (what the connector took). */

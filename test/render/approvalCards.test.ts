@@ -3,7 +3,7 @@ import { approvalDecidedCard, approvalHistoryCard, approvalRequestCard } from '.
 import { VERBS } from '../../src/verbs';
 import { cardAction, cardInputs, cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';
-import { said } from '../../src/words/words';
+import { said, Words } from '../../src/words/words';
 
 const request: ApprovalRequest = {
   id: 'req-1', projectName: 'Contoso ${evil} **accounts**', recurrence: { kind: 'recurring', every: 5, unit: 'minutes' },
@@ -69,6 +69,29 @@ describe('approval cards', () => {
     if (change.status === 'approved') expect(card.actions).toBeUndefined();
     else expect(card.actions).toEqual([{ type: 'Action.Submit', title: 'Ask again', data: { verb: VERBS.command, command: 'schedule Contoso ${evil} **accounts** every 5 minutes' } }]);
     expect(card.refresh).toBeUndefined();
+  });
+
+  describe('whose sign-in saved an approved schedule', () => {
+    const BOB = { aadObjectId: 'bob', name: 'Bob' };
+    const approved = { ...request, status: 'approved', decidedBy: BOB, decidedAt: '2025-03-01T10:00:00.000Z', scheduleState: 'set', scheduledNextRunAt: '2025-03-01T10:05:00.000Z' } as const;
+
+    test.each([
+      ['refused', 'en', /Approved by \| Bob \| Saved with \| the sign-in of Bob, as the requester’s was refused \| .*Scheduled\. First run/],
+      ['forbidden', 'en', /Saved with \| the sign-in of Bob, as the requester’s was not allowed to/],
+      ['signedOut', 'en', /Saved with \| the sign-in of Bob, as the requester was not signed in/],
+      ['signedOut', 'de', /Gespeichert mit \| der Anmeldung von Bob, da die beantragende Person nicht angemeldet war/],
+    ] as const)('the approver\'s, as the requester\'s was %s (%s): the card says so', (why, lang, expected) => {
+      const card = approvalDecidedCard({ ...approved, scheduleSignIn: { by: BOB, insteadOfRequester: why } }, undefined, new Words(lang));
+      expect(cardProblems(card)).toEqual([]);
+      expect(cardText(card)).toMatch(expected);
+    });
+
+    test.each([
+      ['saved with the requester\'s own sign-in', { ...approved, scheduleSignIn: { by: request.requestedBy } }],
+      ['refused by the service with the approver\'s (not saved)', { ...approved, scheduleState: 'failed', scheduleMessage: said('text.asGiven', { text: 'No.' }), scheduleSignIn: { by: BOB, insteadOfRequester: 'forbidden' } }],
+    ] as const)('%s: no word of sign-ins', (_case, r) => {
+      expect(cardText(approvalDecidedCard(r as ApprovalRequest))).not.toMatch(/sign-in|Saved with/);
+    });
   });
 
   test('history lists who did what, newest first, and says when there is nothing', () => {

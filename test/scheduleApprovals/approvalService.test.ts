@@ -71,7 +71,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect((await service().history('AccSync')).map((e) => e.action)).toEqual(['requested']);
 
     await service().decide(asked.request.id, BOB, 'approve');
-    const saved = await service(other.approvals).applyApproval(asked.request.id, hers(di.client));
+    const saved = await service(other.approvals).followUps.applyApproval(asked.request.id, hers(di.client));
     expect(saved).toMatchObject({ scheduleState: 'set', recurrence: asked.request.recurrence });
     expect(di.schedules.get('AccSync')?.recurrence).toEqual(asked.request.recurrence);
     await other.close();
@@ -126,7 +126,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect(await s.expireDue()).toEqual([]);
     clock = new Date('2025-03-04T09:00:00.000Z');
     expect(await s.decide(request.id, BOB, 'approve')).toMatchObject({ kind: 'expired', request: { status: 'expired' } });
-    expect(await s.applyApproval(request.id, hers(di.client))).toBeUndefined();
+    expect(await s.followUps.applyApproval(request.id, hers(di.client))).toBeUndefined();
     expect(di.calls).not.toContain('setSchedule');
     expect((await s.history('AccSync')).map((e) => e.action)).toEqual(['expired', 'requested']);
   });
@@ -143,7 +143,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     const s = service();
     const request = await ask(s);
     await s.decide(request.id, BOB, 'approve');
-    const [applied, again] = await Promise.all([s.applyApproval(request.id, hers(di.client)), s.applyApproval(request.id, hers(di.client))]);
+    const [applied, again] = await Promise.all([s.followUps.applyApproval(request.id, hers(di.client)), s.followUps.applyApproval(request.id, hers(di.client))]);
     expect(applied).toMatchObject({ scheduleState: 'set', scheduledNextRunAt: '2030-01-01T00:05:00.000Z' });
     expect(again).toBeUndefined();
     expect(di.calls.filter((c) => c === 'setSchedule')).toHaveLength(1);
@@ -156,7 +156,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     const request = await ask(s);
     await s.decide(request.id, BOB, 'approve');
     di.failWith = new DataIntegrationError('refused', { service: 'integrator', code: 'validation', status: 400, validationIssues: [{ severity: 'error', message: 'The tenant has 50 scheduled projects.' }] });
-    const refused = await s.applyApproval(request.id, hers(di.client));
+    const refused = await s.followUps.applyApproval(request.id, hers(di.client));
     expect(refused).toMatchObject({ scheduleState: 'failed' });
     expect(ENGLISH.reply(refused!.scheduleMessage!)).toBe('The tenant has 50 scheduled projects.');
     const [entry] = await s.history('AccSync');
@@ -167,7 +167,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     const s2 = service(); // the first request is decided, so a new one may be asked
     const second = await ask(s2);
     await s2.decide(second.id, BOB, 'reject', 'not in quarter close');
-    expect(await s2.applyApproval(second.id, hers(di.client))).toBeUndefined();
+    expect(await s2.followUps.applyApproval(second.id, hers(di.client))).toBeUndefined();
     expect((await s2.history('AccSync'))[0]).toMatchObject({ action: 'rejected', actor: BOB, comment: 'not in quarter close' });
   });
 
@@ -186,7 +186,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       await s.recordChoice('AccSync', 'paused', CAROL);
       later(1);
       await s.decide(request.id, BOB, 'approve');
-      const applied = await s.applyApproval(request.id, hers(di.client));
+      const applied = await s.followUps.applyApproval(request.id, hers(di.client));
       expect(applied).toMatchObject({ scheduleState: 'set', keptPaused: { by: CAROL, at: '2025-03-01T09:01:00.000Z' } });
       expect(applied?.scheduledNextRunAt).toBeUndefined();
       expect(di.schedules.get('AccSync')).toMatchObject({ recurrence: EVERY_5, paused: true });
@@ -203,7 +203,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       await s.recordChoice('AccSync', 'resumed', ADA);
       later(1);
       await s.decide(request.id, BOB, 'approve');
-      const applied = await s.applyApproval(request.id, hers(di.client));
+      const applied = await s.followUps.applyApproval(request.id, hers(di.client));
       expect(applied?.keptPaused).toBeUndefined();
       expect(applied?.scheduledNextRunAt).toBe('2030-01-01T00:05:00.000Z');
       expect(di.schedules.get('AccSync')?.paused).toBe(false);
@@ -215,12 +215,12 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       const request = await approved(s);
       di.setPaused('AccSync', true);
       await s.decide(request.id, BOB, 'approve');
-      expect(await s.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', keptPaused: {} });
+      expect(await s.followUps.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', keptPaused: {} });
       expect(di.schedules.get('AccSync')?.paused).toBe(true);
 
       const second = await ask(s);
       await s.decide(second.id, BOB, 'reject');
-      expect(await s.applyApproval(second.id, hers(di.client))).toBeUndefined();
+      expect(await s.followUps.applyApproval(second.id, hers(di.client))).toBeUndefined();
       expect(di.schedules.get('AccSync')).toMatchObject({ recurrence: EVERY_5, paused: true });
     });
 
@@ -231,7 +231,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       await s.decide(request.id, BOB, 'approve');
       const client = di.client;
       client.pauseSchedule = async () => { throw new DataIntegrationError('down', { service: 'integrator', code: 'server_error', status: 503, retryable: true }); };
-      const applied = await s.applyApproval(request.id, hers(client));
+      const applied = await s.followUps.applyApproval(request.id, hers(client));
       expect(applied?.scheduleState).toBe('set');
       expect(ENGLISH.reply(applied!.scheduleMessage!)).toMatch(/saved, but I could not pause it again.*click Pause/);
       expect(applied?.keptPaused).toBeUndefined();
@@ -253,7 +253,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       const client = di.client;
       const save = client.setSchedule;
       client.setSchedule = async (p, r) => { await save(p, r); throw noAnswer(); };
-      expect(await s.applyApproval(request.id, hers(client))).toMatchObject({ scheduleState: 'set', toAnnounce: true });
+      expect(await s.followUps.applyApproval(request.id, hers(client))).toMatchObject({ scheduleState: 'set', toAnnounce: true });
       expect((await s.history('AccSync'))[0].action).toBe('scheduleSet');
     });
 
@@ -261,34 +261,34 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       const s = service();
       const request = await approvedBy(s);
       di.failWith = new DataIntegrationError('bad gateway', { service: 'integrator', code: 'server_error', status: 502, retryable: true });
-      const waiting = await s.applyApproval(request.id, hers(di.client));
+      const waiting = await s.followUps.applyApproval(request.id, hers(di.client));
       expect(waiting).toMatchObject({ status: 'approved', scheduleAttempts: 1 });
       expect(waiting?.scheduleState).toBeUndefined();
       expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/^Not saved yet: the Data Integration service is not answering\. I try again every few minutes until/);
-      expect(await s.dueForSaving()).toEqual([]);
+      expect(await s.followUps.dueForSaving()).toEqual([]);
       later(1);
-      expect((await s.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
-      expect(await s.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleAttempts: 2 });
+      expect((await s.followUps.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
+      expect(await s.followUps.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleAttempts: 2 });
       later(1);
-      expect(await s.dueForSaving()).toEqual([]);
+      expect(await s.followUps.dueForSaving()).toEqual([]);
       later(1);
       di.failWith = undefined;
-      expect(await s.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', scheduleAttempts: 3 });
-      expect(await s.dueForSaving()).toEqual([]);
+      expect(await s.followUps.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', scheduleAttempts: 3 });
+      expect(await s.followUps.dueForSaving()).toEqual([]);
       expect(di.calls.filter((c) => c === 'setSchedule')).toHaveLength(1);
     });
 
     test('nobody signed in: it waits, saying who can sign in; six hours after the decision it ends, saying so', async () => {
       const s = service();
       const request = await approvedBy(s);
-      const waiting = await s.applyApproval(request.id, hers(undefined));
+      const waiting = await s.followUps.applyApproval(request.id, hers(undefined));
       expect(waiting?.scheduleState).toBeUndefined();
       expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in.*typing "status"/);
       later(6 * 60);
-      const ended = await s.applyApproval(request.id, hers(undefined));
+      const ended = await s.followUps.applyApproval(request.id, hers(undefined));
       expect(ended).toMatchObject({ status: 'approved', scheduleState: 'failed', scheduleGaveUp: true, toAnnounce: true });
       expect(ENGLISH.reply(ended!.scheduleMessage!)).toMatch(/^It was not saved: neither .* I tried for 6 hours and stopped\.$/);
-      expect(await s.dueForSaving()).toEqual([]);
+      expect(await s.followUps.dueForSaving()).toEqual([]);
       expect(di.calls).not.toContain('setSchedule');
     });
 
@@ -297,11 +297,11 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       const request = await approvedBy(s);
       expect(await stores.approvals.claimScheduling(request.id, clock.toISOString(), '1970-01-01T00:00:00.000Z')).toBe(true);
       later(4);
-      expect(await s.dueForSaving()).toEqual([]);
-      expect(await s.applyApproval(request.id, hers(di.client))).toBeUndefined();
+      expect(await s.followUps.dueForSaving()).toEqual([]);
+      expect(await s.followUps.applyApproval(request.id, hers(di.client))).toBeUndefined();
       later(1);
-      expect((await s.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
-      expect(await s.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', scheduleAttempts: 2 });
+      expect((await s.followUps.dueForSaving()).map((r) => r.id)).toEqual([request.id]);
+      expect(await s.followUps.applyApproval(request.id, hers(di.client))).toMatchObject({ scheduleState: 'set', scheduleAttempts: 2 });
     });
   });
 });

@@ -39,8 +39,8 @@ export function approvalActions(deps: ApprovalActionDeps): Record<string, CardAc
 
   /** A request seen that still waits for the bot (its schedule saved, its outcome told) gets that done now, not at the next sweep. */
   const catchUp = (request: ApprovalRequest) => {
-    if (approvals.isDueForSaving(request)) background.run('save an approved schedule', () => saveApproved(deps, request));
-    else if (approvals.isDueForAnnouncement(request)) background.run('tell an approval outcome', () => announceOutcome(deps, request));
+    if (approvals.followUps.isDueForSaving(request)) background.run('save an approved schedule', () => saveApproved(deps, request));
+    else if (approvals.followUps.isDueForAnnouncement(request)) background.run('tell an approval outcome', () => announceOutcome(deps, request));
   };
 
   const decide = (decision: Decision): CardAction => async (context, data) => {

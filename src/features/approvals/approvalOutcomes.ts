@@ -58,7 +58,7 @@ export async function tellRequester(deps: Pick<OutcomeDeps, 'approvals' | 'sende
 export async function saveApproved(deps: OutcomeDeps, request: ApprovalRequest, shownFirst?: Promise<unknown>): Promise<void> {
   const requester = await clientOf(deps, request.requestedBy, request.conversationId);
   const approver = async () => (request.decidedBy ? clientOf(deps, request.decidedBy, request.decidedIn ?? request.conversationId) : undefined);
-  const applied = await deps.approvals.applyApproval(request.id, { requester, approver });
+  const applied = await deps.approvals.followUps.applyApproval(request.id, { requester, approver });
   await shownFirst;
   if (!applied) return; // another click, or another instance, holds the claim
   const signIn = applied.scheduleSignIn && { of: applied.scheduleSignIn.by.aadObjectId, insteadOfRequester: applied.scheduleSignIn.insteadOfRequester };
@@ -78,7 +78,7 @@ export async function saveApproved(deps: OutcomeDeps, request: ApprovalRequest, 
  * mark). A conversation that is gone, or a refusal for good, ends the telling with a log line.
  */
 export async function announceOutcome(deps: OutcomeDeps, request: ApprovalRequest): Promise<void> {
-  const claimed = await deps.approvals.claimAnnouncement(request.id);
+  const claimed = await deps.approvals.followUps.claimAnnouncement(request.id);
   if (!claimed) return;
   const log = { requestId: claimed.id, project: claimed.projectName, attempt: claimed.announceAttempts };
   const cards = await updateApprovalCards(deps, claimed).catch((err: unknown) => {
@@ -86,22 +86,22 @@ export async function announceOutcome(deps: OutcomeDeps, request: ApprovalReques
     return 'again' as const;
   });
   // A throttled connector can make the cards outlast the claim: the sweep then took the telling over, and tells her itself.
-  const held = await deps.approvals.renewAnnouncement(claimed);
+  const held = await deps.approvals.followUps.renewAnnouncement(claimed);
   if (!held) {
     deps.logger?.info(log, 'approval outcome left to the instance that took its telling over');
     return;
   }
   const told: DeliveryResult = held.requesterToldAt ? { status: 'sent' } : await tellOutcome(deps, held).catch((err: unknown) => ({ status: 'failed', reason: String(err), unavailable: true }));
-  const last = deps.approvals.isLastAnnouncement(held);
+  const last = deps.approvals.followUps.isLastAnnouncement(held);
   if (passing(told) && !last) {
     deps.logger?.warn({ ...log, reason: told.status === 'failed' ? told.reason : undefined }, 'approval outcome not told yet: tried again in a few minutes');
     return; // the claim runs out, and the sweep takes it over
   }
   if (told.status !== 'sent') {
     deps.logger?.warn({ ...log, reason: told.reason, gaveUp: passing(told) }, 'approval outcome not told: the conversation is gone, the connector refused it, or it failed too often');
-    return deps.approvals.finishAnnouncement(held, 'notTold');
+    return deps.approvals.followUps.finishAnnouncement(held, 'notTold');
   }
-  await deps.approvals.finishAnnouncement(held, cards === 'again' && !last ? 'requesterTold' : 'told');
+  await deps.approvals.followUps.finishAnnouncement(held, cards === 'again' && !last ? 'requesterTold' : 'told');
 }
 
 /**

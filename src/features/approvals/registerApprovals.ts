@@ -55,8 +55,8 @@ export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps):
 
   const sweep = async () => {
     await deps.approvals.expireDue();
-    for (const request of await deps.approvals.dueForAnnouncement()) deps.background.run('tell an approval outcome', () => announceOutcome(deps, request));
-    for (const request of await deps.approvals.dueForSaving()) deps.background.run('save an approved schedule', () => saveApproved(deps, request));
+    for (const request of await deps.approvals.followUps.dueForAnnouncement()) deps.background.run('tell an approval outcome', () => announceOutcome(deps, request));
+    for (const request of await deps.approvals.followUps.dueForSaving()) deps.background.run('save an approved schedule', () => saveApproved(deps, request));
     for (const request of await deps.approvals.dueForReminder()) {
       // One reminder per request, recorded with it: not again after a restart, not twice from two instances.
       if (await deps.approvals.claimReminder(request.id)) deps.background.run('remind the approvers', () => remindApprovers(deps, request));

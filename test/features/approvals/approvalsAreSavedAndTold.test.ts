@@ -12,7 +12,7 @@ import { DataIntegrationError, type DataIntegration, type Schedule } from '../..
 import { openSqliteStateStores } from '../../../src/storage/sqlite/sqliteStateStores';
 import type { StateStores } from '../../../src/storage/stateStores';
 import { VERBS } from '../../../src/verbs';
-import { ANNOUNCE_ATTEMPTS } from '../../../src/scheduleApprovals/approvalService';
+import { ANNOUNCE_ATTEMPTS } from '../../../src/scheduleApprovals/approvalFollowUps';
 import type { DeliveryResult } from '../../../src/notifications/proactiveSender';
 import { createLogger } from '../../../src/logger';
 import { FakeIntegration } from '../../helpers/fakeIntegration';
