@@ -15,7 +15,7 @@ export interface Mounted { close(): void }
 /** Work that runs beside the turns: started once the bot listens, stopped before the stores close. */
 export interface Background { start(): void; stop(): void }
 
-/** Housekeeping of the stores (the expired locks): started with the bot on every instance; its stop waits for the pass in progress. */
+/** Housekeeping of the stores (expired locks, values set aside long ago): started with the bot on every instance; its stop waits for the pass in progress. */
 export interface Housekeeping { start(): void; stop(): Promise<void> }
 
 /** The run watcher as the process drives it: polls only while this instance leads, follows otherwise. */
