@@ -31,7 +31,7 @@ import { dataflowStatus, registerDataflows } from './features/dataflows/register
 import { Mounted, ProcessLife } from './processLife';
 import { alertPresenter } from './render/runCards';
 import type { FlowLocks } from './locks/flowLocks';
-import { ExpiredLockPruning } from './locks/expiredLockPruning';
+import { StoreHousekeeping } from './storage/storeHousekeeping';
 import { openStateStores } from './storage/openStateStores';
 import type { StateStores } from './storage/stateStores';
 import { guardPersonTurns } from './locks/guardPersonTurns';
@@ -129,8 +129,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
 
   const inFlight = new InFlight();
-  // The lock table's housekeeping belongs to the process, not to a feature: every instance prunes, whatever it leads.
-  const housekeeping = new ExpiredLockPruning(stores.flowLocks, logger.child({ component: 'housekeeping' }));
+  // The stores' housekeeping belongs to the process, not to a feature: every instance prunes, whatever it leads.
+  const housekeeping = new StoreHousekeeping(stores, logger.child({ component: 'housekeeping' }));
   const life = new ProcessLife({ leadership: stores.leadership, watcher, reminders: approvals, housekeeping, background, inFlight, stores, logger });
   const server = createServer(
     {

@@ -15,7 +15,7 @@ export interface Mounted { close(): void }
 /** Work that runs beside the turns: started once the bot listens, stopped before the stores close. */
 export interface Background { start(): void; stop(): void }
 
-/** Housekeeping of the stores (the expired locks): started with the bot on every instance; its stop waits for the pass in progress. */
+/** Housekeeping of the stores (expired locks, values set aside long ago): started with the bot on every instance; its stop waits for the pass in progress. */
 export interface Housekeeping { start(): void; stop(): Promise<void> }
 
 /** The run watcher as the process drives it: polls only while this instance leads, follows otherwise. */
@@ -83,7 +83,7 @@ export class ProcessLife {
    * http/server.ts); the server is not awaited first: Node's close() ends only the connections idle at that moment, and
    * one that carried a turn would then be kept the whole keep-alive time (75 s, CONNECTION_LIMITS) before anything
    * else stopped. App Service waits 5 s by default for a container to end after SIGTERM, then kills it
-   * (WEBSITES_CONTAINER_STOP_TIME_LIMIT, at most 120 s: learn.microsoft.com/azure/app-service/reference-app-settings,
+   * (WEBSITES_CONTAINER_STOP_TIME_LIMIT, at most 120 s, which the template sets: learn.microsoft.com/azure/app-service/reference-app-settings,
    * listed under "Custom containers"; whether the built-in Node stack the template runs gets the same is not verified).
    */
   async close(): Promise<void> {
@@ -114,6 +114,13 @@ const TURNS_DRAINED_MS = 10_000;
 const TURNS_FINISHED_MS = LOCK_TTL_MS;
 /** Once the turns are drained, how long their answers get to reach the client before every connection is cut. */
 const ANSWERS_SENT_MS = 1_000;
+/**
+ * The most a shutdown waits of its own for the turns: those in flight, their answers, and a turn still running after
+ * that. Its store calls come on top (each within its deadline), and so do the run watcher's poll in progress and the
+ * telemetry's flush (main.ts). App Service must wait at least this long between SIGTERM and the kill:
+ * WEBSITES_CONTAINER_STOP_TIME_LIMIT in infra/azuredeploy.json (test/infra/azureTemplate.test.ts checks it covers it).
+ */
+export const SHUTDOWN_WAITS_MS = TURNS_DRAINED_MS + ANSWERS_SENT_MS + TURNS_FINISHED_MS;
 /** How often, meanwhile, the connections that became idle are closed (an answer's connection is idle once it was sent). */
 const IDLE_CLOSED_EVERY_MS = 50;
 

@@ -7,8 +7,17 @@ import { type BotStateStore, StateSetAside, type StoredText } from './stateStore
 /** What every bot state value is, whatever else its schema asks: a JSON object (botbuilder spreads it, and adds its eTag). */
 const stateObject = z.record(z.string(), z.unknown());
 
+/** Where every value set aside is kept: the keys under it sort by when they were set aside (a time in one format). */
+export const SET_ASIDE_PREFIX = 'unreadable/';
+/** What every key set aside before `at` sorts below, and every key set aside at or after it sorts above. */
+export const setAsideBefore = (at: Date): string => `${SET_ASIDE_PREFIX}${at.toISOString()}`;
 /** Where a value that no longer reads back is kept: under a key no turn reads, named by when and by the key it had. */
-export const asideKeyOf = (key: string, at: Date): string => `unreadable/${at.toISOString()}/${key}`;
+export const asideKeyOf = (key: string, at: Date): string => `${setAsideBefore(at)}/${key}`;
+/**
+ * How long a value set aside is kept (storeHousekeeping.ts removes it then): long enough to look into after a roll-back
+ * or a bad release, not for ever (it holds what a person chose in a setup; the privacy page states this figure).
+ */
+export const SET_ASIDE_KEPT_DAYS = 30;
 
 /** The properties of a value that read back, and the names of those that do not. */
 interface Readable { rest: Record<string, unknown>; removed: string[] }

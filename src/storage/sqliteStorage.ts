@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
+import type { Statement } from 'better-sqlite3';
 import { BotDatabase } from './database';
+import { SET_ASIDE_PREFIX, setAsideBefore } from './readableState';
 import { type BotStateStore, ETagConflictError, type StoredText } from './stateStores';
 
 interface Row { value: string; etag: string }
@@ -14,6 +16,8 @@ export class SqliteStorage implements BotStateStore {
   private readonly upsert;
   private readonly remove;
   private readonly rename;
+  /** Prepared on first use: the housekeeping's, once a minute. */
+  private pruneAside?: Statement;
 
   constructor(private readonly db: BotDatabase) {
     this.select = db.prepare<[string], Row>('SELECT value, etag FROM state WHERE key = ?');
@@ -41,6 +45,12 @@ export class SqliteStorage implements BotStateStore {
       if (rest !== undefined) this.upsert.run({ key, value: rest, etag: randomUUID(), now: new Date().toISOString() });
       return true;
     })();
+  }
+
+  /** The keys set aside sort by when (readableState.ts): a range of the primary key, the oldest first. */
+  async pruneSetAside(before: Date, max: number): Promise<number> {
+    this.pruneAside ??= this.db.prepare('DELETE FROM state WHERE key IN (SELECT key FROM state WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)');
+    return this.pruneAside.run(SET_ASIDE_PREFIX, setAsideBefore(before), max).changes;
   }
 
   async write(changes: StoreItems): Promise<void> {

@@ -31,6 +31,8 @@ export interface BotStateStore extends Pick<Storage, 'write' | 'delete'> {
    * nothing there when not; false, and nothing moved or written, when the value changed or went since it was read.
    */
   setAside(key: string, read: StoredText, asideKey: string, rest?: string): Promise<boolean>;
+  /** Deletes the values set aside before `before` (readableState.ts), the oldest first, at most `max`; returns how many. */
+  pruneSetAside(before: Date, max: number): Promise<number>;
 }
 
 /** Every store the bot keeps its state in, on one backend (STATE_STORE). */

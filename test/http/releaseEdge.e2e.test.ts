@@ -1,4 +1,5 @@
 import { CONNECTION_LIMITS } from '../../src/http/server';
+import { SET_ASIDE_KEPT_DAYS } from '../../src/storage/readableState';
 import { message } from '../helpers/activities';
 import { ensureBuilt } from '../helpers/build';
 import { tempDataDir } from '../helpers/harness';
@@ -66,6 +67,9 @@ describe('the release entry in Teams mode: its HTTP edge', () => {
       }
       // Text is escaped: the apostrophes of the catalogue arrive as entities, never as markup.
       expect(body).toContain('operator&#39;s Azure subscription');
+      // How long a setup that no longer reads back is kept aside, in both languages, as the housekeeping keeps it.
+      expect(body).toContain(`set aside and deleted after ${SET_ASIDE_KEPT_DAYS} days`);
+      expect((await page('/privacy', { 'accept-language': 'de' })).body).toContain(`nach ${SET_ASIDE_KEPT_DAYS} Tagen gelöscht`);
     });
 
     test.each<[string, string]>([

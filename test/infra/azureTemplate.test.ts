@@ -4,6 +4,8 @@ import { configSchema, loadConfig } from '../../src/config';
 import { fillTemplate } from '../../scripts/appPackage/fillTemplate';
 import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { DEPLOY_FILES } from '../../scripts/deploy/deploySteps';
+import { SHUTDOWN_WAITS_MS } from '../../src/processLife';
+import { STATE_DEADLINE_MS } from '../../src/storage/boundedStores';
 import { ROOT } from '../helpers/build';
 import { ArmResource, ArmTemplate, declared, expressions, namedCalls, readJson, resourceIds } from './armTemplate';
 
@@ -76,8 +78,21 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(settings.filter((s) => s.name.startsWith('WEBSITE_'))).toEqual([{ name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }]);
   });
 
+  // App Service kills a process 5 s after SIGTERM unless this setting says more (at most 120 s). It is documented for
+  // custom containers; whether the built-in Node stack the template runs honours it is not verified (docs/development.md).
+  test("App Service gives the bot's shutdown the time it waits: WEBSITES_CONTAINER_STOP_TIME_LIMIT covers it, within the 120 s allowed", () => {
+    const limit = site().properties.siteConfig.appSettings.find((s) => s.name === 'WEBSITES_CONTAINER_STOP_TIME_LIMIT')?.value;
+    expect(limit).toMatch(/^\d+$/);
+    // What processLife.ts waits for (the turns, their answers, a turn still running), then the housekeeping's last pass
+    // (one store call) and the leader lease's last beat and release (each a third of the lease, at its default).
+    const leaseMs = configSchema.shape.LEADER_LEASE_SECONDS.parse(undefined) * 1000;
+    const shutdownMs = SHUTDOWN_WAITS_MS + STATE_DEADLINE_MS + 2 * (leaseMs / 3);
+    expect(Number(limit) * 1000).toBeGreaterThanOrEqual(shutdownMs);
+    expect(Number(limit)).toBeLessThanOrEqual(120);
+  });
+
   test("every app setting but App Service's own is a key of the config schema, and together they are a valid Teams-mode configuration on Azure state", () => {
-    const settings = site().properties.siteConfig.appSettings.filter((s) => !s.name.startsWith('WEBSITE_'));
+    const settings = site().properties.siteConfig.appSettings.filter((s) => !/^WEBSITES?_/.test(s.name));
     const known = Object.keys(configSchema.shape);
     expect(settings.map((s) => s.name).filter((n) => !known.includes(n))).toEqual([]);
     // What the expressions become once deployed, so that the configuration can be checked as the bot will read it.

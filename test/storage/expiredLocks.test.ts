@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { ExpiredLockPruning } from '../../src/locks/expiredLockPruning';
 import { createLogger } from '../../src/logger';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
+import { StoreHousekeeping } from '../../src/storage/storeHousekeeping';
 import { exchangeClaims } from '../../src/teams/ssoTokenExchange';
 import type { StateStores } from '../../src/storage/stateStores';
 import { tempDataDir } from '../helpers/harness';
@@ -43,7 +43,7 @@ describe('the process\'s lock housekeeping', () => {
     const claims = exchangeClaims(stores.flowLocks, 1);
     for (let i = 0; i < 500; i++) await claims.write({ [`msteams/a:ada/exchange-${i}`]: { eTag: `exchange-${i}` } });
     await new Promise((r) => setTimeout(r, 20));
-    const pruning = new ExpiredLockPruning(stores.flowLocks, createLogger('silent'), 10);
+    const pruning = new StoreHousekeeping(stores, createLogger('silent'), { everyMs: 10 });
     const rows = () => {
       const db = new Database(path.join(dir, 'bot.sqlite'), { readonly: true });
       try { return (db.prepare('SELECT COUNT(*) AS n FROM flow_locks').get() as { n: number }).n; } finally { db.close(); }

@@ -6,6 +6,7 @@ import { BlobStateStorage } from '../../src/storage/azure/blobStateStorage';
 import { openBotDatabase } from '../../src/storage/database';
 import { asideKeyOf, readableState } from '../../src/storage/readableState';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { StoreHousekeeping } from '../../src/storage/storeHousekeeping';
 import { newFlow } from '../../src/setupRules/submitToFlow';
 import { type BotStateStore, StateSetAside } from '../../src/storage/stateStores';
 import { freshPrefix, startAzurite } from '../helpers/azurite';
@@ -14,6 +15,8 @@ import { tempDataDir } from '../helpers/harness';
 const KEY = 'msteams/conversations/19:général/users/29:ada/';
 const OTHER = 'msteams/conversations/19:général/users/29:bob/';
 const NOW = new Date('2025-03-01T09:00:00.000Z');
+const DAY_MS = 86_400_000;
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 
 /** A backend's bot state, and a way to store any text under a key behind its back (a hand edit, another release). */
 interface Rig { store: BotStateStore; put(key: string, text: string): Promise<void> }
@@ -118,5 +121,44 @@ describe.each([['sqlite', sqliteRig], ['azure', azureRig]] as const)('bot state 
     await expect(readableState(racing, createLogger('silent'), { schema: setupStateSchema, now: () => NOW }).read([KEY])).rejects.toThrow(StateSetAside);
     expect(await storage().read([KEY])).toEqual({ [KEY]: { openSetup: { conversationId: 'new', inChannel: false }, eTag: expect.any(String) } });
     expect(await rig.store.readTexts([asideKeyOf(KEY, NOW)])).toEqual({});
+  });
+
+  /** Sets aside what `key` holds, as a read `when` would have: the key then holds nothing until it is written again. */
+  const setAsideAt = async (key: string, when: Date) => {
+    await rig.put(key, '{"cut short');
+    await expect(readableState(rig.store, createLogger('silent'), { now: () => when }).read([key])).rejects.toThrow(StateSetAside);
+  };
+
+  // They hold what people chose in a setup (the privacy page says for how long): a tenant with a writer that keeps
+  // failing would otherwise gather them for ever.
+  test('the housekeeping removes what was set aside over 30 days ago, keeps what was set aside yesterday and the person\'s live state, and logs how many it removed', async () => {
+    await setAsideAt(KEY, daysAgo(31));
+    await setAsideAt(OTHER, daysAgo(1));
+    await rig.store.write({ [KEY]: { openSetup: { conversationId: 'since', inChannel: false } } }); // her turns went on
+    const housekeeping = new StoreHousekeeping(
+      { flowLocks: { pruneExpired: async () => 0 }, storage: rig.store },
+      createLogger('info', { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } }),
+      { now: () => NOW },
+    );
+
+    housekeeping.start(); // a pass at once
+    await housekeeping.stop(); // waits for it
+
+    expect(await rig.store.readTexts([asideKeyOf(KEY, daysAgo(31))])).toEqual({});
+    expect((await rig.store.readTexts([asideKeyOf(OTHER, daysAgo(1))]))[asideKeyOf(OTHER, daysAgo(1))]?.text).toBe('{"cut short');
+    expect(await storage().read([KEY])).toEqual({ [KEY]: { openSetup: { conversationId: 'since', inChannel: false }, eTag: expect.any(String) } });
+    expect(logs).toEqual([expect.objectContaining({ level: 30, msg: 'bot state values set aside past their retention removed', removed: 1, keptDays: 30 })]);
+  });
+
+  test('a pass removes at most the number it is given, the oldest first; the next passes remove the rest, then nothing', async () => {
+    const keys = [40, 35, 32].map((days) => ({ key: `${KEY}${days}`, at: daysAgo(days) }));
+    for (const { key, at } of keys) await setAsideAt(key, at);
+    const left = async () => Object.keys(await rig.store.readTexts(keys.map(({ key, at }) => asideKeyOf(key, at))));
+
+    expect(await rig.store.pruneSetAside(daysAgo(30), 2)).toBe(2);
+    expect(await left()).toEqual([asideKeyOf(keys[2].key, keys[2].at)]);
+    expect(await rig.store.pruneSetAside(daysAgo(30), 2)).toBe(1);
+    expect(await rig.store.pruneSetAside(daysAgo(30), 2)).toBe(0);
+    expect(await left()).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { type BotStateStore, ETagConflictError, type StoredText } from '../stateStores';
-import { statusOf } from './azureTarget';
+import { SET_ASIDE_PREFIX, setAsideBefore } from '../readableState';
+import { inRounds, statusOf } from './azureTarget';
 import { callSignal } from './callSignal';
 
 /** undefined for a 404 (no such blob), the answer otherwise. */
@@ -13,6 +14,9 @@ async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
     throw err;
   });
 }
+
+/** The names of the blobs set aside begin so: sanitizeBlobKey URI-encodes a key (and drops a trailing '/'). */
+const SET_ASIDE_BLOBS = encodeURIComponent(SET_ASIDE_PREFIX);
 
 /** Every bot state value is stored as JSON, as BlobsStorage stores it. */
 const JSON_BLOB = { blobContentType: 'application/json' };
@@ -55,6 +59,20 @@ export class BlobStateStorage implements BotStateStore {
       await aside.deleteIfExists({ abortSignal });
       return false;
     }
+  }
+
+  /**
+   * One page of the blobs set aside, in name order, which is the order they were set aside in (readableState.ts): those
+   * before `before` are deleted, a few at a time, and the rest of the page is younger. No scan to keep: the next pass
+   * starts at the oldest again, which this one deleted. Blobs another instance deleted first are not counted.
+   */
+  async pruneSetAside(before: Date, max: number): Promise<number> {
+    const abortSignal = callSignal();
+    const bound = sanitizeBlobKey(setAsideBefore(before));
+    const page = await this.container.listBlobsFlat({ prefix: SET_ASIDE_BLOBS, abortSignal }).byPage({ maxPageSize: max }).next();
+    const due = (page.done ? [] : page.value.segment.blobItems).map(({ name }) => name).filter((name) => name < bound);
+    const deleted = await inRounds(due, (name) => unlessMissing(this.container.deleteBlob(name, { abortSignal })));
+    return deleted.filter((answer) => answer !== undefined).length;
   }
 
   async write(changes: StoreItems): Promise<void> {

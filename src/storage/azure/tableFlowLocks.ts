@@ -2,12 +2,10 @@ import { odata, TableClient } from '@azure/data-tables';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FlowLocks } from '../../locks/flowLocks';
-import { SCHEMA_VERSION, statusOf } from './azureTarget';
+import { inRounds, SCHEMA_VERSION, statusOf } from './azureTarget';
 
 const PARTITION = 'lock';
 const lockEntity = z.object({ v: z.literal(SCHEMA_VERSION), owner: z.string(), expiresAt: z.number(), etag: z.string() }).loose();
-/** How many expired locks a prune deletes at once. */
-const PRUNE_IN_FLIGHT = 10;
 /** A state key can exceed RowKey's 1 KiB and holds '/': its hash names the lock. */
 const rowOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -52,15 +50,12 @@ export class TableFlowLocks implements FlowLocks {
       if (expired.length >= max) break;
       expired.push({ rowKey: row.rowKey!, etag: row.etag });
     }
-    let pruned = 0;
     // A few at a time: the pass stays within the store's deadline (3 s), and what it leaves is pruned by the next.
-    for (let i = 0; i < expired.length; i += PRUNE_IN_FLIGHT) {
-      await Promise.all(expired.slice(i, i + PRUNE_IN_FLIGHT).map(({ rowKey, etag }) => this.table.deleteEntity(PARTITION, rowKey, { etag }).then(
-        () => { pruned++; },
-        (err: unknown) => { if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err; },
-      )));
-    }
-    return pruned;
+    const deleted = await inRounds(expired, ({ rowKey, etag }) => this.table.deleteEntity(PARTITION, rowKey, { etag }).then(
+      () => true,
+      (err: unknown) => { if (statusOf(err) !== 412 && statusOf(err) !== 404) throw err; return false; },
+    ));
+    return deleted.filter(Boolean).length;
   }
 
   private async read(key: string) {

@@ -1,17 +1,15 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { all, SCHEMA_VERSION, tableKey } from './azureTarget';
+import { all, inRounds, SCHEMA_VERSION, tableKey } from './azureTarget';
 
 /** A batch may hold at most 100 operations, all in one partition. */
 const BATCH = 100;
 /** The most records one prune reads (one page of the scan). */
 export const PRUNED_PER_PASS = 1000;
 /**
- * The most delete requests one prune makes, and how many at once: the state store gives each call 3 s (STATE_DEADLINE_MS),
- * and a request to Azure Tables takes some 10 to 50 ms, so 20 rounds of requests end well within it. A page's rows spread
- * over many conversations (one batch each) are then deleted over several passes.
+ * The most delete requests one prune makes: 20 rounds (inRounds), well within the state store's 3 s. A page's
+ * rows spread over many conversations (one batch each) are then deleted over several passes.
  */
 export const DELETES_PER_PASS = 200;
-export const DELETES_IN_FLIGHT = 10;
 /** How far `before` moves on between two scans of the table (a scan takes as many passes as it needs). */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -71,7 +69,7 @@ export class TableReports {
     const read = (this.scan = { at, next: token === undefined ? undefined : { token } });
     const batches = batchesOf(rows.map((r) => ({ partitionKey: r.partitionKey!, rowKey: r.rowKey! })));
     const done = batches.slice(0, DELETES_PER_PASS);
-    for (let i = 0; i < done.length; i += DELETES_IN_FLIGHT) await Promise.all(done.slice(i, i + DELETES_IN_FLIGHT).map((b) => this.deleteBatch(b)));
+    await inRounds(done, (b) => this.deleteBatch(b));
     // Rows left for lack of requests: the next pass reads this page again (the rows deleted no longer match).
     if (done.length < batches.length && this.scan === read) this.scan = { at, next: { token: from } };
     return done.reduce((n, b) => n + b.rowKeys.length, 0);

@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logger';
-import { ExpiredLockPruning } from '../../src/locks/expiredLockPruning';
+import { StoreHousekeeping } from '../../src/storage/storeHousekeeping';
 
 /** A lock store whose prunes the test answers one by one: each call waits until the test settles it. */
 function heldPrunes() {
@@ -21,6 +21,9 @@ function heldPrunes() {
   };
 }
 
+/** A state store with nothing set aside (readableState.ts). */
+const noneSetAside = { pruneSetAside: async () => 0 };
+
 const settled = async (promise: Promise<unknown>) => {
   let done = false;
   void promise.then(() => { done = true; });
@@ -33,10 +36,10 @@ function logLines() {
   return { lines, logger: createLogger('debug', { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } }) };
 }
 
-describe('pruning the expired locks (process housekeeping, beside the approvals)', () => {
+describe('the stores\' housekeeping: expired locks and values set aside long ago (beside the approvals)', () => {
   test('prunes at start and on every pass, a bounded number each, never two passes at once', async () => {
     const store = heldPrunes();
-    const pruning = new ExpiredLockPruning(store.locks, createLogger('silent'), 5);
+    const pruning = new StoreHousekeeping({ flowLocks: store.locks, storage: noneSetAside }, createLogger('silent'), { everyMs: 5 });
     pruning.start();
     expect(store.calls).toHaveLength(1); // a process that lives less than a pass still prunes once
     expect(store.calls[0].max).toBe(200);
@@ -50,7 +53,7 @@ describe('pruning the expired locks (process housekeeping, beside the approvals)
 
   test('stop waits for the prune in progress, and nothing prunes after it (the stores close next)', async () => {
     const store = heldPrunes();
-    const pruning = new ExpiredLockPruning(store.locks, createLogger('silent'), 5);
+    const pruning = new StoreHousekeeping({ flowLocks: store.locks, storage: noneSetAside }, createLogger('silent'), { everyMs: 5 });
     pruning.start();
     const stopped = pruning.stop();
     expect(await settled(stopped)).toBe(false);
@@ -67,7 +70,7 @@ describe('pruning the expired locks (process housekeeping, beside the approvals)
   test('a pass the store fails is a warning naming what to expect, and the next pass prunes', async () => {
     const store = heldPrunes();
     const { lines, logger } = logLines();
-    const pruning = new ExpiredLockPruning(store.locks, logger, 5);
+    const pruning = new StoreHousekeeping({ flowLocks: store.locks, storage: noneSetAside }, logger, { everyMs: 5 });
     pruning.start();
     store.calls[0].settle(new Error('store unavailable'));
     await store.asked(2);
@@ -77,5 +80,29 @@ describe('pruning the expired locks (process housekeeping, beside the approvals)
       expect.objectContaining({ level: 40, msg: 'expired locks not pruned; tried again next pass', err: expect.objectContaining({ message: 'store unavailable' }) }),
     ]);
     expect(lines).toContainEqual(expect.objectContaining({ level: 20, msg: 'expired locks pruned', pruned: 12 }));
+  });
+
+  test('each pass also removes the values set aside over 30 days ago, a bounded number; a failure of one prune leaves the other', async () => {
+    const store = heldPrunes();
+    const { lines, logger } = logLines();
+    const now = new Date('2026-12-07T16:00:00.000Z');
+    const asked: Array<{ before: Date; max: number }> = [];
+    const pruneSetAside = async (before: Date, max: number) => {
+      asked.push({ before, max });
+      if (asked.length === 1) throw new Error('state store unavailable');
+      return 4;
+    };
+    const housekeeping = new StoreHousekeeping({ flowLocks: store.locks, storage: { pruneSetAside } }, logger, { everyMs: 5, now: () => now });
+    housekeeping.start();
+    store.calls[0].settle(2);
+    await store.asked(2);
+    store.calls[1].settle(0);
+    await housekeeping.stop();
+    expect(asked).toEqual([{ before: new Date('2026-11-07T16:00:00.000Z'), max: 200 }, { before: new Date('2026-11-07T16:00:00.000Z'), max: 200 }]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 20, msg: 'expired locks pruned', pruned: 2 }));
+    expect(lines.filter((l) => (l.level as number) >= 30)).toEqual([
+      expect.objectContaining({ level: 40, msg: 'bot state values set aside past their retention not removed; tried again next pass', err: expect.objectContaining({ message: 'state store unavailable' }) }),
+      expect.objectContaining({ level: 30, msg: 'bot state values set aside past their retention removed', removed: 4, keptDays: 30 }),
+    ]);
   });
 });
