@@ -90,8 +90,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   // Bot state is read through one rule on either backend: a value that no longer reads back is set aside, and the turn says so.
   const storage = readableState(stores.storage, logger.child({ component: 'state' }), { schema: setupStateSchema });
   const refs = new SavedReferences(stores.refs);
-  const watches = new WatchStore(stores.watches, now);
-  const dataflowWatches = new DataflowWatchStore(stores.dataflowWatches, now);
+  const watchLog = logger.child({ component: 'watches' });
+  const watches = new WatchStore(stores.watches, now, watchLog);
+  const dataflowWatches = new DataflowWatchStore(stores.dataflowWatches, now, watchLog);
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
 
   const adapter = createAdapter(config, logger);

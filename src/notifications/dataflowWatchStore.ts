@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Logger } from '../logger';
 import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
 import { conversationWatchSchema } from './watchStore';
 
@@ -11,19 +12,19 @@ export const DELETED_WATCH_KEPT_MS = 90 * 86_400_000;
 
 const guid = z.guid().transform((id) => id.toLowerCase());
 
-/** A dataflow watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. */
+/** A dataflow watched in one conversation, with the watcher's bookkeeping. Times are ISO 8601. Loose at every level, as a project watch is (watchStore.ts). */
 export const dataflowWatchSchema = conversationWatchSchema.extend({
   dataflowId: guid,
   /** The name as listed when the watch began, then as the latest refresh read carries it (a dataflow renamed is followed). */
   dataflowName: z.string(),
   /** The environment as listed when the watch began: its Dataverse URLs are where the history is read. */
-  environment: z.object({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
+  environment: z.looseObject({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
   /** End times of the latest refreshes seen, oldest first (at most RECENT_ENDS_KEPT), whether reported or not. */
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
   /** The longest gap between two refreshes of the last two weeks, with the end that closed it (a weekend beyond the kept end times). */
-  longestGap: z.object({ ms: z.number().nonnegative(), endedAt: z.string() }).optional(),
+  longestGap: z.looseObject({ ms: z.number().nonnegative(), endedAt: z.string() }).optional(),
   /** The latest refresh seen, for `status`. */
-  lastRefresh: z.object({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
+  lastRefresh: z.looseObject({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
   /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
   alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
   /** Set once the "cannot read these dataflows" note went out (Dataverse refused the bot), until they can be read again. */
@@ -32,7 +33,7 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
    * Set while the environment's complete listings leave the dataflow out (deleted?): `since` the first such listing,
    * `amongOthers` the first of them that still listed other dataflows. Cleared once it is listed or refreshes again.
    */
-  missing: z.object({ since: z.string(), amongOthers: z.string().optional() }).optional(),
+  missing: z.looseObject({ since: z.string(), amongOthers: z.string().optional() }).optional(),
   /**
    * Set when the watch ended because its environment no longer has the dataflow (said in its thread, or, muted, not):
    * it is no longer polled nor listed by `status`, and is kept for DELETED_WATCH_KEPT_MS only so that a button of one of
@@ -103,8 +104,9 @@ const keyOf = (key: DataflowWatchKey): DataflowWatchKey => ({ dataflowId: key.da
 export class DataflowWatchStore {
   private readonly changes: WatchChanges<DataflowWatchKey, DataflowWatch>;
 
-  constructor(private readonly records: DataflowWatchRecords, private readonly now: () => Date = () => new Date()) {
-    this.changes = new WatchChanges(records, dataflowWatchSchema, (key) => [key.dataflowId, key.conversationId]);
+  /** `logger`: where a newer release's fields dropped to fit a stored record are named. */
+  constructor(private readonly records: DataflowWatchRecords, private readonly now: () => Date = () => new Date(), logger?: Logger) {
+    this.changes = new WatchChanges(records, dataflowWatchSchema, (key) => [key.dataflowId, key.conversationId], logger);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Logger } from '../logger';
 import { personSchema } from '../person';
 import { speechSchema } from '../words/saidSchema';
 import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
@@ -7,12 +8,21 @@ import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchCh
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
 export type NotifyLevel = z.infer<typeof notifyLevelSchema>;
 
+// Stored watches are loose objects, at every level a change writes back: fields a newer release added (it runs beside
+// this one during a slot swap or a rolling update, and stored them before a roll-back) are kept through this release's
+// changes instead of being dropped, while every field this release knows is checked as strictly as before. Nothing here
+// reads them: they reach no service call and no text.
+/** A person as a watch stores them (its owner), with fields a newer release added. */
+const storedPersonSchema = personSchema.loose();
+/** A language and time zone as a watch stores them, with fields a newer release added. */
+const storedSpeechSchema = speechSchema.loose();
+
 /**
  * A run started from chat ("Run now") whose card shows "running": the watcher updates that card with the result, in
  * the words of whoever clicked (`speaks`; a record stored before it was kept speaks the watch's words).
  */
-export const pendingRunSchema = z.object({
-  executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional(), speaks: speechSchema.optional(),
+export const pendingRunSchema = z.looseObject({
+  executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional(), speaks: storedSpeechSchema.optional(),
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
@@ -24,19 +34,19 @@ export type PendingRun = z.infer<typeof pendingRunSchema>;
 export const RUN_START_MS = 60_000;
 
 /** A "Run now" under way on a watch: `by` is the start's own id, `until` when it is given up. */
-export const runStartClaimSchema = z.object({ by: z.string().min(1), until: z.string() });
+export const runStartClaimSchema = z.looseObject({ by: z.string().min(1), until: z.string() });
 export type RunStartClaim = z.infer<typeof runStartClaimSchema>;
 
 /** What every watch holds, of a project or of a dataflow, in one conversation. Times are ISO 8601. */
-export const conversationWatchSchema = z.object({
+export const conversationWatchSchema = z.looseObject({
   /** The conversation's base id (a channel, a group chat or a personal chat). */
   conversationId: z.string().min(1),
   /** The watched thing's thread in a channel: alerts reply to this message. */
   threadActivityId: z.string().optional(),
   /** Who asked for the watch (set the project up, picked the dataflow): for a project, whose sign-in the watcher reads its runs with. */
-  owner: personSchema,
+  owner: storedPersonSchema,
   /** The owner's language and time zone: the alerts speak them (English for a record without). */
-  speaks: speechSchema.optional(),
+  speaks: storedSpeechSchema.optional(),
   /** `all`: every run or refresh; `failures`: only those that did not succeed; `mute`: none. */
   notifyLevel: notifyLevelSchema,
   /** What ended before this is not reported (the history before the bot watched). */
@@ -107,8 +117,9 @@ export interface WatchRecords extends VersionedWatchRecords<WatchKey, Watch> {
 export class WatchStore {
   private readonly changes: WatchChanges<WatchKey, Watch>;
 
-  constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date()) {
-    this.changes = new WatchChanges(records, watchSchema, (key) => [key.projectName, key.conversationId]);
+  /** `logger`: where a newer release's fields dropped to fit a stored record are named. */
+  constructor(private readonly records: WatchRecords, private readonly now: () => Date = () => new Date(), logger?: Logger) {
+    this.changes = new WatchChanges(records, watchSchema, (key) => [key.projectName, key.conversationId], logger);
   }
 
   /**

@@ -16,7 +16,11 @@ async function landed(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Creates the row where none is (`version` undefined), or replaces it under the eTag it was read with; false when another write came first. */
+/**
+ * Creates the row where none is (`version` undefined), or replaces it under the eTag it was read with; false when another
+ * write came first. The record is whole in `body`, a newer release's fields included (WatchChanges): a property beside
+ * it that this release does not write is not kept, so a release keeps nothing of a watch's outside `body`.
+ */
 export function putOver<T extends object>(table: TableClient, entity: TableEntity<T>, version: string | undefined): Promise<boolean> {
   return landed(() => (version === undefined ? table.createEntity(entity) : table.updateEntity(entity, 'Replace', { etag: version })));
 }
