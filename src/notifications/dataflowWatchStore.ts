@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
+import { type KnownFields, type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
 import { conversationWatchSchema } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
@@ -41,7 +41,7 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
    */
   deletedAt: z.string().optional(),
 });
-export type DataflowWatch = z.infer<typeof dataflowWatchSchema>;
+export type DataflowWatch = KnownFields<z.infer<typeof dataflowWatchSchema>>;
 
 /** The key of a dataflow watch: one per dataflow and conversation. */
 export type DataflowWatchKey = Pick<DataflowWatch, 'dataflowId' | 'conversationId'>;

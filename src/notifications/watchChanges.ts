@@ -2,6 +2,14 @@ import { ExponentialBackoff, handleType, retry } from 'cockatiel';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 
+/**
+ * What this release's code sees of a record its loose schema read: the fields it knows, at every level, without the
+ * index signature that lets a newer release's fields through at run time, so that a misspelt field does not compile.
+ */
+export type KnownFields<T> = T extends readonly (infer E)[]
+  ? KnownFields<E>[]
+  : T extends object ? { [P in keyof T as string extends P ? never : P]: KnownFields<T[P]> } : T;
+
 /** A watch as read, with its version: an opaque token (an eTag, a counter) that a conditional write must match. */
 export interface Stored<W> {
   watch: W;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger';
 import { personSchema } from '../person';
 import { speechSchema } from '../words/saidSchema';
-import { type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
+import { type KnownFields, type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
 
 /** Which run alerts a conversation gets for a project: all, failures and warnings, or none. */
 export const notifyLevelSchema = z.enum(['all', 'failures', 'mute']);
@@ -24,7 +24,7 @@ const storedSpeechSchema = speechSchema.loose();
 export const pendingRunSchema = z.looseObject({
   executionId: z.string().min(1), activityId: z.string().min(1), startedAt: z.string().optional(), speaks: storedSpeechSchema.optional(),
 });
-export type PendingRun = z.infer<typeof pendingRunSchema>;
+export type PendingRun = KnownFields<z.infer<typeof pendingRunSchema>>;
 
 /**
  * How long a "Run now" may take from its claim to its card stored as pending (the service's answer, the card, the
@@ -35,7 +35,7 @@ export const RUN_START_MS = 60_000;
 
 /** A "Run now" under way on a watch: `by` is the start's own id, `until` when it is given up. */
 export const runStartClaimSchema = z.looseObject({ by: z.string().min(1), until: z.string() });
-export type RunStartClaim = z.infer<typeof runStartClaimSchema>;
+export type RunStartClaim = KnownFields<z.infer<typeof runStartClaimSchema>>;
 
 /** What every watch holds, of a project or of a dataflow, in one conversation. Times are ISO 8601. */
 export const conversationWatchSchema = z.looseObject({
@@ -78,7 +78,7 @@ export const watchSchema = conversationWatchSchema.extend({
    */
   goingWhenWatched: z.array(z.string().min(1)).optional(),
 });
-export type Watch = z.infer<typeof watchSchema>;
+export type Watch = KnownFields<z.infer<typeof watchSchema>>;
 
 /** Whether a "Run now" is being started on the watch (claimed, its card not stored yet): a run that ended may be its. */
 export function startingRun(watch: Pick<Watch, 'runStarts'>, now: Date): boolean {
