@@ -36,7 +36,7 @@ export const configSchema = z
     HTTP_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     BOT_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
     BOT_OPENID_METADATA_URL: url.optional(),
-    /** The Bot Framework token service (sign-in, SSO token exchange); default https://token.botframework.com. */
+    /** The Bot Framework token service (sign-in, SSO token exchange); unset, botbuilder's default https://api.botframework.com. */
     BOT_OAUTH_URL: url.optional(),
     RUN_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** Every watched project is looked at at least once every this many polls (runs started in the portal, schedules changed there). */
