@@ -111,7 +111,8 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
 function summaryOf(alert: DataflowCardAlert): Said {
   const dataflow = alert.dataflowName;
   switch (alert.kind) {
-    case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' ? alert.refresh.status : outcomeWords(alert.refresh) });
+    // A status the bot does not know, as written (shorter than the card's "(as Dataverse wrote it)"); none at all is said so.
+    case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' && alert.refresh.status ? alert.refresh.status : outcomeWords(alert.refresh) });
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
     case 'unreadable': return said('dataflow.summary.unreadable', { dataflow, more: alert.more });
