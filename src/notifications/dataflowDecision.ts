@@ -47,9 +47,15 @@ export function dataflowPollGroups(watches: readonly DataflowWatch[]): DataflowP
   return [...groups.values()];
 }
 
-/** Where an environment's query starts: its cursor less the overlap, or the first look-back when it has none. */
+/**
+ * Where an environment's query starts: its cursor less the overlap, or the first look-back when it has none, and never
+ * further back than that look-back. A cursor moves only when a watched dataflow refreshes: one that stood still for
+ * months (its dataflows quiet, or none watched) would otherwise have the next query read every refresh since of the
+ * dataflows watched now, which can outgrow the pages the client follows and fail every poll.
+ */
 export function querySince(cursor: string | undefined, now: Date, rules: DataflowRules = DATAFLOW_RULES): string {
-  const from = cursor === undefined ? now.getTime() - rules.firstLookbackMs : Date.parse(cursor) - rules.overlapMs;
+  const firstLook = now.getTime() - rules.firstLookbackMs;
+  const from = cursor === undefined ? firstLook : Math.max(Date.parse(cursor) - rules.overlapMs, firstLook);
   return new Date(from).toISOString();
 }
 

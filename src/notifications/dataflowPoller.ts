@@ -24,6 +24,8 @@ export interface DataflowPollerDeps {
 export interface DataflowPollShared {
   outbox: AlertOutbox;
   limiter: { execute<T>(fn: () => Promise<T>): Promise<T> };
+  /** The deadline of one service call (the watcher's, inside the bound): a call that hangs fails and gives its place back. */
+  deadline?: { execute<T>(fn: () => Promise<T>): Promise<T> };
   sender: Pick<ProactiveSender, 'send'>;
   leader?: { isLeader(): boolean };
   now: () => Date;
@@ -170,8 +172,11 @@ export class DataflowPoller {
         return { key, watch, alert: { kind: 'gone', ...about }, onSent: { change: { deletedAt: at } }, at };
       }
       if (a.kind === 'resumed') return { key, watch, alert: { kind: 'resumed', ...about, stalledAt: a.stalledAt, refreshEndedAt: a.refresh.endedAt }, onSent: { change: { stalledAt: undefined } }, at: a.refresh.endedAt };
-      // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads.
-      const tables = () => this.shared.limiter.execute(() => this.deps.reads.tableRefreshes(watch.environment, a.refresh.id)).catch((err: unknown) => {
+      // Read as the alert goes rather than in the poll: the poll's alerts are queued without waiting for 200 reads. Under
+      // the deadline: the conversation's later alerts (its project alerts too) wait for this one, and a Dataverse that
+      // throttles could hold them for minutes; past it the card goes without the tables.
+      const read = () => this.deps.reads.tableRefreshes(watch.environment, a.refresh.id);
+      const tables = () => this.shared.limiter.execute(() => (this.shared.deadline ? this.shared.deadline.execute(read) : read())).catch((err: unknown) => {
         this.shared.logger?.warn({ err, dataflowId: watch.dataflowId, refreshId: a.refresh.id }, 'tables of a refresh not read; the card goes without them');
         return undefined;
       });

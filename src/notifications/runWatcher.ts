@@ -106,7 +106,7 @@ export class RunWatcher {
     this.delivery = new AlertDelivery(deps);
     this.failures = new LookFailures({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
     this.followUp = new RunCardFollowUp({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
-    if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, now: this.now });
+    if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, deadline: this.deadline, now: this.now });
     observeOutbox(() => this.outbox.size);
   }
 

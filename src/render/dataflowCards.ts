@@ -6,6 +6,12 @@ import { durationFact, durationWords } from './cardText';
 
 /** Tables whose first error message the card shows; the rest are counted. */
 export const CARD_TABLE_ERRORS = 3;
+/**
+ * Tables the card lists at most; the rest are counted. A line weighs about 140 bytes, 500 at most (a name of 200
+ * characters outside ASCII), so even the longest card stays below the 28 KB Teams accepts: without a bound a refresh
+ * of about 190 tables made a card Teams refused, and its alert never went out.
+ */
+export const CARD_TABLES = 40;
 
 type Facts = Array<{ title: CardText; value: CardText }>;
 
@@ -47,8 +53,12 @@ const count = (n: number | undefined): number | Said => (n === undefined ? said(
 function tableParts(tables: readonly TableRefresh[] | undefined, w: Words): Pick<DataflowAlertData, 'tables' | 'errors' | 'details'> {
   if (!tables) return { tables: [], errors: [], details: [w.card('dataflow.tables.notRead')] };
   if (tables.length === 0) return { tables: [], errors: [], details: [w.card('dataflow.tables.none')] };
+  // Over the bound, the tables that did not load well come first, so none of them is among those only counted.
+  const troubled = (t: TableRefresh) => t.outcome !== 'succeeded' || (t.errors ?? 0) > 0;
+  const listed = tables.length <= CARD_TABLES ? tables : [...tables.filter(troubled), ...tables.filter((t) => !troubled(t))].slice(0, CARD_TABLES);
   // errorCount picks "error" or "errors"; an unknown count reads as many ("? errors").
-  const lines = tables.map((t) => ({ line: w.card('dataflow.table.line', { table: t.tableName, inserted: count(t.inserted), upserted: count(t.upserted), errors: count(t.errors), errorCount: t.errors ?? 0 }) }));
+  const lines = listed.map((t) => ({ line: w.card('dataflow.table.line', { table: t.tableName, inserted: count(t.inserted), upserted: count(t.upserted), errors: count(t.errors), errorCount: t.errors ?? 0 }) }));
+  if (tables.length > listed.length) lines.push({ line: w.card('dataflow.tables.more', { count: tables.length - listed.length }) });
   const failing = tables.filter((t) => t.errorMessage);
   const errors = failing.slice(0, CARD_TABLE_ERRORS).map((t) => w.card('dataflow.table.error', { table: t.tableName, message: { long: t.errorMessage! } }));
   if (failing.length > CARD_TABLE_ERRORS) errors.push(w.card('dataflow.table.moreErrors', { count: failing.length - CARD_TABLE_ERRORS }));
@@ -111,7 +121,8 @@ export function dataflowAlertCard(alert: DataflowCardAlert, w: Words = ENGLISH):
 function summaryOf(alert: DataflowCardAlert): Said {
   const dataflow = alert.dataflowName;
   switch (alert.kind) {
-    case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' ? alert.refresh.status : outcomeWords(alert.refresh) });
+    // A status the bot does not know, as written (shorter than the card's "(as Dataverse wrote it)"); none at all is said so.
+    case 'refresh': return said('dataflow.summary.refresh', { dataflow, outcome: alert.refresh.outcome === 'unrecognised' && alert.refresh.status ? alert.refresh.status : outcomeWords(alert.refresh) });
     case 'stalled': return said('dataflow.summary.stalled', { dataflow });
     case 'resumed': return said('dataflow.summary.resumed', { dataflow });
     case 'unreadable': return said('dataflow.summary.unreadable', { dataflow, more: alert.more });

@@ -118,10 +118,11 @@ describe('stalls', () => {
 });
 
 describe('cursors and polls', () => {
-  test('the first query reads a week back; later ones from the cursor less the overlap; the cursor never moves back', () => {
+  test('the first query reads a week back; later ones from the cursor less the overlap, a week back at most; the cursor never moves back', () => {
     const now = new Date(T0);
     expect(querySince(undefined, now)).toBe(at(T0 - 7 * 24 * HOUR));
     expect(querySince(at(T0), now)).toBe(at(T0 - 10 * 60_000));
+    expect(querySince(at(T0 - 90 * 24 * HOUR), now)).toBe(at(T0 - 7 * 24 * HOUR));
     expect(nextCursor(undefined, [])).toBeUndefined();
     expect(nextCursor(at(T0), [refresh(T0 - HOUR)])).toBe(at(T0));
     expect(nextCursor(at(T0), [refresh(T0 + HOUR), refresh(T0 + 2 * HOUR)])).toBe(at(T0 + 2 * HOUR));

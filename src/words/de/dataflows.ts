@@ -18,6 +18,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.outcome.noStatus': 'Kein Status erfasst',
   'dataflow.tables.none': 'Für diese Aktualisierung wurden keine Zeilen je Tabelle erfasst.',
   'dataflow.tables.notRead': 'Die Zahlen je Tabelle konnten diesmal nicht gelesen werden.',
+  'dataflow.tables.more': '…und {count, plural, one {# weitere Tabelle} other {# weitere Tabellen}}.',
   'dataflow.table.line': '**{table}**: {inserted} eingefügt, {upserted} aktualisiert, {errors} {errorCount, plural, other {Fehler}}',
   'dataflow.table.unknownCount': '?',
   'dataflow.table.error': '{table}: {message}',

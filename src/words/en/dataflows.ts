@@ -16,6 +16,7 @@ export const DATAFLOWS = {
   'dataflow.outcome.noStatus': 'No status recorded',
   'dataflow.tables.none': 'No per-table rows were recorded for this refresh.',
   'dataflow.tables.notRead': 'The per-table counts could not be read this time.',
+  'dataflow.tables.more': '…and {count, plural, one {# more table} other {# more tables}}.',
   'dataflow.table.line': '**{table}**: {inserted} inserted, {upserted} upserted, {errors} {errorCount, plural, one {error} other {errors}}',
   'dataflow.table.unknownCount': '?',
   'dataflow.table.error': '{table}: {message}',
