@@ -36,10 +36,20 @@ function outcomeOf(status: string): Said {
   return said('dataflow.status.outcomeAsWritten', { status });
 }
 
+/**
+ * How many watched dataflows `status` lists: it is one reply, which Teams refuses past about 28 KB, and a line may reach
+ * some 600 bytes (a 100-character name and environment, escaped); the rest are counted.
+ */
+export const STATUS_DATAFLOWS_SHOWN = 40;
+
+/** Which watched dataflows `status` lists first: stalled, then last refreshed with a failure, then the others as kept. */
+const needsALook = (d: DataflowWatch) => (d.stalledAt ? 0 : d.lastRefresh?.outcome === 'failed' ? 1 : 2);
+
 /** The lines `status` adds for the conversation's watched dataflows, one sentence each; undefined when it watches none. */
 export function watchedDataflowsWords(watches: readonly DataflowWatch[]): Said[] | undefined {
   if (watches.length === 0) return undefined;
-  const lines = watches.map((d) => {
+  const shown = watches.map((d, i) => ({ d, i })).sort((a, b) => needsALook(a.d) - needsALook(b.d) || a.i - b.i).slice(0, STATUS_DATAFLOWS_SHOWN);
+  const lines = shown.map(({ d }) => {
     const last = d.lastRefresh
       ? said('dataflow.status.last', { outcome: outcomeOf(d.lastRefresh.status), ended: { moment: d.lastRefresh.endedAt } })
       : said('dataflow.status.never');
@@ -47,5 +57,6 @@ export function watchedDataflowsWords(watches: readonly DataflowWatch[]): Said[]
       dataflow: d.dataflowName, environment: d.environment.displayName || d.environment.name, last, level: levelWords(d.notifyLevel),
     });
   });
-  return [said('dataflow.status.heading'), ...lines];
+  const more = watches.length - shown.length;
+  return [said('dataflow.status.heading'), ...lines, ...(more > 0 ? [said('dataflow.status.more', { count: more })] : [])];
 }

@@ -75,6 +75,7 @@ export const DATAFLOWS: Record<keyof typeof EN, string> = {
   'dataflow.status.lineStalled': '- **{dataflow}** ({environment}): {last} (ins Stocken geraten); {level}',
   'dataflow.status.never': 'noch keine Aktualisierung gesehen',
   'dataflow.status.last': 'letzte Aktualisierung {outcome}, {ended}',
+  'dataflow.status.more': '…und {count, plural, one {# weiterer hier beobachteter Dataflow} other {# weitere hier beobachtete Dataflows}}.',
   'dataflow.status.outcomeAsWritten': '"{status}"',
   'what.listDataflows': 'die Dataflows auflisten',
   'what.watchDataflows': 'die Dataflows beobachten',

@@ -73,6 +73,7 @@ export const DATAFLOWS = {
   'dataflow.status.lineStalled': '- **{dataflow}** ({environment}): {last} (stalled); {level}',
   'dataflow.status.never': 'no refresh seen yet',
   'dataflow.status.last': 'last refresh {outcome}, {ended}',
+  'dataflow.status.more': '…and {count, plural, one {# more dataflow} other {# more dataflows}} watched here.',
   'dataflow.status.outcomeAsWritten': '"{status}"',
   'what.listDataflows': 'list the dataflows',
   'what.watchDataflows': 'watch the dataflows',
