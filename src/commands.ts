@@ -8,7 +8,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'setup' }
   | { name: 'cancel' }
-  | { name: 'status' }
+  | { name: 'status'; filter?: string }
   | { name: 'signIn' }
   | { name: 'signOut' }
   | { name: 'saveTemplate'; project: string; template?: string }
@@ -20,6 +20,9 @@ export type Command =
   | { name: 'usage'; of: ProjectCommand }
   | { name: 'unknown'; text: string };
 
+/** The longest part of a project name "status NAME" keeps (the name rule allows 100 characters). */
+export const PROJECT_FILTER_MAX = 100;
+
 /** The longest part of a dataflow name "watch dataflows NAME" keeps (a dataflow's name has at most 100 characters). */
 export const DATAFLOW_FILTER_MAX = 100;
 
@@ -27,7 +30,7 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(help|\?|commands|what can you do)$/i, () => ({ name: 'help' })],
   [/^(set ?up( account)?( sync)?|new sync|sync accounts|start setup)$/i, () => ({ name: 'setup' })],
   [/^(cancel|stop|quit|abort)$/i, () => ({ name: 'cancel' })],
-  [/^(status|list projects|projects|show projects)$/i, () => ({ name: 'status' })],
+  [/^(?:status|list projects|projects|show projects)(?: (.+))?$/i, (m) => (m[1] ? { name: 'status', filter: m[1].slice(0, PROJECT_FILTER_MAX) } : { name: 'status' })],
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],

@@ -31,11 +31,14 @@ export interface ProjectOverview {
 const going = (e: Execution) => e.status === 'queued' || e.status === 'running';
 
 /**
- * "status": every project with its last run, a run going and its schedule, and (from `notes`) a request
- * waiting and who paused it. Notes that cannot be read leave those lines out rather than fail the list.
+ * "status": every project (those whose name or display name contains `filter`, any case) with its last run, a run going
+ * and its schedule, and (from `notes`) a request waiting and who paused it. Notes that cannot be read leave those lines
+ * out rather than fail the list. The filter is applied before the runs are read: a tenant's hundred projects are not all
+ * read to show the one asked for.
  */
-export async function projectOverview(di: DataIntegration, notes?: ProjectNotes): Promise<ProjectOverview[]> {
-  const projects = await di.listProjects();
+export async function projectOverview(di: DataIntegration, notes?: ProjectNotes, filter = ''): Promise<ProjectOverview[]> {
+  const part = filter.toLocaleLowerCase();
+  const projects = (await di.listProjects()).filter((p) => `${p.name}\n${p.displayName ?? ''}`.toLocaleLowerCase().includes(part));
   return Promise.all(
     projects.map(async (p) => {
       const [executions, schedule, pendingRequest] = await Promise.all([

@@ -5,10 +5,19 @@ import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } f
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { outcomeOf, RESULT_ERROR_COUNT, runDurationMs } from '../notifications/watchDecision';
 import { durationFact, recordErrorLine } from './cardText';
+import { fittedCard } from './cardFit';
 
-const listTemplate = cardTemplate<{ projects: Array<{
-  name: CardText; projectName: string; lastRun: CardText; running: CardText | ''; schedule: CardText; request: CardText | ''; canPause: boolean; canResume: boolean;
-}> }>('projectList');
+const listTemplate = cardTemplate<{
+  projects: Array<{
+    name: CardText; projectName: string; lastRun: CardText; running: CardText | ''; schedule: CardText; request: CardText | ''; canPause: boolean; canResume: boolean;
+  }>;
+  /** Said below the title when some projects are left out: how many are shown, and how to reach the others. */
+  more: CardText | '';
+  /** Said instead of the list when no project has the name part typed with "status". */
+  noMatch: CardText | '';
+  /** What Pause and Resume redraw (statusView): the same projects, those named as typed with "status". */
+  view: string;
+}>('projectList');
 const resultTemplate = cardTemplate<{
   headline: CardText; color: string; facts: Array<{ title: CardText; value: CardText }>;
   recordErrors: Array<{ line: CardText }>; nextStep: CardText | ''; done: boolean; projectName: string;
@@ -45,18 +54,41 @@ function requestText(r: NonNullable<ProjectOverview['pendingRequest']>): Said {
   return said('list.request', { recurrence: recurrenceWords(r.recurrence), by: r.requestedBy.name, when: { moment: r.requestedAt }, expires: { moment: r.expiresAt } });
 }
 
-/** "status": every project with its last run, a run going, its schedule, and a schedule request waiting. */
-export function projectListCard(projects: readonly ProjectOverview[], w: Words = ENGLISH): AdaptiveCardJson {
-  return listTemplate({ projects: projects.map((p) => ({
-    name: w.card('list.name', { name: p.name }),
-    projectName: p.projectName ?? p.name,
-    lastRun: w.card(lastRunText(p.lastRun)),
-    running: p.running ? w.card(runningText(p.running)) : '',
-    schedule: w.card(scheduleText(p)),
-    request: p.pendingRequest ? w.card(requestText(p.pendingRequest)) : '',
-    canPause: p.schedule.recurrence.kind === 'recurring' && !p.schedule.paused,
-    canResume: p.schedule.recurrence.kind === 'recurring' && p.schedule.paused,
-  })) }, w);
+/** The `view` a status card's Pause and Resume carry: "status", or "status:NAME" for a card typed with a name part. */
+export const statusView = (filter = ''): string => (filter ? `status:${filter}` : 'status');
+
+/** The name part of a status card's `view` (undefined for a card of every project); null when `view` is no status card's. */
+export function statusFilterOf(view: unknown): string | undefined | null {
+  if (view === 'status') return undefined;
+  return typeof view === 'string' && view.startsWith('status:') ? view.slice('status:'.length) : null;
+}
+
+/** Which projects "status" keeps when not all fit: a run going, then a last run that failed or had errors, then a request waiting, then the rest. */
+const needsALook = (p: ProjectOverview) => (p.running ? 0 : p.lastRun?.status === 'failed' || p.lastRun?.status === 'warning' ? 1 : p.pendingRequest ? 2 : 3);
+
+/**
+ * "status": the projects (those whose name contains `filter`, as projectOverview chose them) with their last run, a run
+ * going, their schedule, and a schedule request waiting. As many as fit in one card, in the service's order; when some
+ * are left out, those that need a look are kept, and the card says how many it shows and how to reach the others.
+ */
+export function projectListCard(offered: readonly ProjectOverview[], w: Words = ENGLISH, filter = ''): AdaptiveCardJson {
+  const byNeed = offered.map((p, i) => ({ p, i })).sort((a, b) => needsALook(a.p) - needsALook(b.p) || a.i - b.i);
+  const render = (count: number) => listTemplate({
+    projects: byNeed.slice(0, count).sort((a, b) => a.i - b.i).map(({ p }) => ({
+      name: w.card('list.name', { name: p.name }),
+      projectName: p.projectName ?? p.name,
+      lastRun: w.card(lastRunText(p.lastRun)),
+      running: p.running ? w.card(runningText(p.running)) : '',
+      schedule: w.card(scheduleText(p)),
+      request: p.pendingRequest ? w.card(requestText(p.pendingRequest)) : '',
+      canPause: p.schedule.recurrence.kind === 'recurring' && !p.schedule.paused,
+      canResume: p.schedule.recurrence.kind === 'recurring' && p.schedule.paused,
+    })),
+    more: count < offered.length ? w.card(filter ? 'list.someShownFiltered' : 'list.someShown', { shown: count, total: offered.length, filter }) : '',
+    noMatch: filter && !offered.length ? w.card('list.noMatch', { filter }) : '',
+    view: statusView(filter),
+  }, w);
+  return fittedCard(offered.length, render);
 }
 
 /**

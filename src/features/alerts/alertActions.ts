@@ -5,8 +5,9 @@ import { withRecordNames } from '../../notifications/alertDelivery';
 import { ALERT_ERROR_COUNT, outcomeOf, runAlertOf } from '../../notifications/watchDecision';
 import type { RunOutcome } from '../../notifications/watchAlert';
 import { runAlertCard } from '../../render/runCards';
-import { projectListCard } from '../../render/projectCards';
+import { projectListCard, statusFilterOf } from '../../render/projectCards';
 import { projectOverview, type ProjectNotes } from '../../projects/projectOverview';
+import { PROJECT_FILTER_MAX } from '../../commands';
 import { VERBS } from '../../verbs';
 import { ActionReply, CardAction } from '../../teams/cardActions';
 import { verifiedPerson, type Person } from '../../person';
@@ -70,7 +71,11 @@ export function alertActions(source: DataIntegrationSource, options: AlertAction
    */
   const cardAsItStands = async (words: Words, di: Awaited<ReturnType<DataIntegrationSource>>, projectName: string, data: Record<string, unknown>, schedule: Schedule) => {
     // The change is made: a list that cannot be read now leaves the text answer alone rather than report a failure.
-    if (data.view === 'status') return projectOverview(di, options.notes).then((list) => projectListCard(list, words), () => undefined);
+    const filter = statusFilterOf(data.view);
+    if (filter !== null) {
+      const part = filter?.slice(0, PROJECT_FILTER_MAX);
+      return projectOverview(di, options.notes, part).then((list) => projectListCard(list, words, part), () => undefined);
+    }
     const parsed = executionSchema.safeParse(data);
     if (!parsed.success) return undefined;
     const execution = await di.getExecution(projectName, parsed.data.executionId).catch(() => undefined);

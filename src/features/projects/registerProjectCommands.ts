@@ -17,10 +17,11 @@ import type { RunStarter } from '../runs/runStarter';
 export function registerProjectCommands(
   bot: DataIntegrationBot, source: DataIntegrationSource, runs: Pick<RunStarter, 'start'>, alsoWatched?: (context: TurnContext) => Promise<ReplyText | undefined>, notes?: ProjectNotes,
 ): void {
-  bot.onTextCommand('status', async (context) => {
+  bot.onTextCommand('status', async (context, command) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
     try {
-      const card = projectListCard(await projectOverview(await source(context), notes), wordsOf(context));
+      const filter = command.name === 'status' ? command.filter : undefined;
+      const card = projectListCard(await projectOverview(await source(context), notes, filter), wordsOf(context), filter);
       await sendCard(context, card);
     } catch (err) {
       await say(context, failureText(err, said('what.listProjects')));
