@@ -107,6 +107,16 @@ export interface ProjectSummary {
   displayName: string;
 }
 
+/**
+ * The project a person means by a name they typed: the one of that name, else of that display name, in any case (the
+ * service finds a project by its name in any case too). Its `name` is the one the bot keeps, so that one project is
+ * watched and asked about under one name.
+ */
+export function projectNamed<P extends ProjectSummary>(projects: readonly P[], typed: string): P | undefined {
+  const wanted = typed.trim().toLowerCase();
+  return projects.find((p) => p.name.toLowerCase() === wanted) ?? projects.find((p) => p.displayName.toLowerCase() === wanted);
+}
+
 /** Input for creating a project from a template. */
 export interface ProjectInput {
   name: string;
