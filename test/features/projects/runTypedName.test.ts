@@ -27,9 +27,16 @@ describe('"run NAME" typed in another case, or naming no project (local mode, ov
   test('"RUN ACCSYNC" runs AccSync on its watch: no second watch to tell its runs again', async () => {
     await rig.post(message(rig.serviceUrl, 'RUN ACCSYNC', 'channel', ADA));
     expect(runCards()).toBe(1);
+    expect(await watched()).toEqual(['AccSync']); // its run is claimed on that watch: its card gets the result, the thread no alert
+  });
+
+  test.each([['run "AccSync"'], ['run \u201eaccsync\u201c'], ['run \u201cAccSync\u201d']])('%s (the name in quotes) is AccSync', async (typed) => {
+    const before = rig.connector.messages(CHANNEL).length;
+    await rig.post(message(rig.serviceUrl, typed, 'channel', ADA));
+    // Its run is still going (the usual answer), or ended meanwhile and another one started: either way AccSync's.
+    const answer = JSON.stringify(rig.connector.messages(CHANNEL).slice(before).map((c) => c.activity.text ?? c.activity.attachments));
+    expect(answer).toMatch(/A run of \\"AccSync\\" started from here is still going|AccSync is running/);
     expect(await watched()).toEqual(['AccSync']);
-    const watch = await rig.app.alerts.watches.get({ projectName: 'AccSync', conversationId: CHANNEL });
-    expect(watch?.pendingRuns).toHaveLength(1); // the run's card gets its result; the lead holds back the thread alert
   });
 
   test('"run Nope" says there is no such project and watches nothing', async () => {
