@@ -38,19 +38,35 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],
-  [/^notify (all|failures(?: only)?|mute) (?:for )?(.+)$/i, (m) => ({ name: 'notify', project: m[2], level: m[1].startsWith('fail') ? 'failures' : (m[1] as 'all' | 'mute') })],
+  [/^notify (all|failures(?: only)?|mute) (?:for )?(.+)$/i, (m) => ({ name: 'notify', project: m[2], level: notifyLevel(m[1]) })],
   [/^mute (.+)$/i, (m) => ({ name: 'notify', project: m[1], level: 'mute' })],
   [/^(run|schedule|history)$/i, (m) => ({ name: 'usage', of: m[1].toLowerCase() as 'run' | 'schedule' | 'history' })],
   [/^(?:notify|mute)(?: .*)?$/i, () => ({ name: 'usage', of: 'notify' })],
   [/^save(?: as (?:a )?template)?$/i, () => ({ name: 'usage', of: 'saveTemplate' })],
 ];
 
-/** Maps free text to a command; matching ignores case and extra spaces, project names keep their case. */
+/** The level as typed in any case ("Notify ALL …"): the watch keeps only the lower-case words. */
+function notifyLevel(typed: string): 'all' | 'failures' | 'mute' {
+  const level = typed.toLowerCase();
+  return level.startsWith('fail') ? 'failures' : (level as 'all' | 'mute');
+}
+
+/** Sentence punctuation people end a command with ("Status.", "help?"). */
+const END_PUNCTUATION = /\s*[.!?\u3002\uff01\uff1f]+$/u;
+
+/**
+ * Maps free text to a command; matching ignores case, extra spaces and, for text that is no command as typed,
+ * the punctuation that ends it ("Status."). Project names keep their case (and a final "." that is part of one).
+ */
 export function parseCommand(text: string): Command {
   const clean = normalizeName(text);
+  return match(clean) ?? match(clean.replace(END_PUNCTUATION, '')) ?? { name: 'unknown', text: clean };
+}
+
+function match(text: string): Command | undefined {
   for (const [pattern, build] of rules) {
-    const m = clean.match(pattern);
+    const m = text.match(pattern);
     if (m) return build(m);
   }
-  return { name: 'unknown', text: clean };
+  return undefined;
 }

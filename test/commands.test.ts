@@ -31,6 +31,16 @@ describe('parseCommand', () => {
     ['watch dataflows', { name: 'watchDataflows' }],
     ['Watch my dataflow', { name: 'watchDataflows' }],
     ['watch dataflows Sales  EU', { name: 'watchDataflows', filter: 'Sales EU' }],
+    ['Status.', { name: 'status' }],
+    ['help?', { name: 'help' }],
+    ['Set up account sync!', { name: 'setup' }],
+    ['run.', { name: 'usage', of: 'run' }],
+    ['run AccSync.', { name: 'run', project: 'AccSync.' }],
+    ['...', { name: 'unknown', text: '...' }],
+    ['RUN AccSync', { name: 'run', project: 'AccSync' }],
+    ['NOTIFY ALL AccSync', { name: 'notify', project: 'AccSync', level: 'all' }],
+    ['Notify Failures Only AccSync', { name: 'notify', project: 'AccSync', level: 'failures' }],
+    ['notify MUTE for AccSync', { name: 'notify', project: 'AccSync', level: 'mute' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
   });

@@ -107,6 +107,23 @@ export interface ProjectSummary {
   displayName: string;
 }
 
+/** A name typed between quotes ("run "Account Sync""), straight or typographic: the name inside. */
+const QUOTED = /^(?:"(.+)"|'(.+)'|\u201c(.+)[\u201d\u201c]|\u201e(.+)[\u201c\u201d]|\u00ab(.+)\u00bb|\u00bb(.+)\u00ab)$/u;
+
+/**
+ * The project a person means by a name they typed: the one of that name, else of that display name, in any case (the
+ * service finds a project by its name in any case too), else the same for the name inside quotes typed around it.
+ * Its `name` is the one the bot keeps, so that one project is watched and asked about under one name.
+ */
+export function projectNamed<P extends ProjectSummary>(projects: readonly P[], typed: string): P | undefined {
+  const named = (text: string) => {
+    const wanted = text.trim().toLowerCase();
+    return projects.find((p) => p.name.toLowerCase() === wanted) ?? projects.find((p) => p.displayName.toLowerCase() === wanted);
+  };
+  const inQuotes = typed.trim().match(QUOTED)?.slice(1).find((inside) => inside !== undefined);
+  return named(typed) ?? (inQuotes === undefined ? undefined : named(inQuotes));
+}
+
 /** Input for creating a project from a template. */
 export interface ProjectInput {
   name: string;

@@ -36,7 +36,7 @@ export const COMMANDS: readonly CommandLine[] = [
 
 const template = cardTemplate<{ commands: Array<{ command: CardText; description: CardText }>; mentionHint: boolean }>('welcome');
 
-/** The card depends on the language and `inChannel` only: expanded once per variant and frozen, so that every turn sends that one object. */
+/** The card depends on the language and `mentionFirst` only: expanded once per variant and frozen, so that every turn sends that one object. */
 const expanded = new Map<string, AdaptiveCardJson>();
 
 function deepFreeze<T>(value: T): T {
@@ -47,13 +47,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The welcome / help card; `inChannel` adds the reminder to @mention the bot. Frozen: copy it to change it. */
-export function welcomeCard(inChannel: boolean, w: Words = ENGLISH): AdaptiveCardJson {
-  const key = `${w.lang}/${inChannel}`;
+/** The welcome / help card; `mentionFirst` (a channel or group chat) adds the reminder to @mention the bot. Frozen: copy it to change it. */
+export function welcomeCard(mentionFirst: boolean, w: Words = ENGLISH): AdaptiveCardJson {
+  const key = `${w.lang}/${mentionFirst}`;
   let card = expanded.get(key);
   if (card === undefined) {
     const commands = COMMANDS.map((c) => ({ command: w.card('text.asGiven', { text: c.command }), description: w.card(c.description) }));
-    expanded.set(key, (card = deepFreeze(template({ commands, mentionHint: inChannel }, w))));
+    expanded.set(key, (card = deepFreeze(template({ commands, mentionHint: mentionFirst }, w))));
   }
   return card;
 }

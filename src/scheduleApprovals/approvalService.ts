@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataIntegration, Recurrence } from '../integration/port';
+import { projectNamed, type DataIntegration, type Recurrence } from '../integration/port';
 import type { Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
 import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
@@ -80,8 +80,7 @@ export class ApprovalService {
     const approvers = eligibleApprovers(this.options.policy, input.requestedBy.aadObjectId);
     if (approvers.length === 0) return { kind: 'noApprovers' };
     const projects = await integration.listProjects();
-    const wanted = input.projectName.trim().toLowerCase();
-    const project = projects.find((p) => p.name.toLowerCase() === wanted || p.displayName.toLowerCase() === wanted);
+    const project = projectNamed(projects, input.projectName);
     if (!project) return { kind: 'projectNotFound', projectName: input.projectName };
     const pending = await this.pending(project.name);
     if (pending) return { kind: 'alreadyPending', request: pending };

@@ -167,8 +167,9 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
-    const inChannel = context.activity.conversation.conversationType === 'channel';
-    await sendCard(context, welcomeCard(inChannel, wordsOf(context)));
+    // In a channel or a group chat Teams hands the bot only the messages that @mention it; in a personal chat, all.
+    const mentionFirst = context.activity.conversation.conversationType !== 'personal';
+    await sendCard(context, welcomeCard(mentionFirst, wordsOf(context)));
   }
 
   /** A command that needs a project, sent without one (Teams' command menu sends the bare word): how it is typed. */

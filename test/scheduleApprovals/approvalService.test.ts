@@ -77,6 +77,11 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     await other.close();
   });
 
+  test('a project typed in quotes and another case ("schedule „accsync“ every 5 minutes") is asked for under its own name', async () => {
+    const outcome = await service().request({ projectName: '\u201eaccsync\u201c', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client);
+    expect(outcome).toMatchObject({ kind: 'requested', request: { projectName: 'AccSync' } });
+  });
+
   test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {
     const s = service();
     expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');

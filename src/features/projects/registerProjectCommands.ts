@@ -1,6 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failureText } from '../../integration/errorCatalogue';
-import { isDataIntegrationError } from '../../integration/port';
+import { isDataIntegrationError, projectNamed } from '../../integration/port';
 import { sendCard } from '../../teams/cardMessages';
 import { projectListCard } from '../../render/projectCards';
 import { projectOverview, type ProjectNotes } from '../../projects/projectOverview';
@@ -32,7 +32,15 @@ export function registerProjectCommands(
   bot.onTextCommand('run', async (context, command) => {
     if (command.name !== 'run') return;
     try {
-      const started = await runs.start(context, await source(context), command.project);
+      const di = await source(context);
+      // Typed in another case, a name would be watched beside the project's own and each run told twice; a name the
+      // service does not know would be watched too, and said unreadable in the thread from then on.
+      const project = projectNamed(await di.listProjects(), command.project);
+      if (!project) {
+        await say(context, 'project.notFound', { project: command.project });
+        return;
+      }
+      const started = await runs.start(context, di, project.name);
       if (started.kind !== 'started') await say(context, started.said);
     } catch (err) {
       if (isDataIntegrationError(err, 'not_found')) {

@@ -1,6 +1,8 @@
-import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
-import { ENGLISH } from '../../words/words';
-import { say } from '../../teams/say';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
+import { ENGLISH, type Words } from '../../words/words';
+import { say, wordsOf } from '../../teams/say';
 
 /** The id of the dialog behind the "sign in" command. */
 export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';
@@ -13,14 +15,33 @@ function signedIn(result: unknown): boolean {
   return Boolean((result as { token?: string } | undefined)?.token);
 }
 
+/** The words of the turn whose prompt is being shown: the prompt's settings are one object for every turn, read while it sends. */
+const promptWords = new AsyncLocalStorage<Words>();
+
+/** The OAuth prompt in the words of the person it is shown to (its card was English for everyone). */
+class WordedOAuthPrompt extends OAuthPrompt {
+  override beginDialog(dc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    return promptWords.run(wordsOf(dc.context), () => super.beginDialog(dc, options));
+  }
+
+  override continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return promptWords.run(wordsOf(dc.context), () => super.continueDialog(dc));
+  }
+
+  override repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    return promptWords.run(wordsOf(context), () => super.repromptDialog(context, instance));
+  }
+}
+
 /** The bot's OAuth connection as a prompt: the Data Integrator only accepts the person's own (delegated) token. */
 export function signInPrompt(connectionName: string): OAuthPrompt {
-  return new OAuthPrompt(SIGN_IN_PROMPT, {
+  const words = () => promptWords.getStore() ?? ENGLISH;
+  return new WordedOAuthPrompt(SIGN_IN_PROMPT, {
     connectionName,
     // Worded when the prompt is shown, not when the bot is built: the first sentence worded loads ICU's locale data
     // (tens of ms), which the start need not wait for.
-    get title() { return ENGLISH.reply('signIn.prompt.title'); },
-    get text() { return ENGLISH.reply('signIn.prompt.text'); },
+    get title() { return words().reply('signIn.prompt.title'); },
+    get text() { return words().reply('signIn.prompt.text'); },
     timeout: 5 * 60_000,
     // Anything typed instead of signing in counts as declining, so the person is not stuck in the prompt.
     endOnInvalidMessage: true,

@@ -40,7 +40,7 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.welcome.title': 'Data Integration',
   'card.welcome.intro': 'Ich richte Power Platform Data Integration aus diesem Chat ein und führe sie aus: ich prüfe deine Verbindungen, lege den Verbindungssatz und das Projekt aus einer Vorlage wie "Accounts (Sales to CDS)" an, führe es aus und melde hier das Ergebnis jedes Laufs. Zeitpläne gelten erst, wenn eine genehmigende Person sie genehmigt.',
   'card.welcome.commands': 'Was du mich fragen kannst (die Befehle sind englisch)',
-  'card.welcome.mention': 'Erwähne mich in einem Kanal zuerst, z. B. @Data Integration status.',
+  'card.welcome.mention': 'Erwähne mich in einem Kanal oder Gruppenchat zuerst, z. B. @Data Integration status.',
   'card.welcome.setup': 'Kontensynchronisierung einrichten',
   'card.welcome.status': 'Meine Projekte zeigen',
   'card.welcome.watchDataflows': 'Dataflows beobachten',

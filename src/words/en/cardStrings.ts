@@ -38,7 +38,7 @@ export const CARD_STRINGS = {
   'card.welcome.title': 'Data Integration',
   'card.welcome.intro': 'I set up and run Power Platform Data Integration from this chat: I check your connections, create the connection set and the project from a template such as "Accounts (Sales to CDS)", run it, and post every run\'s result here. Schedules go live once an approver approves them.',
   'card.welcome.commands': 'What you can ask me',
-  'card.welcome.mention': 'In a channel, mention me first, e.g. @Data Integration status.',
+  'card.welcome.mention': 'In a channel or group chat, mention me first, e.g. @Data Integration status.',
   'card.welcome.setup': 'Set up account sync',
   'card.welcome.status': 'Show my projects',
   'card.welcome.watchDataflows': 'Watch dataflows',

@@ -33,6 +33,11 @@ describe('SetupDialog in Teams mode: sign-in through the OAuth connection first'
     expect(declined.text).toMatch(/Without signing in I cannot read your environments/);
   });
 
+  test('a German person\'s setup begins with the sign-in card in German', async () => {
+    const signIn = await client.sendActivity({ type: 'message', text: 'set up account sync', locale: 'de-DE' });
+    expect(signIn.attachments[0].content).toMatchObject({ text: expect.stringMatching(/^Melde dich an, damit ich/), buttons: [{ title: 'Anmelden' }] });
+  });
+
   test('after signing in (the magic code), the setup starts at the prerequisites', async () => {
     await client.sendActivity('set up account sync');
     const { channelId, user } = adapter.conversation;
@@ -51,6 +56,18 @@ describe('SignInDialog ("sign in")', () => {
     expect(card.attachments[0].contentType).toBe('application/vnd.microsoft.card.oauth');
     adapter.addUserToken(CONNECTION, adapter.conversation.channelId, adapter.conversation.user!.id, 'user-token', '654321');
     expect((await client.sendActivity('654321')).text).toMatch(/You are signed in/);
+  });
+
+  test.each([
+    ['de-DE', 'Anmelden', 'Melde dich an, damit ich deine Umgebungen lesen und in Data Integration als du arbeiten kann.'],
+    ['de-AT', 'Anmelden', 'Melde dich an, damit ich deine Umgebungen lesen und in Data Integration als du arbeiten kann.'],
+    ['fr-FR', 'Sign in', 'Sign in so that I can read your environments and work in Data Integration as you.'],
+  ])('the sign-in card speaks the person\'s language (%s)', async (locale, button, text) => {
+    const client = new DialogTestClient('msteams', new SignInDialog(CONNECTION));
+    const card = await client.sendActivity({ type: 'message', text: 'sign in', locale });
+    const content = card.attachments[0].content as { text: string; buttons: Array<{ title: string }> };
+    expect(content.text).toBe(text);
+    expect(content.buttons[0].title).toBe(button);
   });
 
   test('typing something else instead says nothing can be done without it', async () => {
