@@ -31,7 +31,19 @@ describe('parseCommand', () => {
     ['watch dataflows', { name: 'watchDataflows' }],
     ['Watch my dataflow', { name: 'watchDataflows' }],
     ['watch dataflows Sales  EU', { name: 'watchDataflows', filter: 'Sales EU' }],
+    ['Watch dataflows IN  Fabrikam sales', { name: 'watchDataflows', environment: 'Fabrikam sales' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
+  });
+});
+
+describe('"watch dataflows in" and part of an environment name', () => {
+  test.each([
+    ['watch dataflows in fabrikam', { name: 'watchDataflows', environment: 'fabrikam' }],
+    // A dataflow name that only starts with "in" stays a dataflow name.
+    ['watch dataflows inventory', { name: 'watchDataflows', filter: 'inventory' }],
+    ['watch dataflows in', { name: 'watchDataflows', filter: 'in' }],
+  ])('"%s"', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
   });
 });
