@@ -16,14 +16,14 @@ export type Command =
   | { name: 'schedule'; project: string }
   | { name: 'history'; project: string }
   | { name: 'notify'; project: string; level: 'all' | 'failures' | 'mute' }
-  | { name: 'watchDataflows'; filter?: string }
+  | { name: 'watchDataflows'; filter?: string; environment?: string }
   | { name: 'usage'; of: ProjectCommand }
   | { name: 'unknown'; text: string };
 
 /** The longest part of a project name "status NAME" keeps (the name rule allows 100 characters). */
 export const PROJECT_FILTER_MAX = 100;
 
-/** The longest part of a dataflow name "watch dataflows NAME" keeps (a dataflow's name has at most 100 characters). */
+/** The longest part of a dataflow name "watch dataflows NAME" keeps (a dataflow's name has at most 100 characters), and of an environment's name "watch dataflows in NAME" keeps. */
 export const DATAFLOW_FILTER_MAX = 100;
 
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
@@ -34,6 +34,8 @@ const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
+  // "watch dataflows in contoso": part of an environment's name, to reach one the environment card leaves out.
+  [/^watch (?:my )?dataflows? in (.+)$/i, (m) => ({ name: 'watchDataflows', environment: m[1].slice(0, DATAFLOW_FILTER_MAX) })],
   [/^watch (?:my )?dataflows?(?: (.+))?$/i, (m) => (m[1] ? { name: 'watchDataflows', filter: m[1].slice(0, DATAFLOW_FILTER_MAX) } : { name: 'watchDataflows' })],
   [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],

@@ -41,7 +41,20 @@ describe('parseCommand', () => {
     ['NOTIFY ALL AccSync', { name: 'notify', project: 'AccSync', level: 'all' }],
     ['Notify Failures Only AccSync', { name: 'notify', project: 'AccSync', level: 'failures' }],
     ['notify MUTE for AccSync', { name: 'notify', project: 'AccSync', level: 'mute' }],
+    ['status accounts', { name: 'status', filter: 'accounts' }],
+    ['Watch dataflows IN  Fabrikam sales', { name: 'watchDataflows', environment: 'Fabrikam sales' }],
   ])('"%s"', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
+  });
+});
+
+describe('"watch dataflows in" and part of an environment name', () => {
+  test.each([
+    ['watch dataflows in fabrikam', { name: 'watchDataflows', environment: 'fabrikam' }],
+    // A dataflow name that only starts with "in" stays a dataflow name.
+    ['watch dataflows inventory', { name: 'watchDataflows', filter: 'inventory' }],
+    ['watch dataflows in', { name: 'watchDataflows', filter: 'in' }],
+  ])('"%s"', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
   });
 });

@@ -2,6 +2,7 @@ import type { Dataflow, DataflowEnvironment } from '../integration/port';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { type AdaptiveCardJson, cardTemplate } from './cardRenderer';
 import { outcomeWords } from './dataflowCards';
+import { fittedCard } from './cardFit';
 
 /** What the "watch dataflows" card shows: the environment to pick, or that environment's dataflows. */
 interface DataflowPickData {
@@ -21,14 +22,28 @@ const template = cardTemplate<DataflowPickData>('dataflowPick');
 
 const shownName = (e: DataflowEnvironment) => e.displayName || e.name;
 
-/** Step 1: the environments (as setup lists them: those with a Dataverse database); `problem` is said below the list; `filter` goes on to step 2. */
-export function environmentPickCard(environments: readonly DataflowEnvironment[], inChannel: boolean, problem?: Said, w: Words = ENGLISH, filter = ''): AdaptiveCardJson {
+/** Names compared as a person reads them: any case, and numbers by value ("env 2" before "env 10"). */
+const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
+/** The environments the card offers, in its order: by shown name, then id. */
+function offeredEnvironments(environments: readonly DataflowEnvironment[]): DataflowEnvironment[] {
+  return [...environments].sort((a, b) => byName(shownName(a), shownName(b)) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Step 1: the environments (as setup lists them: those with a Dataverse database); `problem` is said below the list;
+ * `filter` goes on to step 2. As many as fit in CARD_BYTES_MAX are listed, by name (an admin may administer hundreds);
+ * when some are left out the card says how many it shows and how to reach another (`watch dataflows in` and part of
+ * its name; `part` is the part typed so, when these are the environments it picked).
+ */
+export function environmentPickCard(environments: readonly DataflowEnvironment[], inChannel: boolean, problem?: Said, w: Words = ENGLISH, filter = '', part = ''): AdaptiveCardJson {
   const intro = !environments.length ? 'dataflow.pick.noEnvironments' : inChannel ? 'dataflow.pick.introEnvironmentChannel' : 'dataflow.pick.introEnvironment';
-  return template({
-    step: 'environment', environment: environments.length === 1 ? environments[0]!.name : '', dataflows: [], more: '', filter,
-    intro: w.card(intro), problem: problem ? w.card(problem) : '',
-    environments: environments.map((e) => ({ title: w.card('text.asGiven', { text: shownName(e) }), value: e.name })),
-  }, w);
+  const choices = offeredEnvironments(environments).map((e) => ({ title: w.card('text.asGiven', { text: shownName(e) }), value: e.name }));
+  return fittedCard(choices.length, (count, more = count < choices.length) => template({
+    step: 'environment', environment: choices.length === 1 ? choices[0]!.value : '', dataflows: [], filter,
+    intro: w.card(intro), problem: problem ? w.card(problem) : '', environments: choices.slice(0, count),
+    more: more ? w.card(part ? 'dataflow.pick.someEnvironmentsShownFiltered' : 'dataflow.pick.someEnvironmentsShown', { shown: count, total: choices.length, part }) : '',
+  }, w));
 }
 
 /** The title of one dataflow in the multi-select: its name, and its last refresh's outcome and end (a choice shows no card dates, so the time is written out). */
@@ -39,13 +54,6 @@ export function dataflowChoiceWords(d: Dataflow, w: Words = ENGLISH): Said {
   return said('dataflow.pick.choice', { name, last: said('dataflow.pick.lastRefresh', { outcome: outcomeWords(d.lastRefresh), ended: w.plainMoment(d.lastRefresh.endedAt) }) });
 }
 
-/**
- * The most a card may weigh as UTF-8 JSON. Teams refuses a message over about 28 KB, and the card is wrapped in an
- * activity (or an invoke's answer) on the way, so it keeps 2 KB for that.
- */
-export const CARD_BYTES_MAX = 26 * 1024;
-
-const cardBytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
 const endedMs = (d: Dataflow) => (d.lastRefresh ? Date.parse(d.lastRefresh.endedAt) || 0 : -Infinity);
 
 /** The dataflows the card offers, in its order: those whose name contains `filter` (any case), the most recently refreshed first, then by name. */
@@ -66,22 +74,9 @@ export function dataflowsPickCard(environment: DataflowEnvironment, dataflows: r
   const intro = offered.length ? said(filter ? 'dataflow.pick.introFiltered' : 'dataflow.pick.introDataflows', { environment: shown, filter })
     : said(filter ? 'dataflow.pick.noMatch' : 'dataflow.pick.noDataflows', { environment: shown, filter });
   const choices = offered.map((d) => ({ title: w.card(dataflowChoiceWords(d, w)), value: d.id }));
-  const render = (count: number, more = count < choices.length) => template({
+  return fittedCard(choices.length, (count, more = count < choices.length) => template({
     step: 'dataflows', environment: environment.name, environments: [], problem: problem ? w.card(problem) : '', filter,
     intro: w.card(intro), dataflows: choices.slice(0, count),
     more: more ? w.card(filter ? 'dataflow.pick.someShownFiltered' : 'dataflow.pick.someShown', { shown: count, total: choices.length, filter }) : '',
-  }, w);
-  if (!choices.length) return render(0);
-  // Each choice weighs what it adds to the card's JSON (it is inserted as it is, and a comma); as many as fit, in order.
-  const weights = choices.map((c) => cardBytes(c) + 1);
-  const fitting = (more: boolean) => {
-    let count = 1;
-    for (let room = CARD_BYTES_MAX - cardBytes(render(1, more)); count < choices.length && weights[count]! <= room; ) room -= weights[count++]!;
-    return count;
-  };
-  let count = fitting(false);
-  if (count < choices.length) count = fitting(true);
-  let card = render(count);
-  while (count > 1 && cardBytes(card) > CARD_BYTES_MAX) card = render(--count);
-  return card;
+  }, w));
 }

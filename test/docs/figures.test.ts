@@ -10,7 +10,7 @@ import { LONG_RUN_MINUTES } from '../../src/notifications/stallCheck';
 import { UNREADABLE_AFTER_LOOKS } from '../../src/notifications/lookFailures';
 import { ALERT_CARDS_KEPT, DELETED_WATCH_KEPT_MS } from '../../src/notifications/dataflowWatchStore';
 import { ANNOUNCE_ATTEMPTS, STALE_CLAIM_MS } from '../../src/scheduleApprovals/approvalFollowUps';
-import { CARD_BYTES_MAX } from '../../src/render/dataflowPickCard';
+import { CARD_BYTES_MAX } from '../../src/render/cardFit';
 import { SET_ASIDE_KEPT_DAYS } from '../../src/storage/readableState';
 import { DELETES_IN_FLIGHT } from '../../src/storage/azure/azureTarget';
 import { DELETES_PER_PASS, PRUNED_PER_PASS } from '../../src/storage/azure/tableReports';

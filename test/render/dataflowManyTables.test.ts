@@ -1,7 +1,7 @@
 import type { TableRefresh } from '../../src/integration/port';
 import { refreshOutcomeOf } from '../../src/integration/port';
 import { dataflowPresenter } from '../../src/render/dataflowCards';
-import { CARD_BYTES_MAX } from '../../src/render/dataflowPickCard';
+import { CARD_BYTES_MAX } from '../../src/render/cardFit';
 import { Words } from '../../src/words/words';
 import { cardText } from '../helpers/cardWalk';
 import { cardProblems } from '../helpers/cards';

@@ -1,4 +1,5 @@
-import { CARD_BYTES_MAX, dataflowsPickCard } from '../../src/render/dataflowPickCard';
+import { CARD_BYTES_MAX } from '../../src/render/cardFit';
+import { dataflowsPickCard } from '../../src/render/dataflowPickCard';
 import { type Dataflow, refreshOutcomeOf } from '../../src/integration/port';
 import { Words } from '../../src/words/words';
 import { cardProblems } from '../helpers/cards';

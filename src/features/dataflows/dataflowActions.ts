@@ -37,6 +37,12 @@ export async function dataflowEnvironments(di: DataIntegration): Promise<Array<E
   return (await di.listEnvironments()).filter((e): e is Environment & { instanceUrl: string; instanceApiUrl: string } => Boolean(e.instanceApiUrl && e.instanceUrl));
 }
 
+/** The environments whose shown name or id contains `part` (any case), as "watch dataflows in NAME" picks them. */
+export function environmentsNamed<E extends Environment>(environments: readonly E[], part: string): E[] {
+  const wanted = part.toLocaleLowerCase();
+  return environments.filter((e) => [e.displayName, e.name].some((n) => n?.toLocaleLowerCase().includes(wanted)));
+}
+
 /**
  * A button of an alert whose dataflow is no longer watched here (stopped from a later alert of its thread): the
  * alert is frozen for everyone, so its buttons stop looking as if they would act.
