@@ -1,3 +1,4 @@
+import { bulkhead } from 'cockatiel';
 import { DataIntegration, Execution, Schedule } from '../integration/port';
 import type { Person } from '../person';
 import type { ApprovalRequest } from '../scheduleApprovals/approvalRequest';
@@ -10,6 +11,9 @@ export interface ProjectNotes {
   pending(projectName: string): Promise<ApprovalRequest | undefined>;
   whoPaused(projectName: string): Promise<PauseNote | undefined>;
 }
+
+/** How many projects "status" reads at once (each is two or three service calls). */
+export const PROJECTS_READ_AT_ONCE = 8;
 
 /** One project as "status" lists it: its last run, a run going, its schedule, and what waits on it. */
 export interface ProjectOverview {
@@ -39,14 +43,17 @@ const going = (e: Execution) => e.status === 'queued' || e.status === 'running';
 export async function projectOverview(di: DataIntegration, notes?: ProjectNotes, filter = ''): Promise<ProjectOverview[]> {
   const part = filter.toLocaleLowerCase();
   const projects = (await di.listProjects()).filter((p) => `${p.name}\n${p.displayName ?? ''}`.toLocaleLowerCase().includes(part));
+  // A few projects at a time: a tenant's hundred projects are three hundred reads, which all at once would open as many
+  // connections to the service and invite its throttling.
+  const reading = bulkhead(PROJECTS_READ_AT_ONCE, Number.MAX_SAFE_INTEGER);
   return Promise.all(
-    projects.map(async (p) => {
+    projects.map((p) => reading.execute(async () => {
       const [executions, schedule, pendingRequest] = await Promise.all([
         di.listExecutions(p.name), di.getSchedule(p.name), notes?.pending(p.name).catch(() => undefined),
       ]);
       const pausedBy = schedule.paused ? await notes?.whoPaused(p.name).catch(() => undefined) : undefined;
       const running = executions[0] && going(executions[0]) ? executions[0] : undefined;
       return { name: p.displayName || p.name, projectName: p.name, lastRun: executions.find((e) => !going(e)), running, schedule, pendingRequest, pausedBy };
-    }),
+    })),
   );
 }

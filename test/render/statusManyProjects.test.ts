@@ -4,7 +4,7 @@
  * as fit, keeps those that need a look, says how many it shows and how to reach another; "status NAME" narrows it.
  */
 import { parseCommand } from '../../src/commands';
-import { projectOverview } from '../../src/projects/projectOverview';
+import { PROJECTS_READ_AT_ONCE, projectOverview } from '../../src/projects/projectOverview';
 import { CARD_BYTES_MAX, cardBytes } from '../../src/render/cardFit';
 import { projectListCard } from '../../src/render/projectCards';
 import { ENGLISH, wordsFor } from '../../src/words/words';
@@ -49,5 +49,23 @@ describe('"status" with 100 projects', () => {
     const card = projectListCard(await projectOverview(tenant().client, undefined, 'contacts'), ENGLISH, 'contacts');
     expect(cardText(card)).toContain('No project has "contacts" in its name. Type "status" to see them all.');
     expect(cardText(card)).not.toContain('No projects yet');
+  });
+});
+
+describe('"status" reading 100 projects', () => {
+  test(`reads ${PROJECTS_READ_AT_ONCE} projects at a time, not all at once, and lists them all in the service's order`, async () => {
+    const fake = tenant();
+    let inFlight = 0;
+    let most = 0;
+    const slow = <T>(call: () => Promise<T>) => async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      try { return await call(); } finally { inFlight--; }
+    };
+    const client = fake.client;
+    const listed = await projectOverview({ ...client, listExecutions: (p) => slow(() => client.listExecutions(p))(), getSchedule: (p) => slow(() => client.getSchedule(p))() });
+    expect(listed.map((p) => p.name)).toEqual(Array.from({ length: 100 }, (_, i) => name(i)));
+    expect(most).toBeLessThanOrEqual(2 * PROJECTS_READ_AT_ONCE);
   });
 });
