@@ -26,6 +26,12 @@ export interface DataflowPollShared {
   limiter: { execute<T>(fn: () => Promise<T>): Promise<T> };
   /** The deadline of one service call (the watcher's, inside the bound): a call that hangs fails and gives its place back. */
   deadline?: { execute<T>(fn: () => Promise<T>): Promise<T> };
+  /**
+   * How long the poll's messages wait for the other environments' reads, to go out oldest first across them (the
+   * watcher's deadline of a call). An environment read later (its Dataverse throttling, or a first read of a week of
+   * refreshes) has its messages queued as soon as it is read, so it holds no other environment's alerts.
+   */
+  orderWithinMs: number;
   sender: Pick<ProactiveSender, 'send'>;
   leader?: { isLeader(): boolean };
   now: () => Date;
@@ -35,9 +41,13 @@ export interface DataflowPollShared {
 /** What one dataflow poll did; `deliveries` settle once its alerts were tried. */
 export interface DataflowPollResult { watches: number; queued: number; failures: number; deliveries: Array<Promise<boolean>> }
 
-/** A poll's result while it runs: its messages wait here until every environment was read, then go out oldest first. */
+/**
+ * A poll's result while it runs: its messages wait here until every environment was read (or `orderWithinMs` passed),
+ * then go out oldest first; once `late`, an environment's messages go out as soon as it is read.
+ */
 interface PollRun extends DataflowPollResult {
   waiting: Array<{ message: DataflowMessage; at: number; settle(outcome: Promise<DeliveryOutcome>): void }>;
+  late: boolean;
 }
 
 /** Report records are kept this long (beyond any query's look-back). */
@@ -63,15 +73,21 @@ export class DataflowPoller {
 
   /** One pass over every active dataflow watch. */
   async poll(): Promise<DataflowPollResult> {
-    const result: PollRun = { watches: 0, queued: 0, failures: 0, deliveries: [], waiting: [] };
+    const result: PollRun = { watches: 0, queued: 0, failures: 0, deliveries: [], waiting: [], late: false };
     void this.delivery.prepare();
     try {
       const watches = await this.deps.store.active();
       result.watches = watches.length;
-      await Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, result).catch((err: unknown) => {
+      const read = Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, result).catch((err: unknown) => {
         result.failures++;
         this.shared.logger?.warn({ err, environment: group.environment.name }, 'dataflow refreshes not read; tried again next poll');
-      })));
+      }).finally(() => { if (result.late) this.flush(result); })));
+      if (!(await settledWithin(read, this.shared.orderWithinMs))) {
+        // An environment still reading (a slow Dataverse waiting out Retry-After page after page) holds no other's alerts.
+        this.flush(result);
+        result.late = true;
+        await read;
+      }
     } catch (err) {
       result.failures++;
       this.shared.logger?.warn({ err }, 'dataflow poll failed; tried again next poll');
@@ -86,7 +102,7 @@ export class DataflowPoller {
       await this.deps.store.pruneDeleted(new Date(now - DELETED_WATCH_KEPT_MS))
         .catch((err: unknown) => this.shared.logger?.warn({ err }, 'ended watches of deleted dataflows not pruned; tried again in an hour'));
     }
-    const { waiting, ...summary } = result;
+    const { waiting, late, ...summary } = result;
     return summary;
   }
 
@@ -196,11 +212,14 @@ export class DataflowPoller {
   }
 
   /**
-   * Queues the poll's messages, oldest refresh first across every conversation: the tenant's send limit then serves
-   * the refreshes that waited longest first, so a burst of alerts delays the newest, not the oldest.
+   * Queues the messages waiting, oldest refresh first across every conversation: the tenant's send limit then serves
+   * the refreshes that waited longest first, so a burst of alerts delays the newest, not the oldest. Once for every
+   * environment read within `orderWithinMs`, then again as each later one is read.
    */
   private flush(run: PollRun): void {
-    for (const { message: m, settle } of run.waiting.sort((a, b) => a.at - b.at)) {
+    const waiting = run.waiting.sort((a, b) => a.at - b.at);
+    run.waiting = [];
+    for (const { message: m, settle } of waiting) {
       // Not tried (already waiting, the conversation's queue held after an outage, or a delivery that threw): unavailable.
       let outcome: DeliveryOutcome = 'unavailable';
       const delivered = this.shared.outbox.enqueue({ key: m.key, conversationId: m.watch.conversationId, deliver: async () => (outcome = await this.delivery.deliver(m)) });
@@ -209,6 +228,17 @@ export class DataflowPoller {
       run.deliveries.push(delivered);
       settle(delivered.then(() => outcome));
     }
+  }
+}
+
+/** What `promise` resolved with, if it did within `ms` (it is not cut: it goes on either way). */
+export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), Math.max(0, ms)); });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -7,7 +7,7 @@ import { type AlertMessage, messageKey } from './alertMessage';
 import { PollPlan } from './pollPlan';
 import type { ProactiveSender } from './proactiveSender';
 import type { AlertPresenter } from './watchAlert';
-import { DataflowPoller, type DataflowPollerDeps } from './dataflowPoller';
+import { DataflowPoller, type DataflowPollerDeps, type DataflowPollResult, settledWithin } from './dataflowPoller';
 import { LookFailures, ProjectUnreadable } from './lookFailures';
 import { RunCardFollowUp } from './runCardFollowUp';
 import { CARD_ERROR_COUNT, decideWatch, finishedSince, ownerOf } from './watchDecision';
@@ -51,14 +51,18 @@ export interface RunWatcherDeps {
   logger?: Logger;
   /** Whether this instance still leads (holds the lease): the moment it does not, nothing more goes out. */
   leader?: { isLeader(): boolean };
-  /** Told after every poll's checks (operators' metrics, benchmarks). */
+  /** Told after every poll's checks (operators' metrics, benchmarks); a dataflow poll that outlasted its poll is told alone as it ends. */
   onPoll?: (summary: PollSummary) => void;
   /** Dataflow watches, polled with the same outbox, sender, limiter and lease. */
   dataflows?: DataflowPollerDeps;
 }
 
-/** What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its checks took. */
-export interface PollSummary { watches: number; alerts: number; queued: number; failures: number; durationMs: number }
+/**
+ * What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its
+ * checks took. `dataflows`: 'running' when the summary leaves out a dataflow poll still running (told alone as it ends,
+ * if this poll started it), 'alone' for that dataflow poll's own summary.
+ */
+export interface PollSummary { watches: number; alerts: number; queued: number; failures: number; durationMs: number; dataflows?: 'running' | 'alone' }
 
 /** Watches in an order fair to every conversation: one of each in turn, so a big channel does not starve the rest. */
 function interleaved(watches: readonly Watch[]): Watch[] {
@@ -86,6 +90,8 @@ function interleaved(watches: readonly Watch[]): Watch[] {
 export class RunWatcher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private polling?: Promise<PollSummary>;
+  /** The dataflow poll in progress: on its own track, so a slow environment holds no project poll. */
+  private dataflowPolling?: Promise<DataflowPollResult>;
   private readonly now: () => Date;
   private readonly outbox = new AlertOutbox();
   private readonly plan: PollPlan;
@@ -97,20 +103,26 @@ export class RunWatcher {
   private readonly dataflows?: DataflowPoller;
   /** The deadline of each service call, inside the bound: a call that hangs gives its place back at the deadline. */
   private readonly deadline;
+  /** That deadline in ms: also how long a poll waits for its dataflow poll, and the dataflow poll for its slowest environments. */
+  private readonly deadlineMs: number;
 
   constructor(private readonly deps: RunWatcherDeps, private readonly options: RunWatcherOptions) {
     this.now = deps.now ?? (() => new Date());
     this.limiter = bulkhead(options.maxInFlight ?? 16, Number.MAX_SAFE_INTEGER);
-    this.deadline = timeout(options.lookTimeoutMs ?? Math.max(1000, options.pollMs / 2), TimeoutStrategy.Aggressive);
+    this.deadlineMs = options.lookTimeoutMs ?? Math.max(1000, options.pollMs / 2);
+    this.deadline = timeout(this.deadlineMs, TimeoutStrategy.Aggressive);
     this.plan = new PollPlan(options);
     this.delivery = new AlertDelivery(deps);
     this.failures = new LookFailures({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
     this.followUp = new RunCardFollowUp({ watches: deps.watches, plan: this.plan, now: this.now, logger: deps.logger });
-    if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, deadline: this.deadline, now: this.now });
+    if (deps.dataflows) this.dataflows = new DataflowPoller(deps.dataflows, { ...deps, outbox: this.outbox, limiter: this.limiter, deadline: this.deadline, orderWithinMs: this.deadlineMs, now: this.now });
     observeOutbox(() => this.outbox.size);
   }
 
-  /** Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. Only the lead does this. */
+  /**
+   * Polls every `pollMs` (start to start; a poll still running is not started twice), the first time at once. Only the
+   * lead does this. Each poll starts a dataflow poll unless one is still running: a slow one delays no project poll.
+   */
   start(): void {
     if (this.timers.has('poll')) return;
     this.tick('poll', this.options.pollMs, () => this.polling ?? this.startPoll(false, false))();
@@ -127,12 +139,13 @@ export class RunWatcher {
     return this.followUp.pass(async (watch) => { this.queue(await this.check(watch, clients, true)); });
   }
 
-  /** Stops polling and following, waits for a poll in progress and the alerts it queued, so their bookkeeping is saved. */
+  /** Stops polling and following, waits for a poll in progress (its dataflow poll too) and the alerts they queued, so their bookkeeping is saved. */
   async stop(): Promise<void> {
     this.timers.forEach(clearInterval);
     this.timers.clear();
     // A poll that failed (the store not answering as the lease is lost) was logged where it ran; stopping still succeeds.
     await this.polling?.catch(() => undefined);
+    await this.dataflowPolling;
     await this.outbox.idle();
   }
 
@@ -140,7 +153,7 @@ export class RunWatcher {
   async pollOnce(): Promise<PollSummary> {
     // A poll under way (the lead's first, when the lease came late) reads only the due watches and does not wait for
     // its sends: it is waited out, and a whole one made.
-    while (this.polling) await this.polling.catch(() => undefined);
+    while (this.polling || this.dataflowPolling) await (this.polling ?? this.dataflowPolling)!.catch(() => undefined);
     return this.startPoll(true, true);
   }
 
@@ -177,6 +190,7 @@ export class RunWatcher {
     const clients = new Map<string, Promise<DataIntegration | undefined>>();
     const deliveries: Array<Promise<boolean>> = [];
     this.outbox.pollStarted();
+    const dataflows = this.startDataflowPoll();
     const due = this.plan.due(interleaved(await this.deps.watches.active()), this.now(), everything);
     summary.watches = due.length;
     // A bounded pool of workers rather than one promise per watch: no long synchronous burst at 10,000 watches.
@@ -192,8 +206,16 @@ export class RunWatcher {
         }
       }
     };
-    const dataflows = this.dataflows?.poll().then((d) => { summary.watches += d.watches; summary.queued += d.queued; summary.failures += d.failures; deliveries.push(...d.deliveries); });
-    await Promise.all([...Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker), dataflows]);
+    await Promise.all(Array.from({ length: Math.min(due.length, 4 * (this.options.maxInFlight ?? 16)) }, worker));
+    // The dataflow poll counts in this poll's summary when it ends within the deadline of a call (as it does but for a
+    // slow Dataverse); pollOnce waits for it, whatever it takes.
+    const d = dataflows && (waitForSends ? { value: await dataflows.poll } : await settledWithin(dataflows.poll, started + this.deadlineMs - Date.now()));
+    if (d) {
+      summary.watches += d.value.watches; summary.queued += d.value.queued; summary.failures += d.value.failures; deliveries.push(...d.value.deliveries);
+    } else if (this.dataflows) {
+      summary.dataflows = 'running';
+      if (dataflows) void dataflows.poll.then((late) => this.dataflowPollAlone(late, dataflows.started));
+    }
     // Housekeeping: a store that fails here (an outage cutting the poll) has the old reports pruned at a later poll.
     await this.deps.watches.pruneReports(new Date(this.now().getTime() - 46 * 86_400_000))
       .catch((err: unknown) => this.deps.logger?.warn({ err }, 'old run reports not pruned; tried again next poll'));
@@ -202,6 +224,24 @@ export class RunWatcher {
     if (waitForSends) summary.alerts = (await Promise.all(deliveries)).filter(Boolean).length;
     this.deps.logger?.debug({ ...summary, outbox: this.outbox.size }, 'run watcher poll done');
     return summary;
+  }
+
+  /** Starts a dataflow poll unless one is still running; it never fails (a failure is logged and counted). */
+  private startDataflowPoll(): { poll: Promise<DataflowPollResult>; started: number } | undefined {
+    if (!this.dataflows || this.dataflowPolling) return undefined;
+    const poll = this.dataflows.poll().catch((err: unknown): DataflowPollResult => {
+      this.deps.logger?.warn({ err }, 'dataflow poll failed; tried again next poll');
+      return { watches: 0, queued: 0, failures: 1, deliveries: [] };
+    }).finally(() => { this.dataflowPolling = undefined; });
+    this.dataflowPolling = poll;
+    return { poll, started: Date.now() };
+  }
+
+  /** A dataflow poll that outlasted its poll (an environment's Dataverse slow): its own summary, told as it ends. */
+  private dataflowPollAlone(d: DataflowPollResult, started: number): void {
+    const summary: PollSummary = { watches: d.watches, alerts: 0, queued: d.queued, failures: d.failures, durationMs: Date.now() - started, dataflows: 'alone' };
+    this.deps.onPoll?.(summary);
+    this.deps.logger?.info({ ...summary, outbox: this.outbox.size }, 'dataflow poll done after its poll (an environment read slowly)');
   }
 
   /** Queues the messages; one that does not go out makes its project due at the next poll, which finds it again. */

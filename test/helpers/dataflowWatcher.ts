@@ -1,8 +1,9 @@
+import type { DataIntegration } from '../../src/integration/port';
 import type { DataflowReads } from '../../src/notifications/dataflowPoller';
 import { DataflowWatchStore } from '../../src/notifications/dataflowWatchStore';
 import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
-import { RunWatcher } from '../../src/notifications/runWatcher';
+import { type PollSummary, RunWatcher } from '../../src/notifications/runWatcher';
 import { WatchStore } from '../../src/notifications/watchStore';
 import { dataflowPresenter } from '../../src/render/dataflowCards';
 import { alertPresenter } from '../../src/render/runCards';
@@ -37,8 +38,11 @@ export interface DataflowWatcherTest {
   /** A second connection to the same state: another instance, or this one after a restart. */
   again(): Promise<StateStores>;
   store(): DataflowWatchStore;
-  /** The run watcher of one instance, as the root builds it for dataflows (no lease: it always sends). */
-  watcher(reads: DataflowReads, stores?: StateStores): RunWatcher;
+  /**
+   * The run watcher of one instance, as the root builds it for dataflows (no lease: it always sends); `projects` reads
+   * its watched projects, `onPoll` is told each poll's summary.
+   */
+  watcher(reads: DataflowReads, stores?: StateStores, more?: { projects?: DataIntegration; onPoll?: (summary: PollSummary) => void }): RunWatcher;
 }
 
 /** Registers a dataflow watcher suite's hooks on `backend`: before each test a fresh state, a new sender and the clock at `start`. */
@@ -51,8 +55,8 @@ export function dataflowWatcherTest(backend: StateBackend, start: number): Dataf
     get stores() { return opened!.stores; },
     again: () => opened!.again(),
     store: () => new DataflowWatchStore(t.stores.dataflowWatches, () => t.now),
-    watcher: (reads, stores = t.stores) => new RunWatcher({
-      watches: new WatchStore(stores.watches, () => t.now), sender, now: () => t.now, present: alertPresenter(), integrationFor: async () => undefined,
+    watcher: (reads, stores = t.stores, more = {}) => new RunWatcher({
+      watches: new WatchStore(stores.watches, () => t.now), sender, now: () => t.now, present: alertPresenter(), integrationFor: async () => more.projects, onPoll: more.onPoll,
       dataflows: { store: new DataflowWatchStore(stores.dataflowWatches, () => t.now), present: dataflowPresenter, reads },
     }, { pollMs: 10 }),
   };
