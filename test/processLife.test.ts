@@ -1,7 +1,9 @@
 import http from 'node:http';
 import restify from 'restify';
 import { InFlight } from '../src/http/server';
-import { ProcessLife } from '../src/processLife';
+import { LOCK_TTL_MS } from '../src/locks/guardPersonTurns';
+import { createLogger } from '../src/logger';
+import { ProcessLife, SHUTDOWN_WAITS_MS, WATCHER_STOPPED_MS } from '../src/processLife';
 import type { Leadership } from '../src/storage/stateStores';
 import { lifeParts } from './helpers/lifeParts';
 
@@ -109,5 +111,28 @@ test('a turn still running 15 s into a shutdown (a slow Create) gets to save its
   } finally {
     jest.useRealTimers();
     server.server.closeAllConnections();
+  }
+});
+
+// The lead's watcher stops once its poll in progress ended, and a dataflow poll of a Dataverse that throttles (each page
+// waiting out its Retry-After) can take minutes: past the grace App Service gives (120 s), the process would be killed
+// before its stores closed or "bot stopped" was logged.
+test('a run watcher that cannot stop (a poll held by a throttling service) holds a shutdown only for a bounded time', async () => {
+  const order: string[] = [];
+  const warnings: string[] = [];
+  const logger = createLogger('silent');
+  logger.warn = ((_: unknown, message: string) => { warnings.push(message); }) as typeof logger.warn;
+  const watcher = { start: () => undefined, follow: () => undefined, stop: () => new Promise<void>(() => undefined) };
+  const life = new ProcessLife(lifeParts({ watcher, logger, stores: { close: async () => { order.push('stores closed'); } } }));
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const closing = life.close();
+    await jest.advanceTimersByTimeAsync(WATCHER_STOPPED_MS + 1_000);
+    await closing;
+    expect(order).toEqual(['stores closed']);
+    expect(warnings).toEqual([expect.stringMatching(/run watcher still busy/)]);
+    expect(SHUTDOWN_WAITS_MS).toBeGreaterThanOrEqual(WATCHER_STOPPED_MS + LOCK_TTL_MS);
+  } finally {
+    jest.useRealTimers();
   }
 });
