@@ -45,7 +45,7 @@ import { DataIntegrationBot } from './teams/dataIntegrationBot';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { ssoTokenExchange } from './teams/ssoTokenExchange';
 import { turnLoggerMiddleware } from './teams/turnLogger';
-import { reviveWatchesMiddleware } from './teams/reviveWatches';
+import { reviveWatchesMiddleware, teamWatchesMiddleware } from './teams/reviveWatches';
 
 /** What tests and tools look at in a running bot: the run watcher and its bookkeeping. */
 export interface AlertsRuntime {
@@ -96,10 +96,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const states = [new ConversationState(storage), new UserState(storage), new PrivateConversationState(storage)] as const;
 
   const adapter = createAdapter(config, logger);
-  // Around every turn, in this order: its logger, the conversation's reference saved, its watches revived, Teams SSO.
+  // Around every turn, in this order: its logger, the conversation's reference saved, its watches revived (and its team's channels', when the bot left or joined a team), Teams SSO.
   adapter.use(turnLoggerMiddleware(logger));
   adapter.use(conversationReferenceMiddleware(refs));
   adapter.use(reviveWatchesMiddleware(watches, dataflowWatches));
+  adapter.use(teamWatchesMiddleware(refs, watches, dataflowWatches));
   if (config.mode === 'teams') adapter.use(ssoTokenExchange(stores.flowLocks, config.OAUTH_CONNECTION_NAME));
   const ofTurn = turnPersonToken(adapter, config.OAUTH_CONNECTION_NAME);
   const clients = new DataIntegrationClients<TurnContext>(
@@ -111,7 +112,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const background = new BackgroundWork(log);
   const sender = new ProactiveSender({
     refs, transport: tuning.transport ?? botConnectorTransport(adapter, appId), logger: log, retry: tuning.retry,
-    onGone: async (conversationId) => { await watches.markConversationGone(conversationId); await dataflowWatches.markConversationGone(conversationId); },
+    onGone: async (conversationId, teamId) => { await watches.markConversationGone(conversationId, teamId); await dataflowWatches.markConversationGone(conversationId, teamId); },
   });
   const approvalService = new ApprovalService({
     store: stores.approvals, now, ttlHours: config.APPROVAL_TTL_HOURS,

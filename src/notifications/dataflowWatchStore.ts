@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { type KnownFields, type Stored, type VersionedWatchRecords, WatchChanges } from './watchChanges';
-import { conversationWatchSchema } from './watchStore';
+import { conversationsGoneWith, conversationWatchSchema, goneChange } from './watchStore';
 
 /** End times of a dataflow's latest refreshes kept on its watch: enough to derive its usual interval. */
 export const RECENT_ENDS_KEPT = 12;
@@ -173,10 +173,14 @@ export class DataflowWatchStore {
     return removed;
   }
 
-  /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
-  async markConversationGone(conversationId: string): Promise<number> {
-    const goneAt = this.now().toISOString();
-    return this.changes.each(await this.inConversation(conversationId), (w) => (w.goneAt ? undefined : { ...w, goneAt }));
+  /** The bot was removed from the conversation (a channel of `teamId`, when known) or it no longer exists: skip its watches from now on. */
+  async markConversationGone(conversationId: string, teamId?: string): Promise<number> {
+    return this.changes.each(await this.inConversation(conversationId), goneChange(this.now().toISOString(), teamId));
+  }
+
+  /** The conversations whose watches (but those whose dataflow was deleted) went when the bot left the team. */
+  async goneWithTeam(teamId: string): Promise<string[]> {
+    return conversationsGoneWith((await this.records.list()).filter((w) => !w.deletedAt), teamId);
   }
 
   /** The bot is back in the conversation: watch there again. */

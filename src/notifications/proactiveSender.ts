@@ -35,8 +35,8 @@ export interface RetryOptions {
 export interface ProactiveSenderOptions {
   refs: ConversationReferenceStore;
   transport: ConversationTransport;
-  /** Told once a conversation is gone, e.g. to mark the watches there. */
-  onGone?: (conversationId: string) => Promise<void> | void;
+  /** Told once a conversation is gone, e.g. to mark the watches there; `teamId`: the team whose channel it was, when its reference said. */
+  onGone?: (conversationId: string, teamId?: string) => Promise<void> | void;
   logger?: Logger;
   conversationLimiter?: SlidingWindowLimiter;
   tenantLimiter?: SlidingWindowLimiter;
@@ -122,17 +122,17 @@ export class ProactiveSender {
     } catch (err) {
       const status = err instanceof DeliveryError ? err.status : undefined;
       const reason = err instanceof DeliveryError ? `${err.status ?? 'network'} ${err.code ?? ''} ${err.message}`.trim() : String(err);
-      if (status === 403 || (status === 404 && kind === 'send')) return this.gone(conversationId, reason);
+      if (status === 403 || (status === 404 && kind === 'send')) return this.gone(conversationId, reason, record.teamId);
       this.options.logger?.warn({ conversationId, kind, reason }, 'proactive message not delivered');
       return { status: 'failed', reason, unavailable: status === undefined || RETRYABLE.has(status), ...(status === 404 && { messageGone: true }) };
     }
   }
 
-  private async gone(conversationId: string, reason: string): Promise<DeliveryResult> {
+  private async gone(conversationId: string, reason: string, teamId?: string): Promise<DeliveryResult> {
     this.options.logger?.warn({ conversationId, reason }, 'conversation gone: reference dropped, no more messages there');
     try {
       await this.options.refs.remove(conversationId);
-      await this.options.onGone?.(conversationId);
+      await this.options.onGone?.(conversationId, teamId);
     } catch (err) {
       this.options.logger?.error({ err, conversationId }, 'could not forget a gone conversation');
     }

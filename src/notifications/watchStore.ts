@@ -55,7 +55,26 @@ export const conversationWatchSchema = z.looseObject({
   stalledAt: z.string().optional(),
   /** Set when the conversation refused the bot (403/404): the watcher skips the watch. */
   goneAt: z.string().optional(),
+  /**
+   * The team whose channel the conversation is, recorded when the bot left it (removed from the team, or a channel's
+   * refusal): adding the bot back to that team watches here again. Absent on chats, and on watches stored before.
+   */
+  teamId: z.string().optional(),
 });
+type ConversationWatch = KnownFields<z.infer<typeof conversationWatchSchema>>;
+
+/**
+ * The change that marks a watch gone at `at` (undefined: it already is). `teamId`: the conversation is a channel of
+ * that team, which the bot left; it stays on the watch, so that the bot added back to the team finds the watch.
+ */
+export function goneChange(at: string, teamId?: string): <W extends ConversationWatch>(w: W) => W | undefined {
+  return (w) => (w.goneAt && (!teamId || w.teamId === teamId) ? undefined : { ...w, goneAt: w.goneAt ?? at, ...(teamId ? { teamId } : {}) });
+}
+
+/** The conversations of `watches` whose watches went when the bot left the team `teamId`, each once. */
+export function conversationsGoneWith(watches: readonly ConversationWatch[], teamId: string): string[] {
+  return [...new Set(watches.filter((w) => w.goneAt && w.teamId === teamId).map((w) => w.conversationId))];
+}
 
 /** A project watched in one conversation, with the watcher's bookkeeping. */
 export const watchSchema = conversationWatchSchema.extend({
@@ -159,9 +178,14 @@ export class WatchStore {
     return this.patch(key, change);
   }
 
-  /** The bot was removed from the conversation or it no longer exists: skip its watches from now on. */
-  markConversationGone(conversationId: string): Promise<number> {
-    return this.markAll(conversationId, (w) => (w.goneAt ? undefined : { ...w, goneAt: this.now().toISOString() }));
+  /** The bot was removed from the conversation (a channel of `teamId`, when known) or it no longer exists: skip its watches from now on. */
+  markConversationGone(conversationId: string, teamId?: string): Promise<number> {
+    return this.markAll(conversationId, goneChange(this.now().toISOString(), teamId));
+  }
+
+  /** The conversations whose watches went when the bot left the team: adding it back watches there again. */
+  async goneWithTeam(teamId: string): Promise<string[]> {
+    return conversationsGoneWith(await this.records.list(), teamId);
   }
 
   /** The bot is back in the conversation (a message or a new install came from it): watch there again. */

@@ -20,6 +20,19 @@ export function conversationRecordOf(activity: Partial<Activity>): ConversationR
   };
 }
 
+/**
+ * Another channel of the activity's team, by its conversation id: what a proactive message there needs when nobody wrote
+ * in it since the bot came (Bot Framework posts to a team's channel by its id, with the team's service URL and tenant).
+ */
+export function channelRecordOf(activity: Partial<Activity>, channelConversationId: string): ConversationRecord {
+  const { tenantId, teamId, channelId, serviceUrl, reference } = conversationRecordOf(activity);
+  const conversation = { id: channelConversationId, conversationType: 'channel', isGroup: true, ...(tenantId ? { tenantId } : {}) };
+  return {
+    conversationId: channelConversationId, tenantId, teamId, channelId, conversationType: 'channel', serviceUrl,
+    reference: { channelId, serviceUrl, conversation, bot: reference.bot },
+  };
+}
+
 /** How long a reference saved by this process is trusted not to have changed in the store (another instance may remove it). */
 const SAVED_TRUST_MS = 10 * 60_000;
 /** Conversations whose last save this process remembers (the oldest is forgotten first). */
