@@ -9,6 +9,8 @@ import { type ActionReply, asInvoke, type CardAction } from '../../src/teams/car
 import { replyText } from '../../src/teams/say';
 
 const THREAD = '19:general@thread.tacv2;messageid=1700000000000';
+/** A value the turn keeps in its state (as the adapter keeps its connector there), read by the action after the turn. */
+const MARK = Symbol('mark');
 
 /** Records what the late delivery sends; `failing`: every delivery fails as the sender reports it. */
 function fakeSender(failing = false) {
@@ -25,7 +27,10 @@ function fakeSender(failing = false) {
 async function clickThrough(action: CardAction, late: Parameters<typeof asInvoke>[1]): Promise<AdaptiveCardInvokeResponse> {
   let answer: AdaptiveCardInvokeResponse | undefined;
   const invoke = asInvoke(action, late);
-  const adapter = new TestAdapter(async (context) => { answer = await invoke(context, context.activity.value as AdaptiveCardInvokeValue); });
+  const adapter = new TestAdapter(async (context) => {
+    context.turnState.set(MARK, 'the turn\'s state');
+    answer = await invoke(context, context.activity.value as AdaptiveCardInvokeValue);
+  });
   await adapter.processActivity({
     type: 'invoke', name: 'adaptiveCard/action', id: 'click-1', replyToId: 'card-7', locale: 'en-US',
     conversation: { id: THREAD, name: 'General', conversationType: 'channel', isGroup: true }, from: { id: '29:ada', name: 'Ada' },
@@ -46,10 +51,12 @@ describe('a card action answered before it finished', () => {
     const background = new BackgroundWork(logger);
     const sender = fakeSender();
     let finish!: () => void;
+    let stateAfterTurn: unknown;
     const card = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Stopped' }] };
     const action: CardAction = async (context) => {
       await new Promise<void>((resolve) => { finish = resolve; });
       // The turn is over by now: its context must still answer (the person's words, the turn's state).
+      stateAfterTurn = context.turnState.get(MARK);
       return { text: replyText(context, 'alert.paused', { project: 'AccSync' }), card, replacesCard: true } as ActionReply;
     };
 
@@ -59,6 +66,7 @@ describe('a card action answered before it finished', () => {
 
     finish();
     await background.idle();
+    expect(stateAfterTurn).toBe('the turn\'s state');
     expect(sender.calls).toEqual([
       { kind: 'update', target: { conversationId: '19:general@thread.tacv2', activityId: 'card-7' }, activity: cardMessage(card) },
       { kind: 'send', target: { conversationId: '19:general@thread.tacv2', replyToId: '1700000000000' }, activity: { type: 'message', text: expect.stringMatching(/^Paused the schedule of "AccSync"/) } },
