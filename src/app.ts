@@ -42,6 +42,7 @@ import { BackgroundWork } from './features/backgroundWork';
 import { botConnectorTransport } from './teams/botConnectorTransport';
 import { conversationReferenceMiddleware, SavedReferences } from './teams/conversationReferences';
 import { DataIntegrationBot } from './teams/dataIntegrationBot';
+import { INVOKE_ANSWER_MS } from './teams/cardActions';
 import { proactivePersonToken, turnPersonToken } from './teams/personTokens';
 import { ssoTokenExchange } from './teams/ssoTokenExchange';
 import { turnLoggerMiddleware } from './teams/turnLogger';
@@ -72,8 +73,8 @@ export interface AppOptions {
   mount?: (server: Server) => Mounted;
   /** Real milliseconds per schedule minute of the service (a sped-up sandbox clock in tests). */
   minuteMs?: number;
-  /** Clocks, retry delays and the transport of approvals and alerts. */
-  alerts?: { minuteMs?: number; pollMs?: number; adminUrl?: string; retry?: RetryOptions; now?: () => Date; expirySweepMs?: number; transport?: ConversationTransport };
+  /** Clocks, retry delays and the transport of approvals and alerts; `invokeAnswerMs`: the bound on a card action's answer (INVOKE_ANSWER_MS). */
+  alerts?: { minuteMs?: number; pollMs?: number; adminUrl?: string; retry?: RetryOptions; now?: () => Date; expirySweepMs?: number; transport?: ConversationTransport; invokeAnswerMs?: number };
   /** Wraps the opened stores: tests hold one write between its read and its write, as a slow store or another instance would. */
   aroundStores?: (stores: StateStores) => StateStores;
 }
@@ -126,7 +127,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   const { bot, approvals } = botWithFeatures({
     adapter, refs, watches, dataflowWatches, watcher, approvalService, sender, source, integrationFor, background, privateState: states[2], userState: states[1], logger: log,
-    oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000,
+    oauthConnection: config.mode === 'teams' ? config.OAUTH_CONNECTION_NAME : undefined, adminUrl: tuning.adminUrl, expirySweepMs: tuning.expirySweepMs ?? 60_000, invokeAnswerMs: tuning.invokeAnswerMs,
     runClaims: stores.flowLocks,
   });
 
@@ -184,13 +185,17 @@ export interface BotParts {
   oauthConnection?: string;
   adminUrl?: string;
   expirySweepMs: number;
+  /** How long a card action may run before its click is answered and its reply follows as a message (INVOKE_ANSWER_MS). */
+  invokeAnswerMs?: number;
   /** Where a run being started is claimed, so that one project starts one run at a time across instances. */
   runClaims: FlowLocks;
 }
 
 /** The bot with every feature registered on it, each given only what it uses: approvals, alerts, setup, sign-in, projects. */
 export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approvals: Approvals } {
-  const bot = new DataIntegrationBot(p.refs);
+  // A card action not finished in time is answered at once; its reply follows through the proactive sender, as background work.
+  const late = { withinMs: p.invokeAnswerMs ?? INVOKE_ANSWER_MS, sender: p.sender, background: p.background, logger: p.logger };
+  const bot = new DataIntegrationBot(p.refs, late);
   const projectWatches = new ProjectWatches(p.watches);
   const onScheduleChanged = (name: string) => p.watcher.scheduleChanged(name);
   const approvals = registerApprovals(bot, {

@@ -1,8 +1,13 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson } from '../render/cardRenderer';
+import type { Logger } from '../logger';
+import type { ProactiveSender } from '../notifications/proactiveSender';
+import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardMessage } from '../render/cardRenderer';
 import type { ReplyText } from '../words/words';
 import { sendCard, updateCard } from './cardMessages';
+import { baseConversationId, threadRootOf } from './conversationIds';
+import { replyText } from './say';
+import { turnLogger, turnStartedAt } from './turnLogger';
 
 /** What a card button answers: a card for the person who clicked (Universal Actions) and a line of text (Action.Submit). */
 export interface ActionReply {
@@ -23,6 +28,25 @@ export type InvokeHandler = (context: TurnContext, value: AdaptiveCardInvokeValu
 /** Handles an Action.Submit message of one verb. */
 export type SubmitHandler = (context: TurnContext) => Promise<void>;
 
+/**
+ * How long after a click arrived its Action.Execute is answered, finished or not. Teams shows the clicker "Unable to
+ * reach app" when the answer takes longer than a few seconds (Microsoft's support names 5 s for card actions; the Bot
+ * Service itself gives up after about 15 s), although the action goes on. 4 s leaves a second for the answer's way
+ * back through the Bot Connector. Counted from the click's arrival, so the wait for the person's lock counts too.
+ */
+export const INVOKE_ANSWER_MS = 4_000;
+
+/** How a click not finished in time is answered, and its reply delivered once the action ends. */
+export interface LateAnswers {
+  /** The bound: INVOKE_ANSWER_MS (tests shorten it). */
+  withinMs: number;
+  /** Posts the late reply and replaces the clicked card, through the conversation's saved reference (a proactive turn). */
+  sender: Pick<ProactiveSender, 'send' | 'update'>;
+  /** Work after the turn ended: shutdown waits for it. */
+  background: { run(what: string, work: () => Promise<unknown>): void };
+  logger: Logger;
+}
+
 const dataSchema = z.record(z.string(), z.unknown());
 
 /** The clicked message (Teams names it in replyToId) shows the reply's card to everyone, when the reply says so. */
@@ -30,14 +54,81 @@ async function replaceForEveryone(context: TurnContext, reply: ActionReply): Pro
   if (reply.replacesCard && reply.card && context.activity.replyToId) await updateCard(context, context.activity.replyToId, reply.card);
 }
 
-/** Adapts an action to the invoke: the card replaces the clicker's copy, or Teams shows the text. */
-export function asInvoke(action: CardAction): InvokeHandler {
+/** The answer of an action that finished in time: its card replaces the clicker's copy (and everyone's, when it says so), or Teams shows its text. */
+async function answered(context: TurnContext, reply: ActionReply): Promise<AdaptiveCardInvokeResponse> {
+  await replaceForEveryone(context, reply);
+  return reply.card
+    ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card as unknown as Record<string, unknown> }
+    : textAnswer(reply.text);
+}
+
+const textAnswer = (text: ReplyText): AdaptiveCardInvokeResponse =>
+  ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> });
+
+/**
+ * The turn's context, still usable after the turn: botbuilder revokes the one it hands the bot once the turn ends,
+ * and an action answered late goes on after that. TurnContext's own copy leaves the turn's state behind (its copyTo
+ * names a field that is now `_turnState`), so the copy is given the turn's state collection: the same connector,
+ * token client, logger and bot state as the turn, on time or late.
+ */
+function outliving(context: TurnContext): TurnContext {
+  const copy = new TurnContext(context);
+  Object.assign(copy, { _turnState: context.turnState });
+  return copy;
+}
+
+/** The action's reply if it ends within `ms`, else undefined (it goes on). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, Math.max(0, ms), undefined); });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Delivers the reply of a click answered before it finished: its text as a message where the card is (its thread in
+ * a channel), and its card in place of the clicked one when the reply says so. A failure is logged with ids only.
+ */
+async function deliverLate(late: LateAnswers, log: Logger, at: { conversationId: string; cardId?: string }, acting: Promise<ActionReply>, failed: ReplyText): Promise<void> {
+  const conversationId = baseConversationId(at.conversationId);
+  let reply: ActionReply;
+  try {
+    reply = await acting;
+  } catch (err) {
+    // Only the status and code: a connector error carries the request, and with it the bot's token.
+    const e = err as { statusCode?: number; code?: string; name?: string } | null;
+    log.error({ error: e?.name, status: e?.statusCode, code: e?.code }, 'card action answered late failed');
+    reply = { text: failed };
+  }
+  if (reply.replacesCard && reply.card && at.cardId) {
+    const updated = await late.sender.update(conversationId, at.cardId, cardMessage(reply.card));
+    if (updated.status !== 'sent') log.warn({ cardActivityId: at.cardId, delivery: updated.status }, 'late card action: the clicked card not replaced');
+  }
+  const sent = await late.sender.send({ conversationId, replyToId: threadRootOf(at.conversationId) }, { type: 'message', text: reply.text });
+  if (sent.status !== 'sent') log.warn({ delivery: sent.status }, 'late card action: its reply not delivered');
+}
+
+/**
+ * Adapts an action to the invoke: its card replaces the clicker's copy, or Teams shows its text. With `late`, an action
+ * not finished within the bound is answered "working on it" and goes on; its reply follows as a message (the action is
+ * idempotent: a click Teams sends again while it runs does not act twice).
+ */
+export function asInvoke(action: CardAction, late?: LateAnswers): InvokeHandler {
   return async (context, value) => {
-    const reply = await action(context, dataSchema.catch({}).parse(value.action?.data));
-    await replaceForEveryone(context, reply);
-    return reply.card
-      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: reply.card as unknown as Record<string, unknown> }
-      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text as unknown as Record<string, unknown> };
+    const data = dataSchema.catch({}).parse(value.action?.data);
+    if (!late) return answered(context, await action(context, data));
+    const acting = action(outliving(context), data);
+    const reply = await within(acting, late.withinMs - (Date.now() - (turnStartedAt(context) ?? Date.now())));
+    if (reply) return answered(context, reply);
+    const at = { conversationId: context.activity.conversation.id, cardId: context.activity.replyToId };
+    // The turn's logger carries the conversation and click ids; without one (no middleware), they are added here.
+    const log = turnLogger(context) ?? late.logger.child({ conversationId: at.conversationId, activityId: context.activity.id });
+    log.info({ verb: value.action?.verb, withinMs: late.withinMs }, 'card action not finished in time: answered, its reply follows as a message');
+    late.background.run('card action answered late', () => deliverLate(late, log, at, acting, replyText(context, 'error.turnFailed')));
+    return textAnswer(replyText(context, 'card.workingOnIt'));
   };
 }
 

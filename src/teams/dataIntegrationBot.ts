@@ -1,5 +1,5 @@
 import { ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, InvokeResponse, TeamsActivityHandler, TeamInfo, TurnContext } from 'botbuilder';
-import { asInvoke, asSubmit, CardAction, InvokeHandler } from './cardActions';
+import { asInvoke, asSubmit, CardAction, InvokeHandler, LateAnswers } from './cardActions';
 import { Command, parseCommand } from '../commands';
 import { ConversationReferenceStore } from '../notifications/conversationReferenceStore';
 import { sendCard } from './cardMessages';
@@ -30,7 +30,8 @@ export class DataIntegrationBot extends TeamsActivityHandler {
   /** Typed commands whose handlers neither read nor write any person's bot state. */
   private readonly statelessCommands = new Set<Command['name']>(['help', 'usage']);
 
-  constructor(private readonly refs: ConversationReferenceStore) {
+  /** `late`: how a card action not finished in time is answered, its reply following as a message (teams/cardActions.ts). */
+  constructor(private readonly refs: ConversationReferenceStore, private readonly late?: LateAnswers) {
     super();
     this.commandHandlers.set('help', (ctx) => this.sendWelcome(ctx));
     this.commandHandlers.set('usage', (ctx, c) => this.sendUsage(ctx, c));
@@ -105,7 +106,7 @@ export class DataIntegrationBot extends TeamsActivityHandler {
 
   /** Adds card actions by verb, each for both Action.Execute and its Action.Submit fallback. */
   onCardActions(actions: Record<string, CardAction>): this {
-    for (const [verb, action] of Object.entries(actions)) this.onCardAction(verb, asInvoke(action)).onCardVerb(verb, asSubmit(action));
+    for (const [verb, action] of Object.entries(actions)) this.onCardAction(verb, asInvoke(action, this.late)).onCardVerb(verb, asSubmit(action));
     return this;
   }
 

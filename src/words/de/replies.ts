@@ -24,6 +24,7 @@ export const REPLIES: Record<keyof typeof EN, string> = {
   'run.started': 'Ein Lauf von "{project}" ist gestartet. Das Ergebnis folgt in diesem Thread.',
   'run.stillGoing': 'Ein hier gestarteter Lauf von "{project}" läuft noch; seine Karte oben zeigt das Ergebnis, sobald er endet.',
   'run.limited': 'Ich habe "{project}" nicht gestartet: der Data Integrator empfiehlt höchstens {perMinute} Läufe pro Minute und Mandant, und dieser Mandant ist dort angekommen. Versuche es in {seconds} s noch einmal.',
+  'card.workingOnIt': 'Ich bin dran: Das Ergebnis schreibe ich hier, sobald es fertig ist.',
   'alert.buttonNoProject': 'Dieser Schaltfläche fehlt ihr Projekt. Tippe "status", um die Projekte zu sehen.',
   'alert.buttonNoRun': 'Dieser Schaltfläche fehlt ihr Lauf. Öffne das Admin Center, um die Fehler zu sehen.',
   'alert.paused': 'Der Zeitplan von "{project}" ist angehalten. Das Projekt läuft nicht mehr von selbst, bis er fortgesetzt wird.',

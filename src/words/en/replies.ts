@@ -22,6 +22,7 @@ export const REPLIES = {
   'run.started': 'Started a run of "{project}". Its result follows in this thread.',
   'run.stillGoing': 'A run of "{project}" started from here is still going; its card above shows the result when it ends.',
   'run.limited': 'I did not start "{project}": the Data Integrator advises at most {perMinute} runs a minute per tenant, and this tenant is there. Try again in {seconds} s.',
+  'card.workingOnIt': 'Working on it: I\'ll post the result here when it is done.',
   'alert.buttonNoProject': 'This button is missing its project. Type "status" to see the projects.',
   'alert.buttonNoRun': 'This button is missing its run. Open the admin center to see the errors.',
   'alert.paused': 'Paused the schedule of "{project}". It does not run on its own until resumed.',
