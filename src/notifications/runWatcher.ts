@@ -58,9 +58,8 @@ export interface RunWatcherDeps {
 }
 
 /**
- * What one poll did: watches checked, alerts it queued and, for pollOnce, how many of those were delivered; how long its
- * checks took. `dataflows`: 'running' when the summary leaves out a dataflow poll still running (told alone as it ends,
- * if this poll started it), 'alone' for that dataflow poll's own summary.
+ * What one poll did: watches checked, alerts queued (for pollOnce, delivered), how long its checks took. `dataflows`: 'running'
+ * when it leaves out a dataflow poll still going (told alone as it ends), 'alone' for that dataflow poll's own summary.
  */
 export interface PollSummary { watches: number; alerts: number; queued: number; failures: number; durationMs: number; dataflows?: 'running' | 'alone' }
 
