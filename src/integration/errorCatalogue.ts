@@ -118,6 +118,22 @@ export function unreadableWhy(err: unknown): Said {
   return whyOf(err);
 }
 
+/**
+ * Why a watched environment's dataflow refreshes could not be read, and what to do: the note a conversation gets once
+ * the failure lasts (notifications/dataflowPoller.ts). The project's words of unreadableWhy would be wrong here (a 404 is
+ * the environment or its dataflow tables, not "the project"), and "try again in a minute" is nothing to do: the bot
+ * keeps trying by itself. An answer the wire schema rejects is said as such, whatever the service's own message.
+ */
+export function dataflowsUnreadable(err: unknown): { why: Said; next: Said } {
+  const check = said('dataflow.unreadable.checkEnvironment');
+  if (!isDataIntegrationError(err)) return { why: said('error.why.transient', { service: 'dataverse' }), next: check };
+  // The bot reads dataflows with its own identity only, also where its token provider does not say so (local mode).
+  if (ACCESS_REFUSED.has(err.code)) return { why: BOT_REFUSED.dataverse.why!, next: BOT_REFUSED.dataverse.next };
+  if (err.code === 'not_found') return { why: said('dataflow.unreadable.notFound'), next: check };
+  if (err.code === 'malformed_response') return { why: said('error.why.malformed', { service: 'dataverse' }), next: said('dataflow.unreadable.tellAdmin') };
+  return { why: unreadableWhy(err), next: check };
+}
+
 /** What happened, as a clause after "I could not …:": no service detail for a transient failure, else the catalogue's or the service's words. */
 function whyOf(err: DataIntegrationError): Said {
   const { why } = adviceFor(err);

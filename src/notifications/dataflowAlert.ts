@@ -11,7 +11,7 @@ export type DataflowCardAlert =
   | { kind: 'stalled'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; lastRefreshAt: string; usualIntervalMs: number }
   /** The dataflow refreshes again after a stall. */
   | { kind: 'resumed'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; stalledAt: string; refreshEndedAt: string }
-  /** The environment's Dataverse refuses the bot's own identity: nothing can be read until an admin gives it access again. */
+  /** The environment's refreshes cannot be read (its Dataverse refuses the bot's own identity, or its reads kept failing): `why`, and what to do. */
   | { kind: 'unreadable'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment; why: Said; next: Said; more: number }
   /** The environment no longer lists the dataflow (deleted, or hidden from the bot): the watch ends with this alert. */
   | { kind: 'gone'; dataflowId: string; dataflowName: string; environment: DataflowEnvironment };
@@ -40,8 +40,8 @@ export function aboutWatch(watch: DataflowWatch): Pick<DataflowCardAlert, 'dataf
 }
 
 /**
- * The "cannot read these dataflows" messages when the environment's Dataverse refuses the bot's own identity (`why`,
- * and `next`: an admin must give it access again): one per conversation, on its first watch, naming how many more wait
+ * The "cannot read these dataflows" messages when the environment's Dataverse refuses the bot's own identity, or its
+ * reads kept failing (`why`, and `next`: what an admin does): one per conversation, on its first watch, naming how many more wait
  * there; none in a conversation where one of them still carries `unreadableAt`, until a read works again and clears it.
  */
 export function dataflowUnreadable(watches: readonly DataflowWatch[], { why, next }: { why: Said; next: Said }, now: Date): DataflowMessage[] {

@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import type { DataIntegration, DataIntegrationError, DataflowEnvironment, DataflowRefresh } from '../integration/port';
-import { adviceFor, refusesTheBot } from '../integration/errorCatalogue';
+import type { DataIntegration, DataflowEnvironment, DataflowRefresh } from '../integration/port';
+import { dataflowsUnreadable, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
 import type { AlertOutbox, DeliveryOutcome } from './alertDelivery';
 import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnreadable } from './dataflowAlert';
@@ -8,6 +8,7 @@ import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCu
 import { DataflowDelivery } from './dataflowDelivery';
 import { DATAFLOW_LISTING } from './dataflowListing';
 import { DELETED_WATCH_KEPT_MS, type DataflowWatch, type DataflowWatchStore } from './dataflowWatchStore';
+import { UNREADABLE_AFTER_LOOKS } from './lookFailures';
 import type { ProactiveSender } from './proactiveSender';
 
 /** What the poller reads of Dataverse's dataflow tables; the root gives the bot's own client (no person's sign-in needed). */
@@ -54,6 +55,12 @@ interface PollRun extends DataflowPollResult {
 const REPORTS_KEPT_MS = 46 * 86_400_000;
 /** Watches ended with their dataflow deleted are looked for, to be removed once kept long enough, this often. */
 const DELETED_PRUNE_EVERY_MS = 60 * 60_000;
+/**
+ * An environment whose refreshes could not be read at this many polls in a row (as a project's looks: lookFailures.ts),
+ * and for this long since the first of them, is told to its conversations: a blip (Dataverse restarting, a few minutes
+ * of 503s) never is. Throttling the client waited out is no failed poll: only a read that failed in the end counts.
+ */
+export const DATAFLOW_UNREADABLE = { afterPolls: UNREADABLE_AFTER_LOOKS, afterMs: 15 * 60_000 };
 
 /**
  * Each poll: per environment, one query of the refreshes that ended since its cursor, with the bot's own identity; each
@@ -66,6 +73,8 @@ export class DataflowPoller {
   private readonly listedAt = new Map<string, number>();
   /** When the watches ended with their dataflow deleted were last pruned (this process). */
   private deletedPrunedAt = -Infinity;
+  /** Environments whose latest polls failed to read them: since when, and how many in a row (this process: a new lead counts again). */
+  private readonly failing = new Map<string, { since: number; polls: number }>();
 
   constructor(private readonly deps: DataflowPollerDeps, private readonly shared: DataflowPollShared) {
     this.delivery = new DataflowDelivery({ store: deps.store, sender: shared.sender, present: deps.present, leader: shared.leader });
@@ -80,7 +89,8 @@ export class DataflowPoller {
       result.watches = watches.length;
       const read = Promise.all(dataflowPollGroups(watches).map((group) => this.pollEnvironment(group, result).catch((err: unknown) => {
         result.failures++;
-        this.shared.logger?.warn({ err, environment: group.environment.name }, 'dataflow refreshes not read; tried again next poll');
+        const failedPolls = this.failing.get(group.environment.name)?.polls;
+        this.shared.logger?.warn({ err, environment: group.environment.name, failedPolls }, 'dataflow refreshes not read; tried again next poll');
       }).finally(() => { if (result.late) this.flush(result); })));
       if (!(await settledWithin(read, this.shared.orderWithinMs))) {
         // An environment still reading (a slow Dataverse waiting out Retry-After page after page) holds no other's alerts.
@@ -118,14 +128,16 @@ export class DataflowPoller {
     const cursor = await this.deps.store.cursor(environment.name);
     const since = querySince(cursor, this.shared.now());
     const refreshes = await this.shared.limiter.execute(() => this.deps.reads.refreshesEndedSince(environment, dataflowIds, since)).catch((err: unknown) => {
-      if (refusesTheBot(err)) {
-        // Dataverse refuses the bot's own identity: said once per conversation, with the admin's fix; then a failed read like any other.
-        const advice = adviceFor(err as DataIntegrationError);
+      // Said once per conversation (until a read works again), with what failed and what to do: at once when Dataverse
+      // refuses the bot's own identity (an admin's to fix, no blip), else once the failure lasts.
+      if (this.failedRead(environment.name) || refusesTheBot(err)) {
         const speaking = watches.filter((w) => w.notifyLevel !== 'mute');
-        this.enqueue(dataflowUnreadable(speaking, { why: advice.why ?? advice.title, next: advice.next }, this.shared.now()), result, 0);
+        this.enqueue(dataflowUnreadable(speaking, dataflowsUnreadable(err), this.shared.now()), result, 0);
       }
       throw err;
     });
+    // Read again: the count starts afresh, and each watch's `unreadableAt` is cleared as it is decided (nothing is said).
+    this.failing.delete(environment.name);
     const listed = await this.listing(environment);
     const sent: Array<Promise<{ hold: boolean; endedAt?: string }>> = [];
     for (const [i, watch] of watches.entries()) {
@@ -139,6 +151,15 @@ export class DataflowPoller {
       const next = held[0] ?? nextCursor(cursor, refreshes);
       if (next !== undefined && next !== cursor) await this.deps.store.advanceCursor(environment.name, next);
     }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: environment.name }, 'dataflow cursor not moved'));
+  }
+
+  /** Counts a failed read of the environment; true once its reads failed DATAFLOW_UNREADABLE.afterPolls in a row for DATAFLOW_UNREADABLE.afterMs. */
+  private failedRead(environmentName: string): boolean {
+    const now = this.shared.now().getTime();
+    const failing = this.failing.get(environmentName) ?? { since: now, polls: 0 };
+    failing.polls++;
+    this.failing.set(environmentName, failing);
+    return failing.polls >= DATAFLOW_UNREADABLE.afterPolls && now - failing.since >= DATAFLOW_UNREADABLE.afterMs;
   }
 
   /**

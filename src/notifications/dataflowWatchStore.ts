@@ -27,7 +27,7 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   lastRefresh: z.looseObject({ id: z.string(), status: z.string(), outcome: z.string(), endedAt: z.string() }).optional(),
   /** The messages of the latest alerts whose buttons act on this watch, oldest first: frozen once it stops. */
   alertCards: z.array(z.string()).max(ALERT_CARDS_KEPT).optional(),
-  /** Set once the "cannot read these dataflows" note went out (Dataverse refused the bot), until they can be read again. */
+  /** Set once the "cannot read these dataflows" note went out (Dataverse refused the bot, or reads kept failing), until they can be read again. */
   unreadableAt: z.string().optional(),
   /**
    * Set while the environment's complete listings leave the dataflow out (deleted?): `since` the first such listing,

@@ -1,4 +1,4 @@
-import { adviceFor, failureText, isTransient, needsSignIn } from '../../src/integration/errorCatalogue';
+import { adviceFor, dataflowsUnreadable, failureText, isTransient, needsSignIn } from '../../src/integration/errorCatalogue';
 import { DataIntegrationError, DataIntegrationErrorCode } from '../../src/integration/errors';
 import { ENGLISH, said } from '../../src/words/words';
 
@@ -15,6 +15,23 @@ describe('the error catalogue', () => {
     const advice = adviceFor(error(code));
     expect(ENGLISH.reply(advice.title).length).toBeGreaterThan(10);
     expect(ENGLISH.reply(advice.next)).toMatch(/[.!]$/);
+  });
+
+  test('an environment\'s dataflow refreshes not read, for every failure: what failed in Dataverse\'s terms (never "the project", "sign in" nor "try again in a minute") and what an admin does', () => {
+    const dataverse = (code: DataIntegrationErrorCode, more: { retryable?: boolean; tokenOf?: 'bot' } = {}) =>
+      new DataIntegrationError(`Dataverse said no (${code}).`, { service: 'dataverse', code, ...more });
+    const told = (err: unknown) => { const { why, next } = dataflowsUnreadable(err); return `${ENGLISH.reply(why)}. ${ENGLISH.reply(next)}`; };
+    for (const code of CODES) {
+      const words = told(dataverse(code, { retryable: ['throttled', 'server_error', 'timeout', 'network'].includes(code) }));
+      expect(words).not.toMatch(/project|sign in|sign-in to|try again in a minute/i);
+    }
+    expect(told(dataverse('not_found'))).toMatch(/^the environment's Dataverse answered that it has no dataflow refresh history .*An admin should check/);
+    expect(told(dataverse('malformed_response'))).toMatch(/^the environment's Dataverse answered in a way I do not understand\. Tell whoever runs the bot/);
+    expect(told(dataverse('network', { retryable: true }))).toMatch(/^the environment's Dataverse is not answering\. An admin should check/);
+    expect(told(new Error('socket hang up'))).toMatch(/^the environment's Dataverse is not answering\./);
+    for (const refused of [dataverse('forbidden', { tokenOf: 'bot' }), dataverse('unauthorized'), dataverse('no_token')]) {
+      expect(told(refused)).toMatch(/^the environment's Dataverse refused the bot's own access\. Signing in again will not help/);
+    }
   });
 
   test('a failure is transient exactly when the client said trying again may work', () => {
