@@ -8,11 +8,21 @@ import { actingPerson } from '../person';
 
 /** A crashed turn frees its flow after this; a running one renews its lease every third of it, however long it takes. */
 export const LOCK_TTL_MS = 60_000;
-/** Teams gives up on an invoke after about 15 s ("Unable to reach app"): the wait ends after about 8 s, so the answer arrives. */
-const waitForLock = retry(handleWhenResult((taken) => taken === false), {
-  maxAttempts: 34,
-  backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
+/** Between two tries to take a person's lock: 25 ms, doubling up to 250 ms, so each try waits 250 ms at most. */
+const LOCK_RETRY_MAX_DELAY_MS = 250;
+/** A wait for the person's lock of `tries` more tries: at most (tries - 1) times the longest delay. */
+const waitForLock = (tries: number) => retry(handleWhenResult((taken) => taken === false), {
+  maxAttempts: tries,
+  backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: LOCK_RETRY_MAX_DELAY_MS }),
 });
+/**
+ * How many times a turn tries again to take the lock before it answers "already working on that". A message waits about
+ * 8 s (the Bot Connector gives up on a turn after 15 s). An invoke (a card's Action.Execute, a sign-in exchange) waits
+ * about 3 s: Teams shows its clicker "Unable to reach app" after a few seconds, and a card action is answered within 4 s
+ * of its arrival, the lock's wait included (INVOKE_ANSWER_MS in teams/cardActions.ts).
+ */
+export const LOCK_TRIES = { message: 34, invoke: 13 } as const;
+const lockWaits = { message: waitForLock(LOCK_TRIES.message), invoke: waitForLock(LOCK_TRIES.invoke) };
 
 /**
  * "Already working on that", as the turn can take it: a card's Action.Execute gets it as its invoke response (Teams
@@ -59,7 +69,8 @@ export function guardPersonTurns(
     const owner = randomUUID();
     const ids = { conversationId: context.activity.conversation.id, activityId: context.activity.id };
     // Most turns find the lock free: take it directly, and wait through the retry policy only when it is held.
-    const taken = (await locks.tryAcquire(key, owner, ttlMs)) || (await waitForLock.execute(() => locks.tryAcquire(key, owner, ttlMs)));
+    const wait = lockWaits[context.activity.type === ActivityTypes.Invoke ? 'invoke' : 'message'];
+    const taken = (await locks.tryAcquire(key, owner, ttlMs)) || (await wait.execute(() => locks.tryAcquire(key, owner, ttlMs)));
     if (!taken) {
       logger.warn(ids, 'turn refused: the person\'s previous turn still runs');
       await answerBusy(context, wordsFor(context.activity).reply('error.busy'));

@@ -1,6 +1,7 @@
 import { Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { createLogger } from '../../src/logger';
-import { guardPersonTurns } from '../../src/locks/guardPersonTurns';
+import { guardPersonTurns, LOCK_TRIES } from '../../src/locks/guardPersonTurns';
+import { INVOKE_ANSWER_MS } from '../../src/teams/cardActions';
 import { openSqliteStateStores } from '../../src/storage/sqlite/sqliteStateStores';
 import { DataIntegrationBot } from '../../src/teams/dataIntegrationBot';
 import { ADA, BOT } from '../helpers/activities';
@@ -61,5 +62,37 @@ describe('one person\'s turns and the person lock', () => {
     expect(skips({ type: 'message', text: 'my project name' })).toBe(false);
     expect(skips({ type: 'message', value: { verb: 'command', command: 'help' } })).toBe(false);
     expect(skips({ type: 'invoke', name: 'adaptiveCard/action' })).toBe(false);
+  });
+
+  // Teams shows a card's clicker "Unable to reach app" after a few seconds, and a card action is answered within
+  // INVOKE_ANSWER_MS of its arrival, the wait for the lock included: a click waits for the lock less than that.
+  test('while the person\'s previous turn holds their lock, a card click is answered busy within the 4 s a click is answered in; a message waits longer', async () => {
+    const waited: Record<string, { ms: number; tries: number; answer?: unknown }> = {};
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      for (const [kind, activity] of [
+        ['click', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'runAgain', data: {} } } }],
+        ['message', { type: 'message', value: { verb: 'runAgain' } }],
+      ] as Array<[string, Partial<Activity>]>) {
+        let tries = 0;
+        const held = { tryAcquire: async () => { tries++; return false; }, release: async () => undefined, pruneExpired: async () => 0 };
+        const logic = guardPersonTurns(held, createLogger('silent'), async () => { throw new Error('ran without the lock'); });
+        const adapter = new TestAdapter(async (context: TurnContext) => logic(context), { channelId: 'msteams' });
+        adapter.conversation.user = { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId } as Activity['from'];
+        adapter.conversation.conversation = { id: 'a:lock-wait', conversationType: 'personal' } as Activity['conversation'];
+        const started = Date.now();
+        let done = false;
+        const turn = adapter.receiveActivity(activity).then(() => { done = true; });
+        while (!done) await jest.advanceTimersByTimeAsync(10);
+        await turn;
+        waited[kind] = { ms: Date.now() - started, tries, answer: adapter.activeQueue.splice(0).map((a) => a.value ?? a.text)[0] };
+      }
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(waited.click!.ms).toBeLessThan(INVOKE_ANSWER_MS);
+    expect(waited.click!.answer).toMatchObject({ status: 200, body: { value: expect.stringMatching(/already working on your previous action/) } });
+    expect(waited.message!.ms).toBeGreaterThan(waited.click!.ms);
+    expect(waited.message!.tries).toBeGreaterThan(LOCK_TRIES.invoke);
   });
 });
