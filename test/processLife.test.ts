@@ -3,7 +3,7 @@ import restify from 'restify';
 import { InFlight } from '../src/http/server';
 import { LOCK_TTL_MS } from '../src/locks/guardPersonTurns';
 import { createLogger } from '../src/logger';
-import { ProcessLife, SHUTDOWN_WAITS_MS, WATCHER_STOPPED_MS } from '../src/processLife';
+import { BACKGROUND_STOPPED_MS, ProcessLife, SHUTDOWN_WAITS_MS, WATCHER_STOPPED_MS } from '../src/processLife';
 import type { Leadership } from '../src/storage/stateStores';
 import { lifeParts } from './helpers/lifeParts';
 
@@ -132,6 +132,28 @@ test('a run watcher that cannot stop (a poll held by a throttling service) holds
     expect(order).toEqual(['stores closed']);
     expect(warnings).toEqual([expect.stringMatching(/run watcher still busy/)]);
     expect(SHUTDOWN_WAITS_MS).toBeGreaterThanOrEqual(WATCHER_STOPPED_MS + LOCK_TTL_MS);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+// A card button answered "working on it" goes on as background work (teams/cardActions.ts): one whose service throttles
+// (each page waiting out its Retry-After) can take minutes, and the shutdown waited for it past App Service's 120 s.
+test('background work that does not end (a late card action held by a throttling service) holds a shutdown only for a bounded time', async () => {
+  const order: string[] = [];
+  const warnings: string[] = [];
+  const logger = createLogger('silent');
+  logger.warn = ((_: unknown, message: string) => { warnings.push(message); }) as typeof logger.warn;
+  const background = { idle: () => new Promise<void>(() => undefined) };
+  const life = new ProcessLife(lifeParts({ background, logger, stores: { close: async () => { order.push('stores closed'); } } }));
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const closing = life.close();
+    await jest.advanceTimersByTimeAsync(BACKGROUND_STOPPED_MS + 1_000);
+    await closing;
+    expect(order).toEqual(['stores closed']);
+    expect(warnings).toEqual([expect.stringMatching(/background work still running/)]);
+    expect(SHUTDOWN_WAITS_MS).toBeGreaterThanOrEqual(WATCHER_STOPPED_MS + LOCK_TTL_MS + BACKGROUND_STOPPED_MS);
   } finally {
     jest.useRealTimers();
   }
