@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TestAdapter } from 'botbuilder';
+import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TestAdapter, type TurnContext } from 'botbuilder';
 import { BackgroundWork } from '../../src/features/backgroundWork';
 import { createLogger } from '../../src/logger';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
@@ -105,40 +105,32 @@ describe('a card action answered before it finished', () => {
     expect(line).toMatchObject({ delivery: 'failed', conversationId: THREAD, activityId: 'click-1' });
   });
 
-  test('a late reply whose card is the answer (the picked environment\'s dataflows, the rejected records) posts that card after its text', async () => {
+  /** What the late delivery sends of an action that ends 50 ms after a click answered at once (`trigger`: how it came). */
+  async function sentLate(reply: (context: TurnContext) => ActionReply, trigger?: 'manual' | 'automatic') {
     const { logger } = logged();
     const background = new BackgroundWork(logger);
     const sender = fakeSender();
-    const card = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Pick the dataflows' }] };
     const action: CardAction = async (context) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      return { text: replyText(context, 'dataflow.pick.title'), card, postCardOnSubmit: true };
+      return reply(context);
     };
-
-    await clickThrough(action, { withinMs: 0, sender, background, logger });
+    await clickThrough(action, { withinMs: 0, sender, background, logger }, trigger);
     await background.idle();
+    return sender.calls;
+  }
+  const card = (text: string) => ({ type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text }] });
 
+  test('a late reply whose card is the answer (the picked environment\'s dataflows, the rejected records) posts that card after its text', async () => {
+    const picking = card('Pick the dataflows');
     const thread = { conversationId: '19:general@thread.tacv2', replyToId: '1700000000000' };
-    expect(sender.calls).toEqual([
+    expect(await sentLate((context) => ({ text: replyText(context, 'dataflow.pick.title'), card: picking, postCardOnSubmit: true }))).toEqual([
       { kind: 'send', target: thread, activity: { type: 'message', text: expect.any(String) } },
-      { kind: 'send', target: thread, activity: cardMessage(card) },
+      { kind: 'send', target: thread, activity: cardMessage(picking) },
     ]);
   });
 
   test('an automatic refresh answered late posts nothing in the thread (nobody clicked; the next view refreshes again)', async () => {
-    const { logger } = logged();
-    const background = new BackgroundWork(logger);
-    const sender = fakeSender();
-    const card = { type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text: 'Waiting for approval' }] };
-    const action: CardAction = async (context) => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return { text: replyText(context, 'approval.waiting'), card };
-    };
-
-    await clickThrough(action, { withinMs: 0, sender, background, logger }, 'automatic');
-    await background.idle();
-
-    expect(sender.calls).toEqual([]);
+    expect(await sentLate((context) => ({ text: replyText(context, 'approval.waiting'), card: card('Waiting for approval') }), 'automatic')).toEqual([]);
   });
 
   test('an action that ends within the bound answers as before and sends nothing', async () => {
