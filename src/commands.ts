@@ -1,4 +1,4 @@
-import { normalizeName } from './words/sanitize';
+import { insideQuotes, normalizeName } from './words/sanitize';
 
 /** The commands that act on one project, and so say how they are typed when sent without one (as Teams' command menu sends them). */
 export type ProjectCommand = 'run' | 'schedule' | 'history' | 'notify' | 'saveTemplate';
@@ -26,17 +26,20 @@ export const PROJECT_FILTER_MAX = 100;
 /** The longest part of a dataflow name "watch dataflows NAME" keeps (a dataflow's name has at most 100 characters), and of an environment's name "watch dataflows in NAME" keeps. */
 export const DATAFLOW_FILTER_MAX = 100;
 
+/** Part of a name as typed to narrow a list, `max` characters at most: the text inside quotes when typed in them ("status "Account Sync""). */
+const namePart = (typed: string, max: number): string => (insideQuotes(typed) ?? typed).slice(0, max);
+
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(help|\?|commands|what can you do)$/i, () => ({ name: 'help' })],
   [/^(set ?up( account)?( sync)?|new sync|sync accounts|start setup)$/i, () => ({ name: 'setup' })],
   [/^(cancel|stop|quit|abort)$/i, () => ({ name: 'cancel' })],
-  [/^(?:status|list projects|projects|show projects)(?: (.+))?$/i, (m) => (m[1] ? { name: 'status', filter: m[1].slice(0, PROJECT_FILTER_MAX) } : { name: 'status' })],
+  [/^(?:status|list projects|projects|show projects)(?: (.+))?$/i, (m) => (m[1] ? { name: 'status', filter: namePart(m[1], PROJECT_FILTER_MAX) } : { name: 'status' })],
   [/^(sign ?in|log ?in)$/i, () => ({ name: 'signIn' })],
   [/^(sign ?out|log ?out)$/i, () => ({ name: 'signOut' })],
   [/^save (.+?) as (?:a )?template(?: (?:named|called) (.+))?$/i, (m) => ({ name: 'saveTemplate', project: m[1], template: m[2] })],
   // "watch dataflows in contoso": part of an environment's name, to reach one the environment card leaves out.
-  [/^watch (?:my )?dataflows? in (.+)$/i, (m) => ({ name: 'watchDataflows', environment: m[1].slice(0, DATAFLOW_FILTER_MAX) })],
-  [/^watch (?:my )?dataflows?(?: (.+))?$/i, (m) => (m[1] ? { name: 'watchDataflows', filter: m[1].slice(0, DATAFLOW_FILTER_MAX) } : { name: 'watchDataflows' })],
+  [/^watch (?:my )?dataflows? in (.+)$/i, (m) => ({ name: 'watchDataflows', environment: namePart(m[1], DATAFLOW_FILTER_MAX) })],
+  [/^watch (?:my )?dataflows?(?: (.+))?$/i, (m) => (m[1] ? { name: 'watchDataflows', filter: namePart(m[1], DATAFLOW_FILTER_MAX) } : { name: 'watchDataflows' })],
   [/^run (.+)$/i, (m) => ({ name: 'run', project: m[1] })],
   [/^schedule (.+)$/i, (m) => ({ name: 'schedule', project: m[1] })],
   [/^history (.+)$/i, (m) => ({ name: 'history', project: m[1] })],

@@ -102,18 +102,30 @@ export class ProcessLife {
     // A turn past TURNS_DRAINED_MS (a slow Create: retries through time-outs) lost its connection, not its work: its
     // state save and its person lock's release still go to the stores, which close only once it ended (or its lock ran out).
     await inFlight.drained(TURNS_FINISHED_MS);
-    await background.idle();
+    await this.backgroundStopped(background.idle());
     await stores.close();
     logger.info('bot stopped');
   }
 
   /** Waits for the watcher's poll in progress, WATCHER_STOPPED_MS at most: what it had not written is found again by the next lead. */
   private async watcherStopped(stopped: Promise<void>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), WATCHER_STOPPED_MS); });
-    const outcome = await Promise.race([stopped.then(() => 'stopped' as const), late]).finally(() => clearTimeout(timer));
-    if (outcome === 'late') this.parts.logger.warn({ waitedMs: WATCHER_STOPPED_MS }, 'run watcher still busy (a poll held by a slow service); stopping without it');
+    if (!(await endedWithin(stopped, WATCHER_STOPPED_MS))) this.parts.logger.warn({ waitedMs: WATCHER_STOPPED_MS }, 'run watcher still busy (a poll held by a slow service); stopping without it');
   }
+
+  /**
+   * Waits for the background work (a card action answered "working on it", an approved schedule's save), BACKGROUND_STOPPED_MS
+   * at most: a save's claim is taken over by another instance's sweep, and a late reply is lost as it would be to the kill.
+   */
+  private async backgroundStopped(idle: Promise<void>): Promise<void> {
+    if (!(await endedWithin(idle, BACKGROUND_STOPPED_MS))) this.parts.logger.warn({ waitedMs: BACKGROUND_STOPPED_MS }, 'background work still running (a card action held by a slow service); stopping without it');
+  }
+}
+
+/** Whether `work` ended within `ms` (it is not cut: it goes on either way). */
+async function endedWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
 }
 
 /** How long a shutdown waits for the turns in flight before it ends the connections (the Bot Connector gives up on an answer after 15 s anyway). */
@@ -125,15 +137,20 @@ const TURNS_FINISHED_MS = LOCK_TTL_MS;
  * past it the stores close under it, its writes fail (logged), and the next lead reads again what it had not recorded.
  */
 export const WATCHER_STOPPED_MS = 15_000;
+/**
+ * How long a shutdown waits for the background work still running once the turns ended (a card action answered late whose
+ * service throttles can take minutes): past it the stores close under it, and its writes fail (logged).
+ */
+export const BACKGROUND_STOPPED_MS = 15_000;
 /** Once the turns are drained, how long their answers get to reach the client before every connection is cut. */
 const ANSWERS_SENT_MS = 1_000;
 /**
- * The most a shutdown waits of its own: the turns in flight, their answers, the run watcher's poll in progress, and a
- * turn still running after that. Its store calls come on top (each within its deadline), and so does the telemetry's
+ * The most a shutdown waits of its own: the turns in flight, their answers, the run watcher's poll in progress, a turn
+ * still running after that, and the background work. Its store calls come on top (each within its deadline), and so does the telemetry's
  * flush (main.ts). App Service must wait at least this long between SIGTERM and the kill:
  * WEBSITES_CONTAINER_STOP_TIME_LIMIT in infra/azuredeploy.json (test/infra/azureTemplate.test.ts checks it covers it).
  */
-export const SHUTDOWN_WAITS_MS = TURNS_DRAINED_MS + ANSWERS_SENT_MS + WATCHER_STOPPED_MS + TURNS_FINISHED_MS;
+export const SHUTDOWN_WAITS_MS = TURNS_DRAINED_MS + ANSWERS_SENT_MS + WATCHER_STOPPED_MS + TURNS_FINISHED_MS + BACKGROUND_STOPPED_MS;
 /** How often, meanwhile, the connections that became idle are closed (an answer's connection is idle once it was sent). */
 const IDLE_CLOSED_EVERY_MS = 50;
 

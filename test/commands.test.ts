@@ -58,3 +58,14 @@ describe('"watch dataflows in" and part of an environment name', () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 });
+
+describe('a name part typed in quotes, as "run" takes a project name', () => {
+  test.each([
+    ['status "Account Sync"', { name: 'status', filter: 'Account Sync' }],
+    ['status \u201eKonten Sync\u201c', { name: 'status', filter: 'Konten Sync' }],
+    ['watch dataflows in \u201cContoso Prod\u201d', { name: 'watchDataflows', environment: 'Contoso Prod' }],
+    ["watch dataflows 'Sales EU'", { name: 'watchDataflows', filter: 'Sales EU' }],
+  ])('"%s" looks for the name inside the quotes', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+});

@@ -3,7 +3,7 @@ import restify from 'restify';
 import { InFlight } from '../src/http/server';
 import { LOCK_TTL_MS } from '../src/locks/guardPersonTurns';
 import { createLogger } from '../src/logger';
-import { ProcessLife, SHUTDOWN_WAITS_MS, WATCHER_STOPPED_MS } from '../src/processLife';
+import { BACKGROUND_STOPPED_MS, ProcessLife, SHUTDOWN_WAITS_MS, WATCHER_STOPPED_MS } from '../src/processLife';
 import type { Leadership } from '../src/storage/stateStores';
 import { lifeParts } from './helpers/lifeParts';
 
@@ -114,24 +114,29 @@ test('a turn still running 15 s into a shutdown (a slow Create) gets to save its
   }
 });
 
+const never = () => new Promise<void>(() => undefined);
+
 // The lead's watcher stops once its poll in progress ended, and a dataflow poll of a Dataverse that throttles (each page
 // waiting out its Retry-After) can take minutes: past the grace App Service gives (120 s), the process would be killed
-// before its stores closed or "bot stopped" was logged.
-test('a run watcher that cannot stop (a poll held by a throttling service) holds a shutdown only for a bounded time', async () => {
+// before its stores closed or "bot stopped" was logged. So can a card button answered "working on it", which goes on as
+// background work (teams/cardActions.ts) and waits out its service's Retry-After alike.
+test.each([
+  ['a run watcher that cannot stop (a poll held by a throttling service)', { watcher: { start: () => undefined, follow: () => undefined, stop: never } }, WATCHER_STOPPED_MS, /run watcher still busy/],
+  ['background work that does not end (a late card action held by a throttling service)', { background: { idle: never } }, BACKGROUND_STOPPED_MS, /background work still running/],
+] as const)('%s holds a shutdown only for a bounded time', async (_, stuck, boundMs, warning) => {
   const order: string[] = [];
   const warnings: string[] = [];
   const logger = createLogger('silent');
   logger.warn = ((_: unknown, message: string) => { warnings.push(message); }) as typeof logger.warn;
-  const watcher = { start: () => undefined, follow: () => undefined, stop: () => new Promise<void>(() => undefined) };
-  const life = new ProcessLife(lifeParts({ watcher, logger, stores: { close: async () => { order.push('stores closed'); } } }));
+  const life = new ProcessLife(lifeParts({ ...stuck, logger, stores: { close: async () => { order.push('stores closed'); } } }));
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   try {
     const closing = life.close();
-    await jest.advanceTimersByTimeAsync(WATCHER_STOPPED_MS + 1_000);
+    await jest.advanceTimersByTimeAsync(boundMs + 1_000);
     await closing;
     expect(order).toEqual(['stores closed']);
-    expect(warnings).toEqual([expect.stringMatching(/run watcher still busy/)]);
-    expect(SHUTDOWN_WAITS_MS).toBeGreaterThanOrEqual(WATCHER_STOPPED_MS + LOCK_TTL_MS);
+    expect(warnings).toEqual([expect.stringMatching(warning)]);
+    expect(SHUTDOWN_WAITS_MS).toBeGreaterThanOrEqual(WATCHER_STOPPED_MS + LOCK_TTL_MS + BACKGROUND_STOPPED_MS);
   } finally {
     jest.useRealTimers();
   }

@@ -4,6 +4,7 @@
  */
 import type { DataflowEnvironment, DataflowHistory } from './dataflows';
 import type { TokenHolder, ValidationIssue } from './errors';
+import { insideQuotes } from '../words/sanitize';
 
 export type { Dataflow, DataflowEnvironment, DataflowHistory, DataflowRefresh, RefreshOutcome, TableRefresh } from './dataflows';
 export { refreshedByHand, refreshOutcomeOf } from './dataflows';
@@ -107,8 +108,6 @@ export interface ProjectSummary {
   displayName: string;
 }
 
-/** A name typed between quotes ("run "Account Sync""), straight or typographic: the name inside. */
-const QUOTED = /^(?:"(.+)"|'(.+)'|\u201c(.+)[\u201d\u201c]|\u201e(.+)[\u201c\u201d]|\u00ab(.+)\u00bb|\u00bb(.+)\u00ab)$/u;
 
 /**
  * The project a person means by a name they typed: the one of that name, else of that display name, in any case (the
@@ -120,7 +119,7 @@ export function projectNamed<P extends ProjectSummary>(projects: readonly P[], t
     const wanted = text.trim().toLowerCase();
     return projects.find((p) => p.name.toLowerCase() === wanted) ?? projects.find((p) => p.displayName.toLowerCase() === wanted);
   };
-  const inQuotes = typed.trim().match(QUOTED)?.slice(1).find((inside) => inside !== undefined);
+  const inQuotes = insideQuotes(typed);
   return named(typed) ?? (inQuotes === undefined ? undefined : named(inQuotes));
 }
 

@@ -90,9 +90,10 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 
 /**
  * Delivers the reply of a click answered before it finished: its text as a message where the card is (its thread in
- * a channel), and its card in place of the clicked one when the reply says so. A failure is logged with ids only.
+ * a channel), and its card in place of the clicked one when the reply says so, or after the text when the card is the
+ * answer (`postCardOnSubmit`). A failure is logged with ids only; an automatic refresh's reply is not posted.
  */
-async function deliverLate(late: LateAnswers, log: Logger, at: { conversationId: string; cardId?: string }, acting: Promise<ActionReply>, failed: ReplyText): Promise<void> {
+async function deliverLate(late: LateAnswers, log: Logger, at: { conversationId: string; cardId?: string; refresh: boolean }, acting: Promise<ActionReply>, failed: ReplyText): Promise<void> {
   const conversationId = baseConversationId(at.conversationId);
   let reply: ActionReply;
   try {
@@ -103,12 +104,21 @@ async function deliverLate(late: LateAnswers, log: Logger, at: { conversationId:
     log.error({ error: e?.name, status: e?.statusCode, code: e?.code }, 'card action answered late failed');
     reply = { text: failed };
   }
-  if (reply.replacesCard && reply.card && at.cardId) {
-    const updated = await late.sender.update(conversationId, at.cardId, cardMessage(reply.card));
+  // A card's automatic refresh is one person's view, asked for by Teams as the card came into sight: nothing to tell the conversation.
+  if (at.refresh) return;
+  const replaced = Boolean(reply.replacesCard && reply.card && at.cardId);
+  if (replaced) {
+    const updated = await late.sender.update(conversationId, at.cardId!, cardMessage(reply.card!));
     if (updated.status !== 'sent') log.warn({ cardActivityId: at.cardId, delivery: updated.status }, 'late card action: the clicked card not replaced');
   }
-  const sent = await late.sender.send({ conversationId, replyToId: threadRootOf(at.conversationId) }, { type: 'message', text: reply.text });
+  const thread = { conversationId, replyToId: threadRootOf(at.conversationId) };
+  const sent = await late.sender.send(thread, { type: 'message', text: reply.text });
   if (sent.status !== 'sent') log.warn({ delivery: sent.status }, 'late card action: its reply not delivered');
+  // A card that is the answer (the next step's card, the rejected records) is posted, as on Action.Submit: no clicker's copy to replace is left.
+  if (reply.postCardOnSubmit && reply.card && !replaced) {
+    const posted = await late.sender.send(thread, cardMessage(reply.card));
+    if (posted.status !== 'sent') log.warn({ delivery: posted.status }, 'late card action: its card not delivered');
+  }
 }
 
 /**
@@ -123,7 +133,8 @@ export function asInvoke(action: CardAction, late?: LateAnswers): InvokeHandler 
     const acting = action(outliving(context), data);
     const reply = await within(acting, late.withinMs - (Date.now() - (turnStartedAt(context) ?? Date.now())));
     if (reply) return answered(context, reply);
-    const at = { conversationId: context.activity.conversation.id, cardId: context.activity.replyToId };
+    const refresh = (value as { trigger?: unknown }).trigger === 'automatic';
+    const at = { conversationId: context.activity.conversation.id, cardId: context.activity.replyToId, refresh };
     // The turn's logger carries the conversation and click ids; without one (no middleware), they are added here.
     const log = turnLogger(context) ?? late.logger.child({ conversationId: at.conversationId, activityId: context.activity.id });
     log.info({ verb: value.action?.verb, withinMs: late.withinMs }, 'card action not finished in time: answered, its reply follows as a message');

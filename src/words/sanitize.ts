@@ -44,6 +44,14 @@ export function normalizeName(name: string): string {
   return (isWellFormed(name) ? name.normalize('NFC') : name).replace(/\s+/g, ' ').trim();
 }
 
+/** A name typed between quotes ("run "Account Sync""), straight or typographic: the name inside. */
+const QUOTED = /^(?:"(.+)"|'(.+)'|\u201c(.+)[\u201d\u201c]|\u201e(.+)[\u201c\u201d]|\u00ab(.+)\u00bb|\u00bb(.+)\u00ab)$/u;
+
+/** The name inside the quotes `typed` is between; undefined when it is not between quotes. */
+export function insideQuotes(typed: string): string | undefined {
+  return typed.trim().match(QUOTED)?.slice(1).find((inside) => inside !== undefined);
+}
+
 /** U+2060 WORD JOINER: invisible, neither space nor punctuation, so Markdown delimiters next to it lose their meaning. */
 const WORD_JOINER = '\u2060';
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TestAdapter } from 'botbuilder';
+import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TestAdapter, type TurnContext } from 'botbuilder';
 import { BackgroundWork } from '../../src/features/backgroundWork';
 import { createLogger } from '../../src/logger';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
@@ -24,7 +24,7 @@ function fakeSender(failing = false) {
 }
 
 /** Clicks a card in a channel thread through a real (revoked after it) turn; the invoke's answer. */
-async function clickThrough(action: CardAction, late: Parameters<typeof asInvoke>[1]): Promise<AdaptiveCardInvokeResponse> {
+async function clickThrough(action: CardAction, late: Parameters<typeof asInvoke>[1], trigger: 'manual' | 'automatic' = 'manual'): Promise<AdaptiveCardInvokeResponse> {
   let answer: AdaptiveCardInvokeResponse | undefined;
   const invoke = asInvoke(action, late);
   const adapter = new TestAdapter(async (context) => {
@@ -34,7 +34,7 @@ async function clickThrough(action: CardAction, late: Parameters<typeof asInvoke
   await adapter.processActivity({
     type: 'invoke', name: 'adaptiveCard/action', id: 'click-1', replyToId: 'card-7', locale: 'en-US',
     conversation: { id: THREAD, name: 'General', conversationType: 'channel', isGroup: true }, from: { id: '29:ada', name: 'Ada' },
-    value: { action: { type: 'Action.Execute', verb: 'stopWatching', data: {} }, trigger: 'manual' },
+    value: { action: { type: 'Action.Execute', verb: 'stopWatching', data: {} }, trigger },
   });
   return answer!;
 }
@@ -103,6 +103,34 @@ describe('a card action answered before it finished', () => {
 
     const line = JSON.parse(lines.find((l) => l.includes('its reply not delivered'))!);
     expect(line).toMatchObject({ delivery: 'failed', conversationId: THREAD, activityId: 'click-1' });
+  });
+
+  /** What the late delivery sends of an action that ends 50 ms after a click answered at once (`trigger`: how it came). */
+  async function sentLate(reply: (context: TurnContext) => ActionReply, trigger?: 'manual' | 'automatic') {
+    const { logger } = logged();
+    const background = new BackgroundWork(logger);
+    const sender = fakeSender();
+    const action: CardAction = async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return reply(context);
+    };
+    await clickThrough(action, { withinMs: 0, sender, background, logger }, trigger);
+    await background.idle();
+    return sender.calls;
+  }
+  const card = (text: string) => ({ type: 'AdaptiveCard' as const, version: '1.5', body: [{ type: 'TextBlock', text }] });
+
+  test('a late reply whose card is the answer (the picked environment\'s dataflows, the rejected records) posts that card after its text', async () => {
+    const picking = card('Pick the dataflows');
+    const thread = { conversationId: '19:general@thread.tacv2', replyToId: '1700000000000' };
+    expect(await sentLate((context) => ({ text: replyText(context, 'dataflow.pick.title'), card: picking, postCardOnSubmit: true }))).toEqual([
+      { kind: 'send', target: thread, activity: { type: 'message', text: expect.any(String) } },
+      { kind: 'send', target: thread, activity: cardMessage(picking) },
+    ]);
+  });
+
+  test('an automatic refresh answered late posts nothing in the thread (nobody clicked; the next view refreshes again)', async () => {
+    expect(await sentLate((context) => ({ text: replyText(context, 'approval.waiting'), card: card('Waiting for approval') }), 'automatic')).toEqual([]);
   });
 
   test('an action that ends within the bound answers as before and sends nothing', async () => {

@@ -27,6 +27,9 @@ describe('typed commands with end punctuation or in another case (local mode, ov
     ['NOTIFY ALL AccSync', 'all', 'every run'],
     ['Notify Failures Only accsync', 'failures', 'only runs that failed or finished with errors'],
     ['Notify MUTE AccSync', 'mute', 'no run alerts (stalled schedules are still reported)'],
+    // In quotes, as "run" and "schedule" take a name (was: '"AccSync" is not watched here').
+    ['notify failures "AccSync"', 'failures', 'only runs that failed or finished with errors'],
+    ['mute \u201eaccsync\u201c', 'mute', 'no run alerts (stalled schedules are still reported)'],
   ])('"%s" sets the level and says so', async (typed, level, said) => {
     await rig.post(message(rig.serviceUrl, typed, 'channel', ADA));
     expect(lastText()).toBe(`From now on this conversation gets ${said} for "AccSync".`);
