@@ -248,7 +248,8 @@ export class AlertDelivery {
     const result: DeliveryResult = await this.deps.sender.send(
       { conversationId: watch.conversationId, replyToId: threadId, newThread: !threadId }, { ...activity, summary: message.summary && words.reply(message.summary) },
     );
-    if (result.status === 'sent' && result.threadId && !threadId) {
+    // A new thread: the first alert here, or the thread's first message was deleted (proactiveSender.ts).
+    if (result.status === 'sent' && result.threadId && result.threadId !== threadId) {
       this.threads.set(key, result.threadId);
       await this.deps.watches.update(watch, { threadActivityId: result.threadId });
     }

@@ -66,7 +66,7 @@ export class DataflowDelivery {
     // A `deletedAt` (its dataflow is gone) ends the watch here, so no poll reads it again and no later poll or instance
     // says it twice; it is kept, ended, so that a button of its older alerts says why.
     const change = { ...message.onSent.change };
-    if (result.threadId && !threadId) {
+    if (result.threadId && result.threadId !== threadId) {
       this.threads.set(key, result.threadId);
       change.threadActivityId = result.threadId;
     }

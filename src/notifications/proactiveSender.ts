@@ -18,7 +18,7 @@ export type DeliveryResult =
   | { status: 'gone'; reason: string }
   /**
    * `unavailable`: the connector was down or throttling to the end of the retries; later messages to the conversation should wait.
-   * `messageGone`: an update found no message to replace (404: it was deleted); trying again cannot help.
+   * `messageGone`: an update found no message to replace, or a reply none to reply to (404: it was deleted); trying again cannot help.
    */
   | { status: 'failed'; reason: string; unavailable?: boolean; messageGone?: boolean };
 
@@ -78,9 +78,12 @@ export class ProactiveSender {
     );
   }
 
-  /** Posts a message; see SendTarget. */
-  send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
-    return this.deliver(target.conversationId, 'send', async (record, transport) => {
+  /**
+   * Posts a message; see SendTarget. A reply refused with 404 is posted as a new thread (its `threadId` comes back): the
+   * thread's first message was deleted, or it is the conversation that is gone, which the new thread's 404 then says.
+   */
+  async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
+    const sent = await this.deliver(target.conversationId, target.replyToId ? 'reply' : 'send', async (record, transport) => {
       if (!target.replyToId && target.newThread && record.conversationType === 'channel') {
         const { threadId } = await transport.startThread(record, activity);
         return { status: 'sent', activityId: threadId, threadId };
@@ -88,6 +91,9 @@ export class ProactiveSender {
       const { id } = await transport.send(record, activity, target.replyToId);
       return { status: 'sent', activityId: id };
     });
+    if (sent.status !== 'failed' || !sent.messageGone || !target.replyToId) return sent;
+    this.options.logger?.warn({ conversationId: target.conversationId, replyToId: target.replyToId }, 'reply refused (its thread\'s first message deleted?): posted as a new thread');
+    return this.send({ conversationId: target.conversationId, newThread: true }, activity);
   }
 
   /** Replaces a message the bot sent. A 404 here means the message was deleted, not the conversation. */
@@ -99,7 +105,7 @@ export class ProactiveSender {
   }
 
   private async deliver(
-    conversationId: string, kind: 'send' | 'update',
+    conversationId: string, kind: 'send' | 'reply' | 'update',
     attempt: (record: ConversationRecord, transport: ConversationTransport) => Promise<DeliveryResult>,
   ): Promise<DeliveryResult> {
     let record: ConversationRecord | undefined;

@@ -100,6 +100,17 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
     expect(await refs.get('19:b')).toBeDefined();
   });
 
+  // Someone deleted the alert a thread began with: a reply to it is refused with a 404, while the channel is there.
+  test('a reply refused with 404 (its thread\'s first message deleted) starts a new thread instead of forgetting the channel', async () => {
+    transport.faults.set('19:a', [new DeliveryError('Message does not exist in the thread.', 404, 'ActivityNotFoundInConversation')]);
+    expect(await sender().send({ conversationId: '19:a', replyToId: 'deleted-root' }, hello)).toEqual({ status: 'sent', activityId: 'root-1', threadId: 'root-1' });
+    expect(gone).toEqual([]);
+    expect(await refs.get('19:a')).toBeDefined();
+    transport.faults.set('19:b', [new DeliveryError('no conversation', 404, 'ConversationNotFound'), new DeliveryError('no conversation', 404, 'ConversationNotFound')]);
+    expect(await sender().send({ conversationId: '19:b', replyToId: 'root' }, hello)).toMatchObject({ status: 'gone' });
+    expect(gone).toEqual(['19:b']);
+  });
+
   test('a conversation without a reference is reported gone', async () => {
     expect(await sender().send({ conversationId: '19:unknown' }, hello)).toMatchObject({ status: 'gone' });
     expect(gone).toEqual(['19:unknown']);

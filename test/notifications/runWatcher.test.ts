@@ -18,8 +18,11 @@ const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 class FakeSender {
   posts: Array<{ target: SendTarget; text: string; card: unknown }> = [];
   goneConversations = new Set<string>();
+  /** Threads whose first message was deleted: a reply there is posted as a new thread, as ProactiveSender does. */
+  deletedRoots = new Set<string>();
   onGone?: (id: string) => unknown;
   async send(target: SendTarget, activity: OutboundActivity): Promise<DeliveryResult> {
+    if (target.replyToId && this.deletedRoots.has(target.replyToId)) return this.send({ conversationId: target.conversationId, newThread: true }, activity);
     if (this.goneConversations.has(target.conversationId)) {
       await this.onGone?.(target.conversationId);
       return { status: 'gone', reason: '403' };
@@ -79,6 +82,22 @@ describe.each([sqliteBackend(), azureBackend()])('the run watcher on $name', (ba
     expect(sender.posts.map((p) => p.target.replyToId)).toEqual([undefined, 'm1']);
     expect((await watches.get({ projectName: 'AccSync', conversationId: '19:general' }))?.threadActivityId).toBe('m1');
     sender.posts.forEach((p) => expect(cardProblems(p.card)).toEqual([]));
+  });
+
+  test('a thread whose first alert was deleted: the next alert starts a new thread, and the ones after reply there', async () => {
+    const w = watcher();
+    di.addRun('AccSync', { id: 'r1', startedAt: iso(0.5), endedAt: iso(1) });
+    now = new Date(T0 + 90_000);
+    await w.pollOnce();
+    sender.deletedRoots.add('m1');
+    di.addRun('AccSync', { id: 'r2', startedAt: iso(1.5), endedAt: iso(2) });
+    now = new Date(T0 + 150_000);
+    await w.pollOnce();
+    di.addRun('AccSync', { id: 'r3', startedAt: iso(2.5), endedAt: iso(3) });
+    now = new Date(T0 + 210_000);
+    await w.pollOnce();
+    expect(sender.posts.map((p) => p.target.replyToId)).toEqual([undefined, undefined, 'm2']);
+    expect((await watches.get({ projectName: 'AccSync', conversationId: '19:general' }))?.threadActivityId).toBe('m2');
   });
 
   test('a failed run is posted with its per-record reasons', async () => {
