@@ -107,4 +107,21 @@ describe('an environment whose dataflow refreshes cannot be read for a while (sq
     await pollsAt(watcher, [105]);
     expect(told().slice(2)).toEqual(told().slice(0, 2));
   });
+
+  // Another instance led meanwhile (this one lost the lease, then took it back): the polls it made are no polls of this
+  // one's row, so two failed polls of hours ago and one now are no lasting failure.
+  test('an instance that leads again counts the failed polls afresh: a blip when it is back is not told', async () => {
+    const watcher = watcherOverLoopback();
+    await pollsAt(watcher, [0]);
+    dataverse = 'gone';
+    await pollsAt(watcher, [1, 2]);
+    await watcher.stop(); // the lease lost
+    dataverse = 'fine';
+    await pollsAt(watcherOverLoopback(), [30, 120]); // the other lead reads it
+    dataverse = 'gone';
+    await pollsAt(watcher, [180]); // the lease taken back, and one failed poll
+    expect(told()).toEqual([]);
+    await pollsAt(watcher, [181, 180 + DATAFLOW_UNREADABLE.afterMs / 60_000]);
+    expect(told().map(([conversation]) => conversation)).toEqual([CHANNEL, GERMAN_CHAT]);
+  });
 });
