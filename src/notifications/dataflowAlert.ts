@@ -1,7 +1,7 @@
 import type { DataflowEnvironment, DataflowRefresh, TableRefresh } from '../integration/port';
 import type { OutboundAttachment } from './outbound';
 import type { ReplyText, Said, Words } from '../words/words';
-import type { DataflowBookkeeping, DataflowWatch } from './dataflowWatchStore';
+import type { DataflowBookkeeping, DataflowWatch, DataflowWatchKey } from './dataflowWatchStore';
 
 /** What the dataflow watcher has to tell a conversation about one watched dataflow; src/render turns each into a card. */
 export type DataflowCardAlert =
@@ -28,8 +28,11 @@ export interface DataflowMessage {
   key: string;
   watch: DataflowWatch;
   alert: DataflowCardAlert;
-  /** Written once the connector took the message (a `deletedAt` ends the watch: its dataflow no longer exists). */
-  onSent: { reported?: string[]; change?: DataflowBookkeeping };
+  /**
+   * Written once the connector took the message (a `deletedAt` ends the watch: its dataflow no longer exists); `change`
+   * also to the watches `alsoChanged` names (the conversation's other watches an unreadable note stands for).
+   */
+  onSent: { reported?: string[]; change?: DataflowBookkeeping; alsoChanged?: DataflowWatchKey[] };
   /** A refresh's tables, read when its alert is about to go (not while the poll reads): undefined when not readable. */
   tables?: () => Promise<TableRefresh[] | undefined>;
 }
@@ -51,6 +54,9 @@ export function dataflowUnreadable(watches: readonly DataflowWatch[], { why, nex
     if (mine.some((w) => w.unreadableAt)) return [];
     const [watch, ...more] = mine as [DataflowWatch, ...DataflowWatch[]];
     const alert: DataflowCardAlert = { kind: 'unreadable', ...aboutWatch(watch), why, next, more: more.length };
-    return [{ key: `${watch.conversationId}|dataflow|${watch.dataflowId}|unreadable`, watch, alert, onSent: { change: { unreadableAt: now.toISOString() } } }];
+    // Marked on every watch it names: one of them stopped (as an admin is told to do for a deleted environment), the
+    // rest still say it was told, so the conversation does not hear it again about the next one.
+    const alsoChanged = more.map(({ dataflowId, conversationId }) => ({ dataflowId, conversationId }));
+    return [{ key: `${watch.conversationId}|dataflow|${watch.dataflowId}|unreadable`, watch, alert, onSent: { change: { unreadableAt: now.toISOString() }, alsoChanged } }];
   });
 }

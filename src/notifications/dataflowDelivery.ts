@@ -73,6 +73,7 @@ export class DataflowDelivery {
     // Kept so that Stop freezes it.
     const card = result.activityId;
     if (Object.keys(change).length > 0 || card) await this.deps.store.update(watch, change, card);
+    for (const other of message.onSent.alsoChanged ?? []) await this.deps.store.update(other, message.onSent.change ?? {});
     return 'sent';
   }
 }

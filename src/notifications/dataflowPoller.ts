@@ -153,6 +153,14 @@ export class DataflowPoller {
     }).catch((err: unknown) => this.shared.logger?.warn({ err, environment: environment.name }, 'dataflow cursor not moved'));
   }
 
+  /**
+   * This instance stopped leading (its polls waited out): the failed polls it counted are no longer in a row, since the
+   * next lead polls meanwhile (and may read the environment again). Should it lead again, it counts afresh.
+   */
+  leadEnded(): void {
+    this.failing.clear();
+  }
+
   /** Counts a failed read of the environment; true once its reads failed DATAFLOW_UNREADABLE.afterPolls in a row for DATAFLOW_UNREADABLE.afterMs. */
   private failedRead(environmentName: string): boolean {
     const now = this.shared.now().getTime();

@@ -145,6 +145,7 @@ export class RunWatcher {
     // A poll that failed (the store not answering as the lease is lost) was logged where it ran; stopping still succeeds.
     await this.polling?.catch(() => undefined);
     await this.dataflowPolling;
+    this.dataflows?.leadEnded();
     await this.outbox.idle();
   }
 

@@ -116,7 +116,9 @@ async function deliverLate(late: LateAnswers, log: Logger, at: { conversationId:
   if (sent.status !== 'sent') log.warn({ delivery: sent.status }, 'late card action: its reply not delivered');
   // A card that is the answer (the next step's card, the rejected records) is posted, as on Action.Submit: no clicker's copy to replace is left.
   if (reply.postCardOnSubmit && reply.card && !replaced) {
-    const posted = await late.sender.send(thread, cardMessage(reply.card));
+    // The text started a new thread (the old one's first message was deleted): the card follows it there, not in a thread of its own.
+    const cardThread = sent.status === 'sent' && sent.threadId ? { conversationId, replyToId: sent.threadId } : thread;
+    const posted = await late.sender.send(cardThread, cardMessage(reply.card));
     if (posted.status !== 'sent') log.warn({ delivery: posted.status }, 'late card action: its card not delivered');
   }
 }

@@ -107,4 +107,36 @@ describe('an environment whose dataflow refreshes cannot be read for a while (sq
     await pollsAt(watcher, [105]);
     expect(told().slice(2)).toEqual(told().slice(0, 2));
   });
+
+  // For an environment deleted, operations.md tells the admin to stop its watches: one by one, from their alerts.
+  test('stopping the watch the note came on tells the conversation nothing again about its other dataflows there', async () => {
+    const watcher = watcherOverLoopback();
+    await pollsAt(watcher, [0]);
+    dataverse = 'gone';
+    await pollsAt(watcher, [1, 2, 1 + DATAFLOW_UNREADABLE.afterMs / 60_000]);
+    expect(told()).toEqual([
+      [CHANNEL, 'I cannot read the refreshes of Accounts and 1 more dataflow right now'],
+      [GERMAN_CHAT, 'Ich kann die Aktualisierungen von Accounts gerade nicht lesen'],
+    ]);
+    await t.store().stop({ dataflowId: ACCOUNTS, conversationId: CHANNEL });
+    await pollsAt(watcher, [17, 30]);
+    expect(t.sender.posts).toHaveLength(2);
+  });
+
+  // Another instance led meanwhile (this one lost the lease, then took it back): the polls it made are no polls of this
+  // one's row, so two failed polls of hours ago and one now are no lasting failure.
+  test('an instance that leads again counts the failed polls afresh: a blip when it is back is not told', async () => {
+    const watcher = watcherOverLoopback();
+    await pollsAt(watcher, [0]);
+    dataverse = 'gone';
+    await pollsAt(watcher, [1, 2]);
+    await watcher.stop(); // the lease lost
+    dataverse = 'fine';
+    await pollsAt(watcherOverLoopback(), [30, 120]); // the other lead reads it
+    dataverse = 'gone';
+    await pollsAt(watcher, [180]); // the lease taken back, and one failed poll
+    expect(told()).toEqual([]);
+    await pollsAt(watcher, [181, 180 + DATAFLOW_UNREADABLE.afterMs / 60_000]);
+    expect(told().map(([conversation]) => conversation)).toEqual([CHANNEL, GERMAN_CHAT]);
+  });
 });

@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TestAdapter, type TurnContext } from 'botbuilder';
 import { BackgroundWork } from '../../src/features/backgroundWork';
 import { createLogger } from '../../src/logger';
-import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
-import type { OutboundActivity } from '../../src/notifications/outbound';
+import type { ConversationRecord, ConversationReferenceStore } from '../../src/notifications/conversationReferenceStore';
+import { type DeliveryResult, ProactiveSender, type SendTarget } from '../../src/notifications/proactiveSender';
+import { type ConversationTransport, DeliveryError, type OutboundActivity } from '../../src/notifications/outbound';
 import { cardMessage } from '../../src/render/cardRenderer';
 import { type ActionReply, asInvoke, type CardAction } from '../../src/teams/cardActions';
 import { replyText } from '../../src/teams/say';
@@ -126,6 +127,42 @@ describe('a card action answered before it finished', () => {
     expect(await sentLate((context) => ({ text: replyText(context, 'dataflow.pick.title'), card: picking, postCardOnSubmit: true }))).toEqual([
       { kind: 'send', target: thread, activity: { type: 'message', text: expect.any(String) } },
       { kind: 'send', target: thread, activity: cardMessage(picking) },
+    ]);
+  });
+
+  // Someone deleted the alert the thread began with: the sender posts the reply as a new thread (proactiveSender.ts).
+  test('a late reply whose thread\'s first message was deleted posts its text as a new thread and its card in that thread, not in a second one', async () => {
+    const { logger } = logged();
+    const background = new BackgroundWork(logger);
+    const posted: Array<{ thread?: string; replyToId?: string; what: string }> = [];
+    const what = (a: OutboundActivity) => a.text ?? 'the card';
+    const transport: ConversationTransport = {
+      async send(_record, activity, replyToId) {
+        if (replyToId === '1700000000000') throw new DeliveryError('Message does not exist in the thread.', 404, 'ActivityNotFoundInConversation');
+        posted.push({ replyToId, what: what(activity) });
+        return { id: `reply-${posted.length}` };
+      },
+      async update() { /* not asked */ },
+      async startThread(_record, activity) {
+        posted.push({ thread: `root-${posted.length + 1}`, what: what(activity) });
+        return { threadId: `root-${posted.length}` };
+      },
+    };
+    const channel: ConversationRecord = {
+      conversationId: '19:general@thread.tacv2', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversationType: 'channel',
+      reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', conversation: { id: '19:general@thread.tacv2' } },
+    };
+    const refs = { get: async () => channel } as unknown as ConversationReferenceStore;
+    const sender = new ProactiveSender({ refs, transport, retry: { maxAttempts: 1 } });
+    const action: CardAction = async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { text: replyText(context, 'dataflow.pick.title'), card: card('Pick the dataflows'), postCardOnSubmit: true };
+    };
+    await clickThrough(action, { withinMs: 0, sender, background, logger });
+    await background.idle();
+    expect(posted).toEqual([
+      { thread: 'root-1', what: expect.any(String) },
+      { replyToId: 'root-1', what: 'the card' },
     ]);
   });
 

@@ -36,4 +36,9 @@ describe('typed commands with end punctuation or in another case (local mode, ov
     expect((await rig.app.alerts.watches.get({ projectName: 'AccSync', conversationId: CHANNEL }))?.notifyLevel).toBe(level);
     expect(rig.logs()).not.toContain('unhandled error in turn');
   });
+
+  test('a name in quotes that is not watched here is named once, in the reply\'s own quotes (was \'""Sales"" \')', async () => {
+    await rig.post(message(rig.serviceUrl, 'notify failures "Sales"', 'channel', ADA));
+    expect(lastText()).toBe('I am not watching "Sales" here. Projects watched here: AccSync.');
+  });
 });

@@ -15,8 +15,10 @@ export function notifyCommand(watches: WatchStore): CommandHandler {
     const inQuotes = insideQuotes(command.project);
     const watch = named(command.project) ?? (inQuotes === undefined ? undefined : named(inQuotes));
     if (!watch) {
-      if (here.length > 0) await say(context, 'notify.notWatched', { project: command.project, watched: { names: here.map((w) => w.projectName), join: 'and' } });
-      else await say(context, 'notify.notWatchedNone', { project: command.project });
+      // The name as meant: the reply puts it in quotes of its own.
+      const project = inQuotes ?? command.project;
+      if (here.length > 0) await say(context, 'notify.notWatched', { project, watched: { names: here.map((w) => w.projectName), join: 'and' } });
+      else await say(context, 'notify.notWatchedNone', { project });
       return;
     }
     await watches.setNotifyLevel(watch, command.level);
