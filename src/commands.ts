@@ -1,4 +1,4 @@
-import { insideQuotes, normalizeName } from './words/sanitize';
+import { nameAsMeant, normalizeName } from './words/sanitize';
 
 /** The commands that act on one project, and so say how they are typed when sent without one (as Teams' command menu sends them). */
 export type ProjectCommand = 'run' | 'schedule' | 'history' | 'notify' | 'saveTemplate';
@@ -27,7 +27,7 @@ export const PROJECT_FILTER_MAX = 100;
 export const DATAFLOW_FILTER_MAX = 100;
 
 /** Part of a name as typed to narrow a list, `max` characters at most: the text inside quotes when typed in them ("status "Account Sync""). */
-const namePart = (typed: string, max: number): string => (insideQuotes(typed) ?? typed).slice(0, max);
+const namePart = (typed: string, max: number): string => nameAsMeant(typed).slice(0, max);
 
 const rules: Array<[RegExp, (m: RegExpMatchArray) => Command]> = [
   [/^(help|\?|commands|what can you do)$/i, () => ({ name: 'help' })],

@@ -142,8 +142,7 @@ export class RunWatcher {
   async stop(): Promise<void> {
     this.timers.forEach(clearInterval);
     this.timers.clear();
-    // A poll that failed (the store not answering as the lease is lost) was logged where it ran; stopping still succeeds.
-    await this.polling?.catch(() => undefined);
+    await this.polling?.catch(() => undefined); // logged where it ran (a store not answering as the lease is lost)
     await this.dataflowPolling;
     this.dataflows?.leadEnded();
     await this.outbox.idle();

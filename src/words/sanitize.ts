@@ -52,6 +52,9 @@ export function insideQuotes(typed: string): string | undefined {
   return typed.trim().match(QUOTED)?.slice(1).find((inside) => inside !== undefined);
 }
 
+/** A name as the person meant it: the one inside its quotes, else as typed (a reply puts it in quotes of its own). */
+export const nameAsMeant = (typed: string): string => insideQuotes(typed) ?? typed;
+
 /** U+2060 WORD JOINER: invisible, neither space nor punctuation, so Markdown delimiters next to it lose their meaning. */
 const WORD_JOINER = '\u2060';
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;

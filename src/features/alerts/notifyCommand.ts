@@ -2,7 +2,7 @@ import type { WatchStore } from '../../notifications/watchStore';
 import { baseConversationId } from '../../teams/conversationIds';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 import { say } from '../../teams/say';
-import { insideQuotes } from '../../words/sanitize';
+import { insideQuotes, nameAsMeant } from '../../words/sanitize';
 
 /** "notify all | failures | mute <project>": which run alerts this conversation gets for a project. */
 export function notifyCommand(watches: WatchStore): CommandHandler {
@@ -15,8 +15,7 @@ export function notifyCommand(watches: WatchStore): CommandHandler {
     const inQuotes = insideQuotes(command.project);
     const watch = named(command.project) ?? (inQuotes === undefined ? undefined : named(inQuotes));
     if (!watch) {
-      // The name as meant: the reply puts it in quotes of its own.
-      const project = inQuotes ?? command.project;
+      const project = nameAsMeant(command.project);
       if (here.length > 0) await say(context, 'notify.notWatched', { project, watched: { names: here.map((w) => w.projectName), join: 'and' } });
       else await say(context, 'notify.notWatchedNone', { project });
       return;

@@ -15,6 +15,7 @@ import type { DataIntegrationSource } from '../integrationSource';
 import { failureText } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 import { said, wordsFor, type Said } from '../../words/words';
+import { nameAsMeant } from '../../words/sanitize';
 import { say, speechOf, wordsOf } from '../../teams/say';
 import { verifiedPerson } from '../../person';
 
@@ -88,7 +89,7 @@ function refusalText(outcome: Exclude<Awaited<ReturnType<ApprovalService['reques
     case 'notRecurring':
       return said('approval.notRecurring');
     case 'projectNotFound':
-      return said('project.notFound', { project: projectName });
+      return said('project.notFound', { project: nameAsMeant(projectName) });
     case 'alreadyPending':
       return said('approval.alreadyPending', { project: outcome.request.projectName, recurrence: recurrenceWords(outcome.request.recurrence), by: outcome.request.requestedBy.name });
   }

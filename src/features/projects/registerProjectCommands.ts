@@ -7,6 +7,7 @@ import { projectOverview, type ProjectNotes } from '../../projects/projectOvervi
 import { DataIntegrationSource } from '../integrationSource';
 import { DataIntegrationBot } from '../../teams/dataIntegrationBot';
 import { said, type ReplyText } from '../../words/words';
+import { nameAsMeant } from '../../words/sanitize';
 import { say, wordsOf } from '../../teams/say';
 import type { RunStarter } from '../runs/runStarter';
 
@@ -37,14 +38,14 @@ export function registerProjectCommands(
       // service does not know would be watched too, and said unreadable in the thread from then on.
       const project = projectNamed(await di.listProjects(), command.project);
       if (!project) {
-        await say(context, 'project.notFound', { project: command.project });
+        await say(context, 'project.notFound', { project: nameAsMeant(command.project) });
         return;
       }
       const started = await runs.start(context, di, project.name);
       if (started.kind !== 'started') await say(context, started.said);
     } catch (err) {
       if (isDataIntegrationError(err, 'not_found')) {
-        await say(context, 'project.notFound', { project: command.project });
+        await say(context, 'project.notFound', { project: nameAsMeant(command.project) });
       } else {
         await say(context, failureText(err, said('what.run', { project: command.project })));
       }

@@ -45,4 +45,9 @@ describe('"run NAME" typed in another case, or naming no project (local mode, ov
     expect(lastText()).toBe('I could not find a project named "Nope". Type "status" to see the projects.');
     expect(await watched()).toEqual(before);
   });
+
+  test('"run \"Nope\"" names the project once in quotes, not in doubled ones', async () => {
+    await rig.post(message(rig.serviceUrl, 'run "Nope"', 'channel', ADA));
+    expect(lastText()).toBe('I could not find a project named "Nope". Type "status" to see the projects.');
+  });
 });
