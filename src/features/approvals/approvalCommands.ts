@@ -3,7 +3,7 @@ import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalService } from '../../scheduleApprovals/approvalService';
 import { recurrenceWords, splitProjectAndRecurrence } from '../../recurrence/recurrence';
-import type { Recurrence } from '../../integration/port';
+import { projectNamed, type Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
@@ -109,9 +109,13 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     },
     history: async (context, command) => {
       if (command.name !== 'history') return;
-      const entries = await deps.approvals.history(command.project);
+      // Any case and in quotes, as "run" takes a name: the project's own name as the service lists it, the history being
+      // kept under it; a service that cannot list now leaves the name as meant.
+      const listed = await deps.source(context).then((di) => di.listProjects()).then((projects) => projectNamed(projects, command.project)?.name, () => undefined);
+      const projectName = listed ?? nameAsMeant(command.project);
+      const entries = await deps.approvals.history(projectName);
       // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
-      const name = entries[0]?.projectName ?? command.project;
+      const name = entries[0]?.projectName ?? projectName;
       await sendCard(context, approvalHistoryCard(name, entries, wordsOf(context)));
     },
   };
