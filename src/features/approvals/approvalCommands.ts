@@ -109,11 +109,15 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     },
     history: async (context, command) => {
       if (command.name !== 'history') return;
-      // Any case and in quotes, as "run" takes a name: the project's own name as the service lists it, the history being
-      // kept under it; a service that cannot list now leaves the name as meant.
-      const listed = await deps.source(context).then((di) => di.listProjects()).then((projects) => projectNamed(projects, command.project)?.name, () => undefined);
-      const projectName = listed ?? nameAsMeant(command.project);
-      const entries = await deps.approvals.history(projectName);
+      // As "run" takes a name: in any case (the stores match so) and in quotes; a display name, or one the stores do not
+      // know, is looked up in the service's list, where the history is kept under the project's own name.
+      const meant = nameAsMeant(command.project);
+      let projectName = meant;
+      let entries = await deps.approvals.history(meant);
+      if (entries.length === 0) {
+        const listed = await deps.source(context).then((di) => di.listProjects()).then((projects) => projectNamed(projects, command.project)?.name, () => undefined);
+        if (listed && listed.toLowerCase() !== meant.toLowerCase()) entries = await deps.approvals.history((projectName = listed));
+      }
       // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
       const name = entries[0]?.projectName ?? projectName;
       await sendCard(context, approvalHistoryCard(name, entries, wordsOf(context)));
