@@ -108,6 +108,9 @@ export class ProactiveSender {
     conversationId: string, kind: 'send' | 'reply' | 'update',
     attempt: (record: ConversationRecord, transport: ConversationTransport) => Promise<DeliveryResult>,
   ): Promise<DeliveryResult> {
+    // Places taken at the call, before the reference is read: a store that answers some reads later than others does not
+    // reorder the sends, and one retried after a 429 goes ahead of those queued since, so a burst does not make it wait twice.
+    const places = { conversation: this.conversationLimiter.place(), tenant: this.tenantLimiter.place() };
     let record: ConversationRecord | undefined;
     try {
       record = await this.options.refs.get(conversationId);
@@ -117,8 +120,6 @@ export class ProactiveSender {
       return { status: 'failed', reason: 'the state store did not answer', unavailable: true };
     }
     if (!record) return this.gone(conversationId, 'no conversation reference (the bot was never added there, or was removed)');
-    // Places taken once: a send retried after a 429 goes ahead of those queued since, so a burst does not make it wait twice.
-    const places = { conversation: this.conversationLimiter.place(), tenant: this.tenantLimiter.place() };
     try {
       return await this.policy.execute(async () => {
         await this.conversationLimiter.acquire(conversationId, places.conversation);

@@ -142,6 +142,15 @@ describe.each([sqliteBackend(), azureBackend()])('proactive sending ($name refer
     expect(order.indexOf('19:a')).toBeLessThan(4);
   });
 
+  test('a send whose conversation reference is read late keeps the place of its call: it does not go behind those called after it', async () => {
+    const slowRefs: ConversationReferenceStore = { ...refs, get: async (id) => { if (id === '19:a') await new Promise((r) => setTimeout(r, 100)); return refs.get(id); } };
+    const s = new ProactiveSender({ refs: slowRefs, transport, tenantLimiter: new SlidingWindowLimiter([{ limit: 1, windowMs: 200 }]) });
+    const first = s.send({ conversationId: '19:a' }, hello);
+    const others = Array.from({ length: 4 }, () => s.send({ conversationId: '19:b' }, hello));
+    await Promise.all([first, ...others]);
+    expect(transport.sent.map((c) => c.conversationId).indexOf('19:a')).toBeLessThan(2);
+  });
+
   test('sends respect the per-conversation limits', async () => {
     const clock = new FakeClock();
     const s = sender(new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS, clock));
