@@ -30,21 +30,26 @@ export interface DataflowPollGroup {
   watches: DataflowWatch[];
 }
 
+/** When a watch's environment was picked: a watch stored before that was kept, when the watch began. */
+const pickedAt = (w: DataflowWatch) => w.environmentAt ?? w.since;
+
 /**
- * The watches grouped by environment (one query each); those of a conversation gone and those whose dataflow was
- * deleted are left out. A muted watch is read too: it says nothing, but keeps its history current and ends when its
- * dataflow is deleted.
+ * The watches grouped by environment (one query each), read at the address picked last (an admin who changed the
+ * environment's URL picks its dataflows again in one conversation); those of a conversation gone and those whose
+ * dataflow was deleted are left out. A muted watch is read too: it says nothing, but keeps its history current and ends
+ * when its dataflow is deleted.
  */
 export function dataflowPollGroups(watches: readonly DataflowWatch[]): DataflowPollGroup[] {
-  const groups = new Map<string, DataflowPollGroup>();
+  const groups = new Map<string, DataflowPollGroup & { pickedAt: string }>();
   for (const watch of watches) {
     if (watch.goneAt || watch.deletedAt) continue;
-    const group = groups.get(watch.environment.name) ?? { environment: watch.environment, dataflowIds: [], watches: [] };
+    const group = groups.get(watch.environment.name) ?? { environment: watch.environment, pickedAt: pickedAt(watch), dataflowIds: [], watches: [] };
+    if (pickedAt(watch) > group.pickedAt) Object.assign(group, { environment: watch.environment, pickedAt: pickedAt(watch) });
     if (!group.dataflowIds.includes(watch.dataflowId)) group.dataflowIds.push(watch.dataflowId);
     group.watches.push(watch);
     groups.set(watch.environment.name, group);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ pickedAt: _, ...group }) => group);
 }
 
 /**

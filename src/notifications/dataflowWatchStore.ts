@@ -19,6 +19,8 @@ export const dataflowWatchSchema = conversationWatchSchema.extend({
   dataflowName: z.string(),
   /** The environment as listed when the watch began: its Dataverse URLs are where the history is read. */
   environment: z.looseObject({ name: z.string().min(1), displayName: z.string(), instanceUrl: z.url(), instanceApiUrl: z.url() }),
+  /** When that environment was listed and picked (picking it again renews it): the poll reads at the address picked last. */
+  environmentAt: z.string().optional(),
   /** End times of the latest refreshes seen, oldest first (at most RECENT_ENDS_KEPT), whether reported or not. */
   recentEnds: z.array(z.string()).max(RECENT_ENDS_KEPT).optional(),
   /** The longest gap between two refreshes of the last two weeks, with the end that closed it (a weekend beyond the kept end times). */
@@ -116,7 +118,7 @@ export class DataflowWatchStore {
   async watch(input: DataflowWatchInput): Promise<DataflowWatch> {
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const asked = this.now().toISOString();
-    const again = { goneAt: undefined, deletedAt: undefined, missing: undefined };
+    const again = { goneAt: undefined, deletedAt: undefined, missing: undefined, environmentAt: asked };
     const { watch } = await this.changes.apply(keyOf(input), (existing) => dataflowWatchSchema.parse({ notifyLevel: 'all', since: asked, ...carriedOver(existing), ...given, ...again }));
     return watch!;
   }

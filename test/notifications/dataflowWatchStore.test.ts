@@ -1,5 +1,6 @@
 import { ALERT_CARDS_KEPT, DataflowWatchStore, type DataflowWatchInput, DELETED_WATCH_KEPT_MS } from '../../src/notifications/dataflowWatchStore';
 import type { StateStores } from '../../src/storage/stateStores';
+import { dataflowPollGroups } from '../../src/notifications/dataflowDecision';
 import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/stateBackends';
 
 const ADA = { aadObjectId: 'ada-aad', name: 'Ada Admin', userId: '29:ada' };
@@ -22,6 +23,20 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
   });
   afterEach(async () => { await stores.close(); });
   afterAll(() => backend.stop());
+
+  // An admin changed the environment's URL in the admin center: the bot's reads of the old one fail, and it says so in
+  // each conversation; picking the dataflows again in one of them must be enough for every watch of that environment.
+  test('an environment picked again at a new address is read there, for the watches picked before at the old one too', async () => {
+    const store = storeOf(stores);
+    await store.watch(input(ACCOUNTS, { conversationId: 'a:personal-chat' }));
+    await store.watch(input(CONTACTS));
+    clock = new Date('2026-12-07T10:00:00.000Z');
+    const moved = { ...ENV, instanceUrl: 'https://contoso-new.crm.dynamics.com/', instanceApiUrl: 'https://contoso-new.api.crm.dynamics.com/' };
+    await store.watch(input(ACCOUNTS, { conversationId: 'a:personal-chat', environment: moved }));
+    expect((await store.active()).map((w) => w.conversationId)).toEqual([CHANNEL, 'a:personal-chat']);
+    const groups = dataflowPollGroups(await store.active());
+    expect(groups.map((g) => [g.environment.instanceApiUrl, g.watches.length])).toEqual([[moved.instanceApiUrl, 2]]);
+  });
 
   test('watching the same dataflow twice in one conversation changes the existing watch; another conversation has its own', async () => {
     const store = storeOf(stores);
@@ -130,7 +145,7 @@ describe.each([sqliteBackend(), azureBackend()])('dataflow watches on $name', (b
     clock = new Date('2026-12-07T12:30:00.000Z');
     const again = await store.watch(input(ACCOUNTS));
     expect(again).toEqual({
-      ...input(ACCOUNTS), dataflowId: ACCOUNTS.toLowerCase(), notifyLevel: 'all', since: clock.toISOString(), threadActivityId: 'thread-1', alertCards: ['card-1'],
+      ...input(ACCOUNTS), dataflowId: ACCOUNTS.toLowerCase(), notifyLevel: 'all', since: clock.toISOString(), environmentAt: clock.toISOString(), threadActivityId: 'thread-1', alertCards: ['card-1'],
     });
     expect(await store.get(key)).toEqual(again);
   }, 60_000);
