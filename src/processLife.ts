@@ -3,6 +3,7 @@ import type { Server } from 'restify';
 import type { InFlight } from './http/server';
 import { LOCK_TTL_MS } from './locks/guardPersonTurns';
 import type { Logger } from './logger';
+import { settledWithin } from './settledWithin';
 import type { Leadership } from './storage/stateStores';
 import { observeLease, recordLeaseChange } from './telemetry/recorders';
 
@@ -109,7 +110,7 @@ export class ProcessLife {
 
   /** Waits for the watcher's poll in progress, WATCHER_STOPPED_MS at most: what it had not written is found again by the next lead. */
   private async watcherStopped(stopped: Promise<void>): Promise<void> {
-    if (!(await endedWithin(stopped, WATCHER_STOPPED_MS))) this.parts.logger.warn({ waitedMs: WATCHER_STOPPED_MS }, 'run watcher still busy (a poll held by a slow service); stopping without it');
+    if (!(await settledWithin(stopped, WATCHER_STOPPED_MS))) this.parts.logger.warn({ waitedMs: WATCHER_STOPPED_MS }, 'run watcher still busy (a poll held by a slow service); stopping without it');
   }
 
   /**
@@ -117,15 +118,8 @@ export class ProcessLife {
    * at most: a save's claim is taken over by another instance's sweep, and a late reply is lost as it would be to the kill.
    */
   private async backgroundStopped(idle: Promise<void>): Promise<void> {
-    if (!(await endedWithin(idle, BACKGROUND_STOPPED_MS))) this.parts.logger.warn({ waitedMs: BACKGROUND_STOPPED_MS }, 'background work still running (a card action held by a slow service); stopping without it');
+    if (!(await settledWithin(idle, BACKGROUND_STOPPED_MS))) this.parts.logger.warn({ waitedMs: BACKGROUND_STOPPED_MS }, 'background work still running (a card action held by a slow service); stopping without it');
   }
-}
-
-/** Whether `work` ended within `ms` (it is not cut: it goes on either way). */
-async function endedWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
 }
 
 /** How long a shutdown waits for the turns in flight before it ends the connections (the Bot Connector gives up on an answer after 15 s anyway). */

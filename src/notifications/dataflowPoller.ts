@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { DataIntegration, DataflowEnvironment, DataflowRefresh } from '../integration/port';
 import { dataflowsUnreadable, refusesTheBot } from '../integration/errorCatalogue';
 import type { Logger } from '../logger';
+import { settledWithin } from '../settledWithin';
 import type { AlertOutbox, DeliveryOutcome } from './alertDelivery';
 import { aboutWatch, type DataflowMessage, type DataflowPresenter, dataflowUnreadable } from './dataflowAlert';
 import { dataflowPollGroups, decideDataflowWatch, type DataflowPollGroup, nextCursor, querySince } from './dataflowDecision';
@@ -257,17 +258,6 @@ export class DataflowPoller {
       run.deliveries.push(delivered);
       settle(delivered.then(() => outcome));
     }
-  }
-}
-
-/** What `promise` resolved with, if it did within `ms` (it is not cut: it goes on either way). */
-export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), Math.max(0, ms)); });
-  try {
-    return await Promise.race([promise.then((value) => ({ value })), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

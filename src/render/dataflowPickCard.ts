@@ -39,10 +39,10 @@ function offeredEnvironments(environments: readonly DataflowEnvironment[]): Data
 export function environmentPickCard(environments: readonly DataflowEnvironment[], inChannel: boolean, problem?: Said, w: Words = ENGLISH, filter = '', part = ''): AdaptiveCardJson {
   const intro = !environments.length ? 'dataflow.pick.noEnvironments' : inChannel ? 'dataflow.pick.introEnvironmentChannel' : 'dataflow.pick.introEnvironment';
   const choices = offeredEnvironments(environments).map((e) => ({ title: w.card('text.asGiven', { text: shownName(e) }), value: e.name }));
-  return fittedCard(choices.length, (count, more = count < choices.length) => template({
+  return fittedCard(choices.length, (count) => template({
     step: 'environment', environment: choices.length === 1 ? choices[0]!.value : '', dataflows: [], filter,
     intro: w.card(intro), problem: problem ? w.card(problem) : '', environments: choices.slice(0, count),
-    more: more ? w.card(part ? 'dataflow.pick.someEnvironmentsShownFiltered' : 'dataflow.pick.someEnvironmentsShown', { shown: count, total: choices.length, part }) : '',
+    more: count < choices.length ? w.card(part ? 'dataflow.pick.someEnvironmentsShownFiltered' : 'dataflow.pick.someEnvironmentsShown', { shown: count, total: choices.length, part }) : '',
   }, w));
 }
 
@@ -74,9 +74,9 @@ export function dataflowsPickCard(environment: DataflowEnvironment, dataflows: r
   const intro = offered.length ? said(filter ? 'dataflow.pick.introFiltered' : 'dataflow.pick.introDataflows', { environment: shown, filter })
     : said(filter ? 'dataflow.pick.noMatch' : 'dataflow.pick.noDataflows', { environment: shown, filter });
   const choices = offered.map((d) => ({ title: w.card(dataflowChoiceWords(d, w)), value: d.id }));
-  return fittedCard(choices.length, (count, more = count < choices.length) => template({
+  return fittedCard(choices.length, (count) => template({
     step: 'dataflows', environment: environment.name, environments: [], problem: problem ? w.card(problem) : '', filter,
     intro: w.card(intro), dataflows: choices.slice(0, count),
-    more: more ? w.card(filter ? 'dataflow.pick.someShownFiltered' : 'dataflow.pick.someShown', { shown: count, total: choices.length, filter }) : '',
+    more: count < choices.length ? w.card(filter ? 'dataflow.pick.someShownFiltered' : 'dataflow.pick.someShown', { shown: count, total: choices.length, filter }) : '',
   }, w));
 }

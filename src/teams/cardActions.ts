@@ -1,6 +1,7 @@
 import { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { settledWithin } from '../settledWithin';
 import type { ProactiveSender } from '../notifications/proactiveSender';
 import { ADAPTIVE_CARD_CONTENT_TYPE, AdaptiveCardJson, cardMessage } from '../render/cardRenderer';
 import type { ReplyText } from '../words/words';
@@ -77,17 +78,6 @@ function outliving(context: TurnContext): TurnContext {
   return copy;
 }
 
-/** The action's reply if it ends within `ms`, else undefined (it goes on). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, Math.max(0, ms), undefined); });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Delivers the reply of a click answered before it finished: its text as a message where the card is (its thread in
  * a channel), and its card in place of the clicked one when the reply says so, or after the text when the card is the
@@ -133,8 +123,8 @@ export function asInvoke(action: CardAction, late?: LateAnswers): InvokeHandler 
     const data = dataSchema.catch({}).parse(value.action?.data);
     if (!late) return answered(context, await action(context, data));
     const acting = action(outliving(context), data);
-    const reply = await within(acting, late.withinMs - (Date.now() - (turnStartedAt(context) ?? Date.now())));
-    if (reply) return answered(context, reply);
+    const inTime = await settledWithin(acting, late.withinMs - (Date.now() - (turnStartedAt(context) ?? Date.now())));
+    if (inTime) return answered(context, inTime.value);
     const refresh = (value as { trigger?: unknown }).trigger === 'automatic';
     const at = { conversationId: context.activity.conversation.id, cardId: context.activity.replyToId, refresh };
     // The turn's logger carries the conversation and click ids; without one (no middleware), they are added here.
