@@ -27,9 +27,9 @@ export const pendingRunSchema = z.looseObject({
 export type PendingRun = KnownFields<z.infer<typeof pendingRunSchema>>;
 
 /**
- * How long a "Run now" may take from its claim to its card stored as pending (the service's answer, the card, the
- * write): while its claim is open the lead holds back a thread alert of the project's runs, so a run that ended at
- * once still gets only its card. A start that died is forgotten after it, and its run alerted in the thread.
+ * How long the claim of a "Run now" holds from its last renewal (the start renews it while it goes on, until its card
+ * is stored as pending): while its claim is open the lead holds back a thread alert of the project's runs, so a run that
+ * ended at once still gets only its card. A start that died is forgotten after it, and its run alerted in the thread.
  */
 export const RUN_START_MS = 60_000;
 
@@ -204,13 +204,23 @@ export class WatchStore {
   }
 
   /**
-   * Claims a "Run now" on the watch before the service is called (`by`: the start's own id), for RUN_START_MS at most:
+   * Claims a "Run now" on the watch before the service is called (`by`: the start's own id), for RUN_START_MS unless renewed:
    * until its card is stored (addPendingRun) or it ends without one (endRunStart), the lead's thread alerts of the
    * project's runs in this conversation wait. Claims that ran out (a start that died) are dropped here.
    */
   async claimRunStart(key: WatchKey, by: string): Promise<void> {
-    const until = new Date(this.now().getTime() + RUN_START_MS).toISOString();
-    await this.changes.apply(key, (w) => w && this.withStarts(w, [...this.otherStarts(w, by), { by, until }]));
+    await this.changes.apply(key, (w) => w && this.withStarts(w, [...this.otherStarts(w, by), { by, until: this.claimedUntil() }]));
+  }
+
+  /**
+   * The start `by` goes on (the service's retries, a throttled card post): its open claim holds for RUN_START_MS from now.
+   * A claim given up (its card stored, or the start ended without one) or run out is not taken again.
+   */
+  async renewRunStart(key: WatchKey, by: string): Promise<void> {
+    await this.changes.apply(key, (w) => {
+      const mine = w?.runStarts?.find((s) => s.by === by && startingRun({ runStarts: [s] }, this.now()));
+      return w && mine && this.withStarts(w, [...this.otherStarts(w, by), { ...mine, until: this.claimedUntil() }]);
+    });
   }
 
   /** The start `by` ended without a card to update (refused, or its card not posted): the lead alerts its run in the thread. */
@@ -242,6 +252,11 @@ export class WatchStore {
   /** Forgets report records older than the service keeps history (45 days), so the table stays small. */
   pruneReports(olderThan: Date): Promise<number> {
     return this.records.pruneReports(olderThan.toISOString());
+  }
+
+  /** When a run start claimed or renewed now is given up, unless renewed again. */
+  private claimedUntil(): string {
+    return new Date(this.now().getTime() + RUN_START_MS).toISOString();
   }
 
   /** The open claims of other starts than `by`. */

@@ -1,16 +1,17 @@
 import type { TurnContext } from 'botbuilder';
-import { RunStarter } from '../../src/features/runs/runStarter';
+import { RunStarter, START_RENEWED_MS } from '../../src/features/runs/runStarter';
 import { RunStartGate } from '../../src/features/runs/runStartGate';
 import { DataIntegrationError, type DataIntegration } from '../../src/integration/port';
 import type { OutboundActivity } from '../../src/notifications/outbound';
 import type { DeliveryResult, SendTarget } from '../../src/notifications/proactiveSender';
 import { RunWatcher, RunWatcherOptions } from '../../src/notifications/runWatcher';
-import { type WatchRecords, WatchStore } from '../../src/notifications/watchStore';
+import { RUN_START_MS, type WatchRecords, WatchStore } from '../../src/notifications/watchStore';
 import { alertPresenter } from '../../src/render/runCards';
 import type { StateStores } from '../../src/storage/stateStores';
 import { ADA, BOB, CHANNEL, TENANT, type Person } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
 import { FakeIntegration } from '../helpers/fakeIntegration';
+import { renewalsByHand } from '../helpers/handRenewals';
 import { watchRecordsWith } from '../helpers/heldWatchWrites';
 import { azureBackend, sqliteBackend, StateBackend } from '../helpers/stateBackends';
 
@@ -249,6 +250,51 @@ describe.each([sqliteBackend(), azureBackend()])('"Run now" results and the foll
     await leader.w.pollOnce();
     // One message tells the result: the card. Not the card and a thread alert besides.
     expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
+  });
+
+  test('a "Run now" whose start takes minutes (a throttled service answering after 90 s) tells its result once, on its card', async () => {
+    const leader = watcherOver(stores, true);
+    const follower = watcherOver(other, false);
+    await leader.watches.watch({ ...key, owner: OWNER });
+    await leader.w.pollOnce();
+    now = new Date(T0 + 60_000);
+    const renewals = renewalsByHand();
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks, undefined, renewals.every);
+    // The run fails at once, but the service answers 90 s later (time-outs, Retry-After); the lead polls every 30 s meanwhile.
+    const slow = failingAtOnce(async () => {
+      for (let s = 90; s <= 150; s += 30) { now = new Date(T0 + s * 1000); await renewals.tick(); await leader.w.pollOnce(); }
+    });
+    expect((await starter.start(turn(ADA, []), slow, 'AccSync')).kind).toBe('started');
+    now = new Date(T0 + 180_000);
+    await leader.w.pollOnce();
+    // One message tells the result: the card. Not a thread alert once the start's first minute was over, and the card besides.
+    expect(told()).toEqual({ card: [['run-card-1', true]], thread: [] });
+    expect((await leader.watches.get(key))?.runStarts).toBeUndefined();
+  });
+
+  test('a "Run now" whose start never ends on a live instance (a call that never answers) holds the thread back for a bounded time: its result then comes there, once', async () => {
+    const leader = watcherOver(stores, true);
+    const follower = watcherOver(other, false);
+    await leader.watches.watch({ ...key, owner: OWNER });
+    now = new Date(T0 + 60_000);
+    const renewals = renewalsByHand();
+    const starter = new RunStarter(follower.watches, follower.w, new RunStartGate(), other.flowLocks, undefined, renewals.every);
+    let hung!: () => void;
+    const hanging = new Promise<void>((resolve) => { hung = resolve; });
+    void starter.start(turn(ADA, []), failingAtOnce(async () => hung(), true), 'AccSync');
+    await hanging;
+    // The instance renews its claims every 20 s as long as it lives; the lead polls every 30 s.
+    const polls: boolean[] = [];
+    for (let s = 60; s <= 60 + (START_RENEWED_MS + 2 * RUN_START_MS) / 1000; s += 10) {
+      now = new Date(T0 + s * 1000);
+      if (s % 20 === 0) await renewals.tick();
+      if (s % 30 === 0) { await leader.w.pollOnce(); polls.push(sender.posts.length > 0); }
+    }
+    expect(told()).toEqual({ card: [], thread: [true] });
+    // Not told before the bound (a quarter of an hour, then the claim's last minute), and told by the poll after it.
+    const firstTold = polls.indexOf(true);
+    expect(firstTold * 30).toBeGreaterThanOrEqual((START_RENEWED_MS + RUN_START_MS) / 1000 - 30);
+    expect(firstTold * 30).toBeLessThanOrEqual((START_RENEWED_MS + RUN_START_MS) / 1000 + 30);
   });
 
   test.each<[string, { post?: CardPost; service?: 'dies' | 'lost' }]>([

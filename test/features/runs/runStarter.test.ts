@@ -1,10 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import { RunStarter } from '../../../src/features/runs/runStarter';
+import { RunStarter, timerRenewals } from '../../../src/features/runs/runStarter';
 import type { DataIntegration } from '../../../src/integration/port';
 import { RunStartGate } from '../../../src/features/runs/runStartGate';
 import { WatchStore } from '../../../src/notifications/watchStore';
 import type { StateStores } from '../../../src/storage/stateStores';
 import { ADA, BOB, CHANNEL, Person, TENANT } from '../../helpers/activities';
+import { renewalsByHand } from '../../helpers/handRenewals';
 import { azureBackend, sqliteBackend, StateBackend } from '../../helpers/stateBackends';
 import { said as saidOf } from '../../../src/words/words';
 
@@ -61,6 +62,36 @@ describe.each([sqliteBackend(), azureBackend()])('one starter for every run path
     expect(di.runs).toBe(1);
   }, 60_000);
 
+  test('a start still waiting for the service after more than a minute (time-outs, Retry-After) keeps the project: another click on another instance starts no second run', async () => {
+    let runs = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => { answer = resolve; });
+    let called!: () => void;
+    const calling = new Promise<void>((resolve) => { called = resolve; });
+    // The first run's start waits for the service's answer; a second would be answered at once.
+    const slow = { runProject: async () => { const run = ++runs; if (run === 1) { called(); await answered; } return `exec-${run}`; } } as unknown as DataIntegration;
+    // Only the clock moves (the stores' claims are read with it, so they are opened after it): 40 s, a renewal, 40 s more.
+    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const opened = await backend.open();
+    const two = await opened.again();
+    try {
+      const renewals = renewalsByHand();
+      const first = new RunStarter(new WatchStore(opened.stores.watches), { starting: () => ({ done: () => undefined }) }, new RunStartGate(), opened.stores.flowLocks, undefined, renewals.every);
+      const going = first.start(turn(ADA, []), slow, PROJECT);
+      await calling;
+      jest.setSystemTime(Date.now() + 40_000);
+      await renewals.tick();
+      jest.setSystemTime(Date.now() + 40_000);
+      const again = await starterOver(two).start(turn(BOB, []), slow, PROJECT);
+      answer();
+      expect([(await going).kind, again.kind, runs]).toEqual(['started', 'stillGoing', 1]);
+    } finally {
+      jest.useRealTimers();
+      await two.close();
+      await opened.stores.close();
+    }
+  }, 60_000);
+
   test('once the watcher has reported the run, the next click starts a new one', async () => {
     const di = countingService();
     const watches = new WatchStore(stores.watches);
@@ -71,4 +102,30 @@ describe.each([sqliteBackend(), azureBackend()])('one starter for every run path
     expect((await starterOver(other).start(turn(BOB, []), di, key.projectName)).kind).toBe('started');
     expect(di.runs).toBe(2);
   }, 60_000);
+});
+
+test('a start\'s renewals on the process\'s timers come one at a time, every third of a claim, and none lands after the start ended', async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const done: number[] = [];
+    let under = 0;
+    let most = 0;
+    // A renewal whose store answers slowly (30 s): the next one waits for it.
+    const stop = timerRenewals(20_000, async () => {
+      most = Math.max(most, ++under);
+      await new Promise((r) => setTimeout(r, 30_000));
+      under--;
+      done.push(Date.now());
+    });
+    await jest.advanceTimersByTimeAsync(45_000);
+    let stopped = false;
+    const stopping = stop().then(() => { stopped = true; });
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(stopped).toBe(false); // the renewal asked for at 40 s, after the first one, has not landed yet
+    await jest.advanceTimersByTimeAsync(60_000);
+    await stopping;
+    expect({ renewals: done.length, most }).toEqual({ renewals: 2, most: 1 });
+  } finally {
+    jest.useRealTimers();
+  }
 });
