@@ -66,6 +66,14 @@ describe('what an operator writes in .env or the app settings', () => {
       expect(loadConfig({ ...env, [key]: 'https://other.example.com/' }).mode).toBe('teams');
     });
 
+  test('in Teams mode BOT_OPENID_METADATA_URL says which channel tokens to trust: plain http off this machine is refused at start', () => {
+    const env = { ...teams, INTEGRATOR_BASE_URL: 'https://pms.example.com/' };
+    // Read over http, anyone on the way could hand the bot signing keys of their own, and forge activities it accepts.
+    expect(() => loadConfig({ ...env, BOT_OPENID_METADATA_URL: 'http://login.botframework.com/v1/.well-known/openidconfiguration' }))
+      .toThrow(/BOT_OPENID_METADATA_URL: must be an https:\/\/ URL in Teams mode/);
+    expect(loadConfig({ ...env, BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/keys' }).mode).toBe('teams');
+  });
+
   test('a service URL with a user name or password is refused at start, without repeating the password', () => {
     let message = '';
     try {
