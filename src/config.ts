@@ -71,8 +71,11 @@ export const configSchema = z
     OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
   });
 
-/** The keys whose URL gets a token: a person's sign-in (the Data Integrator) or the bot's own (the rest). */
-const TOKEN_URL_KEYS = ['INTEGRATOR_BASE_URL', 'BAP_BASE_URL', 'POWERAPPS_BASE_URL', 'BOT_OAUTH_URL', 'SANDBOX_URL'] as const;
+/**
+ * The keys whose URL gets a token (a person's sign-in for the Data Integrator, the bot's own for the rest), and the one
+ * whose answer says which channel tokens the bot trusts (signing keys read over http could be anyone's).
+ */
+const TOKEN_URL_KEYS = ['INTEGRATOR_BASE_URL', 'BAP_BASE_URL', 'POWERAPPS_BASE_URL', 'BOT_OAUTH_URL', 'SANDBOX_URL', 'BOT_OPENID_METADATA_URL'] as const;
 
 /**
  * A token goes only where the URL says: never in plain text off this machine in Teams mode (a stand-in on loopback, as
@@ -84,7 +87,7 @@ function tokenUrlIssues(env: NodeJS.ProcessEnv, teams: boolean): string[] {
     if (!value || !URL.canParse(value)) return [];
     const url = new URL(value);
     if (url.username || url.password) return [`${key}: must not hold a user name or password`];
-    if (teams && url.protocol !== 'https:' && !isLoopbackUrl(value)) return [`${key}: must be an https:// URL in Teams mode (a token is sent there), not ${url.protocol}//${url.host}`];
+    if (teams && url.protocol !== 'https:' && !isLoopbackUrl(value)) return [`${key}: must be an https:// URL in Teams mode (tokens depend on it), not ${url.protocol}//${url.host}`];
     return [];
   });
 }
