@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackUrl } from './loopback';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -70,10 +71,32 @@ export const configSchema = z
     OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
   });
 
+/**
+ * The keys whose URL gets a token (a person's sign-in for the Data Integrator, the bot's own for the rest), and the one
+ * whose answer says which channel tokens the bot trusts (signing keys read over http could be anyone's).
+ */
+const TOKEN_URL_KEYS = ['INTEGRATOR_BASE_URL', 'BAP_BASE_URL', 'POWERAPPS_BASE_URL', 'BOT_OAUTH_URL', 'SANDBOX_URL', 'BOT_OPENID_METADATA_URL'] as const;
+
+/**
+ * A token goes only where the URL says: never in plain text off this machine in Teams mode (a stand-in on loopback, as
+ * the tests use, may speak http), and never to a URL that carries a password of its own (the calls would be refused).
+ */
+function tokenUrlIssues(env: NodeJS.ProcessEnv, teams: boolean): string[] {
+  return TOKEN_URL_KEYS.flatMap((key) => {
+    const value = env[key]?.trim();
+    if (!value || !URL.canParse(value)) return [];
+    const url = new URL(value);
+    if (url.username || url.password) return [`${key}: must not hold a user name or password`];
+    if (teams && url.protocol !== 'https:' && !isLoopbackUrl(value)) return [`${key}: must be an https:// URL in Teams mode (tokens depend on it), not ${url.protocol}//${url.host}`];
+    return [];
+  });
+}
+
 /** Rules across keys, checked on the raw strings so they are reported together with per-key errors. */
 function crossKeyIssues(env: NodeJS.ProcessEnv): string[] {
-  const issues: string[] = stateStoreIssues(env);
-  if (!env.MicrosoftAppId?.trim()) return issues;
+  const teams = Boolean(env.MicrosoftAppId?.trim());
+  const issues: string[] = [...stateStoreIssues(env), ...tokenUrlIssues(env, teams)];
+  if (!teams) return issues;
   const type = env.MicrosoftAppType;
   if (!type) issues.push('MicrosoftAppType: required when MicrosoftAppId is set (SingleTenant or UserAssignedMSI)');
   const tenant = env.MicrosoftAppTenantId?.trim();
@@ -113,8 +136,14 @@ export type Config = Readonly<z.infer<typeof configSchema> & { mode: 'local' | '
 /** Thrown when the environment is invalid; its message names every offending key. */
 export class ConfigError extends Error {}
 
+/** The environment without its blank keys: a `KEY=` line of .env.sample (copied to .env) means unset, as in the package step. */
+export function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim()));
+}
+
 /** Reads and validates the environment once. Throws ConfigError naming every bad key. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const env = withoutBlanks(given);
   const parsed = configSchema.safeParse(env);
   const issues = [
     ...(parsed.error?.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) ?? []),

@@ -2,6 +2,7 @@ import type { Next, Request, Response } from 'restify';
 import type { Logger } from '../logger';
 import { tokenProblem, TokenExpectations } from './tokenPrecheck';
 import { ENGLISH } from '../words/words';
+import { isLoopbackUrl } from '../loopback';
 
 /** An answer given instead of running the turn. */
 export interface Refusal {
@@ -11,17 +12,6 @@ export interface Refusal {
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** True for http(s) URLs on this machine. */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK_HOST.test(u.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Why a request is refused before its body is read. A browser-driven or non-JSON one: any page the person visits can

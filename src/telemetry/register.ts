@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { configSchema } from '../config';
+import { configSchema, withoutBlanks } from '../config';
 import { packageVersion } from '../projectRoot';
 import { NONE, startTelemetry, type Telemetry } from './startTelemetry';
 
@@ -9,7 +9,7 @@ const keys = {
 } as const;
 
 // Started on import, before the entry loads anything else. A bad key leaves telemetry off: runMain then names it and exits.
-const parsed = configSchema.pick(keys).safeParse(process.env);
+const parsed = configSchema.pick(keys).safeParse(withoutBlanks(process.env));
 const started: Telemetry = parsed.success ? startTelemetry(parsed.data, packageVersion()) : NONE;
 
 /** The telemetry this process started (imported first by src/index.ts and dev/local.ts). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { leaksIn, PLANTED } from './hostileCapture';
+import { runCheck } from './runCheck';
 
 const P = PLANTED;
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
@@ -35,3 +36,10 @@ test('--live: the secrets in a service\'s error messages reach neither stdout no
     await new Promise((resolve) => service.close(resolve));
   }
 }, 120_000);
+
+test('--live with a sign-in refuses a base URL that is plain http off this machine, before signing in: the admin\'s token would go unencrypted', async () => {
+  await expect(runCheck('--live', '--credential', 'cli', '--integrator-url', 'http://pms.example.com/'))
+    .rejects.toThrow(/^--integrator-url: must be an https:\/\/ URL when the check signs in \(your token is sent there\), not http:\/\/pms\.example\.com$/);
+  await expect(runCheck('--live', '--credential', 'cli', '--base-url', 'http://sandbox.example.com'))
+    .rejects.toThrow(/^--base-url: must be an https:\/\/ URL when the check signs in/);
+});

@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from '../../src/loopback';
 import { loadRouteOverrides, RouteOverrideError, type RouteTable } from '../../src/integration/routeOverrides';
 import { analyse } from './analyse';
 import { type CliOptions, cliOptions, USAGE } from './cliOptions';
@@ -25,8 +26,18 @@ async function inputOf(options: CliOptions, routes: RouteTable): Promise<Input> 
     integrator: options.integratorUrl ?? (sandbox ? `${sandbox}/integrator/` : process.env.INTEGRATOR_BASE_URL ?? ''),
   };
   if (!baseUrls.integrator) throw new UnusableInput('--live needs the Data Integrator base URL: --integrator-url <url> or INTEGRATOR_BASE_URL');
+  if (!options.token) refuseUnencrypted({ '--base-url': options.baseUrl, '--integrator-url': baseUrls.integrator });
   const live = await liveCheck({ baseUrls, routes, token: options.token, credential: options.credential, write: options.write, prompt: (m) => process.stderr.write(`${escapeControls(m, '\n')}\n`) });
   return { ...live, ...screened(live.exchanges, (i) => `call ${i + 1}`), hints: { baseUrls }, source: 'the live check' };
+}
+
+/** With a sign-in, the admin's token goes to each base URL: never in plain text off this machine (a sandbox on it may speak http). */
+function refuseUnencrypted(urls: Record<string, string | undefined>): void {
+  for (const [option, url] of Object.entries(urls)) {
+    if (!url || !URL.canParse(url) || isLoopbackUrl(url)) continue;
+    const { protocol, host } = new URL(url);
+    if (protocol !== 'https:') throw new UnusableInput(`${option}: must be an https:// URL when the check signs in (your token is sent there), not ${protocol}//${host}`);
+  }
 }
 
 /** Runs the check and returns the exit code: 0 all matched, 1 something to fix, 2 unusable input. */
