@@ -188,6 +188,9 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     await play(r, turns);
     r.sandbox.faults.inject({ route: /./, status: 503, times: 100_000 });
     await play(r, [{ click: 'Next', changes: typed, expect: /not answering.*Nothing you entered is lost/ }]);
+    // What to do is said, in words a person knows (not the service's internal id, "the bap service").
+    expect(cardText(forms(r).at(-1))).toMatch(/is not answering \| It is down or busy right now \(.*\)\. Click "Try again" in a minute\./);
+    expect(cardText(forms(r).at(-1))).not.toMatch(/\b(bap|integrator|powerapps) service/);
     // The person clicks "Try again" while the outage lasts: still the problem, and still nothing lost.
     await play(r, [{ click: 'Try again', expect: /not answering.*Nothing you entered is lost/ }]);
     r.sandbox.faults.clear();
