@@ -158,7 +158,7 @@ function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
     step: draft.step,
     title: adviceFor(err).title,
     message: isTransient(err)
-      ? said('text.serviceProblem', { service: err.service, text: { long: err.message } })
+      ? said('text.serviceProblem', { text: { long: err.message } })
       : said('text.serviceRefused', { text: explain(err), next: adviceFor(err).next }),
   } };
 }
