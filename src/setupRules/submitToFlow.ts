@@ -15,8 +15,9 @@ import { SetupView } from './views';
 
 /** How many sent cards a flow remembers: five steps, with Back and re-shows, stay well under it. */
 const CARDS_KEPT = 40;
-/** The longest typed value kept for "Try again" (the forms' own inputs are shorter). */
+/** The longest typed value kept for "Try again", and how many are kept (the forms have a few inputs each, all shorter). */
 const TYPED_MAX = 400;
+const TYPED_KEPT = 12;
 /** What every setup card's buttons send besides the inputs. */
 const ACTION_KEYS = new Set(['verb', 'flowId', 'step', 'action']);
 
@@ -48,7 +49,7 @@ export const flowStateSchema = z.object({
    * What the person typed on the form whose submission a service failure stopped: the service-problem card promises
    * that nothing entered is lost, so its "Try again" shows the form with it. Kept only while that card is the one shown.
    */
-  typed: z.record(z.string(), z.string().max(TYPED_MAX)).optional(),
+  typed: z.record(z.string().max(50), z.string().max(TYPED_MAX)).refine((t) => Object.keys(t).length <= TYPED_KEPT).optional(),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 
@@ -137,7 +138,8 @@ async function show(di: DataIntegration, state: FlowState): Promise<FlowResult> 
 /** The inputs a card sent, as the form shows them again: its strings, without the button's own data. */
 function typedOn(value: unknown): Record<string, string> {
   const sent = typeof value === 'object' && value !== null ? Object.entries(value) : [];
-  return Object.fromEntries(sent.filter(([k, v]) => !ACTION_KEYS.has(k) && typeof v === 'string' && v.length <= TYPED_MAX));
+  // A client can send anything: only a form's worth of short strings is kept in the flow's state.
+  return Object.fromEntries(sent.filter(([k, v]) => !ACTION_KEYS.has(k) && k.length <= 50 && typeof v === 'string' && v.length <= TYPED_MAX).slice(0, TYPED_KEPT));
 }
 
 /** The form again with what was typed on it; while the service still fails, the typed inputs stay kept for the next try. */
