@@ -15,6 +15,11 @@ import { SetupView } from './views';
 
 /** How many sent cards a flow remembers: five steps, with Back and re-shows, stay well under it. */
 const CARDS_KEPT = 40;
+/** The longest typed value kept for "Try again", and how many are kept (the forms have a few inputs each, all shorter). */
+const TYPED_MAX = 400;
+const TYPED_KEPT = 12;
+/** What every setup card's buttons send besides the inputs. */
+const ACTION_KEYS = new Set(['verb', 'flowId', 'step', 'action']);
 
 const FORMS: Record<SetupStep, SetupForm> = {
   prerequisites: prerequisitesForm,
@@ -40,6 +45,11 @@ export const flowStateSchema = z.object({
   cardId: z.string().min(1).max(500).optional(),
   /** Every card the flow sent (newest last) and the step it showed: a click is judged by the card it came from. */
   cards: z.array(z.object({ id: z.string().min(1).max(500), step: z.enum(SETUP_STEPS) })).max(CARDS_KEPT).optional(),
+  /**
+   * What the person typed on the form whose submission a service failure stopped: the service-problem card promises
+   * that nothing entered is lost, so its "Try again" shows the form with it. Kept only while that card is the one shown.
+   */
+  typed: z.record(z.string().max(50), z.string().max(TYPED_MAX)).refine((t) => Object.keys(t).length <= TYPED_KEPT).optional(),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 
@@ -70,7 +80,7 @@ export function newFlow(owner: SetupDraft['owner']): FlowState {
 export async function viewOfFlow(di: DataIntegration, state: FlowState): Promise<SetupView> {
   const form = FORMS[state.draft.step];
   try {
-    return await form.render({ di, draft: state.draft, ...state.problems });
+    return await form.render({ di, draft: state.draft, ...state.problems, ...(state.typed && { inputs: state.typed }) });
   } catch (err) {
     return serviceProblemView(state.draft, err);
   }
@@ -98,12 +108,14 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
     return { kind: 'stale', message: EARLIER_CARD };
   }
   if (action.data.action === 'back') return goBack(di, state.draft);
+  if (action.data.action === 'refresh' && state.typed) return showTyped(di, state.draft, { ...state.typed, ...typedOn(value) });
   let outcome: FormOutcome;
   try {
     outcome = await FORMS[state.draft.step].submit({ di, draft: state.draft }, action.data, value);
   } catch (err) {
     if (!isDataIntegrationError(err)) throw err;
-    return { kind: 'show', state, view: serviceProblemView(state.draft, err) };
+    const typed = typedOn(value);
+    return { kind: 'show', state: Object.keys(typed).length > 0 ? { ...state, typed } : state, view: serviceProblemView(state.draft, err) };
   }
   switch (outcome.go) {
     case 'stay': return show(di, { draft: outcome.draft, problems: pick(outcome) });
@@ -123,6 +135,20 @@ async function show(di: DataIntegration, state: FlowState): Promise<FlowResult> 
   return { kind: 'show', state, view: await viewOfFlow(di, state) };
 }
 
+/** The inputs a card sent, as the form shows them again: its strings, without the button's own data. */
+function typedOn(value: unknown): Record<string, string> {
+  const sent = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  // A client can send anything: only a form's worth of short strings is kept in the flow's state.
+  return Object.fromEntries(sent.filter(([k, v]) => !ACTION_KEYS.has(k) && k.length <= 50 && typeof v === 'string' && v.length <= TYPED_MAX).slice(0, TYPED_KEPT));
+}
+
+/** The form again with what was typed on it; while the service still fails, the typed inputs stay kept for the next try. */
+async function showTyped(di: DataIntegration, draft: SetupDraft, typed: Record<string, string>): Promise<FlowResult> {
+  const state: FlowState = { draft, problems: { inputs: typed } };
+  const view = await viewOfFlow(di, state);
+  return { kind: 'show', state: view.form === 'serviceProblem' ? { ...state, typed } : state, view };
+}
+
 function pick(p: FormProblems): FormProblems {
   return { errors: p.errors, problem: p.problem, inputs: p.inputs };
 }
@@ -134,7 +160,7 @@ function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
     step: draft.step,
     title: adviceFor(err).title,
     message: isTransient(err)
-      ? said('text.serviceProblem', { service: err.service, text: { long: err.message } })
+      ? said('text.serviceProblem', { text: { long: err.message } })
       : said('text.serviceRefused', { text: explain(err), next: adviceFor(err).next }),
   } };
 }

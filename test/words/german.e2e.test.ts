@@ -49,6 +49,18 @@ describe('a person whose Teams speaks German is answered in German (issue 29, it
     expect(cardText(lastCard(h))).toContain('Deutsch sync');
   }, 60_000);
 
+  test('a service down at step 2 is told in German, without the service\'s internal id, with what to do next', async () => {
+    h = await startHarness({ HTTP_MAX_RETRIES: '0' });
+    await h.post(inGerman(message(h.serviceUrl, 'set up account sync')));
+    await click(h, 'Weiter');
+    h.app.sandbox!.faults.inject({ route: 'listEnvironments', status: 503 });
+    await click(h, 'Weiter', { name: 'MeinSatz' });
+    const problem = cardText(h.connector.messages().at(-1)!.activity.attachments![0].content);
+    expect(problem).toContain('Die Power Platform antwortet nicht');
+    expect(problem).not.toMatch(/\bbap\b/);
+    expect(problem).toContain('Klicke in einer Minute auf "Erneut versuchen".');
+  }, 30_000);
+
   test('an English-speaking person in the same conversation is still answered in English', async () => {
     h = await startHarness();
     await h.post(message(h.serviceUrl, 'hello'));

@@ -125,9 +125,9 @@ export async function createFromDraft(di: DataIntegration, draft: SetupDraft): P
       });
       current = { ...current, created: { ...current.created, connectionSetName: created.name } };
     } catch (err) {
-      const reused = await existingSameSet(di, set.spec, err);
-      if (!reused) return fail(current, err, 'connectionSet');
-      current = { ...current, created: { ...current.created, connectionSetName: reused } };
+      const found = await existingSameSet(di, set.spec, err);
+      if (!('reused' in found)) return fail(current, found.error, 'connectionSet');
+      current = { ...current, created: { ...current.created, connectionSetName: found.reused } };
     }
   }
   if (!current.created.projectName) {
@@ -143,29 +143,39 @@ export async function createFromDraft(di: DataIntegration, draft: SetupDraft): P
       current = { ...current, created: { ...current.created, projectName: created.name } };
     } catch (err) {
       // A project under this name on the draft's connection set and template is ours: an earlier try's lost answer.
-      const reused = await ownIfConflict(err, () => di.getProject(project.name),
+      const found = await ownIfConflict(err, () => di.getProject(project.name),
         (p) => p.connectionSetName === connectionSetName && p.templateName === project.templateName);
-      if (!reused) return fail(current, err, 'project');
-      current = { ...current, created: { ...current.created, projectName: reused } };
+      if (!('reused' in found)) return fail(current, found.error, 'project');
+      current = { ...current, created: { ...current.created, projectName: found.reused } };
     }
   }
   return { draft: current };
 }
 
+/** What a create's conflict came to: what this draft asked for, made by an earlier try (`reused`), or the error to tell. */
+type Conflict = { reused: string } | { error: unknown };
+
 /** After a conflict on create, the connection set may be ours from an earlier try whose answer was lost. */
-function existingSameSet(di: DataIntegration, spec: NewConnectionSet, err: unknown): Promise<string | undefined> {
+function existingSameSet(di: DataIntegration, spec: NewConnectionSet, err: unknown): Promise<Conflict> {
   return ownIfConflict(err, () => di.getConnectionSet(spec.name), (existing) =>
     existing.dynamics.connectionName === spec.dynamics.connectionName && existing.dataverse.connectionName === spec.dataverse.connectionName);
 }
 
 /**
  * The name of what a create's conflict found, when it is what this draft asked for (`same`): the create of an
- * earlier try went through and only its answer was lost. Undefined for any other error, or anything else under the name.
+ * earlier try went through and only its answer was lost. Else the error to tell: the create's own, or the read-back's
+ * when the service could not say what is under the name (still down, a sign-in expired): then "the name is taken" would
+ * send the person to rename, and create a second one of what they already have.
  */
-async function ownIfConflict<T extends { name: string }>(err: unknown, read: () => Promise<T>, same: (existing: T) => boolean): Promise<string | undefined> {
-  if (!isDataIntegrationError(err, 'conflict')) return undefined;
-  const existing = await read().catch(() => undefined);
-  return existing && same(existing) ? existing.name : undefined;
+async function ownIfConflict<T extends { name: string }>(err: unknown, read: () => Promise<T>, same: (existing: T) => boolean): Promise<Conflict> {
+  if (!isDataIntegrationError(err, 'conflict')) return { error: err };
+  try {
+    const existing = await read();
+    return same(existing) ? { reused: existing.name } : { error: err };
+  } catch (readErr) {
+    // Gone again meanwhile: the conflict is what there is to tell.
+    return { error: isDataIntegrationError(readErr) && !isDataIntegrationError(readErr, 'not_found') ? readErr : err };
+  }
 }
 
 function fail(draft: SetupDraft, err: unknown, stage: 'connectionSet' | 'project'): CreateResult {

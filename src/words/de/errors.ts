@@ -53,6 +53,6 @@ export const ERRORS: Record<keyof typeof EN, string> = {
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',
   'text.number': '{n, number, ::group-off}',
-  'text.serviceProblem': 'Der Dienst {service} ist gerade nicht erreichbar oder langsam ({text}).',
+  'text.serviceProblem': 'Der Dienst ist gerade nicht erreichbar oder ausgelastet ({text}). Klicke in einer Minute auf "Erneut versuchen".',
   'text.serviceRefused': '{text}. {next}',
 };

@@ -51,6 +51,6 @@ export const ERRORS = {
   'text.bold': '**{text}**',
   'text.two': '{first} {second}',
   'text.number': '{n, number, ::group-off}',
-  'text.serviceProblem': 'The {service} service is down or slow right now ({text}).',
+  'text.serviceProblem': 'It is down or busy right now ({text}). Click "Try again" in a minute.',
   'text.serviceRefused': '{text}. {next}',
 } as const;

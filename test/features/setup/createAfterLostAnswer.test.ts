@@ -20,10 +20,10 @@ describe('"Create" whose answer was lost', () => {
   let r: SetupDialogRig;
   afterEach(async () => { await r.sandbox.close(); });
 
-  test('"Try again" goes on to step 5 with the project it made, instead of saying the name is taken', async () => {
-    r = await setupDialogRig();
-    let lose = 1;
-    const di: DataIntegration = new Proxy(r.di, {
+  /** A client whose first `lost` project creations go through but answer a time-out. */
+  function losingAnswers(lost: number): DataIntegration {
+    let lose = lost;
+    return new Proxy(r.di, {
       get(target, key, receiver) {
         if (key === 'createProject') {
           return async (...args: Parameters<DataIntegration['createProject']>) => {
@@ -35,13 +35,22 @@ describe('"Create" whose answer was lost', () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
+  }
+
+  /** The setup dialog on `di`. */
+  function dialogOn(di: DataIntegration): DialogTestClient {
     const dialog = new SetupDialog({
       dataIntegration: async () => di,
       startRun: startedRun,
       requestSchedule: askedSchedule,
       watches: { fromTurn: async () => undefined },
     });
-    r.client = new DialogTestClient('msteams', dialog, undefined, [showRecorder(r)]);
+    return new DialogTestClient('msteams', dialog, undefined, [showRecorder(r)]);
+  }
+
+  test('"Try again" goes on to step 5 with the project it made, instead of saying the name is taken', async () => {
+    r = await setupDialogRig();
+    r.client = dialogOn(losingAnswers(1));
     await play(r, [
       ...TO_REVIEW,
       { click: 'Create', expect: /Step 4 of 5.*(not answering|Try again)/ },
@@ -49,5 +58,18 @@ describe('"Create" whose answer was lost', () => {
     expect((await r.di.listProjects()).map((p) => p.name)).toContain('Lost answer sync');
     await play(r, [{ click: 'Try again', expect: /Step 5 of 5.*Lost answer sync is ready/ }]);
     expect(forms(r).length).toBeGreaterThan(0);
+  });
+
+  test('"Try again" while the service still cannot read the project back says it is not answering, not that the name is taken', async () => {
+    r = await setupDialogRig();
+    r.client = dialogOn(losingAnswers(1));
+    await play(r, [...TO_REVIEW, { click: 'Create', expect: /Step 4 of 5.*(not answering|Try again)/ }]);
+    // The outage goes on: the project's read-back fails too.
+    r.sandbox.faults.inject({ route: 'getProject', status: 503 });
+    await play(r, [{ click: 'Try again', expect: /Step 4 of 5.*not answering.*Try again/ }]);
+    expect(JSON.stringify(forms(r).at(-1))).not.toMatch(/already exists/);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: /Step 5 of 5.*Lost answer sync is ready/ }]);
+    expect((await r.di.listProjects()).filter((p) => p.name === 'Lost answer sync')).toHaveLength(1);
   });
 });

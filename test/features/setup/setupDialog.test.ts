@@ -180,6 +180,24 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     expect(cardInputs(forms(r).at(-1)).name).toBeTruthy();
   });
 
+  test.each<[string, Turn[], Record<string, string>]>([
+    ['step 2', TO_PROJECT.slice(0, 2), { name: 'MyOwnSetName' }],
+    ['step 3', TO_PROJECT, { name: 'My typed project', consent: 'true' }],
+  ])('a service down for minutes on %s: "Try again" shows the form with what was typed, as its card promises', async (_step, turns, typed) => {
+    r = await setupDialogRig();
+    await play(r, turns);
+    r.sandbox.faults.inject({ route: /./, status: 503, times: 100_000 });
+    await play(r, [{ click: 'Next', changes: typed, expect: /not answering.*Nothing you entered is lost/ }]);
+    // What to do is said, in words a person knows (not the service's internal id, "the bap service").
+    expect(cardText(forms(r).at(-1))).toMatch(/is not answering \| It is down or busy right now \(.*\)\. Click "Try again" in a minute\./);
+    expect(cardText(forms(r).at(-1))).not.toMatch(/\b(bap|integrator|powerapps) service/);
+    // The person clicks "Try again" while the outage lasts: still the problem, and still nothing lost.
+    await play(r, [{ click: 'Try again', expect: /not answering.*Nothing you entered is lost/ }]);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: turns === TO_PROJECT ? /Step 3 of 5/ : /Step 2 of 5/ }]);
+    expect(cardInputs(forms(r).at(-1))).toMatchObject(typed);
+  });
+
   test('"Try again" on a review the services could not show shows the review to check, and creates nothing', async () => {
     r = await setupDialogRig();
     await play(r, TO_PROJECT);
