@@ -9,6 +9,8 @@ export const connectionSetInputsSchema = z.object({
   name: text(200),
   dynamics: text(400),
   dataverse: text(400),
+  /** "Find": part of a name, to narrow the card's lists. */
+  filter: text(100),
 });
 
 /** Inputs of the project form. */

@@ -34,6 +34,13 @@ export interface ConnectionSetView {
   dataverseChoices: EndpointChoice[];
   dynamicsValue: string;
   dataverseValue: string;
+  /**
+   * What "Find" narrows the lists to ('' for none). Each list holds what is picked first, then those with this in their
+   * name or their environment's, by name; the card shows as many as fit.
+   */
+  filter: string;
+  /** How many of the lists' items the filter found (what is picked aside). */
+  filterMatches: number;
   errors: FieldErrors<'mode' | 'name' | 'dynamics' | 'dataverse'>;
   problem?: Said;
 }

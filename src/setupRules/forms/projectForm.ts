@@ -4,7 +4,7 @@ import { said, type Said } from '../../words/words';
 import { nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
-import { checkInputs } from './formInputs';
+import { checkInputs, sentStrings } from './formInputs';
 
 /** The template the seed sets up. */
 export const DEFAULT_TEMPLATE = 'Accounts (Sales to CDS)';
@@ -34,9 +34,7 @@ function connectionSetName(draft: SetupDraft): string {
 
 /** What the card sent, as strings, for a re-render that follows the chosen template ("Preview template"). */
 function previewInputs(raw: unknown): Record<string, string> {
-  const sent = (raw ?? {}) as Record<string, unknown>;
-  const keys = ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate'];
-  return Object.fromEntries(keys.filter((k) => typeof sent[k] === 'string').map((k) => [k, (sent[k] as string).slice(0, 200)]));
+  return sentStrings(raw, ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate'], 200);
 }
 
 /** Step 3: name, template (with a preview of its mappings), organization mapping and consent. */
