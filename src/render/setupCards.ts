@@ -105,7 +105,7 @@ type Choice = { title: CardText; value: string };
 const SHARED = ['card.setup'];
 const prerequisitesCard = cardTemplate<Omit<PrerequisitesView, 'title' | 'environments' | 'missing' | 'problem'> & {
   title: CardText; environments: Array<{ displayName: CardText; dynamics: CardText; dataverse: CardText }>;
-  missing: Array<{ line: CardText }>; problem: CardText | '';
+  missing: Array<{ line: CardText }>; problem: CardText | ''; more: CardText | '';
 }>('setupPrerequisites', SHARED);
 const connectionSetCard = cardTemplate<Omit<ConnectionSetView, 'existingSets' | 'dynamicsChoices' | 'dataverseChoices' | 'errors' | 'problem' | 'filterMatches'>
   & Problems<keyof ConnectionSetView['errors']> & {
@@ -113,9 +113,11 @@ const connectionSetCard = cardTemplate<Omit<ConnectionSetView, 'existingSets' | 
     /** Whether the card shows "Find": when a list is cut, or narrowed already. */
     finding: boolean; filtered: CardText | ''; setsMore: CardText | ''; dynamicsMore: CardText | ''; dataverseMore: CardText | '';
   }>('setupConnectionSet', SHARED);
-const projectCard = cardTemplate<Omit<ProjectView, 'templates' | 'preview' | 'privacyNotice' | 'errors' | 'problem' | 'connectionSetName' | 'dynamicsOrganization' | 'dataverseOrganizationId'>
+const projectCard = cardTemplate<Omit<ProjectView, 'templates' | 'preview' | 'privacyNotice' | 'errors' | 'problem' | 'connectionSetName' | 'dynamicsOrganization' | 'dataverseOrganizationId' | 'templateMatches'>
   & Problems<keyof ProjectView['errors']> & {
     templates: Choice[]; previewTitle: CardText; privacyNotice: CardText; connectionSetName: CardText; organizations: CardText;
+    /** Whether the card shows "Find a template": when the list is cut, or narrowed already. */
+    finding: boolean; templatesMore: CardText | '';
     mappings: Array<{ line: CardText; fields: Array<{ title: CardText; value: CardText }> }>;
   }>('setupProject', SHARED);
 const reviewCard = cardTemplate<{ flowId: string; headline: CardText; facts: Array<{ title: CardText; value: CardText }>; createTitle: CardText; problem: CardText | '' }>('setupReview', SHARED);
@@ -134,19 +136,28 @@ function setupFormCard(view: SetupView, w: Words, stamped: (card: AdaptiveCardJs
   const errors = <K extends string>(e: FieldErrors<K>) => fieldErrors(e, w);
   switch (view.form) {
     case 'prerequisites': {
+      // As many environments as fit (the two picked first): step 2 finds any other by part of its name.
       const v = view.view;
-      return prerequisitesCard({
-        ...v, title: w.card(v.title), problem: text(v.problem),
-        environments: v.environments.map((e) => ({ displayName: name(e.displayName), dynamics: w.card(e.dynamics), dataverse: w.card(e.dataverse) })),
+      const environments = v.environments.map((e) => ({ displayName: name(e.displayName), dynamics: w.card(e.dynamics), dataverse: w.card(e.dataverse) }));
+      return fittedCard(environments.length, (count) => stamped(prerequisitesCard({
+        ...v, title: w.card(v.title), problem: text(v.problem), environments: environments.slice(0, count),
+        more: count < environments.length ? w.card('prereq.someShown', { shown: count, total: environments.length }) : '',
         missing: v.missing.map((m) => ({ line: w.card('prereq.howToCreate', { environment: m.environment, connector: m.connector, create: m.create, url: { link: m.url } }) })),
-      }, w);
+      }, w)));
     }
     case 'connectionSet': return connectionSetFormCard(view.view, w, stamped);
     case 'project': {
-      const v = view.view;
-      return projectCard({
+      // As many templates as fit (the picked one first); "Find a template" narrows the list to reach any other.
+      const { templateMatches, ...v } = view.view;
+      const templates = v.templates.map((t) => ({ title: name(t.displayName), value: t.name }));
+      const filter = v.templateFilter;
+      const more = (count: number): CardText | '' => {
+        if (filter && !templateMatches) return w.card('project.noTemplateMatch', { filter });
+        return count < templates.length ? w.card(filter ? 'project.someTemplatesShownFiltered' : 'project.someTemplatesShown', { shown: count, total: templates.length, filter }) : '';
+      };
+      return fittedCard(templates.length, (count) => stamped(projectCard({
         ...v, errors: errors(v.errors), problem: text(v.problem),
-        templates: v.templates.map((t) => ({ title: name(t.displayName), value: t.name })),
+        templates: templates.slice(0, count), templatesMore: more(count), finding: Boolean(filter) || count < templates.length,
         previewTitle: w.card('project.previewOf', { template: v.preview.displayName }),
         mappings: v.preview.entityMappings.map((m) => ({
           line: w.card('project.mapping', { source: m.sourceEntity, destination: m.destinationEntity, keys: m.keys }),
@@ -155,7 +166,7 @@ function setupFormCard(view: SetupView, w: Words, stamped: (card: AdaptiveCardJs
         privacyNotice: w.card(v.privacyNotice),
         connectionSetName: name(v.connectionSetName),
         organizations: w.card('project.organizations', { from: v.dynamicsOrganization, to: v.dataverseOrganizationId }),
-      }, w);
+      }, w)));
     }
     case 'review': {
       const v = view.view;

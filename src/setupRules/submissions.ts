@@ -17,6 +17,8 @@ export const connectionSetInputsSchema = z.object({
 export const projectInputsSchema = z.object({
   name: text(200),
   template: text(200),
+  /** "Find a template": part of a name, to narrow the list. */
+  templateFilter: text(100),
   consent: z.enum(['true', 'false']).optional(),
 });
 

@@ -51,8 +51,12 @@ export interface ProjectView {
   name: string;
   /** The name suggested for the shown template: a name still equal to it follows the next template chosen. */
   suggestedName: string;
+  /** The picked template first, then those whose name contains `templateFilter`, by name; the card shows as many as fit. */
   templates: Array<{ name: string; displayName: string }>;
   templateName: string;
+  /** "Find a template" ('' for none), and how many templates it found (the picked one aside). */
+  templateFilter: string;
+  templateMatches: number;
   preview: {
     displayName: string;
     entityMappings: Array<EntityMapping & { keys: Said; fields: FieldMapping[] }>;

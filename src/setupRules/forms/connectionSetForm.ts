@@ -1,7 +1,7 @@
 import type { ConnectionSet, DataIntegration, Environment } from '../../integration/port';
 import { NewConnectionSet, SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
-import { nameProblem, suggestConnectionSetName } from '../naming';
+import { byName, nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
@@ -48,9 +48,6 @@ async function options(di: DataIntegration) {
     );
   return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
 }
-
-/** Names compared as a person reads them: any case, and numbers by value ("env 2" before "env 10"). */
-const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
 /**
  * A list as the card offers it: what is picked first (kept whatever `filter` says: the card must still show it), then

@@ -1,7 +1,7 @@
 import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
 import { SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
-import { nameProblem, suggestProjectName } from '../naming';
+import { byName, nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
 import { errorsView, FormOutcome, SetupForm } from './form';
 import { checkInputs, sentStrings } from './formInputs';
@@ -14,6 +14,7 @@ const INPUT_ERRORS = {
   name: said('name.rule'),
   template: said('form.pickTemplate'),
   consent: said('form.needConsent'),
+  templateFilter: said('form.findTooLong'),
 };
 
 const templateKey = (t: Template) => [t.name, t.displayName];
@@ -34,7 +35,7 @@ function connectionSetName(draft: SetupDraft): string {
 
 /** What the card sent, as strings, for a re-render that follows the chosen template ("Preview template"). */
 function previewInputs(raw: unknown): Record<string, string> {
-  return sentStrings(raw, ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate'], 200);
+  return sentStrings(raw, ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate', 'templateFilter'], 200);
 }
 
 /** Step 3: name, template (with a preview of its mappings), organization mapping and consent. */
@@ -46,12 +47,18 @@ export const projectForm: SetupForm = {
     const selected = templates.find((t) => templateKey(t).includes(inputs?.template || draft.project?.templateName || DEFAULT_TEMPLATE)) ?? templates[0];
     const suggestedName = suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
     const typedName = inputs?.name !== undefined && inputs.name !== inputs.suggestedName ? inputs.name : undefined;
+    // A tenant's own templates ("save … as template") add up: "Find a template" narrows the list the card shows as many of as fit.
+    const filter = (inputs?.templateFilter ?? '').trim();
+    const found = templates.filter((t) => t !== selected && t.displayName.toLocaleLowerCase().includes(filter.toLocaleLowerCase()))
+      .sort((a, b) => byName(a.displayName, b.displayName));
     return { form: 'project', view: {
       flowId: draft.flowId,
       name: typedName ?? (inputs ? suggestedName : draft.project?.name ?? suggestedName),
       suggestedName,
-      templates: templates.map((t) => ({ name: t.name, displayName: t.displayName })),
+      templates: [...(selected ? [selected] : []), ...found].map((t) => ({ name: t.name, displayName: t.displayName })),
       templateName: selected?.name ?? '',
+      templateFilter: filter,
+      templateMatches: found.length,
       preview: {
         displayName: selected?.displayName ?? '',
         entityMappings: (selected?.entityMappings ?? []).map((m) => ({

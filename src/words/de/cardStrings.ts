@@ -72,6 +72,8 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.setupProject.name': 'Projektname',
   'card.setupProject.template': 'Vorlage',
   'card.setupProject.preview': 'Vorlage ansehen',
+  'card.setupProject.findTemplate': 'Vorlage suchen',
+  'card.setupProject.findTemplateHint': 'Teil ihres Namens, z. B. contacts',
   'card.setupProject.connectionSet': 'Verbindungssatz',
   'card.setupProject.organizations': 'Zuordnung der Organisationen',
   'card.setupProject.privacy': 'Datenschutzhinweis',

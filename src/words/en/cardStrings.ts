@@ -70,6 +70,8 @@ export const CARD_STRINGS = {
   'card.setupProject.name': 'Project name',
   'card.setupProject.template': 'Template',
   'card.setupProject.preview': 'Preview template',
+  'card.setupProject.findTemplate': 'Find a template',
+  'card.setupProject.findTemplateHint': 'Part of its name, e.g. contacts',
   'card.setupProject.connectionSet': 'Connection set',
   'card.setupProject.organizations': 'Organization mapping',
   'card.setupProject.privacy': 'Privacy notice',
