@@ -1,10 +1,10 @@
 import type { ConnectionSet, DataIntegration, Environment } from '../../integration/port';
 import { NewConnectionSet, SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
-import { byName, nameProblem, suggestConnectionSetName } from '../naming';
+import { nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
-import { errorsView, FormOutcome, SetupForm } from './form';
+import { errorsView, FormOutcome, offered, SetupForm } from './form';
 import { checkInputs, sentStrings } from './formInputs';
 import { shortenMiddle } from '../../words/sanitize';
 
@@ -47,20 +47,6 @@ async function options(di: DataIntegration) {
       })),
     );
   return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
-}
-
-/**
- * A list as the card offers it: what is picked first (kept whatever `filter` says: the card must still show it), then
- * those with `filter` in one of their names (any case), by those names. A big tenant's lists do not fit one card: the
- * card shows as many as fit from the start, and `filter` ("Find" on the card) reaches the others. `matched` counts
- * those the filter found.
- */
-function offered<T extends { value: string; names: string[] }>(items: readonly T[], picked: string, filter: string): { items: T[]; matched: number } {
-  const part = filter.toLocaleLowerCase();
-  const first = items.filter((i) => i.value === picked);
-  const found = items.filter((i) => i.value !== picked && i.names.some((n) => n.toLocaleLowerCase().includes(part)))
-    .sort((a, b) => a.names.reduce((order, n, k) => order || byName(n, b.names[k] ?? ''), 0));
-  return { items: [...first, ...found], matched: found.length };
 }
 
 /** An environment's display name; its id only when the tenant no longer lists it. */

@@ -1,9 +1,9 @@
 import { DataIntegration, OrganizationMapping, Template } from '../../integration/port';
 import { SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
-import { byName, nameProblem, suggestProjectName } from '../naming';
+import { nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
-import { errorsView, FormOutcome, SetupForm } from './form';
+import { errorsView, FormOutcome, offered, SetupForm } from './form';
 import { checkInputs, sentStrings } from './formInputs';
 
 /** The template the seed sets up. */
@@ -49,16 +49,15 @@ export const projectForm: SetupForm = {
     const typedName = inputs?.name !== undefined && inputs.name !== inputs.suggestedName ? inputs.name : undefined;
     // A tenant's own templates ("save … as template") add up: "Find a template" narrows the list the card shows as many of as fit.
     const filter = (inputs?.templateFilter ?? '').trim();
-    const found = templates.filter((t) => t !== selected && t.displayName.toLocaleLowerCase().includes(filter.toLocaleLowerCase()))
-      .sort((a, b) => byName(a.displayName, b.displayName));
+    const offer = offered(templates.map((t) => ({ name: t.name, displayName: t.displayName, value: t.name, names: [t.displayName] })), selected?.name ?? '', filter);
     return { form: 'project', view: {
       flowId: draft.flowId,
       name: typedName ?? (inputs ? suggestedName : draft.project?.name ?? suggestedName),
       suggestedName,
-      templates: [...(selected ? [selected] : []), ...found].map((t) => ({ name: t.name, displayName: t.displayName })),
+      templates: offer.items.map(({ name, displayName }) => ({ name, displayName })),
       templateName: selected?.name ?? '',
       templateFilter: filter,
-      templateMatches: found.length,
+      templateMatches: offer.matched,
       preview: {
         displayName: selected?.displayName ?? '',
         entityMappings: (selected?.entityMappings ?? []).map((m) => ({
