@@ -3,6 +3,7 @@ import { describeRecurrence, recurrenceWords } from '../recurrence/recurrence';
 import { nextRunTimes } from '../recurrence/nextRunTimes';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate } from './cardRenderer';
+import { fittedCard } from './cardFit';
 import { keptPausedText } from '../integration/errorCatalogue';
 
 type Facts = Array<{ title: CardText; value: CardText }>;
@@ -15,7 +16,7 @@ const decidedTemplate = cardTemplate<{
   headline: CardText; outcome: CardText; outcomeColor: 'Default' | 'Accent'; summary: CardText; facts: Facts;
   hasComment: boolean; comment: CardText | ''; hasNotice: boolean; notice: CardText | ''; askAgain: string;
 }>('approvalDecided');
-const historyTemplate = cardTemplate<{ headline: CardText; entries: Array<{ when: CardText; line: CardText }> }>('approvalHistory');
+const historyTemplate = cardTemplate<{ headline: CardText; entries: Array<{ when: CardText; line: CardText }>; more: CardText | '' }>('approvalHistory');
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const MAX_REFRESH_USERS = 60;
@@ -137,15 +138,18 @@ function withCardDates(detail: Said): Said {
 
 /** "history PROJECT": who asked, who decided, and what the service did, newest first. */
 export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[], w: Words = ENGLISH): AdaptiveCardJson {
-  return historyTemplate({
-    headline: w.card('history.headline', { project: projectName }),
-    entries: entries.map((e) => {
+  const lines = entries.map((e) => {
       const action = said('history.action', { action: e.action });
       let line = e.actor ? said('history.by', { name: e.actor.name, action }) : action;
       if (e.signIn) line = said('history.signIn', { line, name: e.signIn.by.name, why: e.signIn.insteadOfRequester ?? 'requester' });
       if (e.detail) line = said('history.detail', { line, detail: withCardDates(e.detail) });
       if (e.comment) line = said('history.comment', { line, comment: { long: e.comment } });
       return { when: w.card('text.asGiven', { text: { moment: e.at } }), line: w.card(line) };
-    }),
-  }, w);
+  });
+  // Entries with long comments do not all fit one card: the newest as many as fit.
+  return fittedCard(lines.length, (count) => historyTemplate({
+    headline: w.card('history.headline', { project: projectName }),
+    entries: lines.slice(0, count),
+    more: count < lines.length ? w.card('history.someShown', { shown: count, total: lines.length }) : '',
+  }, w));
 }

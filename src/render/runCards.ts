@@ -4,6 +4,7 @@ import { recurrenceWords } from '../recurrence/recurrence';
 import type { Recurrence } from '../integration/port';
 import { ENGLISH, said, type CardText, type MessageId, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardAttachment, cardTemplate } from './cardRenderer';
+import { fittedCard } from './cardFit';
 import { durationFact, durationWords, recordErrorLine } from './cardText';
 import { runResultCard } from './projectCards';
 
@@ -57,7 +58,9 @@ function endedWhen(alert: RunAlert): Said | { moment: string } {
 export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expanded = false, w: Words = ENGLISH): AdaptiveCardJson {
   const o = OUTCOMES[alert.outcome];
   const count = (n: number) => w.card('text.number', { n });
-  return alertTemplate({
+  const errors = alert.recordErrors.map((e) => ({ line: recordErrorLine(e, w) }));
+  // Rejected records with long names and messages do not all fit one card ("Show errors" lists 25): as many as fit.
+  return fittedCard(errors.length, (shown) => alertTemplate({
     headline: w.card('run.headline', { icon: o.icon, project: alert.projectName, outcome: said(o.text) }),
     facts: [
       { title: w.card('fact.status'), value: w.card(o.text) },
@@ -70,16 +73,17 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
     hasMessage: Boolean(alert.message),
     message: w.card('text.asGiven', { text: { long: alert.message ?? '' } }),
     errorsHeading: w.card(expanded ? 'run.errorsHeading' : 'run.firstErrorsHeading'),
-    errors: alert.recordErrors.map((e) => ({ line: recordErrorLine(e, w) })),
-    hasMoreErrors: alert.moreErrors > 0,
-    moreErrors: w.card('run.moreErrors', { n: alert.moreErrors }),
+    errors: errors.slice(0, shown),
+    hasMoreErrors: alert.moreErrors > 0 || shown < errors.length,
+    moreErrors: shown < errors.length ? w.card('run.someErrorsShown', { shown, total: errors.length + alert.moreErrors })
+      : w.card('run.moreErrors', { n: alert.moreErrors }),
     projectName: alert.projectName,
     executionId: alert.executionId,
     canPause: alert.schedule === 'recurring',
     canResume: alert.schedule === 'paused',
     canShowErrors: !expanded && alert.moreErrors > 0,
     adminUrl,
-  }, w);
+  }, w));
 }
 
 /** How many runs a digest lists one by one. */

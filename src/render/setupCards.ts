@@ -6,6 +6,7 @@ import type { RecurringRecurrence } from '../integration/port';
 import { SETUP_STEPS, SetupDraft, SetupStep } from '../setupRules/draft';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate, forEachNode } from './cardRenderer';
+import { fittedCard } from './cardFit';
 
 const answeredTemplate = cardTemplate<{ stepTitle: CardText; answer: CardText }>('setupAnswered');
 
@@ -83,9 +84,11 @@ function chosenAt(step: SetupStep, after: SetupDraft): Said | undefined {
  * whose setup it is, so that anyone else who clicks is told so by name.
  */
 export function setupCard(view: SetupView, owner?: string, words: Words = ENGLISH): AdaptiveCardJson {
-  const card = setupFormCard(view, words);
-  if (owner !== undefined) forEachAction(card, (data) => { data.owner = owner; });
-  return card;
+  const stamped = (card: AdaptiveCardJson) => {
+    if (owner !== undefined) forEachAction(card, (data) => { data.owner = owner; });
+    return card;
+  };
+  return stamped(setupFormCard(view, words, stamped));
 }
 
 /** Calls `stamp` with the data of every Action.Submit / Action.Execute of the card. */
@@ -102,13 +105,19 @@ type Choice = { title: CardText; value: string };
 const SHARED = ['card.setup'];
 const prerequisitesCard = cardTemplate<Omit<PrerequisitesView, 'title' | 'environments' | 'missing' | 'problem'> & {
   title: CardText; environments: Array<{ displayName: CardText; dynamics: CardText; dataverse: CardText }>;
-  missing: Array<{ line: CardText }>; problem: CardText | '';
+  missing: Array<{ line: CardText }>; problem: CardText | ''; more: CardText | '';
 }>('setupPrerequisites', SHARED);
-const connectionSetCard = cardTemplate<Omit<ConnectionSetView, 'existingSets' | 'dynamicsChoices' | 'dataverseChoices' | 'errors' | 'problem'>
-  & Problems<keyof ConnectionSetView['errors']> & { existingSets: Array<{ name: string; title: CardText }>; dynamicsChoices: Choice[]; dataverseChoices: Choice[] }>('setupConnectionSet', SHARED);
-const projectCard = cardTemplate<Omit<ProjectView, 'templates' | 'preview' | 'privacyNotice' | 'errors' | 'problem' | 'connectionSetName' | 'dynamicsOrganization' | 'dataverseOrganizationId'>
+const connectionSetCard = cardTemplate<Omit<ConnectionSetView, 'existingSets' | 'dynamicsChoices' | 'dataverseChoices' | 'errors' | 'problem' | 'filterMatches'>
+  & Problems<keyof ConnectionSetView['errors']> & {
+    existingSets: Array<{ name: string; title: CardText }>; dynamicsChoices: Choice[]; dataverseChoices: Choice[];
+    /** Whether the card shows "Find": when a list is cut, or narrowed already. */
+    finding: boolean; filtered: CardText | ''; setsMore: CardText | ''; dynamicsMore: CardText | ''; dataverseMore: CardText | '';
+  }>('setupConnectionSet', SHARED);
+const projectCard = cardTemplate<Omit<ProjectView, 'templates' | 'preview' | 'privacyNotice' | 'errors' | 'problem' | 'connectionSetName' | 'dynamicsOrganization' | 'dataverseOrganizationId' | 'templateMatches'>
   & Problems<keyof ProjectView['errors']> & {
     templates: Choice[]; previewTitle: CardText; privacyNotice: CardText; connectionSetName: CardText; organizations: CardText;
+    /** Whether the card shows "Find a template": when the list is cut, or narrowed already. */
+    finding: boolean; templatesMore: CardText | '';
     mappings: Array<{ line: CardText; fields: Array<{ title: CardText; value: CardText }> }>;
   }>('setupProject', SHARED);
 const reviewCard = cardTemplate<{ flowId: string; headline: CardText; facts: Array<{ title: CardText; value: CardText }>; createTitle: CardText; problem: CardText | '' }>('setupReview', SHARED);
@@ -117,34 +126,38 @@ const runOrScheduleCard = cardTemplate<Omit<RunOrScheduleView, 'intro' | 'units'
 }>('setupRunOrSchedule', SHARED);
 const serviceProblemCard = cardTemplate<{ flowId: string; step: string; title: CardText; message: CardText }>('serviceProblem', SHARED);
 
-/** The card of one form's view, every text worded for the person and escaped for the card. */
-function setupFormCard(view: SetupView, w: Words): AdaptiveCardJson {
+/**
+ * The card of one form's view, every text worded for the person and escaped for the card. A card fitted to
+ * CARD_BYTES_MAX is weighed `stamped` (with the owner on its buttons, as it is sent); stamping twice changes nothing.
+ */
+function setupFormCard(view: SetupView, w: Words, stamped: (card: AdaptiveCardJson) => AdaptiveCardJson): AdaptiveCardJson {
   const text = (s: Said | undefined): CardText | '' => (s ? w.card(s) : '');
   const name = (s: string) => w.card('text.asGiven', { text: s });
-  const errors = <K extends string>(e: FieldErrors<K>) => Object.fromEntries(Object.entries(e).map(([k, s]) => [k, text(s as Said | undefined)])) as Record<K, CardText | ''>;
-  const choices = (list: Array<{ title: Said; value: string }>) => list.map((c) => ({ title: w.card(c.title), value: c.value }));
+  const errors = <K extends string>(e: FieldErrors<K>) => fieldErrors(e, w);
   switch (view.form) {
     case 'prerequisites': {
+      // As many environments as fit (the two picked first): step 2 finds any other by part of its name.
       const v = view.view;
-      return prerequisitesCard({
-        ...v, title: w.card(v.title), problem: text(v.problem),
-        environments: v.environments.map((e) => ({ displayName: name(e.displayName), dynamics: w.card(e.dynamics), dataverse: w.card(e.dataverse) })),
+      const environments = v.environments.map((e) => ({ displayName: name(e.displayName), dynamics: w.card(e.dynamics), dataverse: w.card(e.dataverse) }));
+      return fittedCard(environments.length, (count) => stamped(prerequisitesCard({
+        ...v, title: w.card(v.title), problem: text(v.problem), environments: environments.slice(0, count),
+        more: count < environments.length ? w.card('prereq.someShown', { shown: count, total: environments.length }) : '',
         missing: v.missing.map((m) => ({ line: w.card('prereq.howToCreate', { environment: m.environment, connector: m.connector, create: m.create, url: { link: m.url } }) })),
-      }, w);
+      }, w)));
     }
-    case 'connectionSet': {
-      const v = view.view;
-      return connectionSetCard({
-        ...v, errors: errors(v.errors), problem: text(v.problem),
-        existingSets: v.existingSets.map((s) => ({ name: s.name, title: w.card('choice.useSet', { name: s.name, from: s.from, to: s.to }) })),
-        dynamicsChoices: choices(v.dynamicsChoices), dataverseChoices: choices(v.dataverseChoices),
-      }, w);
-    }
+    case 'connectionSet': return connectionSetFormCard(view.view, w, stamped);
     case 'project': {
-      const v = view.view;
-      return projectCard({
+      // As many templates as fit (the picked one first); "Find a template" narrows the list to reach any other.
+      const { templateMatches, ...v } = view.view;
+      const templates = v.templates.map((t) => ({ title: name(t.displayName), value: t.name }));
+      const filter = v.templateFilter;
+      const more = (count: number): CardText | '' => {
+        if (filter && !templateMatches) return w.card('project.noTemplateMatch', { filter });
+        return count < templates.length ? w.card(filter ? 'project.someTemplatesShownFiltered' : 'project.someTemplatesShown', { shown: count, total: templates.length, filter }) : '';
+      };
+      return fittedCard(templates.length, (count) => stamped(projectCard({
         ...v, errors: errors(v.errors), problem: text(v.problem),
-        templates: v.templates.map((t) => ({ title: name(t.displayName), value: t.name })),
+        templates: templates.slice(0, count), templatesMore: more(count), finding: Boolean(filter) || count < templates.length,
         previewTitle: w.card('project.previewOf', { template: v.preview.displayName }),
         mappings: v.preview.entityMappings.map((m) => ({
           line: w.card('project.mapping', { source: m.sourceEntity, destination: m.destinationEntity, keys: m.keys }),
@@ -153,7 +166,7 @@ function setupFormCard(view: SetupView, w: Words): AdaptiveCardJson {
         privacyNotice: w.card(v.privacyNotice),
         connectionSetName: name(v.connectionSetName),
         organizations: w.card('project.organizations', { from: v.dynamicsOrganization, to: v.dataverseOrganizationId }),
-      }, w);
+      }, w)));
     }
     case 'review': {
       const v = view.view;
@@ -175,6 +188,39 @@ function setupFormCard(view: SetupView, w: Words): AdaptiveCardJson {
       return serviceProblemCard({ flowId: v.flowId, step: v.step, title: w.card(v.title), message: w.card(v.message) }, w);
     }
   }
+}
+
+/** A form's errors worded for its card: '' where an input has none. */
+function fieldErrors<K extends string>(e: FieldErrors<K>, w: Words): Record<K, CardText | ''> {
+  return Object.fromEntries(Object.entries(e).map(([k, s]) => [k, s ? w.card(s as Said) : ''])) as Record<K, CardText | ''>;
+}
+
+type ConnectionList = 'sets' | 'dynamics' | 'dataverse';
+
+/**
+ * Step 2's card. A big tenant's lists (a connection per environment, a set per pair) do not fit one card: it shows as
+ * many of each as fit in CARD_BYTES_MAX, in the view's order (what is picked first), says under each cut list how many
+ * of how many, and offers "Find", which narrows the lists to what has a part of a name (the view's filter).
+ */
+function connectionSetFormCard(v: ConnectionSetView, w: Words, stamped: (card: AdaptiveCardJson) => AdaptiveCardJson): AdaptiveCardJson {
+  const { filterMatches, ...shown } = v;
+  const lists = {
+    sets: v.existingSets.map((s) => ({ name: s.name, title: w.card('choice.useSet', { name: s.name, from: s.from, to: s.to }) })),
+    dynamics: v.dynamicsChoices.map((c) => ({ title: w.card(c.title), value: c.value })),
+    dataverse: v.dataverseChoices.map((c) => ({ title: w.card(c.title), value: c.value })),
+  };
+  const longest = Math.max(...Object.values(lists).map((l) => l.length));
+  const more = (list: ConnectionList, count: number): CardText | '' => {
+    const total = lists[list].length;
+    return count < total ? w.card(v.filter ? 'choice.someShownFiltered' : 'choice.someShown', { list, shown: count, total, filter: v.filter }) : '';
+  };
+  return fittedCard(longest, (count) => stamped(connectionSetCard({
+    ...shown, errors: fieldErrors(v.errors, w), problem: v.problem ? w.card(v.problem) : '',
+    existingSets: lists.sets.slice(0, count), dynamicsChoices: lists.dynamics.slice(0, count), dataverseChoices: lists.dataverse.slice(0, count),
+    setsMore: more('sets', count), dynamicsMore: more('dynamics', count), dataverseMore: more('dataverse', count),
+    finding: Boolean(v.filter) || count < longest,
+    filtered: v.filter ? w.card(filterMatches ? 'choice.filtered' : 'choice.noMatch', { filter: v.filter }) : '',
+  }, w)));
 }
 
 /** Input.Number takes a JSON number or no value at all: an empty field (what was typed was no number) has none. */

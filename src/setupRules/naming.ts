@@ -13,6 +13,9 @@ const NEW_NAME = /^[A-Za-z][A-Za-z0-9 _-]{2,63}$/;
 /** The longest project name the bot passes on to the service (the service's own rule is stricter). */
 export const PROJECT_NAME_MAX = 200;
 
+/** Names compared as a person reads them: any case, and numbers by value ("env 2" before "env 10"). */
+export const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
 /** Undefined when the name can be given to a new connection set or project, else what is wrong with it. */
 export function nameProblem(name: string, taken: readonly string[] = []): Said | undefined {
   const trimmed = name.trim();

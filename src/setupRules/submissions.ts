@@ -9,12 +9,16 @@ export const connectionSetInputsSchema = z.object({
   name: text(200),
   dynamics: text(400),
   dataverse: text(400),
+  /** "Find": part of a name, to narrow the card's lists. */
+  filter: text(100),
 });
 
 /** Inputs of the project form. */
 export const projectInputsSchema = z.object({
   name: text(200),
   template: text(200),
+  /** "Find a template": part of a name, to narrow the list. */
+  templateFilter: text(100),
   consent: z.enum(['true', 'false']).optional(),
 });
 

@@ -34,6 +34,13 @@ export interface ConnectionSetView {
   dataverseChoices: EndpointChoice[];
   dynamicsValue: string;
   dataverseValue: string;
+  /**
+   * What "Find" narrows the lists to ('' for none). Each list holds what is picked first, then those with this in their
+   * name or their environment's, by name; the card shows as many as fit.
+   */
+  filter: string;
+  /** How many of the lists' items the filter found (what is picked aside). */
+  filterMatches: number;
   errors: FieldErrors<'mode' | 'name' | 'dynamics' | 'dataverse'>;
   problem?: Said;
 }
@@ -44,8 +51,12 @@ export interface ProjectView {
   name: string;
   /** The name suggested for the shown template: a name still equal to it follows the next template chosen. */
   suggestedName: string;
+  /** The picked template first, then those whose name contains `templateFilter`, by name; the card shows as many as fit. */
   templates: Array<{ name: string; displayName: string }>;
   templateName: string;
+  /** "Find a template" ('' for none), and how many templates it found (the picked one aside). */
+  templateFilter: string;
+  templateMatches: number;
   preview: {
     displayName: string;
     entityMappings: Array<EntityMapping & { keys: Said; fields: FieldMapping[] }>;

@@ -4,8 +4,8 @@ import { said, type Said } from '../../words/words';
 import { nameProblem, suggestConnectionSetName } from '../naming';
 import { checkPrerequisites, EnvironmentConnections } from '../prerequisites';
 import { connectionSetInputsSchema, endpointValue, parseEndpointValue } from '../submissions';
-import { errorsView, FormOutcome, SetupForm } from './form';
-import { checkInputs } from './formInputs';
+import { errorsView, FormOutcome, offered, SetupForm } from './form';
+import { checkInputs, sentStrings } from './formInputs';
 import { shortenMiddle } from '../../words/sanitize';
 
 const DEFAULT_ENTITY = 'Accounts';
@@ -16,6 +16,7 @@ const INPUT_ERRORS = {
   name: said('name.rule'),
   dynamics: said('form.pickDynamics'),
   dataverse: said('form.pickDataverse'),
+  filter: said('form.findTooLong'),
 };
 const dynamicsOf = (e: EnvironmentConnections) => e.dynamics;
 
@@ -42,6 +43,7 @@ async function options(di: DataIntegration) {
         title: choiceTitle(e.environment.displayName, c.displayName, pick === dynamicsOf && c.connector === 'dataverse'),
         value: endpointValue(c.name, e.environment.name),
         env: e.environment,
+        names: [e.environment.displayName, c.displayName],
       })),
     );
   return { report, sets, dynamicsChoices: choices(dynamicsOf), dataverseChoices: choices((e) => e.dataverse) };
@@ -66,22 +68,35 @@ export const connectionSetForm: SetupForm = {
     const firstIn = (list: typeof o.dynamicsChoices, env?: string) => list.find((c) => c.env.name === env)?.value ?? list[0]?.value ?? '';
     // Connection sets are reusable: one that already joins the two environments is the default, a new one the choice.
     const reusable = source && destination ? o.sets.find((s) => joins(s, source, destination)) : undefined;
+    const mode = inputs?.mode ?? (chosen ? (chosen.mode === 'existing' ? `existing:${chosen.name}` : 'new') : reusable ? `existing:${reusable.name}` : 'new');
+    const dynamicsValue = inputs?.dynamics ?? (spec ? endpointValue(spec.dynamics.connectionName, spec.dynamics.environmentName) : firstIn(o.dynamicsChoices, source?.name));
+    const dataverseValue = inputs?.dataverse ?? (spec ? endpointValue(spec.dataverse.connectionName, spec.dataverse.environmentName) : firstIn(o.dataverseChoices, destination?.name));
+    const filter = (inputs?.filter ?? '').trim();
+    const sets = offered(o.sets.map((s) => {
+      const [from, to] = [environmentLabel(o.report, s.dynamics.environmentName), environmentLabel(o.report, s.dataverse.environmentName)];
+      return { name: s.name, from, to, value: `existing:${s.name}`, names: [s.name, from, to] };
+    }), mode, filter);
+    const dynamics = offered(o.dynamicsChoices, dynamicsValue, filter);
+    const dataverse = offered(o.dataverseChoices, dataverseValue, filter);
     return { form: 'connectionSet', view: {
       flowId: draft.flowId,
-      mode: inputs?.mode ?? (chosen ? (chosen.mode === 'existing' ? `existing:${chosen.name}` : 'new') : reusable ? `existing:${reusable.name}` : 'new'),
-      existingSets: o.sets.map((s) => ({ name: s.name, from: environmentLabel(o.report, s.dynamics.environmentName), to: environmentLabel(o.report, s.dataverse.environmentName) })),
+      mode,
+      existingSets: sets.items.map(({ name, from, to }) => ({ name, from, to })),
       name: inputs?.name ?? spec?.name ?? suggested,
-      dynamicsChoices: o.dynamicsChoices.map(({ title, value }) => ({ title, value })),
-      dataverseChoices: o.dataverseChoices.map(({ title, value }) => ({ title, value })),
-      dynamicsValue: inputs?.dynamics ?? (spec ? endpointValue(spec.dynamics.connectionName, spec.dynamics.environmentName) : firstIn(o.dynamicsChoices, source?.name)),
-      dataverseValue: inputs?.dataverse ?? (spec ? endpointValue(spec.dataverse.connectionName, spec.dataverse.environmentName) : firstIn(o.dataverseChoices, destination?.name)),
+      dynamicsChoices: dynamics.items.map(({ title, value }) => ({ title, value })),
+      dataverseChoices: dataverse.items.map(({ title, value }) => ({ title, value })),
+      dynamicsValue,
+      dataverseValue,
+      filter,
+      filterMatches: sets.matched + dynamics.matched + dataverse.matched,
       errors: errorsView(errors, ['mode', 'name', 'dynamics', 'dataverse']),
       problem,
     } };
   },
 
   async submit({ di, draft }, action, rawInputs): Promise<FormOutcome> {
-    if (action.action === 'refresh') return { go: 'stay', draft };
+    // "Find" (and "Try again" after a service problem, which sends no inputs): the card again, with what was typed.
+    if (action.action === 'refresh') return { go: 'stay', draft, inputs: sentStrings(rawInputs, Object.keys(INPUT_ERRORS)) };
     const checked = checkInputs(connectionSetInputsSchema, rawInputs, INPUT_ERRORS);
     if (!checked.ok) return { go: 'stay', draft, errors: checked.errors, inputs: checked.inputs };
     const { inputs } = checked;

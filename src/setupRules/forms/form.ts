@@ -4,6 +4,7 @@ import { SETUP_STEPS, SetupDraft, SetupStep } from '../draft';
 import type { Said } from '../../words/words';
 import { FieldErrors, SetupView } from '../views';
 import { VERBS } from '../../verbs';
+import { byName } from '../naming';
 
 /** What every setup card's buttons send besides the inputs: which flow, which form, which button. */
 export const setupActionSchema = z.object({
@@ -46,4 +47,18 @@ export interface SetupForm {
 /** The form's errors by input, every input named (undefined: no error). */
 export function errorsView<K extends string>(errors: Record<string, Said> | undefined, keys: readonly K[]): FieldErrors<K> {
   return Object.fromEntries(keys.map((k) => [k, errors?.[k]])) as FieldErrors<K>;
+}
+
+/**
+ * A list as the card offers it: what is picked first (kept whatever `filter` says: the card must still show it), then
+ * those with `filter` in one of their names (any case), by those names. A big tenant's lists do not fit one card: the
+ * card shows as many as fit from the start, and `filter` ("Find" on the card) reaches the others. `matched` counts
+ * those the filter found.
+ */
+export function offered<T extends { value: string; names: string[] }>(items: readonly T[], picked: string, filter: string): { items: T[]; matched: number } {
+  const part = filter.toLocaleLowerCase();
+  const first = items.filter((i) => i.value === picked);
+  const found = items.filter((i) => i.value !== picked && i.names.some((n) => n.toLocaleLowerCase().includes(part)))
+    .sort((a, b) => a.names.reduce((order, n, k) => order || byName(n, b.names[k] ?? ''), 0));
+  return { items: [...first, ...found], matched: found.length };
 }

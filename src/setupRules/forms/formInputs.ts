@@ -39,3 +39,9 @@ function shownAgain(raw: unknown, fields: readonly string[], errors: Record<stri
   }
   return kept;
 }
+
+/** The inputs among `keys` a card sent as text, as sent but cut to `max`: for a re-render ("Preview", "Find"), not a check. */
+export function sentStrings(raw: unknown, keys: readonly string[], max = SHOWN_AGAIN_MAX): Record<string, string> {
+  const sent = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  return Object.fromEntries(keys.filter((k) => typeof sent[k] === 'string').map((k) => [k, (sent[k] as string).slice(0, max)]));
+}

@@ -1,5 +1,6 @@
 import { checkPrerequisites } from '../prerequisites';
 import { said } from '../../words/words';
+import { byName } from '../naming';
 import { SetupForm } from './form';
 
 const CONNECTOR_NAMES = { dynamics365: 'Dynamics 365', dataverse: 'Dataverse' } as const;
@@ -15,10 +16,13 @@ export const prerequisitesForm: SetupForm = {
     const tooFew = !report.source || !report.destination;
     const ready = !tooFew && report.missing.length === 0;
     const list = (n: number) => (n === 0 ? said('prereq.none') : said('prereq.connected', { n }));
+    // The two this setup picked first: a big tenant's card shows only as many environments as fit.
+    const picked = [report.source, report.destination].filter((e) => e !== undefined);
+    const others = report.environments.filter((e) => !picked.includes(e)).sort((a, b) => byName(a.environment.displayName, b.environment.displayName));
     return { form: 'prerequisites', view: {
       flowId: draft.flowId,
       title: said(ready ? 'prereq.ready' : 'prereq.missing'),
-      environments: report.environments.map((e) => ({
+      environments: [...picked, ...others].map((e) => ({
         displayName: e.environment.displayName, dynamics: list(e.dynamics.length), dataverse: list(e.dataverse.length),
       })),
       missing: report.missing.map((m) => ({ environment: m.environment.displayName, connector: CONNECTOR_NAMES[m.connector], create: CREATE_NAMES[m.connector], url: m.connectionsUrl })),

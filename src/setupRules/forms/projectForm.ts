@@ -3,8 +3,8 @@ import { SetupDraft } from '../draft';
 import { said, type Said } from '../../words/words';
 import { nameProblem, suggestProjectName } from '../naming';
 import { projectInputsSchema } from '../submissions';
-import { errorsView, FormOutcome, SetupForm } from './form';
-import { checkInputs } from './formInputs';
+import { errorsView, FormOutcome, offered, SetupForm } from './form';
+import { checkInputs, sentStrings } from './formInputs';
 
 /** The template the seed sets up. */
 export const DEFAULT_TEMPLATE = 'Accounts (Sales to CDS)';
@@ -14,6 +14,7 @@ const INPUT_ERRORS = {
   name: said('name.rule'),
   template: said('form.pickTemplate'),
   consent: said('form.needConsent'),
+  templateFilter: said('form.findTooLong'),
 };
 
 const templateKey = (t: Template) => [t.name, t.displayName];
@@ -34,9 +35,7 @@ function connectionSetName(draft: SetupDraft): string {
 
 /** What the card sent, as strings, for a re-render that follows the chosen template ("Preview template"). */
 function previewInputs(raw: unknown): Record<string, string> {
-  const sent = (raw ?? {}) as Record<string, unknown>;
-  const keys = ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate'];
-  return Object.fromEntries(keys.filter((k) => typeof sent[k] === 'string').map((k) => [k, (sent[k] as string).slice(0, 200)]));
+  return sentStrings(raw, ['name', 'template', 'consent', 'suggestedName', 'previewedTemplate', 'templateFilter'], 200);
 }
 
 /** Step 3: name, template (with a preview of its mappings), organization mapping and consent. */
@@ -48,12 +47,17 @@ export const projectForm: SetupForm = {
     const selected = templates.find((t) => templateKey(t).includes(inputs?.template || draft.project?.templateName || DEFAULT_TEMPLATE)) ?? templates[0];
     const suggestedName = suggestProjectName(selected?.displayName ?? 'Data sync', projects.map((p) => p.name).filter((n) => n !== draft.created.projectName));
     const typedName = inputs?.name !== undefined && inputs.name !== inputs.suggestedName ? inputs.name : undefined;
+    // A tenant's own templates ("save … as template") add up: "Find a template" narrows the list the card shows as many of as fit.
+    const filter = (inputs?.templateFilter ?? '').trim();
+    const offer = offered(templates.map((t) => ({ name: t.name, displayName: t.displayName, value: t.name, names: [t.displayName] })), selected?.name ?? '', filter);
     return { form: 'project', view: {
       flowId: draft.flowId,
       name: typedName ?? (inputs ? suggestedName : draft.project?.name ?? suggestedName),
       suggestedName,
-      templates: templates.map((t) => ({ name: t.name, displayName: t.displayName })),
+      templates: offer.items.map(({ name, displayName }) => ({ name, displayName })),
       templateName: selected?.name ?? '',
+      templateFilter: filter,
+      templateMatches: offer.matched,
       preview: {
         displayName: selected?.displayName ?? '',
         entityMappings: (selected?.entityMappings ?? []).map((m) => ({

@@ -34,6 +34,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'form.stillMissing': 'Es fehlt noch etwas: lege die oben genannten Verbindungen an und klicke dann auf "Erneut prüfen".',
   'form.wholeNumber': 'Gib eine ganze Zahl von 1 bis 1000 ein.',
   'form.tryAgain': '{why}. Nichts ist verloren: klicke auf "Erneut versuchen".',
+  'form.findTooLong': 'Tippe höchstens 100 Zeichen, um nach Namen zu suchen.',
   'step.name': '{step, select, prerequisites {Voraussetzungen} connectionSet {Verbindungssatz} project {Projekt} review {Prüfen} other {Ausführen oder planen}}',
   'step.place': 'Schritt {n} von {total} ({name})',
   'step.title': 'Schritt {n} von {total}: {name}',

@@ -32,6 +32,7 @@ export const SETUP = {
   'form.stillMissing': 'Still missing: create the connections listed above, then click "Check again".',
   'form.wholeNumber': 'Enter a whole number from 1 to 1000.',
   'form.tryAgain': '{why}. Nothing was lost: click "Try again".',
+  'form.findTooLong': 'Type at most 100 characters to find by name.',
   'step.name': '{step, select, prerequisites {prerequisites} connectionSet {connection set} project {project} review {review} other {run or schedule}}',
   'step.place': 'step {n} of {total} ({name})',
   'step.title': 'Step {n} of {total}: {name}',
