@@ -82,7 +82,7 @@ describe('Teams mode: activities from another tenant', () => {
     expect(connector.connector.calls).toHaveLength(0);
     expect(shown()).not.toContain(SANDBOX_ENVIRONMENTS.sales.displayName);
     const refused = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'activity refused');
-    expect(refused.at(-1)).toMatchObject({ status: 403, tenantId: OTHER });
+    expect(refused.at(-1)).toMatchObject({ status: 403, tenantIds: [OTHER, OTHER] });
   });
 
   test('an activity that names no tenant is refused the same way', async () => {
