@@ -54,7 +54,7 @@ export function refuseBeforeBody(logger: Logger, requireAuth: boolean) {
 }
 
 /** What the guards read of an activity (the rest is the adapter's). */
-export interface GuardedActivity { serviceUrl: string; from?: unknown }
+export interface GuardedActivity { serviceUrl: string; from?: unknown; conversation?: unknown; channelData?: unknown }
 
 /** What is checked on an activity before the adapter sees it: in local mode where replies go, in Teams mode the token's claims, in both who sent it. */
 export type ActivityGuard = (authorization: string, activity: GuardedActivity) => Refusal | undefined;
@@ -77,11 +77,39 @@ export function loopbackServiceUrlGuard(): ActivityGuard {
     : { status: 403, error: ENGLISH.reply('http.localOnly') };
 }
 
+/** The tenants an activity names: its conversation's and its Teams channel data's (Teams sends both). */
+export function tenantsOf(activity: GuardedActivity): string[] {
+  const conversation = activity.conversation as { tenantId?: unknown } | null | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } | null } | null | undefined;
+  return [conversation?.tenantId, channelData?.tenant?.id].filter((id): id is string => typeof id === 'string' && id.length > 0);
+}
+
+/**
+ * Teams mode: only activities of the bot's own tenant (MicrosoftAppTenantId). Bot Framework signs an activity for the
+ * bot whatever tenant it comes from, and any tenant's admin can upload an app package naming the bot's id; but the bot
+ * reads its own tenant's environments, connections and dataflows with its own identity and shows them to whoever asks
+ * (docs/security.md), so another tenant's people would see them. An activity naming no tenant, or two, is refused too.
+ */
+export function tenantGuard(tenantId: string): ActivityGuard {
+  const home = tenantId.toLowerCase();
+  return (_auth, activity) => {
+    const tenants = tenantsOf(activity);
+    return tenants.length > 0 && tenants.every((t) => t.toLowerCase() === home)
+      ? undefined
+      : { status: 403, error: ENGLISH.reply('http.otherTenant') };
+  };
+}
+
 /** The activity guard of a mode. */
-export function activityGuardFor(config: { mode: 'local' | 'teams'; MicrosoftAppId?: string }): ActivityGuard {
-  const modeGuard = config.mode === 'local' ? loopbackServiceUrlGuard() : tokenPrecheckGuard({ appId: config.MicrosoftAppId ?? '' });
+export function activityGuardFor(config: { mode: 'local' | 'teams'; MicrosoftAppId?: string; MicrosoftAppTenantId?: string }): ActivityGuard {
+  if (config.mode === 'local') {
+    const local = loopbackServiceUrlGuard();
+    return (authorization, activity) => local(authorization, activity) ?? senderRefusal(activity);
+  }
+  const token = tokenPrecheckGuard({ appId: config.MicrosoftAppId ?? '' });
+  const tenant = tenantGuard(config.MicrosoftAppTenantId ?? '');
   // The token first: a caller without one learns nothing about what a valid activity looks like.
-  return (authorization, activity) => modeGuard(authorization, activity) ?? senderRefusal(activity);
+  return (authorization, activity) => token(authorization, activity) ?? tenant(authorization, activity) ?? senderRefusal(activity);
 }
 
 /** Teams mode: a token that cannot be a Bot Framework token is refused before any signing key is fetched. */

@@ -4,7 +4,7 @@ import { BotAdapter } from '../teams/adapter';
 import { z } from 'zod';
 import { Logger } from '../logger';
 import { servePolicyPages } from './policyPages';
-import { ActivityGuard, refuseBeforeBody, sendRefusal } from './requestGuards';
+import { ActivityGuard, refuseBeforeBody, sendRefusal, tenantsOf } from './requestGuards';
 import { traceTurn } from './traceTurn';
 import { turnFailureAnswer } from './turnFailure';
 import { ENGLISH } from '../words/words';
@@ -116,7 +116,7 @@ export function createServer(deps: ServerDeps, inFlight: InFlight, limits: Conne
     }
     const refusal = deps.activityGuard?.(auth, parsed.data);
     if (refusal) {
-      deps.logger.warn({ status: refusal.status, reason: refusal.error, conversationId: parsed.data.conversation.id }, 'activity refused');
+      deps.logger.warn({ status: refusal.status, reason: refusal.error, conversationId: parsed.data.conversation.id, tenantIds: tenantsOf(parsed.data) }, 'activity refused');
       return sendRefusal(res, refusal);
     }
     try {

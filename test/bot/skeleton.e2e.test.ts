@@ -1,4 +1,4 @@
-import { ADA, BOT, CHANNEL, installInTeam, message, teamDeleted, uninstallFromTeam } from '../helpers/activities';
+import { ADA, BOT, CHANNEL, installInTeam, message, teamDeleted, TENANT, uninstallFromTeam } from '../helpers/activities';
 import { cardProblems } from '../helpers/cards';
 import { Harness, startHarness } from '../helpers/harness';
 import { SqliteConversationReferenceStore } from '../../src/storage/sqlite/sqliteConversationReferenceStore';
@@ -60,7 +60,7 @@ describe('the bot over HTTP in local mode', () => {
     const saved = await refs();
     expect(saved.map((r) => r.conversationId).sort()).toEqual([`a:personal-${ADA.id}`, CHANNEL].sort());
     const channel = saved.find((r) => r.conversationId === CHANNEL)!;
-    expect(channel).toMatchObject({ tenantId: 'tenant-contoso', teamId: '19:team-sales@thread.tacv2', serviceUrl: h.serviceUrl });
+    expect(channel).toMatchObject({ tenantId: TENANT, teamId: '19:team-sales@thread.tacv2', serviceUrl: h.serviceUrl });
     expect(channel.reference.bot?.id).toBe(BOT.id);
 
     await h.post(uninstallFromTeam(h.serviceUrl));

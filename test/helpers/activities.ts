@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 export interface Person { id: string; name: string; aadObjectId: string }
 
 export const BOT = { id: '28:bot-app-id', name: 'Data Integration' };
-export const TENANT = 'tenant-contoso';
+/** The test tenant's id: the MicrosoftAppTenantId of the Teams-mode tests, whose bot answers only its own tenant. */
+export const TENANT = '99999999-8888-7777-6666-555555555555';
 export const TEAM = '19:team-sales@thread.tacv2';
 export const CHANNEL = '19:general-sales@thread.tacv2';
 export const ADA: Person = { id: '29:ada', name: 'Ada Admin', aadObjectId: '00000000-0000-0000-0000-00000000a0a0' };

@@ -22,6 +22,7 @@ export const SHARED = {
   'http.encoding': 'Unsupported content encoding: send the JSON uncompressed',
   'http.noSender': 'Not a valid activity: from.id (who sent it) is missing',
   'http.localOnly': 'Forbidden: in local mode the bot replies only to a serviceUrl on this machine',
+  'http.otherTenant': 'Forbidden: this bot answers only its own Microsoft Entra tenant',
   'duration.tenths': '{s, number, ::.0} s',
   'duration.seconds': '{s} s',
   'duration.minutes': '{m} min',
