@@ -127,6 +127,14 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
   }
 }
 
+/**
+ * The current form again, as it was before a failure (the person signed in again): with what was typed on it when the
+ * service refused the submission, kept as "Try again" keeps it. The flow's cards are the caller's to record.
+ */
+export async function formAgain(di: DataIntegration, state: FlowState): Promise<{ state: FlowState; view: SetupView }> {
+  return state.typed ? showTyped(di, state.draft, state.typed) : { state, view: await viewOfFlow(di, state) };
+}
+
 function goBack(di: DataIntegration, draft: SetupDraft): Promise<FlowResult> {
   return show(di, { draft: { ...draft, step: previousStep(draft.step) ?? draft.step }, problems: {} });
 }
@@ -143,7 +151,7 @@ function typedOn(value: unknown): Record<string, string> {
 }
 
 /** The form again with what was typed on it; while the service still fails, the typed inputs stay kept for the next try. */
-async function showTyped(di: DataIntegration, draft: SetupDraft, typed: Record<string, string>): Promise<FlowResult> {
+async function showTyped(di: DataIntegration, draft: SetupDraft, typed: Record<string, string>): Promise<FlowResult & { kind: 'show' }> {
   const state: FlowState = { draft, problems: { inputs: typed } };
   const view = await viewOfFlow(di, state);
   return { kind: 'show', state: view.form === 'serviceProblem' ? { ...state, typed } : state, view };
