@@ -8,7 +8,7 @@ import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
-import { adviceFor, explain, isTransient } from '../integration/errorCatalogue';
+import { adviceFor, explain, isTransient, needsSignIn } from '../integration/errorCatalogue';
 import { said, type Said } from '../words/words';
 import { storedSaidSchema } from '../words/saidSchema';
 import { SetupView } from './views';
@@ -170,5 +170,6 @@ function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
     message: isTransient(err)
       ? said('text.serviceProblem', { text: { long: err.message } })
       : said('text.serviceRefused', { text: explain(err), next: adviceFor(err).next }),
+    signIn: needsSignIn(err),
   } };
 }

@@ -136,6 +136,19 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(await r.click(again, 'Next'))).toContain('Step 3 of 5');
   });
 
+  test('the refused card\'s "Sign in again" button does what typing "sign in" does; other failures show no such button', async () => {
+    const r = await refusedAtStepTwo();
+    const prompt = await r.click(r.refused, 'Sign in again');
+    expect(shown(prompt)).toMatch(/Your setup waits at step 2 of 5/);
+    expect(prompt.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    expect(cardsOf(await signedInAgainBy(r, '123456'))).toContain('Step 2 of 5');
+    sandbox.faults.inject({ route: /./, status: 503 });
+    // Text while the setup waits shows its card again: the service is down this time.
+    const down = await r.turn('where am I');
+    expect(cardsOf(down)).toMatch(/not answering.*Try again/);
+    expect(cardsOf(down)).not.toMatch(/Sign in again/);
+  });
+
   test('Teams signs her in again without a click (SSO token exchange): the setup goes on at the same step', async () => {
     const r = await refusedAtStepTwo();
     await r.turn('sign in');
