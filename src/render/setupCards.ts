@@ -124,7 +124,7 @@ const reviewCard = cardTemplate<{ flowId: string; headline: CardText; facts: Arr
 const runOrScheduleCard = cardTemplate<Omit<RunOrScheduleView, 'intro' | 'units' | 'errors' | 'problem'> & Problems<'every'> & {
   title: CardText; intro: CardText; units: Choice[];
 }>('setupRunOrSchedule', SHARED);
-const serviceProblemCard = cardTemplate<{ flowId: string; step: string; title: CardText; message: CardText }>('serviceProblem', SHARED);
+const serviceProblemCard = cardTemplate<{ flowId: string; step: string; title: CardText; message: CardText; signIn: boolean }>('serviceProblem', SHARED);
 
 /**
  * The card of one form's view, every text worded for the person and escaped for the card. A card fitted to
@@ -185,7 +185,7 @@ function setupFormCard(view: SetupView, w: Words, stamped: (card: AdaptiveCardJs
     }
     case 'serviceProblem': {
       const v = view.view;
-      return serviceProblemCard({ flowId: v.flowId, step: v.step, title: w.card(v.title), message: w.card(v.message) }, w);
+      return serviceProblemCard({ flowId: v.flowId, step: v.step, title: w.card(v.title), message: w.card(v.message), signIn: v.signIn ?? false }, w);
     }
   }
 }

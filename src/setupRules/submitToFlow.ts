@@ -8,7 +8,7 @@ import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
 import { runOrScheduleForm } from './forms/runOrScheduleForm';
-import { adviceFor, explain, isTransient } from '../integration/errorCatalogue';
+import { adviceFor, explain, isTransient, needsSignIn } from '../integration/errorCatalogue';
 import { said, type Said } from '../words/words';
 import { storedSaidSchema } from '../words/saidSchema';
 import { SetupView } from './views';
@@ -127,6 +127,14 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
   }
 }
 
+/**
+ * The current form again, as it was before a failure (the person signed in again): with what was typed on it when the
+ * service refused the submission, kept as "Try again" keeps it. The flow's cards are the caller's to record.
+ */
+export async function formAgain(di: DataIntegration, state: FlowState): Promise<{ state: FlowState; view: SetupView }> {
+  return state.typed ? showTyped(di, state.draft, state.typed) : { state, view: await viewOfFlow(di, state) };
+}
+
 function goBack(di: DataIntegration, draft: SetupDraft): Promise<FlowResult> {
   return show(di, { draft: { ...draft, step: previousStep(draft.step) ?? draft.step }, problems: {} });
 }
@@ -143,7 +151,7 @@ function typedOn(value: unknown): Record<string, string> {
 }
 
 /** The form again with what was typed on it; while the service still fails, the typed inputs stay kept for the next try. */
-async function showTyped(di: DataIntegration, draft: SetupDraft, typed: Record<string, string>): Promise<FlowResult> {
+async function showTyped(di: DataIntegration, draft: SetupDraft, typed: Record<string, string>): Promise<FlowResult & { kind: 'show' }> {
   const state: FlowState = { draft, problems: { inputs: typed } };
   const view = await viewOfFlow(di, state);
   return { kind: 'show', state: view.form === 'serviceProblem' ? { ...state, typed } : state, view };
@@ -162,5 +170,6 @@ function serviceProblemView(draft: SetupDraft, err: unknown): SetupView {
     message: isTransient(err)
       ? said('text.serviceProblem', { text: { long: err.message } })
       : said('text.serviceRefused', { text: explain(err), next: adviceFor(err).next }),
+    signIn: needsSignIn(err),
   } };
 }

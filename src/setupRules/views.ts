@@ -98,6 +98,8 @@ export interface ServiceProblemView {
   step: string;
   title: Said;
   message: Said;
+  /** The service refused the person's sign-in (expired or revoked): the card offers to sign in again. */
+  signIn?: boolean;
 }
 
 /** The card the flow shows next. */

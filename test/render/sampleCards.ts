@@ -72,7 +72,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['setupRunOrSchedule', 'bad number', setupCard({ form: 'runOrSchedule', view: { flowId: 'f', projectName: t.project, intro: said('schedule.intro'), every: null, unit: 'minutes', units: RECURRENCE_UNITS, errors: { every: said('form.wholeNumber') }, problem: asGiven(t.text) } }, t.person, w)],
     ['setupAnswered', 'frozen', answeredSetupCard({ stepTitle: said('step.title', { n: 2, total: 5, name: said('step.name', { step: 'connectionSet' }) }), answer: said('answered.next', { chosen: said('answered.newSet', { set: t.text }) }) }, w)],
     ...dataflowSamples(t, w),
-    ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: said('error.title.transient', { service: 'integrator' }), message: said('text.serviceProblem', { text: { long: t.text } }) } }, t.person, w)],
+    ['serviceProblem', 'problem', setupCard({ form: 'serviceProblem', view: { flowId: 'f', step: 'review', title: said('error.title.transient', { service: 'integrator' }), message: said('text.serviceProblem', { text: { long: t.text } }), signIn: true } }, t.person, w)],
   ];
 }
 

@@ -8,7 +8,7 @@ import { PersonSetups, type SetupDialog, type SetupParts } from './setupDialog';
 import { SETUP_DIALOG } from './setupState';
 import { SIGN_IN_DIALOG } from './signInDialog';
 
-/** What the "sign in" command needs from the setup: to start only when no setup is open. */
+/** What the "sign in" command needs from the setup: its sign-in, which during a setup keeps the setup; false where none is needed. */
 export interface SetupSignIn { signIn(context: TurnContext): Promise<boolean> }
 
 /**
@@ -30,7 +30,7 @@ export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): Setup
     })
     .onSignInCompleted(async (context) => { await setups.continue(context); })
     .onCardVerb(VERBS.setup, setups.onClick);
-  return { signIn: (context) => signIn(setups, context) };
+  return { signIn: (context) => signIn(setups, parts.setup, context) };
 }
 
 /**
@@ -60,11 +60,21 @@ async function cancel(setups: PersonSetups, context: TurnContext): Promise<Said 
   return signingIn ? said('setup.signInCancelled') : setups.cancelSummary(context) ?? said('setup.cancelled');
 }
 
-/** Starts the sign-in prompt; false when sign-in is not available (local mode) or a dialog is running. */
-async function signIn(setups: PersonSetups, context: TurnContext): Promise<boolean> {
+/**
+ * "sign in": false when sign-in is not available (local mode). During a setup it is the setup's own sign-in again,
+ * which keeps the setup where it is (its draft included); else the command's dialog, begun afresh.
+ */
+async function signIn(setups: PersonSetups, setup: SetupDialog, context: TurnContext): Promise<boolean> {
+  if (!setups.signsIn) return false;
   const dc = await setups.dialogContext(context);
-  if (dc.activeDialog || !setups.signsIn) return false;
-  await dc.beginDialog(SIGN_IN_DIALOG);
+  if (dc.activeDialog?.id === SETUP_DIALOG) {
+    await setup.signInAgain(dc);
+  } else {
+    // A "sign in" card that waits gives way to the new one.
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(SIGN_IN_DIALOG);
+  }
+  await setups.remember(context, dc);
   return true;
 }
 

@@ -9,11 +9,7 @@ import { actingPerson } from '../../person';
 export function registerSignIn(bot: DataIntegrationBot, setup: SetupSignIn, adapter: CloudAdapter, connectionName?: string): void {
   bot
     .onTextCommand('signIn', async (context) => {
-      if (!connectionName) {
-        await say(context, 'signIn.notNeeded');
-      } else if (!(await setup.signIn(context))) {
-        await say(context, 'signIn.finishSetupFirst');
-      }
+      if (!connectionName || !(await setup.signIn(context))) await say(context, 'signIn.notNeeded');
     })
     .onTextCommand('signOut', async (context) => {
       const tokens = context.turnState.get<UserTokenClient | undefined>(adapter.UserTokenClientKey);

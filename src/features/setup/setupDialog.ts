@@ -4,13 +4,13 @@ import { said, type Said } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import type { AdaptiveCardJson } from '../../render/cardRenderer';
 import { AnsweredStep, answeredSetupCard, answeredStep, cancelMessage, setupCard, stepPlace } from '../../render/setupCards';
-import { FlowState, flowStateSchema, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
+import { FlowState, flowStateSchema, formAgain, newFlow, onCard, submitToFlow, viewOfFlow } from '../../setupRules/submitToFlow';
 import type { SetupView } from '../../setupRules/views';
 import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
 import { SetupServices, stepFiveProblem } from './setupServices';
-import { continueSignIn, SIGN_IN_DIALOG, SignInDialog, signInFirst, signInPrompt } from './signInDialog';
+import { afterPrompt, beginSignInAgain, continueSignIn, SIGN_IN_DIALOG, SignInDialog, signInFirst, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
 import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
@@ -37,6 +37,12 @@ const FINISHED_FLOW = Symbol('setupFinishedFlow');
 export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
+
+/** A click on a card (an Action.Submit message), not text typed nor a sign-in's own answer. */
+const isCardClick = (context: TurnContext) => context.activity.type === ActivityTypes.Message && context.activity.value !== undefined;
+
+/** Teams' answer to a sign-in card (verifyState, tokenExchange), come when no prompt waits for it (delivered again): nothing to do. */
+const isSignInInvoke = (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && String(context.activity.name ?? '').startsWith('signin/');
 
 const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
 
@@ -75,21 +81,68 @@ export class SetupDialog extends ComponentDialog {
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    // Until the forms start, the setup's own sign-in prompt waits in its inner dialogs (Teams mode).
+    // A sign-in prompt may wait in the setup's inner dialogs (Teams mode): before step 1, or the person's sign-in again.
     const inner = this.createChildContext(dc);
-    return inner.activeDialog ? continueSignIn(dc, inner, () => this.startForms(dc)) : this.onClick(dc);
+    if (!inner.activeDialog) return isSignInInvoke(dc.context) ? Dialog.EndOfTurn : this.onClick(dc);
+    const started = dc.activeDialog!.state.flow !== undefined;
+    if (isCardClick(dc.context)) {
+      // The prompt would take a click as declining. Before step 1 no card of this setup exists; after, the click is
+      // the form's, and the prompt is set aside ("sign in" asks again).
+      if (!started) {
+        await say(dc.context, 'flow.notCurrent');
+        return Dialog.EndOfTurn;
+      }
+      await inner.cancelAllDialogs();
+      return this.onClick(dc);
+    }
+    if (!started) return continueSignIn(dc, inner, () => this.startForms(dc));
+    return afterPrompt(await inner.continueDialog(), () => this.afterSignInAgain(dc, true), () => this.afterSignInAgain(dc, false));
+  }
+
+  /**
+   * "sign in" typed while this setup is open. Before step 1: its sign-in card again. After: a fresh sign-in (the
+   * service may have refused the one stored), waiting beside the forms; signed in, the setup goes on at its step.
+   */
+  async signInAgain(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
+    if (!state.success) return this.showOpen(dc);
+    await say(dc.context, 'setup.signInAgain', { place: stepPlace(state.data.draft.step) });
+    const inner = this.createChildContext(dc);
+    return afterPrompt(await beginSignInAgain(inner), () => this.afterSignInAgain(dc, true), () => this.afterSignInAgain(dc, false));
   }
 
   /**
    * "set up account sync" typed while this setup is open (`dc`'s active dialog): where it is, shown again. While it
    * waits for the sign-in that is the sign-in card again (a fresh prompt: the waiting one would take the text as
-   * declining, and a sign-in done meanwhile goes on to step 1); at a form, its card again.
+   * declining, and a sign-in done meanwhile goes on to step 1); at a form, its card again (a sign-in again that
+   * waits is set aside: "sign in" asks again).
    */
   async showOpen(dc: DialogContext): Promise<DialogTurnResult> {
     const inner = this.createChildContext(dc);
     if (!inner.activeDialog) return this.onClick(dc);
     await inner.cancelAllDialogs();
-    return this.beginDialog(dc);
+    return dc.activeDialog!.state.flow === undefined ? this.beginDialog(dc) : this.onClick(dc);
+  }
+
+  /**
+   * The sign-in again ended. Signed in: the current form again, with what was typed on it when the service refused the
+   * sign-in, as a new card below. Not signed in (declined, or it took too long): the setup stays where it is, and says so.
+   */
+  private async afterSignInAgain(dc: DialogContext, signedIn: boolean): Promise<DialogTurnResult> {
+    const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
+    if (!parsed.success) return this.onClick(dc);
+    const state = parsed.data;
+    const place = stepPlace(state.draft.step);
+    if (!signedIn) {
+      await say(dc.context, 'setup.signInAgainDeclined', { place });
+      return Dialog.EndOfTurn;
+    }
+    await say(dc.context, 'setup.signedInAgain', { place });
+    await dc.context.sendActivity({ type: ActivityTypes.Typing });
+    const again = await formAgain(await this.services.dataIntegration(dc.context), state);
+    await freeze(dc.context, undefined, [previousCard(state)]);
+    dc.activeDialog!.state.flow = onCard({ ...again.state, cards: state.cards }, await sendCard(dc.context, cardOf(dc.context, again.state, again.view)));
+    return Dialog.EndOfTurn;
   }
 
   /** Step 1's card. */

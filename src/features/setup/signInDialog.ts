@@ -50,18 +50,33 @@ export function signInPrompt(connectionName: string): OAuthPrompt {
 
 /** Begins a setup with the person's sign-in (Teams mode: `signIn` is the setup's own inner dialogs), then `then` (its forms); without `signIn`, `then` at once. */
 export async function signInFirst(dc: DialogContext, signIn: DialogContext | undefined, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return signIn ? afterPrompt(dc, await signIn.beginDialog(SIGN_IN_PROMPT), then) : then();
+  return signIn ? afterPrompt(await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
 }
 
 /** A turn while that sign-in prompt waits: still waiting, `then` once signed in, or the setup's end when declined. */
 export async function continueSignIn(dc: DialogContext, signIn: DialogContext, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return afterPrompt(dc, await signIn.continueDialog(), then);
+  return afterPrompt(await signIn.continueDialog(), then, () => declined(dc));
 }
 
-/** Where the prompt left the setup: waiting, signed in (on to `then`), or declined (the setup ends, and says why). */
-async function afterPrompt(dc: DialogContext, prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+/**
+ * "sign in" during a setup whose forms started (the service refused the person's sign-in: expired or revoked). The
+ * stored token is dropped first: the prompt would otherwise take it back at once, the very token the service refused.
+ * The fresh prompt waits in the setup's inner dialogs, beside its forms and draft.
+ */
+export async function beginSignInAgain(signIn: DialogContext): Promise<DialogTurnResult> {
+  await signIn.cancelAllDialogs();
+  await (signIn.findDialog(SIGN_IN_PROMPT) as OAuthPrompt).signOutUser(signIn.context);
+  return signIn.beginDialog(SIGN_IN_PROMPT);
+}
+
+/** Where a prompt left the setup: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
+export async function afterPrompt(prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
   if (prompt.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
-  if (signedIn(prompt.result)) return then();
+  return signedIn(prompt.result) ? then() : otherwise();
+}
+
+/** Declined before step 1: nothing was entered yet, so the setup ends, and says why. */
+async function declined(dc: DialogContext): Promise<DialogTurnResult> {
   await say(dc.context, 'setup.signInDeclined');
   return dc.endDialog();
 }

@@ -87,6 +87,7 @@ export const CARD_STRINGS: Record<keyof typeof EN, string> = {
   'card.setupRunOrSchedule.requestSchedule': 'Zeitplan beantragen',
   'card.setupRunOrSchedule.doneForNow': 'Fürs Erste fertig',
   'card.serviceProblem.nothingLost': 'Nichts von deinen Eingaben ist verloren.',
+  'card.serviceProblem.signIn': 'Neu anmelden',
   'card.dataflowAlert.tablesHeading': 'Geladene Tabellen',
   'card.dataflowAlert.everyRefresh': 'Jede Aktualisierung',
   'card.dataflowAlert.failuresOnly': 'Nur Fehlschläge',

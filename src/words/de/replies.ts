@@ -40,7 +40,6 @@ export const REPLIES: Record<keyof typeof EN, string> = {
   'signIn.done': 'Du bist angemeldet. Tippe "set up account sync" oder "status".',
   'signIn.notDone': 'Du bist nicht angemeldet, deshalb kann ich in Data Integration nichts für dich lesen oder ändern.',
   'signIn.notNeeded': 'Hier ist keine Anmeldung nötig: im lokalen Modus nimmt die eingebettete Sandbox den Bot als dich an.',
-  'signIn.finishSetupFirst': 'Schließe zuerst die laufende Einrichtung ab oder brich sie ab; sie nutzt deine Anmeldung schon.',
   'signOut.done': 'Du bist abgemeldet. Deine eingerichteten Projekte werden nur weiter beobachtet, solange ein Token von dir oder der App verfügbar ist.',
   'signOut.local': 'Im lokalen Modus gibt es nichts abzumelden.',
 };

@@ -85,6 +85,7 @@ export const CARD_STRINGS = {
   'card.setupRunOrSchedule.requestSchedule': 'Request schedule',
   'card.setupRunOrSchedule.doneForNow': 'Done for now',
   'card.serviceProblem.nothingLost': 'Nothing you entered is lost.',
+  'card.serviceProblem.signIn': 'Sign in again',
   'card.dataflowAlert.tablesHeading': 'Tables loaded',
   'card.dataflowAlert.everyRefresh': 'Every refresh',
   'card.dataflowAlert.failuresOnly': 'Failures only',

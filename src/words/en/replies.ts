@@ -38,7 +38,6 @@ export const REPLIES = {
   'signIn.done': 'You are signed in. Type "set up account sync" or "status".',
   'signIn.notDone': 'You are not signed in, so I cannot read or change anything in Data Integration for you.',
   'signIn.notNeeded': 'No sign-in is needed here: in local mode the embedded sandbox accepts the bot as you.',
-  'signIn.finishSetupFirst': 'Finish or cancel the setup in progress first; it already uses your sign-in.',
   'signOut.done': 'You are signed out. Projects you set up keep being watched only while a token of yours or the app is available.',
   'signOut.local': 'Nothing to sign out of in local mode.',
 } as const;

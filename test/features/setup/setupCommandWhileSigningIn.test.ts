@@ -9,7 +9,7 @@ import type { ConversationReferenceStore } from '../../../src/notifications/conv
 import { DataIntegrationBot } from '../../../src/teams/dataIntegrationBot';
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
 import { ADA } from '../../helpers/activities';
-import { cardText } from '../../helpers/cardWalk';
+import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
 import { tempDataDir } from '../../helpers/harness';
 import { SANDBOX_DEADLINE_MS } from '../../helpers/setupDialogRig';
 
@@ -46,7 +46,19 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
       await adapter.receiveActivity({ type: 'message', text });
       return adapter.activeQueue.splice(0);
     };
-    return { turn, adapter };
+    /** A click on the newest card's button `title`, with the card's inputs. */
+    // A card shown again in place of the clicked one is an update: it is what the person sees next, as a reply is.
+    const updates: Partial<Activity>[] = [];
+    adapter.use(async (context, next) => {
+      context.onUpdateActivity(async (_c, activity, update) => { updates.push(activity); await update(); });
+      await next();
+    });
+    const click = async (cards: Partial<Activity>[], title: string) => {
+      const card = cards.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+      await adapter.receiveActivity({ type: 'message', value: { ...cardInputs(card), ...cardAction(card, title) } });
+      return [...updates.splice(0), ...adapter.activeQueue.splice(0)];
+    };
+    return { turn, click, adapter };
   }
 
   test('typed again while the setup\'s sign-in card waits: the sign-in card comes again, and the setup does not stop as declined', async () => {
@@ -76,6 +88,120 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(reply.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
   });
 
+  test('a sign-in that expires during the setup: the card says to type "sign in", and "sign in" then signs in, not "finish the setup first"', async () => {
+    const { turn, click, adapter } = await rig();
+    adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'token-of-ada');
+    const step1 = await turn('set up account sync');
+    const step2 = await click(step1, 'Continue');
+    expect(shown(step2)).not.toMatch(/not answering/);
+    // An hour later her sign-in has expired: the service refuses her token.
+    sandbox.faults.inject({ route: /./, status: 401 });
+    const refused = await click(step2, 'Next');
+    expect(refused.map((a) => cardText(a.attachments?.[0]?.content)).join(' ')).toMatch(/sign-in .* has expired.*Type "sign in", then try again/);
+    const reply = await turn('sign in');
+    expect(shown(reply)).not.toMatch(/Finish or cancel/);
+    expect(reply.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+  });
+
+  /** Ada at step 2 of her setup, the name "Ada sales sync" typed, when the service refuses her token (expired): "Next" shows so. */
+  async function refusedAtStepTwo() {
+    const r = await rig();
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'token-of-ada');
+    const step2 = await r.click(await r.turn('set up account sync'), 'Continue');
+    expect(cardsOf(step2)).toContain('Step 2 of 5');
+    sandbox.faults.inject({ route: /./, status: 401 });
+    const refused = await r.click(typedOn(step2, { name: 'Ada sales sync' }), 'Next');
+    expect(cardsOf(refused)).toMatch(/has expired/);
+    return { ...r, refused };
+  }
+
+  /** Her sign-in done again (the token service has a fresh token, the service takes it again): what she sees next. */
+  async function signedInAgainBy(r: Awaited<ReturnType<typeof rig>>, code: string) {
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', code);
+    sandbox.faults.clear();
+    return r.turn(code);
+  }
+
+  test('signed in again during the setup: it goes on at the same step, with what she had typed, and on from there', async () => {
+    const r = await refusedAtStepTwo();
+    const prompt = await r.turn('sign in');
+    expect(shown(prompt)).toMatch(/Sign in again with the card below\. Your setup waits at step 2 of 5 \(connection set\)/);
+    expect(prompt.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    const again = await signedInAgainBy(r, '123456');
+    expect(shown(again)).toMatch(/You are signed in again\. Your setup goes on at step 2 of 5 \(connection set\), with everything you entered/);
+    const card = again.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+    expect(cardText(card)).toContain('Step 2 of 5');
+    expect(cardInputs(card).name).toBe('Ada sales sync');
+    // The draft is the setup's own: Next goes on to step 3.
+    expect(cardsOf(await r.click(again, 'Next'))).toContain('Step 3 of 5');
+  });
+
+  test('the refused card\'s "Sign in again" button does what typing "sign in" does; other failures show no such button', async () => {
+    const r = await refusedAtStepTwo();
+    const prompt = await r.click(r.refused, 'Sign in again');
+    expect(shown(prompt)).toMatch(/Your setup waits at step 2 of 5/);
+    expect(prompt.map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    expect(cardsOf(await signedInAgainBy(r, '123456'))).toContain('Step 2 of 5');
+    sandbox.faults.inject({ route: /./, status: 503 });
+    // Text while the setup waits shows its card again: the service is down this time.
+    const down = await r.turn('where am I');
+    expect(cardsOf(down)).toMatch(/not answering.*Try again/);
+    expect(cardsOf(down)).not.toMatch(/Sign in again/);
+  });
+
+  test('Teams signs her in again without a click (SSO token exchange): the setup goes on at the same step', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    r.adapter.addExchangeableToken(CONNECTION, 'msteams', ADA.id, 'teams-sso-token', 'fresh-token-of-ada');
+    sandbox.faults.clear();
+    await r.adapter.receiveActivity({ type: 'invoke', name: 'signin/tokenExchange', value: { id: 'exchange-1', connectionName: CONNECTION, token: 'teams-sso-token' } });
+    const again = r.adapter.activeQueue.splice(0);
+    expect(shown(again)).toMatch(/You are signed in again/);
+    expect(cardsOf(again)).toContain('Step 2 of 5');
+  });
+
+  test('declining the sign-in again keeps the setup: she is told, and "sign in" can try again', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    const declined = shown(await r.turn('later'));
+    expect(declined).toMatch(/You are not signed in again .*Your setup still waits at step 2 of 5 \(connection set\) with everything you entered: type "sign in" to try again/);
+    expect(declined).not.toMatch(/setup stopped|cancelled/i);
+    expect(shown(await r.turn('sign in'))).toContain(OAUTH_CARD);
+    const again = await signedInAgainBy(r, '654321');
+    expect(cardInputs(again.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1)).name).toBe('Ada sales sync');
+  });
+
+  test('"set up account sync" typed while the sign-in again waits: the setup in progress is shown, not a new one', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    sandbox.faults.clear();
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada');
+    const open = await r.turn('set up account sync');
+    expect(shown(open)).toMatch(/setup in progress/);
+    expect(cardsOf(open)).toContain('Step 2 of 5');
+    expect(cardsOf(open)).not.toContain('Step 1 of 5');
+  });
+
+  test('a sign-in again that took too long, or a click on the setup\'s card meanwhile, does not end the setup', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    // A click on "Try again" while the sign-in card waits is the form's: the service still refuses, and says so.
+    const refusedAgain = await r.click(r.refused, 'Try again');
+    expect(cardsOf(refusedAgain)).toMatch(/has expired/);
+    expect(shown(refusedAgain)).not.toMatch(/setup stopped/);
+    await r.turn('sign in');
+    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      jest.setSystemTime(Date.now() + 6 * 60_000);
+      r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '111111');
+      expect(shown(await r.turn('111111'))).toMatch(/took too long.*still waits at step 2 of 5/);
+    } finally {
+      jest.useRealTimers();
+    }
+    await r.turn('sign in');
+    expect(cardsOf(await signedInAgainBy(r, '222222'))).toContain('Step 2 of 5');
+  });
+
   test('"cancel" while only the "sign in" command\'s card waits: the sign-in is cancelled, no setup is said to be', async () => {
     const { turn } = await rig();
     await turn('sign in');
@@ -86,6 +212,24 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
 });
 
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
+
+/** The text of every card among the replies. */
+const cardsOf = (replies: Partial<Activity>[]) => replies.map((a) => cardText(a.attachments?.[0]?.content)).join(' ');
+
+/** The replies with their newest card's inputs changed, as if typed before the click. */
+function typedOn(replies: Partial<Activity>[], typed: Record<string, string>): Partial<Activity>[] {
+  const card = JSON.parse(JSON.stringify(replies.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1))) as unknown;
+  const set = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(set);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (typeof n.id === 'string' && n.id in typed) n.value = typed[n.id];
+      Object.values(n).forEach(set);
+    }
+  };
+  set(card);
+  return [{ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }];
+}
 
 /** What a turn's replies show, text or the kind of card, one after the other. */
 const shown = (replies: Partial<Activity>[]) => replies.map((a) => a.text ?? a.attachments?.[0]?.contentType).join(' || ');
