@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { START_COMMAND } from '../../scripts/release/buildRelease';
+import { RELEASE_ZIP, START_COMMAND } from '../../scripts/release/buildRelease';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { endOf } from '../helpers/processes';
-import { pathWithAz } from './standInAz';
+import { firstDeployment, pathWithAz } from './standInAz';
 
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
@@ -23,42 +23,52 @@ const deployment = {
   },
 };
 
+/** `npm run deploy -- --resource-group rg-bot <args>` with a stand-in az that provisions and deploys; its calls and output. */
+async function deployed(args: string[] = []): Promise<{ code: number | null; out: string; calls: string[]; log: string }> {
+  const az = pathWithAz({
+    'account show': { exit: 0, out: JSON.stringify({ id: SUBSCRIPTION, name: 'Contoso', user: { name: 'admin@contoso.example' } }) },
+    'group show': { exit: 0, out: '{"name":"rg-bot"}' },
+    'deployment group show': firstDeployment,
+    'deployment group validate': { exit: 0, out: '{}' },
+    'deployment group create': { exit: 0, out: JSON.stringify(deployment) },
+    'webapp deploy': { exit: 0, out: '{}' },
+  });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/deploy/deploy.js'), '--resource-group', 'rg-bot', ...args], {
+    cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-cwd-')),
+    env: {
+      PATH: `${az.dir}${path.delimiter}${process.env.PATH}`, INTEGRATOR_BASE_URL: 'https://projectmanagementservice.example.invalid/',
+      OAUTH_CLIENT_ID: SSO_APP_ID, SECRET_OAUTH_CLIENT_SECRET: 'not-a-real-secret', SCHEDULE_APPROVERS: 'b0b0b0b0-0000-4000-8000-00000000b0b0',
+    },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const code = await endOf(child);
+  const calls = fs.readFileSync(az.log, 'utf8').trim().split('\n').map((l) => l.replace(/ --only-show-errors -o json$/, ''));
+  return { code, out, calls, log: az.log };
+}
+
 describe('npm run deploy, start to end, with a stand-in az', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   test('provisions with the filled parameters, deploys the release zip to the created Web App, and ends with the Teams app package for that bot', async () => {
-    const az = pathWithAz({
-      'account show': { exit: 0, out: JSON.stringify({ id: SUBSCRIPTION, name: 'Contoso', user: { name: 'admin@contoso.example' } }) },
-      'group show': { exit: 0, out: '{"name":"rg-bot"}' },
-      'deployment group validate': { exit: 0, out: '{}' },
-      'deployment group create': { exit: 0, out: JSON.stringify(deployment) },
-      'webapp deploy': { exit: 0, out: '{}' },
-    });
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/deploy/deploy.js'), '--resource-group', 'rg-bot'], {
-      cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-cwd-')),
-      env: {
-        PATH: `${az.dir}${path.delimiter}${process.env.PATH}`, INTEGRATOR_BASE_URL: 'https://projectmanagementservice.example.invalid/',
-        OAUTH_CLIENT_ID: SSO_APP_ID, SECRET_OAUTH_CLIENT_SECRET: 'not-a-real-secret', SCHEDULE_APPROVERS: 'b0b0b0b0-0000-4000-8000-00000000b0b0',
-      },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    const code = await endOf(child);
+    const { code, out, calls, log } = await deployed();
     expect({ code, out }).toMatchObject({ code: 0 });
 
-    const calls = fs.readFileSync(az.log, 'utf8').trim().split('\n').map((l) => l.replace(/ --only-show-errors -o json$/, ''));
-    expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
-    expect(calls[3]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
-    expect(calls[4]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
+    expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
+    expect(calls[4]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
+    expect(calls[5]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
+    // Without --routes the template's default leaves INTEGRATOR_ROUTES_FILE empty: no setting names a file the release lacks.
+    expect(calls.filter((c) => c.includes('integratorRoutesFile'))).toEqual([]);
+    expect(out).toContain('No routes file: the bot uses its built-in Data Integrator routes (INTEGRATOR_ROUTES_FILE is empty; a routes file of an earlier deploy is not kept).');
     // The zip deployed is the bundled release that the template's start command runs (from the package, read-only).
-    const deployed = new AdmZip(path.join(ROOT, 'dist/release/bot.zip'));
-    expect((JSON.parse(deployed.readAsText('package.json')) as { scripts: { start: string } }).scripts.start).toBe(START_COMMAND);
-    expect(deployed.getEntry('index.js')).not.toBeNull();
+    const shipped = new AdmZip(path.join(ROOT, 'dist/release/bot.zip'));
+    expect((JSON.parse(shipped.readAsText('package.json')) as { scripts: { start: string } }).scripts.start).toBe(START_COMMAND);
+    expect(shipped.getEntry('index.js')).not.toBeNull();
     expect(out).toContain('run from the package');
     // The same names on every run for this subscription and group: a second run updates what the first created.
     const suffix = createHash('sha256').update(`${SUBSCRIPTION}/rg-bot`).digest('hex').slice(0, 6);
-    const params = JSON.parse(fs.readFileSync(`${az.log}.params`, 'utf8')) as { parameters: Record<string, { value: string }> };
+    const params = JSON.parse(fs.readFileSync(`${log}.params`, 'utf8')) as { parameters: Record<string, { value: string }> };
     expect(params.parameters).toMatchObject({ resourceBaseName: { value: `dibot${suffix}` }, oauthClientId: { value: SSO_APP_ID }, oauthClientSecret: { value: 'not-a-real-secret' } });
     expect(out).not.toContain('not-a-real-secret');
 
@@ -72,5 +82,33 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     expect(manifest.bots[0].botId).toBe(BOT_ID);
     expect(manifest.webApplicationInfo).toEqual({ id: SSO_APP_ID, resource: `api://botid-${BOT_ID}` });
     expect(manifest.validDomains).toContain(HOST);
+  }, 400_000);
+
+  test('--routes: the checked file ships in the release at integrator-routes.json, and the template sets INTEGRATOR_ROUTES_FILE to it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-routes-'));
+    const file = path.join(dir, 'integrator-routes.json');
+    const text = '{ "routes": { "runProject": { "method": "POST", "path": "api/Projects/{projectName}/Run" }, "listTemplates": { "method": "GET", "path": "api/Templates" } } }\n';
+    fs.writeFileSync(file, text);
+    const { code, out, calls, log } = await deployed(['--routes', file]);
+    expect({ code, out }).toMatchObject({ code: 0 });
+
+    for (const step of ['deployment group validate', 'deployment group create']) {
+      expect(calls.find((c) => c.startsWith(step))).toMatch(/ --parameters @\S+ --parameters integratorRoutesFile=integrator-routes\.json$/);
+    }
+    expect(out).toContain(`Routes file ${file}: corrects runProject, listTemplates; shipped in the release as integrator-routes.json (INTEGRATOR_ROUTES_FILE=integrator-routes.json)`);
+    // The zip deployed: the release as built, and the operator's file beside index.js, byte for byte.
+    const sent = new AdmZip(`${log}.zip`);
+    const names = (zip: AdmZip) => zip.getEntries().filter((e) => !e.isDirectory).map((e) => e.entryName).sort();
+    const release = new AdmZip(path.join(ROOT, RELEASE_ZIP));
+    expect(names(sent)).toEqual([...names(release), 'integrator-routes.json'].sort());
+    expect(sent.readAsText('integrator-routes.json')).toBe(text);
+    expect(sent.readFile('index.js')!.equals(release.readFile('index.js')!)).toBe(true);
+    // The release of build:release (shared with every other deploy) is left as it was, and the deploy's own copy removed.
+    expect(release.getEntry('integrator-routes.json')).toBeNull();
+    const sentPath = / --src-path (\S+) /.exec(calls.find((c) => c.startsWith('webapp deploy'))!)![1];
+    expect(sentPath).not.toBe(path.join(ROOT, RELEASE_ZIP));
+    expect(fs.existsSync(path.dirname(sentPath))).toBe(false);
+    expect(out).toContain('with integrator-routes.json to dibotabc123, run from the package: health at https://dibotabc123.azurewebsites.net/healthz lists routesOverridden');
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 400_000);
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
+import { checkedRoutesFile, RELEASE_ROUTES_FILE, writeReleaseWithRoutes } from '../../scripts/deploy/routesFile';
 import { Azurite, startAzurite } from '../helpers/azurite';
 import { ROOT } from '../helpers/build';
 import { listeningPort, waitForHealth } from '../helpers/processes';
@@ -12,14 +13,14 @@ import { startTelemetryReceiver, TelemetryReceiver } from '../helpers/telemetryR
 import { listing, makeReadOnly, ReleaseProcess, removeSite, startRelease, teamsEnv, unzipped } from './releaseSite';
 
 /** /healthz, then an unsigned activity, the privacy and terms pages, then SIGTERM: what every start of the release must get through. */
-async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess): Promise<void> {
+async function healthyRefusesUnsignedStopsCleanly(bot: ReleaseProcess, health: Record<string, unknown> = {}): Promise<void> {
   let port: number | undefined;
   await until('the bot says where it listens', () => (port = listeningPort(bot.stdout())) !== undefined, 60_000)
     .catch((err: Error) => { throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`); });
-  const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000).catch((err: Error) => {
+  const healthz = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000).catch((err: Error) => {
     throw new Error(`${err.message}\n${bot.stdout()}\n${bot.stderr()}`);
   });
-  expect(await health.json()).toMatchObject({ status: 'ok', mode: 'teams' });
+  expect(await healthz.json()).toMatchObject({ status: 'ok', mode: 'teams', ...health });
   const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('https://smba.trafficmanager.net/teams/', 'help')),
   });
@@ -89,6 +90,26 @@ describe('the release package started as App Service starts it', () => {
       }
     }, 90_000);
   });
+
+  // What `npm run deploy -- --routes <file>` deploys, with the app setting the template then gives the Web App.
+  test('deployed with --routes, run from the read-only package: it reads the routes file there, and /healthz lists routesOverridden', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-routes-'));
+    const file = path.join(dir, 'from-the-tenant-check.json');
+    fs.writeFileSync(file, JSON.stringify({ routes: { runProject: { method: 'POST', path: 'api/Projects/{projectName}/Run' }, listTemplates: { method: 'GET', path: 'api/Templates' } } }));
+    const withRoutes = path.join(dir, 'bot.zip');
+    writeReleaseWithRoutes(release.zipPath, checkedRoutesFile(file), withRoutes);
+    const wwwroot = unzipped(withRoutes);
+    sites.push(wwwroot);
+    makeReadOnly(wwwroot);
+    const bot = startRelease(wwwroot, { ...teamsEnv(azurite), INTEGRATOR_ROUTES_FILE: RELEASE_ROUTES_FILE }, { asNobody: true });
+    try {
+      await healthyRefusesUnsignedStopsCleanly(bot, { routesOverridden: ['runProject', 'listTemplates'] });
+      expect(bot.stdout()).toContain('Data Integrator routes overridden');
+    } finally {
+      bot.child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   test('with its state in SQLite (the addon shipped beside the bundle) and OTLP telemetry, it starts, answers and stops cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-release-data-'));
