@@ -1,0 +1,147 @@
+import { startApp, RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
+import { createLogger } from '../../src/logger';
+import { VERBS } from '../../src/verbs';
+import { startLocalConnector } from '../../dev/playground/localConnector';
+import { Sandbox, startSandbox } from '../../dev/sandbox';
+import { ADA, BOB, CHANNEL, execute, message, Person, TENANT } from '../helpers/activities';
+import { cardText } from '../helpers/cardWalk';
+import { tempDataDir } from '../helpers/harness';
+import { createSandboxProject } from '../helpers/sandboxProject';
+import { startTokenService } from '../sso/tokenService';
+import { startKeyServer } from './keyServer';
+import { jwt, rsaKeys } from './securityRig';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const now = () => Math.floor(Date.now() / 1000);
+const PROJECT = 'Secret payroll sync';
+/** Another channel of the tenant (its members are not the finance channel's). */
+const OTHER_CHANNEL = '19:general-other@thread.tacv2';
+const EVE: Person = { id: '29:eve', name: 'Eve Elsewhere', aadObjectId: '00000000-0000-0000-0000-00000000e0e0' };
+const DAVE: Person = { id: '29:dave', name: 'Dave Finance', aadObjectId: '00000000-0000-0000-0000-00000000d0d0' };
+const CARL: Person = { id: '29:carl', name: 'Carl Other', aadObjectId: '00000000-0000-0000-0000-00000000c0c0' };
+
+/**
+ * Teams mode: "history PROJECT" read the approval store first and answered anyone in the tenant with any project's whole
+ * trail (who asked, who decided, the approver's comment), even in a personal chat, not signed in, for a project they
+ * cannot read. A trail is shown only to whom it was already visible: where it was asked, to those who asked or decided,
+ * and to those whose own sign-in lists the project.
+ */
+describe('Teams mode: "history PROJECT" shows a trail only to whom it was visible', () => {
+  const keys = rsaKeys();
+  let keyServer: Awaited<ReturnType<typeof startKeyServer>>;
+  let tokens: Awaited<ReturnType<typeof startTokenService>>;
+  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
+  let sandbox: Sandbox;
+  let app: RunningApp;
+  const saved = { ...process.env };
+  const signIn = (who: Person) => tokens.state.tokens.set(`${who.id}|DataIntegration`, `user-token-of-${who.id}`);
+  const signOut = (who: Person) => tokens.state.tokens.delete(`${who.id}|DataIntegration`);
+
+  async function post(activity: object): Promise<{ status: number; body: string }> {
+    const token = jwt({ alg: 'RS256', kid: 'bf-key' }, { iss: 'https://api.botframework.com', aud: APP_ID, exp: now() + 3600, nbf: now() - 60, serviceurl: connector.serviceUrl }, keys.privateKey);
+    const res = await fetch(`${app.url.replace('0.0.0.0', '127.0.0.1')}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    return { status: res.status, body: await res.text() };
+  }
+  const inChannel = (channel: string, text: string, from: Person) => {
+    const m = message(connector.serviceUrl, text, 'channel', from);
+    return { ...m, conversation: { ...m.conversation, id: channel }, channelData: { ...m.channelData, channel: { id: channel, name: 'Other' } } };
+  };
+  /** What `who` is answered to `text` (the card's text and any message), in a fresh look at the connector. */
+  async function answer(activity: ReturnType<typeof message>): Promise<string> {
+    const before = connector.connector.calls.length;
+    expect((await post(activity)).status).toBe(200);
+    await app.alerts.idle();
+    return connector.connector.calls.slice(before).map((c) => c.activity.text ?? cardText(c.activity.attachments?.[0]?.content)).join('\n');
+  }
+  const history = (who: Person, where: 'channel' | 'personal' = 'personal', name = PROJECT) => answer(message(connector.serviceUrl, `history ${name}`, where, who));
+  const serviceDown = () => sandbox.faults.inject({ route: /./, status: 503 });
+
+  beforeAll(async () => {
+    const dataDir = tempDataDir();
+    [keyServer, tokens, connector, sandbox] = await Promise.all([
+      startKeyServer(keys.publicKey, 'bf-key'), startTokenService(`api://botid-${APP_ID}`), startLocalConnector(), startSandbox({ port: 0, dataDir }),
+    ]);
+    Object.assign(process.env, { IDENTITY_ENDPOINT: tokens.msiEndpoint, IDENTITY_HEADER: 'test-identity-header' });
+    connector.connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId });
+    const config = loadConfig({
+      PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT,
+      INTEGRATOR_BASE_URL: sandbox.baseUrls.integrator, BAP_BASE_URL: sandbox.baseUrls.bap, POWERAPPS_BASE_URL: sandbox.baseUrls.powerapps,
+      BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokens.url, SCHEDULE_APPROVERS: BOB.aadObjectId, HTTP_MAX_RETRIES: '0',
+    }, 'test');
+    app = await startApp(config, createLogger('silent'));
+    await createSandboxProject(createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 1 }), PROJECT);
+
+    // Ada asks in the finance channel, Bob approves there with a comment.
+    signIn(ADA);
+    expect(await answer(message(connector.serviceUrl, `schedule ${PROJECT} every 1 hour`, 'channel', ADA))).toContain('Schedule approval needed');
+    const call = connector.connector.messages(CHANNEL).find((c) => cardText(c.activity.attachments?.[0]?.content).includes('Schedule approval needed'))!;
+    const requestId = (call.activity.attachments![0].content as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data.requestId;
+    expect((await post(execute(connector.serviceUrl, BOB, VERBS.approveSchedule, { requestId, comment: 'payroll ok' }, call.activityId!))).status).toBe(200);
+    await app.alerts.idle();
+    signOut(ADA);
+  }, 60_000);
+  afterEach(() => { sandbox.faults.clear(); });
+  afterAll(async () => {
+    await app.close();
+    process.env = saved;
+    await Promise.all([keyServer.close(), tokens.close(), connector.close(), sandbox.close()]);
+  });
+
+  test('another person, not signed in, in a personal chat: nothing of the trail, and the same answer as for a project nobody asked about', async () => {
+    const secret = await history(EVE);
+    expect(secret).not.toMatch(/Ada Admin|Bob Approver|payroll ok|asked for a schedule|approved/);
+    expect(secret).toMatch(/sign in/i);
+    const unknown = await history(EVE, 'personal', 'Nothing here at all');
+    expect(secret.replace(PROJECT, 'X')).toBe(unknown.replace('Nothing here at all', 'X'));
+  });
+
+  test('another person, signed in but the service down, in a personal chat: nothing of the trail', async () => {
+    signIn(EVE);
+    serviceDown();
+    try {
+      const secret = await history(EVE);
+      expect(secret).not.toMatch(/Ada Admin|Bob Approver|payroll ok/);
+      expect(secret).toMatch(/try again later/i);
+    } finally {
+      signOut(EVE);
+    }
+  });
+
+  test('anyone in the channel it was asked in sees it, with the service down and not signed in', async () => {
+    serviceDown();
+    const seen = await history(DAVE, 'channel');
+    expect(seen).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
+    expect(seen).not.toMatch(/not shown/i);
+  });
+
+  test('the requester and the approver see it in their personal chats, with the service down', async () => {
+    serviceDown();
+    expect(await history(ADA)).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
+    expect(await history(BOB)).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
+  });
+
+  test('a signed-in person whose own list has the project sees all of it, anywhere', async () => {
+    signIn(EVE);
+    try {
+      expect(await history(EVE)).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
+    } finally {
+      signOut(EVE);
+    }
+  });
+
+  test('entries asked elsewhere are left out where the asker cannot be checked, and the answer says so without naming them', async () => {
+    signIn(CARL);
+    expect(await answer(inChannel(OTHER_CHANNEL, `schedule ${PROJECT} every 2 hours`, CARL))).toContain('Schedule approval needed');
+    signOut(CARL);
+    const seen = await history(DAVE, 'channel');
+    expect(seen).toMatch(/Bob Approver\*\* approved — “payroll ok”/);
+    expect(seen).not.toMatch(/Carl Other|every 2 hours/);
+    expect(seen).toMatch(/Some entries are not shown[\s\S]*sign in/i);
+    // In the other channel, only its own request.
+    const there = await answer(inChannel(OTHER_CHANNEL, `history ${PROJECT}`, EVE));
+    expect(there).toMatch(/Carl Other\*\* asked for a schedule: every 2 hours/);
+    expect(there).not.toMatch(/Ada Admin|Bob Approver|payroll ok/);
+  });
+});
