@@ -44,12 +44,13 @@ describe('Teams mode: "history PROJECT" shows a trail only to whom it was visibl
     const res = await fetch(`${app.url.replace('0.0.0.0', '127.0.0.1')}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     return { status: res.status, body: await res.text() };
   }
-  const inChannel = (channel: string, text: string, from: Person) => {
+  const inChannel = (conversationId: string, text: string, from: Person) => {
     const m = message(connector.serviceUrl, text, 'channel', from);
-    return { ...m, conversation: { ...m.conversation, id: channel }, channelData: { ...m.channelData, channel: { id: channel, name: 'Other' } } };
+    const channel = conversationId.split(';')[0];
+    return { ...m, conversation: { ...m.conversation, id: conversationId }, channelData: { ...m.channelData, channel: { id: channel, name: 'Other' } } };
   };
   /** What `who` is answered to `text` (the card's text and any message), in a fresh look at the connector. */
-  async function answer(activity: ReturnType<typeof message>): Promise<string> {
+  async function answer(activity: object): Promise<string> {
     const before = connector.connector.calls.length;
     expect((await post(activity)).status).toBe(200);
     await app.alerts.idle();
@@ -114,6 +115,9 @@ describe('Teams mode: "history PROJECT" shows a trail only to whom it was visibl
     const seen = await history(DAVE, 'channel');
     expect(seen).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
     expect(seen).not.toMatch(/not shown/i);
+    // A reply in another thread of the channel: the same channel, whose members see every thread.
+    const inThread = await answer(inChannel(`${CHANNEL};messageid=1700000000000`, `history ${PROJECT}`, DAVE));
+    expect(inThread).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
   });
 
   test('the requester and the approver see it in their personal chats, with the service down', async () => {
