@@ -1,20 +1,10 @@
-import { startApp, RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
-import { createLogger } from '../../src/logger';
 import { VERBS } from '../../src/verbs';
-import { startLocalConnector } from '../../dev/playground/localConnector';
-import { Sandbox, startSandbox } from '../../dev/sandbox';
 import { ADA, BOB, CHANNEL, execute, message, Person, TENANT } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
-import { tempDataDir } from '../helpers/harness';
 import { createSandboxProject } from '../helpers/sandboxProject';
-import { startTokenService } from '../sso/tokenService';
-import { startKeyServer } from './keyServer';
-import { jwt, rsaKeys } from './securityRig';
+import { startTeamsModeRig, TeamsModeRig } from './teamsModeRig';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const now = () => Math.floor(Date.now() / 1000);
 const PROJECT = 'Secret payroll sync';
 /** Another channel of the tenant (its members are not the finance channel's). */
 const OTHER_CHANNEL = '19:general-other@thread.tacv2';
@@ -29,50 +19,31 @@ const CARL: Person = { id: '29:carl', name: 'Carl Other', aadObjectId: '00000000
  * and to those whose own sign-in lists the project.
  */
 describe('Teams mode: "history PROJECT" shows a trail only to whom it was visible', () => {
-  const keys = rsaKeys();
-  let keyServer: Awaited<ReturnType<typeof startKeyServer>>;
-  let tokens: Awaited<ReturnType<typeof startTokenService>>;
-  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
-  let sandbox: Sandbox;
-  let app: RunningApp;
-  const saved = { ...process.env };
-  const signIn = (who: Person) => tokens.state.tokens.set(`${who.id}|DataIntegration`, `user-token-of-${who.id}`);
-  const signOut = (who: Person) => tokens.state.tokens.delete(`${who.id}|DataIntegration`);
-
-  async function post(activity: object): Promise<{ status: number; body: string }> {
-    const token = jwt({ alg: 'RS256', kid: 'bf-key' }, { iss: 'https://api.botframework.com', aud: APP_ID, exp: now() + 3600, nbf: now() - 60, serviceurl: connector.serviceUrl }, keys.privateKey);
-    const res = await fetch(`${app.url.replace('0.0.0.0', '127.0.0.1')}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
-    return { status: res.status, body: await res.text() };
-  }
+  let rig: TeamsModeRig;
+  let connector: TeamsModeRig['connector'];
+  const post = (activity: object) => rig.post(activity);
+  const signIn = (who: Person) => rig.tokens.state.tokens.set(`${who.id}|DataIntegration`, `user-token-of-${who.id}`);
+  const signOut = (who: Person) => rig.tokens.state.tokens.delete(`${who.id}|DataIntegration`);
   const inChannel = (conversationId: string, text: string, from: Person) => {
     const m = message(connector.serviceUrl, text, 'channel', from);
     const channel = conversationId.split(';')[0];
     return { ...m, conversation: { ...m.conversation, id: conversationId }, channelData: { ...m.channelData, channel: { id: channel, name: 'Other' } } };
   };
-  /** What `who` is answered to `text` (the card's text and any message), in a fresh look at the connector. */
+  /** What the bot sent in answer to an activity: each message's text, or its card's. */
   async function answer(activity: object): Promise<string> {
     const before = connector.connector.calls.length;
     expect((await post(activity)).status).toBe(200);
-    await app.alerts.idle();
+    await rig.app.alerts.idle();
     return connector.connector.calls.slice(before).map((c) => c.activity.text ?? cardText(c.activity.attachments?.[0]?.content)).join('\n');
   }
   const history = (who: Person, where: 'channel' | 'personal' = 'personal', name = PROJECT) => answer(message(connector.serviceUrl, `history ${name}`, where, who));
-  const serviceDown = () => sandbox.faults.inject({ route: /./, status: 503 });
+  const serviceDown = () => rig.sandbox.faults.inject({ route: /./, status: 503 });
 
   beforeAll(async () => {
-    const dataDir = tempDataDir();
-    [keyServer, tokens, connector, sandbox] = await Promise.all([
-      startKeyServer(keys.publicKey, 'bf-key'), startTokenService(`api://botid-${APP_ID}`), startLocalConnector(), startSandbox({ port: 0, dataDir }),
-    ]);
-    Object.assign(process.env, { IDENTITY_ENDPOINT: tokens.msiEndpoint, IDENTITY_HEADER: 'test-identity-header' });
+    rig = await startTeamsModeRig(TENANT, { SCHEDULE_APPROVERS: BOB.aadObjectId, HTTP_MAX_RETRIES: '0' });
+    ({ connector } = rig);
     connector.connector.addMembers({ id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId });
-    const config = loadConfig({
-      PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT,
-      INTEGRATOR_BASE_URL: sandbox.baseUrls.integrator, BAP_BASE_URL: sandbox.baseUrls.bap, POWERAPPS_BASE_URL: sandbox.baseUrls.powerapps,
-      BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokens.url, SCHEDULE_APPROVERS: BOB.aadObjectId, HTTP_MAX_RETRIES: '0',
-    }, 'test');
-    app = await startApp(config, createLogger('silent'));
-    await createSandboxProject(createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 1 }), PROJECT);
+    await createSandboxProject(createDataIntegration({ baseUrls: rig.sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 1 }), PROJECT);
 
     // Ada asks in the finance channel, Bob approves there with a comment.
     signIn(ADA);
@@ -80,15 +51,11 @@ describe('Teams mode: "history PROJECT" shows a trail only to whom it was visibl
     const call = connector.connector.messages(CHANNEL).find((c) => cardText(c.activity.attachments?.[0]?.content).includes('Schedule approval needed'))!;
     const requestId = (call.activity.attachments![0].content as { refresh: { action: { data: { requestId: string } } } }).refresh.action.data.requestId;
     expect((await post(execute(connector.serviceUrl, BOB, VERBS.approveSchedule, { requestId, comment: 'payroll ok' }, call.activityId!))).status).toBe(200);
-    await app.alerts.idle();
+    await rig.app.alerts.idle();
     signOut(ADA);
   }, 60_000);
-  afterEach(() => { sandbox.faults.clear(); });
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    await Promise.all([keyServer.close(), tokens.close(), connector.close(), sandbox.close()]);
-  });
+  afterEach(() => { rig.sandbox.faults.clear(); });
+  afterAll(async () => { await rig.close(); });
 
   test('another person, not signed in, in a personal chat: nothing of the trail, and the same answer as for a project nobody asked about', async () => {
     const secret = await history(EVE);
