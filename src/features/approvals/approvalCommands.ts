@@ -138,13 +138,13 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
 
 /**
  * Whether the person's own sign-in lists the project (`reads`), or does not (`no`: the service refused them the list
- * too); `signIn` or `later` when that could not be checked (no sign-in, or the service failed).
+ * too); `signIn` or `later` when that could not be checked (no sign-in, or the service or the sign-in's lookup failed).
  */
 async function mayRead(ownList: Promise<ProjectSummary[]>, projectName: string): Promise<'reads' | 'no' | 'signIn' | 'later'> {
   try {
     return (await ownList).some((p) => p.name.toLowerCase() === projectName.toLowerCase()) ? 'reads' : 'no';
   } catch (err) {
-    if (!isDataIntegrationError(err)) throw err;
+    // Anything else that failed (the token service, say) could not check either: the answer still shows what was seen.
     if (needsSignIn(err)) return 'signIn';
     return isDataIntegrationError(err, 'forbidden') ? 'no' : 'later';
   }
