@@ -200,7 +200,7 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   const onScheduleChanged = (name: string) => p.watcher.scheduleChanged(name);
   const approvals = registerApprovals(bot, {
     approvals: p.approvalService, refs: p.refs, sender: p.sender, source: p.source, integrationFor: p.integrationFor,
-    background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches,
+    background: p.background, logger: p.logger, expirySweepMs: p.expirySweepMs, onScheduleChanged, watches: projectWatches, onePerson: !p.oauthConnection,
   });
   const runs = new RunStarter(p.watches, p.watcher, new RunStartGate(), p.runClaims, p.logger);
   const recordChoice = p.approvalService.recordChoice.bind(p.approvalService);

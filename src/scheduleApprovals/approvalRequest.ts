@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Person, personSchema } from '../person';
+import { type Person, personSchema, sameAadId } from '../person';
 import { recurrenceSchema } from '../recurrence/recurrence';
 import { speechSchema, storedSaidSchema } from '../words/saidSchema';
 
@@ -99,6 +99,26 @@ export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 export function runsReadBy(request: Pick<ApprovalRequest, 'requestedBy' | 'scheduleSignIn'>): Person {
   const used = request.scheduleSignIn;
   return used?.insteadOfRequester ? used.by : request.requestedBy;
+}
+
+/** Who asks to see a project's trail, and where. */
+export interface TrailAsker {
+  /** The asker when the directory vouches for them (none: only where they ask counts). */
+  person?: Pick<Person, 'aadObjectId' | 'userId'>;
+  /** The conversation they ask in (base id: a channel's threads are one channel, and its members see every thread). */
+  conversationId: string;
+}
+
+/**
+ * Whether the asker was already shown a request: it was asked, or its card posted, in the conversation they ask in
+ * (everyone there saw its card), or they asked it, decided it, or were one of the approvers its card addressed.
+ */
+export function requestSeenBy(request: ApprovalRequest, cardConversationIds: readonly string[], asker: TrailAsker): boolean {
+  if (request.conversationId === asker.conversationId || cardConversationIds.includes(asker.conversationId)) return true;
+  const person = asker.person;
+  if (!person) return false;
+  return [request.requestedBy, request.decidedBy, request.scheduleSignIn?.by].some((p) => sameAadId(p?.aadObjectId, person.aadObjectId))
+    || (!!person.userId && request.approverUserIds.includes(person.userId));
 }
 
 /** What a request still needs the bot to do on its own: save its approved schedule, or tell its outcome. */

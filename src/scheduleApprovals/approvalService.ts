@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { projectNamed, type DataIntegration, type Recurrence } from '../integration/port';
-import type { Person } from '../person';
+import { sameAadId, type Person } from '../person';
 import { ApprovalPolicy, Decision, eligibleApprovers, mayDecide, REFUSALS, Verdict } from './approvalPolicy';
-import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, ScheduleChoice } from './approvalRequest';
+import { ApprovalRequest, AuditEntry, CardLocation, MAX_COMMENT_LENGTH, requestSeenBy, ScheduleChoice, TrailAsker } from './approvalRequest';
 import { ApprovalFollowUps } from './approvalFollowUps';
 import { ApprovalStore } from './approvalStore';
 import { recordApproval } from '../telemetry/recorders';
@@ -193,6 +193,31 @@ export class ApprovalService {
   /** The approval history of a project, newest first. */
   history(projectName: string, limit?: number): Promise<AuditEntry[]> {
     return this.store.history(projectName, limit);
+  }
+
+  /**
+   * A project's trail, newest first, and the part of it the asker already saw: the entries of requests shown to them
+   * (`requestSeenBy`), and what they did themselves (a pause, a resume). The rest is only for those who may see the
+   * project, which the service knows, not this store: the caller asks it.
+   */
+  async trailFor(projectName: string, asker: TrailAsker, limit?: number): Promise<{ entries: AuditEntry[]; seen: AuditEntry[] }> {
+    const entries = await this.store.history(projectName, limit);
+    const requests = new Map<string, Promise<boolean>>();
+    const sawRequest = (id: string) => {
+      if (!requests.has(id)) requests.set(id, this.requestSeen(id, asker));
+      return requests.get(id)!;
+    };
+    const seen: AuditEntry[] = [];
+    for (const e of entries) {
+      if (sameAadId(e.actor?.aadObjectId, asker.person?.aadObjectId) || (e.requestId && (await sawRequest(e.requestId)))) seen.push(e);
+    }
+    return { entries, seen };
+  }
+
+  private async requestSeen(requestId: string, asker: TrailAsker): Promise<boolean> {
+    const request = await this.store.get(requestId);
+    if (!request) return false;
+    return requestSeenBy(request, (await this.store.cards(requestId)).map((c) => c.conversationId), asker);
   }
 }
 

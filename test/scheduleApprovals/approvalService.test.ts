@@ -82,6 +82,23 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect(outcome).toMatchObject({ kind: 'requested', request: { projectName: 'AccSync' } });
   });
 
+  test('a trail shows each person the part they were shown: where it was asked or its card posted, what they asked, decide or did', async () => {
+    const s = service();
+    const outcome = await s.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: '19:general', approverUserIds: [BOB.userId] }, di.client);
+    if (outcome.kind !== 'requested') throw new Error(outcome.kind);
+    await s.recordCard(outcome.request.id, { conversationId: 'a:carol-chat', activityId: 'm1' });
+    await s.recordChoice('AccSync', 'paused', EVE);
+    const seen = async (asker: Parameters<ApprovalService['trailFor']>[1]) => (await s.trailFor('accsync', asker)).seen.map((e) => `${e.action} ${e.actor?.name}`);
+    const request = 'requested Ada Admin';
+    expect((await s.trailFor('accsync', { conversationId: 'a:nobody' })).entries).toHaveLength(2);
+    expect(await seen({ conversationId: '19:general' })).toEqual([request]); // everyone where it was asked
+    expect(await seen({ conversationId: 'a:carol-chat' })).toEqual([request]); // where its card was posted
+    expect(await seen({ person: ADA, conversationId: 'a:ada-chat' })).toEqual([request]); // who asked, anywhere
+    expect(await seen({ person: BOB, conversationId: 'a:bob-chat' })).toEqual([request]); // an approver it addressed
+    expect(await seen({ person: EVE, conversationId: 'a:eve-chat' })).toEqual(['paused Eve Elsewhere']); // only what she did
+    expect(await seen({ person: { aadObjectId: 'someone-aad', userId: '29:someone' }, conversationId: 'a:someone-chat' })).toEqual([]);
+  });
+
   test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {
     const s = service();
     expect((await s.request({ projectName: 'nope', recurrence: EVERY_5, requestedBy: ADA, conversationId: 'c' }, di.client)).kind).toBe('projectNotFound');

@@ -1,19 +1,10 @@
-import { startApp, RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { startLocalConnector } from '../../dev/playground/localConnector';
-import { Sandbox, SANDBOX_ENVIRONMENTS, startSandbox } from '../../dev/sandbox';
+import { SANDBOX_ENVIRONMENTS } from '../../dev/sandbox';
 import { message } from '../helpers/activities';
-import { tempDataDir } from '../helpers/harness';
-import { startTokenService } from '../sso/tokenService';
-import { startKeyServer } from './keyServer';
-import { jwt, rsaKeys } from './securityRig';
+import { startTeamsModeRig, TeamsModeRig } from './teamsModeRig';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
 /** The tenant the bot is registered in (MicrosoftAppTenantId): its own identity reads this tenant's environments. */
 const HOME = '99999999-8888-7777-6666-555555555555';
 const OTHER = '12345678-1234-4234-8234-123456789abc';
-const now = () => Math.floor(Date.now() / 1000);
 
 /** What Teams sends from a personal chat in `tenant` (or, `undefined`, an activity that names no tenant). */
 function inTenant(serviceUrl: string, text: string, tenant: string | undefined) {
@@ -32,41 +23,17 @@ function inTenant(serviceUrl: string, text: string, tenant: string | undefined) 
  * for the bot whatever tenant it comes from.
  */
 describe('Teams mode: activities from another tenant', () => {
-  const keys = rsaKeys();
-  let keyServer: Awaited<ReturnType<typeof startKeyServer>>;
-  let tokens: Awaited<ReturnType<typeof startTokenService>>;
-  let connector: Awaited<ReturnType<typeof startLocalConnector>>;
-  let sandbox: Sandbox;
-  let app: RunningApp;
+  let rig: TeamsModeRig;
+  let connector: TeamsModeRig['connector'];
   const lines: string[] = [];
-  const saved = { ...process.env };
+  const post = (activity: object) => rig.post(activity);
 
   beforeAll(async () => {
-    const dataDir = tempDataDir();
-    [keyServer, tokens, connector, sandbox] = await Promise.all([
-      startKeyServer(keys.publicKey, 'bf-key'), startTokenService(`api://botid-${APP_ID}`), startLocalConnector(), startSandbox({ port: 0, dataDir }),
-    ]);
-    // App Service's managed identity endpoint: the bot's own token for the Bot Connector and the Power Platform.
-    Object.assign(process.env, { IDENTITY_ENDPOINT: tokens.msiEndpoint, IDENTITY_HEADER: 'test-identity-header' });
-    const config = loadConfig({
-      PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: HOME,
-      INTEGRATOR_BASE_URL: sandbox.baseUrls.integrator, BAP_BASE_URL: sandbox.baseUrls.bap, POWERAPPS_BASE_URL: sandbox.baseUrls.powerapps,
-      BOT_OPENID_METADATA_URL: keyServer.url, BOT_OAUTH_URL: tokens.url,
-    }, 'test');
-    app = await startApp(config, createLogger('info', { write: (line: string) => { lines.push(line); } }));
+    rig = await startTeamsModeRig(HOME, {}, (line) => { lines.push(line); });
+    ({ connector } = rig);
   }, 60_000);
   afterEach(() => { connector.connector.calls.splice(0); });
-  afterAll(async () => {
-    await app.close();
-    process.env = saved;
-    await Promise.all([keyServer.close(), tokens.close(), connector.close(), sandbox.close()]);
-  });
-
-  async function post(activity: object): Promise<{ status: number; body: string }> {
-    const token = jwt({ alg: 'RS256', kid: 'bf-key' }, { iss: 'https://api.botframework.com', aud: APP_ID, exp: now() + 3600, nbf: now() - 60, serviceurl: connector.serviceUrl }, keys.privateKey);
-    const res = await fetch(`${app.url.replace('0.0.0.0', '127.0.0.1')}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
-    return { status: res.status, body: await res.text() };
-  }
+  afterAll(async () => { await rig.close(); });
 
   const shown = () => JSON.stringify(connector.connector.messages().map((c) => c.activity));
 

@@ -3,7 +3,7 @@ import { eligibleApprovers } from '../../scheduleApprovals/approvalPolicy';
 import { ApprovalRequest } from '../../scheduleApprovals/approvalRequest';
 import { ApprovalService } from '../../scheduleApprovals/approvalService';
 import { recurrenceWords, splitProjectAndRecurrence } from '../../recurrence/recurrence';
-import { projectNamed, type Recurrence } from '../../integration/port';
+import { isDataIntegrationError, projectNamed, type ProjectSummary, type Recurrence } from '../../integration/port';
 import type { ConversationReferenceStore } from '../../notifications/conversationReferenceStore';
 import type { ProactiveSender } from '../../notifications/proactiveSender';
 import { approvalHistoryCard, approvalRequestCard, PendingView } from '../../render/approvalCards';
@@ -12,7 +12,7 @@ import { sendCard } from '../../teams/cardMessages';
 import { approverContacts } from './approverContacts';
 import { baseConversationId, threadRootOf } from '../../teams/conversationIds';
 import type { DataIntegrationSource } from '../integrationSource';
-import { failureText } from '../../integration/errorCatalogue';
+import { failureText, needsSignIn } from '../../integration/errorCatalogue';
 import type { CommandHandler } from '../../teams/dataIntegrationBot';
 import { said, wordsFor, type Said } from '../../words/words';
 import { nameAsMeant } from '../../words/sanitize';
@@ -25,6 +25,8 @@ export interface ApprovalCommandDeps {
   refs: ConversationReferenceStore;
   sender: Pick<ProactiveSender, 'send'>;
   source: DataIntegrationSource;
+  /** Local mode: one person at the keyboard plays every part, so "history" shows every entry, as it always did. */
+  onePerson?: boolean;
 }
 
 /** Every copy of a request's card speaks the requester's language: it is her request, shown where she asked. */
@@ -110,17 +112,40 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
     history: async (context, command) => {
       if (command.name !== 'history') return;
       // As "run" takes a name: in any case (the stores match so) and in quotes; a display name, or one the stores do not
-      // know, is looked up in the service's list, where the history is kept under the project's own name.
+      // know, is looked up in the person's own list of projects, where the history is kept under the project's own name.
       const meant = nameAsMeant(command.project);
+      const asker = { person: verifiedPerson(context.activity), conversationId: baseConversationId(context.activity.conversation.id) };
+      let listed: Promise<ProjectSummary[]> | undefined;
+      const ownList = () => (listed ??= deps.source(context).then((di) => di.listProjects()));
       let projectName = meant;
-      let entries = await deps.approvals.history(meant);
-      if (entries.length === 0) {
-        const listed = await deps.source(context).then((di) => di.listProjects()).then((projects) => projectNamed(projects, command.project)?.name, () => undefined);
-        if (listed && listed.toLowerCase() !== meant.toLowerCase()) entries = await deps.approvals.history((projectName = listed));
+      let trail = await deps.approvals.trailFor(meant, asker);
+      if (trail.entries.length === 0) {
+        const named = await ownList().then((projects) => projectNamed(projects, command.project)?.name, () => undefined);
+        if (named && named.toLowerCase() !== meant.toLowerCase()) trail = await deps.approvals.trailFor((projectName = named), asker);
       }
-      // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice.
-      const name = entries[0]?.projectName ?? projectName;
-      await sendCard(context, approvalHistoryCard(name, entries, wordsOf(context)));
+      // What the person was not shown already is theirs to see only when their own sign-in lists the project (local mode
+      // has one person, who sees it all). Nothing is asked of the service when they saw it all, so that answers while it is down.
+      const hidden = trail.entries.length - trail.seen.length;
+      const access = deps.onePerson || (hidden === 0 && trail.entries.length > 0) ? 'reads' : await mayRead(ownList(), trail.entries[0]?.projectName ?? projectName);
+      const shown = access === 'reads' ? trail.entries : trail.seen;
+      // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice. A trail none of
+      // which is shown is answered as a project nobody asked about: its stored name is not shown either.
+      await sendCard(context, approvalHistoryCard(shown[0]?.projectName ?? projectName, shown, wordsOf(context)));
+      if (access === 'signIn' || access === 'later') await say(context, shown.length > 0 && hidden > 0 ? 'history.someHidden' : 'history.othersOnly', { why: access });
     },
   };
+}
+
+/**
+ * Whether the person's own sign-in lists the project (`reads`), or does not (`no`: the service refused them the list
+ * too); `signIn` or `later` when that could not be checked (no sign-in, or the service or the sign-in's lookup failed).
+ */
+async function mayRead(ownList: Promise<ProjectSummary[]>, projectName: string): Promise<'reads' | 'no' | 'signIn' | 'later'> {
+  try {
+    return (await ownList).some((p) => p.name.toLowerCase() === projectName.toLowerCase()) ? 'reads' : 'no';
+  } catch (err) {
+    // Anything else that failed (the token service, say) could not check either: the answer still shows what was seen.
+    if (needsSignIn(err)) return 'signIn';
+    return isDataIntegrationError(err, 'forbidden') ? 'no' : 'later';
+  }
 }

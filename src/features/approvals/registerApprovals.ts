@@ -28,6 +28,8 @@ export interface ApprovalsDeps {
   onScheduleChanged?: (projectName: string) => void;
   /** How often the sweep runs: it expires due requests, saves approved schedules left unsaved, tells outcomes not told, and reminds. */
   expirySweepMs: number;
+  /** Local mode: one person plays every part, so "history" shows every entry. */
+  onePerson?: boolean;
 }
 
 /** Schedule approvals as the bot offers them; `requestSchedule` is for the setup flow. */
@@ -46,7 +48,7 @@ export interface Approvals {
  * and sends the one reminder. Each of these is claimed in the store, so two instances never do one twice.
  */
 export function registerApprovals(bot: DataIntegrationBot, deps: ApprovalsDeps): Approvals {
-  const commandDeps = { approvals: deps.approvals, refs: deps.refs, sender: deps.sender, source: deps.source };
+  const commandDeps = { approvals: deps.approvals, refs: deps.refs, sender: deps.sender, source: deps.source, onePerson: deps.onePerson };
   const commands = approvalCommands(commandDeps);
   bot
     .onTextCommand('schedule', commands.schedule)

@@ -52,4 +52,6 @@ export const APPROVALS: Record<keyof typeof EN, string> = {
   'refusal.selfApproval': 'Du hast diesen Zeitplan beantragt, deshalb muss jemand anderes ihn genehmigen. Ablehnen kannst du ihn trotzdem, um ihn zurückzuziehen.',
   'limit.reached': 'Der Mandant hat schon {others} geplante Projekte, und Data Integration erlaubt {limit}: der Dienst lehnt diesen Zeitplan ab, bis ein anderes Projekt nicht mehr geplant ist.',
   'limit.near': 'Das wird das geplante Projekt {after} von {limit}, die ein Mandant haben darf.',
+  'history.someHidden': 'Einige Einträge werden nicht gezeigt: Anträge, die andere in anderen Unterhaltungen gestellt haben, zeige ich nur Personen, deren eigene Anmeldung das Projekt auflistet. {why, select, signIn {Du bist nicht angemeldet: tippe "sign in" und frage dann noch einmal.} other {Deine konnte ich gerade nicht prüfen, da der Data-Integration-Dienst nicht antwortet: versuche es später noch einmal.}}',
+  'history.othersOnly': 'Dieser Verlauf zeigt nur, was hier beantragt wurde oder was du beantragt oder entschieden hast: den Rest zeige ich nur Personen, deren eigene Anmeldung das Projekt auflistet. {why, select, signIn {Du bist nicht angemeldet: tippe "sign in" und frage dann noch einmal.} other {Deine konnte ich gerade nicht prüfen, da der Data-Integration-Dienst nicht antwortet: versuche es später noch einmal.}}',
 };

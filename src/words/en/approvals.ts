@@ -50,4 +50,6 @@ export const APPROVALS = {
   'refusal.selfApproval': 'You asked for this schedule, so another approver has to approve it. You can still reject it to withdraw it.',
   'limit.reached': 'The tenant already has {others} scheduled projects and Data Integration allows {limit}: the service will refuse this schedule until another project is unscheduled.',
   'limit.near': 'This will be scheduled project {after} of the {limit} a tenant may have.',
+  'history.someHidden': 'Some entries are not shown: requests asked in other conversations, by others, I show only to people whose own sign-in lists the project. {why, select, signIn {You are not signed in: type "sign in", then ask again.} other {I could not check yours just now, as the Data Integration service is not answering: try again later.}}',
+  'history.othersOnly': 'This history shows only what was asked here, or asked or decided by you: the rest I show only to people whose own sign-in lists the project. {why, select, signIn {You are not signed in: type "sign in", then ask again.} other {I could not check yours just now, as the Data Integration service is not answering: try again later.}}',
 } as const;
