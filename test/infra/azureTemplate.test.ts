@@ -74,6 +74,17 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(template.parameters.appServicePlanSku.defaultValue).toBe('B1');
   });
 
+  // A publish profile's user name and password can replace the bot's code; the deploys use Entra ID instead (the Azure CLI's
+  // `az webapp deploy` from 2.48.1, the Agents Toolkit's zipDeploy with an Azure sign-in), so password publishing is off.
+  test('the Web App takes no code by password: SCM and FTP basic publishing credentials are off', () => {
+    const policies = byType('Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+    expect(policies.map((p) => [p.name, (p.properties as { allow?: unknown }).allow]).sort()).toEqual([
+      ["[format('{0}/ftp', variables('webAppName'))]", false],
+      ["[format('{0}/scm', variables('webAppName'))]", false],
+    ]);
+    for (const p of policies) expect(p.dependsOn).toEqual(["[resourceId('Microsoft.Web/sites', variables('webAppName'))]"]);
+  });
+
   test('the Web App runs from the deployed package: the zip is mounted read-only, nothing is extracted into wwwroot', () => {
     const settings = site().properties.siteConfig.appSettings;
     expect(settings.filter((s) => s.name.startsWith('WEBSITE_'))).toEqual([{ name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }]);
