@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import AdmZip from 'adm-zip';
-import { loadRouteOverrides, RouteOverrideError } from '../../src/integration/routeOverrides';
+import { readRoutesFile, RouteOverrideError, routeOverridesOf } from '../../src/integration/routeOverrides';
 import { DeployError } from './azCli';
 
 /**
@@ -24,8 +23,9 @@ export class RoutesFileError extends DeployError {
 /** Reads and checks `file` with the loader the bot starts with; a refusal is its one line, after `--routes: `. */
 export function checkedRoutesFile(file: string): CheckedRoutes {
   try {
-    const { overridden } = loadRouteOverrides(file);
-    return { bytes: fs.readFileSync(file), overridden };
+    // Read once: the bytes checked are the bytes shipped.
+    const bytes = readRoutesFile(file);
+    return { bytes, overridden: routeOverridesOf(bytes, file).overridden };
   } catch (err) {
     if (err instanceof RouteOverrideError) throw new RoutesFileError(`--routes: ${err.message}`);
     throw err;

@@ -121,18 +121,30 @@ function duplicateKey(text: string): string | undefined {
 
 /** Reads INTEGRATOR_ROUTES_FILE; without a file, ROUTES as they are. Throws RouteOverrideError naming the problem. */
 export function loadRouteOverrides(file: string | undefined): { routes: RouteTable; overridden: RouteName[] } {
-  if (!file) return { routes: ROUTES, overridden: [] };
-  let content: unknown;
+  return file ? routeOverridesOf(readRoutesFile(file), file) : { routes: ROUTES, overridden: [] };
+}
+
+/** A routes file's bytes, at most MAX_FILE_BYTES; a file that cannot be read is a RouteOverrideError. */
+export function readRoutesFile(file: string): Buffer {
   try {
     const size = fs.statSync(file).size;
     if (size > MAX_FILE_BYTES) throw new Error(`it is ${size} bytes; a routes file is at most ${MAX_FILE_BYTES}`);
-    const text = fs.readFileSync(file, 'utf8');
-    content = JSON.parse(text);
-    const twice = duplicateKey(text);
-    if (twice) throw new RouteOverrideError(twice);
+    return fs.readFileSync(file);
   } catch (err) {
-    if (err instanceof RouteOverrideError) throw err;
     throw new RouteOverrideError(`${file} could not be read as JSON (${err instanceof Error ? err.message : String(err)})`);
   }
+}
+
+/** The route table a routes file's bytes (read from `file`) make; throws RouteOverrideError naming the problem. */
+export function routeOverridesOf(bytes: Buffer, file: string): { routes: RouteTable; overridden: RouteName[] } {
+  const text = bytes.toString('utf8');
+  let content: unknown;
+  try {
+    content = JSON.parse(text);
+  } catch (err) {
+    throw new RouteOverrideError(`${file} could not be read as JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const twice = duplicateKey(text);
+  if (twice) throw new RouteOverrideError(twice);
   return applyRouteOverrides(content);
 }
