@@ -6,7 +6,7 @@ import type { RecurringRecurrence } from '../integration/port';
 import { SETUP_STEPS, SetupDraft, SetupStep } from '../setupRules/draft';
 import { ENGLISH, said, type CardText, type Said, type Words } from '../words/words';
 import { AdaptiveCardJson, cardTemplate, forEachNode } from './cardRenderer';
-import { fittedCard } from './cardFit';
+import { CARD_BYTES_MAX, fittedCard, fittedCount } from './cardFit';
 
 const answeredTemplate = cardTemplate<{ stepTitle: CardText; answer: CardText }>('setupAnswered');
 
@@ -103,6 +103,8 @@ type Problems<K extends string> = { errors: Record<K, CardText | ''>; problem: C
 type Choice = { title: CardText; value: string };
 
 const SHARED = ['card.setup'];
+/** The most of a card step 3's preview of a template's mappings may take, beside the list of templates. */
+const PREVIEW_SHARE = 3 / 4;
 const prerequisitesCard = cardTemplate<Omit<PrerequisitesView, 'title' | 'environments' | 'missing' | 'problem'> & {
   title: CardText; environments: Array<{ displayName: CardText; dynamics: CardText; dataverse: CardText }>;
   missing: Array<{ line: CardText }>; problem: CardText | ''; more: CardText | '';
@@ -118,7 +120,7 @@ const projectCard = cardTemplate<Omit<ProjectView, 'templates' | 'preview' | 'pr
     templates: Choice[]; previewTitle: CardText; privacyNotice: CardText; connectionSetName: CardText; organizations: CardText;
     /** Whether the card shows "Find a template": when the list is cut, or narrowed already. */
     finding: boolean; templatesMore: CardText | '';
-    mappings: Array<{ line: CardText; fields: Array<{ title: CardText; value: CardText }> }>;
+    mappings: Array<{ line: CardText; fields: Array<{ title: CardText; value: CardText }> }>; mappingsMore: CardText | '';
   }>('setupProject', SHARED);
 const reviewCard = cardTemplate<{ flowId: string; headline: CardText; facts: Array<{ title: CardText; value: CardText }>; createTitle: CardText; problem: CardText | '' }>('setupReview', SHARED);
 const runOrScheduleCard = cardTemplate<Omit<RunOrScheduleView, 'intro' | 'units' | 'errors' | 'problem'> & Problems<'every'> & {
@@ -155,18 +157,24 @@ function setupFormCard(view: SetupView, w: Words, stamped: (card: AdaptiveCardJs
         if (filter && !templateMatches) return w.card('project.noTemplateMatch', { filter });
         return count < templates.length ? w.card(filter ? 'project.someTemplatesShownFiltered' : 'project.someTemplatesShown', { shown: count, total: templates.length, filter }) : '';
       };
-      return fittedCard(templates.length, (count) => stamped(projectCard({
+      const mappings = v.preview.entityMappings.map((m) => ({
+        line: w.card('project.mapping', { source: m.sourceEntity, destination: m.destinationEntity, keys: m.keys }),
+        fields: m.fields.map((f) => ({ title: name(f.sourceField), value: w.card('project.arrow', { field: f.destinationField }) })),
+      }));
+      const draw = (count: number, mappingsShown: number) => stamped(projectCard({
         ...v, errors: errors(v.errors), problem: text(v.problem),
         templates: templates.slice(0, count), templatesMore: more(count), finding: Boolean(filter) || count < templates.length,
         previewTitle: w.card('project.previewOf', { template: v.preview.displayName }),
-        mappings: v.preview.entityMappings.map((m) => ({
-          line: w.card('project.mapping', { source: m.sourceEntity, destination: m.destinationEntity, keys: m.keys }),
-          fields: m.fields.map((f) => ({ title: name(f.sourceField), value: w.card('project.arrow', { field: f.destinationField }) })),
-        })),
+        mappings: mappings.slice(0, mappingsShown),
+        mappingsMore: mappingsShown < mappings.length ? w.card('project.someMappingsShown', { shown: mappingsShown, total: mappings.length }) : '',
         privacyNotice: w.card(v.privacyNotice),
         connectionSetName: name(v.connectionSetName),
         organizations: w.card('project.organizations', { from: v.dynamicsOrganization, to: v.dataverseOrganizationId }),
-      }, w)));
+      }, w));
+      // A template of dozens of mappings (one saved from a big project) fills a card by itself: its preview shows the first
+      // mappings that fit in PREVIEW_SHARE of the card, so that the template list keeps room to pick another.
+      const mappingsShown = fittedCount(mappings.length, (shown) => draw(1, shown), CARD_BYTES_MAX * PREVIEW_SHARE);
+      return fittedCard(templates.length, (count) => draw(count, mappingsShown));
     }
     case 'review': {
       const v = view.view;

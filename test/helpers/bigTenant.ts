@@ -1,4 +1,4 @@
-import type { Connection, ConnectionSet, DataIntegration, Environment, Template } from '../../src/integration/port';
+import type { Connection, ConnectionSet, DataIntegration, EntityMapping, Environment, Template } from '../../src/integration/port';
 
 /** How big a tenant `bigTenant` makes; every count may be 0. */
 export interface BigTenantSize {
@@ -7,6 +7,8 @@ export interface BigTenantSize {
   /** Connection sets, set i joining environment 0 (the Sales one) to environment `environments - 1 - i` (set 0: the last one). */
   connectionSets?: number;
   templates?: number;
+  /** How many entity mappings each template has (1 unless told), each of eight fields with long names: see bigEntityName. */
+  templateMappings?: number;
   projects?: number;
 }
 
@@ -16,6 +18,13 @@ const envId = (i: number) => `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '
 const account = 'megan.bowen.finance-operations@contosoworldwidefinance.onmicrosoft.com';
 export const bigSetName = (i: number) => `D365 Sales to finance environment ${String(i).padStart(3, '0')} accounts`;
 export const bigTemplateName = (i: number) => `Accounts and contacts (Sales to CDS) for the finance team, region ${String(i).padStart(3, '0')}`;
+/** Entity and field names as long as a solution's logical names get (a publisher prefix, then 40-odd characters). */
+export const bigEntityName = (i: number) => `contosofinance_customeraccountreconciliationentry${String(i).padStart(3, '0')}`;
+const bigFieldName = (i: number, f: number) => `contosofinance_reconciliationadjustmentamount_base${i}_${f}`;
+const bigMapping = (i: number): EntityMapping => ({
+  sourceEntity: bigEntityName(i), destinationEntity: bigEntityName(i), integrationKey: [bigFieldName(i, 0), bigFieldName(i, 1)],
+  fieldMappings: Array.from({ length: 8 }, (_, f) => ({ sourceField: bigFieldName(i, f), destinationField: bigFieldName(i, f) })),
+});
 
 /**
  * A Data Integration of an admin of a big tenant (hundreds of environments, connection sets, templates), in memory:
@@ -42,7 +51,9 @@ export function bigTenant(size: BigTenantSize): DataIntegration & { environments
   }).reverse();
   const templates: Template[] = Array.from({ length: size.templates ?? 0 }, (_, i) => ({
     name: `template-${i}`, displayName: bigTemplateName(i),
-    entityMappings: [{ sourceEntity: 'Accounts', destinationEntity: 'Accounts', integrationKey: ['accountnumber'], fieldMappings: [{ sourceField: 'name', destinationField: 'name' }] }],
+    entityMappings: size.templateMappings === undefined
+      ? [{ sourceEntity: 'Accounts', destinationEntity: 'Accounts', integrationKey: ['accountnumber'], fieldMappings: [{ sourceField: 'name', destinationField: 'name' }] }]
+      : Array.from({ length: size.templateMappings }, (_, m) => bigMapping(m)),
   }));
   const fake: Partial<DataIntegration> = {
     listEnvironments: async () => environments,

@@ -14,7 +14,7 @@ import { setupCard } from '../../src/render/setupCards';
 import { welcomeCard } from '../../src/render/welcomeCard';
 import { FlowState, newFlow, submitToFlow, viewOfFlow } from '../../src/setupRules/submitToFlow';
 import { said, Words } from '../../src/words/words';
-import { bigEnvironmentName, bigSetName, bigTemplateName, bigTenant } from '../helpers/bigTenant';
+import { bigEntityName, bigEnvironmentName, bigSetName, bigTemplateName, bigTenant } from '../helpers/bigTenant';
 import { cardProblems } from '../helpers/cards';
 import { cardAction, cardChoices, cardInputs, cardReading } from '../helpers/cardWalk';
 
@@ -24,6 +24,8 @@ const long = (n: number) => '株式会社コントソ_営業*[x]'.repeat(n).slic
 const person = { aadObjectId: 'a', name: long(200), userId: '29:a' };
 const at = '2026-03-01T09:00:00.000Z';
 const di = bigTenant({ environments: 300, connectionSets: 200, templates: 300, projects: 300 });
+/** The same tenant whose templates map 40 entities each (a tenant's own template saved from a big project). */
+const diManyMappings = bigTenant({ environments: 300, connectionSets: 200, templates: 300, projects: 300, templateMappings: 40 });
 const flowAt = (step: 'prerequisites' | 'project'): FlowState => {
   const flow = newFlow({ id: 'ada', name: 'Ada' });
   return { ...flow, draft: { ...flow.draft, step, connectionSet: { mode: 'existing', name: bigSetName(0) } } };
@@ -46,6 +48,8 @@ describe.each(['en', 'de'] as const)('cards that grow past CARD_BYTES_MAX (%s)',
       lang === 'en' ? /Showing (\d+) of 300 environments/ : /(\d+) von 300 Umgebungen/, 300],
     ['setup step 3, 300 templates', async () => setupCard(await viewOfFlow(di, flowAt('project')), 'ada', w),
       lang === 'en' ? /Showing (\d+) of 300 templates/ : /(\d+) von 300 Vorlagen/, 300],
+    ['setup step 3, the preview of a template of 40 long mappings', async () => setupCard(await viewOfFlow(diManyMappings, flowAt('project')), 'ada', w),
+      lang === 'en' ? /Showing (\d+) of 40 mappings/ : /(\d+) von 40 Zuordnungen/, 40],
     ['"history" of 20 long entries', async () => approvalHistoryCard(long(200), history(20), w),
       lang === 'en' ? /Showing the newest (\d+) of 20 entries/ : /die neuesten (\d+) von 20 Einträgen/, 20],
     ['"Show errors" of 25 long rejected records', async () => runAlertCard(alert(25), undefined, true, w),
@@ -92,6 +96,51 @@ describe('what a fitted card keeps', () => {
   });
 });
 
+describe('setup step 3 previews a template of many mappings', () => {
+  test.each(['en', 'de'] as const)('the first mappings, in the template\'s order, beside as many templates as fit, and where to see them all (%s)', async (lang) => {
+    const card = setupCard(await viewOfFlow(diManyMappings, flowAt('project')), 'ada', words(lang));
+    const text = cardReading(card);
+    expect(text).toContain(bigEntityName(0));
+    expect(text.indexOf(bigEntityName(1))).toBeGreaterThan(text.indexOf(bigEntityName(0)));
+    expect(text).not.toContain(bigEntityName(39));
+    expect(text).toMatch(lang === 'en' ? /admin center/ : /Admin Center/);
+    expect(cardChoices(card, 'template').length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+/** A service's explanation as long as it writes them, quoting values in angle brackets (each `<` a card breaks up, 4 bytes). */
+const quoting = (n: number) => '値<株式会社>と<コントソ_営業*[x]>は無効です。'.repeat(n).slice(0, n);
+/** A run of a project whose name and explanation are as long as the services allow, with figures as wide as they get. */
+const bigRun = (i: number, outcome: RunAlert['outcome']): RunAlert => ({
+  ...alert(3), executionId: `run-${i}`, outcome, upserts: 1_234_567, errorCount: 1_234_567, durationMs: 7_440_000,
+  endedAt: undefined, endedBy: new Date(Date.parse(at) + i * 60_000).toISOString(), message: `run ${i} ${quoting(2000)}`,
+});
+
+describe.each(['en', 'de'] as const)('a digest of many runs at the services\' limits (%s)', (lang) => {
+  // 200 runs, the failed ones (every 40th) among older successes and warnings.
+  const runs = Array.from({ length: 200 }, (_, i) => bigRun(i, i % 40 === 7 ? 'failed' : i % 2 ? 'warning' : 'succeeded'));
+  const failed = runs.filter((r) => r.outcome === 'failed').map((r) => r.executionId);
+  const card = runDigestCard(runs, undefined, words(lang));
+  const text = cardReading(card);
+
+  test('fits, and says how many runs it shows of how many', () => {
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTES_MAX);
+    expect(cardProblems(card)).toEqual([]);
+    const shown = Number(text.match(lang === 'en' ? /Showing (\d+) of 200 runs/ : /(\d+) von 200 Läufen/)?.[1]);
+    expect(shown).toBeGreaterThanOrEqual(failed.length);
+    expect(shown).toBeLessThan(200);
+  });
+
+  test('lists every failed run, newest first, before any other', () => {
+    const at = (id: string) => text.indexOf(`run ${id.slice(4)} `);
+    const places = failed.map(at);
+    expect(places.every((p) => p > -1)).toBe(true);
+    expect([...places].sort((a, b) => b - a)).toEqual(places);
+    const others = runs.filter((r) => r.outcome !== 'failed').map((r) => at(r.executionId)).filter((p) => p > -1);
+    expect(Math.min(...others)).toBeGreaterThan(Math.max(...places));
+  });
+});
+
 describe('cards bounded whatever the data: the worst plausible input stays under CARD_BYTES_MAX', () => {
   const w = words('de');
   const request = {
@@ -103,7 +152,6 @@ describe('cards bounded whatever the data: the worst plausible input stays under
   const review: FlowState = { ...flowAt('project'), draft: { ...flowAt('project').draft, step: 'review', project: { name: 'A'.repeat(64), templateName: 'template-5', dynamicsOrganization: long(200), dataverseOrganizationId: long(200) } } };
   test.each<[string, () => AdaptiveCardJson | Promise<AdaptiveCardJson>]>([
     ['setup step 4 (review)', async () => setupCard(await viewOfFlow(di, review), 'ada', w)],
-    ['run digest of 200 runs', () => runDigestCard(Array.from({ length: 200 }, () => alert(3)), undefined, w)],
     ['run alert', () => runAlertCard(alert(3), undefined, false, w)],
     ['run result', () => runResultCard(long(200), execution, w)],
     ['approval request', () => approvalRequestCard(request, { viewer: 'approver', approverUserIds: request.approverUserIds, notice: said('refusal.notApprover'), now: new Date(at) }, w)],

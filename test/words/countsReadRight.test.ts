@@ -14,9 +14,9 @@ test('a digest row of a run with one upsert and one error: "1 upsert, 1 error" (
   expect(de.card('digest.detail', figures)).toBe('today: 1 Upsert, 1 Fehler');
 });
 
-test('a digest of 16 runs (one more than it lists): "The earlier run is…", not "The 1 earlier runs are…"', () => {
-  expect(en.card('digest.more', { n: 1 })).not.toMatch(/1 earlier runs are/);
-  expect(de.card('digest.more', { n: 1 })).not.toMatch(/1 früheren Läufe stehen/);
+test('a digest of 16 runs (one more than it lists) counts what it shows of all: "15 of 16 runs"', () => {
+  expect(en.card('digest.someShown', { shown: 15, total: 16 })).toMatch(/^Showing 15 of 16 runs:/);
+  expect(de.card('digest.someShown', { shown: 15, total: 16 })).toMatch(/^Hier stehen 15 von 16 Läufen:/);
 });
 
 test('a table whose error count is unknown still reads: "? errors"', () => {
