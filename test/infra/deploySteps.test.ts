@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEPLOY_FILES, DEPLOY_STEPS, DeployStep } from '../../scripts/deploy/deploySteps';
+import { ROUTES_PARAMETER } from '../../scripts/deploy/routesFile';
 import { RELEASE_ZIP } from '../../scripts/release/buildRelease';
 import { ROOT } from '../helpers/build';
 
@@ -50,5 +51,24 @@ describe('npm run deploy and m365agents.yml take the same steps', () => {
     expect(keys).toEqual(['INTEGRATOR_BASE_URL', 'OAUTH_CLIENT_ID', 'RESOURCE_SUFFIX', 'SCHEDULE_APPROVERS', 'SECRET_OAUTH_CLIENT_SECRET']);
     const envDev = fs.readFileSync(path.join(ROOT, 'env/.env.dev'), 'utf8');
     for (const k of keys.filter((k) => !k.startsWith('SECRET_'))) expect(envDev).toMatch(new RegExp(`^${k}=`, 'm'));
+  });
+});
+
+describe('the Agents Toolkit after npm run deploy -- --routes', () => {
+  const docs = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/\s+/g, ' ');
+
+  test('atk deploy sets no app setting and atk provision drops the routes: the docs say so, and what to run instead', () => {
+    // atk deploy runs the deploy lifecycle only: no arm/deploy there, so INTEGRATOR_ROUTES_FILE keeps the value the last
+    // provision set (integrator-routes.json after --routes), while the toolkit's zip of dist/release/bot holds no such file.
+    expect(project.deploy.map((a) => a.uses)).not.toContain('arm/deploy');
+    // atk provision passes the parameters file alone: integratorRoutesFile takes the template's default, empty.
+    const parameters = JSON.parse(fs.readFileSync(path.join(ROOT, DEPLOY_FILES.parameters), 'utf8')) as { parameters: Record<string, unknown> };
+    expect(parameters.parameters).not.toHaveProperty(ROUTES_PARAMETER);
+    for (const file of ['docs/deploy.md', 'docs/tenant-check.md']) {
+      const text = docs(file);
+      expect({ file, saysLeftEmpty: /`atk deploy`\)? ships no routes file and leaves the setting empty/.test(text) }).toEqual({ file, saysLeftEmpty: false });
+      expect({ file, atkDeployStopsTheBot: /`atk deploy`[^]{0,300}?(stops at start|does not start)/.test(text) }).toEqual({ file, atkDeployStopsTheBot: true });
+      expect({ file, atkProvisionDropsRoutes: /`atk provision`[^]{0,300}?built-in routes/.test(text) }).toEqual({ file, atkProvisionDropsRoutes: true });
+    }
   });
 });
