@@ -305,7 +305,7 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
       const request = await approvedBy(s);
       const waiting = await s.followUps.applyApproval(request.id, hers(undefined));
       expect(waiting?.scheduleState).toBeUndefined();
-      expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in.*typing "status"/);
+      expect(ENGLISH.reply(waiting!.scheduleMessage!)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in.*typing "sign in"/);
       later(6 * 60);
       const ended = await s.followUps.applyApproval(request.id, hers(undefined));
       expect(ended).toMatchObject({ status: 'approved', scheduleState: 'failed', scheduleGaveUp: true, toAnnounce: true });

@@ -34,13 +34,13 @@ const attempt = (hers: Problem, his: Problem) => saveSchedule(request, { request
 describe('neither sign-in saves the approved schedule', () => {
   test.each<[Problem, Problem, RegExp]>([
     ['signedOut', 'signedOut', /^neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in to Data Integration/],
-    ['signedOut', 'refused', /^Ada Admin \(who asked\) is not signed in to Data Integration, and it refused the sign-in of Bob Approver \(who approved\): either of them can sign in \(again\) by typing "status" to me$/],
-    ['signedOut', 'forbidden', /^Ada Admin \(who asked\) is not signed in to Data Integration, and it does not let the sign-in of Bob Approver \(who approved\) save it: Ada Admin can sign in by typing "status" to me$/],
+    ['signedOut', 'refused', /^Ada Admin \(who asked\) is not signed in to Data Integration, and it refused the sign-in of Bob Approver \(who approved\): either of them can sign in \(again\) by typing "sign in" to me$/],
+    ['signedOut', 'forbidden', /^Ada Admin \(who asked\) is not signed in to Data Integration, and it does not let the sign-in of Bob Approver \(who approved\) save it: Ada Admin can sign in by typing "sign in" to me$/],
     ['refused', 'signedOut', /^Data Integration refused the sign-in of Ada Admin \(who asked\), and Bob Approver \(who approved\) is not signed in: either of them can sign in \(again\)/],
-    ['refused', 'refused', /^Data Integration refused the sign-in of Ada Admin \(who asked\) and of Bob Approver \(who approved\): either of them can sign in again by typing "status" to me$/],
-    ['refused', 'forbidden', /^Data Integration refused the sign-in of Ada Admin \(who asked\) and does not let the sign-in of Bob Approver \(who approved\) save it: Ada Admin can sign in again by typing "status" to me$/],
+    ['refused', 'refused', /^Data Integration refused the sign-in of Ada Admin \(who asked\) and of Bob Approver \(who approved\): either of them can sign in again by typing "sign in" to me$/],
+    ['refused', 'forbidden', /^Data Integration refused the sign-in of Ada Admin \(who asked\) and does not let the sign-in of Bob Approver \(who approved\) save it: Ada Admin can sign in again by typing "sign in" to me$/],
     ['forbidden', 'signedOut', /^Data Integration does not let the sign-in of Ada Admin \(who asked\) save it, and Bob Approver \(who approved\) is not signed in: Bob Approver can sign in/],
-    ['forbidden', 'refused', /^Data Integration does not let the sign-in of Ada Admin \(who asked\) save it, and refused the sign-in of Bob Approver \(who approved\): Bob Approver can sign in again by typing "status" to me$/],
+    ['forbidden', 'refused', /^Data Integration does not let the sign-in of Ada Admin \(who asked\) save it, and refused the sign-in of Bob Approver \(who approved\): Bob Approver can sign in again by typing "sign in" to me$/],
   ])('hers %s, his %s: not saved yet, and the reason says what each sign-in lacks', async (hers, his, reason) => {
     const result = await attempt(hers, his);
     if (result.state !== 'notSaved') throw new Error(`not waiting: ${result.state}`);

@@ -30,7 +30,7 @@ export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): Setup
     })
     .onSignInCompleted(async (context) => { await setups.continue(context); })
     .onCardVerb(VERBS.setup, setups.onClick);
-  return { signIn: (context) => signIn(setups, parts.setup, context) };
+  return { signIn: (context) => signIn(setups, parts, context) };
 }
 
 /**
@@ -62,15 +62,18 @@ async function cancel(setups: PersonSetups, context: TurnContext): Promise<Said 
 
 /**
  * "sign in": false when sign-in is not available (local mode). During a setup it is the setup's own sign-in again,
- * which keeps the setup where it is (its draft included); else the command's dialog, begun afresh.
+ * which keeps the setup where it is (its draft included); else the command's dialog, begun afresh. Either asks for a
+ * new sign-in in place of the one stored (signInDialog.ts).
  */
-async function signIn(setups: PersonSetups, setup: SetupDialog, context: TurnContext): Promise<boolean> {
-  if (!setups.signsIn) return false;
+async function signIn(setups: PersonSetups, parts: SetupParts, context: TurnContext): Promise<boolean> {
+  if (!parts.signIn) return false;
   const dc = await setups.dialogContext(context);
   if (dc.activeDialog?.id === SETUP_DIALOG) {
-    await setup.signInAgain(dc);
+    await parts.setup.signInAgain(dc);
   } else {
-    // A "sign in" card that waits gives way to the new one.
+    // A "sign in" card that waits gives way to the new one. The sign-in is asked afresh, even with a token stored: the
+    // service may have refused it (expired or revoked) on the command that said to sign in.
+    await say(context, 'signIn.afresh');
     await dc.cancelAllDialogs();
     await dc.beginDialog(SIGN_IN_DIALOG);
   }

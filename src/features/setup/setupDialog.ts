@@ -10,7 +10,7 @@ import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
 import { SetupServices, stepFiveProblem } from './setupServices';
-import { afterPrompt, beginSignInAgain, continueSignIn, SIGN_IN_DIALOG, SignInDialog, signInFirst, signInPrompt } from './signInDialog';
+import { continueSetupSignIn, SetupSignInSteps, showOpenSetup, SignInDialog, signInAgain, signInFirst, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
 import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
@@ -38,9 +38,6 @@ export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) 
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
-/** A click on a card (an Action.Submit message), not text typed nor a sign-in's own answer. */
-const isCardClick = (context: TurnContext) => context.activity.type === ActivityTypes.Message && context.activity.value !== undefined;
-
 /** Teams' answer to a sign-in card (verifyState, tokenExchange), come when no prompt waits for it (delivered again): nothing to do. */
 const isSignInInvoke = (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && String(context.activity.name ?? '').startsWith('signin/');
 
@@ -67,77 +64,40 @@ export async function showAgain(context: TurnContext, state: FlowState, clicked:
  * a re-shown form updates it in place, and a card that is answered or superseded is frozen.
  */
 export class SetupDialog extends ComponentDialog {
-  private readonly signIn: boolean;
-
   /** `afterAnswer`: where work the person need not wait for goes once a click is answered (the root's, so that shutdown waits for it). */
   constructor(private readonly services: SetupServices, oauthConnectionName?: string, private readonly afterAnswer: Pick<BackgroundWork, 'run'> = new BackgroundWork()) {
     super(SETUP_DIALOG);
-    this.signIn = Boolean(oauthConnectionName);
     if (oauthConnectionName) this.addDialog(signInPrompt(oauthConnectionName));
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    return signInFirst(dc, this.signIn ? this.createChildContext(dc) : undefined, () => this.startForms(dc));
+    return signInFirst(dc, this.createChildContext(dc), () => this.startForms(dc));
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     // A sign-in prompt may wait in the setup's inner dialogs (Teams mode): before step 1, or the person's sign-in again.
     const inner = this.createChildContext(dc);
     if (!inner.activeDialog) return isSignInInvoke(dc.context) ? Dialog.EndOfTurn : this.onClick(dc);
-    const started = dc.activeDialog!.state.flow !== undefined;
-    if (isCardClick(dc.context)) {
-      // The prompt would take a click as declining. Before step 1 no card of this setup exists; after, the click is
-      // the form's, and the prompt is set aside ("sign in" asks again).
-      if (!started) {
-        await say(dc.context, 'flow.notCurrent');
-        return Dialog.EndOfTurn;
-      }
-      await inner.cancelAllDialogs();
-      return this.onClick(dc);
-    }
-    if (!started) return continueSignIn(dc, inner, () => this.startForms(dc));
-    return afterPrompt(await inner.continueDialog(), () => this.afterSignInAgain(dc, true), () => this.afterSignInAgain(dc, false));
+    return continueSetupSignIn(dc, inner, this.steps(dc));
   }
 
-  /**
-   * "sign in" typed while this setup is open. Before step 1: its sign-in card again. After: a fresh sign-in (the
-   * service may have refused the one stored), waiting beside the forms; signed in, the setup goes on at its step.
-   */
-  async signInAgain(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
-    if (!state.success) return this.showOpen(dc);
-    await say(dc.context, 'setup.signInAgain', { place: stepPlace(state.data.draft.step) });
-    const inner = this.createChildContext(dc);
-    return afterPrompt(await beginSignInAgain(inner), () => this.afterSignInAgain(dc, true), () => this.afterSignInAgain(dc, false));
+  /** "sign in" typed while this setup is open: its sign-in again (signInDialog.ts), which keeps the setup where it is. */
+  signInAgain(dc: DialogContext): Promise<DialogTurnResult> {
+    return signInAgain(dc, this.createChildContext(dc), this.steps(dc));
   }
 
-  /**
-   * "set up account sync" typed while this setup is open (`dc`'s active dialog): where it is, shown again. While it
-   * waits for the sign-in that is the sign-in card again (a fresh prompt: the waiting one would take the text as
-   * declining, and a sign-in done meanwhile goes on to step 1); at a form, its card again (a sign-in again that
-   * waits is set aside: "sign in" asks again).
-   */
-  async showOpen(dc: DialogContext): Promise<DialogTurnResult> {
-    const inner = this.createChildContext(dc);
-    if (!inner.activeDialog) return this.onClick(dc);
-    await inner.cancelAllDialogs();
-    return dc.activeDialog!.state.flow === undefined ? this.beginDialog(dc) : this.onClick(dc);
+  /** Where the setup's sign-in (signInDialog.ts) goes on to, in this dialog. */
+  private steps(dc: DialogContext): SetupSignInSteps {
+    return { begin: () => this.beginDialog(dc), startForms: () => this.startForms(dc), onClick: () => this.onClick(dc), formAgain: (flow) => this.showFormAgain(dc, flow) };
   }
 
-  /**
-   * The sign-in again ended. Signed in: the current form again, with what was typed on it when the service refused the
-   * sign-in, as a new card below. Not signed in (declined, or it took too long): the setup stays where it is, and says so.
-   */
-  private async afterSignInAgain(dc: DialogContext, signedIn: boolean): Promise<DialogTurnResult> {
-    const parsed = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
-    if (!parsed.success) return this.onClick(dc);
-    const state = parsed.data;
-    const place = stepPlace(state.draft.step);
-    if (!signedIn) {
-      await say(dc.context, 'setup.signInAgainDeclined', { place });
-      return Dialog.EndOfTurn;
-    }
-    await say(dc.context, 'setup.signedInAgain', { place });
+  /** "set up account sync" typed while this setup is open: where it is, shown again (signInDialog.ts: a sign-in may wait). */
+  showOpen(dc: DialogContext): Promise<DialogTurnResult> {
+    return showOpenSetup(dc, this.createChildContext(dc), this.steps(dc));
+  }
+
+  /** Signed in again: the current form, with what was typed on it when the service refused the sign-in, as a new card below. */
+  private async showFormAgain(dc: DialogContext, state: FlowState): Promise<DialogTurnResult> {
     await dc.context.sendActivity({ type: ActivityTypes.Typing });
     const again = await formAgain(await this.services.dataIntegration(dc.context), state);
     await freeze(dc.context, undefined, [previousCard(state)]);
@@ -301,11 +261,6 @@ export class PersonSetups {
     const result = await dc.continueDialog();
     await this.remember(context, dc);
     return result.status !== DialogTurnStatus.empty;
-  }
-
-  /** Whether "sign in" can run here (Teams mode). */
-  get signsIn(): boolean {
-    return Boolean(this.dialogs.find(SIGN_IN_DIALOG));
   }
 
   /** Where the person's open setup is (any conversation); undefined when none is, or it is not kept (no user state). */

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
 import { ENGLISH, type Words } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
+import { stepPlace } from '../../render/setupCards';
+import { type FlowState, flowStateSchema } from '../../setupRules/submitToFlow';
 
 /** The id of the dialog behind the "sign in" command. */
 export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';
@@ -48,31 +50,104 @@ export function signInPrompt(connectionName: string): OAuthPrompt {
   });
 }
 
-/** Begins a setup with the person's sign-in (Teams mode: `signIn` is the setup's own inner dialogs), then `then` (its forms); without `signIn`, `then` at once. */
-export async function signInFirst(dc: DialogContext, signIn: DialogContext | undefined, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return signIn ? afterPrompt(await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
+/**
+ * Asks for the person's sign-in afresh. The stored token is dropped first: the prompt would otherwise take it back at
+ * once, though the service may have refused it (expired or revoked), and "sign in" then led nowhere. Teams SSO signs the
+ * person in again without a click where it can.
+ */
+async function promptAfresh(dc: DialogContext): Promise<DialogTurnResult> {
+  await (dc.findDialog(SIGN_IN_PROMPT) as OAuthPrompt).signOutUser(dc.context);
+  return dc.beginDialog(SIGN_IN_PROMPT);
 }
 
-/** A turn while that sign-in prompt waits: still waiting, `then` once signed in, or the setup's end when declined. */
-export async function continueSignIn(dc: DialogContext, signIn: DialogContext, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return afterPrompt(await signIn.continueDialog(), then, () => declined(dc));
+/** Where a prompt left its caller: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
+async function afterPrompt(prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+  if (prompt.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
+  return signedIn(prompt.result) ? then() : otherwise();
+}
+
+/** What the setup's sign-in goes on to in the setup dialog (setupDialog.ts), each on the setup's dialog context. */
+export interface SetupSignInSteps {
+  /** Signed in before step 1: step 1's card. */
+  startForms(): Promise<DialogTurnResult>;
+  /** A click or text the forms take. */
+  onClick(): Promise<DialogTurnResult>;
+  /** The setup begun again (its first sign-in, when that is what it waits for). */
+  begin(): Promise<DialogTurnResult>;
+  /** Signed in again: the current form again, with what was typed on it (`flow`, read back). */
+  formAgain(flow: FlowState): Promise<DialogTurnResult>;
 }
 
 /**
- * "sign in" during a setup whose forms started (the service refused the person's sign-in: expired or revoked). The
- * stored token is dropped first: the prompt would otherwise take it back at once, the very token the service refused.
- * The fresh prompt waits in the setup's inner dialogs, beside its forms and draft.
+ * Begins the setup `dc` with the person's sign-in, then `then` (its forms): in Teams mode the prompt is among the setup's
+ * own inner dialogs (`signIn`); without it (local mode), `then` at once.
  */
-export async function beginSignInAgain(signIn: DialogContext): Promise<DialogTurnResult> {
-  await signIn.cancelAllDialogs();
-  await (signIn.findDialog(SIGN_IN_PROMPT) as OAuthPrompt).signOutUser(signIn.context);
-  return signIn.beginDialog(SIGN_IN_PROMPT);
+export async function signInFirst(dc: DialogContext, signIn: DialogContext, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+  return signIn.findDialog(SIGN_IN_PROMPT) ? afterPrompt(await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
 }
 
-/** Where a prompt left the setup: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
-export async function afterPrompt(prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  if (prompt.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
-  return signedIn(prompt.result) ? then() : otherwise();
+/** A click on a card (an Action.Submit message), not text typed nor a sign-in's own answer. */
+const isCardClick = (context: TurnContext) => context.activity.type === ActivityTypes.Message && context.activity.value !== undefined;
+
+/**
+ * A turn of the setup `dc` while a sign-in prompt waits in its inner dialogs (`signIn`): its first sign-in before step 1,
+ * or the person's sign-in again. The prompt would take a card click as declining: before step 1 no card of this setup
+ * exists; after, the click is the form's, and the prompt is set aside ("sign in" asks again).
+ */
+export async function continueSetupSignIn(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
+  const started = dc.activeDialog!.state.flow !== undefined;
+  if (isCardClick(dc.context)) {
+    if (!started) {
+      await say(dc.context, 'flow.notCurrent');
+      return Dialog.EndOfTurn;
+    }
+    await signIn.cancelAllDialogs();
+    return steps.onClick();
+  }
+  const prompt = await signIn.continueDialog();
+  if (!started) return afterPrompt(prompt, () => steps.startForms(), () => declined(dc));
+  return afterPrompt(prompt, () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+}
+
+/**
+ * "sign in" typed (or the "Sign in again" button clicked) while the setup `dc` is open. Before step 1: its sign-in card
+ * again. After: a fresh sign-in (the service may have refused the one stored), waiting in the setup's inner dialogs
+ * (`signIn`) beside its forms and draft; signed in, the setup goes on at its step.
+ */
+export async function signInAgain(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
+  const flow = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
+  if (!flow.success) return showOpenSetup(dc, signIn, steps);
+  await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step) });
+  await signIn.cancelAllDialogs();
+  return afterPrompt(await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+}
+
+/**
+ * "set up account sync" typed while the setup `dc` is open: where it is, shown again. While it waits for its first
+ * sign-in that is the sign-in card again (a fresh prompt: the waiting one would take the text as declining, and a
+ * sign-in done meanwhile goes on to step 1); at a form, its card again (a sign-in again that waits in `signIn` is set
+ * aside: "sign in" asks again).
+ */
+export async function showOpenSetup(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
+  if (!signIn.activeDialog) return steps.onClick();
+  await signIn.cancelAllDialogs();
+  return dc.activeDialog!.state.flow === undefined ? steps.begin() : steps.onClick();
+}
+
+/**
+ * The sign-in again ended. Signed in: the current form again, with what was typed on it when the service refused the
+ * sign-in. Not signed in (declined, or it took too long): the setup stays where it is, and says so.
+ */
+async function afterSignInAgain(dc: DialogContext, steps: SetupSignInSteps, signedIn: boolean): Promise<DialogTurnResult> {
+  const flow = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
+  if (!flow.success) return steps.onClick();
+  const place = stepPlace(flow.data.draft.step);
+  if (!signedIn) {
+    await say(dc.context, 'setup.signInAgainDeclined', { place });
+    return Dialog.EndOfTurn;
+  }
+  await say(dc.context, 'setup.signedInAgain', { place });
+  return steps.formAgain(flow.data);
 }
 
 /** Declined before step 1: nothing was entered yet, so the setup ends, and says why. */
@@ -81,13 +156,13 @@ async function declined(dc: DialogContext): Promise<DialogTurnResult> {
   return dc.endDialog();
 }
 
-/** "sign in": asks for the person's sign-in and says whether it worked. */
+/** "sign in" outside a setup: asks for the person's sign-in afresh, and says whether it worked. */
 export class SignInDialog extends ComponentDialog {
   constructor(connectionName: string) {
     super(SIGN_IN_DIALOG);
     this.addDialog(signInPrompt(connectionName));
     this.addDialog(new WaterfallDialog(STEPS, [
-      (step: WaterfallStepContext) => step.beginDialog(SIGN_IN_PROMPT),
+      (step: WaterfallStepContext) => promptAfresh(step),
       async (step: WaterfallStepContext) => {
         await say(step.context, signedIn(step.result) ? 'signIn.done' : 'signIn.notDone');
         return step.endDialog();

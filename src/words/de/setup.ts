@@ -12,7 +12,7 @@ export const SETUP: Record<keyof typeof EN, string> = {
   'setup.notYours': 'Diese Einrichtungskarte gehört zu keiner offenen Einrichtung von dir (sie gehört vielleicht jemand anderem oder ist fertig). Tippe "set up account sync", um deine eigene zu beginnen.',
   'setup.notYoursNamed': 'Diese Karte gehört nicht zu deiner Einrichtung: es ist die Einrichtung von {owner}, und nur {owner} kann ihre Schaltflächen benutzen, also hat sich nichts geändert. Tippe "set up account sync", um deine eigene zu beginnen.',
   'setup.signInDeclined': 'Ohne Anmeldung kann ich deine Umgebungen nicht lesen und nichts in Data Integration anlegen, deshalb wurde die Einrichtung beendet. Tippe "set up account sync", um es noch einmal zu versuchen.',
-  'setup.signInAgain': 'Melde dich mit der Karte unten neu an. Deine Einrichtung wartet bei {place} mit allem, was du eingegeben hast, und geht dort weiter, sobald du angemeldet bist.',
+  'setup.signInAgain': 'Melde dich mit der Karte unten neu an. Deine Einrichtung wartet bei {place} mit allem, was du eingegeben hast, und geht dort weiter, sobald du angemeldet bist (Teams meldet dich womöglich von selbst an, ohne Klick).',
   'setup.signedInAgain': 'Du bist wieder angemeldet. Deine Einrichtung geht bei {place} weiter, mit allem, was du eingegeben hast.',
   'setup.signInAgainDeclined': 'Du bist nicht neu angemeldet (die Anmeldung wurde abgelehnt oder hat zu lange gedauert). Deine Einrichtung wartet weiter bei {place} mit allem, was du eingegeben hast: tippe "sign in", um es noch einmal zu versuchen, oder "cancel", um sie zu beenden.',
   'setup.stateLost': 'Ich konnte nicht mehr lesen, wo deine Einrichtung stand, deshalb habe ich sie beendet. Tippe "set up account sync", um neu anzufangen.',

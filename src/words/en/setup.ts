@@ -10,7 +10,7 @@ export const SETUP = {
   'setup.notYours': 'That setup card is not part of a setup of yours that is still open (it may belong to someone else, or have finished). Type "set up account sync" to start your own.',
   'setup.notYoursNamed': 'That card is not part of a setup of yours: this is {owner}\'s setup, and only {owner} can use its buttons, so nothing changed. Type "set up account sync" to start your own.',
   'setup.signInDeclined': 'Without signing in I cannot read your environments or create anything in Data Integration, so the setup stopped. Type "set up account sync" to try again.',
-  'setup.signInAgain': 'Sign in again with the card below. Your setup waits at {place} with everything you entered, and goes on there once you are signed in.',
+  'setup.signInAgain': 'Sign in again with the card below. Your setup waits at {place} with everything you entered, and goes on there once you are signed in (Teams may sign you in by itself, without a click).',
   'setup.signedInAgain': 'You are signed in again. Your setup goes on at {place}, with everything you entered.',
   'setup.signInAgainDeclined': 'You are not signed in again (the sign-in was declined or took too long). Your setup still waits at {place} with everything you entered: type "sign in" to try again, or "cancel" to stop it.',
   'setup.stateLost': 'I could not read back where your setup was, so I stopped it. Type "set up account sync" to start again.',

@@ -165,7 +165,7 @@ describe('an approved schedule is saved and told, whatever happens after the cli
     expect(di.calls).not.toContain('setSchedule');
     const view = await bot.actions[VERBS.refreshApproval](turn(ADA), { requestId: request.id });
     expect(cardReading(view.card)).not.toMatch(/refused/);
-    expect(cardReading(view.card)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in to Data Integration.*typing "status"/);
+    expect(cardReading(view.card)).toMatch(/neither Ada Admin \(who asked\) nor Bob Approver \(who approved\) is signed in to Data Integration.*typing "sign in"/);
     expect(bot.told).toHaveLength(1);
     client = di.client; // Ada signs in
     later(1);

@@ -59,7 +59,7 @@ describe('a requester whose sign-in is refused: the approver\'s sign-in saves th
     expect(refusal.hits).toBe(1);
     expect(await instance.approvals.current(id)).toMatchObject({ scheduleState: 'set', scheduleSignIn: { by: BOB, insteadOfRequester: 'refused' } });
     expect(await savedEvery()).toMatchObject({ every: 10, unit: 'minutes' });
-    expect(instance.told).toEqual([expect.stringMatching(/Bob Approver approved the schedule of "AccSync" \(every 10 minutes\)\. It is scheduled\. .*I asked the service with the sign-in of Bob Approver, as Data Integration refused yours: type "status" to sign in again\./)]);
+    expect(instance.told).toEqual([expect.stringMatching(/Bob Approver approved the schedule of "AccSync" \(every 10 minutes\)\. It is scheduled\. .*I asked the service with the sign-in of Bob Approver, as Data Integration refused yours: type "sign in" to sign in again\./)]);
     expect(instance.card('channel-card')).toMatch(/Scheduled\./);
     expect(await history(instance)).toMatch(/The service saved the schedule \(sign-in of \*\*Bob Approver\*\*, as the requester’s was refused\): next run/);
   });
@@ -88,7 +88,7 @@ describe('a requester whose sign-in is refused: the approver\'s sign-in saves th
     const instance = bot();
     const id = await approved(instance, 25);
     expect((await instance.approvals.current(id))?.scheduleState).toBeUndefined();
-    expect(instance.card('channel-card')).toMatch(/Not saved yet: Data Integration refused the sign-in of Ada Admin \(who asked\), and Bob Approver \(who approved\) is not signed in: either of them can sign in \(again\) by typing "status" to me\./);
+    expect(instance.card('channel-card')).toMatch(/Not saved yet: Data Integration refused the sign-in of Ada Admin \(who asked\), and Bob Approver \(who approved\) is not signed in: either of them can sign in \(again\) by typing "sign in" to me\./);
     bob = signedIn('bob'); // Bob signs in; her token stays refused
     now = new Date(now.getTime() + 2 * 60_000);
     await instance.sweep();

@@ -29,10 +29,10 @@ describe('a self-approver whose own sign-in cannot save the schedule', () => {
   const reasonIn = (text: string) => text.match(/(?:Not saved yet|Noch nicht gespeichert): (.*?)\. (?:I try again|Ich versuche)/)?.[1] ?? `no reason in: ${text}`;
 
   test.each([
-    ['her sign-in refused (401)', 'en-GB', true, 'Data Integration refused the sign-in of Ada Admin (who asked and approved), and I save it with their sign-in: they can sign in again by typing "status" to me'],
-    ['she is not signed in', 'en-GB', false, 'Ada Admin (who asked and approved) is not signed in to Data Integration, and I save it with their sign-in: they can sign in by typing "status" to me'],
-    ['her sign-in refused (401)', 'de-DE', true, 'Data Integration hat die Anmeldung von Ada Admin (beantragt und genehmigt) abgelehnt, und ich speichere ihn mit ihrer Anmeldung: diese Person kann sich neu anmelden, mit der Nachricht "status" an mich'],
-    ['she is not signed in', 'de-DE', false, 'Ada Admin (beantragt und genehmigt) ist bei Data Integration nicht angemeldet, und ich speichere ihn mit ihrer Anmeldung: diese Person kann sich anmelden, mit der Nachricht "status" an mich'],
+    ['her sign-in refused (401)', 'en-GB', true, 'Data Integration refused the sign-in of Ada Admin (who asked and approved), and I save it with their sign-in: they can sign in again by typing "sign in" to me'],
+    ['she is not signed in', 'en-GB', false, 'Ada Admin (who asked and approved) is not signed in to Data Integration, and I save it with their sign-in: they can sign in by typing "sign in" to me'],
+    ['her sign-in refused (401)', 'de-DE', true, 'Data Integration hat die Anmeldung von Ada Admin (beantragt und genehmigt) abgelehnt, und ich speichere ihn mit ihrer Anmeldung: diese Person kann sich neu anmelden, mit der Nachricht "sign in" an mich'],
+    ['she is not signed in', 'de-DE', false, 'Ada Admin (beantragt und genehmigt) ist bei Data Integration nicht angemeldet, und ich speichere ihn mit ihrer Anmeldung: diese Person kann sich anmelden, mit der Nachricht "sign in" an mich'],
   ])('%s (%s): the card and she are told once who she is and what her sign-in lacks', async (_case, locale, signedIn, expected) => {
     for (const text of await selfApproved(() => (signedIn ? refusedSignIn(state.di) : undefined), locale)) {
       expect(reasonIn(text)).toBe(expected);

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { createDataIntegration, staticTokenProvider } from '../../src/integration';
+import { signInNeededCard } from '../../src/render/runCards';
+import { ADA, message, submit, TENANT } from '../helpers/activities';
+import { cardText } from '../helpers/cardWalk';
+import { createSandboxProject } from '../helpers/sandboxProject';
+import { startTeamsModeRig, TeamsModeRig } from '../security/teamsModeRig';
+
+const PROJECT = 'Ada sales sync';
+const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
+const KEY = `${ADA.id}|DataIntegration`;
+
+/**
+ * Teams mode: the service refuses a person's stored sign-in (expired or revoked) on a command outside a setup. The bot
+ * says 'Type "sign in"'; "sign in" then answered "You are signed in" with the very token the service refuses, and the
+ * next try failed again: a dead end. "sign in" now always asks afresh, and the new sign-in is what the service gets.
+ */
+describe('Teams mode: "sign in" after the service refused the stored sign-in', () => {
+  let rig: TeamsModeRig;
+  let connector: TeamsModeRig['connector'];
+
+  /** What the bot sent in answer to an activity: each message's text, its card's text, or "oauth card". */
+  async function answer(activity: object): Promise<string[]> {
+    const before = connector.connector.calls.length;
+    expect((await rig.post(activity)).status).toBe(200);
+    await rig.app.alerts.idle();
+    return connector.connector.calls.slice(before).map((c) => {
+      const attachment = c.activity.attachments?.[0];
+      if (attachment?.contentType === OAUTH_CARD) return 'oauth card';
+      return c.activity.text ?? cardText(attachment?.content);
+    });
+  }
+  const typed = (text: string) => answer(message(connector.serviceUrl, text, 'personal', ADA));
+  /** Teams signing her in without a click (SSO) where the card was sent: the token service now holds a token the service takes. */
+  const teamsSignsHerIn = (where: 'personal' | 'channel' = 'personal') => answer({
+    ...message(connector.serviceUrl, '', where, ADA), type: 'invoke', name: 'signin/tokenExchange',
+    value: { id: randomUUID(), connectionName: 'DataIntegration', token: `teams-sso-token-${randomUUID()}` },
+  });
+
+  beforeAll(async () => {
+    rig = await startTeamsModeRig(TENANT, { HTTP_MAX_RETRIES: '0' });
+    ({ connector } = rig);
+    await createSandboxProject(createDataIntegration({ baseUrls: rig.sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: 5000, maxRetries: 1 }), PROJECT);
+  }, 60_000);
+  beforeEach(async () => {
+    // Signed in an hour ago; the service refuses that token from the next call on (expired, or revoked by an admin).
+    rig.tokens.state.tokens.set(KEY, `old-token-${randomUUID()}`);
+    rig.sandbox.faults.inject({ route: 'listProjects', expiredToken: true, times: 1 });
+  });
+  afterEach(() => { rig.sandbox.faults.clear(); });
+  afterAll(async () => { await rig.close(); });
+
+  test('"status" says to sign in; "sign in" asks afresh (not "You are signed in"), and once signed in "status" works', async () => {
+    expect((await typed('status')).join('\n')).toMatch(/sign-in to Data Integration is missing or has expired.*Type "sign in"/);
+    const signIn = await typed('sign in');
+    expect(signIn).toContain('oauth card');
+    expect(signIn.join('\n')).not.toMatch(/You are signed in/);
+    expect(signIn.join('\n')).toMatch(/Teams may sign you in by itself/);
+    expect(rig.tokens.state.tokens.has(KEY)).toBe(false); // the refused token is not handed out again
+    expect((await teamsSignsHerIn()).join('\n')).toMatch(/You are signed in/);
+    const status = (await typed('status')).join('\n');
+    expect(status).toContain(PROJECT);
+    expect(status).not.toMatch(/sign in/i);
+  });
+
+  test('"sign in" twice (typed again, or Teams delivering it again): one sign-in still ends it, and the service takes it', async () => {
+    await typed('status');
+    expect(await typed('sign in')).toContain('oauth card');
+    expect(await typed('sign in')).toContain('oauth card');
+    expect((await teamsSignsHerIn()).join('\n')).toMatch(/You are signed in/);
+    expect((await typed('status')).join('\n')).toContain(PROJECT);
+  });
+
+  test('the run alert\'s "Sign-in needed" card: its Sign in button asks for her sign-in, where "status" told her to type "sign in"', async () => {
+    const card = signInNeededCard({ projectName: PROJECT, ownerName: ADA.name, more: 0 }) as unknown as { actions: Array<{ title: string; data: Record<string, unknown> }> };
+    const button = card.actions.find((a) => a.title === 'Sign in')!;
+    const clicked = await answer(submit(connector.serviceUrl, button.data, 'channel', ADA));
+    expect(clicked).toContain('oauth card');
+    expect((await teamsSignsHerIn('channel')).join('\n')).toMatch(/You are signed in/);
+  });
+});
