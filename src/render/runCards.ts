@@ -88,17 +88,17 @@ export function runAlertCard(alert: RunAlert, adminUrl = DEFAULT_ADMIN_URL, expa
 
 /** How many runs a digest lists one by one, at most. */
 export const DIGEST_ROWS = 15;
-/** The order a digest lists runs in, each outcome's newest first: what needs a look comes first, and stays when the card is cut. */
+/** Which runs a digest keeps when it cannot list them all: each outcome's newest first, what needs a look before the rest. */
 const DIGEST_ORDER: readonly RunOutcome[] = ['failed', 'warning', 'succeeded'];
 
 /**
  * One card for many runs that finished while the bot was not looking (e.g. after a restart; `alerts` oldest first): as
- * many of them as fit, at most DIGEST_ROWS, failed ones first.
+ * many of them as fit, at most DIGEST_ROWS, failed ones kept first, listed in the order they ended.
  */
 export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_ADMIN_URL, w: Words = ENGLISH): AdaptiveCardJson {
   const count = (outcome: RunOutcome) => alerts.filter((a) => a.outcome === outcome).length;
   const worst: RunOutcome = count('failed') ? 'failed' : count('warning') ? 'warning' : 'succeeded';
-  const listed = DIGEST_ORDER.flatMap((outcome) => alerts.filter((a) => a.outcome === outcome).reverse()).slice(0, DIGEST_ROWS);
+  const kept = DIGEST_ORDER.flatMap((outcome) => alerts.filter((a) => a.outcome === outcome).reverse()).slice(0, DIGEST_ROWS);
   const lastWithErrors = [...alerts].reverse().find((a) => a.errorCount > 0);
   const projectName = alerts[0]?.projectName ?? '';
   const detail = (a: RunAlert): Said => {
@@ -106,15 +106,16 @@ export function runDigestCard(alerts: readonly RunAlert[], adminUrl = DEFAULT_AD
     const line = a.durationMs === undefined ? said('digest.detail', figures) : said('digest.detailDuration', { ...figures, duration: durationWords(a.durationMs) });
     return a.message ? said('digest.withMessage', { detail: line, message: { long: a.message } }) : line;
   };
-  const runs = listed.map((a) => ({
+  const row = (a: RunAlert) => ({
     status: w.card('digest.status', { icon: OUTCOMES[a.outcome].icon, outcome: said(OUTCOMES[a.outcome].text) }),
     detail: w.card(detail(a)),
-  }));
+  });
   // Fifteen runs with the services' longest names and explanations come close to what Teams accepts: as many as fit.
-  return fittedCard(runs.length, (shown) => digestTemplate({
+  return fittedCard(kept.length, (shown) => digestTemplate({
     headline: w.card('digest.headline', { icon: OUTCOMES[worst].icon, count: alerts.length, project: projectName }),
     summary: w.card('digest.summary', { succeeded: count('succeeded'), warning: count('warning'), failed: count('failed') }),
-    runs: runs.slice(0, shown),
+    // Those kept are listed in the order they ended, as the thread's alerts are.
+    runs: alerts.filter((a) => kept.slice(0, shown).includes(a)).map(row),
     hasMore: shown < alerts.length,
     more: w.card('digest.someShown', { shown, total: alerts.length }),
     canShowErrors: Boolean(lastWithErrors),

@@ -47,7 +47,7 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'digest.detail': '{when}: {upserts, plural, one {# Upsert} other {{upserts, number, ::group-off} Upserts}}, {errors, number, ::group-off} Fehler',
   'digest.detailDuration': '{when}: {upserts, plural, one {# Upsert} other {{upserts, number, ::group-off} Upserts}}, {errors, number, ::group-off} Fehler, {duration}',
   'digest.withMessage': '{detail}. {message}',
-  'digest.someShown': 'Hier stehen {shown} von {total} Läufen: fehlgeschlagene zuerst, dann die mit Fehlern, jeweils die neuesten zuerst. Das Admin Center listet sie alle.',
+  'digest.someShown': 'Hier stehen {shown} von {total} Läufen: alle fehlgeschlagenen, dann die neuesten der übrigen, in der Reihenfolge ihres Endes. Das Admin Center listet sie alle.',
   'summary.stalled': '{project}: Zeitplan stehengeblieben',
   'summary.recovered': '{project}: Zeitplan läuft wieder',
   'summary.longRun': '{project}: ein Lauf läuft seit über {hours, plural, one {# Stunde} other {# Stunden}}',

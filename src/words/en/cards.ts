@@ -46,7 +46,7 @@ export const CARDS = {
   'digest.detail': '{when}: {upserts, plural, one {# upsert} other {{upserts, number, ::group-off} upserts}}, {errors, plural, one {# error} other {{errors, number, ::group-off} errors}}',
   'digest.detailDuration': '{when}: {upserts, plural, one {# upsert} other {{upserts, number, ::group-off} upserts}}, {errors, plural, one {# error} other {{errors, number, ::group-off} errors}}, {duration}',
   'digest.withMessage': '{detail}. {message}',
-  'digest.someShown': 'Showing {shown} of {total} runs: failed ones first, then those with errors, each newest first. The admin center lists them all.',
+  'digest.someShown': 'Showing {shown} of {total} runs: every failed one, then the newest of the others, in the order they ended. The admin center lists them all.',
   'summary.stalled': '{project}: schedule stalled',
   'summary.recovered': '{project}: schedule runs again',
   'summary.longRun': '{project}: a run has been going for over {hours, plural, one {# hour} other {# hours}}',
