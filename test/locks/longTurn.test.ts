@@ -8,7 +8,8 @@ import { azureBackend, sqliteBackend, type StateBackend } from '../helpers/state
 /**
  * A turn can outlast the person lock's lease (a Create whose two calls retry through time-outs and Retry-After can
  * take minutes with the defaults): the lease is renewed while the turn runs, so a later click waits instead of
- * running beside it on the same state. The lease is shortened here to 300 ms; the turn takes 1.2 s.
+ * running beside it on the same state. The lease is shortened here to 1.5 s (long enough that a loaded machine's
+ * Azurite still renews it in time: 300 ms was not); the turn takes 4 s.
  */
 describe.each([sqliteBackend(), azureBackend()])('a long turn and the person lock on $name', (backend: StateBackend) => {
   let stores: StateStores;
@@ -24,16 +25,16 @@ describe.each([sqliteBackend(), azureBackend()])('a long turn and the person loc
       inside++;
       most = Math.max(most, inside);
       order.push(`start ${n}`);
-      if (n === '1') await new Promise((resolve) => setTimeout(resolve, 1200));
+      if (n === '1') await new Promise((resolve) => setTimeout(resolve, 4000));
       order.push(`end ${n}`);
       inside--;
-    }, () => false, 300);
+    }, () => false, 1500);
     const adapter = new TestAdapter(async (context: TurnContext) => logic(context), { channelId: 'msteams' });
     adapter.conversation.user = { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId } as Activity['from'];
     adapter.conversation.conversation = { id: `a:long-turn-${backend.name}`, conversationType: 'personal' } as Activity['conversation'];
 
     const first = adapter.receiveActivity({ type: 'message', value: { verb: 'setup', n: 1 } });
-    await new Promise((resolve) => setTimeout(resolve, 600)); // twice the lease
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // twice the lease
     const second = adapter.receiveActivity({ type: 'message', value: { verb: 'setup', n: 2 } });
     await Promise.all([first, second]);
     expect(most).toBe(1);
