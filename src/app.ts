@@ -17,7 +17,7 @@ import { FinishedSetups } from './features/setup/finishedSetups';
 import { SignInDialog } from './features/setup/signInDialog';
 import { activityGuardFor } from './http/requestGuards';
 import { createServer, InFlight } from './http/server';
-import { DataIntegrationClients, type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError, serviceBaseUrls } from './integration';
+import { DataIntegrationClients, type DataIntegrationBaseUrls, loadRouteOverrides, RouteOverrideError, routesFileToRead, serviceBaseUrls } from './integration';
 import { Logger } from './logger';
 import type { ConversationReferenceStore } from './notifications/conversationReferenceStore';
 import type { ConversationTransport } from './notifications/outbound';
@@ -220,14 +220,18 @@ export function botWithFeatures(p: BotParts): { bot: DataIntegrationBot; approva
   return { bot, approvals };
 }
 
-/** INTEGRATOR_ROUTES_FILE applied to the route table; a bad file stops the start like any bad setting. */
+/**
+ * The routes file applied to the route table (INTEGRATOR_ROUTES_FILE, or the one the release ships); a bad file stops
+ * the start like any bad setting. The start log names the file read.
+ */
 function routeTableOf(config: Config, logger: Logger): ReturnType<typeof loadRouteOverrides> {
+  const file = routesFileToRead(config.INTEGRATOR_ROUTES_FILE);
   try {
-    const wire = loadRouteOverrides(config.INTEGRATOR_ROUTES_FILE);
-    if (wire.overridden.length) logger.info({ routesOverridden: wire.overridden, file: config.INTEGRATOR_ROUTES_FILE }, 'Data Integrator routes overridden');
+    const wire = loadRouteOverrides(file);
+    if (file) logger.info({ routesOverridden: wire.overridden, file }, wire.overridden.length ? 'Data Integrator routes overridden' : 'Data Integrator routes file read: it corrects no route');
     return wire;
   } catch (err) {
     if (!(err instanceof RouteOverrideError)) throw err;
-    throw new ConfigError(`Invalid configuration:\n  INTEGRATOR_ROUTES_FILE: ${err.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${config.INTEGRATOR_ROUTES_FILE ? 'INTEGRATOR_ROUTES_FILE' : 'the release\'s routes file'}: ${err.message}`);
   }
 }

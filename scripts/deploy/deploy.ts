@@ -7,9 +7,9 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { approversProblem } from '../../src/config';
 import { fillTemplate } from '../appPackage/fillTemplate';
+import { PROJECT_ROUTES_FILE, projectRoutes, RoutesFileError, routesLine } from '../release/releaseRoutes';
 import { az, azOrFail, checkSignedIn, DeployError, isAuthorizationFailure } from './azCli';
 import { DEPLOY_FILES, DEPLOY_STEPS, DEPLOYMENT_NAME, packageEnvFromOutputs, TemplateOutputs } from './deploySteps';
-import { type CheckedRoutes, checkedRoutesFile, RELEASE_ROUTES_FILE, ROUTES_PARAMETER, RoutesFileError, writeReleaseWithRoutes } from './routesFile';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -26,13 +26,13 @@ const deployEnvSchema = z.object({
   RESOURCE_SUFFIX: z.string().regex(/^[a-z0-9]{1,8}$/, 'must be 1 to 8 lowercase letters or digits').optional(),
 });
 
-const FLAGS = ['--resource-group', '-g', '--location', '-l', '--routes', '--no-routes'];
-const USAGE = 'Usage: npm run deploy -- --resource-group <name> [--location <region>] [--routes <integrator-routes.json> | --no-routes]';
+const FLAGS = ['--resource-group', '-g', '--location', '-l'];
+const USAGE = 'Usage: npm run deploy -- --resource-group <name> [--location <region>]';
 
 /** What the command line asks for. */
-interface DeployArgs { resourceGroup: string; location?: string; routes?: string; noRoutes: boolean }
+interface DeployArgs { resourceGroup: string; location?: string }
 
-/** `--resource-group <rg> [--location <region>] [--routes <file> | --no-routes]`. */
+/** `--resource-group <rg> [--location <region>]`; any other argument is refused rather than ignored. */
 export function parseArgs(argv: string[]): DeployArgs {
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -43,11 +43,17 @@ export function parseArgs(argv: string[]): DeployArgs {
     return given;
   };
   const resourceGroup = value('--resource-group') ?? value('-g');
+  const location = value('--location') ?? value('-l');
+  for (let i = 0; i < argv.length; i += FLAGS.includes(argv[i]!) ? 2 : 1) {
+    if (FLAGS.includes(argv[i]!)) continue;
+    // The routes are what the project holds, so that the Agents Toolkit, which takes no option, ships the same.
+    if (argv[i] === '--routes' || argv[i] === '--no-routes') {
+      throw new DeployError(`${argv[i]} is not an option: the release ships ${PROJECT_ROUTES_FILE} when the project holds it (copy the checked file there, or delete it for the built-in routes), whichever way you deploy. ${USAGE}`);
+    }
+    throw new DeployError(`Unknown argument "${argv[i]}". ${USAGE}`);
+  }
   if (!resourceGroup) throw new DeployError(USAGE);
-  const routes = value('--routes');
-  const noRoutes = argv.includes('--no-routes');
-  if (routes !== undefined && noRoutes) throw new DeployError(`--routes and --no-routes exclude each other. ${USAGE}`);
-  return { resourceGroup, location: value('--location') ?? value('-l'), routes, noRoutes };
+  return { resourceGroup, location };
 }
 
 /** The resource group, created when --location is given and it does not exist yet. */
@@ -64,31 +70,12 @@ function ensureResourceGroup(name: string, subscription: string, location?: stri
   console.log(`Resource group ${name}: created in ${location}`);
 }
 
-/**
- * An update is "run the same command again", and each deployment sets every app setting anew: without --routes the
- * bot would go back to the unverified routes the operator corrected, unnoticed until a run fails. So a routes file
- * the earlier deployment shipped is dropped only when asked (--no-routes), and kept by passing --routes again.
- */
-function checkEarlierRoutes(resourceGroup: string): void {
-  const earlier = az(['deployment', 'group', 'show', '--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME]);
-  if (!earlier.ok) {
-    if (/DeploymentNotFound|could not be found/i.test(earlier.message)) return;
-    throw new DeployError(isAuthorizationFailure(earlier.message)
-      ? noRightsOn(resourceGroup)
-      : `Could not read the earlier deployment ${DEPLOYMENT_NAME} in ${resourceGroup} (to keep its routes file): ${earlier.message}`);
-  }
-  const file = (earlier.json as { properties?: { parameters?: Record<string, { value?: unknown }> } } | undefined)?.properties?.parameters?.[ROUTES_PARAMETER]?.value;
-  if (typeof file === 'string' && file !== '') {
-    throw new DeployError(`The bot in ${resourceGroup} reads corrected Data Integrator routes (${file}, shipped by an earlier --routes), and this deploy would drop them: pass --routes <file> again to keep them, or --no-routes to go back to the built-in routes.`);
-  }
-}
-
 const noRightsOn = (resourceGroup: string) => `No rights to deploy to resource group ${resourceGroup}: the template assigns roles, so you need Owner (or Contributor and User Access Administrator) on it.`;
 
 /** The parameters file with its placeholders filled, written to a private temporary file (it holds the secret). */
-function filledParameters(env: z.infer<typeof deployEnvSchema>, subscriptionId: string, resourceGroup: string, dir: string): string {
+function filledParameters(root: string, env: z.infer<typeof deployEnvSchema>, subscriptionId: string, resourceGroup: string, dir: string): string {
   const suffix = env.RESOURCE_SUFFIX ?? createHash('sha256').update(`${subscriptionId}/${resourceGroup}`.toLowerCase()).digest('hex').slice(0, 6);
-  const template = JSON.parse(fs.readFileSync(path.join(ROOT, DEPLOY_FILES.parameters), 'utf8')) as unknown;
+  const template = JSON.parse(fs.readFileSync(path.join(root, DEPLOY_FILES.parameters), 'utf8')) as unknown;
   const filled = fillTemplate(template, { ...env, RESOURCE_SUFFIX: suffix });
   if (filled.unknown.length > 0) throw new DeployError(`${DEPLOY_FILES.parameters}: no value for ${filled.unknown.join(', ')}`);
   const file = path.join(dir, 'parameters.json');
@@ -96,47 +83,46 @@ function filledParameters(env: z.infer<typeof deployEnvSchema>, subscriptionId: 
   return file;
 }
 
-function npm(args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  const run = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit', env });
+function npm(root: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const run = spawnSync('npm', args, { cwd: root, stdio: 'inherit', env });
   if (run.status !== 0) throw new DeployError(`npm ${args.join(' ')} failed (exit ${run.status ?? run.signal}): see above.`);
 }
 
-/** Provisions (or updates) everything, deploys the release, builds the Teams app package; returns the package's path. */
-export function deploy(argv: string[]): string {
-  const { resourceGroup, location, routes: routesFile, noRoutes } = parseArgs(argv);
-  // Checked first, by the loader the bot starts with: a file the bot would refuse never reaches Azure.
-  const routes = routesFile === undefined ? undefined : checkedRoutesFile(routesFile);
-  if (routes) console.log(`Routes file ${routesFile}: corrects ${routes.overridden.join(', ') || 'no route'}; shipped in the release as ${RELEASE_ROUTES_FILE} (INTEGRATOR_ROUTES_FILE=${RELEASE_ROUTES_FILE})`);
+/**
+ * Provisions (or updates) everything, deploys the release of the project at `root`, builds the Teams app package;
+ * returns the package's path.
+ */
+export function deploy(argv: string[], root = ROOT): string {
+  const { resourceGroup, location } = parseArgs(argv);
+  // The routes file build:release will ship, checked first by the loader the bot starts with: a file the bot would
+  // refuse never reaches Azure, and the operator sees which routes ship before anything is asked of it.
+  console.log(routesLine(projectRoutes(root)));
   const account = checkSignedIn();
   console.log(`Signed in as ${account.user}, subscription ${account.subscriptionName} (${account.subscriptionId})`);
   const env = deployEnvSchema.safeParse(process.env);
   if (!env.success) throw new DeployError(`Set in the environment or .env: ${env.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   ensureResourceGroup(resourceGroup, account.subscriptionId, location);
-  if (!routes) {
-    if (!noRoutes) checkEarlierRoutes(resourceGroup);
-    console.log('No routes file: the bot uses its built-in Data Integrator routes (INTEGRATOR_ROUTES_FILE is empty; a routes file of an earlier deploy is not kept).');
-  }
 
   // Private to this run (the parameters hold the secret), removed when it ends.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-'));
   try {
-    const parameters = filledParameters(env.data, account.subscriptionId, resourceGroup, workDir);
+    const parameters = filledParameters(root, env.data, account.subscriptionId, resourceGroup, workDir);
     let outputs: TemplateOutputs | undefined;
     let appPackage = '';
     for (const step of DEPLOY_STEPS) {
       switch (step.uses) {
         case 'arm/deploy':
-          outputs = provision(resourceGroup, step.template, parameters, routes ? [`${ROUTES_PARAMETER}=${RELEASE_ROUTES_FILE}`] : []);
+          outputs = provision(root, resourceGroup, step.template, parameters);
           break;
         case 'cli/runNpmCommand':
-          npm([...step.args.split(' '), '--silent']);
+          npm(root, [...step.args.split(' '), '--silent']);
           break;
         case 'azureAppService/zipDeploy':
-          zipDeploy(resourceGroup, outputs!, step.artifact, routes && { routes, workDir });
+          zipDeploy(root, resourceGroup, outputs!, step.artifact);
           break;
         case 'teamsApp/zipAppPackage':
-          npm(['run', '--silent', 'package'], { ...process.env, ...packageEnvFromOutputs(outputs!) });
-          appPackage = path.join(ROOT, step.output);
+          npm(root, ['run', '--silent', 'package'], { ...process.env, ...packageEnvFromOutputs(outputs!) });
+          appPackage = path.join(root, step.output);
           break;
       }
     }
@@ -146,15 +132,9 @@ export function deploy(argv: string[]): string {
   }
 }
 
-/**
- * Validates (which also checks the rights) and creates or updates the deployment; returns the template's outputs.
- * `inline` are parameters given beside the file (`name=value`); one left out takes the template's default.
- */
-function provision(resourceGroup: string, templateFile: string, parameters: string, inline: string[]): TemplateOutputs {
-  const group = [
-    '--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME, '--template-file', path.join(ROOT, templateFile), '--parameters', `@${parameters}`,
-    ...inline.flatMap((p) => ['--parameters', p]),
-  ];
+/** Validates (which also checks the rights) and creates or updates the deployment; returns the template's outputs. */
+function provision(root: string, resourceGroup: string, templateFile: string, parameters: string): TemplateOutputs {
+  const group = ['--resource-group', resourceGroup, '--name', DEPLOYMENT_NAME, '--template-file', path.join(root, templateFile), '--parameters', `@${parameters}`];
   const check = az(['deployment', 'group', 'validate', ...group]);
   if (!check.ok) {
     throw new DeployError(isAuthorizationFailure(check.message)
@@ -176,30 +156,27 @@ function provision(resourceGroup: string, templateFile: string, parameters: stri
 /**
  * Deploys the release zip to the Web App the template created. The template sets WEBSITE_RUN_FROM_PACKAGE=1, so App
  * Service keeps the zip and mounts it read-only as wwwroot instead of extracting it: the new version starts at once.
- * With a routes file, a copy of the release that also holds it is deployed (the release itself is shared by every run).
  */
-function zipDeploy(resourceGroup: string, outputs: TemplateOutputs, artifact: string, withRoutes?: { routes: CheckedRoutes; workDir: string }): void {
+function zipDeploy(root: string, resourceGroup: string, outputs: TemplateOutputs, artifact: string): void {
   const webApp = outputs.BOT_AZURE_APP_SERVICE_RESOURCE_ID.split('/').pop()!;
-  let zip = path.join(ROOT, artifact);
-  if (withRoutes) {
-    zip = path.join(withRoutes.workDir, path.basename(artifact));
-    writeReleaseWithRoutes(path.join(ROOT, artifact), withRoutes.routes, zip);
+  azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', path.join(root, artifact), '--type', 'zip'], 'Deploying the release failed');
+  console.log(`Deployed ${artifact} to ${webApp}, run from the package: health at https://${outputs.BOT_DOMAIN}/healthz (routesOverridden lists the routes its routes file corrects)`);
+}
+
+/** `npm run deploy -- …`: deploys the project at `root`; returns the exit code (2: a routes file the bot would refuse). */
+export function runDeploy(argv: string[], root = ROOT): number {
+  try {
+    const appPackage = deploy(argv, root);
+    console.log(`Done. Upload the Teams app package: ${appPackage}`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DeployError || err instanceof RoutesFileError)) throw err;
+    console.error(err.message);
+    return err instanceof RoutesFileError ? err.exitCode : 1;
   }
-  azOrFail(['webapp', 'deploy', '--resource-group', resourceGroup, '--name', webApp, '--src-path', zip, '--type', 'zip'], 'Deploying the release failed');
-  const health = `health at https://${outputs.BOT_DOMAIN}/healthz`;
-  console.log(withRoutes
-    ? `Deployed ${artifact} with ${RELEASE_ROUTES_FILE} to ${webApp}, run from the package: ${health} lists routesOverridden`
-    : `Deployed ${artifact} to ${webApp}, run from the package: ${health}`);
 }
 
 if (require.main === module) {
   loadDotenv({ quiet: true });
-  try {
-    const appPackage = deploy(process.argv.slice(2));
-    console.log(`Done. Upload the Teams app package: ${appPackage}`);
-  } catch (err) {
-    if (!(err instanceof DeployError)) throw err;
-    console.error(err.message);
-    process.exitCode = err instanceof RoutesFileError ? err.exitCode : 1;
-  }
+  process.exitCode = runDeploy(process.argv.slice(2));
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
+import { RELEASE_ROUTES_FILE } from '../../src/integration/routeOverrides';
 import { bundle } from './bundle';
+import { PROJECT_ROUTES_FILE, projectRoutes, RoutesFileError, routesLine } from './releaseRoutes';
 
 /** Where `npm run build:release` writes: the folder App Service runs and the zip that carries it. */
 export const RELEASE_DIR = path.join('dist', 'release');
@@ -10,14 +12,16 @@ export const RELEASE_ZIP = path.join(RELEASE_DIR, 'bot.zip');
 /** The command App Service starts the bot with (also the release package.json's `start`): stacks name the .ts source line. */
 export const START_COMMAND = 'node --enable-source-maps index.js';
 
-/** What a release build produced. */
-export interface Release { folder: string; zipPath: string; bytes: number; files: number }
+/** What a release build produced; `routes`: the routes file it ships (none: the built-in routes). */
+export interface Release { folder: string; zipPath: string; bytes: number; files: number; routes?: { file: string; overridden: string[] } }
 
 /**
  * What ships beside the bundles, and why it cannot be in them:
  * - cards/: the Adaptive Card templates, read from disk when a card is first rendered (src/render/cardRenderer.ts);
  * - package.json: the version /healthz reports and the `start` command;
- * - NATIVE_PACKAGES: the SQLite driver, a compiled addon, with the two small packages that locate it.
+ * - NATIVE_PACKAGES: the SQLite driver, a compiled addon, with the two small packages that locate it;
+ * - integrator-routes.json, when the project holds the tenant check's routes file (PROJECT_ROUTES_FILE): the bot reads
+ *   it from beside index.js, so it goes wherever the release goes, with no setting to name it.
  */
 const BESIDE = ['cards', 'package.json'];
 
@@ -45,8 +49,13 @@ export function platformProblem(platform = process.platform, arch = process.arch
   return `The release must be built on Linux x64 with Node 24 (App Service's NODE|24-lts), because better-sqlite3 is compiled for the machine that installed it; this is ${platform}-${arch} with Node ${node}.`;
 }
 
-/** Builds the release of the project at `root` into `outDir` (default dist/release): the bundles, cards/, package.json, the SQLite addon. */
-export async function buildRelease(root: string, outDir = path.join(root, RELEASE_DIR)): Promise<Release> {
+/**
+ * Builds the release of the project at `root` into `outDir` (default dist/release): the bundles, cards/, package.json,
+ * the SQLite addon, and the routes file at `routesFile` when there is one (default: the project's PROJECT_ROUTES_FILE).
+ */
+export async function buildRelease(root: string, outDir = path.join(root, RELEASE_DIR), routesFile = path.join(root, PROJECT_ROUTES_FILE)): Promise<Release> {
+  // First: a routes file the bot would refuse at its start stops the build before anything is written.
+  const routes = projectRoutes(root, routesFile);
   const problem = platformProblem();
   if (problem) throw new Error(problem);
   const folder = path.join(outDir, 'bot');
@@ -62,11 +71,15 @@ export async function buildRelease(root: string, outDir = path.join(root, RELEAS
     for (const file of files) fs.cpSync(path.join(root, 'node_modules', name, file), path.join(folder, 'node_modules', name, file), { recursive: true, dereference: true });
   }
   checkNativeModule(path.join(folder, NATIVE_ADDON));
+  if (routes) fs.writeFileSync(path.join(folder, RELEASE_ROUTES_FILE), routes.bytes);
 
   const zip = new AdmZip();
   zip.addLocalFolder(folder);
   zip.writeZip(zipPath);
-  return { folder, zipPath, bytes: fs.statSync(zipPath).size, files: zip.getEntries().filter((e) => !e.isDirectory).length };
+  return {
+    folder, zipPath, bytes: fs.statSync(zipPath).size, files: zip.getEntries().filter((e) => !e.isDirectory).length,
+    ...(routes && { routes: { file: routes.file, overridden: routes.overridden } }),
+  };
 }
 
 /** The project's package.json as the release needs it: no dependencies (the bundles hold them), and `npm start` starts the bundle. */
@@ -84,14 +97,23 @@ function checkNativeModule(file: string): void {
   if (head.toString('latin1', 0, 4) !== '\x7fELF' || head.readUInt16LE(18) !== 62) throw new Error(`${file} is not a Linux x86-64 library`);
 }
 
-if (require.main === module) {
-  // Loaded here, not at the top: releaseCache imports this file.
-  import('./releaseCache').then(({ ensureRelease }) => ensureRelease(path.resolve(__dirname, '..', '..', '..'))).then((release) => {
+/** `npm run build:release`: builds the release of `root` (or keeps the one built from the same inputs); returns the exit code. */
+export async function buildReleaseCommand(root: string): Promise<number> {
+  try {
+    // Loaded here, not at the top: releaseCache imports this file.
+    const { ensureRelease } = await import('./releaseCache');
+    const release = await ensureRelease(root);
     const zip = path.relative(process.cwd(), release.zipPath);
     const what = `${(release.bytes / 1024 / 1024).toFixed(1)} MB, ${release.files} files, start command \`${START_COMMAND}\``;
-    console.log(release.reused ? `${zip} is up to date (sources, cards and packages unchanged): ${what}` : `Wrote ${zip}: ${what}`);
-  }, (err: Error) => {
-    console.error(`Release NOT built: ${err.message}`);
-    process.exitCode = 1;
-  });
+    console.log(routesLine(release.routes));
+    console.log(release.reused ? `${zip} is up to date (sources, cards, packages and routes file unchanged): ${what}` : `Wrote ${zip}: ${what}`);
+    return 0;
+  } catch (err) {
+    console.error(`Release NOT built: ${(err as Error).message}`);
+    return err instanceof RoutesFileError ? err.exitCode : 1;
+  }
+}
+
+if (require.main === module) {
+  void buildReleaseCommand(path.resolve(__dirname, '..', '..', '..')).then((code) => { process.exitCode = code; });
 }

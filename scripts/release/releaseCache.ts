@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildRelease, Release, RELEASE_DIR } from './buildRelease';
+import { PROJECT_ROUTES_FILE } from './releaseRoutes';
 
-/** Everything a release is made of: a change to any of these makes the next build:release compile again. */
+/**
+ * Everything a release is made of: a change to any of these makes the next build:release compile again. The routes
+ * file too, and its absence: a release is never reused with routes the project no longer holds, or without new ones.
+ */
 const INPUT_TREES = ['src', 'cards', 'scripts/release'];
-const INPUT_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'node_modules/.package-lock.json'];
+const INPUT_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'node_modules/.package-lock.json', PROJECT_ROUTES_FILE];
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -61,7 +65,7 @@ function holderAlive(dir: string): boolean {
 }
 
 /** The stamp a finished build leaves next to its zip: the inputs it was built from and what it holds. */
-interface Stamp { inputs: string; bytes: number; files: number }
+interface Stamp { inputs: string; bytes: number; files: number; routes?: Release['routes'] }
 
 /**
  * The release of `root` in dist/release: built as buildRelease does, or the one already there when it
@@ -76,11 +80,11 @@ export async function ensureRelease(root: string): Promise<Release & { reused: b
     const zipPath = path.join(outDir, 'bot.zip');
     const stamp = fs.existsSync(stampFile) ? (JSON.parse(fs.readFileSync(stampFile, 'utf8')) as Partial<Stamp>) : undefined;
     if (stamp?.inputs === inputs && fs.existsSync(zipPath) && fs.statSync(zipPath).size === stamp.bytes && fs.existsSync(path.join(folder, 'package.json'))) {
-      return { folder, zipPath, bytes: stamp.bytes, files: stamp.files ?? 0, reused: true };
+      return { folder, zipPath, bytes: stamp.bytes, files: stamp.files ?? 0, ...(stamp.routes && { routes: stamp.routes }), reused: true };
     }
     fs.rmSync(stampFile, { force: true });
     const release = await buildRelease(root, outDir);
-    fs.writeFileSync(stampFile, JSON.stringify({ inputs, bytes: release.bytes, files: release.files } satisfies Stamp));
+    fs.writeFileSync(stampFile, JSON.stringify({ inputs, bytes: release.bytes, files: release.files, routes: release.routes } satisfies Stamp));
     return { ...release, reused: false };
   });
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { visit } from 'jsonc-parser';
 import { z } from 'zod';
 import { type RouteName, ROUTES, type RouteSpec } from './routes';
@@ -119,7 +120,22 @@ function duplicateKey(text: string): string | undefined {
   return found;
 }
 
-/** Reads INTEGRATOR_ROUTES_FILE; without a file, ROUTES as they are. Throws RouteOverrideError naming the problem. */
+/** The name `npm run build:release` gives the project's routes file in the release, beside index.js. */
+export const RELEASE_ROUTES_FILE = 'integrator-routes.json';
+
+/**
+ * The routes file the bot reads: INTEGRATOR_ROUTES_FILE when set; else the one build:release shipped in the release,
+ * when it holds one; else none (the built-in routes). `codeFolder` is the folder of the running code: in the release,
+ * the bundle's, beside index.js; from src/ or dist/src/ (`npm start`, tests) a folder no routes file is put in, so a
+ * local start keeps the built-in routes unless the variable is set.
+ */
+export function routesFileToRead(configured: string | undefined, codeFolder = __dirname): string | undefined {
+  if (configured) return configured;
+  const shipped = path.join(codeFolder, RELEASE_ROUTES_FILE);
+  return fs.existsSync(shipped) ? shipped : undefined;
+}
+
+/** Reads a routes file (INTEGRATOR_ROUTES_FILE); without a file, ROUTES as they are. Throws RouteOverrideError naming the problem. */
 export function loadRouteOverrides(file: string | undefined): { routes: RouteTable; overridden: RouteName[] } {
   return file ? routeOverridesOf(readRoutesFile(file), file) : { routes: ROUTES, overridden: [] };
 }

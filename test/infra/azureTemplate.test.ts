@@ -4,7 +4,6 @@ import { configSchema, loadConfig } from '../../src/config';
 import { fillTemplate } from '../../scripts/appPackage/fillTemplate';
 import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { DEPLOY_FILES } from '../../scripts/deploy/deploySteps';
-import { RELEASE_ROUTES_FILE, ROUTES_PARAMETER } from '../../scripts/deploy/routesFile';
 import { SHUTDOWN_WAITS_MS } from '../../src/processLife';
 import { STATE_DEADLINE_MS } from '../../src/storage/boundedStores';
 import { ROOT } from '../helpers/build';
@@ -113,7 +112,7 @@ describe('infra/azuredeploy.json: what it creates', () => {
       AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
       MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555', INTEGRATOR_BASE_URL: 'https://projectmanagementservice.example.invalid/',
       SCHEDULE_APPROVERS: 'b0b0b0b0-0000-4000-8000-00000000b0b0', OAUTH_CONNECTION_NAME: 'DataIntegration',
-      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000', INTEGRATOR_ROUTES_FILE: RELEASE_ROUTES_FILE,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
     };
     const env = Object.fromEntries(settings.map((s) => [s.name, s.value.startsWith('[') ? deployed[s.name] : s.value]));
     expect(Object.entries(env).filter(([, v]) => v === undefined).map(([k]) => k)).toEqual([]);
@@ -123,19 +122,12 @@ describe('infra/azuredeploy.json: what it creates', () => {
     expect(settings.find((s) => s.name === 'AZURE_CLIENT_ID')!.value).toBe(settings.find((s) => s.name === 'MicrosoftAppId')!.value);
   });
 
-  // Each deployment sets every app setting anew: a deploy without --routes leaves the setting empty, never naming a file
-  // that the release it ships does not hold (the bot would stop at start).
-  test('INTEGRATOR_ROUTES_FILE is the routesFile parameter: empty (no file, the built-in routes) unless npm run deploy -- --routes sets it', () => {
-    const setting = site().properties.siteConfig.appSettings.find((s) => s.name === 'INTEGRATOR_ROUTES_FILE');
-    expect(setting?.value).toBe(`[parameters('${ROUTES_PARAMETER}')]`);
-    expect(template.parameters[ROUTES_PARAMETER]).toMatchObject({ type: 'string', defaultValue: '' });
-    // The Agents Toolkit's deploy ships no routes file: its parameters leave the default.
-    expect(parametersFile.parameters[ROUTES_PARAMETER]).toBeUndefined();
-    expect(configSchema.shape.INTEGRATOR_ROUTES_FILE.parse('')).toBeUndefined();
-    // A relative path: the bot reads it from its working directory, the package App Service mounts, where the
-    // start command finds index.js the same way.
-    expect(path.isAbsolute(RELEASE_ROUTES_FILE)).toBe(false);
-    expect(START_COMMAND.split(' ').pop()).toBe('index.js');
+  // The routes file ships in the release (build:release, which both ways of deploying run), and the bot finds it
+  // beside index.js: no setting names it, so neither a deploy nor a provision alone can leave one naming a file the
+  // package lacks, or drop the routes the package holds.
+  test('the template sets no INTEGRATOR_ROUTES_FILE and takes no routes parameter', () => {
+    expect(site().properties.siteConfig.appSettings.map((s) => s.name)).not.toContain('INTEGRATOR_ROUTES_FILE');
+    expect(Object.keys(template.parameters).filter((p) => /route/i.test(p))).toEqual([]);
   });
 
   // Without it the log stream stayed empty after a deployment (a bot stopping at start said why to nobody) until the

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runDeploy } from '../../scripts/deploy/deploy';
+import { PROJECT_ROUTES_FILE } from '../../scripts/release/releaseRoutes';
 import { loadRouteOverrides } from '../../src/integration/routeOverrides';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { endOf } from '../helpers/processes';
-import { AzAnswer, firstDeployment, pathWithAz } from './standInAz';
+import { AzAnswer, pathWithAz } from './standInAz';
 
 const ENTRY = path.join(ROOT, 'dist/scripts/deploy/deploy.js');
 const DEPLOY_ENV = {
@@ -13,7 +15,7 @@ const DEPLOY_ENV = {
   SECRET_OAUTH_CLIENT_SECRET: 'not-a-real-secret',
 };
 
-const USAGE = 'Usage: npm run deploy -- --resource-group <name> [--location <region>] [--routes <integrator-routes.json> | --no-routes]';
+const USAGE = 'Usage: npm run deploy -- --resource-group <name> [--location <region>]';
 const pathWith = (answers?: Record<string, AzAnswer>) => pathWithAz(answers).dir;
 
 /** Runs `npm run deploy`'s entry in an empty folder (no .env) with only PATH and `env`. */
@@ -89,7 +91,7 @@ describe('npm run deploy: a missing prerequisite is one clear line and a failing
 
   test('no rights on the resource group: refused before anything is created, the temporary parameters (with the secret) removed', async () => {
     const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('di-deploy-') && !f.startsWith('di-deploy-cwd-')).length;
-    const az = pathWith({ 'account show': signedIn, 'group show': { exit: 0, out: '{"name":"rg-bot"}' }, 'deployment group show': firstDeployment, 'deployment group validate': denied });
+    const az = pathWith({ 'account show': signedIn, 'group show': { exit: 0, out: '{"name":"rg-bot"}' }, 'deployment group validate': denied });
     const run = await deploy(['--resource-group', 'rg-bot'], az, DEPLOY_ENV);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No rights to deploy to resource group rg-bot: .*Owner/)]);
@@ -98,73 +100,63 @@ describe('npm run deploy: a missing prerequisite is one clear line and a failing
   });
 });
 
-describe('npm run deploy -- --routes <file>: the routes file is checked as the bot checks it, before anything is asked of Azure', () => {
+describe("npm run deploy ships the project's routes file in the release, checked as the bot checks it before anything is asked of Azure", () => {
   beforeAll(() => ensureBuilt(), 120_000);
   const group = { 'account show': signedIn, 'group show': { exit: 0, out: '{"name":"rg-bot"}' } };
-  const routesFile = (text: string) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'di-routes-')), 'integrator-routes.json');
-    fs.writeFileSync(file, text);
-    return file;
-  };
+
   /** What the bot says of the same file at its start (and the tenant check): the loader's own message. */
   const loaderSays = (file: string) => {
     try { loadRouteOverrides(file); } catch (err) { return (err as Error).message; }
     throw new Error(`${file} was accepted`);
   };
 
+  // In-process, on a project folder of its own: the shared project's tenant-check/ is left alone while other tests build its release.
   test.each([
     ['a route the bot does not know', '{ "routes": { "launchRockets": { "method": "POST", "path": "api/Rockets" } } }'],
     ['a path to another host', '{ "routes": { "runProject": { "method": "POST", "path": "//evil.example/{projectName}" } } }'],
-    ['a key written twice', '{ "routes": { "runProject": { "method": "POST", "path": "api/Projects/{projectName}/Run" }, "runProject": { "method": "GET", "path": "api/x/{projectName}" } } }'],
     ['not JSON', '{ routes: '],
-  ])('%s: exit 2, one line with the bot\'s own message, and no az call at all', async (_what, text) => {
-    const file = routesFile(text);
+  ])('tenant-check/integrator-routes.json holds %s: exit 2, one line with the bot\'s own message, and no az call at all', (_what, text) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'di-deploy-project-'));
+    fs.mkdirSync(path.join(root, 'tenant-check'));
+    const file = path.join(root, PROJECT_ROUTES_FILE);
+    fs.writeFileSync(file, text);
     const az = pathWithAz(group);
-    const run = await deploy(['--resource-group', 'rg-bot', '--routes', file], az.dir, DEPLOY_ENV);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([`--routes: ${loaderSays(file)}`]);
+    const savedPath = process.env.PATH;
+    const expected = `tenant-check/integrator-routes.json would stop the bot at start: ${loaderSays(file)}`;
+    const errors: string[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    process.env.PATH = `${az.dir}${path.delimiter}${savedPath}`;
+    try {
+      expect(runDeploy(['--resource-group', 'rg-bot'], root)).toBe(2);
+    } finally {
+      process.env.PATH = savedPath;
+      error.mockRestore();
+      log.mockRestore();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    expect(errors).toEqual([expected]);
     expect(fs.existsSync(az.log)).toBe(false);
   });
 
-  test('a file that is not there: exit 2, no az call', async () => {
+  // The routes are no longer an argument: what ships is what the project holds, the same for the Agents Toolkit.
+  test.each([
+    [['--routes', 'integrator-routes.json']], [['--no-routes']],
+  ])('%j: refused in one line that says where the routes file goes, no az call', async (args) => {
     const az = pathWithAz(group);
-    const missing = path.join(os.tmpdir(), 'di-no-such-dir', 'integrator-routes.json');
-    const run = await deploy(['--resource-group', 'rg-bot', '--routes', missing], az.dir, DEPLOY_ENV);
-    expect(run.code).toBe(2);
-    // The loader's line (Jest's realm shows the same fs error as "Error: ENOENT", so the line is compared up to it).
-    expect(loaderSays(missing)).toContain(`${missing} could not be read as JSON (`);
-    expect(run.stderr.trim().split('\n')).toEqual([`--routes: ${missing} could not be read as JSON (ENOENT: no such file or directory, stat '${missing}')`]);
-    expect(fs.existsSync(az.log)).toBe(false);
-  });
-
-  test('--routes and --no-routes together, or --routes without a file: the usage line', async () => {
-    const az = pathWithAz(group);
-    const both = await deploy(['--resource-group', 'rg-bot', '--routes', routesFile('{ "routes": {} }'), '--no-routes'], az.dir, DEPLOY_ENV);
-    expect(both.code).toBe(1);
-    expect(both.stderr.trim()).toBe(`--routes and --no-routes exclude each other. ${USAGE}`);
-    const bare = await deploy(['--resource-group', 'rg-bot', '--routes'], az.dir, DEPLOY_ENV);
-    expect(bare.code).toBe(1);
-    expect(bare.stderr.trim()).toBe(`--routes needs a value (it is followed by nothing). ${USAGE}`);
-    expect(fs.existsSync(az.log)).toBe(false);
-  });
-
-  // An update is "run the same command again" (docs/deploy.md): run without --routes, it would put the unverified
-  // guesses back in place of the corrections the running bot uses, which nobody would notice until a run fails.
-  test('a redeploy without --routes over a bot that reads a routes file stops before provisioning, and says how to keep or drop it', async () => {
-    const earlier = { properties: { parameters: { resourceBaseName: { type: 'String', value: 'dibotabc123' }, integratorRoutesFile: { type: 'String', value: 'integrator-routes.json' } } } };
-    const az = pathWithAz({ ...group, 'deployment group show': { exit: 0, out: JSON.stringify(earlier) } });
-    const run = await deploy(['--resource-group', 'rg-bot'], az.dir, DEPLOY_ENV);
+    const run = await deploy(['--resource-group', 'rg-bot', ...args], az.dir, DEPLOY_ENV);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'The bot in rg-bot reads corrected Data Integrator routes (integrator-routes.json, shipped by an earlier --routes), and this deploy would drop them: pass --routes <file> again to keep them, or --no-routes to go back to the built-in routes.',
+      `${args[0]} is not an option: the release ships tenant-check/integrator-routes.json when the project holds it (copy the checked file there, or delete it for the built-in routes), whichever way you deploy. ${USAGE}`,
     ]);
-    expect(fs.readFileSync(az.log, 'utf8').trim().split('\n').map((l) => l.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group show']);
+    expect(fs.existsSync(az.log)).toBe(false);
   });
 
-  test('the earlier deployment cannot be read (not a missing one): stopped before provisioning, with the CLI\'s line', async () => {
-    const az = pathWithAz({ ...group, 'deployment group show': { exit: 1, err: 'ERROR: The service is unavailable.' } });
-    const run = await deploy(['--resource-group', 'rg-bot'], az.dir, DEPLOY_ENV);
+  test('an argument the deploy does not know is refused, not ignored', async () => {
+    const az = pathWithAz(group);
+    const run = await deploy(['--resource-group', 'rg-bot', '--locaton', 'westeurope'], az.dir, DEPLOY_ENV);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual(['Could not read the earlier deployment data-integration-bot in rg-bot (to keep its routes file): ERROR: The service is unavailable.']);
+    expect(run.stderr.trim()).toBe(`Unknown argument "--locaton". ${USAGE}`);
+    expect(fs.existsSync(az.log)).toBe(false);
   });
 });

@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { RELEASE_ZIP, START_COMMAND } from '../../scripts/release/buildRelease';
+import { START_COMMAND } from '../../scripts/release/buildRelease';
+import { RELEASE_ROUTES_FILE } from '../../src/integration/routeOverrides';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { endOf } from '../helpers/processes';
-import { firstDeployment, pathWithAz } from './standInAz';
+import { pathWithAz } from './standInAz';
 
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
@@ -28,7 +29,6 @@ async function deployed(args: string[] = []): Promise<{ code: number | null; out
   const az = pathWithAz({
     'account show': { exit: 0, out: JSON.stringify({ id: SUBSCRIPTION, name: 'Contoso', user: { name: 'admin@contoso.example' } }) },
     'group show': { exit: 0, out: '{"name":"rg-bot"}' },
-    'deployment group show': firstDeployment,
     'deployment group validate': { exit: 0, out: '{}' },
     'deployment group create': { exit: 0, out: JSON.stringify(deployment) },
     'webapp deploy': { exit: 0, out: '{}' },
@@ -55,16 +55,19 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     const { code, out, calls, log } = await deployed();
     expect({ code, out }).toMatchObject({ code: 0 });
 
-    expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
-    expect(calls[4]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
-    expect(calls[5]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
-    // Without --routes the template's default leaves INTEGRATOR_ROUTES_FILE empty: no setting names a file the release lacks.
-    expect(calls.filter((c) => c.includes('integratorRoutesFile'))).toEqual([]);
-    expect(out).toContain('No routes file: the bot uses its built-in Data Integrator routes (INTEGRATOR_ROUTES_FILE is empty; a routes file of an earlier deploy is not kept).');
+    expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
+    expect(calls[3]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
+    expect(calls[4]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
+    // This project holds no tenant-check/integrator-routes.json: the deploy says the built-in routes ship, before it
+    // asks anything of Azure, and the release holds no routes file. Only the parameters file goes to the template.
+    expect(out).toContain("No routes file (tenant-check/integrator-routes.json): the release ships the bot's built-in Data Integrator routes");
+    expect(out.indexOf('No routes file')).toBeLessThan(out.indexOf('Signed in as'));
+    expect(calls[3]).toMatch(/ --parameters @\S+$/);
     // The zip deployed is the bundled release that the template's start command runs (from the package, read-only).
     const shipped = new AdmZip(path.join(ROOT, 'dist/release/bot.zip'));
     expect((JSON.parse(shipped.readAsText('package.json')) as { scripts: { start: string } }).scripts.start).toBe(START_COMMAND);
     expect(shipped.getEntry('index.js')).not.toBeNull();
+    expect(shipped.getEntry(RELEASE_ROUTES_FILE)).toBeNull();
     expect(out).toContain('run from the package');
     // The same names on every run for this subscription and group: a second run updates what the first created.
     const suffix = createHash('sha256').update(`${SUBSCRIPTION}/rg-bot`).digest('hex').slice(0, 6);
@@ -82,33 +85,5 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     expect(manifest.bots[0].botId).toBe(BOT_ID);
     expect(manifest.webApplicationInfo).toEqual({ id: SSO_APP_ID, resource: `api://botid-${BOT_ID}` });
     expect(manifest.validDomains).toContain(HOST);
-  }, 400_000);
-
-  test('--routes: the checked file ships in the release at integrator-routes.json, and the template sets INTEGRATOR_ROUTES_FILE to it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-routes-'));
-    const file = path.join(dir, 'integrator-routes.json');
-    const text = '{ "routes": { "runProject": { "method": "POST", "path": "api/Projects/{projectName}/Run" }, "listTemplates": { "method": "GET", "path": "api/Templates" } } }\n';
-    fs.writeFileSync(file, text);
-    const { code, out, calls, log } = await deployed(['--routes', file]);
-    expect({ code, out }).toMatchObject({ code: 0 });
-
-    for (const step of ['deployment group validate', 'deployment group create']) {
-      expect(calls.find((c) => c.startsWith(step))).toMatch(/ --parameters @\S+ --parameters integratorRoutesFile=integrator-routes\.json$/);
-    }
-    expect(out).toContain(`Routes file ${file}: corrects runProject, listTemplates; shipped in the release as integrator-routes.json (INTEGRATOR_ROUTES_FILE=integrator-routes.json)`);
-    // The zip deployed: the release as built, and the operator's file beside index.js, byte for byte.
-    const sent = new AdmZip(`${log}.zip`);
-    const names = (zip: AdmZip) => zip.getEntries().filter((e) => !e.isDirectory).map((e) => e.entryName).sort();
-    const release = new AdmZip(path.join(ROOT, RELEASE_ZIP));
-    expect(names(sent)).toEqual([...names(release), 'integrator-routes.json'].sort());
-    expect(sent.readAsText('integrator-routes.json')).toBe(text);
-    expect(sent.readFile('index.js')!.equals(release.readFile('index.js')!)).toBe(true);
-    // The release of build:release (shared with every other deploy) is left as it was, and the deploy's own copy removed.
-    expect(release.getEntry('integrator-routes.json')).toBeNull();
-    const sentPath = / --src-path (\S+) /.exec(calls.find((c) => c.startsWith('webapp deploy'))!)![1];
-    expect(sentPath).not.toBe(path.join(ROOT, RELEASE_ZIP));
-    expect(fs.existsSync(path.dirname(sentPath))).toBe(false);
-    expect(out).toContain('with integrator-routes.json to dibotabc123, run from the package: health at https://dibotabc123.azurewebsites.net/healthz lists routesOverridden');
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 400_000);
 });

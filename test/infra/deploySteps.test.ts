@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEPLOY_FILES, DEPLOY_STEPS, DeployStep } from '../../scripts/deploy/deploySteps';
-import { ROUTES_PARAMETER } from '../../scripts/deploy/routesFile';
-import { RELEASE_ZIP } from '../../scripts/release/buildRelease';
+import { RELEASE_FOLDER, RELEASE_ZIP } from '../../scripts/release/buildRelease';
+import { PROJECT_ROUTES_FILE } from '../../scripts/release/releaseRoutes';
 import { ROOT } from '../helpers/build';
 
 interface Action { uses: string; with?: Record<string, unknown> }
@@ -54,21 +54,31 @@ describe('npm run deploy and m365agents.yml take the same steps', () => {
   });
 });
 
-describe('the Agents Toolkit after npm run deploy -- --routes', () => {
+describe("the tenant check's routes file: npm run deploy and the Agents Toolkit ship the same one", () => {
   const docs = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/\s+/g, ' ');
 
-  test('atk deploy sets no app setting and atk provision drops the routes: the docs say so, and what to run instead', () => {
-    // atk deploy runs the deploy lifecycle only: no arm/deploy there, so INTEGRATOR_ROUTES_FILE keeps the value the last
-    // provision set (integrator-routes.json after --routes), while the toolkit's zip of dist/release/bot holds no such file.
-    expect(project.deploy.map((a) => a.uses)).not.toContain('arm/deploy');
-    // atk provision passes the parameters file alone: integratorRoutesFile takes the template's default, empty.
+  test('both build the release, which holds the routes file, and deploy that release; no setting or parameter names the file', () => {
+    // atk deploy zips the folder build:release writes (the routes file beside index.js); npm run deploy deploys the
+    // zip build:release makes of that same folder (the first test: the same steps).
+    expect(project.deploy.find((a) => a.uses === 'cli/runNpmCommand')!.with!.args).toBe('run build:release');
+    expect(clean(project.deploy.find((a) => a.uses === 'azureAppService/zipDeploy')!.with!.artifactFolder)).toBe(RELEASE_FOLDER.split(path.sep).join('/'));
+    // Whatever a provision sets (atk provision passes the parameters file alone), it names no routes file that a later
+    // deploy could leave pointing at nothing, nor drops one that the package holds.
     const parameters = JSON.parse(fs.readFileSync(path.join(ROOT, DEPLOY_FILES.parameters), 'utf8')) as { parameters: Record<string, unknown> };
-    expect(parameters.parameters).not.toHaveProperty(ROUTES_PARAMETER);
+    expect(Object.keys(parameters.parameters).filter((p) => /route/i.test(p))).toEqual([]);
+    expect(fs.readFileSync(path.join(ROOT, DEPLOY_FILES.template), 'utf8')).not.toContain('INTEGRATOR_ROUTES_FILE');
+  });
+
+  test('the docs name the one place of the routes file for both ways, and no longer a --routes option or the trap it had', () => {
+    for (const file of ['docs/deploy.md', 'docs/tenant-check.md', 'README.md']) {
+      const text = docs(file);
+      expect({ file, routesOption: /npm run deploy -- [^`]*--(no-)?routes\b/.test(text) }).toEqual({ file, routesOption: false });
+      expect({ file, trap: /`atk deploy`[^]{0,300}?(stops at start|does not start)/.test(text) }).toEqual({ file, trap: false });
+    }
     for (const file of ['docs/deploy.md', 'docs/tenant-check.md']) {
       const text = docs(file);
-      expect({ file, saysLeftEmpty: /`atk deploy`\)? ships no routes file and leaves the setting empty/.test(text) }).toEqual({ file, saysLeftEmpty: false });
-      expect({ file, atkDeployStopsTheBot: /`atk deploy`[^]{0,300}?(stops at start|does not start)/.test(text) }).toEqual({ file, atkDeployStopsTheBot: true });
-      expect({ file, atkProvisionDropsRoutes: /`atk provision`[^]{0,300}?built-in routes/.test(text) }).toEqual({ file, atkProvisionDropsRoutes: true });
+      expect({ file, namesTheFile: text.includes(PROJECT_ROUTES_FILE) }).toEqual({ file, namesTheFile: true });
+      expect({ file, bothWays: /`atk deploy`/.test(text) && /npm run deploy/.test(text) }).toEqual({ file, bothWays: true });
     }
   });
 });

@@ -5,9 +5,6 @@ import path from 'node:path';
 /** How the stand-in answers one `az` sub-command (matched by the start of its arguments). */
 export interface AzAnswer { exit: number; out?: string; err?: string }
 
-/** How `az deployment group show` answers before the first deployment (the deploy reads the earlier one's parameters). */
-export const firstDeployment: AzAnswer = { exit: 3, err: "ERROR: (DeploymentNotFound) Deployment 'data-integration-bot' could not be found." };
-
 /**
  * A folder to put on PATH holding a stand-in for the Azure CLI (a shell script: the deploy command talks to
  * `az` across a process boundary), or no `az` at all. Every call's arguments are appended to `log`, and the

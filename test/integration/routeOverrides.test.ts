@@ -4,7 +4,7 @@ import { startApp } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ROUTES } from '../../src/integration/routes';
-import { applyRouteOverrides, loadRouteOverrides } from '../../src/integration/routeOverrides';
+import { applyRouteOverrides, loadRouteOverrides, RELEASE_ROUTES_FILE, routesFileToRead } from '../../src/integration/routeOverrides';
 import { tempDataDir } from '../helpers/harness';
 
 describe('INTEGRATOR_ROUTES_FILE', () => {
@@ -44,5 +44,22 @@ describe('INTEGRATOR_ROUTES_FILE', () => {
     fs.writeFileSync(file, 'not json');
     await expect(startWith(file)).rejects.toThrow(/INTEGRATOR_ROUTES_FILE: .*routes\.json could not be read as JSON/);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the file the bot reads: INTEGRATOR_ROUTES_FILE when set, else the release\'s own integrator-routes.json beside its code, else none', () => {
+    const release = tempDataDir();
+    try {
+      // A release without a routes file (none in the project when it was built): the built-in routes.
+      expect(routesFileToRead(undefined, release)).toBeUndefined();
+      fs.writeFileSync(path.join(release, RELEASE_ROUTES_FILE), '{ "routes": {} }');
+      expect(routesFileToRead(undefined, release)).toBe(path.join(release, RELEASE_ROUTES_FILE));
+      // The variable, when set, wins over the shipped file.
+      expect(routesFileToRead('elsewhere.json', release)).toBe('elsewhere.json');
+    } finally {
+      fs.rmSync(release, { recursive: true, force: true });
+    }
+    // Run from src/ or dist/src/ (npm start, tests), the code's folder holds no routes file: a local start keeps the
+    // built-in routes unless INTEGRATOR_ROUTES_FILE is set, even with a checked file in the project.
+    expect(routesFileToRead(undefined)).toBeUndefined();
   });
 });

@@ -23,6 +23,7 @@ describe('npm run build:release reuses a release only when nothing that goes int
   test.each([
     ['a source file', 'src/index.ts'], ['a new source file', 'src/feature/new.ts'], ['a card', 'cards/help.json'],
     ['package.json', 'package.json'], ['the installed packages', 'node_modules/.package-lock.json'], ['the builder itself', 'scripts/release/buildRelease.ts'],
+    ['the routes file the release ships', 'tenant-check/integrator-routes.json'],
   ])('a change to %s makes the next build compile again', (_what, file) => {
     const before = releaseInputsDigest(root);
     expect(releaseInputsDigest(root)).toBe(before);
@@ -37,6 +38,25 @@ describe('npm run build:release reuses a release only when nothing that goes int
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       fs.writeFileSync(path.join(root, file), 'x');
     }
+    expect(releaseInputsDigest(root)).toBe(before);
+  });
+
+  test('adding the routes file, or removing it, makes the next build compile again: no release keeps routes the project no longer holds', () => {
+    const file = path.join(root, 'tenant-check/integrator-routes.json');
+    fs.rmSync(file, { force: true });
+    const without = releaseInputsDigest(root);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{ "routes": {} }\n');
+    const withFile = releaseInputsDigest(root);
+    expect(withFile).not.toBe(without);
+    fs.rmSync(file);
+    expect(releaseInputsDigest(root)).toBe(without);
+  });
+
+  test("the tenant check's other output (its recordings) is not an input", () => {
+    const before = releaseInputsDigest(root);
+    fs.mkdirSync(path.join(root, 'tenant-check/recordings'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tenant-check/recordings/runProject-200.json'), '{}');
     expect(releaseInputsDigest(root)).toBe(before);
   });
 });

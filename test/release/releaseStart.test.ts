@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Release } from '../../scripts/release/buildRelease';
+import AdmZip from 'adm-zip';
+import { buildRelease, Release } from '../../scripts/release/buildRelease';
 import { ensureRelease } from '../../scripts/release/releaseCache';
-import { checkedRoutesFile, RELEASE_ROUTES_FILE, writeReleaseWithRoutes } from '../../scripts/deploy/routesFile';
+import { PROJECT_ROUTES_FILE } from '../../scripts/release/releaseRoutes';
+import { RELEASE_ROUTES_FILE } from '../../src/integration/routeOverrides';
 import { Azurite, startAzurite } from '../helpers/azurite';
 import { ROOT } from '../helpers/build';
 import { listeningPort, waitForHealth } from '../helpers/processes';
@@ -91,25 +93,40 @@ describe('the release package started as App Service starts it', () => {
     }, 90_000);
   });
 
-  // What `npm run deploy -- --routes <file>` deploys, with the app setting the template then gives the Web App.
-  test('deployed with --routes, run from the read-only package: it reads the routes file there, and /healthz lists routesOverridden', async () => {
+  // What both ways of deploying ship when the project holds the tenant check's file: build:release puts it beside
+  // index.js, and the bot reads it from there with no setting naming it.
+  test('built with a routes file in the project and run from the read-only package with no INTEGRATOR_ROUTES_FILE: it reads the file there, and /healthz lists routesOverridden', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-routes-'));
-    const file = path.join(dir, 'from-the-tenant-check.json');
-    fs.writeFileSync(file, JSON.stringify({ routes: { runProject: { method: 'POST', path: 'api/Projects/{projectName}/Run' }, listTemplates: { method: 'GET', path: 'api/Templates' } } }));
-    const withRoutes = path.join(dir, 'bot.zip');
-    writeReleaseWithRoutes(release.zipPath, checkedRoutesFile(file), withRoutes);
-    const wwwroot = unzipped(withRoutes);
-    sites.push(wwwroot);
-    makeReadOnly(wwwroot);
-    const bot = startRelease(wwwroot, { ...teamsEnv(azurite), INTEGRATOR_ROUTES_FILE: RELEASE_ROUTES_FILE }, { asNobody: true });
+    const file = path.join(dir, 'integrator-routes.json');
+    const text = JSON.stringify({ routes: { runProject: { method: 'POST', path: 'api/Projects/{projectName}/Run' }, listTemplates: { method: 'GET', path: 'api/Templates' } } });
+    fs.writeFileSync(file, text);
     try {
-      await healthyRefusesUnsignedStopsCleanly(bot, { routesOverridden: ['runProject', 'listTemplates'] });
-      expect(bot.stdout()).toContain('Data Integrator routes overridden');
+      const withRoutes = await buildRelease(ROOT, path.join(dir, 'release'), file);
+      expect(withRoutes.routes).toEqual({ file, overridden: ['runProject', 'listTemplates'] });
+      expect(new AdmZip(withRoutes.zipPath).readAsText(RELEASE_ROUTES_FILE)).toBe(text);
+      const wwwroot = unzipped(withRoutes.zipPath);
+      sites.push(wwwroot);
+      makeReadOnly(wwwroot);
+      const env = teamsEnv(azurite);
+      expect(env).not.toHaveProperty('INTEGRATOR_ROUTES_FILE');
+      const bot = startRelease(wwwroot, env, { asNobody: true });
+      try {
+        await healthyRefusesUnsignedStopsCleanly(bot, { routesOverridden: ['runProject', 'listTemplates'] });
+        const started = bot.stdout().split('\n').find((l) => l.includes('Data Integrator routes overridden'));
+        expect(started).toContain(JSON.stringify(path.join(wwwroot, RELEASE_ROUTES_FILE)));
+      } finally {
+        bot.child.kill('SIGKILL');
+      }
     } finally {
-      bot.child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
+
+  test('the release of this project ships a routes file exactly when the project holds one at tenant-check/integrator-routes.json', () => {
+    const inProject = fs.existsSync(path.join(ROOT, PROJECT_ROUTES_FILE));
+    expect(fs.existsSync(path.join(release.folder, RELEASE_ROUTES_FILE))).toBe(inProject);
+    expect(new AdmZip(release.zipPath).getEntry(RELEASE_ROUTES_FILE) !== null).toBe(inProject);
+  });
 
   test('with its state in SQLite (the addon shipped beside the bundle) and OTLP telemetry, it starts, answers and stops cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'di-release-data-'));

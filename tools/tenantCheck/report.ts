@@ -53,7 +53,7 @@ function advice(route: RouteResult, candidates: readonly Candidate[]): string {
   if (route.status === 'matched') return route.evidence === 'documented' ? '-' : 'holds in your tenant';
   if (route.status === 'mismatch') {
     return route.problems.some((p) => p.startsWith('HTTP 404'))
-      ? 'find the real route; set it in INTEGRATOR_ROUTES_FILE'
+      ? 'find the real route; put it in the routes file (tenant-check/integrator-routes.json)'
       : 'shape differs: send the recording (--out) to the project';
   }
   return route.service === 'integrator' ? 'not exercised: click through the page that uses it' : '-';
