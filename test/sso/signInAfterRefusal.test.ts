@@ -90,6 +90,6 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
     // Bob's sign-in reads the runs of the projects he watches elsewhere: dropping it (with no SSO in a channel) paused those.
     expect(rig.tokens.state.tokens.get(bobKey)).toBe('bob-working-token');
     expect(clicked).not.toContain('oauth card');
-    expect(clicked.join('\n')).toMatch(/for the person named on it/);
+    expect(clicked.join('\n')).toMatch(/for the person named on its card/);
   });
 });
