@@ -27,7 +27,7 @@ export function signInNeeded(watch: Watch, now: Date, more = 0): AlertMessage[] 
   if (watch.signInNeededAt) return [];
   return [{
     key: `${watch.conversationId}|sign-in|${ownerOf(watch)}`, watch, to: { thread: true },
-    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name, more },
+    alert: { kind: 'signInNeeded', projectName: watch.projectName, ownerName: watch.owner.name, ownerId: watch.owner.aadObjectId, more },
     summary: said('signInNeeded.headline', { project: watch.projectName, more }), onSent: { change: { signInNeededAt: now.toISOString() } },
   }];
 }

@@ -14,7 +14,7 @@ export type WatchAlert =
   /** A run started from chat finished: its "running" card shows the result; `endedBy` as in RunAlert. */
   | { kind: 'runResult'; projectName: string; execution: Execution; endedBy?: string }
   /** The owner's sign-in no longer works; `more`: how many more of their projects in this conversation wait on it. */
-  | { kind: 'signInNeeded'; projectName: string; ownerName: string; more: number }
+  | { kind: 'signInNeeded'; projectName: string; ownerName: string; ownerId: string; more: number }
   /** The project's runs could not be read for a while (the service fails or does not answer): said once. */
   | { kind: 'unreadable'; projectName: string; why: Said };
 

@@ -148,14 +148,18 @@ export function longRunCard(input: { projectName: string; startedAt: string; hou
   }, w);
 }
 
-const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText; note: CardText }>('signInNeeded');
+const signInTemplate = cardTemplate<{ headline: CardText; detail: CardText; note: CardText; ownerId: string }>('signInNeeded');
 
-/** Said once per owner and conversation when the watcher has no working sign-in for their projects: its one button signs in again. */
-export function signInNeededCard(alert: { projectName: string; ownerName: string; more: number }, w: Words = ENGLISH): AdaptiveCardJson {
+/**
+ * Said once per owner and conversation when the watcher has no working sign-in for their projects: its one button signs
+ * the owner in again. It names the owner, so that anyone else in the channel who clicks it keeps their own sign-in.
+ */
+export function signInNeededCard(alert: { projectName: string; ownerName: string; ownerId: string; more: number }, w: Words = ENGLISH): AdaptiveCardJson {
   return signInTemplate({
     headline: w.card('signInNeeded.headline', { project: alert.projectName, more: alert.more }),
     detail: w.card('signInNeeded.detail', { project: alert.projectName, owner: alert.ownerName, more: alert.more }),
     note: w.card('signInNeeded.note'),
+    ownerId: alert.ownerId,
   }, w);
 }
 

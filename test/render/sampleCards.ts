@@ -61,7 +61,7 @@ export function sampleCards(t: SampleNames = { project: 'Contoso accounts', pers
     ['runDigest', 'digest', runDigestCard([alert, { ...alert, outcome: 'failed' }], undefined, w)],
     ['scheduleStalled', 'stalled', scheduleStalledCard({ projectName: t.project, recurrence: { kind: 'recurring', every: 5, unit: 'minutes' }, lastRunAt: '2026-03-01T09:00:00.000Z', recovered: false }, undefined, w)],
     ['scheduleStalled', 'long run', longRunCard({ projectName: t.project, startedAt: '2026-03-01T09:00:00.000Z', hours: 12 }, undefined, w)],
-    ['signInNeeded', 'sign-in', signInNeededCard({ projectName: t.project, ownerName: t.person, more: 0 }, w)],
+    ['signInNeeded', 'sign-in', signInNeededCard({ projectName: t.project, ownerName: t.person, ownerId: '00000000-0000-0000-0000-00000000a0a0', more: 0 }, w)],
     ['projectUnreadable', 'unreadable', projectUnreadableCard(t.project, said('error.why.serviceSaid', { text: { long: t.text } }), undefined, w)],
     ['welcome', 'channel', welcomeCard(true, w)],
     ['setupPrerequisites', 'missing', setupCard({ form: 'prerequisites', view: { flowId: 'f', title: said('prereq.missing'), environments: [{ displayName: t.project, dynamics: said('prereq.none'), dataverse: said('prereq.connected', { n: 1 }) }], missing: [{ environment: t.project, connector: 'Dynamics 365', create: 'Dataverse (Legacy)', url: `https://make.powerapps.com/environments/${encodeURIComponent(t.project)}/connections` }], problem: asGiven(t.text), ready: true } }, t.person, w)],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { signInNeededCard } from '../../src/render/runCards';
-import { ADA, message, submit, TENANT } from '../helpers/activities';
+import { ADA, BOB, message, submit, TENANT } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { startTeamsModeRig, TeamsModeRig } from '../security/teamsModeRig';
@@ -50,6 +50,12 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
   afterEach(() => { rig.sandbox.faults.clear(); });
   afterAll(async () => { await rig.close(); });
 
+  /** The data of the "Sign in" button on the alert that Ada's sign-in no longer reads her project's runs, as sent in the channel. */
+  function alertSignInButton(): Record<string, unknown> {
+    const card = signInNeededCard({ projectName: PROJECT, ownerName: ADA.name, ownerId: ADA.aadObjectId!, more: 0 }) as unknown as { actions: Array<{ title: string; data: Record<string, unknown> }> };
+    return card.actions.find((a) => a.title === 'Sign in')!.data;
+  }
+
   test('"status" says to sign in; "sign in" asks afresh (not "You are signed in"), and once signed in "status" works', async () => {
     expect((await typed('status')).join('\n')).toMatch(/sign-in to Data Integration is missing or has expired.*Type "sign in"/);
     const signIn = await typed('sign in');
@@ -72,10 +78,18 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
   });
 
   test('the run alert\'s "Sign-in needed" card: its Sign in button asks for her sign-in, where "status" told her to type "sign in"', async () => {
-    const card = signInNeededCard({ projectName: PROJECT, ownerName: ADA.name, more: 0 }) as unknown as { actions: Array<{ title: string; data: Record<string, unknown> }> };
-    const button = card.actions.find((a) => a.title === 'Sign in')!;
-    const clicked = await answer(submit(connector.serviceUrl, button.data, 'channel', ADA));
+    const clicked = await answer(submit(connector.serviceUrl, alertSignInButton(), 'channel', ADA));
     expect(clicked).toContain('oauth card');
     expect((await teamsSignsHerIn('channel')).join('\n')).toMatch(/You are signed in/);
+  });
+
+  test('the alert\'s Sign in button clicked by someone else in the channel: their own working sign-in is kept, and they are told whose it is', async () => {
+    const bobKey = `${BOB.id}|DataIntegration`;
+    rig.tokens.state.tokens.set(bobKey, 'bob-working-token');
+    const clicked = await answer(submit(connector.serviceUrl, alertSignInButton(), 'channel', BOB));
+    // Bob's sign-in reads the runs of the projects he watches elsewhere: dropping it (with no SSO in a channel) paused those.
+    expect(rig.tokens.state.tokens.get(bobKey)).toBe('bob-working-token');
+    expect(clicked).not.toContain('oauth card');
+    expect(clicked.join('\n')).toMatch(/for the person named on its card/);
   });
 });

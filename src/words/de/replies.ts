@@ -40,6 +40,7 @@ export const REPLIES: Record<keyof typeof EN, string> = {
   'signIn.done': 'Du bist angemeldet. Tippe "set up account sync" oder "status".',
   'signIn.afresh': 'Melde dich mit der Karte unten an. Ich frage neu, auch wenn ich eine Anmeldung von dir aufbewahrt hatte, denn Data Integration hat sie vielleicht abgelehnt (abgelaufen oder widerrufen); Teams meldet dich womöglich von selbst an, ohne Klick.',
   'signIn.notDone': 'Du bist nicht angemeldet, deshalb kann ich in Data Integration nichts für dich lesen oder ändern.',
+  'signIn.notYourButton': 'Diese Anmelden-Schaltfläche ist für die Person, die auf ihrer Karte genannt ist und mit deren Anmeldung ich diese Läufe lese: deine eigene Anmeldung habe ich gelassen, wie sie war. Tippe "sign in", wenn du dich selbst neu anmelden willst.',
   'signIn.notNeeded': 'Hier ist keine Anmeldung nötig: im lokalen Modus nimmt die eingebettete Sandbox den Bot als dich an.',
   'signOut.done': 'Du bist abgemeldet. Deine eingerichteten Projekte werden nur weiter beobachtet, solange ein Token von dir oder der App verfügbar ist.',
   'signOut.local': 'Im lokalen Modus gibt es nichts abzumelden.',

@@ -38,6 +38,7 @@ export const REPLIES = {
   'signIn.done': 'You are signed in. Type "set up account sync" or "status".',
   'signIn.afresh': 'Sign in with the card below. I ask afresh even if I kept a sign-in of yours, as Data Integration may have refused it (expired or revoked); Teams may sign you in by itself, without a click.',
   'signIn.notDone': 'You are not signed in, so I cannot read or change anything in Data Integration for you.',
+  'signIn.notYourButton': 'That Sign in button is for the person named on its card, whose sign-in reads those runs: I left your own sign-in as it was. Type "sign in" if you want to sign in again yourself.',
   'signIn.notNeeded': 'No sign-in is needed here: in local mode the embedded sandbox accepts the bot as you.',
   'signOut.done': 'You are signed out. Projects you set up keep being watched only while a token of yours or the app is available.',
   'signOut.local': 'Nothing to sign out of in local mode.',
