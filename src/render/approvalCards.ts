@@ -136,7 +136,7 @@ function withCardDates(detail: Said): Said {
   return pieces.reduce((line, piece) => said('text.two', { first: line, second: piece }));
 }
 
-/** "history PROJECT": who asked, who decided, and what the service did, newest first. */
+/** "history PROJECT": who asked, who decided, and what the service did, newest first; `entries` are only those this person may see, so the total a long card names counts no hidden one. */
 export function approvalHistoryCard(projectName: string, entries: readonly AuditEntry[], w: Words = ENGLISH): AdaptiveCardJson {
   const lines = entries.map((e) => {
       const action = said('history.action', { action: e.action });

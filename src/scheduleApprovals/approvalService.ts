@@ -51,6 +51,23 @@ export interface ApprovalServiceOptions {
   newId?: () => string;
 }
 
+/** How many entries of a trail "history" shows, newest first. */
+export const TRAIL_SHOWN = 20;
+/** How far back, in entries, a trail is read for what a person already saw (both stores read it whole or by an index, then cut). */
+export const TRAIL_WINDOW = 200;
+
+/**
+ * A project's trail, for one asker. `entries`: the newest `TRAIL_SHOWN`, for someone the service clears to see the
+ * project (the caller asks it). `seen`: the newest `TRAIL_SHOWN` the asker was already shown: the entries of requests
+ * shown to them (`requestSeenBy`) and what they did themselves (a pause, a resume). `hidden`: an entry they were not
+ * shown is among those `seen` stands for, so a cleared person would see more; it counts nothing, so it leaks no number.
+ */
+export interface Trail {
+  entries: AuditEntry[];
+  seen: AuditEntry[];
+  hidden: boolean;
+}
+
 /** Schedule approvals: request, decide once, expire, remind, the trail; what a decision leaves to do is `followUps`. No Teams here. */
 export class ApprovalService {
   private readonly store: ApprovalStore;
@@ -196,22 +213,26 @@ export class ApprovalService {
   }
 
   /**
-   * A project's trail, newest first, and the part of it the asker already saw: the entries of requests shown to them
-   * (`requestSeenBy`), and what they did themselves (a pause, a resume). The rest is only for those who may see the
-   * project, which the service knows, not this store: the caller asks it.
+   * A project's trail as `asker` may be shown it (`Trail`). What they already saw is looked for among the newest
+   * `TRAIL_WINDOW` entries, not only the newest `TRAIL_SHOWN`: a request asked in a channel stays shown there however
+   * many pauses, resumes and requests elsewhere came since (the store's newest 20 alone lost it after 20 of those).
    */
-  async trailFor(projectName: string, asker: TrailAsker, limit?: number): Promise<{ entries: AuditEntry[]; seen: AuditEntry[] }> {
-    const entries = await this.store.history(projectName, limit);
+  async trailFor(projectName: string, asker: TrailAsker): Promise<Trail> {
+    const window = await this.store.history(projectName, TRAIL_WINDOW);
     const requests = new Map<string, Promise<boolean>>();
     const sawRequest = (id: string) => {
       if (!requests.has(id)) requests.set(id, this.requestSeen(id, asker));
       return requests.get(id)!;
     };
     const seen: AuditEntry[] = [];
-    for (const e of entries) {
+    let hidden = false;
+    // Newest first, until as many are shown as the card takes: one left out before then is one a cleared person would see.
+    for (const e of window) {
+      if (seen.length === TRAIL_SHOWN) break;
       if (sameAadId(e.actor?.aadObjectId, asker.person?.aadObjectId) || (e.requestId && (await sawRequest(e.requestId)))) seen.push(e);
+      else hidden = true;
     }
-    return { entries, seen };
+    return { entries: window.slice(0, TRAIL_SHOWN), seen, hidden };
   }
 
   private async requestSeen(requestId: string, asker: TrailAsker): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { ApprovalService } from '../../src/scheduleApprovals/approvalService';
 import type { ApprovalStore } from '../../src/scheduleApprovals/approvalStore';
+import type { AuditEntry } from '../../src/scheduleApprovals/approvalRequest';
 import { REFUSALS } from '../../src/scheduleApprovals/approvalPolicy';
 import { DataIntegrationError, type DataIntegration } from '../../src/integration/port';
 import type { StateStores } from '../../src/storage/stateStores';
@@ -97,6 +98,51 @@ describe.each([sqliteBackend(), azureBackend()])('schedule approvals on $name', 
     expect(await seen({ person: BOB, conversationId: 'a:bob-chat' })).toEqual([request]); // an approver it addressed
     expect(await seen({ person: EVE, conversationId: 'a:eve-chat' })).toEqual(['paused Eve Elsewhere']); // only what she did
     expect(await seen({ person: { aadObjectId: 'someone-aad', userId: '29:someone' }, conversationId: 'a:someone-chat' })).toEqual([]);
+  });
+
+  describe('a trail busy since: what a person saw is read from a wider window than the newest 20 entries', () => {
+    const later = () => { clock = new Date(clock.getTime() + 60_000); };
+    const busy = async (s: ApprovalService, times: number) => {
+      for (let i = 0; i < times; i++) {
+        later();
+        await s.recordChoice('AccSync', i % 2 ? 'resumed' : 'paused', EVE);
+      }
+    };
+    const line = (e: AuditEntry) => `${e.action} ${e.actor?.name}`;
+
+    test('the request asked in this channel is still shown here after 20 newer entries made elsewhere, and the rest is said to be hidden', async () => {
+      const s = service();
+      const outcome = await s.request({ projectName: 'AccSync', recurrence: EVERY_5, requestedBy: ADA, conversationId: '19:general', approverUserIds: [BOB.userId] }, di.client);
+      if (outcome.kind !== 'requested') throw new Error(outcome.kind);
+      await busy(s, 20);
+      const trail = await s.trailFor('accsync', { conversationId: '19:general' });
+      expect(trail.seen.map(line)).toEqual(['requested Ada Admin']);
+      expect(trail.hidden).toBe(true);
+      expect(trail.entries).toHaveLength(20); // the newest 20, for whom the service clears
+      expect((await s.trailFor('accsync', { person: EVE, conversationId: 'a:eve-chat' })).seen).toHaveLength(20); // hers, the newest 20
+    });
+
+    test('someone who saw the newest 20 entries is not told of hidden ones older than those', async () => {
+      const s = service();
+      await ask(s);
+      await busy(s, 25);
+      const eve = await s.trailFor('accsync', { person: EVE, conversationId: 'a:eve-chat' });
+      expect(eve.seen.map(line)).toEqual(eve.entries.map(line));
+      expect(eve.seen).toHaveLength(20);
+      expect(eve.hidden).toBe(false);
+      const ada = await s.trailFor('accsync', { person: ADA, conversationId: 'a:ada-chat' });
+      expect(ada.seen.map(line)).toEqual(['requested Ada Admin']);
+      expect(ada.hidden).toBe(true);
+    });
+
+    test('a trail seen whole hides nothing; one seen by nobody hides all of it', async () => {
+      const s = service();
+      await ask(s);
+      await busy(s, 3);
+      expect(await s.trailFor('accsync', { person: EVE, conversationId: '19:general' })).toMatchObject({ hidden: false, seen: { length: 4 } });
+      expect(await s.trailFor('accsync', { conversationId: 'a:nobody' })).toMatchObject({ hidden: true, seen: [], entries: { length: 4 } });
+      expect(await s.trailFor('nope', { conversationId: 'a:nobody' })).toEqual({ hidden: false, seen: [], entries: [] });
+    });
   });
 
   test('unknown projects, manual recurrences and a policy nobody can satisfy are refused before anything is stored', async () => {

@@ -1,6 +1,6 @@
 import { createDataIntegration, staticTokenProvider } from '../../src/integration';
 import { VERBS } from '../../src/verbs';
-import { ADA, BOB, CHANNEL, execute, message, Person, TENANT } from '../helpers/activities';
+import { ADA, BOB, CHANNEL, execute, message, Person, submit, TENANT } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { startTeamsModeRig, TeamsModeRig } from './teamsModeRig';
@@ -114,5 +114,22 @@ describe('Teams mode: "history PROJECT" shows a trail only to whom it was visibl
     const there = await answer(inChannel(OTHER_CHANNEL, `history ${PROJECT}`, EVE));
     expect(there).toMatch(/Carl Other\*\* asked for a schedule: every 2 hours/);
     expect(there).not.toMatch(/Ada Admin|Bob Approver|payroll ok/);
+  });
+
+  test('a trail busy elsewhere since: the channel still sees what was asked there past 20 newer entries, and is told the rest is hidden', async () => {
+    signIn(EVE);
+    try {
+      for (let i = 0; i < 10; i++) {
+        for (const verb of [VERBS.pauseSchedule, VERBS.resumeSchedule]) {
+          expect((await post(submit(connector.serviceUrl, { verb, projectName: PROJECT }, 'personal', EVE))).status).toBe(200);
+        }
+      }
+    } finally {
+      signOut(EVE);
+    }
+    const seen = await history(DAVE, 'channel');
+    expect(seen).toMatch(/Bob Approver\*\* approved — “payroll ok”[\s\S]*Ada Admin\*\* asked for a schedule/);
+    expect(seen).not.toMatch(/Eve Elsewhere|Carl Other|paused|resumed/);
+    expect(seen).toMatch(/Some entries are not shown[\s\S]*sign in/i);
   });
 });

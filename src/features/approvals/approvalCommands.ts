@@ -125,13 +125,12 @@ export function approvalCommands(deps: ApprovalCommandDeps): { schedule: Command
       }
       // What the person was not shown already is theirs to see only when their own sign-in lists the project (local mode
       // has one person, who sees it all). Nothing is asked of the service when they saw it all, so that answers while it is down.
-      const hidden = trail.entries.length - trail.seen.length;
-      const access = deps.onePerson || (hidden === 0 && trail.entries.length > 0) ? 'reads' : await mayRead(ownList(), trail.entries[0]?.projectName ?? projectName);
+      const access = deps.onePerson || (!trail.hidden && trail.entries.length > 0) ? 'reads' : await mayRead(ownList(), trail.entries[0]?.projectName ?? projectName);
       const shown = access === 'reads' ? trail.entries : trail.seen;
       // The card shows the name as typed (its renderer makes it safe): echoing it here would escape it twice. A trail none of
       // which is shown is answered as a project nobody asked about: its stored name is not shown either.
       await sendCard(context, approvalHistoryCard(shown[0]?.projectName ?? projectName, shown, wordsOf(context)));
-      if (access === 'signIn' || access === 'later') await say(context, shown.length > 0 && hidden > 0 ? 'history.someHidden' : 'history.othersOnly', { why: access });
+      if (access === 'signIn' || access === 'later') await say(context, shown.length > 0 && trail.hidden ? 'history.someHidden' : 'history.othersOnly', { why: access });
     },
   };
 }
