@@ -31,11 +31,27 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
     });
   }
   const typed = (text: string) => answer(message(connector.serviceUrl, text, 'personal', ADA));
-  /** Teams signing her in without a click (SSO) where the card was sent: the token service now holds a token the service takes. */
-  const teamsSignsHerIn = (where: 'personal' | 'channel' = 'personal') => answer({
-    ...message(connector.serviceUrl, '', where, ADA), type: 'invoke', name: 'signin/tokenExchange',
-    value: { id: randomUUID(), connectionName: 'DataIntegration', token: `teams-sso-token-${randomUUID()}` },
+  /**
+   * Teams signing her in without a click (SSO), in her personal chat with the bot, the one place Teams does it for a bot:
+   * the token service now holds a token the service takes. `id`: the exchange's id (Teams sends one from each client).
+   */
+  const teamsSignsHerIn = (id: string = randomUUID()) => answer({
+    ...message(connector.serviceUrl, '', 'personal', ADA), type: 'invoke', name: 'signin/tokenExchange',
+    value: { id, connectionName: 'DataIntegration', token: `teams-sso-token-${randomUUID()}` },
   });
+  /**
+   * She clicks the card's Sign in button and signs in on its page (in a channel, the only way): the token service keeps the
+   * token until the bot asks with the magic code Teams then sends (signin/verifyState). The HTTP answer, and the replies.
+   */
+  async function sheSignsInOnTheCard(where: 'personal' | 'channel') {
+    const code = String(100000 + Math.floor(Math.random() * 900000));
+    rig.tokens.state.signedInByCard.set(KEY, { code, token: `card-token-${randomUUID()}` });
+    const verify = { ...message(connector.serviceUrl, '', where, ADA), type: 'invoke', name: 'signin/verifyState', value: { state: code } };
+    const before = connector.connector.calls.length;
+    const response = await rig.post(verify);
+    await rig.app.alerts.idle();
+    return { status: response.status, replies: connector.connector.calls.slice(before).map((c) => c.activity.text ?? '') };
+  }
 
   beforeAll(async () => {
     rig = await startTeamsModeRig(TENANT, { HTTP_MAX_RETRIES: '0' });
@@ -61,7 +77,7 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
     const signIn = await typed('sign in');
     expect(signIn).toContain('oauth card');
     expect(signIn.join('\n')).not.toMatch(/You are signed in/);
-    expect(signIn.join('\n')).toMatch(/Teams may sign you in by itself/);
+    expect(signIn.join('\n')).toMatch(/Teams may sign you in by itself/); // her personal chat: Teams SSO
     expect(rig.tokens.state.tokens.has(KEY)).toBe(false); // the refused token is not handed out again
     expect((await teamsSignsHerIn()).join('\n')).toMatch(/You are signed in/);
     const status = (await typed('status')).join('\n');
@@ -80,7 +96,45 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
   test('the run alert\'s "Sign-in needed" card: its Sign in button asks for her sign-in, where "status" told her to type "sign in"', async () => {
     const clicked = await answer(submit(connector.serviceUrl, alertSignInButton(), 'channel', ADA));
     expect(clicked).toContain('oauth card');
-    expect((await teamsSignsHerIn('channel')).join('\n')).toMatch(/You are signed in/);
+    // In a channel Teams does no SSO for a bot: she is told to click the card, and signs in on its page.
+    expect(clicked.join('\n')).not.toMatch(/may sign you in by itself/);
+    expect(clicked.join('\n')).toMatch(/select Sign in on the card/);
+    const signedIn = await sheSignsInOnTheCard('channel');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.replies.join('\n')).toMatch(/You are signed in/);
+    expect(rig.tokens.state.tokens.has(KEY)).toBe(true);
+  });
+
+  test('declined, or cancelled: she is told that the runs her sign-in reads are not read until she signs in', async () => {
+    await typed('status');
+    await typed('sign in');
+    const declined = (await typed('not now')).join('\n');
+    expect(declined).toMatch(/You are not signed in/);
+    expect(declined).toMatch(/Until you sign in, I cannot read the runs of the projects watched with your sign-in/);
+    await typed('sign in');
+    const cancelled = (await typed('cancel')).join('\n');
+    expect(cancelled).toMatch(/Sign-in cancelled.*Until you sign in, I cannot read the runs of the projects watched with your sign-in/);
+  });
+
+  test('"cancel", then she finishes the sign-in card anyway (on its page, or Teams SSO): she is signed in, and told so once', async () => {
+    await typed('status');
+    await typed('sign in');
+    await typed('cancel');
+    const byCard = await sheSignsInOnTheCard('personal');
+    expect(byCard.status).toBe(200);
+    expect(byCard.replies.join('\n')).toMatch(/You are signed in/);
+    expect((await typed('status')).join('\n')).toContain(PROJECT);
+    // Teams delivers the same answer again: she is signed in already, and not told twice.
+    const again = await sheSignsInOnTheCard('personal');
+    expect(again.replies.join('\n')).not.toMatch(/signed in/);
+
+    await typed('sign in');
+    await typed('cancel');
+    const id = randomUUID();
+    expect((await teamsSignsHerIn(id)).join('\n')).toMatch(/You are signed in/);
+    // The same exchange from her other client: answered once.
+    expect((await teamsSignsHerIn(id)).join('\n')).not.toMatch(/signed in/);
+    expect((await typed('status')).join('\n')).toContain(PROJECT);
   });
 
   test('the alert\'s Sign in button clicked by someone else in the channel: their own working sign-in is kept, and they are told whose it is', async () => {

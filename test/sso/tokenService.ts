@@ -8,10 +8,12 @@ export const MSI_TOKEN = 'msi-app-token';
  * A stand-in for the Bot Framework token service (token.botframework.com) and for App Service's managed
  * identity endpoint, on loopback: the routes botframework-connector's UserTokenClient calls.
  * `exchange` decides whether Teams' token can be exchanged; every call is counted. `isAppToken` judges the bot's
- * own token on each call (by default, the one its own identity endpoint hands out).
+ * own token on each call (by default, the one its own identity endpoint hands out). `signedInByCard` holds the sign-ins
+ * done on the sign-in card's page, by magic code: a token is handed out only once the bot asks with its code (Teams'
+ * signin/verifyState), as the token service does.
  */
 export async function startTokenService(resource: string, isAppToken: (authorization: string | undefined) => boolean = (authorization) => authorization === `Bearer ${MSI_TOKEN}`) {
-  const state = { exchange: 'ok' as 'ok' | 'fail', exchanges: 0, tokens: new Map<string, string>(), unauthorized: 0 };
+  const state = { exchange: 'ok' as 'ok' | 'fail', exchanges: 0, tokens: new Map<string, string>(), signedInByCard: new Map<string, { code: string; token: string }>(), unauthorized: 0 };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const q = Object.fromEntries(url.searchParams);
@@ -30,6 +32,11 @@ export async function startTokenService(resource: string, isAppToken: (authoriza
         case '/api/botsignin/GetSignInResource':
           return send(200, { signInLink: 'https://token.invalid/signin', tokenExchangeResource: { id: 'exchange-resource', uri: resource, providerId: 'aadv2' } });
         case '/api/usertoken/GetToken': {
+          const byCard = state.signedInByCard.get(key);
+          if (byCard && q.code === byCard.code) {
+            state.signedInByCard.delete(key);
+            state.tokens.set(key, byCard.token);
+          }
           const token = state.tokens.get(key);
           return token ? send(200, { channelId: q.channelId, connectionName: q.connectionName, token, expiration: new Date(Date.now() + 3600_000).toISOString() }) : send(404);
         }

@@ -6,7 +6,7 @@ import { say } from '../../teams/say';
 import { said, type Said } from '../../words/words';
 import { PersonSetups, type SetupDialog, type SetupParts } from './setupDialog';
 import { SETUP_DIALOG } from './setupState';
-import { SIGN_IN_DIALOG } from './signInDialog';
+import { SIGN_IN_DIALOG, ssoWhere } from './signInDialog';
 
 /** What the "sign in" command needs from the setup: its sign-in, which during a setup keeps the setup; false where none is needed. */
 export interface SetupSignIn { signIn(context: TurnContext): Promise<boolean> }
@@ -28,7 +28,11 @@ export function registerSetup(bot: DataIntegrationBot, parts: SetupParts): Setup
       if (elsewhere) await say(context, elsewhere);
       return false;
     })
-    .onSignInCompleted(async (context) => { await setups.continue(context); })
+    .onSignInCompleted(async (context) => {
+      if (await setups.continue(context)) return;
+      // No dialog waits for it ("cancel" ended the "sign in" card's): a sign-in finished on that card still counts.
+      if (await parts.signIn?.signInNoPromptTook(context)) await say(context, 'signIn.done');
+    })
     .onCardVerb(VERBS.setup, setups.onClick);
   return { signIn: (context) => signIn(setups, parts, context) };
 }
@@ -73,7 +77,7 @@ async function signIn(setups: PersonSetups, parts: SetupParts, context: TurnCont
   } else {
     // A "sign in" card that waits gives way to the new one. The sign-in is asked afresh, even with a token stored: the
     // service may have refused it (expired or revoked) on the command that said to sign in.
-    await say(context, 'signIn.afresh');
+    await say(context, 'signIn.afresh', ssoWhere(context));
     await dc.cancelAllDialogs();
     await dc.beginDialog(SIGN_IN_DIALOG);
   }

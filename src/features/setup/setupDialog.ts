@@ -10,7 +10,7 @@ import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
 import { SetupServices, stepFiveProblem } from './setupServices';
-import { continueSetupSignIn, SetupSignInSteps, showOpenSetup, SignInDialog, signInAgain, signInFirst, signInPrompt } from './signInDialog';
+import { continueSetupSignIn, SetupSignInSteps, setupSignInNoPromptTook, showOpenSetup, SignInDialog, signInAgain, signInFirst, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
 import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
@@ -38,7 +38,7 @@ export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) 
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
-/** Teams' answer to a sign-in card (verifyState, tokenExchange), come when no prompt waits for it (delivered again): nothing to do. */
+/** Teams' answer to a sign-in card (verifyState, tokenExchange), come when no prompt waits for it: signInDialog.ts takes it. */
 const isSignInInvoke = (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && String(context.activity.name ?? '').startsWith('signin/');
 
 const clickedAction = (value: unknown) => String((value as { action?: unknown } | null)?.action ?? '');
@@ -77,7 +77,7 @@ export class SetupDialog extends ComponentDialog {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     // A sign-in prompt may wait in the setup's inner dialogs (Teams mode): before step 1, or the person's sign-in again.
     const inner = this.createChildContext(dc);
-    if (!inner.activeDialog) return isSignInInvoke(dc.context) ? Dialog.EndOfTurn : this.onClick(dc);
+    if (!inner.activeDialog) return isSignInInvoke(dc.context) ? setupSignInNoPromptTook(dc, inner, this.steps(dc)) : this.onClick(dc);
     return continueSetupSignIn(dc, inner, this.steps(dc));
   }
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogTurnResult, DialogTurnStatus, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
+import { ActivityTypes, tokenExchangeOperationName, type TurnContext, verifyStateOperationName } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogContext, DialogInstance, DialogSet, DialogTurnResult, DialogTurnStatus, OAuthPrompt, WaterfallDialog, WaterfallStepContext } from './dialogs';
 import { ENGLISH, type Words } from '../../words/words';
 import { say, wordsOf } from '../../teams/say';
 import { stepPlace } from '../../render/setupCards';
@@ -51,9 +51,44 @@ export function signInPrompt(connectionName: string): OAuthPrompt {
 }
 
 /**
+ * Where the person is, for the words that ask them to sign in: Teams signs a person in to a bot by itself (SSO, the
+ * token exchange) only in their personal chat with it; in a channel or a group chat they must select the card's button.
+ */
+export const ssoWhere = (context: TurnContext) => ({ where: context.activity.conversation?.conversationType === 'personal' ? 'personal' : 'shared' });
+
+/**
+ * Teams' answer to a sign-in card that no prompt waits for any more: a click on the setup's form set its prompt aside,
+ * "cancel" ended the "sign in" command's dialog, or the person finished the card after that. The person did sign in, and
+ * the token dropped by "sign in" is not back until the answer is taken: the prompt's own logic, on a prompt restored for
+ * this turn only, redeems the magic code (verifyState) or exchanges Teams' token (tokenExchange), and answers the invoke.
+ * True when that signed the person in. Teams delivers an answer again: the same exchange id reaches the bot once
+ * (ssoTokenExchange.ts claims it across instances), and a verifyState that finds the person signed in already (the prompt,
+ * or this, took it) is left unanswered, as before, so nothing is said twice.
+ */
+export async function signInNoPromptTook(context: TurnContext, prompt: OAuthPrompt): Promise<boolean> {
+  const { type, name } = context.activity;
+  if (type !== ActivityTypes.Invoke || (name !== verifyStateOperationName && name !== tokenExchangeOperationName)) return false;
+  if (name === verifyStateOperationName && (await prompt.getUserToken(context))) return false;
+  // The state an OAuthPrompt keeps while it waits (botbuilder-dialogs 4.23: its attempts, options and expiry).
+  const waiting = { id: prompt.id, state: { state: {}, options: {}, expires: Date.now() + 60_000 } };
+  const restored = new DialogContext(new DialogSet().add(prompt), context, { dialogStack: [waiting] });
+  return signedIn((await restored.continueDialog()).result);
+}
+
+/**
+ * A sign-in card of the setup `dc` finished when no prompt waits in its inner dialogs (`signIn`): a click on its form set
+ * the prompt aside. Signed in, the setup goes on at its step, as after a sign-in again the prompt took.
+ */
+export async function setupSignInNoPromptTook(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
+  const prompt = signIn.findDialog(SIGN_IN_PROMPT) as OAuthPrompt | undefined;
+  if (!prompt || !(await signInNoPromptTook(dc.context, prompt))) return Dialog.EndOfTurn;
+  return afterSignInAgain(dc, steps, true);
+}
+
+/**
  * Asks for the person's sign-in afresh. The stored token is dropped first: the prompt would otherwise take it back at
  * once, though the service may have refused it (expired or revoked), and "sign in" then led nowhere. Teams SSO signs the
- * person in again without a click where it can.
+ * person in again without a click where it can (their personal chat).
  */
 async function promptAfresh(dc: DialogContext): Promise<DialogTurnResult> {
   await (dc.findDialog(SIGN_IN_PROMPT) as OAuthPrompt).signOutUser(dc.context);
@@ -117,7 +152,7 @@ export async function continueSetupSignIn(dc: DialogContext, signIn: DialogConte
 export async function signInAgain(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
   const flow = flowStateSchema.safeParse(dc.activeDialog!.state.flow);
   if (!flow.success) return showOpenSetup(dc, signIn, steps);
-  await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step) });
+  await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step), ...ssoWhere(dc.context) });
   await signIn.cancelAllDialogs();
   return afterPrompt(await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
@@ -169,5 +204,10 @@ export class SignInDialog extends ComponentDialog {
       },
     ]));
     this.initialDialogId = STEPS;
+  }
+
+  /** Teams' answer to this dialog's sign-in card, come after the dialog ended ("cancel"): true when it signed the person in. */
+  signInNoPromptTook(context: TurnContext): Promise<boolean> {
+    return signInNoPromptTook(context, this.findDialog(SIGN_IN_PROMPT) as OAuthPrompt);
   }
 }

@@ -63,7 +63,7 @@ export const CARDS: Record<keyof typeof EN, string> = {
   'unreadable.headline': 'Ich kann die Läufe von {project} gerade nicht lesen',
   'unreadable.detail': 'Bei den letzten Prüfungen gilt: {why}. Es wurde nichts geändert: Das Projekt läuft nach seinem Zeitplan weiter, und seine Meldungen kommen hierher, sobald ich es wieder lesen kann. Ich versuche es von selbst weiter, seltener, solange es fehlschlägt.',
   'signInNeeded.headline': 'Anmeldung nötig, um {project}{more, plural, =0 {} one { und # weiteres Projekt} other { und # weitere Projekte}} weiter zu beobachten',
-  'signInNeeded.detail': 'Ich lese den Laufverlauf von {project}{more, plural, =0 {} one { und # weiterem Projekt} other { und # weiteren Projekten}} hier mit der Anmeldung von {owner}, und die funktioniert nicht mehr (abgelaufen oder widerrufen). {owner}, wähle Anmelden (oder tippe "sign in"), um dich neu anzumelden; die Meldungen kommen dann von selbst wieder.',
+  'signInNeeded.detail': 'Ich lese den Laufverlauf von {project}{more, plural, =0 {} one { und # weiterem Projekt} other { und # weiteren Projekten}} hier mit der Anmeldung von {owner}, und die funktioniert nicht mehr (abgelaufen, widerrufen oder abgemeldet). {owner}, wähle Anmelden (oder tippe "sign in"), um dich neu anzumelden; die Meldungen kommen dann von selbst wieder.',
   'signInNeeded.note': 'Das Projekt selbst läuft nach seinem Zeitplan weiter; nur die Meldungen hier warten. Ich sage das einmal, nicht bei jeder Prüfung.',
   'record.named': '{name} · {id}',
   'record.nameNumber': '{name} ({number})',

@@ -62,7 +62,7 @@ export const CARDS = {
   'unreadable.headline': 'I cannot read the runs of {project} right now',
   'unreadable.detail': 'For the last few checks, {why}. Nothing was changed: the project keeps running on its schedule, and its alerts come here once I can read it again. I keep trying by myself, less often while it fails.',
   'signInNeeded.headline': 'Sign-in needed to keep watching {project}{more, plural, =0 {} one { and # more project} other { and # more projects}}',
-  'signInNeeded.detail': 'I read the run history of {project}{more, plural, =0 {} one { and # more project} other { and # more projects}} here with {owner}\'s sign-in, and it no longer works (expired or revoked). {owner}, select Sign in (or type "sign in") to sign in again; the alerts resume by themselves.',
+  'signInNeeded.detail': 'I read the run history of {project}{more, plural, =0 {} one { and # more project} other { and # more projects}} here with {owner}\'s sign-in, and it no longer works (expired, revoked, or signed out). {owner}, select Sign in (or type "sign in") to sign in again; the alerts resume by themselves.',
   'signInNeeded.note': 'The project itself keeps running on its schedule; only the alerts here wait. I say this once, not at every check.',
   'record.named': '{name} · {id}',
   'record.nameNumber': '{name} ({number})',

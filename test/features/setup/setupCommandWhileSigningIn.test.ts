@@ -23,7 +23,8 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
   let sandbox: Sandbox;
   afterEach(async () => { await sandbox.close(); });
 
-  async function rig() {
+  /** `conversationType`: where Ada talks to the bot, her personal chat unless said. */
+  async function rig(conversationType: 'personal' | 'channel' | 'groupChat' = 'personal') {
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir() });
     const di = createDataIntegration({ baseUrls: sandbox.baseUrls, tokens: staticTokenProvider(), timeoutMs: SANDBOX_DEADLINE_MS, maxRetries: 0 });
     const storage = new MemoryStorage();
@@ -41,7 +42,7 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
       await userState.saveChanges(context);
     }, { channelId: 'msteams' });
     adapter.conversation.user = { id: ADA.id, name: ADA.name, aadObjectId: ADA.aadObjectId } as Activity['from'];
-    adapter.conversation.conversation = { id: 'a:sign-in-test', conversationType: 'personal' } as Activity['conversation'];
+    adapter.conversation.conversation = { id: 'a:sign-in-test', conversationType } as Activity['conversation'];
     const turn = async (text: string) => {
       await adapter.receiveActivity({ type: 'message', text });
       return adapter.activeQueue.splice(0);
@@ -58,7 +59,12 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
       await adapter.receiveActivity({ type: 'message', value: { ...cardInputs(card), ...cardAction(card, title) } });
       return [...updates.splice(0), ...adapter.activeQueue.splice(0)];
     };
-    return { turn, click, adapter };
+    /** Teams' answer to a sign-in card (`signin/…`), and what the bot sent back (its invoke answer left out). */
+    const invoke = async (name: string, value: object) => {
+      await adapter.receiveActivity({ type: 'invoke', name, value });
+      return adapter.activeQueue.splice(0).filter((a) => a.type !== 'invokeResponse');
+    };
+    return { turn, click, invoke, adapter };
   }
 
   test('typed again while the setup\'s sign-in card waits: the sign-in card comes again, and the setup does not stop as declined', async () => {
@@ -104,8 +110,8 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
   });
 
   /** Ada at step 2 of her setup, the name "Ada sales sync" typed, when the service refuses her token (expired): "Next" shows so. */
-  async function refusedAtStepTwo() {
-    const r = await rig();
+  async function refusedAtStepTwo(where?: Parameters<typeof rig>[0]) {
+    const r = await rig(where);
     r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'token-of-ada');
     const step2 = await r.click(await r.turn('set up account sync'), 'Continue');
     expect(cardsOf(step2)).toContain('Step 2 of 5');
@@ -134,6 +140,48 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardInputs(card).name).toBe('Ada sales sync');
     // The draft is the setup's own: Next goes on to step 3.
     expect(cardsOf(await r.click(again, 'Next'))).toContain('Step 3 of 5');
+  });
+
+  test.each(['channel', 'groupChat'] as const)('in a %s, where Teams does no SSO for a bot, she is told to select Sign in on the card', async (where) => {
+    const r = await refusedAtStepTwo(where);
+    const prompt = shown(await r.turn('sign in'));
+    expect(prompt).toMatch(/Your setup waits at step 2 of 5/);
+    expect(prompt).toMatch(/select Sign in on the card/);
+    expect(prompt).not.toMatch(/may sign you in by itself/);
+  });
+
+  test('in her personal chat she is told that Teams may sign her in by itself', async () => {
+    const r = await refusedAtStepTwo();
+    expect(shown(await r.turn('sign in'))).toMatch(/Teams may sign you in by itself/);
+  });
+
+  test('a click on the form while the sign-in again waits, then she finishes that sign-in card: she is signed in, and the setup goes on', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    // The click is the form's (the sign-in card is set aside): the service still refuses her, and says so.
+    expect(cardsOf(await r.click(r.refused, 'Try again'))).toMatch(/has expired/);
+    // She then signs in on the card's page: Teams sends the magic code (signin/verifyState).
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '424242');
+    sandbox.faults.clear();
+    const late = await r.invoke('signin/verifyState', { state: '424242' });
+    expect(shown(late)).toMatch(/You are signed in again\. Your setup goes on at step 2 of 5 \(connection set\), with everything you entered/);
+    const card = late.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+    expect(cardText(card)).toContain('Step 2 of 5');
+    expect(cardInputs(card).name).toBe('Ada sales sync');
+    // Teams delivers that answer again: nothing more happens.
+    expect(shown(await r.invoke('signin/verifyState', { state: '424242' }))).not.toMatch(/signed in|Step/);
+    expect(cardsOf(await r.click(late, 'Next'))).toContain('Step 3 of 5');
+  });
+
+  test('a click on the form while the sign-in again waits, then Teams signs her in (SSO): she is signed in, and the setup goes on', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    await r.click(r.refused, 'Try again');
+    r.adapter.addExchangeableToken(CONNECTION, 'msteams', ADA.id, 'teams-sso-token', 'fresh-token-of-ada');
+    sandbox.faults.clear();
+    const late = await r.invoke('signin/tokenExchange', { id: 'exchange-late', connectionName: CONNECTION, token: 'teams-sso-token' });
+    expect(shown(late)).toMatch(/You are signed in again/);
+    expect(cardsOf(late)).toContain('Step 2 of 5');
   });
 
   test('the refused card\'s "Sign in again" button does what typing "sign in" does; other failures show no such button', async () => {
@@ -165,6 +213,7 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     await r.turn('sign in');
     const declined = shown(await r.turn('later'));
     expect(declined).toMatch(/You are not signed in again .*Your setup still waits at step 2 of 5 \(connection set\) with everything you entered: type "sign in" to try again/);
+    expect(declined).toMatch(/Until you sign in, I cannot read the runs of the projects watched with your sign-in/);
     expect(declined).not.toMatch(/setup stopped|cancelled/i);
     expect(shown(await r.turn('sign in'))).toContain(OAUTH_CARD);
     const again = await signedInAgainBy(r, '654321');
