@@ -6,6 +6,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { START_COMMAND } from '../../scripts/release/buildRelease';
 import { RELEASE_ROUTES_FILE } from '../../src/integration/routeOverrides';
+import { PROJECT_ROUTES_FILE } from '../../scripts/release/releaseRoutes';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { endOf } from '../helpers/processes';
 import { pathWithAz } from './standInAz';
@@ -58,16 +59,18 @@ describe('npm run deploy, start to end, with a stand-in az', () => {
     expect(calls.map((c) => c.split(' --')[0])).toEqual(['account show', 'group show', 'deployment group validate', 'deployment group create', 'webapp deploy']);
     expect(calls[3]).toContain(`--name data-integration-bot --template-file ${path.join(ROOT, 'infra/azuredeploy.json')} --parameters @`);
     expect(calls[4]).toBe(`webapp deploy --resource-group rg-bot --name dibotabc123 --src-path ${path.join(ROOT, 'dist/release/bot.zip')} --type zip`);
-    // This project holds no tenant-check/integrator-routes.json: the deploy says the built-in routes ship, before it
-    // asks anything of Azure, and the release holds no routes file. Only the parameters file goes to the template.
-    expect(out).toContain("No routes file (tenant-check/integrator-routes.json): the release ships the bot's built-in Data Integrator routes");
-    expect(out.indexOf('No routes file')).toBeLessThan(out.indexOf('Signed in as'));
+    // The deploy says which routes ship, before it asks anything of Azure: the built-in ones in a clean clone, the
+    // project's checked file where an operator ran the tenant check here. Only the parameters file goes to the template.
+    const routesHere = fs.existsSync(path.join(ROOT, PROJECT_ROUTES_FILE));
+    const said = routesHere ? `Routes file ${PROJECT_ROUTES_FILE}: corrects` : `No routes file (${PROJECT_ROUTES_FILE}): the release ships the bot's built-in Data Integrator routes`;
+    expect(out).toContain(said);
+    expect(out.indexOf(said)).toBeLessThan(out.indexOf('Signed in as'));
     expect(calls[3]).toMatch(/ --parameters @\S+$/);
     // The zip deployed is the bundled release that the template's start command runs (from the package, read-only).
     const shipped = new AdmZip(path.join(ROOT, 'dist/release/bot.zip'));
     expect((JSON.parse(shipped.readAsText('package.json')) as { scripts: { start: string } }).scripts.start).toBe(START_COMMAND);
     expect(shipped.getEntry('index.js')).not.toBeNull();
-    expect(shipped.getEntry(RELEASE_ROUTES_FILE)).toBeNull();
+    expect(shipped.getEntry(RELEASE_ROUTES_FILE) !== null).toBe(routesHere);
     expect(out).toContain('run from the package');
     // The same names on every run for this subscription and group: a second run updates what the first created.
     const suffix = createHash('sha256').update(`${SUBSCRIPTION}/rg-bot`).digest('hex').slice(0, 6);
