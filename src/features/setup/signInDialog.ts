@@ -58,7 +58,8 @@ export const ssoWhere = (context: TurnContext) => ({ where: context.activity.con
 
 /**
  * Teams' answer to a sign-in card that no prompt waits for any more: a click on the setup's form set its prompt aside,
- * "cancel" ended the "sign in" command's dialog, or the person finished the card after that. The person did sign in, and
+ * "cancel" ended the "sign in" command's dialog, the prompt's timeout (5 minutes) ended it on this very answer, or the
+ * person finished the card after that. The person did sign in, and
  * the token dropped by "sign in" is not back until the answer is taken: the prompt's own logic, on a prompt restored for
  * this turn only, redeems the magic code (verifyState) or exchanges Teams' token (tokenExchange), and answers the invoke.
  * True when that signed the person in. Teams delivers an answer again: the same exchange id reaches the bot once
@@ -95,10 +96,20 @@ async function promptAfresh(dc: DialogContext): Promise<DialogTurnResult> {
   return dc.beginDialog(SIGN_IN_PROMPT);
 }
 
-/** Where a prompt left its caller: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
-async function afterPrompt(prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+/**
+ * True when the prompt's turn, just ended, signed the person in. A prompt past its timeout ends without a token even on
+ * Teams' answer to its card (verifyState, tokenExchange): the person finished the card late, but did sign in, so that
+ * answer is taken as when no prompt waits. Only such an answer ends a prompt without a token (a wrong code or a failed
+ * exchange keeps it waiting), so a declined or timed-out prompt is not asked twice. `prompts`: where the prompt is.
+ */
+async function promptSignedIn(prompts: DialogContext, result: unknown): Promise<boolean> {
+  return signedIn(result) || signInNoPromptTook(prompts.context, prompts.findDialog(SIGN_IN_PROMPT) as OAuthPrompt);
+}
+
+/** Where a prompt (in `prompts`) left its caller: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
+async function afterPrompt(prompts: DialogContext, prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
   if (prompt.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
-  return signedIn(prompt.result) ? then() : otherwise();
+  return (await promptSignedIn(prompts, prompt.result)) ? then() : otherwise();
 }
 
 /** What the setup's sign-in goes on to in the setup dialog (setupDialog.ts), each on the setup's dialog context. */
@@ -118,7 +129,7 @@ export interface SetupSignInSteps {
  * own inner dialogs (`signIn`); without it (local mode), `then` at once.
  */
 export async function signInFirst(dc: DialogContext, signIn: DialogContext, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return signIn.findDialog(SIGN_IN_PROMPT) ? afterPrompt(await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
+  return signIn.findDialog(SIGN_IN_PROMPT) ? afterPrompt(signIn, await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
 }
 
 /** A click on a card (an Action.Submit message), not text typed nor a sign-in's own answer. */
@@ -140,8 +151,8 @@ export async function continueSetupSignIn(dc: DialogContext, signIn: DialogConte
     return steps.onClick();
   }
   const prompt = await signIn.continueDialog();
-  if (!started) return afterPrompt(prompt, () => steps.startForms(), () => declined(dc));
-  return afterPrompt(prompt, () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+  if (!started) return afterPrompt(signIn, prompt, () => steps.startForms(), () => declined(dc));
+  return afterPrompt(signIn, prompt, () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
 
 /**
@@ -154,7 +165,7 @@ export async function signInAgain(dc: DialogContext, signIn: DialogContext, step
   if (!flow.success) return showOpenSetup(dc, signIn, steps);
   await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step), ...ssoWhere(dc.context) });
   await signIn.cancelAllDialogs();
-  return afterPrompt(await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+  return afterPrompt(signIn, await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
 
 /**
@@ -199,7 +210,7 @@ export class SignInDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(STEPS, [
       (step: WaterfallStepContext) => promptAfresh(step),
       async (step: WaterfallStepContext) => {
-        await say(step.context, signedIn(step.result) ? 'signIn.done' : 'signIn.notDone');
+        await say(step.context, (await promptSignedIn(step, step.result)) ? 'signIn.done' : 'signIn.notDone');
         return step.endDialog();
       },
     ]));
