@@ -12,6 +12,15 @@ export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';
 const SIGN_IN_PROMPT = 'SIGN_IN_PROMPT';
 const STEPS = 'SIGN_IN_STEPS';
 
+/**
+ * Where the setup keeps, in its own dialog state, that its sign-in again dropped the person's token and no sign-in took
+ * its place yet (a click may have set the prompt aside): a setup cancelled then says what waits for their sign-in.
+ */
+const SIGN_IN_DROPPED = 'signInDropped';
+
+/** True when the setup `instance`'s sign-in again dropped the person's token and none took its place. */
+export const signInDropped = (instance: DialogInstance): boolean => instance.state[SIGN_IN_DROPPED] === true;
+
 /** True when a prompt's result carries a token. */
 function signedIn(result: unknown): boolean {
   return Boolean((result as { token?: string } | undefined)?.token);
@@ -165,6 +174,7 @@ export async function signInAgain(dc: DialogContext, signIn: DialogContext, step
   if (!flow.success) return showOpenSetup(dc, signIn, steps);
   await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step), ...ssoWhere(dc.context) });
   await signIn.cancelAllDialogs();
+  dc.activeDialog!.state[SIGN_IN_DROPPED] = true;
   return afterPrompt(signIn, await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
 
@@ -192,6 +202,7 @@ async function afterSignInAgain(dc: DialogContext, steps: SetupSignInSteps, sign
     await say(dc.context, 'setup.signInAgainDeclined', { place });
     return Dialog.EndOfTurn;
   }
+  delete dc.activeDialog!.state[SIGN_IN_DROPPED];
   await say(dc.context, 'setup.signedInAgain', { place });
   return steps.formAgain(flow.data);
 }

@@ -286,6 +286,39 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(late)).toContain('Step 1 of 5');
   });
 
+  const SIGN_IN_WAITS = /Until you sign in, I cannot read the runs of the projects watched with your sign-in/;
+
+  test('"cancel" while the sign-in again waits (her sign-in was dropped for it): the summary says the runs read with it wait for her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled\. Nothing was created\./);
+    expect(cancelled).toMatch(SIGN_IN_WAITS);
+  });
+
+  test('the form\'s Cancel after a click set the sign-in again aside: the summary says so too', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    const refusedAgain = await r.click(r.refused, 'Try again');
+    expect(shown(await r.click(refusedAgain, 'Cancel'))).toMatch(SIGN_IN_WAITS);
+  });
+
+  test('"cancel" with her sign-in kept (none asked again): no word about her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
+  });
+
+  test('"cancel" once signed in again: no word about her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    await signedInAgainBy(r, '777777');
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
+  });
+
   test('"cancel" while only the "sign in" command\'s card waits: the sign-in is cancelled, no setup is said to be', async () => {
     const { turn } = await rig();
     await turn('sign in');
