@@ -79,7 +79,8 @@ export async function signInNoPromptTook(context: TurnContext, prompt: OAuthProm
   const { type, name } = context.activity;
   if (type !== ActivityTypes.Invoke || (name !== verifyStateOperationName && name !== tokenExchangeOperationName)) return false;
   if (name === verifyStateOperationName && (await prompt.getUserToken(context))) return false;
-  // The state an OAuthPrompt keeps while it waits (botbuilder-dialogs 4.23: its attempts, options and expiry).
+  // The state an OAuthPrompt keeps while it waits (botbuilder-dialogs 4.23: its attempts, options and expiry), botbuilder's
+  // own and not its API: signInNoPromptTook.test.ts runs this against the installed package (docs/development.md).
   const waiting = { id: prompt.id, state: { state: {}, options: {}, expires: Date.now() + 60_000 } };
   const restored = new DialogContext(new DialogSet().add(prompt), context, { dialogStack: [waiting] });
   return signedIn((await restored.continueDialog()).result);
