@@ -42,12 +42,16 @@ export function answeredStep(before: SetupDraft, retired: CardRetired): Answered
   return { stepTitle: said('step.title', { ...position(before.step), name: stepName(before.step) }), answer: answerOf(before, retired) };
 }
 
-/** What the person is told when a setup stops: what was created and is kept. */
-export function cancelMessage(draft: SetupDraft): Said {
+/**
+ * What the person is told when a setup stops: what was created and is kept. `signInDropped`: the setup's sign-in again
+ * dropped the person's token and no sign-in took its place, so the runs read with it wait for them to sign in.
+ */
+export function cancelMessage(draft: SetupDraft, signInDropped = false): Said {
   const { connectionSetName, projectName } = draft.created;
-  if (projectName) return said('setup.closedProjectKept', { project: projectName });
-  if (connectionSetName) return said('setup.cancelledSetKept', { set: connectionSetName });
-  return said('setup.cancelled');
+  const signIn = signInDropped ? 'dropped' : 'kept';
+  if (projectName) return said('setup.closedProjectKept', { project: projectName, signIn });
+  if (connectionSetName) return said('setup.cancelledSetKept', { set: connectionSetName, signIn });
+  return said('setup.cancelled', { signIn });
 }
 
 function answerOf(before: SetupDraft, retired: CardRetired): Said {

@@ -3,8 +3,12 @@ import { createDataIntegration, staticTokenProvider } from '../../src/integratio
 import { signInNeededCard } from '../../src/render/runCards';
 import { ADA, BOB, message, submit, TENANT } from '../helpers/activities';
 import { cardText } from '../helpers/cardWalk';
+import { dateMovedOn } from '../helpers/fakeClock';
 import { createSandboxProject } from '../helpers/sandboxProject';
 import { startTeamsModeRig, TeamsModeRig } from '../security/teamsModeRig';
+
+/** Past the sign-in card's timeout (5 minutes, signInDialog.ts). */
+const SIX_MINUTES = 6 * 60_000;
 
 const PROJECT = 'Ada sales sync';
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
@@ -133,6 +137,27 @@ describe('Teams mode: "sign in" after the service refused the stored sign-in', (
     const id = randomUUID();
     expect((await teamsSignsHerIn(id)).join('\n')).toMatch(/You are signed in/);
     // The same exchange from her other client: answered once.
+    expect((await teamsSignsHerIn(id)).join('\n')).not.toMatch(/signed in/);
+    expect((await typed('status')).join('\n')).toContain(PROJECT);
+  });
+
+  test('she finishes the "sign in" card after it timed out (on its page, or Teams SSO): she is signed in, and told so once', async () => {
+    await typed('status');
+    await typed('sign in');
+    const byCard = await dateMovedOn(SIX_MINUTES, () => sheSignsInOnTheCard('personal'));
+    expect(byCard.status).toBe(200);
+    expect(byCard.replies.join('\n')).not.toMatch(/not signed in/);
+    expect(byCard.replies.join('\n')).toMatch(/You are signed in/);
+    expect(rig.tokens.state.tokens.has(KEY)).toBe(true);
+    // Teams delivers the same answer again: she is not told twice.
+    expect((await sheSignsInOnTheCard('personal')).replies.join('\n')).not.toMatch(/signed in/);
+    expect((await typed('status')).join('\n')).toContain(PROJECT);
+
+    await typed('sign in');
+    const id = randomUUID();
+    const bySso = (await dateMovedOn(SIX_MINUTES, () => teamsSignsHerIn(id))).join('\n');
+    expect(bySso).not.toMatch(/not signed in/);
+    expect(bySso).toMatch(/You are signed in/);
     expect((await teamsSignsHerIn(id)).join('\n')).not.toMatch(/signed in/);
     expect((await typed('status')).join('\n')).toContain(PROJECT);
   });

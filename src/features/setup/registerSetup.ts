@@ -61,7 +61,7 @@ async function cancel(setups: PersonSetups, context: TurnContext): Promise<Said 
   const signingIn = dc.activeDialog.id === SIGN_IN_DIALOG;
   await dc.cancelAllDialogs();
   await setups.remember(context, dc);
-  return signingIn ? said('setup.signInCancelled') : setups.cancelSummary(context) ?? said('setup.cancelled');
+  return signingIn ? said('setup.signInCancelled') : setups.cancelSummary(context) ?? said('setup.cancelled', { signIn: 'kept' });
 }
 
 /**

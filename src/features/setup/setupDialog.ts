@@ -10,7 +10,7 @@ import { actingPerson } from '../../person';
 import { notYourSetup } from './notYourSetup';
 import { DIALOGS, OPEN_SETUP, type OpenSetup, SETUP_DIALOG } from './setupState';
 import { SetupServices, stepFiveProblem } from './setupServices';
-import { continueSetupSignIn, SetupSignInSteps, setupSignInNoPromptTook, showOpenSetup, SignInDialog, signInAgain, signInFirst, signInPrompt } from './signInDialog';
+import { continueSetupSignIn, SetupSignInSteps, setupSignInNoPromptTook, showOpenSetup, SignInDialog, signInAgain, signInDropped, signInFirst, signInPrompt } from './signInDialog';
 import { recordSetup } from '../../telemetry/recorders';
 import { BackgroundWork } from '../backgroundWork';
 import { replaceCard, sendCard, updateCard } from '../../teams/cardMessages';
@@ -143,7 +143,7 @@ export class SetupDialog extends ComponentDialog {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         recordSetup('abandoned', state.draft.step);
         await freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
-        await say(dc.context, cancelMessage(state.draft));
+        await say(dc.context, cancelMessage(state.draft, signInDropped(dc.activeDialog!)));
         return dc.endDialog();
       }
       case 'show': {
@@ -197,7 +197,7 @@ export class SetupDialog extends ComponentDialog {
     // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
     recordSetup('abandoned', state.data?.draft.step);
-    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data.draft) : said('answered.cancelled'));
+    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data.draft, signInDropped(instance)) : said('answered.cancelled'));
     if (state.success) await freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 

@@ -12,6 +12,15 @@ export const SIGN_IN_DIALOG = 'SIGN_IN_DIALOG';
 const SIGN_IN_PROMPT = 'SIGN_IN_PROMPT';
 const STEPS = 'SIGN_IN_STEPS';
 
+/**
+ * Where the setup keeps, in its own dialog state, that its sign-in again dropped the person's token and no sign-in took
+ * its place yet (a click may have set the prompt aside): a setup cancelled then says what waits for their sign-in.
+ */
+const SIGN_IN_DROPPED = 'signInDropped';
+
+/** True when the setup `instance`'s sign-in again dropped the person's token and none took its place. */
+export const signInDropped = (instance: DialogInstance): boolean => instance.state[SIGN_IN_DROPPED] === true;
+
 /** True when a prompt's result carries a token. */
 function signedIn(result: unknown): boolean {
   return Boolean((result as { token?: string } | undefined)?.token);
@@ -58,7 +67,8 @@ export const ssoWhere = (context: TurnContext) => ({ where: context.activity.con
 
 /**
  * Teams' answer to a sign-in card that no prompt waits for any more: a click on the setup's form set its prompt aside,
- * "cancel" ended the "sign in" command's dialog, or the person finished the card after that. The person did sign in, and
+ * "cancel" ended the "sign in" command's dialog, the prompt's timeout (5 minutes) ended it on this very answer, or the
+ * person finished the card after that. The person did sign in, and
  * the token dropped by "sign in" is not back until the answer is taken: the prompt's own logic, on a prompt restored for
  * this turn only, redeems the magic code (verifyState) or exchanges Teams' token (tokenExchange), and answers the invoke.
  * True when that signed the person in. Teams delivers an answer again: the same exchange id reaches the bot once
@@ -69,7 +79,8 @@ export async function signInNoPromptTook(context: TurnContext, prompt: OAuthProm
   const { type, name } = context.activity;
   if (type !== ActivityTypes.Invoke || (name !== verifyStateOperationName && name !== tokenExchangeOperationName)) return false;
   if (name === verifyStateOperationName && (await prompt.getUserToken(context))) return false;
-  // The state an OAuthPrompt keeps while it waits (botbuilder-dialogs 4.23: its attempts, options and expiry).
+  // The state an OAuthPrompt keeps while it waits (botbuilder-dialogs 4.23: its attempts, options and expiry), botbuilder's
+  // own and not its API: signInNoPromptTook.test.ts runs this against the installed package (docs/development.md).
   const waiting = { id: prompt.id, state: { state: {}, options: {}, expires: Date.now() + 60_000 } };
   const restored = new DialogContext(new DialogSet().add(prompt), context, { dialogStack: [waiting] });
   return signedIn((await restored.continueDialog()).result);
@@ -95,10 +106,20 @@ async function promptAfresh(dc: DialogContext): Promise<DialogTurnResult> {
   return dc.beginDialog(SIGN_IN_PROMPT);
 }
 
-/** Where a prompt left its caller: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
-async function afterPrompt(prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+/**
+ * True when the prompt's turn, just ended, signed the person in. A prompt past its timeout ends without a token even on
+ * Teams' answer to its card (verifyState, tokenExchange): the person finished the card late, but did sign in, so that
+ * answer is taken as when no prompt waits. Only such an answer ends a prompt without a token (a wrong code or a failed
+ * exchange keeps it waiting), so a declined or timed-out prompt is not asked twice. `prompts`: where the prompt is.
+ */
+async function promptSignedIn(prompts: DialogContext, result: unknown): Promise<boolean> {
+  return signedIn(result) || signInNoPromptTook(prompts.context, prompts.findDialog(SIGN_IN_PROMPT) as OAuthPrompt);
+}
+
+/** Where a prompt (in `prompts`) left its caller: waiting, signed in (on to `then`), or not (`otherwise`: declined, timed out). */
+async function afterPrompt(prompts: DialogContext, prompt: DialogTurnResult, then: () => Promise<DialogTurnResult>, otherwise: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
   if (prompt.status === DialogTurnStatus.waiting) return Dialog.EndOfTurn;
-  return signedIn(prompt.result) ? then() : otherwise();
+  return (await promptSignedIn(prompts, prompt.result)) ? then() : otherwise();
 }
 
 /** What the setup's sign-in goes on to in the setup dialog (setupDialog.ts), each on the setup's dialog context. */
@@ -118,7 +139,7 @@ export interface SetupSignInSteps {
  * own inner dialogs (`signIn`); without it (local mode), `then` at once.
  */
 export async function signInFirst(dc: DialogContext, signIn: DialogContext, then: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
-  return signIn.findDialog(SIGN_IN_PROMPT) ? afterPrompt(await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
+  return signIn.findDialog(SIGN_IN_PROMPT) ? afterPrompt(signIn, await signIn.beginDialog(SIGN_IN_PROMPT), then, () => declined(dc)) : then();
 }
 
 /** A click on a card (an Action.Submit message), not text typed nor a sign-in's own answer. */
@@ -140,8 +161,8 @@ export async function continueSetupSignIn(dc: DialogContext, signIn: DialogConte
     return steps.onClick();
   }
   const prompt = await signIn.continueDialog();
-  if (!started) return afterPrompt(prompt, () => steps.startForms(), () => declined(dc));
-  return afterPrompt(prompt, () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+  if (!started) return afterPrompt(signIn, prompt, () => steps.startForms(), () => declined(dc));
+  return afterPrompt(signIn, prompt, () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
 
 /**
@@ -154,7 +175,8 @@ export async function signInAgain(dc: DialogContext, signIn: DialogContext, step
   if (!flow.success) return showOpenSetup(dc, signIn, steps);
   await say(dc.context, 'setup.signInAgain', { place: stepPlace(flow.data.draft.step), ...ssoWhere(dc.context) });
   await signIn.cancelAllDialogs();
-  return afterPrompt(await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
+  dc.activeDialog!.state[SIGN_IN_DROPPED] = true;
+  return afterPrompt(signIn, await promptAfresh(signIn), () => afterSignInAgain(dc, steps, true), () => afterSignInAgain(dc, steps, false));
 }
 
 /**
@@ -181,6 +203,7 @@ async function afterSignInAgain(dc: DialogContext, steps: SetupSignInSteps, sign
     await say(dc.context, 'setup.signInAgainDeclined', { place });
     return Dialog.EndOfTurn;
   }
+  delete dc.activeDialog!.state[SIGN_IN_DROPPED];
   await say(dc.context, 'setup.signedInAgain', { place });
   return steps.formAgain(flow.data);
 }
@@ -199,7 +222,7 @@ export class SignInDialog extends ComponentDialog {
     this.addDialog(new WaterfallDialog(STEPS, [
       (step: WaterfallStepContext) => promptAfresh(step),
       async (step: WaterfallStepContext) => {
-        await say(step.context, signedIn(step.result) ? 'signIn.done' : 'signIn.notDone');
+        await say(step.context, (await promptSignedIn(step, step.result)) ? 'signIn.done' : 'signIn.notDone');
         return step.endDialog();
       },
     ]));

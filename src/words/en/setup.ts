@@ -2,10 +2,10 @@
 export const SETUP = {
   'setup.noneToCancel': 'There is no setup in progress to cancel.',
   'setup.alreadyInProgress': 'You already have a setup in progress: here is where you are.',
-  'setup.cancelled': 'Setup cancelled. Nothing was created.',
+  'setup.cancelled': 'Setup cancelled. Nothing was created.{signIn, select, dropped { Until you sign in, I cannot read the runs of the projects watched with your sign-in, so their alerts wait (the projects themselves keep running): type "sign in".} other {}}',
   'setup.signInCancelled': 'Sign-in cancelled. Until you sign in, I cannot read the runs of the projects watched with your sign-in, so their alerts wait (the projects themselves keep running): type "sign in" when you want it again.',
-  'setup.closedProjectKept': 'Setup closed. Project "{project}" exists: type "status" to see it, or "schedule {project}" to schedule it.',
-  'setup.cancelledSetKept': 'Setup cancelled. Connection set "{set}" was already created and is kept for reuse; nothing else was created.',
+  'setup.closedProjectKept': 'Setup closed. Project "{project}" exists: type "status" to see it, or "schedule {project}" to schedule it.{signIn, select, dropped { Until you sign in, I cannot read the runs of the projects watched with your sign-in, so their alerts wait (the projects themselves keep running): type "sign in".} other {}}',
+  'setup.cancelledSetKept': 'Setup cancelled. Connection set "{set}" was already created and is kept for reuse; nothing else was created.{signIn, select, dropped { Until you sign in, I cannot read the runs of the projects watched with your sign-in, so their alerts wait (the projects themselves keep running): type "sign in".} other {}}',
   'setup.openElsewhere': 'You have a setup open {where, select, thread {in another thread of this channel} other {in another chat}}: answer its latest card there, or type "cancel" there to stop it.',
   'setup.notYours': 'That setup card is not part of a setup of yours that is still open (it may belong to someone else, or have finished). Type "set up account sync" to start your own.',
   'setup.notYoursNamed': 'That card is not part of a setup of yours: this is {owner}\'s setup, and only {owner} can use its buttons, so nothing changed. Type "set up account sync" to start your own.',

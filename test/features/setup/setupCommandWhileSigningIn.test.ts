@@ -10,8 +10,12 @@ import { DataIntegrationBot } from '../../../src/teams/dataIntegrationBot';
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
 import { ADA } from '../../helpers/activities';
 import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
+import { dateMovedOn } from '../../helpers/fakeClock';
 import { tempDataDir } from '../../helpers/harness';
 import { SANDBOX_DEADLINE_MS } from '../../helpers/setupDialogRig';
+
+/** Past the sign-in card's timeout (5 minutes, signInDialog.ts). */
+const SIX_MINUTES = 6 * 60_000;
 
 const CONNECTION = 'DataIntegration';
 
@@ -239,16 +243,80 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(refusedAgain)).toMatch(/has expired/);
     expect(shown(refusedAgain)).not.toMatch(/setup stopped/);
     await r.turn('sign in');
-    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    try {
-      jest.setSystemTime(Date.now() + 6 * 60_000);
-      r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '111111');
-      expect(shown(await r.turn('111111'))).toMatch(/took too long.*still waits at step 2 of 5/);
-    } finally {
-      jest.useRealTimers();
-    }
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '111111');
+    // The code typed as a message long after: a message is no answer from the card, and the prompt's timeout holds.
+    expect(shown(await dateMovedOn(SIX_MINUTES, () => r.turn('111111')))).toMatch(/took too long.*still waits at step 2 of 5/);
     await r.turn('sign in');
     expect(cardsOf(await signedInAgainBy(r, '222222'))).toContain('Step 2 of 5');
+  });
+
+  test('she finishes the sign-in again card after it timed out (on its page): she is signed in, told once, and the setup goes on at its step', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '313131');
+    sandbox.faults.clear();
+    const late = await dateMovedOn(SIX_MINUTES, () => r.invoke('signin/verifyState', { state: '313131' }));
+    expect(shown(late)).not.toMatch(/took too long/);
+    expect(shown(late)).toMatch(/You are signed in again\. Your setup goes on at step 2 of 5 \(connection set\), with everything you entered/);
+    const card = late.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+    expect(cardText(card)).toContain('Step 2 of 5');
+    expect(cardInputs(card).name).toBe('Ada sales sync');
+    // Teams delivers that answer again: nothing more is said.
+    expect(shown(await r.invoke('signin/verifyState', { state: '313131' }))).not.toMatch(/signed in|Step|took too long/);
+    expect(cardsOf(await r.click(late, 'Next'))).toContain('Step 3 of 5');
+  });
+
+  test('Teams signs her in (SSO) after the sign-in again card timed out: she is signed in, and the setup goes on at its step', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    r.adapter.addExchangeableToken(CONNECTION, 'msteams', ADA.id, 'teams-sso-token', 'fresh-token-of-ada');
+    sandbox.faults.clear();
+    const late = await dateMovedOn(SIX_MINUTES, () => r.invoke('signin/tokenExchange', { id: 'exchange-timed-out', connectionName: CONNECTION, token: 'teams-sso-token' }));
+    expect(shown(late)).not.toMatch(/took too long/);
+    expect(shown(late)).toMatch(/You are signed in again/);
+    expect(cardsOf(late)).toContain('Step 2 of 5');
+  });
+
+  test('the setup\'s first sign-in card finished after it timed out: the setup goes on to step 1, not "the setup stopped"', async () => {
+    const { turn, invoke, adapter } = await rig();
+    expect((await turn('set up account sync')).map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'token-of-ada', '515151');
+    const late = await dateMovedOn(SIX_MINUTES, () => invoke('signin/verifyState', { state: '515151' }));
+    expect(shown(late)).not.toMatch(/setup stopped/);
+    expect(cardsOf(late)).toContain('Step 1 of 5');
+  });
+
+  const SIGN_IN_WAITS = /Until you sign in, I cannot read the runs of the projects watched with your sign-in/;
+
+  test('"cancel" while the sign-in again waits (her sign-in was dropped for it): the summary says the runs read with it wait for her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled\. Nothing was created\./);
+    expect(cancelled).toMatch(SIGN_IN_WAITS);
+  });
+
+  test('the form\'s Cancel after a click set the sign-in again aside: the summary says so too', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    const refusedAgain = await r.click(r.refused, 'Try again');
+    expect(shown(await r.click(refusedAgain, 'Cancel'))).toMatch(SIGN_IN_WAITS);
+  });
+
+  test('"cancel" with her sign-in kept (none asked again): no word about her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
+  });
+
+  test('"cancel" once signed in again: no word about her sign-in', async () => {
+    const r = await refusedAtStepTwo();
+    await r.turn('sign in');
+    await signedInAgainBy(r, '777777');
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
   });
 
   test('"cancel" while only the "sign in" command\'s card waits: the sign-in is cancelled, no setup is said to be', async () => {
