@@ -310,6 +310,21 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cancelled).not.toMatch(SIGN_IN_WAITS);
   });
 
+  test('"cancel" in the channel after she signed in again in her personal chat meanwhile: no word that her runs wait for a sign-in', async () => {
+    const r = await refusedAtStepTwo('channel');
+    await r.turn('sign in');
+    // In her personal chat with the bot (another conversation, its own dialogs), she types "sign in" and finishes its card.
+    const personal = { id: 'a:personal-chat', conversationType: 'personal' } as Activity['conversation'];
+    await r.adapter.receiveActivity({ type: 'message', text: 'sign in', conversation: personal });
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '424242');
+    sandbox.faults.clear();
+    await r.adapter.receiveActivity({ type: 'message', text: '424242', conversation: personal });
+    expect(shown(r.adapter.activeQueue.splice(0))).toMatch(/You are signed in/);
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
+  });
+
   test('"cancel" once signed in again: no word about her sign-in', async () => {
     const r = await refusedAtStepTwo();
     await r.turn('sign in');
