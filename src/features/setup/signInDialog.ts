@@ -18,8 +18,17 @@ const STEPS = 'SIGN_IN_STEPS';
  */
 const SIGN_IN_DROPPED = 'signInDropped';
 
-/** True when the setup `instance`'s sign-in again dropped the person's token and none took its place. */
-export const signInDropped = (instance: DialogInstance): boolean => instance.state[SIGN_IN_DROPPED] === true;
+/**
+ * True when the setup `instance` (of `setup`, where its prompt is) had its sign-in again drop the person's token and
+ * they have none still. The mark alone is not enough: they may have signed in elsewhere meanwhile ("sign in" in their
+ * personal chat, another conversation with its own dialogs), and the setup would then say their runs wait when they do
+ * not. A token service that does not answer leaves the mark to speak, as before.
+ */
+export async function signInDropped(context: TurnContext, setup: ComponentDialog, instance: DialogInstance): Promise<boolean> {
+  if (instance.state[SIGN_IN_DROPPED] !== true) return false;
+  const prompt = setup.findDialog(SIGN_IN_PROMPT) as OAuthPrompt | undefined;
+  return !(await prompt?.getUserToken(context).catch(() => undefined));
+}
 
 /** True when a prompt's result carries a token. */
 function signedIn(result: unknown): boolean {
