@@ -277,6 +277,21 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(late)).toContain('Step 2 of 5');
   });
 
+  test('Teams sends the first sign-in card\'s SSO exchange again later (another of her clients, past its claim) while she is signed in at step 2: nothing is said, no form again', async () => {
+    const { turn, click, invoke, adapter } = await rig();
+    expect((await turn('set up account sync')).map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    adapter.addExchangeableToken(CONNECTION, 'msteams', ADA.id, 'teams-sso-token', 'token-of-ada');
+    const exchange = { id: 'exchange-first', connectionName: CONNECTION, token: 'teams-sso-token' };
+    const step1 = await invoke('signin/tokenExchange', exchange);
+    expect(cardsOf(step1)).toContain('Step 1 of 5');
+    expect(cardsOf(await click(step1, 'Continue'))).toContain('Step 2 of 5');
+    await adapter.receiveActivity({ type: 'invoke', name: 'signin/tokenExchange', value: exchange });
+    const again = adapter.activeQueue.splice(0);
+    expect(shown(again.filter((a) => a.type !== 'invokeResponse'))).toBe('');
+    // Teams waits for one answer to its invoke: exactly one, and a success (no error shown in her client).
+    expect(again.filter((a) => a.type === 'invokeResponse').map((a) => (a.value as { status: number }).status)).toEqual([200]);
+  });
+
   test('the setup\'s first sign-in card finished after it timed out: the setup goes on to step 1, not "the setup stopped"', async () => {
     const { turn, invoke, adapter } = await rig();
     expect((await turn('set up account sync')).map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
