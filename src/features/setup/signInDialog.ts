@@ -101,6 +101,10 @@ export async function signInNoPromptTook(context: TurnContext, prompt: OAuthProm
  */
 export async function setupSignInNoPromptTook(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
   const prompt = signIn.findDialog(SIGN_IN_PROMPT) as OAuthPrompt | undefined;
+  // Only a sign-in again of this setup that no other took its place is finished here. Any other answer is Teams' again
+  // for a card already answered (another of the person's clients sends the SSO exchange after its claim ran out, and the
+  // SSO middleware's exchange leaves a token either way): the bot's plain 200 answers it, and the form is not sent again.
+  if (dc.activeDialog!.state[SIGN_IN_DROPPED] !== true) return Dialog.EndOfTurn;
   if (!prompt || !(await signInNoPromptTook(dc.context, prompt))) return Dialog.EndOfTurn;
   return afterSignInAgain(dc, steps, true);
 }
