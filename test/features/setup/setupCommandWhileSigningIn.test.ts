@@ -8,7 +8,7 @@ import { createDataIntegration, staticTokenProvider } from '../../../src/integra
 import type { ConversationReferenceStore } from '../../../src/notifications/conversationReferenceStore';
 import { DataIntegrationBot } from '../../../src/teams/dataIntegrationBot';
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
-import { ADA } from '../../helpers/activities';
+import { ADA, BOB } from '../../helpers/activities';
 import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
 import { dateMovedOn } from '../../helpers/fakeClock';
 import { tempDataDir } from '../../helpers/harness';
@@ -186,6 +186,19 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     const late = await r.invoke('signin/tokenExchange', { id: 'exchange-late', connectionName: CONNECTION, token: 'teams-sso-token' });
     expect(shown(late)).toMatch(/You are signed in again/);
     expect(cardsOf(late)).toContain('Step 2 of 5');
+  });
+
+  test('in a channel, Bob clicks "Sign in again" on Ada\'s refused setup card: his own working sign-in is kept, and he is told the button is not his', async () => {
+    const r = await refusedAtStepTwo('channel');
+    r.adapter.addUserToken(CONNECTION, 'msteams', BOB.id, 'token-of-bob');
+    const card = r.refused.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+    const bob = { id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId } as Activity['from'];
+    await r.adapter.receiveActivity({ type: 'message', from: bob, value: { ...cardInputs(card), ...cardAction(card, 'Sign in again') } });
+    const reply = r.adapter.activeQueue.splice(0);
+    expect(reply.map((a) => a.attachments?.[0]?.contentType)).not.toContain(OAUTH_CARD);
+    expect(shown(reply)).toMatch(/That Sign in button is for the person named on its card/);
+    const asBob = new TurnContext(r.adapter, { ...r.adapter.conversation, type: 'message', from: bob, channelId: 'msteams' });
+    expect((await r.adapter.getUserToken(asBob, CONNECTION))?.token).toBe('token-of-bob');
   });
 
   test('the refused card\'s "Sign in again" button does what typing "sign in" does; other failures show no such button', async () => {
