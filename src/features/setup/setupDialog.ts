@@ -34,7 +34,7 @@ const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 const FINISHED_FLOW = Symbol('setupFinishedFlow');
 
 /** A form's card, its buttons naming whose setup it is (for the answer to anyone else who clicks them). */
-export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
+export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner, wordsOf(context));
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
