@@ -85,11 +85,15 @@ function chosenAt(step: SetupStep, after: SetupDraft): Said | undefined {
 
 /**
  * The card of a setup form's view, in the person's words. With `owner`, every button's data names
- * whose setup it is, so that anyone else who clicks is told so by name.
+ * whose setup it is, so that anyone else who clicks is told so by name; with their AAD id (`ownerId`), its
+ * "Sign in again" button, clicked by someone else in a channel, leaves that person's own sign-in alone
+ * (registerSignIn.ts), as the run alert's does.
  */
-export function setupCard(view: SetupView, owner?: string, words: Words = ENGLISH): AdaptiveCardJson {
+export function setupCard(view: SetupView, owner?: string | { name: string; aadObjectId?: string }, words: Words = ENGLISH): AdaptiveCardJson {
+  const { name, aadObjectId } = typeof owner === 'string' ? { name: owner, aadObjectId: undefined } : owner ?? {};
   const stamped = (card: AdaptiveCardJson) => {
-    if (owner !== undefined) forEachAction(card, (data) => { data.owner = owner; });
+    if (name !== undefined) forEachAction(card, (data) => { data.owner = name; });
+    if (aadObjectId) forEachAction(card, (data) => { data.ownerId = aadObjectId; });
     return card;
   };
   return stamped(setupFormCard(view, words, stamped));

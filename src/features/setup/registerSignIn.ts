@@ -6,10 +6,11 @@ import { say } from '../../teams/say';
 import { actingPerson, sameAadId } from '../../person';
 
 /**
- * The run alert's "Sign in" button names the owner whose sign-in no longer reads the runs (`ownerId`, their AAD id; a
- * setup card's buttons carry its owner's display name as `owner`, for another answer). Anyone else in the channel who
- * clicks it would have their own sign-in dropped (it is asked afresh), pausing the alerts it reads elsewhere, with no SSO
- * in a channel to take its place, and the owner's still refused: theirs is left as it is.
+ * The run alert's "Sign in" button names the owner whose sign-in no longer reads the runs, and a setup card's "Sign in
+ * again" the setup's owner (`ownerId`, their AAD id; `owner` on a setup card is their display name, for notYourSetup's
+ * answer). Anyone else in the channel who clicks it would have their own sign-in dropped (it is asked afresh),
+ * pausing the alerts it reads elsewhere, with no SSO in a channel to take its place, and the owner's still refused:
+ * theirs is left as it is.
  */
 function ownerOtherThanClicker(context: TurnContext): boolean {
   const owner = (context.activity.value as { ownerId?: unknown } | undefined)?.ownerId;

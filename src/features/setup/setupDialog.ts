@@ -34,7 +34,7 @@ const CANCEL_SUMMARY = Symbol('setupCancelSummary');
 const FINISHED_FLOW = Symbol('setupFinishedFlow');
 
 /** A form's card, its buttons naming whose setup it is (for the answer to anyone else who clicks them). */
-export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner.name, wordsOf(context));
+export const cardOf = (context: TurnContext, state: FlowState, view: SetupView) => setupCard(view, state.draft.owner, wordsOf(context));
 
 const clickedFlowId = (value: unknown) => (value as { flowId?: unknown } | null)?.flowId;
 
@@ -143,7 +143,7 @@ export class SetupDialog extends ComponentDialog {
         const cancelled = answeredStep(state.draft, { why: 'cancelled' });
         recordSetup('abandoned', state.draft.step);
         await freeze(dc.context, undefined, [[clicked, cancelled], [state.cardId, cancelled]]);
-        await say(dc.context, cancelMessage(state.draft, signInDropped(dc.activeDialog!)));
+        await say(dc.context, cancelMessage(state.draft, await signInDropped(dc.context, this, dc.activeDialog!)));
         return dc.endDialog();
       }
       case 'show': {
@@ -197,7 +197,7 @@ export class SetupDialog extends ComponentDialog {
     // Cancelled while signing in: the forms had not started, and the caller says nothing was created.
     if (instance.state.flow === undefined) return;
     recordSetup('abandoned', state.data?.draft.step);
-    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data.draft, signInDropped(instance)) : said('answered.cancelled'));
+    context.turnState.set(CANCEL_SUMMARY, state.success ? cancelMessage(state.data.draft, await signInDropped(context, this, instance)) : said('answered.cancelled'));
     if (state.success) await freeze(context, undefined, [[state.data.cardId, answeredStep(state.data.draft, { why: 'cancelled' })]]);
   }
 

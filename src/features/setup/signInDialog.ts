@@ -18,8 +18,17 @@ const STEPS = 'SIGN_IN_STEPS';
  */
 const SIGN_IN_DROPPED = 'signInDropped';
 
-/** True when the setup `instance`'s sign-in again dropped the person's token and none took its place. */
-export const signInDropped = (instance: DialogInstance): boolean => instance.state[SIGN_IN_DROPPED] === true;
+/**
+ * True when the setup `instance` (of `setup`, where its prompt is) had its sign-in again drop the person's token and
+ * they have none still. The mark alone is not enough: they may have signed in elsewhere meanwhile ("sign in" in their
+ * personal chat, another conversation with its own dialogs), and the setup would then say their runs wait when they do
+ * not. A token service that does not answer leaves the mark to speak, as before.
+ */
+export async function signInDropped(context: TurnContext, setup: ComponentDialog, instance: DialogInstance): Promise<boolean> {
+  if (instance.state[SIGN_IN_DROPPED] !== true) return false;
+  const prompt = setup.findDialog(SIGN_IN_PROMPT) as OAuthPrompt | undefined;
+  return !(await prompt?.getUserToken(context).catch(() => undefined));
+}
 
 /** True when a prompt's result carries a token. */
 function signedIn(result: unknown): boolean {
@@ -92,6 +101,10 @@ export async function signInNoPromptTook(context: TurnContext, prompt: OAuthProm
  */
 export async function setupSignInNoPromptTook(dc: DialogContext, signIn: DialogContext, steps: SetupSignInSteps): Promise<DialogTurnResult> {
   const prompt = signIn.findDialog(SIGN_IN_PROMPT) as OAuthPrompt | undefined;
+  // Only a sign-in again of this setup that no other took its place is finished here. Any other answer is Teams' again
+  // for a card already answered (another of the person's clients sends the SSO exchange after its claim ran out, and the
+  // SSO middleware's exchange leaves a token either way): the bot's plain 200 answers it, and the form is not sent again.
+  if (dc.activeDialog!.state[SIGN_IN_DROPPED] !== true) return Dialog.EndOfTurn;
   if (!prompt || !(await signInNoPromptTook(dc.context, prompt))) return Dialog.EndOfTurn;
   return afterSignInAgain(dc, steps, true);
 }

@@ -8,7 +8,7 @@ import { createDataIntegration, staticTokenProvider } from '../../../src/integra
 import type { ConversationReferenceStore } from '../../../src/notifications/conversationReferenceStore';
 import { DataIntegrationBot } from '../../../src/teams/dataIntegrationBot';
 import { Sandbox, startSandbox } from '../../../dev/sandbox';
-import { ADA } from '../../helpers/activities';
+import { ADA, BOB } from '../../helpers/activities';
 import { cardAction, cardInputs, cardText } from '../../helpers/cardWalk';
 import { dateMovedOn } from '../../helpers/fakeClock';
 import { tempDataDir } from '../../helpers/harness';
@@ -188,6 +188,19 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(late)).toContain('Step 2 of 5');
   });
 
+  test('in a channel, Bob clicks "Sign in again" on Ada\'s refused setup card: his own working sign-in is kept, and he is told the button is not his', async () => {
+    const r = await refusedAtStepTwo('channel');
+    r.adapter.addUserToken(CONNECTION, 'msteams', BOB.id, 'token-of-bob');
+    const card = r.refused.map((a) => a.attachments?.[0]?.content).filter(Boolean).at(-1);
+    const bob = { id: BOB.id, name: BOB.name, aadObjectId: BOB.aadObjectId } as Activity['from'];
+    await r.adapter.receiveActivity({ type: 'message', from: bob, value: { ...cardInputs(card), ...cardAction(card, 'Sign in again') } });
+    const reply = r.adapter.activeQueue.splice(0);
+    expect(reply.map((a) => a.attachments?.[0]?.contentType)).not.toContain(OAUTH_CARD);
+    expect(shown(reply)).toMatch(/That Sign in button is for the person named on its card/);
+    const asBob = new TurnContext(r.adapter, { ...r.adapter.conversation, type: 'message', from: bob, channelId: 'msteams' });
+    expect((await r.adapter.getUserToken(asBob, CONNECTION))?.token).toBe('token-of-bob');
+  });
+
   test('the refused card\'s "Sign in again" button does what typing "sign in" does; other failures show no such button', async () => {
     const r = await refusedAtStepTwo();
     const prompt = await r.click(r.refused, 'Sign in again');
@@ -277,6 +290,23 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
     expect(cardsOf(late)).toContain('Step 2 of 5');
   });
 
+  test('Teams sends the first sign-in card\'s SSO exchange again later (another of her clients, past its claim) while she is signed in at step 2: nothing is said, no form again', async () => {
+    const { turn, click, invoke, adapter } = await rig();
+    expect((await turn('set up account sync')).map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
+    adapter.addExchangeableToken(CONNECTION, 'msteams', ADA.id, 'teams-sso-token', 'token-of-ada');
+    const exchange = { id: 'exchange-first', connectionName: CONNECTION, token: 'teams-sso-token' };
+    const step1 = await invoke('signin/tokenExchange', exchange);
+    expect(cardsOf(step1)).toContain('Step 1 of 5');
+    expect(cardsOf(await click(step1, 'Continue'))).toContain('Step 2 of 5');
+    // The token service keeps what it exchanged (the test adapter does not).
+    adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'token-of-ada');
+    await adapter.receiveActivity({ type: 'invoke', name: 'signin/tokenExchange', value: exchange });
+    const again = adapter.activeQueue.splice(0);
+    expect(shown(again.filter((a) => a.type !== 'invokeResponse'))).toBe('');
+    // Teams waits for one answer to its invoke: exactly one, and a success (no error shown in her client).
+    expect(again.filter((a) => a.type === 'invokeResponse').map((a) => (a.value as { status: number }).status)).toEqual([200]);
+  });
+
   test('the setup\'s first sign-in card finished after it timed out: the setup goes on to step 1, not "the setup stopped"', async () => {
     const { turn, invoke, adapter } = await rig();
     expect((await turn('set up account sync')).map((a) => a.attachments?.[0]?.contentType)).toContain(OAUTH_CARD);
@@ -305,6 +335,21 @@ describe('"set up account sync" typed while a sign-in card waits (Teams mode)', 
 
   test('"cancel" with her sign-in kept (none asked again): no word about her sign-in', async () => {
     const r = await refusedAtStepTwo();
+    const cancelled = shown(await r.turn('cancel'));
+    expect(cancelled).toMatch(/Setup cancelled/);
+    expect(cancelled).not.toMatch(SIGN_IN_WAITS);
+  });
+
+  test('"cancel" in the channel after she signed in again in her personal chat meanwhile: no word that her runs wait for a sign-in', async () => {
+    const r = await refusedAtStepTwo('channel');
+    await r.turn('sign in');
+    // In her personal chat with the bot (another conversation, its own dialogs), she types "sign in" and finishes its card.
+    const personal = { id: 'a:personal-chat', conversationType: 'personal' } as Activity['conversation'];
+    await r.adapter.receiveActivity({ type: 'message', text: 'sign in', conversation: personal });
+    r.adapter.addUserToken(CONNECTION, 'msteams', ADA.id, 'fresh-token-of-ada', '424242');
+    sandbox.faults.clear();
+    await r.adapter.receiveActivity({ type: 'message', text: '424242', conversation: personal });
+    expect(shown(r.adapter.activeQueue.splice(0))).toMatch(/You are signed in/);
     const cancelled = shown(await r.turn('cancel'));
     expect(cancelled).toMatch(/Setup cancelled/);
     expect(cancelled).not.toMatch(SIGN_IN_WAITS);
