@@ -93,6 +93,20 @@ describe('npm run tenant-check -- --har', () => {
     expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  // A browser that recorded a whole morning writes captures of gigabytes; past 512 MB Node cannot even hold its text.
+  test('a capture too big to check (600 MB, sparse) exits 2 saying its size and how to take a smaller one', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'big-har-')), 'morning.har');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 600 * 1024 * 1024);
+    try {
+      const { code, stdout, stderr } = runBuiltCheck('--har', file);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr.trim()).toBe(`tenant-check: ${file} is 600 MB; the check reads captures of up to 200 MB: clear the browser's network log, walk the setup again, then save the capture`);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   test('a HAR without any call to the services exits 2 naming the problem', async () => {
     await expect(runCheck('--har', fixture('noServiceCalls.har'))).rejects.toThrow(/has no call to the Data Integrator, BAP, Power Apps or Dataverse/);
   });

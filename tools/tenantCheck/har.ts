@@ -35,12 +35,23 @@ export interface HarCalls { exchanges: Exchange[]; skipped: string[] }
 /** An HTTP method is a token of letters; anything else (`get/../../X`, escape sequences) is refused. */
 const METHOD = /^[A-Za-z]{1,16}$/;
 
+/**
+ * The biggest capture the check reads. A 50 MB capture takes about 400 MB of memory to check (`npm run bench:capture`),
+ * and past 512 MB Node cannot hold its text at all: a capture of the setup's few minutes is far smaller.
+ */
+const HAR_MAX_MB = 200;
+
 /** Reads a HAR file into exchanges; throws UnusableInput with one line when it is not one. */
 export function readHar(file: string): HarCalls {
   let text: string;
   try {
+    const mb = Math.ceil(fs.statSync(file).size / (1024 * 1024));
+    if (mb > HAR_MAX_MB) {
+      throw new UnusableInput(`${file} is ${mb} MB; the check reads captures of up to ${HAR_MAX_MB} MB: clear the browser's network log, walk the setup again, then save the capture`);
+    }
     text = fs.readFileSync(file, 'utf8');
-  } catch {
+  } catch (err) {
+    if (err instanceof UnusableInput) throw err;
     throw new UnusableInput(`${file} could not be read`);
   }
   let json: unknown;
