@@ -4,6 +4,7 @@ import { DataIntegration, isDataIntegrationError, RecurringRecurrence } from '..
 import { previousStep, nextStep, SETUP_STEPS, SetupDraft, setupDraftSchema, SetupStep } from './draft';
 import { connectionSetForm } from './forms/connectionSetForm';
 import { FormOutcome, FormProblems, setupActionSchema, SetupForm } from './forms/form';
+import { sentStrings } from './forms/formInputs';
 import { prerequisitesForm } from './forms/prerequisitesForm';
 import { projectForm } from './forms/projectForm';
 import { reviewForm } from './forms/reviewForm';
@@ -108,7 +109,8 @@ export async function submitToFlow(di: DataIntegration, state: FlowState, value:
     return { kind: 'stale', message: EARLIER_CARD };
   }
   if (action.data.action === 'back') return goBack(di, state.draft);
-  if (action.data.action === 'refresh' && state.typed) return showTyped(di, state.draft, { ...state.typed, ...typedOn(value) });
+  // What this try sent joins what was kept, within the same bound: the flow's state must read back whatever a client sends.
+  if (action.data.action === 'refresh' && state.typed) return showTyped(di, state.draft, typedOn({ ...state.typed, ...typedOn(value) }));
   let outcome: FormOutcome;
   try {
     outcome = await FORMS[state.draft.step].submit({ di, draft: state.draft }, action.data, value);
@@ -145,9 +147,10 @@ async function show(di: DataIntegration, state: FlowState): Promise<FlowResult> 
 
 /** The inputs a card sent, as the form shows them again: its strings, without the button's own data. */
 function typedOn(value: unknown): Record<string, string> {
-  const sent = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  const sent = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   // A client can send anything: only a form's worth of short strings is kept in the flow's state.
-  return Object.fromEntries(sent.filter(([k, v]) => !ACTION_KEYS.has(k) && k.length <= 50 && typeof v === 'string' && v.length <= TYPED_MAX).slice(0, TYPED_KEPT));
+  const inputs = Object.keys(sent).filter((k) => !ACTION_KEYS.has(k) && k.length <= 50 && typeof sent[k] === 'string');
+  return sentStrings(sent, inputs.slice(0, TYPED_KEPT), TYPED_MAX);
 }
 
 /** The form again with what was typed on it; while the service still fails, the typed inputs stay kept for the next try. */

@@ -198,6 +198,18 @@ describe('SetupDialog, turn by turn against the sandbox', () => {
     expect(cardInputs(forms(r).at(-1))).toMatchObject(typed);
   });
 
+  test('"Try again" from a client that sends more than a form\'s inputs during an outage: the setup stays readable, and goes on once the service answers', async () => {
+    r = await setupDialogRig();
+    await play(r, TO_PROJECT);
+    r.sandbox.faults.inject({ route: /./, status: 503, times: 100_000 });
+    await play(r, [{ click: 'Next', changes: { name: 'Kept through it', consent: 'true' }, expect: /not answering/ }]);
+    const extra = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extra${i}`, 'x']));
+    await play(r, [{ click: 'Try again', changes: extra, expect: /not answering.*Nothing you entered is lost/ }]);
+    r.sandbox.faults.clear();
+    await play(r, [{ click: 'Try again', expect: /Step 3 of 5/ }]);
+    expect(cardInputs(forms(r).at(-1))).toMatchObject({ name: 'Kept through it', consent: 'true' });
+  });
+
   test('"Try again" on a review the services could not show shows the review to check, and creates nothing', async () => {
     r = await setupDialogRig();
     await play(r, TO_PROJECT);
